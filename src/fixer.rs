@@ -1,0 +1,415 @@
+//! [`Fixer`]: a [`Config`] compiled into the order of steps and a fast
+//! pre-scan, shareable across threads.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized};
+
+use crate::config::{text_fixer, Config, HtmlMode, TextFix};
+use crate::explain::{Action, Change, Explanation, Step};
+use crate::fixes::{self, NormalizationForm};
+use crate::mojibake::classes::{class_of, ANY_MOJIBAKE_CLASS};
+use crate::mojibake::latin;
+
+/// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
+/// until nothing changes; the bound keeps that finite on adversarial input.
+const MAX_ROUNDS: usize = 8;
+
+/// The single-character text fixers, in the order they run after
+/// `fix_encoding`, with their switches.
+const CHAR_FIXERS: [&str; 8] = [
+    "fix_c1_controls",
+    "fix_latin_ligatures",
+    "fix_character_width",
+    "uncurl_quotes",
+    "fix_line_breaks",
+    "fix_surrogates",
+    "remove_terminal_escapes",
+    "remove_control_chars",
+];
+
+/// A set of Basic Multilingual Plane characters, one bit each.
+#[derive(Clone)]
+struct BmpSet(Box<[u64; 1024]>);
+
+impl BmpSet {
+    fn from_fn(f: impl Fn(char) -> bool) -> BmpSet {
+        let mut bits = Box::new([0u64; 1024]);
+        for cp in 0..0x10000u32 {
+            if char::from_u32(cp).is_some_and(&f) {
+                bits[(cp / 64) as usize] |= 1 << (cp % 64);
+            }
+        }
+        BmpSet(bits)
+    }
+
+    fn union_with(&mut self, other: &BmpSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a |= b;
+        }
+    }
+
+    #[inline]
+    fn contains(&self, cp: u32) -> bool {
+        self.0[(cp / 64) as usize] & (1 << (cp % 64)) != 0
+    }
+}
+
+/// Characters that NFC leaves alone wherever they stand: quick-check "yes"
+/// and combining class 0.
+fn nfc_inert(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// Per fixer, the characters it could change (computed once, lazily).
+fn trigger_set(name: &str) -> &'static BmpSet {
+    static SETS: OnceLock<Vec<(&'static str, BmpSet)>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        let mut sets = Vec::new();
+        for name in CHAR_FIXERS {
+            let fix = text_fixer(name).expect("every CHAR_FIXERS entry is a text fixer");
+            let mut set = BmpSet::from_fn(|c| {
+                let mut buf = [0u8; 4];
+                let alone: &str = c.encode_utf8(&mut buf);
+                fix(alone) != alone
+            });
+            // Fixers whose patterns start with an ASCII byte that does not
+            // change alone.
+            if name == "remove_terminal_escapes" {
+                set.0[0] |= 1 << 0x1B;
+            }
+            sets.push((name, set));
+        }
+        sets.push(("unescape_html", BmpSet::from_fn(|c| c == '&')));
+        sets.push((
+            "fix_encoding",
+            BmpSet::from_fn(|c| !c.is_ascii() && class_of(c) & ANY_MOJIBAKE_CLASS != 0),
+        ));
+        sets.push(("nfc", BmpSet::from_fn(|c| !nfc_inert(c))));
+        sets
+    });
+    &sets
+        .iter()
+        .find(|(n, _)| *n == name)
+        .expect("trigger set exists")
+        .1
+}
+
+/// A compiled [`Config`]. Cheap to share: `Fixer` is `Send + Sync`, and
+/// fixing takes `&self`.
+///
+/// ```
+/// use mojifix::{Config, Fixer};
+/// let fixer = Fixer::new(Config::default());
+/// assert_eq!(fixer.fix("The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows."),
+///            "The Mona Lisa doesn’t have eyebrows.");
+/// assert_eq!(fixer.fix("“你好，世界！”"), "“你好，世界！”");
+/// ```
+#[derive(Clone)]
+pub struct Fixer {
+    config: Config,
+    /// Characters that could make any enabled fixer act.
+    triggers: BmpSet,
+    /// Whether characters outside the BMP need a look (for normalization).
+    astral_triggers: bool,
+    /// The enabled single-character fixers, in order.
+    char_fixers: Vec<(&'static str, TextFix)>,
+}
+
+impl std::fmt::Debug for Fixer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fixer").field("config", &self.config).finish()
+    }
+}
+
+impl Default for Fixer {
+    fn default() -> Self {
+        Fixer::new(Config::default())
+    }
+}
+
+impl Fixer {
+    /// Compiles `config`.
+    pub fn new(config: Config) -> Fixer {
+        let mut triggers = BmpSet(Box::new([0u64; 1024]));
+        let mut on = |name: &str| triggers.union_with(trigger_set(name));
+        if config.unescape_html != HtmlMode::Never {
+            on("unescape_html");
+        }
+        if config.fix_encoding {
+            on("fix_encoding");
+        }
+        for name in CHAR_FIXERS {
+            if config.is_on(name).unwrap_or(false) {
+                on(name);
+            }
+        }
+        if config.normalization.is_some() {
+            on("nfc");
+        }
+        if let Some(form) = config.normalization {
+            if matches!(form, NormalizationForm::Nfkc | NormalizationForm::Nfkd | NormalizationForm::Nfd) {
+                // Compatibility and decomposed forms change far more
+                // characters than NFC: look at every non-ASCII character.
+                for cp in 0x80..0x10000u32 {
+                    triggers.0[(cp / 64) as usize] |= 1 << (cp % 64);
+                }
+            }
+        }
+        let char_fixers = CHAR_FIXERS
+            .into_iter()
+            .filter(|name| config.is_on(name).unwrap_or(false))
+            .map(|name| (name, text_fixer(name).expect("every CHAR_FIXERS entry is a text fixer")))
+            .collect();
+        Fixer {
+            char_fixers,
+            astral_triggers: config.normalization.is_some(),
+            config,
+            triggers,
+        }
+    }
+
+    /// The configuration this fixer was compiled from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether any character of `text` could make an enabled fixer act.
+    /// `false` proves that [`Fixer::fix`] returns `text` unchanged.
+    pub fn needs_work(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.triggers.contains(u32::from(b)) {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            // `text` is valid UTF-8, so the lead byte gives the length.
+            let (cp, len) = if b < 0xE0 {
+                ((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F), 2)
+            } else if b < 0xF0 {
+                (
+                    (u32::from(b & 0x0F) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                        | u32::from(bytes[i + 2] & 0x3F),
+                    3,
+                )
+            } else {
+                let cp = (u32::from(b & 0x07) << 18)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 12)
+                    | (u32::from(bytes[i + 2] & 0x3F) << 6)
+                    | u32::from(bytes[i + 3] & 0x3F);
+                if self.astral_triggers && char::from_u32(cp).is_some_and(|c| !nfc_inert(c)) {
+                    return true;
+                }
+                i += 4;
+                continue;
+            };
+            if self.triggers.contains(cp) {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    /// Fixes `text`, borrowing it when nothing changes.
+    ///
+    /// The text is fixed line by line (each segment ends after a `\n`, or
+    /// at `max_decode_length` bytes), so a damaged line never affects
+    /// another.
+    pub fn fix<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if !self.needs_work(text) {
+            return Cow::Borrowed(text);
+        }
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        for (start, segment) in self.segments(text) {
+            if !self.needs_work(segment) {
+                continue;
+            }
+            if let Cow::Owned(fixed) = self.fix_segment(segment, None) {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..start]);
+                buf.push_str(&fixed);
+                copied = start + segment.len();
+            }
+        }
+        match out {
+            None => Cow::Borrowed(text),
+            Some(mut buf) => {
+                buf.push_str(&text[copied..]);
+                Cow::Owned(buf)
+            }
+        }
+    }
+
+    /// Fixes `text` and reports every change, with a plan that
+    /// [`apply_plan`](crate::apply_plan) replays.
+    ///
+    /// The text is treated as one segment (as ftfy's `fix_and_explain` does).
+    pub fn fix_and_explain(&self, text: &str) -> Explanation {
+        let mut changes = Vec::new();
+        let fixed = self.fix_segment(text, Some(&mut changes)).into_owned();
+        Explanation {
+            text: fixed,
+            changes,
+        }
+    }
+
+    /// `(byte offset, segment)` pairs: lines with their `\n`, cut at
+    /// `max_decode_length` bytes (on a character boundary).
+    fn segments<'a>(&self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let max = self.config.max_decode_length.max(4);
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= text.len() {
+                return None;
+            }
+            let rest = &text[start..];
+            let mut end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+            if end > max {
+                end = max;
+                while !rest.is_char_boundary(end) {
+                    end -= 1;
+                }
+            }
+            let item = (start, &rest[..end]);
+            start += end;
+            Some(item)
+        })
+    }
+
+    /// Runs every enabled fixer over one segment until nothing changes.
+    fn fix_segment<'a>(&self, segment: &'a str, mut explain: Option<&mut Vec<Change>>) -> Cow<'a, str> {
+        let config = &self.config;
+        let html = match config.unescape_html {
+            HtmlMode::Always => true,
+            HtmlMode::Never => false,
+            HtmlMode::Auto => !segment.contains('<'),
+        };
+        let latin_options = config.latin_options();
+        let mut text = Cow::Borrowed(segment);
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            let mut record = |text: &mut Cow<'a, str>, fixer: &'static str, steps: Vec<Step>, new: Option<String>| {
+                let Some(new) = new else { return };
+                if let Some(changes) = explain.as_deref_mut() {
+                    changes.push(Change {
+                        fixer,
+                        steps,
+                        before: text.to_string(),
+                        after: new.clone(),
+                    });
+                }
+                *text = Cow::Owned(new);
+                changed = true;
+            };
+            if html {
+                let new = changed_text(&text, fixes::unescape_html(&text));
+                record(&mut text, "unescape_html", apply_step("unescape_html"), new);
+            }
+            if config.fix_encoding {
+                let mut plan = Vec::new();
+                let new = changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
+                record(&mut text, "fix_encoding", plan, new);
+            }
+            for &(name, fix) in &self.char_fixers {
+                let new = changed_text(&text, fix(&text));
+                record(&mut text, name, apply_step(name), new);
+            }
+            if let Some(form) = config.normalization {
+                let (result, name) = normalize(&text, form, config.keep_cjk_compatibility_ideographs);
+                let new = changed_text(&text, result);
+                record(&mut text, "normalization", vec![Step::new(Action::Normalize, name)], new);
+            }
+            if !changed {
+                break;
+            }
+        }
+        text
+    }
+}
+
+/// A fixer's result, if it differs from the text it was given.
+fn changed_text(before: &str, result: Cow<'_, str>) -> Option<String> {
+    match result {
+        Cow::Owned(s) if s != before => Some(s),
+        _ => None,
+    }
+}
+
+fn apply_step(name: &'static str) -> Vec<Step> {
+    vec![Step::new(Action::Apply, name)]
+}
+
+/// The plan-step name of normalization that keeps CJK compatibility ideographs.
+pub(crate) const KEEP_CJK_SUFFIX: &str = "-keep-cjk-compat";
+
+/// Whether `c` is a CJK compatibility ideograph that NFC would replace.
+fn is_cjk_compatibility_ideograph(c: char) -> bool {
+    matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}')
+}
+
+/// Normalizes, optionally leaving CJK compatibility ideographs in place.
+/// Returns the result and the plan-step name.
+pub(crate) fn normalize(text: &str, form: NormalizationForm, keep_cjk: bool) -> (Cow<'_, str>, Cow<'static, str>) {
+    let plain = Cow::Borrowed(form.as_str());
+    if !keep_cjk || matches!(form, NormalizationForm::Nfd | NormalizationForm::Nfkd) {
+        return (fixes::normalize(text, form), plain);
+    }
+    let name = Cow::Owned(format!("{}{KEEP_CJK_SUFFIX}", form.as_str()));
+    if !text.chars().any(is_cjk_compatibility_ideograph) {
+        return (fixes::normalize(text, form), name);
+    }
+    // Compatibility ideographs are starters that compose with nothing, so
+    // normalizing the pieces between them equals normalizing around them.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_cjk_compatibility_ideograph(c)) {
+        out.push_str(&fixes::normalize(&rest[..i], form));
+        out.push(c);
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(&fixes::normalize(rest, form));
+    if out == text {
+        (Cow::Borrowed(text), name)
+    } else {
+        (Cow::Owned(out), name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixer_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Fixer>();
+    }
+
+    #[test]
+    fn needs_work_ignores_clean_text() {
+        let f = Fixer::default();
+        assert!(!f.needs_work("plain ASCII text, with punctuation!"));
+        assert!(!f.needs_work("中文文本，没有问题。日本語のテキスト。한국어 텍스트."));
+        assert!(f.needs_work("cafÃ©"));
+        assert!(f.needs_work("e\u{301}"));
+        assert!(f.needs_work("a\r\n"));
+    }
+
+    #[test]
+    fn compatibility_ideographs_survive_default_normalization() {
+        let (r, _) = normalize("\u{F900}e\u{301}", NormalizationForm::Nfc, true);
+        assert_eq!(r, "\u{F900}\u{e9}");
+        let (r, _) = normalize("\u{F900}", NormalizationForm::Nfc, false);
+        assert_eq!(r, "\u{8C48}");
+    }
+}

@@ -1,0 +1,273 @@
+//! Does this text look like mojibake? ftfy's "badness" heuristic as a table of
+//! named rules.
+//!
+//! Each rule is a short sequence of character tests over the classes in
+//! [`classes`](super::classes), such as "a lowercase accented letter followed
+//! by a currency sign" (`é€` never occurs in real text but `Ã©` does in UTF-8
+//! read as windows-1252). ftfy compiles the same rules into one large regular
+//! expression; here they are data, so a match can be explained by name, and
+//! text is only examined around the few characters that belong to any class.
+//!
+//! Every rule contains at least one character with a non-zero class mask
+//! within its first three positions, so clean text (ASCII, CJK, Cyrillic
+//! prose...) is rejected after one cheap lookup per character.
+
+use super::classes::*;
+use super::CodePage;
+
+/// One position of a rule.
+#[derive(Clone, Copy)]
+enum Atom {
+    /// A character in any of these classes, or one of these literals.
+    Class(u32, &'static str),
+    /// `[a-zA-Z]`
+    AsciiLetter,
+    /// `[a-z]`
+    AsciiLower,
+    /// `[^A-Za-z]` (any character, but one must be there)
+    NotAsciiLetter,
+    /// `\s` as Python's `re` defines it for `str`.
+    Space,
+    /// `\s?`
+    OptionalSpace,
+    /// `\w` as Python's `re` defines it for `str`.
+    Word,
+    /// `.` (any character but a line feed)
+    Any,
+    /// `^`: the start of the text.
+    Start,
+    /// A character the code page decodes from a byte in this range.
+    Decodes(CodePage, u8, u8),
+}
+
+use Atom::*;
+
+const fn lit(chars: &'static str) -> Atom {
+    Class(0, chars)
+}
+
+/// A named rule: the text is bad where these atoms match in sequence.
+pub struct Rule {
+    /// A short, stable name used in explanations.
+    pub name: &'static str,
+    atoms: &'static [Atom],
+}
+
+const LA: u32 = LOWER_ACCENTED;
+const UA: u32 = UPPER_ACCENTED;
+const SP: u32 = START_PUNCTUATION;
+const EP: u32 = END_PUNCTUATION;
+const CUR: u32 = CURRENCY;
+const NUM: u32 = NUMERIC;
+
+macro_rules! rules {
+    ($($name:literal => [$($atom:expr),+ $(,)?]),+ $(,)?) => {
+        &[$(Rule { name: $name, atoms: &[$($atom),+] }),+]
+    };
+}
+
+/// The rules: ftfy 6.3.1's, in its order, then mojifix's own additions.
+pub static RULES: &[Rule] = rules![
+    "c1-control" => [Class(C1, "")],
+    "symbol-then-bad" => [Class(BAD | LA | UA | BOX | SP | EP | CUR | NUM | LAW, ""), Class(BAD, "")],
+    "latin-greek-cyrillic-bad" => [AsciiLetter, Class(LOWER_COMMON | UPPER_COMMON, ""), Class(BAD, "")],
+    "bad-then-symbol" => [Class(BAD, ""), Class(LA | UA | BOX | SP | EP | CUR | NUM | LAW, "")],
+    "lower-then-upper-accented" => [Class(LA | LOWER_COMMON | BOX | EP | CUR | NUM, ""), Class(UA, "")],
+    "symbol-then-lower-accented" => [Class(BOX | EP | CUR | NUM, ""), Class(LA, "")],
+    "accented-then-currency" => [Class(LA | BOX | EP, ""), Class(CUR, "")],
+    "space-upper-accented-currency" => [Space, Class(UA, ""), Class(CUR, "")],
+    "accented-then-numeric" => [Class(UA | BOX, ""), Class(NUM | LAW, "")],
+    "letter-start-punct-numeric" => [Class(LA | UA | BOX | CUR | EP, ""), Class(SP, ""), Class(NUM, "")],
+    "symbol-end-punct-start-punct" => [Class(LA | UA | CUR | NUM | BOX | LAW, ""), Class(EP, ""), Class(SP, "")],
+    "numeric-then-start-punct" => [Class(CUR | NUM | BOX, ""), Class(SP, "")],
+    "lower-upper-accented-punct" => [AsciiLower, Class(UA, ""), Class(SP | CUR, "")],
+    "box-then-kaomoji" => [Class(BOX, ""), Class(KAOMOJI, "")],
+    "symbol-then-box" => [Class(LA | UA | CUR | NUM | SP | EP | LAW, ""), Class(BOX, "")],
+    "box-then-end-punct" => [Class(BOX, ""), Class(EP, "")],
+    "accented-punct-word" => [Class(LA | UA, ""), Class(SP | EP, ""), Word],
+    "oe-not-before-letter" => [lit("Œœ"), NotAsciiLetter],
+    "upper-accented-degree" => [Class(UA, ""), lit("°")],
+    "windows-1252-pair" => [
+        lit("ÂÃÎÐ"),
+        Class(SP | EP, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´"),
+    ],
+    "times-superscript" => [lit("×"), lit("²³")],
+    "windows-1252-arabic" => [
+        lit("ØÙ"),
+        Class(COMMON | CUR | BAD | NUM | SP, "ŸŠ®°µ»"),
+        lit("ØÙ"),
+        Class(COMMON | CUR | BAD | NUM | SP, "ŸŠ®°µ»"),
+    ],
+    "windows-1252-south-asian" => [lit("à"), lit("²µ¹¼½¾")],
+    "macroman-root" => [lit("√"), lit("±∂†≠®™´≤≥¥µø")],
+    "macroman-approx" => [lit("≈"), lit("°¢")],
+    "macroman-quote-a" => [lit("‚"), lit("Ä"), lit("ìîïòôúùû†°¢π")],
+    "macroman-quote" => [lit("‚"), lit("âó"), lit("àä°ê")],
+    "windows-1251-punctuation" => [lit("в"), lit("Ђ")],
+    "windows-1251-latin" => [
+        lit("ВГРС"),
+        Class(C1 | BAD | SP | EP | CUR, "°µ"),
+        lit("ВГРС"),
+    ],
+    "windows-1251-over-latin-1" => [
+        lit("Г"), lit("ў"), lit("В"), lit("Ђ"), lit("В"), Any, Class(0, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz "),
+    ],
+    "windows-1252-a-grave" => [lit("Ã"), lit("\u{a0}¡")],
+    "lower-a-hat-space" => [AsciiLower, OptionalSpace, lit("ÃÂ"), lit(" ")],
+    "start-a-hat-space" => [Start, lit("ÃÂ"), lit(" ")],
+    "a-hat-before-punct" => [Class(EP, "abcdefghijklmnopqrstuvwxyz.,?!"), lit("Â"), Class(SP | EP, " ")],
+    "windows-1253-punctuation" => [lit("β"), lit("€"), lit("™\u{a0}Ά\u{ad}®°")],
+    "windows-1253-greek" => [
+        lit("ΒΓΞΟ"),
+        Class(C1 | BAD | SP | EP | CUR, "°"),
+        lit("ΒΓΞΟ"),
+    ],
+    "windows-1257-punctuation" => [lit("ā"), lit("€")],
+    // Additions beyond ftfy. Each needs a Latin letter glued to characters of
+    // another script or to drawing symbols, which real text does not do; the
+    // repair still has to re-decode as valid UTF-8 before anything changes.
+    //
+    // `mГ©dicament`: a Latin letter, then windows-1251's reading of a UTF-8
+    // lead byte, then of a continuation byte.
+    "latin-then-windows-1251-pair" => [
+        AsciiLetter,
+        lit("ВГРС"),
+        Class(C1 | BAD | SP | EP | CUR, "°µ"),
+    ],
+    // `pi√π`: a Latin letter, then MacRoman's `√` (byte C3) and any
+    // MacRoman continuation byte.
+    "latin-then-macroman-pair" => [
+        AsciiLetter,
+        lit("√"),
+        Decodes(CodePage::MacRoman, 0x80, 0xBF),
+    ],
+];
+
+/// Python's `str.isspace()`, which `\s` follows.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+fn atom_matches(atom: Atom, c: char) -> bool {
+    match atom {
+        Class(mask, lits) => (mask != 0 && class_of(c) & mask != 0) || lits.contains(c),
+        AsciiLetter => c.is_ascii_alphabetic(),
+        AsciiLower => c.is_ascii_lowercase(),
+        NotAsciiLetter => !c.is_ascii_alphabetic(),
+        Space | OptionalSpace => is_python_space(c),
+        Word => c.is_alphanumeric() || c == '_',
+        Any => c != '\n',
+        Start => false,
+        Decodes(page, lo, hi) => page.encode_char(c).is_some_and(|b| (lo..=hi).contains(&b)),
+    }
+}
+
+/// Matches `atoms` against `chars[at..]`, returning the end of the match.
+fn match_atoms(atoms: &[Atom], chars: &[char], at: usize) -> Option<usize> {
+    let Some((&first, rest)) = atoms.split_first() else {
+        return Some(at);
+    };
+    match first {
+        Start => (at == 0).then_some(at).and_then(|_| match_atoms(rest, chars, at)),
+        OptionalSpace => {
+            if chars.get(at).is_some_and(|&c| is_python_space(c)) {
+                if let Some(end) = match_atoms(rest, chars, at + 1) {
+                    return Some(end);
+                }
+            }
+            match_atoms(rest, chars, at)
+        }
+        atom => {
+            let c = *chars.get(at)?;
+            if atom_matches(atom, c) {
+                match_atoms(rest, chars, at + 1)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Where a rule matched: the rule and the character range of the match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadMatch {
+    /// The name of the rule that matched.
+    pub rule: &'static str,
+    /// The matched characters.
+    pub text: String,
+}
+
+/// The first rule that matches somewhere in `text`, if any.
+///
+/// ```
+/// use mojifix::mojibake::badness::first_bad;
+/// assert_eq!(first_bad("sÃ³").unwrap().rule, "windows-1252-pair");
+/// assert!(first_bad("Ça va, señor? 你好").is_none());
+/// ```
+pub fn first_bad(text: &str) -> Option<BadMatch> {
+    // Cheap rejection: every rule needs a non-ASCII character of some class.
+    if !text
+        .chars()
+        .any(|c| !c.is_ascii() && class_of(c) & ANY_MOJIBAKE_CLASS != 0)
+    {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for (p, &c) in chars.iter().enumerate() {
+        if c.is_ascii() || class_of(c) & ANY_MOJIBAKE_CLASS == 0 {
+            continue;
+        }
+        // The first classed character of every rule is at its index 0, 1 or 2.
+        for start in p.saturating_sub(2)..=p {
+            for rule in RULES {
+                if let Some(end) = match_atoms(rule.atoms, &chars, start) {
+                    if end > start {
+                        return Some(BadMatch {
+                            rule: rule.name,
+                            text: chars[start..end].iter().collect(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether `text` looks like it contains mojibake (ftfy's `is_bad`).
+///
+/// ```
+/// use mojifix::mojibake::badness::is_bad;
+/// assert!(is_bad("The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows."));
+/// assert!(!is_bad("naïve café, Ελληνικά, русский, 中文"));
+/// ```
+pub fn is_bad(text: &str) -> bool {
+    first_bad(text).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typical_mojibake_is_bad() {
+        for s in ["Ã©", "â€œquotedâ€\u{9d}", "Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "ГўВЂВњ", "Ã ", "cafÃ©"] {
+            assert!(is_bad(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn real_text_is_not_bad() {
+        for s in [
+            "Ã",
+            "São Paulo, Zürich, Kraków, Ærøskøbing",
+            "привет, мир",
+            "«Bonjour» — dit-il… 10 €",
+            "「こんにちは」と言った。",
+            "“你好”，他说。",
+            "",
+        ] {
+            assert!(!is_bad(s), "{s:?} matched {:?}", first_bad(s));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Tiny fixed-length byte patterns, and the two byte-level repairs built on
+//! them: restoring `A0` bytes that became spaces, and marking UTF-8 sequences
+//! that lost bytes.
+
+use std::borrow::Cow;
+
+/// A set of bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// The union of inclusive ranges.
+    pub(crate) const fn ranges(ranges: &[(u8, u8)]) -> ByteSet {
+        let mut bits = [0u64; 4];
+        let mut r = 0;
+        while r < ranges.len() {
+            let (lo, hi) = ranges[r];
+            let mut b = lo as usize;
+            while b <= hi as usize {
+                bits[b / 64] |= 1 << (b % 64);
+                b += 1;
+            }
+            r += 1;
+        }
+        ByteSet(bits)
+    }
+
+    /// One byte.
+    pub(crate) const fn one(b: u8) -> ByteSet {
+        ByteSet::ranges(&[(b, b)])
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+}
+
+/// Length of the first of `alternatives` that matches at `bytes[at..]`.
+fn match_at(alternatives: &[&[ByteSet]], bytes: &[u8], at: usize) -> Option<usize> {
+    alternatives.iter().find_map(|pattern| {
+        let window = bytes.get(at..at + pattern.len())?;
+        window
+            .iter()
+            .zip(pattern.iter())
+            .all(|(&b, set)| set.contains(b))
+            .then_some(pattern.len())
+    })
+}
+
+/// Replaces every non-overlapping match (leftmost, first alternative wins,
+/// as a regex alternation does) with what `replace` writes.
+pub(crate) fn replace_all<'a>(
+    bytes: &'a [u8],
+    alternatives: &[&[ByteSet]],
+    mut replace: impl FnMut(&[u8], &mut Vec<u8>),
+) -> Cow<'a, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match match_at(alternatives, bytes, i) {
+            Some(len) => {
+                let buf = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 8));
+                buf.extend_from_slice(&bytes[copied..i]);
+                replace(&bytes[i..i + len], buf);
+                i += len;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    match out {
+        None => Cow::Borrowed(bytes),
+        Some(mut buf) => {
+            buf.extend_from_slice(&bytes[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// Whether any alternative matches anywhere.
+pub(crate) fn contains(bytes: &[u8], alternatives: &[&[ByteSet]]) -> bool {
+    (0..bytes.len()).any(|i| match_at(alternatives, bytes, i).is_some())
+}
+
+const SPACE: ByteSet = ByteSet::one(b' ');
+const CONT: ByteSet = ByteSet::ranges(&[(0x80, 0xBF)]);
+const CONT_NOT_85_A0: ByteSet = ByteSet::ranges(&[(0x80, 0x84), (0x86, 0x9F), (0xA1, 0xBF)]);
+const F0: ByteSet = ByteSet::one(0xF0);
+
+/// UTF-8 sequences that would be valid but for one `A0` byte that some
+/// program turned into a space (ftfy's `ALTERED_UTF8_RE`). Only lead bytes
+/// that form likely characters with `A0` are accepted.
+pub(crate) const ALTERED_UTF8: &[&[ByteSet]] = &[
+    &[ByteSet::ranges(&[(0xC2, 0xC3), (0xC5, 0xC5), (0xCE, 0xCE), (0xD0, 0xD0), (0xD9, 0xD9)]), SPACE],
+    &[ByteSet::ranges(&[(0xE2, 0xE3)]), SPACE, CONT_NOT_85_A0],
+    &[ByteSet::ranges(&[(0xE0, 0xE3)]), CONT_NOT_85_A0, SPACE],
+    &[F0, SPACE, CONT, CONT],
+    &[F0, CONT, SPACE, CONT],
+    &[F0, CONT, CONT, SPACE],
+];
+
+/// Restores `A0` bytes that became spaces inside UTF-8 sequences.
+///
+/// First `C3 20` (`à` whose second byte was lost) is restored before a word,
+/// unless the word is one of the Portuguese words that follow a real `Ã`
+/// ("Ã s", "Ã quele"...); then every [`ALTERED_UTF8`] match gets its spaces
+/// turned back into `A0`.
+pub(crate) fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
+    const EXCEPTIONS: [&[u8]; 5] = [b" ", b"quele", b"quela", b"quilo", b"s "];
+    let mut a_grave: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(0xC3, &bytes[i..]) {
+        let at = i + off;
+        i = at + 1;
+        if bytes.get(at + 1) != Some(&b' ') {
+            continue;
+        }
+        let after = &bytes[at + 2..];
+        if EXCEPTIONS.iter().any(|e| after.starts_with(e)) {
+            continue;
+        }
+        let buf = a_grave.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 8));
+        buf.extend_from_slice(&bytes[copied..at]);
+        buf.extend_from_slice(b"\xc3\xa0 ");
+        copied = at + 2;
+        i = copied;
+    }
+    let first: Cow<'_, [u8]> = match a_grave {
+        None => Cow::Borrowed(bytes),
+        Some(mut buf) => {
+            buf.extend_from_slice(&bytes[copied..]);
+            Cow::Owned(buf)
+        }
+    };
+    let second = replace_all(&first, ALTERED_UTF8, |m, out| {
+        out.extend(m.iter().map(|&b| if b == b' ' { 0xA0 } else { b }))
+    });
+    match second {
+        Cow::Borrowed(_) => first,
+        Cow::Owned(v) => Cow::Owned(v),
+    }
+}
+
+const SUB: ByteSet = ByteSet::one(0x1A);
+const SUB_Q: ByteSet = ByteSet::ranges(&[(0x1A, 0x1A), (b'?', b'?')]);
+const SUB_CONT: ByteSet = ByteSet::ranges(&[(0x1A, 0x1A), (0x80, 0xBF)]);
+const SUB_Q_CONT: ByteSet = ByteSet::ranges(&[(0x1A, 0x1A), (b'?', b'?'), (0x80, 0xBF)]);
+const ED: ByteSet = ByteSet::one(0xED);
+const HIGH_SURROGATE_2: ByteSet = ByteSet::ranges(&[(0xA0, 0xAF)]);
+const LOW_SURROGATE_2: ByteSet = ByteSet::ranges(&[(0xB0, 0xBF)]);
+const LEAD3: ByteSet = ByteSet::ranges(&[(0xE0, 0xEF)]);
+const LEAD4: ByteSet = ByteSet::ranges(&[(0xF0, 0xF4)]);
+
+/// UTF-8 (and CESU-8) sequences in which a byte was replaced by `1A` (the
+/// sloppy code pages' stand-in for U+FFFD) or, at most once, by `?`
+/// (ftfy's `LOSSY_UTF8_RE`).
+pub(crate) const LOSSY_UTF8: &[&[ByteSet]] = &[
+    &[ByteSet::ranges(&[(0xC2, 0xDF)]), SUB],
+    &[ByteSet::ranges(&[(0xC2, 0xC3)]), ByteSet::one(b'?')],
+    &[ED, HIGH_SURROGATE_2, SUB_Q, ED, LOW_SURROGATE_2, SUB_Q_CONT],
+    &[ED, HIGH_SURROGATE_2, SUB_Q_CONT, ED, LOW_SURROGATE_2, SUB_Q],
+    &[LEAD3, SUB_Q, SUB_CONT],
+    &[LEAD3, SUB_CONT, SUB_Q],
+    &[LEAD4, SUB_Q, SUB_CONT, SUB_CONT],
+    &[LEAD4, SUB_CONT, SUB_Q, SUB_CONT],
+    &[LEAD4, SUB_CONT, SUB_CONT, SUB_Q],
+    &[SUB],
+];
+
+/// Replaces each lossy UTF-8 sequence with the UTF-8 of U+FFFD.
+pub(crate) fn replace_lossy_sequences(bytes: &[u8]) -> Cow<'_, [u8]> {
+    replace_all(bytes, LOSSY_UTF8, |_, out| {
+        out.extend_from_slice("\u{FFFD}".as_bytes())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restores_a0_in_utf8() {
+        // "voilà le" as latin-1 mojibake with A0 turned into a space.
+        assert_eq!(&*restore_byte_a0(b"voil\xc3 le"), b"voil\xc3\xa0 le");
+        assert_eq!(&*restore_byte_a0(b"\xc3 s "), b"\xc3 s ");
+        assert_eq!(&*restore_byte_a0(b"\xe2\x80 x"), b"\xe2\x80\xa0x");
+        assert!(matches!(restore_byte_a0(b"plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn marks_lossy_sequences() {
+        assert_eq!(&*replace_lossy_sequences(b"a\xe2\x1a\x9dz"), "a\u{FFFD}z".as_bytes());
+        assert_eq!(&*replace_lossy_sequences(b"\xc3?"), "\u{FFFD}".as_bytes());
+        assert_eq!(&*replace_lossy_sequences(b"what?"), b"what?");
+    }
+}

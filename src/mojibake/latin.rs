@@ -1,0 +1,264 @@
+//! Latin-family repair: UTF-8 that was decoded with a single-byte code page
+//! (ftfy's `fix_encoding`).
+//!
+//! One step of repair, tried in this order, the first that applies wins:
+//!
+//! 1. Text that is ASCII, or that no [badness rule](super::badness) matches,
+//!    is left alone.
+//! 2. For each [`CodePage`] in turn: if the whole text encodes in it, take the
+//!    bytes, optionally restore `A0` bytes that became spaces and mark lossy
+//!    sequences, and decode them as UTF-8 (or its CESU-8 / `C0 80` variants).
+//!    Success means the text was UTF-8 mis-decoded with that code page.
+//! 3. Otherwise fix the runs that look like UTF-8 mojibake one by one
+//!    (`decode_inconsistent_utf8`), for text that mixes two damages.
+//! 4. Text that is Latin-1 but holds C1 controls is re-read as windows-1252.
+//! 5. Remaining C1 controls become their windows-1252 characters.
+//!
+//! Steps repeat until the text stops changing (doubly encoded text takes two).
+
+use std::borrow::Cow;
+
+use super::badness::is_bad;
+use super::byte_patterns::{self, ALTERED_UTF8};
+use super::classes::{
+    class_of, UTF8_CONTINUATION, UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3,
+    UTF8_FIRST_OF_4,
+};
+use super::codepage::{decode_windows_1252_strict, CodePage};
+use super::utf8_variants;
+use crate::explain::{Action, Step};
+
+/// The switches of the Latin-family repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LatinOptions {
+    /// Accept a space where an `A0` byte belongs in UTF-8.
+    pub restore_byte_a0: bool,
+    /// Decode UTF-8 sequences that lost a byte to U+FFFD or `?` as U+FFFD.
+    pub replace_lossy_sequences: bool,
+    /// Fix UTF-8 mojibake runs in text that does not decode as a whole.
+    pub decode_inconsistent_utf8: bool,
+    /// Turn C1 control characters into windows-1252 characters.
+    pub fix_c1_controls: bool,
+}
+
+impl Default for LatinOptions {
+    fn default() -> Self {
+        LatinOptions {
+            restore_byte_a0: true,
+            replace_lossy_sequences: true,
+            decode_inconsistent_utf8: true,
+            fix_c1_controls: true,
+        }
+    }
+}
+
+/// Upper bound on repair rounds: real damage nests two or three deep; the
+/// bound guarantees termination on adversarial input.
+const MAX_ROUNDS: usize = 16;
+
+/// Repairs UTF-8 mojibake, appending the plan to `plan`.
+pub fn fix_encoding<'a>(text: &'a str, opts: &LatinOptions, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    let mut current = Cow::Borrowed(text);
+    for _ in 0..MAX_ROUNDS {
+        match fix_one_step(&current, opts) {
+            Some((fixed, steps)) if fixed != *current => {
+                plan.extend(steps);
+                current = Cow::Owned(fixed);
+            }
+            _ => break,
+        }
+    }
+    current
+}
+
+/// One repair step, or `None` when the text looks fine or cannot be fixed.
+pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
+    if text.is_ascii() || !is_bad(text) {
+        return None;
+    }
+    let mut latin1_possible = false;
+    for page in CodePage::ALL {
+        let Some(mut bytes) = page.encode(text) else {
+            continue;
+        };
+        latin1_possible |= page == CodePage::Latin1;
+        let mut steps = vec![Step::new(Action::Encode, page.name())];
+        if opts.restore_byte_a0
+            && page != CodePage::MacRoman
+            && byte_patterns::contains(&bytes, ALTERED_UTF8)
+        {
+            if let Cow::Owned(restored) = byte_patterns::restore_byte_a0(&bytes) {
+                if restored != bytes {
+                    steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
+                    bytes = restored;
+                }
+            }
+        }
+        if opts.replace_lossy_sequences && page.is_sloppy() {
+            if let Cow::Owned(replaced) = byte_patterns::replace_lossy_sequences(&bytes) {
+                if replaced != bytes {
+                    steps.push(Step::new(Action::Transcode, "replace_lossy_sequences"));
+                    bytes = replaced;
+                }
+            }
+        }
+        let (decoding, decoded) = if bytes.contains(&0xED) || bytes.contains(&0xC0) {
+            ("utf-8-variants", utf8_variants::decode(&bytes))
+        } else {
+            ("utf-8", utf8_variants::decode_utf8(&bytes))
+        };
+        if let Some(fixed) = decoded {
+            steps.push(Step::new(Action::Decode, decoding));
+            return Some((fixed, steps));
+        }
+    }
+
+    if opts.decode_inconsistent_utf8 {
+        if let Cow::Owned(fixed) = decode_inconsistent_utf8(text, opts) {
+            if fixed != text {
+                return Some((fixed, vec![Step::new(Action::Apply, "decode_inconsistent_utf8")]));
+            }
+        }
+    }
+
+    // Latin-1 text that is not also windows-1252 holds C1 controls, which
+    // nobody means: read it as windows-1252. (ftfy checks whether the text is
+    // also windows-1252, but against a list that never holds that name, so
+    // the re-reading is always attempted; we keep that behaviour.)
+    if latin1_possible {
+        if let Some(bytes) = CodePage::Latin1.encode(text) {
+            if let Some(fixed) = decode_windows_1252_strict(&bytes) {
+                if fixed != text {
+                    let steps = vec![
+                        Step::new(Action::Encode, "latin-1"),
+                        Step::new(Action::Decode, "windows-1252"),
+                    ];
+                    return Some((fixed, steps));
+                }
+            }
+        }
+    }
+
+    if opts.fix_c1_controls && has_c1(text) {
+        let fixed = fix_c1_controls(text).into_owned();
+        return Some((fixed, vec![Step::new(Action::Transcode, "fix_c1_controls")]));
+    }
+    None
+}
+
+fn has_c1(text: &str) -> bool {
+    text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+/// Replaces C1 control characters (U+0080–U+009F) with the windows-1252
+/// characters of the same byte, as HTML5 decoders do.
+///
+/// ```
+/// use mojifix::mojibake::latin::fix_c1_controls;
+/// assert_eq!(fix_c1_controls("\u{93}quoted\u{94}"), "“quoted”");
+/// ```
+pub fn fix_c1_controls(text: &str) -> Cow<'_, str> {
+    if !has_c1(text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{80}'..='\u{9f}' => CodePage::SloppyWindows1252.decode_byte(c as u8),
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
+/// Fixes each run of characters that looks like UTF-8 mojibake on its own,
+/// when the text as a whole cannot be re-decoded (ftfy's
+/// `decode_inconsistent_utf8`).
+///
+/// A run is one or more groups of a "first byte" character followed by the
+/// right number of "continuation" characters, not preceded by a continuation
+/// character (so the middle of a larger garble is not fixed piecemeal). A run
+/// is fixed only when it is shorter than the whole text and looks bad itself.
+pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'a, str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if i > 0 && class_of(chars[i - 1].1) & UTF8_CONTINUATION_STRICT != 0 {
+            i += 1;
+            continue;
+        }
+        let end = utf8_run_end(&chars, i);
+        if end == i {
+            i += 1;
+            continue;
+        }
+        let run = &text[offset(i)..offset(end)];
+        if run.len() < text.len() && is_bad(run) {
+            let fixed = fix_encoding(run, opts, &mut Vec::new());
+            if fixed != run {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..offset(i)]);
+                buf.push_str(&fixed);
+                copied = offset(end);
+            }
+        }
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// End of the longest chain of UTF-8-shaped groups starting at `start`.
+fn utf8_run_end(chars: &[(usize, char)], start: usize) -> usize {
+    let is = |i: usize, class: u32| chars.get(i).is_some_and(|&(_, c)| class_of(c) & class != 0);
+    let continuations = |from: usize, n: usize| (from..from + n).all(|i| is(i, UTF8_CONTINUATION));
+    let mut j = start;
+    loop {
+        if is(j, UTF8_FIRST_OF_2) && continuations(j + 1, 1) {
+            j += 2;
+        } else if is(j, UTF8_FIRST_OF_3) && continuations(j + 1, 2) {
+            j += 3;
+        } else if is(j, UTF8_FIRST_OF_4) && continuations(j + 1, 3) {
+            j += 4;
+        } else {
+            return j;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        fix_encoding(s, &LatinOptions::default(), &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn single_and_double_encoding() {
+        assert_eq!(fix("cafÃ©"), "café");
+        assert_eq!(fix("cafÃƒÂ©"), "café");
+        assert_eq!(fix("Ð¿Ñ€Ð¸Ð²ÐµÑ‚"), "привет");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(
+            fix_encoding("naïve café", &LatinOptions::default(), &mut Vec::new()),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn inconsistent_runs_are_fixed_alone() {
+        assert_eq!(fix("Ça va, cafÃ© crème"), "Ça va, café crème");
+    }
+}
