@@ -1,0 +1,218 @@
+//! OpenCC's two loops, `Conversion::AppendConverted` and
+//! `MaxMatchSegmentation::Segment`, over a flat [`Matcher`].
+//!
+//! Both walk the text left to right. At each position: the longest dictionary
+//! key that is a prefix of the (rest of the) text wins; with no match, a
+//! complete ideographic description sequence is taken as one unit, otherwise
+//! one character.
+//!
+//! With `FINAL = false` the loops stop at the first position whose decision
+//! could still change with more input (the trie walk ran off the end of the
+//! input, or an IDS is incomplete) and return the number of bytes decided.
+//! The decisions made up to there are exactly those of a run over any longer
+//! input, which is what makes streaming exact.
+
+use crate::ids::{self, Ids};
+use crate::trie::{decode, Matcher, IDENTITY, NO_VALUE};
+
+/// Scans `text` as one segment. Calls `replace(start, end, value)` for every
+/// match whose value differs from the matched text; everything else stays.
+/// Returns the number of bytes decided (`text.len()` when `FINAL`).
+#[inline(always)]
+pub(crate) fn scan<const FINAL: bool, F>(m: &Matcher, text: &str, mut replace: F) -> usize
+where
+    F: FnMut(usize, usize, &'static str),
+{
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut p = 0;
+    while p < n {
+        let c0 = b[p];
+        if c0 < 0x80 && !m.ascii_starts_key(c0) {
+            p += 1;
+            continue;
+        }
+        let (cp, l) = decode(b, p);
+        let hit = m.longest_at(b, p, cp, l);
+        if !FINAL && hit.open {
+            return p;
+        }
+        if hit.value != NO_VALUE {
+            if hit.value & IDENTITY == 0 {
+                replace(p, hit.end, m.value(hit.value));
+            }
+            p = hit.end;
+            continue;
+        }
+        if ids::is_operator(cp) {
+            match ids::parse(&b[p..]) {
+                Ids::Complete(len) => {
+                    p += len;
+                    continue;
+                }
+                Ids::Incomplete if !FINAL => return p,
+                _ => {}
+            }
+        }
+        p += l;
+    }
+    n
+}
+
+/// Converts `text` as one segment, appending to `out`. Returns bytes decided.
+#[inline]
+pub(crate) fn convert_into<const FINAL: bool>(m: &Matcher, text: &str, out: &mut String) -> usize {
+    let mut copied = 0;
+    let done = scan::<FINAL, _>(m, text, |s, e, v| {
+        out.push_str(&text[copied..s]);
+        out.push_str(v);
+        copied = e;
+    });
+    out.push_str(&text[copied..done]);
+    done
+}
+
+/// Converts `text` as one segment; `None` when nothing changes.
+pub(crate) fn convert_lazy(m: &Matcher, text: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    scan::<true, _>(m, text, |s, e, v| {
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8 + 16));
+        o.push_str(&text[copied..s]);
+        o.push_str(v);
+        copied = e;
+    });
+    let mut o = out?;
+    o.push_str(&text[copied..]);
+    Some(o)
+}
+
+/// Receives the segments found by [`segment`].
+pub(crate) trait SegSink {
+    /// More text of the current unmatched run (`start..end` of the scanned text).
+    fn run_text(&mut self, start: usize, end: usize);
+    /// The current unmatched run ends here.
+    fn run_end(&mut self);
+    /// A dictionary-matched segment `start..end`.
+    fn matched(&mut self, start: usize, end: usize);
+}
+
+/// `MaxMatchSegmentation::Segment`: every longest dictionary match is a
+/// segment of its own; the characters between matches form one segment.
+///
+/// `in_run`: an unmatched run from earlier input is still open (streaming).
+/// A run open when a non-final scan stops is reported with `run_text` only
+/// (it continues with the next input). Returns the bytes decided and whether
+/// a run is still open.
+pub(crate) fn segment<const FINAL: bool, S: SegSink>(
+    seg: &Matcher,
+    text: &str,
+    mut in_run: bool,
+    sink: &mut S,
+) -> (usize, bool) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut p = 0;
+    let mut run_start = 0;
+    while p < n {
+        let c0 = b[p];
+        if c0 < 0x80 && !seg.ascii_starts_key(c0) {
+            in_run = true;
+            p += 1;
+            continue;
+        }
+        let (cp, l) = decode(b, p);
+        let hit = seg.longest_at(b, p, cp, l);
+        if !FINAL && hit.open {
+            break;
+        }
+        if hit.value != NO_VALUE {
+            if in_run {
+                if run_start < p {
+                    sink.run_text(run_start, p);
+                }
+                sink.run_end();
+                in_run = false;
+            }
+            sink.matched(p, hit.end);
+            p = hit.end;
+            run_start = p;
+            continue;
+        }
+        in_run = true;
+        if ids::is_operator(cp) {
+            match ids::parse(&b[p..]) {
+                Ids::Complete(len) => {
+                    p += len;
+                    continue;
+                }
+                Ids::Incomplete if !FINAL => break,
+                _ => {}
+            }
+        }
+        p += l;
+    }
+    if in_run && run_start < p {
+        sink.run_text(run_start, p);
+    }
+    if FINAL && in_run {
+        sink.run_end();
+        in_run = false;
+    }
+    (p, in_run)
+}
+
+/// Runs a segment through every stage of a conversion chain (each stage
+/// converts the previous stage's output of this segment), appending to `out`.
+pub(crate) fn convert_chain(
+    chain: &[std::sync::Arc<Matcher>],
+    text: &str,
+    out: &mut String,
+    bufs: &mut [String; 2],
+) {
+    match chain.len() {
+        0 => out.push_str(text),
+        1 => {
+            convert_into::<true>(&chain[0], text, out);
+        }
+        k => {
+            let [a, b] = bufs;
+            a.clear();
+            convert_into::<true>(&chain[0], text, a);
+            for m in &chain[1..k - 1] {
+                b.clear();
+                convert_into::<true>(m, a, b);
+                std::mem::swap(a, b);
+            }
+            convert_into::<true>(&chain[k - 1], a, out);
+        }
+    }
+}
+
+/// Whole-text conversion of a segmented config.
+pub(crate) struct WholeSegSink<'a> {
+    pub text: &'a str,
+    pub chain: &'a [std::sync::Arc<Matcher>],
+    pub out: &'a mut String,
+    pub run: Option<(usize, usize)>,
+    pub bufs: [String; 2],
+}
+
+impl SegSink for WholeSegSink<'_> {
+    fn run_text(&mut self, start: usize, end: usize) {
+        self.run = Some(match self.run {
+            Some((s, _)) => (s, end),
+            None => (start, end),
+        });
+    }
+
+    fn run_end(&mut self) {
+        if let Some((s, e)) = self.run.take() {
+            convert_chain(self.chain, &self.text[s..e], self.out, &mut self.bufs);
+        }
+    }
+
+    fn matched(&mut self, start: usize, end: usize) {
+        convert_chain(self.chain, &self.text[start..end], self.out, &mut self.bufs);
+    }
+}

@@ -1,0 +1,430 @@
+//! A character-coded double-array trie answering "longest key that is a prefix
+//! of the text at this position" — the only query OpenCC's conversion and
+//! segmentation need.
+//!
+//! Characters that occur in keys get dense codes (1..); everything else has
+//! code 0 and can never continue a match. Node 0 is the root and its base is
+//! 0, so the child of the root for code `c` lives in slot `c`.
+
+/// Marker for "this node ends no key".
+pub(crate) const NO_VALUE: u32 = u32::MAX;
+/// Set on a value id when the value equals its key (the match changes nothing).
+pub(crate) const IDENTITY: u32 = 1 << 31;
+const FREE: u32 = u32::MAX;
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Node {
+    /// Offset of the children (child for code `c` is `base + c`); 0 = no children
+    /// (for every node but the root).
+    base: u32,
+    /// Parent node index; `FREE` for unused slots.
+    check: u32,
+    /// Value id (with `IDENTITY` flag) or `NO_VALUE`.
+    value: u32,
+}
+
+/// Decodes the char starting at `b[i]`. `b` must be valid UTF-8 and `i` a char boundary.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let c0 = b[i] as u32;
+    if c0 < 0x80 {
+        (c0, 1)
+    } else if c0 < 0xE0 {
+        (((c0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if c0 < 0xF0 {
+        (
+            ((c0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((c0 & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    }
+}
+
+/// Two-level table from code point to dense code (0 = char occurs in no key).
+struct CodeTable {
+    /// `cp >> 8` -> block number (block 0 is all zeros).
+    hi: Vec<u16>,
+    /// Blocks of 256 codes.
+    lo: Vec<u16>,
+}
+
+impl CodeTable {
+    fn new() -> Self {
+        CodeTable {
+            hi: vec![0; 0x110000 >> 8],
+            lo: vec![0; 256],
+        }
+    }
+
+    fn set(&mut self, cp: u32, code: u16) {
+        let h = (cp >> 8) as usize;
+        if self.hi[h] == 0 {
+            self.hi[h] = (self.lo.len() / 256) as u16;
+            self.lo.extend(std::iter::repeat(0).take(256));
+        }
+        let blk = self.hi[h] as usize;
+        self.lo[blk * 256 + (cp & 0xFF) as usize] = code;
+    }
+
+    #[inline(always)]
+    fn get(&self, cp: u32) -> u32 {
+        let blk = self.hi[(cp >> 8) as usize] as usize;
+        self.lo[blk * 256 + (cp & 0xFF) as usize] as u32
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.hi.len() + self.lo.len()) * 2
+    }
+}
+
+/// Result of a longest-prefix lookup.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Hit {
+    /// Byte offset just past the longest matching key, or the start position if none.
+    pub end: usize,
+    /// Value id (may carry `IDENTITY`), or `NO_VALUE` when nothing matched.
+    pub value: u32,
+    /// The walk reached the end of the input while a longer key was still
+    /// possible: with more input the answer could change.
+    pub open: bool,
+}
+
+/// A compiled dictionary: flat key -> value map with longest-prefix lookup.
+pub(crate) struct Matcher {
+    codes: CodeTable,
+    nodes: Vec<Node>,
+    values: Vec<&'static str>,
+    /// ASCII bytes that start at least one key.
+    ascii_start: [bool; 128],
+    /// Some key consists of ASCII chars only.
+    has_ascii_only_key: bool,
+    /// Lead bytes of the first chars of keys.
+    first_lead_bytes: [bool; 256],
+    max_key_chars: usize,
+    len: usize,
+}
+
+impl Matcher {
+    /// Builds the trie. Keys must be unique and non-empty.
+    pub(crate) fn build(entries: &[(&'static str, &'static str)]) -> Matcher {
+        // Dense codes, most frequent chars first (keeps the array compact).
+        let mut freq: std::collections::HashMap<char, u32> = std::collections::HashMap::new();
+        for (k, _) in entries {
+            for c in k.chars() {
+                *freq.entry(c).or_insert(0) += 1;
+            }
+        }
+        let mut chars: Vec<(char, u32)> = freq.into_iter().collect();
+        chars.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert!(
+            chars.len() < u16::MAX as usize,
+            "too many distinct chars in keys"
+        );
+        let mut codes = CodeTable::new();
+        for (i, (c, _)) in chars.iter().enumerate() {
+            codes.set(*c as u32, (i + 1) as u16);
+        }
+
+        let mut values = Vec::with_capacity(entries.len());
+        let mut keys: Vec<(Vec<u32>, u32)> = Vec::with_capacity(entries.len());
+        let mut ascii_start = [false; 128];
+        let mut has_ascii_only_key = false;
+        let mut first_lead_bytes = [false; 256];
+        let mut max_key_chars = 0;
+        for (k, v) in entries {
+            assert!(!k.is_empty(), "empty dictionary key");
+            let ks: Vec<u32> = k.chars().map(|c| codes.get(c as u32)).collect();
+            max_key_chars = max_key_chars.max(ks.len());
+            let b0 = k.as_bytes()[0];
+            first_lead_bytes[b0 as usize] = true;
+            if b0 < 0x80 {
+                ascii_start[b0 as usize] = true;
+            }
+            if k.is_ascii() {
+                has_ascii_only_key = true;
+            }
+            let mut id = values.len() as u32;
+            assert!(id < IDENTITY);
+            if k == v {
+                id |= IDENTITY;
+            }
+            values.push(*v);
+            keys.push((ks, id));
+        }
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for w in keys.windows(2) {
+            assert!(w[0].0 != w[1].0, "duplicate key");
+        }
+
+        let mut b = Builder {
+            nodes: vec![Node {
+                base: 0,
+                check: FREE,
+                value: NO_VALUE,
+            }],
+            next_check_pos: 1,
+        };
+        b.ensure(chars.len() + 2);
+        b.insert(0, &keys, 0, true);
+        // Trim trailing free slots but keep room so `base + code` stays in bounds
+        // for any code (the lookup checks the bound anyway).
+        while b.nodes.len() > 1 && b.nodes.last().map(|n| n.check) == Some(FREE) {
+            b.nodes.pop();
+        }
+        b.nodes.shrink_to_fit();
+        Matcher {
+            codes,
+            nodes: b.nodes,
+            values,
+            ascii_start,
+            has_ascii_only_key,
+            first_lead_bytes,
+            max_key_chars,
+            len: entries.len(),
+        }
+    }
+
+    /// Longest key in characters.
+    pub(crate) fn max_key_chars(&self) -> usize {
+        self.max_key_chars
+    }
+
+    /// Number of keys.
+    #[allow(dead_code)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Bytes of heap memory owned (the values point into embedded static data).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.codes.heap_bytes()
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.values.capacity() * std::mem::size_of::<&str>()
+    }
+
+    #[inline(always)]
+    pub(crate) fn ascii_starts_key(&self, b: u8) -> bool {
+        self.ascii_start[b as usize]
+    }
+
+    /// True when some key is made of ASCII chars only (pure-ASCII text could match).
+    pub(crate) fn has_ascii_only_key(&self) -> bool {
+        self.has_ascii_only_key
+    }
+
+    /// Lead bytes of keys' first chars.
+    pub(crate) fn first_lead_bytes(&self) -> &[bool; 256] {
+        &self.first_lead_bytes
+    }
+
+    /// The value string for a value id returned in a [`Hit`].
+    #[inline(always)]
+    pub(crate) fn value(&self, id: u32) -> &'static str {
+        self.values[(id & !IDENTITY) as usize]
+    }
+
+    /// True when some key starts with the char `cp`.
+    #[inline(always)]
+    pub(crate) fn starts_key(&self, cp: u32) -> bool {
+        let code = self.codes.get(cp) as usize;
+        code != 0 && self.nodes.get(code).is_some_and(|n| n.check == 0)
+    }
+
+    /// Longest key that is a prefix of `b[p..]`, where the char at `p` is
+    /// `cp` of `len` bytes. `b` is valid UTF-8; the match never extends past
+    /// `b.len()`.
+    #[inline(always)]
+    pub(crate) fn longest_at(&self, b: &[u8], p: usize, cp: u32, len: usize) -> Hit {
+        let none = Hit {
+            end: p,
+            value: NO_VALUE,
+            open: false,
+        };
+        let code = self.codes.get(cp) as usize;
+        if code == 0 {
+            return none;
+        }
+        let nodes = &self.nodes[..];
+        let mut node = code;
+        match nodes.get(node) {
+            Some(n) if n.check == 0 => {}
+            _ => return none,
+        }
+        let mut best = Hit {
+            end: p,
+            value: nodes[node].value,
+            open: false,
+        };
+        let mut q = p + len;
+        if best.value != NO_VALUE {
+            best.end = q;
+        }
+        loop {
+            let base = nodes[node].base as usize;
+            if base == 0 {
+                return best;
+            }
+            if q >= b.len() {
+                best.open = true;
+                return best;
+            }
+            let (cp2, l2) = decode(b, q);
+            let c2 = self.codes.get(cp2) as usize;
+            if c2 == 0 {
+                return best;
+            }
+            let next = base + c2;
+            match nodes.get(next) {
+                Some(n) if n.check as usize == node => {
+                    node = next;
+                    q += l2;
+                    if n.value != NO_VALUE {
+                        best.end = q;
+                        best.value = n.value;
+                    }
+                }
+                _ => return best,
+            }
+        }
+    }
+
+    /// Longest key that is a prefix of `s` (convenience for tests and tools).
+    #[allow(dead_code)]
+    pub(crate) fn longest(&self, s: &str) -> Hit {
+        if s.is_empty() {
+            return Hit {
+                end: 0,
+                value: NO_VALUE,
+                open: false,
+            };
+        }
+        let (cp, l) = decode(s.as_bytes(), 0);
+        self.longest_at(s.as_bytes(), 0, cp, l)
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    next_check_pos: usize,
+}
+
+impl Builder {
+    fn ensure(&mut self, len: usize) {
+        if self.nodes.len() < len {
+            self.nodes.resize(
+                len,
+                Node {
+                    base: 0,
+                    check: FREE,
+                    value: NO_VALUE,
+                },
+            );
+        }
+    }
+
+    /// Finds a base such that `base + c` is free for every child code.
+    fn find_base(&mut self, children: &[u32]) -> usize {
+        let c0 = children[0] as usize;
+        let mut pos = self.next_check_pos.max(c0 + 1);
+        let mut occupied = 0usize;
+        let start = pos;
+        loop {
+            self.ensure(pos + 1);
+            if self.nodes[pos].check != FREE {
+                occupied += 1;
+                pos += 1;
+                continue;
+            }
+            let base = pos - c0;
+            let max = base + *children.last().unwrap() as usize;
+            self.ensure(max + 1);
+            if children
+                .iter()
+                .all(|&c| self.nodes[base + c as usize].check == FREE)
+            {
+                // Skip densely packed regions in later searches (as darts does).
+                if occupied * 20 > (pos - start + 1) * 19 {
+                    self.next_check_pos = pos;
+                }
+                return base;
+            }
+            pos += 1;
+        }
+    }
+
+    /// Inserts the children of `node` for the keys in `keys` (all sharing the
+    /// first `depth` codes).
+    fn insert(&mut self, node: usize, keys: &[(Vec<u32>, u32)], depth: usize, root: bool) {
+        let mut i = 0;
+        if let Some((k, v)) = keys.first() {
+            if k.len() == depth {
+                self.nodes[node].value = *v;
+                i = 1;
+            }
+        }
+        let rest = &keys[i..];
+        if rest.is_empty() {
+            return;
+        }
+        // Group by code at `depth`.
+        let mut groups: Vec<(u32, usize, usize)> = Vec::new();
+        let mut s = 0;
+        while s < rest.len() {
+            let c = rest[s].0[depth];
+            let mut e = s + 1;
+            while e < rest.len() && rest[e].0[depth] == c {
+                e += 1;
+            }
+            groups.push((c, s, e));
+            s = e;
+        }
+        let children: Vec<u32> = groups.iter().map(|g| g.0).collect();
+        let base = if root { 0 } else { self.find_base(&children) };
+        self.ensure(base + *children.last().unwrap() as usize + 1);
+        self.nodes[node].base = base as u32;
+        for &c in &children {
+            self.nodes[base + c as usize].check = node as u32;
+        }
+        for &(c, s, e) in &groups {
+            self.insert(base + c as usize, &rest[s..e], depth + 1, false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_prefix() {
+        let m = Matcher::build(&[
+            ("头", "頭"),
+            ("头发", "頭髮"),
+            ("发", "發"),
+            ("一二三四", "x"),
+            ("a", "a"),
+        ]);
+        let h = m.longest("头发呢");
+        assert_eq!((h.end, m.value(h.value), h.open), (6, "頭髮", false));
+        let h = m.longest("头");
+        assert_eq!((h.end, m.value(h.value), h.open), (3, "頭", true));
+        let h = m.longest("一二三");
+        assert_eq!((h.end, h.value, h.open), (0, NO_VALUE, true));
+        let h = m.longest("一二五");
+        assert_eq!((h.end, h.value, h.open), (0, NO_VALUE, false));
+        let h = m.longest("b");
+        assert_eq!((h.end, h.value), (0, NO_VALUE));
+        let h = m.longest("ab");
+        assert_eq!(h.end, 1);
+        assert!(h.value & IDENTITY != 0);
+        assert_eq!(m.max_key_chars(), 4);
+    }
+}
