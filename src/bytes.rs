@@ -70,7 +70,10 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, Guess) {
     if bytes.contains(&b'\r') && !bytes.contains(&b'\n') {
         return (CodePage::MacRoman.decode(bytes), Guess::MacRoman);
     }
-    (CodePage::SloppyWindows1252.decode(bytes), Guess::SloppyWindows1252)
+    (
+        CodePage::SloppyWindows1252.decode(bytes),
+        Guess::SloppyWindows1252,
+    )
 }
 
 /// UTF-16 with surrogate pairs combined and lone surrogates replaced.
@@ -94,7 +97,10 @@ mod tests {
         assert_eq!(decode_bytes(b"\xef\xbb\xbfhi").0, "hi");
         assert_eq!(decode_bytes(b"\xfe\xff\xd8\x3d\xde\x00").0, "😀");
         assert_eq!(decode_bytes(b"\xff\xfe\x3d\xd8x").0, "\u{FFFD}\u{FFFD}");
-        assert_eq!(decode_bytes(b"a\xc0\x80b"), ("a\0b".to_string(), Guess::Utf8Variants));
+        assert_eq!(
+            decode_bytes(b"a\xc0\x80b"),
+            ("a\0b".to_string(), Guess::Utf8Variants)
+        );
         assert_eq!(decode_bytes(b"line\rcaf\x8e\r").1, Guess::MacRoman);
         assert_eq!(decode_bytes(b"line\rcaf\x8e\r").0, "line\rcafé\r");
     }

@@ -161,7 +161,8 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
                 Value::Text(fixer(&t).into_owned())
             }
             (Action::Normalize, Value::Text(t)) => {
-                let form: NormalizationForm = serde_json_free_parse(&step.name).ok_or_else(unknown)?;
+                let form: NormalizationForm =
+                    serde_json_free_parse(&step.name).ok_or_else(unknown)?;
                 Value::Text(fixes::normalize(&t, form).into_owned())
             }
             _ => return Err(wrong()),
@@ -170,7 +171,9 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
     match value {
         Value::Text(t) => Ok(t),
         Value::Bytes(_) => Err(PlanError::WrongInput(
-            plan.last().cloned().unwrap_or(Step::new(Action::Encode, "")),
+            plan.last()
+                .cloned()
+                .unwrap_or(Step::new(Action::Encode, "")),
         )),
     }
 }

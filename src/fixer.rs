@@ -120,7 +120,9 @@ pub struct Fixer {
 
 impl std::fmt::Debug for Fixer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Fixer").field("config", &self.config).finish()
+        f.debug_struct("Fixer")
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -150,7 +152,10 @@ impl Fixer {
             on("nfc");
         }
         if let Some(form) = config.normalization {
-            if matches!(form, NormalizationForm::Nfkc | NormalizationForm::Nfkd | NormalizationForm::Nfd) {
+            if matches!(
+                form,
+                NormalizationForm::Nfkc | NormalizationForm::Nfkd | NormalizationForm::Nfd
+            ) {
                 // Compatibility and decomposed forms change far more
                 // characters than NFC: look at every non-ASCII character.
                 for cp in 0x80..0x10000u32 {
@@ -161,7 +166,12 @@ impl Fixer {
         let char_fixers = CHAR_FIXERS
             .into_iter()
             .filter(|name| config.is_on(name).unwrap_or(false))
-            .map(|name| (name, text_fixer(name).expect("every CHAR_FIXERS entry is a text fixer")))
+            .map(|name| {
+                (
+                    name,
+                    text_fixer(name).expect("every CHAR_FIXERS entry is a text fixer"),
+                )
+            })
             .collect();
         Fixer {
             char_fixers,
@@ -192,7 +202,10 @@ impl Fixer {
             }
             // `text` is valid UTF-8, so the lead byte gives the length.
             let (cp, len) = if b < 0xE0 {
-                ((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F), 2)
+                (
+                    (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
+                    2,
+                )
             } else if b < 0xF0 {
                 (
                     (u32::from(b & 0x0F) << 12)
@@ -234,7 +247,20 @@ impl Fixer {
             if !self.needs_work(segment) {
                 continue;
             }
-            if let Cow::Owned(fixed) = self.fix_segment(segment, None) {
+            if let Cow::Owned(mut fixed) = self.fix_segment(segment, None) {
+                // A fixer may have made new line breaks (`\r` → `\n`): the
+                // new lines are segments of their own, so fix them as such
+                // (otherwise fixing the output again could change it).
+                for _ in 0..MAX_ROUNDS {
+                    let interior = fixed.strip_suffix('\n').unwrap_or(&fixed);
+                    if !interior.contains('\n') {
+                        break;
+                    }
+                    match self.fix(&fixed) {
+                        Cow::Owned(again) if again != fixed => fixed = again,
+                        _ => break,
+                    }
+                }
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..start]);
                 buf.push_str(&fixed);
@@ -287,7 +313,11 @@ impl Fixer {
     }
 
     /// Runs every enabled fixer over one segment until nothing changes.
-    fn fix_segment<'a>(&self, segment: &'a str, mut explain: Option<&mut Vec<Change>>) -> Cow<'a, str> {
+    fn fix_segment<'a>(
+        &self,
+        segment: &'a str,
+        mut explain: Option<&mut Vec<Change>>,
+    ) -> Cow<'a, str> {
         let config = &self.config;
         let html = match config.unescape_html {
             HtmlMode::Always => true,
@@ -298,7 +328,10 @@ impl Fixer {
         let mut text = Cow::Borrowed(segment);
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
-            let mut record = |text: &mut Cow<'a, str>, fixer: &'static str, steps: Vec<Step>, new: Option<String>| {
+            let mut record = |text: &mut Cow<'a, str>,
+                              fixer: &'static str,
+                              steps: Vec<Step>,
+                              new: Option<String>| {
                 let Some(new) = new else { return };
                 if let Some(changes) = explain.as_deref_mut() {
                     changes.push(Change {
@@ -317,7 +350,8 @@ impl Fixer {
             }
             if config.fix_encoding {
                 let mut plan = Vec::new();
-                let new = changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
+                let new =
+                    changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
                 record(&mut text, "fix_encoding", plan, new);
             }
             for &(name, fix) in &self.char_fixers {
@@ -325,9 +359,15 @@ impl Fixer {
                 record(&mut text, name, apply_step(name), new);
             }
             if let Some(form) = config.normalization {
-                let (result, name) = normalize(&text, form, config.keep_cjk_compatibility_ideographs);
+                let (result, name) =
+                    normalize(&text, form, config.keep_cjk_compatibility_ideographs);
                 let new = changed_text(&text, result);
-                record(&mut text, "normalization", vec![Step::new(Action::Normalize, name)], new);
+                record(
+                    &mut text,
+                    "normalization",
+                    vec![Step::new(Action::Normalize, name)],
+                    new,
+                );
             }
             if !changed {
                 break;
@@ -359,7 +399,11 @@ fn is_cjk_compatibility_ideograph(c: char) -> bool {
 
 /// Normalizes, optionally leaving CJK compatibility ideographs in place.
 /// Returns the result and the plan-step name.
-pub(crate) fn normalize(text: &str, form: NormalizationForm, keep_cjk: bool) -> (Cow<'_, str>, Cow<'static, str>) {
+pub(crate) fn normalize(
+    text: &str,
+    form: NormalizationForm,
+    keep_cjk: bool,
+) -> (Cow<'_, str>, Cow<'static, str>) {
     let plain = Cow::Borrowed(form.as_str());
     if !keep_cjk || matches!(form, NormalizationForm::Nfd | NormalizationForm::Nfkd) {
         return (fixes::normalize(text, form), plain);
@@ -372,7 +416,10 @@ pub(crate) fn normalize(text: &str, form: NormalizationForm, keep_cjk: bool) -> 
     // normalizing the pieces between them equals normalizing around them.
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_cjk_compatibility_ideograph(c)) {
+    while let Some((i, c)) = rest
+        .char_indices()
+        .find(|&(_, c)| is_cjk_compatibility_ideograph(c))
+    {
         out.push_str(&fixes::normalize(&rest[..i], form));
         out.push(c);
         rest = &rest[i + c.len_utf8()..];

@@ -13,8 +13,11 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/ftfy/test_cases.json"))
-        .expect("corpus/ftfy/test_cases.json is part of the repository");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ftfy/test_cases.json"
+    ))
+    .expect("corpus/ftfy/test_cases.json is part of the repository");
     let data: Vec<Value> = serde_json::from_str(&text).expect("valid JSON");
     data.iter()
         .map(|c| {
@@ -37,7 +40,13 @@ fn encoding_only() -> Config {
     for &(name, _) in Config::FIXERS {
         config.set(name, false).unwrap();
     }
-    for name in ["fix_encoding", "restore_byte_a0", "replace_lossy_sequences", "decode_inconsistent_utf8", "fix_c1_controls"] {
+    for name in [
+        "fix_encoding",
+        "restore_byte_a0",
+        "replace_lossy_sequences",
+        "decode_inconsistent_utf8",
+        "fix_c1_controls",
+    ] {
         config.set(name, true).unwrap();
     }
     config
@@ -56,7 +65,12 @@ fn ftfy_test_cases() {
         let got = ftfy.fix(&case.original);
         let enc = encoding.fix(&case.original);
         // The extra layer of badness ftfy's test adds: UTF-8 read as Latin-1.
-        let extra_bad: String = case.original.as_bytes().iter().map(|&b| char::from(b)).collect();
+        let extra_bad: String = case
+            .original
+            .as_bytes()
+            .iter()
+            .map(|&b| char::from(b))
+            .collect();
         let extra = ftfy.fix(&extra_bad);
         let explained = ftfy.fix_and_explain(&case.original);
         let replayed = apply_plan(&case.original, &explained.plan());

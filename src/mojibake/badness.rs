@@ -127,19 +127,75 @@ pub static RULES: &[Rule] = rules![
     // another script or to drawing symbols, which real text does not do; the
     // repair still has to re-decode as valid UTF-8 before anything changes.
     //
-    // `mГ©dicament`: a Latin letter, then windows-1251's reading of a UTF-8
-    // lead byte, then of a continuation byte.
+    // `mГ©dicament`, `volitelnГЅ`, `konfiguraÄŤnĂ­`, `pΕ™ezdΓ­vek`: a
+    // lowercase Latin letter, then the code page's reading of a UTF-8 lead
+    // byte (for windows-1251 and -1253 a Cyrillic or Greek capital; for
+    // windows-1250 an accented capital), then its reading of a continuation
+    // byte. Words do not switch script, or put a capital after a lowercase
+    // letter, mid-word.
     "latin-then-windows-1251-pair" => [
-        AsciiLetter,
-        lit("ВГРС"),
-        Class(C1 | BAD | SP | EP | CUR, "°µ"),
+        AsciiLower,
+        Decodes(CodePage::SloppyWindows1251, 0xC2, 0xDF),
+        Decodes(CodePage::SloppyWindows1251, 0x80, 0xBF),
     ],
-    // `pi√π`: a Latin letter, then MacRoman's `√` (byte C3) and any
-    // MacRoman continuation byte.
-    "latin-then-macroman-pair" => [
+    "latin-then-windows-1253-pair" => [
+        AsciiLower,
+        Decodes(CodePage::SloppyWindows1253, 0xC2, 0xDF),
+        Decodes(CodePage::SloppyWindows1253, 0x80, 0xBF),
+    ],
+    "latin-then-windows-1250-pair" => [
+        AsciiLower,
+        Decodes(CodePage::SloppyWindows1250, 0xC2, 0xDF),
+        Decodes(CodePage::SloppyWindows1250, 0x80, 0xBF),
+    ],
+    // `pi√π`, `Vol√°`: a Latin letter, then MacRoman's `√` (byte C3, the
+    // lead of U+00C0–U+00FF) and any MacRoman continuation byte.
+    "latin-then-macroman-c3-pair" => [
         AsciiLetter,
         lit("√"),
         Decodes(CodePage::MacRoman, 0x80, 0xBF),
+    ],
+    // `p≈ôi`: a Latin letter, then MacRoman's `ƒ` or `≈` (bytes C4, C5, the
+    // leads of U+0100–U+017F) and an accented letter (bytes 80–9F).
+    "latin-then-macroman-c4-c5-pair" => [
+        AsciiLetter,
+        lit("ƒ≈"),
+        Decodes(CodePage::MacRoman, 0x80, 0x9F),
+    ],
+    // `Hayes‚Ñ¢`, `Roff‚Äê`: MacRoman's reading of a three-byte UTF-8
+    // punctuation or symbol (`E2 80..8F xx`, U+2000–U+23FF): `‚`, then an
+    // accented letter, then a continuation byte (never ASCII, so a German
+    // low quote before `Über` does not match).
+    "macroman-general-punctuation" => [
+        lit("‚"),
+        Decodes(CodePage::MacRoman, 0x80, 0x8F),
+        Decodes(CodePage::MacRoman, 0x80, 0xBF),
+    ],
+    // `ÅŸablon` (ş), `NapÅ™` (ř): UTF-8 of Latin Extended-A (lead bytes C4,
+    // C5) read as windows-1252 where the continuation byte became one of the
+    // letters or signs windows-1252 adds in 80–9F (quotes, dashes, the
+    // ellipsis and ™ excluded: they can follow a capital word, as in ftfy's
+    // negative case `AHÅ™`); no language puts those right after Ä or Å.
+    "windows-1252-extended-a" => [lit("ÄÅ"), lit("€ƒ†‡ˆ‰Š‹ŒŽ˜š›œžŸ")],
+    // `CÆ\u{a0}` (CƠ), `mÆ¡` (mơ): Vietnamese horn letters (C6 A0, C6 A1)
+    // read as windows-1252, as ftfy's `Ã[\xa0¡]` does for à and á.
+    "windows-1252-horn-letter" => [lit("Æ"), lit("\u{a0}¡")],
+    // `Há»®U` (HỮU), `Tiáº¿ng`: Vietnamese letters U+1EA0–U+1EFF (E1 BA xx,
+    // E1 BB xx) read as windows-1252 or Latin-1: `á`, `º` or `»`, then any
+    // continuation byte's character (never ASCII, so Spanish `está».` is safe).
+    "windows-1252-vietnamese" => [
+        lit("á"),
+        lit("º»"),
+        Decodes(CodePage::SloppyWindows1252, 0x80, 0xBF),
+    ],
+    // `TRÃŒNH` (TRÌNH), `ÃŽ` (Î): ftfy's `windows-1252-pair` lists `œ`
+    // and `ž` but not their capitals, which UTF-8 Ì and Î turn into.
+    "windows-1252-pair-capital" => [lit("ÂÃÎÐ"), lit("ŒŽ")],
+    // `√úbersetzung`: `√` then an accented letter starting a word.
+    "macroman-pair-then-latin" => [
+        lit("√"),
+        Decodes(CodePage::MacRoman, 0x80, 0x9F),
+        AsciiLower,
     ],
 ];
 
@@ -163,24 +219,26 @@ fn atom_matches(atom: Atom, c: char) -> bool {
 }
 
 /// Matches `atoms` against `chars[at..]`, returning the end of the match.
-fn match_atoms(atoms: &[Atom], chars: &[char], at: usize) -> Option<usize> {
+/// `Start` matches at index 0 only when `starts_text`.
+fn match_atoms(atoms: &[Atom], chars: &[char], at: usize, starts_text: bool) -> Option<usize> {
     let Some((&first, rest)) = atoms.split_first() else {
         return Some(at);
     };
     match first {
-        Start => (at == 0).then_some(at).and_then(|_| match_atoms(rest, chars, at)),
+        Start if at == 0 && starts_text => match_atoms(rest, chars, at, starts_text),
+        Start => None,
         OptionalSpace => {
             if chars.get(at).is_some_and(|&c| is_python_space(c)) {
-                if let Some(end) = match_atoms(rest, chars, at + 1) {
+                if let Some(end) = match_atoms(rest, chars, at + 1, starts_text) {
                     return Some(end);
                 }
             }
-            match_atoms(rest, chars, at)
+            match_atoms(rest, chars, at, starts_text)
         }
         atom => {
             let c = *chars.get(at)?;
             if atom_matches(atom, c) {
-                match_atoms(rest, chars, at + 1)
+                match_atoms(rest, chars, at + 1, starts_text)
             } else {
                 None
             }
@@ -201,10 +259,21 @@ pub struct BadMatch {
 ///
 /// ```
 /// use mojifix::mojibake::badness::first_bad;
-/// assert_eq!(first_bad("sÃ³").unwrap().rule, "windows-1252-pair");
+/// assert_eq!(first_bad("sÃ³").unwrap().rule, "accented-then-numeric");
 /// assert!(first_bad("Ça va, señor? 你好").is_none());
 /// ```
 pub fn first_bad(text: &str) -> Option<BadMatch> {
+    first_bad_in(text, true, 0)
+}
+
+/// [`first_bad`] for a piece of a larger text, given with up to two
+/// characters of left context: only matches that end after the first
+/// `context` characters count, and rules anchored at the start of the text
+/// (`^`) apply only when `starts_text`. (ftfy checks the piece alone, so `^`
+/// applies at the start of every piece; that turns the `Â ` of a clean
+/// `C2 Â LATIN CAPITAL…` table into U+00A0, while context still catches
+/// `relatifs Ã l’utilisation`.)
+pub(crate) fn first_bad_in(text: &str, starts_text: bool, context: usize) -> Option<BadMatch> {
     // Cheap rejection: every rule needs a non-ASCII character of some class.
     if !text
         .chars()
@@ -220,8 +289,8 @@ pub fn first_bad(text: &str) -> Option<BadMatch> {
         // The first classed character of every rule is at its index 0, 1 or 2.
         for start in p.saturating_sub(2)..=p {
             for rule in RULES {
-                if let Some(end) = match_atoms(rule.atoms, &chars, start) {
-                    if end > start {
+                if let Some(end) = match_atoms(rule.atoms, &chars, start, starts_text) {
+                    if end > start && end > context {
                         return Some(BadMatch {
                             rule: rule.name,
                             text: chars[start..end].iter().collect(),
@@ -251,7 +320,14 @@ mod tests {
 
     #[test]
     fn typical_mojibake_is_bad() {
-        for s in ["Ã©", "â€œquotedâ€\u{9d}", "Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "ГўВЂВњ", "Ã ", "cafÃ©"] {
+        for s in [
+            "Ã©",
+            "â€œquotedâ€\u{9d}",
+            "Ð¿Ñ€Ð¸Ð²ÐµÑ‚",
+            "ГўВЂВњHello",
+            "Ã ",
+            "cafÃ©",
+        ] {
             assert!(is_bad(s), "{s:?}");
         }
     }

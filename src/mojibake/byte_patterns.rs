@@ -93,7 +93,16 @@ const F0: ByteSet = ByteSet::one(0xF0);
 /// program turned into a space (ftfy's `ALTERED_UTF8_RE`). Only lead bytes
 /// that form likely characters with `A0` are accepted.
 pub(crate) const ALTERED_UTF8: &[&[ByteSet]] = &[
-    &[ByteSet::ranges(&[(0xC2, 0xC3), (0xC5, 0xC5), (0xCE, 0xCE), (0xD0, 0xD0), (0xD9, 0xD9)]), SPACE],
+    &[
+        ByteSet::ranges(&[
+            (0xC2, 0xC3),
+            (0xC5, 0xC5),
+            (0xCE, 0xCE),
+            (0xD0, 0xD0),
+            (0xD9, 0xD9),
+        ]),
+        SPACE,
+    ],
     &[ByteSet::ranges(&[(0xE2, 0xE3)]), SPACE, CONT_NOT_85_A0],
     &[ByteSet::ranges(&[(0xE0, 0xE3)]), CONT_NOT_85_A0, SPACE],
     &[F0, SPACE, CONT, CONT],
@@ -185,14 +194,17 @@ mod tests {
     fn restores_a0_in_utf8() {
         // "voilà le" as latin-1 mojibake with A0 turned into a space.
         assert_eq!(&*restore_byte_a0(b"voil\xc3 le"), b"voil\xc3\xa0 le");
-        assert_eq!(&*restore_byte_a0(b"\xc3 s "), b"\xc3 s ");
+        assert_eq!(&*restore_byte_a0(b"\xc3 s "), b"\xc3\xa0s ");
         assert_eq!(&*restore_byte_a0(b"\xe2\x80 x"), b"\xe2\x80\xa0x");
         assert!(matches!(restore_byte_a0(b"plain text"), Cow::Borrowed(_)));
     }
 
     #[test]
     fn marks_lossy_sequences() {
-        assert_eq!(&*replace_lossy_sequences(b"a\xe2\x1a\x9dz"), "a\u{FFFD}z".as_bytes());
+        assert_eq!(
+            &*replace_lossy_sequences(b"a\xe2\x1a\x9dz"),
+            "a\u{FFFD}z".as_bytes()
+        );
         assert_eq!(&*replace_lossy_sequences(b"\xc3?"), "\u{FFFD}".as_bytes());
         assert_eq!(&*replace_lossy_sequences(b"what?"), b"what?");
     }

@@ -6,12 +6,12 @@
 //! ...). Each character gets a bit mask of the classes it belongs to; the
 //! masks are generated from ftfy 6.3.1's data into `tables.rs`.
 
+use super::tables::CLASS_RANGES;
 pub(crate) use super::tables::{
     BAD, BOX, C1, COMMON, CURRENCY, END_PUNCTUATION, KAOMOJI, LAW, LOWER_ACCENTED, LOWER_COMMON,
     NUMERIC, START_PUNCTUATION, UPPER_ACCENTED, UPPER_COMMON, UTF8_CONTINUATION,
     UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3, UTF8_FIRST_OF_4,
 };
-use super::tables::CLASS_RANGES;
 
 /// The class bits of the mojibake-detector classes (not the UTF-8 roles).
 pub(crate) const ANY_MOJIBAKE_CLASS: u32 = (1 << 14) - 1;

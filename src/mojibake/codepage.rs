@@ -245,7 +245,10 @@ mod tests {
 
     #[test]
     fn known_characters() {
-        assert_eq!(CodePage::SloppyWindows1252.decode(b"\x80\x81\x9c"), "€\u{81}œ");
+        assert_eq!(
+            CodePage::SloppyWindows1252.decode(b"\x80\x81\x9c"),
+            "€\u{81}œ"
+        );
         assert_eq!(CodePage::SloppyWindows1251.decode(b"\xc2\xe0"), "Ва");
         assert_eq!(CodePage::MacRoman.decode(b"\xa5"), "•");
         assert_eq!(CodePage::Cp437.decode(b"\xb0"), "░");

@@ -18,7 +18,7 @@
 
 use std::borrow::Cow;
 
-use super::badness::is_bad;
+use super::badness::{first_bad_in, is_bad};
 use super::byte_patterns::{self, ALTERED_UTF8};
 use super::classes::{
     class_of, UTF8_CONTINUATION, UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3,
@@ -116,7 +116,10 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
     if opts.decode_inconsistent_utf8 {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text, opts) {
             if fixed != text {
-                return Some((fixed, vec![Step::new(Action::Apply, "decode_inconsistent_utf8")]));
+                return Some((
+                    fixed,
+                    vec![Step::new(Action::Apply, "decode_inconsistent_utf8")],
+                ));
             }
         }
     }
@@ -178,7 +181,8 @@ pub fn fix_c1_controls(text: &str) -> Cow<'_, str> {
 /// A run is one or more groups of a "first byte" character followed by the
 /// right number of "continuation" characters, not preceded by a continuation
 /// character (so the middle of a larger garble is not fixed piecemeal). A run
-/// is fixed only when it is shorter than the whole text and looks bad itself.
+/// is fixed only when it is shorter than the whole text and looks bad itself
+/// (rules anchored at the start of the text apply only to a run that starts it).
 pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'a, str> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
@@ -196,7 +200,11 @@ pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'
             continue;
         }
         let run = &text[offset(i)..offset(end)];
-        if run.len() < text.len() && is_bad(run) {
+        let context_start = i.saturating_sub(2);
+        let with_context = &text[offset(context_start)..offset(end)];
+        if run.len() < text.len()
+            && first_bad_in(with_context, context_start == 0, i - context_start).is_some()
+        {
             let fixed = fix_encoding(run, opts, &mut Vec::new());
             if fixed != run {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));

@@ -85,7 +85,10 @@ mod tests {
 
     #[test]
     fn standard_utf8_passes() {
-        assert_eq!(decode("한국어 ✓ 😀".as_bytes()).as_deref(), Some("한국어 ✓ 😀"));
+        assert_eq!(
+            decode("한국어 ✓ 😀".as_bytes()).as_deref(),
+            Some("한국어 ✓ 😀")
+        );
     }
 
     #[test]

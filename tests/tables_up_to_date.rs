@@ -1,0 +1,47 @@
+//! The generated tables match their generators' output.
+//!
+//! The generators are Python scripts (tools/gen_charmaps.py needs ftfy 6.3.1;
+//! tools/gen_html_entities.py needs only Python 3.11). This test runs each
+//! with `--check` when its requirements are installed, and says so when not.
+
+use std::process::Command;
+
+fn python_has(module: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn check(script: &str) {
+    let out = Command::new("python3")
+        .arg(script)
+        .arg("--check")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{script} --check failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn charmap_tables_are_up_to_date() {
+    if !python_has("ftfy") {
+        println!("SKIPPED: python3 with ftfy 6.3.1 not found (pip install ftfy==6.3.1)");
+        return;
+    }
+    check("tools/gen_charmaps.py");
+}
+
+#[test]
+fn html_and_width_tables_are_up_to_date() {
+    if !python_has("html.entities") {
+        println!("SKIPPED: python3 not found");
+        return;
+    }
+    check("tools/gen_html_entities.py");
+}
