@@ -31,6 +31,9 @@ options:
   --preset NAME       default (repair only) or ftfy (ftfy 6.3's fix_text)
   --enable FIXER      turn a fixer on (repeatable; see --list-fixers)
   --disable FIXER     turn a fixer off (repeatable)
+  --convert CONFIG    convert Chinese script last, with an OpenCC configuration:
+                      s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp
+                      t2tw tw2t t2hk hk2t t2jp jp2t (output identical to OpenCC 1.4)
   --list-fixers       list the fixers and whether each preset enables them
   --explain           report every change as a JSON line on standard error
   -h, --help          show this help";
@@ -124,6 +127,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     let mut explain = false;
     let mut files = Vec::new();
     let mut switches: Vec<(String, bool)> = Vec::new();
+    let mut convert = None;
     let mut only_files = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -161,6 +165,13 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     )
                 })?;
             }
+            "--convert" => {
+                let name = value("an OpenCC configuration name")?;
+                convert = Some(
+                    name.parse::<mojifix::zh::ConfigName>()
+                        .map_err(|e| e.to_string())?,
+                );
+            }
             "--enable" => switches.push((value("a fixer name")?, true)),
             "--disable" => switches.push((value("a fixer name")?, false)),
             _ => return Err(format!("unknown option `{arg}` (see --help)")),
@@ -169,6 +180,9 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     // Switches apply after the preset, whatever their order on the line.
     for (name, on) in switches {
         config.set(&name, on).map_err(|e| e.to_string())?;
+    }
+    if convert.is_some() {
+        config.convert = convert;
     }
     Ok(Parsed::Run(Options {
         config,

@@ -73,6 +73,9 @@ pub struct Config {
     pub keep_cjk_compatibility_ideographs: bool,
     /// Longest segment (in bytes) fixed at once; longer lines are cut.
     pub max_decode_length: usize,
+    /// Convert Chinese script as the last step, with this OpenCC
+    /// configuration (`s2t`, `t2s`, `s2twp`, …); output identical to OpenCC 1.4.
+    pub convert: Option<mojifix_zh::ConfigName>,
 }
 
 impl Default for Config {
@@ -103,6 +106,7 @@ impl Default for Config {
             normalization: Some(NormalizationForm::Nfc),
             keep_cjk_compatibility_ideographs: true,
             max_decode_length: 1_000_000,
+            convert: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fixes::{self, NormalizationForm};
+use crate::fixes::NormalizationForm;
 use crate::mojibake::{self, CodePage};
 
 /// What a step does.
@@ -28,6 +28,8 @@ pub enum Action {
     Apply,
     /// Text to text, with the named Unicode normalization form.
     Normalize,
+    /// Text to text, with the named OpenCC configuration (`s2t`, …).
+    Convert,
 }
 
 /// One step of a plan, such as `encode latin-1` or `apply uncurl_quotes`.
@@ -56,6 +58,7 @@ impl fmt::Display for Step {
             Action::Transcode => "transcode",
             Action::Apply => "apply",
             Action::Normalize => "normalize",
+            Action::Convert => "convert",
         };
         write!(f, "{action} {}", self.name)
     }
@@ -161,9 +164,16 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
                 Value::Text(fixer(&t).into_owned())
             }
             (Action::Normalize, Value::Text(t)) => {
-                let form: NormalizationForm =
-                    serde_json_free_parse(&step.name).ok_or_else(unknown)?;
-                Value::Text(fixes::normalize(&t, form).into_owned())
+                let (form, keep_cjk) = match step.name.strip_suffix(crate::fixer::KEEP_CJK_SUFFIX) {
+                    Some(form) => (form, true),
+                    None => (&*step.name, false),
+                };
+                let form = parse_form(form).ok_or_else(unknown)?;
+                Value::Text(crate::fixer::normalize(&t, form, keep_cjk).0.into_owned())
+            }
+            (Action::Convert, Value::Text(t)) => {
+                let name: mojifix_zh::ConfigName = step.name.parse().map_err(|_| unknown())?;
+                Value::Text(mojifix_zh::Converter::get(name).convert(&t).into_owned())
             }
             _ => return Err(wrong()),
         };
@@ -178,7 +188,7 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
     }
 }
 
-fn serde_json_free_parse(name: &str) -> Option<NormalizationForm> {
+fn parse_form(name: &str) -> Option<NormalizationForm> {
     match name {
         "NFC" => Some(NormalizationForm::Nfc),
         "NFD" => Some(NormalizationForm::Nfd),

@@ -116,6 +116,8 @@ pub struct Fixer {
     astral_triggers: bool,
     /// The enabled single-character fixers, in order.
     char_fixers: Vec<(&'static str, TextFix)>,
+    /// Chinese script conversion, the last step.
+    converter: Option<&'static mojifix_zh::Converter>,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -173,9 +175,17 @@ impl Fixer {
                 )
             })
             .collect();
+        if config.convert.is_some() {
+            // Conversion may change any non-ASCII character.
+            for cp in 0x80..0x10000u32 {
+                triggers.0[(cp / 64) as usize] |= 1 << (cp % 64);
+            }
+        }
+        let converter = config.convert.map(mojifix_zh::Converter::get);
         Fixer {
             char_fixers,
-            astral_triggers: config.normalization.is_some(),
+            converter,
+            astral_triggers: config.normalization.is_some() || config.convert.is_some(),
             config,
             triggers,
         }
@@ -218,7 +228,10 @@ impl Fixer {
                     | (u32::from(bytes[i + 1] & 0x3F) << 12)
                     | (u32::from(bytes[i + 2] & 0x3F) << 6)
                     | u32::from(bytes[i + 3] & 0x3F);
-                if self.astral_triggers && char::from_u32(cp).is_some_and(|c| !nfc_inert(c)) {
+                if self.astral_triggers
+                    && (self.converter.is_some()
+                        || char::from_u32(cp).is_some_and(|c| !nfc_inert(c)))
+                {
                     return true;
                 }
                 i += 4;
@@ -371,6 +384,20 @@ impl Fixer {
             }
             if !changed {
                 break;
+            }
+        }
+        if let Some(converter) = self.converter {
+            if let Some(new) = changed_text(&text, converter.convert(&text)) {
+                if let Some(changes) = explain {
+                    let name = converter.config().to_string();
+                    changes.push(Change {
+                        fixer: "convert",
+                        steps: vec![Step::new(Action::Convert, name)],
+                        before: text.to_string(),
+                        after: new.clone(),
+                    });
+                }
+                text = Cow::Owned(new);
             }
         }
         text

@@ -39,6 +39,8 @@ pub mod mojibake;
 pub use config::{Config, HtmlMode, UnknownFixer};
 pub use explain::{apply_plan, Action, Change, Explanation, PlanError, Step};
 pub use fixer::Fixer;
+/// Traditional ↔ Simplified Chinese conversion (the `mojifix-zh` crate).
+pub use mojifix_zh as zh;
 
 fn default_fixer() -> &'static Fixer {
     static FIXER: OnceLock<Fixer> = OnceLock::new();
