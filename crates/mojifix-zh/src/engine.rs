@@ -16,12 +16,13 @@ use crate::ids::{self, Ids};
 use crate::trie::{decode, Matcher, IDENTITY, NO_VALUE};
 
 /// Scans `text` as one segment. Calls `replace(start, end, value)` for every
-/// match whose value differs from the matched text; everything else stays.
+/// match whose value differs from the matched text (`value` is packed, see
+/// [`Matcher::append_value`]); everything else stays.
 /// Returns the number of bytes decided (`text.len()` when `FINAL`).
 #[inline(always)]
 pub(crate) fn scan<const FINAL: bool, F>(m: &Matcher, text: &str, mut replace: F) -> usize
 where
-    F: FnMut(usize, usize, &'static str),
+    F: FnMut(usize, usize, u64),
 {
     let b = text.as_bytes();
     let n = b.len();
@@ -39,7 +40,7 @@ where
         }
         if hit.value != NO_VALUE {
             if hit.value & IDENTITY == 0 {
-                replace(p, hit.end, m.value(hit.value));
+                replace(p, hit.end, hit.value);
             }
             p = hit.end;
             continue;
@@ -59,32 +60,78 @@ where
     n
 }
 
+/// Appends `src` to `out`; short copies (the common case: one char or a short
+/// phrase) use fixed-size moves instead of a `memcpy` call.
+#[inline(always)]
+fn append(out: &mut Vec<u8>, src: &[u8]) {
+    let n = src.len();
+    if n > 16 {
+        out.extend_from_slice(src);
+        return;
+    }
+    out.reserve(16);
+    // SAFETY: `out` has room for 16 more bytes and n <= 16; every copy below
+    // reads inside `src` (offsets computed from n) and writes inside
+    // out[len..len + n]; the two halves may overlap each other, which is fine
+    // for writes of the same bytes.
+    unsafe {
+        let dst = out.as_mut_ptr().add(out.len());
+        let s = src.as_ptr();
+        if n >= 8 {
+            std::ptr::copy_nonoverlapping(s, dst, 8);
+            std::ptr::copy_nonoverlapping(s.add(n - 8), dst.add(n - 8), 8);
+        } else if n >= 4 {
+            std::ptr::copy_nonoverlapping(s, dst, 4);
+            std::ptr::copy_nonoverlapping(s.add(n - 4), dst.add(n - 4), 4);
+        } else if n >= 2 {
+            std::ptr::copy_nonoverlapping(s, dst, 2);
+            std::ptr::copy_nonoverlapping(s.add(n - 2), dst.add(n - 2), 2);
+        } else if n == 1 {
+            *dst = *s;
+        }
+        out.set_len(out.len() + n);
+    }
+}
+
 /// Converts `text` as one segment, appending to `out`. Returns bytes decided.
 #[inline]
 pub(crate) fn convert_into<const FINAL: bool>(m: &Matcher, text: &str, out: &mut String) -> usize {
+    let b = text.as_bytes();
+    // SAFETY: only whole chars of `text` (at char boundaries) and whole
+    // dictionary values are appended, so `out` stays valid UTF-8.
+    let o = unsafe { out.as_mut_vec() };
+    o.reserve(text.len() + text.len() / 8);
     let mut copied = 0;
     let done = scan::<FINAL, _>(m, text, |s, e, v| {
-        out.push_str(&text[copied..s]);
-        out.push_str(v);
+        append(o, &b[copied..s]);
+        m.append_value(v, o);
         copied = e;
     });
-    out.push_str(&text[copied..done]);
+    append(o, &b[copied..done]);
     done
 }
 
 /// Converts `text` as one segment; `None` when nothing changes.
 pub(crate) fn convert_lazy(m: &Matcher, text: &str) -> Option<String> {
-    let mut out: Option<String> = None;
+    let b = text.as_bytes();
+    let mut o: Vec<u8> = Vec::new();
+    let mut changed = false;
     let mut copied = 0;
     scan::<true, _>(m, text, |s, e, v| {
-        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8 + 16));
-        o.push_str(&text[copied..s]);
-        o.push_str(v);
+        if !changed {
+            changed = true;
+            o.reserve(text.len() + text.len() / 8 + 16);
+        }
+        append(&mut o, &b[copied..s]);
+        m.append_value(v, &mut o);
         copied = e;
     });
-    let mut o = out?;
-    o.push_str(&text[copied..]);
-    Some(o)
+    if !changed {
+        return None;
+    }
+    append(&mut o, &b[copied..]);
+    // SAFETY: whole chars of `text` and whole dictionary values only.
+    Some(unsafe { String::from_utf8_unchecked(o) })
 }
 
 /// Receives the segments found by [`segment`].

@@ -384,24 +384,19 @@ impl Converter {
     fn normalize<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let b = text.as_bytes();
         let lead = self.norm.first_lead_bytes();
-        // Quick check: any char that starts a normalization key?
-        let mut found = false;
-        let (mut i, n) = (0, b.len());
-        while i < n {
-            // Keys are non-ASCII; find the next candidate lead byte.
-            match b[i..].iter().position(|&x| lead[x as usize]) {
-                None => break,
-                Some(off) => {
-                    i += off;
-                    let (cp, l) = trie::decode(b, i);
-                    if self.norm.starts_key(cp) {
-                        found = true;
-                        break;
-                    }
-                    i += l;
-                }
-            }
-        }
+        let leads: Vec<u8> = (0..=255u8).filter(|&x| lead[x as usize]).collect();
+        // Quick check: does any char start a normalization key?
+        let candidate = |i: usize| {
+            let (cp, _) = trie::decode(b, i);
+            self.norm.starts_key(cp)
+        };
+        let found = match leads[..] {
+            [] => false,
+            [x] => memchr::memchr_iter(x, b).any(candidate),
+            [x, y] => memchr::memchr2_iter(x, y, b).any(candidate),
+            [x, y, z] => memchr::memchr3_iter(x, y, z, b).any(candidate),
+            _ => (0..b.len()).any(|i| lead[b[i] as usize] && candidate(i)),
+        };
         if !found {
             return Cow::Borrowed(text);
         }

@@ -7,50 +7,71 @@
 //! 0, so the child of the root for code `c` lives in slot `c`.
 
 /// Marker for "this node ends no key".
-pub(crate) const NO_VALUE: u32 = u32::MAX;
-/// Set on a value id when the value equals its key (the match changes nothing).
-pub(crate) const IDENTITY: u32 = 1 << 31;
+pub(crate) const NO_VALUE: u64 = u64::MAX;
+/// Set on a value when the value equals its key (the match changes nothing).
+pub(crate) const IDENTITY: u64 = 1 << 63;
+/// Build-time value ids.
+const NO_ID: u32 = u32::MAX;
+const ID_IDENTITY: u32 = 1 << 31;
 const FREE: u32 = u32::MAX;
 
+/// Set in `Node::check` when the node ends a key (its value is in `Matcher::node_values`).
+const HAS_VALUE: u32 = 1 << 31;
+const PARENT_MASK: u32 = !HAS_VALUE;
+
+/// 8 bytes, so that more of the trie stays in cache.
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct Node {
     /// Offset of the children (child for code `c` is `base + c`); 0 = no children
     /// (for every node but the root).
     base: u32,
-    /// Parent node index; `FREE` for unused slots.
+    /// Parent node index, with `HAS_VALUE`; `FREE` for unused slots.
     check: u32,
-    /// Value id (with `IDENTITY` flag) or `NO_VALUE`.
-    value: u32,
 }
 
-/// Decodes the char starting at `b[i]`. `b` must be valid UTF-8 and `i` a char boundary.
+/// Decodes the char starting at `b[i]`.
+///
+/// `b` must be the bytes of a `str` (valid UTF-8) and `i` a char boundary
+/// below `b.len()`: every caller in this crate passes `str` bytes and
+/// positions reached by whole-char steps. Under that invariant all indexing
+/// below is in bounds (checked in debug builds).
 #[inline(always)]
 pub(crate) fn decode(b: &[u8], i: usize) -> (u32, usize) {
-    let c0 = b[i] as u32;
+    debug_assert!(i < b.len());
+    let at = |k: usize| -> u32 {
+        debug_assert!(k < b.len());
+        // SAFETY: `b` is valid UTF-8 and `i` a char boundary, so the
+        // continuation bytes of the char at `i` exist (see above).
+        unsafe { *b.get_unchecked(k) as u32 }
+    };
+    let c0 = at(i);
     if c0 < 0x80 {
         (c0, 1)
     } else if c0 < 0xE0 {
-        (((c0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+        (((c0 & 0x1F) << 6) | (at(i + 1) & 0x3F), 2)
     } else if c0 < 0xF0 {
         (
-            ((c0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            ((c0 & 0x0F) << 12) | ((at(i + 1) & 0x3F) << 6) | (at(i + 2) & 0x3F),
             3,
         )
     } else {
         (
             ((c0 & 0x07) << 18)
-                | ((b[i + 1] as u32 & 0x3F) << 12)
-                | ((b[i + 2] as u32 & 0x3F) << 6)
-                | (b[i + 3] as u32 & 0x3F),
+                | ((at(i + 1) & 0x3F) << 12)
+                | ((at(i + 2) & 0x3F) << 6)
+                | (at(i + 3) & 0x3F),
             4,
         )
     }
 }
 
-/// Two-level table from code point to dense code (0 = char occurs in no key).
+/// Code point -> dense code (0 = the char occurs in no key): a flat table for
+/// the BMP, two levels above it.
 struct CodeTable {
-    /// `cp >> 8` -> block number (block 0 is all zeros).
+    /// 65536 entries.
+    bmp: Vec<u16>,
+    /// `cp >> 8` -> block number (block 0 is all zeros), for cp >= 0x10000.
     hi: Vec<u16>,
     /// Blocks of 256 codes.
     lo: Vec<u16>,
@@ -59,12 +80,17 @@ struct CodeTable {
 impl CodeTable {
     fn new() -> Self {
         CodeTable {
+            bmp: vec![0; 0x10000],
             hi: vec![0; 0x110000 >> 8],
             lo: vec![0; 256],
         }
     }
 
     fn set(&mut self, cp: u32, code: u16) {
+        if cp < 0x10000 {
+            self.bmp[cp as usize] = code;
+            return;
+        }
         let h = (cp >> 8) as usize;
         if self.hi[h] == 0 {
             self.hi[h] = (self.lo.len() / 256) as u16;
@@ -74,14 +100,25 @@ impl CodeTable {
         self.lo[blk * 256 + (cp & 0xFF) as usize] = code;
     }
 
+    /// `cp` must be a Unicode scalar value (at most 0x10FFFF).
     #[inline(always)]
     fn get(&self, cp: u32) -> u32 {
-        let blk = self.hi[(cp >> 8) as usize] as usize;
-        self.lo[blk * 256 + (cp & 0xFF) as usize] as u32
+        debug_assert!(cp <= 0x10FFFF);
+        if cp < 0x10000 {
+            // SAFETY: `bmp` has 0x10000 entries.
+            unsafe { *self.bmp.get_unchecked(cp as usize) as u32 }
+        } else {
+            // SAFETY: `hi` has 0x1100 entries and cp >> 8 <= 0x10FF; every
+            // block number in `hi` indexes a full 256-entry block of `lo`.
+            unsafe {
+                let blk = *self.hi.get_unchecked((cp >> 8) as usize) as usize;
+                *self.lo.get_unchecked(blk * 256 + (cp & 0xFF) as usize) as u32
+            }
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        (self.hi.len() + self.lo.len()) * 2
+        (self.bmp.len() + self.hi.len() + self.lo.len()) * 2
     }
 }
 
@@ -90,8 +127,8 @@ impl CodeTable {
 pub(crate) struct Hit {
     /// Byte offset just past the longest matching key, or the start position if none.
     pub end: usize,
-    /// Value id (may carry `IDENTITY`), or `NO_VALUE` when nothing matched.
-    pub value: u32,
+    /// Packed value (may carry `IDENTITY`), or `NO_VALUE` when nothing matched.
+    pub value: u64,
     /// The walk reached the end of the input while a longer key was still
     /// possible: with more input the answer could change.
     pub open: bool,
@@ -101,7 +138,12 @@ pub(crate) struct Hit {
 pub(crate) struct Matcher {
     codes: CodeTable,
     nodes: Vec<Node>,
-    values: Vec<&'static str>,
+    /// Per node: packed value or `NO_VALUE`. Bits 32..40 hold the byte
+    /// length; bits 0..32 the UTF-8 bytes themselves when the length is at
+    /// most 4 (one char: the common case), else an offset into `arena`.
+    node_values: Vec<u64>,
+    /// Values longer than 4 bytes, back to back.
+    arena: Vec<u8>,
     /// ASCII bytes that start at least one key.
     ascii_start: [bool; 128],
     /// Some key consists of ASCII chars only.
@@ -152,9 +194,9 @@ impl Matcher {
                 has_ascii_only_key = true;
             }
             let mut id = values.len() as u32;
-            assert!(id < IDENTITY);
+            assert!(id < ID_IDENTITY);
             if k == v {
-                id |= IDENTITY;
+                id |= ID_IDENTITY;
             }
             values.push(*v);
             keys.push((ks, id));
@@ -168,22 +210,57 @@ impl Matcher {
             nodes: vec![Node {
                 base: 0,
                 check: FREE,
-                value: NO_VALUE,
             }],
+            node_values: vec![NO_ID],
             next_check_pos: 1,
         };
         b.ensure(chars.len() + 2);
         b.insert(0, &keys, 0, true);
-        // Trim trailing free slots but keep room so `base + code` stays in bounds
-        // for any code (the lookup checks the bound anyway).
-        while b.nodes.len() > 1 && b.nodes.last().map(|n| n.check) == Some(FREE) {
-            b.nodes.pop();
-        }
+        // Room so that `base + code` is in bounds for every base and code: the
+        // lookup relies on it.
+        let max_base = b.nodes.iter().map(|n| n.base as usize).max().unwrap_or(0);
+        b.ensure(max_base + chars.len() + 1);
         b.nodes.shrink_to_fit();
+        // Pack the values.
+        let mut arena: Vec<u8> = Vec::new();
+        let mut packed_of_id: Vec<u64> = Vec::with_capacity(values.len());
+        for v in &values {
+            let bytes = v.as_bytes();
+            let len = bytes.len() as u64;
+            assert!(len < 256, "dictionary value too long");
+            let low = if bytes.len() <= 4 {
+                let mut w = [0u8; 4];
+                w[..bytes.len()].copy_from_slice(bytes);
+                u32::from_le_bytes(w) as u64
+            } else {
+                let off = arena.len() as u64;
+                arena.extend_from_slice(bytes);
+                off
+            };
+            packed_of_id.push((len << 32) | low);
+        }
+        arena.shrink_to_fit();
+        let node_values: Vec<u64> = b
+            .node_values
+            .iter()
+            .map(|&id| {
+                if id == NO_ID {
+                    NO_VALUE
+                } else {
+                    let p = packed_of_id[(id & !ID_IDENTITY) as usize];
+                    if id & ID_IDENTITY != 0 {
+                        p | IDENTITY
+                    } else {
+                        p
+                    }
+                }
+            })
+            .collect();
         Matcher {
             codes,
             nodes: b.nodes,
-            values,
+            node_values,
+            arena,
             ascii_start,
             has_ascii_only_key,
             first_lead_bytes,
@@ -207,7 +284,8 @@ impl Matcher {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.codes.heap_bytes()
             + self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self.values.capacity() * std::mem::size_of::<&str>()
+            + self.node_values.capacity() * 8
+            + self.arena.capacity()
     }
 
     #[inline(always)]
@@ -225,17 +303,38 @@ impl Matcher {
         &self.first_lead_bytes
     }
 
-    /// The value string for a value id returned in a [`Hit`].
+    /// Appends the value of a [`Hit`] (not `NO_VALUE`) to `out`.
     #[inline(always)]
-    pub(crate) fn value(&self, id: u32) -> &'static str {
-        self.values[(id & !IDENTITY) as usize]
+    pub(crate) fn append_value(&self, value: u64, out: &mut Vec<u8>) {
+        let len = ((value >> 32) & 0xFF) as usize;
+        if len <= 4 {
+            out.reserve(4);
+            // SAFETY: 4 bytes of room reserved; only `len` of them are
+            // committed, and those are the value's UTF-8 bytes.
+            unsafe {
+                let dst = out.as_mut_ptr().add(out.len());
+                std::ptr::copy_nonoverlapping((value as u32).to_le_bytes().as_ptr(), dst, 4);
+                out.set_len(out.len() + len);
+            }
+        } else {
+            let off = (value & 0xFFFF_FFFF) as usize;
+            out.extend_from_slice(&self.arena[off..off + len]);
+        }
+    }
+
+    /// The value of a [`Hit`] as a string (tests and tools).
+    #[allow(dead_code)]
+    pub(crate) fn value_string(&self, value: u64) -> String {
+        let mut v = Vec::new();
+        self.append_value(value, &mut v);
+        String::from_utf8(v).unwrap()
     }
 
     /// True when some key starts with the char `cp`.
     #[inline(always)]
     pub(crate) fn starts_key(&self, cp: u32) -> bool {
         let code = self.codes.get(cp) as usize;
-        code != 0 && self.nodes.get(code).is_some_and(|n| n.check == 0)
+        code != 0 && self.nodes.get(code).is_some_and(|n| n.check & PARENT_MASK == 0)
     }
 
     /// Longest key that is a prefix of `b[p..]`, where the char at `p` is
@@ -254,45 +353,52 @@ impl Matcher {
         }
         let nodes = &self.nodes[..];
         let mut node = code;
-        match nodes.get(node) {
-            Some(n) if n.check == 0 => {}
+        let first = match nodes.get(node) {
+            Some(n) if n.check & PARENT_MASK == 0 => *n,
             _ => return none,
-        }
-        let mut best = Hit {
-            end: p,
-            value: nodes[node].value,
-            open: false,
         };
         let mut q = p + len;
-        if best.value != NO_VALUE {
-            best.end = q;
-        }
-        loop {
-            let base = nodes[node].base as usize;
-            if base == 0 {
-                return best;
-            }
+        let (mut best_node, mut best_end) = if first.check & HAS_VALUE != 0 {
+            (node, q)
+        } else {
+            (usize::MAX, p)
+        };
+        let mut base = first.base as usize;
+        let mut open = false;
+        while base != 0 {
             if q >= b.len() {
-                best.open = true;
-                return best;
+                open = true;
+                break;
             }
             let (cp2, l2) = decode(b, q);
             let c2 = self.codes.get(cp2) as usize;
             if c2 == 0 {
-                return best;
+                break;
             }
             let next = base + c2;
-            match nodes.get(next) {
-                Some(n) if n.check as usize == node => {
-                    node = next;
-                    q += l2;
-                    if n.value != NO_VALUE {
-                        best.end = q;
-                        best.value = n.value;
-                    }
-                }
-                _ => return best,
+            debug_assert!(next < nodes.len());
+            // SAFETY: `build` pads `nodes` so that base + code is in bounds
+            // for every base and every code.
+            let n = unsafe { *nodes.get_unchecked(next) };
+            if (n.check & PARENT_MASK) as usize != node {
+                break;
             }
+            node = next;
+            q += l2;
+            if n.check & HAS_VALUE != 0 {
+                best_node = node;
+                best_end = q;
+            }
+            base = n.base as usize;
+        }
+        Hit {
+            end: best_end,
+            value: if best_node == usize::MAX {
+                NO_VALUE
+            } else {
+                self.node_values[best_node]
+            },
+            open,
         }
     }
 
@@ -313,6 +419,7 @@ impl Matcher {
 
 struct Builder {
     nodes: Vec<Node>,
+    node_values: Vec<u32>,
     next_check_pos: usize,
 }
 
@@ -324,9 +431,9 @@ impl Builder {
                 Node {
                     base: 0,
                     check: FREE,
-                    value: NO_VALUE,
                 },
             );
+            self.node_values.resize(len, NO_ID);
         }
     }
 
@@ -366,7 +473,8 @@ impl Builder {
         let mut i = 0;
         if let Some((k, v)) = keys.first() {
             if k.len() == depth {
-                self.nodes[node].value = *v;
+                self.node_values[node] = *v;
+                self.nodes[node].check |= HAS_VALUE;
                 i = 1;
             }
         }
@@ -413,9 +521,9 @@ mod tests {
             ("a", "a"),
         ]);
         let h = m.longest("头发呢");
-        assert_eq!((h.end, m.value(h.value), h.open), (6, "頭髮", false));
+        assert_eq!((h.end, m.value_string(h.value).as_str(), h.open), (6, "頭髮", false));
         let h = m.longest("头");
-        assert_eq!((h.end, m.value(h.value), h.open), (3, "頭", true));
+        assert_eq!((h.end, m.value_string(h.value).as_str(), h.open), (3, "頭", true));
         let h = m.longest("一二三");
         assert_eq!((h.end, h.value, h.open), (0, NO_VALUE, true));
         let h = m.longest("一二五");
