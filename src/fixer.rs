@@ -10,7 +10,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized};
 use crate::config::{text_fixer, Config, HtmlMode, TextFix};
 use crate::explain::{Action, Change, Explanation, Step};
 use crate::fixes::{self, NormalizationForm};
-use crate::mojibake::classes::{class_of, ANY_MOJIBAKE_CLASS};
+use crate::mojibake::badness;
 use crate::mojibake::latin;
 
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
@@ -83,10 +83,6 @@ fn trigger_set(name: &str) -> &'static BmpSet {
             sets.push((name, set));
         }
         sets.push(("unescape_html", BmpSet::from_fn(|c| c == '&')));
-        sets.push((
-            "fix_encoding",
-            BmpSet::from_fn(|c| !c.is_ascii() && class_of(c) & ANY_MOJIBAKE_CLASS != 0),
-        ));
         sets.push(("nfc", BmpSet::from_fn(|c| !nfc_inert(c))));
         sets
     });
@@ -142,9 +138,6 @@ impl Fixer {
         if config.unescape_html != HtmlMode::Never {
             on("unescape_html");
         }
-        if config.fix_encoding {
-            on("fix_encoding");
-        }
         for name in CHAR_FIXERS {
             if config.is_on(name).unwrap_or(false) {
                 on(name);
@@ -199,13 +192,19 @@ impl Fixer {
     /// Whether any character of `text` could make an enabled fixer act.
     /// `false` proves that [`Fixer::fix`] returns `text` unchanged.
     pub fn needs_work(&self, text: &str) -> bool {
+        self.first_trigger(text).is_some()
+    }
+
+    /// The byte offset of the first character that could make an enabled
+    /// fixer act.
+    fn first_trigger(&self, text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
                 if self.triggers.contains(u32::from(b)) {
-                    return true;
+                    return Some(i);
                 }
                 i += 1;
                 continue;
@@ -232,17 +231,24 @@ impl Fixer {
                     && (self.converter.is_some()
                         || char::from_u32(cp).is_some_and(|c| !nfc_inert(c)))
                 {
-                    return true;
+                    return Some(i);
                 }
                 i += 4;
                 continue;
             };
             if self.triggers.contains(cp) {
-                return true;
+                return Some(i);
+            }
+            // fix_encoding acts only where a badness rule can match.
+            if self.config.fix_encoding
+                && char::from_u32(cp)
+                    .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
+            {
+                return Some(i);
             }
             i += len;
         }
-        false
+        None
     }
 
     /// Fixes `text`, borrowing it when nothing changes.
@@ -251,15 +257,20 @@ impl Fixer {
     /// at `max_decode_length` bytes), so a damaged line never affects
     /// another.
     pub fn fix<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if !self.needs_work(text) {
-            return Cow::Borrowed(text);
-        }
         let mut out: Option<String> = None;
         let mut copied = 0;
-        for (start, segment) in self.segments(text) {
-            if !self.needs_work(segment) {
-                continue;
-            }
+        // One scan for trigger characters; only the segments holding one
+        // are fixed.
+        let mut pos = 0;
+        while let Some(offset) = self.first_trigger(&text[pos..]) {
+            let at = pos + offset;
+            let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+            // `pos` and `line_start` are both segment boundaries.
+            let (start, segment) = self
+                .segments(text, pos.max(line_start))
+                .find(|(start, segment)| start + segment.len() > at)
+                .expect("the trigger lies in some segment");
+            pos = start + segment.len();
             if let Cow::Owned(mut fixed) = self.fix_segment(segment, None) {
                 // A fixer may have made new line breaks (`\r` → `\n`): the
                 // new lines are segments of their own, so fix them as such
@@ -277,7 +288,7 @@ impl Fixer {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..start]);
                 buf.push_str(&fixed);
-                copied = start + segment.len();
+                copied = pos;
             }
         }
         match out {
@@ -302,11 +313,15 @@ impl Fixer {
         }
     }
 
-    /// `(byte offset, segment)` pairs: lines with their `\n`, cut at
-    /// `max_decode_length` bytes (on a character boundary).
-    fn segments<'a>(&self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    /// `(byte offset, segment)` pairs from `start` (a segment boundary):
+    /// lines with their `\n`, cut every `max_decode_length` bytes (on a
+    /// character boundary).
+    fn segments<'a>(
+        &self,
+        text: &'a str,
+        mut start: usize,
+    ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
         let max = self.config.max_decode_length.max(4);
-        let mut start = 0;
         std::iter::from_fn(move || {
             if start >= text.len() {
                 return None;

@@ -206,7 +206,7 @@ fn is_python_space(c: char) -> bool {
 
 fn atom_matches(atom: Atom, c: char) -> bool {
     match atom {
-        Class(mask, lits) => (mask != 0 && class_of(c) & mask != 0) || lits.contains(c),
+        Class(mask, lits) => (mask != 0 && class_of(c) & mask != 0) || lits.chars().any(|l| l == c),
         AsciiLetter => c.is_ascii_alphabetic(),
         AsciiLower => c.is_ascii_lowercase(),
         NotAsciiLetter => !c.is_ascii_alphabetic(),
@@ -274,33 +274,62 @@ pub fn first_bad(text: &str) -> Option<BadMatch> {
 /// `C2 Â LATIN CAPITAL…` table into U+00A0, while context still catches
 /// `relatifs Ã l’utilisation`.)
 pub(crate) fn first_bad_in(text: &str, starts_text: bool, context: usize) -> Option<BadMatch> {
-    // Cheap rejection: every rule needs a non-ASCII character of some class.
-    if !text
-        .chars()
-        .any(|c| !c.is_ascii() && class_of(c) & ANY_MOJIBAKE_CLASS != 0)
-    {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    for (p, &c) in chars.iter().enumerate() {
-        if c.is_ascii() || class_of(c) & ANY_MOJIBAKE_CLASS == 0 {
+    // Where can a rule match? Every rule's first non-ASCII character is at
+    // its index 0, 1 or 2, has a class, and is followed by another non-ASCII
+    // character with a class -- except a C1 control, and `Ã`, `Â`, `Œ`, `œ`,
+    // which some rules allow before a space, punctuation or anything. (`tests::fast_scan_agrees_
+    // with_exhaustive_search` checks this over random text.) Accented letters
+    // inside words are followed by ASCII, so most clean text has no trigger.
+    let mut chars: Vec<char> = Vec::new();
+    let mut iter = text.chars().peekable();
+    let mut index = 0usize;
+    let mut next_start = 0usize;
+    while let Some(c) = iter.next() {
+        let p = index;
+        index += 1;
+        if !is_trigger(c, iter.peek().copied()) {
             continue;
         }
-        // The first classed character of every rule is at its index 0, 1 or 2.
-        for start in p.saturating_sub(2)..=p {
-            for rule in RULES {
-                if let Some(end) = match_atoms(rule.atoms, &chars, start, starts_text) {
-                    if end > start && end > context {
-                        return Some(BadMatch {
-                            rule: rule.name,
-                            text: chars[start..end].iter().collect(),
-                        });
-                    }
-                }
+        if chars.is_empty() {
+            chars = text.chars().collect();
+        }
+        for start in p.saturating_sub(2).max(next_start)..=p {
+            if let Some(found) = match_any_rule(&chars, start, starts_text, context) {
+                return Some(found);
             }
         }
+        next_start = p + 1;
     }
     None
+}
+
+/// Whether a rule can have its first non-ASCII character at `c`, followed
+/// by `next`. Text without any such character is never bad.
+#[inline]
+pub(crate) fn is_trigger(c: char, next: Option<char>) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    let class = class_of(c);
+    class != 0
+        && (next.is_some_and(|n| !n.is_ascii() && class_of(n) != 0)
+            || class & C1 != 0
+            || matches!(c, 'Ã' | 'Â' | 'Œ' | 'œ'))
+}
+
+fn match_any_rule(
+    chars: &[char],
+    start: usize,
+    starts_text: bool,
+    context: usize,
+) -> Option<BadMatch> {
+    RULES.iter().find_map(|rule| {
+        let end = match_atoms(rule.atoms, chars, start, starts_text)?;
+        (end > start && end > context).then(|| BadMatch {
+            rule: rule.name,
+            text: chars[start..end].iter().collect(),
+        })
+    })
 }
 
 /// Whether `text` looks like it contains mojibake (ftfy's `is_bad`).
@@ -317,6 +346,34 @@ pub fn is_bad(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every rule at every position: the reference for `first_bad_in`.
+    fn first_bad_exhaustive(text: &str) -> Option<&'static str> {
+        let chars: Vec<char> = text.chars().collect();
+        (0..=chars.len()).find_map(|start| match_any_rule(&chars, start, true, 0).map(|m| m.rule))
+    }
+
+    fn mojibake_alphabet() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = (0x20u32..0x250)
+            .chain(0x370..0x460)
+            .chain(0x2010..0x2040)
+            .chain([
+                0x2122, 0x2248, 0x221A, 0x2550, 0x2510, 0x252C, 0xFFFD, 0x4E2D, 0x3002,
+            ])
+            .filter_map(char::from_u32)
+            .collect();
+        prop::collection::vec(prop::sample::select(chars), 0..12)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
+        #[test]
+        fn fast_scan_agrees_with_exhaustive_search(s in mojibake_alphabet()) {
+            prop_assert_eq!(first_bad(&s).is_some(), first_bad_exhaustive(&s).is_some(), "{:?}", s);
+        }
+    }
 
     #[test]
     fn typical_mojibake_is_bad() {

@@ -13,19 +13,39 @@ pub(crate) use super::tables::{
     UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3, UTF8_FIRST_OF_4,
 };
 
-/// The class bits of the mojibake-detector classes (not the UTF-8 roles).
-pub(crate) const ANY_MOJIBAKE_CLASS: u32 = (1 << 14) - 1;
+/// Every classed character below this code point is in [`DIRECT`].
+const DIRECT_LIMIT: usize = 0x2600;
+
+/// Class masks of U+0000..U+25FF, built at compile time from the ranges.
+static DIRECT: [u32; DIRECT_LIMIT] = {
+    let mut table = [0u32; DIRECT_LIMIT];
+    let mut r = 0;
+    while r < CLASS_RANGES.len() {
+        let (first, last, mask) = CLASS_RANGES[r];
+        let mut cp = first as usize;
+        while cp <= last as usize && cp < DIRECT_LIMIT {
+            table[cp] = mask;
+            cp += 1;
+        }
+        r += 1;
+    }
+    table
+};
 
 /// The class mask of `c` (0 for the vast majority of characters).
 #[inline]
 pub(crate) fn class_of(c: char) -> u32 {
     let cp = c as u32;
-    if cp < 0x80 {
-        return if c == ' ' { UTF8_CONTINUATION } else { 0 };
+    if (cp as usize) < DIRECT_LIMIT {
+        return DIRECT[cp as usize];
     }
-    if cp > 0xFFFD {
-        return 0;
+    match cp {
+        0xF8FF | 0xFB01 | 0xFB02 | 0xFFFD => ranges_lookup(cp),
+        _ => 0,
     }
+}
+
+fn ranges_lookup(cp: u32) -> u32 {
     match CLASS_RANGES.binary_search_by(|&(first, last, _)| {
         if last < cp {
             std::cmp::Ordering::Less
@@ -43,6 +63,15 @@ pub(crate) fn class_of(c: char) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direct_table_agrees_with_the_ranges() {
+        for cp in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(class_of(c), ranges_lookup(cp), "U+{cp:04X}");
+            }
+        }
+    }
 
     #[test]
     fn classes_of_known_characters() {
