@@ -7,7 +7,8 @@
 //!
 //! Options: `--config NAME` (default s2t), `--stream` (feed stdin through
 //! `StreamConverter` in 4 KiB chunks instead of converting line by line),
-//! `--stats` (build every config in turn and print load time and heap size).
+//! `--stats` (build every config in turn and print load time and heap size),
+//! `--time FILE` (best-of-7 throughput of the config on FILE repeated to 10 MB).
 
 use mojifix_zh::{ConfigName, Converter};
 use std::io::{BufRead, BufWriter, Read, Write};
@@ -17,6 +18,7 @@ fn main() {
     let mut config = ConfigName::S2t;
     let mut stream = false;
     let mut stats = false;
+    let mut time_file: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -29,6 +31,7 @@ fn main() {
             }
             "--stream" => stream = true,
             "--stats" => stats = true,
+            "--time" => time_file = args.next(),
             "-h" | "--help" => {
                 eprintln!("usage: zhconvert [--config NAME] [--stream] [--stats]");
                 return;
@@ -41,6 +44,10 @@ fn main() {
     }
     if stats {
         print_stats();
+        return;
+    }
+    if let Some(f) = time_file {
+        time(config, &f);
         return;
     }
     let conv = Converter::get(config);
@@ -85,6 +92,29 @@ fn main() {
         }
     }
     w.flush().unwrap();
+}
+
+/// Best-of-7 throughput of `convert` on the file repeated to >= 10 MB.
+fn time(config: ConfigName, file: &str) {
+    let base = std::fs::read_to_string(file).expect("read file");
+    let mut text = String::new();
+    while text.len() < 10 << 20 {
+        text.push_str(&base);
+    }
+    let conv = Converter::get(config);
+    let mut best = f64::MAX;
+    for _ in 0..7 {
+        let t = Instant::now();
+        let n = conv.convert(&text).len();
+        std::hint::black_box(n);
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{config} {:.1} MB in {:.1} ms: {:.0} MB/s",
+        text.len() as f64 / 1e6,
+        best * 1e3,
+        text.len() as f64 / 1e6 / best
+    );
 }
 
 fn rss_kib() -> Option<u64> {

@@ -27,14 +27,37 @@ where
     let b = text.as_bytes();
     let n = b.len();
     let mut p = 0;
+    let ascii_tail = m.ascii_run_tail();
+    // The char after a one-char step was usually decoded already by the walk.
+    let (mut la_pos, mut la_cp, mut la_len, mut la_code) = (usize::MAX, 0u32, 0u32, 0u32);
     while p < n {
-        let c0 = b[p];
-        if c0 < 0x80 && !m.ascii_starts_key(c0) {
-            p += 1;
-            continue;
-        }
-        let (cp, l) = decode(b, p);
-        let hit = m.longest_at(b, p, cp, l);
+        let (cp, l, code) = if p == la_pos {
+            (la_cp, la_len as usize, la_code)
+        } else {
+            let c0 = b[p];
+            if c0 < 0x80 {
+                if let Some(tail) = ascii_tail {
+                    // Inside an ASCII run only its last `tail` bytes can start a
+                    // match (keys are not all-ASCII): jump there.
+                    let end = ascii_run_end(b, p);
+                    if end - p > tail + 1 {
+                        p = end - tail;
+                        continue;
+                    }
+                }
+                if !m.ascii_starts_key(c0) {
+                    p += 1;
+                    continue;
+                }
+            }
+            let (cp, l) = decode(b, p);
+            (cp, l, m.code(cp))
+        };
+        let hit = m.longest_at_code(b, p, l, code);
+        la_pos = hit.la_pos;
+        la_cp = hit.la_cp;
+        la_len = hit.la_len;
+        la_code = hit.la_code;
         if !FINAL && hit.open {
             return p;
         }
@@ -58,6 +81,23 @@ where
         p += l;
     }
     n
+}
+
+/// End of the run of ASCII bytes starting at `p` (first non-ASCII byte or `b.len()`).
+#[inline]
+fn ascii_run_end(b: &[u8], mut p: usize) -> usize {
+    while p + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[p..p + 8].try_into().unwrap());
+        let high = w & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return p + (high.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    while p < b.len() && b[p] < 0x80 {
+        p += 1;
+    }
+    p
 }
 
 /// Appends `src` to `out`; short copies (the common case: one char or a short

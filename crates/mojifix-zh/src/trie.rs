@@ -132,6 +132,16 @@ pub(crate) struct Hit {
     /// The walk reached the end of the input while a longer key was still
     /// possible: with more input the answer could change.
     pub open: bool,
+    /// The char right after the first one, when the walk decoded it: its
+    /// position (`usize::MAX` if not decoded), code point, length and code.
+    /// Saves decoding it again as the next position's first char.
+    pub la_pos: usize,
+    /// See `la_pos`.
+    pub la_cp: u32,
+    /// See `la_pos`.
+    pub la_len: u32,
+    /// See `la_pos`.
+    pub la_code: u32,
 }
 
 /// A compiled dictionary: flat key -> value map with longest-prefix lookup.
@@ -148,6 +158,8 @@ pub(crate) struct Matcher {
     ascii_start: [bool; 128],
     /// Some key consists of ASCII chars only.
     has_ascii_only_key: bool,
+    /// Longest run of leading ASCII chars of any key (e.g. 3 for `SQL注入`).
+    max_ascii_prefix: usize,
     /// Lead bytes of the first chars of keys.
     first_lead_bytes: [bool; 256],
     max_key_chars: usize,
@@ -179,6 +191,7 @@ impl Matcher {
         let mut keys: Vec<(Vec<u32>, u32)> = Vec::with_capacity(entries.len());
         let mut ascii_start = [false; 128];
         let mut has_ascii_only_key = false;
+        let mut max_ascii_prefix = 0;
         let mut first_lead_bytes = [false; 256];
         let mut max_key_chars = 0;
         for (k, v) in entries {
@@ -193,6 +206,7 @@ impl Matcher {
             if k.is_ascii() {
                 has_ascii_only_key = true;
             }
+            max_ascii_prefix = max_ascii_prefix.max(k.bytes().take_while(u8::is_ascii).count());
             let mut id = values.len() as u32;
             assert!(id < ID_IDENTITY);
             if k == v {
@@ -215,7 +229,9 @@ impl Matcher {
             next_check_pos: 1,
         };
         b.ensure(chars.len() + 2);
-        b.insert(0, &keys, 0, true);
+        if !keys.is_empty() {
+            b.insert_all(&keys);
+        }
         // Room so that `base + code` is in bounds for every base and code: the
         // lookup relies on it.
         let max_base = b.nodes.iter().map(|n| n.base as usize).max().unwrap_or(0);
@@ -263,6 +279,7 @@ impl Matcher {
             arena,
             ascii_start,
             has_ascii_only_key,
+            max_ascii_prefix,
             first_lead_bytes,
             max_key_chars,
             len: entries.len(),
@@ -291,6 +308,18 @@ impl Matcher {
     #[inline(always)]
     pub(crate) fn ascii_starts_key(&self, b: u8) -> bool {
         self.ascii_start[b as usize]
+    }
+
+    /// Bytes at the end of an ASCII run that can still start a match (a key
+    /// with leading ASCII chars continuing past the run); `None` when some key
+    /// is all ASCII (then any ASCII position may match).
+    #[inline(always)]
+    pub(crate) fn ascii_run_tail(&self) -> Option<usize> {
+        if self.has_ascii_only_key {
+            None
+        } else {
+            Some(self.max_ascii_prefix)
+        }
     }
 
     /// True when some key is made of ASCII chars only (pure-ASCII text could match).
@@ -342,36 +371,62 @@ impl Matcher {
     /// `b.len()`.
     #[inline(always)]
     pub(crate) fn longest_at(&self, b: &[u8], p: usize, cp: u32, len: usize) -> Hit {
-        let none = Hit {
+        self.longest_at_code(b, p, len, self.codes.get(cp))
+    }
+
+    /// Dense code of a char (0 when it occurs in no key).
+    #[inline(always)]
+    pub(crate) fn code(&self, cp: u32) -> u32 {
+        self.codes.get(cp)
+    }
+
+    /// [`Matcher::longest_at`] with the first char's code already known.
+    #[inline(always)]
+    pub(crate) fn longest_at_code(&self, b: &[u8], p: usize, len: usize, code: u32) -> Hit {
+        let mut hit = Hit {
             end: p,
             value: NO_VALUE,
             open: false,
+            la_pos: usize::MAX,
+            la_cp: 0,
+            la_len: 0,
+            la_code: 0,
         };
-        let code = self.codes.get(cp) as usize;
+        let code = code as usize;
         if code == 0 {
-            return none;
+            return hit;
         }
         let nodes = &self.nodes[..];
         let mut node = code;
-        let first = match nodes.get(node) {
-            Some(n) if n.check & PARENT_MASK == 0 => *n,
-            _ => return none,
-        };
+        debug_assert!(node < nodes.len());
+        // SAFETY: codes are below the number of distinct chars, and `build`
+        // pads `nodes` beyond that.
+        let first = unsafe { *nodes.get_unchecked(node) };
+        if first.check & PARENT_MASK != 0 {
+            return hit;
+        }
         let mut q = p + len;
-        let (mut best_node, mut best_end) = if first.check & HAS_VALUE != 0 {
-            (node, q)
-        } else {
-            (usize::MAX, p)
-        };
+        let mut best_node = usize::MAX;
+        if first.check & HAS_VALUE != 0 {
+            best_node = node;
+            hit.end = q;
+        }
         let mut base = first.base as usize;
-        let mut open = false;
+        let mut second = true;
         while base != 0 {
             if q >= b.len() {
-                open = true;
+                hit.open = true;
                 break;
             }
             let (cp2, l2) = decode(b, q);
             let c2 = self.codes.get(cp2) as usize;
+            if second {
+                second = false;
+                hit.la_pos = q;
+                hit.la_cp = cp2;
+                hit.la_len = l2 as u32;
+                hit.la_code = c2 as u32;
+            }
             if c2 == 0 {
                 break;
             }
@@ -387,30 +442,21 @@ impl Matcher {
             q += l2;
             if n.check & HAS_VALUE != 0 {
                 best_node = node;
-                best_end = q;
+                hit.end = q;
             }
             base = n.base as usize;
         }
-        Hit {
-            end: best_end,
-            value: if best_node == usize::MAX {
-                NO_VALUE
-            } else {
-                self.node_values[best_node]
-            },
-            open,
+        if best_node != usize::MAX {
+            hit.value = self.node_values[best_node];
         }
+        hit
     }
 
     /// Longest key that is a prefix of `s` (convenience for tests and tools).
     #[allow(dead_code)]
     pub(crate) fn longest(&self, s: &str) -> Hit {
         if s.is_empty() {
-            return Hit {
-                end: 0,
-                value: NO_VALUE,
-                open: false,
-            };
+            return self.longest_at_code(b"", 0, 0, 0);
         }
         let (cp, l) = decode(s.as_bytes(), 0);
         self.longest_at(s.as_bytes(), 0, cp, l)
@@ -467,42 +513,44 @@ impl Builder {
         }
     }
 
-    /// Inserts the children of `node` for the keys in `keys` (all sharing the
-    /// first `depth` codes).
-    fn insert(&mut self, node: usize, keys: &[(Vec<u32>, u32)], depth: usize, root: bool) {
-        let mut i = 0;
-        if let Some((k, v)) = keys.first() {
-            if k.len() == depth {
-                self.node_values[node] = *v;
+    /// Builds the trie level by level (breadth first): all depth-2 nodes —
+    /// the transition taken at almost every text position — end up packed
+    /// together near the front of the array, which keeps them in cache.
+    fn insert_all(&mut self, keys: &[(Vec<u32>, u32)]) {
+        let mut queue = std::collections::VecDeque::new();
+        queue.push_back((0usize, 0usize, keys.len(), 0usize));
+        while let Some((node, from, to, depth)) = queue.pop_front() {
+            let mut i = from;
+            if keys[i].0.len() == depth {
+                self.node_values[node] = keys[i].1;
                 self.nodes[node].check |= HAS_VALUE;
-                i = 1;
+                i += 1;
             }
-        }
-        let rest = &keys[i..];
-        if rest.is_empty() {
-            return;
-        }
-        // Group by code at `depth`.
-        let mut groups: Vec<(u32, usize, usize)> = Vec::new();
-        let mut s = 0;
-        while s < rest.len() {
-            let c = rest[s].0[depth];
-            let mut e = s + 1;
-            while e < rest.len() && rest[e].0[depth] == c {
-                e += 1;
+            if i == to {
+                continue;
             }
-            groups.push((c, s, e));
-            s = e;
-        }
-        let children: Vec<u32> = groups.iter().map(|g| g.0).collect();
-        let base = if root { 0 } else { self.find_base(&children) };
-        self.ensure(base + *children.last().unwrap() as usize + 1);
-        self.nodes[node].base = base as u32;
-        for &c in &children {
-            self.nodes[base + c as usize].check = node as u32;
-        }
-        for &(c, s, e) in &groups {
-            self.insert(base + c as usize, &rest[s..e], depth + 1, false);
+            // Group by code at `depth`.
+            let mut groups: Vec<(u32, usize, usize)> = Vec::new();
+            let mut s = i;
+            while s < to {
+                let c = keys[s].0[depth];
+                let mut e = s + 1;
+                while e < to && keys[e].0[depth] == c {
+                    e += 1;
+                }
+                groups.push((c, s, e));
+                s = e;
+            }
+            let children: Vec<u32> = groups.iter().map(|g| g.0).collect();
+            let base = if node == 0 { 0 } else { self.find_base(&children) };
+            self.ensure(base + *children.last().unwrap() as usize + 1);
+            self.nodes[node].base = base as u32;
+            for &c in &children {
+                self.nodes[base + c as usize].check = node as u32;
+            }
+            for &(c, s, e) in &groups {
+                queue.push_back((base + c as usize, s, e, depth + 1));
+            }
         }
     }
 }
