@@ -50,6 +50,10 @@ pub struct Config {
     pub replace_lossy_sequences: bool,
     /// Within `fix_encoding`: fix mojibake runs in text that mixes damages.
     pub decode_inconsistent_utf8: bool,
+    /// Undo CJK mojibake: UTF-8 read as GBK, Big5, Shift_JIS, EUC-JP or
+    /// EUC-KR (`浣犲ソ` → `你好`), and those encodings read as a single-byte
+    /// code page (`ÄãºÃ` → `你好`).
+    pub fix_cjk_encoding: bool,
     /// Replace C1 controls (U+0080–U+009F) with windows-1252 characters.
     pub fix_c1_controls: bool,
     /// Split Latin ligatures (`ﬁ` → `fi`).
@@ -93,6 +97,7 @@ impl Default for Config {
             unescape_html: HtmlMode::Never,
             remove_terminal_escapes: true,
             fix_encoding: true,
+            fix_cjk_encoding: true,
             restore_byte_a0: true,
             replace_lossy_sequences: true,
             decode_inconsistent_utf8: true,
@@ -183,6 +188,7 @@ impl Config {
     /// every line is fixed independently (and streaming gives the same result).
     pub fn ftfy() -> Config {
         Config {
+            fix_cjk_encoding: false,
             unescape_html: HtmlMode::Auto,
             fix_c1_controls: true,
             fix_latin_ligatures: true,
@@ -239,6 +245,7 @@ impl Config {
         Some(match name {
             "remove_terminal_escapes" => &mut self.remove_terminal_escapes,
             "fix_encoding" => &mut self.fix_encoding,
+            "fix_cjk_encoding" => &mut self.fix_cjk_encoding,
             "restore_byte_a0" => &mut self.restore_byte_a0,
             "replace_lossy_sequences" => &mut self.replace_lossy_sequences,
             "decode_inconsistent_utf8" => &mut self.decode_inconsistent_utf8,

@@ -10,7 +10,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized};
 use crate::config::{text_fixer, Config, HtmlMode, TextFix};
 use crate::explain::{Action, Change, Explanation, Step};
 use crate::fixes::{self, NormalizationForm};
-use crate::mojibake::badness;
+use crate::mojibake::{badness, cjk};
 use crate::mojibake::latin;
 
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
@@ -239,6 +239,11 @@ impl Fixer {
             if self.triggers.contains(cp) {
                 return Some(i);
             }
+            if self.config.fix_cjk_encoding
+                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, text[i + len..].chars().next()))
+            {
+                return Some(i);
+            }
             // fix_encoding acts only where a badness rule can match.
             if self.config.fix_encoding
                 && char::from_u32(cp)
@@ -381,6 +386,11 @@ impl Fixer {
                 let new =
                     changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
                 record(&mut text, "fix_encoding", plan, new);
+            }
+            if config.fix_cjk_encoding {
+                let mut plan = Vec::new();
+                let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                record(&mut text, "fix_cjk_encoding", plan, new);
             }
             for &(name, fix) in &self.char_fixers {
                 let new = changed_text(&text, fix(&text));

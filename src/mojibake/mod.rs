@@ -4,11 +4,13 @@
 //! * [`classes`] and [`badness`]: does text look like mojibake, and why;
 //! * [`utf8_variants`]: UTF-8, CESU-8 and Java's `C0 80`;
 //! * `byte_patterns`: byte-level repairs (lost `A0` bytes, lossy sequences);
-//! * [`latin`]: the Latin-family repair that puts these together.
+//! * [`latin`]: the Latin-family repair that puts these together;
+//! * [`cjk`]: CJK mojibake (UTF-8 and the legacy CJK encodings mixed up).
 
 pub mod badness;
 pub(crate) mod byte_patterns;
 pub(crate) mod classes;
+pub mod cjk;
 pub mod codepage;
 pub mod latin;
 mod tables;
