@@ -23,8 +23,14 @@ fn corpus(name: &str) -> String {
     let base = match std::fs::read_to_string(dir.join(name)) {
         Ok(t) => t,
         Err(_) => {
-            eprintln!("notice: {} not found, using OpenCC's test inputs", dir.join(name).display());
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/opencc/testcases/testcases.json");
+            eprintln!(
+                "notice: {} not found, using OpenCC's test inputs",
+                dir.join(name).display()
+            );
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../data/opencc/testcases/testcases.json"
+            );
             std::fs::read_to_string(path).unwrap()
         }
     };
@@ -39,7 +45,10 @@ fn corpus(name: &str) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    for (config, file) in [(ConfigName::S2t, "zh-Hans.txt"), (ConfigName::T2s, "zh-Hant.txt")] {
+    for (config, file) in [
+        (ConfigName::S2t, "zh-Hans.txt"),
+        (ConfigName::T2s, "zh-Hant.txt"),
+    ] {
         let text = corpus(file);
         let conv = Converter::get(config);
         let mut g = c.benchmark_group(config.as_str());
@@ -51,23 +60,27 @@ fn bench(c: &mut Criterion) {
             b.iter(|| conv.convert(t).len())
         });
         let mut out = String::with_capacity(text.len() * 2);
-        g.bench_with_input(BenchmarkId::new("mojifix-zh/stream-64KiB", file), &text, |b, t| {
-            b.iter(|| {
-                out.clear();
-                let mut s = conv.stream();
-                let mut rest = t.as_str();
-                while !rest.is_empty() {
-                    let mut cut = rest.len().min(64 * 1024);
-                    while !rest.is_char_boundary(cut) {
-                        cut += 1;
+        g.bench_with_input(
+            BenchmarkId::new("mojifix-zh/stream-64KiB", file),
+            &text,
+            |b, t| {
+                b.iter(|| {
+                    out.clear();
+                    let mut s = conv.stream();
+                    let mut rest = t.as_str();
+                    while !rest.is_empty() {
+                        let mut cut = rest.len().min(64 * 1024);
+                        while !rest.is_char_boundary(cut) {
+                            cut += 1;
+                        }
+                        s.push(&rest[..cut], &mut out);
+                        rest = &rest[cut..];
                     }
-                    s.push(&rest[..cut], &mut out);
-                    rest = &rest[cut..];
-                }
-                s.finish(&mut out);
-                out.len()
-            })
-        });
+                    s.finish(&mut out);
+                    out.len()
+                })
+            },
+        );
         #[cfg(mojifix_zh_bench_compare)]
         {
             let variant = match config {

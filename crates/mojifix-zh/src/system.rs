@@ -5,7 +5,9 @@
 //!
 //! Useful to compare against the system library. Note that the system's
 //! OpenCC may be older than 1.4.2 (Debian bookworm ships 1.1.6), so its
-//! dictionaries and output can differ from [`crate::Converter`]'s.
+//! dictionaries and output can differ from [`crate::Converter`]'s, and it may
+//! lack configs added since (1.1.6 has no `s2hkp` / `hk2sp`: loading them
+//! fails with an error).
 
 use crate::ConfigName;
 use std::fmt;
@@ -44,7 +46,8 @@ impl fmt::Debug for SystemConverter {
 
 impl SystemConverter {
     /// Loads the system's `<name>.json` config (searched by libopencc in its
-    /// data directory, e.g. `/usr/share/opencc/`).
+    /// data directory, e.g. `/usr/share/opencc/`). Fails when the system
+    /// library has no such config.
     pub fn new(name: ConfigName) -> Result<Self, SystemError> {
         let inner = opencc_rust::OpenCC::new(format!("{}.json", name.as_str()))
             .map_err(|e| SystemError(format!("{e:?}")))?;

@@ -363,7 +363,11 @@ impl Matcher {
     #[inline(always)]
     pub(crate) fn starts_key(&self, cp: u32) -> bool {
         let code = self.codes.get(cp) as usize;
-        code != 0 && self.nodes.get(code).is_some_and(|n| n.check & PARENT_MASK == 0)
+        code != 0
+            && self
+                .nodes
+                .get(code)
+                .is_some_and(|n| n.check & PARENT_MASK == 0)
     }
 
     /// Longest key that is a prefix of `b[p..]`, where the char at `p` is
@@ -542,7 +546,11 @@ impl Builder {
                 s = e;
             }
             let children: Vec<u32> = groups.iter().map(|g| g.0).collect();
-            let base = if node == 0 { 0 } else { self.find_base(&children) };
+            let base = if node == 0 {
+                0
+            } else {
+                self.find_base(&children)
+            };
             self.ensure(base + *children.last().unwrap() as usize + 1);
             self.nodes[node].base = base as u32;
             for &c in &children {
@@ -569,9 +577,15 @@ mod tests {
             ("a", "a"),
         ]);
         let h = m.longest("头发呢");
-        assert_eq!((h.end, m.value_string(h.value).as_str(), h.open), (6, "頭髮", false));
+        assert_eq!(
+            (h.end, m.value_string(h.value).as_str(), h.open),
+            (6, "頭髮", false)
+        );
         let h = m.longest("头");
-        assert_eq!((h.end, m.value_string(h.value).as_str(), h.open), (3, "頭", true));
+        assert_eq!(
+            (h.end, m.value_string(h.value).as_str(), h.open),
+            (3, "頭", true)
+        );
         let h = m.longest("一二三");
         assert_eq!((h.end, h.value, h.open), (0, NO_VALUE, true));
         let h = m.longest("一二五");
