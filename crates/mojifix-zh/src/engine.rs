@@ -28,12 +28,8 @@ where
     let n = b.len();
     let mut p = 0;
     let ascii_tail = m.ascii_run_tail();
-    // The char after a one-char step was usually decoded already by the walk.
-    let (mut la_pos, mut la_cp, mut la_len, mut la_code) = (usize::MAX, 0u32, 0u32, 0u32);
     while p < n {
-        let (cp, l, code) = if p == la_pos {
-            (la_cp, la_len as usize, la_code)
-        } else {
+        let (cp, l, code) = {
             let c0 = b[p];
             if c0 < 0x80 {
                 if let Some(tail) = ascii_tail {
@@ -54,10 +50,6 @@ where
             (cp, l, m.code(cp))
         };
         let hit = m.longest_at_code(b, p, l, code);
-        la_pos = hit.la_pos;
-        la_cp = hit.la_cp;
-        la_len = hit.la_len;
-        la_code = hit.la_code;
         if !FINAL && hit.open {
             return p;
         }

@@ -19,6 +19,18 @@ const FREE: u32 = u32::MAX;
 const HAS_VALUE: u32 = 1 << 31;
 const PARENT_MASK: u32 = !HAS_VALUE;
 
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+struct RootInfo {
+    /// Children offset (0: none), or `ROOT_NONE`.
+    base: u32,
+    _pad: u32,
+    /// Packed value or `NO_VALUE`.
+    value: u64,
+}
+
+const ROOT_NONE: u32 = u32::MAX;
+
 /// 8 bytes, so that more of the trie stays in cache.
 #[derive(Clone, Copy)]
 #[repr(C)]
@@ -132,16 +144,6 @@ pub(crate) struct Hit {
     /// The walk reached the end of the input while a longer key was still
     /// possible: with more input the answer could change.
     pub open: bool,
-    /// The char right after the first one, when the walk decoded it: its
-    /// position (`usize::MAX` if not decoded), code point, length and code.
-    /// Saves decoding it again as the next position's first char.
-    pub la_pos: usize,
-    /// See `la_pos`.
-    pub la_cp: u32,
-    /// See `la_pos`.
-    pub la_len: u32,
-    /// See `la_pos`.
-    pub la_code: u32,
 }
 
 /// A compiled dictionary: flat key -> value map with longest-prefix lookup.
@@ -154,6 +156,10 @@ pub(crate) struct Matcher {
     node_values: Vec<u64>,
     /// Values longer than 4 bytes, back to back.
     arena: Vec<u8>,
+    /// Per code: the root's child for that char (its base and value) in one
+    /// cache line, or `ROOT_NONE` when no key starts with the char. The first
+    /// step at every text position reads only this.
+    roots: Vec<RootInfo>,
     /// ASCII bytes that start at least one key.
     ascii_start: [bool; 128],
     /// Some key consists of ASCII chars only.
@@ -272,7 +278,26 @@ impl Matcher {
                 }
             })
             .collect();
+        let roots: Vec<RootInfo> = (0..=chars.len())
+            .map(|code| {
+                let n = b.nodes[code];
+                if code == 0 || n.check & PARENT_MASK != 0 {
+                    RootInfo {
+                        base: ROOT_NONE,
+                        _pad: 0,
+                        value: NO_VALUE,
+                    }
+                } else {
+                    RootInfo {
+                        base: n.base,
+                        _pad: 0,
+                        value: node_values[code],
+                    }
+                }
+            })
+            .collect();
         Matcher {
+            roots,
             codes,
             nodes: b.nodes,
             node_values,
@@ -303,6 +328,7 @@ impl Matcher {
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.node_values.capacity() * 8
             + self.arena.capacity()
+            + self.roots.capacity() * std::mem::size_of::<RootInfo>()
     }
 
     #[inline(always)]
@@ -391,32 +417,25 @@ impl Matcher {
             end: p,
             value: NO_VALUE,
             open: false,
-            la_pos: usize::MAX,
-            la_cp: 0,
-            la_len: 0,
-            la_code: 0,
         };
         let code = code as usize;
-        if code == 0 {
+        debug_assert!(code < self.roots.len());
+        // SAFETY: codes run from 0 to the number of distinct chars, and
+        // `roots` has an entry for each.
+        let root = unsafe { *self.roots.get_unchecked(code) };
+        if root.base == ROOT_NONE {
             return hit;
         }
         let nodes = &self.nodes[..];
         let mut node = code;
-        debug_assert!(node < nodes.len());
-        // SAFETY: codes are below the number of distinct chars, and `build`
-        // pads `nodes` beyond that.
-        let first = unsafe { *nodes.get_unchecked(node) };
-        if first.check & PARENT_MASK != 0 {
-            return hit;
-        }
         let mut q = p + len;
+        // The deepest node with a value past the first char, if any.
         let mut best_node = usize::MAX;
-        if first.check & HAS_VALUE != 0 {
-            best_node = node;
+        if root.value != NO_VALUE {
+            hit.value = root.value;
             hit.end = q;
         }
-        let mut base = first.base as usize;
-        let mut second = true;
+        let mut base = root.base as usize;
         while base != 0 {
             if q >= b.len() {
                 hit.open = true;
@@ -424,13 +443,6 @@ impl Matcher {
             }
             let (cp2, l2) = decode(b, q);
             let c2 = self.codes.get(cp2) as usize;
-            if second {
-                second = false;
-                hit.la_pos = q;
-                hit.la_cp = cp2;
-                hit.la_len = l2 as u32;
-                hit.la_code = c2 as u32;
-            }
             if c2 == 0 {
                 break;
             }
