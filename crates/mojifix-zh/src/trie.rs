@@ -233,6 +233,7 @@ impl Matcher {
             }],
             node_values: vec![NO_ID],
             next_check_pos: 1,
+            bucket_pos: [0; 20],
         };
         b.ensure(chars.len() + 2);
         if !keys.is_empty() {
@@ -483,6 +484,10 @@ struct Builder {
     nodes: Vec<Node>,
     node_values: Vec<u32>,
     next_check_pos: usize,
+    /// Per log2(child count): where the last search for such a set succeeded.
+    /// Slots only fill up, so a set of similar size would not fit earlier
+    /// either (a heuristic: it only decides where searches start).
+    bucket_pos: [usize; 20],
 }
 
 impl Builder {
@@ -502,7 +507,8 @@ impl Builder {
     /// Finds a base such that `base + c` is free for every child code.
     fn find_base(&mut self, children: &[u32]) -> usize {
         let c0 = children[0] as usize;
-        let mut pos = self.next_check_pos.max(c0 + 1);
+        let bucket = (usize::BITS - children.len().leading_zeros()) as usize;
+        let mut pos = self.next_check_pos.max(c0 + 1).max(self.bucket_pos[bucket]);
         let mut occupied = 0usize;
         let start = pos;
         loop {
@@ -523,6 +529,7 @@ impl Builder {
                 if occupied * 20 > (pos - start + 1) * 19 {
                     self.next_check_pos = pos;
                 }
+                self.bucket_pos[bucket] = pos;
                 return base;
             }
             pos += 1;
