@@ -15,12 +15,46 @@
 use crate::ids::{self, Ids};
 use crate::trie::{decode, Matcher, IDENTITY, NO_VALUE};
 
+/// Code point ranges (inclusive) holding every key of the normalization
+/// dictionary, to fuse the normalization check into the conversion scan.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Guard {
+    pub ranges: [(u32, u32); 2],
+}
+
+/// A guard that never fires.
+pub(crate) const NO_GUARD: Guard = Guard {
+    ranges: [(u32::MAX, 0), (u32::MAX, 0)],
+};
+
+impl Guard {
+    #[inline(always)]
+    fn hits(&self, cp: u32) -> bool {
+        let [(a, b), (c, d)] = self.ranges;
+        (cp >= a && cp <= b) || (cp >= c && cp <= d)
+    }
+}
+
+/// Returned by [`scan_guarded`] when it met a char in the guard's ranges.
+pub(crate) const ABORTED: usize = usize::MAX;
+
 /// Scans `text` as one segment. Calls `replace(start, end, value)` for every
 /// match whose value differs from the matched text (`value` is packed, see
 /// [`Matcher::append_value`]); everything else stays.
 /// Returns the number of bytes decided (`text.len()` when `FINAL`).
+///
+/// With a guard other than [`NO_GUARD`], returns [`ABORTED`] when a char the
+/// scan steps over unmatched lies in the guard's ranges. Every char of the
+/// text is either such a step, inside an ASCII run, inside a copied IDS
+/// (checked too), or inside a matched key: so when no key contains a guarded
+/// char, no guarded char passes unseen.
 #[inline(always)]
-pub(crate) fn scan<const FINAL: bool, F>(m: &Matcher, text: &str, mut replace: F) -> usize
+pub(crate) fn scan_guarded<const FINAL: bool, F>(
+    m: &Matcher,
+    text: &str,
+    guard: Guard,
+    mut replace: F,
+) -> usize
 where
     F: FnMut(usize, usize, u64),
 {
@@ -60,9 +94,15 @@ where
             p = hit.end;
             continue;
         }
+        if guard.hits(cp) {
+            return ABORTED;
+        }
         if ids::is_operator(cp) {
             match ids::parse(&b[p..]) {
                 Ids::Complete(len) => {
+                    if text[p..p + len].chars().any(|c| guard.hits(c as u32)) {
+                        return ABORTED;
+                    }
                     p += len;
                     continue;
                 }
@@ -128,28 +168,55 @@ fn append(out: &mut Vec<u8>, src: &[u8]) {
 /// Converts `text` as one segment, appending to `out`. Returns bytes decided.
 #[inline]
 pub(crate) fn convert_into<const FINAL: bool>(m: &Matcher, text: &str, out: &mut String) -> usize {
+    convert_into_guarded::<FINAL>(m, text, out, NO_GUARD)
+}
+
+/// [`convert_into`] with a guard (see [`scan_guarded`]): returns [`ABORTED`]
+/// (with `out` as it was) when the guard fired.
+#[inline]
+pub(crate) fn convert_into_guarded<const FINAL: bool>(
+    m: &Matcher,
+    text: &str,
+    out: &mut String,
+    guard: Guard,
+) -> usize {
     let b = text.as_bytes();
+    let start = out.len();
     // SAFETY: only whole chars of `text` (at char boundaries) and whole
-    // dictionary values are appended, so `out` stays valid UTF-8.
+    // dictionary values are appended, so `out` stays valid UTF-8; on abort it
+    // is truncated back to its old (valid) length.
     let o = unsafe { out.as_mut_vec() };
     o.reserve(text.len() + text.len() / 8);
     let mut copied = 0;
-    let done = scan::<FINAL, _>(m, text, |s, e, v| {
+    let done = scan_guarded::<FINAL, _>(m, text, guard, |s, e, v| {
         append(o, &b[copied..s]);
         m.append_value(v, o);
         copied = e;
     });
+    if done == ABORTED {
+        o.truncate(start);
+        return ABORTED;
+    }
     append(o, &b[copied..done]);
     done
 }
 
 /// Converts `text` as one segment; `None` when nothing changes.
 pub(crate) fn convert_lazy(m: &Matcher, text: &str) -> Option<String> {
+    convert_lazy_guarded(m, text, NO_GUARD).unwrap_or(None)
+}
+
+/// [`convert_lazy`] with a guard (see [`scan_guarded`]): `None` when it aborted.
+pub(crate) fn convert_lazy_guarded(
+    m: &Matcher,
+    text: &str,
+    guard: Guard,
+) -> Option<Option<String>> {
     let b = text.as_bytes();
     let mut o: Vec<u8> = Vec::new();
     let mut changed = false;
     let mut copied = 0;
-    scan::<true, _>(m, text, |s, e, v| {
+    let done = scan_guarded::<true, _>(m, text, guard, |s, e, v| {
         if !changed {
             changed = true;
             o.reserve(text.len() + text.len() / 8 + 16);
@@ -158,12 +225,15 @@ pub(crate) fn convert_lazy(m: &Matcher, text: &str) -> Option<String> {
         m.append_value(v, &mut o);
         copied = e;
     });
-    if !changed {
+    if done == ABORTED {
         return None;
+    }
+    if !changed {
+        return Some(None);
     }
     append(&mut o, &b[copied..]);
     // SAFETY: whole chars of `text` and whole dictionary values only.
-    Some(unsafe { String::from_utf8_unchecked(o) })
+    Some(Some(unsafe { String::from_utf8_unchecked(o) }))
 }
 
 /// Receives the segments found by [`segment`].

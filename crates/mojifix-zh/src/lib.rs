@@ -268,6 +268,9 @@ fn matcher(spec: &data::DictSpec) -> Arc<Matcher> {
 pub struct Converter {
     name: ConfigName,
     norm: Arc<Matcher>,
+    /// Set when the normalization check can be fused into the conversion scan
+    /// (unsegmented configs whose keys contain no normalization key char).
+    guard: Option<engine::Guard>,
     seg: Option<Arc<Matcher>>,
     chain: Vec<Arc<Matcher>>,
     max_key_chars: usize,
@@ -304,11 +307,38 @@ impl Converter {
             .map(|f| data::dict(*f).max_key_chars)
             .max()
             .unwrap_or(1);
+        let norm = matcher(&data::NORMALIZATION);
+        let seg = spec.segmentation.as_ref().map(matcher);
+        let chain: Vec<Arc<Matcher>> = spec.chain.iter().map(matcher).collect();
+        // Normalization keys are single chars; fuse when the conversion keys
+        // never contain one (true for OpenCC's data, checked here).
+        let norm_dict = data::dict(data::DictFile::CJK_Compatibility_Ideographs);
+        let norm_chars: Vec<u32> = norm_dict
+            .entries
+            .iter()
+            .filter_map(|(k, _)| k.chars().next())
+            .map(|c| c as u32)
+            .collect();
+        let fusable = seg.is_none()
+            && chain.len() == 1
+            && norm_dict.max_key_chars == 1
+            && norm_chars.iter().all(|&c| chain[0].code(c) == 0);
+        let guard = fusable.then(|| {
+            let range = |bmp: bool| {
+                let v = norm_chars.iter().copied().filter(|&c| (c < 0x10000) == bmp);
+                let (lo, hi) = v.fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+                (lo, hi)
+            };
+            engine::Guard {
+                ranges: [range(true), range(false)],
+            }
+        });
         Converter {
             name,
-            norm: matcher(&data::NORMALIZATION),
-            seg: spec.segmentation.as_ref().map(matcher),
-            chain: spec.chain.iter().map(matcher).collect(),
+            norm,
+            guard,
+            seg,
+            chain,
             max_key_chars,
         }
     }
@@ -417,6 +447,13 @@ impl Converter {
         if text.is_ascii() && !self.ascii_text_can_change() {
             return Cow::Borrowed(text);
         }
+        if let Some(g) = self.guard {
+            // Conversion with the normalization check fused in: falls back to
+            // the two-step path at the first compatibility ideograph.
+            if let Some(r) = engine::convert_lazy_guarded(&self.chain[0], text, g) {
+                return r.map_or(Cow::Borrowed(text), Cow::Owned);
+            }
+        }
         let norm = self.normalize(text);
         match &self.seg {
             None => match engine::convert_lazy(&self.chain[0], &norm) {
@@ -447,6 +484,12 @@ impl Converter {
         if text.is_ascii() && !self.ascii_text_can_change() {
             out.push_str(text);
             return;
+        }
+        if let Some(g) = self.guard {
+            let done = engine::convert_into_guarded::<true>(&self.chain[0], text, out, g);
+            if done != engine::ABORTED {
+                return;
+            }
         }
         let norm = self.normalize(text);
         match &self.seg {

@@ -164,9 +164,16 @@ fn converter_is_send_sync() {
 #[cfg(feature = "serde")]
 #[test]
 fn serde_uses_the_lowercase_name() {
-    assert_eq!(serde_json::to_string(&ConfigName::S2twp).unwrap(), "\"s2twp\"");
-    let all: Vec<ConfigName> = serde_json::from_str(&serde_json::to_string(&ConfigName::ALL).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&ConfigName::S2twp).unwrap(),
+        "\"s2twp\""
+    );
+    let all: Vec<ConfigName> =
+        serde_json::from_str(&serde_json::to_string(&ConfigName::ALL).unwrap()).unwrap();
     assert_eq!(all, ConfigName::ALL);
-    assert_eq!(serde_json::from_str::<ConfigName>("\"T2S.json\"").unwrap(), ConfigName::T2s);
+    assert_eq!(
+        serde_json::from_str::<ConfigName>("\"T2S.json\"").unwrap(),
+        ConfigName::T2s
+    );
     assert!(serde_json::from_str::<ConfigName>("\"x2y\"").is_err());
 }
