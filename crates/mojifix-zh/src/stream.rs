@@ -218,12 +218,29 @@ impl<'a> StreamConverter<'a> {
     }
 
     /// The converter this stream uses.
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// let s = Converter::get(ConfigName::T2s).stream();
+    /// assert_eq!(s.converter().config(), ConfigName::T2s);
+    /// ```
     pub fn converter(&self) -> &'a Converter {
         self.conv
     }
 
     /// Converts as much of `chunk` (appended to the text held back so far) as
     /// is decided, appending the result to `out`.
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// let mut s = Converter::get(ConfigName::S2t).stream();
+    /// let mut out = String::new();
+    /// s.push("头", &mut out);
+    /// // "头" may start the phrase "头发": held back.
+    /// assert_eq!(out, "");
+    /// s.push("发。", &mut out);
+    /// assert_eq!(out, "頭髮。");
+    /// ```
     pub fn push(&mut self, chunk: &str, out: &mut String) {
         self.buf.clear();
         self.norm.push(chunk, &mut self.buf);
@@ -235,6 +252,16 @@ impl<'a> StreamConverter<'a> {
 
     /// Ends the text: converts everything held back, appending to `out`. The
     /// stream is then empty and can be reused for a new text.
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// let mut s = Converter::get(ConfigName::S2t).stream();
+    /// let mut out = String::new();
+    /// s.push("头", &mut out);
+    /// s.finish(&mut out);
+    /// assert_eq!(out, "頭");
+    /// assert_eq!(s.pending_chars(), 0);
+    /// ```
     pub fn finish(&mut self, out: &mut String) {
         self.buf.clear();
         self.norm.finish(&mut self.buf);
@@ -250,6 +277,15 @@ impl<'a> StreamConverter<'a> {
     /// Characters currently held back, summed over the internal stages (each
     /// counts the chars of its own input). Never more than
     /// [`Converter::max_lookahead_chars`].
+    ///
+    /// ```
+    /// use mojifix_zh::{ConfigName, Converter};
+    /// let conv = Converter::get(ConfigName::S2tw);
+    /// let mut s = conv.stream();
+    /// let mut out = String::new();
+    /// s.push("我用鼠", &mut out);
+    /// assert!(s.pending_chars() <= conv.max_lookahead_chars());
+    /// ```
     pub fn pending_chars(&self) -> usize {
         self.norm.pending_chars()
             + match &self.main {
