@@ -80,6 +80,48 @@ pub struct Config {
     /// Convert Chinese script as the last step, with this OpenCC
     /// configuration (`s2t`, `t2s`, `s2twp`, …); output identical to OpenCC 1.4.
     pub convert: Option<mojifix_zh::ConfigName>,
+    /// Halfwidth katakana to fullwidth, composing voiced marks (`ﾊﾞ` → `バ`),
+    /// and `｡､｢｣･` → `。、「」・` ([`cjk_text`](crate::cjk_text)).
+    pub fix_halfwidth_katakana: bool,
+    /// Fullwidth letters and digits to ASCII (`ＡＢＣ１２３` → `ABC123`).
+    /// Off in `default`: it changed 59 clean lines of ../shared/data/clean.
+    pub fold_fullwidth_alnum: bool,
+    /// Kangxi radicals to unified ideographs inside Han text (`⽇本` → `日本`).
+    pub fix_kangxi_radicals: bool,
+    /// Vertical and small forms to normal CJK forms (`︐` → `，`, not `,`).
+    pub fix_vertical_forms: bool,
+    /// U+3000 and other spaces to ASCII space; zero-width spaces removed
+    /// (never ZWJ or ZWNJ).
+    pub normalize_spaces: bool,
+    /// Punctuation width by context: `,.:;!?` between CJ characters become
+    /// fullwidth; fullwidth marks in lines without CJK become ASCII.
+    pub punctuation_width: bool,
+    /// `...`, `。。。`, lone `…` next to CJ text → `……` (`...` with
+    /// `ascii_punctuation`).
+    pub cjk_ellipsis: bool,
+    /// `—`, `--` between CJ characters → `——`.
+    pub cjk_dashes: bool,
+    /// `‧ • ・ ．` between Han characters → `·` (not in Japanese; `丶` is Han).
+    pub cjk_interpunct: bool,
+    /// Straighten curly quotes, except inside CJK runs.
+    pub straighten_quotes: bool,
+    /// Style quotes by [`locale`](Config::locale), with nesting
+    /// (`“”‘’` or `「」『』`).
+    pub style_quotes: bool,
+    /// Remove spaces around fullwidth punctuation (`你好 ，` → `你好，`).
+    pub remove_punct_spaces: bool,
+    /// Context-free CJK punctuation to ASCII (`，。！（）` → `,.!()`), for
+    /// index keys.
+    pub ascii_punctuation: bool,
+    /// Pangu-style space between CJ and Latin letters or digits, never next
+    /// to Hangul.
+    pub pangu_spacing: bool,
+    /// Case folding after normalization (index keys).
+    pub casefold: bool,
+    /// The region whose conventions `style_quotes`, `cjk_interpunct`,
+    /// `cjk_dashes` and `punctuation_width` follow; `None` judges each line
+    /// by its script (kana → `ja`, otherwise `zh-Hans`).
+    pub locale: Option<crate::cjk_text::Locale>,
 }
 
 impl Default for Config {
@@ -112,6 +154,24 @@ impl Default for Config {
             keep_cjk_compatibility_ideographs: true,
             max_decode_length: 1_000_000,
             convert: None,
+            // Measured on ../shared/data/clean: these change no clean line.
+            fix_halfwidth_katakana: true,
+            fix_kangxi_radicals: true,
+            fix_vertical_forms: true,
+            // These restyle (or, for fullwidth digits, change 59 clean lines).
+            fold_fullwidth_alnum: false,
+            normalize_spaces: false,
+            punctuation_width: false,
+            cjk_ellipsis: false,
+            cjk_dashes: false,
+            cjk_interpunct: false,
+            straighten_quotes: false,
+            style_quotes: false,
+            remove_punct_spaces: false,
+            ascii_punctuation: false,
+            pangu_spacing: false,
+            casefold: false,
+            locale: None,
         }
     }
 }
@@ -179,6 +239,21 @@ impl Config {
             "keep_cjk_compatibility_ideographs",
             "normalization: keep CJK compatibility ideographs",
         ),
+        ("fix_halfwidth_katakana", "halfwidth katakana → fullwidth (ﾊﾞ → バ), ｡､｢｣･ → 。、「」・"),
+        ("fold_fullwidth_alnum", "fullwidth letters and digits → ASCII (ＡＢＣ１２３ → ABC123)"),
+        ("fix_kangxi_radicals", "Kangxi radicals → unified ideographs inside Han text"),
+        ("fix_vertical_forms", "vertical and small forms → normal CJK forms (︐ → ，)"),
+        ("normalize_spaces", "U+3000, NBSP and other spaces → space; remove zero-width spaces (never ZWJ/ZWNJ)"),
+        ("punctuation_width", "punctuation width by context: ,.!? between CJ → ，。！？; ， in Latin lines → ,"),
+        ("cjk_ellipsis", "... 。。。 … next to CJ → ……"),
+        ("cjk_dashes", "— -- between CJ → ——"),
+        ("cjk_interpunct", "‧ • ・ ． between Han → · (Chinese names; not in Japanese)"),
+        ("straighten_quotes", "straighten curly quotes, never inside CJK runs"),
+        ("style_quotes", "quotes by locale with nesting: “”‘’ (zh-Hans, ko) or 「」『』 (zh-Hant, ja)"),
+        ("remove_punct_spaces", "remove spaces around fullwidth punctuation"),
+        ("ascii_punctuation", "context-free CJK punctuation → ASCII (index keys)"),
+        ("pangu_spacing", "space between CJ and Latin letters or digits, never next to Hangul"),
+        ("casefold", "case folding after normalization (index keys)"),
     ];
 
     /// ftfy 6.3's `fix_text` defaults.
@@ -195,21 +270,81 @@ impl Config {
             fix_character_width: true,
             uncurl_quotes: true,
             keep_cjk_compatibility_ideographs: false,
+            // ftfy has no such passes (its width fix covers halfwidth kana).
+            fix_halfwidth_katakana: false,
+            fix_kangxi_radicals: false,
+            fix_vertical_forms: false,
             ..Config::default()
         }
     }
 
-    /// A preset by name: `default` or `ftfy`.
+    /// CJK copy-editing for apps and publishing: repair, then fullwidth
+    /// letters and digits to ASCII, Latin ligatures split, punctuation width
+    /// by context and no spaces around fullwidth punctuation, with protected
+    /// spans (URLs, e-mail, paths, code, placeholders, numbers, tickers) left
+    /// alone and no change next to Hangul. Optional (off, switch on by name):
+    /// `normalize_spaces`, `style_quotes`, `cjk_ellipsis`, `cjk_dashes`,
+    /// `cjk_interpunct`, `pangu_spacing`.
+    ///
+    /// ```
+    /// use mojifix::{Config, Fixer};
+    /// let fixer = Fixer::new(Config::display());
+    /// assert_eq!(fixer.fix("你好,世界!"), "你好，世界！");
+    /// assert_eq!(fixer.fix("ＡＢＣ ， ﾃｽﾄ"), "ABC，テスト");
+    /// assert_eq!(fixer.fix("见 https://a.cn/x,y 和 3.14"), "见 https://a.cn/x,y 和 3.14");
+    /// ```
+    pub fn display() -> Config {
+        Config {
+            fix_latin_ligatures: true,
+            fold_fullwidth_alnum: true,
+            punctuation_width: true,
+            remove_punct_spaces: true,
+            ..Config::default()
+        }
+    }
+
+    /// Canonical keys for search, dedup and LM scoring, never shown to a
+    /// human: repair, NFKC (compatibility ideographs unified too) and case
+    /// folding, spaces normalized, CJK punctuation to ASCII, curly quotes
+    /// straightened outside CJK runs, ellipsis, dashes and interpuncts
+    /// unified.
+    ///
+    /// ```
+    /// use mojifix::{Config, Fixer};
+    /// let fixer = Fixer::new(Config::index());
+    /// assert_eq!(fixer.fix("你好，世界！（ＡＢＣ）“Hello”"), "你好,世界!(abc)\"hello\"");
+    /// ```
+    pub fn index() -> Config {
+        Config {
+            fix_latin_ligatures: true,
+            fold_fullwidth_alnum: true,
+            normalization: Some(NormalizationForm::Nfkc),
+            keep_cjk_compatibility_ideographs: false,
+            normalize_spaces: true,
+            cjk_ellipsis: true,
+            cjk_dashes: true,
+            cjk_interpunct: true,
+            straighten_quotes: true,
+            remove_punct_spaces: true,
+            ascii_punctuation: true,
+            casefold: true,
+            ..Config::default()
+        }
+    }
+
+    /// A preset by name: `default`, `display`, `index` or `ftfy`.
     pub fn preset(name: &str) -> Option<Config> {
         match name {
             "default" => Some(Config::default()),
+            "display" => Some(Config::display()),
+            "index" => Some(Config::index()),
             "ftfy" => Some(Config::ftfy()),
             _ => None,
         }
     }
 
     /// The names [`Config::preset`] accepts.
-    pub const PRESETS: &'static [&'static str] = &["default", "ftfy"];
+    pub const PRESETS: &'static [&'static str] = &["default", "display", "index", "ftfy"];
 
     /// Turns the named switch on or off.
     pub fn set(&mut self, name: &str, on: bool) -> Result<(), UnknownFixer> {
@@ -257,6 +392,21 @@ impl Config {
             "fix_surrogates" => &mut self.fix_surrogates,
             "remove_control_chars" => &mut self.remove_control_chars,
             "keep_cjk_compatibility_ideographs" => &mut self.keep_cjk_compatibility_ideographs,
+            "fix_halfwidth_katakana" => &mut self.fix_halfwidth_katakana,
+            "fold_fullwidth_alnum" => &mut self.fold_fullwidth_alnum,
+            "fix_kangxi_radicals" => &mut self.fix_kangxi_radicals,
+            "fix_vertical_forms" => &mut self.fix_vertical_forms,
+            "normalize_spaces" => &mut self.normalize_spaces,
+            "punctuation_width" => &mut self.punctuation_width,
+            "cjk_ellipsis" => &mut self.cjk_ellipsis,
+            "cjk_dashes" => &mut self.cjk_dashes,
+            "cjk_interpunct" => &mut self.cjk_interpunct,
+            "straighten_quotes" => &mut self.straighten_quotes,
+            "style_quotes" => &mut self.style_quotes,
+            "remove_punct_spaces" => &mut self.remove_punct_spaces,
+            "ascii_punctuation" => &mut self.ascii_punctuation,
+            "pangu_spacing" => &mut self.pangu_spacing,
+            "casefold" => &mut self.casefold,
             _ => return None,
         })
     }
@@ -291,7 +441,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "fix_surrogates" => fixes::fix_surrogates,
         "remove_control_chars" => fixes::remove_control_chars,
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
-        _ => return None,
+        _ => return crate::cjk_text::text_fixer(name),
     })
 }
 

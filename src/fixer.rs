@@ -114,6 +114,11 @@ pub struct Fixer {
     char_fixers: Vec<(&'static str, TextFix)>,
     /// Chinese script conversion, the last step.
     converter: Option<&'static mojifix_zh::Converter>,
+    /// The enabled CJK passes (`cjk_text`), in order.
+    cjk_ops: Vec<crate::cjk_text::Op>,
+    /// Whether astral CJ characters (or, under NFKC/NFKD or casefolding, any
+    /// astral character) need a look.
+    cjk_astral: bool,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -175,10 +180,30 @@ impl Fixer {
             }
         }
         let converter = config.convert.map(mojifix_zh::Converter::get);
+        let cjk_ops = crate::cjk_text::compile(&config);
+        for name in cjk_ops
+            .iter()
+            .map(|op| op.switch)
+            .chain(config.casefold.then_some("casefold"))
+        {
+            triggers.union_with(&BmpSet(Box::new(*crate::cjk_text::trigger_bits(name))));
+        }
+        let cjk_astral = config.casefold
+            || matches!(
+                config.normalization,
+                Some(NormalizationForm::Nfkc | NormalizationForm::Nfkd)
+            )
+            || cjk_ops
+                .iter()
+                .any(|op| crate::cjk_text::needs_cj_context(op.switch));
         Fixer {
+            cjk_ops,
+            cjk_astral,
             char_fixers,
             converter,
-            astral_triggers: config.normalization.is_some() || config.convert.is_some(),
+            astral_triggers: config.normalization.is_some()
+                || config.convert.is_some()
+                || cjk_astral,
             config,
             triggers,
         }
@@ -187,6 +212,17 @@ impl Fixer {
     /// The configuration this fixer was compiled from.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Whether the astral character `c` could make a CJK pass act.
+    fn astral_cjk(&self, c: char) -> bool {
+        self.cjk_astral
+            && (self.config.casefold
+                || matches!(
+                    self.config.normalization,
+                    Some(NormalizationForm::Nfkc | NormalizationForm::Nfkd)
+                )
+                || crate::cjk_text::is_cj(c))
     }
 
     /// Whether any character of `text` could make an enabled fixer act.
@@ -229,7 +265,7 @@ impl Fixer {
                     | u32::from(bytes[i + 3] & 0x3F);
                 if self.astral_triggers
                     && (self.converter.is_some()
-                        || char::from_u32(cp).is_some_and(|c| !nfc_inert(c)))
+                        || char::from_u32(cp).is_some_and(|c| !nfc_inert(c) || self.astral_cjk(c)))
                 {
                     return Some(i);
                 }
@@ -396,6 +432,10 @@ impl Fixer {
                 let new = changed_text(&text, fix(&text));
                 record(&mut text, name, apply_step(name), new);
             }
+            for op in &self.cjk_ops {
+                let new = changed_text(&text, (op.fix)(&text));
+                record(&mut text, op.switch, apply_step(op.step), new);
+            }
             if let Some(form) = config.normalization {
                 let (result, name) =
                     normalize(&text, form, config.keep_cjk_compatibility_ideographs);
@@ -406,6 +446,10 @@ impl Fixer {
                     vec![Step::new(Action::Normalize, name)],
                     new,
                 );
+            }
+            if config.casefold {
+                let new = changed_text(&text, crate::cjk_text::casefold(&text));
+                record(&mut text, "casefold", apply_step("casefold"), new);
             }
             if !changed {
                 break;

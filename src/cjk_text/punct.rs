@@ -1,0 +1,387 @@
+//! Context passes over CJK punctuation: width by context, ellipsis, dashes,
+//! interpunct, and spaces around fullwidth punctuation. Each pass finds its
+//! candidates with a byte scan and looks only at their neighbours.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::classes::{
+    char_at, char_before, is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana, next_non_space,
+    prev_non_space,
+};
+use super::edit::Edit;
+use super::protect::{inside, protected_spans};
+use super::Locale;
+
+/// Protected spans, computed on first need.
+pub(crate) struct Spans<'a> {
+    text: &'a str,
+    spans: Option<Vec<Range<usize>>>,
+}
+
+impl<'a> Spans<'a> {
+    pub(crate) fn new(text: &'a str) -> Spans<'a> {
+        Spans { text, spans: None }
+    }
+
+    pub(crate) fn protects(&mut self, at: usize) -> bool {
+        let text = self.text;
+        inside(self.spans.get_or_insert_with(|| protected_spans(text)), at)
+    }
+}
+
+/// The locale a line follows: the configured one, else `ja` for a line
+/// holding kana and `zh-Hans` for any other.
+pub(crate) fn effective_locale(locale: Option<Locale>, text: &str) -> Locale {
+    locale.unwrap_or_else(|| {
+        if text.chars().any(is_kana) {
+            Locale::Ja
+        } else {
+            Locale::ZhHans
+        }
+    })
+}
+
+fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
+    let ja = locale == Locale::Ja;
+    match b {
+        b',' if ja => "、",
+        b',' => "，",
+        b'.' => "。",
+        b':' => "：",
+        b';' => "；",
+        b'!' => "！",
+        _ => "？",
+    }
+}
+
+fn is_closing_quote(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '」' | '』')
+}
+
+/// Only line ends (and spaces) follow `at`.
+fn at_line_end(text: &str, at: usize) -> bool {
+    text[at..].bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Punctuation width by context (the `display` preset):
+///
+/// - `,.:;!?` right after a Chinese or Japanese character and before
+///   another (spaces between are dropped) become fullwidth: `，。：；！？`
+///   (`、` for `,` in Japanese). `.!?` also at the end of a line after one
+///   (autocorrect's rule). `,` after a Latin word and before CJ too
+///   (`iPhone,好` → `iPhone，好`).
+/// - `，．：；！？` in a line with no CJK at all become ASCII, with a space
+///   after `,;:!?` when a letter follows directly.
+///
+/// Never next to Hangul (Korean uses ASCII punctuation), never inside
+/// protected spans (URLs, numbers, placeholders, …), never `...` (see
+/// `cjk_ellipsis`).
+///
+/// ```
+/// use mojifix::cjk_text::punctuation_width;
+/// assert_eq!(punctuation_width("你好,这是一个句子.", None), "你好，这是一个句子。");
+/// assert_eq!(punctuation_width("Hello，world！", None), "Hello, world!");
+/// assert_eq!(punctuation_width("근면, 검소, 협동은 미덕이다.", None), "근면, 검소, 협동은 미덕이다.");
+/// assert_eq!(punctuation_width("版本3.14,见https://a.cn/x,y", None), "版本3.14,见https://a.cn/x,y");
+/// ```
+pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edit = Edit::new(text);
+    let mut spans = Spans::new(text);
+    let mut latin_only: Option<bool> = None;
+    let mut resolved: Option<Locale> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b',' | b'.' | b':' | b';' | b'!' | b'?' => {
+                let mut end = i + 1;
+                if b == b'!' || b == b'?' {
+                    while end < bytes.len() && bytes[end] == b {
+                        end += 1;
+                    }
+                } else if b == b'.' && bytes.get(end) == Some(&b'.') {
+                    // An ellipsis, not a full stop.
+                    while end < bytes.len() && bytes[end] == b'.' {
+                        end += 1;
+                    }
+                    i = end;
+                    continue;
+                }
+                let left = char_before(text, i);
+                let left_cj = left.is_some_and(is_cj);
+                let left_word = left.is_some_and(|c| c.is_ascii_alphanumeric());
+                if !(left_cj || (b == b',' && left_word)) || i < edit.copied() {
+                    i = end;
+                    continue;
+                }
+                let right = next_non_space(text, end);
+                let replace_to = match right {
+                    Some((at, c)) if is_cj(c) => Some(at),
+                    _ if left_cj
+                        && matches!(b, b'.' | b'!' | b'?')
+                        && match right {
+                            None => true,
+                            Some((at, c)) => {
+                                at_line_end(text, at)
+                                    || (is_closing_quote(c) && at_line_end(text, at + c.len_utf8()))
+                            }
+                        } =>
+                    {
+                        Some(end)
+                    }
+                    _ => None,
+                };
+                if let Some(to) = replace_to {
+                    if !spans.protects(i) {
+                        let locale = *resolved.get_or_insert_with(|| effective_locale(locale, text));
+                        let mark = fullwidth_of(b, locale);
+                        let repeated: String = mark.repeat(end - i);
+                        edit.replace(i, to, &repeated);
+                        i = to;
+                        continue;
+                    }
+                }
+                i = end;
+            }
+            // ，．：；！？ are EF BC 8C/8E/9A/9B/81/9F.
+            0xEF if bytes.get(i + 1) == Some(&0xBC)
+                && matches!(bytes.get(i + 2), Some(0x8C | 0x8E | 0x9A | 0x9B | 0x81 | 0x9F)) =>
+            {
+                let only = *latin_only
+                    .get_or_insert_with(|| !text.chars().any(|c| is_cj(c) || is_hangul(c)));
+                let end = i + 3;
+                if only && !spans.protects(i) {
+                    let left = prev_non_space(text, i).map(|(_, c)| c);
+                    let right = next_non_space(text, end).map(|(_, c)| c);
+                    let latin = |c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '%');
+                    if left.is_some_and(latin)
+                        && right.map_or(true, |c| c.is_ascii() && !c.is_ascii_control())
+                    {
+                        let ascii = match bytes[i + 2] {
+                            0x8C => ",",
+                            0x8E => ".",
+                            0x9A => ":",
+                            0x9B => ";",
+                            0x81 => "!",
+                            _ => "?",
+                        };
+                        let glued = char_at(text, end).is_some_and(|c| c.is_ascii_alphabetic());
+                        if glued && ascii != "." {
+                            edit.replace(i, end, &format!("{ascii} "));
+                        } else {
+                            edit.replace(i, end, ascii);
+                        }
+                    }
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    edit.finish()
+}
+
+/// The ellipsis in Chinese and Japanese text: `...`, `。。。`, `．．．`,
+/// `⋯`, and a lone `…` next to CJ text become `……` (two U+2026, W3C clreq
+/// §3.1.8). With `ascii` (the `index` preset, whose NFKC would turn `…`
+/// into `...` anyway), they all become `...`.
+///
+/// ```
+/// use mojifix::cjk_text::cjk_ellipsis;
+/// assert_eq!(cjk_ellipsis("等等...然后。。。", false), "等等……然后……");
+/// assert_eq!(cjk_ellipsis("wait... then", false), "wait... then");
+/// assert_eq!(cjk_ellipsis("等等……", true), "等等...");
+/// ```
+pub fn cjk_ellipsis(text: &str, ascii: bool) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edit = Edit::new(text);
+    let mut spans = Spans::new(text);
+    let target = if ascii { "..." } else { "……" };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b == b'.' || b == 0xE2 || b == 0xE3 || b == 0xEF) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else { break };
+        if !matches!(c, '.' | '。' | '．' | '…' | '⋯') {
+            i += c.len_utf8();
+            continue;
+        }
+        let mut end = i;
+        let mut n = 0;
+        for d in text[i..].chars() {
+            if d != c {
+                break;
+            }
+            end += d.len_utf8();
+            n += 1;
+        }
+        let change = match c {
+            '.' => n >= 3 && !(ascii && n == 3),
+            '。' | '．' => n >= 3,
+            '…' => if ascii { true } else { n == 1 },
+            _ => true,
+        };
+        if change && i >= edit.copied() {
+            let left = prev_non_space(text, i).map(|(_, c)| c);
+            let right = next_non_space(text, end).map(|(_, c)| c);
+            let cj_context = left.is_some_and(is_cj) || right.is_some_and(is_cj);
+            let hangul = left.is_some_and(is_hangul) || right.is_some_and(is_hangul);
+            if cj_context && !hangul && !spans.protects(i) {
+                edit.replace(i, end, target);
+            }
+        }
+        i = end;
+    }
+    edit.finish()
+}
+
+fn cj_or_punct(c: char) -> bool {
+    is_cj(c) || is_fullwidth_punct(c)
+}
+
+/// Dashes in Chinese and Japanese text become `——` (two U+2014 EM DASH,
+/// W3C clreq §3.1.6): a lone `—`, `―` or `――`, `──`, `--` or `－－`
+/// between CJ characters (spaces around it are dropped). Japanese keeps
+/// its `――` (U+2015).
+///
+/// ```
+/// use mojifix::cjk_text::cjk_dashes;
+/// assert_eq!(cjk_dashes("他说—我们走吧", None), "他说——我们走吧");
+/// assert_eq!(cjk_dashes("中文 -- 中文", None), "中文——中文");
+/// assert_eq!(cjk_dashes("well—maybe", None), "well—maybe");
+/// ```
+pub fn cjk_dashes(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edit = Edit::new(text);
+    let mut spans = Spans::new(text);
+    let mut resolved: Option<Locale> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b == b'-' || b == 0xE2 || b == 0xEF) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else { break };
+        if !matches!(c, '-' | '—' | '―' | '─' | '－') {
+            i += c.len_utf8();
+            continue;
+        }
+        let mut end = i;
+        let mut n = 0;
+        for d in text[i..].chars() {
+            if d != c {
+                break;
+            }
+            end += d.len_utf8();
+            n += 1;
+        }
+        let change = match c {
+            '—' => n == 1,
+            '―' => n <= 2,
+            _ => n == 2,
+        };
+        if change && i >= edit.copied() {
+            let left = prev_non_space(text, i);
+            let right = next_non_space(text, end);
+            if let (Some((l, lc)), Some((r, rc))) = (left, right) {
+                if cj_or_punct(lc)
+                    && cj_or_punct(rc)
+                    && (is_cj(lc) || is_cj(rc))
+                    && !spans.protects(i)
+                {
+                    let loc = *resolved.get_or_insert_with(|| effective_locale(locale, text));
+                    if !(c == '―' && loc == Locale::Ja) {
+                        let from = (l + lc.len_utf8()).max(edit.copied());
+                        edit.replace(from, r, "——");
+                    }
+                }
+            }
+        }
+        i = end;
+    }
+    edit.finish()
+}
+
+/// The interpunct in Chinese names: `‧ • ・ ． ･ ∙ ⋅` between two Han
+/// characters become `·` (U+00B7, W3C clreq §3.1.9). Japanese keeps `・`
+/// (a line holding kana counts as Japanese when no locale is set), and
+/// `丶` is a Han character: it is never folded.
+///
+/// ```
+/// use mojifix::cjk_text::cjk_interpunct;
+/// assert_eq!(cjk_interpunct("阿尔伯特‧爱因斯坦", None), "阿尔伯特·爱因斯坦");
+/// assert_eq!(cjk_interpunct("ジョン・スミスと日・米", None), "ジョン・スミスと日・米");
+/// assert_eq!(cjk_interpunct("丶", None), "丶");
+/// ```
+pub fn cjk_interpunct(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edit = Edit::new(text);
+    let mut resolved: Option<Locale> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(0xE2..=0xEF).contains(&b) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else { break };
+        let end = i + c.len_utf8();
+        if matches!(c, '‧' | '•' | '・' | '．' | '･' | '∙' | '⋅')
+            && char_before(text, i).is_some_and(is_han)
+            && char_at(text, end).is_some_and(is_han)
+        {
+            let loc = *resolved.get_or_insert_with(|| effective_locale(locale, text));
+            if !matches!(loc, Locale::Ja | Locale::Ko) {
+                edit.replace(i, end, "·");
+            }
+        }
+        i = end;
+    }
+    edit.finish()
+}
+
+/// Removes ASCII spaces between fullwidth punctuation and the text next to
+/// it (`你好 ，世界 。` → `你好，世界。`): fullwidth marks carry their own
+/// spacing. Leading and trailing spaces of a line, spaces next to Hangul,
+/// and spaces inside protected spans (inline code) stay.
+///
+/// ```
+/// use mojifix::cjk_text::remove_punct_spaces;
+/// assert_eq!(remove_punct_spaces("你好 ， 世界 。"), "你好，世界。");
+/// assert_eq!(remove_punct_spaces("使用 Rust （一种语言）"), "使用 Rust（一种语言）");
+/// assert_eq!(remove_punct_spaces("  「缩进」"), "  「缩进」");
+/// ```
+pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edit = Edit::new(text);
+    let mut spans = Spans::new(text);
+    let mut i = 0;
+    while let Some(s) = memchr::memchr(b' ', &bytes[i..]).map(|j| i + j) {
+        let mut e = s;
+        while e < bytes.len() && bytes[e] == b' ' {
+            e += 1;
+        }
+        i = e;
+        if s == 0 || at_line_end(text, e) {
+            continue;
+        }
+        let (Some(l), Some(r)) = (char_before(text, s), char_at(text, e)) else {
+            continue;
+        };
+        if (is_fullwidth_punct(l) || is_fullwidth_punct(r))
+            && !is_hangul(l)
+            && !is_hangul(r)
+            && !l.is_whitespace()
+            && !spans.protects(s)
+        {
+            edit.replace(s, e, "");
+        }
+    }
+    edit.finish()
+}
