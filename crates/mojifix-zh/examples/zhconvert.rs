@@ -110,19 +110,37 @@ fn time(config: ConfigName, file: &str) {
         text.push_str(&base);
     }
     let conv = Converter::get(config);
-    let mut best = f64::MAX;
-    for _ in 0..7 {
-        let t = Instant::now();
-        let n = conv.convert(&text).len();
-        std::hint::black_box(n);
-        best = best.min(t.elapsed().as_secs_f64());
+    let report = |name: &str, f: &dyn Fn() -> usize| {
+        let mut best = f64::MAX;
+        for _ in 0..7 {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!(
+            "{config} {name:<15} {:.1} MB in {:>6.1} ms: {:>4.0} MB/s",
+            text.len() as f64 / 1e6,
+            best * 1e3,
+            text.len() as f64 / 1e6 / best
+        );
+    };
+    report("mojifix-zh", &|| conv.convert(&text).len());
+    // Built with RUSTFLAGS="--cfg mojifix_zh_bench_compare": the same
+    // measurement for the other converters (see benches/convert.rs).
+    #[cfg(mojifix_zh_bench_compare)]
+    {
+        let variant = match config {
+            ConfigName::S2t => zhconv::Variant::ZhHant,
+            _ => zhconv::Variant::ZhHans,
+        };
+        report("zhconv", &|| zhconv::zhconv(&text, variant).len());
+        let builtin = match config {
+            ConfigName::S2t => ferrous_opencc::config::BuiltinConfig::S2t,
+            _ => ferrous_opencc::config::BuiltinConfig::T2s,
+        };
+        let fo = ferrous_opencc::OpenCC::from_config(builtin).unwrap();
+        report("ferrous-opencc", &|| fo.convert(&text).len());
     }
-    println!(
-        "{config} {:.1} MB in {:.1} ms: {:.0} MB/s",
-        text.len() as f64 / 1e6,
-        best * 1e3,
-        text.len() as f64 / 1e6 / best
-    );
 }
 
 fn rss_kib() -> Option<u64> {

@@ -77,6 +77,8 @@ fn consume(b: &[u8], depth_left: usize, code_points: &mut usize) -> Status {
 
 /// Parses an IDS at the start of `b` (which must start at a char boundary of
 /// valid UTF-8).
+#[cold]
+#[inline(never)]
 pub(crate) fn parse(b: &[u8]) -> Ids {
     if b.is_empty() {
         return Ids::NotOperator;

@@ -373,9 +373,14 @@ impl Matcher {
                 out.set_len(out.len() + len);
             }
         } else {
-            let off = (value & 0xFFFF_FFFF) as usize;
-            out.extend_from_slice(&self.arena[off..off + len]);
+            self.append_long_value(value, len, out);
         }
+    }
+
+    #[inline(never)]
+    fn append_long_value(&self, value: u64, len: usize, out: &mut Vec<u8>) {
+        let off = (value & 0xFFFF_FFFF) as usize;
+        out.extend_from_slice(&self.arena[off..off + len]);
     }
 
     /// The value of a [`Hit`] as a string (tests and tools).
