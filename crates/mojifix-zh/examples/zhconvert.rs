@@ -125,6 +125,14 @@ fn time(config: ConfigName, file: &str) {
         );
     };
     report("mojifix-zh", &|| conv.convert(&text).len());
+    // convert_into a reused buffer: no fresh pages to fault in per run.
+    let buf = std::cell::RefCell::new(String::with_capacity(text.len() * 2));
+    report("mojifix-zh/into", &|| {
+        let mut b = buf.borrow_mut();
+        b.clear();
+        conv.convert_into(&text, &mut b);
+        b.len()
+    });
     // Built with RUSTFLAGS="--cfg mojifix_zh_bench_compare": the same
     // measurement for the other converters (see benches/convert.rs).
     #[cfg(mojifix_zh_bench_compare)]
