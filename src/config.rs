@@ -428,6 +428,10 @@ fn decode_inconsistent_utf8_default(text: &str) -> Cow<'_, str> {
     latin::decode_inconsistent_utf8(text, &LatinOptions::default())
 }
 
+fn fix_cjk_encoding_alone(text: &str) -> Cow<'_, str> {
+    crate::mojibake::cjk::fix_cjk_encoding(text, &mut Vec::new())
+}
+
 /// The text fixer a plan's `apply`/`transcode` step names.
 pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
     Some(match name {
@@ -441,6 +445,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "fix_surrogates" => fixes::fix_surrogates,
         "remove_control_chars" => fixes::remove_control_chars,
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
+        "fix_cjk_encoding" => fix_cjk_encoding_alone,
         _ => return crate::cjk_text::text_fixer(name),
     })
 }

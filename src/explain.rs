@@ -30,6 +30,9 @@ pub enum Action {
     Normalize,
     /// Text to text, with the named OpenCC configuration (`s2t`, …).
     Convert,
+    /// No operation: names the damage the step before it undid (such as
+    /// `utf-8 decoded as gbk`), for explanations. Replaying skips it.
+    Undid,
 }
 
 /// One step of a plan, such as `encode latin-1` or `apply uncurl_quotes`.
@@ -59,6 +62,7 @@ impl fmt::Display for Step {
             Action::Apply => "apply",
             Action::Normalize => "normalize",
             Action::Convert => "convert",
+            Action::Undid => "undid",
         };
         write!(f, "{action} {}", self.name)
     }
@@ -175,6 +179,7 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
                 let name: mojifix_zh::ConfigName = step.name.parse().map_err(|_| unknown())?;
                 Value::Text(mojifix_zh::Converter::get(name).convert(&t).into_owned())
             }
+            (Action::Undid, v) => v,
             _ => return Err(wrong()),
         };
     }

@@ -417,16 +417,19 @@ impl Fixer {
                 let new = changed_text(&text, fixes::unescape_html(&text));
                 record(&mut text, "unescape_html", apply_step("unescape_html"), new);
             }
+            // CJK repair first: it leaves spans whose bytes are valid UTF-8 to
+            // the Latin repair, which would otherwise take GBK read as
+            // Latin-1 for UTF-8 piece by piece.
+            if config.fix_cjk_encoding {
+                let mut plan = Vec::new();
+                let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                record(&mut text, "fix_cjk_encoding", plan, new);
+            }
             if config.fix_encoding {
                 let mut plan = Vec::new();
                 let new =
                     changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
                 record(&mut text, "fix_encoding", plan, new);
-            }
-            if config.fix_cjk_encoding {
-                let mut plan = Vec::new();
-                let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
-                record(&mut text, "fix_cjk_encoding", plan, new);
             }
             for &(name, fix) in &self.char_fixers {
                 let new = changed_text(&text, fix(&text));

@@ -30,6 +30,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 pub mod bytes;
+pub mod damage;
 pub mod cjk_text;
 mod config;
 mod explain;

@@ -1,16 +1,631 @@
-//! CJK mojibake (in progress): UTF-8 read as a legacy CJK encoding, and
-//! legacy CJK bytes read as a single-byte code page.
+//! CJK mojibake: text whose bytes in one encoding were read with another,
+//! where one side is a legacy CJK encoding.
+//!
+//! Two directions, each repaired span by span, so a damaged file name in a
+//! clean line is fixed and the rest of the line left alone:
+//!
+//! * **UTF-8 read as a legacy CJK encoding** (`浣犲ソ` for 你好: the UTF-8
+//!   bytes `E4 BD A0 E5 A5 BD` read as GBK). Re-encode runs of non-ASCII
+//!   characters with the legacy encoding and look for stretches whose bytes
+//!   are valid UTF-8, starting and ending on character boundaries of both
+//!   sides. A U+FFFD the decoder wrote for a byte it rejected stands for one
+//!   unknown byte: the UTF-8 character it falls in is recovered when the
+//!   frequency table singles out one candidate, and becomes U+FFFD otherwise.
+//! * **A legacy CJK encoding read as a single-byte code page** (`ÄãºÃ` for
+//!   你好: GBK `C4 E3 BA C3` read as windows-1252). Re-encode runs with the code
+//!   page and decode them strictly with the legacy encoding.
+//!
+//! Every candidate is weighed by [`plausibility`]: it must be cheaper in
+//! bits than the text it replaces, by a margin that is wider for short
+//! spans. Overlapping candidates are settled by the larger gain. The Fixer
+//! repeats its rounds until nothing changes, so nested damage (UTF-8 → GBK →
+//! UTF-8 → windows-1252) is undone layer by layer, together with the
+//! Latin-family repair.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-use crate::explain::Step;
+use crate::explain::{Action, Step};
+use crate::mojibake::CodePage;
+
+mod freq_table;
+pub mod legacy;
+pub mod plausibility;
+
+use legacy::Legacy;
+
+/// The single-byte code pages CJK bytes are read with, in order of trial.
+const SINGLE_BYTE_PAGES: [CodePage; 6] = [
+    CodePage::SloppyWindows1252,
+    CodePage::Latin1,
+    CodePage::SloppyWindows1250,
+    CodePage::SloppyWindows1251,
+    CodePage::SloppyWindows1254,
+    CodePage::MacRoman,
+];
+
+/// What was undone, for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chain {
+    /// UTF-8 bytes read with a legacy CJK decoder.
+    Utf8ReadAs(Legacy),
+    /// Legacy CJK bytes read with a single-byte code page.
+    LegacyReadAs(Legacy, CodePage),
+}
+
+impl std::fmt::Display for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Chain::Utf8ReadAs(l) => write!(f, "utf-8 decoded as {}", l.name()),
+            Chain::LegacyReadAs(l, page) => write!(f, "{} decoded as {}", l.name(), page.name()),
+        }
+    }
+}
+
+/// A proposed repair of `chars[start..end]`.
+#[derive(Clone, Debug)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    repaired: String,
+    chain: Chain,
+    /// Bits saved by the repair (garbled minus repaired).
+    saved: i64,
+    /// The margin the repair must win by on its own.
+    margin: i64,
+    /// The garbled span is also mostly valid UTF-8 through its code page, so
+    /// it may be Latin-family mojibake: accepted only where its chain is
+    /// established by other spans of the line.
+    utf8_like: bool,
+}
+
+/// Characters that can begin UTF-8 read as a legacy CJK encoding (their
+/// legacy bytes are a UTF-8 lead byte of a 3- or 4-byte sequence and a
+/// continuation byte), and characters that single-byte code pages make of
+/// CJK bytes. Built once.
+struct Triggers {
+    utf8_as_legacy: Box<[u64; 1024]>,
+    legacy_as_single_byte: Box<[u64; 1024]>,
+}
+
+fn set_bit(bits: &mut [u64; 1024], c: char) {
+    let cp = c as usize;
+    if cp < 0x10000 {
+        bits[cp / 64] |= 1 << (cp % 64);
+    }
+}
+
+fn has_bit(bits: &[u64; 1024], c: char) -> bool {
+    let cp = c as usize;
+    cp < 0x10000 && bits[cp / 64] & (1 << (cp % 64)) != 0
+}
+
+fn triggers() -> &'static Triggers {
+    static TRIGGERS: OnceLock<Triggers> = OnceLock::new();
+    TRIGGERS.get_or_init(|| {
+        let mut utf8_as_legacy = Box::new([0u64; 1024]);
+        for legacy in Legacy::ALL {
+            for lead in 0xE0..=0xF4u8 {
+                for trail in 0x80..=0xBFu8 {
+                    if let Some(text) = legacy.decode_strict(&[lead, trail]) {
+                        if let Some(c) = text.chars().next().filter(|_| text.chars().count() == 1) {
+                            set_bit(&mut utf8_as_legacy, c);
+                        }
+                    }
+                }
+            }
+        }
+        let mut legacy_as_single_byte = Box::new([0u64; 1024]);
+        for page in SINGLE_BYTE_PAGES {
+            for byte in 0x80..=0xFFu8 {
+                let c = page.decode_byte(byte);
+                // Punctuation that clean CJK text uses in pairs (“……”, ——).
+                if !matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•')
+                {
+                    set_bit(&mut legacy_as_single_byte, c);
+                }
+            }
+        }
+        Triggers {
+            utf8_as_legacy,
+            legacy_as_single_byte,
+        }
+    })
+}
 
 /// Whether a CJK repair could start at `c` (followed by `next`).
-pub(crate) fn is_trigger(_c: char, _next: Option<char>) -> bool {
-    false
+pub(crate) fn is_trigger(c: char, next: Option<char>) -> bool {
+    let t = triggers();
+    has_bit(&t.utf8_as_legacy, c)
+        || (has_bit(&t.legacy_as_single_byte, c)
+            && next.is_some_and(|n| has_bit(&t.legacy_as_single_byte, n)))
 }
 
 /// Repairs CJK mojibake, appending the plan to `plan`.
-pub fn fix_cjk_encoding<'a>(text: &'a str, _plan: &mut Vec<Step>) -> Cow<'a, str> {
-    Cow::Borrowed(text)
+///
+/// ```
+/// use mojifix::mojibake::cjk::fix_cjk_encoding;
+/// let mut plan = Vec::new();
+/// assert_eq!(fix_cjk_encoding("浣犲ソ", &mut plan), "你好");
+/// assert_eq!(fix_cjk_encoding("文件名：鏂囦欢.txt", &mut plan), "文件名：文件.txt");
+/// assert_eq!(fix_cjk_encoding("ÄãºÃ£¬ÊÀ½ç", &mut plan), "你好，世界");
+/// assert_eq!(fix_cjk_encoding("你好，世界", &mut plan), "你好，世界");
+/// ```
+pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    let chars: Vec<char> = text.chars().collect();
+    if !chars
+        .iter()
+        .zip(chars.iter().skip(1).map(Some).chain([None]))
+        .any(|(&c, n)| is_trigger(c, n.copied()))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut candidates = Vec::new();
+    for legacy in Legacy::ALL {
+        utf8_read_as(&chars, legacy, &mut candidates);
+    }
+    // Text that a single-byte code page turns back into UTF-8 as a whole is
+    // the Latin-family repair's to undo, not this direction's.
+    let whole_is_utf8 = CodePage::ALL.iter().any(|page| {
+        page.encode(text)
+            .is_some_and(|b| std::str::from_utf8(&b).is_ok_and(|s| !s.is_ascii()))
+    });
+    if !whole_is_utf8 {
+        for page in SINGLE_BYTE_PAGES {
+            let cover = page_utf8_cover(&chars, page);
+            for legacy in Legacy::ALL {
+                legacy_read_as(&chars, legacy, page, &cover, &mut candidates);
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    // A line is usually damaged one way. A chain whose candidates win on
+    // their own by 24 bits or more in total is established for the line;
+    // its other candidates need only save a few bits (a lone `¶Ô` among
+    // repaired GBK is 对 too). Everything else must win by its own margin.
+    let mut established: Vec<(Chain, i64)> = Vec::new();
+    for c in candidates
+        .iter()
+        .filter(|c| c.saved >= c.margin && !c.utf8_like)
+    {
+        match established.iter_mut().find(|(chain, _)| *chain == c.chain) {
+            Some((_, total)) => *total += c.saved - c.margin,
+            None => established.push((c.chain, c.saved - c.margin)),
+        }
+    }
+    established.retain(|&(_, total)| total >= 24);
+    let accepted = |c: &Candidate| {
+        let established = established.iter().any(|&(chain, _)| chain == c.chain);
+        if c.utf8_like {
+            established && c.saved >= 4
+        } else {
+            c.saved >= c.margin || (established && c.saved >= 4)
+        }
+    };
+    let mut candidates: Vec<Candidate> = candidates.into_iter().filter(|c| accepted(c)).collect();
+    // Established chains first, then the largest gains; keep those that do
+    // not overlap a kept one.
+    let rank = |c: &Candidate| {
+        let est = established
+            .iter()
+            .find(|&&(chain, _)| chain == c.chain)
+            .map_or(0, |&(_, total)| total);
+        (
+            std::cmp::Reverse(est),
+            std::cmp::Reverse(c.saved - c.margin),
+            c.start,
+        )
+    };
+    candidates.sort_by_key(|c| rank(c));
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut chains: Vec<Chain> = Vec::new();
+    for c in &kept {
+        out.extend(&chars[at..c.start]);
+        out.push_str(&c.repaired);
+        at = c.end;
+        if !chains.contains(&c.chain) {
+            chains.push(c.chain);
+        }
+    }
+    out.extend(&chars[at..]);
+    if out == text {
+        return Cow::Borrowed(text);
+    }
+    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+    plan.extend(
+        chains
+            .iter()
+            .map(|c| Step::new(Action::Undid, c.to_string())),
+    );
+    Cow::Owned(out)
+}
+
+/// Weighs a candidate in its context and keeps it if it wins.
+fn propose(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    repaired: String,
+    chain: Chain,
+    utf8_like: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let garbled: String = chars[start..end].iter().collect();
+    if garbled == repaired {
+        return;
+    }
+    let before = start.checked_sub(1).map(|i| chars[i]);
+    let after = chars.get(end).copied();
+    let mut verdict = plausibility::weigh(&garbled, &repaired, before, after);
+    // Text stored in a legacy encoding is in that encoding's language; and
+    // without UTF-8's validity as evidence, this direction needs 4 bits more.
+    if let Chain::LegacyReadAs(legacy, _) = chain {
+        verdict.repaired_bits += repaired
+            .chars()
+            .map(|c| plausibility::language_bits(legacy, c))
+            .sum::<u32>();
+        verdict.margin += 4;
+    }
+    let saved = i64::from(verdict.garbled_bits) - i64::from(verdict.repaired_bits);
+    if saved > 0 {
+        out.push(Candidate {
+            start,
+            end,
+            repaired,
+            chain,
+            saved,
+            margin: i64::from(verdict.margin),
+            utf8_like,
+        });
+    }
+}
+
+/// A byte of re-encoded text, or a hole where the decoder wrote U+FFFD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Byte(u8),
+    Hole,
+}
+
+/// Candidates for UTF-8 that was read as `legacy`.
+fn utf8_read_as(chars: &[char], legacy: Legacy, out: &mut Vec<Candidate>) {
+    let mut i = 0;
+    while i < chars.len() {
+        // A run of non-ASCII characters that the legacy encoding can encode
+        // (U+FFFD standing for one lost byte).
+        if chars[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        let mut units: Vec<Unit> = Vec::new();
+        let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
+        while i < chars.len() && !chars[i].is_ascii() {
+            let c = chars[i];
+            if c == '\u{FFFD}' {
+                char_unit.push(units.len());
+                units.push(Unit::Hole);
+            } else if let Some(bytes) = legacy.encode_char(c) {
+                char_unit.push(units.len());
+                units.extend(bytes.as_slice().iter().map(|&b| Unit::Byte(b)));
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        if i == run_start {
+            i += 1;
+            continue;
+        }
+        char_unit.push(units.len());
+        decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
+    }
+}
+
+/// Finds stretches of `units` that decode as UTF-8 and start and end on
+/// character boundaries of the garbled text.
+fn decode_utf8_spans(
+    chars: &[char],
+    run_start: usize,
+    units: &[Unit],
+    char_unit: &[usize],
+    legacy: Legacy,
+    out: &mut Vec<Candidate>,
+) {
+    let n_chars = char_unit.len() - 1;
+    let mut k = 0; // garbled char index within the run
+    while k < n_chars {
+        let mut u = char_unit[k];
+        let mut decoded = String::new();
+        let mut best_end: Option<(usize, usize)> = None; // (char index, decoded len)
+                                                         // Only stretches holding a character of three or four bytes (CJK,
+                                                         // symbols, emoji): two-byte UTF-8 (accented Latin, Greek, Cyrillic)
+                                                         // read as a CJK encoding is out of scope, and common hanzi pairs
+                                                         // often happen to be valid two-byte UTF-8.
+        let mut multibyte = false;
+        while u < units.len() {
+            match decode_sequence(&units[u..]) {
+                Some((c, len)) => {
+                    multibyte |= len > 2;
+                    decoded.push(c);
+                    u += len;
+                    if let Ok(end_char) = char_unit.binary_search(&u) {
+                        if multibyte {
+                            best_end = Some((end_char, decoded.len()));
+                        }
+                    }
+                }
+                None => break,
+            }
+        }
+        match best_end {
+            Some((end_char, len)) if end_char > k => {
+                decoded.truncate(len);
+                propose(
+                    chars,
+                    run_start + k,
+                    run_start + end_char,
+                    decoded,
+                    Chain::Utf8ReadAs(legacy),
+                    false,
+                    out,
+                );
+                k = end_char;
+            }
+            _ => k += 1,
+        }
+    }
+}
+
+/// Decodes one UTF-8 sequence at the start of `units`: the character and how
+/// many units it took. A sequence with one hole becomes the one character
+/// the frequency table clearly prefers among those that fit, or U+FFFD.
+fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
+    let Unit::Byte(lead) = *units.first()? else {
+        return None;
+    };
+    let len = match lead {
+        0x00..=0x7F => return Some((char::from(lead), 1)),
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let seq = units.get(..len)?;
+    let holes = seq.iter().filter(|u| **u == Unit::Hole).count();
+    let mut bytes = [0u8; 4];
+    for (b, u) in bytes.iter_mut().zip(seq) {
+        *b = match *u {
+            Unit::Byte(b) if b == lead || (0x80..=0xBF).contains(&b) => b,
+            Unit::Byte(_) => return None,
+            Unit::Hole => 0x80,
+        };
+    }
+    if holes == 0 {
+        let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+        return Some((c, len));
+    }
+    if holes > 1 {
+        return Some(('\u{FFFD}', len));
+    }
+    let hole = seq.iter().position(|u| *u == Unit::Hole)?;
+    let mut fits: Vec<(u32, char)> = (0x80..=0xBFu8)
+        .filter_map(|b| {
+            bytes[hole] = b;
+            let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+            Some((plausibility::char_bits(c), c))
+        })
+        .collect();
+    if fits.is_empty() {
+        return None;
+    }
+    fits.sort_unstable();
+    // One candidate must be clearly commoner than the next: 4 bits is 16x.
+    let clearly_best = fits.len() == 1 || fits[1].0 >= fits[0].0 + 4;
+    Some((if clearly_best { fits[0].1 } else { '\u{FFFD}' }, len))
+}
+
+/// Candidates for `legacy` bytes that were read as the single-byte `page`.
+fn legacy_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    page: CodePage,
+    latin_cover: &[bool],
+    out: &mut Vec<Candidate>,
+) {
+    let mut i = 0;
+    while i < chars.len() {
+        // A run of characters the page can encode, with some non-ASCII.
+        let run_start = i;
+        let mut bytes = Vec::new();
+        while i < chars.len() {
+            match page.encode_char(chars[i]) {
+                Some(b) => bytes.push(b),
+                None => break,
+            }
+            i += 1;
+        }
+        if bytes.iter().filter(|&&b| b >= 0x80).count() >= 2 {
+            decode_legacy_spans(
+                chars,
+                run_start,
+                &bytes,
+                legacy,
+                page,
+                &latin_cover[run_start..],
+                out,
+            );
+        }
+        if i == run_start {
+            i += 1;
+        }
+    }
+}
+
+/// Finds stretches of single-byte-page bytes (one per garbled character)
+/// that decode strictly with `legacy`, trimmed to their non-ASCII core.
+fn decode_legacy_spans(
+    chars: &[char],
+    run_start: usize,
+    bytes: &[u8],
+    legacy: Legacy,
+    page: CodePage,
+    utf8_cover: &[bool],
+    out: &mut Vec<Candidate>,
+) {
+    let mut p = 0;
+    while p < bytes.len() {
+        // Skip ASCII: it decodes as itself.
+        if bytes[p] < 0x80 {
+            p += 1;
+            continue;
+        }
+        // Take legacy characters one at a time while they decode. A span
+        // holds no ASCII of its own (only trail bytes that happen to be
+        // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
+        // an accented letter inside a Latin word is weighed alone.
+        let mut q = p;
+        let mut decoded = String::new();
+        let (mut good_end, mut good_len) = (p, 0);
+        while q < bytes.len() && bytes[q] >= 0x80 {
+            let single = |s: String| (s.chars().count() == 1).then_some(s);
+            if let Some(s) = legacy.decode_strict(&bytes[q..q + 1]).and_then(single) {
+                decoded.push_str(&s);
+                q += 1;
+            } else if let Some(s) = bytes
+                .get(q..q + 2)
+                .and_then(|t| legacy.decode_strict(t))
+                .and_then(single)
+            {
+                decoded.push_str(&s);
+                q += 2;
+            } else {
+                break;
+            }
+            (good_end, good_len) = (q, decoded.len());
+        }
+        let q = good_end;
+        decoded.truncate(good_len);
+        // Characters that this code page turns into mostly valid multi-byte
+        // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
+        let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
+        let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
+        let utf8_like = in_utf8 * 5 >= high * 4;
+        if q > p && decoded.chars().any(|c| !c.is_ascii()) {
+            propose(
+                chars,
+                run_start + p,
+                run_start + q,
+                decoded,
+                Chain::LegacyReadAs(legacy, page),
+                utf8_like,
+                out,
+            );
+            p = q;
+        } else {
+            p += 1;
+        }
+    }
+}
+
+/// For each character, whether `page` turns it into a byte of a valid
+/// multi-byte UTF-8 sequence.
+fn page_utf8_cover(chars: &[char], page: CodePage) -> Vec<bool> {
+    let mut cover = vec![false; chars.len()];
+    {
+        let mut i = 0;
+        while i < chars.len() {
+            let start = i;
+            let mut bytes = Vec::new();
+            while let Some(b) = chars.get(i).and_then(|&c| page.encode_char(c)) {
+                bytes.push(b);
+                i += 1;
+            }
+            for (k, covered) in utf8_coverage(&bytes).into_iter().enumerate() {
+                cover[start + k] |= covered;
+            }
+            if i == start {
+                i += 1;
+            }
+        }
+    }
+    cover
+}
+
+/// For each byte, whether it belongs to a valid multi-byte UTF-8 sequence
+/// (scanning from the start, resynchronizing after an invalid byte).
+fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
+    let mut cover = vec![false; bytes.len()];
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        match bytes.get(i..i + len).map(std::str::from_utf8) {
+            Some(Ok(_)) => {
+                cover[i..i + len].iter_mut().for_each(|c| *c = true);
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    cover
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        fix_cjk_encoding(s, &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn utf8_read_as_each_legacy_encoding() {
+        for legacy in Legacy::ALL {
+            for text in [
+                "这是一个测试文件",
+                "日本語のテキストです",
+                "한국어 텍스트입니다",
+            ] {
+                let (garbled, _) = legacy
+                    .encoding()
+                    .decode_without_bom_handling(text.as_bytes());
+                let fixed = fix(&garbled);
+                assert!(
+                    fixed == text || fixed.contains('\u{FFFD}'),
+                    "{legacy:?}: {text} -> {garbled} -> {fixed}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clean_text_is_left_alone() {
+        for text in [
+            "你好，世界！",
+            "“引号”和……省略号——破折号",
+            "日本語のテキスト",
+            "привет мир",
+            "Größe café",
+        ] {
+            assert_eq!(fix(text), text);
+        }
+    }
 }

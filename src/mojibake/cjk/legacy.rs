@@ -1,0 +1,202 @@
+//! The legacy CJK encodings, as the WHATWG decoders (encoding_rs) read them,
+//! with a character → bytes map for re-encoding mojibake.
+//!
+//! The maps are built once, lazily, by decoding every one- and two-byte
+//! sequence; re-encoding a character that a decoder produced gives back the
+//! bytes it came from (where two sequences decode to the same character, the
+//! first in byte order is used).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use encoding_rs::{Encoding, BIG5, EUC_JP, EUC_KR, GBK, SHIFT_JIS};
+
+/// A legacy CJK encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Legacy {
+    /// GBK (the WHATWG decoder is GB18030's; Windows code page 936).
+    Gbk,
+    /// Big5 (WHATWG's, with HKSCS; Windows code page 950 is a subset).
+    Big5,
+    /// Shift_JIS (WHATWG's, which is Windows code page 932).
+    ShiftJis,
+    /// EUC-JP.
+    EucJp,
+    /// EUC-KR (WHATWG's, which is Windows code page 949, UHC).
+    EucKr,
+}
+
+impl Legacy {
+    /// All of them, in the order repairs try them.
+    pub const ALL: [Legacy; 5] = [
+        Legacy::Gbk,
+        Legacy::Big5,
+        Legacy::ShiftJis,
+        Legacy::EucJp,
+        Legacy::EucKr,
+    ];
+
+    /// The lowercase name used in explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Legacy::Gbk => "gbk",
+            Legacy::Big5 => "big5",
+            Legacy::ShiftJis => "shift_jis",
+            Legacy::EucJp => "euc-jp",
+            Legacy::EucKr => "euc-kr",
+        }
+    }
+
+    /// The encoding_rs encoding.
+    pub fn encoding(self) -> &'static Encoding {
+        match self {
+            Legacy::Gbk => GBK,
+            Legacy::Big5 => BIG5,
+            Legacy::ShiftJis => SHIFT_JIS,
+            Legacy::EucJp => EUC_JP,
+            Legacy::EucKr => EUC_KR,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The bytes of `c` (one or two), or `None` if the encoding has none.
+    #[inline]
+    pub fn encode_char(self, c: char) -> Option<Bytes> {
+        if c.is_ascii() {
+            return Some(Bytes::one(c as u8));
+        }
+        maps()[self.index()].get(&c).copied()
+    }
+
+    /// Encodes text, or `None` if some character has no bytes.
+    pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            out.extend_from_slice(self.encode_char(c)?.as_slice());
+        }
+        Some(out)
+    }
+
+    /// Decodes strictly: `None` on any malformed or unmapped sequence.
+    pub fn decode_strict(self, bytes: &[u8]) -> Option<String> {
+        self.encoding()
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|c| c.into_owned())
+    }
+}
+
+/// The one or two bytes of a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bytes {
+    bytes: [u8; 2],
+    len: u8,
+}
+
+impl Bytes {
+    fn one(b: u8) -> Bytes {
+        Bytes {
+            bytes: [b, 0],
+            len: 1,
+        }
+    }
+
+    fn two(a: u8, b: u8) -> Bytes {
+        Bytes {
+            bytes: [a, b],
+            len: 2,
+        }
+    }
+
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+/// Per encoding, every non-ASCII character its decoder produces from one or
+/// two bytes, with those bytes.
+fn maps() -> &'static [HashMap<char, Bytes>; 5] {
+    static MAPS: OnceLock<[HashMap<char, Bytes>; 5]> = OnceLock::new();
+    MAPS.get_or_init(|| Legacy::ALL.map(build_map))
+}
+
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn build_map(legacy: Legacy) -> HashMap<char, Bytes> {
+    let mut map = HashMap::with_capacity(24_000);
+    for lead in 0x80..=0xFFu8 {
+        if let Some(c) = legacy
+            .decode_strict(&[lead])
+            .as_deref()
+            .and_then(single_char)
+        {
+            map.entry(c).or_insert(Bytes::one(lead));
+        }
+    }
+    for lead in 0x81..=0xFEu8 {
+        for trail in 0x40..=0xFEu8 {
+            if let Some(c) = legacy
+                .decode_strict(&[lead, trail])
+                .as_deref()
+                .and_then(single_char)
+            {
+                if !c.is_ascii() {
+                    map.entry(c).or_insert(Bytes::two(lead, trail));
+                }
+            }
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_encodings() {
+        assert_eq!(
+            Legacy::Gbk.encode("你好").as_deref(),
+            Some(&b"\xc4\xe3\xba\xc3"[..])
+        );
+        assert_eq!(
+            Legacy::Big5.encode("中文").as_deref(),
+            Some(&b"\xa4\xa4\xa4\xe5"[..])
+        );
+        assert_eq!(
+            Legacy::ShiftJis.encode("日本").as_deref(),
+            Some(&b"\x93\xfa\x96\x7b"[..])
+        );
+        assert_eq!(
+            Legacy::EucKr.encode("한국").as_deref(),
+            Some(&b"\xc7\xd1\xb1\xb9"[..])
+        );
+        assert_eq!(Legacy::Gbk.encode("한"), None);
+    }
+
+    #[test]
+    fn mojibake_of_utf8_reencodes_to_the_utf8_bytes() {
+        for legacy in Legacy::ALL {
+            for text in ["你好，世界", "日本語のテキスト", "한국어"] {
+                let (garbled, _) = legacy
+                    .encoding()
+                    .decode_without_bom_handling(text.as_bytes());
+                if garbled.contains('\u{FFFD}') {
+                    continue;
+                }
+                assert_eq!(
+                    legacy.encode(&garbled).as_deref(),
+                    Some(text.as_bytes()),
+                    "{legacy:?} {text}"
+                );
+            }
+        }
+    }
+}
