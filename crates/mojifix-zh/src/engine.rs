@@ -132,6 +132,26 @@ fn ascii_run_end(b: &[u8], mut p: usize) -> usize {
     p
 }
 
+/// Appends `b[start..end]` to `out`. Short stretches (the gaps between
+/// replacements) are copied as one fixed 16-byte move when `b` has 16 bytes
+/// from `start`: no branching on the length.
+#[inline(always)]
+fn append_gap(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
+    let n = end - start;
+    if n <= 16 && start + 16 <= b.len() {
+        out.reserve(16);
+        // SAFETY: b[start..start + 16] is in bounds (checked), `out` has 16
+        // bytes of room; only the first n (<= 16) are committed.
+        unsafe {
+            let dst = out.as_mut_ptr().add(out.len());
+            std::ptr::copy_nonoverlapping(b.as_ptr().add(start), dst, 16);
+            out.set_len(out.len() + n);
+        }
+    } else {
+        append(out, &b[start..end]);
+    }
+}
+
 /// Appends `src` to `out`; short copies (the common case: one char or a short
 /// phrase) use fixed-size moves instead of a `memcpy` call.
 #[inline(always)]
@@ -189,7 +209,7 @@ pub(crate) fn convert_into_guarded<const FINAL: bool>(
     o.reserve(text.len() + text.len() / 8);
     let mut copied = 0;
     let done = scan_guarded::<FINAL, _>(m, text, guard, |s, e, v| {
-        append(o, &b[copied..s]);
+        append_gap(o, b, copied, s);
         m.append_value(v, o);
         copied = e;
     });
@@ -221,7 +241,7 @@ pub(crate) fn convert_lazy_guarded(
             changed = true;
             o.reserve(text.len() + text.len() / 8 + 16);
         }
-        append(&mut o, &b[copied..s]);
+        append_gap(&mut o, b, copied, s);
         m.append_value(v, &mut o);
         copied = e;
     });
