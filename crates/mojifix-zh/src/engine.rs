@@ -62,6 +62,8 @@ where
     let n = b.len();
     let mut p = 0;
     let ascii_tail = m.ascii_run_tail();
+    // End of the ASCII run last measured (runs are measured once, not at each byte).
+    let mut run_end = 0;
     while p < n {
         let (cp, l, code) = {
             let c0 = b[p];
@@ -69,7 +71,10 @@ where
                 if let Some(tail) = ascii_tail {
                     // Inside an ASCII run only its last `tail` bytes can start a
                     // match (keys are not all-ASCII): jump there.
-                    let end = ascii_run_end(b, p);
+                    if p >= run_end {
+                        run_end = ascii_run_end(b, p);
+                    }
+                    let end = run_end;
                     if end - p > tail + 1 {
                         p = end - tail;
                         continue;
