@@ -157,6 +157,29 @@ fn append_gap(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
     }
 }
 
+/// [`append_gap`] then the packed value `v` of `m`, with one capacity check
+/// for both in the common case.
+#[inline(always)]
+fn append_gap_value(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize, m: &Matcher, v: u64) {
+    let n = end - start;
+    let len = ((v >> 32) & 0xFF) as usize;
+    if n <= 16 && start + 16 <= b.len() && len <= 4 {
+        out.reserve(20);
+        // SAFETY: b[start..start + 16] is in bounds (checked) and `out` has
+        // 20 bytes of room: 16 for the gap (n committed), then 4 for the
+        // value (len <= 4 committed, its UTF-8 bytes).
+        unsafe {
+            let dst = out.as_mut_ptr().add(out.len());
+            std::ptr::copy_nonoverlapping(b.as_ptr().add(start), dst, 16);
+            std::ptr::write_unaligned(dst.add(n) as *mut [u8; 4], (v as u32).to_le_bytes());
+            out.set_len(out.len() + n + len);
+        }
+    } else {
+        append_gap(out, b, start, end);
+        m.append_value(v, out);
+    }
+}
+
 /// Appends `src` to `out`; short copies (the common case: one char or a short
 /// phrase) use fixed-size moves instead of a `memcpy` call.
 #[inline(always)]
@@ -214,8 +237,7 @@ pub(crate) fn convert_into_guarded<const FINAL: bool>(
     o.reserve(text.len() + text.len() / 8);
     let mut copied = 0;
     let done = scan_guarded::<FINAL, _>(m, text, guard, |s, e, v| {
-        append_gap(o, b, copied, s);
-        m.append_value(v, o);
+        append_gap_value(o, b, copied, s, m, v);
         copied = e;
     });
     if done == ABORTED {
@@ -238,22 +260,18 @@ pub(crate) fn convert_lazy_guarded(
     guard: Guard,
 ) -> Option<Option<String>> {
     let b = text.as_bytes();
-    let mut o: Vec<u8> = Vec::new();
-    let mut changed = false;
+    // Reserved up front (untouched pages cost nothing if nothing changes).
+    let mut o: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8 + 16);
     let mut copied = 0;
     let done = scan_guarded::<true, _>(m, text, guard, |s, e, v| {
-        if !changed {
-            changed = true;
-            o.reserve(text.len() + text.len() / 8 + 16);
-        }
-        append_gap(&mut o, b, copied, s);
-        m.append_value(v, &mut o);
+        append_gap_value(&mut o, b, copied, s, m, v);
         copied = e;
     });
     if done == ABORTED {
         return None;
     }
-    if !changed {
+    if o.is_empty() && copied == 0 {
+        // No replacement was made (a replacement always writes its value).
         return Some(None);
     }
     append(&mut o, &b[copied..]);
