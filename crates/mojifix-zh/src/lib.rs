@@ -57,7 +57,7 @@
 //! the clean corpora (best of 7, `examples/zhconvert.rs --time`): `s2t` on
 //! Simplified text ~285 MB/s, `t2s` on Traditional text ~375 MB/s — about
 //! 7× / 6× OpenCC 1.4.2's C++ library (through its Python binding, 41 / 63
-//! MB/s), 1.1× / 1.2× `zhconv` (which is not OpenCC-exact) and 11× the
+//! MB/s), 1.1–1.3× `zhconv` (which is not OpenCC-exact) and 10–11× the
 //! `ferrous-opencc` crate.
 
 #![warn(missing_docs)]
