@@ -4,9 +4,18 @@
 //! (with a UTF-8 BOM removed), or its CESU-8 / `C0 80` variants when those
 //! bytes occur; MacRoman when the text has carriage returns but no line
 //! feeds (classic Mac line ends); otherwise sloppy windows-1252, which
-//! decodes every byte. Richer detection of legacy CJK encodings builds on
-//! this later.
+//! decodes every byte.
+//!
+//! [`StreamDecoder`] does the same for streams of any length, in bounded
+//! memory, and goes further: a whole file in one legacy encoding is detected
+//! with `chardetng` (or declared), UTF-8 files with lines pasted in from a
+//! legacy encoding have each invalid run decoded by [`plausible_decoding`]
+//! (every such decision is reported as a [`RunDecoding`]), and binary input
+//! is refused unless forced.
 
+use std::fmt;
+
+use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
 use crate::mojibake::{utf8_variants, CodePage};
@@ -86,6 +95,586 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         text.push(char::REPLACEMENT_CHARACTER);
     }
     text
+}
+
+/// How many bytes [`StreamDecoder`] looks at before it decides how to read a
+/// stream (all of it when the stream is shorter).
+pub const SNIFF_LEN: usize = 1 << 20;
+
+/// The longest piece of one invalid line that [`StreamDecoder`] holds at once;
+/// a longer line is decoded in pieces of this size.
+pub const LINE_CAP: usize = 1 << 20;
+
+/// How [`StreamDecoder`] reads a stream, decided from its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// UTF-8 (each line that is not valid UTF-8 decoded on its own, see
+    /// [`RunDecoding`]); `bom` says whether a UTF-8 byte order mark was removed.
+    Utf8 {
+        /// A UTF-8 byte order mark was removed.
+        bom: bool,
+    },
+    /// UTF-16, little-endian, announced by a byte order mark.
+    Utf16Le,
+    /// UTF-16, big-endian, announced by a byte order mark.
+    Utf16Be,
+    /// A legacy encoding, detected (ftfy's MacRoman rule, then chardetng).
+    Detected(&'static str),
+    /// The encoding the caller declared.
+    Declared(&'static str),
+}
+
+impl Source {
+    /// The encoding's name (`utf-8`, `utf-16le`, `gbk`, `sloppy-windows-1252`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Utf8 { .. } => "utf-8",
+            Source::Utf16Le => "utf-16le",
+            Source::Utf16Be => "utf-16be",
+            Source::Detected(name) | Source::Declared(name) => name,
+        }
+    }
+
+    /// Whether the decoded text is byte for byte the input (plain UTF-8
+    /// without a BOM), before any [`RunDecoding`].
+    pub fn is_identity(self) -> bool {
+        matches!(self, Source::Utf8 { bom: false })
+    }
+}
+
+/// One run of a UTF-8 stream that was not valid UTF-8, and how it was decoded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunDecoding {
+    /// The 1-based line holding the run.
+    pub line: u64,
+    /// Byte offset of the run's start in the stream.
+    pub start: u64,
+    /// Byte offset just past the run's end.
+    pub end: u64,
+    /// The encoding the run was decoded with.
+    pub encoding: &'static str,
+}
+
+/// Why [`StreamDecoder`] refused its input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The input looks binary (a NUL byte, or mostly control bytes).
+    Binary {
+        /// Byte offset of the first NUL byte, if there is one.
+        nul_at: Option<u64>,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary { nul_at: Some(at) } => write!(
+                f,
+                "looks like binary data (NUL byte at offset {at}); use --force to fix it anyway"
+            ),
+            DecodeError::Binary { nul_at: None } => write!(
+                f,
+                "looks like binary data (mostly control bytes); use --force to fix it anyway"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl From<DecodeError> for std::io::Error {
+    fn from(e: DecodeError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, e)
+    }
+}
+
+enum Mode {
+    Sniff,
+    Utf8,
+    Coder(encoding_rs::Decoder),
+    SingleByte(CodePage),
+}
+
+/// Decodes a byte stream to text incrementally, in bounded memory, in the
+/// style of `encoding_rs`: [`StreamDecoder::decode`] takes the caller's
+/// bytes, appends text to the caller's `String` and says how many bytes it
+/// consumed; the caller keeps the rest and offers it again with more.
+///
+/// The first [`SNIFF_LEN`] bytes decide the [`Source`]: a byte order mark;
+/// binary data (refused unless [`StreamDecoder::force`]); UTF-8 (also when
+/// most non-ASCII characters are valid UTF-8 and a few runs are not: each
+/// such run is decoded by [`plausible_decoding`] and reported); otherwise a
+/// legacy encoding for the whole stream (MacRoman for `\r` without `\n`, as
+/// ftfy does; else chardetng's guess, with windows-1252 read sloppily as ftfy
+/// does).
+///
+/// ```
+/// use mojifix::bytes::{Source, StreamDecoder};
+/// let mut decoder = StreamDecoder::new();
+/// let mut text = String::new();
+/// let input = "naïve\n".as_bytes();
+/// // Not the end yet: the decoder waits to see enough bytes to decide.
+/// assert_eq!(decoder.decode(&input[..3], &mut text, false).unwrap(), 0);
+/// assert_eq!(decoder.decode(input, &mut text, true).unwrap(), input.len());
+/// assert_eq!(text, "naïve\n");
+/// assert_eq!(decoder.source(), Some(Source::Utf8 { bom: false }));
+///
+/// // A GBK line pasted into a UTF-8 file:
+/// let mut decoder = StreamDecoder::new();
+/// let mut text = String::new();
+/// let input = b"caf\xc3\xa9 cr\xc3\xa8me \xc3\xa0 la fran\xc3\xa7aise\n\xc4\xe3\xba\xc3\n";
+/// decoder.decode(input, &mut text, true).unwrap();
+/// assert_eq!(text, "café crème à la française\n你好\n");
+/// let runs = decoder.take_run_decodings();
+/// assert_eq!((runs[0].line, runs[0].encoding), (2, "gbk"));
+/// ```
+pub struct StreamDecoder {
+    mode: Mode,
+    declared: Option<&'static Encoding>,
+    force: bool,
+    source: Option<Source>,
+    /// Bytes consumed so far.
+    offset: u64,
+    /// The 1-based line at `offset`.
+    line: u64,
+    runs: Vec<RunDecoding>,
+    runs_total: u64,
+}
+
+impl Default for StreamDecoder {
+    fn default() -> Self {
+        StreamDecoder::new()
+    }
+}
+
+impl fmt::Debug for StreamDecoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamDecoder")
+            .field("source", &self.source)
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
+
+/// At most this many [`RunDecoding`]s are kept between two
+/// [`StreamDecoder::take_run_decodings`] calls (all are counted).
+const MAX_KEPT_RUNS: usize = 10_000;
+
+impl StreamDecoder {
+    /// A decoder that detects the encoding.
+    pub fn new() -> StreamDecoder {
+        StreamDecoder {
+            mode: Mode::Sniff,
+            declared: None,
+            force: false,
+            source: None,
+            offset: 0,
+            line: 1,
+            runs: Vec::new(),
+            runs_total: 0,
+        }
+    }
+
+    /// A decoder for a declared encoding (a byte order mark of that same
+    /// encoding is removed).
+    ///
+    /// ```
+    /// use mojifix::bytes::{encoding_for_label, StreamDecoder};
+    /// let mut decoder = StreamDecoder::with_encoding(encoding_for_label("shift_jis").unwrap());
+    /// let mut text = String::new();
+    /// decoder.decode(b"\x82\xb1\x82\xf1\x82\xc9\x82\xbf\x82\xcd", &mut text, true).unwrap();
+    /// assert_eq!(text, "こんにちは");
+    /// assert!(encoding_for_label("latin-9000").is_err());
+    /// ```
+    pub fn with_encoding(encoding: &'static Encoding) -> StreamDecoder {
+        StreamDecoder {
+            declared: Some(encoding),
+            ..StreamDecoder::new()
+        }
+    }
+
+    /// Whether to decode input that looks binary instead of refusing it.
+    pub fn force(mut self, force: bool) -> StreamDecoder {
+        self.force = force;
+        self
+    }
+
+    /// How the stream is read, once decided (after the first call that
+    /// consumed bytes).
+    pub fn source(&self) -> Option<Source> {
+        self.source
+    }
+
+    /// The invalid runs decoded since the last call (at most 10,000 kept).
+    pub fn take_run_decodings(&mut self) -> Vec<RunDecoding> {
+        std::mem::take(&mut self.runs)
+    }
+
+    /// How many invalid runs were decoded in all.
+    pub fn run_decodings_total(&self) -> u64 {
+        self.runs_total
+    }
+
+    /// Bytes consumed so far.
+    pub fn bytes_consumed(&self) -> u64 {
+        self.offset
+    }
+
+    /// Decodes a prefix of `src`, appending text to `dst`; returns how many
+    /// bytes it consumed. With `last`, `src` is the end of the stream and
+    /// everything is consumed. Without it, an incomplete character or line
+    /// is left for the next call, as are the first bytes until there are
+    /// [`SNIFF_LEN`] of them (so the caller's buffer must grow up to
+    /// `SNIFF_LEN + LINE_CAP` bytes when this returns 0).
+    pub fn decode(
+        &mut self,
+        src: &[u8],
+        dst: &mut String,
+        last: bool,
+    ) -> Result<usize, DecodeError> {
+        let mut skip = 0;
+        if let Mode::Sniff = self.mode {
+            if !last && src.len() < SNIFF_LEN {
+                return Ok(0);
+            }
+            let (mode, source, bom) = self.sniff(&src[..src.len().min(SNIFF_LEN)], last)?;
+            self.mode = mode;
+            self.source = Some(source);
+            self.offset += bom as u64;
+            skip = bom;
+        }
+        let src = &src[skip..];
+        let used = match &mut self.mode {
+            Mode::Sniff => unreachable!("decided above"),
+            Mode::Utf8 => self.decode_utf8(src, dst, last),
+            Mode::SingleByte(page) => {
+                let page = *page;
+                dst.reserve(src.len());
+                dst.extend(src.iter().map(|&b| page.decode_byte(b)));
+                self.offset += src.len() as u64;
+                src.len()
+            }
+            Mode::Coder(decoder) => {
+                let mut read = 0;
+                loop {
+                    let need = decoder
+                        .max_utf8_buffer_length(src.len() - read)
+                        .unwrap_or(usize::MAX / 2);
+                    dst.reserve(need.min(1 << 24));
+                    let (result, n, _) = decoder.decode_to_string(&src[read..], dst, last);
+                    read += n;
+                    if result == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
+                }
+                self.offset += read as u64;
+                read
+            }
+        };
+        Ok(skip + used)
+    }
+
+    /// Decides how to read the stream from its first bytes: the mode, the
+    /// source, and the length of a byte order mark to skip.
+    fn sniff(&self, head: &[u8], complete: bool) -> Result<(Mode, Source, usize), DecodeError> {
+        if let Some(encoding) = self.declared {
+            if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE {
+                self.check_binary(head)?;
+            }
+            let source = Source::Declared(encoding.name());
+            if encoding == encoding_rs::UTF_8 {
+                let bom = if head.starts_with(b"\xef\xbb\xbf") {
+                    3
+                } else {
+                    0
+                };
+                return Ok((
+                    Mode::Coder(encoding.new_decoder_without_bom_handling()),
+                    source,
+                    bom,
+                ));
+            }
+            return Ok((
+                Mode::Coder(encoding.new_decoder_with_bom_removal()),
+                source,
+                0,
+            ));
+        }
+        if head.starts_with(b"\xff\xfe") {
+            let decoder = encoding_rs::UTF_16LE.new_decoder_without_bom_handling();
+            return Ok((Mode::Coder(decoder), Source::Utf16Le, 2));
+        }
+        if head.starts_with(b"\xfe\xff") {
+            let decoder = encoding_rs::UTF_16BE.new_decoder_without_bom_handling();
+            return Ok((Mode::Coder(decoder), Source::Utf16Be, 2));
+        }
+        if head.starts_with(b"\xef\xbb\xbf") {
+            self.check_binary(head)?;
+            return Ok((Mode::Utf8, Source::Utf8 { bom: true }, 3));
+        }
+        self.check_binary(head)?;
+        // Lines holding non-ASCII bytes: valid UTF-8 or not. Text in a
+        // legacy CJK encoding is almost never valid UTF-8 for a whole line,
+        // so a few valid lines among many invalid ones are chance.
+        let (mut valid, mut invalid) = (0usize, 0usize);
+        let mut lines = head.split(|&b| b == b'\n').peekable();
+        while let Some(line) = lines.next() {
+            if line.is_ascii() {
+                continue;
+            }
+            match std::str::from_utf8(line) {
+                Ok(_) => valid += 1,
+                // A character cut by the end of the head is not evidence.
+                Err(e) if lines.peek().is_none() && !complete && e.error_len().is_none() => {
+                    valid += 1
+                }
+                Err(_) => invalid += 1,
+            }
+        }
+        if invalid == 0 || valid * 4 >= invalid {
+            return Ok((Mode::Utf8, Source::Utf8 { bom: false }, 0));
+        }
+        if head.contains(&b'\r') && !head.contains(&b'\n') {
+            let page = CodePage::MacRoman;
+            return Ok((Mode::SingleByte(page), Source::Detected(page.name()), 0));
+        }
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(head, complete);
+        let encoding = detector.guess(None, true);
+        if encoding == encoding_rs::WINDOWS_1252 || encoding == encoding_rs::UTF_8 {
+            let page = CodePage::SloppyWindows1252;
+            return Ok((Mode::SingleByte(page), Source::Detected(page.name()), 0));
+        }
+        Ok((
+            Mode::Coder(encoding.new_decoder_without_bom_handling()),
+            Source::Detected(lower_name(encoding)),
+            0,
+        ))
+    }
+
+    fn check_binary(&self, head: &[u8]) -> Result<(), DecodeError> {
+        if self.force {
+            return Ok(());
+        }
+        if let Some(at) = memchr::memchr(0, head) {
+            return Err(DecodeError::Binary {
+                nul_at: Some(at as u64),
+            });
+        }
+        let controls = head
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+            .count();
+        if head.len() >= 16 && controls * 4 > head.len() {
+            return Err(DecodeError::Binary { nul_at: None });
+        }
+        Ok(())
+    }
+
+    fn advance(&mut self, bytes: &[u8]) {
+        self.offset += bytes.len() as u64;
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+    }
+
+    /// UTF-8, with each line that holds invalid bytes decoded on its own.
+    fn decode_utf8(&mut self, src: &[u8], dst: &mut String, last: bool) -> usize {
+        let mut pos = 0;
+        loop {
+            let rest = &src[pos..];
+            let error = match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    dst.push_str(text);
+                    self.advance(rest);
+                    return src.len();
+                }
+                Err(e) => e,
+            };
+            let valid = error.valid_up_to();
+            if error.error_len().is_none() && !last {
+                // An incomplete character at the end: wait for the rest.
+                dst.push_str(utf8_prefix(&rest[..valid]));
+                self.advance(&rest[..valid]);
+                return pos + valid;
+            }
+            let line_start = memchr::memrchr(b'\n', &rest[..valid]).map_or(0, |i| i + 1);
+            dst.push_str(utf8_prefix(&rest[..line_start]));
+            self.advance(&rest[..line_start]);
+            let line = &rest[line_start..];
+            let end = match memchr::memchr(b'\n', line) {
+                Some(i) => i + 1,
+                None if last => line.len(),
+                None if line.len() > LINE_CAP => {
+                    // A very long line: decode a piece, cut after an ASCII
+                    // byte when there is one near the cap.
+                    let window = &line[LINE_CAP - 256..LINE_CAP];
+                    window
+                        .iter()
+                        .rposition(|&b| b < 0x80)
+                        .map_or(LINE_CAP, |i| LINE_CAP - 256 + i + 1)
+                }
+                None => return pos + line_start,
+            };
+            self.decode_mixed_line(&line[..end], dst);
+            self.advance(&line[..end]);
+            pos += line_start + end;
+            if pos == src.len() {
+                return pos;
+            }
+        }
+    }
+
+    /// One line (or piece of a line) holding invalid UTF-8. The runs to
+    /// decode: the whole line (without its line break) when it holds no
+    /// valid non-ASCII UTF-8 at all; otherwise each span of invalid
+    /// non-ASCII stretches separated only by ASCII.
+    fn decode_mixed_line(&mut self, line: &[u8], dst: &mut String) {
+        let body_len = line.len() - line.strip_suffix(b"\n").map_or(0, |_| 1);
+        let body_len = body_len - usize::from(line[..body_len].ends_with(b"\r"));
+        let body = &line[..body_len];
+        // Non-ASCII stretches and whether each is valid UTF-8.
+        let mut stretches: Vec<(usize, usize, bool)> = Vec::new();
+        let mut i = 0;
+        while i < body.len() {
+            if body[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < body.len() && body[i] >= 0x80 {
+                i += 1;
+            }
+            let valid = std::str::from_utf8(&body[start..i]).is_ok();
+            stretches.push((start, i, valid));
+        }
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        if stretches.iter().all(|s| !s.2) {
+            if !stretches.is_empty() {
+                spans.push((0, body.len()));
+            }
+        } else {
+            let mut open: Option<(usize, usize)> = None;
+            for &(s, e, valid) in &stretches {
+                if valid {
+                    spans.extend(open.take());
+                } else {
+                    open = Some(open.map_or((s, e), |(os, _)| (os, e)));
+                }
+            }
+            spans.extend(open);
+        }
+        let mut copied = 0;
+        for (s, e) in spans {
+            dst.push_str(&String::from_utf8_lossy(&body[copied..s]));
+            let (text, encoding) = plausible_decoding(&body[s..e]);
+            dst.push_str(&text);
+            let before = &body[..s];
+            self.runs_total += 1;
+            if self.runs.len() < MAX_KEPT_RUNS {
+                self.runs.push(RunDecoding {
+                    line: self.line,
+                    start: self.offset + before.len() as u64,
+                    end: self.offset + e as u64,
+                    encoding,
+                });
+            }
+            copied = e;
+        }
+        dst.push_str(&String::from_utf8_lossy(&line[copied..]));
+    }
+}
+
+/// `bytes`, known to be valid UTF-8, as text.
+fn utf8_prefix(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// An encoding's WHATWG name in lower case (`Shift_JIS` → `shift_jis`).
+fn lower_name(encoding: &'static Encoding) -> &'static str {
+    const NAMES: [(&Encoding, &str); 9] = [
+        (encoding_rs::GBK, "gbk"),
+        (encoding_rs::GB18030, "gb18030"),
+        (encoding_rs::BIG5, "big5"),
+        (encoding_rs::SHIFT_JIS, "shift_jis"),
+        (encoding_rs::EUC_JP, "euc-jp"),
+        (encoding_rs::EUC_KR, "euc-kr"),
+        (encoding_rs::ISO_2022_JP, "iso-2022-jp"),
+        (encoding_rs::UTF_16LE, "utf-16le"),
+        (encoding_rs::UTF_16BE, "utf-16be"),
+    ];
+    NAMES
+        .iter()
+        .find(|(e, _)| *e == encoding)
+        .map_or(encoding.name(), |(_, n)| n)
+}
+
+/// The encoding for a WHATWG label (`latin1`, `gbk`, `shift_jis`, `utf-16le`…),
+/// or an error message naming the label.
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| format!("unknown encoding `{label}` (expected a WHATWG label such as utf-8, windows-1252, gbk, big5, shift_jis, euc-kr, utf-16le)"))
+}
+
+/// The legacy encodings [`plausible_decoding`] tries, in order of preference
+/// on a tie.
+const CJK_CANDIDATES: [&Encoding; 4] = [
+    encoding_rs::GBK,
+    encoding_rs::BIG5,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_KR,
+];
+
+/// Decodes a run of bytes that is not UTF-8 with its most plausible legacy
+/// encoding, and names it. This is the one place the choice is made.
+///
+/// Today's rule: strict decodes (no replacement character) with GBK, Big5,
+/// Shift_JIS and EUC-KR, scored by their CJK characters (kana count double:
+/// Japanese text has many, other encodings' misreadings of it do not);
+/// against sloppy windows-1252, scored by its accented Latin letters next
+/// to an ASCII letter. The best CJK score must beat windows-1252's, ties go
+/// to the earlier encoding.
+///
+/// ```
+/// use mojifix::bytes::plausible_decoding;
+/// assert_eq!(plausible_decoding(b"\xc4\xe3\xba\xc3"), ("你好".to_string(), "gbk"));
+/// assert_eq!(plausible_decoding(b"caf\xe9s"), ("cafés".to_string(), "sloppy-windows-1252"));
+/// assert_eq!(plausible_decoding(b"\x82\xb1\x82\xf1\x82\xc9\x82\xbf\x82\xcd").1, "shift_jis");
+/// ```
+pub fn plausible_decoding(run: &[u8]) -> (String, &'static str) {
+    let mut best: Option<(u32, String, &'static str)> = None;
+    for encoding in CJK_CANDIDATES {
+        let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(run) else {
+            continue;
+        };
+        let score: u32 = text.chars().map(cjk_weight).sum();
+        if best.as_ref().map_or(true, |b| score > b.0) {
+            best = Some((score, text.into_owned(), lower_name(encoding)));
+        }
+    }
+    let latin = CodePage::SloppyWindows1252.decode(run);
+    let chars: Vec<char> = latin.chars().collect();
+    let latin_score = (0..chars.len())
+        .filter(|&i| {
+            let c = chars[i];
+            let letter = ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷';
+            let near = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|n| n.is_ascii_alphabetic())
+            };
+            letter && (near(i.checked_sub(1)) || near(Some(i + 1)))
+        })
+        .count() as u32;
+    match best {
+        Some((score, text, name)) if score > latin_score => (text, name),
+        _ => (latin, CodePage::SloppyWindows1252.name()),
+    }
+}
+
+fn cjk_weight(c: char) -> u32 {
+    match c {
+        '\u{3041}'..='\u{30FF}' => 2,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' => 1,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]

@@ -214,6 +214,15 @@ impl Fixer {
         &self.config
     }
 
+    /// The longest segment, in bytes, that [`Fixer::fix`] fixes at once:
+    /// `max_decode_length` (at least 4). A line longer than this is cut
+    /// every `segment_len_limit()` bytes from its start, each cut moved back
+    /// to a character boundary. The streaming API ([`crate::stream`]) cuts
+    /// its chunks at exactly these segment boundaries.
+    pub fn segment_len_limit(&self) -> usize {
+        self.config.max_decode_length.max(4)
+    }
+
     /// Whether the astral character `c` could make a CJK pass act.
     fn astral_cjk(&self, c: char) -> bool {
         self.cjk_astral
@@ -362,7 +371,7 @@ impl Fixer {
         text: &'a str,
         mut start: usize,
     ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-        let max = self.config.max_decode_length.max(4);
+        let max = self.segment_len_limit();
         std::iter::from_fn(move || {
             if start >= text.len() {
                 return None;

@@ -19,6 +19,9 @@
 //! * The fixers themselves: [`mojibake`] (detection and repair of encoding
 //!   damage) and [`fixes`] (small structural fixers, one function each).
 //! * [`bytes`] turns bytes of unknown encoding into text.
+//! * [`stream`] fixes streams of any length in bounded memory
+//!   ([`stream::FixReader`], [`stream::FixWriter`], [`Fixer::fix_chunk`]),
+//!   with output identical to fixing the whole text at once.
 //!
 //! Every change can be explained: [`Fixer::fix_and_explain`] returns the
 //! steps applied, and [`apply_plan`] replays them on other text.
@@ -37,6 +40,7 @@ mod explain;
 mod fixer;
 pub mod fixes;
 pub mod mojibake;
+pub mod stream;
 
 pub use config::{Config, HtmlMode, UnknownFixer};
 pub use explain::{apply_plan, Action, Change, Explanation, PlanError, Step};

@@ -28,8 +28,15 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    // Write from another thread: the child writes output while it reads.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 fn repo(path: &str) -> String {
@@ -157,10 +164,160 @@ fn errors_name_the_cause_and_exit_non_zero() {
         assert!(!stderr.contains("panicked"));
     }
 
-    let dir = std::env::temp_dir();
-    let out = run(&[dir.to_str().unwrap()], b"");
+    // Binary input is refused, naming the file, unless --force.
+    let binary = temp_file("binary.dat", b"\x7fELF\0\0\x01caf\xc3\x83\xc2\xa9");
+    let out = run(&[binary.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
-    assert!(!String::from_utf8(out.stderr).unwrap().contains("panicked"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("binary.dat") && stderr.contains("binary"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing written for refused input");
+    let out = run(&["--force", binary.to_str().unwrap()], b"");
+    assert!(out.status.success());
+
+    let out = run(&["--encoding", "latin-9000"], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("unknown encoding `latin-9000`"), "{stderr}");
+    for args in [
+        vec!["--jobs", "0"],
+        vec!["--in-place"],
+        vec!["--check", "-i", "x"],
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn directories_are_walked_with_include_and_exclude() {
+    let root = std::env::temp_dir().join(format!("mojifix-cli-walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+    std::fs::create_dir_all(root.join("skip")).unwrap();
+    std::fs::write(root.join("a.txt"), "cafÃ©\n").unwrap();
+    std::fs::write(root.join("sub/b.txt"), "naÃ¯ve\n").unwrap();
+    std::fs::write(root.join("sub/deep/c.md"), "crÃ¨me\n").unwrap();
+    std::fs::write(root.join("skip/d.txt"), "Ã¼ber\n").unwrap();
+    std::fs::write(root.join("e.bin"), b"\0\x01\x02binary").unwrap();
+    std::fs::write(root.join(".a.txt.mojifix-tmp-1-0"), "leftover\n").unwrap();
+    let dir = root.to_str().unwrap();
+
+    let out = run(&[dir], b"");
+    assert!(out.status.success(), "binary files in a walk are skipped");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "café\nüber\nnaïve\ncrème\n",
+        "sorted walk (a.txt, e.bin, skip/, sub/), temporary files skipped"
+    );
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("skipped (binary)"));
+
+    let out = run(&["--include", "*.txt", "--exclude", "skip", dir], b"");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "café\nnaïve\n");
+    let out = run(&["--include", "sub/**/*.md", dir], b"");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "crème\n");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn write_errors_name_the_output() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let sample = repo("corpus/samples/mojibake.txt");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(fix_binary())
+        .arg(&sample)
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no space left"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn encodings_in() {
+    // UTF-16 either way, with a BOM.
+    let out = run(&[], b"\xfe\xff\0c\0a\0f\0\xe9\0\n");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "café\n");
+    // A whole file in GBK, detected.
+    let gbk = "中文文本的编码检测，这是一个简单的测试。\n我们需要足够的文字才能判断编码。\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(gbk);
+    let out = run(&[], &bytes);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), gbk);
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("decoded as gbk"));
+    // Declared.
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("こんにちは、世界\n");
+    let out = run(&["--encoding", "shift_jis"], &bytes);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "こんにちは、世界\n");
+    // Mixed: UTF-8 with a GBK line and a cp1252 line pasted in, reported.
+    let mut mixed = "第一行是正常的 UTF-8 文本。\n".as_bytes().to_vec();
+    mixed.extend_from_slice(&encoding_rs::GBK.encode("你好，世界\n").0);
+    mixed.extend_from_slice("déjà vu en UTF-8\n".as_bytes());
+    mixed.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e\n");
+    let out = run(&["--stats"], &mixed);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "第一行是正常的 UTF-8 文本。\n你好，世界\ndéjà vu en UTF-8\ncafé crème brûlée\n"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stats: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(stats["run_decodings"]["gbk"], 1, "{stderr}");
+    assert_eq!(stats["run_decodings"]["sloppy-windows-1252"], 1, "{stderr}");
+    assert_eq!(stats["runs"][0]["line"], 2);
+    assert_eq!(stats["runs"][1]["line"], 4);
+    assert!(
+        stderr.contains("<stdin>:2: not UTF-8; decoded as gbk"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stats_count_fixers_and_chains() {
+    let out = run(
+        &["--stats"],
+        "sÃ³\nfine\nThe Mona Lisa doesnÃ¢â‚¬â„¢t\n".as_bytes(),
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stats: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+    assert_eq!(stats["fixers"]["fix_encoding"], 2);
+    assert_eq!(stats["segments_changed"], 2);
+    assert_eq!(stats["files_changed"], 1);
+    assert!(!stats["chains"].as_object().unwrap().is_empty());
+}
+
+#[test]
+fn jobs_keep_order_and_output() {
+    let line = "cafÃ© 中文 The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows. naïve\n";
+    let mut input = String::new();
+    for i in 0..60_000 {
+        input.push_str(&format!("{i} "));
+        input.push_str(if i % 3 == 0 {
+            line
+        } else {
+            "plain line of text\n"
+        });
+    }
+    let one = run(&[], input.as_bytes());
+    let four = run(&["--jobs", "4"], input.as_bytes());
+    assert!(one.status.success() && four.status.success());
+    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(
+        String::from_utf8(one.stdout).unwrap(),
+        mojifix::fix_text(&input)
+    );
 }
 
 #[test]
