@@ -706,11 +706,15 @@ impl Chunker<'_, '_> {
                     self.ctx.fixer.complete_segments_len(&self.text)
                 };
                 if cut > 0 {
-                    let rest = self.text.split_off(cut);
+                    // Keep the big buffer growing from where it is: the
+                    // rest goes to a new buffer of full capacity.
+                    let mut rest = String::with_capacity(CHUNK_TEXT + READ_SIZE);
+                    rest.push_str(&self.text[cut..]);
+                    self.text.truncate(cut);
                     let text = std::mem::replace(&mut self.text, rest);
                     let first_line = self.line;
                     if self.count_lines {
-                        self.line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+                        self.line += text.bytes().filter(|&b| b == b'\n').count() as u64;
                     }
                     return Ok(Some(Chunk { text, first_line }));
                 }
@@ -853,7 +857,7 @@ fn fix_stream(
     Ok(changed)
 }
 
-/// Chunks fixed by `jobs` workers, written in order. At most `2 * jobs + 2`
+/// Chunks fixed by `jobs` workers, written in order. At most `jobs + 2`
 /// chunks are in flight, so memory stays bounded. A reader thread decodes
 /// and cuts chunks, the workers fix them, this thread writes them.
 fn parallel(
@@ -864,7 +868,7 @@ fn parallel(
     jobs: usize,
     emit: &mut dyn FnMut(Piece, &mut dyn Write) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let in_flight = 2 * jobs + 2;
+    let in_flight = jobs + 2;
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
         let _ = token_tx.send(());

@@ -370,3 +370,23 @@ fn opencc_test_cases_through_convert() {
     println!("OpenCC test cases through examples/fix --convert: {passed} of {total}");
     assert_eq!((passed, total), (556, 556));
 }
+
+#[test]
+fn silent_when_piped() {
+    // Over the 8 MB progress threshold, but standard error is a pipe.
+    let path = temp_file(
+        "big-clean.txt",
+        "a clean line of text, café\n".repeat(400_000).as_bytes(),
+    );
+    let out = run(&[path.to_str().unwrap()], b"");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        out.stdout.len() as u64,
+        std::fs::metadata(&path).unwrap().len()
+    );
+}
