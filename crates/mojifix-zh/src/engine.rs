@@ -213,6 +213,98 @@ fn append(out: &mut Vec<u8>, src: &[u8]) {
     }
 }
 
+/// How [`emit`] ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Emitted {
+    /// Reached the end of the text; whether some match changed its text.
+    Done(bool),
+    /// The guard fired (see [`scan_guarded`]).
+    Aborted,
+    /// `WRITE = false` only: the first match that changes its text starts here.
+    FirstChange(usize),
+}
+
+/// The final (whole-input) form of [`scan_guarded`], writing the output of
+/// every position as it goes (the value of a match, identity or not; the
+/// char itself otherwise) instead of copying the gaps between replacements:
+/// no branch on whether a match changes anything.
+///
+/// With `WRITE = false` nothing is written and the scan stops at the first
+/// changing match ([`Emitted::FirstChange`]). Starts at `p0`, a position the
+/// scan from 0 reaches (0, or a `FirstChange` position).
+#[inline(always)]
+fn emit<const WRITE: bool>(
+    m: &Matcher,
+    text: &str,
+    p0: usize,
+    guard: Guard,
+    o: &mut Vec<u8>,
+) -> Emitted {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut p = p0;
+    let mut changed = false;
+    let ascii_tail = m.ascii_run_tail();
+    let mut run_end = 0;
+    if WRITE {
+        o.reserve(n - p0 + (n - p0) / 8 + 16);
+    }
+    while p < n {
+        let c0 = b[p];
+        if c0 < 0x80 {
+            if let Some(tail) = ascii_tail {
+                if p >= run_end {
+                    run_end = ascii_run_end(b, p);
+                }
+                let end = run_end;
+                if end - p > tail + 1 {
+                    if WRITE {
+                        append(o, &b[p..end - tail]);
+                    }
+                    p = end - tail;
+                    continue;
+                }
+            }
+            if !m.ascii_starts_key(c0) {
+                if WRITE {
+                    o.push(c0);
+                }
+                p += 1;
+                continue;
+            }
+        }
+        let (cp, l) = decode(b, p);
+        let hit = m.longest_at_code(b, p, l, m.code(cp));
+        if hit.value != NO_VALUE {
+            if WRITE {
+                changed |= hit.value & IDENTITY == 0;
+                m.append_value(hit.value, o);
+            } else if hit.value & IDENTITY == 0 {
+                return Emitted::FirstChange(p);
+            }
+            p = hit.end;
+            continue;
+        }
+        if guard.hits(cp) {
+            return Emitted::Aborted;
+        }
+        let mut len = l;
+        if ids::is_operator(cp) {
+            if let Ids::Complete(k) = ids::parse(&b[p..]) {
+                if text[p..p + k].chars().any(|c| guard.hits(c as u32)) {
+                    return Emitted::Aborted;
+                }
+                len = k;
+            }
+        }
+        if WRITE {
+            append_gap(o, b, p, p + len);
+        }
+        p += len;
+    }
+    Emitted::Done(changed)
+}
+
 /// Converts `text` as one segment, appending to `out`. Returns bytes decided.
 #[inline]
 pub(crate) fn convert_into<const FINAL: bool>(m: &Matcher, text: &str, out: &mut String) -> usize {
@@ -228,12 +320,21 @@ pub(crate) fn convert_into_guarded<const FINAL: bool>(
     out: &mut String,
     guard: Guard,
 ) -> usize {
-    let b = text.as_bytes();
     let start = out.len();
     // SAFETY: only whole chars of `text` (at char boundaries) and whole
     // dictionary values are appended, so `out` stays valid UTF-8; on abort it
     // is truncated back to its old (valid) length.
     let o = unsafe { out.as_mut_vec() };
+    if FINAL {
+        return match emit::<true>(m, text, 0, guard, o) {
+            Emitted::Done(_) => text.len(),
+            _ => {
+                o.truncate(start);
+                ABORTED
+            }
+        };
+    }
+    let b = text.as_bytes();
     o.reserve(text.len() + text.len() / 8);
     let mut copied = 0;
     let done = scan_guarded::<FINAL, _>(m, text, guard, |s, e, v| {
@@ -259,24 +360,21 @@ pub(crate) fn convert_lazy_guarded(
     text: &str,
     guard: Guard,
 ) -> Option<Option<String>> {
-    let b = text.as_bytes();
-    // Reserved up front (untouched pages cost nothing if nothing changes).
-    let mut o: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8 + 16);
-    let mut copied = 0;
-    let done = scan_guarded::<true, _>(m, text, guard, |s, e, v| {
-        append_gap_value(&mut o, b, copied, s, m, v);
-        copied = e;
-    });
-    if done == ABORTED {
-        return None;
+    let mut o: Vec<u8> = Vec::new();
+    // Scan without writing up to the first change; nothing to allocate when
+    // there is none.
+    let first = match emit::<false>(m, text, 0, guard, &mut o) {
+        Emitted::Aborted => return None,
+        Emitted::Done(_) => return Some(None),
+        Emitted::FirstChange(p) => p,
+    };
+    o.reserve(text.len() + text.len() / 8 + 16);
+    o.extend_from_slice(&text.as_bytes()[..first]);
+    match emit::<true>(m, text, first, guard, &mut o) {
+        // SAFETY: whole chars of `text` and whole dictionary values only.
+        Emitted::Done(_) => Some(Some(unsafe { String::from_utf8_unchecked(o) })),
+        _ => None,
     }
-    if o.is_empty() && copied == 0 {
-        // No replacement was made (a replacement always writes its value).
-        return Some(None);
-    }
-    append(&mut o, &b[copied..]);
-    // SAFETY: whole chars of `text` and whole dictionary values only.
-    Some(Some(unsafe { String::from_utf8_unchecked(o) }))
 }
 
 /// Receives the segments found by [`segment`].

@@ -14,6 +14,8 @@ pub(crate) const IDENTITY: u64 = 1 << 63;
 const NO_ID: u32 = u32::MAX;
 const ID_IDENTITY: u32 = 1 << 31;
 const FREE: u32 = u32::MAX;
+/// Label of an unused slot (no code is this large).
+const FREE_LABEL: u16 = u16::MAX;
 
 /// Set in `Node::check` when the node ends a key (its value is in `Matcher::node_values`).
 const HAS_VALUE: u32 = 1 << 31;
@@ -149,7 +151,13 @@ pub(crate) struct Hit {
 /// A compiled dictionary: flat key -> value map with longest-prefix lookup.
 pub(crate) struct Matcher {
     codes: CodeTable,
-    nodes: Vec<Node>,
+    /// Per slot: the code of the char that leads to it from its parent, or
+    /// `FREE_LABEL`. Parents have distinct bases, so slot `base + c` is the
+    /// child of the node with that base for code `c` exactly when its label
+    /// is `c`. 2 bytes a slot: the probe of every walk step reads only this.
+    labels: Vec<u16>,
+    /// Per slot: the base of its children (0: none), with `HAS_VALUE`.
+    bases: Vec<u32>,
     /// Per node: packed value or `NO_VALUE`. Bits 32..40 hold the byte
     /// length; bits 0..32 the UTF-8 bytes themselves when the length is at
     /// most 4 (one char: the common case), else an offset into `arena`.
@@ -185,7 +193,7 @@ impl Matcher {
         let mut chars: Vec<(char, u32)> = freq.into_iter().collect();
         chars.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         assert!(
-            chars.len() < u16::MAX as usize,
+            chars.len() < FREE_LABEL as usize,
             "too many distinct chars in keys"
         );
         let mut codes = CodeTable::new();
@@ -234,6 +242,7 @@ impl Matcher {
             node_values: vec![NO_ID],
             next_check_pos: 1,
             bucket_pos: [0; 20],
+            used_bases: std::collections::HashSet::new(),
         };
         b.ensure(chars.len() + 2);
         if !keys.is_empty() {
@@ -297,10 +306,39 @@ impl Matcher {
                 }
             })
             .collect();
+        // Labels: the code leading to each used slot (slot - parent's base).
+        let labels: Vec<u16> = b
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if n.check == FREE {
+                    FREE_LABEL
+                } else {
+                    let parent = (n.check & PARENT_MASK) as usize;
+                    let c = i - b.nodes[parent].base as usize;
+                    debug_assert!(c >= 1 && c < FREE_LABEL as usize);
+                    c as u16
+                }
+            })
+            .collect();
+        let bases: Vec<u32> = b
+            .nodes
+            .iter()
+            .map(|n| {
+                assert!(n.base & HAS_VALUE == 0, "trie too large");
+                if n.check != FREE && n.check & HAS_VALUE != 0 {
+                    n.base | HAS_VALUE
+                } else {
+                    n.base
+                }
+            })
+            .collect();
         Matcher {
             roots,
             codes,
-            nodes: b.nodes,
+            labels,
+            bases,
             node_values,
             arena,
             ascii_start,
@@ -326,7 +364,8 @@ impl Matcher {
     /// Bytes of heap memory owned (the values point into embedded static data).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.codes.heap_bytes()
-            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.labels.capacity() * 2
+            + self.bases.capacity() * 4
             + self.node_values.capacity() * 8
             + self.arena.capacity()
             + self.roots.capacity() * std::mem::size_of::<RootInfo>()
@@ -395,11 +434,7 @@ impl Matcher {
     #[inline(always)]
     pub(crate) fn starts_key(&self, cp: u32) -> bool {
         let code = self.codes.get(cp) as usize;
-        code != 0
-            && self
-                .nodes
-                .get(code)
-                .is_some_and(|n| n.check & PARENT_MASK == 0)
+        code != 0 && self.roots[code].base != ROOT_NONE
     }
 
     /// Longest key that is a prefix of `b[p..]`, where the char at `p` is
@@ -432,8 +467,7 @@ impl Matcher {
         if root.base == ROOT_NONE {
             return hit;
         }
-        let nodes = &self.nodes[..];
-        let mut node = code;
+        let labels = &self.labels[..];
         let mut q = p + len;
         // The deepest node with a value past the first char, if any.
         let mut best_node = usize::MAX;
@@ -448,25 +482,24 @@ impl Matcher {
                 break;
             }
             let (cp2, l2) = decode(b, q);
-            let c2 = self.codes.get(cp2) as usize;
-            if c2 == 0 {
-                break;
-            }
-            let next = base + c2;
-            debug_assert!(next < nodes.len());
-            // SAFETY: `build` pads `nodes` so that base + code is in bounds
+            // Code 0 (no key has the char) never matches a label: slot
+            // `base` is free or the child for a code >= 1.
+            let c2 = self.codes.get(cp2);
+            let next = base + c2 as usize;
+            debug_assert!(next < labels.len());
+            // SAFETY: `build` pads the arrays so that base + code is in bounds
             // for every base and every code.
-            let n = unsafe { *nodes.get_unchecked(next) };
-            if (n.check & PARENT_MASK) as usize != node {
+            if unsafe { *labels.get_unchecked(next) } as u32 != c2 {
                 break;
             }
-            node = next;
+            // SAFETY: as above (`bases` has the length of `labels`).
+            let nb = unsafe { *self.bases.get_unchecked(next) };
             q += l2;
-            if n.check & HAS_VALUE != 0 {
-                best_node = node;
+            if nb & HAS_VALUE != 0 {
+                best_node = next;
                 hit.end = q;
             }
-            base = n.base as usize;
+            base = (nb & !HAS_VALUE) as usize;
         }
         if best_node != usize::MAX {
             hit.value = self.node_values[best_node];
@@ -493,6 +526,8 @@ struct Builder {
     /// Slots only fill up, so a set of similar size would not fit earlier
     /// either (a heuristic: it only decides where searches start).
     bucket_pos: [usize; 20],
+    /// Bases given out so far (each parent gets its own).
+    used_bases: std::collections::HashSet<usize>,
 }
 
 impl Builder {
@@ -526,10 +561,13 @@ impl Builder {
             let base = pos - c0;
             let max = base + *children.last().unwrap() as usize;
             self.ensure(max + 1);
-            if children
-                .iter()
-                .all(|&c| self.nodes[base + c as usize].check == FREE)
+            if !self.used_bases.contains(&base)
+                && children
+                    .iter()
+                    .all(|&c| self.nodes[base + c as usize].check == FREE)
             {
+                // Distinct bases: a slot's label then identifies its parent.
+                self.used_bases.insert(base);
                 // Skip densely packed regions in later searches (as darts does).
                 if occupied * 20 > (pos - start + 1) * 19 {
                     self.next_check_pos = pos;
