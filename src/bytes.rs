@@ -531,6 +531,15 @@ impl StreamDecoder {
         let body_len = line.len() - line.strip_suffix(b"\n").map_or(0, |_| 1);
         let body_len = body_len - usize::from(line[..body_len].ends_with(b"\r"));
         let body = &line[..body_len];
+        // CESU-8 surrogate pairs or Java's `C0 80`: UTF-8 after all.
+        if body.contains(&0xED) || body.contains(&0xC0) {
+            if let Some(text) = utf8_variants::decode(body) {
+                dst.push_str(&text);
+                dst.push_str(&String::from_utf8_lossy(&line[body_len..]));
+                self.record_run(0, body_len, Guess::Utf8Variants.name());
+                return;
+            }
+        }
         // Non-ASCII stretches and whether each is valid UTF-8.
         let mut stretches: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
@@ -567,19 +576,24 @@ impl StreamDecoder {
             dst.push_str(&String::from_utf8_lossy(&body[copied..s]));
             let (text, encoding) = plausible_decoding(&body[s..e]);
             dst.push_str(&text);
-            let before = &body[..s];
-            self.runs_total += 1;
-            if self.runs.len() < MAX_KEPT_RUNS {
-                self.runs.push(RunDecoding {
-                    line: self.line,
-                    start: self.offset + before.len() as u64,
-                    end: self.offset + e as u64,
-                    encoding,
-                });
-            }
+            self.record_run(s, e, encoding);
             copied = e;
         }
         dst.push_str(&String::from_utf8_lossy(&line[copied..]));
+    }
+
+    /// Reports bytes `start..end` of the line at `self.offset` as decoded
+    /// with `encoding`.
+    fn record_run(&mut self, start: usize, end: usize, encoding: &'static str) {
+        self.runs_total += 1;
+        if self.runs.len() < MAX_KEPT_RUNS {
+            self.runs.push(RunDecoding {
+                line: self.line,
+                start: self.offset + start as u64,
+                end: self.offset + end as u64,
+                encoding,
+            });
+        }
     }
 }
 
@@ -640,8 +654,8 @@ const CJK_CANDIDATES: [&Encoding; 4] = [
 /// encoding, and names it. This is the one place the choice is made.
 ///
 /// Today's rule: strict decodes (no replacement character) with GBK, Big5,
-/// Shift_JIS and EUC-KR, scored by their CJK characters (kana count double:
-/// Japanese text has many, other encodings' misreadings of it do not);
+/// Shift_JIS and EUC-KR, scored by their CJK characters (kana count double
+/// in the Shift_JIS reading, not at all in the others);
 /// against sloppy windows-1252, scored by its accented Latin letters next
 /// to an ASCII letter. The best CJK score must beat windows-1252's, ties go
 /// to the earlier encoding.
@@ -658,7 +672,8 @@ pub fn plausible_decoding(run: &[u8]) -> (String, &'static str) {
         let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(run) else {
             continue;
         };
-        let score: u32 = text.chars().map(cjk_weight).sum();
+        let japanese = encoding == encoding_rs::SHIFT_JIS;
+        let score: u32 = text.chars().map(|c| cjk_weight(c, japanese)).sum();
         if best.as_ref().map_or(true, |b| score > b.0) {
             best = Some((score, text.into_owned(), lower_name(encoding)));
         }
@@ -682,9 +697,12 @@ pub fn plausible_decoding(run: &[u8]) -> (String, &'static str) {
     }
 }
 
-fn cjk_weight(c: char) -> u32 {
+/// Kana count double in a Shift_JIS reading (Japanese text has many, GBK's
+/// reading of Shift_JIS bytes has none) and not at all in other readings
+/// (GBK reads Big5's most common lead bytes as kana).
+fn cjk_weight(c: char, japanese: bool) -> u32 {
     match c {
-        '\u{3041}'..='\u{30FF}' => 2,
+        '\u{3041}'..='\u{30FF}' => 2 * u32::from(japanese),
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' => 1,
         _ => 0,
     }
@@ -693,6 +711,84 @@ fn cjk_weight(c: char) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode_all(input: &[u8]) -> (String, Vec<RunDecoding>) {
+        let mut decoder = StreamDecoder::new();
+        let mut text = String::new();
+        let used = decoder.decode(input, &mut text, true).unwrap();
+        assert_eq!(used, input.len());
+        (text, decoder.take_run_decodings())
+    }
+
+    #[test]
+    fn mixed_lines() {
+        // Valid UTF-8 first, then a CESU-8 line, a Big5 line, a cp1252 line
+        // and a line mixing valid UTF-8 with a GBK run.
+        let mut input = "première ligne, déjà en UTF-8\n".as_bytes().to_vec();
+        input.extend_from_slice(b"emoji \xed\xa0\xbd\xed\xb8\x8d\n");
+        input.extend_from_slice(&encoding_rs::BIG5.encode("繁體中文測試").0);
+        input.extend_from_slice(b"\r\nna\xefve caf\xe9\n");
+        input.extend_from_slice("é ".as_bytes());
+        input.extend_from_slice(&encoding_rs::GBK.encode("简体中文").0);
+        let (text, runs) = decode_all(&input);
+        assert_eq!(
+            text,
+            "première ligne, déjà en UTF-8\nemoji 😍\n繁體中文測試\r\nnaïve café\né 简体中文"
+        );
+        let found: Vec<(u64, &str)> = runs.iter().map(|r| (r.line, r.encoding)).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "utf-8-variants"),
+                (3, "big5"),
+                (4, "sloppy-windows-1252"),
+                (5, "gbk")
+            ]
+        );
+        // The GBK run is exactly the invalid bytes after "é ".
+        let last = runs.last().unwrap();
+        assert_eq!(last.end - last.start, 8);
+        assert_eq!(last.end, input.len() as u64);
+    }
+
+    #[test]
+    fn streamed_in_pieces_equals_at_once() {
+        let mut input = Vec::new();
+        for i in 0..3000 {
+            input.extend_from_slice(format!("línea {i} ").as_bytes());
+            if i % 7 == 0 {
+                input.extend_from_slice(&encoding_rs::GBK.encode("中文内容").0);
+            }
+            input.push(b'\n');
+        }
+        let (whole, _) = decode_all(&input);
+        for piece in [1, 3, 1000, 70_000] {
+            let mut decoder = StreamDecoder::new();
+            let mut text = String::new();
+            let mut pending: Vec<u8> = Vec::new();
+            for chunk in input.chunks(piece) {
+                pending.extend_from_slice(chunk);
+                let used = decoder.decode(&pending, &mut text, false).unwrap();
+                pending.drain(..used);
+            }
+            decoder.decode(&pending, &mut text, true).unwrap();
+            assert_eq!(text, whole, "pieces of {piece}");
+            assert_eq!(decoder.run_decodings_total(), 3000 / 7 + 1);
+        }
+    }
+
+    #[test]
+    fn binary_is_refused_unless_forced() {
+        let mut decoder = StreamDecoder::new();
+        let err = decoder.decode(b"PK\x03\x04\0\0", &mut String::new(), true);
+        assert_eq!(err, Err(DecodeError::Binary { nul_at: Some(4) }));
+        let mut text = String::new();
+        StreamDecoder::new()
+            .force(true)
+            .decode(b"PK\x03\x04\0\0", &mut text, true)
+            .unwrap();
+        assert_eq!(text, "PK\u{3}\u{4}\0\0");
+    }
 
     #[test]
     fn guesses() {
