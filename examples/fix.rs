@@ -653,6 +653,12 @@ fn fix_file_apart(input: &Input, ctx: &Ctx, jobs: usize) -> Result<bool, Option<
     };
     temp.set_permissions(meta.permissions())
         .map_err(|e| replace("copy permissions to the temporary file", e))?;
+    #[cfg(unix)]
+    {
+        // Keep the owner too, where allowed (root, or the same owner).
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(&temp, Some(meta.uid()), Some(meta.gid()));
+    }
     temp.sync_all()
         .map_err(|e| replace("sync the temporary file", e))?;
     drop(temp);

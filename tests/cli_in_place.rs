@@ -171,3 +171,53 @@ fn killed_in_place_run_leaves_originals_intact() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Unmounts on drop.
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+/// A full disk while writing the temporary file: a clear error naming the
+/// file, exit 1, the original untouched and no temporary file left. Needs
+/// a 2 MiB tmpfs (root); skipped elsewhere.
+#[test]
+fn disk_full_leaves_the_original() {
+    let dir = std::env::temp_dir().join(format!("mojifix-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&dir)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        let _ = std::fs::remove_dir(&dir);
+        println!("SKIPPED: cannot mount a tmpfs here");
+        return;
+    }
+    let _mount = Mount(dir.clone());
+    let file = dir.join("d.txt");
+    let original = "cafÃ© crÃ¨me\n".repeat(120_000); // ~2 MB: no room for a copy
+    if std::fs::write(&file, &original).is_err() {
+        println!("SKIPPED: tmpfs too small");
+        return;
+    }
+    let out = Command::new(fix_binary())
+        .arg("-i")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("d.txt") && stderr.contains("no space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert!(leftovers(&dir).is_empty());
+}
