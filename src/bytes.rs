@@ -334,7 +334,13 @@ impl StreamDecoder {
     ) -> Result<usize, DecodeError> {
         let mut skip = 0;
         if let Mode::Sniff = self.mode {
-            if !last && src.len() < SNIFF_LEN {
+            // A declared encoding needs only a possible byte order mark.
+            let need = if self.declared.is_some() {
+                3
+            } else {
+                SNIFF_LEN
+            };
+            if !last && src.len() < need {
                 return Ok(0);
             }
             let (mode, source, bom) = self.sniff(&src[..src.len().min(SNIFF_LEN)], last)?;

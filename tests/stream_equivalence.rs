@@ -70,17 +70,17 @@ fn text_strategy() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Every preset (including the punctuation presets), with and without
+/// Chinese conversion, with segment limits from 4 bytes up.
 fn fixer_strategy() -> impl Strategy<Value = Fixer> {
     (
         prop::sample::select(vec![4usize, 5, 6, 7, 9, 16, 33, 1_000_000]),
-        0..4u8,
+        prop::sample::select(Config::PRESETS.to_vec()),
+        any::<bool>(),
     )
-        .prop_map(|(max, which)| {
-            let mut config = match which {
-                0 | 3 => Config::default(),
-                _ => Config::ftfy(),
-            };
-            if which == 2 || which == 3 {
+        .prop_map(|(max, preset, convert)| {
+            let mut config = Config::preset(preset).unwrap();
+            if convert {
                 config.convert = Some("s2t".parse().unwrap());
             }
             config.max_decode_length = max;
@@ -170,12 +170,23 @@ proptest! {
         text in text_strategy(),
         fixer in fixer_strategy(),
         sizes in prop::collection::vec(1usize..9, 1..8),
+        padded in any::<bool>(),
     ) {
-        let want = expected(&fixer, &text);
-        let pieces = split(text.as_bytes(), &sizes);
+        // The detecting decoder reads 64 KiB before it decides: a padding
+        // of clean lines makes the text after it arrive in small pieces.
+        // A declared encoding starts at once.
+        let (input, want, decoder): (String, String, fn() -> StreamDecoder) = if padded {
+            let input = format!("{}{text}", "a clean padding line\n".repeat(3200));
+            let want = fixer.fix(&input).into_owned();
+            (input, want, || StreamDecoder::new().force(true))
+        } else {
+            let want = expected(&fixer, &text);
+            (text, want, || StreamDecoder::with_encoding(encoding_rs::UTF_8).force(true))
+        };
+        let pieces = split(input.as_bytes(), &sizes);
 
         let trickle = Trickle { pieces: pieces.clone().into_iter(), current: &[] };
-        let mut reader = FixReader::with_decoder(trickle, &fixer, StreamDecoder::new().force(true));
+        let mut reader = FixReader::with_decoder(trickle, &fixer, decoder());
         let mut out = Vec::new();
         // Read with small buffers too.
         let mut buf = [0u8; 7];
@@ -186,7 +197,7 @@ proptest! {
         }
         prop_assert_eq!(String::from_utf8(out).unwrap(), want.clone());
 
-        let mut writer = FixWriter::with_decoder(Vec::new(), &fixer, StreamDecoder::new().force(true));
+        let mut writer = FixWriter::with_decoder(Vec::new(), &fixer, decoder());
         for piece in &pieces {
             writer.write_all(piece).unwrap();
         }
