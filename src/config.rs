@@ -239,20 +239,56 @@ impl Config {
             "keep_cjk_compatibility_ideographs",
             "normalization: keep CJK compatibility ideographs",
         ),
-        ("fix_halfwidth_katakana", "halfwidth katakana → fullwidth (ﾊﾞ → バ), ｡､｢｣･ → 。、「」・"),
-        ("fold_fullwidth_alnum", "fullwidth letters and digits → ASCII (ＡＢＣ１２３ → ABC123)"),
-        ("fix_kangxi_radicals", "Kangxi radicals → unified ideographs inside Han text"),
-        ("fix_vertical_forms", "vertical and small forms → normal CJK forms (︐ → ，)"),
-        ("normalize_spaces", "U+3000, NBSP and other spaces → space; remove zero-width spaces (never ZWJ/ZWNJ)"),
-        ("punctuation_width", "punctuation width by context: ,.!? between CJ → ，。！？; ， in Latin lines → ,"),
+        (
+            "fix_halfwidth_katakana",
+            "halfwidth katakana → fullwidth (ﾊﾞ → バ), ｡､｢｣･ → 。、「」・",
+        ),
+        (
+            "fold_fullwidth_alnum",
+            "fullwidth letters and digits → ASCII (ＡＢＣ１２３ → ABC123)",
+        ),
+        (
+            "fix_kangxi_radicals",
+            "Kangxi radicals → unified ideographs inside Han text",
+        ),
+        (
+            "fix_vertical_forms",
+            "vertical and small forms → normal CJK forms (︐ → ，)",
+        ),
+        (
+            "normalize_spaces",
+            "U+3000, NBSP and other spaces → space; remove zero-width spaces (never ZWJ/ZWNJ)",
+        ),
+        (
+            "punctuation_width",
+            "punctuation width by context: ,.!? between CJ → ，。！？; ， in Latin lines → ,",
+        ),
         ("cjk_ellipsis", "... 。。。 … next to CJ → ……"),
         ("cjk_dashes", "— -- between CJ → ——"),
-        ("cjk_interpunct", "‧ • ・ ． between Han → · (Chinese names; not in Japanese)"),
-        ("straighten_quotes", "straighten curly quotes, never inside CJK runs"),
-        ("style_quotes", "quotes by locale with nesting: “”‘’ (zh-Hans, ko) or 「」『』 (zh-Hant, ja)"),
-        ("remove_punct_spaces", "remove spaces around fullwidth punctuation"),
-        ("ascii_punctuation", "context-free CJK punctuation → ASCII (index keys)"),
-        ("pangu_spacing", "space between CJ and Latin letters or digits, never next to Hangul"),
+        (
+            "cjk_interpunct",
+            "‧ • ・ ． between Han → · (Chinese names; not in Japanese)",
+        ),
+        (
+            "straighten_quotes",
+            "straighten curly quotes, never inside CJK runs",
+        ),
+        (
+            "style_quotes",
+            "quotes by locale with nesting: “”‘’ (zh-Hans, ko) or 「」『』 (zh-Hant, ja)",
+        ),
+        (
+            "remove_punct_spaces",
+            "remove spaces around fullwidth punctuation",
+        ),
+        (
+            "ascii_punctuation",
+            "context-free CJK punctuation → ASCII (index keys)",
+        ),
+        (
+            "pangu_spacing",
+            "space between CJ and Latin letters or digits, never next to Hangul",
+        ),
         ("casefold", "case folding after normalization (index keys)"),
     ];
 

@@ -10,8 +10,8 @@ use unicode_normalization::{is_nfc_quick, IsNormalized};
 use crate::config::{text_fixer, Config, HtmlMode, TextFix};
 use crate::explain::{Action, Change, Explanation, Step};
 use crate::fixes::{self, NormalizationForm};
-use crate::mojibake::{badness, cjk};
 use crate::mojibake::latin;
+use crate::mojibake::{badness, cjk};
 
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
@@ -84,6 +84,13 @@ fn trigger_set(name: &str) -> &'static BmpSet {
         }
         sets.push(("unescape_html", BmpSet::from_fn(|c| c == '&')));
         sets.push(("nfc", BmpSet::from_fn(|c| !nfc_inert(c))));
+        sets.push((
+            "nfkc",
+            BmpSet::from_fn(|c| {
+                canonical_combining_class(c) != 0
+                    || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+            }),
+        ));
         sets
     });
     &sets
@@ -152,10 +159,10 @@ impl Fixer {
             on("nfc");
         }
         if let Some(form) = config.normalization {
-            if matches!(
-                form,
-                NormalizationForm::Nfkc | NormalizationForm::Nfkd | NormalizationForm::Nfd
-            ) {
+            if form == NormalizationForm::Nfkc {
+                // NFKC changes only characters that are not NFKC-inert.
+                triggers.union_with(trigger_set("nfkc"));
+            } else if matches!(form, NormalizationForm::Nfkd | NormalizationForm::Nfd) {
                 // Compatibility and decomposed forms change far more
                 // characters than NFC: look at every non-ASCII character.
                 for cp in 0x80..0x10000u32 {
@@ -444,11 +451,24 @@ impl Fixer {
                 let new = changed_text(&text, fix(&text));
                 record(&mut text, name, apply_step(name), new);
             }
+            // One scan says which CJK passes could act on this segment.
+            let mut features = if self.cjk_ops.is_empty() {
+                0
+            } else {
+                crate::cjk_text::features(&text)
+            };
             for op in &self.cjk_ops {
+                if !op.may_act(features) {
+                    continue;
+                }
                 let new = changed_text(&text, (op.fix)(&text));
+                let acted = new.is_some();
                 record(&mut text, op.switch, apply_step(op.step), new);
+                if acted {
+                    features = crate::cjk_text::features(&text);
+                }
             }
-            if let Some(form) = config.normalization {
+            if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
                 let (result, name) =
                     normalize(&text, form, config.keep_cjk_compatibility_ideographs);
                 let new = changed_text(&text, result);
@@ -483,6 +503,30 @@ impl Fixer {
         }
         text
     }
+}
+
+/// Whether normalizing `text` to `form` could change it: some character
+/// is not inert under the form (a bit test per character, much cheaper
+/// than the quick check).
+fn may_normalize(text: &str, form: NormalizationForm) -> bool {
+    let (set, compat) = match form {
+        NormalizationForm::Nfc => (trigger_set("nfc"), false),
+        NormalizationForm::Nfkc => (trigger_set("nfkc"), true),
+        _ => return true,
+    };
+    text.chars().any(|c| {
+        let cp = c as u32;
+        if cp < 0x80 {
+            false
+        } else if cp < 0x10000 {
+            set.contains(cp)
+        } else if compat {
+            canonical_combining_class(c) != 0
+                || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+        } else {
+            !nfc_inert(c)
+        }
+    })
 }
 
 /// A fixer's result, if it differs from the text it was given.

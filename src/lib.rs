@@ -33,15 +33,16 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 pub mod bytes;
-pub mod damage;
 pub mod cjk_text;
 mod config;
+pub mod damage;
 mod explain;
 mod fixer;
 pub mod fixes;
 pub mod mojibake;
 pub mod stream;
 
+pub use cjk_text::Locale;
 pub use config::{Config, HtmlMode, UnknownFixer};
 pub use explain::{apply_plan, Action, Change, Explanation, PlanError, Step};
 pub use fixer::Fixer;

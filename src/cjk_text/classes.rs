@@ -59,9 +59,7 @@ pub fn is_cj(c: char) -> bool {
     if cp < 0x2E80 {
         return false;
     }
-    is_han(c)
-        || is_kana(c)
-        || matches!(cp, 0x2E80..=0x2FDF | 0x3100..=0x312F | 0x31A0..=0x31BF)
+    is_han(c) || is_kana(c) || matches!(cp, 0x2E80..=0x2FDF | 0x3100..=0x312F | 0x31A0..=0x31BF)
 }
 
 /// Fullwidth (CJK) punctuation: the CJK Symbols and Punctuation marks and
@@ -116,11 +114,184 @@ mod tests {
     #[test]
     fn classes_are_disjoint_where_it_matters() {
         for cp in 0..0x40000u32 {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             assert!(!(is_cj(c) && is_hangul(c)), "{c:?}");
             assert!(!(is_cj(c) && is_fullwidth_punct(c)), "{c:?}");
         }
         // U+30FB KATAKANA MIDDLE DOT is punctuation, not kana.
         assert!(!is_kana('・') && is_fullwidth_punct('・'));
     }
+}
+
+/// Feature bits: which kinds of characters a segment holds. A pass runs
+/// only when one of its required feature sets is fully present (see
+/// `super::requires`), so one scan of the segment decides which passes can
+/// skip it.
+pub(crate) mod feat {
+    pub const CJ: u32 = 1 << 0;
+    pub const HAN: u32 = 1 << 1;
+    pub const HW_KANA: u32 = 1 << 2;
+    pub const FW_ALNUM: u32 = 1 << 3;
+    pub const KANGXI: u32 = 1 << 4;
+    pub const VERT: u32 = 1 << 5;
+    pub const SPACE: u32 = 1 << 6;
+    pub const ASCII_PUNCT: u32 = 1 << 7;
+    pub const FW_MARK: u32 = 1 << 8;
+    pub const DOTS: u32 = 1 << 9;
+    pub const DASH: u32 = 1 << 10;
+    pub const INTERPUNCT: u32 = 1 << 11;
+    pub const CURLY: u32 = 1 << 12;
+    pub const QUOTE: u32 = 1 << 13;
+    pub const FW_PUNCT: u32 = 1 << 14;
+    pub const ASCII_SPACE: u32 = 1 << 15;
+    pub const TO_ASCII: u32 = 1 << 16;
+    pub const LATIN: u32 = 1 << 17;
+}
+
+const fn ascii_features() -> [u32; 128] {
+    let mut t = [0u32; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut f = 0;
+        if matches!(c, b',' | b'.' | b':' | b';' | b'!' | b'?') {
+            f |= feat::ASCII_PUNCT;
+        }
+        if c == b'.' {
+            f |= feat::DOTS;
+        }
+        if c == b'-' {
+            f |= feat::DASH;
+        }
+        if c == b'"' {
+            f |= feat::QUOTE;
+        }
+        if c == b' ' {
+            f |= feat::ASCII_SPACE;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'(' | b')' | b'@' | b'$' | b'#' | b'%') {
+            f |= feat::LATIN;
+        }
+        t[b] = f;
+        b += 1;
+    }
+    t
+}
+
+static ASCII_FEATURES: [u32; 128] = ascii_features();
+
+/// The feature bits of one non-ASCII character.
+#[inline]
+fn char_features(c: char) -> u32 {
+    use feat::*;
+    let cp = c as u32;
+    // The bulk of CJK text: ideographs and kana, then Hangul.
+    if (0x4E00..=0x9FFF).contains(&cp) || (0x3400..=0x4DBF).contains(&cp) {
+        return CJ | HAN;
+    }
+    if (0xAC00..=0xD7AF).contains(&cp) {
+        return 0;
+    }
+    let mut f = 0;
+    if is_cj(c) {
+        f |= CJ;
+        if is_han(c) {
+            f |= HAN;
+        }
+    }
+    if (0xFF61..=0xFF9F).contains(&cp) {
+        f |= HW_KANA;
+    }
+    if matches!(cp, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+        f |= FW_ALNUM;
+    }
+    if (0x2F00..=0x2FD5).contains(&cp) {
+        f |= KANGXI;
+    }
+    if matches!(cp, 0xFE10..=0xFE19 | 0xFE30..=0xFE6B) {
+        f |= VERT;
+    }
+    if super::forms::space_replacement(c).is_some() {
+        f |= SPACE;
+    }
+    if matches!(c, '，' | '．' | '：' | '；' | '！' | '？') {
+        f |= FW_MARK;
+    }
+    if matches!(c, '。' | '．' | '…' | '⋯') {
+        f |= DOTS;
+    }
+    if matches!(c, '—' | '―' | '─' | '－') {
+        f |= DASH;
+    }
+    if matches!(c, '‧' | '•' | '・' | '．' | '･' | '∙' | '⋅') {
+        f |= INTERPUNCT;
+    }
+    if (0x2018..=0x201F).contains(&cp) {
+        f |= CURLY | QUOTE;
+    }
+    if matches!(c, '「' | '」' | '『' | '』') {
+        f |= QUOTE;
+    }
+    if is_fullwidth_punct(c) {
+        f |= FW_PUNCT;
+    }
+    if super::forms::ascii_form(c).is_some() {
+        f |= TO_ASCII;
+    }
+    f
+}
+
+fn bmp_features() -> &'static [u32; 0x10000] {
+    static T: std::sync::OnceLock<Box<[u32; 0x10000]>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Box::new([0u32; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(cp as u32) {
+                *slot = if cp < 0x80 {
+                    ASCII_FEATURES[cp]
+                } else {
+                    char_features(c)
+                };
+            }
+        }
+        t
+    })
+}
+
+/// The feature bits of all characters of `text`: one table lookup per
+/// character.
+pub(crate) fn features(text: &str) -> u32 {
+    let table = bmp_features();
+    let bytes = text.as_bytes();
+    let mut f = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (cp, len) = if b < 0x80 {
+            (u32::from(b), 1)
+        } else if b < 0xE0 {
+            (
+                (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
+                2,
+            )
+        } else if b < 0xF0 {
+            (
+                (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F),
+                3,
+            )
+        } else {
+            if let Some(c) = text[i..].chars().next() {
+                f |= char_features(c);
+            }
+            i += 4;
+            continue;
+        };
+        f |= table[cp as usize];
+        i += len;
+    }
+    f
 }

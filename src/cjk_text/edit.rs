@@ -55,5 +55,8 @@ impl<'a> Edit<'a> {
 /// byte `find` accepts, found with a fast byte search.
 #[inline]
 pub(crate) fn next_lead(bytes: &[u8], from: usize, lead: impl Fn(u8) -> bool) -> Option<usize> {
-    bytes[from..].iter().position(|&b| lead(b)).map(|i| from + i)
+    bytes[from..]
+        .iter()
+        .position(|&b| lead(b))
+        .map(|i| from + i)
 }

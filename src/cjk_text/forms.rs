@@ -286,8 +286,7 @@ pub fn normalize_spaces(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut edit = Edit::new(text);
     let mut i = 0;
-    while let Some(at) = next_lead(bytes, i, |b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
-    {
+    while let Some(at) = next_lead(bytes, i, |b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)) {
         i = at + 1;
         let Some(c) = text[at..].chars().next() else {
             break;
@@ -367,6 +366,10 @@ fn fold_char(c: char, out: &mut String) -> bool {
         'ß' | 'ẞ' => out.push_str("ss"),
         'ς' => out.push('σ'),
         _ if c.is_ascii() => return false,
+        // CJK, kana, Hangul, Yi and the like have no case.
+        '\u{2E80}'..='\u{A63F}' | '\u{AC00}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}' => {
+            return false
+        }
         _ => {
             let mut lower = c.to_lowercase();
             if lower.len() == 1 && lower.clone().next() == Some(c) {
@@ -388,11 +391,10 @@ fn fold_char(c: char, out: &mut String) -> bool {
 /// ```
 pub fn casefold(text: &str) -> Cow<'_, str> {
     let needs = text.chars().any(|c| {
-        let mut probe = String::new();
         if c.is_ascii() {
             c.is_ascii_uppercase()
         } else {
-            fold_char(c, &mut probe)
+            fold_char(c, &mut String::new())
         }
     });
     if !needs {

@@ -60,6 +60,46 @@ pub(crate) struct Op {
     pub(crate) switch: &'static str,
     pub(crate) step: &'static str,
     pub(crate) fix: TextFix,
+    /// The pass can act only on a segment whose [`features`] include all
+    /// bits of one of these sets.
+    requires: &'static [u32],
+}
+
+impl Op {
+    /// Whether the pass could change a segment with these features.
+    #[inline]
+    pub(crate) fn may_act(&self, features: u32) -> bool {
+        for &r in self.requires {
+            if features & r == r {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+pub(crate) use classes::features;
+
+/// The feature sets a pass needs (any one of them, fully).
+fn requires(switch: &str) -> &'static [u32] {
+    use classes::feat::*;
+    match switch {
+        "fix_halfwidth_katakana" => &[HW_KANA],
+        "fold_fullwidth_alnum" => &[FW_ALNUM],
+        "fix_kangxi_radicals" => &[KANGXI | HAN],
+        "fix_vertical_forms" => &[VERT],
+        "normalize_spaces" => &[SPACE],
+        "punctuation_width" => &[CJ | ASCII_PUNCT, FW_MARK],
+        "cjk_ellipsis" => &[CJ | DOTS],
+        "cjk_dashes" => &[CJ | DASH],
+        "cjk_interpunct" => &[HAN | INTERPUNCT],
+        "straighten_quotes" => &[CURLY],
+        "style_quotes" => &[CJ | QUOTE],
+        "remove_punct_spaces" => &[FW_PUNCT | ASCII_SPACE],
+        "ascii_punctuation" => &[TO_ASCII],
+        "pangu_spacing" => &[CJ | LATIN],
+        _ => &[0],
+    }
 }
 
 /// The passes, in the order they run (after the single-character fixers,
@@ -140,7 +180,12 @@ fn op_for(switch: &'static str, locale: u8, ascii: bool) -> Option<Op> {
         "casefold" => (switch, casefold),
         _ => return None,
     };
-    Some(Op { switch, step, fix })
+    Some(Op {
+        switch,
+        step,
+        fix,
+        requires: requires(switch),
+    })
 }
 
 /// The enabled passes of `config`, in order (without `casefold`).
@@ -156,7 +201,10 @@ pub(crate) fn compile(config: &Config) -> Vec<Op> {
 /// The text fixer a plan step names (`punctuation_width@ja`, …).
 pub(crate) fn text_fixer(step: &str) -> Option<TextFix> {
     let (switch, variant) = step.split_once('@').unwrap_or((step, ""));
-    let switch = ORDER.into_iter().chain(["casefold"]).find(|&s| s == switch)?;
+    let switch = ORDER
+        .into_iter()
+        .chain(["casefold"])
+        .find(|&s| s == switch)?;
     let (locale, ascii) = match variant {
         "" => (0, false),
         "ascii" => (0, true),
@@ -171,7 +219,11 @@ pub(crate) fn text_fixer(step: &str) -> Option<TextFix> {
 pub(crate) fn needs_cj_context(switch: &str) -> bool {
     matches!(
         switch,
-        "punctuation_width" | "cjk_ellipsis" | "cjk_dashes" | "cjk_interpunct" | "pangu_spacing"
+        "punctuation_width"
+            | "cjk_ellipsis"
+            | "cjk_dashes"
+            | "cjk_interpunct"
+            | "pangu_spacing"
             | "fix_kangxi_radicals"
     )
 }
@@ -179,7 +231,8 @@ pub(crate) fn needs_cj_context(switch: &str) -> bool {
 /// The characters that can make the pass `switch` act, one bit per BMP
 /// code point (computed once per pass).
 pub(crate) fn trigger_bits(switch: &str) -> &'static [u64; 1024] {
-    static SETS: OnceLock<Vec<(&'static str, Box<[u64; 1024]>)>> = OnceLock::new();
+    type Bits = Box<[u64; 1024]>;
+    static SETS: OnceLock<Vec<(&'static str, Bits)>> = OnceLock::new();
     static EMPTY: [u64; 1024] = [0; 1024];
     let sets = SETS.get_or_init(|| {
         ORDER
@@ -235,6 +288,40 @@ fn triggers(switch: &str, c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pass never changes a character it does not list among its
+    /// feature requirements: for every pass and every BMP character `c`
+    /// placed in CJ context, if the pass changes the text, the text's
+    /// features satisfy the pass.
+    #[test]
+    fn feature_gates_are_sound() {
+        let contexts = [
+            "中{}文",
+            "{}",
+            "a{}b",
+            "中 {} 文",
+            "{}{}{}",
+            "中{}{}{}文",
+            "文 {}",
+        ];
+        for name in ORDER {
+            let op = op_for(name, 0, false).unwrap();
+            let op_ascii = op_for(name, 0, true).unwrap();
+            for cp in 0..0x10000u32 {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                for ctx in contexts {
+                    let text = ctx.replace("{}", &c.to_string());
+                    for o in [op, op_ascii] {
+                        if (o.fix)(&text) != text {
+                            assert!(o.may_act(features(&text)), "{name} on {text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_step_name_maps_back_to_its_fixer() {

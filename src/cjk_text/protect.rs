@@ -35,7 +35,11 @@ pub fn protected_spans(text: &str) -> Vec<Range<usize>> {
         }
     }
     let mut start = None;
-    for (k, &b) in bytes.iter().enumerate().chain(std::iter::once((bytes.len(), &b' '))) {
+    for (k, &b) in bytes
+        .iter()
+        .enumerate()
+        .chain(std::iter::once((bytes.len(), &b' ')))
+    {
         let word_byte = b.is_ascii() && b > b' ' && b != 0x7F;
         match (word_byte, start) {
             (true, None) => start = Some(k),

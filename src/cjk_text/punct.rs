@@ -61,7 +61,9 @@ fn is_closing_quote(c: char) -> bool {
 
 /// Only line ends (and spaces) follow `at`.
 fn at_line_end(text: &str, at: usize) -> bool {
-    text[at..].bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text[at..]
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// Punctuation width by context (the `display` preset):
@@ -135,7 +137,8 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
                 };
                 if let Some(to) = replace_to {
                     if !spans.protects(i) {
-                        let locale = *resolved.get_or_insert_with(|| effective_locale(locale, text));
+                        let locale =
+                            *resolved.get_or_insert_with(|| effective_locale(locale, text));
                         let mark = fullwidth_of(b, locale);
                         let repeated: String = mark.repeat(end - i);
                         edit.replace(i, to, &repeated);
@@ -147,7 +150,10 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
             }
             // ，．：；！？ are EF BC 8C/8E/9A/9B/81/9F.
             0xEF if bytes.get(i + 1) == Some(&0xBC)
-                && matches!(bytes.get(i + 2), Some(0x8C | 0x8E | 0x9A | 0x9B | 0x81 | 0x9F)) =>
+                && matches!(
+                    bytes.get(i + 2),
+                    Some(0x8C | 0x8E | 0x9A | 0x9B | 0x81 | 0x9F)
+                ) =>
             {
                 let only = *latin_only
                     .get_or_insert_with(|| !text.chars().any(|c| is_cj(c) || is_hangul(c)));
@@ -155,7 +161,9 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
                 if only && !spans.protects(i) {
                     let left = prev_non_space(text, i).map(|(_, c)| c);
                     let right = next_non_space(text, end).map(|(_, c)| c);
-                    let latin = |c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '%');
+                    let latin = |c: char| {
+                        c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '%')
+                    };
                     if left.is_some_and(latin)
                         && right.map_or(true, |c| c.is_ascii() && !c.is_ascii_control())
                     {
@@ -185,7 +193,7 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
 
 /// The ellipsis in Chinese and Japanese text: `...`, `。。。`, `．．．`,
 /// `⋯`, and a lone `…` next to CJ text become `……` (two U+2026, W3C clreq
-/// §3.1.8). With `ascii` (the `index` preset, whose NFKC would turn `…`
+/// punctuation marks). With `ascii` (the `index` preset, whose NFKC would turn `…`
 /// into `...` anyway), they all become `...`.
 ///
 /// ```
@@ -223,7 +231,13 @@ pub fn cjk_ellipsis(text: &str, ascii: bool) -> Cow<'_, str> {
         let change = match c {
             '.' => n >= 3 && !(ascii && n == 3),
             '。' | '．' => n >= 3,
-            '…' => if ascii { true } else { n == 1 },
+            '…' => {
+                if ascii {
+                    true
+                } else {
+                    n == 1
+                }
+            }
             _ => true,
         };
         if change && i >= edit.copied() {
@@ -245,7 +259,7 @@ fn cj_or_punct(c: char) -> bool {
 }
 
 /// Dashes in Chinese and Japanese text become `——` (two U+2014 EM DASH,
-/// W3C clreq §3.1.6): a lone `—`, `―` or `――`, `──`, `--` or `－－`
+/// W3C clreq, punctuation marks): a lone `—`, `―` or `――`, `──`, `--` or `－－`
 /// between CJ characters (spaces around it are dropped). Japanese keeps
 /// its `――` (U+2015).
 ///
@@ -309,7 +323,7 @@ pub fn cjk_dashes(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
 }
 
 /// The interpunct in Chinese names: `‧ • ・ ． ･ ∙ ⋅` between two Han
-/// characters become `·` (U+00B7, W3C clreq §3.1.9). Japanese keeps `・`
+/// characters become `·` (U+00B7, W3C clreq, punctuation marks). Japanese keeps `・`
 /// (a line holding kana counts as Japanese when no locale is set), and
 /// `丶` is a Han character: it is never folded.
 ///

@@ -68,7 +68,7 @@ struct Opener {
 
 /// Styles quotation marks by locale, with nesting: outer quotes are
 /// `“”` (zh-Hans, ko) or `「」` (zh-Hant-TW, zh-Hant-HK, ja), quotes inside
-/// them `‘’` or `『』`, alternating deeper down (W3C clreq §3.1.2).
+/// them `‘’` or `『』`, alternating deeper down (W3C clreq, punctuation marks).
 ///
 /// Pairs are found with a stack over `“ ” ‘ ’ 「 」 『 』` and ASCII `"`;
 /// only pairs whose content holds a Chinese or Japanese character (and no
@@ -126,7 +126,12 @@ pub fn style_quotes(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
                 .rposition(|o| o.family == family && (!ascii || o.ascii))
         };
         match open {
-            Some(true) => stack.push(Opener { at: i, len, family, ascii }),
+            Some(true) => stack.push(Opener {
+                at: i,
+                len,
+                family,
+                ascii,
+            }),
             Some(false) => {
                 if let Some(k) = closes_top(&stack) {
                     let o = stack[k];
@@ -140,7 +145,12 @@ pub fn style_quotes(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
                     stack.pop();
                     pairs.push((o.at, o.len, i, len, stack.len(), family));
                 }
-                _ => stack.push(Opener { at: i, len, family, ascii }),
+                _ => stack.push(Opener {
+                    at: i,
+                    len,
+                    family,
+                    ascii,
+                }),
             },
         }
         i += len;
