@@ -60,6 +60,33 @@ impl Chain {
         chains
     }
 
+    /// Whether damaging `text` loses information: a decoder wrote U+FFFD
+    /// for bytes it rejected, at any step of the chain.
+    pub fn is_lossy_on(self, text: &str) -> bool {
+        match self {
+            Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => {
+                read_as(l, text.as_bytes()).contains('\u{FFFD}')
+            }
+            Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
+        }
+    }
+
+    /// The language the text of a legacy encoding is written in, for
+    /// chains that start from legacy bytes: text saved as GBK is Chinese,
+    /// as Shift_JIS Japanese, and so on. `None` for chains that start from
+    /// UTF-8, which holds any language.
+    pub fn natural_languages(self) -> Option<&'static [&'static str]> {
+        match self {
+            Chain::LegacyReadAs(l, _) => Some(match l {
+                Legacy::Gbk => &["zh-Hans", "zh-Hant"],
+                Legacy::Big5 => &["zh-Hant"],
+                Legacy::ShiftJis | Legacy::EucJp => &["ja"],
+                Legacy::EucKr => &["ko"],
+            }),
+            _ => None,
+        }
+    }
+
     /// The damaged text, or `None` when the chain does not apply (the text
     /// has characters the legacy encoding cannot hold).
     pub fn apply(self, text: &str) -> Option<String> {

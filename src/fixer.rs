@@ -292,7 +292,7 @@ impl Fixer {
                 return Some(i);
             }
             if self.config.fix_cjk_encoding
-                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, text[i + len..].chars().next()))
+                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
             {
                 return Some(i);
             }

@@ -45,6 +45,7 @@ fn cjk_mojibake_is_repaired() {
     let fixer = Fixer::new(Config::default());
     let mut failures_shown = 0;
     let mut worst_lossless: f64 = 1.0;
+    let mut worst: Vec<(f64, String)> = Vec::new();
     println!(
         "{:<52} {:>8} {:>16} {:>10} {:>12}",
         "chain / language", "lines", "lossless exact", "lossy", "lossy chars"
@@ -62,7 +63,7 @@ fn cjk_mojibake_is_repaired() {
                     continue;
                 };
                 let fixed = fixer.fix(&garbled);
-                if garbled.contains('\u{FFFD}') {
+                if chain.is_lossy_on(line) {
                     lossy += 1;
                     let (s, t) = char_accuracy(&fixed, line);
                     same += s;
@@ -85,8 +86,15 @@ fn cjk_mojibake_is_repaired() {
             } else {
                 1.0
             };
-            if lossless >= 20 {
+            // Text saved in a legacy encoding is in that encoding's language;
+            // other pairs (Japanese saved as GBK) are reported, not held to
+            // the bar.
+            let natural = chain
+                .natural_languages()
+                .is_none_or(|langs| langs.contains(&lang));
+            if lossless >= 20 && natural {
                 worst_lossless = worst_lossless.min(rate);
+                worst.push((rate, format!("{chain} / {lang}")));
             }
             let chars = if total > 0 {
                 format!("{:.2}%", 100.0 * same as f64 / total as f64)
@@ -104,8 +112,10 @@ fn cjk_mojibake_is_repaired() {
             );
         }
     }
-    println!(
-        "worst lossless exact-recovery rate (chains with ≥20 lossless lines): {:.2}%",
-        100.0 * worst_lossless
-    );
+    worst.sort_by(|a, b| a.0.total_cmp(&b.0));
+    println!("worst lossless exact-recovery rates (natural language pairs, ≥20 lossless lines):");
+    for (rate, name) in worst.iter().take(10) {
+        println!("  {:.2}%  {name}", 100.0 * rate);
+    }
+    println!("worst: {:.2}%", 100.0 * worst_lossless);
 }

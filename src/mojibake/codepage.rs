@@ -96,8 +96,9 @@ impl CodePage {
         )
     }
 
+    /// The position in [`CodePage::ALL`] (the declaration order).
     fn index(self) -> usize {
-        CodePage::ALL.iter().position(|&c| c == self).unwrap_or(0)
+        self as usize
     }
 
     fn upper_half(self) -> &'static [char; 128] {
@@ -144,7 +145,11 @@ impl CodePage {
         if self.is_sloppy() && c == '\u{FFFD}' {
             return Some(0x1A);
         }
-        let table = &encoders()[self.index()];
+        let encoder = &encoders()[self.index()];
+        if let Some(&b) = encoder.latin1.get(c as usize) {
+            return (b != 0).then_some(b);
+        }
+        let table = &encoder.others;
         table
             .binary_search_by_key(&c, |&(ch, _)| ch)
             .ok()
@@ -184,18 +189,27 @@ impl FromStr for CodePage {
 }
 
 /// Per code page, the upper half's characters sorted for binary search.
-fn encoders() -> &'static [Vec<(char, u8)>; 10] {
-    static ENCODERS: OnceLock<[Vec<(char, u8)>; 10]> = OnceLock::new();
+/// The bytes of U+0080..U+00FF directly (0: none), the rest sorted.
+struct Encoder {
+    latin1: [u8; 0x100],
+    others: Vec<(char, u8)>,
+}
+
+fn encoders() -> &'static [Encoder; 10] {
+    static ENCODERS: OnceLock<[Encoder; 10]> = OnceLock::new();
     ENCODERS.get_or_init(|| {
         CodePage::ALL.map(|page| {
-            let mut pairs: Vec<(char, u8)> = page
-                .upper_half()
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| (c, 0x80 + i as u8))
-                .collect();
-            pairs.sort_unstable();
-            pairs
+            let mut latin1 = [0u8; 0x100];
+            let mut others = Vec::new();
+            for (i, &c) in page.upper_half().iter().enumerate() {
+                let byte = 0x80 + i as u8;
+                match latin1.get_mut(c as usize) {
+                    Some(slot) => *slot = byte,
+                    None => others.push((c, byte)),
+                }
+            }
+            others.sort_unstable();
+            Encoder { latin1, others }
         })
     })
 }
@@ -254,6 +268,13 @@ mod tests {
         assert_eq!(CodePage::Cp437.decode(b"\xb0"), "░");
         assert_eq!(decode_windows_1252_strict(b"\x81"), None);
         assert_eq!(decode_windows_1252_strict(b"\x93x").as_deref(), Some("“x"));
+    }
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (i, page) in CodePage::ALL.into_iter().enumerate() {
+            assert_eq!(page.index(), i);
+        }
     }
 
     #[test]

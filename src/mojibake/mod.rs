@@ -9,8 +9,8 @@
 
 pub mod badness;
 pub(crate) mod byte_patterns;
-pub(crate) mod classes;
 pub mod cjk;
+pub(crate) mod classes;
 pub mod codepage;
 pub mod latin;
 mod tables;

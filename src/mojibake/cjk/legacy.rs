@@ -68,7 +68,16 @@ impl Legacy {
         if c.is_ascii() {
             return Some(Bytes::one(c as u8));
         }
-        maps()[self.index()].get(&c).copied()
+        let cp = c as usize;
+        if cp < 0x10000 {
+            let code = maps()[self.index()].bmp[cp];
+            return match code {
+                0 => None,
+                0x80..=0xFF => Some(Bytes::one(code as u8)),
+                _ => Some(Bytes::two((code >> 8) as u8, code as u8)),
+            };
+        }
+        maps()[self.index()].astral.get(&c).copied()
     }
 
     /// Encodes text, or `None` if some character has no bytes.
@@ -78,6 +87,27 @@ impl Legacy {
             out.extend_from_slice(self.encode_char(c)?.as_slice());
         }
         Some(out)
+    }
+
+    /// The character one byte decodes to on its own, if any (Shift_JIS's
+    /// halfwidth katakana, GBK's 0x80 euro sign).
+    #[inline]
+    pub fn decode_one(self, byte: u8) -> Option<char> {
+        if byte < 0x80 {
+            return Some(char::from(byte));
+        }
+        tables()[self.index()].single[usize::from(byte - 0x80)]
+    }
+
+    /// The character a two-byte sequence decodes to, if it decodes to one.
+    #[inline]
+    pub fn decode_two(self, lead: u8, trail: u8) -> Option<char> {
+        if !(0x81..=0xFE).contains(&lead) || !(0x40..=0xFE).contains(&trail) {
+            return None;
+        }
+        let c = tables()[self.index()].pairs
+            [usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)];
+        (c != '\0').then_some(c)
     }
 
     /// Decodes strictly: `None` on any malformed or unmapped sequence.
@@ -117,10 +147,52 @@ impl Bytes {
 }
 
 /// Per encoding, every non-ASCII character its decoder produces from one or
-/// two bytes, with those bytes.
-fn maps() -> &'static [HashMap<char, Bytes>; 5] {
-    static MAPS: OnceLock<[HashMap<char, Bytes>; 5]> = OnceLock::new();
+/// two bytes, with those bytes: BMP characters in a direct table (the code
+/// `lead << 8 | trail`, or the single byte; 0 for none), the few others
+/// (HKSCS in Big5) in a map.
+struct EncodeMap {
+    bmp: Box<[u16]>,
+    astral: HashMap<char, Bytes>,
+}
+
+fn maps() -> &'static [EncodeMap; 5] {
+    static MAPS: OnceLock<[EncodeMap; 5]> = OnceLock::new();
     MAPS.get_or_init(|| Legacy::ALL.map(build_map))
+}
+
+/// Per encoding, what each single high byte and each two-byte sequence
+/// (lead 81–FE, trail 40–FE) decodes to; `'\0'` for nothing.
+struct DecodeTable {
+    single: [Option<char>; 128],
+    pairs: Vec<char>,
+}
+
+fn tables() -> &'static [DecodeTable; 5] {
+    static TABLES: OnceLock<[DecodeTable; 5]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        Legacy::ALL.map(|legacy| {
+            let mut single = [None; 128];
+            for byte in 0x80..=0xFFu8 {
+                single[usize::from(byte - 0x80)] = legacy
+                    .decode_strict(&[byte])
+                    .as_deref()
+                    .and_then(single_char);
+            }
+            let mut pairs = vec!['\0'; 126 * 191];
+            for lead in 0x81..=0xFEu8 {
+                for trail in 0x40..=0xFEu8 {
+                    if let Some(c) = legacy
+                        .decode_strict(&[lead, trail])
+                        .as_deref()
+                        .and_then(single_char)
+                    {
+                        pairs[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)] = c;
+                    }
+                }
+            }
+            DecodeTable { single, pairs }
+        })
+    })
 }
 
 fn single_char(text: &str) -> Option<char> {
@@ -129,31 +201,36 @@ fn single_char(text: &str) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
-fn build_map(legacy: Legacy) -> HashMap<char, Bytes> {
-    let mut map = HashMap::with_capacity(24_000);
-    for lead in 0x80..=0xFFu8 {
-        if let Some(c) = legacy
-            .decode_strict(&[lead])
-            .as_deref()
-            .and_then(single_char)
-        {
-            map.entry(c).or_insert(Bytes::one(lead));
+fn build_map(legacy: Legacy) -> EncodeMap {
+    let mut bmp = vec![0u16; 0x10000].into_boxed_slice();
+    let mut astral = HashMap::new();
+    let mut add = |c: char, code: u16, bytes: Bytes| {
+        let cp = c as usize;
+        if cp < 0x10000 {
+            if bmp[cp] == 0 {
+                bmp[cp] = code;
+            }
+        } else {
+            astral.entry(c).or_insert(bytes);
+        }
+    };
+    for byte in 0x80..=0xFFu8 {
+        if let Some(c) = legacy.decode_one(byte) {
+            add(c, u16::from(byte), Bytes::one(byte));
         }
     }
     for lead in 0x81..=0xFEu8 {
         for trail in 0x40..=0xFEu8 {
-            if let Some(c) = legacy
-                .decode_strict(&[lead, trail])
-                .as_deref()
-                .and_then(single_char)
-            {
-                if !c.is_ascii() {
-                    map.entry(c).or_insert(Bytes::two(lead, trail));
-                }
+            if let Some(c) = legacy.decode_two(lead, trail).filter(|c| !c.is_ascii()) {
+                add(
+                    c,
+                    u16::from(lead) << 8 | u16::from(trail),
+                    Bytes::two(lead, trail),
+                );
             }
         }
     }
-    map
+    EncodeMap { bmp, astral }
 }
 
 #[cfg(test)]

@@ -79,12 +79,17 @@ struct Candidate {
     utf8_like: bool,
 }
 
-/// Characters that can begin UTF-8 read as a legacy CJK encoding (their
-/// legacy bytes are a UTF-8 lead byte of a 3- or 4-byte sequence and a
-/// continuation byte), and characters that single-byte code pages make of
-/// CJK bytes. Built once.
+/// Where repairs can start. UTF-8 read as a legacy encoding always shows a
+/// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
+/// 4-byte sequence and a continuation byte, then one whose legacy bytes
+/// start with a continuation byte (per encoding: `lead_pair`, `cont_start`).
+/// A legacy encoding read as a single-byte code page shows two adjacent
+/// characters of a code page's upper half. Built once.
 struct Triggers {
-    utf8_as_legacy: Box<[u64; 1024]>,
+    /// The union of `lead_pair`: a first, cheap test.
+    any_lead_pair: Box<[u64; 1024]>,
+    lead_pair: [Box<[u64; 1024]>; 5],
+    cont_start: [Box<[u64; 1024]>; 5],
     legacy_as_single_byte: Box<[u64; 1024]>,
 }
 
@@ -103,17 +108,30 @@ fn has_bit(bits: &[u64; 1024], c: char) -> bool {
 fn triggers() -> &'static Triggers {
     static TRIGGERS: OnceLock<Triggers> = OnceLock::new();
     TRIGGERS.get_or_init(|| {
-        let mut utf8_as_legacy = Box::new([0u64; 1024]);
-        for legacy in Legacy::ALL {
-            for lead in 0xE0..=0xF4u8 {
-                for trail in 0x80..=0xBFu8 {
-                    if let Some(text) = legacy.decode_strict(&[lead, trail]) {
-                        if let Some(c) = text.chars().next().filter(|_| text.chars().count() == 1) {
-                            set_bit(&mut utf8_as_legacy, c);
-                        }
+        let mut lead_pair = std::array::from_fn(|_| Box::new([0u64; 1024]));
+        let mut cont_start = std::array::from_fn(|_| Box::new([0u64; 1024]));
+        for (i, legacy) in Legacy::ALL.into_iter().enumerate() {
+            for first in 0x80..=0xFEu8 {
+                for second in (0x40..=0xFEu8).chain([0]) {
+                    let decoded = if second == 0 {
+                        legacy.decode_one(first)
+                    } else {
+                        legacy.decode_two(first, second)
+                    };
+                    let Some(c) = decoded else { continue };
+                    if c == '\u{FFFD}' || c.is_ascii() {
+                        continue;
+                    }
+                    if (0xE0..=0xF0).contains(&first) && (0x80..=0xBF).contains(&second) {
+                        set_bit(&mut lead_pair[i], c);
+                    }
+                    if (0x80..=0xBF).contains(&first) {
+                        set_bit(&mut cont_start[i], c);
                     }
                 }
             }
+            // A lost byte: U+FFFD can continue any sequence.
+            set_bit(&mut cont_start[i], '\u{FFFD}');
         }
         let mut legacy_as_single_byte = Box::new([0u64; 1024]);
         for page in SINGLE_BYTE_PAGES {
@@ -126,19 +144,119 @@ fn triggers() -> &'static Triggers {
                 }
             }
         }
+        let mut any_lead_pair = Box::new([0u64; 1024]);
+        for set in &lead_pair {
+            for (a, b) in any_lead_pair.iter_mut().zip(set.iter()) {
+                *a |= b;
+            }
+        }
         Triggers {
-            utf8_as_legacy,
+            any_lead_pair,
+            lead_pair,
+            cont_start,
             legacy_as_single_byte,
         }
     })
 }
 
 /// Whether a CJK repair could start at `c` (followed by `next`).
-pub(crate) fn is_trigger(c: char, next: Option<char>) -> bool {
+/// Whether a CJK repair could start at `c`, followed by the text `rest`.
+pub(crate) fn is_trigger(c: char, rest: &str) -> bool {
+    let mut next = rest.chars();
+    let Some(n) = next.next() else { return false };
+    if c.is_ascii() || n.is_ascii() {
+        return false;
+    }
+    single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+}
+
+/// Whether `c`, the character after it, and at least one more of the three
+/// after that are characters that single-byte code pages make of high bytes:
+/// CJK bytes read that way (Big5 and Shift_JIS put ASCII trail bytes
+/// between them). Two are common in Latin text, as in `Größe`; three this
+/// close are less so. A lone CJK character read that way is too ambiguous to
+/// repair on its own anyway.
+fn single_byte_trigger(c: char, rest: &str) -> bool {
     let t = triggers();
-    has_bit(&t.utf8_as_legacy, c)
-        || (has_bit(&t.legacy_as_single_byte, c)
-            && next.is_some_and(|n| has_bit(&t.legacy_as_single_byte, n)))
+    let high = |n: char| has_bit(&t.legacy_as_single_byte, n);
+    high(c)
+        && rest.chars().next().is_some_and(high)
+        && rest.chars().take(4).filter(|&n| high(n)).count() >= 2
+}
+
+/// For which legacy encodings (bit k: `Legacy::ALL[k]`) the legacy bytes of
+/// `c` and the characters after it start with UTF-8: two whole multi-byte
+/// sequences (the first of 3 or 4 bytes), or one that ends where the
+/// re-encoded text ends, before ASCII or a lost byte. One sequence alone is
+/// common by chance in clean text; two are not.
+fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
+    let t = triggers();
+    if !has_bit(&t.any_lead_pair, c) {
+        return 0;
+    }
+    let Some(n) = rest.chars().next() else {
+        return 0;
+    };
+    let mut mask = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if has_bit(&t.lead_pair[k], c) && has_bit(&t.cont_start[k], n) && utf8_at(legacy, c, rest) {
+            mask |= 1 << k;
+        }
+    }
+    mask
+}
+
+/// See [`utf8_trigger_mask`].
+fn utf8_at(legacy: Legacy, c: char, rest: &str) -> bool {
+    let mut bytes = [0u8; 12];
+    let mut len = 0;
+    let mut ends_run = true;
+    for ch in std::iter::once(c).chain(rest.chars().take(4)) {
+        if ch == '\u{FFFD}' {
+            return true;
+        }
+        if ch.is_ascii() {
+            break;
+        }
+        let Some(b) = legacy.encode_char(ch) else {
+            break;
+        };
+        let b = b.as_slice();
+        if len + b.len() > bytes.len() {
+            ends_run = false;
+            break;
+        }
+        bytes[len..len + b.len()].copy_from_slice(b);
+        len += b.len();
+        ends_run = true;
+    }
+    let Some(first) = wide_sequence_len(bytes[0]) else {
+        return false;
+    };
+    if len < first || std::str::from_utf8(&bytes[..first]).is_err() {
+        return false;
+    }
+    if len == first {
+        // One sequence alone: only a 3-byte one (a lone 4-byte one is most
+        // often a CJK character and its punctuation by chance).
+        return ends_run && first == 3;
+    }
+    let Some(second) = wide_sequence_len(bytes[first]) else {
+        return false;
+    };
+    first + second <= len && std::str::from_utf8(&bytes[first..first + second]).is_ok()
+}
+
+/// The length of a UTF-8 sequence of a CJK-range character (3 bytes, lead
+/// E0–EF) or of a supplementary-plane one from planes 1–3 (lead F0, emoji
+/// and the CJK extensions). Leads F1–F4 encode planes 4–16, which hold no
+/// text.
+fn wide_sequence_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xE0..=0xEF => Some(3),
+        0xF0 => Some(4),
+        _ => None,
+    }
 }
 
 /// Repairs CJK mojibake, appending the plan to `plan`.
@@ -152,30 +270,58 @@ pub(crate) fn is_trigger(c: char, next: Option<char>) -> bool {
 /// assert_eq!(fix_cjk_encoding("你好，世界", &mut plan), "你好，世界");
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
-    let chars: Vec<char> = text.chars().collect();
-    if !chars
-        .iter()
-        .zip(chars.iter().skip(1).map(Some).chain([None]))
-        .any(|(&c, n)| is_trigger(c, n.copied()))
-    {
-        return Cow::Borrowed(text);
-    }
-    let mut candidates = Vec::new();
-    for legacy in Legacy::ALL {
-        utf8_read_as(&chars, legacy, &mut candidates);
+    // Where do repairs start, and with which encodings? A first pass
+    // without allocating: most text has no trigger at all.
+    let (mut any_utf8, mut any_single_byte) = (false, false);
+    for (offset, c) in text.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
+        let rest = &text[offset + c.len_utf8()..];
+        any_single_byte |= single_byte_trigger(c, rest);
+        any_utf8 |= utf8_trigger_mask(c, rest) != 0;
     }
     // Text that a single-byte code page turns back into UTF-8 as a whole is
-    // the Latin-family repair's to undo, not this direction's.
-    let whole_is_utf8 = CodePage::ALL.iter().any(|page| {
-        page.encode(text)
-            .is_some_and(|b| std::str::from_utf8(&b).is_ok_and(|s| !s.is_ascii()))
-    });
-    if !whole_is_utf8 {
-        for page in SINGLE_BYTE_PAGES {
-            let cover = page_utf8_cover(&chars, page);
-            for legacy in Legacy::ALL {
-                legacy_read_as(&chars, legacy, page, &cover, &mut candidates);
+    // the Latin-family repair's to undo, not the single-byte direction's.
+    let whole_is_utf8 = || {
+        let mut buf = Vec::with_capacity(text.len());
+        CodePage::ALL.iter().any(|page| {
+            buf.clear();
+            for c in text.chars() {
+                match page.encode_char(c) {
+                    Some(b) => buf.push(b),
+                    None => return false,
+                }
             }
+            std::str::from_utf8(&buf).is_ok_and(|s| !s.is_ascii())
+        })
+    };
+    let any_single_byte = any_single_byte && !whole_is_utf8();
+    if !any_utf8 && !any_single_byte {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
+    let mut single_byte_triggers = vec![false; chars.len()];
+    for (i, (offset, c)) in text.char_indices().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        let rest = &text[offset + c.len_utf8()..];
+        single_byte_triggers[i] = any_single_byte && single_byte_trigger(c, rest);
+        if any_utf8 {
+            utf8_triggers[i] = utf8_trigger_mask(c, rest);
+        }
+    }
+    let mut candidates = Vec::new();
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
+            utf8_read_as(&chars, legacy, &utf8_triggers, 1 << k, &mut candidates);
+        }
+    }
+    if any_single_byte {
+        for page in SINGLE_BYTE_PAGES {
+            single_byte_read_as(&chars, page, &single_byte_triggers, &mut candidates);
         }
     }
     if candidates.is_empty() {
@@ -298,7 +444,13 @@ enum Unit {
 }
 
 /// Candidates for UTF-8 that was read as `legacy`.
-fn utf8_read_as(chars: &[char], legacy: Legacy, out: &mut Vec<Candidate>) {
+fn utf8_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    triggers: &[u8],
+    bit: u8,
+    out: &mut Vec<Candidate>,
+) {
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -310,14 +462,40 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, out: &mut Vec<Candidate>) {
         let run_start = i;
         let mut units: Vec<Unit> = Vec::new();
         let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
+                                                    // Continuation bytes the UTF-8 sequence being built still expects.
+        let mut expecting = 0usize;
         while i < chars.len() && !chars[i].is_ascii() {
             let c = chars[i];
             if c == '\u{FFFD}' {
                 char_unit.push(units.len());
                 units.push(Unit::Hole);
+                expecting = expecting.saturating_sub(1);
             } else if let Some(bytes) = legacy.encode_char(c) {
                 char_unit.push(units.len());
-                units.extend(bytes.as_slice().iter().map(|&b| Unit::Byte(b)));
+                let mut bytes = bytes.as_slice().to_vec();
+                // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
+                // A2 E3 is a last continuation byte and the lead of a CJK
+                // character: take it when one continuation is due and the
+                // next character goes on with continuation bytes.
+                if legacy == Legacy::Gbk && c == '€' && expecting == 1 {
+                    let next_is_cont = chars
+                        .get(i + 1)
+                        .and_then(|&n| legacy.encode_char(n))
+                        .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
+                    if next_is_cont {
+                        bytes = vec![0xA2, 0xE3];
+                    }
+                }
+                for &b in &bytes {
+                    expecting = match b {
+                        0x80..=0xBF => expecting.saturating_sub(1),
+                        0xC2..=0xDF => 1,
+                        0xE0..=0xEF => 2,
+                        0xF0..=0xF4 => 3,
+                        _ => 0,
+                    };
+                }
+                units.extend(bytes.iter().map(|&b| Unit::Byte(b)));
             } else {
                 break;
             }
@@ -328,7 +506,9 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, out: &mut Vec<Candidate>) {
             continue;
         }
         char_unit.push(units.len());
-        decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
+        if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
+            decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
+        }
     }
 }
 
@@ -398,7 +578,7 @@ fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
         0x00..=0x7F => return Some((char::from(lead), 1)),
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
+        0xF0 => 4,
         _ => return None,
     };
     let seq = units.get(..len)?;
@@ -435,36 +615,28 @@ fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
     Some((if clearly_best { fits[0].1 } else { '\u{FFFD}' }, len))
 }
 
-/// Candidates for `legacy` bytes that were read as the single-byte `page`.
-fn legacy_read_as(
+/// Candidates for legacy CJK bytes that were read as the single-byte
+/// `page`: each run of characters the page can encode that holds a trigger
+/// is encoded once and decoded with each legacy encoding.
+fn single_byte_read_as(
     chars: &[char],
-    legacy: Legacy,
     page: CodePage,
-    latin_cover: &[bool],
+    triggered: &[bool],
     out: &mut Vec<Candidate>,
 ) {
     let mut i = 0;
     while i < chars.len() {
-        // A run of characters the page can encode, with some non-ASCII.
         let run_start = i;
         let mut bytes = Vec::new();
-        while i < chars.len() {
-            match page.encode_char(chars[i]) {
-                Some(b) => bytes.push(b),
-                None => break,
-            }
+        while let Some(b) = chars.get(i).and_then(|&c| page.encode_char(c)) {
+            bytes.push(b);
             i += 1;
         }
-        if bytes.iter().filter(|&&b| b >= 0x80).count() >= 2 {
-            decode_legacy_spans(
-                chars,
-                run_start,
-                &bytes,
-                legacy,
-                page,
-                &latin_cover[run_start..],
-                out,
-            );
+        if triggered[run_start..i].contains(&true) {
+            let cover = utf8_coverage(&bytes);
+            for legacy in Legacy::ALL {
+                decode_legacy_spans(chars, run_start, &bytes, legacy, page, &cover, out);
+            }
         }
         if i == run_start {
             i += 1;
@@ -498,16 +670,14 @@ fn decode_legacy_spans(
         let mut decoded = String::new();
         let (mut good_end, mut good_len) = (p, 0);
         while q < bytes.len() && bytes[q] >= 0x80 {
-            let single = |s: String| (s.chars().count() == 1).then_some(s);
-            if let Some(s) = legacy.decode_strict(&bytes[q..q + 1]).and_then(single) {
-                decoded.push_str(&s);
+            if let Some(c) = legacy.decode_one(bytes[q]) {
+                decoded.push(c);
                 q += 1;
-            } else if let Some(s) = bytes
-                .get(q..q + 2)
-                .and_then(|t| legacy.decode_strict(t))
-                .and_then(single)
+            } else if let Some(c) = bytes
+                .get(q + 1)
+                .and_then(|&t| legacy.decode_two(bytes[q], t))
             {
-                decoded.push_str(&s);
+                decoded.push(c);
                 q += 2;
             } else {
                 break;
@@ -521,7 +691,7 @@ fn decode_legacy_spans(
         let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
         let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if q > p && decoded.chars().any(|c| !c.is_ascii()) {
+        if q > p && !decoded.is_ascii() {
             propose(
                 chars,
                 run_start + p,
@@ -536,30 +706,6 @@ fn decode_legacy_spans(
             p += 1;
         }
     }
-}
-
-/// For each character, whether `page` turns it into a byte of a valid
-/// multi-byte UTF-8 sequence.
-fn page_utf8_cover(chars: &[char], page: CodePage) -> Vec<bool> {
-    let mut cover = vec![false; chars.len()];
-    {
-        let mut i = 0;
-        while i < chars.len() {
-            let start = i;
-            let mut bytes = Vec::new();
-            while let Some(b) = chars.get(i).and_then(|&c| page.encode_char(c)) {
-                bytes.push(b);
-                i += 1;
-            }
-            for (k, covered) in utf8_coverage(&bytes).into_iter().enumerate() {
-                cover[start + k] |= covered;
-            }
-            if i == start {
-                i += 1;
-            }
-        }
-    }
-    cover
 }
 
 /// For each byte, whether it belongs to a valid multi-byte UTF-8 sequence

@@ -37,7 +37,14 @@ enum Group {
 }
 
 fn group(c: char) -> Group {
-    if is_mark(c) {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Group::Ascii
+        } else {
+            Group::Neutral
+        };
+    }
+    if !matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}') && is_mark(c) {
         return Group::Other;
     }
     match c {
@@ -215,22 +222,40 @@ pub fn text_bits(
 ) -> u32 {
     let mut total = 0;
     let mut prev = before.map(group);
+    // The character before, and whether it began a word (for case patterns).
+    let mut prev_char = before;
+    let mut prev_starts_word = true;
     for c in chars {
         let g = group(c);
         total += match (prev, g) {
-            (Some(Group::GreekCyrillic), Group::GreekCyrillic) => 5,
+            (Some(Group::GreekCyrillic), Group::GreekCyrillic)
+                if prev_char.is_some_and(|p| word_case_continues(p, prev_starts_word, c)) =>
+            {
+                5
+            }
             (Some(Group::Ascii), Group::LatinExtended) => 8,
             _ => char_bits(c),
         };
         if let Some(p) = prev {
             total += transition_bits(p, g);
         }
+        prev_starts_word = !prev_char.is_some_and(char::is_alphabetic);
         prev = Some(g);
+        prev_char = Some(c);
     }
     if let (Some(p), Some(a)) = (prev, after) {
         total += transition_bits(p, group(a));
     }
     total
+}
+
+/// Whether `c` continues a word the way words are cased: lowercase after
+/// lowercase, capitals after capitals, or lowercase after a word's first
+/// capital. (`ЗПіЄїд`, EUC-KR read as windows-1251, is no word.)
+fn word_case_continues(prev: char, prev_starts_word: bool, c: char) -> bool {
+    (prev.is_lowercase() && c.is_lowercase())
+        || (prev.is_uppercase() && c.is_uppercase())
+        || (prev.is_uppercase() && prev_starts_word && c.is_lowercase())
 }
 
 /// The verdict on replacing `garbled` with `repaired`.
