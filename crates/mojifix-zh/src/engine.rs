@@ -275,32 +275,44 @@ fn emit<const WRITE: bool>(
         }
         let (cp, l) = decode(b, p);
         let hit = m.longest_at_code(b, p, l, m.code(cp));
-        if hit.value != NO_VALUE {
-            if WRITE {
-                changed |= hit.value & IDENTITY == 0;
-                m.append_value(hit.value, o);
-            } else if hit.value & IDENTITY == 0 {
-                return Emitted::FirstChange(p);
+        let unmatched = hit.value == NO_VALUE;
+        // One branch, never taken in ordinary text, for the unmatched chars
+        // that need care (the guard, IDS operators, the last 3 bytes); the
+        // other unmatched chars are written like a value: their own bytes.
+        let special = guard.hits(cp) | ids::is_operator(cp) | (p + 4 > n);
+        if unmatched & special {
+            if guard.hits(cp) {
+                return Emitted::Aborted;
             }
-            p = hit.end;
+            let mut len = l;
+            if ids::is_operator(cp) {
+                if let Ids::Complete(k) = ids::parse(&b[p..]) {
+                    if text[p..p + k].chars().any(|c| guard.hits(c as u32)) {
+                        return Emitted::Aborted;
+                    }
+                    len = k;
+                }
+            }
+            if WRITE {
+                append(o, &b[p..p + len]);
+            }
+            p += len;
             continue;
         }
-        if guard.hits(cp) {
-            return Emitted::Aborted;
-        }
-        let mut len = l;
-        if ids::is_operator(cp) {
-            if let Ids::Complete(k) = ids::parse(&b[p..]) {
-                if text[p..p + k].chars().any(|c| guard.hits(c as u32)) {
-                    return Emitted::Aborted;
-                }
-                len = k;
-            }
-        }
         if WRITE {
-            append_gap(o, b, p, p + len);
+            // SAFETY: p + 4 <= n here when unmatched (not `special`).
+            let own = ((l as u64) << 32)
+                | u32::from_le_bytes(unsafe { *(b.as_ptr().add(p) as *const [u8; 4]) }) as u64;
+            // Selected by masking: which side wins is hard to predict.
+            let mask = (unmatched as u64).wrapping_neg();
+            let v = (own & mask) | (hit.value & !mask);
+            changed |= v & IDENTITY == 0;
+            m.append_value(v, o);
+        } else if !unmatched && hit.value & IDENTITY == 0 {
+            return Emitted::FirstChange(p);
         }
-        p += len;
+        // An unmatched char has `hit.end == p`; a match ends past `p + l`.
+        p = hit.end.max(p + l);
     }
     Emitted::Done(changed)
 }

@@ -24,14 +24,13 @@ const PARENT_MASK: u32 = !HAS_VALUE;
 #[derive(Clone, Copy)]
 #[repr(C, align(16))]
 struct RootInfo {
-    /// Children offset (0: none), or `ROOT_NONE`.
+    /// Children offset (`Matcher::dead`: none; with `value == NO_VALUE` too:
+    /// no key starts with the char).
     base: u32,
     _pad: u32,
     /// Packed value or `NO_VALUE`.
     value: u64,
 }
-
-const ROOT_NONE: u32 = u32::MAX;
 
 /// 8 bytes, so that more of the trie stays in cache.
 #[derive(Clone, Copy)]
@@ -156,8 +155,10 @@ pub(crate) struct Matcher {
     /// child of the node with that base for code `c` exactly when its label
     /// is `c`. 2 bytes a slot: the probe of every walk step reads only this.
     labels: Vec<u16>,
-    /// Per slot: the base of its children (0: none), with `HAS_VALUE`.
+    /// Per slot: the base of its children (`dead`: none), with `HAS_VALUE`.
     bases: Vec<u32>,
+    /// The base of the nodes without children (its slots are all free).
+    dead: u32,
     /// Per node: packed value or `NO_VALUE`. Bits 32..40 hold the byte
     /// length; bits 0..32 the UTF-8 bytes themselves when the length is at
     /// most 4 (one char: the common case), else an offset into `arena`.
@@ -165,8 +166,8 @@ pub(crate) struct Matcher {
     /// Values longer than 4 bytes, back to back.
     arena: Vec<u8>,
     /// Per code: the root's child for that char (its base and value) in one
-    /// cache line, or `ROOT_NONE` when no key starts with the char. The first
-    /// step at every text position reads only this.
+    /// cache line (`dead` and `NO_VALUE` when no key starts with the char).
+    /// The first step at every text position reads only this.
     roots: Vec<RootInfo>,
     /// ASCII bytes that start at least one key.
     ascii_start: [bool; 128],
@@ -252,6 +253,13 @@ impl Matcher {
         // lookup relies on it.
         let max_base = b.nodes.iter().map(|n| n.base as usize).max().unwrap_or(0);
         b.ensure(max_base + chars.len() + 1);
+        // A base for the nodes without children, whose slots are all free:
+        // a walk step from such a node fails on the label like any other
+        // mismatch, with no separate "has children" branch.
+        let dead = b.nodes.len();
+        b.ensure(dead + chars.len() + 1);
+        assert!((dead as u32) & HAS_VALUE == 0, "trie too large");
+        let dead = dead as u32;
         b.nodes.shrink_to_fit();
         // Pack the values.
         let mut arena: Vec<u8> = Vec::new();
@@ -293,13 +301,13 @@ impl Matcher {
                 let n = b.nodes[code];
                 if code == 0 || n.check & PARENT_MASK != 0 {
                     RootInfo {
-                        base: ROOT_NONE,
+                        base: dead,
                         _pad: 0,
                         value: NO_VALUE,
                     }
                 } else {
                     RootInfo {
-                        base: n.base,
+                        base: if n.base == 0 { dead } else { n.base },
                         _pad: 0,
                         value: node_values[code],
                     }
@@ -327,10 +335,11 @@ impl Matcher {
             .iter()
             .map(|n| {
                 assert!(n.base & HAS_VALUE == 0, "trie too large");
+                let base = if n.base == 0 { dead } else { n.base };
                 if n.check != FREE && n.check & HAS_VALUE != 0 {
-                    n.base | HAS_VALUE
+                    base | HAS_VALUE
                 } else {
-                    n.base
+                    base
                 }
             })
             .collect();
@@ -339,6 +348,7 @@ impl Matcher {
             codes,
             labels,
             bases,
+            dead,
             node_values,
             arena,
             ascii_start,
@@ -434,7 +444,8 @@ impl Matcher {
     #[inline(always)]
     pub(crate) fn starts_key(&self, cp: u32) -> bool {
         let code = self.codes.get(cp) as usize;
-        code != 0 && self.roots[code].base != ROOT_NONE
+        let r = self.roots[code];
+        r.base != self.dead || r.value != NO_VALUE
     }
 
     /// Longest key that is a prefix of `b[p..]`, where the char at `p` is
@@ -464,21 +475,17 @@ impl Matcher {
         // SAFETY: codes run from 0 to the number of distinct chars, and
         // `roots` has an entry for each.
         let root = unsafe { *self.roots.get_unchecked(code) };
-        if root.base == ROOT_NONE {
-            return hit;
-        }
         let labels = &self.labels[..];
         let mut q = p + len;
         // The deepest node with a value past the first char, if any.
         let mut best_node = usize::MAX;
-        if root.value != NO_VALUE {
-            hit.value = root.value;
-            hit.end = q;
-        }
+        // No branch: a char that starts no key has base 0 and no value.
+        hit.value = root.value;
+        hit.end = if root.value != NO_VALUE { q } else { p };
         let mut base = root.base as usize;
-        while base != 0 {
+        loop {
             if q >= b.len() {
-                hit.open = true;
+                hit.open = base != self.dead as usize;
                 break;
             }
             let (cp2, l2) = decode(b, q);
@@ -488,7 +495,7 @@ impl Matcher {
             let next = base + c2 as usize;
             debug_assert!(next < labels.len());
             // SAFETY: `build` pads the arrays so that base + code is in bounds
-            // for every base and every code.
+            // for every base (`dead` included) and every code.
             if unsafe { *labels.get_unchecked(next) } as u32 != c2 {
                 break;
             }
