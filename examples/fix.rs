@@ -54,6 +54,7 @@ options:
   -i, --in-place        rewrite each file (temporary file, fsync, rename; keeps permissions)
   --check               write nothing; list the files that would change, exit 1 if any
   --jsonl-field NAME    fix only the string field NAME of each JSON-lines record
+                        (records over 16 MiB pass through unchanged)
   --include GLOB        in directories, only files matching GLOB (repeatable)
   --exclude GLOB        in directories, skip files and directories matching GLOB (repeatable)
   --encoding LABEL      declare the input encoding (WHATWG label: windows-1252, gbk, shift_jis…)
@@ -72,6 +73,9 @@ A GLOB without `/` matches file names; with `/`, paths relative to the directory
 const CHUNK_TEXT: usize = 1 << 20;
 /// Bytes read at once.
 const READ_SIZE: usize = 1 << 20;
+/// With `--jsonl-field`, a record longer than this is passed through as it
+/// is (memory stays bounded).
+const RECORD_CAP: usize = 16 << 20;
 
 struct Options {
     config: Config,
@@ -675,6 +679,8 @@ struct Chunk {
     text: String,
     /// The 1-based line it starts on (counted only when reporting).
     first_line: u64,
+    /// Part of a JSON-lines record too long to parse: kept as it is.
+    passthrough: bool,
 }
 
 /// A fixed chunk.
@@ -697,6 +703,8 @@ struct Chunker<'a, 'c> {
     line: u64,
     count_lines: bool,
     noted: Vec<&'static str>,
+    /// Inside a JSON-lines record longer than `RECORD_CAP`.
+    long_record: bool,
 }
 
 impl Chunker<'_, '_> {
@@ -704,10 +712,35 @@ impl Chunker<'_, '_> {
         loop {
             let finished = self.eof && self.raw.is_empty();
             if self.text.len() >= CHUNK_TEXT || finished {
-                let cut = if finished {
+                let mut passthrough = self.long_record;
+                let cut = if self.long_record {
+                    // The rest of the long record, up to its line break.
+                    match memchr::memchr(b'\n', self.text.as_bytes()) {
+                        Some(i) => {
+                            self.long_record = false;
+                            i + 1
+                        }
+                        None => self.text.len(),
+                    }
+                } else if finished {
                     self.text.len()
                 } else if self.ctx.options.jsonl_field.is_some() {
-                    memchr::memrchr(b'\n', self.text.as_bytes()).map_or(0, |i| i + 1)
+                    let bytes = self.text.as_bytes();
+                    match memchr::memrchr(b'\n', bytes) {
+                        Some(i) => i + 1,
+                        None if bytes.len() > RECORD_CAP => {
+                            self.long_record = true;
+                            passthrough = true;
+                            self.ctx.note(&format!(
+                                "fix: {}:{}: record longer than {} MiB left as it is",
+                                self.name,
+                                self.line,
+                                RECORD_CAP >> 20
+                            ));
+                            bytes.len()
+                        }
+                        None => 0,
+                    }
                 } else {
                     self.ctx.fixer.complete_segments_len(&self.text)
                 };
@@ -722,7 +755,11 @@ impl Chunker<'_, '_> {
                     if self.count_lines {
                         self.line += text.bytes().filter(|&b| b == b'\n').count() as u64;
                     }
-                    return Ok(Some(Chunk { text, first_line }));
+                    return Ok(Some(Chunk {
+                        text,
+                        first_line,
+                        passthrough,
+                    }));
                 }
                 if finished {
                     return Ok(None);
@@ -826,6 +863,7 @@ fn fix_stream(
         line: 1,
         count_lines: options.explain || options.stats || options.jsonl_field.is_some(),
         noted: Vec::new(),
+        long_record: false,
     };
     let mut changed = false;
     let mut stats = Stats::default();
@@ -943,6 +981,10 @@ fn fix_piece(chunk: Chunk, name: &str, ctx: &Ctx) -> Piece {
         records: Vec::new(),
         stats: Stats::default(),
     };
+    if chunk.passthrough {
+        piece.text = chunk.text;
+        return piece;
+    }
     if let Some(field) = &options.jsonl_field {
         let mut out = String::with_capacity(chunk.text.len());
         for (i, line) in chunk.text.split_inclusive('\n').enumerate() {

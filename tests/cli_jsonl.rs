@@ -157,3 +157,22 @@ fn explain_names_the_field_and_record() {
     assert_eq!(record["field"], "body");
     assert_eq!(record["after"], "só");
 }
+
+/// A record longer than 16 MiB is passed through untouched (bounded
+/// memory); the records around it are still fixed.
+#[test]
+fn oversized_record_passes_through() {
+    let mut input = String::from("{\"text\":\"cafÃ©\"}\n{\"text\":\"");
+    input.push_str(&"cafÃ© ".repeat(3_000_000)); // 21 MB
+    input.push_str("\"}\n{\"text\":\"naÃ¯ve\"}\n");
+    let (out, stderr, code) = run(&["--jsonl-field", "text"], input.as_bytes());
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains("record longer than 16 MiB"), "{stderr}");
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.split_inclusive('\n').collect();
+    let input_lines: Vec<&str> = input.split_inclusive('\n').collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0], "{\"text\":\"café\"}\n");
+    assert!(lines[1] == input_lines[1], "the long record is unchanged");
+    assert_eq!(lines[2], "{\"text\":\"naïve\"}\n");
+}
