@@ -433,19 +433,32 @@ impl Fixer {
                 let new = changed_text(&text, fixes::unescape_html(&text));
                 record(&mut text, "unescape_html", apply_step("unescape_html"), new);
             }
-            // CJK repair first: it leaves spans whose bytes are valid UTF-8 to
-            // the Latin repair, which would otherwise take GBK read as
-            // Latin-1 for UTF-8 piece by piece.
-            if config.fix_cjk_encoding {
-                let mut plan = Vec::new();
-                let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
-                record(&mut text, "fix_cjk_encoding", plan, new);
-            }
-            if config.fix_encoding {
-                let mut plan = Vec::new();
-                let new =
-                    changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
-                record(&mut text, "fix_encoding", plan, new);
+            // The encoding repairs take turns until neither changes anything,
+            // before any fixer restyles characters: the intermediate text of
+            // nested damage (UTF-8 → GBK → UTF-8 → windows-1252) holds
+            // characters, such as vertical forms, that later fixers would
+            // normalize and the next layer's repair needs as they are. CJK
+            // repair goes first: it leaves spans whose bytes are valid UTF-8 to
+            // the Latin repair, which would otherwise take GBK read as Latin-1
+            // for UTF-8 piece by piece.
+            for _ in 0..MAX_ROUNDS {
+                let mut repaired = false;
+                if config.fix_cjk_encoding {
+                    let mut plan = Vec::new();
+                    let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                    repaired |= new.is_some();
+                    record(&mut text, "fix_cjk_encoding", plan, new);
+                }
+                if config.fix_encoding {
+                    let mut plan = Vec::new();
+                    let new =
+                        changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
+                    repaired |= new.is_some();
+                    record(&mut text, "fix_encoding", plan, new);
+                }
+                if !repaired || !config.fix_cjk_encoding {
+                    break;
+                }
             }
             for &(name, fix) in &self.char_fixers {
                 let new = changed_text(&text, fix(&text));
@@ -462,11 +475,10 @@ impl Fixer {
                     continue;
                 }
                 let new = changed_text(&text, (op.fix)(&text));
-                let acted = new.is_some();
-                record(&mut text, op.switch, apply_step(op.step), new);
-                if acted {
-                    features = crate::cjk_text::features(&text);
+                if new.is_some() {
+                    features |= op.introduces;
                 }
+                record(&mut text, op.switch, apply_step(op.step), new);
             }
             if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
                 let (result, name) =

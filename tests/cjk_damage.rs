@@ -118,4 +118,9 @@ fn cjk_mojibake_is_repaired() {
         println!("  {:.2}%  {name}", 100.0 * rate);
     }
     println!("worst: {:.2}%", 100.0 * worst_lossless);
+    assert!(
+        worst_lossless >= 0.99,
+        "exact recovery below 99% on a lossless chain: {:.2}%",
+        100.0 * worst_lossless
+    );
 }

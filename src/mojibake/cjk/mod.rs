@@ -236,10 +236,12 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str) -> bool {
     if len < first || std::str::from_utf8(&bytes[..first]).is_err() {
         return false;
     }
-    if len == first {
-        // One sequence alone: only a 3-byte one (a lone 4-byte one is most
-        // often a CJK character and its punctuation by chance).
-        return ends_run && first == 3;
+    // One sequence alone: only a 3-byte one (a lone 4-byte one is most often
+    // a CJK character and its punctuation by chance), ending the run or
+    // followed by an ASCII byte the decoder took as a trail byte (`鍦⊿ys`
+    // is 在 and `Sys`).
+    if len == first || bytes[first] < 0x80 {
+        return (ends_run || bytes[first] < 0x80) && first == 3;
     }
     let Some(second) = wide_sequence_len(bytes[first]) else {
         return false;
@@ -329,8 +331,8 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     }
     // A line is usually damaged one way. A chain whose candidates win on
     // their own by 24 bits or more in total is established for the line;
-    // its other candidates need only save a few bits (a lone `¶Ô` among
-    // repaired GBK is 对 too). Everything else must win by its own margin.
+    // its other candidates need only be cheaper than what they replace (a
+    // lone `¶Ô` among repaired GBK is 对 too). Everything else must win by its own margin.
     let mut established: Vec<(Chain, i64)> = Vec::new();
     for c in candidates
         .iter()
@@ -345,9 +347,9 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
-            established && c.saved >= 4
+            established && c.saved >= 1
         } else {
-            c.saved >= c.margin || (established && c.saved >= 4)
+            c.saved >= c.margin || (established && c.saved >= 1)
         }
     };
     let mut candidates: Vec<Candidate> = candidates.into_iter().filter(|c| accepted(c)).collect();
