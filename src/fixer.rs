@@ -475,10 +475,11 @@ impl Fixer {
                     continue;
                 }
                 let new = changed_text(&text, (op.fix)(&text));
-                if new.is_some() {
-                    features |= op.introduces;
-                }
+                let acted = new.is_some();
                 record(&mut text, op.switch, apply_step(op.step), new);
+                if acted {
+                    features = crate::cjk_text::features(&text);
+                }
             }
             if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
                 let (result, name) =
