@@ -45,3 +45,13 @@ fn html_and_width_tables_are_up_to_date() {
     }
     check("tools/gen_html_entities.py");
 }
+
+#[test]
+fn cjk_frequency_table_is_up_to_date() {
+    let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+    if !std::path::Path::new(clean).is_dir() || !python_has("collections") {
+        println!("SKIPPED: python3 or ../shared/data/clean not found");
+        return;
+    }
+    check("tools/gen_cjk_freq.py");
+}
