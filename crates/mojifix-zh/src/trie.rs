@@ -5,6 +5,12 @@
 //! Characters that occur in keys get dense codes (1..); everything else has
 //! code 0 and can never continue a match. Node 0 is the root and its base is
 //! 0, so the child of the root for code `c` lives in slot `c`.
+//!
+//! Every parent has its own base, so a slot is identified by its label (the
+//! code leading to it) alone: the walk reads a 2-byte label per step and the
+//! slot's base only when the label matches. Nodes without children share a
+//! `dead` base whose slots are all free, so a walk step never branches on
+//! "has children".
 
 /// Marker for "this node ends no key".
 pub(crate) const NO_VALUE: u64 = u64::MAX;
@@ -32,7 +38,7 @@ struct RootInfo {
     value: u64,
 }
 
-/// 8 bytes, so that more of the trie stays in cache.
+/// A node while building (the compiled trie keeps labels and bases apart).
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct Node {
@@ -479,7 +485,7 @@ impl Matcher {
         let mut q = p + len;
         // The deepest node with a value past the first char, if any.
         let mut best_node = usize::MAX;
-        // No branch: a char that starts no key has base 0 and no value.
+        // No branch: a char that starts no key has base `dead` and no value.
         hit.value = root.value;
         hit.end = if root.value != NO_VALUE { q } else { p };
         let mut base = root.base as usize;
