@@ -249,6 +249,10 @@ fn emit<const WRITE: bool>(
     if WRITE {
         o.reserve(n - p0 + (n - p0) / 8 + 16);
     }
+    let marked = m.marked_code();
+    // Whether some key has an IDS operator (never in OpenCC's data): then
+    // its code does not tell it apart.
+    let ids_coded = m.ids_coded();
     while p < n {
         let c0 = b[p];
         if c0 < 0x80 {
@@ -274,12 +278,17 @@ fn emit<const WRITE: bool>(
             }
         }
         let (cp, l) = decode(b, p);
-        let hit = m.longest_at_code(b, p, l, m.code(cp));
+        let code = m.code(cp);
+        let hit = m.longest_at_code(b, p, l, code);
         let unmatched = hit.value == NO_VALUE;
         // One branch, never taken in ordinary text, for the unmatched chars
-        // that need care (the guard, IDS operators, the last 3 bytes); the
-        // other unmatched chars are written like a value: their own bytes.
-        let special = guard.hits(cp) | ids::is_operator(cp) | (p + 4 > n);
+        // that need care (the guard's chars, IDS operators, the last 3
+        // bytes); the other unmatched chars are written like a value: their
+        // own bytes. IDS operators and normalization keys that occur in no
+        // key have the matcher's marked code (and a guard is only used when
+        // no key has a normalization key char; other chars in its ranges
+        // are not changed by normalization and need no care).
+        let special = (code == marked) | (p + 4 > n) | (ids_coded & ids::is_operator(cp));
         if unmatched & special {
             if guard.hits(cp) {
                 return Emitted::Aborted;

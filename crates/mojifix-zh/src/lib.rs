@@ -252,6 +252,23 @@ impl<'de> serde::Deserialize<'de> for ConfigName {
     }
 }
 
+/// The chars a conversion scan must notice when nothing matches there:
+/// ideographic description operators and normalization keys (see
+/// `engine::emit`); the matchers give those that occur in no key one code.
+fn marked_chars() -> &'static [u32] {
+    static MARKED: OnceLock<Vec<u32>> = OnceLock::new();
+    MARKED.get_or_init(|| {
+        let norm = data::dict(data::DictFile::CJK_Compatibility_Ideographs);
+        let mut v: Vec<u32> = (0x2FF0..=0x2FFF).collect();
+        v.extend(
+            norm.entries
+                .iter()
+                .flat_map(|(k, _)| k.chars().map(|c| c as u32)),
+        );
+        v
+    })
+}
+
 /// Compiled matchers, shared between configs that use the same dictionary group.
 fn matcher(spec: &data::DictSpec) -> Arc<Matcher> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Matcher>>>> = OnceLock::new();
@@ -261,7 +278,10 @@ fn matcher(spec: &data::DictSpec) -> Arc<Matcher> {
         return m.clone();
     }
     // Built outside the lock; a concurrent duplicate build is harmless.
-    let m = Arc::new(Matcher::build(&flatten::flatten(spec)));
+    let m = Arc::new(Matcher::build_marked(
+        &flatten::flatten(spec),
+        marked_chars(),
+    ));
     cache.lock().unwrap().entry(key).or_insert(m).clone()
 }
 
@@ -336,7 +356,7 @@ impl Converter {
         let fusable = seg.is_none()
             && chain.len() == 1
             && norm_dict.max_key_chars == 1
-            && norm_chars.iter().all(|&c| chain[0].code(c) == 0);
+            && norm_chars.iter().all(|&c| !chain[0].has_char(c));
         let guard = fusable.then(|| {
             let range = |bmp: bool| {
                 let v = norm_chars.iter().copied().filter(|&c| (c < 0x10000) == bmp);

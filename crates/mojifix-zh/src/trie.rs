@@ -165,6 +165,10 @@ pub(crate) struct Matcher {
     bases: Vec<u32>,
     /// The base of the nodes without children (its slots are all free).
     dead: u32,
+    /// Code of the marked chars (see [`Matcher::build_marked`]).
+    marked_code: u32,
+    /// Some key contains an ideographic description operator.
+    ids_coded: bool,
     /// Per node: packed value or `NO_VALUE`. Bits 32..40 hold the byte
     /// length; bits 0..32 the UTF-8 bytes themselves when the length is at
     /// most 4 (one char: the common case), else an offset into `arena`.
@@ -189,7 +193,19 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     /// Builds the trie. Keys must be unique and non-empty.
+    #[allow(dead_code)]
     pub(crate) fn build(entries: &[(&'static str, &'static str)]) -> Matcher {
+        Matcher::build_marked(entries, &[])
+    }
+
+    /// [`Matcher::build`], giving the chars of `marked` that occur in no key
+    /// the code [`Matcher::marked_code`] (as a first char they start no key,
+    /// as a later char they continue none: they behave like code 0, but a
+    /// scan can tell them apart from other unmatched chars by the code).
+    pub(crate) fn build_marked(
+        entries: &[(&'static str, &'static str)],
+        marked: &[u32],
+    ) -> Matcher {
         // Dense codes, most frequent chars first (keeps the array compact).
         let mut freq: std::collections::HashMap<char, u32> = std::collections::HashMap::new();
         for (k, _) in entries {
@@ -200,10 +216,14 @@ impl Matcher {
         let mut chars: Vec<(char, u32)> = freq.into_iter().collect();
         chars.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         assert!(
-            chars.len() < FREE_LABEL as usize,
+            chars.len() + 1 < FREE_LABEL as usize,
             "too many distinct chars in keys"
         );
         let mut codes = CodeTable::new();
+        let marked_code = chars.len() as u32 + 1;
+        for &c in marked {
+            codes.set(c, marked_code as u16);
+        }
         for (i, (c, _)) in chars.iter().enumerate() {
             codes.set(*c as u32, (i + 1) as u16);
         }
@@ -258,12 +278,12 @@ impl Matcher {
         // Room so that `base + code` is in bounds for every base and code: the
         // lookup relies on it.
         let max_base = b.nodes.iter().map(|n| n.base as usize).max().unwrap_or(0);
-        b.ensure(max_base + chars.len() + 1);
+        b.ensure(max_base + marked_code as usize + 1);
         // A base for the nodes without children, whose slots are all free:
         // a walk step from such a node fails on the label like any other
         // mismatch, with no separate "has children" branch.
         let dead = b.nodes.len();
-        b.ensure(dead + chars.len() + 1);
+        b.ensure(dead + marked_code as usize + 1);
         assert!((dead as u32) & HAS_VALUE == 0, "trie too large");
         let dead = dead as u32;
         b.nodes.shrink_to_fit();
@@ -302,10 +322,10 @@ impl Matcher {
                 }
             })
             .collect();
-        let roots: Vec<RootInfo> = (0..=chars.len())
+        let roots: Vec<RootInfo> = (0..=marked_code as usize)
             .map(|code| {
                 let n = b.nodes[code];
-                if code == 0 || n.check & PARENT_MASK != 0 {
+                if code == 0 || code == marked_code as usize || n.check & PARENT_MASK != 0 {
                     RootInfo {
                         base: dead,
                         _pad: 0,
@@ -349,12 +369,18 @@ impl Matcher {
                 }
             })
             .collect();
+        let ids_coded = (0x2FF0..=0x2FFF).any(|c| {
+            let code = codes.get(c);
+            code != 0 && code != marked_code
+        });
         Matcher {
             roots,
             codes,
             labels,
             bases,
             dead,
+            marked_code,
+            ids_coded,
             node_values,
             arena,
             ascii_start,
@@ -462,10 +488,28 @@ impl Matcher {
         self.longest_at_code(b, p, len, self.codes.get(cp))
     }
 
-    /// Dense code of a char (0 when it occurs in no key).
+    /// Dense code of a char (0 or [`Matcher::marked_code`] when it occurs in no key).
     #[inline(always)]
     pub(crate) fn code(&self, cp: u32) -> u32 {
         self.codes.get(cp)
+    }
+
+    /// The code of the marked chars that occur in no key.
+    #[inline(always)]
+    pub(crate) fn marked_code(&self) -> u32 {
+        self.marked_code
+    }
+
+    /// True when some key contains an ideographic description operator.
+    #[inline(always)]
+    pub(crate) fn ids_coded(&self) -> bool {
+        self.ids_coded
+    }
+
+    /// True when some key contains the char `cp`.
+    pub(crate) fn has_char(&self, cp: u32) -> bool {
+        let c = self.codes.get(cp);
+        c != 0 && c != self.marked_code
     }
 
     /// [`Matcher::longest_at`] with the first char's code already known.
