@@ -315,17 +315,30 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             utf8_triggers[i] = utf8_trigger_mask(c, rest);
         }
     }
-    let mut candidates = Vec::new();
+    let mut proposals = Proposals::default();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
-            utf8_read_as(&chars, legacy, &utf8_triggers, 1 << k, &mut candidates);
+            utf8_read_as(&chars, legacy, &utf8_triggers, 1 << k, &mut proposals);
         }
     }
     if any_single_byte {
+        // Runs that an earlier code page already turned into the same bytes
+        // give the same candidates: decode each distinct run once.
+        let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
         for page in SINGLE_BYTE_PAGES {
-            single_byte_read_as(&chars, page, &single_byte_triggers, &mut candidates);
+            single_byte_read_as(
+                &chars,
+                page,
+                &single_byte_triggers,
+                &mut seen,
+                &mut proposals,
+            );
         }
     }
+    let Proposals {
+        weighed: mut candidates,
+        deferred,
+    } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -344,6 +357,19 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         }
     }
     established.retain(|&(_, total)| total >= 24);
+    for (start, end, repaired, chain, utf8_like) in deferred {
+        if established.iter().any(|&(c, _)| c == chain) {
+            weigh_into(
+                &chars,
+                start,
+                end,
+                repaired,
+                chain,
+                utf8_like,
+                &mut candidates,
+            );
+        }
+    }
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
@@ -406,6 +432,44 @@ fn propose(
     repaired: String,
     chain: Chain,
     utf8_like: bool,
+    out: &mut Proposals,
+) {
+    // A lone CJK character read through a single-byte code page can only be
+    // repaired where its chain is established; weigh it only then (Latin
+    // text holds many such pairs by chance, and weighing costs time).
+    let lone = matches!(chain, Chain::LegacyReadAs(..))
+        && repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
+    if lone {
+        out.deferred.push((start, end, repaired, chain, utf8_like));
+    } else {
+        weigh_into(
+            chars,
+            start,
+            end,
+            repaired,
+            chain,
+            utf8_like,
+            &mut out.weighed,
+        );
+    }
+}
+
+/// Candidates found so far: weighed, or set aside until their chain is known
+/// to be established for the line.
+#[derive(Default)]
+struct Proposals {
+    weighed: Vec<Candidate>,
+    deferred: Vec<(usize, usize, String, Chain, bool)>,
+}
+
+/// Weighs a candidate in its context and keeps it if it saves bits.
+fn weigh_into(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    repaired: String,
+    chain: Chain,
+    utf8_like: bool,
     out: &mut Vec<Candidate>,
 ) {
     let garbled: String = chars[start..end].iter().collect();
@@ -446,13 +510,7 @@ enum Unit {
 }
 
 /// Candidates for UTF-8 that was read as `legacy`.
-fn utf8_read_as(
-    chars: &[char],
-    legacy: Legacy,
-    triggers: &[u8],
-    bit: u8,
-    out: &mut Vec<Candidate>,
-) {
+fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &mut Proposals) {
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -522,7 +580,7 @@ fn decode_utf8_spans(
     units: &[Unit],
     char_unit: &[usize],
     legacy: Legacy,
-    out: &mut Vec<Candidate>,
+    out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
     let mut k = 0; // garbled char index within the run
@@ -624,7 +682,8 @@ fn single_byte_read_as(
     chars: &[char],
     page: CodePage,
     triggered: &[bool],
-    out: &mut Vec<Candidate>,
+    seen: &mut Vec<(usize, Vec<u8>)>,
+    out: &mut Proposals,
 ) {
     let mut i = 0;
     while i < chars.len() {
@@ -634,11 +693,15 @@ fn single_byte_read_as(
             bytes.push(b);
             i += 1;
         }
-        if triggered[run_start..i].contains(&true) {
+        let repeated = seen
+            .iter()
+            .any(|(start, b)| *start == run_start && *b == bytes);
+        if !repeated && triggered[run_start..i].contains(&true) {
             let cover = utf8_coverage(&bytes);
             for legacy in Legacy::ALL {
                 decode_legacy_spans(chars, run_start, &bytes, legacy, page, &cover, out);
             }
+            seen.push((run_start, bytes));
         }
         if i == run_start {
             i += 1;
@@ -655,7 +718,7 @@ fn decode_legacy_spans(
     legacy: Legacy,
     page: CodePage,
     utf8_cover: &[bool],
-    out: &mut Vec<Candidate>,
+    out: &mut Proposals,
 ) {
     let mut p = 0;
     while p < bytes.len() {
