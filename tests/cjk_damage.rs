@@ -7,19 +7,10 @@
 //! when the corpora are absent. MOJIFIX_CJK_LINES sets how many lines per
 //! language (default 400; 0 for all).
 
-use std::path::PathBuf;
+mod common;
 
 use mojifix::damage::Chain;
 use mojifix::{Config, Fixer};
-
-fn clean_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MOJIFIX_CLEAN_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"))
-        });
-    dir.is_dir().then_some(dir)
-}
 
 /// Character accuracy: matching characters over the longer length, by
 /// position (damage and repair keep text aligned outside lost characters).
@@ -32,10 +23,8 @@ fn char_accuracy(fixed: &str, original: &str) -> (usize, usize) {
 
 #[test]
 fn cjk_mojibake_is_repaired() {
-    let Some(dir) = clean_dir() else {
-        println!(
-            "SKIPPED: ../shared/data/clean not found (set MOJIFIX_CLEAN_DIR to run this test)"
-        );
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
         return;
     };
     let per_lang: usize = std::env::var("MOJIFIX_CJK_LINES")

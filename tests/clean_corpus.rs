@@ -5,26 +5,17 @@
 //! Those are listed in corpus/clean_known_damage.jsonl with the repair they
 //! must get; every other line must come back unchanged.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use mojifix::{Config, Fixer};
 
-fn clean_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MOJIFIX_CLEAN_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"))
-        });
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn default_preset_changes_no_clean_line() {
-    let Some(dir) = clean_dir() else {
-        println!(
-            "SKIPPED: ../shared/data/clean not found (set MOJIFIX_CLEAN_DIR to run this test)"
-        );
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
         return;
     };
     let fixer = Fixer::new(Config::default());

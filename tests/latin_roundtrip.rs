@@ -2,7 +2,7 @@
 //! (../shared/data/clean), for each single-byte code page UTF-8 is commonly
 //! mis-read with. Skips with a notice when the corpora are absent.
 
-use std::path::PathBuf;
+mod common;
 
 use mojifix::mojibake::CodePage;
 use mojifix::{Config, Fixer};
@@ -11,21 +11,10 @@ const LATIN_FILES: [&str; 11] = [
     "cs", "de", "es", "fr", "hu", "it", "pl", "pt-br", "tr", "vi", "ru",
 ];
 
-fn clean_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MOJIFIX_CLEAN_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"))
-        });
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn utf8_misread_as_each_code_page_is_repaired() {
-    let Some(dir) = clean_dir() else {
-        println!(
-            "SKIPPED: ../shared/data/clean not found (set MOJIFIX_CLEAN_DIR to run this test)"
-        );
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
         return;
     };
     let fixer = Fixer::new(Config::default());
