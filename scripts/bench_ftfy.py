@@ -29,7 +29,7 @@ import ftfy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INPUT_DIR = os.path.join(ROOT, "target", "bench-inputs")
-INPUTS = ["clean_en", "clean_zh", "damaged_10pct"]
+INPUTS = ["clean_en", "clean_zh", "damaged_10pct", "clean_cjk", "damaged_cjk_10pct"]
 
 
 def load(name):

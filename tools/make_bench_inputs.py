@@ -10,6 +10,11 @@ Outputs (relative to the repo root, directories created as needed):
                                          one paragraph per line, repeated to size
   target/bench-inputs/clean_zh.txt       clean Simplified Chinese: the leading lines
                                          of ../shared/data/clean/zh-Hans.txt
+  target/bench-inputs/clean_cjk.txt, damaged_cjk_10pct.txt
+                                         zh-Hans, zh-Hant, ja and ko lines interleaved;
+                                         in the second every 10th line damaged by a CJK
+                                         chain (UTF-8 read as GBK; GBK, Big5, Shift_JIS
+                                         read as cp1252; EUC-KR read as Latin-1)
   target/bench-inputs/damaged_10pct.txt  lines from the Latin-script clean corpora
                                          plus some zh-Hans lines (seeded choice);
                                          every 10th line (index % 10 == 9) is
@@ -131,5 +136,42 @@ def main():
           f"({changed:,} non-ASCII after damage, i.e. actually altered)")
 
 
+def cjk_damage(line, rng):
+    """One of the CJK chains, as Python's codecs produce it."""
+    chains = [
+        lambda t: t.encode("utf-8").decode("gbk", errors="replace"),
+        lambda t: t.encode("gbk").decode("cp1252", errors="replace"),
+        lambda t: t.encode("big5").decode("cp1252", errors="replace"),
+        lambda t: t.encode("shift_jis").decode("cp1252", errors="replace"),
+        lambda t: t.encode("euc_kr").decode("latin-1"),
+    ]
+    for chain in rng.sample(chains, len(chains)):
+        try:
+            return chain(line)
+        except UnicodeError:
+            continue
+    return line
+
+
+def main_cjk(size):
+    """clean CJK (zh-Hans, zh-Hant, ja, ko interleaved) and the same with
+    every 10th line damaged by a CJK chain."""
+    rng = random.Random(SEED)
+    pools = [clean_lines(lang) for lang in ("zh-Hans", "zh-Hant", "ja", "ko")]
+
+    def interleaved():
+        i = 0
+        while True:
+            pool = pools[i % len(pools)]
+            yield pool[(i // len(pools)) % len(pool)]
+            i += 1
+
+    clean = fill(interleaved(), size)
+    write("clean_cjk.txt", clean)
+    damaged = [cjk_damage(ln, rng) if i % DAMAGE_EVERY == DAMAGE_EVERY - 1 else ln for i, ln in enumerate(clean)]
+    write("damaged_cjk_10pct.txt", damaged)
+
+
 if __name__ == "__main__":
     main()
+    main_cjk(1_500_000)
