@@ -173,15 +173,24 @@ pub(crate) fn is_trigger(c: char, rest: &str) -> bool {
 /// Whether `c`, the character after it, and at least one more of the three
 /// after that are characters that single-byte code pages make of high bytes:
 /// CJK bytes read that way (Big5 and Shift_JIS put ASCII trail bytes
-/// between them). Two are common in Latin text, as in `Größe`; three this
-/// close are less so. A lone CJK character read that way is too ambiguous to
-/// repair on its own anyway.
+/// between them), with one of them a symbol rather than a letter (CJK bytes
+/// A1–BF are Latin-1's symbols `¡`–`¿`; windows-1252's 80–9F are mostly
+/// punctuation), or four of the five high. Accented letters in Czech or
+/// Turkish words are letters, and seldom four in five. A lone CJK character read that way is too ambiguous to repair on
+/// its own anyway.
 fn single_byte_trigger(c: char, rest: &str) -> bool {
     let t = triggers();
     let high = |n: char| has_bit(&t.legacy_as_single_byte, n);
-    high(c)
-        && rest.chars().next().is_some_and(high)
-        && rest.chars().take(4).filter(|&n| high(n)).count() >= 2
+    if !high(c) || !rest.chars().next().is_some_and(high) {
+        return false;
+    }
+    let window = std::iter::once(c)
+        .chain(rest.chars().take(4))
+        .filter(|&n| high(n));
+    let (count, symbols) = window.fold((0, 0), |(n, s), ch| {
+        (n + 1, s + usize::from(!ch.is_alphabetic()))
+    });
+    count >= 4 || (count >= 3 && symbols >= 1)
 }
 
 /// For which legacy encodings (bit k: `Legacy::ALL[k]`) the legacy bytes of
