@@ -23,8 +23,10 @@ pub enum HtmlMode {
 
 /// Which fixers run. Every field is one named switch; see [`Config::FIXERS`].
 ///
-/// Two presets: [`Config::default()`] repairs damage and never restyles text
-/// (clean Chinese, Japanese and Korean pass through untouched), and
+/// Four presets ([`Config::preset`]): [`Config::default()`] repairs damage
+/// and never restyles text (clean Chinese, Japanese and Korean pass through
+/// untouched), [`Config::display()`] copy-edits CJK text for people,
+/// [`Config::index()`] makes canonical keys for machines, and
 /// [`Config::ftfy()`] behaves like Python ftfy 6.3's `fix_text` defaults.
 ///
 /// ```

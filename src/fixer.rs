@@ -475,11 +475,10 @@ impl Fixer {
                     continue;
                 }
                 let new = changed_text(&text, (op.fix)(&text));
-                let acted = new.is_some();
-                record(&mut text, op.switch, apply_step(op.step), new);
-                if acted {
-                    features = crate::cjk_text::features(&text);
+                if new.is_some() {
+                    features |= op.introduces;
                 }
+                record(&mut text, op.switch, apply_step(op.step), new);
             }
             if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
                 let (result, name) =

@@ -148,6 +148,7 @@ pub(crate) mod feat {
     pub const ASCII_SPACE: u32 = 1 << 15;
     pub const TO_ASCII: u32 = 1 << 16;
     pub const LATIN: u32 = 1 << 17;
+    pub const HANGUL: u32 = 1 << 18;
 }
 
 const fn ascii_features() -> [u32; 128] {
@@ -192,9 +193,12 @@ fn char_features(c: char) -> u32 {
         return CJ | HAN;
     }
     if (0xAC00..=0xD7AF).contains(&cp) {
-        return 0;
+        return HANGUL;
     }
     let mut f = 0;
+    if is_hangul(c) {
+        f |= HANGUL;
+    }
     if is_cj(c) {
         f |= CJ;
         if is_han(c) {

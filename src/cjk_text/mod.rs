@@ -61,16 +61,20 @@ pub(crate) struct Op {
     pub(crate) step: &'static str,
     pub(crate) fix: TextFix,
     /// The pass can act only on a segment whose [`features`] include all
-    /// bits of one of these sets.
-    requires: &'static [u32],
+    /// bits of the first set and none of the second, for one of these pairs.
+    requires: &'static [(u32, u32)],
+    /// A superset of the features of any character the pass writes: after
+    /// the pass changes a segment, the segment's features are at most its
+    /// old features plus these (so no rescan is needed).
+    pub(crate) introduces: u32,
 }
 
 impl Op {
     /// Whether the pass could change a segment with these features.
     #[inline]
     pub(crate) fn may_act(&self, features: u32) -> bool {
-        for &r in self.requires {
-            if features & r == r {
+        for &(all, none) in self.requires {
+            if features & all == all && features & none == 0 {
                 return true;
             }
         }
@@ -80,25 +84,47 @@ impl Op {
 
 pub(crate) use classes::features;
 
-/// The feature sets a pass needs (any one of them, fully).
-fn requires(switch: &str) -> &'static [u32] {
+/// The feature sets a pass needs: (all of, none of), any one pair.
+fn requires(switch: &str) -> &'static [(u32, u32)] {
     use classes::feat::*;
     match switch {
-        "fix_halfwidth_katakana" => &[HW_KANA],
-        "fold_fullwidth_alnum" => &[FW_ALNUM],
-        "fix_kangxi_radicals" => &[KANGXI | HAN],
-        "fix_vertical_forms" => &[VERT],
-        "normalize_spaces" => &[SPACE],
-        "punctuation_width" => &[CJ | ASCII_PUNCT, FW_MARK],
-        "cjk_ellipsis" => &[CJ | DOTS],
-        "cjk_dashes" => &[CJ | DASH],
-        "cjk_interpunct" => &[HAN | INTERPUNCT],
-        "straighten_quotes" => &[CURLY],
-        "style_quotes" => &[CJ | QUOTE],
-        "remove_punct_spaces" => &[FW_PUNCT | ASCII_SPACE],
-        "ascii_punctuation" => &[TO_ASCII],
-        "pangu_spacing" => &[CJ | LATIN],
-        _ => &[0],
+        "fix_halfwidth_katakana" => &[(HW_KANA, 0)],
+        "fold_fullwidth_alnum" => &[(FW_ALNUM, 0)],
+        "fix_kangxi_radicals" => &[(KANGXI | HAN, 0)],
+        "fix_vertical_forms" => &[(VERT, 0)],
+        "normalize_spaces" => &[(SPACE, 0)],
+        // Fullwidth marks become ASCII only in lines without CJK.
+        "punctuation_width" => &[(CJ | ASCII_PUNCT, 0), (FW_MARK, CJ | HANGUL)],
+        "cjk_ellipsis" => &[(CJ | DOTS, 0)],
+        "cjk_dashes" => &[(CJ | DASH, 0)],
+        "cjk_interpunct" => &[(HAN | INTERPUNCT, 0)],
+        "straighten_quotes" => &[(CURLY, 0)],
+        "style_quotes" => &[(CJ | QUOTE, 0)],
+        "remove_punct_spaces" => &[(FW_PUNCT | ASCII_SPACE, 0)],
+        "ascii_punctuation" => &[(TO_ASCII, 0)],
+        "pangu_spacing" => &[(CJ | LATIN, 0)],
+        _ => &[(0, 0)],
+    }
+}
+
+/// Every character a pass may write (for [`Op::introduces`]).
+fn outputs(switch: &str) -> &'static str {
+    match switch {
+        "fix_halfwidth_katakana" => "アー゛゜。「」、・",
+        "fold_fullwidth_alnum" => "aA0",
+        "fix_kangxi_radicals" => "中",
+        "fix_vertical_forms" => {
+            "，、。：；！？〖〗…—–＿（）｛｝〔〕【】《》〈〉「」『』［］‾．＃＆＊＋－＜＞＝＼＄％＠"
+        }
+        "normalize_spaces" | "pangu_spacing" => " ",
+        "punctuation_width" => "，、。：；！？,.:;!? ",
+        "cjk_ellipsis" => "….",
+        "cjk_dashes" => "—",
+        "cjk_interpunct" => "·",
+        "straighten_quotes" => "\"'",
+        "style_quotes" => "“”‘’「」『』",
+        "ascii_punctuation" => ",.!?:;()[]{}~",
+        _ => "",
     }
 }
 
@@ -185,6 +211,7 @@ fn op_for(switch: &'static str, locale: u8, ascii: bool) -> Option<Op> {
         step,
         fix,
         requires: requires(switch),
+        introduces: features(outputs(switch)),
     })
 }
 
@@ -314,8 +341,16 @@ mod tests {
                 for ctx in contexts {
                     let text = ctx.replace("{}", &c.to_string());
                     for o in [op, op_ascii] {
-                        if (o.fix)(&text) != text {
-                            assert!(o.may_act(features(&text)), "{name} on {text:?}");
+                        let out = (o.fix)(&text);
+                        if out != text {
+                            let before = features(&text);
+                            assert!(o.may_act(before), "{name} on {text:?}");
+                            let after = features(&out);
+                            assert_eq!(
+                                after & !(before | o.introduces),
+                                0,
+                                "{name} on {text:?} wrote unlisted features"
+                            );
                         }
                     }
                 }

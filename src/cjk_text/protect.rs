@@ -34,22 +34,22 @@ pub fn protected_spans(text: &str) -> Vec<Range<usize>> {
             None => break,
         }
     }
-    let mut start = None;
-    for (k, &b) in bytes
-        .iter()
-        .enumerate()
-        .chain(std::iter::once((bytes.len(), &b' ')))
-    {
-        let word_byte = b.is_ascii() && b > b' ' && b != 0x7F;
-        match (word_byte, start) {
-            (true, None) => start = Some(k),
-            (false, Some(s)) => {
-                if let Some(r) = word_span(&text[s..k]) {
-                    spans.push(s + r.start..s + r.end);
-                }
-                start = None;
+    let word_byte = |b: u8| b > b' ' && b < 0x7F;
+    let mut k = 0;
+    while k < bytes.len() {
+        if !word_byte(bytes[k]) {
+            k += 1;
+            continue;
+        }
+        let s = k;
+        while k < bytes.len() && word_byte(bytes[k]) {
+            k += 1;
+        }
+        // One-byte words (a lone comma or digit) protect nothing.
+        if k - s > 1 {
+            if let Some(r) = word_span(&text[s..k]) {
+                spans.push(s + r.start..s + r.end);
             }
-            _ => {}
         }
     }
     if !code.is_empty() {

@@ -42,6 +42,19 @@ pub(crate) fn effective_locale(locale: Option<Locale>, text: &str) -> Locale {
     })
 }
 
+/// The bytes `punctuation_width` looks at.
+static PUNCT_CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b':' as usize] = true;
+    t[b';' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
 fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
     let ja = locale == Locale::Ja;
     match b {
@@ -94,7 +107,12 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
     let mut latin_only: Option<bool> = None;
     let mut resolved: Option<Locale> = None;
     let mut i = 0;
-    while i < bytes.len() {
+    // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte.
+    while let Some(k) = bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| PUNCT_CANDIDATE[b as usize])
+    {
+        i += k;
         let b = bytes[i];
         match b {
             b',' | b'.' | b':' | b';' | b'!' | b'?' => {
