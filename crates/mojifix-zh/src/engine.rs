@@ -253,33 +253,47 @@ fn emit<const WRITE: bool>(
     // Whether some key has an IDS operator (never in OpenCC's data): then
     // its code does not tell it apart.
     let ids_coded = m.ids_coded();
+    // The char at `peek_pos` as the previous walk decoded it (non-ASCII).
+    let mut peek_pos = usize::MAX;
+    let mut peek = (0, 0, 0);
     while p < n {
-        let c0 = b[p];
-        if c0 < 0x80 {
-            if let Some(tail) = ascii_tail {
-                if p >= run_end {
-                    run_end = ascii_run_end(b, p);
-                }
-                let end = run_end;
-                if end - p > tail + 1 {
-                    if WRITE {
-                        append(o, &b[p..end - tail]);
+        let (cp, l, code) = if p == peek_pos {
+            (peek.0, peek.1 as usize, peek.2)
+        } else {
+            let c0 = b[p];
+            if c0 < 0x80 {
+                if let Some(tail) = ascii_tail {
+                    if p >= run_end {
+                        run_end = ascii_run_end(b, p);
                     }
-                    p = end - tail;
+                    let end = run_end;
+                    if end - p > tail + 1 {
+                        if WRITE {
+                            append(o, &b[p..end - tail]);
+                        }
+                        p = end - tail;
+                        continue;
+                    }
+                }
+                if !m.ascii_starts_key(c0) {
+                    if WRITE {
+                        o.push(c0);
+                    }
+                    p += 1;
                     continue;
                 }
             }
-            if !m.ascii_starts_key(c0) {
-                if WRITE {
-                    o.push(c0);
-                }
-                p += 1;
-                continue;
-            }
-        }
-        let (cp, l) = decode(b, p);
-        let code = m.code(cp);
+            let (cp, l) = decode(b, p);
+            (cp, l, m.code(cp))
+        };
         let hit = m.longest_at_code(b, p, l, code);
+        // Valid for the next position when it is `p + l` (no longer match).
+        peek_pos = if hit.peek.0 >= 0x80 {
+            p + l
+        } else {
+            usize::MAX
+        };
+        peek = hit.peek;
         let unmatched = hit.value == NO_VALUE;
         // One branch, never taken in ordinary text, for the unmatched chars
         // that need care (the guard's chars, IDS operators, the last 3

@@ -151,6 +151,9 @@ pub(crate) struct Hit {
     /// The walk reached the end of the input while a longer key was still
     /// possible: with more input the answer could change.
     pub open: bool,
+    /// The char after the first one, as the walk decoded it: code point,
+    /// length in bytes (0: not decoded, at the end of the input) and code.
+    pub peek: (u32, u32, u32),
 }
 
 /// A compiled dictionary: flat key -> value map with longest-prefix lookup.
@@ -519,6 +522,7 @@ impl Matcher {
             end: p,
             value: NO_VALUE,
             open: false,
+            peek: (0, 0, 0),
         };
         let code = code as usize;
         debug_assert!(code < self.roots.len());
@@ -533,30 +537,37 @@ impl Matcher {
         hit.value = root.value;
         hit.end = if root.value != NO_VALUE { q } else { p };
         let mut base = root.base as usize;
-        loop {
-            if q >= b.len() {
-                hit.open = base != self.dead as usize;
-                break;
-            }
-            let (cp2, l2) = decode(b, q);
+        if q >= b.len() {
+            hit.open = base != self.dead as usize;
+        } else {
+            let (mut cp2, mut l2) = decode(b, q);
             // Code 0 (no key has the char) never matches a label: slot
             // `base` is free or the child for a code >= 1.
-            let c2 = self.codes.get(cp2);
-            let next = base + c2 as usize;
-            debug_assert!(next < labels.len());
-            // SAFETY: `build` pads the arrays so that base + code is in bounds
-            // for every base (`dead` included) and every code.
-            if unsafe { *labels.get_unchecked(next) } as u32 != c2 {
-                break;
+            let mut c2 = self.codes.get(cp2);
+            hit.peek = (cp2, l2 as u32, c2);
+            loop {
+                let next = base + c2 as usize;
+                debug_assert!(next < labels.len());
+                // SAFETY: `build` pads the arrays so that base + code is in
+                // bounds for every base (`dead` included) and every code.
+                if unsafe { *labels.get_unchecked(next) } as u32 != c2 {
+                    break;
+                }
+                // SAFETY: as above (`bases` has the length of `labels`).
+                let nb = unsafe { *self.bases.get_unchecked(next) };
+                q += l2;
+                if nb & HAS_VALUE != 0 {
+                    best_node = next;
+                    hit.end = q;
+                }
+                base = (nb & !HAS_VALUE) as usize;
+                if q >= b.len() {
+                    hit.open = base != self.dead as usize;
+                    break;
+                }
+                (cp2, l2) = decode(b, q);
+                c2 = self.codes.get(cp2);
             }
-            // SAFETY: as above (`bases` has the length of `labels`).
-            let nb = unsafe { *self.bases.get_unchecked(next) };
-            q += l2;
-            if nb & HAS_VALUE != 0 {
-                best_node = next;
-                hit.end = q;
-            }
-            base = (nb & !HAS_VALUE) as usize;
         }
         if best_node != usize::MAX {
             hit.value = self.node_values[best_node];
