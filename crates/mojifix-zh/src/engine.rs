@@ -240,6 +240,24 @@ fn emit<const WRITE: bool>(
     guard: Guard,
     o: &mut Vec<u8>,
 ) -> Emitted {
+    // Whether some key has an IDS operator (never in OpenCC's data): then
+    // its code does not tell it apart and the scan checks the code point.
+    if m.ids_coded() {
+        emit_impl::<WRITE, true>(m, text, p0, guard, o)
+    } else {
+        emit_impl::<WRITE, false>(m, text, p0, guard, o)
+    }
+}
+
+/// [`emit`] for matchers where some key has an IDS operator (`IDS_CODED`) or none.
+#[inline(always)]
+fn emit_impl<const WRITE: bool, const IDS_CODED: bool>(
+    m: &Matcher,
+    text: &str,
+    p0: usize,
+    guard: Guard,
+    o: &mut Vec<u8>,
+) -> Emitted {
     let b = text.as_bytes();
     let n = b.len();
     let mut p = p0;
@@ -250,9 +268,6 @@ fn emit<const WRITE: bool>(
         o.reserve(n - p0 + (n - p0) / 8 + 16);
     }
     let marked = m.marked_code();
-    // Whether some key has an IDS operator (never in OpenCC's data): then
-    // its code does not tell it apart.
-    let ids_coded = m.ids_coded();
     // The char at `peek_pos` as the previous walk decoded it (non-ASCII).
     let mut peek_pos = usize::MAX;
     let mut peek = (0, 0, 0);
@@ -302,7 +317,7 @@ fn emit<const WRITE: bool>(
         // key have the matcher's marked code (and a guard is only used when
         // no key has a normalization key char; other chars in its ranges
         // are not changed by normalization and need no care).
-        let special = (code == marked) | (p + 4 > n) | (ids_coded & ids::is_operator(cp));
+        let special = (code == marked) | (p + 4 > n) | (IDS_CODED && ids::is_operator(cp));
         if unmatched & special {
             if guard.hits(cp) {
                 return Emitted::Aborted;
