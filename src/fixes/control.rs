@@ -24,7 +24,11 @@ use super::scan::{translate, Piece};
 pub fn remove_control_chars(text: &str) -> Cow<'_, str> {
     translate(
         text,
-        |h| h.iter().position(|&b| may_start_control_char(b)),
+        |h| {
+            h.iter().enumerate().position(|(i, &b)| {
+                may_start_control_char(b) && (b < 0xE2 || control_second_byte(b, h.get(i + 1)))
+            })
+        },
         |c| is_control_char(c).then_some(Piece::DELETE),
     )
 }
@@ -34,6 +38,17 @@ pub fn remove_control_chars(text: &str) -> Cow<'_, str> {
 /// U+FEFF/U+FFF9..=U+FFFC (EF).
 fn may_start_control_char(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0B | 0x0E..=0x1F | 0x7F | 0xE2 | 0xEF)
+}
+
+/// Whether the second byte after lead byte `b` (E2 or EF) can continue an
+/// encoded control character: U+206A..=U+206F are E2 81, U+FEFF is EF BB,
+/// U+FFF9..=U+FFFC are EF BF. (EF also starts every fullwidth punctuation
+/// mark, so this keeps CJK text off the slow path.)
+fn control_second_byte(b: u8, next: Option<&u8>) -> bool {
+    matches!(
+        (b, next),
+        (0xE2, Some(&0x81)) | (0xEF, Some(&(0xBB | 0xBF)))
+    )
 }
 
 /// ftfy's `chardata.CONTROL_CHARS`.

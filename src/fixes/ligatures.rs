@@ -20,8 +20,11 @@ pub fn fix_latin_ligatures(text: &str) -> Cow<'_, str> {
     translate(
         text,
         |h| {
-            h.iter()
-                .position(|&b| matches!(b, 0xC4 | 0xC5 | 0xC7 | 0xEF))
+            // EF starts many CJK characters (fullwidth punctuation): only
+            // EF AC (U+FB00..=U+FBFF) can be a ligature.
+            h.iter().enumerate().position(|(i, &b)| {
+                matches!(b, 0xC4 | 0xC5 | 0xC7) || (b == 0xEF && h.get(i + 1) == Some(&0xAC))
+            })
         },
         |c| ligature(c).map(Piece::Str),
     )
