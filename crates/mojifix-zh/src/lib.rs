@@ -51,14 +51,17 @@
 //! Each dictionary group is flattened into one dictionary with plain
 //! longest-prefix semantics (provably equivalent, see the `flatten` module)
 //! and compiled into a character-coded double-array trie, once per process
-//! (`s2t`: ~40–70 ms and ~2.4 MiB; `t2s`: a few ms). Conversion is one
+//! (`s2t`: ~40–70 ms and ~2.5 MiB; `t2s`: a few ms). Conversion is one
 //! left-to-right pass per stage; text that nothing changes comes back
-//! borrowed. Measured on the project's 2-core test machine over 12 MB of
-//! the clean corpora (best of 7, `examples/zhconvert.rs --time`): `s2t` on
-//! Simplified text ~285 MB/s, `t2s` on Traditional text ~375 MB/s — about
-//! 7× / 6× OpenCC 1.4.2's C++ library (through its Python binding, 41 / 63
-//! MB/s), 1.1–1.3× `zhconv` (which is not OpenCC-exact) and 10–11× the
-//! `ferrous-opencc` crate.
+//! borrowed. A whole-input pass writes the output of every position as it
+//! goes (a match's value, identity or not, or the char itself), so that the
+//! few unpredictable branches left per position are the trie's own.
+//! Measured on the project's 2-core test machine over 12 MB of the clean
+//! corpora (best of 7, `examples/zhconvert.rs --time`, with other jobs
+//! running): `s2t` on Simplified text ~340 MB/s, `t2s` on Traditional text
+//! ~640 MB/s — about 9× / 10× OpenCC 1.4.2's C++ library (through its
+//! Python binding, 36 / 63 MB/s), 1.5× / 2.2× `zhconv` (which is not
+//! OpenCC-exact) and 14× / 18× the `ferrous-opencc` crate.
 
 #![warn(missing_docs)]
 

@@ -272,7 +272,7 @@ impl Matcher {
             node_values: vec![NO_ID],
             next_check_pos: 1,
             bucket_pos: [0; 20],
-            used_bases: std::collections::HashSet::new(),
+            used_bases: Vec::new(),
         };
         b.ensure(chars.len() + 2);
         if !keys.is_empty() {
@@ -595,7 +595,7 @@ struct Builder {
     /// either (a heuristic: it only decides where searches start).
     bucket_pos: [usize; 20],
     /// Bases given out so far (each parent gets its own).
-    used_bases: std::collections::HashSet<usize>,
+    used_bases: Vec<bool>,
 }
 
 impl Builder {
@@ -629,13 +629,16 @@ impl Builder {
             let base = pos - c0;
             let max = base + *children.last().unwrap() as usize;
             self.ensure(max + 1);
-            if !self.used_bases.contains(&base)
+            if !self.used_bases.get(base).copied().unwrap_or(false)
                 && children
                     .iter()
                     .all(|&c| self.nodes[base + c as usize].check == FREE)
             {
                 // Distinct bases: a slot's label then identifies its parent.
-                self.used_bases.insert(base);
+                if self.used_bases.len() <= base {
+                    self.used_bases.resize(base + 1, false);
+                }
+                self.used_bases[base] = true;
                 // Skip densely packed regions in later searches (as darts does).
                 if occupied * 20 > (pos - start + 1) * 19 {
                     self.next_check_pos = pos;
