@@ -23,7 +23,13 @@ use std::time::Duration;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 
-const INPUTS: [&str; 5] = ["clean_en", "clean_zh", "damaged_10pct", "clean_cjk", "damaged_cjk_10pct"];
+const INPUTS: [&str; 5] = [
+    "clean_en",
+    "clean_zh",
+    "damaged_10pct",
+    "clean_cjk",
+    "damaged_cjk_10pct",
+];
 
 fn load(name: &str) -> String {
     let path: PathBuf = [
