@@ -46,6 +46,8 @@ options:
   --preset NAME         default (repair only), display, index or ftfy (ftfy 6.3's fix_text)
   --enable FIXER        turn a fixer on (repeatable; see --list-fixers)
   --disable FIXER       turn a fixer off (repeatable)
+  --locale TAG          regional rules for the CJK text passes: zh-Hans zh-Hant-TW
+                        zh-Hant-HK ja ko (default: judged per line)
   --convert CONFIG      convert Chinese script last, with an OpenCC configuration:
                         s2t t2s s2tw tw2s s2twp tw2sp s2hk hk2s s2hkp hk2sp
                         t2tw tw2t t2hk hk2t t2jp jp2t (output identical to OpenCC 1.4)
@@ -132,6 +134,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     };
     let mut switches: Vec<(String, bool)> = Vec::new();
     let mut convert = None;
+    let mut locale: Option<mojifix::Locale> = None;
     let mut only_paths = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -173,6 +176,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     )
                 })?;
             }
+            "--locale" => {
+                let tag = value("a locale (zh-Hans, zh-Hant-TW, zh-Hant-HK, ja, ko)")?;
+                locale = Some(tag.parse::<mojifix::Locale>().map_err(|e| e.to_string())?);
+            }
             "--convert" => {
                 let name = value("an OpenCC configuration name")?;
                 convert = Some(
@@ -212,6 +219,9 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     }
     if convert.is_some() {
         config.convert = convert;
+    }
+    if locale.is_some() {
+        config.locale = locale;
     }
     options.config = config;
     if options.in_place && options.check {

@@ -495,7 +495,10 @@ impl Fixer {
                 let new = changed_text(&text, crate::cjk_text::casefold(&text));
                 record(&mut text, "casefold", apply_step("casefold"), new);
             }
-            if !changed {
+            // Another round can only act where some fixer has a trigger: a
+            // changed text without any is final (this spares most changed
+            // lines the confirming round).
+            if !changed || self.first_trigger(&text).is_none() {
                 break;
             }
         }
