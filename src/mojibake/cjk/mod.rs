@@ -82,15 +82,18 @@ struct Candidate {
 /// Where repairs can start. UTF-8 read as a legacy encoding always shows a
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
 /// 4-byte sequence and a continuation byte, then one whose legacy bytes
-/// start with a continuation byte (per encoding: `lead_pair`, `cont_start`).
+/// start with a continuation byte (per encoding: the bits of `pair_bits`).
 /// A legacy encoding read as a single-byte code page shows two adjacent
 /// characters of a code page's upper half. Built once.
 struct Triggers {
     /// The union of `lead_pair`: a first, cheap test.
     any_lead_pair: Box<[u64; 1024]>,
-    lead_pair: [Box<[u64; 1024]>; 5],
-    cont_start: [Box<[u64; 1024]>; 5],
+    /// Per BMP character: bit k set if in `lead_pair[k]`, bit 5 + k if in
+    /// `cont_start[k]`; one lookup each for a character and the next.
+    pair_bits: Box<[u16]>,
     legacy_as_single_byte: Box<[u64; 1024]>,
+    /// Those of `legacy_as_single_byte` that are not letters.
+    single_byte_symbol: Box<[u64; 1024]>,
 }
 
 fn set_bit(bits: &mut [u64; 1024], c: char) {
@@ -108,8 +111,8 @@ fn has_bit(bits: &[u64; 1024], c: char) -> bool {
 fn triggers() -> &'static Triggers {
     static TRIGGERS: OnceLock<Triggers> = OnceLock::new();
     TRIGGERS.get_or_init(|| {
-        let mut lead_pair = std::array::from_fn(|_| Box::new([0u64; 1024]));
-        let mut cont_start = std::array::from_fn(|_| Box::new([0u64; 1024]));
+        let mut lead_pair: [Box<[u64; 1024]>; 5] = std::array::from_fn(|_| Box::new([0u64; 1024]));
+        let mut cont_start: [Box<[u64; 1024]>; 5] = std::array::from_fn(|_| Box::new([0u64; 1024]));
         for (i, legacy) in Legacy::ALL.into_iter().enumerate() {
             for first in 0x80..=0xFEu8 {
                 for second in (0x40..=0xFEu8).chain([0]) {
@@ -134,6 +137,7 @@ fn triggers() -> &'static Triggers {
             set_bit(&mut cont_start[i], '\u{FFFD}');
         }
         let mut legacy_as_single_byte = Box::new([0u64; 1024]);
+        let mut single_byte_symbol = Box::new([0u64; 1024]);
         for page in SINGLE_BYTE_PAGES {
             for byte in 0x80..=0xFFu8 {
                 let c = page.decode_byte(byte);
@@ -141,6 +145,9 @@ fn triggers() -> &'static Triggers {
                 if !matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•')
                 {
                     set_bit(&mut legacy_as_single_byte, c);
+                    if !c.is_alphabetic() {
+                        set_bit(&mut single_byte_symbol, c);
+                    }
                 }
             }
         }
@@ -150,11 +157,25 @@ fn triggers() -> &'static Triggers {
                 *a |= b;
             }
         }
+        let mut pair_bits = vec![0u16; 0x10000].into_boxed_slice();
+        for (cp, bits) in pair_bits.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            for k in 0..Legacy::ALL.len() {
+                if has_bit(&lead_pair[k], c) {
+                    *bits |= 1 << k;
+                }
+                if has_bit(&cont_start[k], c) {
+                    *bits |= 1 << (5 + k);
+                }
+            }
+        }
         Triggers {
             any_lead_pair,
-            lead_pair,
-            cont_start,
+            pair_bits,
             legacy_as_single_byte,
+            single_byte_symbol,
         }
     })
 }
@@ -184,12 +205,14 @@ fn single_byte_trigger(c: char, rest: &str) -> bool {
     if !high(c) || !rest.chars().next().is_some_and(high) {
         return false;
     }
-    let window = std::iter::once(c)
-        .chain(rest.chars().take(4))
-        .filter(|&n| high(n));
-    let (count, symbols) = window.fold((0, 0), |(n, s), ch| {
-        (n + 1, s + usize::from(!ch.is_alphabetic()))
-    });
+    let mut count = 0;
+    let mut symbols = 0;
+    for ch in std::iter::once(c).chain(rest.chars().take(4)) {
+        if high(ch) {
+            count += 1;
+            symbols += usize::from(has_bit(&t.single_byte_symbol, ch));
+        }
+    }
     count >= 4 || (count >= 3 && symbols >= 1)
 }
 
@@ -206,9 +229,13 @@ fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
     let Some(n) = rest.chars().next() else {
         return 0;
     };
+    let candidates = t.pair_bits.get(c as usize).map_or(0, |&b| b & 0x1F)
+        & t.pair_bits
+            .get(n as usize)
+            .map_or(if n == '\u{FFFD}' { 0x1F } else { 0 }, |&b| b >> 5);
     let mut mask = 0;
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if has_bit(&t.lead_pair[k], c) && has_bit(&t.cont_start[k], n) && utf8_at(legacy, c, rest) {
+        if candidates & (1 << k) != 0 && utf8_at(legacy, c, rest) {
             mask |= 1 << k;
         }
     }
