@@ -441,22 +441,26 @@ impl Fixer {
             // repair goes first: it leaves spans whose bytes are valid UTF-8 to
             // the Latin repair, which would otherwise take GBK read as Latin-1
             // for UTF-8 piece by piece.
+            // Each repair runs again only when the other changed the text
+            // since its last run.
+            let mut run_latin = true;
             for _ in 0..MAX_ROUNDS {
-                let mut repaired = false;
                 if config.fix_cjk_encoding {
                     let mut plan = Vec::new();
                     let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
-                    repaired |= new.is_some();
+                    run_latin |= new.is_some();
                     record(&mut text, "fix_cjk_encoding", plan, new);
                 }
-                if config.fix_encoding {
+                let mut latin_changed = false;
+                if config.fix_encoding && run_latin {
                     let mut plan = Vec::new();
                     let new =
                         changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
-                    repaired |= new.is_some();
+                    latin_changed = new.is_some();
                     record(&mut text, "fix_encoding", plan, new);
                 }
-                if !repaired || !config.fix_cjk_encoding {
+                run_latin = false;
+                if !latin_changed || !config.fix_cjk_encoding {
                     break;
                 }
             }
