@@ -34,14 +34,7 @@ pub enum Chain {
 impl Chain {
     /// The chains the CJK repair undoes, for text of any CJK language.
     pub fn cjk_chains() -> Vec<Chain> {
-        let pages = [
-            CodePage::SloppyWindows1252,
-            CodePage::Latin1,
-            CodePage::SloppyWindows1250,
-            CodePage::SloppyWindows1251,
-            CodePage::SloppyWindows1254,
-            CodePage::MacRoman,
-        ];
+        let pages = crate::mojibake::cjk::SINGLE_BYTE_PAGES;
         let mut chains: Vec<Chain> = Legacy::ALL.iter().map(|&l| Chain::Utf8ReadAs(l)).collect();
         for l in Legacy::ALL {
             for page in pages {

@@ -35,7 +35,7 @@ pub mod plausibility;
 use legacy::Legacy;
 
 /// The single-byte code pages CJK bytes are read with, in order of trial.
-const SINGLE_BYTE_PAGES: [CodePage; 6] = [
+pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
     CodePage::SloppyWindows1252,
     CodePage::Latin1,
     CodePage::SloppyWindows1250,
