@@ -695,20 +695,30 @@ fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
         return Some(('\u{FFFD}', len));
     }
     let hole = seq.iter().position(|u| *u == Unit::Hole)?;
-    let mut fits: Vec<(u32, char)> = (0x80..=0xBFu8)
-        .filter_map(|b| {
-            bytes[hole] = b;
-            let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-            Some((plausibility::char_bits(c), c))
-        })
-        .collect();
-    if fits.is_empty() {
-        return None;
+    // The cheapest character that fits, and the cost of the runner-up.
+    let mut best: Option<(u32, char)> = None;
+    let mut second = u32::MAX;
+    for b in 0x80..=0xBFu8 {
+        bytes[hole] = b;
+        let Some(c) = std::str::from_utf8(&bytes[..len])
+            .ok()
+            .and_then(|s| s.chars().next())
+        else {
+            continue;
+        };
+        let bits = plausibility::char_bits(c);
+        match best {
+            Some((best_bits, _)) if bits >= best_bits => second = second.min(bits),
+            _ => {
+                second = best.map_or(second, |(b, _)| b.min(second));
+                best = Some((bits, c));
+            }
+        }
     }
-    fits.sort_unstable();
+    let (best_bits, best_char) = best?;
     // One candidate must be clearly commoner than the next: 4 bits is 16x.
-    let clearly_best = fits.len() == 1 || fits[1].0 >= fits[0].0 + 4;
-    Some((if clearly_best { fits[0].1 } else { '\u{FFFD}' }, len))
+    let clearly_best = second == u32::MAX || second >= best_bits + 4;
+    Some((if clearly_best { best_char } else { '\u{FFFD}' }, len))
 }
 
 /// Candidates for legacy CJK bytes that were read as the single-byte

@@ -44,21 +44,32 @@ fn group(c: char) -> Group {
             Group::Neutral
         };
     }
-    if !matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}') && is_mark(c) {
+    // The CJK blocks first: they hold no combining marks but U+3099/309A
+    // and U+302A–302F, and these lookups are on every repair's hot path.
+    match c {
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+            return Group::Han
+        }
+        '\u{AC00}'..='\u{D7A3}' => return Group::Hangul,
+        '\u{3041}'..='\u{3096}'
+        | '\u{309D}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{FF66}'..='\u{FF9F}' => return Group::Kana,
+        '\u{3000}'..='\u{3029}'
+        | '\u{3030}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FF65}'
+        | '\u{FFE0}'..='\u{FFEF}' => return Group::Neutral,
+        _ => {}
+    }
+    if is_mark(c) {
         return Group::Other;
     }
     match c {
-        'a'..='z' | 'A'..='Z' => Group::Ascii,
         '\u{C0}'..='\u{24F}' if c != '×' && c != '÷' => Group::LatinExtended,
         '\u{370}'..='\u{3FF}' | '\u{400}'..='\u{52F}' => Group::GreekCyrillic,
-        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => Group::Kana,
-        '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7A3}' => {
-            Group::Hangul
-        }
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3FFFF}' => Group::Han,
+        '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => Group::Hangul,
+        '\u{20000}'..='\u{3FFFF}' => Group::Han,
+        '\u{2000}'..='\u{2BFF}' => Group::Neutral,
         _ if c.is_alphabetic() => Group::Other,
         _ => Group::Neutral,
     }
@@ -239,7 +250,7 @@ pub fn text_bits(
         if let Some(p) = prev {
             total += transition_bits(p, g);
         }
-        prev_starts_word = !prev_char.is_some_and(char::is_alphabetic);
+        prev_starts_word = matches!(prev, None | Some(Group::Neutral));
         prev = Some(g);
         prev_char = Some(c);
     }
