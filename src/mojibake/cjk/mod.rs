@@ -428,7 +428,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             c.start,
         )
     };
-    candidates.sort_by_key(|c| rank(c));
+    candidates.sort_by_cached_key(|c| rank(c));
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
         if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {

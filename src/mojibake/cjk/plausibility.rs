@@ -44,9 +44,13 @@ fn group(c: char) -> Group {
             Group::Neutral
         };
     }
-    // The CJK blocks first: they hold no combining marks but U+3099/309A
-    // and U+302A–302F, and these lookups are on every repair's hot path.
+    // Latin-1 and the CJK blocks first, without Unicode lookups (same
+    // answers): they hold no combining marks but U+3099/309A and
+    // U+302A–302F, and this is on every repair's hot path.
     match c {
+        'ª' | 'µ' | 'º' => return Group::Other,
+        '\u{80}'..='\u{BF}' | '×' | '÷' => return Group::Neutral,
+        '\u{C0}'..='\u{FF}' => return Group::LatinExtended,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
             return Group::Han
         }
