@@ -1,43 +1,10 @@
 //! The command-line cleaner, `examples/fix`, run as a user runs it.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-/// The `fix` example, which `cargo test` builds next to the test binaries.
-fn fix_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    let bin = profile_dir
-        .join("examples")
-        .join(format!("fix{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} not built (cargo test builds examples)",
-        bin.display()
-    );
-    bin
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(fix_binary())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Write from another thread: the child writes output while it reads.
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -389,4 +356,12 @@ fn silent_when_piped() {
         out.stdout.len() as u64,
         std::fs::metadata(&path).unwrap().len()
     );
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    common::run_fix(args, stdin)
+}
+
+fn fix_binary() -> PathBuf {
+    common::fix_binary()
 }

@@ -1,18 +1,13 @@
 //! `examples/fix --in-place` and `--check`: originals are replaced whole or
 //! not at all, even when the process is killed.
 
+mod common;
+use common::fix_binary;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn fix_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    profile_dir
-        .join("examples")
-        .join(format!("fix{}", std::env::consts::EXE_SUFFIX))
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mojifix-in-place-{name}-{}", std::process::id()));

@@ -1,39 +1,9 @@
 //! `examples/fix --jsonl-field NAME`: only that field's string changes;
 //! every other byte of every record is kept.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
 use proptest::prelude::*;
-
-fn fix_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    profile_dir
-        .join("examples")
-        .join(format!("fix{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> (Vec<u8>, String, Option<i32>) {
-    let mut child = Command::new(fix_binary())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin_pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || stdin_pipe.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    (
-        out.stdout,
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code(),
-    )
-}
 
 const VALUES: &[&str] = &[
     "cafÃ©",
@@ -175,4 +145,13 @@ fn oversized_record_passes_through() {
     assert_eq!(lines[0], "{\"text\":\"café\"}\n");
     assert!(lines[1] == input_lines[1], "the long record is unchanged");
     assert_eq!(lines[2], "{\"text\":\"naïve\"}\n");
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> (Vec<u8>, String, Option<i32>) {
+    let out = common::run_fix(args, stdin);
+    (
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
 }
