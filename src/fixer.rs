@@ -262,23 +262,8 @@ impl Fixer {
                 continue;
             }
             // `text` is valid UTF-8, so the lead byte gives the length.
-            let (cp, len) = if b < 0xE0 {
-                (
-                    (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
-                    2,
-                )
-            } else if b < 0xF0 {
-                (
-                    (u32::from(b & 0x0F) << 12)
-                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                        | u32::from(bytes[i + 2] & 0x3F),
-                    3,
-                )
-            } else {
-                let cp = (u32::from(b & 0x07) << 18)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 12)
-                    | (u32::from(bytes[i + 2] & 0x3F) << 6)
-                    | u32::from(bytes[i + 3] & 0x3F);
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            if len == 4 {
                 if self.astral_triggers
                     && (self.converter.is_some()
                         || char::from_u32(cp).is_some_and(|c| !nfc_inert(c) || self.astral_cjk(c)))
@@ -287,7 +272,7 @@ impl Fixer {
                 }
                 i += 4;
                 continue;
-            };
+            }
             if self.triggers.contains(cp) {
                 return Some(i);
             }

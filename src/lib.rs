@@ -41,6 +41,7 @@ mod fixer;
 pub mod fixes;
 pub mod mojibake;
 pub mod stream;
+mod utf8;
 
 pub use cjk_text::Locale;
 pub use config::{Config, HtmlMode, UnknownFixer};

@@ -272,28 +272,14 @@ pub(crate) fn features(text: &str) -> u32 {
     let mut f = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (cp, len) = if b < 0x80 {
-            (u32::from(b), 1)
-        } else if b < 0xE0 {
-            (
-                (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
-                2,
-            )
-        } else if b < 0xF0 {
-            (
-                (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F),
-                3,
-            )
-        } else {
-            if let Some(c) = text[i..].chars().next() {
+        let (cp, len) = crate::utf8::decode_at(bytes, i);
+        if len == 4 {
+            if let Some(c) = char::from_u32(cp) {
                 f |= char_features(c);
             }
             i += 4;
             continue;
-        };
+        }
         f |= table[cp as usize];
         i += len;
     }
