@@ -393,17 +393,9 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         }
     }
     established.retain(|&(_, total)| total >= 24);
-    for (start, end, repaired, chain, utf8_like) in deferred {
-        if established.iter().any(|&(c, _)| c == chain) {
-            weigh_into(
-                &chars,
-                start,
-                end,
-                repaired,
-                chain,
-                utf8_like,
-                &mut candidates,
-            );
+    for proposal in deferred {
+        if established.iter().any(|&(c, _)| c == proposal.chain) {
+            weigh_into(&chars, proposal, &mut candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -460,33 +452,27 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     Cow::Owned(out)
 }
 
-/// Weighs a candidate in its context and keeps it if it wins.
-fn propose(
-    chars: &[char],
+/// A repair proposed for `chars[start..end]`, not yet weighed.
+struct Proposal {
     start: usize,
     end: usize,
     repaired: String,
     chain: Chain,
+    /// See [`Candidate::utf8_like`].
     utf8_like: bool,
-    out: &mut Proposals,
-) {
-    // A lone CJK character read through a single-byte code page can only be
-    // repaired where its chain is established; weigh it only then (Latin
-    // text holds many such pairs by chance, and weighing costs time).
-    let lone = matches!(chain, Chain::LegacyReadAs(..))
-        && repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
+}
+
+/// Files a proposal: weighed now, or set aside when it is a lone CJK
+/// character read through a single-byte code page, which can only be
+/// repaired where its chain is established (Latin text holds many such pairs
+/// by chance, and weighing costs time).
+fn propose(chars: &[char], proposal: Proposal, out: &mut Proposals) {
+    let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
+        && proposal.repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
     if lone {
-        out.deferred.push((start, end, repaired, chain, utf8_like));
+        out.deferred.push(proposal);
     } else {
-        weigh_into(
-            chars,
-            start,
-            end,
-            repaired,
-            chain,
-            utf8_like,
-            &mut out.weighed,
-        );
+        weigh_into(chars, proposal, &mut out.weighed);
     }
 }
 
@@ -495,19 +481,18 @@ fn propose(
 #[derive(Default)]
 struct Proposals {
     weighed: Vec<Candidate>,
-    deferred: Vec<(usize, usize, String, Chain, bool)>,
+    deferred: Vec<Proposal>,
 }
 
-/// Weighs a candidate in its context and keeps it if it saves bits.
-fn weigh_into(
-    chars: &[char],
-    start: usize,
-    end: usize,
-    repaired: String,
-    chain: Chain,
-    utf8_like: bool,
-    out: &mut Vec<Candidate>,
-) {
+/// Weighs a proposal in its context and keeps it if it saves bits.
+fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
+    let Proposal {
+        start,
+        end,
+        repaired,
+        chain,
+        utf8_like,
+    } = proposal;
     let garbled: String = chars[start..end].iter().collect();
     if garbled == repaired {
         return;
@@ -647,15 +632,14 @@ fn decode_utf8_spans(
         match best_end {
             Some((end_char, len)) if end_char > k => {
                 decoded.truncate(len);
-                propose(
-                    chars,
-                    run_start + k,
-                    run_start + end_char,
-                    decoded,
-                    Chain::Utf8ReadAs(legacy),
-                    false,
-                    out,
-                );
+                let proposal = Proposal {
+                    start: run_start + k,
+                    end: run_start + end_char,
+                    repaired: decoded,
+                    chain: Chain::Utf8ReadAs(legacy),
+                    utf8_like: false,
+                };
+                propose(chars, proposal, out);
                 k = end_char;
             }
             _ => k += 1,
@@ -803,15 +787,14 @@ fn decode_legacy_spans(
         let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
         if q > p && !decoded.is_ascii() {
-            propose(
-                chars,
-                run_start + p,
-                run_start + q,
-                decoded,
-                Chain::LegacyReadAs(legacy, page),
+            let proposal = Proposal {
+                start: run_start + p,
+                end: run_start + q,
+                repaired: decoded,
+                chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
-                out,
-            );
+            };
+            propose(chars, proposal, out);
             p = q;
         } else {
             p += 1;
