@@ -29,6 +29,126 @@ pub enum Chain {
     Utf8ReadAsThenAs(Legacy, CodePage),
     /// UTF-8 read with a single-byte code page, twice.
     Utf8ReadAsTwice(CodePage),
+    /// UTF-8 bytes read with a legacy CJK decoder that handles errors its
+    /// own way (see [`Errors`]).
+    Utf8ReadWith(Legacy, Errors),
+}
+
+/// What a legacy CJK decoder does with bytes it cannot decode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Errors {
+    /// The WHATWG decoders (browsers, encoding_rs): one U+FFFD for a lead
+    /// byte and the non-ASCII byte after it; an ASCII byte after it is read
+    /// again.
+    Whatwg,
+    /// Python's codecs with `errors="replace"`: one U+FFFD per bad byte,
+    /// decoding resumes at the next byte.
+    Replace,
+    /// Python's codecs with `errors="ignore"`: bad bytes vanish.
+    Ignore,
+    /// Windows' `MultiByteToWideChar`: an invalid pair becomes the code
+    /// page's default character (`?`; `・` in code page 932) and swallows
+    /// the byte after the lead, whatever it is.
+    Windows,
+}
+
+impl Errors {
+    /// All of them.
+    pub const ALL: [Errors; 4] = [
+        Errors::Whatwg,
+        Errors::Replace,
+        Errors::Ignore,
+        Errors::Windows,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Errors::Whatwg => "whatwg",
+            Errors::Replace => "errors=replace",
+            Errors::Ignore => "errors=ignore",
+            Errors::Windows => "windows",
+        }
+    }
+}
+
+/// `bytes` decoded with `legacy`, bad bytes handled as `errors` says, and
+/// for each input byte whether it was lost (went into an error).
+///
+/// ```
+/// use mojifix::damage::{decode_legacy, Errors};
+/// use mojifix::mojibake::cjk::legacy::Legacy;
+/// let bytes = "中文".as_bytes(); // E4 B8 AD E6 96 87
+/// let (text, lost) = decode_legacy(Legacy::Big5, bytes, Errors::Whatwg);
+/// assert_eq!(text, "銝剜\u{FFFD}"); // 96 87 is no Big5 character
+/// assert_eq!(lost, [false, false, false, false, true, true]);
+/// assert_eq!(decode_legacy(Legacy::Big5, bytes, Errors::Replace).0, "銝剜\u{FFFD}\u{FFFD}");
+/// assert_eq!(decode_legacy(Legacy::Big5, bytes, Errors::Ignore).0, "銝剜");
+/// ```
+pub fn decode_legacy(legacy: Legacy, bytes: &[u8], errors: Errors) -> (String, Vec<bool>) {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let mut lost = vec![false; bytes.len()];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(c) = legacy.decode_one(b) {
+            text.push(c);
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        // EUC-JP's three-byte sequences (JIS X 0212): `8F`, then two bytes
+        // A1–FE.
+        if legacy == Legacy::EucJp && b == 0x8F && next.is_some_and(|x| x >= 0xA1 && x != 0xFF) {
+            let third = bytes.get(i + 2).copied();
+            if let Some(c) = third.and_then(|y| legacy.decode_strict(&[b, bytes[i + 1], y])) {
+                text.push_str(&c);
+                i += 3;
+                continue;
+            }
+            if errors == Errors::Whatwg {
+                let len = if third.is_some_and(|y| y >= 0x80) {
+                    3
+                } else {
+                    2
+                };
+                text.push('\u{FFFD}');
+                lost[i..i + len].iter_mut().for_each(|l| *l = true);
+                i += len;
+                continue;
+            }
+        }
+        if legacy.is_lead(b) {
+            if let Some(c) = next.and_then(|t| legacy.decode_two(b, t)) {
+                text.push(c);
+                i += 2;
+                continue;
+            }
+            // Big5's four pairs that decode to two characters (`Ê̄`).
+            if let Some(pair) = next.and_then(|t| legacy.decode_strict(&[b, t])) {
+                text.push_str(&pair);
+                i += 2;
+                continue;
+            }
+        }
+        // An error at `b`: how many bytes it takes.
+        let len = match errors {
+            Errors::Whatwg if legacy.is_lead(b) && next.is_some_and(|t| t >= 0x80) => 2,
+            Errors::Windows if legacy.is_lead(b) && next.is_some() => 2,
+            _ => 1,
+        };
+        match errors {
+            Errors::Whatwg | Errors::Replace => text.push('\u{FFFD}'),
+            Errors::Ignore => {}
+            Errors::Windows => text.push(if legacy == Legacy::ShiftJis {
+                '・'
+            } else {
+                '?'
+            }),
+        }
+        lost[i..i + len].iter_mut().for_each(|l| *l = true);
+        i += len;
+    }
+    (text, lost)
 }
 
 impl Chain {
@@ -50,6 +170,11 @@ impl Chain {
             CodePage::SloppyWindows1252,
         ));
         chains.push(Chain::Utf8ReadAsTwice(CodePage::SloppyWindows1252));
+        for errors in [Errors::Replace, Errors::Ignore, Errors::Windows] {
+            for l in Legacy::ALL {
+                chains.push(Chain::Utf8ReadWith(l, errors));
+            }
+        }
         chains
     }
 
@@ -60,8 +185,28 @@ impl Chain {
             Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => {
                 read_as(l, text.as_bytes()).contains('\u{FFFD}')
             }
+            Chain::Utf8ReadWith(l, errors) => {
+                decode_legacy(l, text.as_bytes(), errors).1.contains(&true)
+            }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
         }
+    }
+
+    /// For each character of `text`, whether the damaged text still holds
+    /// all of its bytes: the characters a perfect repair recovers. `None`
+    /// for chains whose damage loses nothing.
+    pub fn determined(self, text: &str) -> Option<Vec<bool>> {
+        let (legacy, errors) = match self {
+            Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => (l, Errors::Whatwg),
+            Chain::Utf8ReadWith(l, errors) => (l, errors),
+            Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => return None,
+        };
+        let (_, lost) = decode_legacy(legacy, text.as_bytes(), errors);
+        Some(
+            text.char_indices()
+                .map(|(at, c)| !lost[at..at + c.len_utf8()].contains(&true))
+                .collect(),
+        )
     }
 
     /// The language the text of a legacy encoding is written in, for
@@ -92,6 +237,7 @@ impl Chain {
             Chain::Utf8ReadAsTwice(page) => {
                 Some(page.decode(page.decode(text.as_bytes()).as_bytes()))
             }
+            Chain::Utf8ReadWith(l, errors) => Some(decode_legacy(l, text.as_bytes(), errors).0),
         }
     }
 }
@@ -105,6 +251,9 @@ impl std::fmt::Display for Chain {
                 write!(f, "utf-8 read as {} then as {}", l.name(), page.name())
             }
             Chain::Utf8ReadAsTwice(page) => write!(f, "utf-8 read as {} twice", page.name()),
+            Chain::Utf8ReadWith(l, errors) => {
+                write!(f, "utf-8 read as {} ({})", l.name(), errors.name())
+            }
         }
     }
 }

@@ -270,6 +270,12 @@ impl Fixer {
                 {
                     return Some(i);
                 }
+                // Big5 mojibake holds HKSCS characters outside the BMP.
+                if self.config.fix_cjk_encoding
+                    && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+                {
+                    return Some(i);
+                }
                 i += 4;
                 continue;
             }

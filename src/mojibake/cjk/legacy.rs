@@ -110,6 +110,18 @@ impl Legacy {
         (c != '\0').then_some(c)
     }
 
+    /// Whether the WHATWG decoder takes `byte` as the first of a multi-byte
+    /// sequence (so that, when the pair is invalid, its error swallows a
+    /// non-ASCII second byte as well).
+    #[inline]
+    pub fn is_lead(self, byte: u8) -> bool {
+        match self {
+            Legacy::Gbk | Legacy::Big5 | Legacy::EucKr => (0x81..=0xFE).contains(&byte),
+            Legacy::ShiftJis => matches!(byte, 0x81..=0x9F | 0xE0..=0xFC),
+            Legacy::EucJp => matches!(byte, 0x8E | 0x8F | 0xA1..=0xFE),
+        }
+    }
+
     /// Decodes strictly: `None` on any malformed or unmapped sequence.
     pub fn decode_strict(self, bytes: &[u8]) -> Option<String> {
         self.encoding()

@@ -83,13 +83,17 @@ struct Candidate {
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
 /// 4-byte sequence and a continuation byte, then one whose legacy bytes
 /// start with a continuation byte (per encoding: the bits of `pair_bits`).
+/// Where a decoder lost bytes, the pairs shift phase: a character's bytes
+/// are then the last continuation byte of one sequence and the lead of the
+/// next (`shifted_lead`).
 /// A legacy encoding read as a single-byte code page shows two adjacent
 /// characters of a code page's upper half. Built once.
 struct Triggers {
-    /// The union of `lead_pair`: a first, cheap test.
+    /// The union of `lead_pair` and `shifted_lead`: a first, cheap test.
     any_lead_pair: Box<[u64; 1024]>,
     /// Per BMP character: bit k set if in `lead_pair[k]`, bit 5 + k if in
-    /// `cont_start[k]`; one lookup each for a character and the next.
+    /// `cont_start[k]`, bit 10 + k if in `shifted_lead[k]`; one lookup each
+    /// for a character and the next.
     pair_bits: Box<[u16]>,
     legacy_as_single_byte: Box<[u64; 1024]>,
     /// Those of `legacy_as_single_byte` that are not letters.
@@ -113,6 +117,8 @@ fn triggers() -> &'static Triggers {
     TRIGGERS.get_or_init(|| {
         let mut lead_pair: [Box<[u64; 1024]>; 5] = std::array::from_fn(|_| Box::new([0u64; 1024]));
         let mut cont_start: [Box<[u64; 1024]>; 5] = std::array::from_fn(|_| Box::new([0u64; 1024]));
+        let mut shifted_lead: [Box<[u64; 1024]>; 5] =
+            std::array::from_fn(|_| Box::new([0u64; 1024]));
         for (i, legacy) in Legacy::ALL.into_iter().enumerate() {
             for first in 0x80..=0xFEu8 {
                 for second in (0x40..=0xFEu8).chain([0]) {
@@ -130,6 +136,9 @@ fn triggers() -> &'static Triggers {
                     }
                     if (0x80..=0xBF).contains(&first) {
                         set_bit(&mut cont_start[i], c);
+                        if (0xE0..=0xEF).contains(&second) {
+                            set_bit(&mut shifted_lead[i], c);
+                        }
                     }
                 }
             }
@@ -152,7 +161,7 @@ fn triggers() -> &'static Triggers {
             }
         }
         let mut any_lead_pair = Box::new([0u64; 1024]);
-        for set in &lead_pair {
+        for set in lead_pair.iter().chain(&shifted_lead) {
             for (a, b) in any_lead_pair.iter_mut().zip(set.iter()) {
                 *a |= b;
             }
@@ -168,6 +177,9 @@ fn triggers() -> &'static Triggers {
                 }
                 if has_bit(&cont_start[k], c) {
                     *bits |= 1 << (5 + k);
+                }
+                if has_bit(&shifted_lead[k], c) {
+                    *bits |= 1 << (10 + k);
                 }
             }
         }
@@ -223,27 +235,65 @@ fn single_byte_trigger(c: char, rest: &str) -> bool {
 /// common by chance in clean text; two are not.
 fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
     let t = triggers();
-    if !has_bit(&t.any_lead_pair, c) {
+    let astral = c as usize >= 0x10000;
+    if !astral && !has_bit(&t.any_lead_pair, c) {
         return 0;
     }
     let Some(n) = rest.chars().next() else {
         return 0;
     };
-    let candidates = t.pair_bits.get(c as usize).map_or(0, |&b| b & 0x1F)
-        & t.pair_bits
+    let c_bits = t
+        .pair_bits
+        .get(c as usize)
+        .map_or_else(|| astral_pair_bits(c), |&b| b);
+    let continues = if n == '\u{FFFD}' {
+        0x1F
+    } else {
+        (t.pair_bits
             .get(n as usize)
-            .map_or(if n == '\u{FFFD}' { 0x1F } else { 0 }, |&b| b >> 5);
+            .map_or_else(|| astral_pair_bits(n), |&b| b)
+            >> 5)
+            & 0x1F
+    };
+    let in_phase = c_bits & 0x1F & continues;
+    let shifted = (c_bits >> 10) & 0x1F & continues;
     let mut mask = 0;
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if candidates & (1 << k) != 0 && utf8_at(legacy, c, rest) {
+        if (in_phase & (1 << k) != 0 && utf8_at(legacy, c, rest, 0))
+            || (shifted & (1 << k) != 0 && utf8_at(legacy, c, rest, 1))
+        {
             mask |= 1 << k;
         }
     }
     mask
 }
 
-/// See [`utf8_trigger_mask`].
-fn utf8_at(legacy: Legacy, c: char, rest: &str) -> bool {
+/// The bits of `pair_bits` for a character outside the BMP (Big5's HKSCS
+/// characters), computed when needed: they are rare.
+fn astral_pair_bits(c: char) -> u16 {
+    let mut bits = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        let Some(b) = legacy.encode_char(c) else {
+            continue;
+        };
+        if let [first, second] = *b.as_slice() {
+            if (0xE0..=0xF0).contains(&first) && (0x80..=0xBF).contains(&second) {
+                bits |= 1 << k;
+            }
+            if (0x80..=0xBF).contains(&first) {
+                bits |= 1 << (5 + k);
+                if (0xE0..=0xEF).contains(&second) {
+                    bits |= 1 << (10 + k);
+                }
+            }
+        }
+    }
+    bits
+}
+
+/// See [`utf8_trigger_mask`]; `skip` leading bytes of `c` are the end of
+/// a sequence whose start was lost.
+fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     let mut bytes = [0u8; 12];
     let mut len = 0;
     let mut ends_run = true;
@@ -266,6 +316,10 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str) -> bool {
         len += b.len();
         ends_run = true;
     }
+    if skip > 0 {
+        bytes.copy_within(skip..len.max(skip), 0);
+        len = len.saturating_sub(skip);
+    }
     let Some(first) = wide_sequence_len(bytes[0]) else {
         return false;
     };
@@ -277,7 +331,7 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str) -> bool {
     // followed by an ASCII byte the decoder took as a trail byte (`鍦⊿ys`
     // is 在 and `Sys`).
     if len == first || bytes[first] < 0x80 {
-        return (ends_run || bytes[first] < 0x80) && first == 3;
+        return (ends_run || bytes[first] < 0x80) && first == 3 && skip == 0;
     }
     let Some(second) = wide_sequence_len(bytes[first]) else {
         return false;
@@ -469,7 +523,14 @@ struct Proposal {
 fn propose(chars: &[char], proposal: Proposal, out: &mut Proposals) {
     let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
         && proposal.repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
-    if lone {
+    // A repair that brings back no character, only holes, is taken only
+    // where its chain is established: otherwise holes and a clean character
+    // could be traded for fewer holes.
+    let holes_only = proposal
+        .repaired
+        .chars()
+        .all(|c| c == '\u{FFFD}' || c.is_ascii());
+    if lone || holes_only {
         out.deferred.push(proposal);
     } else {
         weigh_into(chars, proposal, &mut out.weighed);
@@ -523,11 +584,39 @@ fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
     }
 }
 
-/// A byte of re-encoded text, or a hole where the decoder wrote U+FFFD.
+/// A byte of re-encoded text, or bytes the decoder lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Unit {
     Byte(u8),
+    /// A character a decoder wrote for bytes it rejected: U+FFFD, or a
+    /// Windows code page's default character. One lost byte or two: the
+    /// WHATWG decoders and Windows take a lead byte and the byte after it
+    /// together, Python's `errors="replace"` one byte at a time.
     Hole,
+    /// A lost byte that led a sequence of this many bytes (part of a
+    /// settled hole).
+    LostLead(u8),
+    /// A lost continuation byte (part of a settled hole).
+    LostCont,
+}
+
+fn is_continuation(u: Unit) -> bool {
+    matches!(u, Unit::Byte(0x80..=0xBF))
+}
+
+/// Whether `c`, in a run re-encoded from `legacy` while a UTF-8 sequence
+/// still expects `expecting` continuation bytes, stands for lost bytes:
+/// U+FFFD always; Windows' default characters only where the text around
+/// them cannot be read otherwise (`?` inside a sequence and before more
+/// non-ASCII; `・`, Shift_JIS `81 45`, where its `45` would cut a sequence
+/// short).
+fn is_hole_marker(c: char, next: Option<char>, legacy: Legacy, expecting: usize) -> bool {
+    match c {
+        '\u{FFFD}' => true,
+        '?' => expecting > 0 && next.is_some_and(|n| !n.is_ascii()),
+        '・' => legacy == Legacy::ShiftJis && expecting >= 2,
+        _ => false,
+    }
 }
 
 /// Candidates for UTF-8 that was read as `legacy`.
@@ -545,12 +634,14 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
         let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
                                                     // Continuation bytes the UTF-8 sequence being built still expects.
         let mut expecting = 0usize;
-        while i < chars.len() && !chars[i].is_ascii() {
+        while i < chars.len() {
             let c = chars[i];
-            if c == '\u{FFFD}' {
+            if is_hole_marker(c, chars.get(i + 1).copied(), legacy, expecting) {
                 char_unit.push(units.len());
                 units.push(Unit::Hole);
                 expecting = expecting.saturating_sub(1);
+            } else if c.is_ascii() {
+                break;
             } else if let Some(bytes) = legacy.encode_char(c) {
                 char_unit.push(units.len());
                 let mut bytes = bytes.as_slice().to_vec();
@@ -588,9 +679,180 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
         }
         char_unit.push(units.len());
         if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
+            if units.contains(&Unit::Hole) {
+                (units, char_unit) = settle_holes(&units, &char_unit, legacy);
+            }
             decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
         }
     }
+}
+
+/// Which decoders made a run's holes. Unknown, so both are tried and the
+/// one that explains the known bytes better wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum HoleModel {
+    /// The WHATWG decoders and Windows: a hole is a lead byte and the byte
+    /// after it, or one byte where that byte is not a lead of the legacy
+    /// encoding or ASCII follows.
+    Pairs,
+    /// Python's codecs with `errors="replace"`: one byte per hole.
+    Single,
+}
+
+/// The cost of a malformed UTF-8 sequence, against the small costs that
+/// rank the lengths of a sequence whose lead was lost.
+const MALFORMED: u32 = 16;
+
+/// The cost of a lost lead starting a sequence of `len` bytes: CJK text is
+/// mostly three-byte sequences.
+fn lost_lead_cost(len: usize) -> u32 {
+    match len {
+        3 => 0,
+        2 => 2,
+        _ => 3,
+    }
+}
+
+/// Gives each hole of a run its length, one or two lost bytes: the
+/// lengths, under the model that explains the run better, that leave the
+/// fewest malformed UTF-8 sequences (a shortest-path search over the
+/// continuation bytes still expected). Returns the units and the unit index
+/// where each character starts.
+fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Unit>, Vec<usize>) {
+    let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs);
+    let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single);
+    let lengths = if single_cost < pairs_cost {
+        single
+    } else {
+        pairs
+    };
+    let mut settled = Vec::with_capacity(units.len() + lengths.len());
+    let mut new_index = Vec::with_capacity(units.len() + 1);
+    let mut holes = lengths.iter();
+    for &unit in units {
+        new_index.push(settled.len());
+        if unit == Unit::Hole {
+            let &(before, lost, after) = holes.next().expect("one length per hole");
+            // Each lost byte continues the open sequence or leads the next,
+            // whose length the state after the hole tells.
+            let mut open = before;
+            for k in 0..lost {
+                if open > 0 {
+                    settled.push(Unit::LostCont);
+                    open -= 1;
+                } else {
+                    let len = after + (lost - k);
+                    settled.push(Unit::LostLead(len as u8));
+                    open = len - 1;
+                }
+            }
+        } else {
+            settled.push(unit);
+        }
+    }
+    new_index.push(settled.len());
+    let char_unit = char_unit.iter().map(|&u| new_index[u]).collect();
+    (settled, char_unit)
+}
+
+/// The cheapest lengths of the holes of `units` under `model`, and their
+/// cost. States are the continuation bytes the current sequence still
+/// expects (0–3).
+/// Per hole: the continuation bytes expected before it, the bytes it lost,
+/// and those expected after it.
+type HoleLength = (usize, usize, usize);
+
+fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<HoleLength>) {
+    const NONE: u32 = u32::MAX;
+    // Whether a continuation byte (80–BF) can be a byte the legacy decoder
+    // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
+    // A0, EUC-JP 80–8D and 90–A0; in GBK every one is a lead or `€`.
+    let single_cont = (0x80..=0xBFu8).any(|b| !legacy.is_lead(b) && legacy.decode_one(b).is_none());
+    let mut cost = [0, NONE, NONE, NONE];
+    // Per unit and state reached: (state before, lost bytes for a hole).
+    let mut back: Vec<[(u8, u8); 4]> = Vec::with_capacity(units.len());
+    for (u, &unit) in units.iter().enumerate() {
+        let mut next = [NONE; 4];
+        let mut from = [(0u8, 0u8); 4];
+        let mut relax = |state: usize, c: u32, prev: usize, lost: u8| {
+            if c < next[state] {
+                next[state] = c;
+                from[state] = (prev as u8, lost);
+            }
+        };
+        for (e, &c) in cost.iter().enumerate() {
+            if c == NONE {
+                continue;
+            }
+            match unit {
+                Unit::Byte(b) => {
+                    let (state, bad) = match b {
+                        0x00..=0x7F => (0, e > 0),
+                        0x80..=0xBF if e > 0 => (e - 1, false),
+                        0x80..=0xBF => (0, true),
+                        0xC2..=0xDF => (1, e > 0),
+                        0xE0..=0xEF => (2, e > 0),
+                        0xF0..=0xF4 => (3, e > 0),
+                        _ => (0, true),
+                    };
+                    relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
+                }
+                Unit::LostCont => relax(e.saturating_sub(1), c, e, 0),
+                Unit::LostLead(len) => relax(usize::from(len) - 1, c, e, 0),
+                Unit::Hole => {
+                    let at_end = u + 1 == units.len();
+                    let lengths: &[u8] = match model {
+                        HoleModel::Single => &[1],
+                        // Before ASCII, a lead byte alone, or a pair.
+                        HoleModel::Pairs if at_end => &[1, 2],
+                        HoleModel::Pairs if e > 0 && single_cont => &[1, 2],
+                        HoleModel::Pairs => &[2],
+                    };
+                    for &lost in lengths {
+                        // Each lost byte continues the open sequence or
+                        // starts one of 2, 3 or 4 bytes.
+                        let mut states: Vec<(usize, u32)> = vec![(e, c)];
+                        for _ in 0..lost {
+                            let mut after = Vec::with_capacity(3);
+                            for &(s, sc) in &states {
+                                if s > 0 {
+                                    after.push((s - 1, sc));
+                                } else {
+                                    for len in 2..=4 {
+                                        after.push((len - 1, sc + lost_lead_cost(len)));
+                                    }
+                                }
+                            }
+                            states = after;
+                        }
+                        for (s, sc) in states {
+                            relax(s, sc, e, lost);
+                        }
+                    }
+                }
+            }
+        }
+        cost = next;
+        back.push(from);
+    }
+    // A sequence still open at the end of the run is malformed.
+    let (mut state, total) = cost
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c != NONE)
+        .map(|(e, &c)| (e, c + if e > 0 { MALFORMED } else { 0 }))
+        .min_by_key(|&(_, c)| c)
+        .unwrap_or((0, 0));
+    let mut lengths = Vec::new();
+    for (u, from) in back.iter().enumerate().rev() {
+        let (prev, lost) = from[state];
+        if units[u] == Unit::Hole {
+            lengths.push((usize::from(prev), usize::from(lost.max(1)), state));
+        }
+        state = usize::from(prev);
+    }
+    lengths.reverse();
+    (total, lengths)
 }
 
 /// Finds stretches of `units` that decode as UTF-8 and start and end on
@@ -616,10 +878,10 @@ fn decode_utf8_spans(
         let mut multibyte = false;
         while u < units.len() {
             match decode_sequence(&units[u..]) {
-                Some((c, len)) => {
-                    multibyte |= len > 2;
-                    decoded.push(c);
-                    u += len;
+                Some(seq) => {
+                    multibyte |= seq.len > 2;
+                    decoded.push(seq.c);
+                    u += seq.consumed;
                     if let Ok(end_char) = char_unit.binary_search(&u) {
                         if multibyte {
                             best_end = Some((end_char, decoded.len()));
@@ -647,48 +909,98 @@ fn decode_utf8_spans(
     }
 }
 
-/// Decodes one UTF-8 sequence at the start of `units`: the character and how
-/// many units it took. A sequence with one hole becomes the one character
-/// the frequency table clearly prefers among those that fit, or U+FFFD.
-fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
-    let Unit::Byte(lead) = *units.first()? else {
-        return None;
+/// One UTF-8 sequence read from units.
+struct Sequence {
+    /// The character, or U+FFFD when lost bytes leave it open.
+    c: char,
+    /// Its length in bytes.
+    len: usize,
+    /// Units taken.
+    consumed: usize,
+}
+
+/// Decodes one UTF-8 sequence at the start of `units`. Lost bytes are filled
+/// with the one character the frequency table clearly prefers among those
+/// that fit, or U+FFFD.
+fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
+    let first = *units.first()?;
+    // The sequence's units, with `None` for a byte lost or vanished.
+    let mut bytes: [Option<u8>; 4] = [None; 4];
+    let (len, mut consumed) = match first {
+        Unit::Byte(b) if b < 0x80 => {
+            return Some(Sequence {
+                c: char::from(b),
+                len: 1,
+                consumed: 1,
+            })
+        }
+        Unit::Byte(b) if !is_continuation(first) => {
+            bytes[0] = Some(b);
+            (wide_or_two(b)?, 1)
+        }
+        Unit::LostLead(len) if (2..=4).contains(&len) => (usize::from(len), 1),
+        // Lost bytes that lead to nothing: they stay a hole.
+        Unit::LostLead(_) | Unit::LostCont | Unit::Hole => {
+            return Some(Sequence {
+                c: '\u{FFFD}',
+                len: 1,
+                consumed: 1,
+            })
+        }
+        Unit::Byte(_) => return None,
     };
-    let len = match lead {
-        0x00..=0x7F => return Some((char::from(lead), 1)),
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0 => 4,
-        _ => return None,
+    for slot in bytes.iter_mut().take(len).skip(1) {
+        match units.get(consumed) {
+            Some(&Unit::Byte(b)) if (0x80..=0xBF).contains(&b) => {
+                *slot = Some(b);
+                consumed += 1;
+            }
+            Some(Unit::LostCont) => consumed += 1,
+            _ => return None,
+        }
+    }
+    let unknown: Vec<usize> = (0..len).filter(|&p| bytes[p].is_none()).collect();
+    let c = match unknown.len() {
+        0 => {
+            let known: Vec<u8> = bytes[..len].iter().map(|b| b.unwrap_or(0)).collect();
+            std::str::from_utf8(&known).ok()?.chars().next()?
+        }
+        1 | 2 => fill_lost(&bytes[..len], &unknown),
+        _ => '\u{FFFD}',
     };
-    let seq = units.get(..len)?;
-    let holes = seq.iter().filter(|u| **u == Unit::Hole).count();
-    let mut bytes = [0u8; 4];
-    for (b, u) in bytes.iter_mut().zip(seq) {
-        *b = match *u {
-            Unit::Byte(b) if b == lead || (0x80..=0xBF).contains(&b) => b,
-            Unit::Byte(_) => return None,
-            Unit::Hole => 0x80,
-        };
+    Some(Sequence { c, len, consumed })
+}
+
+/// The length of a sequence led by `lead`: a wide one, or two bytes.
+fn wide_or_two(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        _ => wide_sequence_len(lead),
     }
-    if holes == 0 {
-        let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-        return Some((c, len));
+}
+
+/// The character that the frequency table clearly prefers (by 4 bits, 16
+/// times as common) among those that fit `bytes` with its `unknown`
+/// positions filled, or U+FFFD.
+fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
+    let len = bytes.len();
+    let range = |p: usize| -> std::ops::RangeInclusive<u8> {
+        match (p, len) {
+            (0, 2) => 0xC2..=0xDF,
+            (0, 3) => 0xE0..=0xEF,
+            (0, _) => 0xF0..=0xF0,
+            _ => 0x80..=0xBF,
+        }
+    };
+    let mut buf = [0u8; 4];
+    for (b, known) in buf.iter_mut().zip(bytes) {
+        *b = known.unwrap_or(0x80);
     }
-    if holes > 1 {
-        return Some(('\u{FFFD}', len));
-    }
-    let hole = seq.iter().position(|u| *u == Unit::Hole)?;
-    // The cheapest character that fits, and the cost of the runner-up.
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
-    for b in 0x80..=0xBFu8 {
-        bytes[hole] = b;
-        let Some(c) = std::str::from_utf8(&bytes[..len])
-            .ok()
-            .and_then(|s| s.chars().next())
-        else {
-            continue;
+    let mut consider = |buf: &[u8]| {
+        let Some(c) = std::str::from_utf8(buf).ok().and_then(|s| s.chars().next()) else {
+            return;
         };
         let bits = plausibility::char_bits(c);
         match best {
@@ -698,11 +1010,23 @@ fn decode_sequence(units: &[Unit]) -> Option<(char, usize)> {
                 best = Some((bits, c));
             }
         }
+    };
+    for x in range(unknown[0]) {
+        buf[unknown[0]] = x;
+        match unknown.get(1) {
+            None => consider(&buf[..len]),
+            Some(&q) => {
+                for y in range(q) {
+                    buf[q] = y;
+                    consider(&buf[..len]);
+                }
+            }
+        }
     }
-    let (best_bits, best_char) = best?;
-    // One candidate must be clearly commoner than the next: 4 bits is 16x.
-    let clearly_best = second == u32::MAX || second >= best_bits + 4;
-    Some((if clearly_best { best_char } else { '\u{FFFD}' }, len))
+    match best {
+        Some((bits, c)) if second == u32::MAX || second >= bits + 4 => c,
+        _ => '\u{FFFD}',
+    }
 }
 
 /// Candidates for legacy CJK bytes that were read as the single-byte
