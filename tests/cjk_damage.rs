@@ -2,10 +2,18 @@
 //! through every chain the repair undoes, repaired with the default preset.
 //!
 //! For each chain and language: the share of lines recovered exactly, over
-//! the lines whose damage lost nothing (no U+FFFD in the damaged text), and
-//! over the lossy ones the character-level accuracy. Skips with a notice
-//! when the corpora are absent. MOJIFIX_CJK_LINES sets how many lines per
-//! language (default 400; 0 for all).
+//! the lines whose damage lost nothing; and over the lossy ones (a decoder
+//! rejected bytes: WHATWG, errors=replace, errors=ignore or Windows, as
+//! `mojifix::damage::decode_legacy` simulates them):
+//!
+//! * `lossy exact`: the output is the original with each character whose
+//!   bytes were lost replaced by U+FFFD;
+//! * `lossy chars`: characters equal to the original's at the same place;
+//! * `determined`: of the non-ASCII characters whose bytes all survived, the
+//!   share the output brings back, in order (longest common subsequence).
+//!
+//! Skips with a notice when the corpora are absent. MOJIFIX_CJK_LINES sets
+//! how many lines per language (default 400; 0 for all).
 
 mod common;
 
@@ -21,29 +29,41 @@ fn char_accuracy(fixed: &str, original: &str) -> (usize, usize) {
     (same, a.len().max(b.len()))
 }
 
-/// For lossy damage: the original with each character whose bytes were
-/// lost replaced by U+FFFD (what a perfect repair gives), and how many of
-/// the other characters `fixed` has at their place (0 when the lengths
-/// differ).
+/// For lossy damage: whether `fixed` is the original with each character
+/// whose bytes were lost replaced by U+FFFD (what a perfect repair gives),
+/// how many of the determined non-ASCII characters (ASCII passes through
+/// the damage untouched) `fixed` brings back, in order (a
+/// longest common subsequence, so that one hole too many or too few does not
+/// hide the characters around it), and how many there are.
 fn determined_recall(fixed: &str, original: &str, determined: &[bool]) -> (bool, usize, usize) {
     let expected: String = original
         .chars()
         .zip(determined)
         .map(|(c, &d)| if d { c } else { '\u{FFFD}' })
         .collect();
-    let total = determined.iter().filter(|&&d| d).count();
     let a: Vec<char> = fixed.chars().collect();
     let b: Vec<char> = original.chars().collect();
-    let same = if a.len() == b.len() {
-        a.iter()
-            .zip(&b)
-            .zip(determined)
-            .filter(|((x, y), &d)| d && x == y)
-            .count()
-    } else {
-        0
-    };
-    (fixed == expected, same, total)
+    let counted: Vec<bool> = b
+        .iter()
+        .zip(determined)
+        .map(|(c, &d)| d && !c.is_ascii())
+        .collect();
+    let total = counted.iter().filter(|&&d| d).count();
+    // LCS where only determined characters of the original count.
+    let mut row = vec![0u32; b.len() + 1];
+    for &x in &a {
+        let mut diagonal = 0;
+        for j in 0..b.len() {
+            let up = row[j + 1];
+            row[j + 1] = if counted[j] && x == b[j] {
+                diagonal + 1
+            } else {
+                up.max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    (fixed == expected, row[b.len()] as usize, total)
 }
 
 /// The share of the characters that lossy damage left determined which the
@@ -51,16 +71,15 @@ fn determined_recall(fixed: &str, original: &str, determined: &[bool]) -> (bool,
 /// the measured figures are in the printed table).
 fn determined_floor(chain: Chain, lang: &str) -> Option<f64> {
     use mojifix::mojibake::cjk::legacy::Legacy;
-    match chain {
-        Chain::Utf8ReadAs(Legacy::Gbk) | Chain::Utf8ReadWith(Legacy::Gbk, Errors::Replace) => {
-            Some(0.99)
-        }
-        Chain::Utf8ReadAs(Legacy::ShiftJis)
-        | Chain::Utf8ReadWith(Legacy::ShiftJis, Errors::Replace)
-            if lang == "ja" =>
-        {
-            Some(0.90)
-        }
+    // The WHATWG decoders and Python's errors="replace": a hole per loss.
+    let legacy = match chain {
+        Chain::Utf8ReadAs(l) | Chain::Utf8ReadWith(l, Errors::Replace) => l,
+        _ => return None,
+    };
+    match (legacy, lang) {
+        (Legacy::Gbk, _) | (Legacy::ShiftJis, "ja") => Some(0.99),
+        (Legacy::Big5, "zh-Hant") | (Legacy::EucJp, "ja") => Some(0.93),
+        (Legacy::EucKr, "ko") => Some(0.85),
         _ => None,
     }
 }

@@ -89,7 +89,7 @@ struct Candidate {
 /// A legacy encoding read as a single-byte code page shows two adjacent
 /// characters of a code page's upper half. Built once.
 struct Triggers {
-    /// The union of `lead_pair` and `shifted_lead`: a first, cheap test.
+    /// The union of `lead_pair`, and U+FFFD: a first, cheap test.
     any_lead_pair: Box<[u64; 1024]>,
     /// Per BMP character: bit k set if in `lead_pair[k]`, bit 5 + k if in
     /// `cont_start[k]`, bit 10 + k if in `shifted_lead[k]`; one lookup each
@@ -161,11 +161,12 @@ fn triggers() -> &'static Triggers {
             }
         }
         let mut any_lead_pair = Box::new([0u64; 1024]);
-        for set in lead_pair.iter().chain(&shifted_lead) {
+        for set in &lead_pair {
             for (a, b) in any_lead_pair.iter_mut().zip(set.iter()) {
                 *a |= b;
             }
         }
+        set_bit(&mut any_lead_pair, '\u{FFFD}');
         let mut pair_bits = vec![0u16; 0x10000].into_boxed_slice();
         for (cp, bits) in pair_bits.iter_mut().enumerate() {
             let Some(c) = char::from_u32(cp as u32) else {
@@ -242,26 +243,36 @@ fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
     let Some(n) = rest.chars().next() else {
         return 0;
     };
-    let c_bits = t
-        .pair_bits
-        .get(c as usize)
-        .map_or_else(|| astral_pair_bits(c), |&b| b);
+    let bits = |c: char| {
+        t.pair_bits
+            .get(c as usize)
+            .map_or_else(|| astral_pair_bits(c), |&b| b)
+    };
+    let mut mask = 0;
+    if c == '\u{FFFD}' {
+        // After a hole the pairs may be out of phase: the next character's
+        // bytes are the last continuation byte of a sequence whose lead was
+        // lost, and the lead of the next sequence.
+        if n.is_ascii() {
+            return 0;
+        }
+        let shifted = (bits(n) >> 10) & 0x1F;
+        let after = &rest[n.len_utf8()..];
+        for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+            if shifted & (1 << k) != 0 && utf8_at(legacy, n, after, 1) {
+                mask |= 1 << k;
+            }
+        }
+        return mask;
+    }
     let continues = if n == '\u{FFFD}' {
         0x1F
     } else {
-        (t.pair_bits
-            .get(n as usize)
-            .map_or_else(|| astral_pair_bits(n), |&b| b)
-            >> 5)
-            & 0x1F
+        (bits(n) >> 5) & 0x1F
     };
-    let in_phase = c_bits & 0x1F & continues;
-    let shifted = (c_bits >> 10) & 0x1F & continues;
-    let mut mask = 0;
+    let in_phase = bits(c) & 0x1F & continues;
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if (in_phase & (1 << k) != 0 && utf8_at(legacy, c, rest, 0))
-            || (shifted & (1 << k) != 0 && utf8_at(legacy, c, rest, 1))
-        {
+        if in_phase & (1 << k) != 0 && utf8_at(legacy, c, rest, 0) {
             mask |= 1 << k;
         }
     }
@@ -767,7 +778,15 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
     // A0, EUC-JP 80–8D and 90–A0; in GBK every one is a lead or `€`.
-    let single_cont = (0x80..=0xBFu8).any(|b| !legacy.is_lead(b) && legacy.decode_one(b).is_none());
+    let alone = (0x80..=0xBFu8)
+        .filter(|&b| !legacy.is_lead(b) && legacy.decode_one(b).is_none())
+        .count();
+    let single_cont = alone > 0;
+    // Under the pairs model, a lost continuation byte is one hole alone when
+    // it is one of the `alone` values of 64, else it takes the next byte
+    // with it: the bits of each, rounded.
+    let bits = |k: usize| (64.0 / k.max(1) as f64).log2().round() as u32;
+    let (alone_bits, pair_bits) = (bits(alone), bits(64 - alone));
     let mut cost = [0, NONE, NONE, NONE];
     // Per unit and state reached: (state before, lost bytes for a hole).
     let mut back: Vec<[(u8, u8); 4]> = Vec::with_capacity(units.len());
@@ -809,9 +828,14 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
                         HoleModel::Pairs => &[2],
                     };
                     for &lost in lengths {
+                        let rare = match (model, lost) {
+                            (HoleModel::Pairs, 1) if !at_end && e > 0 => alone_bits,
+                            (HoleModel::Pairs, 2) if !at_end && e > 0 => pair_bits,
+                            _ => 0,
+                        };
                         // Each lost byte continues the open sequence or
                         // starts one of 2, 3 or 4 bytes.
-                        let mut states: Vec<(usize, u32)> = vec![(e, c)];
+                        let mut states: Vec<(usize, u32)> = vec![(e, c + rare)];
                         for _ in 0..lost {
                             let mut after = Vec::with_capacity(3);
                             for &(s, sc) in &states {

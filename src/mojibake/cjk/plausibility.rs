@@ -311,10 +311,22 @@ pub fn language_bits(legacy: Legacy, c: char) -> u32 {
 /// likelihood ratio of 65,536), a long one by about 8. The repaired text must also average at most 15 bits
 /// per non-ASCII character (real text does; garbage that happens to decode
 /// does not).
+///
+/// U+FFFD, a lost character, counts on neither side: a repair is judged by
+/// the characters it brings back, not by how many holes it merges.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
-    let garbled_bits = text_bits(garbled.chars(), before, after);
-    let repaired_bits = text_bits(repaired.chars(), before, after);
-    let non_ascii: Vec<char> = repaired.chars().filter(|c| !c.is_ascii()).collect();
+    let known = |s: &str| {
+        s.chars()
+            .filter(|&c| c != '\u{FFFD}')
+            .collect::<Vec<char>>()
+    };
+    let garbled_bits = text_bits(known(garbled).into_iter(), before, after);
+    let repaired_known = known(repaired);
+    let repaired_bits = text_bits(repaired_known.iter().copied(), before, after);
+    let non_ascii: Vec<char> = repaired_known
+        .into_iter()
+        .filter(|c| !c.is_ascii())
+        .collect();
     let n = non_ascii.len().max(1) as u32;
     let mean_too_high = !non_ascii.is_empty()
         && non_ascii.iter().map(|&c| char_bits(c)).sum::<u32>() > 15 * non_ascii.len() as u32;
