@@ -426,9 +426,18 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         // Runs that an earlier code page already turned into the same bytes
         // give the same candidates: decode each distinct run once.
         let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
+        // Which characters windows-1252 turns into multi-byte UTF-8, over
+        // the whole line (a run of one page stops where the page cannot
+        // encode a character, such as `€` in Latin-1).
+        let as_1252: Vec<u8> = chars
+            .iter()
+            .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0))
+            .collect();
+        let utf8_in_1252 = utf8_coverage(&as_1252);
         for page in SINGLE_BYTE_PAGES {
             single_byte_read_as(
                 &chars,
+                &utf8_in_1252,
                 page,
                 &single_byte_triggers,
                 &mut seen,
@@ -1058,6 +1067,7 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
 /// is encoded once and decoded with each legacy encoding.
 fn single_byte_read_as(
     chars: &[char],
+    utf8_in_1252: &[bool],
     page: CodePage,
     triggered: &[bool],
     seen: &mut Vec<(usize, Vec<u8>)>,
@@ -1075,7 +1085,13 @@ fn single_byte_read_as(
             .iter()
             .any(|(start, b)| *start == run_start && *b == bytes);
         if !repeated && triggered[run_start..i].contains(&true) {
-            let cover = utf8_coverage(&bytes);
+            // UTF-8 read as windows-1252 (or read so twice) is the commonest
+            // mojibake of all: characters that are such UTF-8 through
+            // windows-1252 count as UTF-8-like through any page.
+            let mut cover = utf8_coverage(&bytes);
+            for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
+                *c |= w;
+            }
             for legacy in Legacy::ALL {
                 decode_legacy_spans(chars, run_start, &bytes, legacy, page, &cover, out);
             }
@@ -1151,7 +1167,12 @@ fn decode_legacy_spans(
 }
 
 /// For each byte, whether it belongs to a valid multi-byte UTF-8 sequence
-/// (scanning from the start, resynchronizing after an invalid byte).
+/// (scanning from the start, resynchronizing after an invalid byte) that
+/// text holds: a two-byte one must be a Latin, modern Greek or basic
+/// Cyrillic letter, a Latin-1 symbol or a C1 control (UTF-8 read as
+/// windows-1252 twice holds those). Legacy CJK bytes form other two-byte
+/// sequences by chance (EUC-JP katakana `A5 CF A5 AF` holds `CF A5`, a
+/// Coptic letter), and are not UTF-8 read as a code page.
 fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
     let mut cover = vec![false; bytes.len()];
     let mut i = 0;
@@ -1165,8 +1186,15 @@ fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
                 continue;
             }
         };
-        match bytes.get(i..i + len).map(std::str::from_utf8) {
-            Some(Ok(_)) => {
+        let decoded = bytes
+            .get(i..i + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next());
+        match decoded {
+            Some(c)
+                if len > 2
+                    || matches!(c, '\u{80}'..='\u{2FF}' | '\u{370}'..='\u{3CE}' | '\u{400}'..='\u{45F}') =>
+            {
                 cover[i..i + len].iter_mut().for_each(|c| *c = true);
                 i += len;
             }
