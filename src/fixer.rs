@@ -91,6 +91,9 @@ fn trigger_set(name: &str) -> &'static BmpSet {
                     || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
             }),
         ));
+        // Where the encoding repairs' context tests can start.
+        sets.push(("fix_cjk_encoding", BmpSet(Box::new(cjk::start_bits()))));
+        sets.push(("fix_encoding", BmpSet::from_fn(badness::may_start)));
         sets
     });
     &sets
@@ -115,6 +118,9 @@ pub struct Fixer {
     config: Config,
     /// Characters that could make any enabled fixer act.
     triggers: BmpSet,
+    /// Characters where an enabled encoding repair's context test can
+    /// start (a first bit test before the test itself).
+    context_starts: BmpSet,
     /// Whether characters outside the BMP need a look (for normalization).
     astral_triggers: bool,
     /// The enabled single-character fixers, in order.
@@ -203,7 +209,14 @@ impl Fixer {
             || cjk_ops
                 .iter()
                 .any(|op| crate::cjk_text::needs_cj_context(op.switch));
+        let mut context_starts = BmpSet(Box::new([0u64; 1024]));
+        for name in ["fix_cjk_encoding", "fix_encoding"] {
+            if config.is_on(name).unwrap_or(false) {
+                context_starts.union_with(trigger_set(name));
+            }
+        }
         Fixer {
+            context_starts,
             cjk_ops,
             cjk_astral,
             char_fixers,
@@ -281,6 +294,10 @@ impl Fixer {
             }
             if self.triggers.contains(cp) {
                 return Some(i);
+            }
+            if !self.context_starts.contains(cp) {
+                i += len;
+                continue;
             }
             if self.config.fix_cjk_encoding
                 && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))

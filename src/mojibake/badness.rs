@@ -303,6 +303,11 @@ pub(crate) fn first_bad_in(text: &str, starts_text: bool, context: usize) -> Opt
     None
 }
 
+/// Whether [`is_trigger`] can hold at `c` with some next character.
+pub(crate) fn may_start(c: char) -> bool {
+    !c.is_ascii() && class_of(c) != 0
+}
+
 /// Whether a rule can have its first non-ASCII character at `c`, followed
 /// by `next`. Text without any such character is never bad.
 #[inline]

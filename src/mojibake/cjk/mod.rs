@@ -193,7 +193,17 @@ fn triggers() -> &'static Triggers {
     })
 }
 
-/// Whether a CJK repair could start at `c` (followed by `next`).
+/// The BMP characters where [`is_trigger`] can hold, one bit each: a
+/// first test before the test itself.
+pub(crate) fn start_bits() -> [u64; 1024] {
+    let t = triggers();
+    let mut bits = *t.any_lead_pair;
+    for (b, s) in bits.iter_mut().zip(t.legacy_as_single_byte.iter()) {
+        *b |= s;
+    }
+    bits
+}
+
 /// Whether a CJK repair could start at `c`, followed by the text `rest`.
 pub(crate) fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
@@ -307,47 +317,82 @@ fn astral_pair_bits(c: char) -> u16 {
 fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     let mut bytes = [0u8; 12];
     let mut len = 0;
-    let mut ends_run = true;
-    for ch in std::iter::once(c).chain(rest.chars().take(4)) {
+    // Where the bytes of each character taken end.
+    let mut ends = [0usize; 5];
+    let mut n = 0;
+    // Whether the run of characters the encoding takes ends after those
+    // taken: ASCII, a character it cannot encode, or the end follows.
+    let mut run_ends = false;
+    let mut chars = std::iter::once(c).chain(rest.chars());
+    loop {
+        let Some(ch) = chars.next() else {
+            run_ends = true;
+            break;
+        };
         if ch == '\u{FFFD}' {
             return true;
         }
         if ch.is_ascii() {
+            run_ends = true;
+            break;
+        }
+        if n == ends.len() {
             break;
         }
         let Some(b) = legacy.encode_char(ch) else {
+            run_ends = true;
             break;
         };
         let b = b.as_slice();
         if len + b.len() > bytes.len() {
-            ends_run = false;
             break;
         }
         bytes[len..len + b.len()].copy_from_slice(b);
         len += b.len();
-        ends_run = true;
+        ends[n] = len;
+        n += 1;
     }
     if skip > 0 {
-        bytes.copy_within(skip..len.max(skip), 0);
-        len = len.saturating_sub(skip);
+        if len <= skip {
+            return false;
+        }
+        bytes.copy_within(skip..len, 0);
+        len -= skip;
+        for end in &mut ends[..n] {
+            *end = end.saturating_sub(skip);
+        }
     }
     let Some(first) = wide_sequence_len(bytes[0]) else {
         return false;
     };
-    if len < first || std::str::from_utf8(&bytes[..first]).is_err() {
+    if len < first || !is_text_sequence(&bytes[..first]) {
         return false;
     }
-    // One sequence alone: only a 3-byte one (a lone 4-byte one is most often
-    // a CJK character and its punctuation by chance), ending the run or
-    // followed by an ASCII byte the decoder took as a trail byte (`鍦⊿ys`
-    // is 在 and `Sys`).
+    // One sequence alone is common by chance; it counts only when it is a
+    // 3-byte one (a lone 4-byte one is most often a CJK character and its
+    // punctuation by chance) that ends the run, or goes on with an ASCII
+    // byte that the decoder took as the trail byte of the run's last
+    // character (`鍦⊿ys` is 在 and `Sys`).
     if len == first || bytes[first] < 0x80 {
-        return (ends_run || bytes[first] < 0x80) && first == 3 && skip == 0;
+        let last_starts = if n >= 2 { ends[n - 2] } else { 0 };
+        return first == 3 && skip == 0 && run_ends && (len == first || first >= last_starts);
     }
     let Some(second) = wide_sequence_len(bytes[first]) else {
         return false;
     };
-    first + second <= len && std::str::from_utf8(&bytes[first..first + second]).is_ok()
+    first + second <= len && is_text_sequence(&bytes[first..first + second])
+}
+
+/// Whether `bytes` are one UTF-8 sequence of a character text holds (not a
+/// private-use one, nor one of the rare blocks mojibake lands in by chance).
+fn is_text_sequence(bytes: &[u8]) -> bool {
+    let Some(c) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|s| s.chars().next())
+    else {
+        return false;
+    };
+    !matches!(c, '\u{D7B0}'..='\u{D7FF}' | '\u{E000}'..='\u{F8FF}' | '\u{FFF0}'..='\u{FFFF}')
 }
 
 /// The length of a UTF-8 sequence of a CJK-range character (3 bytes, lead
