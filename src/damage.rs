@@ -32,6 +32,11 @@ pub enum Chain {
     /// UTF-8 bytes read with a legacy CJK decoder that handles errors its
     /// own way (see [`Errors`]).
     Utf8ReadWith(Legacy, Errors),
+    /// Text saved in a legacy CJK encoding, read with a strict decoder of a
+    /// single-byte code page that rejects its undefined bytes
+    /// ([`CodePage::undefined_bytes`]): `errors="replace"` writes U+FFFD for
+    /// each, `errors="ignore"` drops them.
+    LegacyReadWith(Legacy, CodePage, Errors),
 }
 
 /// What a legacy CJK decoder does with bytes it cannot decode.
@@ -175,6 +180,15 @@ impl Chain {
                 chains.push(Chain::Utf8ReadWith(l, errors));
             }
         }
+        for errors in [Errors::Replace, Errors::Ignore] {
+            for l in Legacy::ALL {
+                for page in pages {
+                    if !page.undefined_bytes().is_empty() {
+                        chains.push(Chain::LegacyReadWith(l, page, errors));
+                    }
+                }
+            }
+        }
         chains
     }
 
@@ -188,6 +202,9 @@ impl Chain {
             Chain::Utf8ReadWith(l, errors) => {
                 decode_legacy(l, text.as_bytes(), errors).1.contains(&true)
             }
+            Chain::LegacyReadWith(l, page, _) => l
+                .encode(text)
+                .is_some_and(|b| b.iter().any(|b| page.undefined_bytes().contains(b))),
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
         }
     }
@@ -199,6 +216,18 @@ impl Chain {
         let (legacy, errors) = match self {
             Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => (l, Errors::Whatwg),
             Chain::Utf8ReadWith(l, errors) => (l, errors),
+            Chain::LegacyReadWith(l, page, _) => {
+                let undefined = page.undefined_bytes();
+                return Some(
+                    text.chars()
+                        .map(|c| {
+                            l.encode_char(c).is_some_and(|b| {
+                                !b.as_slice().iter().any(|b| undefined.contains(b))
+                            })
+                        })
+                        .collect(),
+                );
+            }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => return None,
         };
         let (_, lost) = decode_legacy(legacy, text.as_bytes(), errors);
@@ -215,7 +244,7 @@ impl Chain {
     /// UTF-8, which holds any language.
     pub fn natural_languages(self) -> Option<&'static [&'static str]> {
         match self {
-            Chain::LegacyReadAs(l, _) => Some(match l {
+            Chain::LegacyReadAs(l, _) | Chain::LegacyReadWith(l, ..) => Some(match l {
                 Legacy::Gbk => &["zh-Hans", "zh-Hant"],
                 Legacy::Big5 => &["zh-Hant"],
                 Legacy::ShiftJis | Legacy::EucJp => &["ja"],
@@ -238,6 +267,18 @@ impl Chain {
                 Some(page.decode(page.decode(text.as_bytes()).as_bytes()))
             }
             Chain::Utf8ReadWith(l, errors) => Some(decode_legacy(l, text.as_bytes(), errors).0),
+            Chain::LegacyReadWith(l, page, errors) => {
+                let undefined = page.undefined_bytes();
+                let mut out = String::new();
+                for b in l.encode(text)? {
+                    if !undefined.contains(&b) {
+                        out.push(page.decode_byte(b));
+                    } else if errors != Errors::Ignore {
+                        out.push('\u{FFFD}');
+                    }
+                }
+                Some(out)
+            }
         }
     }
 }
@@ -253,6 +294,10 @@ impl std::fmt::Display for Chain {
             Chain::Utf8ReadAsTwice(page) => write!(f, "utf-8 read as {} twice", page.name()),
             Chain::Utf8ReadWith(l, errors) => {
                 write!(f, "utf-8 read as {} ({})", l.name(), errors.name())
+            }
+            Chain::LegacyReadWith(l, page, errors) => {
+                let page = page.name().trim_start_matches("sloppy-");
+                write!(f, "{} read as {page} ({})", l.name(), errors.name())
             }
         }
     }

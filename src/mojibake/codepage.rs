@@ -96,6 +96,32 @@ impl CodePage {
         )
     }
 
+    /// The bytes a strict decoder of this code page rejects (Python's
+    /// codecs; the "sloppy" pages decode them as C1 controls instead). A
+    /// strict decoder with `errors="replace"` writes U+FFFD for each.
+    ///
+    /// ```
+    /// use mojifix::mojibake::CodePage;
+    /// assert_eq!(CodePage::SloppyWindows1252.undefined_bytes(), &[0x81, 0x8D, 0x8F, 0x90, 0x9D]);
+    /// assert!(CodePage::Latin1.undefined_bytes().is_empty());
+    /// ```
+    pub fn undefined_bytes(self) -> &'static [u8] {
+        match self {
+            CodePage::SloppyWindows1250 => &[0x81, 0x83, 0x88, 0x90, 0x98],
+            CodePage::SloppyWindows1251 => &[0x98],
+            CodePage::SloppyWindows1252 => &[0x81, 0x8D, 0x8F, 0x90, 0x9D],
+            CodePage::SloppyWindows1253 => &[
+                0x81, 0x88, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x98, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F,
+                0xAA, 0xD2, 0xFF,
+            ],
+            CodePage::SloppyWindows1254 => &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E],
+            CodePage::SloppyWindows1257 => &[
+                0x81, 0x83, 0x88, 0x8A, 0x8C, 0x90, 0x98, 0x9A, 0x9C, 0x9F, 0xA1, 0xA5,
+            ],
+            CodePage::Latin1 | CodePage::Iso8859_2 | CodePage::MacRoman | CodePage::Cp437 => &[],
+        }
+    }
+
     /// The position in [`CodePage::ALL`] (the declaration order).
     fn index(self) -> usize {
         self as usize

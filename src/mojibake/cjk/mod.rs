@@ -1057,6 +1057,29 @@ fn wide_or_two(lead: u8) -> Option<usize> {
     }
 }
 
+/// The character of one whole UTF-8 sequence of 2 to 4 bytes (lead and
+/// continuation bytes already in range), or `None` for an overlong form, a
+/// surrogate or a code point past U+10FFFF: `str::from_utf8`'s checks,
+/// done by arithmetic for the thousands of candidates of a lost byte.
+fn decode_one_sequence(b: &[u8]) -> Option<char> {
+    let cont = |i: usize| u32::from(b[i] & 0x3F);
+    let cp = match b.len() {
+        2 => u32::from(b[0] & 0x1F) << 6 | cont(1),
+        3 => u32::from(b[0] & 0x0F) << 12 | cont(1) << 6 | cont(2),
+        4 => u32::from(b[0] & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+        _ => return None,
+    };
+    let shortest = match b.len() {
+        2 => 0x80,
+        3 => 0x800,
+        _ => 0x10000,
+    };
+    if cp < shortest {
+        return None;
+    }
+    char::from_u32(cp)
+}
+
 /// The character that the frequency table clearly prefers (by 4 bits, 16
 /// times as common) among those that fit `bytes` with its `unknown`
 /// positions filled, or U+FFFD.
@@ -1077,7 +1100,7 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
     let mut consider = |buf: &[u8]| {
-        let Some(c) = std::str::from_utf8(buf).ok().and_then(|s| s.chars().next()) else {
+        let Some(c) = decode_one_sequence(buf) else {
             return;
         };
         let bits = plausibility::char_bits(c);
@@ -1118,18 +1141,35 @@ fn single_byte_read_as(
     seen: &mut Vec<(usize, Vec<u8>)>,
     out: &mut Proposals,
 ) {
+    // A strict decoder of the page writes U+FFFD for each byte it rejects:
+    // one of its undefined bytes (windows-1252: 81, 8D, 8F, 90, 9D), which
+    // are lead bytes in every legacy CJK encoding.
+    let undefined = page.undefined_bytes();
+    let mut rejected = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let run_start = i;
         let mut bytes = Vec::new();
-        while let Some(b) = chars.get(i).and_then(|&c| page.encode_char(c)) {
-            bytes.push(b);
+        rejected.clear();
+        while let Some(&c) = chars.get(i) {
+            // (The sloppy pages also decode 1A as U+FFFD; that is no byte of
+            // CJK text.)
+            if c == '\u{FFFD}' && !undefined.is_empty() {
+                bytes.push(undefined[0]);
+                rejected.push(true);
+            } else if let Some(b) = page.encode_char(c) {
+                bytes.push(b);
+                rejected.push(false);
+            } else {
+                break;
+            }
             i += 1;
         }
-        let repeated = seen
-            .iter()
-            .any(|(start, b)| *start == run_start && *b == bytes);
-        if !repeated && triggered[run_start..i].contains(&true) {
+        let repeated = || {
+            seen.iter()
+                .any(|(start, b)| *start == run_start && *b == bytes)
+        };
+        if triggered[run_start..i].contains(&true) && !repeated() {
             // UTF-8 read as windows-1252 (or read so twice) is the commonest
             // mojibake of all: characters that are such UTF-8 through
             // windows-1252 count as UTF-8-like through any page.
@@ -1137,8 +1177,15 @@ fn single_byte_read_as(
             for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
                 *c |= w;
             }
+            let run = SingleByteRun {
+                start: run_start,
+                bytes: &bytes,
+                rejected: &rejected,
+                page,
+                utf8_cover: &cover,
+            };
             for legacy in Legacy::ALL {
-                decode_legacy_spans(chars, run_start, &bytes, legacy, page, &cover, out);
+                decode_legacy_spans(chars, &run, legacy, out);
             }
             seen.push((run_start, bytes));
         }
@@ -1150,15 +1197,15 @@ fn single_byte_read_as(
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
 /// that decode strictly with `legacy`, trimmed to their non-ASCII core.
-fn decode_legacy_spans(
-    chars: &[char],
-    run_start: usize,
-    bytes: &[u8],
-    legacy: Legacy,
-    page: CodePage,
-    utf8_cover: &[bool],
-    out: &mut Proposals,
-) {
+fn decode_legacy_spans(chars: &[char], run: &SingleByteRun, legacy: Legacy, out: &mut Proposals) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        utf8_cover,
+    } = *run;
+    let options = page.undefined_bytes();
     let mut p = 0;
     while p < bytes.len() {
         // Skip ASCII: it decodes as itself.
@@ -1174,18 +1221,29 @@ fn decode_legacy_spans(
         let mut decoded = String::new();
         let (mut good_end, mut good_len) = (p, 0);
         while q < bytes.len() && bytes[q] >= 0x80 {
-            if let Some(c) = legacy.decode_one(bytes[q]) {
-                decoded.push(c);
-                q += 1;
-            } else if let Some(c) = bytes
-                .get(q + 1)
-                .and_then(|&t| legacy.decode_two(bytes[q], t))
-            {
-                decoded.push(c);
-                q += 2;
+            let next_rejected = rejected.get(q + 1) == Some(&true);
+            let c = if rejected[q] {
+                // A rejected lead and the trail byte after it.
+                match bytes.get(q + 1) {
+                    Some(&t) if !next_rejected => fill_rejected(legacy, None, Some(t), options),
+                    _ => None,
+                }
+                .map(|c| (c, 2))
+            } else if let Some(c) = legacy.decode_one(bytes[q]) {
+                Some((c, 1))
+            } else if next_rejected {
+                fill_rejected(legacy, Some(bytes[q]), None, options).map(|c| (c, 2))
             } else {
+                bytes
+                    .get(q + 1)
+                    .and_then(|&t| legacy.decode_two(bytes[q], t))
+                    .map(|c| (c, 2))
+            };
+            let Some((c, len)) = c else {
                 break;
-            }
+            };
+            decoded.push(c);
+            q += len;
             (good_end, good_len) = (q, decoded.len());
         }
         let q = good_end;
@@ -1208,6 +1266,42 @@ fn decode_legacy_spans(
         } else {
             p += 1;
         }
+    }
+}
+
+/// A run of characters that a single-byte code page encodes, as its bytes.
+struct SingleByteRun<'a> {
+    /// Where it starts in the line's characters.
+    start: usize,
+    bytes: &'a [u8],
+    /// Per byte: a U+FFFD for a byte the page's strict decoder rejected
+    /// (the byte is then a placeholder).
+    rejected: &'a [bool],
+    page: CodePage,
+    /// Per byte: part of UTF-8 (see [`utf8_coverage`]).
+    utf8_cover: &'a [bool],
+}
+
+/// The character `legacy` makes of a lead and a trail byte, one of which a
+/// strict single-byte decoder rejected (it is one of `options`, the page's
+/// undefined bytes): the one the frequency table clearly prefers (by 4
+/// bits) among those that decode, or U+FFFD; `None` when none decodes.
+fn fill_rejected(
+    legacy: Legacy,
+    lead: Option<u8>,
+    trail: Option<u8>,
+    options: &[u8],
+) -> Option<char> {
+    let mut fits: Vec<(u32, char)> = options
+        .iter()
+        .filter_map(|&x| legacy.decode_two(lead.unwrap_or(x), trail.unwrap_or(x)))
+        .map(|c| (plausibility::char_bits(c), c))
+        .collect();
+    fits.sort_unstable();
+    match fits.as_slice() {
+        [] => None,
+        [(_, c)] => Some(*c),
+        [(best, c), (next, _), ..] => Some(if *next >= best + 4 { *c } else { '\u{FFFD}' }),
     }
 }
 
@@ -1273,6 +1367,24 @@ mod tests {
                     fixed == text || fixed.contains('\u{FFFD}'),
                     "{legacy:?}: {text} -> {garbled} -> {fixed}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn sequence_arithmetic_agrees_with_from_utf8() {
+        let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().and_then(|s| s.chars().next());
+        for lead in 0xC2..=0xF4u8 {
+            for b1 in 0x80..=0xBFu8 {
+                for b2 in 0x80..=0xBFu8 {
+                    let len = match lead {
+                        0xC2..=0xDF => 2,
+                        0xE0..=0xEF => 3,
+                        _ => 4,
+                    };
+                    let bytes = [lead, b1, b2, 0x80 | (b1 ^ b2) & 0x3F];
+                    assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
+                }
             }
         }
     }

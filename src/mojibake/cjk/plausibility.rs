@@ -306,6 +306,11 @@ pub fn language_bits(legacy: Legacy, c: char) -> u32 {
     }
 }
 
+/// The characters of `s` that are not U+FFFD.
+fn known(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|&c| c != '\u{FFFD}')
+}
+
 /// Weighs a repair. The margin is 8 bits plus 16 bits divided by the number
 /// of repaired non-ASCII characters: a two-character repair must win by 16 bits (a
 /// likelihood ratio of 65,536), a long one by about 8. The repaired text must also average at most 15 bits
@@ -315,21 +320,13 @@ pub fn language_bits(legacy: Legacy, c: char) -> u32 {
 /// U+FFFD, a lost character, counts on neither side: a repair is judged by
 /// the characters it brings back, not by how many holes it merges.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
-    let known = |s: &str| {
-        s.chars()
-            .filter(|&c| c != '\u{FFFD}')
-            .collect::<Vec<char>>()
-    };
-    let garbled_bits = text_bits(known(garbled).into_iter(), before, after);
-    let repaired_known = known(repaired);
-    let repaired_bits = text_bits(repaired_known.iter().copied(), before, after);
-    let non_ascii: Vec<char> = repaired_known
-        .into_iter()
+    let garbled_bits = text_bits(known(garbled), before, after);
+    let repaired_bits = text_bits(known(repaired), before, after);
+    let (count, sum) = known(repaired)
         .filter(|c| !c.is_ascii())
-        .collect();
-    let n = non_ascii.len().max(1) as u32;
-    let mean_too_high = !non_ascii.is_empty()
-        && non_ascii.iter().map(|&c| char_bits(c)).sum::<u32>() > 15 * non_ascii.len() as u32;
+        .fold((0u32, 0u32), |(n, sum), c| (n + 1, sum + char_bits(c)));
+    let n = count.max(1);
+    let mean_too_high = count > 0 && sum > 15 * count;
     let margin = if mean_too_high {
         u32::MAX / 2
     } else {
