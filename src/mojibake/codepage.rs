@@ -268,6 +268,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn undefined_bytes_are_what_sloppy_pages_pass_through() {
+        // The sloppy pages decode a byte their standard leaves undefined as
+        // the code point of the same number; no other high byte decodes so
+        // in windows-125x (whose upper halves are otherwise remapped).
+        for page in CodePage::ALL.into_iter().filter(|p| p.is_sloppy()) {
+            for b in 0x80..=0x9Fu8 {
+                let passes_through = page.decode_byte(b) == char::from(b);
+                assert_eq!(
+                    passes_through,
+                    page.undefined_bytes().contains(&b),
+                    "{page:?} {b:02X}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_code_page_round_trips_every_byte() {
         for page in CodePage::ALL {
             let bytes: Vec<u8> = (0..=255).collect();
