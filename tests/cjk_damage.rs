@@ -230,3 +230,95 @@ fn cjk_mojibake_is_repaired() {
         100.0 * worst_lossless
     );
 }
+
+/// Text cut inside its last character, then mis-decoded: UTF-8 read as a
+/// legacy encoding, or legacy bytes read as windows-1252. The repair
+/// restores the rest and ends with U+FFFD (or the character itself, when
+/// the surviving bytes single it out).
+#[test]
+fn text_cut_mid_character_is_repaired() {
+    use mojifix::mojibake::cjk::legacy::Legacy;
+    use mojifix::mojibake::CodePage;
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let fixer = Fixer::new(Config::default());
+    let mut report = Vec::new();
+    for (lang, legacy) in [
+        ("zh-Hans", Legacy::Gbk),
+        ("zh-Hant", Legacy::Big5),
+        ("ja", Legacy::ShiftJis),
+        ("ko", Legacy::EucKr),
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let (mut utf8_ok, mut utf8_n, mut legacy_ok, mut legacy_n) = (0, 0, 0, 0);
+        for line in text.lines().take(300) {
+            let Some(last) = line.chars().last().filter(|c| !c.is_ascii()) else {
+                continue;
+            };
+            let kept = &line[..line.len() - last.len_utf8()];
+            // The rest restored, and one character for the cut one: U+FFFD,
+            // or the one the surviving bytes make clearly commonest.
+            let good = |fixed: &str| {
+                fixed
+                    .strip_prefix(kept)
+                    .is_some_and(|end| end.chars().count() == 1)
+            };
+            // UTF-8 cut, read as GBK (its WHATWG decoder loses nothing else).
+            let bytes = &line.as_bytes()[..line.len() - 1];
+            let garbled = decode_legacy(Legacy::Gbk, bytes, Errors::Whatwg).0;
+            // Lines whose bytes GBK's decoder also rejected elsewhere are
+            // lossy twice over: left to the lossy measures above.
+            let holes = garbled.matches('\u{FFFD}').count();
+            if holes == 0 || (holes == 1 && garbled.ends_with('\u{FFFD}')) {
+                utf8_n += 1;
+                let fixed = fixer.fix(&garbled);
+                utf8_ok += usize::from(good(&fixed));
+                if !good(&fixed) && std::env::var_os("MOJIFIX_SHOW_CUT").is_some() {
+                    let tail = |s: &str| {
+                        s.chars()
+                            .rev()
+                            .take(12)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect::<String>()
+                    };
+                    println!(
+                        "  CUT {:?} -> {:?} -> {:?}",
+                        tail(line),
+                        tail(&garbled),
+                        tail(&fixed)
+                    );
+                }
+            }
+            // Legacy bytes cut after a lead byte, read as windows-1252.
+            if let Some(mut bytes) = legacy.encode(line) {
+                if legacy
+                    .encode_char(last)
+                    .is_some_and(|b| b.as_slice().len() == 2)
+                {
+                    bytes.pop();
+                    let garbled = CodePage::SloppyWindows1252.decode(&bytes);
+                    legacy_n += 1;
+                    legacy_ok += usize::from(good(&fixer.fix(&garbled)));
+                }
+            }
+        }
+        report.push((lang, utf8_ok, utf8_n, legacy, legacy_ok, legacy_n));
+    }
+    let mut worst: f64 = 1.0;
+    for (lang, utf8_ok, utf8_n, legacy, legacy_ok, legacy_n) in report {
+        println!(
+            "{lang}: utf-8 cut, read as gbk {utf8_ok}/{utf8_n}; {} cut, read as windows-1252 {legacy_ok}/{legacy_n}",
+            legacy.name()
+        );
+        for (ok, n) in [(utf8_ok, utf8_n), (legacy_ok, legacy_n)] {
+            if n >= 20 {
+                worst = worst.min(ok as f64 / n as f64);
+            }
+        }
+    }
+    assert!(worst >= 0.95, "cut text repaired on {:.1}%", 100.0 * worst);
+}

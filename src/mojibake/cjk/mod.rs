@@ -323,10 +323,12 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     // Whether the run of characters the encoding takes ends after those
     // taken: ASCII, a character it cannot encode, or the end follows.
     let mut run_ends = false;
+    let mut text_ends = false;
     let mut chars = std::iter::once(c).chain(rest.chars());
     loop {
         let Some(ch) = chars.next() else {
             run_ends = true;
+            text_ends = true;
             break;
         };
         if ch == '\u{FFFD}' {
@@ -380,7 +382,14 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     let Some(second) = wide_sequence_len(bytes[first]) else {
         return false;
     };
-    first + second <= len && is_text_sequence(&bytes[first..first + second])
+    if first + second > len {
+        // Text cut inside the second sequence.
+        return text_ends
+            && bytes[first + 1..len]
+                .iter()
+                .all(|b| (0x80..=0xBF).contains(b));
+    }
+    is_text_sequence(&bytes[first..first + second])
 }
 
 /// Whether `bytes` are one UTF-8 sequence of a character text holds (not a
@@ -948,11 +957,12 @@ fn decode_utf8_spans(
     while k < n_chars {
         let mut u = char_unit[k];
         let mut decoded = String::new();
-        let mut best_end: Option<(usize, usize)> = None; // (char index, decoded len)
-                                                         // Only stretches holding a character of three or four bytes (CJK,
-                                                         // symbols, emoji): two-byte UTF-8 (accented Latin, Greek, Cyrillic)
-                                                         // read as a CJK encoding is out of scope, and common hanzi pairs
-                                                         // often happen to be valid two-byte UTF-8.
+        // (char index, decoded len)
+        let mut best_end: Option<(usize, usize)> = None;
+        // Only stretches holding a character of three or four bytes (CJK,
+        // symbols, emoji): two-byte UTF-8 (accented Latin, Greek, Cyrillic)
+        // read as a CJK encoding is out of scope, and common hanzi pairs
+        // often happen to be valid two-byte UTF-8.
         let mut multibyte = false;
         while u < units.len() {
             match decode_sequence(&units[u..]) {
@@ -966,7 +976,16 @@ fn decode_utf8_spans(
                         }
                     }
                 }
-                None => break,
+                None => {
+                    // Text cut inside its last character: a lead byte and
+                    // some of its continuation bytes end it.
+                    let at_end = run_start + n_chars == chars.len();
+                    if multibyte && at_end && is_cut_sequence(&units[u..]) {
+                        decoded.push('\u{FFFD}');
+                        best_end = Some((n_chars, decoded.len()));
+                    }
+                    break;
+                }
             }
         }
         match best_end {
@@ -985,6 +1004,18 @@ fn decode_utf8_spans(
             _ => k += 1,
         }
     }
+}
+
+/// Whether `units` are the start of a UTF-8 sequence and nothing more: a
+/// lead byte and fewer continuation bytes than it announces.
+fn is_cut_sequence(units: &[Unit]) -> bool {
+    let Some(&Unit::Byte(lead)) = units.first() else {
+        return false;
+    };
+    wide_or_two(lead).is_some_and(|len| units.len() < len)
+        && units[1..]
+            .iter()
+            .all(|&u| is_continuation(u) || u == Unit::LostCont)
 }
 
 /// One UTF-8 sequence read from units.
@@ -1240,6 +1271,13 @@ fn decode_legacy_spans(chars: &[char], run: &SingleByteRun, legacy: Legacy, out:
                     .map(|c| (c, 2))
             };
             let Some((c, len)) = c else {
+                // Text cut after a lead byte: its character is lost.
+                let last = q + 1 == bytes.len() && run_start + q + 1 == chars.len();
+                if last && q > p && legacy.is_lead(bytes[q]) {
+                    decoded.push('\u{FFFD}');
+                    q += 1;
+                    (good_end, good_len) = (q, decoded.len());
+                }
                 break;
             };
             decoded.push(c);
