@@ -83,6 +83,10 @@ fn trigger_set(name: &str) -> &'static BmpSet {
             sets.push((name, set));
         }
         sets.push(("unescape_html", BmpSet::from_fn(|c| c == '&')));
+        sets.push((
+            "double_byte_resync",
+            BmpSet::from_fn(crate::scrape::resync_trigger),
+        ));
         sets.push(("nfc", BmpSet::from_fn(|c| !nfc_inert(c))));
         sets.push((
             "nfkc",
@@ -126,6 +130,10 @@ pub struct Fixer {
     /// Whether astral CJ characters (or, under NFKC/NFKD or casefolding, any
     /// astral character) need a look.
     cjk_astral: bool,
+    /// The enabled web-scrape repairs (`scrape`), run after the encoding
+    /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
+    scrape_fixers: Vec<(&'static str, TextFix)>,
+    scrape_pinyin: bool,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -195,6 +203,19 @@ impl Fixer {
         {
             triggers.union_with(&BmpSet(Box::new(*crate::cjk_text::trigger_bits(name))));
         }
+        let scrape_fixers: Vec<(&'static str, TextFix)> = ["inline_pinyin", "double_byte_resync"]
+            .into_iter()
+            .filter(|name| config.is_on(name).unwrap_or(false))
+            .map(|name| {
+                (
+                    name,
+                    text_fixer(name).expect("scrape fixers are text fixers"),
+                )
+            })
+            .collect();
+        if config.double_byte_resync {
+            triggers.union_with(trigger_set("double_byte_resync"));
+        }
         let cjk_astral = config.casefold
             || matches!(
                 config.normalization,
@@ -204,6 +225,8 @@ impl Fixer {
                 .iter()
                 .any(|op| crate::cjk_text::needs_cj_context(op.switch));
         Fixer {
+            scrape_pinyin: config.inline_pinyin,
+            scrape_fixers,
             cjk_ops,
             cjk_astral,
             char_fixers,
@@ -274,6 +297,14 @@ impl Fixer {
                 continue;
             }
             if self.triggers.contains(cp) {
+                return Some(i);
+            }
+            // inline_pinyin: `(` or `（` right after a Han character.
+            if self.scrape_pinyin
+                && crate::cjk_text::is_han(char::from_u32(cp).unwrap_or('\0'))
+                && (bytes.get(i + len) == Some(&b'(')
+                    || bytes[i + len..].starts_with("（".as_bytes()))
+            {
                 return Some(i);
             }
             if self.config.fix_cjk_encoding
@@ -449,7 +480,7 @@ impl Fixer {
                     break;
                 }
             }
-            for &(name, fix) in &self.char_fixers {
+            for &(name, fix) in self.scrape_fixers.iter().chain(&self.char_fixers) {
                 let new = changed_text(&text, fix(&text));
                 record(&mut text, name, apply_step(name), new);
             }
