@@ -299,6 +299,17 @@ impl Fixer {
             if self.triggers.contains(cp) {
                 return Some(i);
             }
+            // double_byte_resync: an ASCII letter or digit glued between two
+            // non-ASCII characters (a trail byte read alone).
+            if self.config.double_byte_resync
+                && cp >= 0x2E80
+                && bytes.get(i + len).is_some_and(u8::is_ascii_alphanumeric)
+                && bytes
+                    .get(i + len + 1)
+                    .is_some_and(|b| (0xE2..=0xEF).contains(b))
+            {
+                return Some(i);
+            }
             // inline_pinyin: `(` or `（` right after a Han character.
             if self.scrape_pinyin
                 && crate::cjk_text::is_han(char::from_u32(cp).unwrap_or('\0'))

@@ -40,8 +40,12 @@ use crate::mojibake::cjk::plausibility::char_bits;
 /// The encodings whose byte loss is repaired, in the order tried.
 pub const ENCODINGS: [Legacy; 3] = [Legacy::Gbk, Legacy::Big5, Legacy::ShiftJis];
 
-/// The margin, in bits, a shift must win by (before the per-character part).
-pub const MARGIN_BITS: u32 = 24;
+/// The margin, in bits, a shift must win by.
+pub const MARGIN_BITS: u32 = 16;
+/// The margin when the text it rewrites holds a U+FFFD.
+pub const LOST_MARGIN_BITS: u32 = 8;
+/// The margin when it rewrites only `X�` into two lost characters.
+pub const PAIR_MARGIN_BITS: u32 = 12;
 /// How much cheaper than the runner-up a guessed lost character must be.
 pub const GUESS_BITS: u32 = 6;
 /// Bits of a lost character (U+FFFD's class cost).
@@ -55,10 +59,27 @@ const INF: u32 = u32::MAX / 4;
 /// analysed.
 pub(crate) fn is_trigger(c: char) -> bool {
     let cp = c as u32;
-    if cp < 0x2E80 {
-        return c == '\u{FFFD}';
+    c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= 17)
+}
+
+/// Whether `text` has an ASCII letter or digit between two non-ASCII
+/// characters (`翻蘊p劃`): a Big5 or Shift_JIS trail byte read alone.
+pub(crate) fn has_glued_ascii(text: &str) -> bool {
+    let mut chars = text.chars();
+    let (mut a, mut b) = (chars.next(), chars.next());
+    for c in chars {
+        if b.is_some_and(|b| b.is_ascii_alphanumeric()) && a.is_some_and(is_cjk) && is_cjk(c) {
+            return true;
+        }
+        (a, b) = (b, Some(c));
     }
-    cp < 0x10000 && char_bits(c) >= 17
+    false
+}
+
+/// CJK radicals, symbols, kana, ideographs, Hangul and fullwidth forms: what
+/// the legacy double-byte encodings are for.
+fn is_cjk(c: char) -> bool {
+    ('\u{2E80}'..='\u{FFEF}').contains(&c)
 }
 
 /// One byte of a stretch, `None` when unknown (a U+FFFD).
@@ -86,6 +107,10 @@ struct Stretch {
     total: u32,
     /// The last character as written.
     last: Option<char>,
+    /// Whether the stretch ends with an ASCII character glued between
+    /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
+    /// Shift_JIS decoder back in phase).
+    glued: bool,
 }
 
 /// The character `bytes[q..]` starts with, decoded in phase, and where the
@@ -102,27 +127,84 @@ fn step(legacy: Legacy, bytes: &[Byte], q: usize) -> Option<(Option<char>, usize
                 None => Some((None, q + 2)),
             }
         }
-        // An unknown byte: the lead of the next known byte, or alone.
+        // An unknown byte: the decoder writes U+FFFD for a lead byte
+        // followed by ASCII or the end, so it stands alone there and nowhere
+        // else.
         None => match bytes.get(q + 1) {
-            Some(Some(t)) if *t >= 0x40 => Some((None, q + 2)),
-            _ => Some((None, q + 1)),
+            None | Some(Some(0..=0x7F)) => Some((None, q + 1)),
+            _ => None,
         },
     }
 }
 
+/// Per encoding and byte, the cost in bits of a character of which only
+/// that byte is known: `[lead][b]` when `b` is its lead (its trail lost),
+/// `[trail][b]` when `b` is its trail: -log2 of the summed probabilities
+/// (2^-bits) of every character the encoding has with that byte there. A
+/// lost `。` after a known `A1` is cheap; a lost character of a rare row dear.
+fn lost_bits(legacy: Legacy, known: u8, is_lead: bool) -> u32 {
+    static TABLES: std::sync::OnceLock<Vec<[[u8; 256]; 2]>> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        ENCODINGS
+            .iter()
+            .map(|&l| {
+                let mut t = [[LOST_BITS as u8; 256]; 2];
+                for (side, row) in t.iter_mut().enumerate() {
+                    for b in 0x40..=0xFEu8 {
+                        let p: f64 = (0x40..=0xFEu8)
+                            .filter_map(|o| {
+                                if side == 0 {
+                                    l.decode_two(b, o)
+                                } else {
+                                    l.decode_two(o, b)
+                                }
+                            })
+                            .filter(|c| !c.is_ascii())
+                            .map(|c| (-(char_bits(c) as f64)).exp2())
+                            .sum();
+                        if p > 0.0 {
+                            row[usize::from(b)] = (-p.log2()).ceil().clamp(2.0, 24.0) as u8;
+                        }
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    let i = ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0);
+    u32::from(tables[i][usize::from(!is_lead)][usize::from(known)])
+}
+
+/// The cost of a character as the known bytes explain it. A U+FFFD (or an
+/// orphan lead byte, `None`) holds no known byte, so it costs nothing: both
+/// readings of a stretch must explain the same known bytes, once each.
 fn cost(c: Option<char>) -> u32 {
-    c.map_or(LOST_BITS, char_bits)
+    match c {
+        None | Some('\u{FFFD}') => 0,
+        Some(c) => char_bits(c),
+    }
 }
 
 /// The cost of `c` after `prev`: a repeated character (`────`, `……`) costs
-/// 2 bits, since text repeats symbols; otherwise its unigram cost.
+/// 2 bits, since text repeats symbols; an ASCII letter or digit glued to a
+/// non-ASCII character 4 bits more (shifted bytes read alone look so);
+/// otherwise its unigram cost.
 fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
     if c.is_some() && prev == c {
-        2
-    } else {
-        cost(c)
+        return 2;
     }
+    let glued = match (prev, c) {
+        (Some(p), Some(c)) => {
+            (p.is_ascii_alphanumeric() && !c.is_ascii())
+                || (!p.is_ascii() && c.is_ascii_alphanumeric())
+        }
+        _ => false,
+    };
+    cost(c) + if glued { GLUE_BITS } else { 0 }
 }
+
+/// Extra bits for an ASCII letter or digit glued to a non-ASCII character.
+const GLUE_BITS: u32 = 4;
 
 /// The character that lost a byte, when one candidate is clearly cheapest:
 /// every character whose trail is `known` (its lead lost) and every
@@ -164,21 +246,46 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// ASCII character after the run when that could be a trail byte (after the
 /// loss it may have been read alone although it belonged to the character
 /// before it).
-fn stretches(text: &str, legacy: Legacy) -> Vec<Stretch> {
+///
+/// With `nfkc`, the text is taken to have been NFKC-folded after decoding:
+/// one or two ASCII characters (`!`–`~`) followed by a character of the run
+/// stand for their fullwidth forms (`！` folded to `!`), two bytes each. (Real
+/// ASCII would have put the decoder back in phase.)
+fn stretches(text: &str, legacy: Legacy, nfkc: bool) -> Vec<Stretch> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
+    let folded = |k: usize| -> Option<char> {
+        let (_, c) = chars[k];
+        if !nfkc || !('!'..='~').contains(&c) {
+            return None;
+        }
+        let wide = char::from_u32(c as u32 - 0x21 + 0xFF01)?;
+        legacy.encode_char(wide)?;
+        // One or two such characters, then a character of the run.
+        let next = |d: usize| chars.get(k + d).map(|&(_, c)| c);
+        let run_after = next(1).is_some_and(in_run)
+            || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && next(2).is_some_and(in_run));
+        run_after.then_some(wide)
+    };
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
-    let mut close = |current: &mut Option<Stretch>, triggered: &mut bool| {
+    let mut cjk = false;
+    let mut close = |current: &mut Option<Stretch>, triggered: &mut bool, cjk: &mut bool| {
         if let Some(s) = current.take() {
-            if *triggered {
+            if *triggered && *cjk {
                 out.push(s);
             }
         }
         *triggered = false;
+        *cjk = false;
     };
-    for (i, c) in text.char_indices() {
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let wide = folded(k);
         let encoded = if c == '\u{FFFD}' {
             Some(None)
+        } else if let Some(w) = wide {
+            legacy.encode_char(w).map(Some)
         } else if c.is_ascii() {
             None
         } else {
@@ -196,9 +303,17 @@ fn stretches(text: &str, legacy: Legacy) -> Vec<Stretch> {
                     s.bytes.push(Some(c as u8));
                     s.total += cost_after(s.last, Some(c));
                     s.end = i + 1;
+                    // Glued on both sides: count the transition after it too.
+                    if let Some(&(_, next)) = chars.get(k + 1) {
+                        if is_cjk(next) && s.last.is_some_and(is_cjk) && c.is_ascii_alphanumeric() {
+                            s.total += GLUE_BITS;
+                            s.glued = true;
+                            triggered = true;
+                        }
+                    }
                 }
             }
-            close(&mut current, &mut triggered);
+            close(&mut current, &mut triggered, &mut cjk);
             continue;
         };
         let s = current.get_or_insert_with(|| Stretch {
@@ -208,6 +323,7 @@ fn stretches(text: &str, legacy: Legacy) -> Vec<Stretch> {
             chars: Vec::new(),
             total: 0,
             last: None,
+            glued: false,
         });
         s.chars.push(Written {
             at: s.bytes.len(),
@@ -222,8 +338,18 @@ fn stretches(text: &str, legacy: Legacy) -> Vec<Stretch> {
         s.last = Some(c);
         s.end = i + c.len_utf8();
         triggered |= is_trigger(c);
+        cjk |= is_cjk(c);
+        // A U+FFFD followed by more of the run is no lead byte the decoder
+        // left alone (that happens before ASCII): a character already lost,
+        // by this repair or otherwise. No shift crosses it.
+        if c == '\u{FFFD}' && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii()) {
+            s.bytes.pop();
+            s.chars.pop();
+            s.end = i;
+            close(&mut current, &mut triggered, &mut cjk);
+        }
     }
-    close(&mut current, &mut triggered);
+    close(&mut current, &mut triggered, &mut cjk);
     out
 }
 
@@ -247,6 +373,9 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     let mut suffix = vec![INF; n + 1];
     let mut count = vec![0u32; n + 1];
     let mut first: Vec<(Option<char>, u32)> = vec![(None, 0); n + 1];
+    // paired_end[q]: whether the decoding from q reads the last byte as the
+    // trail of a pair (the glued ASCII byte taken back into its character).
+    let mut paired_end = vec![false; n + 1];
     suffix[n] = 0;
     for q in (0..n).rev() {
         if let Some((c, next)) = step(legacy, bytes, q) {
@@ -256,9 +385,19 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                 } else {
                     suffix[next] - first[next].1 + cost_after(c, first[next].0)
                 };
-                suffix[q] = cost(c) + rest;
+                // A character whose trail was lost: priced by its lead.
+                let own = match (c, bytes[q]) {
+                    (None, Some(lead)) => lost_bits(legacy, lead, true),
+                    _ => cost(c),
+                };
+                suffix[q] = own + rest;
+                paired_end[q] = if next == n {
+                    next - q == 2
+                } else {
+                    paired_end[next]
+                };
                 count[q] = 1 + count[next];
-                first[q] = (c, cost(c));
+                first[q] = (c, own);
             }
         }
     }
@@ -266,7 +405,9 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     // (the lost byte was its lead before a known trail, or its trail after a
     // known lead: either way the known byte bytes[at] is in it), and the
     // text from at + 1 on is read in phase.
-    let mut best: Option<(u32, usize)> = None;
+    // last_lost: the offset of the last unknown byte, if any.
+    let last_lost = bytes.iter().rposition(Option::is_none);
+    let mut best: Option<(u32, u32, usize)> = None;
     for (k, w) in s.chars.iter().enumerate() {
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
             continue;
@@ -274,16 +415,48 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
         if bytes[w.at].is_some_and(|b| b < 0x40) {
             continue;
         }
-        let bits = w.before + LOST_BITS + suffix[w.at + 1];
-        if best.is_none_or(|(b, _)| bits < b) {
-            best = Some((bits, k));
+        // The character that lost a byte: only bytes[at] is known, as its
+        // trail or its lead.
+        let Some(b) = bytes[w.at] else {
+            continue;
+        };
+        let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
+        let bits = w.before + lost + suffix[w.at + 1];
+        // The margin it must win by. Without a U+FFFD in the text it
+        // rewrites, on frequencies alone: MARGIN_BITS. With one (clean text
+        // holds none; the shift explains it as a lead byte left without its
+        // trail): LOST_MARGIN_BITS, or PAIR_MARGIN_BITS when the shift
+        // rewrites nothing but the two lost characters (`X�` → `��`, which
+        // any X next to a U+FFFD would invite).
+        let decoded = count[w.at + 1] - u32::from(last_lost.is_some_and(|l| l > w.at));
+        let margin = match last_lost {
+            Some(l) if l > w.at => {
+                if decoded == 0 {
+                    PAIR_MARGIN_BITS
+                } else {
+                    LOST_MARGIN_BITS
+                }
+            }
+            // A glued ASCII character that the shift takes back as a trail
+            // byte (or that was itself the trail of the lost character) is
+            // evidence like a U+FFFD.
+            _ if s.glued && (paired_end[w.at + 1] || w.at + 1 == n) => LOST_MARGIN_BITS,
+            _ => MARGIN_BITS,
+        };
+        if best.is_none_or(|(score, _, _)| bits + margin < score) {
+            best = Some((bits + margin, bits, k));
         }
     }
-    let (bits, k) = best?;
+    let (score, bits, k) = best?;
     let w = s.chars[k];
-    let rewritten = 1 + count[w.at + 1];
-    let margin = MARGIN_BITS + 4 * rewritten.saturating_sub(3);
-    if bits + margin > s.total {
+    if std::env::var_os("RESYNC_DEBUG").is_some() {
+        eprintln!(
+            "{legacy:?} stretch {:?} total {} best k={k} bits={bits} score={score}",
+            &text[s.start..s.end],
+            s.total
+        );
+    }
+    if score >= s.total {
         return None;
     }
     let mut out = String::with_capacity(s.end - s.start + 8);
@@ -321,7 +494,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
 /// assert_eq!(fixed.replace('\u{FFFD}', "测"), original);
 /// ```
 pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_trigger) {
+    if !text.chars().any(is_trigger) && !has_glued_ascii(text) {
         return Cow::Borrowed(text);
     }
     // The best repair per stretch and encoding; where stretches of several
@@ -329,9 +502,11 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     let mut repairs: Vec<Repair> = ENCODINGS
         .into_iter()
         .flat_map(|legacy| {
-            stretches(text, legacy)
-                .into_iter()
-                .filter_map(move |s| best_shift(text, legacy, &s))
+            [false, true].into_iter().flat_map(move |nfkc| {
+                stretches(text, legacy, nfkc)
+                    .into_iter()
+                    .filter_map(move |s| best_shift(text, legacy, &s))
+            })
         })
         .collect();
     if repairs.is_empty() {

@@ -1,0 +1,144 @@
+//! `double_byte_resync` on synthesized byte loss over ../shared/data/clean:
+//! each line is encoded in its language's legacy encoding (zh-Hans GBK,
+//! zh-Hant Big5, ja Shift_JIS), one byte of a double-byte character is
+//! dropped, the rest is decoded with the WHATWG decoder, and every other line
+//! is NFKC-folded as pipelines that normalize do.
+//!
+//! A run counts as restored when the output equals the original except that
+//! characters whose bytes are truly gone (the one that lost the byte, and those
+//! whose bytes the decoder turned into U+FFFD: `ByteLoss::lost`) may be U+FFFD,
+//! one for one. For NFKC-folded lines the comparison is made after NFKC of
+//! both sides, character by character.
+//!
+//! Lines per language are capped at 3,000 for speed; `MOJIFIX_SCRAPE_ALL=1`
+//! runs every line. `--nocapture` prints the figures.
+
+mod common;
+
+use mojifix::damage::Rng;
+use mojifix::scrape::synth::{drop_byte, legacy_for, restored_except_lost};
+use mojifix::{apply_plan, Config, Fixer};
+use unicode_normalization::UnicodeNormalization;
+
+fn cap() -> usize {
+    if std::env::var_os("MOJIFIX_SCRAPE_ALL").is_some() {
+        usize::MAX
+    } else {
+        3000
+    }
+}
+
+/// `restored_except_lost` after NFKC: each original character, folded alone,
+/// must appear in turn in the folded output, or U+FFFD for a lost one.
+fn restored_except_lost_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
+    let out: String = output.nfkc().collect();
+    let mut rest = out.as_str();
+    for (i, c) in original.chars().enumerate() {
+        let folded: String = std::iter::once(c).nfkc().collect();
+        if let Some(r) = rest.strip_prefix(folded.as_str()) {
+            rest = r;
+        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
+            rest = &rest['\u{FFFD}'.len_utf8()..];
+        } else {
+            return false;
+        }
+    }
+    rest.is_empty()
+}
+
+#[test]
+fn lost_bytes_are_resynchronized() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let (mut total, mut restored) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for lang in ["zh-Hans", "zh-Hant", "ja"] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let (mut n, mut ok, mut untouched, mut guessed) = (0usize, 0usize, 0usize, 0usize);
+        let mut lang_failures = 0;
+        for (i, line) in text.lines().take(cap()).enumerate() {
+            let nfkc = i % 2 == 1;
+            let mut rng = Rng::new(9_000_000 + i as u64);
+            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+                continue;
+            };
+            n += 1;
+            let fixed = fixer.fix(&loss.damaged);
+            if fixed == loss.damaged {
+                untouched += 1;
+            }
+            let good = if nfkc {
+                restored_except_lost_nfkc(line, &fixed, &loss.lost)
+            } else {
+                restored_except_lost(line, &fixed, &loss.lost)
+            };
+            if good {
+                ok += 1;
+                if !fixed.contains('\u{FFFD}') {
+                    guessed += 1;
+                }
+                assert_eq!(
+                    fixer.fix(&fixed),
+                    fixed,
+                    "not idempotent on {:?}",
+                    loss.damaged
+                );
+                if i % 40 == 0 && fixed != loss.damaged {
+                    let explained = fixer.fix_and_explain(&loss.damaged);
+                    assert_eq!(explained.text, fixed);
+                    assert!(explained
+                        .changes
+                        .iter()
+                        .any(|c| c.fixer == "double_byte_resync"));
+                    assert_eq!(apply_plan(&loss.damaged, &explained.plan()).unwrap(), fixed);
+                }
+            } else if lang_failures < 6 {
+                lang_failures += 1;
+                failures.push(format!(
+                    "{lang} lost {:?}: {:?}\n  -> {:?}\n  want {:?}",
+                    loss.lost, loss.damaged, fixed, line
+                ));
+            }
+        }
+        println!(
+            "double_byte_resync {lang} ({}): {ok}/{n} runs restored ({:.2}%); {untouched} left as damaged; {guessed} with every character restored",
+            legacy.name(),
+            100.0 * ok as f64 / n.max(1) as f64
+        );
+        total += n;
+        restored += ok;
+    }
+    let share = restored as f64 / total.max(1) as f64;
+    println!(
+        "double_byte_resync overall: {restored}/{total} ({:.2}%)",
+        100.0 * share
+    );
+    for f in &failures {
+        println!("{}", f.chars().take(700).collect::<String>());
+    }
+    assert!(total > 1000, "too few lines damaged: {total}");
+    assert!(share >= 0.95, "restored {:.2}% < 95%", 100.0 * share);
+}
+
+#[test]
+fn the_issue_example() {
+    // `。“送服務` saved as GBK lost its first byte; NFKC folded `！` to `!`.
+    let original = "他说。“送服務";
+    let mut bytes = mojifix::mojibake::cjk::legacy::Legacy::Gbk
+        .encode(original)
+        .unwrap();
+    bytes.remove(4);
+    let (damaged, _, _) = encoding_rs::GBK.decode(&bytes);
+    assert!(damaged.starts_with("他说！八头⻊"), "{damaged}");
+    let fixed = mojifix::scrape::resync_double_byte(&damaged);
+    assert!(
+        restored_except_lost(original, &fixed, &[2, 6]),
+        "{damaged} -> {fixed}"
+    );
+}
