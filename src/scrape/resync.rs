@@ -117,7 +117,10 @@ struct Stretch {
 /// next starts. `Some((None, _))` for a character with an unknown byte.
 fn step(legacy: Legacy, bytes: &[Byte], q: usize) -> Option<(Option<char>, usize)> {
     match bytes[q] {
-        Some(b) if b < 0x80 => Some((Some(char::from(b)), q + 1)),
+        // The bytes of a stretch come from non-ASCII characters, whose bytes
+        // in the right phase are never read alone as ASCII; only the ASCII
+        // character a stretch ends with may stand alone.
+        Some(b) if b < 0x80 => (q + 1 == bytes.len()).then_some((Some(char::from(b)), q + 1)),
         Some(b) => {
             if let Some(c) = legacy.decode_one(b) {
                 return Some((Some(c), q + 1));
