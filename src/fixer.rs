@@ -299,22 +299,24 @@ impl Fixer {
             if self.triggers.contains(cp) {
                 return Some(i);
             }
-            // double_byte_resync: an ASCII letter or digit glued between two
-            // non-ASCII characters (a trail byte read alone).
+            // double_byte_resync: an ASCII letter (a possible trail byte, `@`–`~`)
+            // glued between two CJK characters (a trail byte read alone).
             if self.config.double_byte_resync
                 && cp >= 0x2E80
-                && bytes.get(i + len).is_some_and(u8::is_ascii_alphanumeric)
+                && bytes
+                    .get(i + len)
+                    .is_some_and(|b| (b'@'..=b'~').contains(b))
                 && bytes
                     .get(i + len + 1)
                     .is_some_and(|b| (0xE2..=0xEF).contains(b))
             {
                 return Some(i);
             }
-            // inline_pinyin: `(` or `（` right after a Han character.
+            // inline_pinyin: `(` or `（` right after a Han character, opening
+            // something that could be a reading.
             if self.scrape_pinyin
                 && crate::cjk_text::is_han(char::from_u32(cp).unwrap_or('\0'))
-                && (bytes.get(i + len) == Some(&b'(')
-                    || bytes[i + len..].starts_with("（".as_bytes()))
+                && crate::scrape::opens_annotation(&bytes[i + len..])
             {
                 return Some(i);
             }

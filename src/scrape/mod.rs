@@ -22,7 +22,7 @@ pub mod synth;
 pub use pinyin::{remove_inline_pinyin, MAX_GROUP_CHARS, MAX_SYLLABLES};
 pub use resync::resync_double_byte;
 
-pub(crate) use resync::has_glued_ascii;
+pub(crate) use pinyin::opens_annotation;
 pub(crate) use resync::is_trigger as resync_trigger;
 
 /// The Mandarin readings of a Han character from the vendored Unihan-derived

@@ -379,6 +379,9 @@ fn groups(text: &str) -> Vec<Group> {
     while let Some(rel) = memchr::memchr2(b'(', 0xEF, &bytes[search..]) {
         let at = search + rel;
         search = at + 1;
+        if !opens_annotation(&bytes[at..]) {
+            continue;
+        }
         let (open_len, close) = if bytes[at] == b'(' {
             (1, ')')
         } else if bytes[at..].starts_with("（".as_bytes()) {
@@ -423,22 +426,41 @@ fn groups(text: &str) -> Vec<Group> {
     out
 }
 
-/// Whether `text` holds `(` or `（` right after a Han character (the
-/// fixer's cheap pre-check).
+/// Whether `rest` (the bytes right after a Han character) opens a group
+/// that could hold a reading: `(` or `（`, then a lowercase ASCII letter, an
+/// accented letter (U+00C0–U+02FF: tone marks, `ü`, `ɑ`, `˙`) or bopomofo.
+/// `(1)`, `(G)`, `(参见…)` are not worth a look.
+#[inline]
+pub(crate) fn opens_annotation(rest: &[u8]) -> bool {
+    let after = if rest.first() == Some(&b'(') {
+        &rest[1..]
+    } else if rest.starts_with("（".as_bytes()) {
+        &rest[3..]
+    } else {
+        return false;
+    };
+    match after {
+        [b'a'..=b'z', ..] | [0xC3..=0xCB, ..] => true,
+        [0xE3, 0x84 | 0x86, ..] => true,
+        _ => false,
+    }
+}
+
+/// Whether `text` holds a possible annotation right after a Han character
+/// (the fixer's cheap pre-check).
 pub(crate) fn may_act(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut search = 0;
     while let Some(rel) = memchr::memchr2(b'(', 0xEF, &bytes[search..]) {
         let at = search + rel;
         search = at + 1;
-        if bytes[at] == b'(' || bytes[at..].starts_with("（".as_bytes()) {
-            if text[..at]
+        if opens_annotation(&bytes[at..])
+            && text[..at]
                 .chars()
                 .next_back()
                 .is_some_and(is_annotated_base)
-            {
-                return true;
-            }
+        {
+            return true;
         }
     }
     false

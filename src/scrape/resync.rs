@@ -48,6 +48,8 @@ pub const LOST_MARGIN_BITS: u32 = 8;
 pub const PAIR_MARGIN_BITS: u32 = 12;
 /// How much cheaper than the runner-up a guessed lost character must be.
 pub const GUESS_BITS: u32 = 6;
+/// The cost from which a CJK character counts as rare enough to look at.
+const RARE_BITS: u32 = 17;
 /// Bits of a lost character (U+FFFD's class cost).
 const LOST_BITS: u32 = 12;
 const INF: u32 = u32::MAX / 4;
@@ -59,7 +61,7 @@ const INF: u32 = u32::MAX / 4;
 /// analysed.
 pub(crate) fn is_trigger(c: char) -> bool {
     let cp = c as u32;
-    c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= 17)
+    c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
 }
 
 /// Whether `text` has an ASCII letter or digit between two non-ASCII
@@ -68,12 +70,18 @@ pub(crate) fn has_glued_ascii(text: &str) -> bool {
     let mut chars = text.chars();
     let (mut a, mut b) = (chars.next(), chars.next());
     for c in chars {
-        if b.is_some_and(|b| b.is_ascii_alphanumeric()) && a.is_some_and(is_cjk) && is_cjk(c) {
+        if b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c) {
             return true;
         }
         (a, b) = (b, Some(c));
     }
     false
+}
+
+/// An ASCII character that is also a trail byte of Big5 and Shift_JIS
+/// (`@`–`~`: letters and some punctuation, not digits).
+fn is_trail_ascii(c: char) -> bool {
+    ('@'..='~').contains(&c)
 }
 
 /// CJK radicals, symbols, kana, ideographs, Hangul and fullwidth forms: what
@@ -254,8 +262,13 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// one or two ASCII characters (`!`–`~`) followed by a character of the run
 /// stand for their fullwidth forms (`！` folded to `!`), two bytes each. (Real
 /// ASCII would have put the decoder back in phase.)
-fn stretches(text: &str, legacy: Legacy, nfkc: bool) -> Vec<Stretch> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+fn stretches(
+    text: &str,
+    chars: &[(usize, char)],
+    triggers: &[bool],
+    legacy: Legacy,
+    nfkc: bool,
+) -> Vec<Stretch> {
     let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
@@ -283,6 +296,7 @@ fn stretches(text: &str, legacy: Legacy, nfkc: bool) -> Vec<Stretch> {
         *triggered = false;
         *cjk = false;
     };
+    let mut skip_until = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
         let wide = folded(k);
         let encoded = if c == '\u{FFFD}' {
@@ -294,6 +308,23 @@ fn stretches(text: &str, legacy: Legacy, nfkc: bool) -> Vec<Stretch> {
         } else {
             legacy.encode_char(c).map(Some)
         };
+        if encoded.is_some() && current.is_none() && skip_until > k {
+            continue;
+        }
+        if encoded.is_some() && current.is_none() {
+            // A new stretch: skip it whole unless a trigger lies in it (or
+            // right after it, a glued ASCII character).
+            let end = (k..chars.len())
+                .find(|&j| {
+                    let c = chars[j].1;
+                    !(in_run(c) || folded(j).is_some())
+                })
+                .unwrap_or(chars.len());
+            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) {
+                skip_until = end;
+                continue;
+            }
+        }
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
                 let after_lost = s.chars.last().is_some_and(|w| s.bytes[w.at].is_none());
@@ -308,7 +339,7 @@ fn stretches(text: &str, legacy: Legacy, nfkc: bool) -> Vec<Stretch> {
                     s.end = i + 1;
                     // Glued on both sides: count the transition after it too.
                     if let Some(&(_, next)) = chars.get(k + 1) {
-                        if is_cjk(next) && s.last.is_some_and(is_cjk) && c.is_ascii_alphanumeric() {
+                        if is_cjk(next) && s.last.is_some_and(is_cjk) && is_trail_ascii(c) {
                             s.total += GLUE_BITS;
                             s.glued = true;
                             triggered = true;
@@ -502,16 +533,33 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     }
     // The best repair per stretch and encoding; where stretches of several
     // encodings overlap, the larger gain wins.
-    let mut repairs: Vec<Repair> = ENCODINGS
-        .into_iter()
-        .flat_map(|legacy| {
-            [false, true].into_iter().flat_map(move |nfkc| {
-                stretches(text, legacy, nfkc)
-                    .into_iter()
-                    .filter_map(move |s| best_shift(text, legacy, &s))
-            })
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Trigger flags per character: a trigger, or an ASCII letter or digit
+    // glued between CJK characters.
+    let triggers: Vec<bool> = (0..chars.len())
+        .map(|k| {
+            let c = chars[k].1;
+            is_trigger(c)
+                || (is_trail_ascii(c)
+                    && k > 0
+                    && is_cjk(chars[k - 1].1)
+                    && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
         })
         .collect();
+    // NFKC-folded text is tried only where ASCII punctuation touches CJK.
+    let folded_ascii =
+        (1..chars.len()).any(|k| chars[k - 1].1.is_ascii_punctuation() && is_cjk(chars[k].1));
+    let mut repairs: Vec<Repair> = Vec::new();
+    for legacy in ENCODINGS {
+        for nfkc in [false, true] {
+            if nfkc && !folded_ascii {
+                continue;
+            }
+            for s in stretches(text, &chars, &triggers, legacy, nfkc) {
+                repairs.extend(best_shift(text, legacy, &s));
+            }
+        }
+    }
     if repairs.is_empty() {
         return Cow::Borrowed(text);
     }
