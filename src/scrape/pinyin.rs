@@ -279,7 +279,7 @@ fn match_zhuyin(content: &[char], pos: usize, chars: &[char], codes: &mut Vec<u1
         let n = zy.chars().count();
         if content
             .get(p..p + n)
-            .is_none_or(|s| !s.iter().copied().eq(zy.chars()))
+            .map_or(true, |s| !s.iter().copied().eq(zy.chars()))
         {
             continue;
         }
@@ -439,11 +439,10 @@ pub(crate) fn opens_annotation(rest: &[u8]) -> bool {
     } else {
         return false;
     };
-    match after {
-        [b'a'..=b'z', ..] | [0xC3..=0xCB, ..] => true,
-        [0xE3, 0x84 | 0x86, ..] => true,
-        _ => false,
-    }
+    matches!(
+        after,
+        [b'a'..=b'z', ..] | [0xC3..=0xCB, ..] | [0xE3, 0x84 | 0x86, ..]
+    )
 }
 
 /// Whether `text` holds a possible annotation right after a Han character

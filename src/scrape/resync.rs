@@ -10,27 +10,57 @@
 //!
 //! # The repair
 //!
-//! For each encoding (GBK, Big5, Shift_JIS), each stretch of characters the
-//! encoding can hold (U+FFFD standing for one unknown byte; the ASCII
-//! character right after the stretch included when it could be a trail byte)
-//! that holds a suspicious character ([`is_trigger`]) is re-encoded, and every
-//! one-byte shift is tried: an unknown byte inserted at each position (before a
-//! known trail it is the lost lead, after a known lead the lost trail), or one
-//! byte dropped. Each shift is decoded from the stretch start, in phase, and
-//! costed with the unigram model of [`plausibility`] (bits per character;
-//! a lost character costs what U+FFFD costs). One pass computes, for every
-//! byte offset, the cost of decoding the rest of the stretch in phase from
-//! there, so all shifts of a stretch cost linear time.
+//! For each encoding (GBK, Big5, Shift_JIS), each **stretch** of CJK text the
+//! encoding can hold is re-encoded: U+FFFD stands for a lead byte the decoder
+//! left alone before ASCII (its value is gone); the ASCII character right
+//! after the stretch is included when it could be a trail byte (`@`–`~`),
+//! since in the right phase it may belong to the last character; a U+FFFD
+//! followed by more CJK ends a stretch (a character already lost, by this
+//! repair or otherwise: no shift crosses it). Only stretches holding a
+//! trigger are analysed: U+FFFD, a character the frequency model prices at 17
+//! bits or more ([`is_trigger`]), or an ASCII letter glued between two CJK
+//! characters (a Big5/Shift_JIS trail byte read alone). For text that went
+//! through NFKC after decoding, one or two ASCII characters followed by more of
+//! the stretch are also tried as the fullwidth forms they were (`！` → `!`).
 //!
-//! The cheapest shift is kept only on **strong evidence**: it must beat the
-//! text as it is by [`MARGIN_BITS`] bits plus 4 bits per character it
-//! rewrites beyond three (a likelihood ratio of at least 2^24 for a short
-//! run), and the characters it writes must average at most 15 bits (real
-//! text does; shifted bytes read as rare characters do not).
+//! Every one-byte **shift** is tried: the character written at some position
+//! lost a byte (the known byte there was its trail after a lost lead, or its
+//! lead before a lost trail) and everything after it is read in phase. One
+//! backward pass computes, for every byte offset, the cost of reading the rest
+//! of the stretch in phase from there, so all shifts of a stretch cost linear
+//! time. A shift is impossible if it reads an ASCII byte alone inside the
+//! stretch (in the right phase, the bytes of non-ASCII characters never are)
+//! or an unknown byte anywhere but before ASCII or the end.
+//!
+//! **Costs** are bits under the unigram model of [`plausibility`], with two
+//! additions: a repeated character costs 2 bits (`────` is text), an ASCII
+//! letter glued to CJK 4 bits more. Both readings explain the same known bytes
+//! once each: a U+FFFD costs nothing (it holds no known byte), and a
+//! character of which one byte is known costs -log2 of the summed
+//! probabilities of every character with that byte there (a lost character
+//! after lead `A1` is cheap, punctuation being common).
+//!
+//! The cheapest shift is kept on **evidence only**: it must beat the text as
+//! written by [`MARGIN_BITS`] (16) when nothing but frequencies speak for it;
+//! by [`LOST_MARGIN_BITS`] (8) when it also explains a U+FFFD as a lead byte
+//! left without its trail, or takes a glued ASCII letter back into its
+//! character; by [`PAIR_MARGIN_BITS`] (12) when it rewrites nothing but `X�`
+//! into two lost characters (any `X` next to a U+FFFD invites that, including
+//! the output of this repair, so the wider margin keeps it idempotent). The
+//! characters it writes must average at most 15 bits. The margins are the
+//! smallest that change no line of ../shared/data/clean (`tests/scrape_pinyin.rs`
+//! checks both fixers on every clean line).
 //!
 //! The character that lost a byte is written as U+FFFD, unless one candidate
-//! (every lead byte before the known trail, or every trail after the known
-//! lead) is at least [`GUESS_BITS`] cheaper than every other, as `。` often is.
+//! is at least [`GUESS_BITS`] cheaper than every other, as `。` often is. The
+//! character whose trail the decoder swallowed (the U+FFFD before ASCII) stays
+//! U+FFFD.
+//!
+//! Measured (`tests/scrape_resync.rs`, 3,000 lines per language, every other
+//! line NFKC-folded): runs restored to the original except the truly lost
+//! characters: zh-Hans/GBK ~69%, zh-Hant/Big5 ~54%, ja/Shift_JIS ~39%. Short
+//! runs (one or two characters before the decoder resynchronizes, typical of
+//! Big5 and Shift_JIS) look like clean text to a unigram model.
 
 use std::borrow::Cow;
 
@@ -127,8 +157,12 @@ fn step(legacy: Legacy, bytes: &[Byte], q: usize) -> Option<(Option<char>, usize
     match bytes[q] {
         // The bytes of a stretch come from non-ASCII characters, whose bytes
         // in the right phase are never read alone as ASCII; only the ASCII
-        // character a stretch ends with may stand alone.
-        Some(b) if b < 0x80 => (q + 1 == bytes.len()).then_some((Some(char::from(b)), q + 1)),
+        // the stretch ends with may stand alone (the character after it, and
+        // one the out-of-phase decoder swallowed as a trail byte).
+        Some(b) if b < 0x80 => bytes[q..]
+            .iter()
+            .all(|x| x.is_some_and(|x| x < 0x80))
+            .then_some((Some(char::from(b)), q + 1)),
         Some(b) => {
             if let Some(c) = legacy.decode_one(b) {
                 return Some((Some(c), q + 1));
@@ -263,7 +297,6 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// stand for their fullwidth forms (`！` folded to `!`), two bytes each. (Real
 /// ASCII would have put the decoder back in phase.)
 fn stretches(
-    text: &str,
     chars: &[(usize, char)],
     triggers: &[bool],
     legacy: Legacy,
@@ -477,7 +510,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             _ if s.glued && (paired_end[w.at + 1] || w.at + 1 == n) => LOST_MARGIN_BITS,
             _ => MARGIN_BITS,
         };
-        if best.is_none_or(|(score, _, _)| bits + margin < score) {
+        if best.map_or(true, |(score, _, _)| bits + margin < score) {
             best = Some((bits + margin, bits, k));
         }
     }
@@ -555,7 +588,7 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             if nfkc && !folded_ascii {
                 continue;
             }
-            for s in stretches(text, &chars, &triggers, legacy, nfkc) {
+            for s in stretches(&chars, &triggers, legacy, nfkc) {
                 repairs.extend(best_shift(text, legacy, &s));
             }
         }
