@@ -76,6 +76,9 @@ pub const MARGIN_BITS: u32 = 16;
 pub const LOST_MARGIN_BITS: u32 = 8;
 /// The margin when it rewrites only `X�` into two lost characters.
 pub const PAIR_MARGIN_BITS: u32 = 12;
+/// Bits by which a shift ranks behind the one a character earlier, among
+/// near ties.
+const SHIFT_LATER_BITS: u32 = 1;
 /// How much cheaper than the runner-up a guessed lost character must be.
 pub const GUESS_BITS: u32 = 6;
 /// The cost from which a CJK character counts as rare enough to look at.
@@ -145,6 +148,8 @@ struct Stretch {
     total: u32,
     /// The last character as written.
     last: Option<char>,
+    /// The characters as written, one per entry of `chars`.
+    written: Vec<char>,
     /// Whether the stretch ends with an ASCII character glued between
     /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
     /// Shift_JIS decoder back in phase).
@@ -367,6 +372,7 @@ fn stretches(
                         text_at: i,
                         before: s.total,
                     });
+                    s.written.push(c);
                     s.bytes.push(Some(c as u8));
                     s.total += cost_after(s.last, Some(c));
                     s.end = i + 1;
@@ -391,12 +397,14 @@ fn stretches(
             total: 0,
             last: None,
             glued: false,
+            written: Vec::new(),
         });
         s.chars.push(Written {
             at: s.bytes.len(),
             text_at: i,
             before: s.total,
         });
+        s.written.push(c);
         match encoded {
             Some(b) => s.bytes.extend(b.as_slice().iter().map(|&x| Some(x))),
             None => s.bytes.push(None),
@@ -412,12 +420,24 @@ fn stretches(
         if c == '\u{FFFD}' && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii()) {
             s.bytes.pop();
             s.chars.pop();
+            s.written.pop();
             s.end = i;
             close(&mut current, &mut triggered, &mut cjk);
         }
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// Whether the character written at `k` is a halfwidth katakana standing
+/// alone between fullwidth CJK characters of the stretch.
+fn lone_halfwidth(s: &Stretch, k: usize) -> bool {
+    let halfwidth = |c: char| ('\u{FF61}'..='\u{FF9F}').contains(&c);
+    let at = |k: usize| s.written.get(k).copied();
+    at(k).is_some_and(halfwidth)
+        && k > 0
+        && at(k - 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
+        && at(k + 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
 }
 
 /// A repair of one stretch.
@@ -474,7 +494,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     // text from at + 1 on is read in phase.
     // last_lost: the offset of the last unknown byte, if any.
     let last_lost = bytes.iter().rposition(Option::is_none);
-    let mut best: Option<(u32, u32, usize)> = None;
+    let mut best: Option<(u32, u32, u32, usize)> = None;
     for (k, w) in s.chars.iter().enumerate() {
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
             continue;
@@ -508,13 +528,20 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             // byte (or that was itself the trail of the lost character) is
             // evidence like a U+FFFD.
             _ if s.glued && (paired_end[w.at + 1] || w.at + 1 == n) => LOST_MARGIN_BITS,
+            // A lone halfwidth katakana among fullwidth text: a Shift_JIS
+            // trail byte read alone, as evidence as a glued ASCII letter.
+            _ if lone_halfwidth(s, k) => LOST_MARGIN_BITS,
             _ => MARGIN_BITS,
         };
-        if best.map_or(true, |(score, _, _)| bits + margin < score) {
-            best = Some((bits + margin, bits, k));
+        // Among near ties, the earlier shift: a run of shifted characters
+        // starts where the byte was lost, and its first characters may look
+        // plausible by chance (`映射` read as `由渌`).
+        let rank = bits + margin + SHIFT_LATER_BITS * (k as u32);
+        if best.map_or(true, |(r, _, _, _)| rank < r) {
+            best = Some((rank, bits + margin, bits, k));
         }
     }
-    let (score, bits, k) = best?;
+    let (_, score, bits, k) = best?;
     let w = s.chars[k];
     if std::env::var_os("RESYNC_DEBUG").is_some() {
         eprintln!(
