@@ -58,7 +58,7 @@
 //!
 //! Measured (`tests/scrape_resync.rs`, 3,000 lines per language, every other
 //! line NFKC-folded): runs restored to the original except the truly lost
-//! characters: zh-Hans/GBK ~69%, zh-Hant/Big5 ~54%, ja/Shift_JIS ~39%. Short
+//! characters: zh-Hans/GBK ~73%, zh-Hant/Big5 ~54%, ja/Shift_JIS ~46%. Short
 //! runs (one or two characters before the decoder resynchronizes, typical of
 //! Big5 and Shift_JIS) look like clean text to a unigram model.
 
@@ -543,13 +543,6 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     }
     let (_, score, bits, k) = best?;
     let w = s.chars[k];
-    if std::env::var_os("RESYNC_DEBUG").is_some() {
-        eprintln!(
-            "{legacy:?} stretch {:?} total {} best k={k} bits={bits} score={score}",
-            &text[s.start..s.end],
-            s.total
-        );
-    }
     if score >= s.total {
         return None;
     }
