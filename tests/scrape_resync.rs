@@ -64,6 +64,7 @@ fn lost_bytes_are_resynchronized() {
         let (mut n, mut ok, mut untouched) = (0usize, 0usize, 0usize);
         let mut lang_failures = 0;
         let mut made_worse = 0usize;
+        let mut not_idempotent = 0usize;
         for (i, line) in text.lines().take(cap()).enumerate() {
             let nfkc = i % 2 == 1;
             let mut rng = Rng::new(9_000_000 + i as u64);
@@ -75,6 +76,9 @@ fn lost_bytes_are_resynchronized() {
             if fixed == loss.damaged {
                 untouched += 1;
             }
+            if fixer.fix(&fixed) != fixed {
+                not_idempotent += 1;
+            }
             let good = if nfkc {
                 restored_except_lost_nfkc(line, &fixed, &loss.lost)
             } else {
@@ -82,12 +86,6 @@ fn lost_bytes_are_resynchronized() {
             };
             if good {
                 ok += 1;
-                assert_eq!(
-                    fixer.fix(&fixed),
-                    fixed,
-                    "not idempotent on {:?}",
-                    loss.damaged
-                );
                 if i % 40 == 0 && fixed != loss.damaged {
                     let explained = fixer.fix_and_explain(&loss.damaged);
                     assert_eq!(explained.text, fixed);
@@ -114,6 +112,10 @@ fn lost_bytes_are_resynchronized() {
             100.0 * ok as f64 / n.max(1) as f64
         );
         floors.push((lang, ok as f64 / n.max(1) as f64));
+        assert_eq!(
+            not_idempotent, 0,
+            "{lang}: fix(fix(x)) != fix(x) on {not_idempotent} lines"
+        );
         total += n;
         restored += ok;
     }
@@ -131,7 +133,7 @@ fn lost_bytes_are_resynchronized() {
     // typical of Big5 and Shift_JIS, whose ASCII-range trail bytes end runs
     // early) from clean text without also rewriting clean lines, and clean
     // text must stay unchanged. These floors guard what is measured now
-    // (zh-Hans ~73%, zh-Hant ~54%, ja ~46%).
+    // (zh-Hans ~75%, zh-Hant ~55%, ja ~47%; on every line ~70/55/46%).
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
