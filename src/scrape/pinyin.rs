@@ -80,10 +80,12 @@ pub(crate) fn tone(code: u16) -> u8 {
     (code & 7) as u8
 }
 
-/// Whether `c` could end a Han run that an annotation follows.
+/// Whether `c` could end a Han run that an annotation follows: a Han
+/// character of the Basic Multilingual Plane (the Fixer's trigger scan looks
+/// at BMP characters for this; ruby on astral ideographs is rare).
 #[inline]
 pub(crate) fn is_annotated_base(c: char) -> bool {
-    is_han(c)
+    (c as u32) < 0x10000 && is_han(c)
 }
 
 /// One letter of a pinyin group: its base letter (lowercase ASCII, `v` for
