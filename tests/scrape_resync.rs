@@ -165,3 +165,35 @@ fn the_issue_example() {
         "{damaged} -> {fixed}"
     );
 }
+
+/// corpus/scrape/resync_cases.jsonl: hand-picked lines, one byte dropped
+/// from their legacy encoding; the repair must give `fixed`, which is the
+/// original with U+FFFD only where a character lost a byte.
+#[test]
+fn hand_picked_cases() {
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/scrape/resync_cases.jsonl"
+    );
+    let cases = std::fs::read_to_string(path).unwrap();
+    let mut n = 0;
+    for line in cases.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = |k: &str| case[k].as_str().unwrap().to_owned();
+        let (original, damaged, fixed) = (s("original"), s("damaged"), s("fixed"));
+        assert_eq!(fixer.fix(&damaged), fixed, "{damaged}");
+        let lost: Vec<usize> = fixed
+            .chars()
+            .enumerate()
+            .filter(|&(_, c)| c == '\u{FFFD}')
+            .map(|(i, _)| i)
+            .collect();
+        assert!(lost.len() <= 2, "{fixed}");
+        assert!(restored_except_lost(&original, &fixed, &lost), "{fixed}");
+        n += 1;
+    }
+    assert!(n >= 8);
+}

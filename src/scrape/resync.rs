@@ -28,7 +28,12 @@
 //! lead before a lost trail) and everything after it is read in phase. One
 //! backward pass computes, for every byte offset, the cost of reading the rest
 //! of the stretch in phase from there, so all shifts of a stretch cost linear
-//! time. A shift is impossible if it reads an ASCII byte alone inside the
+//! time. (A stray byte too many, the other one-byte shift, flips the phase
+//! the same way and gives the same reading after it; the two differ only in
+//! whether the known byte belongs to a lost character or to nothing. Streams
+//! lose bytes far more often than they gain them, so the fixer takes the loss
+//! and writes U+FFFD rather than silently dropping a byte.) A shift is
+//! impossible if it reads an ASCII byte alone inside the
 //! stretch (in the right phase, the bytes of non-ASCII characters never are)
 //! or an unknown byte anywhere but before ASCII or the end.
 //!
