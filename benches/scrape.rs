@@ -3,9 +3,10 @@
 //!     python3 tools/make_bench_inputs.py
 //!     cargo bench --bench scrape
 //!
-//! * `scrape_clean/<input>`: the `corpus` preset, and `default` with only the
-//!   two scrape fixers switched on (`default+scrape`, what they cost on clean
-//!   text), and `default` for reference, on the clean inputs that
+//! * `scrape_clean/<input>`: the `corpus` preset, `display` (what `corpus`
+//!   builds on), `default` with only the two scrape fixers switched on
+//!   (`default+scrape`, what they cost on clean text), and `default`, on the
+//!   clean inputs that
 //!   `tools/make_bench_inputs.py` writes into `target/bench-inputs/`.
 //! * `scrape_damaged/<kind>`: each fixer alone on damaged text made from
 //!   `clean_zh.txt` by the synthesizers (`mojifix::scrape::synth`), every line
@@ -55,6 +56,7 @@ fn clean(c: &mut Criterion) {
     config.set("double_byte_resync", true).unwrap();
     let scrape = Fixer::new(config);
     let default = Fixer::default();
+    let display = Fixer::new(Config::display());
     for name in ["clean_en", "clean_zh", "clean_cjk"] {
         let text = load(name);
         let mut group = c.benchmark_group(format!("scrape_clean/{name}"));
@@ -62,6 +64,7 @@ fn clean(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         for (label, fixer) in [
             ("corpus", &corpus),
+            ("display", &display),
             ("default+scrape", &scrape),
             ("default", &default),
         ] {

@@ -104,13 +104,17 @@ pub(crate) fn is_trigger(c: char) -> bool {
     c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
 }
 
-/// Whether `text` has an ASCII letter or digit between two non-ASCII
-/// characters (`翻蘊p劃`): a Big5 or Shift_JIS trail byte read alone.
-pub(crate) fn has_glued_ascii(text: &str) -> bool {
+/// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
+/// ASCII trail byte glued between CJK characters (one pass; ASCII text
+/// returns after a byte scan).
+fn may_act(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
     let mut chars = text.chars();
-    let (mut a, mut b) = (chars.next(), chars.next());
-    for c in chars {
-        if b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c) {
+    let (mut a, mut b) = (None, None);
+    for c in chars.by_ref() {
+        if is_trigger(c) || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c)) {
             return true;
         }
         (a, b) = (b, Some(c));
@@ -588,7 +592,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
 /// assert_eq!(fixed.replace('\u{FFFD}', "测"), original);
 /// ```
 pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_trigger) && !has_glued_ascii(text) {
+    if !may_act(text) {
         return Cow::Borrowed(text);
     }
     // The best repair per stretch and encoding; where stretches of several
