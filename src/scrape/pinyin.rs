@@ -39,6 +39,11 @@
 //!    count against the leak: more than one such group per ten annotations
 //!    and nothing is removed.
 //!
+//! Only groups whose content starts with a lowercase letter, an accented
+//! letter or `˙`, or bopomofo are looked at ([`opens_annotation`]); the
+//! Fixer's trigger scan checks the same after every BMP Han character, so clean
+//! text with `文件(5)` or `北京(Beijing)` skips the fixer without a look.
+//!
 //! Removing annotations leaves exactly the characters that were annotated, so
 //! the result reads as the text did before the ruby was lost; a second pass
 //! finds no annotation left, so the fixer is idempotent.
@@ -89,7 +94,7 @@ pub(crate) fn is_annotated_base(c: char) -> bool {
 }
 
 /// One letter of a pinyin group: its base letter (lowercase ASCII, `v` for
-/// ü, `ê`), its tone mark (0 for none), whether it was a capital. Digits are
+/// ü, `ê`) and its tone mark (0 for none). Digits are
 /// `base` digits; separators are `' '`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Unit {
