@@ -43,7 +43,8 @@ Repairs mojibake and normalizes text, streaming, to standard output (or in place
 With no PATH, or with -, reads standard input. A directory is walked recursively.
 
 options:
-  --preset NAME         default (repair only), display, index or ftfy (ftfy 6.3's fix_text)
+  --preset NAME         default (repair only), display, index, corpus (crawled text: display
+                        + spaces + inline_pinyin + double_byte_resync) or ftfy (ftfy 6.3's fix_text)
   --enable FIXER        turn a fixer on (repeatable; see --list-fixers)
   --disable FIXER       turn a fixer off (repeatable)
   --locale TAG          regional rules for the CJK text passes: zh-Hans zh-Hant-TW

@@ -83,6 +83,10 @@ fn trigger_set(name: &str) -> &'static BmpSet {
             sets.push((name, set));
         }
         sets.push(("unescape_html", BmpSet::from_fn(|c| c == '&')));
+        sets.push((
+            "double_byte_resync",
+            BmpSet::from_fn(crate::scrape::resync_trigger),
+        ));
         sets.push(("nfc", BmpSet::from_fn(|c| !nfc_inert(c))));
         sets.push((
             "nfkc",
@@ -132,6 +136,10 @@ pub struct Fixer {
     /// Whether astral CJ characters (or, under NFKC/NFKD or casefolding, any
     /// astral character) need a look.
     cjk_astral: bool,
+    /// The enabled web-scrape repairs (`scrape`), run after the encoding
+    /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
+    scrape_fixers: Vec<(&'static str, TextFix)>,
+    scrape_pinyin: bool,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -201,6 +209,19 @@ impl Fixer {
         {
             triggers.union_with(&BmpSet(Box::new(*crate::cjk_text::trigger_bits(name))));
         }
+        let scrape_fixers: Vec<(&'static str, TextFix)> = ["inline_pinyin", "double_byte_resync"]
+            .into_iter()
+            .filter(|name| config.is_on(name).unwrap_or(false))
+            .map(|name| {
+                (
+                    name,
+                    text_fixer(name).expect("scrape fixers are text fixers"),
+                )
+            })
+            .collect();
+        if config.double_byte_resync {
+            triggers.union_with(trigger_set("double_byte_resync"));
+        }
         let cjk_astral = config.casefold
             || matches!(
                 config.normalization,
@@ -217,6 +238,8 @@ impl Fixer {
         }
         Fixer {
             context_starts,
+            scrape_pinyin: config.inline_pinyin,
+            scrape_fixers,
             cjk_ops,
             cjk_astral,
             char_fixers,
@@ -293,6 +316,27 @@ impl Fixer {
                 continue;
             }
             if self.triggers.contains(cp) {
+                return Some(i);
+            }
+            // double_byte_resync: an ASCII letter (a possible trail byte, `@`–`~`)
+            // glued between two CJK characters (a trail byte read alone).
+            if self.config.double_byte_resync
+                && cp >= 0x2E80
+                && bytes
+                    .get(i + len)
+                    .is_some_and(|b| (b'@'..=b'~').contains(b))
+                && bytes
+                    .get(i + len + 1)
+                    .is_some_and(|b| (0xE2..=0xEF).contains(b))
+            {
+                return Some(i);
+            }
+            // inline_pinyin: `(` or `（` right after a Han character, opening
+            // something that could be a reading.
+            if self.scrape_pinyin
+                && crate::cjk_text::is_han(char::from_u32(cp).unwrap_or('\0'))
+                && crate::scrape::opens_annotation(&bytes[i + len..])
+            {
                 return Some(i);
             }
             if !self.context_starts.contains(cp) {
@@ -472,7 +516,7 @@ impl Fixer {
                     break;
                 }
             }
-            for &(name, fix) in &self.char_fixers {
+            for &(name, fix) in self.scrape_fixers.iter().chain(&self.char_fixers) {
                 let new = changed_text(&text, fix(&text));
                 record(&mut text, name, apply_step(name), new);
             }

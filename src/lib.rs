@@ -40,6 +40,7 @@ mod explain;
 mod fixer;
 pub mod fixes;
 pub mod mojibake;
+pub mod scrape;
 pub mod stream;
 mod utf8;
 

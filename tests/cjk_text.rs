@@ -428,7 +428,10 @@ fn locale_round_trips() {
 
 #[test]
 fn presets_are_listed_and_distinct() {
-    assert_eq!(Config::PRESETS, ["default", "display", "index", "ftfy"]);
+    assert_eq!(
+        Config::PRESETS,
+        ["default", "display", "index", "corpus", "ftfy"]
+    );
     let cs: Vec<Config> = Config::PRESETS
         .iter()
         .map(|p| Config::preset(p).unwrap())

@@ -55,3 +55,12 @@ fn cjk_frequency_table_is_up_to_date() {
     }
     check("tools/gen_cjk_freq.py");
 }
+
+#[test]
+fn pinyin_table_is_up_to_date() {
+    if !python_has("unicodedata") {
+        println!("SKIPPED: python3 not found");
+        return;
+    }
+    check("tools/gen_pinyin.py");
+}

@@ -1,0 +1,199 @@
+//! `double_byte_resync` on synthesized byte loss over ../shared/data/clean:
+//! each line is encoded in its language's legacy encoding (zh-Hans GBK,
+//! zh-Hant Big5, ja Shift_JIS), one byte of a double-byte character is
+//! dropped, the rest is decoded with the WHATWG decoder, and every other line
+//! is NFKC-folded as pipelines that normalize do.
+//!
+//! A run counts as restored when the output equals the original except that
+//! characters whose bytes are truly gone (the one that lost the byte, and those
+//! whose bytes the decoder turned into U+FFFD: `ByteLoss::lost`) may be U+FFFD,
+//! one for one. For NFKC-folded lines the comparison is made after NFKC of
+//! both sides, character by character.
+//!
+//! Lines per language are capped at 3,000 for speed; `MOJIFIX_SCRAPE_ALL=1`
+//! runs every line. `--nocapture` prints the figures.
+
+mod common;
+
+use mojifix::damage::Rng;
+use mojifix::scrape::synth::{drop_byte, legacy_for, restored_except_lost};
+use mojifix::{apply_plan, Config, Fixer};
+use unicode_normalization::UnicodeNormalization;
+
+fn cap() -> usize {
+    if std::env::var_os("MOJIFIX_SCRAPE_ALL").is_some() {
+        usize::MAX
+    } else {
+        3000
+    }
+}
+
+/// `restored_except_lost` after NFKC: each original character, folded alone,
+/// must appear in turn in the folded output, or U+FFFD for a lost one.
+fn restored_except_lost_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
+    let out: String = output.nfkc().collect();
+    let mut rest = out.as_str();
+    for (i, c) in original.chars().enumerate() {
+        let folded: String = std::iter::once(c).nfkc().collect();
+        if let Some(r) = rest.strip_prefix(folded.as_str()) {
+            rest = r;
+        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
+            rest = &rest['\u{FFFD}'.len_utf8()..];
+        } else {
+            return false;
+        }
+    }
+    rest.is_empty()
+}
+
+#[test]
+fn lost_bytes_are_resynchronized() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let (mut total, mut restored) = (0usize, 0usize);
+    let mut floors = Vec::new();
+    let mut failures = Vec::new();
+    for lang in ["zh-Hans", "zh-Hant", "ja"] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let (mut n, mut ok, mut untouched) = (0usize, 0usize, 0usize);
+        let mut lang_failures = 0;
+        let mut made_worse = 0usize;
+        let mut not_idempotent = 0usize;
+        for (i, line) in text.lines().take(cap()).enumerate() {
+            let nfkc = i % 2 == 1;
+            let mut rng = Rng::new(9_000_000 + i as u64);
+            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+                continue;
+            };
+            n += 1;
+            let fixed = fixer.fix(&loss.damaged);
+            if fixed == loss.damaged {
+                untouched += 1;
+            }
+            if fixer.fix(&fixed) != fixed {
+                not_idempotent += 1;
+            }
+            let good = if nfkc {
+                restored_except_lost_nfkc(line, &fixed, &loss.lost)
+            } else {
+                restored_except_lost(line, &fixed, &loss.lost)
+            };
+            if good {
+                ok += 1;
+                if i % 40 == 0 && fixed != loss.damaged {
+                    let explained = fixer.fix_and_explain(&loss.damaged);
+                    assert_eq!(explained.text, fixed);
+                    assert!(explained
+                        .changes
+                        .iter()
+                        .any(|c| c.fixer == "double_byte_resync"));
+                    assert_eq!(apply_plan(&loss.damaged, &explained.plan()).unwrap(), fixed);
+                }
+            } else if fixed != loss.damaged {
+                made_worse += 1;
+            }
+            if !good && lang_failures < 6 {
+                lang_failures += 1;
+                failures.push(format!(
+                    "{lang} lost {:?}: {:?}\n  -> {:?}\n  want {:?}",
+                    loss.lost, loss.damaged, fixed, line
+                ));
+            }
+        }
+        println!(
+            "double_byte_resync {lang} ({}): {ok}/{n} runs restored ({:.2}%); {untouched} left as damaged; {made_worse} rewritten wrongly",
+            legacy.name(),
+            100.0 * ok as f64 / n.max(1) as f64
+        );
+        floors.push((lang, ok as f64 / n.max(1) as f64));
+        assert_eq!(
+            not_idempotent, 0,
+            "{lang}: fix(fix(x)) != fix(x) on {not_idempotent} lines"
+        );
+        total += n;
+        restored += ok;
+    }
+    let share = restored as f64 / total.max(1) as f64;
+    println!(
+        "double_byte_resync overall: {restored}/{total} ({:.2}%)",
+        100.0 * share
+    );
+    for f in &failures {
+        println!("{}", f.chars().take(700).collect::<String>());
+    }
+    assert!(total > 1000, "too few lines damaged: {total}");
+    // Issue 7 asks for 95% of runs. NOT MET: the unigram model cannot tell
+    // short runs (one or two characters before the decoder resynchronizes,
+    // typical of Big5 and Shift_JIS, whose ASCII-range trail bytes end runs
+    // early) from clean text without also rewriting clean lines, and clean
+    // text must stay unchanged. These floors guard what is measured now
+    // (zh-Hans ~75%, zh-Hant ~55%, ja ~47%; on every line ~70/55/46%).
+    println!(
+        "double_byte_resync: issue target 95% {}",
+        if share >= 0.95 { "met" } else { "NOT met" }
+    );
+    for (lang, floor) in [("zh-Hans", 0.67), ("zh-Hant", 0.50), ("ja", 0.42)] {
+        let got = floors.iter().find(|(l, _)| *l == lang).map_or(0.0, |f| f.1);
+        assert!(
+            got >= floor,
+            "{lang}: restored {:.2}% < floor {:.0}%",
+            100.0 * got,
+            100.0 * floor
+        );
+    }
+}
+
+#[test]
+fn the_issue_example() {
+    // `。“送服務` saved as GBK lost its first byte; NFKC folded `！` to `!`.
+    let original = "他说。“送服務";
+    let mut bytes = mojifix::mojibake::cjk::legacy::Legacy::Gbk
+        .encode(original)
+        .unwrap();
+    bytes.remove(4);
+    let (damaged, _, _) = encoding_rs::GBK.decode(&bytes);
+    assert!(damaged.starts_with("他说！八头⻊"), "{damaged}");
+    let fixed = mojifix::scrape::resync_double_byte(&damaged);
+    assert!(
+        restored_except_lost(original, &fixed, &[2, 6]),
+        "{damaged} -> {fixed}"
+    );
+}
+
+/// corpus/scrape/resync_cases.jsonl: hand-picked lines, one byte dropped
+/// from their legacy encoding; the repair must give `fixed`, which is the
+/// original with U+FFFD only where a character lost a byte.
+#[test]
+fn hand_picked_cases() {
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/scrape/resync_cases.jsonl"
+    );
+    let cases = std::fs::read_to_string(path).unwrap();
+    let mut n = 0;
+    for line in cases.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = |k: &str| case[k].as_str().unwrap().to_owned();
+        let (original, damaged, fixed) = (s("original"), s("damaged"), s("fixed"));
+        assert_eq!(fixer.fix(&damaged), fixed, "{damaged}");
+        let lost: Vec<usize> = fixed
+            .chars()
+            .enumerate()
+            .filter(|&(_, c)| c == '\u{FFFD}')
+            .map(|(i, _)| i)
+            .collect();
+        assert!(lost.len() <= 2, "{fixed}");
+        assert!(restored_except_lost(&original, &fixed, &lost), "{fixed}");
+        n += 1;
+    }
+    assert!(n >= 8);
+}
