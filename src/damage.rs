@@ -177,7 +177,10 @@ impl Chain {
         chains.push(Chain::Utf8ReadAsTwice(CodePage::SloppyWindows1252));
         for errors in [Errors::Replace, Errors::Ignore, Errors::Windows] {
             for l in Legacy::ALL {
-                chains.push(Chain::Utf8ReadWith(l, errors));
+                // EUC-JP is no Windows ANSI code page (932 is Shift_JIS).
+                if !(errors == Errors::Windows && l == Legacy::EucJp) {
+                    chains.push(Chain::Utf8ReadWith(l, errors));
+                }
             }
         }
         for errors in [Errors::Replace, Errors::Ignore] {

@@ -667,6 +667,9 @@ enum Unit {
     /// WHATWG decoders and Windows take a lead byte and the byte after it
     /// together, Python's `errors="replace"` one byte at a time.
     Hole,
+    /// `?` between non-ASCII characters: Windows' default character for a
+    /// rejected pair (a hole), or a question mark.
+    Marker,
     /// A lost byte that led a sequence of this many bytes (part of a
     /// settled hole).
     LostLead(u8),
@@ -680,14 +683,12 @@ fn is_continuation(u: Unit) -> bool {
 
 /// Whether `c`, in a run re-encoded from `legacy` while a UTF-8 sequence
 /// still expects `expecting` continuation bytes, stands for lost bytes:
-/// U+FFFD always; Windows' default characters only where the text around
-/// them cannot be read otherwise (`?` inside a sequence and before more
-/// non-ASCII; `・`, Shift_JIS `81 45`, where its `45` would cut a sequence
-/// short).
-fn is_hole_marker(c: char, next: Option<char>, legacy: Legacy, expecting: usize) -> bool {
+/// U+FFFD always; `・` (Windows code page 932's default character, and
+/// Shift_JIS `81 45`) where its `45` would cut a sequence short. (`?` is a
+/// [`Unit::Marker`]: the search in [`settle_holes`] decides.)
+fn is_hole_marker(c: char, legacy: Legacy, expecting: usize) -> bool {
     match c {
         '\u{FFFD}' => true,
-        '?' => expecting > 0 && next.is_some_and(|n| !n.is_ascii()),
         '・' => legacy == Legacy::ShiftJis && expecting >= 2,
         _ => false,
     }
@@ -710,9 +711,13 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
         let mut expecting = 0usize;
         while i < chars.len() {
             let c = chars[i];
-            if is_hole_marker(c, chars.get(i + 1).copied(), legacy, expecting) {
+            if is_hole_marker(c, legacy, expecting) {
                 char_unit.push(units.len());
                 units.push(Unit::Hole);
+                expecting = expecting.saturating_sub(1);
+            } else if c == '?' && i > run_start && chars.get(i + 1).is_some_and(|n| !n.is_ascii()) {
+                char_unit.push(units.len());
+                units.push(Unit::Marker);
                 expecting = expecting.saturating_sub(1);
             } else if c.is_ascii() {
                 break;
@@ -753,7 +758,10 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
         }
         char_unit.push(units.len());
         if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
-            if units.contains(&Unit::Hole) {
+            if units
+                .iter()
+                .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
+            {
                 (units, char_unit) = settle_holes(&units, &char_unit, legacy);
             }
             decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
@@ -805,8 +813,12 @@ fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Uni
     let mut holes = lengths.iter();
     for &unit in units {
         new_index.push(settled.len());
-        if unit == Unit::Hole {
+        if matches!(unit, Unit::Hole | Unit::Marker) {
             let &(before, lost, after) = holes.next().expect("one length per hole");
+            if lost == 0 {
+                settled.push(Unit::Byte(b'?'));
+                continue;
+            }
             // Each lost byte continues the open sequence or leads the next,
             // whose length the state after the hole tells.
             let mut open = before;
@@ -881,9 +893,15 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
                 }
                 Unit::LostCont => relax(e.saturating_sub(1), c, e, 0),
                 Unit::LostLead(len) => relax(usize::from(len) - 1, c, e, 0),
-                Unit::Hole => {
+                Unit::Hole | Unit::Marker => {
                     let at_end = u + 1 == units.len();
+                    if unit == Unit::Marker {
+                        // A question mark: an ASCII byte.
+                        relax(0, c + if e > 0 { MALFORMED } else { 0 }, e, 0);
+                    }
                     let lengths: &[u8] = match model {
+                        // Python's decoders write U+FFFD, not `?`.
+                        HoleModel::Single if unit == Unit::Marker => &[],
                         HoleModel::Single => &[1],
                         // Before ASCII, a lead byte alone, or a pair.
                         HoleModel::Pairs if at_end => &[1, 2],
@@ -933,8 +951,10 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
     let mut lengths = Vec::new();
     for (u, from) in back.iter().enumerate().rev() {
         let (prev, lost) = from[state];
-        if units[u] == Unit::Hole {
-            lengths.push((usize::from(prev), usize::from(lost.max(1)), state));
+        match units[u] {
+            Unit::Hole => lengths.push((usize::from(prev), usize::from(lost.max(1)), state)),
+            Unit::Marker => lengths.push((usize::from(prev), usize::from(lost), state)),
+            _ => {}
         }
         state = usize::from(prev);
     }
@@ -1049,7 +1069,7 @@ fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
         }
         Unit::LostLead(len) if (2..=4).contains(&len) => (usize::from(len), 1),
         // Lost bytes that lead to nothing: they stay a hole.
-        Unit::LostLead(_) | Unit::LostCont | Unit::Hole => {
+        Unit::LostLead(_) | Unit::LostCont | Unit::Hole | Unit::Marker => {
             return Some(Sequence {
                 c: '\u{FFFD}',
                 len: 1,
