@@ -129,7 +129,7 @@ fn class_bits(c: char, tiers: &Tiers) -> u8 {
         '\u{391}'..='\u{3C9}' | '\u{410}'..='\u{44F}' | 'Ё' | 'ё' => 14,
         '\u{370}'..='\u{52F}' => 18,
         '\u{2010}'..='\u{2027}' => 10,
-        '\u{FFFD}' => 12,
+        '\u{FFFD}' => HOLE_BITS,
         '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}' => 24,
         '\u{FF61}'..='\u{FF9F}' => 18,
         '\u{1F300}'..='\u{1FAFF}' => 14,
@@ -311,6 +311,9 @@ fn known(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().filter(|&c| c != '\u{FFFD}')
 }
 
+/// The cost of a character the repair cannot bring back.
+const HOLE_BITS: u8 = 12;
+
 /// Weighs a repair. The margin is 8 bits plus 16 bits divided by the number
 /// of repaired non-ASCII characters: a two-character repair must win by 16 bits (a
 /// likelihood ratio of 65,536), a long one by about 8. The repaired text must also average at most 15 bits
@@ -318,10 +321,16 @@ fn known(s: &str) -> impl Iterator<Item = char> + '_ {
 /// does not).
 ///
 /// U+FFFD, a lost character, counts on neither side: a repair is judged by
-/// the characters it brings back, not by how many holes it merges.
+/// the characters it brings back, not by how many holes it merges; only
+/// holes it adds cost [`HOLE_BITS`] each.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
     let garbled_bits = text_bits(known(garbled), before, after);
-    let repaired_bits = text_bits(known(repaired), before, after);
+    // Holes the repair adds (a lost character the garbled text showed as
+    // mojibake) cost what an unknown character costs.
+    let holes = |s: &str| s.chars().filter(|&c| c == '\u{FFFD}').count() as u32;
+    let added_holes = holes(repaired).saturating_sub(holes(garbled));
+    let repaired_bits =
+        text_bits(known(repaired), before, after) + added_holes * u32::from(HOLE_BITS);
     let (count, sum) = known(repaired)
         .filter(|c| !c.is_ascii())
         .fold((0u32, 0u32), |(n, sum), c| (n + 1, sum + char_bits(c)));
