@@ -984,19 +984,43 @@ fn decode_utf8_spans(
         // read as a CJK encoding is out of scope, and common hanzi pairs
         // often happen to be valid two-byte UTF-8.
         let mut multibyte = false;
+        // Bytes that vanished without a trace (a decoder with
+        // `errors="ignore"`) break a sequence inside UTF-8: a lead byte
+        // with too few continuation bytes, or continuation bytes without
+        // one. Such a gap is bridged with U+FFFD between whole known
+        // characters of three or more bytes, never at a span's edge, and at
+        // most once per two of them.
+        let (mut whole, mut bridges, mut bridging) = (0usize, 0usize, false);
+        // Where the span could end before its first bridge: proposed too,
+        // so that a bridge that only carries junk along loses on weight.
+        let mut before_bridge: Option<(usize, usize)> = None;
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
                     multibyte |= seq.len > 2;
+                    let known = seq.len > 2 && seq.c != '\u{FFFD}';
+                    whole += usize::from(known);
+                    bridging &= !known;
                     decoded.push(seq.c);
                     u += seq.consumed;
                     if let Ok(end_char) = char_unit.binary_search(&u) {
-                        if multibyte {
+                        if multibyte && !bridging {
                             best_end = Some((end_char, decoded.len()));
                         }
                     }
                 }
                 None => {
+                    let may_bridge = whole > 0 && !bridging && 2 * (bridges + 1) <= whole + 1;
+                    if let Some(skip) = broken_sequence(&units[u..]).filter(|_| may_bridge) {
+                        if bridges == 0 {
+                            before_bridge = best_end;
+                        }
+                        decoded.push('\u{FFFD}');
+                        u += skip;
+                        bridges += 1;
+                        bridging = true;
+                        continue;
+                    }
                     // Text cut inside its last character: a lead byte and
                     // some of its continuation bytes end it.
                     let at_end = run_start + n_chars == chars.len();
@@ -1006,6 +1030,18 @@ fn decode_utf8_spans(
                     }
                     break;
                 }
+            }
+        }
+        if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
+            if end_char > k {
+                let proposal = Proposal {
+                    start: run_start + k,
+                    end: run_start + end_char,
+                    repaired: decoded[..len].to_string(),
+                    chain: Chain::Utf8ReadAs(legacy),
+                    utf8_like: false,
+                };
+                propose(chars, proposal, out);
             }
         }
         match best_end {
@@ -1023,6 +1059,32 @@ fn decode_utf8_spans(
             }
             _ => k += 1,
         }
+    }
+}
+
+/// The units of a UTF-8 sequence that lost bytes without a trace, where
+/// `units` cannot be decoded: a lead byte and fewer continuation bytes than
+/// it announces before the next lead byte, or continuation bytes that no
+/// lead byte starts. `None` for anything else (ASCII, holes).
+fn broken_sequence(units: &[Unit]) -> Option<usize> {
+    let conts = |from: usize| {
+        units[from..]
+            .iter()
+            .take_while(|&&u| is_continuation(u))
+            .count()
+    };
+    match *units.first()? {
+        Unit::Byte(b) if is_continuation(Unit::Byte(b)) => {
+            let n = conts(0);
+            (n <= 3).then_some(n)
+        }
+        Unit::Byte(lead) => {
+            let len = wide_or_two(lead)?;
+            let n = conts(1);
+            let next_is_lead = matches!(units.get(1 + n), Some(&Unit::Byte(b)) if b >= 0xC2);
+            (n + 1 < len && next_is_lead).then_some(1 + n)
+        }
+        _ => None,
     }
 }
 
