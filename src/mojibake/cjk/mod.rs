@@ -628,13 +628,13 @@ fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
         chain,
         utf8_like,
     } = proposal;
-    let garbled: String = chars[start..end].iter().collect();
-    if garbled == repaired {
+    let garbled = &chars[start..end];
+    if garbled.iter().copied().eq(repaired.chars()) {
         return;
     }
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
-    let mut verdict = plausibility::weigh(&garbled, &repaired, before, after);
+    let mut verdict = plausibility::weigh_chars(garbled.iter().copied(), &repaired, before, after);
     // Text stored in a legacy encoding is in that encoding's language; and
     // without UTF-8's validity as evidence, this direction needs 4 bits more.
     if let Chain::LegacyReadAs(legacy, _) = chain {

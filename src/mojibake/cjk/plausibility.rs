@@ -24,6 +24,7 @@ use super::legacy::Legacy;
 
 /// A script group, for transition penalties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 enum Group {
     /// Spaces, digits, punctuation and symbols: no penalty next to anything.
     Neutral,
@@ -36,7 +37,31 @@ enum Group {
     Other,
 }
 
+/// The group of `c`: a table lookup in the BMP (see [`bmp_costs`]).
+#[inline]
 fn group(c: char) -> Group {
+    let cp = c as usize;
+    if cp < 0x10000 {
+        GROUPS[usize::from(bmp_costs()[cp] >> 5)]
+    } else {
+        group_of(c)
+    }
+}
+
+/// The groups by their `repr(u8)` value.
+const GROUPS: [Group; 8] = [
+    Group::Neutral,
+    Group::Ascii,
+    Group::LatinExtended,
+    Group::Han,
+    Group::Kana,
+    Group::Hangul,
+    Group::GreekCyrillic,
+    Group::Other,
+];
+
+/// The group of `c`, computed.
+fn group_of(c: char) -> Group {
     if c.is_ascii() {
         return if c.is_ascii_alphabetic() {
             Group::Ascii
@@ -139,7 +164,7 @@ fn class_bits(c: char, tiers: &Tiers) -> u8 {
             } else {
                 0
             };
-            match (group(c), tier) {
+            match (group_of(c), tier) {
                 (_, 1) => 15,
                 (_, 2) => 17,
                 (Group::Han, _) => 20,
@@ -190,9 +215,12 @@ fn tiers() -> &'static Tiers {
 }
 
 /// Bits per BMP character, all classes resolved (built once).
-fn bmp_bits() -> &'static [u8; 0x10000] {
-    static BITS: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
-    BITS.get_or_init(|| {
+/// Per BMP character, its cost in bits (low 5 bits; every cost is below
+/// 32) and its group (high 3 bits): one lookup for both on the repairs' hot
+/// path.
+fn bmp_costs() -> &'static [u8; 0x10000] {
+    static COSTS: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
+    COSTS.get_or_init(|| {
         let tiers = tiers();
         let mut bits = Box::new([0u8; 0x10000]);
         for cp in 0..0x10000u32 {
@@ -208,6 +236,12 @@ fn bmp_bits() -> &'static [u8; 0x10000] {
                 *slot = (*slot).min(b);
             }
         }
+        for cp in 0..0x10000u32 {
+            let group = char::from_u32(cp).map_or(Group::Other, group_of);
+            let slot = &mut bits[cp as usize];
+            debug_assert!(*slot < 32);
+            *slot = (group as u8) << 5 | (*slot).min(31);
+        }
         bits
     })
 }
@@ -216,7 +250,7 @@ fn bmp_bits() -> &'static [u8; 0x10000] {
 pub fn char_bits(c: char) -> u32 {
     let cp = c as u32;
     if cp < 0x10000 {
-        u32::from(bmp_bits()[cp as usize])
+        u32::from(bmp_costs()[cp as usize] & 0x1F)
     } else {
         u32::from(class_bits(c, tiers()))
     }
@@ -324,11 +358,23 @@ const HOLE_BITS: u8 = 12;
 /// the characters it brings back, not by how many holes it merges; only
 /// holes it adds cost [`HOLE_BITS`] each.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
-    let garbled_bits = text_bits(known(garbled), before, after);
+    weigh_chars(garbled.chars(), repaired, before, after)
+}
+
+/// [`weigh`], with the garbled text as characters.
+pub(crate) fn weigh_chars(
+    garbled: impl Iterator<Item = char> + Clone,
+    repaired: &str,
+    before: Option<char>,
+    after: Option<char>,
+) -> Verdict {
+    let known_garbled = garbled.clone().filter(|&c| c != '\u{FFFD}');
+    let garbled_bits = text_bits(known_garbled, before, after);
     // Holes the repair adds (a lost character the garbled text showed as
     // mojibake) cost what an unknown character costs.
-    let holes = |s: &str| s.chars().filter(|&c| c == '\u{FFFD}').count() as u32;
-    let added_holes = holes(repaired).saturating_sub(holes(garbled));
+    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
+    let repaired_holes = repaired.chars().filter(|&c| c == '\u{FFFD}').count() as u32;
+    let added_holes = repaired_holes.saturating_sub(garbled_holes);
     let repaired_bits =
         text_bits(known(repaired), before, after) + added_holes * u32::from(HOLE_BITS);
     let (count, sum) = known(repaired)
@@ -351,6 +397,13 @@ pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_packed_table_gives_every_group() {
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            assert_eq!(group(c), group_of(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn common_text_is_cheaper_than_mojibake() {
