@@ -1278,9 +1278,14 @@ fn single_byte_read_as(
             }
             i += 1;
         }
+        // A run whose bytes an earlier page's run already holds, at the same
+        // place, gives no candidate that run did not give (Latin-1 runs stop
+        // at `€` where windows-1252 goes on with the same bytes).
         let repeated = || {
-            seen.iter()
-                .any(|(start, b)| *start == run_start && *b == bytes)
+            seen.iter().any(|(start, b)| {
+                *start <= run_start
+                    && b.get(run_start - start..run_start - start + bytes.len()) == Some(&bytes[..])
+            })
         };
         if triggered[run_start..i].contains(&true) && !repeated() {
             // UTF-8 read as windows-1252 (or read so twice) is the commonest
