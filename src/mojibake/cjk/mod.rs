@@ -480,6 +480,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         // Runs that an earlier code page already turned into the same bytes
         // give the same candidates: decode each distinct run once.
         let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut single_byte: Vec<Proposal> = Vec::new();
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
@@ -495,8 +496,31 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 page,
                 &single_byte_triggers,
                 &mut seen,
-                &mut proposals,
+                &mut single_byte,
             );
+        }
+        // The chain the text went through decodes it in long spans; the
+        // other encodings and code pages break it into fragments. A chain
+        // whose longest span is under half the longest of all is not weighed
+        // (short texts, whose longest span is short, keep every chain).
+        let non_ascii = |p: &Proposal| p.repaired.chars().filter(|c| !c.is_ascii()).count();
+        let mut longest: Vec<(Chain, usize)> = Vec::new();
+        for p in &single_byte {
+            let n = non_ascii(p);
+            match longest.iter_mut().find(|(c, _)| *c == p.chain) {
+                Some((_, l)) => *l = (*l).max(n),
+                None => longest.push((p.chain, n)),
+            }
+        }
+        let best = longest.iter().map(|&(_, l)| l).max().unwrap_or(0);
+        for p in single_byte {
+            let l = longest
+                .iter()
+                .find(|(c, _)| *c == p.chain)
+                .map_or(0, |&(_, l)| l);
+            if best <= 4 || 2 * l >= best {
+                propose(&chars, p, &mut proposals);
+            }
         }
     }
     let Proposals {
@@ -1252,7 +1276,7 @@ fn single_byte_read_as(
     page: CodePage,
     triggered: &[bool],
     seen: &mut Vec<(usize, Vec<u8>)>,
-    out: &mut Proposals,
+    out: &mut Vec<Proposal>,
 ) {
     // A strict decoder of the page writes U+FFFD for each byte it rejects:
     // one of its undefined bytes (windows-1252: 81, 8D, 8F, 90, 9D), which
@@ -1315,7 +1339,12 @@ fn single_byte_read_as(
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
 /// that decode strictly with `legacy`, trimmed to their non-ASCII core.
-fn decode_legacy_spans(chars: &[char], run: &SingleByteRun, legacy: Legacy, out: &mut Proposals) {
+fn decode_legacy_spans(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    out: &mut Vec<Proposal>,
+) {
     let SingleByteRun {
         start: run_start,
         bytes,
@@ -1386,7 +1415,7 @@ fn decode_legacy_spans(chars: &[char], run: &SingleByteRun, legacy: Legacy, out:
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
             };
-            propose(chars, proposal, out);
+            out.push(proposal);
             p = q;
         } else {
             p += 1;
