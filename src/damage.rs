@@ -37,6 +37,35 @@ pub enum Chain {
     /// ([`CodePage::undefined_bytes`]): `errors="replace"` writes U+FFFD for
     /// each, `errors="ignore"` drops them.
     LegacyReadWith(Legacy, CodePage, Errors),
+    /// Text saved in a legacy CJK encoding, read with a single-byte code
+    /// page, and then stripped of characters a later step drops.
+    LegacyReadDropping(Legacy, CodePage, Dropped),
+}
+
+/// Characters a cleaning step drops from decoded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dropped {
+    /// C1 controls, U+0080–U+009F (what Latin-1 makes of bytes 80–9F).
+    C1Controls,
+    /// No-break space and soft hyphen (bytes A0 and AD in Latin-1 and
+    /// windows-1252), which whitespace and hyphenation clean-ups remove.
+    NbspAndSoftHyphen,
+}
+
+impl Dropped {
+    fn drops(self, c: char) -> bool {
+        match self {
+            Dropped::C1Controls => ('\u{80}'..='\u{9F}').contains(&c),
+            Dropped::NbspAndSoftHyphen => matches!(c, '\u{A0}' | '\u{AD}'),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Dropped::C1Controls => "C1 controls dropped",
+            Dropped::NbspAndSoftHyphen => "NBSP and soft hyphen dropped",
+        }
+    }
 }
 
 /// What a legacy CJK decoder does with bytes it cannot decode.
@@ -192,6 +221,18 @@ impl Chain {
                 }
             }
         }
+        for l in Legacy::ALL {
+            chains.push(Chain::LegacyReadDropping(
+                l,
+                CodePage::Latin1,
+                Dropped::C1Controls,
+            ));
+            chains.push(Chain::LegacyReadDropping(
+                l,
+                CodePage::SloppyWindows1252,
+                Dropped::NbspAndSoftHyphen,
+            ));
+        }
         chains
     }
 
@@ -208,6 +249,9 @@ impl Chain {
             Chain::LegacyReadWith(l, page, _) => l
                 .encode(text)
                 .is_some_and(|b| b.iter().any(|b| page.undefined_bytes().contains(b))),
+            Chain::LegacyReadDropping(l, page, dropped) => l
+                .encode(text)
+                .is_some_and(|b| b.iter().any(|&b| dropped.drops(page.decode_byte(b)))),
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
         }
     }
@@ -231,6 +275,19 @@ impl Chain {
                         .collect(),
                 );
             }
+            Chain::LegacyReadDropping(l, page, dropped) => {
+                return Some(
+                    text.chars()
+                        .map(|c| {
+                            l.encode_char(c).is_some_and(|b| {
+                                !b.as_slice()
+                                    .iter()
+                                    .any(|&b| dropped.drops(page.decode_byte(b)))
+                            })
+                        })
+                        .collect(),
+                );
+            }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => return None,
         };
         let (_, lost) = decode_legacy(legacy, text.as_bytes(), errors);
@@ -247,7 +304,9 @@ impl Chain {
     /// UTF-8, which holds any language.
     pub fn natural_languages(self) -> Option<&'static [&'static str]> {
         match self {
-            Chain::LegacyReadAs(l, _) | Chain::LegacyReadWith(l, ..) => Some(match l {
+            Chain::LegacyReadAs(l, _)
+            | Chain::LegacyReadWith(l, ..)
+            | Chain::LegacyReadDropping(l, ..) => Some(match l {
                 Legacy::Gbk => &["zh-Hans", "zh-Hant"],
                 Legacy::Big5 => &["zh-Hant"],
                 Legacy::ShiftJis | Legacy::EucJp => &["ja"],
@@ -282,6 +341,12 @@ impl Chain {
                 }
                 Some(out)
             }
+            Chain::LegacyReadDropping(l, page, dropped) => Some(
+                page.decode(&l.encode(text)?)
+                    .chars()
+                    .filter(|&c| !dropped.drops(c))
+                    .collect(),
+            ),
         }
     }
 }
@@ -301,6 +366,15 @@ impl std::fmt::Display for Chain {
             Chain::LegacyReadWith(l, page, errors) => {
                 let page = page.name().trim_start_matches("sloppy-");
                 write!(f, "{} read as {page} ({})", l.name(), errors.name())
+            }
+            Chain::LegacyReadDropping(l, page, dropped) => {
+                write!(
+                    f,
+                    "{} read as {}, {}",
+                    l.name(),
+                    page.name(),
+                    dropped.name()
+                )
             }
         }
     }
