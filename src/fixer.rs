@@ -119,6 +119,8 @@ pub struct Fixer {
     astral_triggers: bool,
     /// The enabled single-character fixers, in order.
     char_fixers: Vec<(&'static str, TextFix)>,
+    /// Characters that could make one of them act.
+    char_triggers: BmpSet,
     /// Chinese script conversion, the last step.
     converter: Option<&'static mojifix_zh::Converter>,
     /// The enabled CJK passes (`cjk_text`), in order.
@@ -170,6 +172,12 @@ impl Fixer {
                 }
             }
         }
+        let mut char_triggers = BmpSet(Box::new([0u64; 1024]));
+        for name in CHAR_FIXERS {
+            if config.is_on(name).unwrap_or(false) {
+                char_triggers.union_with(trigger_set(name));
+            }
+        }
         let char_fixers = CHAR_FIXERS
             .into_iter()
             .filter(|name| config.is_on(name).unwrap_or(false))
@@ -207,6 +215,7 @@ impl Fixer {
             cjk_ops,
             cjk_astral,
             char_fixers,
+            char_triggers,
             converter,
             astral_triggers: config.normalization.is_some()
                 || config.convert.is_some()
@@ -291,6 +300,113 @@ impl Fixer {
             i += len;
         }
         None
+    }
+
+    /// Whether an encoding repair could start at the non-ASCII BMP
+    /// character `cp` (`len` bytes) at byte `i` of `text` (the repair part
+    /// of [`Fixer::first_trigger`]). Looks at the character and at most
+    /// [`REPAIR_WINDOW`]` - 1` characters after it.
+    fn repair_trigger_at(&self, text: &str, i: usize, cp: u32, len: usize) -> bool {
+        if self.config.fix_cjk_encoding
+            && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+        {
+            return true;
+        }
+        // fix_encoding acts only where a badness rule can match.
+        self.config.fix_encoding
+            && char::from_u32(cp)
+                .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
+    }
+
+    /// Whether an encoding repair could start at a character of `text`
+    /// beginning in `range` (whose start is a character boundary).
+    fn repair_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
+            if len < 4 && self.repair_trigger_at(text, i, c as u32, len) {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    /// Whether a single-character fixer could act on a character of `text`
+    /// beginning in `range` (whose start is a character boundary).
+    fn char_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.char_triggers.contains(u32::from(b)) {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            // Astral characters are no single-character fixer's triggers.
+            if (c as u32) < 0x10000 && self.char_triggers.contains(c as u32) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+        false
+    }
+
+    /// Whether a trigger (`found` over a byte range, for triggers that look
+    /// at most `window` characters from where they start) is in `text`,
+    /// given `clean`, a text without any such trigger (the same segment
+    /// before later fixers changed it), when one is known. Only the
+    /// characters whose window overlaps a change from `clean` are looked at:
+    /// every other window is byte for byte one of `clean`'s.
+    fn trigger_since(
+        text: &str,
+        clean: Option<&str>,
+        window: usize,
+        found: impl Fn(std::ops::Range<usize>) -> bool,
+    ) -> bool {
+        let Some(clean) = clean else {
+            return found(0..text.len());
+        };
+        if clean == text {
+            return false;
+        }
+        let mut dirty = Vec::new();
+        changed_ranges(clean.as_bytes(), text.as_bytes(), &mut dirty);
+        let mut checked = 0;
+        for (start, end) in dirty {
+            // Back to the start of the character holding `start`, then
+            // `window - 1` characters further: their windows reach it.
+            let mut from = start.min(text.len());
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            for _ in 1..window {
+                match text[..from].chars().next_back() {
+                    Some(c) => from -= c.len_utf8(),
+                    None => break,
+                }
+            }
+            let from = from.max(checked);
+            if from < end && found(from..end) {
+                return true;
+            }
+            checked = checked.max(end);
+            // `end` may fall inside a character: checking resumes after it.
+            while !text.is_char_boundary(checked) {
+                checked += 1;
+            }
+        }
+        false
     }
 
     /// Fixes `text`, borrowing it when nothing changes.
@@ -396,8 +512,23 @@ impl Fixer {
         };
         let latin_options = config.latin_options();
         let mut text = Cow::Borrowed(segment);
+        // A text this segment passed through that holds no repair trigger.
+        let mut repair_clean: Option<Cow<'a, str>> = None;
+        // One that holds no trigger character of a single-character fixer.
+        let mut char_clean: Option<Cow<'a, str>> = None;
+        // Every change bumps the version. A step that left the text alone at
+        // the current version would leave it alone again, so it is skipped
+        // (the confirming round reruns only the steps before the last
+        // change). Steps: 0 HTML, 1 the encoding repairs, then the
+        // single-character fixers, the CJK passes, normalization, casefold.
+        let version = std::cell::Cell::new(0u32);
+        let steps = 4 + self.char_fixers.len() + self.cjk_ops.len();
+        let mut clean_at = vec![u32::MAX; steps];
+        // The CJK feature bits of the text at a version, and whether they
+        // are exact (else a superset).
+        let mut features: Option<(u32, u32, bool)> = None;
         for _ in 0..MAX_ROUNDS {
-            let mut changed = false;
+            let round_start = version.get();
             let mut record = |text: &mut Cow<'a, str>,
                               fixer: &'static str,
                               steps: Vec<Step>,
@@ -412,11 +543,26 @@ impl Fixer {
                     });
                 }
                 *text = Cow::Owned(new);
-                changed = true;
+                version.set(version.get() + 1);
+            };
+            // Runs step `k` unless it already left this version alone. `run`
+            // says whether its verdict holds for the text as it is (`false`
+            // when it was skipped on a guess that may change).
+            let mut step = |k: usize, run: &mut dyn FnMut() -> bool| {
+                if clean_at[k] == version.get() {
+                    return;
+                }
+                let before = version.get();
+                if run() && version.get() == before {
+                    clean_at[k] = before;
+                }
             };
             if html {
-                let new = changed_text(&text, fixes::unescape_html(&text));
-                record(&mut text, "unescape_html", apply_step("unescape_html"), new);
+                step(0, &mut || {
+                    let new = changed_text(&text, fixes::unescape_html(&text));
+                    record(&mut text, "unescape_html", apply_step("unescape_html"), new);
+                    true
+                });
             }
             // The encoding repairs take turns until neither changes anything,
             // before any fixer restyles characters: the intermediate text of
@@ -428,66 +574,116 @@ impl Fixer {
             // for UTF-8 piece by piece.
             // Each repair runs again only when the other changed the text
             // since its last run.
-            let mut run_latin = true;
-            for _ in 0..MAX_ROUNDS {
-                if config.fix_cjk_encoding {
-                    let mut plan = Vec::new();
-                    let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
-                    run_latin |= new.is_some();
-                    record(&mut text, "fix_cjk_encoding", plan, new);
+            step(1, &mut || {
+                // Only when some repair trigger is in the text (after a first
+                // check: near what the fixers changed since).
+                let may_repair = (config.fix_cjk_encoding || config.fix_encoding)
+                    && Self::trigger_since(&text, repair_clean.as_deref(), REPAIR_WINDOW, |r| {
+                        self.repair_trigger_in(&text, r)
+                    });
+                repair_clean = (!may_repair).then(|| text.clone());
+                let mut run_latin = true;
+                for _ in 0..MAX_ROUNDS {
+                    if !may_repair {
+                        break;
+                    }
+                    if config.fix_cjk_encoding {
+                        let mut plan = Vec::new();
+                        let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                        run_latin |= new.is_some();
+                        record(&mut text, "fix_cjk_encoding", plan, new);
+                    }
+                    let mut latin_changed = false;
+                    if config.fix_encoding && run_latin {
+                        let mut plan = Vec::new();
+                        let new = changed_text(
+                            &text,
+                            latin::fix_encoding(&text, &latin_options, &mut plan),
+                        );
+                        latin_changed = new.is_some();
+                        record(&mut text, "fix_encoding", plan, new);
+                    }
+                    run_latin = false;
+                    if !latin_changed || !config.fix_cjk_encoding {
+                        break;
+                    }
                 }
-                let mut latin_changed = false;
-                if config.fix_encoding && run_latin {
-                    let mut plan = Vec::new();
-                    let new =
-                        changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
-                    latin_changed = new.is_some();
-                    record(&mut text, "fix_encoding", plan, new);
-                }
-                run_latin = false;
-                if !latin_changed || !config.fix_cjk_encoding {
+                true
+            });
+            // The single-character fixers, when a trigger character of
+            // theirs is in the text (after a first check: near what the
+            // fixers changed since).
+            let may_char_fix = !self.char_fixers.is_empty()
+                && Self::trigger_since(&text, char_clean.as_deref(), CHAR_WINDOW, |r| {
+                    self.char_trigger_in(&text, r)
+                });
+            char_clean = (!may_char_fix).then(|| text.clone());
+            for (j, &(name, fix)) in self.char_fixers.iter().enumerate() {
+                if !may_char_fix {
                     break;
                 }
+                step(2 + j, &mut || {
+                    let new = changed_text(&text, fix(&text));
+                    record(&mut text, name, apply_step(name), new);
+                    true
+                });
             }
-            for &(name, fix) in &self.char_fixers {
-                let new = changed_text(&text, fix(&text));
-                record(&mut text, name, apply_step(name), new);
+            let first_op = 2 + self.char_fixers.len();
+            let mut new_round = true;
+            for (k, op) in self.cjk_ops.iter().enumerate() {
+                step(first_op + k, &mut || {
+                    // One scan says which CJK passes could act on this
+                    // segment; a pass that acts adds what it can write (a
+                    // superset, so within a round only: the "none of" part
+                    // of a gate needs the exact bits).
+                    let (bits, exact) = match features {
+                        Some((v, bits, exact)) if v == version.get() && (exact || !new_round) => {
+                            (bits, exact)
+                        }
+                        _ => (crate::cjk_text::features(&text), true),
+                    };
+                    new_round = false;
+                    features = Some((version.get(), bits, exact));
+                    if !op.may_act(bits) {
+                        return exact;
+                    }
+                    let new = changed_text(&text, (op.fix)(&text));
+                    if new.is_some() {
+                        record(&mut text, op.switch, apply_step(op.step), new);
+                        features = Some((version.get(), bits | op.introduces, false));
+                    }
+                    true
+                });
             }
-            // One scan says which CJK passes could act on this segment.
-            let mut features = if self.cjk_ops.is_empty() {
-                0
-            } else {
-                crate::cjk_text::features(&text)
-            };
-            for op in &self.cjk_ops {
-                if !op.may_act(features) {
-                    continue;
-                }
-                let new = changed_text(&text, (op.fix)(&text));
-                if new.is_some() {
-                    features |= op.introduces;
-                }
-                record(&mut text, op.switch, apply_step(op.step), new);
-            }
-            if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
-                let (result, name) =
-                    normalize(&text, form, config.keep_cjk_compatibility_ideographs);
-                let new = changed_text(&text, result);
-                record(
-                    &mut text,
-                    "normalization",
-                    vec![Step::new(Action::Normalize, name)],
-                    new,
-                );
+            let last = first_op + self.cjk_ops.len();
+            if let Some(form) = config.normalization {
+                step(last, &mut || {
+                    if !may_normalize(&text, form) {
+                        return true;
+                    }
+                    let (result, name) =
+                        normalize(&text, form, config.keep_cjk_compatibility_ideographs);
+                    let new = changed_text(&text, result);
+                    record(
+                        &mut text,
+                        "normalization",
+                        vec![Step::new(Action::Normalize, name)],
+                        new,
+                    );
+                    true
+                });
             }
             if config.casefold {
-                let new = changed_text(&text, crate::cjk_text::casefold(&text));
-                record(&mut text, "casefold", apply_step("casefold"), new);
+                step(last + 1, &mut || {
+                    let new = changed_text(&text, crate::cjk_text::casefold(&text));
+                    record(&mut text, "casefold", apply_step("casefold"), new);
+                    true
+                });
             }
             // Another round can only act where some fixer has a trigger: a
             // changed text without any is final (this spares most changed
             // lines the confirming round).
-            if !changed || self.first_trigger(&text).is_none() {
+            if version.get() == round_start || self.first_trigger(&text).is_none() {
                 break;
             }
         }
@@ -531,6 +727,68 @@ fn may_normalize(text: &str, form: NormalizationForm) -> bool {
             !nfc_inert(c)
         }
     })
+}
+
+/// How many characters an encoding repair trigger looks at, from the one it
+/// starts at (`cjk::is_trigger` looks at five, `badness::is_trigger` two),
+/// plus one for safety.
+const REPAIR_WINDOW: usize = 6;
+
+/// How many characters a single-character fixer's trigger looks at (its
+/// trigger characters are those it changes standing alone), plus one.
+const CHAR_WINDOW: usize = 2;
+
+/// Appends to `dirty` the byte ranges of `new` that are not aligned with
+/// equal bytes of `old`, in order (an empty range where bytes of `old` were
+/// removed). Outside them, `new` is a sequence of runs each equal to a run of
+/// `old`, in the same order; the runs are found greedily (a mismatch is
+/// resynchronized at the nearest 4 equal bytes within 16 bytes on either
+/// side, else everything after it is dirty).
+fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
+    const SYNC: usize = 4;
+    const SKIP: usize = 16;
+    let (mut a, mut b) = (0, 0);
+    loop {
+        let same = old[a..]
+            .iter()
+            .zip(&new[b..])
+            .take_while(|(x, y)| x == y)
+            .count();
+        a += same;
+        b += same;
+        if a == old.len() && b == new.len() {
+            return;
+        }
+        if a == old.len() || b == new.len() {
+            dirty.push((b, new.len()));
+            return;
+        }
+        let resync = (1..=2 * SKIP).find_map(|d| {
+            (d.saturating_sub(SKIP)..=d.min(SKIP)).find_map(|da| {
+                let db = d - da;
+                let (x, y) = (a + da, b + db);
+                let matches = if x == old.len() || y == new.len() {
+                    x == old.len() && y == new.len()
+                } else {
+                    x + SYNC <= old.len()
+                        && y + SYNC <= new.len()
+                        && old[x..x + SYNC] == new[y..y + SYNC]
+                };
+                matches.then_some((da, db))
+            })
+        });
+        match resync {
+            Some((da, db)) => {
+                dirty.push((b, b + db));
+                a += da;
+                b += db;
+            }
+            None => {
+                dirty.push((b, new.len()));
+                return;
+            }
+        }
+    }
 }
 
 /// A fixer's result, if it differs from the text it was given.
@@ -606,6 +864,56 @@ mod tests {
         assert!(f.needs_work("cafÃ©"));
         assert!(f.needs_work("e\u{301}"));
         assert!(f.needs_work("a\r\n"));
+    }
+
+    /// The parts of `new` outside the dirty ranges are runs of `old`, in
+    /// order, and a run at the end of `new` is one at the end of `old`.
+    #[test]
+    fn changed_ranges_cover_every_change() {
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let alphabet = ["中", "文", "，", "。", ",", ".", " ", "a", "ß", "😀", "\n"];
+        for _ in 0..3000 {
+            let old: String = (0..next(30))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut new = old.clone();
+            for _ in 0..next(4) {
+                let at = (0..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .nth(next(new.chars().count() + 1))
+                    .unwrap();
+                let end = (at..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .nth(next(3))
+                    .unwrap_or(at);
+                new.replace_range(at..end, alphabet[next(alphabet.len())]);
+            }
+            let mut dirty = Vec::new();
+            changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
+            let (mut cursor, mut from) = (0, 0);
+            for &(start, end) in dirty.iter().chain([(new.len(), new.len())].iter()) {
+                let run = &new.as_bytes()[from..start];
+                let found = if run.is_empty() {
+                    Some(0)
+                } else {
+                    old.as_bytes()[cursor..]
+                        .windows(run.len())
+                        .position(|w| w == run)
+                };
+                let at = found.unwrap_or_else(|| panic!("{old:?} -> {new:?}: {dirty:?}"));
+                cursor += at + run.len();
+                from = end;
+            }
+            if dirty.last().map_or(true, |&(_, end)| end < new.len()) {
+                assert!(old.ends_with(&new[dirty.last().map_or(0, |d| d.1)..]));
+            }
+        }
     }
 
     #[test]
