@@ -32,6 +32,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+mod casefold_table;
 mod classes;
 mod edit;
 mod forms;
