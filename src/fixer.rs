@@ -363,27 +363,23 @@ impl Fixer {
     }
 
     /// Whether a trigger (`found` over a byte range, for triggers that look
-    /// at most `window` characters from where they start) is in `text`,
-    /// given `clean`, a text without any such trigger (the same segment
-    /// before later fixers changed it), when one is known. Only the
-    /// characters whose window overlaps a change from `clean` are looked at:
-    /// every other window is byte for byte one of `clean`'s.
+    /// at most `window` characters from where they start) is in `text`.
+    /// `dirty`, when known, are the changes ([`changed_ranges`]) from a text
+    /// without any such trigger (the same segment before later fixers
+    /// changed it): then only the characters whose window overlaps a change
+    /// are looked at, as every other window is byte for byte one of that
+    /// text's.
     fn trigger_since(
         text: &str,
-        clean: Option<&str>,
+        dirty: Option<&[(usize, usize)]>,
         window: usize,
         found: impl Fn(std::ops::Range<usize>) -> bool,
     ) -> bool {
-        let Some(clean) = clean else {
+        let Some(dirty) = dirty else {
             return found(0..text.len());
         };
-        if clean == text {
-            return false;
-        }
-        let mut dirty = Vec::new();
-        changed_ranges(clean.as_bytes(), text.as_bytes(), &mut dirty);
         let mut checked = 0;
-        for (start, end) in dirty {
+        for &(start, end) in dirty {
             // Back to the start of the character holding `start`, then
             // `window - 1` characters further: their windows reach it.
             let mut from = start.min(text.len());
@@ -512,10 +508,8 @@ impl Fixer {
         };
         let latin_options = config.latin_options();
         let mut text = Cow::Borrowed(segment);
-        // A text this segment passed through that holds no repair trigger.
-        let mut repair_clean: Option<Cow<'a, str>> = None;
-        // One that holds no trigger character of a single-character fixer.
-        let mut char_clean: Option<Cow<'a, str>> = None;
+        // A text this segment passed through, with the triggers it lacks.
+        let mut snap: Option<Snapshot<'a>> = None;
         // Every change bumps the version. A step that left the text alone at
         // the current version would leave it alone again, so it is skipped
         // (the confirming round reruns only the steps before the last
@@ -529,6 +523,8 @@ impl Fixer {
         let mut features: Option<(u32, u32, bool)> = None;
         for _ in 0..MAX_ROUNDS {
             let round_start = version.get();
+            // (version, whether the text had no repair trigger) when checked.
+            let mut repair_verdict: Option<(u32, bool)> = None;
             let mut record = |text: &mut Cow<'a, str>,
                               fixer: &'static str,
                               steps: Vec<Step>,
@@ -577,11 +573,15 @@ impl Fixer {
             step(1, &mut || {
                 // Only when some repair trigger is in the text (after a first
                 // check: near what the fixers changed since).
+                let dirty = snap
+                    .as_mut()
+                    .filter(|s| s.no_repair_trigger)
+                    .map(|s| s.changes(&text, version.get()));
                 let may_repair = (config.fix_cjk_encoding || config.fix_encoding)
-                    && Self::trigger_since(&text, repair_clean.as_deref(), REPAIR_WINDOW, |r| {
+                    && Self::trigger_since(&text, dirty, REPAIR_WINDOW, |r| {
                         self.repair_trigger_in(&text, r)
                     });
-                repair_clean = (!may_repair).then(|| text.clone());
+                repair_verdict = Some((version.get(), !may_repair));
                 let mut run_latin = true;
                 for _ in 0..MAX_ROUNDS {
                     if !may_repair {
@@ -613,11 +613,33 @@ impl Fixer {
             // The single-character fixers, when a trigger character of
             // theirs is in the text (after a first check: near what the
             // fixers changed since).
+            let dirty = snap
+                .as_mut()
+                .filter(|s| s.no_char_trigger)
+                .map(|s| s.changes(&text, version.get()));
             let may_char_fix = !self.char_fixers.is_empty()
-                && Self::trigger_since(&text, char_clean.as_deref(), CHAR_WINDOW, |r| {
+                && Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
                     self.char_trigger_in(&text, r)
                 });
-            char_clean = (!may_char_fix).then(|| text.clone());
+            // Remember the text if it lacks either kind of trigger.
+            let v = version.get();
+            let no_repair = repair_verdict == Some((v, true));
+            match &mut snap {
+                Some(s) if s.version == v => {
+                    s.no_repair_trigger |= no_repair;
+                    s.no_char_trigger |= !may_char_fix;
+                }
+                _ if no_repair || !may_char_fix => {
+                    snap = Some(Snapshot {
+                        text: text.clone(),
+                        version: v,
+                        no_repair_trigger: no_repair,
+                        no_char_trigger: !may_char_fix,
+                        changes: None,
+                    })
+                }
+                _ => {}
+            }
             for (j, &(name, fix)) in self.char_fixers.iter().enumerate() {
                 if !may_char_fix {
                     break;
@@ -729,6 +751,32 @@ fn may_normalize(text: &str, form: NormalizationForm) -> bool {
     })
 }
 
+/// A text a segment passed through (at a version of the segment's text)
+/// and the kinds of trigger it holds none of, so that later versions need
+/// checking only where they differ from it.
+struct Snapshot<'a> {
+    text: Cow<'a, str>,
+    version: u32,
+    no_repair_trigger: bool,
+    no_char_trigger: bool,
+    /// [`changed_ranges`] to the text at a version.
+    changes: Option<(u32, Vec<(usize, usize)>)>,
+}
+
+impl Snapshot<'_> {
+    /// The changes from the snapshot to `text`, the text at `version`.
+    fn changes(&mut self, text: &str, version: u32) -> &[(usize, usize)] {
+        if !matches!(&self.changes, Some((v, _)) if *v == version) {
+            let mut dirty = Vec::new();
+            if version != self.version {
+                changed_ranges(self.text.as_bytes(), text.as_bytes(), &mut dirty);
+            }
+            self.changes = Some((version, dirty));
+        }
+        self.changes.as_ref().map_or(&[], |(_, d)| d)
+    }
+}
+
 /// How many characters an encoding repair trigger looks at, from the one it
 /// starts at (`cjk::is_trigger` looks at five, `badness::is_trigger` two),
 /// plus one for safety.
@@ -763,21 +811,7 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
             dirty.push((b, new.len()));
             return;
         }
-        let resync = (1..=2 * SKIP).find_map(|d| {
-            (d.saturating_sub(SKIP)..=d.min(SKIP)).find_map(|da| {
-                let db = d - da;
-                let (x, y) = (a + da, b + db);
-                let matches = if x == old.len() || y == new.len() {
-                    x == old.len() && y == new.len()
-                } else {
-                    x + SYNC <= old.len()
-                        && y + SYNC <= new.len()
-                        && old[x..x + SYNC] == new[y..y + SYNC]
-                };
-                matches.then_some((da, db))
-            })
-        });
-        match resync {
+        match resync(old, a, new, b, SYNC, SKIP) {
             Some((da, db)) => {
                 dirty.push((b, b + db));
                 a += da;
@@ -789,6 +823,41 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
             }
         }
     }
+}
+
+/// The nearest `(da, db)` (smallest `da + db`, each at most `skip`) where
+/// `old[a + da..]` and `new[b + db..]` start with `sync` equal bytes or both
+/// end.
+fn resync(
+    old: &[u8],
+    a: usize,
+    new: &[u8],
+    b: usize,
+    sync: usize,
+    skip: usize,
+) -> Option<(usize, usize)> {
+    for d in 1..=2 * skip {
+        for da in d.saturating_sub(skip)..=d.min(skip) {
+            let (x, y) = (a + da, b + d - da);
+            if x > old.len() || y > new.len() {
+                continue;
+            }
+            if x == old.len() || y == new.len() {
+                if x == old.len() && y == new.len() {
+                    return Some((da, d - da));
+                }
+                continue;
+            }
+            if old[x] == new[y]
+                && x + sync <= old.len()
+                && y + sync <= new.len()
+                && old[x..x + sync] == new[y..y + sync]
+            {
+                return Some((da, d - da));
+            }
+        }
+    }
+    None
 }
 
 /// A fixer's result, if it differs from the text it was given.
