@@ -338,6 +338,43 @@ impl Fixer {
         false
     }
 
+    /// One pass over a segment, for its first check: whether an encoding
+    /// repair trigger is in `text`; when none is, also whether a
+    /// single-character fixer's trigger is, and the exact CJK feature bits
+    /// (when `features` is asked for).
+    fn first_scan(&self, text: &str, features: bool) -> FirstScan {
+        let bytes = text.as_bytes();
+        let mut scan = FirstScan::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                scan.char_trigger |= self.char_triggers.contains(u32::from(b));
+                if features {
+                    scan.features |= crate::cjk_text::char_feature_bits(u32::from(b));
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let (cp, len) = (c as u32, c.len_utf8());
+            if features {
+                scan.features |= crate::cjk_text::char_feature_bits(cp);
+            }
+            // Astral characters are no repair's or single-character fixer's
+            // triggers.
+            if len < 4 {
+                if self.repair_trigger_at(text, i, cp, len) {
+                    scan.repair_trigger = true;
+                    return scan;
+                }
+                scan.char_trigger |= self.char_triggers.contains(cp);
+            }
+            i += len;
+        }
+        scan
+    }
+
     /// Whether a single-character fixer could act on a character of `text`
     /// beginning in `range` (whose start is a character boundary).
     fn char_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
@@ -510,6 +547,8 @@ impl Fixer {
         let mut text = Cow::Borrowed(segment);
         // A text this segment passed through, with the triggers it lacks.
         let mut snap: Option<Snapshot<'a>> = None;
+        // The first check's findings, at a version.
+        let mut prescan: Option<(u32, FirstScan)> = None;
         // Every change bumps the version. A step that left the text alone at
         // the current version would leave it alone again, so it is skipped
         // (the confirming round reruns only the steps before the last
@@ -573,14 +612,22 @@ impl Fixer {
             step(1, &mut || {
                 // Only when some repair trigger is in the text (after a first
                 // check: near what the fixers changed since).
+                let first = snap.is_none();
                 let dirty = snap
                     .as_mut()
                     .filter(|s| s.no_repair_trigger)
                     .map(|s| s.changes(&text, version.get()));
-                let may_repair = (config.fix_cjk_encoding || config.fix_encoding)
-                    && Self::trigger_since(&text, dirty, REPAIR_WINDOW, |r| {
-                        self.repair_trigger_in(&text, r)
-                    });
+                let may_repair = if first {
+                    // The first check: one pass for the other checks too.
+                    let scan = self.first_scan(&text, !self.cjk_ops.is_empty());
+                    prescan = Some((version.get(), scan));
+                    scan.repair_trigger
+                } else {
+                    (config.fix_cjk_encoding || config.fix_encoding)
+                        && Self::trigger_since(&text, dirty, REPAIR_WINDOW, |r| {
+                            self.repair_trigger_in(&text, r)
+                        })
+                };
                 repair_verdict = Some((version.get(), !may_repair));
                 let mut run_latin = true;
                 for _ in 0..MAX_ROUNDS {
@@ -618,9 +665,14 @@ impl Fixer {
                 .filter(|s| s.no_char_trigger)
                 .map(|s| s.changes(&text, version.get()));
             let may_char_fix = !self.char_fixers.is_empty()
-                && Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
-                    self.char_trigger_in(&text, r)
-                });
+                && match prescan {
+                    Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                        scan.char_trigger
+                    }
+                    _ => Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
+                        self.char_trigger_in(&text, r)
+                    }),
+                };
             // Remember the text if it lacks either kind of trigger.
             let v = version.get();
             let no_repair = repair_verdict == Some((v, true));
@@ -658,9 +710,14 @@ impl Fixer {
                     // segment; a pass that acts adds what it can write (a
                     // superset, so within a round only: the "none of" part
                     // of a gate needs the exact bits).
-                    let (bits, exact) = match features {
-                        Some((v, bits, exact)) if v == version.get() && (exact || !new_round) => {
+                    let (bits, exact) = match (features, prescan) {
+                        (Some((v, bits, exact)), _)
+                            if v == version.get() && (exact || !new_round) =>
+                        {
                             (bits, exact)
+                        }
+                        (_, Some((v, scan))) if v == version.get() && !scan.repair_trigger => {
+                            (scan.features, true)
                         }
                         _ => (crate::cjk_text::features(&text), true),
                     };
@@ -749,6 +806,15 @@ fn may_normalize(text: &str, form: NormalizationForm) -> bool {
             !nfc_inert(c)
         }
     })
+}
+
+/// What [`Fixer::first_scan`] found.
+#[derive(Clone, Copy, Default)]
+struct FirstScan {
+    repair_trigger: bool,
+    /// Valid only without a repair trigger, as are the features.
+    char_trigger: bool,
+    features: u32,
 }
 
 /// A text a segment passed through (at a version of the segment's text)

@@ -83,7 +83,7 @@ impl Op {
     }
 }
 
-pub(crate) use classes::features;
+pub(crate) use classes::{char_feature_bits, features};
 
 /// The feature sets a pass needs: (all of, none of), any one pair.
 fn requires(switch: &str) -> &'static [(u32, u32)] {
