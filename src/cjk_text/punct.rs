@@ -10,23 +10,25 @@ use super::classes::{
     prev_non_space,
 };
 use super::edit::Edit;
-use super::protect::{inside, protected_spans};
+use super::protect::{code_spans, protected_at};
 use super::Locale;
 
-/// Protected spans, computed on first need.
+/// Protected spans ([`super::protected_spans`]), asked about one offset at
+/// a time: only the inline code spans are found for the whole line (on first
+/// need), then the ASCII word around each offset is judged.
 pub(crate) struct Spans<'a> {
     text: &'a str,
-    spans: Option<Vec<Range<usize>>>,
+    code: Option<Vec<Range<usize>>>,
 }
 
 impl<'a> Spans<'a> {
     pub(crate) fn new(text: &'a str) -> Spans<'a> {
-        Spans { text, spans: None }
+        Spans { text, code: None }
     }
 
     pub(crate) fn protects(&mut self, at: usize) -> bool {
         let text = self.text;
-        inside(self.spans.get_or_insert_with(|| protected_spans(text)), at)
+        protected_at(text, self.code.get_or_insert_with(|| code_spans(text)), at)
     }
 }
 
