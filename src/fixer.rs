@@ -345,6 +345,7 @@ impl Fixer {
     fn first_scan(&self, text: &str, features: bool) -> FirstScan {
         let bytes = text.as_bytes();
         let mut scan = FirstScan::default();
+        let inert = self.config.normalization.map(Inert::new);
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -360,6 +361,9 @@ impl Fixer {
             let (cp, len) = (c as u32, c.len_utf8());
             if features {
                 scan.features |= crate::cjk_text::char_feature_bits(cp);
+            }
+            if let Some(inert) = inert {
+                scan.norm_trigger |= inert.not_inert(c);
             }
             // Astral characters are no repair's or single-character fixer's
             // triggers.
@@ -676,10 +680,13 @@ impl Fixer {
             // Remember the text if it lacks either kind of trigger.
             let v = version.get();
             let no_repair = repair_verdict == Some((v, true));
+            let no_norm = matches!(prescan, Some((pv, scan))
+                if pv == v && !scan.repair_trigger && !scan.norm_trigger);
             match &mut snap {
                 Some(s) if s.version == v => {
                     s.no_repair_trigger |= no_repair;
                     s.no_char_trigger |= !may_char_fix;
+                    s.no_norm_trigger |= no_norm;
                 }
                 _ if no_repair || !may_char_fix => {
                     snap = Some(Snapshot {
@@ -687,6 +694,7 @@ impl Fixer {
                         version: v,
                         no_repair_trigger: no_repair,
                         no_char_trigger: !may_char_fix,
+                        no_norm_trigger: no_norm,
                         changes: None,
                     })
                 }
@@ -737,7 +745,26 @@ impl Fixer {
             let last = first_op + self.cjk_ops.len();
             if let Some(form) = config.normalization {
                 step(last, &mut || {
-                    if !may_normalize(&text, form) {
+                    let may = match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            scan.norm_trigger
+                        }
+                        _ => match snap.as_mut().filter(|s| s.no_norm_trigger) {
+                            Some(s) => {
+                                let dirty = s.changes(&text, version.get());
+                                Self::trigger_since(&text, Some(dirty), CHAR_WINDOW, |r| {
+                                    // The range may end inside a character.
+                                    let mut end = r.end;
+                                    while !text.is_char_boundary(end) {
+                                        end += 1;
+                                    }
+                                    may_normalize(&text[r.start..end], form)
+                                })
+                            }
+                            None => may_normalize(&text, form),
+                        },
+                    };
+                    if !may {
                         return true;
                     }
                     let (result, name) =
@@ -788,33 +815,63 @@ impl Fixer {
 /// is not inert under the form (a bit test per character, much cheaper
 /// than the quick check).
 fn may_normalize(text: &str, form: NormalizationForm) -> bool {
-    let (set, compat) = match form {
-        NormalizationForm::Nfc => (trigger_set("nfc"), false),
-        NormalizationForm::Nfkc => (trigger_set("nfkc"), true),
-        _ => return true,
-    };
-    text.chars().any(|c| {
+    let inert = Inert::new(form);
+    text.chars().any(|c| inert.not_inert(c))
+}
+
+/// The characters inert under a normalization form.
+#[derive(Clone, Copy)]
+struct Inert {
+    /// The non-inert BMP characters and whether the form is a compatibility
+    /// one; `None` for the decomposed forms (no character counts as inert).
+    set: Option<(&'static BmpSet, bool)>,
+}
+
+impl Inert {
+    fn new(form: NormalizationForm) -> Inert {
+        let set = match form {
+            NormalizationForm::Nfc => Some((trigger_set("nfc"), false)),
+            NormalizationForm::Nfkc => Some((trigger_set("nfkc"), true)),
+            _ => None,
+        };
+        Inert { set }
+    }
+
+    /// Whether `c` is not inert: [`may_normalize`] for one character.
+    #[inline]
+    fn not_inert(self, c: char) -> bool {
         let cp = c as u32;
         if cp < 0x80 {
-            false
-        } else if cp < 0x10000 {
-            set.contains(cp)
-        } else if compat {
-            canonical_combining_class(c) != 0
-                || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
-        } else {
-            !nfc_inert(c)
+            return false;
         }
-    })
+        let Some((set, compat)) = self.set else {
+            return true;
+        };
+        not_inert_in(set, compat, c)
+    }
+}
+
+fn not_inert_in(set: &BmpSet, compat: bool, c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        set.contains(cp)
+    } else if compat {
+        canonical_combining_class(c) != 0
+            || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+    } else {
+        !nfc_inert(c)
+    }
 }
 
 /// What [`Fixer::first_scan`] found.
 #[derive(Clone, Copy, Default)]
 struct FirstScan {
     repair_trigger: bool,
-    /// Valid only without a repair trigger, as are the features.
+    /// Valid only without a repair trigger, as are the rest.
     char_trigger: bool,
     features: u32,
+    /// A character that is not inert under the configured normalization.
+    norm_trigger: bool,
 }
 
 /// A text a segment passed through (at a version of the segment's text)
@@ -825,6 +882,8 @@ struct Snapshot<'a> {
     version: u32,
     no_repair_trigger: bool,
     no_char_trigger: bool,
+    /// No character that is not inert under the configured normalization.
+    no_norm_trigger: bool,
     /// [`changed_ranges`] to the text at a version.
     changes: Option<(u32, Vec<(usize, usize)>)>,
 }
