@@ -346,6 +346,7 @@ impl Fixer {
         let bytes = text.as_bytes();
         let mut scan = FirstScan::default();
         let inert = self.config.normalization.map(Inert::new);
+
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -621,7 +622,13 @@ impl Fixer {
                     .as_mut()
                     .filter(|s| s.no_repair_trigger)
                     .map(|s| s.changes(&text, version.get()));
-                let may_repair = if first {
+                let may_repair = if !config.fix_cjk_encoding {
+                    // The Latin repair alone scans faster than its triggers
+                    // can be checked, and without the CJK repair texts
+                    // change densely (ftfy's width and quote fixers): no
+                    // gates then.
+                    config.fix_encoding
+                } else if first {
                     // The first check: one pass for the other checks too.
                     let scan = self.first_scan(&text, !self.cjk_ops.is_empty());
                     prescan = Some((version.get(), scan));
@@ -669,14 +676,15 @@ impl Fixer {
                 .filter(|s| s.no_char_trigger)
                 .map(|s| s.changes(&text, version.get()));
             let may_char_fix = !self.char_fixers.is_empty()
-                && match prescan {
-                    Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
-                        scan.char_trigger
-                    }
-                    _ => Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
-                        self.char_trigger_in(&text, r)
-                    }),
-                };
+                && (!config.fix_cjk_encoding
+                    || match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            scan.char_trigger
+                        }
+                        _ => Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
+                            self.char_trigger_in(&text, r)
+                        }),
+                    });
             // Remember the text if it lacks either kind of trigger.
             let v = version.get();
             let no_repair = repair_verdict == Some((v, true));
@@ -688,7 +696,7 @@ impl Fixer {
                     s.no_char_trigger |= !may_char_fix;
                     s.no_norm_trigger |= no_norm;
                 }
-                _ if no_repair || !may_char_fix => {
+                _ if config.fix_cjk_encoding && (no_repair || !may_char_fix) => {
                     snap = Some(Snapshot {
                         text: text.clone(),
                         version: v,
