@@ -402,7 +402,13 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
             e += 1;
         }
         i = e;
-        if s == 0 || at_line_end(text, e) {
+        // Fullwidth punctuation is E3 xx xx or EF xx xx: without such a
+        // neighbour (most spaces, between words) there is nothing to do.
+        let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
+        if s == 0 || !(s >= 3 && fullwidth_lead(s - 3) || fullwidth_lead(e)) {
+            continue;
+        }
+        if at_line_end(text, e) {
             continue;
         }
         let (Some(l), Some(r)) = (char_before(text, s), char_at(text, e)) else {
