@@ -586,22 +586,23 @@ impl Fixer {
                 version.set(version.get() + 1);
             };
             // Runs step `k` unless it already left this version alone. `run`
-            // says whether its verdict holds for the text as it is (`false`
-            // when it was skipped on a guess that may change).
-            let mut step = |k: usize, run: &mut dyn FnMut() -> bool| {
+            // says what its outcome proves (see `Verdict`).
+            let mut step = |k: usize, run: &mut dyn FnMut() -> Verdict| {
                 if clean_at[k] == version.get() {
                     return;
                 }
                 let before = version.get();
-                if run() && version.get() == before {
-                    clean_at[k] = before;
+                match run() {
+                    Verdict::Holds if version.get() == before => clean_at[k] = before,
+                    Verdict::Idempotent => clean_at[k] = version.get(),
+                    _ => {}
                 }
             };
             if html {
                 step(0, &mut || {
                     let new = changed_text(&text, fixes::unescape_html(&text));
                     record(&mut text, "unescape_html", apply_step("unescape_html"), new);
-                    true
+                    Verdict::Holds
                 });
             }
             // The encoding repairs take turns until neither changes anything,
@@ -666,7 +667,7 @@ impl Fixer {
                         break;
                     }
                 }
-                true
+                Verdict::Holds
             });
             // The single-character fixers, when a trigger character of
             // theirs is in the text (after a first check: near what the
@@ -715,7 +716,7 @@ impl Fixer {
                 step(2 + j, &mut || {
                     let new = changed_text(&text, fix(&text));
                     record(&mut text, name, apply_step(name), new);
-                    true
+                    Verdict::Holds
                 });
             }
             let first_op = 2 + self.char_fixers.len();
@@ -740,14 +741,18 @@ impl Fixer {
                     new_round = false;
                     features = Some((version.get(), bits, exact));
                     if !op.may_act(bits) {
-                        return exact;
+                        return if exact {
+                            Verdict::Holds
+                        } else {
+                            Verdict::Guess
+                        };
                     }
                     let new = changed_text(&text, (op.fix)(&text));
                     if new.is_some() {
                         record(&mut text, op.switch, apply_step(op.step), new);
                         features = Some((version.get(), bits | op.introduces, false));
                     }
-                    true
+                    Verdict::Holds
                 });
             }
             let last = first_op + self.cjk_ops.len();
@@ -773,7 +778,7 @@ impl Fixer {
                         },
                     };
                     if !may {
-                        return true;
+                        return Verdict::Holds;
                     }
                     let (result, name) =
                         normalize(&text, form, config.keep_cjk_compatibility_ideographs);
@@ -784,14 +789,17 @@ impl Fixer {
                         vec![Step::new(Action::Normalize, name)],
                         new,
                     );
-                    true
+                    // Normalizing is idempotent (so is leaving compatibility
+                    // ideographs out of it: they are starters).
+                    Verdict::Idempotent
                 });
             }
             if config.casefold {
                 step(last + 1, &mut || {
                     let new = changed_text(&text, crate::cjk_text::casefold(&text));
                     record(&mut text, "casefold", apply_step("casefold"), new);
-                    true
+                    // Folding is idempotent (`tools/gen_casefold.py` checks).
+                    Verdict::Idempotent
                 });
             }
             // Another round can only act where some fixer has a trigger: a
@@ -869,6 +877,18 @@ fn not_inert_in(set: &BmpSet, compat: bool, c: char) -> bool {
     } else {
         !nfc_inert(c)
     }
+}
+
+/// What running a step of `fix_segment` proves about the text as it is
+/// afterwards.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Nothing: the step was skipped on a guess that may change.
+    Guess,
+    /// If the step changed nothing, it would change nothing again.
+    Holds,
+    /// The step would change its own output no further.
+    Idempotent,
 }
 
 /// What [`Fixer::first_scan`] found.
