@@ -1138,6 +1138,60 @@ mod tests {
         }
     }
 
+    /// Checking only near the changes from a trigger-free text finds a
+    /// trigger exactly when a full check does (this fails if a trigger comes
+    /// to look further ahead than `REPAIR_WINDOW`).
+    #[test]
+    fn trigger_checks_near_changes_equal_full_checks() {
+        let fixer = Fixer::new(Config::display());
+        let alphabet = [
+            "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}",
+        ];
+        let mut seed = 3u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut compared = 0;
+        for _ in 0..300_000 {
+            let old: String = (0..next(12))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut new = old.clone();
+            for _ in 0..1 + next(3) {
+                let bounds: Vec<usize> = (0..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .collect();
+                let at = bounds[next(bounds.len())];
+                let end = bounds
+                    .iter()
+                    .copied()
+                    .find(|&e| e >= at + next(4))
+                    .unwrap_or(at);
+                new.replace_range(at..end, alphabet[next(alphabet.len())]);
+            }
+            let mut dirty = Vec::new();
+            changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
+            type Check<'c> = &'c dyn Fn(&str, std::ops::Range<usize>) -> bool;
+            let checks: [(Check, usize); 2] = [
+                (&|t, r| fixer.repair_trigger_in(t, r), REPAIR_WINDOW),
+                (&|t, r| fixer.char_trigger_in(t, r), CHAR_WINDOW),
+            ];
+            for (found, window) in checks {
+                if found(&old, 0..old.len()) {
+                    continue;
+                }
+                compared += 1;
+                let near = Fixer::trigger_since(&new, Some(&dirty), window, |r| found(&new, r));
+                assert_eq!(near, found(&new, 0..new.len()), "{old:?} -> {new:?}");
+            }
+        }
+        assert!(compared > 100_000);
+    }
+
     #[test]
     fn compatibility_ideographs_survive_default_normalization() {
         let (r, _) = normalize("\u{F900}e\u{301}", NormalizationForm::Nfc, true);
