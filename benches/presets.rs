@@ -12,7 +12,9 @@
 //! of UTF-8 input.
 //!
 //! `MOJIFIX_BENCH_NO_CJK_REPAIR=1` turns `fix_cjk_encoding` off in every
-//! preset, to time the rest of the pipeline on its own.
+//! preset, to time the rest of the pipeline on its own. On a loaded machine,
+//! `examples/preset_throughput` (best of N calls) compares two builds more
+//! steadily than criterion's mean.
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -129,6 +129,8 @@ pub struct Fixer {
     astral_triggers: bool,
     /// The enabled single-character fixers, in order.
     char_fixers: Vec<(&'static str, TextFix)>,
+    /// Characters that could make one of them act.
+    char_triggers: BmpSet,
     /// Chinese script conversion, the last step.
     converter: Option<&'static mojifix_zh::Converter>,
     /// The enabled CJK passes (`cjk_text`), in order.
@@ -182,6 +184,12 @@ impl Fixer {
                 for cp in 0x80..0x10000u32 {
                     triggers.0[(cp / 64) as usize] |= 1 << (cp % 64);
                 }
+            }
+        }
+        let mut char_triggers = BmpSet(Box::new([0u64; 1024]));
+        for name in CHAR_FIXERS {
+            if config.is_on(name).unwrap_or(false) {
+                char_triggers.union_with(trigger_set(name));
             }
         }
         let char_fixers = CHAR_FIXERS
@@ -243,6 +251,7 @@ impl Fixer {
             cjk_ops,
             cjk_astral,
             char_fixers,
+            char_triggers,
             converter,
             astral_triggers: config.normalization.is_some()
                 || config.convert.is_some()
@@ -360,6 +369,155 @@ impl Fixer {
         None
     }
 
+    /// Whether an encoding repair could start at the non-ASCII BMP
+    /// character `cp` (`len` bytes) at byte `i` of `text` (the repair part
+    /// of [`Fixer::first_trigger`]). Looks at the character and at most
+    /// [`REPAIR_WINDOW`]` - 1` characters after it.
+    fn repair_trigger_at(&self, text: &str, i: usize, cp: u32, len: usize) -> bool {
+        // A first bit test (characters outside the BMP have none: Big5's
+        // HKSCS ones can start a CJK repair).
+        if cp < 0x10000 && !self.context_starts.contains(cp) {
+            return false;
+        }
+        if self.config.fix_cjk_encoding
+            && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+        {
+            return true;
+        }
+        // fix_encoding acts only where a badness rule can match.
+        self.config.fix_encoding
+            && char::from_u32(cp)
+                .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
+    }
+
+    /// Whether an encoding repair could start at a character of `text`
+    /// beginning in `range` (whose start is a character boundary).
+    fn repair_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
+            if self.repair_trigger_at(text, i, c as u32, len) {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    /// One pass over a segment, for its first check: whether an encoding
+    /// repair trigger is in `text`; when none is, also whether a
+    /// single-character fixer's trigger is, and the exact CJK feature bits
+    /// (when `features` is asked for).
+    fn first_scan(&self, text: &str, features: bool) -> FirstScan {
+        let bytes = text.as_bytes();
+        let mut scan = FirstScan::default();
+        let inert = self.config.normalization.map(Inert::new);
+
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                scan.char_trigger |= self.char_triggers.contains(u32::from(b));
+                if features {
+                    scan.features |= crate::cjk_text::char_feature_bits(u32::from(b));
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let (cp, len) = (c as u32, c.len_utf8());
+            if features {
+                scan.features |= crate::cjk_text::char_feature_bits(cp);
+            }
+            if let Some(inert) = inert {
+                scan.norm_trigger |= inert.not_inert(c);
+            }
+            if self.repair_trigger_at(text, i, cp, len) {
+                scan.repair_trigger = true;
+                return scan;
+            }
+            // Astral characters are no single-character fixer's triggers.
+            if len < 4 {
+                scan.char_trigger |= self.char_triggers.contains(cp);
+            }
+            i += len;
+        }
+        scan
+    }
+
+    /// Whether a single-character fixer could act on a character of `text`
+    /// beginning in `range` (whose start is a character boundary).
+    fn char_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.char_triggers.contains(u32::from(b)) {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            // Astral characters are no single-character fixer's triggers.
+            if (c as u32) < 0x10000 && self.char_triggers.contains(c as u32) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+        false
+    }
+
+    /// Whether a trigger (`found` over a byte range, for triggers that look
+    /// at most `window` characters from where they start) is in `text`.
+    /// `dirty`, when known, are the changes ([`changed_ranges`]) from a text
+    /// without any such trigger (the same segment before later fixers
+    /// changed it): then only the characters whose window overlaps a change
+    /// are looked at, as every other window is byte for byte one of that
+    /// text's.
+    fn trigger_since(
+        text: &str,
+        dirty: Option<&[(usize, usize)]>,
+        window: usize,
+        found: impl Fn(std::ops::Range<usize>) -> bool,
+    ) -> bool {
+        let Some(dirty) = dirty else {
+            return found(0..text.len());
+        };
+        let mut checked = 0;
+        for &(start, end) in dirty {
+            // Back to the start of the character holding `start`, then
+            // `window - 1` characters further: their windows reach it.
+            let mut from = start.min(text.len());
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            for _ in 1..window {
+                match text[..from].chars().next_back() {
+                    Some(c) => from -= c.len_utf8(),
+                    None => break,
+                }
+            }
+            let from = from.max(checked);
+            if from < end && found(from..end) {
+                return true;
+            }
+            checked = checked.max(end);
+            // `end` may fall inside a character: checking resumes after it.
+            while !text.is_char_boundary(checked) {
+                checked += 1;
+            }
+        }
+        false
+    }
+
     /// Fixes `text`, borrowing it when nothing changes.
     ///
     /// The text is fixed line by line (each segment ends after a `\n`, or
@@ -463,8 +621,27 @@ impl Fixer {
         };
         let latin_options = config.latin_options();
         let mut text = Cow::Borrowed(segment);
+        // A text this segment passed through, with the triggers it lacks.
+        let mut snap: Option<Snapshot<'a>> = None;
+        // The first check's findings, at a version.
+        let mut prescan: Option<(u32, FirstScan)> = None;
+        // Every change bumps the version. A step that left the text alone at
+        // the current version would leave it alone again, so it is skipped
+        // (the confirming round reruns only the steps before the last
+        // change). Steps: 0 HTML, 1 the encoding repairs, then the
+        // web-scrape repairs, the single-character fixers, the CJK passes,
+        // normalization, casefold.
+        let version = std::cell::Cell::new(0u32);
+        let scrape = self.scrape_fixers.len();
+        let steps = 4 + scrape + self.char_fixers.len() + self.cjk_ops.len();
+        let mut clean_at = vec![u32::MAX; steps];
+        // The CJK feature bits of the text at a version, and whether they
+        // are exact (else a superset).
+        let mut features: Option<(u32, u32, bool)> = None;
         for _ in 0..MAX_ROUNDS {
-            let mut changed = false;
+            let round_start = version.get();
+            // (version, whether the text had no repair trigger) when checked.
+            let mut repair_verdict: Option<(u32, bool)> = None;
             let mut record = |text: &mut Cow<'a, str>,
                               fixer: &'static str,
                               steps: Vec<Step>,
@@ -479,11 +656,27 @@ impl Fixer {
                     });
                 }
                 *text = Cow::Owned(new);
-                changed = true;
+                version.set(version.get() + 1);
+            };
+            // Runs step `k` unless it already left this version alone. `run`
+            // says what its outcome proves (see `Verdict`).
+            let mut step = |k: usize, run: &mut dyn FnMut() -> Verdict| {
+                if clean_at[k] == version.get() {
+                    return;
+                }
+                let before = version.get();
+                match run() {
+                    Verdict::Holds if version.get() == before => clean_at[k] = before,
+                    Verdict::Idempotent => clean_at[k] = version.get(),
+                    _ => {}
+                }
             };
             if html {
-                let new = changed_text(&text, fixes::unescape_html(&text));
-                record(&mut text, "unescape_html", apply_step("unescape_html"), new);
+                step(0, &mut || {
+                    let new = changed_text(&text, fixes::unescape_html(&text));
+                    record(&mut text, "unescape_html", apply_step("unescape_html"), new);
+                    Verdict::Holds
+                });
             }
             // The encoding repairs take turns until neither changes anything,
             // before any fixer restyles characters: the intermediate text of
@@ -495,66 +688,206 @@ impl Fixer {
             // for UTF-8 piece by piece.
             // Each repair runs again only when the other changed the text
             // since its last run.
-            let mut run_latin = true;
-            for _ in 0..MAX_ROUNDS {
-                if config.fix_cjk_encoding {
-                    let mut plan = Vec::new();
-                    let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
-                    run_latin |= new.is_some();
-                    record(&mut text, "fix_cjk_encoding", plan, new);
+            step(1, &mut || {
+                // Only when some repair trigger is in the text (after a first
+                // check: near what the fixers changed since).
+                let first = snap.is_none();
+                let dirty = snap
+                    .as_mut()
+                    .filter(|s| s.no_repair_trigger)
+                    .map(|s| s.changes(&text, version.get()));
+                let may_repair = if !config.fix_cjk_encoding {
+                    // The Latin repair alone scans faster than its triggers
+                    // can be checked, and without the CJK repair texts
+                    // change densely (ftfy's width and quote fixers): no
+                    // gates then.
+                    config.fix_encoding
+                } else if first {
+                    // The first check: one pass for the other checks too.
+                    let scan = self.first_scan(&text, !self.cjk_ops.is_empty());
+                    prescan = Some((version.get(), scan));
+                    scan.repair_trigger
+                } else {
+                    (config.fix_cjk_encoding || config.fix_encoding)
+                        && Self::trigger_since(&text, dirty, REPAIR_WINDOW, |r| {
+                            self.repair_trigger_in(&text, r)
+                        })
+                };
+                repair_verdict = Some((version.get(), !may_repair));
+                let mut run_latin = true;
+                for _ in 0..MAX_ROUNDS {
+                    if !may_repair {
+                        break;
+                    }
+                    if config.fix_cjk_encoding {
+                        let mut plan = Vec::new();
+                        let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                        run_latin |= new.is_some();
+                        record(&mut text, "fix_cjk_encoding", plan, new);
+                    }
+                    let mut latin_changed = false;
+                    if config.fix_encoding && run_latin {
+                        let mut plan = Vec::new();
+                        let new = changed_text(
+                            &text,
+                            latin::fix_encoding(&text, &latin_options, &mut plan),
+                        );
+                        latin_changed = new.is_some();
+                        record(&mut text, "fix_encoding", plan, new);
+                    }
+                    run_latin = false;
+                    if !latin_changed || !config.fix_cjk_encoding {
+                        break;
+                    }
                 }
-                let mut latin_changed = false;
-                if config.fix_encoding && run_latin {
-                    let mut plan = Vec::new();
-                    let new =
-                        changed_text(&text, latin::fix_encoding(&text, &latin_options, &mut plan));
-                    latin_changed = new.is_some();
-                    record(&mut text, "fix_encoding", plan, new);
+                Verdict::Holds
+            });
+            // The web-scrape repairs (off but in the corpus preset), which
+            // check their own triggers cheaply.
+            for (j, &(name, fix)) in self.scrape_fixers.iter().enumerate() {
+                step(2 + j, &mut || {
+                    let new = changed_text(&text, fix(&text));
+                    record(&mut text, name, apply_step(name), new);
+                    Verdict::Holds
+                });
+            }
+            // The single-character fixers, when a trigger character of
+            // theirs is in the text (after a first check: near what the
+            // fixers changed since).
+            let dirty = snap
+                .as_mut()
+                .filter(|s| s.no_char_trigger)
+                .map(|s| s.changes(&text, version.get()));
+            let may_char_fix = !self.char_fixers.is_empty()
+                && (!config.fix_cjk_encoding
+                    || match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            scan.char_trigger
+                        }
+                        _ => Self::trigger_since(&text, dirty, CHAR_WINDOW, |r| {
+                            self.char_trigger_in(&text, r)
+                        }),
+                    });
+            // Remember the text if it lacks either kind of trigger.
+            let v = version.get();
+            let no_repair = repair_verdict == Some((v, true));
+            let no_norm = matches!(prescan, Some((pv, scan))
+                if pv == v && !scan.repair_trigger && !scan.norm_trigger);
+            match &mut snap {
+                Some(s) if s.version == v => {
+                    s.no_repair_trigger |= no_repair;
+                    s.no_char_trigger |= !may_char_fix;
+                    s.no_norm_trigger |= no_norm;
                 }
-                run_latin = false;
-                if !latin_changed || !config.fix_cjk_encoding {
+                _ if config.fix_cjk_encoding && (no_repair || !may_char_fix) => {
+                    snap = Some(Snapshot {
+                        text: text.clone(),
+                        version: v,
+                        no_repair_trigger: no_repair,
+                        no_char_trigger: !may_char_fix,
+                        no_norm_trigger: no_norm,
+                        changes: None,
+                    })
+                }
+                _ => {}
+            }
+            for (j, &(name, fix)) in self.char_fixers.iter().enumerate() {
+                if !may_char_fix {
                     break;
                 }
+                step(2 + scrape + j, &mut || {
+                    let new = changed_text(&text, fix(&text));
+                    record(&mut text, name, apply_step(name), new);
+                    Verdict::Holds
+                });
             }
-            for &(name, fix) in self.scrape_fixers.iter().chain(&self.char_fixers) {
-                let new = changed_text(&text, fix(&text));
-                record(&mut text, name, apply_step(name), new);
+            let first_op = 2 + scrape + self.char_fixers.len();
+            let mut new_round = true;
+            for (k, op) in self.cjk_ops.iter().enumerate() {
+                step(first_op + k, &mut || {
+                    // One scan says which CJK passes could act on this
+                    // segment; a pass that acts adds what it can write (a
+                    // superset, so within a round only: the "none of" part
+                    // of a gate needs the exact bits).
+                    let (bits, exact) = match (features, prescan) {
+                        (Some((v, bits, exact)), _)
+                            if v == version.get() && (exact || !new_round) =>
+                        {
+                            (bits, exact)
+                        }
+                        (_, Some((v, scan))) if v == version.get() && !scan.repair_trigger => {
+                            (scan.features, true)
+                        }
+                        _ => (crate::cjk_text::features(&text), true),
+                    };
+                    new_round = false;
+                    features = Some((version.get(), bits, exact));
+                    if !op.may_act(bits) {
+                        return if exact {
+                            Verdict::Holds
+                        } else {
+                            Verdict::Guess
+                        };
+                    }
+                    let new = changed_text(&text, (op.fix)(&text));
+                    if new.is_some() {
+                        record(&mut text, op.switch, apply_step(op.step), new);
+                        features = Some((version.get(), bits | op.introduces, false));
+                    }
+                    Verdict::Holds
+                });
             }
-            // One scan says which CJK passes could act on this segment.
-            let mut features = if self.cjk_ops.is_empty() {
-                0
-            } else {
-                crate::cjk_text::features(&text)
-            };
-            for op in &self.cjk_ops {
-                if !op.may_act(features) {
-                    continue;
-                }
-                let new = changed_text(&text, (op.fix)(&text));
-                if new.is_some() {
-                    features |= op.introduces;
-                }
-                record(&mut text, op.switch, apply_step(op.step), new);
-            }
-            if let Some(form) = config.normalization.filter(|&f| may_normalize(&text, f)) {
-                let (result, name) =
-                    normalize(&text, form, config.keep_cjk_compatibility_ideographs);
-                let new = changed_text(&text, result);
-                record(
-                    &mut text,
-                    "normalization",
-                    vec![Step::new(Action::Normalize, name)],
-                    new,
-                );
+            let last = first_op + self.cjk_ops.len();
+            if let Some(form) = config.normalization {
+                step(last, &mut || {
+                    let may = match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            scan.norm_trigger
+                        }
+                        _ => match snap.as_mut().filter(|s| s.no_norm_trigger) {
+                            Some(s) => {
+                                let dirty = s.changes(&text, version.get());
+                                Self::trigger_since(&text, Some(dirty), CHAR_WINDOW, |r| {
+                                    // The range may end inside a character.
+                                    let mut end = r.end;
+                                    while !text.is_char_boundary(end) {
+                                        end += 1;
+                                    }
+                                    may_normalize(&text[r.start..end], form)
+                                })
+                            }
+                            None => may_normalize(&text, form),
+                        },
+                    };
+                    if !may {
+                        return Verdict::Holds;
+                    }
+                    let (result, name) =
+                        normalize(&text, form, config.keep_cjk_compatibility_ideographs);
+                    let new = changed_text(&text, result);
+                    record(
+                        &mut text,
+                        "normalization",
+                        vec![Step::new(Action::Normalize, name)],
+                        new,
+                    );
+                    // Normalizing is idempotent (so is leaving compatibility
+                    // ideographs out of it: they are starters).
+                    Verdict::Idempotent
+                });
             }
             if config.casefold {
-                let new = changed_text(&text, crate::cjk_text::casefold(&text));
-                record(&mut text, "casefold", apply_step("casefold"), new);
+                step(last + 1, &mut || {
+                    let new = changed_text(&text, crate::cjk_text::casefold(&text));
+                    record(&mut text, "casefold", apply_step("casefold"), new);
+                    // Folding is idempotent (`tools/gen_casefold.py` checks).
+                    Verdict::Idempotent
+                });
             }
             // Another round can only act where some fixer has a trigger: a
             // changed text without any is final (this spares most changed
             // lines the confirming round).
-            if !changed || self.first_trigger(&text).is_none() {
+            if version.get() == round_start || self.first_trigger(&text).is_none() {
                 break;
             }
         }
@@ -580,24 +913,186 @@ impl Fixer {
 /// is not inert under the form (a bit test per character, much cheaper
 /// than the quick check).
 fn may_normalize(text: &str, form: NormalizationForm) -> bool {
-    let (set, compat) = match form {
-        NormalizationForm::Nfc => (trigger_set("nfc"), false),
-        NormalizationForm::Nfkc => (trigger_set("nfkc"), true),
-        _ => return true,
-    };
-    text.chars().any(|c| {
+    let inert = Inert::new(form);
+    text.chars().any(|c| inert.not_inert(c))
+}
+
+/// The characters inert under a normalization form.
+#[derive(Clone, Copy)]
+struct Inert {
+    /// The non-inert BMP characters and whether the form is a compatibility
+    /// one; `None` for the decomposed forms (no character counts as inert).
+    set: Option<(&'static BmpSet, bool)>,
+}
+
+impl Inert {
+    fn new(form: NormalizationForm) -> Inert {
+        let set = match form {
+            NormalizationForm::Nfc => Some((trigger_set("nfc"), false)),
+            NormalizationForm::Nfkc => Some((trigger_set("nfkc"), true)),
+            _ => None,
+        };
+        Inert { set }
+    }
+
+    /// Whether `c` is not inert: [`may_normalize`] for one character.
+    #[inline]
+    fn not_inert(self, c: char) -> bool {
         let cp = c as u32;
         if cp < 0x80 {
-            false
-        } else if cp < 0x10000 {
-            set.contains(cp)
-        } else if compat {
-            canonical_combining_class(c) != 0
-                || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
-        } else {
-            !nfc_inert(c)
+            return false;
         }
-    })
+        let Some((set, compat)) = self.set else {
+            return true;
+        };
+        not_inert_in(set, compat, c)
+    }
+}
+
+fn not_inert_in(set: &BmpSet, compat: bool, c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        set.contains(cp)
+    } else if compat {
+        canonical_combining_class(c) != 0
+            || unicode_normalization::is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+    } else {
+        !nfc_inert(c)
+    }
+}
+
+/// What running a step of `fix_segment` proves about the text as it is
+/// afterwards.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Nothing: the step was skipped on a guess that may change.
+    Guess,
+    /// If the step changed nothing, it would change nothing again.
+    Holds,
+    /// The step would change its own output no further.
+    Idempotent,
+}
+
+/// What [`Fixer::first_scan`] found.
+#[derive(Clone, Copy, Default)]
+struct FirstScan {
+    repair_trigger: bool,
+    /// Valid only without a repair trigger, as are the rest.
+    char_trigger: bool,
+    features: u32,
+    /// A character that is not inert under the configured normalization.
+    norm_trigger: bool,
+}
+
+/// A text a segment passed through (at a version of the segment's text)
+/// and the kinds of trigger it holds none of, so that later versions need
+/// checking only where they differ from it.
+struct Snapshot<'a> {
+    text: Cow<'a, str>,
+    version: u32,
+    no_repair_trigger: bool,
+    no_char_trigger: bool,
+    /// No character that is not inert under the configured normalization.
+    no_norm_trigger: bool,
+    /// [`changed_ranges`] to the text at a version.
+    changes: Option<(u32, Vec<(usize, usize)>)>,
+}
+
+impl Snapshot<'_> {
+    /// The changes from the snapshot to `text`, the text at `version`.
+    fn changes(&mut self, text: &str, version: u32) -> &[(usize, usize)] {
+        if !matches!(&self.changes, Some((v, _)) if *v == version) {
+            let mut dirty = Vec::new();
+            if version != self.version {
+                changed_ranges(self.text.as_bytes(), text.as_bytes(), &mut dirty);
+            }
+            self.changes = Some((version, dirty));
+        }
+        self.changes.as_ref().map_or(&[], |(_, d)| d)
+    }
+}
+
+/// How many characters an encoding repair trigger looks at, from the one it
+/// starts at (`cjk::is_trigger` looks at up to seven: a U+FFFD, then a
+/// character and five more; `badness::is_trigger` two), plus one for safety.
+const REPAIR_WINDOW: usize = 8;
+
+/// How many characters a single-character fixer's trigger looks at (its
+/// trigger characters are those it changes standing alone), plus one.
+const CHAR_WINDOW: usize = 2;
+
+/// Appends to `dirty` the byte ranges of `new` that are not aligned with
+/// equal bytes of `old`, in order (an empty range where bytes of `old` were
+/// removed). Outside them, `new` is a sequence of runs each equal to a run of
+/// `old`, in the same order; the runs are found greedily (a mismatch is
+/// resynchronized at the nearest 4 equal bytes within 16 bytes on either
+/// side, else everything after it is dirty).
+fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
+    const SYNC: usize = 4;
+    const SKIP: usize = 16;
+    let (mut a, mut b) = (0, 0);
+    loop {
+        let same = old[a..]
+            .iter()
+            .zip(&new[b..])
+            .take_while(|(x, y)| x == y)
+            .count();
+        a += same;
+        b += same;
+        if a == old.len() && b == new.len() {
+            return;
+        }
+        if a == old.len() || b == new.len() {
+            dirty.push((b, new.len()));
+            return;
+        }
+        match resync(old, a, new, b, SYNC, SKIP) {
+            Some((da, db)) => {
+                dirty.push((b, b + db));
+                a += da;
+                b += db;
+            }
+            None => {
+                dirty.push((b, new.len()));
+                return;
+            }
+        }
+    }
+}
+
+/// The nearest `(da, db)` (smallest `da + db`, each at most `skip`) where
+/// `old[a + da..]` and `new[b + db..]` start with `sync` equal bytes or both
+/// end.
+fn resync(
+    old: &[u8],
+    a: usize,
+    new: &[u8],
+    b: usize,
+    sync: usize,
+    skip: usize,
+) -> Option<(usize, usize)> {
+    for d in 1..=2 * skip {
+        for da in d.saturating_sub(skip)..=d.min(skip) {
+            let (x, y) = (a + da, b + d - da);
+            if x > old.len() || y > new.len() {
+                continue;
+            }
+            if x == old.len() || y == new.len() {
+                if x == old.len() && y == new.len() {
+                    return Some((da, d - da));
+                }
+                continue;
+            }
+            if old[x] == new[y]
+                && x + sync <= old.len()
+                && y + sync <= new.len()
+                && old[x..x + sync] == new[y..y + sync]
+            {
+                return Some((da, d - da));
+            }
+        }
+    }
+    None
 }
 
 /// A fixer's result, if it differs from the text it was given.
@@ -673,6 +1168,110 @@ mod tests {
         assert!(f.needs_work("cafÃ©"));
         assert!(f.needs_work("e\u{301}"));
         assert!(f.needs_work("a\r\n"));
+    }
+
+    /// The parts of `new` outside the dirty ranges are runs of `old`, in
+    /// order, and a run at the end of `new` is one at the end of `old`.
+    #[test]
+    fn changed_ranges_cover_every_change() {
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let alphabet = ["中", "文", "，", "。", ",", ".", " ", "a", "ß", "😀", "\n"];
+        for _ in 0..3000 {
+            let old: String = (0..next(30))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut new = old.clone();
+            for _ in 0..next(4) {
+                let at = (0..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .nth(next(new.chars().count() + 1))
+                    .unwrap();
+                let end = (at..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .nth(next(3))
+                    .unwrap_or(at);
+                new.replace_range(at..end, alphabet[next(alphabet.len())]);
+            }
+            let mut dirty = Vec::new();
+            changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
+            let (mut cursor, mut from) = (0, 0);
+            for &(start, end) in dirty.iter().chain([(new.len(), new.len())].iter()) {
+                let run = &new.as_bytes()[from..start];
+                let found = if run.is_empty() {
+                    Some(0)
+                } else {
+                    old.as_bytes()[cursor..]
+                        .windows(run.len())
+                        .position(|w| w == run)
+                };
+                let at = found.unwrap_or_else(|| panic!("{old:?} -> {new:?}: {dirty:?}"));
+                cursor += at + run.len();
+                from = end;
+            }
+            if dirty.last().map_or(true, |&(_, end)| end < new.len()) {
+                assert!(old.ends_with(&new[dirty.last().map_or(0, |d| d.1)..]));
+            }
+        }
+    }
+
+    /// Checking only near the changes from a trigger-free text finds a
+    /// trigger exactly when a full check does (this fails if a trigger comes
+    /// to look further ahead than `REPAIR_WINDOW`).
+    #[test]
+    fn trigger_checks_near_changes_equal_full_checks() {
+        let fixer = Fixer::new(Config::display());
+        let alphabet = [
+            "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}",
+        ];
+        let mut seed = 3u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut compared = 0;
+        for _ in 0..300_000 {
+            let old: String = (0..next(12))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut new = old.clone();
+            for _ in 0..1 + next(3) {
+                let bounds: Vec<usize> = (0..=new.len())
+                    .filter(|&i| new.is_char_boundary(i))
+                    .collect();
+                let at = bounds[next(bounds.len())];
+                let end = bounds
+                    .iter()
+                    .copied()
+                    .find(|&e| e >= at + next(4))
+                    .unwrap_or(at);
+                new.replace_range(at..end, alphabet[next(alphabet.len())]);
+            }
+            let mut dirty = Vec::new();
+            changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
+            type Check<'c> = &'c dyn Fn(&str, std::ops::Range<usize>) -> bool;
+            let checks: [(Check, usize); 2] = [
+                (&|t, r| fixer.repair_trigger_in(t, r), REPAIR_WINDOW),
+                (&|t, r| fixer.char_trigger_in(t, r), CHAR_WINDOW),
+            ];
+            for (found, window) in checks {
+                if found(&old, 0..old.len()) {
+                    continue;
+                }
+                compared += 1;
+                let near = Fixer::trigger_since(&new, Some(&dirty), window, |r| found(&new, r));
+                assert_eq!(near, found(&new, 0..new.len()), "{old:?} -> {new:?}");
+            }
+        }
+        assert!(compared > 100_000);
     }
 
     #[test]

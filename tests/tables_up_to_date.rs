@@ -1,8 +1,9 @@
 //! The generated tables match their generators' output.
 //!
 //! The generators are Python scripts (tools/gen_charmaps.py needs ftfy 6.3.1;
-//! tools/gen_html_entities.py needs only Python 3.11). This test runs each
-//! with `--check` when its requirements are installed, and says so when not.
+//! tools/gen_html_entities.py and tools/gen_casefold.py need only Python
+//! 3.11). This test runs each with `--check` when its requirements are
+//! installed, and says so when not.
 
 use std::process::Command;
 
@@ -63,4 +64,13 @@ fn pinyin_table_is_up_to_date() {
         return;
     }
     check("tools/gen_pinyin.py");
+}
+
+#[test]
+fn casefold_table_is_up_to_date() {
+    if !python_has("unicodedata") {
+        println!("SKIPPED: python3 not found");
+        return;
+    }
+    check("tools/gen_casefold.py");
 }

@@ -264,6 +264,16 @@ fn bmp_features() -> &'static [u32; 0x10000] {
     })
 }
 
+/// The feature bits of the character `c` (code point `cp`): a table lookup
+/// for the BMP.
+#[inline]
+pub(crate) fn char_feature_bits(cp: u32) -> u32 {
+    match bmp_features().get(cp as usize) {
+        Some(&f) => f,
+        None => char::from_u32(cp).map_or(0, char_features),
+    }
+}
+
 /// The feature bits of all characters of `text`: one table lookup per
 /// character.
 pub(crate) fn features(text: &str) -> u32 {

@@ -32,6 +32,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+mod casefold_table;
 mod classes;
 mod edit;
 mod forms;
@@ -82,7 +83,7 @@ impl Op {
     }
 }
 
-pub(crate) use classes::features;
+pub(crate) use classes::{char_feature_bits, features};
 
 /// The feature sets a pass needs: (all of, none of), any one pair.
 fn requires(switch: &str) -> &'static [(u32, u32)] {

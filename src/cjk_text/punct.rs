@@ -10,23 +10,25 @@ use super::classes::{
     prev_non_space,
 };
 use super::edit::Edit;
-use super::protect::{inside, protected_spans};
+use super::protect::{code_spans, protected_at};
 use super::Locale;
 
-/// Protected spans, computed on first need.
+/// Protected spans ([`super::protected_spans`]), asked about one offset at
+/// a time: only the inline code spans are found for the whole line (on first
+/// need), then the ASCII word around each offset is judged.
 pub(crate) struct Spans<'a> {
     text: &'a str,
-    spans: Option<Vec<Range<usize>>>,
+    code: Option<Vec<Range<usize>>>,
 }
 
 impl<'a> Spans<'a> {
     pub(crate) fn new(text: &'a str) -> Spans<'a> {
-        Spans { text, spans: None }
+        Spans { text, code: None }
     }
 
     pub(crate) fn protects(&mut self, at: usize) -> bool {
         let text = self.text;
-        inside(self.spans.get_or_insert_with(|| protected_spans(text)), at)
+        protected_at(text, self.code.get_or_insert_with(|| code_spans(text)), at)
     }
 }
 
@@ -400,7 +402,13 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
             e += 1;
         }
         i = e;
-        if s == 0 || at_line_end(text, e) {
+        // Fullwidth punctuation is E3 xx xx or EF xx xx: without such a
+        // neighbour (most spaces, between words) there is nothing to do.
+        let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
+        if s == 0 || !(s >= 3 && fullwidth_lead(s - 3) || fullwidth_lead(e)) {
+            continue;
+        }
+        if at_line_end(text, e) {
             continue;
         }
         let (Some(l), Some(r)) = (char_before(text, s), char_at(text, e)) else {
