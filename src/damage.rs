@@ -151,6 +151,38 @@ pub fn decode_legacy(legacy: Legacy, bytes: &[u8], errors: Errors) -> (String, V
                 continue;
             }
         }
+        // GB18030's four-byte sequences (lead, digit, lead, digit), as the
+        // WHATWG decoder reads them: UTF-8 never completes one, but a lead
+        // and a digit at the end of the input are one error together.
+        if legacy == Legacy::Gbk
+            && errors == Errors::Whatwg
+            && legacy.is_lead(b)
+            && next.is_some_and(|d| d.is_ascii_digit())
+        {
+            let third = bytes.get(i + 2).copied();
+            let fourth = bytes.get(i + 3).copied();
+            let len = match (third, fourth) {
+                (None, _) => Some(2),
+                (Some(t), None) if (0x81..=0xFE).contains(&t) => Some(3),
+                (Some(t), Some(f)) if (0x81..=0xFE).contains(&t) && f.is_ascii_digit() => {
+                    match legacy.decode_strict(&bytes[i..i + 4]) {
+                        Some(c) => {
+                            text.push_str(&c);
+                            i += 4;
+                            continue;
+                        }
+                        None => Some(4),
+                    }
+                }
+                _ => None,
+            };
+            if let Some(len) = len {
+                text.push('\u{FFFD}');
+                lost[i..i + len].iter_mut().for_each(|l| *l = true);
+                i += len;
+                continue;
+            }
+        }
         if legacy.is_lead(b) {
             if let Some(c) = next.and_then(|t| legacy.decode_two(b, t)) {
                 text.push(c);
