@@ -82,7 +82,11 @@ pub const MARGIN_BITS: u32 = 16;
 /// The margin when the text it rewrites holds a U+FFFD.
 pub const LOST_MARGIN_BITS: u32 = 8;
 /// The margin when it rewrites only `X�` into two lost characters.
-pub const PAIR_MARGIN_BITS: u32 = 3;
+pub const PAIR_MARGIN_BITS: u32 = 2;
+/// Bits a character costs less after a character it follows in the
+/// training text (`pair_seen`), and more after one it never follows there.
+const SEEN_PAIR_BITS: u32 = 5;
+const UNSEEN_PAIR_BITS: u32 = 2;
 /// Bits by which a shift ranks behind the one a character earlier, among
 /// near ties.
 const SHIFT_LATER_BITS: u32 = 1;
@@ -165,6 +169,9 @@ struct Stretch {
     /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
     /// Shift_JIS decoder back in phase).
     glued: bool,
+    /// Indices into `chars` of fullwidth katakana read as the halfwidth
+    /// katakana NFKC widened.
+    kana_at: Vec<usize>,
 }
 
 /// The character `bytes[q..]` starts with, decoded in phase, and where the
@@ -246,6 +253,24 @@ fn cost(c: Option<char>) -> u32 {
     }
 }
 
+/// A character of the pair table's domain: at or above U+2E80, not U+FFFD.
+fn in_pair_domain(c: char) -> bool {
+    c >= '\u{2E80}' && c != '\u{FFFD}'
+}
+
+/// Whether the pair `ab` occurs in the training half of the clean corpora
+/// (a Bloom filter: about 1% of unseen pairs test as seen).
+fn pair_seen(a: char, b: char) -> bool {
+    use super::bigram_table::{BLOOM, BLOOM_BITS_LOG2};
+    let mut x = ((a as u64) << 21 | b as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    let m = (1u64 << BLOOM_BITS_LOG2) - 1;
+    let bit = |i: u64| BLOOM[(i >> 6) as usize] >> (i & 63) & 1 == 1;
+    bit(x & m) && bit((x >> 32) & m)
+}
+
 /// The cost of `c` after `prev`: a repeated character (`────`, `……`) costs
 /// 2 bits, since text repeats symbols; an ASCII letter or digit glued to a
 /// non-ASCII character 4 bits more (shifted bytes read alone look so);
@@ -253,6 +278,15 @@ fn cost(c: Option<char>) -> u32 {
 fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
     if c.is_some() && prev == c {
         return 2;
+    }
+    if let (Some(p), Some(c)) = (prev, c) {
+        if in_pair_domain(p) && in_pair_domain(c) {
+            return if pair_seen(p, c) {
+                cost(Some(c)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            } else {
+                cost(Some(c)) + UNSEEN_PAIR_BITS
+            };
+        }
     }
     let glued = match (prev, c) {
         (Some(p), Some(c)) => {
@@ -266,6 +300,34 @@ fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
 
 /// Extra bits for an ASCII letter or digit glued to a non-ASCII character.
 const GLUE_BITS: u32 = 4;
+
+/// Every non-ASCII character `legacy` has with byte `known` as its lead or its
+/// trail, cheapest first, with its unigram cost.
+fn candidates(legacy: Legacy, known: u8) -> &'static [(char, u32)] {
+    static TABLES: std::sync::OnceLock<Vec<Vec<Vec<(char, u32)>>>> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        ENCODINGS
+            .iter()
+            .map(|&l| {
+                (0..=255u8)
+                    .map(|b| {
+                        let mut v: Vec<(char, u32)> = (0x40..=0xFEu8)
+                            .flat_map(|o| [l.decode_two(b, o), l.decode_two(o, b)])
+                            .flatten()
+                            .filter(|c| !c.is_ascii())
+                            .map(|c| (c, char_bits(c)))
+                            .collect();
+                        v.sort_by_key(|&(c, bits)| (bits, c));
+                        v.dedup();
+                        v
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    let i = ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0);
+    &tables[i][usize::from(known)]
+}
 
 /// The character that lost a byte, when one candidate is clearly cheapest:
 /// every character whose trail is `known` (its lead lost) and every
@@ -332,6 +394,23 @@ fn stretches(
             || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && next(2).is_some_and(in_run));
         run_after.then_some(wide)
     };
+    // With NFKC on Shift_JIS text: a fullwidth katakana standing alone
+    // between CJK characters that are not katakana, read as the halfwidth
+    // katakana (one byte) NFKC widened (`ｳ` → `ウ`).
+    let kana_half = |k: usize| -> Option<char> {
+        let (_, c) = chars[k];
+        if !nfkc || legacy != Legacy::ShiftJis || !('\u{30A1}'..='\u{30FC}').contains(&c) {
+            return None;
+        }
+        let other = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|&(_, n)| is_cjk(n) && !is_katakana(n))
+        };
+        if !other(k.checked_sub(1)) || !other(Some(k + 1)) {
+            return None;
+        }
+        half_katakana(c)
+    };
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
@@ -352,6 +431,8 @@ fn stretches(
             Some(None)
         } else if let Some(w) = wide {
             legacy.encode_char(w).map(Some)
+        } else if let Some(h) = kana_half(k) {
+            legacy.encode_char(h).map(Some)
         } else if c.is_ascii() {
             None
         } else {
@@ -387,10 +468,10 @@ fn stretches(
                     s.bytes.push(Some(c as u8));
                     s.total += cost_after(s.last, Some(c));
                     s.end = i + 1;
-                    // Glued on both sides: count the transition after it too.
+                    // Glued on both sides (`best_shift` counts the transition
+                    // after it, with the character after the stretch).
                     if let Some(&(_, next)) = chars.get(k + 1) {
                         if is_cjk(next) && s.last.is_some_and(is_cjk) && is_trail_ascii(c) {
-                            s.total += GLUE_BITS;
                             s.glued = true;
                             triggered = true;
                         }
@@ -409,7 +490,11 @@ fn stretches(
             last: None,
             glued: false,
             written: Vec::new(),
+            kana_at: Vec::new(),
         });
+        if kana_half(k).is_some() {
+            s.kana_at.push(s.chars.len());
+        }
         s.chars.push(Written {
             at: s.bytes.len(),
             text_at: i,
@@ -445,10 +530,27 @@ fn stretches(
 fn lone_halfwidth(s: &Stretch, k: usize) -> bool {
     let halfwidth = |c: char| ('\u{FF61}'..='\u{FF9F}').contains(&c);
     let at = |k: usize| s.written.get(k).copied();
+    if s.kana_at.contains(&k) {
+        return true;
+    }
     at(k).is_some_and(halfwidth)
         && k > 0
         && at(k - 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
         && at(k + 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
+}
+
+/// The halfwidth katakana that NFKC folds to `c`, if any.
+fn half_katakana(c: char) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    ('\u{FF66}'..='\u{FF9D}').find(|&h| {
+        let mut f = std::iter::once(h).nfkc();
+        f.next() == Some(c) && f.next().is_none()
+    })
+}
+
+/// Katakana, fullwidth or halfwidth.
+fn is_katakana(c: char) -> bool {
+    ('\u{30A0}'..='\u{30FF}').contains(&c) || ('\u{FF66}'..='\u{FF9F}').contains(&c)
 }
 
 /// A repair of one stretch.
@@ -474,15 +576,16 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     // paired_end[q]: whether the decoding from q reads the last byte as the
     // trail of a pair (the glued ASCII byte taken back into its character).
     let mut paired_end = vec![false; n + 1];
-    suffix[n] = 0;
+    // The character after the stretch, whose transition from the last
+    // character read counts too.
+    let after = text[s.end..].chars().next();
+    suffix[n] = cost(after);
+    first[n] = (after, cost(after));
+    let total = s.total + cost_after(s.written.last().copied(), after);
     for q in (0..n).rev() {
         if let Some((c, next)) = step(legacy, bytes, q) {
             if next <= n && suffix[next] < INF {
-                let rest = if next == n {
-                    0
-                } else {
-                    suffix[next] - first[next].1 + cost_after(c, first[next].0)
-                };
+                let rest = suffix[next] - first[next].1 + cost_after(c, first[next].0);
                 // A character whose trail was lost: priced by its lead.
                 let own = match (c, bytes[q]) {
                     (None, Some(lead)) => lost_bits(legacy, lead, true),
@@ -519,7 +622,34 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             continue;
         };
         let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
-        let bits = w.before + lost + suffix[w.at + 1];
+        let mut bits = w.before + lost + suffix[w.at + 1];
+        let explains_lost = last_lost.is_some_and(|l| l > w.at);
+        let glued_shift = s.glued && (paired_end[w.at + 1] || w.at + 1 == n);
+        let lone_kana = (k..s.chars.len()).any(|j| lone_halfwidth(s, j));
+        if !explains_lost && !glued_shift && !lone_halfwidth(s, k) {
+            // On frequencies alone, the lost character is also priced in
+            // context: the best single candidate with the known byte, with
+            // its transitions from the character before and to the one after
+            // (a candidate that forms known pairs on both sides is likelier
+            // than the average of the row). Not where the evidence is a
+            // U+FFFD, a glued ASCII letter or a lone halfwidth katakana: with
+            // about a hundred candidates per byte, one nearly always fits
+            // between two characters, and clean text glues letters (`C類`,
+            // `K、M、G`) often enough for that to rewrite it.
+            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let (next_c, next_own) = first[w.at + 1];
+            let rest = suffix[w.at + 1] - next_own;
+            for &(c, cb) in candidates(legacy, b) {
+                if w.before + cb.saturating_sub(SEEN_PAIR_BITS) + rest >= bits {
+                    break;
+                }
+                let v = w.before
+                    + cost_after(prev, Some(c))
+                    + rest
+                    + next_c.map_or(next_own, |nc| cost_after(Some(c), Some(nc)));
+                bits = bits.min(v);
+            }
+        }
         // The margin it must win by. Without a U+FFFD in the text it
         // rewrites, on frequencies alone: MARGIN_BITS. With one (clean text
         // holds none; the shift explains it as a lead byte left without its
@@ -538,10 +668,12 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             // A glued ASCII character that the shift takes back as a trail
             // byte (or that was itself the trail of the lost character) is
             // evidence like a U+FFFD.
-            _ if s.glued && (paired_end[w.at + 1] || w.at + 1 == n) => LOST_MARGIN_BITS,
-            // A lone halfwidth katakana among fullwidth text: a Shift_JIS
-            // trail byte read alone, as evidence as a glued ASCII letter.
-            _ if lone_halfwidth(s, k) => LOST_MARGIN_BITS,
+            _ if glued_shift => LOST_MARGIN_BITS,
+            // A lone halfwidth katakana among fullwidth text (or a fullwidth
+            // one that NFKC widened from halfwidth) in the text the shift
+            // rewrites: a Shift_JIS trail byte read alone, as evidence as a
+            // glued ASCII letter.
+            _ if lone_kana => LOST_MARGIN_BITS,
             _ => MARGIN_BITS,
         };
         // Among near ties, the earlier shift: a run of shifted characters
@@ -554,7 +686,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     }
     let (_, score, bits, k) = best?;
     let w = s.chars[k];
-    if score >= s.total {
+    if score >= total {
         return None;
     }
     let mut out = String::with_capacity(s.end - s.start + 8);
@@ -572,7 +704,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
         start: s.start,
         end: s.end,
         text: out,
-        gain: s.total - bits,
+        gain: total - bits,
     })
 }
 
@@ -613,10 +745,19 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     // NFKC-folded text is tried only where ASCII punctuation touches CJK.
     let folded_ascii =
         (1..chars.len()).any(|k| chars[k - 1].1.is_ascii_punctuation() && is_cjk(chars[k].1));
+    // A fullwidth katakana alone between other CJK characters: perhaps a
+    // halfwidth one that NFKC widened.
+    let lone_kana = chars.windows(3).any(|w| {
+        is_katakana(w[1].1)
+            && is_cjk(w[0].1)
+            && !is_katakana(w[0].1)
+            && is_cjk(w[2].1)
+            && !is_katakana(w[2].1)
+    });
     let mut repairs: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
         for nfkc in [false, true] {
-            if nfkc && !folded_ascii {
+            if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
             for s in stretches(&chars, &triggers, legacy, nfkc) {
