@@ -645,6 +645,12 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     // text from at + 1 on is read in phase.
     // last_lost: the offset of the last unknown byte, if any.
     let last_lost = bytes.iter().rposition(Option::is_none);
+    // lone_from[k]: whether a lone halfwidth katakana is written at k or
+    // after it.
+    let mut lone_from = vec![false; s.chars.len() + 1];
+    for k in (0..s.chars.len()).rev() {
+        lone_from[k] = lone_from[k + 1] || lone_halfwidth(s, k);
+    }
     let mut best: Option<(u32, u32, u32, usize)> = None;
     for (k, w) in s.chars.iter().enumerate() {
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
@@ -662,31 +668,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
         let mut bits = w.before + lost + suffix[w.at + 1];
         let explains_lost = last_lost.is_some_and(|l| l > w.at);
         let glued_shift = s.glued && (paired_end[w.at + 1] || w.at + 1 == n);
-        let lone_kana = (k..s.chars.len()).any(|j| lone_halfwidth(s, j));
-        if !explains_lost && !glued_shift && !lone_halfwidth(s, k) {
-            // On frequencies alone, the lost character is also priced in
-            // context: the best single candidate with the known byte, with
-            // its transitions from the character before and to the one after
-            // (a candidate that forms known pairs on both sides is likelier
-            // than the average of the row). Not where the evidence is a
-            // U+FFFD, a glued ASCII letter or a lone halfwidth katakana: with
-            // about a hundred candidates per byte, one nearly always fits
-            // between two characters, and clean text glues letters (`C類`,
-            // `K、M、G`) often enough for that to rewrite it.
-            let prev = k.checked_sub(1).map(|j| s.written[j]);
-            let (next_c, next_own) = first[w.at + 1];
-            let rest = suffix[w.at + 1] - next_own;
-            for &(c, cb) in candidates(legacy, b) {
-                if w.before + cb.saturating_sub(SEEN_PAIR_BITS) + rest >= bits {
-                    break;
-                }
-                let v = w.before
-                    + cost_after(prev, Some(c))
-                    + rest
-                    + next_c.map_or(next_own, |nc| cost_after(Some(c), Some(nc)));
-                bits = bits.min(v);
-            }
-        }
+        let lone_kana = lone_from[k];
         // The margin it must win by. Without a U+FFFD in the text it
         // rewrites, on frequencies alone: MARGIN_BITS. With one (clean text
         // holds none; the shift explains it as a lead byte left without its
@@ -713,6 +695,55 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             _ if lone_kana => LOST_MARGIN_BITS,
             _ => MARGIN_BITS,
         };
+        if !explains_lost && !glued_shift && !lone_halfwidth(s, k) {
+            // On frequencies alone, the lost character is also priced in
+            // context: the best single candidate with the known byte, with
+            // its transitions from the character before and to the one after
+            // (a candidate that forms known pairs on both sides is likelier
+            // than the average of the row). Not where the evidence is a
+            // U+FFFD, a glued ASCII letter or a lone halfwidth katakana: with
+            // about a hundred candidates per byte, one nearly always fits
+            // between two characters, and clean text glues letters (`C類`,
+            // `K、M、G`) often enough for that to rewrite it.
+            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let (next_c, next_own) = first[w.at + 1];
+            let rest = suffix[w.at + 1] - next_own;
+            let price = |c: char| {
+                w.before
+                    + cost_after(prev, Some(c))
+                    + rest
+                    + next_c.map_or(next_own, |nc| cost_after(Some(c), Some(nc)))
+            };
+            // A candidate repeating a neighbour costs 2 bits there; those two
+            // are priced first, so that the others, cheapest first, can stop
+            // at the first whose pairs cannot make it cheaper.
+            let repeats = |c: char| prev == Some(c) || next_c == Some(c);
+            for r in [prev, next_c].into_iter().flatten() {
+                let holds_b = legacy.encode_char(r).is_some_and(|e| {
+                    let e = e.as_slice();
+                    e.len() == 2 && e.contains(&b)
+                });
+                if holds_b {
+                    bits = bits.min(price(r));
+                }
+            }
+            let next_at_least = next_c.map_or(next_own, |nc| {
+                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            });
+            // A price at or above `cutoff` would not make this shift the best.
+            let cutoff = best.map_or(INF, |(r, _, _, _)| {
+                r.saturating_sub(margin + SHIFT_LATER_BITS * (k as u32))
+            });
+            for &(c, cb) in candidates(legacy, b) {
+                let at_least = cb.saturating_sub(SEEN_PAIR_BITS).max(1);
+                if w.before + at_least + rest + next_at_least >= bits.min(cutoff) {
+                    break;
+                }
+                if !repeats(c) {
+                    bits = bits.min(price(c));
+                }
+            }
+        }
         // Among near ties, the earlier shift: a run of shifted characters
         // starts where the byte was lost, and its first characters may look
         // plausible by chance (`映射` read as `由渌`).
