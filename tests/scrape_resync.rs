@@ -10,13 +10,20 @@
 //! one for one. For NFKC-folded lines the comparison is made after NFKC of
 //! both sides, character by character.
 //!
+//! The fixer's pair table (`src/scrape/bigram_table.rs`) is built from the
+//! training half of the clean corpora (lines whose FNV-1a hash is even,
+//! `synth::is_training_line`); the figures are printed for all lines and for
+//! the held-out half, and both have floors. (The unigram frequency table of
+//! `mojibake::cjk` is built from every clean line.) Clean text is checked on
+//! every line, both halves (`tests/scrape_pinyin.rs`).
+//!
 //! Lines per language are capped at 3,000 for speed; `MOJIFIX_SCRAPE_ALL=1`
 //! runs every line. `--nocapture` prints the figures.
 
 mod common;
 
 use mojifix::damage::Rng;
-use mojifix::scrape::synth::{drop_byte, legacy_for, restored_except_lost};
+use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost};
 use mojifix::{apply_plan, Config, Fixer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -56,12 +63,14 @@ fn lost_bytes_are_resynchronized() {
     config.set("double_byte_resync", true).unwrap();
     let fixer = Fixer::new(config);
     let (mut total, mut restored) = (0usize, 0usize);
+    let (mut held_total, mut held_restored) = (0usize, 0usize);
     let mut floors = Vec::new();
     let mut failures = Vec::new();
     for lang in ["zh-Hans", "zh-Hant", "ja"] {
         let legacy = legacy_for(lang).unwrap();
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
         let (mut n, mut ok, mut untouched) = (0usize, 0usize, 0usize);
+        let (mut held_n, mut held_ok) = (0usize, 0usize);
         let mut lang_failures = 0;
         let mut made_worse = 0usize;
         let mut not_idempotent = 0usize;
@@ -84,6 +93,10 @@ fn lost_bytes_are_resynchronized() {
             } else {
                 restored_except_lost(line, &fixed, &loss.lost)
             };
+            if !is_training_line(line) {
+                held_n += 1;
+                held_ok += usize::from(good);
+            }
             if good {
                 ok += 1;
                 if i % 40 == 0 && fixed != loss.damaged {
@@ -107,44 +120,68 @@ fn lost_bytes_are_resynchronized() {
             }
         }
         println!(
-            "double_byte_resync {lang} ({}): {ok}/{n} runs restored ({:.2}%); {untouched} left as damaged; {made_worse} rewritten wrongly",
+            "double_byte_resync {lang} ({}): {ok}/{n} runs restored ({:.2}%); held out: {held_ok}/{held_n} ({:.2}%); {untouched} left as damaged; {made_worse} rewritten wrongly",
             legacy.name(),
-            100.0 * ok as f64 / n.max(1) as f64
+            100.0 * ok as f64 / n.max(1) as f64,
+            100.0 * held_ok as f64 / held_n.max(1) as f64
         );
-        floors.push((lang, ok as f64 / n.max(1) as f64));
+        floors.push((
+            lang,
+            ok as f64 / n.max(1) as f64,
+            held_ok as f64 / held_n.max(1) as f64,
+        ));
         assert_eq!(
             not_idempotent, 0,
             "{lang}: fix(fix(x)) != fix(x) on {not_idempotent} lines"
         );
         total += n;
         restored += ok;
+        held_total += held_n;
+        held_restored += held_ok;
     }
     let share = restored as f64 / total.max(1) as f64;
     println!(
-        "double_byte_resync overall: {restored}/{total} ({:.2}%)",
-        100.0 * share
+        "double_byte_resync overall: {restored}/{total} ({:.2}%); held out: {held_restored}/{held_total} ({:.2}%)",
+        100.0 * share,
+        100.0 * held_restored as f64 / held_total.max(1) as f64
     );
     for f in &failures {
         println!("{}", f.chars().take(700).collect::<String>());
     }
     assert!(total > 1000, "too few lines damaged: {total}");
-    // Issue 7 asks for 95% of runs. NOT MET: the unigram model cannot tell
-    // short runs (one or two characters before the decoder resynchronizes,
-    // typical of Big5 and Shift_JIS, whose ASCII-range trail bytes end runs
-    // early) from clean text without also rewriting clean lines, and clean
-    // text must stay unchanged. These floors guard what is measured now
-    // (zh-Hans ~75%, zh-Hant ~55%, ja ~47%; on every line ~70/55/46%).
+    // Issue 7 asks for 95% of runs. NOT MET. The character-pair table and
+    // the context it gives raised zh-Hans most; what is left is mostly a
+    // single character whose lead byte was lost and whose ASCII-range trail
+    // (Big5, Shift_JIS) stands alone between CJK characters (`任何H進行`),
+    // which clean text also writes (`的C類`, `K、M、G`), and `X�` before
+    // ASCII where X is a common character. These floors guard what is
+    // measured now: first 3,000 lines zh-Hans ~86%, zh-Hant ~62%, ja ~51%
+    // (held out ~85/60/50%); on every line ~82/64/50% (held out
+    // ~78/62/50%).
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
-    for (lang, floor) in [("zh-Hans", 0.67), ("zh-Hant", 0.50), ("ja", 0.42)] {
-        let got = floors.iter().find(|(l, _)| *l == lang).map_or(0.0, |f| f.1);
+    for (lang, floor, held_floor) in [
+        ("zh-Hans", 0.80, 0.75),
+        ("zh-Hant", 0.60, 0.57),
+        ("ja", 0.48, 0.46),
+    ] {
+        let (got, held) = floors
+            .iter()
+            .find(|(l, _, _)| *l == lang)
+            .map_or((0.0, 0.0), |f| (f.1, f.2));
         assert!(
             got >= floor,
             "{lang}: restored {:.2}% < floor {:.0}%",
             100.0 * got,
             100.0 * floor
+        );
+        assert!(
+            held >= held_floor,
+            "{lang}: restored {:.2}% of held-out lines < floor {:.0}%",
+            100.0 * held,
+            100.0 * held_floor
         );
     }
 }

@@ -58,6 +58,16 @@ fn cjk_frequency_table_is_up_to_date() {
 }
 
 #[test]
+fn cjk_bigram_table_is_up_to_date() {
+    let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+    if !std::path::Path::new(clean).is_dir() || !python_has("pathlib") {
+        println!("SKIPPED: python3 or ../shared/data/clean not found");
+        return;
+    }
+    check("tools/gen_cjk_bigrams.py");
+}
+
+#[test]
 fn pinyin_table_is_up_to_date() {
     if !python_has("unicodedata") {
         println!("SKIPPED: python3 not found");

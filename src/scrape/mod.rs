@@ -16,6 +16,9 @@ mod pinyin;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 mod pinyin_table;
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod bigram_table;
 mod resync;
 pub mod synth;
 

@@ -189,6 +189,24 @@ pub fn leak_pinyin(line: &str, rng: &mut Rng) -> Option<String> {
     Some(out)
 }
 
+/// Whether `line` (without its newline) is in the training half of the clean
+/// corpora, from which `tools/gen_cjk_bigrams.py` builds the pair table that
+/// `double_byte_resync` uses: its FNV-1a 64 hash is even. Measure on the
+/// other half.
+///
+/// ```
+/// use mojifix::scrape::synth::is_training_line;
+/// assert_ne!(is_training_line("你好"), is_training_line("你好。"));
+/// ```
+pub fn is_training_line(line: &str) -> bool {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in line.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01B3);
+    }
+    h % 2 == 0
+}
+
 /// The legacy encoding text of a language was typically stored in:
 /// `zh-Hans` GBK, `zh-Hant` Big5, `ja` Shift_JIS.
 pub fn legacy_for(language: &str) -> Option<Legacy> {
