@@ -100,7 +100,11 @@ fuzz_target!(|data: &[u8]| {
         .into_owned();
     let decoder = || StreamDecoder::with_encoding(encoding_rs::UTF_8).force(true);
     let bytes = text.as_bytes();
-    let trickle = Trickle { rest: bytes, sizes: &sizes, i: 0 };
+    let trickle = Trickle {
+        rest: bytes,
+        sizes: &sizes,
+        i: 0,
+    };
     let mut reader = FixReader::with_decoder(trickle, fixer, decoder());
     let mut got = Vec::new();
     let mut buf = [0u8; 7];
@@ -111,7 +115,11 @@ fuzz_target!(|data: &[u8]| {
         }
         got.extend_from_slice(&buf[..n]);
     }
-    assert_eq!(String::from_utf8(got).expect("UTF-8 out"), want, "FixReader != fix");
+    assert_eq!(
+        String::from_utf8(got).expect("UTF-8 out"),
+        want,
+        "FixReader != fix"
+    );
 
     let mut writer = FixWriter::with_decoder(Vec::new(), fixer, decoder());
     let mut rest = bytes;
@@ -123,5 +131,9 @@ fuzz_target!(|data: &[u8]| {
         i += 1;
     }
     let got = writer.finish().expect("finish");
-    assert_eq!(String::from_utf8(got).expect("UTF-8 out"), want, "FixWriter != fix");
+    assert_eq!(
+        String::from_utf8(got).expect("UTF-8 out"),
+        want,
+        "FixWriter != fix"
+    );
 });

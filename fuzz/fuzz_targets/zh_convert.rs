@@ -22,7 +22,11 @@ fuzz_target!(|data: &[u8]| {
 
     let mut into = String::from("prefix:");
     conv.convert_into(&text, &mut into);
-    assert_eq!(&into["prefix:".len()..], whole, "{name}: convert_into != convert");
+    assert_eq!(
+        &into["prefix:".len()..],
+        whole,
+        "{name}: convert_into != convert"
+    );
 
     // Pieces of 0..8 characters (empty pushes included).
     let mut stream = conv.stream();
