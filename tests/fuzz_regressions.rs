@@ -58,7 +58,11 @@ fn stream_decoder_waits_for_the_end_of_a_line() {
     assert_eq!(&whole[SNIFF_LEN..], "È³ç");
     for sizes in [&[6, 11, 11][..], &[1], &[2], &[3], &[4097]] {
         let chunked = decode_chunked(&input, sizes);
-        assert_eq!(&chunked[SNIFF_LEN..], &whole[SNIFF_LEN..], "sizes {sizes:?}");
+        assert_eq!(
+            &chunked[SNIFF_LEN..],
+            &whole[SNIFF_LEN..],
+            "sizes {sizes:?}"
+        );
     }
     // A valid line still comes through unchanged, in any chunking.
     let mut input = padding();
