@@ -626,7 +626,6 @@ pub(crate) fn count_newlines(bytes: &[u8]) -> u64 {
     total
 }
 
-/// `bytes`, known to be valid UTF-8, as text.
 /// How much of `rest`, valid UTF-8 up to `valid`, to decode before the
 /// stream goes on: up to the start of its unfinished last line, which waits
 /// for its end (a line holding invalid bytes is decoded as a whole), unless
@@ -640,6 +639,7 @@ fn unfinished_line_cut(rest: &[u8], valid: usize) -> usize {
     }
 }
 
+/// `bytes`, known to be valid UTF-8, as text.
 fn utf8_prefix(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
 }
