@@ -489,18 +489,28 @@ impl StreamDecoder {
             let rest = &src[pos..];
             let error = match std::str::from_utf8(rest) {
                 Ok(text) => {
-                    dst.push_str(text);
-                    self.advance(rest);
-                    return src.len();
+                    // Not the end: the unfinished line waits, as it may
+                    // still turn out invalid (then it is decoded as a whole,
+                    // as if the stream had come in one piece).
+                    let cut = if last {
+                        rest.len()
+                    } else {
+                        unfinished_line_cut(rest, rest.len())
+                    };
+                    dst.push_str(&text[..cut]);
+                    self.advance(&rest[..cut]);
+                    return pos + cut;
                 }
                 Err(e) => e,
             };
             let valid = error.valid_up_to();
             if error.error_len().is_none() && !last {
-                // An incomplete character at the end: wait for the rest.
-                dst.push_str(utf8_prefix(&rest[..valid]));
-                self.advance(&rest[..valid]);
-                return pos + valid;
+                // An incomplete character at the end: wait for the rest, and
+                // for the rest of its line (see above).
+                let cut = unfinished_line_cut(rest, valid);
+                dst.push_str(utf8_prefix(&rest[..cut]));
+                self.advance(&rest[..cut]);
+                return pos + cut;
             }
             let line_start = memchr::memrchr(b'\n', &rest[..valid]).map_or(0, |i| i + 1);
             dst.push_str(utf8_prefix(&rest[..line_start]));
@@ -614,6 +624,19 @@ pub(crate) fn count_newlines(bytes: &[u8]) -> u64 {
         .sum();
     total += tail.iter().filter(|&&b| b == b'\n').count() as u64;
     total
+}
+
+/// How much of `rest`, valid UTF-8 up to `valid`, to decode before the
+/// stream goes on: up to the start of its unfinished last line, which waits
+/// for its end (a line holding invalid bytes is decoded as a whole), unless
+/// that line is over [`LINE_CAP`] bytes long (memory stays bounded).
+fn unfinished_line_cut(rest: &[u8], valid: usize) -> usize {
+    let line_start = memchr::memrchr(b'\n', &rest[..valid]).map_or(0, |i| i + 1);
+    if rest.len() - line_start > LINE_CAP {
+        valid
+    } else {
+        line_start
+    }
 }
 
 /// `bytes`, known to be valid UTF-8, as text.
