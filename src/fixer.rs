@@ -527,16 +527,32 @@ impl Fixer {
         let mut out: Option<String> = None;
         let mut copied = 0;
         // One scan for trigger characters; only the segments holding one
-        // are fixed.
+        // are fixed. Triggers look a few characters ahead, and a segment is
+        // fixed as if it ended the text: where a line is cut into segments,
+        // each segment is scanned on its own.
+        let cut_lines = self.has_cut_lines(text);
         let mut pos = 0;
-        while let Some(offset) = self.first_trigger(&text[pos..]) {
-            let at = pos + offset;
-            let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
-            // `pos` and `line_start` are both segment boundaries.
-            let (start, segment) = self
-                .segments(text, pos.max(line_start))
-                .find(|(start, segment)| start + segment.len() > at)
-                .expect("the trigger lies in some segment");
+        loop {
+            let found = if cut_lines {
+                self.segments(text, pos)
+                    .find(|(_, segment)| self.first_trigger(segment).is_some())
+                    .map(|(start, segment)| (start, segment, start))
+            } else {
+                self.first_trigger(&text[pos..]).map(|offset| {
+                    let at = pos + offset;
+                    let line_start =
+                        memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+                    // `pos` and `line_start` are both segment boundaries.
+                    let (start, segment) = self
+                        .segments(text, pos.max(line_start))
+                        .find(|(start, segment)| start + segment.len() > at)
+                        .expect("the trigger lies in some segment");
+                    (start, segment, at)
+                })
+            };
+            let Some((start, segment, _)) = found else {
+                break;
+            };
             pos = start + segment.len();
             if let Cow::Owned(mut fixed) = self.fix_segment(segment, None) {
                 // A fixer may have made new line breaks (`\r` → `\n`): the
@@ -583,6 +599,23 @@ impl Fixer {
     /// `(byte offset, segment)` pairs from `start` (a segment boundary):
     /// lines with their `\n`, cut every `max_decode_length` bytes (on a
     /// character boundary).
+    /// Whether some line of `text` is longer than a segment, so that it is
+    /// cut into several.
+    fn has_cut_lines(&self, text: &str) -> bool {
+        let limit = self.segment_len_limit();
+        if text.len() <= limit {
+            return false;
+        }
+        let mut line_start = 0;
+        for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            if nl - line_start >= limit {
+                return true;
+            }
+            line_start = nl + 1;
+        }
+        text.len() - line_start > limit
+    }
+
     fn segments<'a>(
         &self,
         text: &'a str,

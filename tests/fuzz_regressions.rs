@@ -118,11 +118,9 @@ fn mismatched_quotes_with_c1_line_break_is_idempotent() {
 ///
 /// Only at segment cuts inside lines longer than `max_decode_length`
 /// (1,000,000 bytes by default): at a `\n` the lookahead stops at ASCII
-/// anyway (see the next test). A fix bounds the lookahead of the scan at
-/// the end of the segment; not done here (the scan is the clean-text fast
-/// path, and `is_trigger` lives in `src/mojibake/cjk/`).
+/// anyway (see the next test). Fixed: where a line is cut into segments,
+/// `Fixer::fix` scans each segment on its own.
 #[test]
-#[ignore = "Fixer::first_trigger looks past segment cuts of long lines (src/fixer.rs)"]
 fn trigger_lookahead_stops_at_segment_cut() {
     let text = "\u{FFFD}縺薪繝励㹧";
     let fixer = Fixer::new(Config {

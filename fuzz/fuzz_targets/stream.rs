@@ -15,12 +15,10 @@ use mojifix::stream::{FixReader, FixWriter};
 use mojifix::zh::ConfigName;
 use mojifix::{Config, Fixer};
 
-/// Segment limits (`max_decode_length`). The tiny ones (4, 5, 7, 16, 33)
-/// cut lines into segments, and there `Fixer::fix` can skip a segment that
-/// fixed alone changes (known, `tests/fuzz_regressions.rs`,
-/// `trigger_lookahead_stops_at_segment_cut`): put them back here once that
-/// is fixed. Until then only the default limit, where segments end at `\n`.
-const LIMITS: [usize; 1] = [1_000_000];
+/// Segment limits (`max_decode_length`): the tiny ones cut lines into
+/// segments (`tests/fuzz_regressions.rs`,
+/// `trigger_lookahead_stops_at_segment_cut`, was found so).
+const LIMITS: [usize; 6] = [4, 5, 7, 16, 33, 1_000_000];
 
 /// Every preset × segment limit × (no conversion, s2t), built once.
 fn fixer(preset: usize, limit: usize, convert: bool) -> &'static Fixer {
