@@ -534,7 +534,15 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     // their own by 24 bits or more in total is established for the line;
     // its other candidates need only be cheaper than what they replace (a
     // lone `¶Ô` among repaired GBK is 对 too). Everything else must win by its own margin.
+    // Two separate spans that win on their own establish their chain too
+    // (a short line of two-syllable Korean words: `±вє» ЖДАП ЗьЅД јіБ¤`).
     let mut established: Vec<(Chain, i64)> = Vec::new();
+    let mut winners: Vec<(Chain, usize, usize)> = candidates
+        .iter()
+        .filter(|c| c.saved >= c.margin && !c.utf8_like)
+        .map(|c| (c.chain, c.start, c.end))
+        .collect();
+    winners.sort_by_key(|&(_, start, _)| start);
     for c in candidates
         .iter()
         .filter(|c| c.saved >= c.margin && !c.utf8_like)
@@ -544,7 +552,18 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             None => established.push((c.chain, c.saved - c.margin)),
         }
     }
-    established.retain(|&(_, total)| total >= 24);
+    let separate_winners = |chain: Chain| {
+        let mut count = 0;
+        let mut end = 0;
+        for &(c, s, e) in &winners {
+            if c == chain && (count == 0 || s >= end) {
+                count += 1;
+                end = e;
+            }
+        }
+        count
+    };
+    established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
     for proposal in deferred {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
             weigh_into(&chars, proposal, &mut candidates);

@@ -280,7 +280,14 @@ pub fn text_bits(
             (Some(Group::GreekCyrillic), Group::GreekCyrillic)
                 if prev_char.is_some_and(|p| word_case_continues(p, prev_starts_word, c)) =>
             {
-                5
+                // The letters of other alphabets of the blocks (Ukrainian
+                // `Ї`, Belarusian `Ў`, Serbian `Ђ`…) are rarer: EUC-KR read as
+                // windows-1251 makes them out of Hangul bytes (`ЖЇВЎ`, 특징).
+                if matches!(c, '\u{391}'..='\u{3C9}' | '\u{410}'..='\u{44F}' | 'Ё' | 'ё') {
+                    5
+                } else {
+                    10
+                }
             }
             (Some(Group::Ascii), Group::LatinExtended) => 8,
             _ => char_bits(c),
