@@ -142,6 +142,9 @@ pub struct Fixer {
     /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
     scrape_fixers: Vec<(&'static str, TextFix)>,
     scrape_pinyin: bool,
+    /// The configuration is exactly `Config::index()`: `fix` may take the
+    /// fused pass (`cjk_text::index_fast`).
+    index_fast: bool,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -246,6 +249,7 @@ impl Fixer {
         }
         Fixer {
             context_starts,
+            index_fast: config == Config::index(),
             scrape_pinyin: config.inline_pinyin,
             scrape_fixers,
             cjk_ops,
@@ -518,6 +522,14 @@ impl Fixer {
         false
     }
 
+    /// The same fixer without the `index` preset's fused pass (the
+    /// sequential pipeline only), for tests that compare the two.
+    #[doc(hidden)]
+    pub fn sequential(mut self) -> Fixer {
+        self.index_fast = false;
+        self
+    }
+
     /// Fixes `text`, borrowing it when nothing changes.
     ///
     /// The text is fixed line by line (each segment ends after a `\n`, or
@@ -607,12 +619,63 @@ impl Fixer {
         })
     }
 
+    /// The `index` preset on a segment without encoding-repair or
+    /// single-character triggers (before and after), in one fused pass
+    /// that also proves the confirming round would change nothing; `None`
+    /// when the segment needs the sequential pipeline.
+    fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
+        if self.repair_or_char_trigger(segment) {
+            return None;
+        }
+        let out = crate::cjk_text::index_fast::fuse(segment)?;
+        if out == segment {
+            return Some(Cow::Borrowed(segment));
+        }
+        if self.repair_or_char_trigger(&out) {
+            return None;
+        }
+        Some(Cow::Owned(out))
+    }
+
+    /// Whether an encoding repair or a single-character fixer could act
+    /// on `text` (one scan).
+    fn repair_or_char_trigger(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.char_triggers.contains(u32::from(b)) {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let (cp, len) = (c as u32, c.len_utf8());
+            if self.repair_trigger_at(text, i, cp, len)
+                || (len < 4 && self.char_triggers.contains(cp))
+            {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
     /// Runs every enabled fixer over one segment until nothing changes.
     fn fix_segment<'a>(
         &self,
         segment: &'a str,
         mut explain: Option<&mut Vec<Change>>,
     ) -> Cow<'a, str> {
+        // The `index` preset's fused pass (not when explaining: it cannot
+        // attribute its changes to fixers).
+        if self.index_fast && explain.is_none() {
+            if let Some(fixed) = self.index_fast_path(segment) {
+                return fixed;
+            }
+        }
         let config = &self.config;
         let html = match config.unescape_html {
             HtmlMode::Always => true,

@@ -1,0 +1,486 @@
+//! The `index` preset's CJK passes, NFKC and casefold fused into one loop
+//! over the characters (issue 5, throughput).
+//!
+//! [`fuse`] returns what the sequential pipeline (every pass of
+//! [`Config::index()`](crate::Config::index) in order, then NFKC, then
+//! casefold, then the confirming round) gives for a segment, or `None` when
+//! the segment holds a character or a context it does not handle exactly;
+//! the Fixer then runs the sequential pipeline. So correctness never
+//! depends on covering everything.
+//!
+//! Per character: ASCII letters fold to lower case; any other character is
+//! looked up in a table over the BMP built once from the sequential passes
+//! themselves (each character alone): unchanged, replaced by a fixed string
+//! (fullwidth `，` → `,`, `Ａ` → `a`), or "slow". Context handled here
+//! exactly (the rules of the passes): runs of spaces next to fullwidth
+//! punctuation (`remove_punct_spaces`), curly quotes (`straighten_quotes`),
+//! runs of dots and dashes short enough that `cjk_ellipsis` and
+//! `cjk_dashes` leave them alone. Anything else with context goes slow:
+//! interpuncts, `…`, `—`, Kangxi radicals, halfwidth kana, vertical forms,
+//! other spaces, combining marks, backticks (inline code), controls.
+//!
+//! The output is then checked to be a fixed point of the passes (no run the
+//! confirming round would rewrite), which the Fixer relies on to skip that
+//! round. Tests: `tests/index_fast.rs` (every clean and bench line, and a
+//! proptest) compare with the sequential pipeline.
+
+use std::sync::OnceLock;
+
+use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
+
+/// ASCII bytes the fused pass copies as they are (not upper case, not
+/// space, controls, `.`, `-`, backtick, `&`).
+static PLAIN_ASCII: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7F {
+        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'`' | b'&');
+        b += 1;
+    }
+    t
+};
+
+const SLOW: u32 = 0;
+const KEEP: u32 = 1;
+
+struct Table {
+    /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`.
+    action: Box<[u32]>,
+    maps: Vec<String>,
+    /// Per BMP code point: the passes before `remove_punct_spaces` leave
+    /// the character one character of the same class for the space and dash
+    /// rules (fullwidth lead byte, fullwidth punctuation, CJ, Hangul,
+    /// whitespace), so its class there is its class in the input.
+    early_stable: Box<[bool]>,
+}
+
+/// Characters whose passes need context the fused loop does not model.
+fn always_slow(c: char) -> bool {
+    matches!(
+        c,
+        '…' | '⋯' | '—' | '―' | '．' | '‧' | '•' | '・' | '･' | '∙' | '⋅' | '`'
+    ) || matches!(c as u32,
+        0x0300..=0x036F // combining marks
+        | 0x1100..=0x11FF // Hangul jamo
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3099..=0x309C // voiced sound marks
+        | 0xFE00..=0xFE4F // variation selectors, vertical forms
+        | 0xFF61..=0xFF9F // halfwidth forms
+        | 0x200B..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F // spaces, format
+        | 0x3000)
+        || c.is_whitespace()
+        || c.is_control()
+}
+
+/// The BMP ranges the table covers (others go slow).
+fn covered(cp: u32) -> bool {
+    matches!(cp,
+        0x21..=0x7E
+        | 0xA1..=0xFF
+        | 0x2010..=0x205E
+        | 0x2100..=0x27FF
+        | 0x3001..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3
+        | 0xFF01..=0xFF60
+        | 0xFFE0..=0xFFE6)
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let config = crate::Config::index();
+        let fixer = crate::Fixer::new(config.clone());
+        let ops = super::compile(&config);
+        let mut action = vec![SLOW; 0x10000].into_boxed_slice();
+        let mut early_stable = vec![false; 0x10000].into_boxed_slice();
+        let mut outs: Vec<(u32, String)> = Vec::new();
+        for cp in 0..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if !covered(cp) || always_slow(c) {
+                continue;
+            }
+            let s = c.to_string();
+            // The passes before `remove_punct_spaces`, on the character alone.
+            let mut early = s.clone();
+            for op in &ops {
+                if op.switch == "remove_punct_spaces" {
+                    break;
+                }
+                early = (op.fix)(&early).into_owned();
+            }
+            // What the space and dash rules ask of a neighbour.
+            let class = |c: char| {
+                let lead = c.to_string().as_bytes()[0];
+                (
+                    matches!(lead, 0xE3 | 0xEF),
+                    is_fullwidth_punct(c),
+                    is_cj(c),
+                    is_hangul(c),
+                    c.is_whitespace(),
+                )
+            };
+            let mut chars = early.chars();
+            early_stable[cp as usize] = match (chars.next(), chars.next()) {
+                (Some(d), None) => class(d) == class(c),
+                _ => false,
+            };
+            // The whole sequential pipeline on the character alone.
+            let out = fixer.fix_and_explain(&s).text;
+            outs.push((cp, out));
+        }
+        // Unchanged characters first, then replacements made of ASCII
+        // (not a space) or of one unchanged character.
+        for (cp, out) in &outs {
+            if out.chars().eq(char::from_u32(*cp)) {
+                action[*cp as usize] = KEEP;
+            }
+        }
+        let mut maps = Vec::new();
+        for (cp, out) in outs {
+            let c = char::from_u32(cp).expect("a char");
+            if action[cp as usize] == KEEP || out.is_empty() || is_cj(c) {
+                continue;
+            }
+            let ascii = out.bytes().all(|b| (0x21..=0x7E).contains(&b) && b != b'`');
+            let mut chars = out.chars();
+            let single = match (chars.next(), chars.next()) {
+                (Some(d), None) => (d as u32) < 0x10000 && action[d as usize] == KEEP && !is_cj(d),
+                _ => false,
+            };
+            if ascii || single {
+                action[cp as usize] = 2 + maps.len() as u32;
+                maps.push(out);
+            }
+        }
+        // Kept, but with a rule for runs (`cjk_dashes`): not `KEEP`, so the
+        // fused loop looks at it.
+        for c in ['─'] {
+            if action[c as usize] == KEEP {
+                action[c as usize] = 2 + maps.len() as u32;
+                maps.push(c.to_string());
+            }
+        }
+        Table {
+            action,
+            maps,
+            early_stable,
+        }
+    })
+}
+
+/// Builds the table now (it takes a moment: every covered BMP character
+/// through the sequential pipeline).
+pub(crate) fn warm_up() {
+    table();
+}
+
+/// Whether `remove_punct_spaces` would remove the run of spaces
+/// `s..e` of `text` (its rule, protected spans aside: the caller rules out
+/// backticks, and no other protected span holds a space).
+fn removes_spaces(text: &str, s: usize, e: usize) -> Option<(char, char, bool)> {
+    let bytes = text.as_bytes();
+    let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
+    if s == 0 || !(s >= 3 && fullwidth_lead(s - 3) || fullwidth_lead(e)) {
+        return None;
+    }
+    if text[e..]
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return None;
+    }
+    let l = text[..s].chars().next_back()?;
+    let r = text[e..].chars().next()?;
+    let remove = (is_fullwidth_punct(l) || is_fullwidth_punct(r))
+        && !is_hangul(l)
+        && !is_hangul(r)
+        && !l.is_whitespace();
+    Some((l, r, remove))
+}
+
+/// Whether `cjk_dashes` rewrites the pair of dashes `i..end` of `text`
+/// (its rule: the nearest characters that are not spaces or tabs on both
+/// sides are CJ or fullwidth punctuation, one of them CJ). `Err` when a
+/// neighbour is not `stable` (earlier passes could change its class).
+fn dashes_act(text: &str, i: usize, end: usize, stable: Option<&[bool]>) -> Result<bool, u32> {
+    let left = text[..i].chars().rev().find(|&d| d != ' ' && d != '\t');
+    let right = text[end..].chars().find(|&d| d != ' ' && d != '\t');
+    let (Some(l), Some(r)) = (left, right) else {
+        return Ok(false);
+    };
+    if let Some(stable) = stable {
+        let ok = |c: char| (c as u32) < 0x10000 && stable[c as usize];
+        if !ok(l) || !ok(r) {
+            return Err(2);
+        }
+    }
+    let cj_or_punct = |c: char| is_cj(c) || is_fullwidth_punct(c);
+    Ok(cj_or_punct(l) && cj_or_punct(r) && (is_cj(l) || is_cj(r)))
+}
+
+fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
+    let mut n = 0;
+    let mut j = i;
+    while bytes[j..].starts_with(unit) {
+        n += 1;
+        j += unit.len();
+    }
+    n
+}
+
+/// The `index` preset's passes, NFKC, casefold and confirming round on a
+/// segment that has no encoding-repair or single-character-fixer trigger,
+/// or `None` when the segment needs the sequential pipeline.
+pub(crate) fn fuse(text: &str) -> Option<String> {
+    fuse_why(text).ok()
+}
+
+/// [`fuse`], or where it gave up (a source line, for tuning).
+fn fuse_why(text: &str) -> Result<String, u32> {
+    let t = table();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if PLAIN_ASCII[b as usize] {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
+                    i += 1;
+                }
+                out.push_str(&text[start..i]);
+                continue;
+            }
+            match b {
+                b'A'..=b'Z' => out.push((b | 0x20) as char),
+                b' ' => {
+                    let mut e = i;
+                    while e < bytes.len() && bytes[e] == b' ' {
+                        e += 1;
+                    }
+                    match removes_spaces(text, i, e) {
+                        Some((l, r, remove)) => {
+                            let stable =
+                                |c: char| (c as u32) < 0x10000 && t.early_stable[c as usize];
+                            if !stable(l) || !stable(r) {
+                                return Err(21);
+                            }
+                            if !remove {
+                                out.push_str(&text[i..e]);
+                            }
+                        }
+                        None => out.push_str(&text[i..e]),
+                    }
+                    i = e;
+                    continue;
+                }
+                b'.' => {
+                    if run_len(bytes, i, b".") >= 4 {
+                        return Err(34);
+                    }
+                    out.push('.');
+                }
+                b'-' => {
+                    let n = run_len(bytes, i, b"-");
+                    if n == 2 && dashes_act(text, i, i + 2, Some(&t.early_stable))? {
+                        // `——`, the spaces around the pair dropped.
+                        while out.ends_with(' ') {
+                            out.pop();
+                        }
+                        out.push_str("——");
+                        let mut j = i + 2;
+                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                            j += 1;
+                        }
+                        i = j;
+                        continue;
+                    }
+                    out.push_str(&text[i..i + n]);
+                    i += n;
+                    continue;
+                }
+                b'\n' if i + 1 == bytes.len() => out.push('\n'),
+                b'`' => return Err(48),
+                // HTML entities are unescaped when the segment has no `<`.
+                b'&' if memchr::memchr(b'<', bytes).is_none() => return Err(49),
+                0x21..=0x7E => out.push(b as char),
+                _ => return Err(50),
+            }
+            i += 1;
+            continue;
+        }
+        // Three-byte characters (the BMP above U+07FF), decoded by hand.
+        let (cp, len) = if (0xE0..0xF0).contains(&b) {
+            let cp = (u32::from(b & 0x0F) << 12)
+                | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                | u32::from(bytes[i + 2] & 0x3F);
+            (cp, 3)
+        } else if b < 0xE0 {
+            let c = text[i..].chars().next().ok_or(0u32)?;
+            (c as u32, c.len_utf8())
+        } else {
+            return Err(59);
+        };
+        let action = t.action[cp as usize];
+        if action == KEEP {
+            out.push_str(&text[i..i + len]);
+            i += len;
+            continue;
+        }
+        let c = char::from_u32(cp).ok_or(0u32)?;
+        match c {
+            '。' => {
+                if run_len(bytes, i, "。".as_bytes()) >= 3 {
+                    return Err(64);
+                }
+            }
+            '─' | '－' => {
+                let mut buf = [0u8; 4];
+                let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+                if n == 2 {
+                    return Err(71);
+                }
+            }
+            '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
+                // `cjk_interpunct`: between two Han characters in a line
+                // without kana (else Japanese keeps it), `·`.
+                let han_before = text[..i].chars().next_back().is_some_and(is_han);
+                let han_after = text[i + len..].chars().next().is_some_and(is_han);
+                if han_before && han_after && !text.chars().any(is_kana) {
+                    out.push('·');
+                    i += len;
+                    continue;
+                }
+                return Err(3);
+            }
+            '\u{2018}'..='\u{201F}' => {
+                // `straighten_quotes`: ’ and ” close (content on the left).
+                let closing = matches!(c, '’' | '”');
+                let content = if closing {
+                    text[..i].chars().rev().find(|&d| d != ' ' && d != '\t')
+                } else {
+                    text[i + len..].chars().find(|&d| d != ' ' && d != '\t')
+                };
+                if content.is_some_and(is_cj) {
+                    if !matches!(c, '“' | '”' | '‘' | '’') {
+                        return Err(84);
+                    }
+                    out.push(c);
+                } else {
+                    out.push(if cp <= 0x201B { '\'' } else { '"' });
+                }
+                i += len;
+                continue;
+            }
+            _ => {}
+        }
+        match action {
+            SLOW => return Err(96),
+            KEEP => out.push(c),
+            k => out.push_str(&t.maps[(k - 2) as usize]),
+        }
+        i += len;
+    }
+    if confirm(&out) {
+        Ok(out)
+    } else {
+        Err(1)
+    }
+}
+
+/// Whether the confirming round would leave `out` alone: no run of dots
+/// `cjk_ellipsis` rewrites, no pair of dashes, no space
+/// `remove_punct_spaces` removes.
+fn confirm(out: &str) -> bool {
+    let bytes = out.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' => {
+                let n = run_len(bytes, i, b".");
+                if n >= 4 {
+                    return false;
+                }
+                i += n;
+            }
+            b'-' => {
+                let n = run_len(bytes, i, b"-");
+                if n == 2 && dashes_act(out, i, i + 2, None) != Ok(false) {
+                    return false;
+                }
+                i += n;
+            }
+            b' ' => {
+                let mut e = i;
+                while e < bytes.len() && bytes[e] == b' ' {
+                    e += 1;
+                }
+                if removes_spaces(out, i, e).is_some_and(|(_, _, remove)| remove) {
+                    return false;
+                }
+                i = e;
+            }
+            0xE2 | 0xE3 | 0xEF => {
+                let c = out[i..].chars().next().unwrap_or_default();
+                if c == '—' {
+                    // `cjk_dashes` rewrites a lone one.
+                    let n = run_len(bytes, i, "—".as_bytes());
+                    if n == 1 {
+                        return false;
+                    }
+                    i += 3 * n;
+                    continue;
+                } else if matches!(c, '。' | '─' | '－' | '…' | '⋯' | '―' | '．') {
+                    let mut buf = [0u8; 4];
+                    let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+                    if n >= 2 {
+                        return false;
+                    }
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[ignore]
+    fn coverage_on_clean_zh() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/clean/zh-Hans.txt"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let (mut n, mut slow) = (0, 0);
+        let mut why = std::collections::BTreeMap::<u32, usize>::new();
+        for line in text.split_inclusive('\n') {
+            n += 1;
+            if let Err(k) = super::fuse_why(line) {
+                slow += 1;
+                *why.entry(k).or_default() += 1;
+            }
+        }
+        let mut shown = 0;
+        for line in text.split_inclusive('\n') {
+            if super::fuse_why(line) == Err(2) && shown < 4 {
+                shown += 1;
+                println!("{line:?}");
+            }
+        }
+        let mut v: Vec<_> = why.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
+        println!("{slow} of {n} slow; {:?}", &v[..v.len().min(30)]);
+    }
+}
