@@ -244,38 +244,39 @@ fn fuse_why(text: &str) -> Result<String, u32> {
     let t = table();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    // `text[copied..i]` is unchanged so far and not yet in `out`.
+    let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
-                let start = i;
                 i += 1;
                 while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
                     i += 1;
                 }
-                out.push_str(&text[start..i]);
                 continue;
             }
             match b {
-                b'A'..=b'Z' => out.push((b | 0x20) as char),
+                b'A'..=b'Z' => {
+                    out.push_str(&text[copied..i]);
+                    out.push((b | 0x20) as char);
+                    copied = i + 1;
+                }
                 b' ' => {
                     let mut e = i;
                     while e < bytes.len() && bytes[e] == b' ' {
                         e += 1;
                     }
-                    match removes_spaces(text, i, e) {
-                        Some((l, r, remove)) => {
-                            let stable =
-                                |c: char| (c as u32) < 0x10000 && t.early_stable[c as usize];
-                            if !stable(l) || !stable(r) {
-                                return Err(21);
-                            }
-                            if !remove {
-                                out.push_str(&text[i..e]);
-                            }
+                    if let Some((l, r, remove)) = removes_spaces(text, i, e) {
+                        let stable = |c: char| (c as u32) < 0x10000 && t.early_stable[c as usize];
+                        if !stable(l) || !stable(r) {
+                            return Err(21);
                         }
-                        None => out.push_str(&text[i..e]),
+                        if remove {
+                            out.push_str(&text[copied..i]);
+                            copied = e;
+                        }
                     }
                     i = e;
                     continue;
@@ -284,12 +285,12 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                     if run_len(bytes, i, b".") >= 4 {
                         return Err(34);
                     }
-                    out.push('.');
                 }
                 b'-' => {
                     let n = run_len(bytes, i, b"-");
                     if n == 2 && dashes_act(text, i, i + 2, Some(&t.early_stable))? {
                         // `——`, the spaces around the pair dropped.
+                        out.push_str(&text[copied..i]);
                         while out.ends_with(' ') {
                             out.pop();
                         }
@@ -299,17 +300,17 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                             j += 1;
                         }
                         i = j;
+                        copied = j;
                         continue;
                     }
-                    out.push_str(&text[i..i + n]);
                     i += n;
                     continue;
                 }
-                b'\n' if i + 1 == bytes.len() => out.push('\n'),
+                b'\n' if i + 1 == bytes.len() => {}
                 b'`' => return Err(48),
                 // HTML entities are unescaped when the segment has no `<`.
                 b'&' if memchr::memchr(b'<', bytes).is_none() => return Err(49),
-                0x21..=0x7E => out.push(b as char),
+                0x21..=0x7E => {}
                 _ => return Err(50),
             }
             i += 1;
@@ -329,16 +330,16 @@ fn fuse_why(text: &str) -> Result<String, u32> {
         };
         let action = t.action[cp as usize];
         if action == KEEP {
-            out.push_str(&text[i..i + len]);
             i += len;
             continue;
         }
         let c = char::from_u32(cp).ok_or(0u32)?;
-        match c {
+        let replacement: &str = match c {
             '。' => {
                 if run_len(bytes, i, "。".as_bytes()) >= 3 {
                     return Err(64);
                 }
+                ""
             }
             '─' | '－' => {
                 let mut buf = [0u8; 4];
@@ -346,18 +347,17 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                 if n == 2 {
                     return Err(71);
                 }
+                ""
             }
             '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
                 // `cjk_interpunct`: between two Han characters in a line
                 // without kana (else Japanese keeps it), `·`.
                 let han_before = text[..i].chars().next_back().is_some_and(is_han);
                 let han_after = text[i + len..].chars().next().is_some_and(is_han);
-                if han_before && han_after && !text.chars().any(is_kana) {
-                    out.push('·');
-                    i += len;
-                    continue;
+                if !(han_before && han_after && !text.chars().any(is_kana)) {
+                    return Err(3);
                 }
-                return Err(3);
+                "·"
             }
             '\u{2018}'..='\u{201F}' => {
                 // `straighten_quotes`: ’ and ” close (content on the left).
@@ -371,22 +371,35 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                     if !matches!(c, '“' | '”' | '‘' | '’') {
                         return Err(84);
                     }
-                    out.push(c);
-                } else {
-                    out.push(if cp <= 0x201B { '\'' } else { '"' });
+                    i += len;
+                    continue;
                 }
-                i += len;
-                continue;
+                if cp <= 0x201B {
+                    "'"
+                } else {
+                    "\""
+                }
             }
-            _ => {}
-        }
-        match action {
-            SLOW => return Err(96),
-            KEEP => out.push(c),
-            k => out.push_str(&t.maps[(k - 2) as usize]),
-        }
+            _ => "",
+        };
+        let replacement = if !replacement.is_empty() {
+            replacement
+        } else {
+            match action {
+                SLOW => return Err(96),
+                KEEP => {
+                    i += len;
+                    continue;
+                }
+                k => t.maps[(k - 2) as usize].as_str(),
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
         i += len;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     if confirm(&out) {
         Ok(out)
     } else {
@@ -399,24 +412,24 @@ fn fuse_why(text: &str) -> Result<String, u32> {
 /// `remove_punct_spaces` removes.
 fn confirm(out: &str) -> bool {
     let bytes = out.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    for i in memchr::memchr3_iter(b'.', b'-', b' ', bytes) {
+        // The first byte of each run only.
+        if i > 0 && bytes[i - 1] == bytes[i] {
+            continue;
+        }
         match bytes[i] {
             b'.' => {
-                let n = run_len(bytes, i, b".");
-                if n >= 4 {
+                if run_len(bytes, i, b".") >= 4 {
                     return false;
                 }
-                i += n;
             }
             b'-' => {
                 let n = run_len(bytes, i, b"-");
                 if n == 2 && dashes_act(out, i, i + 2, None) != Ok(false) {
                     return false;
                 }
-                i += n;
             }
-            b' ' => {
+            _ => {
                 let mut e = i;
                 while e < bytes.len() && bytes[e] == b' ' {
                     e += 1;
@@ -424,31 +437,29 @@ fn confirm(out: &str) -> bool {
                 if removes_spaces(out, i, e).is_some_and(|(_, _, remove)| remove) {
                     return false;
                 }
-                i = e;
             }
-            0xE2 | 0xE3 | 0xEF => {
-                let c = out[i..].chars().next().unwrap_or_default();
-                if c == '—' {
-                    // `cjk_dashes` rewrites a lone one.
-                    let n = run_len(bytes, i, "—".as_bytes());
-                    if n == 1 {
-                        return false;
-                    }
-                    i += 3 * n;
-                    continue;
-                } else if matches!(c, '。' | '─' | '－' | '…' | '⋯' | '―' | '．') {
-                    let mut buf = [0u8; 4];
-                    let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-                    if n >= 2 {
-                        return false;
-                    }
-                }
-                i += c.len_utf8();
-            }
-            _ => i += 1,
         }
     }
-    true
+    // Characters with a rule for runs (the fused loop writes `—` only as
+    // `——`; the others only as they were, in runs it accepted).
+    for i in memchr::memchr_iter(0xE2, bytes) {
+        let c = out[i..].chars().next().unwrap_or_default();
+        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
+        {
+            let mut buf = [0u8; 4];
+            let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+            let ok = match c {
+                '—' => n != 1,
+                '─' => n != 2,
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    // No `。 ． － ｡` in the output (they become ASCII).
+    !out.contains(['。', '．', '－', '｡'])
 }
 
 #[cfg(test)]
