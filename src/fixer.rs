@@ -619,48 +619,64 @@ impl Fixer {
         })
     }
 
-    /// The `index` preset on a segment without encoding-repair or
-    /// single-character triggers (before and after), in one fused pass
-    /// that also proves the confirming round would change nothing; `None`
-    /// when the segment needs the sequential pipeline.
+    /// The `index` preset on a segment without single-character triggers
+    /// whose encoding repairs (when triggered) leave it alone, before and
+    /// after, in one fused pass that also proves the confirming round would
+    /// change nothing; `None` when the segment needs the sequential
+    /// pipeline.
     fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
-        if self.repair_or_char_trigger(segment) {
+        if !self.repair_leaves_alone(segment)? {
             return None;
         }
         let out = crate::cjk_text::index_fast::fuse(segment)?;
         if out == segment {
             return Some(Cow::Borrowed(segment));
         }
-        if self.repair_or_char_trigger(&out) {
+        if !self.repair_leaves_alone(&out)? {
             return None;
         }
         Some(Cow::Owned(out))
     }
 
-    /// Whether an encoding repair or a single-character fixer could act
-    /// on `text` (one scan).
-    fn repair_or_char_trigger(&self, text: &str) -> bool {
+    /// `None` when a single-character fixer could act on `text`, else
+    /// whether the encoding repairs leave it alone (run only when one of
+    /// their triggers is in it, as the sequential step does).
+    fn repair_leaves_alone(&self, text: &str) -> Option<bool> {
         let bytes = text.as_bytes();
+        let mut repair = false;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
                 if self.char_triggers.contains(u32::from(b)) {
-                    return true;
+                    return None;
                 }
                 i += 1;
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or_default();
             let (cp, len) = (c as u32, c.len_utf8());
-            if self.repair_trigger_at(text, i, cp, len)
-                || (len < 4 && self.char_triggers.contains(cp))
-            {
-                return true;
+            if len < 4 && self.char_triggers.contains(cp) {
+                return None;
             }
+            repair = repair || self.repair_trigger_at(text, i, cp, len);
             i += len;
         }
-        false
+        if !repair {
+            return Some(true);
+        }
+        let config = &self.config;
+        let mut plan = Vec::new();
+        if config.fix_cjk_encoding
+            && changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)).is_some()
+        {
+            return Some(false);
+        }
+        let latin = config.latin_options();
+        Some(
+            !(config.fix_encoding
+                && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some()),
+        )
     }
 
     /// Runs every enabled fixer over one segment until nothing changes.
