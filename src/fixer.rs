@@ -625,14 +625,24 @@ impl Fixer {
     /// change nothing; `None` when the segment needs the sequential
     /// pipeline.
     fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
-        if !self.repair_leaves_alone(segment)? {
+        // HTML unescaping runs in every round (not gated by triggers): it
+        // must leave the segment and the result alone.
+        let html = match self.config.unescape_html {
+            HtmlMode::Always => true,
+            HtmlMode::Never => false,
+            HtmlMode::Auto => !segment.contains('<'),
+        };
+        let html_alone = |text: &str| {
+            !html || !text.contains('&') || changed_text(text, fixes::unescape_html(text)).is_none()
+        };
+        if !html_alone(segment) || !self.repair_leaves_alone(segment)? {
             return None;
         }
         let out = crate::cjk_text::index_fast::fuse(segment)?;
         if out == segment {
             return Some(Cow::Borrowed(segment));
         }
-        if !self.repair_leaves_alone(&out)? {
+        if !html_alone(&out) || !self.repair_leaves_alone(&out)? {
             return None;
         }
         Some(Cow::Owned(out))

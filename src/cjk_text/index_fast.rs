@@ -12,12 +12,14 @@
 //! looked up in a table over the BMP built once from the sequential passes
 //! themselves (each character alone): unchanged, replaced by a fixed string
 //! (fullwidth `，` → `,`, `Ａ` → `a`), or "slow". Context handled here
-//! exactly (the rules of the passes): runs of spaces next to fullwidth
-//! punctuation (`remove_punct_spaces`), curly quotes (`straighten_quotes`),
+//! exactly (the rules of the passes): interpuncts between Han
+//! (`cjk_interpunct`), runs of spaces next to fullwidth
+//! punctuation (`remove_punct_spaces`; not in inline code), curly quotes (`straighten_quotes`),
 //! runs of dots and dashes short enough that `cjk_ellipsis` and
 //! `cjk_dashes` leave them alone. Anything else with context goes slow:
-//! interpuncts, `…`, `—`, Kangxi radicals, halfwidth kana, vertical forms,
-//! other spaces, combining marks, backticks (inline code), controls.
+//! `…`, `—`, Kangxi radicals, halfwidth kana, vertical forms,
+//! other spaces, combining marks, controls. (HTML entities, whose
+//! unescaping runs in every round, are the Fixer's check.)
 //!
 //! The output is then checked to be a fixed point of the passes (no run the
 //! confirming round would rewrite), which the Fixer relies on to skip that
@@ -29,12 +31,12 @@ use std::sync::OnceLock;
 use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
 
 /// ASCII bytes the fused pass copies as they are (not upper case, not
-/// space, controls, `.`, `-`, `&`).
+/// space, controls, `.`, `-`).
 static PLAIN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x21;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'&');
+        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-');
         b += 1;
     }
     t
@@ -56,7 +58,7 @@ struct Table {
 
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
-    matches!(c, '…' | '⋯' | '—' | '―' | '．' | '･' | '`')
+    matches!(c, '…' | '⋯' | '—' | '―' | '･' | '`')
         || matches!(c as u32,
         0x0300..=0x036F // combining marks
         | 0x1100..=0x11FF // Hangul jamo
@@ -156,15 +158,12 @@ fn table() -> &'static Table {
         }
         // Kept alone, but with a rule in context (`cjk_dashes` for runs,
         // `cjk_interpunct` between Han): never `KEEP`, so the fused loop
-        // looks at them. Interpuncts may become `·` before
-        // `remove_punct_spaces`: a space next to one goes slow.
+        // looks at them. (An interpunct next to a space or a dash is not
+        // between Han: the space and dash rules see it as it is.)
         for c in ['─', '‧', '•', '・', '∙', '⋅'] {
             if action[c as usize] == KEEP {
                 action[c as usize] = 2 + maps.len() as u32;
                 maps.push(c.to_string());
-            }
-            if c != '─' {
-                early_stable[c as usize] = false;
             }
         }
         Table {
@@ -251,8 +250,8 @@ fn fuse_why(text: &str) -> Result<String, u32> {
     let mut copied = 0;
     // Whether the segment holds kana (Japanese keeps its interpuncts).
     let mut kana: Option<bool> = None;
-    // Inline code protects what is in it from the space and dash rules.
-    let code = memchr::memchr(b'`', bytes).is_some();
+    // Protected spans (inline code) keep their spaces and dashes.
+    let mut spans = super::punct::Spans::new(text);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -280,10 +279,7 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                         if !stable(l) || !stable(r) {
                             return Err(21);
                         }
-                        if remove {
-                            if code {
-                                return Err(48);
-                            }
+                        if remove && !spans.protects(i) {
                             out.push_str(&text[copied..i]);
                             copied = e;
                         }
@@ -298,11 +294,11 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                 }
                 b'-' => {
                     let n = run_len(bytes, i, b"-");
-                    if n == 2 && dashes_act(text, i, i + 2, Some(&t.early_stable))? {
+                    if n == 2
+                        && dashes_act(text, i, i + 2, Some(&t.early_stable))?
+                        && !spans.protects(i)
+                    {
                         // `——`, the spaces around the pair dropped.
-                        if code {
-                            return Err(48);
-                        }
                         out.push_str(&text[copied..i]);
                         while out.ends_with(' ') {
                             out.pop();
@@ -320,8 +316,6 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                     continue;
                 }
                 b'\n' if i + 1 == bytes.len() => {}
-                // HTML entities are unescaped when the segment has no `<`.
-                b'&' if memchr::memchr(b'<', bytes).is_none() => return Err(49),
                 0x21..=0x7E => {}
                 _ => return Err(50),
             }
@@ -362,6 +356,10 @@ fn fuse_why(text: &str) -> Result<String, u32> {
                 ""
             }
             '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
+                // `cjk_ellipsis`: three `．` or more.
+                if c == '．' && run_len(bytes, i, "．".as_bytes()) >= 3 {
+                    return Err(4);
+                }
                 // `cjk_interpunct`: between two Han characters in a line
                 // without kana (else Japanese keeps it), `·`.
                 let han_before = text[..i].chars().next_back().is_some_and(is_han);
@@ -475,8 +473,9 @@ fn confirm(out: &str) -> bool {
             }
         }
     }
-    // `。` and `－` become ASCII (`table_maps_run_characters_to_ascii`),
-    // `．` and `｡` go slow: none is in the output.
+    // `。`, `．` and `－` become ASCII or `·`
+    // (`table_maps_run_characters_to_ascii`), `｡` goes slow: none is in
+    // the output.
     true
 }
 
@@ -485,11 +484,11 @@ mod tests {
     #[test]
     fn table_maps_run_characters_to_ascii() {
         let t = super::table();
-        for (c, to) in [('。', "."), ('－', "-"), ('，', ",")] {
+        for (c, to) in [('。', "."), ('－', "-"), ('，', ","), ('．', ".")] {
             let k = t.action[c as usize];
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
-        for c in ['．', '｡', '…', '⋯', '―', '—'] {
+        for c in ['｡', '…', '⋯', '―', '—'] {
             assert_eq!(t.action[c as usize], super::SLOW, "{c}");
         }
     }
@@ -533,7 +532,7 @@ mod tests {
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            if super::fuse_why(line) == Err(2) && shown < 4 {
+            if matches!(super::fuse_why(line), Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
             }
