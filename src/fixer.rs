@@ -635,17 +635,29 @@ impl Fixer {
         let html_alone = |text: &str| {
             !html || !text.contains('&') || changed_text(text, fixes::unescape_html(text)).is_none()
         };
-        if !html_alone(segment) || !self.repair_leaves_alone(segment)? {
+        if !html_alone(segment) {
             return None;
         }
-        let out = crate::cjk_text::index_fast::fuse(segment)?;
+        let (out, maybe_trigger) = crate::cjk_text::index_fast::fuse(segment)?;
+        // Without a trigger character in either, the repairs and the
+        // single-character fixers provably leave both alone.
+        if maybe_trigger && !self.repair_leaves_alone(segment)? {
+            return None;
+        }
         if out == segment {
             return Some(Cow::Borrowed(segment));
         }
-        if !html_alone(&out) || !self.repair_leaves_alone(&out)? {
+        if !html_alone(&out) || (maybe_trigger && !self.repair_leaves_alone(&out)?) {
             return None;
         }
         Some(Cow::Owned(out))
+    }
+
+    /// Whether an encoding repair could start at `c` (its first bit test)
+    /// or a single-character fixer act on it.
+    pub(crate) fn index_trigger_char(&self, c: char) -> bool {
+        let cp = c as u32;
+        cp >= 0x10000 || self.context_starts.contains(cp) || self.char_triggers.contains(cp)
     }
 
     /// `None` when a single-character fixer could act on `text`, else

@@ -44,9 +44,15 @@ static PLAIN_ASCII: [bool; 256] = {
 
 const SLOW: u32 = 0;
 const KEEP: u32 = 1;
+/// Set on an action when the character, or what it becomes, could make an
+/// encoding repair or a single-character fixer act (the Fixer then checks
+/// the segment and the result in full).
+const TRIGGER: u32 = 1 << 31;
 
 struct Table {
-    /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`.
+    /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
+    /// with `TRIGGER` set when the character or its replacement is a
+    /// Fixer trigger character.
     action: Box<[u32]>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
@@ -54,6 +60,9 @@ struct Table {
     /// rules (fullwidth lead byte, fullwidth punctuation, CJ, Hangul,
     /// whitespace), so its class there is its class in the input.
     early_stable: Box<[bool]>,
+    /// Whether `·`, `—`, straight quotes or any printable ASCII character is
+    /// a Fixer trigger character.
+    rules_trigger: bool,
 }
 
 /// Characters whose passes need context the fused loop does not model.
@@ -166,10 +175,30 @@ fn table() -> &'static Table {
                 maps.push(c.to_string());
             }
         }
+        // Trigger characters of the encoding repairs (where one can start)
+        // and of the single-character fixers.
+        let is_trigger = |s: &str| s.chars().any(|c| fixer.index_trigger_char(c));
+        for cp in 0..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let a = action[cp as usize];
+            let mut buf = [0u8; 4];
+            let trigger = a != SLOW
+                && (is_trigger(c.encode_utf8(&mut buf))
+                    || (a >= 2 && is_trigger(&maps[(a - 2) as usize])));
+            if trigger {
+                action[cp as usize] |= TRIGGER;
+            }
+        }
+        // What the context rules write.
+        let rules_trigger =
+            is_trigger("·—\"'") || (0x20..0x7F).any(|b: u8| fixer.index_trigger_char(b as char));
         Table {
             action,
             maps,
             early_stable,
+            rules_trigger,
         }
     })
 }
@@ -237,13 +266,18 @@ fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
 /// segment that has no encoding-repair or single-character-fixer trigger,
 /// or `None` when the segment needs the sequential pipeline.
-pub(crate) fn fuse(text: &str) -> Option<String> {
+///
+/// With the result comes whether the segment or the result may hold a
+/// trigger character of an encoding repair or a single-character fixer
+/// (else neither does, and the Fixer skips checking them).
+pub(crate) fn fuse(text: &str) -> Option<(String, bool)> {
     fuse_why(text).ok()
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
-fn fuse_why(text: &str) -> Result<String, u32> {
+fn fuse_why(text: &str) -> Result<(String, bool), u32> {
     let t = table();
+    let mut maybe_trigger = t.rules_trigger;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `text[copied..i]` is unchanged so far and not yet in `out`.
@@ -335,6 +369,8 @@ fn fuse_why(text: &str) -> Result<String, u32> {
             return Err(59);
         };
         let action = t.action[cp as usize];
+        maybe_trigger |= action & TRIGGER != 0;
+        let action = action & !TRIGGER;
         if action == KEEP {
             i += len;
             continue;
@@ -416,7 +452,7 @@ fn fuse_why(text: &str) -> Result<String, u32> {
     }
     out.push_str(&text[copied..]);
     if confirm(&out) {
-        Ok(out)
+        Ok((out, maybe_trigger))
     } else {
         Err(1)
     }
@@ -485,11 +521,11 @@ mod tests {
     fn table_maps_run_characters_to_ascii() {
         let t = super::table();
         for (c, to) in [('。', "."), ('－', "-"), ('，', ","), ('．', ".")] {
-            let k = t.action[c as usize];
+            let k = t.action[c as usize] & !super::TRIGGER;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
         for c in ['｡', '…', '⋯', '―', '—'] {
-            assert_eq!(t.action[c as usize], super::SLOW, "{c}");
+            assert_eq!(t.action[c as usize] & !super::TRIGGER, super::SLOW, "{c}");
         }
     }
 
@@ -510,7 +546,7 @@ mod tests {
         let mut fast_bytes = 0;
         for _ in 0..10 {
             for line in text.split_inclusive('\n') {
-                if let Some(o) = super::fuse(line) {
+                if let Some((o, _)) = super::fuse(line) {
                     fast_bytes += o.len();
                 }
             }
