@@ -653,11 +653,13 @@ impl Fixer {
         Some(Cow::Owned(out))
     }
 
-    /// Whether an encoding repair could start at `c` (its first bit test)
-    /// or a single-character fixer act on it.
+    /// Whether an encoding repair could start at `c` (its first bit test;
+    /// never at ASCII) or a single-character fixer act on it.
     pub(crate) fn index_trigger_char(&self, c: char) -> bool {
         let cp = c as u32;
-        cp >= 0x10000 || self.context_starts.contains(cp) || self.char_triggers.contains(cp)
+        cp >= 0x10000
+            || (cp >= 0x80 && self.context_starts.contains(cp))
+            || self.char_triggers.contains(cp)
     }
 
     /// `None` when a single-character fixer could act on `text`, else

@@ -60,9 +60,13 @@ struct Table {
     /// rules (fullwidth lead byte, fullwidth punctuation, CJ, Hangul,
     /// whitespace), so its class there is its class in the input.
     early_stable: Box<[bool]>,
-    /// Whether `·`, `—`, straight quotes or any printable ASCII character is
-    /// a Fixer trigger character.
+    /// Whether straight quotes or any printable ASCII character is a Fixer
+    /// trigger character.
     rules_trigger: bool,
+    /// Whether `·` is a Fixer trigger character.
+    interpunct_trigger: bool,
+    /// Whether `—` is a Fixer trigger character.
+    dash_trigger: bool,
 }
 
 /// Characters whose passes need context the fused loop does not model.
@@ -192,13 +196,17 @@ fn table() -> &'static Table {
             }
         }
         // What the context rules write.
+        let interpunct_trigger = is_trigger("·");
+        let dash_trigger = is_trigger("—");
         let rules_trigger =
-            is_trigger("·—\"'") || (0x20..0x7F).any(|b: u8| fixer.index_trigger_char(b as char));
+            is_trigger("\"'") || (0x20..0x7F).any(|b: u8| fixer.index_trigger_char(b as char));
         Table {
             action,
             maps,
             early_stable,
             rules_trigger,
+            interpunct_trigger,
+            dash_trigger,
         }
     })
 }
@@ -333,6 +341,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                         && !spans.protects(i)
                     {
                         // `——`, the spaces around the pair dropped.
+                        maybe_trigger |= t.dash_trigger;
                         out.push_str(&text[copied..i]);
                         while out.ends_with(' ') {
                             out.pop();
@@ -404,6 +413,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                     && han_after
                     && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
                 {
+                    maybe_trigger |= t.interpunct_trigger;
                     "·"
                 } else {
                     // Left alone: what the pipeline makes of it alone.
@@ -557,6 +567,11 @@ mod tests {
             text.len() as f64 / dt / 1e6,
             fast_bytes as f64 / 10.0 / text.len() as f64 * 100.0
         );
+        let maybe = text
+            .split_inclusive('\n')
+            .filter(|l| super::fuse(l).is_some_and(|(_, m)| m))
+            .count();
+        println!("{maybe} lines fused with a possible trigger character");
         let (mut n, mut slow) = (0, 0);
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
