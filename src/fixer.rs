@@ -583,6 +583,9 @@ impl Fixer {
     /// [`apply_plan`](crate::apply_plan) replays.
     ///
     /// The text is treated as one segment (as ftfy's `fix_and_explain` does).
+    /// Under [`Config::index()`] it always takes the sequential pipeline
+    /// (the fused pass `fix` uses cannot attribute changes to fixers; the
+    /// text is the same, `tests/index_fast.rs`).
     pub fn fix_and_explain(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
         let fixed = self.fix_segment(text, Some(&mut changes)).into_owned();

@@ -211,12 +211,6 @@ fn table() -> &'static Table {
     })
 }
 
-/// Builds the table now (it takes a moment: every covered BMP character
-/// through the sequential pipeline).
-pub(crate) fn warm_up() {
-    table();
-}
-
 /// Whether `remove_punct_spaces` would remove the run of spaces
 /// `s..e` of `text` (its rule, protected spans aside: the caller rules out
 /// backticks, and no other protected span holds a space).
