@@ -681,8 +681,16 @@ impl Fixer {
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or_default();
-            let (cp, len) = (c as u32, c.len_utf8());
+            // Three-byte characters (most of CJK text) decoded by hand.
+            let (cp, len) = if (0xE0..0xF0).contains(&b) {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                (cp, 3)
+            } else {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c as u32, c.len_utf8())
+            };
             if len < 4 && self.char_triggers.contains(cp) {
                 return None;
             }
