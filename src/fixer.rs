@@ -142,6 +142,9 @@ pub struct Fixer {
     /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
     scrape_fixers: Vec<(&'static str, TextFix)>,
     scrape_pinyin: bool,
+    /// The configuration is exactly `Config::index()`: `fix` may take the
+    /// fused pass (`cjk_text::index_fast`).
+    index_fast: bool,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -246,6 +249,7 @@ impl Fixer {
         }
         Fixer {
             context_starts,
+            index_fast: config == Config::index(),
             scrape_pinyin: config.inline_pinyin,
             scrape_fixers,
             cjk_ops,
@@ -518,6 +522,14 @@ impl Fixer {
         false
     }
 
+    /// The same fixer without the `index` preset's fused pass (the
+    /// sequential pipeline only), for tests that compare the two.
+    #[doc(hidden)]
+    pub fn sequential(mut self) -> Fixer {
+        self.index_fast = false;
+        self
+    }
+
     /// Fixes `text`, borrowing it when nothing changes.
     ///
     /// The text is fixed line by line (each segment ends after a `\n`, or
@@ -587,6 +599,9 @@ impl Fixer {
     /// [`apply_plan`](crate::apply_plan) replays.
     ///
     /// The text is treated as one segment (as ftfy's `fix_and_explain` does).
+    /// Under [`Config::index()`] it always takes the sequential pipeline
+    /// (the fused pass `fix` uses cannot attribute changes to fixers; the
+    /// text is the same, `tests/index_fast.rs`).
     pub fn fix_and_explain(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
         let fixed = self.fix_segment(text, Some(&mut changes)).into_owned();
@@ -640,12 +655,111 @@ impl Fixer {
         })
     }
 
+    /// The `index` preset on a segment without single-character triggers
+    /// whose encoding repairs (when triggered) leave it alone, before and
+    /// after, in one fused pass that also proves the confirming round would
+    /// change nothing; `None` when the segment needs the sequential
+    /// pipeline.
+    fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
+        // HTML unescaping runs in every round (not gated by triggers): it
+        // must leave the segment and the result alone.
+        let html = match self.config.unescape_html {
+            HtmlMode::Always => true,
+            HtmlMode::Never => false,
+            HtmlMode::Auto => !segment.contains('<'),
+        };
+        let html_alone = |text: &str| {
+            !html || !text.contains('&') || changed_text(text, fixes::unescape_html(text)).is_none()
+        };
+        if !html_alone(segment) {
+            return None;
+        }
+        let (out, maybe_trigger) = crate::cjk_text::index_fast::fuse(segment)?;
+        // Without a trigger character in either, the repairs and the
+        // single-character fixers provably leave both alone.
+        if maybe_trigger && !self.repair_leaves_alone(segment)? {
+            return None;
+        }
+        if out == segment {
+            return Some(Cow::Borrowed(segment));
+        }
+        if !html_alone(&out) || (maybe_trigger && !self.repair_leaves_alone(&out)?) {
+            return None;
+        }
+        Some(Cow::Owned(out))
+    }
+
+    /// Whether an encoding repair could start at `c` (its first bit test;
+    /// never at ASCII) or a single-character fixer act on it.
+    pub(crate) fn index_trigger_char(&self, c: char) -> bool {
+        let cp = c as u32;
+        cp >= 0x10000
+            || (cp >= 0x80 && self.context_starts.contains(cp))
+            || self.char_triggers.contains(cp)
+    }
+
+    /// `None` when a single-character fixer could act on `text`, else
+    /// whether the encoding repairs leave it alone (run only when one of
+    /// their triggers is in it, as the sequential step does).
+    fn repair_leaves_alone(&self, text: &str) -> Option<bool> {
+        let bytes = text.as_bytes();
+        let mut repair = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if self.char_triggers.contains(u32::from(b)) {
+                    return None;
+                }
+                i += 1;
+                continue;
+            }
+            // Three-byte characters (most of CJK text) decoded by hand.
+            let (cp, len) = if (0xE0..0xF0).contains(&b) {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                (cp, 3)
+            } else {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c as u32, c.len_utf8())
+            };
+            if len < 4 && self.char_triggers.contains(cp) {
+                return None;
+            }
+            repair = repair || self.repair_trigger_at(text, i, cp, len);
+            i += len;
+        }
+        if !repair {
+            return Some(true);
+        }
+        let config = &self.config;
+        let mut plan = Vec::new();
+        if config.fix_cjk_encoding
+            && changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)).is_some()
+        {
+            return Some(false);
+        }
+        let latin = config.latin_options();
+        Some(
+            !(config.fix_encoding
+                && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some()),
+        )
+    }
+
     /// Runs every enabled fixer over one segment until nothing changes.
     fn fix_segment<'a>(
         &self,
         segment: &'a str,
         mut explain: Option<&mut Vec<Change>>,
     ) -> Cow<'a, str> {
+        // The `index` preset's fused pass (not when explaining: it cannot
+        // attribute its changes to fixers).
+        if self.index_fast && explain.is_none() {
+            if let Some(fixed) = self.index_fast_path(segment) {
+                return fixed;
+            }
+        }
         let config = &self.config;
         let html = match config.unescape_html {
             HtmlMode::Always => true,

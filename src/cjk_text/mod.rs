@@ -36,6 +36,7 @@ mod casefold_table;
 mod classes;
 mod edit;
 mod forms;
+pub(crate) mod index_fast;
 mod locale;
 mod protect;
 mod punct;
