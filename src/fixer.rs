@@ -125,6 +125,10 @@ pub struct Fixer {
     /// Characters where an enabled encoding repair's context test can
     /// start (a first bit test before the test itself).
     context_starts: BmpSet,
+    /// `triggers` and `context_starts` together.
+    any_start: BmpSet,
+    /// Some web-scrape repair is on (they test their own triggers).
+    scrape_on: bool,
     /// Whether characters outside the BMP need a look (for normalization).
     astral_triggers: bool,
     /// The enabled single-character fixers, in order.
@@ -247,7 +251,11 @@ impl Fixer {
                 context_starts.union_with(trigger_set(name));
             }
         }
+        let mut any_start = triggers.clone();
+        any_start.union_with(&context_starts);
         Fixer {
+            any_start,
+            scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
             index_fast: config == Config::index(),
             scrape_pinyin: config.inline_pinyin,
@@ -326,6 +334,13 @@ impl Fixer {
                     return Some(i);
                 }
                 i += 4;
+                continue;
+            }
+            // One bit test for most characters: neither a trigger nor where
+            // an encoding repair's context test starts (the web-scrape
+            // repairs, off but in the corpus preset, test their own).
+            if !self.any_start.contains(cp) && !self.scrape_on {
+                i += len;
                 continue;
             }
             if self.triggers.contains(cp) {

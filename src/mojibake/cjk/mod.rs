@@ -377,7 +377,11 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     // character (`鍦⊿ys` is 在 and `Sys`).
     if len == first || bytes[first] < 0x80 {
         let last_starts = if n >= 2 { ends[n - 2] } else { 0 };
-        return first == 3 && skip == 0 && run_ends && (len == first || first >= last_starts);
+        return first == 3
+            && skip == 0
+            && run_ends
+            && (len == first || first >= last_starts)
+            && is_common_sequence(&bytes[..first]);
     }
     let Some(second) = wide_sequence_len(bytes[first]) else {
         return false;
@@ -390,6 +394,17 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
                 .all(|b| (0x80..=0xBF).contains(b));
     }
     is_text_sequence(&bytes[first..first + second])
+}
+
+/// Whether `bytes` are one UTF-8 sequence of a common character (about the
+/// 3,000 commonest of the frequency table): one sequence alone is a weak
+/// trigger, and clean Traditional Chinese read through Shift_JIS or GBK makes
+/// rare ones by chance.
+fn is_common_sequence(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| plausibility::char_bits(c) <= 13)
 }
 
 /// Whether `bytes` are one UTF-8 sequence of a character text holds (not a
