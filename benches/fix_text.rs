@@ -18,7 +18,6 @@
 //! `MOJIFIX_BENCH_DUMP=DIR` switches to dump mode (see [`dump`]).
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
@@ -31,23 +30,8 @@ const INPUTS: [&str; 5] = [
     "damaged_cjk_10pct",
 ];
 
-fn load(name: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "target",
-        "bench-inputs",
-        &format!("{name}.txt"),
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read benchmark input {}: {e}\n\
-             generate the inputs first with: python3 tools/make_bench_inputs.py",
-            path.display()
-        )
-    })
-}
+mod common;
+use common::load;
 
 fn bench(c: &mut Criterion) {
     let ftfy_fixer = mojifix::Fixer::new(mojifix::Config::ftfy());

@@ -15,7 +15,6 @@
 //! Throughput is per byte of UTF-8 input.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -24,23 +23,8 @@ use mojifix::mojibake::cjk::legacy::Legacy;
 use mojifix::scrape::synth::{drop_byte, leak_pinyin};
 use mojifix::{Config, Fixer};
 
-fn load(name: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "target",
-        "bench-inputs",
-        &format!("{name}.txt"),
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read benchmark input {}: {e}\n\
-             generate the inputs first with: python3 tools/make_bench_inputs.py",
-            path.display()
-        )
-    })
-}
+mod common;
+use common::load;
 
 fn configure(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
     group

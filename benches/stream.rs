@@ -6,7 +6,6 @@
 
 use std::hint::black_box;
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
@@ -15,23 +14,8 @@ use mojifix::Fixer;
 
 const INPUTS: [&str; 2] = ["clean_en", "damaged_10pct"];
 
-fn load(name: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "target",
-        "bench-inputs",
-        &format!("{name}.txt"),
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read benchmark input {}: {e}\n\
-             generate the inputs first with: python3 tools/make_bench_inputs.py",
-            path.display()
-        )
-    })
-}
+mod common;
+use common::load;
 
 fn bench(c: &mut Criterion) {
     let fixer = Fixer::default();

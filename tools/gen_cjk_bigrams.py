@@ -22,6 +22,8 @@ Usage:  python3 tools/gen_cjk_bigrams.py [CLEAN_DIR]          # rewrite the tabl
 import pathlib
 import sys
 
+from generated import write_or_check
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "scrape" / "bigram_table.rs"
 FILES = ["zh-Hans", "zh-Hant", "ja", "ko"]
@@ -87,15 +89,7 @@ def main() -> int:
     args = [a for a in sys.argv[1:] if a != "--check"]
     clean = pathlib.Path(args[0]) if args else ROOT.parent / "shared" / "data" / "clean"
     text = generate(clean)
-    if "--check" in sys.argv:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is stale: run python3 tools/gen_cjk_bigrams.py", file=sys.stderr)
-            return 1
-        print(f"{OUT} is up to date")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, text, "gen_cjk_bigrams.py")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import pathlib
 import sys
 import unicodedata
 
+from generated import write_or_check
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "data" / "pinyin" / "pinyin.txt"
 OUT = ROOT / "src" / "scrape" / "pinyin_table.rs"
@@ -137,15 +139,7 @@ def generate() -> str:
 
 def main() -> int:
     text = generate()
-    if "--check" in sys.argv:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is stale: run python3 tools/gen_pinyin.py", file=sys.stderr)
-            return 1
-        print(f"{OUT} is up to date")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, text, "gen_pinyin.py")
 
 
 if __name__ == "__main__":
