@@ -27,6 +27,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from generated import write_or_check
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "cjk_text" / "casefold_table.rs"
 REFERENCE_UNICODE = "14.0.0"
@@ -107,14 +109,7 @@ def main() -> int:
         if unicodedata.unidata_version != REFERENCE_UNICODE:
             print("SKIPPED: not the reference Unicode version")
             return 0
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT.relative_to(ROOT)} is stale; run python3 tools/gen_casefold.py")
-            return 1
-        print(f"{OUT.relative_to(ROOT)} is up to date")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check(OUT, text, "gen_casefold.py")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import ftfy
 from ftfy.badness import MOJIBAKE_CATEGORIES
 from ftfy.chardata import UTF8_CLUES
 
+from generated import write_or_check
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "src" / "mojibake" / "tables.rs"
 
 # (Rust name, Python codec, sloppy?) in ftfy's CHARMAP_ENCODINGS order.
@@ -120,15 +122,7 @@ def generate() -> str:
 
 def main() -> int:
     text = generate()
-    if "--check" in sys.argv:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is stale: run python3 tools/gen_charmaps.py", file=sys.stderr)
-            return 1
-        print(f"{OUT} is up to date")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, text, "gen_charmaps.py")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ Usage:  python3 tools/gen_cjk_bigrams.py [CLEAN_DIR]          # rewrite the tabl
 import pathlib
 import sys
 
-from generated import write_or_check
+from generated import clean_dir_arg, write_or_check
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "scrape" / "bigram_table.rs"
@@ -86,8 +86,7 @@ def generate(clean: pathlib.Path) -> str:
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if a != "--check"]
-    clean = pathlib.Path(args[0]) if args else ROOT.parent / "shared" / "data" / "clean"
+    clean = clean_dir_arg(ROOT)
     text = generate(clean)
     return write_or_check(OUT, text, "gen_cjk_bigrams.py")
 

@@ -16,7 +16,7 @@ import math
 import pathlib
 import sys
 
-from generated import write_or_check
+from generated import clean_dir_arg, write_or_check
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "mojibake" / "cjk" / "freq_table.rs"
@@ -49,8 +49,7 @@ def generate(clean: pathlib.Path) -> str:
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if a != "--check"]
-    clean = pathlib.Path(args[0]) if args else ROOT.parent / "shared" / "data" / "clean"
+    clean = clean_dir_arg(ROOT)
     text = generate(clean)
     return write_or_check(OUT, text, "gen_cjk_freq.py")
 

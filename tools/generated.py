@@ -17,3 +17,10 @@ def write_or_check(out: pathlib.Path, text: str, script: str) -> int:
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")
     return 0
+
+
+def clean_dir_arg(root: pathlib.Path) -> pathlib.Path:
+    """The clean-corpus directory: the first argument that is not an
+    option, else ../shared/data/clean beside the repository."""
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    return pathlib.Path(args[0]) if args else root.parent / "shared" / "data" / "clean"

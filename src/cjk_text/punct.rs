@@ -239,15 +239,7 @@ pub fn cjk_ellipsis(text: &str, ascii: bool) -> Cow<'_, str> {
             i += c.len_utf8();
             continue;
         }
-        let mut end = i;
-        let mut n = 0;
-        for d in text[i..].chars() {
-            if d != c {
-                break;
-            }
-            end += d.len_utf8();
-            n += 1;
-        }
+        let (end, n) = run_of(text, i, c);
         let change = match c {
             '.' => n >= 3 && !(ascii && n == 3),
             '。' | '．' => n >= 3,
@@ -272,6 +264,13 @@ pub fn cjk_ellipsis(text: &str, ascii: bool) -> Cow<'_, str> {
         i = end;
     }
     edit.finish()
+}
+
+/// Where the run of `c` starting at byte `i` of `text` ends, and how many
+/// characters it holds.
+fn run_of(text: &str, i: usize, c: char) -> (usize, usize) {
+    let n = text[i..].chars().take_while(|&d| d == c).count();
+    (i + n * c.len_utf8(), n)
 }
 
 fn cj_or_punct(c: char) -> bool {
@@ -306,15 +305,7 @@ pub fn cjk_dashes(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
             i += c.len_utf8();
             continue;
         }
-        let mut end = i;
-        let mut n = 0;
-        for d in text[i..].chars() {
-            if d != c {
-                break;
-            }
-            end += d.len_utf8();
-            n += 1;
-        }
+        let (end, n) = run_of(text, i, c);
         let change = match c {
             '—' => n == 1,
             '―' => n <= 2,
