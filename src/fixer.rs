@@ -613,13 +613,36 @@ impl Fixer {
     /// Fixes `text` and reports every change, with a plan that
     /// [`apply_plan`](crate::apply_plan) replays.
     ///
-    /// The text is treated as one segment (as ftfy's `fix_and_explain` does).
+    /// The text is treated as one segment (as ftfy's `fix_and_explain` does),
+    /// so on one line the result is what [`fix`](Fixer::fix) gives. Where a
+    /// fixer turns a character into a new line break (`\u{85}` → `\n`), the
+    /// new lines are then fixed as segments of their own, exactly as `fix`
+    /// does, and their changes follow: each of those applies to its line
+    /// (its `before`), so the whole plan replays on the text only when no
+    /// such line changed.
+    ///
     /// Under [`Config::index()`] it always takes the sequential pipeline
     /// (the fused pass `fix` uses cannot attribute changes to fixers; the
     /// text is the same, `tests/index_fast.rs`).
     pub fn fix_and_explain(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
-        let fixed = self.fix_segment(text, Some(&mut changes)).into_owned();
+        let mut fixed = self.fix_segment(text, Some(&mut changes)).into_owned();
+        let has_interior_break = |t: &str| t.strip_suffix('\n').unwrap_or(t).contains('\n');
+        if !has_interior_break(text) {
+            for _ in 0..MAX_ROUNDS {
+                if !has_interior_break(&fixed) {
+                    break;
+                }
+                let mut again = String::with_capacity(fixed.len());
+                for (_, segment) in self.segments(&fixed, 0) {
+                    again.push_str(&self.fix_segment(segment, Some(&mut changes)));
+                }
+                if again == fixed {
+                    break;
+                }
+                fixed = again;
+            }
+        }
         Explanation {
             text: fixed,
             changes,

@@ -73,21 +73,24 @@ fn stream_decoder_waits_for_the_end_of_a_line() {
 }
 
 /// fuzz target `fix_text` (first run, an ftfy test case used as a seed):
-/// `fix_and_explain` differs from `fix` when a fixer makes a new line break
+/// `fix_and_explain` differed from `fix` when a fixer made a new line break
 /// inside a line. Here `fix_line_breaks` turns U+0085 into `\n`; `fix`
 /// then fixes the new line `\u{94}` as a segment of its own (→ `”`, so that
-/// fixing its output again changes nothing), while `fix_and_explain` treats
-/// the text as one segment and keeps `\u{94}`. Not fixed: the explanation's
-/// plan is replayed on the whole text (`apply_plan`), and a change made to
-/// one of the new lines alone is no step of such a plan. `Fixer::fix` and
-/// `Fixer::fix_and_explain` in `src/fixer.rs`.
+/// fixing its output again changes nothing), while `fix_and_explain` kept
+/// `\u{94}`. Fixed: `fix_and_explain` now fixes the new lines as `fix` does
+/// and reports those changes, each against its own line.
 #[test]
-#[ignore = "fix_and_explain does not re-fix lines that fix_line_breaks makes (src/fixer.rs)"]
-fn explain_differs_after_new_line_break() {
+fn explain_equals_fix_after_new_line_break() {
     let input = "â\u{80}\u{9c}mismatched quotes\u{85}\u{94}";
     let fixer = Fixer::new(Config::default());
     assert_eq!(fixer.fix(input), "“mismatched quotes\n”");
-    assert_eq!(fixer.fix_and_explain(input).text, fixer.fix(input));
+    let explained = fixer.fix_and_explain(input);
+    assert_eq!(explained.text, fixer.fix(input));
+    let last = explained.changes.last().expect("the new line's change");
+    assert_eq!((&*last.before, &*last.after), ("\u{94}", "”"));
+    // The change to the new line replays on that line.
+    let steps = last.steps.clone();
+    assert_eq!(mojifix::apply_plan(&last.before, &steps).unwrap(), "”");
 }
 
 /// The same input: `fix` itself is idempotent on it, in every preset.
