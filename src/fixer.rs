@@ -329,7 +329,7 @@ impl Fixer {
                 }
                 // Big5 mojibake holds HKSCS characters outside the BMP.
                 if self.config.fix_cjk_encoding
-                    && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+                    && char::from_u32(cp).is_some_and(|c| cjk::is_trigger_at(text, i, c))
                 {
                     return Some(i);
                 }
@@ -372,7 +372,7 @@ impl Fixer {
                 continue;
             }
             if self.config.fix_cjk_encoding
-                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger_at(text, i, c))
             {
                 return Some(i);
             }
@@ -399,7 +399,7 @@ impl Fixer {
             return false;
         }
         if self.config.fix_cjk_encoding
-            && char::from_u32(cp).is_some_and(|c| cjk::is_trigger(c, &text[i + len..]))
+            && char::from_u32(cp).is_some_and(|c| cjk::is_trigger_at(text, i, c))
         {
             return true;
         }
@@ -523,6 +523,16 @@ impl Fixer {
                     Some(c) => from -= c.len_utf8(),
                     None => break,
                 }
+            }
+            // Triggers look one character back as well (a word read as a
+            // legacy CJK encoding is glued to an ASCII letter): the
+            // character after the range is checked too.
+            let mut end = end.min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            if let Some(c) = text[end..].chars().next() {
+                end += c.len_utf8();
             }
             let from = from.max(checked);
             if from < end && found(from..end) {

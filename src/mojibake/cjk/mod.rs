@@ -31,6 +31,7 @@ use crate::mojibake::CodePage;
 mod freq_table;
 pub mod legacy;
 pub mod plausibility;
+pub(crate) mod two_byte_utf8;
 
 use legacy::Legacy;
 
@@ -201,10 +202,22 @@ pub(crate) fn start_bits() -> [u64; 1024] {
     for (b, s) in bits.iter_mut().zip(t.legacy_as_single_byte.iter()) {
         *b |= s;
     }
+    for (b, s) in bits.iter_mut().zip(two_byte_utf8::start_bits().iter()) {
+        *b |= s;
+    }
     bits
 }
 
+/// Whether a CJK repair could start at the character `c` at byte `i` of
+/// `text`: [`is_trigger`], or a word read as a legacy encoding
+/// (`two_byte_utf8`, which looks one character back as well).
+#[inline(always)]
+pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
+    is_trigger(c, &text[i + c.len_utf8()..]) || two_byte_utf8::is_trigger(text, i, c)
+}
+
 /// Whether a CJK repair could start at `c`, followed by the text `rest`.
+#[inline]
 pub(crate) fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
     let Some(n) = next.next() else { return false };
@@ -431,7 +444,9 @@ fn wide_sequence_len(lead: u8) -> Option<usize> {
     }
 }
 
-/// Repairs CJK mojibake, appending the plan to `plan`.
+/// Repairs CJK mojibake, appending the plan to `plan`: the spans of
+/// multi-byte text in both directions, then Latin, Greek and Cyrillic words
+/// read as a legacy CJK encoding (`two_byte_utf8`).
 ///
 /// ```
 /// use mojifix::mojibake::cjk::fix_cjk_encoding;
@@ -439,9 +454,24 @@ fn wide_sequence_len(lead: u8) -> Option<usize> {
 /// assert_eq!(fix_cjk_encoding("浣犲ソ", &mut plan), "你好");
 /// assert_eq!(fix_cjk_encoding("文件名：鏂囦欢.txt", &mut plan), "文件名：文件.txt");
 /// assert_eq!(fix_cjk_encoding("ÄãºÃ£¬ÊÀ½ç", &mut plan), "你好，世界");
+/// assert_eq!(fix_cjk_encoding("caf茅 au lait", &mut plan), "café au lait");
 /// assert_eq!(fix_cjk_encoding("你好，世界", &mut plan), "你好，世界");
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    let before = plan.len();
+    let wide = fix_wide_sequences(text, plan);
+    let mut steps = Vec::new();
+    let Cow::Owned(fixed) = two_byte_utf8::fix(&wide, &mut steps) else {
+        return wide;
+    };
+    // One `apply fix_cjk_encoding` step for both.
+    let applied = plan.len() > before;
+    plan.extend(steps.into_iter().skip(usize::from(applied)));
+    Cow::Owned(fixed)
+}
+
+/// The spans of multi-byte text (see the module documentation).
+fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     // Where do repairs start, and with which encodings? A first pass
     // without allocating: most text has no trigger at all.
     let (mut any_utf8, mut any_single_byte) = (false, false);

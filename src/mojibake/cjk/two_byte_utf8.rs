@@ -1,0 +1,445 @@
+//! Latin, Greek and Cyrillic text read as a legacy CJK encoding: `café`
+//! becomes `caf茅` (UTF-8 `C3 A9` read as GBK), `Müller` becomes `M眉ller`,
+//! `Привет` becomes `袩褉懈胁械褌`; Big5 gives `caf矇`, EUC-KR `caf챕` and
+//! Shift_JIS `cafﾃｩ`.
+//!
+//! Every letter of these scripts is a two-byte UTF-8 sequence (lead `C2`–`DF`,
+//! then a continuation byte `80`–`BF`), and a double-byte legacy encoding
+//! reads each such pair as one character (Shift_JIS reads both bytes as
+//! halfwidth katakana). The main repair in [`super`] looks for three-byte
+//! sequences, the shape of CJK text; it cannot start on two-byte ones,
+//! because many common hanzi are a valid two-byte sequence by chance (`没`
+//! is GBK `C3 BB`, `û`).
+//!
+//! So this repair asks for other evidence, all of it from the line:
+//!
+//! * a **span**: a run of ideographs (GBK, Big5), Hangul or Hanja (EUC-KR) or
+//!   halfwidth katakana (Shift_JIS) whose bytes decode as UTF-8 made only of
+//!   two-byte sequences, to letters of one script (Latin-1 and Latin
+//!   Extended-A letters and a few Extended-B ones, Greek, Cyrillic) and a few
+//!   Latin-1 symbols (`«»°±·` …);
+//! * the span touches **no other non-ASCII character**: mojibake of a
+//!   Latin-script word sits between ASCII letters, spaces and punctuation,
+//!   while a hanzi that happens to decode to a letter sits among other
+//!   hanzi;
+//! * **letter case** reads as a word's: no capital after a small letter,
+//!   inside the span or right after an ASCII one;
+//! * and the **context** of the script:
+//!   - a Latin-script span is glued to an ASCII letter (`caf茅`, `眉ber`);
+//!     between two ASCII letters (`M眉ller`) that is enough, otherwise every
+//!     non-ASCII character of the line must lie in a span (`茅t茅 脿 Paris`:
+//!     the whole line is the damage);
+//!   - a Greek or Cyrillic span holds three letters or more, or the whole
+//!     line is spans (Russian writes one-letter words, `褋` for `с`);
+//!   - symbols alone (`芦` for `«`) only in a line that is spans throughout.
+//!
+//! The encodings are tried in order (GBK, Big5, EUC-KR, Shift_JIS); the first
+//! that repairs some span of the line is the line's. EUC-JP is not tried: it
+//! reads `C3 A9` as an ordinary kanji of JIS level 1 and, unlike the others,
+//! is rare on the systems that mangle Latin text this way.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use super::legacy::Legacy;
+use super::Chain;
+use crate::explain::{Action, Step};
+
+/// The encodings tried, in order.
+const ENCODINGS: [Legacy; 4] = [Legacy::Gbk, Legacy::Big5, Legacy::EucKr, Legacy::ShiftJis];
+
+/// What a decoded character is, for the tests above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Latin,
+    Greek,
+    Cyrillic,
+    /// A Latin-1 symbol that Latin-script text uses (`«`, `°`, …).
+    Symbol,
+}
+
+fn class(c: char) -> Option<Class> {
+    let cp = c as u32;
+    if "«»°±·²³¿¡£§µ½¼¾ºª©®".contains(c) {
+        return Some(Class::Symbol);
+    }
+    if !c.is_alphabetic() {
+        return None;
+    }
+    match cp {
+        0xC0..=0x17F => Some(Class::Latin),
+        // Vietnamese ơ ư, Romanian ș ț, pinyin ǎ ǐ ǒ ǔ.
+        0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x218..=0x21B | 0x1CE | 0x1D0 | 0x1D2 | 0x1D4 => {
+            Some(Class::Latin)
+        }
+        // Modern Greek letters, without the capitals with dialytika.
+        0x386 | 0x388..=0x38A | 0x38C | 0x38E | 0x38F | 0x391..=0x3A9 | 0x3AC..=0x3CE => {
+            Some(Class::Greek)
+        }
+        0x400..=0x45F | 0x490 | 0x491 => Some(Class::Cyrillic),
+        _ => None,
+    }
+}
+
+/// Whether `c` is a character `legacy` would have made of such bytes: an
+/// ideograph for GBK and Big5 (their kana would be Japanese text), Hangul or
+/// Hanja for EUC-KR, halfwidth katakana for Shift_JIS.
+fn is_garbled_kind(c: char, legacy: Legacy) -> bool {
+    let cp = c as u32;
+    let han = matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+    match legacy {
+        Legacy::Gbk | Legacy::Big5 => han,
+        Legacy::EucKr => han || (0xAC00..=0xD7A3).contains(&cp),
+        Legacy::ShiftJis => (0xFF61..=0xFF9F).contains(&cp),
+        Legacy::EucJp => false,
+    }
+}
+
+/// Per BMP character, for each encoding `ENCODINGS[k]`:
+/// - bit k: it makes the character of bytes that can be part of a two-byte
+///   UTF-8 sequence of an accepted character: the whole sequence (GBK,
+///   Big5, EUC-KR), or its lead or its continuation byte (Shift_JIS's
+///   single-byte katakana);
+/// - bit 4 + k: a trigger when glued to an ASCII letter: the sequence is a
+///   Latin letter other than the rare `ĸ Ŀ ŀ ŉ ſ`, or a Latin-1 symbol (or
+///   any such Shift_JIS katakana);
+/// - bit 8 + k: a trigger standing alone between ASCII characters: a word
+///   of one letter (`à è é ò`, Russian `в с и к о у а я`) or a Latin-1
+///   symbol (`90°`);
+/// - bit 12 + k: a trigger wherever its neighbours allow: a Greek or
+///   Cyrillic letter that GBK makes a rare hanzi of its extension (`π`–`ώ`,
+///   `р`–`я`: `褉` for `р`); nearly every Greek or Russian word holds one.
+fn table() -> &'static [u16] {
+    static TABLE: OnceLock<Box<[u16]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u16; 0x10000].into_boxed_slice();
+        for (cp, entry) in table.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            for (k, legacy) in ENCODINGS.into_iter().enumerate() {
+                if !is_garbled_kind(c, legacy) {
+                    continue;
+                }
+                let Some(bytes) = legacy.encode_char(c) else {
+                    continue;
+                };
+                let (span, glued, alone, rare) = match *bytes.as_slice() {
+                    [lead, cont] => match decode_pair(lead, cont).map(|d| (d, class(d))) {
+                        Some((_, Some(Class::Symbol))) => (true, true, true, false),
+                        Some((d, Some(Class::Latin))) => {
+                            (true, !"ĸĿŀŉſ".contains(d), "àèéòÀÈÉ".contains(d), false)
+                        }
+                        Some((d, Some(_))) => (
+                            true,
+                            false,
+                            "вскоуаяиВСКОУАЯИ".contains(d),
+                            matches!(d, 'π'..='ώ' | 'р'..='џ'),
+                        ),
+                        _ => (false, false, false, false),
+                    },
+                    [byte] => {
+                        let part = matches!(byte, 0xC2..=0xDF | 0x80..=0xBF);
+                        (part, part, false, false)
+                    }
+                    _ => (false, false, false, false),
+                };
+                *entry |= (u16::from(span) << k)
+                    | (u16::from(glued) << (4 + k))
+                    | (u16::from(alone) << (8 + k))
+                    | (u16::from(rare) << (12 + k));
+            }
+        }
+        table
+    })
+}
+
+/// The character a two-byte UTF-8 sequence encodes, if it is one.
+fn decode_pair(lead: u8, cont: u8) -> Option<char> {
+    if !(0xC2..=0xDF).contains(&lead) || !(0x80..=0xBF).contains(&cont) {
+        return None;
+    }
+    char::from_u32((u32::from(lead & 0x1F) << 6) | u32::from(cont & 0x3F))
+}
+
+/// The first four bits of [`table`] for `c`.
+fn mask(c: char) -> u8 {
+    (entry(c) & 0xF) as u8
+}
+
+fn entry(c: char) -> u16 {
+    table().get(c as usize).copied().unwrap_or(0)
+}
+
+/// The BMP characters where [`is_trigger`] can hold, one bit each.
+pub(crate) fn start_bits() -> [u64; 1024] {
+    *bits()
+}
+
+/// [`start_bits`], kept: a first test that fits in the L1 cache (the
+/// table does not).
+fn bits() -> &'static [u64; 1024] {
+    static BITS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = Box::new([0u64; 1024]);
+        for (cp, &m) in table().iter().enumerate() {
+            if m >> 4 != 0 {
+                bits[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        bits
+    })
+}
+
+/// Whether a repair could start at the character `c` at byte `i` of
+/// `text`. It can be part of such a span for some encoding, each neighbour
+/// is ASCII or could be part of the same span (a span touching any other
+/// non-ASCII character is never repaired), and it is glued to an ASCII
+/// letter, or stands alone between ASCII characters, or is a rare Greek or
+/// Cyrillic one, as [`table`] allows (a Chinese `位` between digits reads as
+/// `λ`, no word of one letter). Looks one character back: the Fixer's change
+/// tracking allows for that.
+#[inline]
+pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
+    let cp = c as usize;
+    cp < 0x10000 && bits()[cp / 64] & (1 << (cp % 64)) != 0 && is_trigger_in_context(text, i, c)
+}
+
+fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
+    let e = entry(c);
+    let mut k = e & 0xF;
+    if k == 0 {
+        return false;
+    }
+    let before = text[..i].chars().next_back();
+    let after = text[i + c.len_utf8()..].chars().next();
+    for n in [before, after].into_iter().flatten() {
+        if !n.is_ascii() {
+            k &= u16::from(mask(n));
+        }
+    }
+    if k == 0 {
+        return false;
+    }
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let ascii_or_none = |c: Option<char>| c.map_or(true, |c| c.is_ascii());
+    if (letter(before) || letter(after)) && (e >> 4) & k != 0 {
+        return true;
+    }
+    (e >> 12) & k != 0 || (ascii_or_none(before) && ascii_or_none(after) && (e >> 8) & k != 0)
+}
+
+/// A run of characters one encoding could have made: `chars[start..end]`
+/// and what its bytes decode to, when they are two-byte UTF-8 of one class.
+struct Span {
+    start: usize,
+    end: usize,
+    decoded: String,
+    class: Class,
+}
+
+/// Repairs the spans of `text` (see the module documentation), adding the
+/// plan's steps when something changed.
+pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    let mut any = 0u8;
+    for (i, c) in text.char_indices() {
+        if !c.is_ascii() && is_trigger(text, i, c) {
+            any |= mask(c);
+        }
+    }
+    if any == 0 {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for (k, legacy) in ENCODINGS.into_iter().enumerate() {
+        if any & (1 << k) == 0 {
+            continue;
+        }
+        if let Some(fixed) = fix_as(&chars, legacy, 1 << k) {
+            plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+            plan.push(Step::new(
+                Action::Undid,
+                Chain::Utf8ReadAs(legacy).to_string(),
+            ));
+            return Cow::Owned(fixed);
+        }
+    }
+    Cow::Borrowed(text)
+}
+
+/// The line repaired as `legacy` mojibake (bit `bit` of the masks), if some
+/// span passes.
+fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
+    let mut spans: Vec<Option<Span>> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if mask(chars[i]) & bit == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && mask(chars[i]) & bit != 0 {
+            i += 1;
+        }
+        spans.push(decode_span(chars, start, i, legacy));
+    }
+    // The whole line is the damage when every non-ASCII character lies in a
+    // span that decodes, and the line is text: Latin-script words around
+    // (two ASCII letters or more), or three Greek or Cyrillic letters. A
+    // lone `茅` is not `é`.
+    let (mut covered, mut letters) = (0, 0);
+    for span in spans.iter().flatten() {
+        covered += span.end - span.start;
+        if matches!(span.class, Class::Greek | Class::Cyrillic) {
+            letters += span.decoded.chars().filter(|c| c.is_alphabetic()).count();
+        }
+    }
+    let ascii_letters = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let whole = covered == chars.iter().filter(|c| !c.is_ascii()).count()
+        && (ascii_letters >= 2 || letters >= 3);
+    let at = |i: Option<usize>| i.and_then(|i| chars.get(i)).copied();
+    let mut out = String::new();
+    let mut copied = 0;
+    for span in spans.iter().flatten() {
+        let before = at(span.start.checked_sub(1));
+        let after = at(Some(span.end));
+        if before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii()) {
+            continue;
+        }
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        // A capital right after a small letter starts a new word only
+        // (`VideoÜbertragung`, a compound written without its hyphen).
+        let first = span.decoded.chars().next();
+        if first.is_some_and(char::is_uppercase)
+            && before.is_some_and(|c| c.is_ascii_lowercase())
+            && !after.is_some_and(|c| c.is_ascii_lowercase())
+        {
+            continue;
+        }
+        let accept = match span.class {
+            Class::Symbol => whole,
+            Class::Latin => {
+                (letter(before) && letter(after))
+                    || (whole && (letter(before) || letter(after) || span.end - span.start <= 2))
+            }
+            Class::Greek | Class::Cyrillic => whole || span.decoded.chars().count() >= 3,
+        };
+        if accept {
+            out.extend(&chars[copied..span.start]);
+            out.push_str(&span.decoded);
+            copied = span.end;
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.extend(&chars[copied..]);
+    Some(out)
+}
+
+/// `chars[start..end]` decoded, if its bytes in `legacy` are two-byte UTF-8
+/// sequences of characters of one class (symbols go with any) whose case
+/// reads as a word's.
+fn decode_span(chars: &[char], start: usize, end: usize, legacy: Legacy) -> Option<Span> {
+    let mut bytes = Vec::with_capacity(2 * (end - start));
+    for &c in &chars[start..end] {
+        bytes.extend_from_slice(legacy.encode_char(c)?.as_slice());
+    }
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let mut decoded = String::with_capacity(bytes.len());
+    let mut class_seen: Option<Class> = None;
+    let mut small_seen = false;
+    for pair in bytes.chunks_exact(2) {
+        let c = decode_pair(pair[0], pair[1])?;
+        match (class(c)?, class_seen) {
+            (Class::Symbol, _) => {}
+            (k, None) | (k, Some(Class::Symbol)) => class_seen = Some(k),
+            (k, Some(seen)) if k == seen => {}
+            _ => return None,
+        }
+        if c.is_uppercase() && small_seen {
+            return None;
+        }
+        small_seen |= c.is_lowercase();
+        decoded.push(c);
+    }
+    Some(Span {
+        start,
+        end,
+        decoded,
+        class: class_seen.unwrap_or(Class::Symbol),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` encoded as UTF-8 and decoded by `legacy` (WHATWG).
+    fn garble(text: &str, legacy: Legacy) -> String {
+        let (decoded, _, _) = legacy.encoding().decode(text.as_bytes());
+        decoded.into_owned()
+    }
+
+    fn fixed(text: &str) -> String {
+        fix(text, &mut Vec::new()).into_owned()
+    }
+
+    #[test]
+    fn latin_words_through_each_encoding() {
+        for legacy in ENCODINGS {
+            for original in [
+                "café au lait",
+                "Müller und Söhne",
+                "naïve résumé",
+                "Ça coûte 5 €",
+            ] {
+                let garbled = garble(original, legacy);
+                if original.contains('€') {
+                    // `€` is three bytes: the main repair's, not this one's.
+                    continue;
+                }
+                assert_ne!(garbled, original, "{legacy:?}");
+                assert_eq!(fixed(&garbled), original, "{legacy:?}: {garbled}");
+            }
+        }
+    }
+
+    #[test]
+    fn cyrillic_and_greek_through_gbk() {
+        for original in ["Привет, мир", "Καλημέρα κόσμε", "в доме с окнами"]
+        {
+            let garbled = garble(original, Legacy::Gbk);
+            assert_eq!(fixed(&garbled), original, "{garbled}");
+        }
+    }
+
+    #[test]
+    fn hanzi_that_decode_by_chance_stay() {
+        for clean in [
+            "茅",
+            "처",
+            "谢谢",
+            "Python没有这个模块",
+            "用Java每天写代码",
+            "C++为什么难",
+            "谢谢 OK",
+            "学写字",
+            "Python처럼 쓰기",
+        ] {
+            assert_eq!(fixed(clean), clean);
+        }
+    }
+
+    #[test]
+    fn a_span_inside_chinese_text_needs_letters_on_both_sides() {
+        // Glued into a word between ASCII letters: repaired.
+        let garbled = format!("文件 {} 已保存", garble("Müller.txt", Legacy::Gbk));
+        assert_eq!(fixed(&garbled), "文件 Müller.txt 已保存");
+        // At the end of a word in a Chinese line: too weak, left alone.
+        let garbled = format!("文件 {} 已保存", garble("café.txt", Legacy::Gbk));
+        assert_eq!(fixed(&garbled), garbled);
+    }
+}
