@@ -90,7 +90,10 @@ fn is_garbled_kind(c: char, legacy: Legacy) -> bool {
     match legacy {
         Legacy::Gbk | Legacy::Big5 => han,
         Legacy::EucKr => han || (0xAC00..=0xD7A3).contains(&cp),
-        Legacy::ShiftJis => (0xFF61..=0xFF9F).contains(&cp),
+        // Halfwidth katakana for the bytes A1–DF, U+0080 for 80, and a
+        // double-byte character for a continuation byte 81–9F, which
+        // Shift_JIS takes as a lead (see `table`).
+        Legacy::ShiftJis => cp >= 0x80,
         Legacy::EucJp => false,
     }
 }
@@ -125,6 +128,12 @@ fn table() -> &'static [u16] {
                     continue;
                 };
                 let (span, glued, alone, rare) = match *bytes.as_slice() {
+                    // Shift_JIS read a continuation byte as a lead: with the
+                    // lead of the next sequence, or with an ASCII byte after
+                    // it (`ř` then `e`, `C5 99 65`, gives `ﾅ册`).
+                    [0x80..=0xBF, 0xC2..=0xDF | 0x40..=0x7E] if legacy == Legacy::ShiftJis => {
+                        (true, false, false, false)
+                    }
                     [lead, cont] => match decode_pair(lead, cont).map(|d| (d, class(d))) {
                         Some((_, Some(Class::Symbol))) => (true, true, true, false),
                         Some((d, Some(Class::Latin))) => {
@@ -138,6 +147,7 @@ fn table() -> &'static [u16] {
                         ),
                         _ => (false, false, false, false),
                     },
+                    // Shift_JIS only: a lead byte or a continuation byte.
                     [byte] => {
                         let part = matches!(byte, 0xC2..=0xDF | 0x80..=0xBF);
                         (part, part, false, false)
@@ -226,7 +236,39 @@ fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
     if (letter(before) || letter(after)) && (e >> 4) & k != 0 {
         return true;
     }
-    (e >> 12) & k != 0 || (ascii_or_none(before) && ascii_or_none(after) && (e >> 8) & k != 0)
+    if (e >> 12) & k != 0 {
+        return true;
+    }
+    if ascii_or_none(before) && ascii_or_none(after) {
+        return (e >> 8) & k != 0;
+    }
+    // Shift_JIS makes a word of one letter two halfwidth katakana (`è`,
+    // `C3 A8`, is `ﾃｨ`): alone between ASCII characters, the pair is one.
+    // And where it read a continuation byte as a lead, the lead byte before
+    // it (a halfwidth katakana) and the character it made start a letter
+    // (`Ü`, `C3 9C`, then `b` gives `ﾃ彙`).
+    let sjis = 1 << 3;
+    debug_assert_eq!(ENCODINGS[3], Legacy::ShiftJis);
+    if k & sjis != 0 {
+        let mut next = text[i + c.len_utf8()..].chars();
+        let (second, third) = (next.next(), next.next());
+        let bytes = |c: Option<char>| c.and_then(|c| Legacy::ShiftJis.encode_char(c));
+        if let (Some(a), Some(b)) = (bytes(Some(c)), bytes(second)) {
+            match (a.as_slice(), b.as_slice()) {
+                ([lead], [cont]) if ascii_or_none(before) && ascii_or_none(third) => {
+                    return decode_pair(*lead, *cont)
+                        .is_some_and(|d| "àèéòÀÈÉ".contains(d) || class(d) == Some(Class::Symbol));
+                }
+                ([lead], [cont, _]) => {
+                    return decode_pair(*lead, *cont)
+                        .and_then(class)
+                        .is_some_and(|k| k != Class::Symbol);
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// A run of characters one encoding could have made: `chars[start..end]`
@@ -345,14 +387,23 @@ fn decode_span(chars: &[char], start: usize, end: usize, legacy: Legacy) -> Opti
     for &c in &chars[start..end] {
         bytes.extend_from_slice(legacy.encode_char(c)?.as_slice());
     }
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
+    // ASCII bytes here are Shift_JIS trail bytes, part of the text.
+    let text = std::str::from_utf8(&bytes).ok()?;
     let mut decoded = String::with_capacity(bytes.len());
     let mut class_seen: Option<Class> = None;
     let mut small_seen = false;
-    for pair in bytes.chunks_exact(2) {
-        let c = decode_pair(pair[0], pair[1])?;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_uppercase() && small_seen {
+                return None;
+            }
+            small_seen |= c.is_ascii_lowercase();
+            decoded.push(c);
+            continue;
+        }
+        if c.len_utf8() != 2 {
+            return None;
+        }
         match (class(c)?, class_seen) {
             (Class::Symbol, _) => {}
             (k, None) | (k, Some(Class::Symbol)) => class_seen = Some(k),
