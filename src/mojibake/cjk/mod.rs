@@ -31,6 +31,7 @@ use crate::mojibake::CodePage;
 mod freq_table;
 pub mod legacy;
 pub mod plausibility;
+pub(crate) mod replacement_runs;
 pub(crate) mod two_byte_utf8;
 
 use legacy::Legacy;
@@ -205,15 +206,21 @@ pub(crate) fn start_bits() -> [u64; 1024] {
     for (b, s) in bits.iter_mut().zip(two_byte_utf8::start_bits().iter()) {
         *b |= s;
     }
+    for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
+        *b |= s;
+    }
     bits
 }
 
 /// Whether a CJK repair could start at the character `c` at byte `i` of
-/// `text`: [`is_trigger`], or a word read as a legacy encoding
-/// (`two_byte_utf8`, which looks one character back as well).
+/// `text`: [`is_trigger`], a word read as a legacy encoding
+/// (`two_byte_utf8`, which looks one character back as well), or a run of
+/// U+FFFD read as one (`replacement_runs`).
 #[inline(always)]
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
-    is_trigger(c, &text[i + c.len_utf8()..]) || two_byte_utf8::is_trigger(text, i, c)
+    is_trigger(c, &text[i + c.len_utf8()..])
+        || two_byte_utf8::is_trigger(text, i, c)
+        || replacement_runs::is_trigger(&text[i..])
 }
 
 /// Whether a CJK repair could start at `c`, followed by the text `rest`.
@@ -445,8 +452,9 @@ fn wide_sequence_len(lead: u8) -> Option<usize> {
 }
 
 /// Repairs CJK mojibake, appending the plan to `plan`: the spans of
-/// multi-byte text in both directions, then Latin, Greek and Cyrillic words
-/// read as a legacy CJK encoding (`two_byte_utf8`).
+/// multi-byte text in both directions, then runs of U+FFFD read as a legacy
+/// encoding (`锟斤拷`, `replacement_runs`), then Latin, Greek and Cyrillic
+/// words read as one (`two_byte_utf8`).
 ///
 /// ```
 /// use mojifix::mojibake::cjk::fix_cjk_encoding;
@@ -459,15 +467,21 @@ fn wide_sequence_len(lead: u8) -> Option<usize> {
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
-    let wide = fix_wide_sequences(text, plan);
-    let mut steps = Vec::new();
-    let Cow::Owned(fixed) = two_byte_utf8::fix(&wide, &mut steps) else {
-        return wide;
-    };
-    // One `apply fix_cjk_encoding` step for both.
-    let applied = plan.len() > before;
-    plan.extend(steps.into_iter().skip(usize::from(applied)));
-    Cow::Owned(fixed)
+    let mut fixed = fix_wide_sequences(text, plan);
+    for pass in [replacement_runs::fix, two_byte_utf8::fix] {
+        let mut steps = Vec::new();
+        if let Cow::Owned(again) = pass(&fixed, &mut steps) {
+            // One `apply fix_cjk_encoding` step for all, and each chain
+            // named once.
+            for step in steps {
+                if !plan[before..].contains(&step) {
+                    plan.push(step);
+                }
+            }
+            fixed = Cow::Owned(again);
+        }
+    }
+    fixed
 }
 
 /// The spans of multi-byte text (see the module documentation).
