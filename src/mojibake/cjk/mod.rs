@@ -974,21 +974,27 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
                         };
                         // Each lost byte continues the open sequence or
                         // starts one of 2, 3 or 4 bytes.
-                        let mut states: Vec<(usize, u32)> = vec![(e, c + rare)];
+                        // (At most 3 states after each of at most 2 bytes.)
+                        let mut states = [(0usize, 0u32); 9];
+                        states[0] = (e, c + rare);
+                        let mut n = 1;
                         for _ in 0..lost {
-                            let mut after = Vec::with_capacity(3);
-                            for &(s, sc) in &states {
+                            let mut after = [(0usize, 0u32); 9];
+                            let mut m = 0;
+                            for &(s, sc) in &states[..n] {
                                 if s > 0 {
-                                    after.push((s - 1, sc));
+                                    after[m] = (s - 1, sc);
+                                    m += 1;
                                 } else {
                                     for len in 2..=4 {
-                                        after.push((len - 1, sc + lost_lead_cost(len)));
+                                        after[m] = (len - 1, sc + lost_lead_cost(len));
+                                        m += 1;
                                     }
                                 }
                             }
-                            states = after;
+                            (states, n) = (after, m);
                         }
-                        for (s, sc) in states {
+                        for &(s, sc) in &states[..n] {
                             relax(s, sc, e, lost);
                         }
                     }
@@ -1031,10 +1037,11 @@ fn decode_utf8_spans(
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
+    let mut decoded = String::new();
     let mut k = 0; // garbled char index within the run
     while k < n_chars {
         let mut u = char_unit[k];
-        let mut decoded = String::new();
+        decoded.clear();
         // (char index, decoded len)
         let mut best_end: Option<(usize, usize)> = None;
         // Only stretches holding a character of three or four bytes (CJK,
@@ -1104,11 +1111,10 @@ fn decode_utf8_spans(
         }
         match best_end {
             Some((end_char, len)) if end_char > k => {
-                decoded.truncate(len);
                 let proposal = Proposal {
                     start: run_start + k,
                     end: run_start + end_char,
-                    repaired: decoded,
+                    repaired: decoded[..len].to_string(),
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
                 };
@@ -1208,16 +1214,83 @@ fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
             _ => return None,
         }
     }
-    let unknown: Vec<usize> = (0..len).filter(|&p| bytes[p].is_none()).collect();
-    let c = match unknown.len() {
+    let mut unknown = 0u8; // bit p: byte p lost
+    for (p, b) in bytes[..len].iter().enumerate() {
+        unknown |= u8::from(b.is_none()) << p;
+    }
+    let c = match unknown.count_ones() {
         0 => {
-            let known: Vec<u8> = bytes[..len].iter().map(|b| b.unwrap_or(0)).collect();
-            std::str::from_utf8(&known).ok()?.chars().next()?
+            let known = bytes.map(|b| b.unwrap_or(0));
+            decode_one_sequence(&known[..len])?
         }
-        1 | 2 => fill_lost(&bytes[..len], &unknown),
+        1 | 2 => fill_lost_cached(&bytes[..len], unknown),
         _ => '\u{FFFD}',
     };
     Some(Sequence { c, len, consumed })
+}
+
+/// [`fill_lost`] for the unknown positions set in `mask`, from a table for
+/// two- and three-byte sequences (built once, by `fill_lost` itself, for
+/// every combination of known bytes: about 400,000 candidates), directly for
+/// four-byte ones (rare in CJK text).
+fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
+    let len = bytes.len();
+    if len == 4 {
+        let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
+        return fill_lost(bytes, &unknown);
+    }
+    let tables = lost_tables();
+    let table = &tables[len - 2][usize::from(mask)];
+    let mut index = 0;
+    for (p, b) in bytes.iter().enumerate() {
+        if let Some(b) = *b {
+            let (radix, value) = lost_field(len, p, b);
+            index = index * radix + value;
+        }
+    }
+    table[index]
+}
+
+/// The number of values a known byte at position `p` of a `len`-byte
+/// sequence can take, and the value of `b` among them.
+fn lost_field(len: usize, p: usize, b: u8) -> (usize, usize) {
+    match (p, len) {
+        (0, 2) => (30, usize::from(b - 0xC2)),
+        (0, _) => (16, usize::from(b - 0xE0)),
+        _ => (64, usize::from(b - 0x80)),
+    }
+}
+
+/// Per sequence length (2, 3) and mask of lost positions (one or two of
+/// them), what [`fill_lost`] gives for each combination of the known bytes,
+/// indexed as [`fill_lost_cached`] computes.
+fn lost_tables() -> &'static [[Vec<char>; 8]; 2] {
+    static TABLES: OnceLock<[[Vec<char>; 8]; 2]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        std::array::from_fn(|l| {
+            let len = l + 2;
+            std::array::from_fn(|mask| {
+                let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
+                if mask >= 1 << len || unknown.is_empty() || unknown.len() > 2 {
+                    return Vec::new();
+                }
+                let known: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) == 0).collect();
+                let first = |p: usize| if p == 0 { if len == 2 { 0xC2 } else { 0xE0 } } else { 0x80 };
+                let size: usize = known.iter().map(|&p| lost_field(len, p, first(p)).0).product();
+                (0..size)
+                    .map(|mut index| {
+                        let mut bytes: [Option<u8>; 3] = [None; 3];
+                        for &p in known.iter().rev() {
+                            let radix = lost_field(len, p, first(p)).0;
+                            bytes[p] = Some(first(p) + (index % radix) as u8);
+                            index /= radix;
+                        }
+                        fill_lost(&bytes[..len], &unknown)
+                    })
+                    .collect()
+            })
+        })
+    })
 }
 
 /// The length of a sequence led by `lead`: a wide one, or two bytes.
@@ -1387,6 +1460,7 @@ fn decode_legacy_spans(
         utf8_cover,
     } = *run;
     let options = page.undefined_bytes();
+    let mut decoded = String::new();
     let mut p = 0;
     while p < bytes.len() {
         // Skip ASCII: it decodes as itself.
@@ -1399,7 +1473,7 @@ fn decode_legacy_spans(
         // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
         // an accented letter inside a Latin word is weighed alone.
         let mut q = p;
-        let mut decoded = String::new();
+        decoded.clear();
         let (mut good_end, mut good_len) = (p, 0);
         while q < bytes.len() && bytes[q] >= 0x80 {
             let next_rejected = rejected.get(q + 1) == Some(&true);
@@ -1445,7 +1519,7 @@ fn decode_legacy_spans(
             let proposal = Proposal {
                 start: run_start + p,
                 end: run_start + q,
-                repaired: decoded,
+                repaired: decoded.clone(),
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
             };
@@ -1480,13 +1554,18 @@ fn fill_rejected(
     trail: Option<u8>,
     options: &[u8],
 ) -> Option<char> {
-    let mut fits: Vec<(u32, char)> = options
+    let mut fits = [(0u32, '\0'); 32];
+    let mut n = 0;
+    for c in options
         .iter()
         .filter_map(|&x| legacy.decode_two(lead.unwrap_or(x), trail.unwrap_or(x)))
-        .map(|c| (plausibility::char_bits(c), c))
-        .collect();
+    {
+        fits[n] = (plausibility::char_bits(c), c);
+        n += 1;
+    }
+    let fits = &mut fits[..n];
     fits.sort_unstable();
-    match fits.as_slice() {
+    match &*fits {
         [] => None,
         [(_, c)] => Some(*c),
         [(best, c), (next, _), ..] => Some(if *next >= best + 4 { *c } else { '\u{FFFD}' }),
@@ -1572,6 +1651,52 @@ mod tests {
                     };
                     let bytes = [lead, b1, b2, 0x80 | (b1 ^ b2) & 0x3F];
                     assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_lost_byte_tables_agree_with_the_search() {
+        // Every combination of known bytes for one lost byte, and a sample
+        // for two (the tables are made by `fill_lost`; this checks the
+        // indexing).
+        let range = |len: usize, p: usize| -> Vec<u8> {
+            match (p, len) {
+                (0, 2) => (0xC2..=0xDF).collect(),
+                (0, _) => (0xE0..=0xEF).collect(),
+                _ => (0x80..=0xBF).collect(),
+            }
+        };
+        for len in 2..=3usize {
+            for mask in 1..(1u8 << len) {
+                let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
+                if unknown.len() > 2 {
+                    continue;
+                }
+                let known: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) == 0).collect();
+                let mut combos: Vec<[Option<u8>; 3]> = vec![[None; 3]];
+                for &p in &known {
+                    combos = combos
+                        .into_iter()
+                        .flat_map(|c| {
+                            range(len, p).into_iter().map(move |b| {
+                                let mut c = c;
+                                c[p] = Some(b);
+                                c
+                            })
+                        })
+                        .collect();
+                }
+                for (i, bytes) in combos.iter().enumerate() {
+                    if unknown.len() == 2 && i % 7 != 0 {
+                        continue;
+                    }
+                    assert_eq!(
+                        fill_lost_cached(&bytes[..len], mask),
+                        fill_lost(&bytes[..len], &unknown),
+                        "{bytes:02X?} {mask:b}"
+                    );
                 }
             }
         }
