@@ -67,7 +67,8 @@ impl std::fmt::Display for Chain {
 struct Candidate {
     start: usize,
     end: usize,
-    repaired: String,
+    /// The repaired text, in the line's arena (see [`Proposal::repaired`]).
+    repaired: std::ops::Range<usize>,
     chain: Chain,
     /// Bits saved by the repair (garbled minus repaired).
     saved: i64,
@@ -486,9 +487,17 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         }
     }
     let mut proposals = Proposals::default();
+    let mut arena: Vec<char> = Vec::with_capacity(4 * chars.len());
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
-            utf8_read_as(&chars, legacy, &utf8_triggers, 1 << k, &mut proposals);
+            utf8_read_as(
+                &chars,
+                legacy,
+                &utf8_triggers,
+                1 << k,
+                &mut arena,
+                &mut proposals,
+            );
         }
     }
     if any_single_byte {
@@ -511,6 +520,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 page,
                 &single_byte_triggers,
                 &mut seen,
+                &mut arena,
                 &mut single_byte,
             );
         }
@@ -518,7 +528,12 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
         // (short texts, whose longest span is short, keep every chain).
-        let non_ascii = |p: &Proposal| p.repaired.chars().filter(|c| !c.is_ascii()).count();
+        let non_ascii = |p: &Proposal| {
+            arena[p.repaired.clone()]
+                .iter()
+                .filter(|c| !c.is_ascii())
+                .count()
+        };
         let mut longest: Vec<(Chain, usize)> = Vec::new();
         for p in &single_byte {
             let n = non_ascii(p);
@@ -534,7 +549,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 .find(|(c, _)| *c == p.chain)
                 .map_or(0, |&(_, l)| l);
             if best <= 4 || 2 * l >= best {
-                propose(&chars, p, &mut proposals);
+                propose(&chars, &arena, p, &mut proposals);
             }
         }
     }
@@ -581,7 +596,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
     for proposal in deferred {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
-            weigh_into(&chars, proposal, &mut candidates);
+            weigh_into(&chars, &arena, proposal, &mut candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -619,7 +634,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     let mut chains: Vec<Chain> = Vec::new();
     for c in &kept {
         out.extend(&chars[at..c.start]);
-        out.push_str(&c.repaired);
+        out.extend(&arena[c.repaired.clone()]);
         at = c.end;
         if !chains.contains(&c.chain) {
             chains.push(c.chain);
@@ -642,7 +657,9 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
 struct Proposal {
     start: usize,
     end: usize,
-    repaired: String,
+    /// The repaired text: a range of the line's arena, where every
+    /// decoder writes (one buffer for a line's candidates).
+    repaired: std::ops::Range<usize>,
     chain: Chain,
     /// See [`Candidate::utf8_like`].
     utf8_like: bool,
@@ -652,20 +669,18 @@ struct Proposal {
 /// character read through a single-byte code page, which can only be
 /// repaired where its chain is established (Latin text holds many such pairs
 /// by chance, and weighing costs time).
-fn propose(chars: &[char], proposal: Proposal, out: &mut Proposals) {
+fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposals) {
+    let repaired = &arena[proposal.repaired.clone()];
     let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
-        && proposal.repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
+        && repaired.iter().filter(|c| !c.is_ascii()).count() < 2;
     // A repair that brings back no character, only holes, is taken only
     // where its chain is established: otherwise holes and a clean character
     // could be traded for fewer holes.
-    let holes_only = proposal
-        .repaired
-        .chars()
-        .all(|c| c == '\u{FFFD}' || c.is_ascii());
+    let holes_only = repaired.iter().all(|&c| c == '\u{FFFD}' || c.is_ascii());
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {
-        weigh_into(chars, proposal, &mut out.weighed);
+        weigh_into(chars, arena, proposal, &mut out.weighed);
     }
 }
 
@@ -678,27 +693,33 @@ struct Proposals {
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.
-fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
+fn weigh_into(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
     let Proposal {
         start,
         end,
-        repaired,
+        repaired: range,
         chain,
         utf8_like,
     } = proposal;
     let garbled = &chars[start..end];
-    if garbled.iter().copied().eq(repaired.chars()) {
+    let repaired = &arena[range.clone()];
+    if garbled == repaired {
         return;
     }
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
-    let mut verdict = plausibility::weigh_chars(garbled.iter().copied(), &repaired, before, after);
+    let mut verdict = plausibility::weigh_chars(
+        garbled.iter().copied(),
+        repaired.iter().copied(),
+        before,
+        after,
+    );
     // Text stored in a legacy encoding is in that encoding's language; and
     // without UTF-8's validity as evidence, this direction needs 4 bits more.
     if let Chain::LegacyReadAs(legacy, _) = chain {
         verdict.repaired_bits += repaired
-            .chars()
-            .map(|c| plausibility::language_bits(legacy, c))
+            .iter()
+            .map(|&c| plausibility::language_bits(legacy, c))
             .sum::<u32>();
         verdict.margin += 4;
     }
@@ -707,7 +728,7 @@ fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
         out.push(Candidate {
             start,
             end,
-            repaired,
+            repaired: range,
             chain,
             saved,
             margin: i64::from(verdict.margin),
@@ -753,7 +774,14 @@ fn is_hole_marker(c: char, legacy: Legacy, expecting: usize) -> bool {
 }
 
 /// Candidates for UTF-8 that was read as `legacy`.
-fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &mut Proposals) {
+fn utf8_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    triggers: &[u8],
+    bit: u8,
+    arena: &mut Vec<char>,
+    out: &mut Proposals,
+) {
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -822,7 +850,7 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
             {
                 (units, char_unit) = settle_holes(&units, &char_unit, legacy);
             }
-            decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
+            decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
         }
     }
 }
@@ -1034,14 +1062,15 @@ fn decode_utf8_spans(
     units: &[Unit],
     char_unit: &[usize],
     legacy: Legacy,
+    arena: &mut Vec<char>,
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
-    let mut decoded = String::new();
     let mut k = 0; // garbled char index within the run
     while k < n_chars {
         let mut u = char_unit[k];
-        decoded.clear();
+        // The decoded characters go to the arena; a proposal keeps a prefix.
+        let base = arena.len();
         // (char index, decoded len)
         let mut best_end: Option<(usize, usize)> = None;
         // Only stretches holding a character of three or four bytes (CJK,
@@ -1066,11 +1095,11 @@ fn decode_utf8_spans(
                     let known = seq.len > 2 && seq.c != '\u{FFFD}';
                     whole += usize::from(known);
                     bridging &= !known;
-                    decoded.push(seq.c);
+                    arena.push(seq.c);
                     u += seq.consumed;
                     if let Ok(end_char) = char_unit.binary_search(&u) {
                         if multibyte && !bridging {
-                            best_end = Some((end_char, decoded.len()));
+                            best_end = Some((end_char, arena.len()));
                         }
                     }
                 }
@@ -1080,7 +1109,7 @@ fn decode_utf8_spans(
                         if bridges == 0 {
                             before_bridge = best_end;
                         }
-                        decoded.push('\u{FFFD}');
+                        arena.push('\u{FFFD}');
                         u += skip;
                         bridges += 1;
                         bridging = true;
@@ -1090,23 +1119,26 @@ fn decode_utf8_spans(
                     // some of its continuation bytes end it.
                     let at_end = run_start + n_chars == chars.len();
                     if multibyte && at_end && is_cut_sequence(&units[u..]) {
-                        decoded.push('\u{FFFD}');
-                        best_end = Some((n_chars, decoded.len()));
+                        arena.push('\u{FFFD}');
+                        best_end = Some((n_chars, arena.len()));
                     }
                     break;
                 }
             }
         }
+        // The arena keeps what a proposal refers to.
+        let mut keep = base;
         if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
             if end_char > k {
                 let proposal = Proposal {
                     start: run_start + k,
                     end: run_start + end_char,
-                    repaired: decoded[..len].to_string(),
+                    repaired: base..len,
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
                 };
-                propose(chars, proposal, out);
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
             }
         }
         match best_end {
@@ -1114,15 +1146,17 @@ fn decode_utf8_spans(
                 let proposal = Proposal {
                     start: run_start + k,
                     end: run_start + end_char,
-                    repaired: decoded[..len].to_string(),
+                    repaired: base..len,
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
                 };
-                propose(chars, proposal, out);
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
                 k = end_char;
             }
             _ => k += 1,
         }
+        arena.truncate(keep);
     }
 }
 
@@ -1383,6 +1417,7 @@ fn single_byte_read_as(
     page: CodePage,
     triggered: &[bool],
     seen: &mut Vec<(usize, Vec<u8>)>,
+    arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     // A strict decoder of the page writes U+FFFD for each byte it rejects:
@@ -1434,7 +1469,7 @@ fn single_byte_read_as(
                 utf8_cover: &cover,
             };
             for legacy in Legacy::ALL {
-                decode_legacy_spans(chars, &run, legacy, out);
+                decode_legacy_spans(chars, &run, legacy, arena, out);
             }
             seen.push((run_start, bytes));
         }
@@ -1450,6 +1485,7 @@ fn decode_legacy_spans(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
+    arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     let SingleByteRun {
@@ -1460,7 +1496,6 @@ fn decode_legacy_spans(
         utf8_cover,
     } = *run;
     let options = page.undefined_bytes();
-    let mut decoded = String::new();
     let mut p = 0;
     while p < bytes.len() {
         // Skip ASCII: it decodes as itself.
@@ -1473,8 +1508,8 @@ fn decode_legacy_spans(
         // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
         // an accented letter inside a Latin word is weighed alone.
         let mut q = p;
-        decoded.clear();
-        let (mut good_end, mut good_len) = (p, 0);
+        let base = arena.len();
+        let (mut good_end, mut good_len) = (p, base);
         while q < bytes.len() && bytes[q] >= 0x80 {
             let next_rejected = rejected.get(q + 1) == Some(&true);
             let c = if rejected[q] {
@@ -1498,34 +1533,35 @@ fn decode_legacy_spans(
                 // Text cut after a lead byte: its character is lost.
                 let last = q + 1 == bytes.len() && run_start + q + 1 == chars.len();
                 if last && q > p && legacy.is_lead(bytes[q]) {
-                    decoded.push('\u{FFFD}');
+                    arena.push('\u{FFFD}');
                     q += 1;
-                    (good_end, good_len) = (q, decoded.len());
+                    (good_end, good_len) = (q, arena.len());
                 }
                 break;
             };
-            decoded.push(c);
+            arena.push(c);
             q += len;
-            (good_end, good_len) = (q, decoded.len());
+            (good_end, good_len) = (q, arena.len());
         }
         let q = good_end;
-        decoded.truncate(good_len);
+        arena.truncate(good_len);
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
         let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
         let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if q > p && !decoded.is_ascii() {
+        if q > p && !arena[base..].iter().all(char::is_ascii) {
             let proposal = Proposal {
                 start: run_start + p,
                 end: run_start + q,
-                repaired: decoded.clone(),
+                repaired: base..good_len,
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
             };
             out.push(proposal);
             p = q;
         } else {
+            arena.truncate(base);
             p += 1;
         }
     }

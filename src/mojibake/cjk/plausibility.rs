@@ -347,11 +347,6 @@ pub fn language_bits(legacy: Legacy, c: char) -> u32 {
     }
 }
 
-/// The characters of `s` that are not U+FFFD.
-fn known(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|&c| c != '\u{FFFD}')
-}
-
 /// The cost of a character the repair cannot bring back.
 const HOLE_BITS: u8 = 12;
 
@@ -365,13 +360,13 @@ const HOLE_BITS: u8 = 12;
 /// the characters it brings back, not by how many holes it merges; only
 /// holes it adds cost [`HOLE_BITS`] each.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
-    weigh_chars(garbled.chars(), repaired, before, after)
+    weigh_chars(garbled.chars(), repaired.chars(), before, after)
 }
 
 /// [`weigh`], with the garbled text as characters.
 pub(crate) fn weigh_chars(
     garbled: impl Iterator<Item = char> + Clone,
-    repaired: &str,
+    repaired: impl Iterator<Item = char> + Clone,
     before: Option<char>,
     after: Option<char>,
 ) -> Verdict {
@@ -380,13 +375,20 @@ pub(crate) fn weigh_chars(
     // Holes the repair adds (a lost character the garbled text showed as
     // mojibake) cost what an unknown character costs.
     let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
-    let repaired_holes = repaired.chars().filter(|&c| c == '\u{FFFD}').count() as u32;
+    // Holes, and the count and bits of the known non-ASCII characters, in
+    // one pass.
+    let (mut repaired_holes, mut count, mut sum) = (0u32, 0u32, 0u32);
+    for c in repaired.clone() {
+        if c == '\u{FFFD}' {
+            repaired_holes += 1;
+        } else if !c.is_ascii() {
+            count += 1;
+            sum += char_bits(c);
+        }
+    }
     let added_holes = repaired_holes.saturating_sub(garbled_holes);
-    let repaired_bits =
-        text_bits(known(repaired), before, after) + added_holes * u32::from(HOLE_BITS);
-    let (count, sum) = known(repaired)
-        .filter(|c| !c.is_ascii())
-        .fold((0u32, 0u32), |(n, sum), c| (n + 1, sum + char_bits(c)));
+    let repaired_bits = text_bits(repaired.filter(|&c| c != '\u{FFFD}'), before, after)
+        + added_holes * u32::from(HOLE_BITS);
     let n = count.max(1);
     let mean_too_high = count > 0 && sum > 15 * count;
     let margin = if mean_too_high {
