@@ -62,6 +62,21 @@ impl std::fmt::Display for Chain {
     }
 }
 
+/// A number for each chain of the single-byte direction, below
+/// `Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()`.
+fn single_byte_slot(chain: Chain) -> usize {
+    match chain {
+        Chain::LegacyReadAs(legacy, page) => {
+            let page = SINGLE_BYTE_PAGES
+                .iter()
+                .position(|&p| p == page)
+                .expect("a page of SINGLE_BYTE_PAGES");
+            legacy as usize * SINGLE_BYTE_PAGES.len() + page
+        }
+        Chain::Utf8ReadAs(_) => unreachable!("a single-byte chain"),
+    }
+}
+
 /// A proposed repair of `chars[start..end]`.
 #[derive(Clone, Debug)]
 struct Candidate {
@@ -444,16 +459,39 @@ fn wide_sequence_len(lead: u8) -> Option<usize> {
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     // Where do repairs start, and with which encodings? A first pass
-    // without allocating: most text has no trigger at all.
-    let (mut any_utf8, mut any_single_byte) = (false, false);
-    for (offset, c) in text.char_indices() {
+    // without allocating, up to the first trigger: most text has none.
+    let mut first = None;
+    for (i, (offset, c)) in text.char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
         let rest = &text[offset + c.len_utf8()..];
-        any_single_byte |= single_byte_trigger(c, rest);
-        any_utf8 |= utf8_trigger_mask(c, rest) != 0;
+        let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
+        if single_byte || utf8 != 0 {
+            first = Some((i, offset, single_byte, utf8));
+            break;
+        }
     }
+    let Some((first_char, first_offset, first_single_byte, first_utf8)) = first else {
+        return Cow::Borrowed(text);
+    };
+    // The triggers of every character from there on.
+    let chars: Vec<char> = text.chars().collect();
+    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
+    let mut single_byte_triggers = vec![false; chars.len()];
+    single_byte_triggers[first_char] = first_single_byte;
+    utf8_triggers[first_char] = first_utf8;
+    let after_first = first_offset + chars[first_char].len_utf8();
+    for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        let rest = &text[after_first + offset + c.len_utf8()..];
+        single_byte_triggers[first_char + 1 + i] = single_byte_trigger(c, rest);
+        utf8_triggers[first_char + 1 + i] = utf8_trigger_mask(c, rest);
+    }
+    let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
+    let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
     let whole_is_utf8 = || {
@@ -469,25 +507,15 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             std::str::from_utf8(&buf).is_ok_and(|s| !s.is_ascii())
         })
     };
-    let any_single_byte = any_single_byte && !whole_is_utf8();
+    if any_single_byte && whole_is_utf8() {
+        any_single_byte = false;
+        single_byte_triggers.fill(false);
+    }
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
-    let mut single_byte_triggers = vec![false; chars.len()];
-    for (i, (offset, c)) in text.char_indices().enumerate() {
-        if c.is_ascii() {
-            continue;
-        }
-        let rest = &text[offset + c.len_utf8()..];
-        single_byte_triggers[i] = any_single_byte && single_byte_trigger(c, rest);
-        if any_utf8 {
-            utf8_triggers[i] = utf8_trigger_mask(c, rest);
-        }
-    }
     let mut proposals = Proposals::default();
-    let mut arena: Vec<char> = Vec::with_capacity(4 * chars.len());
+    let mut arena: Vec<char> = Vec::with_capacity(16 * chars.len());
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
             utf8_read_as(
@@ -534,20 +562,14 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 .filter(|c| !c.is_ascii())
                 .count()
         };
-        let mut longest: Vec<(Chain, usize)> = Vec::new();
+        let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
         for p in &single_byte {
-            let n = non_ascii(p);
-            match longest.iter_mut().find(|(c, _)| *c == p.chain) {
-                Some((_, l)) => *l = (*l).max(n),
-                None => longest.push((p.chain, n)),
-            }
+            let slot = &mut longest[single_byte_slot(p.chain)];
+            *slot = (*slot).max(non_ascii(p));
         }
-        let best = longest.iter().map(|&(_, l)| l).max().unwrap_or(0);
+        let best = longest.iter().copied().max().unwrap_or(0);
         for p in single_byte {
-            let l = longest
-                .iter()
-                .find(|(c, _)| *c == p.chain)
-                .map_or(0, |&(_, l)| l);
+            let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
                 propose(&chars, &arena, p, &mut proposals);
             }
@@ -623,8 +645,11 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     };
     candidates.sort_by_cached_key(|c| rank(c));
     let mut kept: Vec<Candidate> = Vec::new();
+    // The characters a kept candidate covers.
+    let mut taken = vec![false; chars.len()];
     for c in candidates {
-        if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+        if !taken[c.start..c.end].contains(&true) {
+            taken[c.start..c.end].fill(true);
             kept.push(c);
         }
     }
