@@ -532,7 +532,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         // Runs that an earlier code page already turned into the same bytes
         // give the same candidates: decode each distinct run once.
         let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut single_byte: Vec<Proposal> = Vec::new();
+        let mut single_byte: Vec<Proposal> = Vec::with_capacity(chars.len());
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
@@ -540,7 +540,8 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             .iter()
             .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0))
             .collect();
-        let utf8_in_1252 = utf8_coverage(&as_1252);
+        let mut utf8_in_1252 = Vec::new();
+        utf8_coverage(&as_1252, &mut utf8_in_1252);
         for page in SINGLE_BYTE_PAGES {
             single_byte_read_as(
                 &chars,
@@ -807,6 +808,9 @@ fn utf8_read_as(
     arena: &mut Vec<char>,
     out: &mut Proposals,
 ) {
+    // Reused for every run.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -816,9 +820,9 @@ fn utf8_read_as(
             continue;
         }
         let run_start = i;
-        let mut units: Vec<Unit> = Vec::new();
-        let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
-                                                    // Continuation bytes the UTF-8 sequence being built still expects.
+        units.clear();
+        char_unit.clear();
+        // Continuation bytes the UTF-8 sequence being built still expects.
         let mut expecting = 0usize;
         while i < chars.len() {
             let c = chars[i];
@@ -832,9 +836,9 @@ fn utf8_read_as(
                 expecting = expecting.saturating_sub(1);
             } else if c.is_ascii() {
                 break;
-            } else if let Some(bytes) = legacy.encode_char(c) {
+            } else if let Some(encoded) = legacy.encode_char(c) {
                 char_unit.push(units.len());
-                let mut bytes = bytes.as_slice().to_vec();
+                let mut bytes = encoded.as_slice();
                 // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
                 // A2 E3 is a last continuation byte and the lead of a CJK
                 // character: take it when one continuation is due and the
@@ -845,10 +849,10 @@ fn utf8_read_as(
                         .and_then(|&n| legacy.encode_char(n))
                         .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
                     if next_is_cont {
-                        bytes = vec![0xA2, 0xE3];
+                        bytes = &[0xA2, 0xE3];
                     }
                 }
-                for &b in &bytes {
+                for &b in bytes {
                     expecting = match b {
                         0x80..=0xBF => expecting.saturating_sub(1),
                         0xC2..=0xDF => 1,
@@ -873,9 +877,11 @@ fn utf8_read_as(
                 .iter()
                 .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
             {
-                (units, char_unit) = settle_holes(&units, &char_unit, legacy);
+                let (settled, settled_index) = settle_holes(&units, &char_unit, legacy);
+                decode_utf8_spans(chars, run_start, &settled, &settled_index, legacy, arena, out);
+            } else {
+                decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
             }
-            decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
         }
     }
 }
@@ -1450,10 +1456,12 @@ fn single_byte_read_as(
     // are lead bytes in every legacy CJK encoding.
     let undefined = page.undefined_bytes();
     let mut rejected = Vec::new();
+    let mut bytes = Vec::new();
+    let mut cover = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let run_start = i;
-        let mut bytes = Vec::new();
+        bytes.clear();
         rejected.clear();
         while let Some(&c) = chars.get(i) {
             // (The sloppy pages also decode 1A as U+FFFD; that is no byte of
@@ -1482,7 +1490,7 @@ fn single_byte_read_as(
             // UTF-8 read as windows-1252 (or read so twice) is the commonest
             // mojibake of all: characters that are such UTF-8 through
             // windows-1252 count as UTF-8-like through any page.
-            let mut cover = utf8_coverage(&bytes);
+            utf8_coverage(&bytes, &mut cover);
             for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
                 *c |= w;
             }
@@ -1496,7 +1504,7 @@ fn single_byte_read_as(
             for legacy in Legacy::ALL {
                 decode_legacy_spans(chars, &run, legacy, arena, out);
             }
-            seen.push((run_start, bytes));
+            seen.push((run_start, bytes.clone()));
         }
         if i == run_start {
             i += 1;
@@ -1640,8 +1648,9 @@ fn fill_rejected(
 /// windows-1252 twice holds those). Legacy CJK bytes form other two-byte
 /// sequences by chance (EUC-JP katakana `A5 CF A5 AF` holds `CF A5`, a
 /// Coptic letter), and are not UTF-8 read as a code page.
-fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
-    let mut cover = vec![false; bytes.len()];
+fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
+    cover.clear();
+    cover.resize(bytes.len(), false);
     let mut i = 0;
     while i < bytes.len() {
         let len = match bytes[i] {
@@ -1668,7 +1677,6 @@ fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
             _ => i += 1,
         }
     }
-    cover
 }
 
 #[cfg(test)]
