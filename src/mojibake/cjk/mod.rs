@@ -579,6 +579,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     let Proposals {
         weighed: mut candidates,
         deferred,
+        mut garbled,
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -619,7 +620,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
     for proposal in deferred {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
-            weigh_into(&chars, &arena, proposal, &mut candidates);
+            weigh_into(&chars, &arena, &mut garbled, proposal, &mut candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -706,7 +707,7 @@ fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposa
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {
-        weigh_into(chars, arena, proposal, &mut out.weighed);
+        weigh_into(chars, arena, &mut out.garbled, proposal, &mut out.weighed);
     }
 }
 
@@ -716,10 +717,19 @@ fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposa
 struct Proposals {
     weighed: Vec<Candidate>,
     deferred: Vec<Proposal>,
+    /// Bits and holes of garbled spans already weighed (chains often
+    /// propose the same span), per start: `(end, bits, holes)`.
+    garbled: Vec<(usize, u32, u32)>,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.
-fn weigh_into(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
+fn weigh_into(
+    chars: &[char],
+    arena: &[char],
+    garbled_cache: &mut Vec<(usize, u32, u32)>,
+    proposal: Proposal,
+    out: &mut Vec<Candidate>,
+) {
     let Proposal {
         start,
         end,
@@ -734,8 +744,20 @@ fn weigh_into(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Vec<
     }
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
-    let mut verdict = plausibility::weigh_chars(
-        garbled.iter().copied(),
+    if garbled_cache.len() < chars.len() {
+        garbled_cache.resize(chars.len(), (0, 0, 0));
+    }
+    let (garbled_bits, garbled_holes) = match garbled_cache[start] {
+        (e, bits, holes) if e == end => (bits, holes),
+        _ => {
+            let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
+            garbled_cache[start] = (end, bits, holes);
+            (bits, holes)
+        }
+    };
+    let mut verdict = plausibility::weigh_against(
+        garbled_bits,
+        garbled_holes,
         repaired.iter().copied(),
         before,
         after,

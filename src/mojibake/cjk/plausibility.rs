@@ -370,11 +370,32 @@ pub(crate) fn weigh_chars(
     before: Option<char>,
     after: Option<char>,
 ) -> Verdict {
+    let (garbled_bits, garbled_holes) = garbled_cost(garbled, before, after);
+    weigh_against(garbled_bits, garbled_holes, repaired, before, after)
+}
+
+/// The bits of the garbled side of [`weigh`] and its holes (U+FFFD).
+pub(crate) fn garbled_cost(
+    garbled: impl Iterator<Item = char> + Clone,
+    before: Option<char>,
+    after: Option<char>,
+) -> (u32, u32) {
     let known_garbled = garbled.clone().filter(|&c| c != '\u{FFFD}');
     let garbled_bits = text_bits(known_garbled, before, after);
+    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
+    (garbled_bits, garbled_holes)
+}
+
+/// [`weigh`], with the garbled side as [`garbled_cost`] gives it.
+pub(crate) fn weigh_against(
+    garbled_bits: u32,
+    garbled_holes: u32,
+    repaired: impl Iterator<Item = char> + Clone,
+    before: Option<char>,
+    after: Option<char>,
+) -> Verdict {
     // Holes the repair adds (a lost character the garbled text showed as
     // mojibake) cost what an unknown character costs.
-    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
     // Holes, and the count and bits of the known non-ASCII characters, in
     // one pass.
     let (mut repaired_holes, mut count, mut sum) = (0u32, 0u32, 0u32);
