@@ -498,11 +498,22 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         let mut buf = Vec::with_capacity(text.len());
         CodePage::ALL.iter().any(|page| {
             buf.clear();
-            for c in text.chars() {
-                match page.encode_char(c) {
-                    Some(b) => buf.push(b),
-                    None => return false,
-                }
+            // Continuation bytes due: a byte that breaks the structure ends
+            // the test early (`from_utf8` has the last word).
+            let mut due = 0u8;
+            for c in &chars {
+                let Some(b) = page.encode_char(*c) else {
+                    return false;
+                };
+                due = match (due, b) {
+                    (0, 0x00..=0x7F) => 0,
+                    (0, 0xC2..=0xDF) => 1,
+                    (0, 0xE0..=0xEF) => 2,
+                    (0, 0xF0..=0xF4) => 3,
+                    (1.., 0x80..=0xBF) => due - 1,
+                    _ => return false,
+                };
+                buf.push(b);
             }
             std::str::from_utf8(&buf).is_ok_and(|s| !s.is_ascii())
         })
@@ -987,20 +998,31 @@ fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Uni
 /// and those expected after it.
 type HoleLength = (usize, usize, usize);
 
+/// Per legacy encoding (see [`hole_lengths`]): whether a continuation byte
+/// can be a byte it rejects alone, and the bits of a lost continuation byte
+/// being one hole alone or taking the next byte with it. Computed once.
+fn hole_priors() -> &'static [(bool, u32, u32); 5] {
+    static PRIORS: OnceLock<[(bool, u32, u32); 5]> = OnceLock::new();
+    PRIORS.get_or_init(|| {
+        Legacy::ALL.map(|legacy| {
+            let alone = (0x80..=0xBFu8)
+                .filter(|&b| !legacy.is_lead(b) && legacy.decode_one(b).is_none())
+                .count();
+            // Under the pairs model, a lost continuation byte is one hole
+            // alone when it is one of the `alone` values of 64, else it
+            // takes the next byte with it: the bits of each, rounded.
+            let bits = |k: usize| (64.0 / k.max(1) as f64).log2().round() as u32;
+            (alone > 0, bits(alone), bits(64 - alone))
+        })
+    })
+}
+
 fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<HoleLength>) {
     const NONE: u32 = u32::MAX;
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
     // A0, EUC-JP 80–8D and 90–A0; in GBK every one is a lead or `€`.
-    let alone = (0x80..=0xBFu8)
-        .filter(|&b| !legacy.is_lead(b) && legacy.decode_one(b).is_none())
-        .count();
-    let single_cont = alone > 0;
-    // Under the pairs model, a lost continuation byte is one hole alone when
-    // it is one of the `alone` values of 64, else it takes the next byte
-    // with it: the bits of each, rounded.
-    let bits = |k: usize| (64.0 / k.max(1) as f64).log2().round() as u32;
-    let (alone_bits, pair_bits) = (bits(alone), bits(64 - alone));
+    let (single_cont, alone_bits, pair_bits) = hole_priors()[legacy as usize];
     let mut cost = [0, NONE, NONE, NONE];
     // Per unit and state reached: (state before, lost bytes for a hole).
     let mut back: Vec<[(u8, u8); 4]> = Vec::with_capacity(units.len());
