@@ -766,13 +766,18 @@ fn weigh_into(
             (bits, holes)
         }
     };
-    let mut verdict = plausibility::weigh_against(
+    // A repair no cheaper than the garbled text is not kept (below): its
+    // weighing stops once its bits reach the garbled text's.
+    let Some(mut verdict) = plausibility::weigh_against(
         garbled_bits,
         garbled_holes,
         repaired.iter().copied(),
         before,
         after,
-    );
+        garbled_bits,
+    ) else {
+        return;
+    };
     // Text stored in a legacy encoding is in that encoding's language; and
     // without UTF-8's validity as evidence, this direction needs 4 bits more.
     if let Chain::LegacyReadAs(legacy, _) = chain {

@@ -269,6 +269,17 @@ pub fn text_bits(
     before: Option<char>,
     after: Option<char>,
 ) -> u32 {
+    text_bits_below(chars, before, after, u32::MAX)
+}
+
+/// [`text_bits`], or a total of at least `limit` as soon as the running
+/// total reaches it (every term is positive).
+fn text_bits_below(
+    chars: impl Iterator<Item = char>,
+    before: Option<char>,
+    after: Option<char>,
+    limit: u32,
+) -> u32 {
     let mut total = 0;
     let mut prev = before.map(group);
     // The character before, and whether it began a word (for case patterns).
@@ -298,6 +309,9 @@ pub fn text_bits(
         prev_starts_word = matches!(prev, None | Some(Group::Neutral));
         prev = Some(g);
         prev_char = Some(c);
+        if total >= limit {
+            return total;
+        }
     }
     if let (Some(p), Some(a)) = (prev, after) {
         total += transition_bits(p, group(a));
@@ -371,7 +385,8 @@ pub(crate) fn weigh_chars(
     after: Option<char>,
 ) -> Verdict {
     let (garbled_bits, garbled_holes) = garbled_cost(garbled, before, after);
-    weigh_against(garbled_bits, garbled_holes, repaired, before, after)
+    weigh_against(garbled_bits, garbled_holes, repaired, before, after, u32::MAX)
+        .expect("no limit")
 }
 
 /// The bits of the garbled side of [`weigh`] and its holes (U+FFFD).
@@ -386,14 +401,26 @@ pub(crate) fn garbled_cost(
     (garbled_bits, garbled_holes)
 }
 
-/// [`weigh`], with the garbled side as [`garbled_cost`] gives it.
+/// [`weigh`], with the garbled side as [`garbled_cost`] gives it; `None`
+/// as soon as the repaired text's own bits reach `limit` (so that a repair
+/// that cannot save `garbled_bits - limit` bits costs no more time).
 pub(crate) fn weigh_against(
     garbled_bits: u32,
     garbled_holes: u32,
     repaired: impl Iterator<Item = char> + Clone,
     before: Option<char>,
     after: Option<char>,
-) -> Verdict {
+    limit: u32,
+) -> Option<Verdict> {
+    let text = text_bits_below(
+        repaired.clone().filter(|&c| c != '\u{FFFD}'),
+        before,
+        after,
+        limit,
+    );
+    if text >= limit {
+        return None;
+    }
     // Holes the repair adds (a lost character the garbled text showed as
     // mojibake) cost what an unknown character costs.
     // Holes, and the count and bits of the known non-ASCII characters, in
@@ -408,8 +435,7 @@ pub(crate) fn weigh_against(
         }
     }
     let added_holes = repaired_holes.saturating_sub(garbled_holes);
-    let repaired_bits = text_bits(repaired.filter(|&c| c != '\u{FFFD}'), before, after)
-        + added_holes * u32::from(HOLE_BITS);
+    let repaired_bits = text + added_holes * u32::from(HOLE_BITS);
     let n = count.max(1);
     let mean_too_high = count > 0 && sum > 15 * count;
     let margin = if mean_too_high {
@@ -417,11 +443,11 @@ pub(crate) fn weigh_against(
     } else {
         8 + 16 / n
     };
-    Verdict {
+    Some(Verdict {
         garbled_bits,
         repaired_bits,
         margin,
-    }
+    })
 }
 
 #[cfg(test)]
