@@ -1028,12 +1028,23 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
     // A0, EUC-JP 80–8D and 90–A0; in GBK every one is a lead or `€`.
     let (single_cont, alone_bits, pair_bits) = hole_priors()[legacy as usize];
-    let mut cost = [0, NONE, NONE, NONE];
+    // The costs before and after each unit, alternating between two
+    // arrays (written and read one element at a time: copying an array
+    // just written element by element stalls on store forwarding).
+    let mut costs = [[0, NONE, NONE, NONE], [NONE; 4]];
     // Per unit and state reached: (state before, lost bytes for a hole).
-    let mut back: Vec<[(u8, u8); 4]> = Vec::with_capacity(units.len());
+    let mut back: Vec<[(u8, u8); 4]> = vec![[(0, 0); 4]; units.len()];
     for (u, &unit) in units.iter().enumerate() {
-        let mut next = [NONE; 4];
-        let mut from = [(0u8, 0u8); 4];
+        let [even, odd] = &mut costs;
+        let (cost, next) = if u % 2 == 0 {
+            (&*even, odd)
+        } else {
+            (&*odd, even)
+        };
+        for slot in next.iter_mut() {
+            *slot = NONE;
+        }
+        let from = &mut back[u];
         let mut relax = |state: usize, c: u32, prev: usize, lost: u8| {
             if c < next[state] {
                 next[state] = c;
@@ -1109,9 +1120,8 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
                 }
             }
         }
-        cost = next;
-        back.push(from);
     }
+    let cost = &costs[units.len() % 2];
     // A sequence still open at the end of the run is malformed.
     let (mut state, total) = cost
         .iter()
