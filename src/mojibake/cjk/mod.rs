@@ -1355,13 +1355,14 @@ fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
 
 /// [`fill_lost`] for the unknown positions set in `mask`, from a table for
 /// two- and three-byte sequences (built once, by `fill_lost` itself, for
-/// every combination of known bytes: about 400,000 candidates), directly for
-/// four-byte ones (rare in CJK text).
+/// every combination of known bytes: about 400,000 candidates), and for
+/// four-byte ones from a table filled as combinations turn up (their
+/// candidates are supplementary characters, slower to price, and there are
+/// too many combinations to price them all at once).
 fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
     let len = bytes.len();
     if len == 4 {
-        let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
-        return fill_lost(bytes, &unknown);
+        return fill_lost_4(bytes, mask);
     }
     let tables = lost_tables();
     let table = &tables[len - 2][usize::from(mask)];
@@ -1373,6 +1374,44 @@ fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
         }
     }
     table[index]
+}
+
+/// [`fill_lost`] for a four-byte sequence. Its lead can only be F0 (see
+/// [`wide_sequence_len`]), so the result depends only on which continuation
+/// bytes were lost and the values of the others: an index into a table of
+/// results (0 for not yet computed, else the character plus one), filled
+/// on first use; threads that race compute the same value.
+fn fill_lost_4(bytes: &[Option<u8>], mask: u8) -> char {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TABLE: [AtomicU32; 8 * 4096] = [const { AtomicU32::new(0) }; 8 * 4096];
+    let search = || {
+        let mut unknown = [0usize; 4];
+        let mut n = 0;
+        for p in (0..4).filter(|&p| mask & (1 << p) != 0) {
+            unknown[n] = p;
+            n += 1;
+        }
+        fill_lost(bytes, &unknown[..n])
+    };
+    let conts = mask >> 1;
+    if conts == 0 || bytes[0].is_some_and(|b| b != 0xF0) {
+        // One candidate (or a lead no table covers): no search to save.
+        return search();
+    }
+    let mut index = usize::from(conts) * 4096;
+    let mut shift = 0;
+    for b in bytes[1..].iter().flatten() {
+        index += usize::from(b - 0x80) << shift;
+        shift += 6;
+    }
+    match TABLE[index].load(Ordering::Relaxed) {
+        0 => {
+            let c = search();
+            TABLE[index].store(c as u32 + 1, Ordering::Relaxed);
+            c
+        }
+        v => char::from_u32(v - 1).expect("a stored character"),
+    }
 }
 
 /// The number of values a known byte at position `p` of a `len`-byte
@@ -1826,6 +1865,30 @@ mod tests {
                         "{bytes:02X?} {mask:b}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_four_byte_lost_table_agrees_with_the_search() {
+        let mut k = 0u32;
+        for mask in [0b0010u8, 0b0100, 0b1000, 0b0011, 0b0101, 0b1001, 0b0110, 0b1010, 0b1100] {
+            for _ in 0..300 {
+                // A cheap spread of continuation values.
+                k = k.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let mut bytes = [Some(0xF0u8), None, None, None];
+                for (p, b) in bytes.iter_mut().enumerate() {
+                    if mask & (1 << p) != 0 {
+                        *b = None;
+                    } else if p > 0 {
+                        *b = Some(0x80 + ((k >> (6 * p)) & 0x3F) as u8);
+                    }
+                }
+                let unknown: Vec<usize> = (0..4).filter(|&p| mask & (1 << p) != 0).collect();
+                let expected = fill_lost(&bytes, &unknown);
+                // Twice: computed, then from the table.
+                assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
+                assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
             }
         }
     }
