@@ -28,7 +28,9 @@ fn best<F: FnMut()>(calls: usize, mut f: F) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let file = args.first().expect("usage: FILE [--against CLEAN] [--calls N] [--loops N]");
+    let file = args
+        .first()
+        .expect("usage: FILE [--against CLEAN] [--calls N] [--loops N]");
     let option = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -56,7 +58,10 @@ fn main() {
         let lines: Vec<&str> = text.lines().collect();
         let t = best(loops, || {
             for line in &lines {
-                std::hint::black_box(fix_cjk_encoding(std::hint::black_box(line), &mut Vec::new()));
+                std::hint::black_box(fix_cjk_encoding(
+                    std::hint::black_box(line),
+                    &mut Vec::new(),
+                ));
             }
         });
         println!(
@@ -78,16 +83,26 @@ fn main() {
             .map(|s| s.name.to_string())
             .collect::<Vec<_>>()
             .join(" + ");
-        let chain = if chain.is_empty() { "(none)".to_string() } else { chain };
+        let chain = if chain.is_empty() {
+            "(none)".to_string()
+        } else {
+            chain
+        };
         let fixed = exp.text.clone();
         let t_fix = best(calls, || {
             std::hint::black_box(fixer.fix(std::hint::black_box(line)));
         });
         let t_dam = best(calls, || {
-            std::hint::black_box(fix_cjk_encoding(std::hint::black_box(line), &mut Vec::new()));
+            std::hint::black_box(fix_cjk_encoding(
+                std::hint::black_box(line),
+                &mut Vec::new(),
+            ));
         });
         let t_fixed = best(calls, || {
-            std::hint::black_box(fix_cjk_encoding(std::hint::black_box(&fixed), &mut Vec::new()));
+            std::hint::black_box(fix_cjk_encoding(
+                std::hint::black_box(&fixed),
+                &mut Vec::new(),
+            ));
         });
         match rows.iter_mut().find(|r| r.0 == chain) {
             Some(r) => {
@@ -102,9 +117,17 @@ fn main() {
     }
     rows.sort_by(|a, b| b.3.total_cmp(&a.3));
     let (mut n, mut bytes, mut tf, mut td, mut tx) = (0, 0, 0.0, 0.0, 0.0);
-    println!("{:>5} {:>8} {:>9} {:>9} {:>9}  chain", "lines", "bytes", "fix ms", "cjk ms", "again ms");
+    println!(
+        "{:>5} {:>8} {:>9} {:>9} {:>9}  chain",
+        "lines", "bytes", "fix ms", "cjk ms", "again ms"
+    );
     for (chain, l, b, f, d, x) in &rows {
-        println!("{l:5} {b:8} {:9.3} {:9.3} {:9.3}  {chain}", f * 1e3, d * 1e3, x * 1e3);
+        println!(
+            "{l:5} {b:8} {:9.3} {:9.3} {:9.3}  {chain}",
+            f * 1e3,
+            d * 1e3,
+            x * 1e3
+        );
         n += l;
         bytes += b;
         tf += f;

@@ -916,7 +916,15 @@ fn utf8_read_as(
                 .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
             {
                 let (settled, settled_index) = settle_holes(&units, &char_unit, legacy);
-                decode_utf8_spans(chars, run_start, &settled, &settled_index, legacy, arena, out);
+                decode_utf8_spans(
+                    chars,
+                    run_start,
+                    &settled,
+                    &settled_index,
+                    legacy,
+                    arena,
+                    out,
+                );
             } else {
                 decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
             }
@@ -1438,8 +1446,21 @@ fn lost_tables() -> &'static [[Vec<char>; 8]; 2] {
                     return Vec::new();
                 }
                 let known: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) == 0).collect();
-                let first = |p: usize| if p == 0 { if len == 2 { 0xC2 } else { 0xE0 } } else { 0x80 };
-                let size: usize = known.iter().map(|&p| lost_field(len, p, first(p)).0).product();
+                let first = |p: usize| {
+                    if p == 0 {
+                        if len == 2 {
+                            0xC2
+                        } else {
+                            0xE0
+                        }
+                    } else {
+                        0x80
+                    }
+                };
+                let size: usize = known
+                    .iter()
+                    .map(|&p| lost_field(len, p, first(p)).0)
+                    .product();
                 (0..size)
                     .map(|mut index| {
                         let mut bytes: [Option<u8>; 3] = [None; 3];
@@ -1872,7 +1893,9 @@ mod tests {
     #[test]
     fn the_four_byte_lost_table_agrees_with_the_search() {
         let mut k = 0u32;
-        for mask in [0b0010u8, 0b0100, 0b1000, 0b0011, 0b0101, 0b1001, 0b0110, 0b1010, 0b1100] {
+        for mask in [
+            0b0010u8, 0b0100, 0b1000, 0b0011, 0b0101, 0b1001, 0b0110, 0b1010, 0b1100,
+        ] {
             for _ in 0..300 {
                 // A cheap spread of continuation values.
                 k = k.wrapping_mul(1_103_515_245).wrapping_add(12_345);

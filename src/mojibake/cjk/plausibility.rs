@@ -385,8 +385,15 @@ pub(crate) fn weigh_chars(
     after: Option<char>,
 ) -> Verdict {
     let (garbled_bits, garbled_holes) = garbled_cost(garbled, before, after);
-    weigh_against(garbled_bits, garbled_holes, repaired, before, after, u32::MAX)
-        .expect("no limit")
+    weigh_against(
+        garbled_bits,
+        garbled_holes,
+        repaired,
+        before,
+        after,
+        u32::MAX,
+    )
+    .expect("no limit")
 }
 
 /// The bits of the garbled side of [`weigh`] and its holes (U+FFFD).
