@@ -105,9 +105,13 @@ impl Legacy {
         if !(0x81..=0xFE).contains(&lead) || !(0x40..=0xFE).contains(&trail) {
             return None;
         }
-        let c = tables()[self.index()].pairs
-            [usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)];
-        (c != '\0').then_some(c)
+        let table = &tables()[self.index()];
+        let code = table.pairs[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)];
+        match code {
+            0 => None,
+            0xD800..=0xDFFF => Some(table.astral[usize::from(code - 0xD800)]),
+            _ => char::from_u32(u32::from(code)),
+        }
     }
 
     /// Whether the WHATWG decoder takes `byte` as the first of a multi-byte
@@ -173,10 +177,13 @@ fn maps() -> &'static [EncodeMap; 5] {
 }
 
 /// Per encoding, what each single high byte and each two-byte sequence
-/// (lead 81–FE, trail 40–FE) decodes to; `'\0'` for nothing.
+/// (lead 81–FE, trail 40–FE) decodes to: a BMP code point, 0 for nothing,
+/// or D800 + k for `astral[k]` (Big5's HKSCS characters outside the BMP).
+/// Two bytes per pair keep the five tables small in the cache.
 struct DecodeTable {
     single: [Option<char>; 128],
-    pairs: Vec<char>,
+    pairs: Vec<u16>,
+    astral: Vec<char>,
 }
 
 fn tables() -> &'static [DecodeTable; 5] {
@@ -190,7 +197,8 @@ fn tables() -> &'static [DecodeTable; 5] {
                     .as_deref()
                     .and_then(single_char);
             }
-            let mut pairs = vec!['\0'; 126 * 191];
+            let mut pairs = vec![0u16; 126 * 191];
+            let mut astral = Vec::new();
             for lead in 0x81..=0xFEu8 {
                 for trail in 0x40..=0xFEu8 {
                     if let Some(c) = legacy
@@ -198,11 +206,23 @@ fn tables() -> &'static [DecodeTable; 5] {
                         .as_deref()
                         .and_then(single_char)
                     {
-                        pairs[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)] = c;
+                        let code = if (c as u32) < 0x10000 {
+                            assert!(c != '\0');
+                            c as u16
+                        } else {
+                            astral.push(c);
+                            assert!(astral.len() <= 0x800, "astral characters fit D800–DFFF");
+                            0xD800 + (astral.len() - 1) as u16
+                        };
+                        pairs[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)] = code;
                     }
                 }
             }
-            DecodeTable { single, pairs }
+            DecodeTable {
+                single,
+                pairs,
+                astral,
+            }
         })
     })
 }

@@ -64,12 +64,28 @@ impl std::fmt::Display for Chain {
     }
 }
 
+/// A number for each chain of the single-byte direction, below
+/// `Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()`.
+fn single_byte_slot(chain: Chain) -> usize {
+    match chain {
+        Chain::LegacyReadAs(legacy, page) => {
+            let page = SINGLE_BYTE_PAGES
+                .iter()
+                .position(|&p| p == page)
+                .expect("a page of SINGLE_BYTE_PAGES");
+            legacy as usize * SINGLE_BYTE_PAGES.len() + page
+        }
+        Chain::Utf8ReadAs(_) => unreachable!("a single-byte chain"),
+    }
+}
+
 /// A proposed repair of `chars[start..end]`.
 #[derive(Clone, Debug)]
 struct Candidate {
     start: usize,
     end: usize,
-    repaired: String,
+    /// The repaired text, in the line's arena (see [`Proposal::repaired`]).
+    repaired: std::ops::Range<usize>,
     chain: Chain,
     /// Bits saved by the repair (garbled minus repaired).
     saved: i64,
@@ -487,59 +503,91 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
 /// The spans of multi-byte text (see the module documentation).
 fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     // Where do repairs start, and with which encodings? A first pass
-    // without allocating: most text has no trigger at all.
-    let (mut any_utf8, mut any_single_byte) = (false, false);
-    for (offset, c) in text.char_indices() {
+    // without allocating, up to the first trigger: most text has none.
+    let mut first = None;
+    for (i, (offset, c)) in text.char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
         let rest = &text[offset + c.len_utf8()..];
-        any_single_byte |= single_byte_trigger(c, rest);
-        any_utf8 |= utf8_trigger_mask(c, rest) != 0;
+        let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
+        if single_byte || utf8 != 0 {
+            first = Some((i, offset, single_byte, utf8));
+            break;
+        }
     }
+    let Some((first_char, first_offset, first_single_byte, first_utf8)) = first else {
+        return Cow::Borrowed(text);
+    };
+    // The triggers of every character from there on.
+    let chars: Vec<char> = text.chars().collect();
+    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
+    let mut single_byte_triggers = vec![false; chars.len()];
+    single_byte_triggers[first_char] = first_single_byte;
+    utf8_triggers[first_char] = first_utf8;
+    let after_first = first_offset + chars[first_char].len_utf8();
+    for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        let rest = &text[after_first + offset + c.len_utf8()..];
+        single_byte_triggers[first_char + 1 + i] = single_byte_trigger(c, rest);
+        utf8_triggers[first_char + 1 + i] = utf8_trigger_mask(c, rest);
+    }
+    let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
+    let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
     let whole_is_utf8 = || {
         let mut buf = Vec::with_capacity(text.len());
         CodePage::ALL.iter().any(|page| {
             buf.clear();
-            for c in text.chars() {
-                match page.encode_char(c) {
-                    Some(b) => buf.push(b),
-                    None => return false,
-                }
+            // Continuation bytes due: a byte that breaks the structure ends
+            // the test early (`from_utf8` has the last word).
+            let mut due = 0u8;
+            for c in &chars {
+                let Some(b) = page.encode_char(*c) else {
+                    return false;
+                };
+                due = match (due, b) {
+                    (0, 0x00..=0x7F) => 0,
+                    (0, 0xC2..=0xDF) => 1,
+                    (0, 0xE0..=0xEF) => 2,
+                    (0, 0xF0..=0xF4) => 3,
+                    (1.., 0x80..=0xBF) => due - 1,
+                    _ => return false,
+                };
+                buf.push(b);
             }
             std::str::from_utf8(&buf).is_ok_and(|s| !s.is_ascii())
         })
     };
-    let any_single_byte = any_single_byte && !whole_is_utf8();
+    if any_single_byte && whole_is_utf8() {
+        any_single_byte = false;
+        single_byte_triggers.fill(false);
+    }
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
-    let mut single_byte_triggers = vec![false; chars.len()];
-    for (i, (offset, c)) in text.char_indices().enumerate() {
-        if c.is_ascii() {
-            continue;
-        }
-        let rest = &text[offset + c.len_utf8()..];
-        single_byte_triggers[i] = any_single_byte && single_byte_trigger(c, rest);
-        if any_utf8 {
-            utf8_triggers[i] = utf8_trigger_mask(c, rest);
-        }
-    }
     let mut proposals = Proposals::default();
+    let mut arena: Vec<char> = Vec::with_capacity(16 * chars.len());
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
-            utf8_read_as(&chars, legacy, &utf8_triggers, 1 << k, &mut proposals);
+            utf8_read_as(
+                &chars,
+                legacy,
+                &utf8_triggers,
+                1 << k,
+                &mut arena,
+                &mut proposals,
+            );
         }
     }
     if any_single_byte {
         // Runs that an earlier code page already turned into the same bytes
         // give the same candidates: decode each distinct run once.
         let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut single_byte: Vec<Proposal> = Vec::new();
+        let mut single_byte: Vec<Proposal> = Vec::with_capacity(chars.len());
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
@@ -547,7 +595,8 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             .iter()
             .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0))
             .collect();
-        let utf8_in_1252 = utf8_coverage(&as_1252);
+        let mut utf8_in_1252 = Vec::new();
+        utf8_coverage(&as_1252, &mut utf8_in_1252);
         for page in SINGLE_BYTE_PAGES {
             single_byte_read_as(
                 &chars,
@@ -555,6 +604,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
                 page,
                 &single_byte_triggers,
                 &mut seen,
+                &mut arena,
                 &mut single_byte,
             );
         }
@@ -562,29 +612,29 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
         // (short texts, whose longest span is short, keep every chain).
-        let non_ascii = |p: &Proposal| p.repaired.chars().filter(|c| !c.is_ascii()).count();
-        let mut longest: Vec<(Chain, usize)> = Vec::new();
-        for p in &single_byte {
-            let n = non_ascii(p);
-            match longest.iter_mut().find(|(c, _)| *c == p.chain) {
-                Some((_, l)) => *l = (*l).max(n),
-                None => longest.push((p.chain, n)),
-            }
-        }
-        let best = longest.iter().map(|&(_, l)| l).max().unwrap_or(0);
-        for p in single_byte {
-            let l = longest
+        let non_ascii = |p: &Proposal| {
+            arena[p.repaired.clone()]
                 .iter()
-                .find(|(c, _)| *c == p.chain)
-                .map_or(0, |&(_, l)| l);
+                .filter(|c| !c.is_ascii())
+                .count()
+        };
+        let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
+        for p in &single_byte {
+            let slot = &mut longest[single_byte_slot(p.chain)];
+            *slot = (*slot).max(non_ascii(p));
+        }
+        let best = longest.iter().copied().max().unwrap_or(0);
+        for p in single_byte {
+            let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
-                propose(&chars, p, &mut proposals);
+                propose(&chars, &arena, p, &mut proposals);
             }
         }
     }
     let Proposals {
         weighed: mut candidates,
         deferred,
+        mut garbled,
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -625,7 +675,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
     for proposal in deferred {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
-            weigh_into(&chars, proposal, &mut candidates);
+            weigh_into(&chars, &arena, &mut garbled, proposal, &mut candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -652,8 +702,11 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     };
     candidates.sort_by_cached_key(|c| rank(c));
     let mut kept: Vec<Candidate> = Vec::new();
+    // The characters a kept candidate covers.
+    let mut taken = vec![false; chars.len()];
     for c in candidates {
-        if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+        if !taken[c.start..c.end].contains(&true) {
+            taken[c.start..c.end].fill(true);
             kept.push(c);
         }
     }
@@ -663,7 +716,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let mut chains: Vec<Chain> = Vec::new();
     for c in &kept {
         out.extend(&chars[at..c.start]);
-        out.push_str(&c.repaired);
+        out.extend(&arena[c.repaired.clone()]);
         at = c.end;
         if !chains.contains(&c.chain) {
             chains.push(c.chain);
@@ -686,7 +739,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
 struct Proposal {
     start: usize,
     end: usize,
-    repaired: String,
+    /// The repaired text: a range of the line's arena, where every
+    /// decoder writes (one buffer for a line's candidates).
+    repaired: std::ops::Range<usize>,
     chain: Chain,
     /// See [`Candidate::utf8_like`].
     utf8_like: bool,
@@ -696,20 +751,18 @@ struct Proposal {
 /// character read through a single-byte code page, which can only be
 /// repaired where its chain is established (Latin text holds many such pairs
 /// by chance, and weighing costs time).
-fn propose(chars: &[char], proposal: Proposal, out: &mut Proposals) {
+fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposals) {
+    let repaired = &arena[proposal.repaired.clone()];
     let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
-        && proposal.repaired.chars().filter(|c| !c.is_ascii()).count() < 2;
+        && repaired.iter().filter(|c| !c.is_ascii()).count() < 2;
     // A repair that brings back no character, only holes, is taken only
     // where its chain is established: otherwise holes and a clean character
     // could be traded for fewer holes.
-    let holes_only = proposal
-        .repaired
-        .chars()
-        .all(|c| c == '\u{FFFD}' || c.is_ascii());
+    let holes_only = repaired.iter().all(|&c| c == '\u{FFFD}' || c.is_ascii());
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {
-        weigh_into(chars, proposal, &mut out.weighed);
+        weigh_into(chars, arena, &mut out.garbled, proposal, &mut out.weighed);
     }
 }
 
@@ -719,30 +772,62 @@ fn propose(chars: &[char], proposal: Proposal, out: &mut Proposals) {
 struct Proposals {
     weighed: Vec<Candidate>,
     deferred: Vec<Proposal>,
+    /// Bits and holes of garbled spans already weighed (chains often
+    /// propose the same span), per start: `(end, bits, holes)`.
+    garbled: Vec<(usize, u32, u32)>,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.
-fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
+fn weigh_into(
+    chars: &[char],
+    arena: &[char],
+    garbled_cache: &mut Vec<(usize, u32, u32)>,
+    proposal: Proposal,
+    out: &mut Vec<Candidate>,
+) {
     let Proposal {
         start,
         end,
-        repaired,
+        repaired: range,
         chain,
         utf8_like,
     } = proposal;
     let garbled = &chars[start..end];
-    if garbled.iter().copied().eq(repaired.chars()) {
+    let repaired = &arena[range.clone()];
+    if garbled == repaired {
         return;
     }
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
-    let mut verdict = plausibility::weigh_chars(garbled.iter().copied(), &repaired, before, after);
+    if garbled_cache.len() < chars.len() {
+        garbled_cache.resize(chars.len(), (0, 0, 0));
+    }
+    let (garbled_bits, garbled_holes) = match garbled_cache[start] {
+        (e, bits, holes) if e == end => (bits, holes),
+        _ => {
+            let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
+            garbled_cache[start] = (end, bits, holes);
+            (bits, holes)
+        }
+    };
+    // A repair no cheaper than the garbled text is not kept (below): its
+    // weighing stops once its bits reach the garbled text's.
+    let Some(mut verdict) = plausibility::weigh_against(
+        garbled_bits,
+        garbled_holes,
+        repaired.iter().copied(),
+        before,
+        after,
+        garbled_bits,
+    ) else {
+        return;
+    };
     // Text stored in a legacy encoding is in that encoding's language; and
     // without UTF-8's validity as evidence, this direction needs 4 bits more.
     if let Chain::LegacyReadAs(legacy, _) = chain {
         verdict.repaired_bits += repaired
-            .chars()
-            .map(|c| plausibility::language_bits(legacy, c))
+            .iter()
+            .map(|&c| plausibility::language_bits(legacy, c))
             .sum::<u32>();
         verdict.margin += 4;
     }
@@ -751,7 +836,7 @@ fn weigh_into(chars: &[char], proposal: Proposal, out: &mut Vec<Candidate>) {
         out.push(Candidate {
             start,
             end,
-            repaired,
+            repaired: range,
             chain,
             saved,
             margin: i64::from(verdict.margin),
@@ -797,7 +882,17 @@ fn is_hole_marker(c: char, legacy: Legacy, expecting: usize) -> bool {
 }
 
 /// Candidates for UTF-8 that was read as `legacy`.
-fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &mut Proposals) {
+fn utf8_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    triggers: &[u8],
+    bit: u8,
+    arena: &mut Vec<char>,
+    out: &mut Proposals,
+) {
+    // Reused for every run.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -807,9 +902,9 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
             continue;
         }
         let run_start = i;
-        let mut units: Vec<Unit> = Vec::new();
-        let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
-                                                    // Continuation bytes the UTF-8 sequence being built still expects.
+        units.clear();
+        char_unit.clear();
+        // Continuation bytes the UTF-8 sequence being built still expects.
         let mut expecting = 0usize;
         while i < chars.len() {
             let c = chars[i];
@@ -823,9 +918,9 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
                 expecting = expecting.saturating_sub(1);
             } else if c.is_ascii() {
                 break;
-            } else if let Some(bytes) = legacy.encode_char(c) {
+            } else if let Some(encoded) = legacy.encode_char(c) {
                 char_unit.push(units.len());
-                let mut bytes = bytes.as_slice().to_vec();
+                let mut bytes = encoded.as_slice();
                 // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
                 // A2 E3 is a last continuation byte and the lead of a CJK
                 // character: take it when one continuation is due and the
@@ -836,10 +931,10 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
                         .and_then(|&n| legacy.encode_char(n))
                         .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
                     if next_is_cont {
-                        bytes = vec![0xA2, 0xE3];
+                        bytes = &[0xA2, 0xE3];
                     }
                 }
-                for &b in &bytes {
+                for &b in bytes {
                     expecting = match b {
                         0x80..=0xBF => expecting.saturating_sub(1),
                         0xC2..=0xDF => 1,
@@ -864,9 +959,19 @@ fn utf8_read_as(chars: &[char], legacy: Legacy, triggers: &[u8], bit: u8, out: &
                 .iter()
                 .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
             {
-                (units, char_unit) = settle_holes(&units, &char_unit, legacy);
+                let (settled, settled_index) = settle_holes(&units, &char_unit, legacy);
+                decode_utf8_spans(
+                    chars,
+                    run_start,
+                    &settled,
+                    &settled_index,
+                    legacy,
+                    arena,
+                    out,
+                );
+            } else {
+                decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
             }
-            decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, out);
         }
     }
 }
@@ -950,26 +1055,48 @@ fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Uni
 /// and those expected after it.
 type HoleLength = (usize, usize, usize);
 
+/// Per legacy encoding (see [`hole_lengths`]): whether a continuation byte
+/// can be a byte it rejects alone, and the bits of a lost continuation byte
+/// being one hole alone or taking the next byte with it. Computed once.
+fn hole_priors() -> &'static [(bool, u32, u32); 5] {
+    static PRIORS: OnceLock<[(bool, u32, u32); 5]> = OnceLock::new();
+    PRIORS.get_or_init(|| {
+        Legacy::ALL.map(|legacy| {
+            let alone = (0x80..=0xBFu8)
+                .filter(|&b| !legacy.is_lead(b) && legacy.decode_one(b).is_none())
+                .count();
+            // Under the pairs model, a lost continuation byte is one hole
+            // alone when it is one of the `alone` values of 64, else it
+            // takes the next byte with it: the bits of each, rounded.
+            let bits = |k: usize| (64.0 / k.max(1) as f64).log2().round() as u32;
+            (alone > 0, bits(alone), bits(64 - alone))
+        })
+    })
+}
+
 fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<HoleLength>) {
     const NONE: u32 = u32::MAX;
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
     // A0, EUC-JP 80–8D and 90–A0; in GBK every one is a lead or `€`.
-    let alone = (0x80..=0xBFu8)
-        .filter(|&b| !legacy.is_lead(b) && legacy.decode_one(b).is_none())
-        .count();
-    let single_cont = alone > 0;
-    // Under the pairs model, a lost continuation byte is one hole alone when
-    // it is one of the `alone` values of 64, else it takes the next byte
-    // with it: the bits of each, rounded.
-    let bits = |k: usize| (64.0 / k.max(1) as f64).log2().round() as u32;
-    let (alone_bits, pair_bits) = (bits(alone), bits(64 - alone));
-    let mut cost = [0, NONE, NONE, NONE];
+    let (single_cont, alone_bits, pair_bits) = hole_priors()[legacy as usize];
+    // The costs before and after each unit, alternating between two
+    // arrays (written and read one element at a time: copying an array
+    // just written element by element stalls on store forwarding).
+    let mut costs = [[0, NONE, NONE, NONE], [NONE; 4]];
     // Per unit and state reached: (state before, lost bytes for a hole).
-    let mut back: Vec<[(u8, u8); 4]> = Vec::with_capacity(units.len());
+    let mut back: Vec<[(u8, u8); 4]> = vec![[(0, 0); 4]; units.len()];
     for (u, &unit) in units.iter().enumerate() {
-        let mut next = [NONE; 4];
-        let mut from = [(0u8, 0u8); 4];
+        let [even, odd] = &mut costs;
+        let (cost, next) = if u % 2 == 0 {
+            (&*even, odd)
+        } else {
+            (&*odd, even)
+        };
+        for slot in next.iter_mut() {
+            *slot = NONE;
+        }
+        let from = &mut back[u];
         let mut relax = |state: usize, c: u32, prev: usize, lost: u8| {
             if c < next[state] {
                 next[state] = c;
@@ -1018,30 +1145,35 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
                         };
                         // Each lost byte continues the open sequence or
                         // starts one of 2, 3 or 4 bytes.
-                        let mut states: Vec<(usize, u32)> = vec![(e, c + rare)];
+                        // (At most 3 states after each of at most 2 bytes.)
+                        let mut states = [(0usize, 0u32); 9];
+                        states[0] = (e, c + rare);
+                        let mut n = 1;
                         for _ in 0..lost {
-                            let mut after = Vec::with_capacity(3);
-                            for &(s, sc) in &states {
+                            let mut after = [(0usize, 0u32); 9];
+                            let mut m = 0;
+                            for &(s, sc) in &states[..n] {
                                 if s > 0 {
-                                    after.push((s - 1, sc));
+                                    after[m] = (s - 1, sc);
+                                    m += 1;
                                 } else {
                                     for len in 2..=4 {
-                                        after.push((len - 1, sc + lost_lead_cost(len)));
+                                        after[m] = (len - 1, sc + lost_lead_cost(len));
+                                        m += 1;
                                     }
                                 }
                             }
-                            states = after;
+                            (states, n) = (after, m);
                         }
-                        for (s, sc) in states {
+                        for &(s, sc) in &states[..n] {
                             relax(s, sc, e, lost);
                         }
                     }
                 }
             }
         }
-        cost = next;
-        back.push(from);
     }
+    let cost = &costs[units.len() % 2];
     // A sequence still open at the end of the run is malformed.
     let (mut state, total) = cost
         .iter()
@@ -1072,13 +1204,15 @@ fn decode_utf8_spans(
     units: &[Unit],
     char_unit: &[usize],
     legacy: Legacy,
+    arena: &mut Vec<char>,
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
     let mut k = 0; // garbled char index within the run
     while k < n_chars {
         let mut u = char_unit[k];
-        let mut decoded = String::new();
+        // The decoded characters go to the arena; a proposal keeps a prefix.
+        let base = arena.len();
         // (char index, decoded len)
         let mut best_end: Option<(usize, usize)> = None;
         // Only stretches holding a character of three or four bytes (CJK,
@@ -1103,11 +1237,11 @@ fn decode_utf8_spans(
                     let known = seq.len > 2 && seq.c != '\u{FFFD}';
                     whole += usize::from(known);
                     bridging &= !known;
-                    decoded.push(seq.c);
+                    arena.push(seq.c);
                     u += seq.consumed;
                     if let Ok(end_char) = char_unit.binary_search(&u) {
                         if multibyte && !bridging {
-                            best_end = Some((end_char, decoded.len()));
+                            best_end = Some((end_char, arena.len()));
                         }
                     }
                 }
@@ -1117,7 +1251,7 @@ fn decode_utf8_spans(
                         if bridges == 0 {
                             before_bridge = best_end;
                         }
-                        decoded.push('\u{FFFD}');
+                        arena.push('\u{FFFD}');
                         u += skip;
                         bridges += 1;
                         bridging = true;
@@ -1127,40 +1261,44 @@ fn decode_utf8_spans(
                     // some of its continuation bytes end it.
                     let at_end = run_start + n_chars == chars.len();
                     if multibyte && at_end && is_cut_sequence(&units[u..]) {
-                        decoded.push('\u{FFFD}');
-                        best_end = Some((n_chars, decoded.len()));
+                        arena.push('\u{FFFD}');
+                        best_end = Some((n_chars, arena.len()));
                     }
                     break;
                 }
             }
         }
+        // The arena keeps what a proposal refers to.
+        let mut keep = base;
         if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
             if end_char > k {
                 let proposal = Proposal {
                     start: run_start + k,
                     end: run_start + end_char,
-                    repaired: decoded[..len].to_string(),
+                    repaired: base..len,
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
                 };
-                propose(chars, proposal, out);
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
             }
         }
         match best_end {
             Some((end_char, len)) if end_char > k => {
-                decoded.truncate(len);
                 let proposal = Proposal {
                     start: run_start + k,
                     end: run_start + end_char,
-                    repaired: decoded,
+                    repaired: base..len,
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
                 };
-                propose(chars, proposal, out);
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
                 k = end_char;
             }
             _ => k += 1,
         }
+        arena.truncate(keep);
     }
 }
 
@@ -1252,16 +1390,135 @@ fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
             _ => return None,
         }
     }
-    let unknown: Vec<usize> = (0..len).filter(|&p| bytes[p].is_none()).collect();
-    let c = match unknown.len() {
+    let mut unknown = 0u8; // bit p: byte p lost
+    for (p, b) in bytes[..len].iter().enumerate() {
+        unknown |= u8::from(b.is_none()) << p;
+    }
+    let c = match unknown.count_ones() {
         0 => {
-            let known: Vec<u8> = bytes[..len].iter().map(|b| b.unwrap_or(0)).collect();
-            std::str::from_utf8(&known).ok()?.chars().next()?
+            let known = bytes.map(|b| b.unwrap_or(0));
+            decode_one_sequence(&known[..len])?
         }
-        1 | 2 => fill_lost(&bytes[..len], &unknown),
+        1 | 2 => fill_lost_cached(&bytes[..len], unknown),
         _ => '\u{FFFD}',
     };
     Some(Sequence { c, len, consumed })
+}
+
+/// [`fill_lost`] for the unknown positions set in `mask`, from a table for
+/// two- and three-byte sequences (built once, by `fill_lost` itself, for
+/// every combination of known bytes: about 400,000 candidates), and for
+/// four-byte ones from a table filled as combinations turn up (their
+/// candidates are supplementary characters, slower to price, and there are
+/// too many combinations to price them all at once).
+fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
+    let len = bytes.len();
+    if len == 4 {
+        return fill_lost_4(bytes, mask);
+    }
+    let tables = lost_tables();
+    let table = &tables[len - 2][usize::from(mask)];
+    let mut index = 0;
+    for (p, b) in bytes.iter().enumerate() {
+        if let Some(b) = *b {
+            let (radix, value) = lost_field(len, p, b);
+            index = index * radix + value;
+        }
+    }
+    table[index]
+}
+
+/// [`fill_lost`] for a four-byte sequence. Its lead can only be F0 (see
+/// [`wide_sequence_len`]), so the result depends only on which continuation
+/// bytes were lost and the values of the others: an index into a table of
+/// results (0 for not yet computed, else the character plus one), filled
+/// on first use; threads that race compute the same value.
+fn fill_lost_4(bytes: &[Option<u8>], mask: u8) -> char {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TABLE: [AtomicU32; 8 * 4096] = [const { AtomicU32::new(0) }; 8 * 4096];
+    let search = || {
+        let mut unknown = [0usize; 4];
+        let mut n = 0;
+        for p in (0..4).filter(|&p| mask & (1 << p) != 0) {
+            unknown[n] = p;
+            n += 1;
+        }
+        fill_lost(bytes, &unknown[..n])
+    };
+    let conts = mask >> 1;
+    if conts == 0 || bytes[0].is_some_and(|b| b != 0xF0) {
+        // One candidate (or a lead no table covers): no search to save.
+        return search();
+    }
+    let mut index = usize::from(conts) * 4096;
+    let mut shift = 0;
+    for b in bytes[1..].iter().flatten() {
+        index += usize::from(b - 0x80) << shift;
+        shift += 6;
+    }
+    match TABLE[index].load(Ordering::Relaxed) {
+        0 => {
+            let c = search();
+            TABLE[index].store(c as u32 + 1, Ordering::Relaxed);
+            c
+        }
+        v => char::from_u32(v - 1).expect("a stored character"),
+    }
+}
+
+/// The number of values a known byte at position `p` of a `len`-byte
+/// sequence can take, and the value of `b` among them.
+fn lost_field(len: usize, p: usize, b: u8) -> (usize, usize) {
+    match (p, len) {
+        (0, 2) => (30, usize::from(b - 0xC2)),
+        (0, _) => (16, usize::from(b - 0xE0)),
+        _ => (64, usize::from(b - 0x80)),
+    }
+}
+
+/// Per sequence length (2, 3) and mask of lost positions (one or two of
+/// them), what [`fill_lost`] gives for each combination of the known bytes,
+/// indexed as [`fill_lost_cached`] computes.
+fn lost_tables() -> &'static [[Vec<char>; 8]; 2] {
+    static TABLES: OnceLock<[[Vec<char>; 8]; 2]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        std::array::from_fn(|l| {
+            let len = l + 2;
+            std::array::from_fn(|mask| {
+                let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
+                if mask >= 1 << len || unknown.is_empty() || unknown.len() > 2 {
+                    return Vec::new();
+                }
+                let known: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) == 0).collect();
+                let first = |p: usize| {
+                    if p == 0 {
+                        if len == 2 {
+                            0xC2
+                        } else {
+                            0xE0
+                        }
+                    } else {
+                        0x80
+                    }
+                };
+                let size: usize = known
+                    .iter()
+                    .map(|&p| lost_field(len, p, first(p)).0)
+                    .product();
+                (0..size)
+                    .map(|mut index| {
+                        let mut bytes: [Option<u8>; 3] = [None; 3];
+                        for &p in known.iter().rev() {
+                            let radix = lost_field(len, p, first(p)).0;
+                            bytes[p] = Some(first(p) + (index % radix) as u8);
+                            index /= radix;
+                        }
+                        fill_lost(&bytes[..len], &unknown)
+                    })
+                    .collect()
+            })
+        })
+    })
 }
 
 /// The length of a sequence led by `lead`: a wide one, or two bytes.
@@ -1354,6 +1611,7 @@ fn single_byte_read_as(
     page: CodePage,
     triggered: &[bool],
     seen: &mut Vec<(usize, Vec<u8>)>,
+    arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     // A strict decoder of the page writes U+FFFD for each byte it rejects:
@@ -1361,10 +1619,12 @@ fn single_byte_read_as(
     // are lead bytes in every legacy CJK encoding.
     let undefined = page.undefined_bytes();
     let mut rejected = Vec::new();
+    let mut bytes = Vec::new();
+    let mut cover = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let run_start = i;
-        let mut bytes = Vec::new();
+        bytes.clear();
         rejected.clear();
         while let Some(&c) = chars.get(i) {
             // (The sloppy pages also decode 1A as U+FFFD; that is no byte of
@@ -1393,7 +1653,7 @@ fn single_byte_read_as(
             // UTF-8 read as windows-1252 (or read so twice) is the commonest
             // mojibake of all: characters that are such UTF-8 through
             // windows-1252 count as UTF-8-like through any page.
-            let mut cover = utf8_coverage(&bytes);
+            utf8_coverage(&bytes, &mut cover);
             for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
                 *c |= w;
             }
@@ -1405,9 +1665,9 @@ fn single_byte_read_as(
                 utf8_cover: &cover,
             };
             for legacy in Legacy::ALL {
-                decode_legacy_spans(chars, &run, legacy, out);
+                decode_legacy_spans(chars, &run, legacy, arena, out);
             }
-            seen.push((run_start, bytes));
+            seen.push((run_start, bytes.clone()));
         }
         if i == run_start {
             i += 1;
@@ -1421,6 +1681,7 @@ fn decode_legacy_spans(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
+    arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     let SingleByteRun {
@@ -1443,8 +1704,8 @@ fn decode_legacy_spans(
         // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
         // an accented letter inside a Latin word is weighed alone.
         let mut q = p;
-        let mut decoded = String::new();
-        let (mut good_end, mut good_len) = (p, 0);
+        let base = arena.len();
+        let (mut good_end, mut good_len) = (p, base);
         while q < bytes.len() && bytes[q] >= 0x80 {
             let next_rejected = rejected.get(q + 1) == Some(&true);
             let c = if rejected[q] {
@@ -1468,34 +1729,35 @@ fn decode_legacy_spans(
                 // Text cut after a lead byte: its character is lost.
                 let last = q + 1 == bytes.len() && run_start + q + 1 == chars.len();
                 if last && q > p && legacy.is_lead(bytes[q]) {
-                    decoded.push('\u{FFFD}');
+                    arena.push('\u{FFFD}');
                     q += 1;
-                    (good_end, good_len) = (q, decoded.len());
+                    (good_end, good_len) = (q, arena.len());
                 }
                 break;
             };
-            decoded.push(c);
+            arena.push(c);
             q += len;
-            (good_end, good_len) = (q, decoded.len());
+            (good_end, good_len) = (q, arena.len());
         }
         let q = good_end;
-        decoded.truncate(good_len);
+        arena.truncate(good_len);
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
         let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
         let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if q > p && !decoded.is_ascii() {
+        if q > p && !arena[base..].iter().all(char::is_ascii) {
             let proposal = Proposal {
                 start: run_start + p,
                 end: run_start + q,
-                repaired: decoded,
+                repaired: base..good_len,
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
             };
             out.push(proposal);
             p = q;
         } else {
+            arena.truncate(base);
             p += 1;
         }
     }
@@ -1524,13 +1786,18 @@ fn fill_rejected(
     trail: Option<u8>,
     options: &[u8],
 ) -> Option<char> {
-    let mut fits: Vec<(u32, char)> = options
+    let mut fits = [(0u32, '\0'); 32];
+    let mut n = 0;
+    for c in options
         .iter()
         .filter_map(|&x| legacy.decode_two(lead.unwrap_or(x), trail.unwrap_or(x)))
-        .map(|c| (plausibility::char_bits(c), c))
-        .collect();
+    {
+        fits[n] = (plausibility::char_bits(c), c);
+        n += 1;
+    }
+    let fits = &mut fits[..n];
     fits.sort_unstable();
-    match fits.as_slice() {
+    match &*fits {
         [] => None,
         [(_, c)] => Some(*c),
         [(best, c), (next, _), ..] => Some(if *next >= best + 4 { *c } else { '\u{FFFD}' }),
@@ -1544,8 +1811,9 @@ fn fill_rejected(
 /// windows-1252 twice holds those). Legacy CJK bytes form other two-byte
 /// sequences by chance (EUC-JP katakana `A5 CF A5 AF` holds `CF A5`, a
 /// Coptic letter), and are not UTF-8 read as a code page.
-fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
-    let mut cover = vec![false; bytes.len()];
+fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
+    cover.clear();
+    cover.resize(bytes.len(), false);
     let mut i = 0;
     while i < bytes.len() {
         let len = match bytes[i] {
@@ -1572,7 +1840,6 @@ fn utf8_coverage(bytes: &[u8]) -> Vec<bool> {
             _ => i += 1,
         }
     }
-    cover
 }
 
 #[cfg(test)]
@@ -1617,6 +1884,78 @@ mod tests {
                     let bytes = [lead, b1, b2, 0x80 | (b1 ^ b2) & 0x3F];
                     assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_lost_byte_tables_agree_with_the_search() {
+        // Every combination of known bytes for one lost byte, and a sample
+        // for two (the tables are made by `fill_lost`; this checks the
+        // indexing).
+        let range = |len: usize, p: usize| -> Vec<u8> {
+            match (p, len) {
+                (0, 2) => (0xC2..=0xDF).collect(),
+                (0, _) => (0xE0..=0xEF).collect(),
+                _ => (0x80..=0xBF).collect(),
+            }
+        };
+        for len in 2..=3usize {
+            for mask in 1..(1u8 << len) {
+                let unknown: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) != 0).collect();
+                if unknown.len() > 2 {
+                    continue;
+                }
+                let known: Vec<usize> = (0..len).filter(|&p| mask & (1 << p) == 0).collect();
+                let mut combos: Vec<[Option<u8>; 3]> = vec![[None; 3]];
+                for &p in &known {
+                    combos = combos
+                        .into_iter()
+                        .flat_map(|c| {
+                            range(len, p).into_iter().map(move |b| {
+                                let mut c = c;
+                                c[p] = Some(b);
+                                c
+                            })
+                        })
+                        .collect();
+                }
+                for (i, bytes) in combos.iter().enumerate() {
+                    if unknown.len() == 2 && i % 7 != 0 {
+                        continue;
+                    }
+                    assert_eq!(
+                        fill_lost_cached(&bytes[..len], mask),
+                        fill_lost(&bytes[..len], &unknown),
+                        "{bytes:02X?} {mask:b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_four_byte_lost_table_agrees_with_the_search() {
+        let mut k = 0u32;
+        for mask in [
+            0b0010u8, 0b0100, 0b1000, 0b0011, 0b0101, 0b1001, 0b0110, 0b1010, 0b1100,
+        ] {
+            for _ in 0..300 {
+                // A cheap spread of continuation values.
+                k = k.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let mut bytes = [Some(0xF0u8), None, None, None];
+                for (p, b) in bytes.iter_mut().enumerate() {
+                    if mask & (1 << p) != 0 {
+                        *b = None;
+                    } else if p > 0 {
+                        *b = Some(0x80 + ((k >> (6 * p)) & 0x3F) as u8);
+                    }
+                }
+                let unknown: Vec<usize> = (0..4).filter(|&p| mask & (1 << p) != 0).collect();
+                let expected = fill_lost(&bytes, &unknown);
+                // Twice: computed, then from the table.
+                assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
+                assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
             }
         }
     }

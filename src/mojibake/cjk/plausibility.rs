@@ -269,6 +269,17 @@ pub fn text_bits(
     before: Option<char>,
     after: Option<char>,
 ) -> u32 {
+    text_bits_below(chars, before, after, u32::MAX)
+}
+
+/// [`text_bits`], or a total of at least `limit` as soon as the running
+/// total reaches it (every term is positive).
+fn text_bits_below(
+    chars: impl Iterator<Item = char>,
+    before: Option<char>,
+    after: Option<char>,
+    limit: u32,
+) -> u32 {
     let mut total = 0;
     let mut prev = before.map(group);
     // The character before, and whether it began a word (for case patterns).
@@ -298,6 +309,9 @@ pub fn text_bits(
         prev_starts_word = matches!(prev, None | Some(Group::Neutral));
         prev = Some(g);
         prev_char = Some(c);
+        if total >= limit {
+            return total;
+        }
     }
     if let (Some(p), Some(a)) = (prev, after) {
         total += transition_bits(p, group(a));
@@ -347,11 +361,6 @@ pub fn language_bits(legacy: Legacy, c: char) -> u32 {
     }
 }
 
-/// The characters of `s` that are not U+FFFD.
-fn known(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|&c| c != '\u{FFFD}')
-}
-
 /// The cost of a character the repair cannot bring back.
 const HOLE_BITS: u8 = 12;
 
@@ -365,28 +374,75 @@ const HOLE_BITS: u8 = 12;
 /// the characters it brings back, not by how many holes it merges; only
 /// holes it adds cost [`HOLE_BITS`] each.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
-    weigh_chars(garbled.chars(), repaired, before, after)
+    weigh_chars(garbled.chars(), repaired.chars(), before, after)
 }
 
 /// [`weigh`], with the garbled text as characters.
 pub(crate) fn weigh_chars(
     garbled: impl Iterator<Item = char> + Clone,
-    repaired: &str,
+    repaired: impl Iterator<Item = char> + Clone,
     before: Option<char>,
     after: Option<char>,
 ) -> Verdict {
+    let (garbled_bits, garbled_holes) = garbled_cost(garbled, before, after);
+    weigh_against(
+        garbled_bits,
+        garbled_holes,
+        repaired,
+        before,
+        after,
+        u32::MAX,
+    )
+    .expect("no limit")
+}
+
+/// The bits of the garbled side of [`weigh`] and its holes (U+FFFD).
+pub(crate) fn garbled_cost(
+    garbled: impl Iterator<Item = char> + Clone,
+    before: Option<char>,
+    after: Option<char>,
+) -> (u32, u32) {
     let known_garbled = garbled.clone().filter(|&c| c != '\u{FFFD}');
     let garbled_bits = text_bits(known_garbled, before, after);
+    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
+    (garbled_bits, garbled_holes)
+}
+
+/// [`weigh`], with the garbled side as [`garbled_cost`] gives it; `None`
+/// as soon as the repaired text's own bits reach `limit` (so that a repair
+/// that cannot save `garbled_bits - limit` bits costs no more time).
+pub(crate) fn weigh_against(
+    garbled_bits: u32,
+    garbled_holes: u32,
+    repaired: impl Iterator<Item = char> + Clone,
+    before: Option<char>,
+    after: Option<char>,
+    limit: u32,
+) -> Option<Verdict> {
+    let text = text_bits_below(
+        repaired.clone().filter(|&c| c != '\u{FFFD}'),
+        before,
+        after,
+        limit,
+    );
+    if text >= limit {
+        return None;
+    }
     // Holes the repair adds (a lost character the garbled text showed as
     // mojibake) cost what an unknown character costs.
-    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
-    let repaired_holes = repaired.chars().filter(|&c| c == '\u{FFFD}').count() as u32;
+    // Holes, and the count and bits of the known non-ASCII characters, in
+    // one pass.
+    let (mut repaired_holes, mut count, mut sum) = (0u32, 0u32, 0u32);
+    for c in repaired.clone() {
+        if c == '\u{FFFD}' {
+            repaired_holes += 1;
+        } else if !c.is_ascii() {
+            count += 1;
+            sum += char_bits(c);
+        }
+    }
     let added_holes = repaired_holes.saturating_sub(garbled_holes);
-    let repaired_bits =
-        text_bits(known(repaired), before, after) + added_holes * u32::from(HOLE_BITS);
-    let (count, sum) = known(repaired)
-        .filter(|c| !c.is_ascii())
-        .fold((0u32, 0u32), |(n, sum), c| (n + 1, sum + char_bits(c)));
+    let repaired_bits = text + added_holes * u32::from(HOLE_BITS);
     let n = count.max(1);
     let mean_too_high = count > 0 && sum > 15 * count;
     let margin = if mean_too_high {
@@ -394,11 +450,11 @@ pub(crate) fn weigh_chars(
     } else {
         8 + 16 / n
     };
-    Verdict {
+    Some(Verdict {
         garbled_bits,
         repaired_bits,
         margin,
-    }
+    })
 }
 
 #[cfg(test)]
