@@ -236,7 +236,7 @@ pub(crate) fn start_bits() -> [u64; 1024] {
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     is_trigger(c, &text[i + c.len_utf8()..])
         || two_byte_utf8::is_trigger(text, i, c)
-        || replacement_runs::is_trigger(&text[i..])
+        || replacement_runs::is_trigger(text, i, c)
 }
 
 /// Whether a CJK repair could start at `c`, followed by the text `rest`.
