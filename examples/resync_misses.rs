@@ -124,7 +124,11 @@ fn clean(dir: &str) {
                 println!(
                     "  {} {}: {a:?} -> {b:?}",
                     path.file_name().unwrap().to_string_lossy(),
-                    if is_training_line(line) { "train" } else { "held" }
+                    if is_training_line(line) {
+                        "train"
+                    } else {
+                        "held"
+                    }
                 );
             }
         }
