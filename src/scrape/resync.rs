@@ -442,8 +442,12 @@ fn stretches(
             return None;
         }
         let other = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|&(_, n)| is_cjk(n) && !is_katakana(n))
+            j.and_then(|j| chars.get(j)).is_some_and(|&(_, n)| {
+                // An ASCII letter or digit next to it may be a fullwidth
+                // one NFKC folded (`するbニ`: `ｂ` and `ﾆ` both out of
+                // phase).
+                (is_cjk(n) && !is_katakana(n)) || n.is_ascii_alphanumeric()
+            })
         };
         if !other(k.checked_sub(1)) || !other(Some(k + 1)) {
             return None;
@@ -547,7 +551,9 @@ fn stretches(
         s.total += cost_after(s.last, Some(c));
         s.last = Some(c);
         s.end = i + c.len_utf8();
-        triggered |= is_trigger(c);
+        // (With NFKC, a glued letter read as its fullwidth form is in the
+        // stretch, and still its trigger.)
+        triggered |= is_trigger(c) || triggers[k];
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -923,9 +929,12 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
                     && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
         })
         .collect();
-    // NFKC-folded text is tried only where ASCII punctuation touches CJK.
-    let folded_ascii =
-        (1..chars.len()).any(|k| chars[k - 1].1.is_ascii_punctuation() && is_cjk(chars[k].1));
+    // NFKC-folded text is tried only where an ASCII character (a fullwidth
+    // one folded: `！` → `!`, `ｂ` → `b`) comes before a CJK character.
+    let folded_ascii = (1..chars.len()).any(|k| {
+        let a = chars[k - 1].1;
+        (a.is_ascii_punctuation() || a.is_ascii_alphanumeric()) && is_cjk(chars[k].1)
+    });
     // A fullwidth katakana alone between other CJK characters: perhaps a
     // halfwidth one that NFKC widened.
     let lone_kana = chars.windows(3).any(|w| {
