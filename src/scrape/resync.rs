@@ -135,13 +135,24 @@ const LOST_BITS: u32 = 12;
 const INF: u32 = u32::MAX / 4;
 
 /// Characters that out-of-phase runs are made of and clean text seldom holds:
-/// U+FFFD, CJK radicals, private use, and characters the frequency model
-/// prices at 17 bits or more (rarer than GB2312 level 1, Big5 常用字, JIS
-/// level 1, and unseen in the clean corpora). Only segments holding one are
-/// analysed.
-pub(crate) fn is_trigger(c: char) -> bool {
+/// U+FFFD, U+0080 (Shift_JIS `80` read alone), CJK radicals, private use, and
+/// characters the frequency model prices at 17 bits or more (rarer than
+/// GB2312 level 1, Big5 常用字, JIS level 1, and unseen in the clean
+/// corpora).
+fn is_rare(c: char) -> bool {
     let cp = c as u32;
-    c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
+    c == '\u{FFFD}'
+        || c == '\u{80}'
+        || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
+}
+
+/// The characters from which the Fixer hands a segment to
+/// [`resync_double_byte`], which looks closer ([`may_act`]): the rare ones
+/// ([`is_rare`]), and fullwidth katakana with a halfwidth form (standing
+/// alone between other CJK characters, one may be a Shift_JIS trail byte
+/// that NFKC widened).
+pub(crate) fn is_trigger(c: char) -> bool {
+    is_rare(c) || half_katakana(c).is_some()
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
@@ -154,7 +165,12 @@ fn may_act(text: &str) -> bool {
     let mut chars = text.chars();
     let (mut a, mut b) = (None, None);
     for c in chars.by_ref() {
-        if is_trigger(c) || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c)) {
+        if is_rare(c)
+            || (a.is_some_and(is_cjk) && is_cjk(c) && b.is_some_and(is_trail_ascii))
+            || (a.is_some_and(is_lone_neighbour)
+                && is_lone_neighbour(c)
+                && b.is_some_and(|b| half_katakana(b).is_some()))
+        {
             return true;
         }
         (a, b) = (b, Some(c));
@@ -553,7 +569,7 @@ fn stretches(
         s.end = i + c.len_utf8();
         // (With NFKC, a glued letter read as its fullwidth form is in the
         // stretch, and still its trigger.)
-        triggered |= is_trigger(c) || triggers[k];
+        triggered |= is_rare(c) || triggers[k];
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -584,13 +600,35 @@ fn lone_halfwidth(s: &Stretch, k: usize) -> bool {
         && at(k + 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
 }
 
-/// The halfwidth katakana that NFKC folds to `c`, if any.
+/// The halfwidth katakana that NFKC folds to `c`, if any (a table built
+/// once).
 fn half_katakana(c: char) -> Option<char> {
     use unicode_normalization::UnicodeNormalization;
-    ('\u{FF66}'..='\u{FF9D}').find(|&h| {
-        let mut f = std::iter::once(h).nfkc();
-        f.next() == Some(c) && f.next().is_none()
-    })
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    if !('\u{3000}'..='\u{30FF}').contains(&c) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t: Vec<(char, char)> = ('\u{FF66}'..='\u{FF9D}')
+            .filter_map(|h| {
+                let mut f = std::iter::once(h).nfkc();
+                let w = f.next()?;
+                f.next().is_none().then_some((w, h))
+            })
+            .collect();
+        t.sort_unstable();
+        t
+    });
+    table
+        .binary_search_by_key(&c, |&(w, _)| w)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// A CJK character next to which a lone katakana may be a trail byte NFKC
+/// widened: Han or hiragana (not katakana, which it would be part of).
+fn is_lone_neighbour(c: char) -> bool {
+    is_word_char(c) && !is_katakana_letter(c)
 }
 
 /// Katakana, fullwidth or halfwidth.
@@ -799,6 +837,16 @@ pub const LONE_TRAIL_MARGIN_BITS: u32 = 19;
 /// letters; a lost lead leaves 34% against 50%), about 1.2 bits.
 pub const LONE_TRAIL_CAPITAL_BITS: u32 = 2;
 
+/// The margin for a trail byte a decoder reads alone as a character of its
+/// own (a Shift_JIS halfwidth katakana between fullwidth characters, or
+/// U+0080): clean text does not write those there.
+pub const LONE_BYTE_MARGIN_BITS: u32 = 4;
+/// The margin for a fullwidth katakana standing alone between Han or
+/// hiragana, taken for a halfwidth one (a Shift_JIS trail byte read alone)
+/// that NFKC widened (`終了したプロセス` read as `終了ｵたプロセス`, folded to
+/// `終了オたプロセス`).
+pub const LONE_KANA_MARGIN_BITS: u32 = 14;
+
 /// A lone trail stays the shift's unless the shift's reading (the character
 /// before it lost its trail; the lead it took and the letter are one
 /// character) costs more than this beyond the lone trail's.
@@ -815,34 +863,62 @@ fn is_katakana_letter(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
 }
 
-/// A character that lost its lead byte and whose trail, in the ASCII range
-/// (Big5, Shift_JIS and GBK trails `@`–`~`), the decoder read alone between
-/// two CJK characters, the rest in phase: `任何人進行` read as `任何H進行`.
-/// No shift shows it; only the context can. The letter is taken for the trail
-/// of a lost character (written U+FFFD) when
+/// A character that lost its lead byte and whose trail the decoder read
+/// alone between two CJK characters, the rest in phase: `任何人進行` read as
+/// `任何H進行` (Big5, Shift_JIS and GBK trails `@`–`~` read as ASCII), or as
+/// a Shift_JIS halfwidth katakana or U+0080 (`終了ｼた`; after NFKC
+/// `終了シた`). No shift shows it; only the context can. The character is
+/// taken for the trail of a lost character (written U+FFFD) when
 ///
-/// * it is a letter, or `[` (the trail of Shift_JIS `ー`), between
-///   two Han or kana characters, and the line's other characters are all in
-///   the encoding;
+/// * it is an ASCII letter or `[` (the trail of Shift_JIS `ー`) between two
+///   Han or kana characters; a halfwidth katakana or U+0080 between two of
+///   them; or (Shift_JIS) a fullwidth katakana with a halfwidth form between
+///   two Han or hiragana;
+/// * the line's other characters are all in the encoding;
 /// * it forms no pair with either neighbour that the training half of the
 ///   clean corpora has (the pair table holds letter–CJK pairs too: `C類`,
 ///   `Xから` are how clean text glues letters);
 /// * some character with that trail forms known pairs with both neighbours,
 ///   and with its two transitions costs at least the margin less than the
-///   letter as written ([`LONE_TRAIL_BITS`] plus the next character's own
-///   cost): [`LONE_TRAIL_KANA_MARGIN_BITS`] between katakana,
-///   [`LONE_TRAIL_MARGIN_BITS`] elsewhere.
+///   character as written ([`LONE_TRAIL_BITS`] plus the next character's
+///   own cost): [`LONE_BYTE_MARGIN_BITS`] for a halfwidth katakana or
+///   U+0080, [`LONE_KANA_MARGIN_BITS`] for a lone fullwidth katakana,
+///   [`LONE_TRAIL_KANA_MARGIN_BITS`] for a letter between katakana,
+///   [`LONE_TRAIL_MARGIN_BITS`] (plus [`LONE_TRAIL_CAPITAL_BITS`] for a
+///   capital) for a letter elsewhere;
+/// * the character before it did not rather lose its trail and take the
+///   lead of this one out of phase (that reading, priced the same way, must
+///   cost [`LONE_TRAIL_SHIFT_BITS`] more), and no shift of a stretch
+///   rewrites it (`resync_double_byte` keeps the shift).
 fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Vec<Repair>) {
     let mut encodable: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
-        if !(l.is_ascii_alphabetic() || l == '[')
-            || !is_word_char(prev)
-            || !is_word_char(next)
-            || pair_seen(prev, l)
-            || pair_seen(l, next)
-        {
+        // The trail byte, and whether it is one a decoder reads alone as a
+        // character of its own (Shift_JIS halfwidth katakana, `80`), which
+        // clean text never writes between two fullwidth characters.
+        let (t, one_byte, widened) = if l.is_ascii_alphabetic() || l == '[' {
+            (l as u8, false, false)
+        } else if matches!(l, '\u{80}' | '\u{FF61}'..='\u{FF9F}') {
+            match legacy
+                .encode_char(l)
+                .map(|b| *b.as_slice().first().unwrap_or(&0))
+            {
+                Some(b @ 0x80..=0xFF) => (b, true, false),
+                _ => continue,
+            }
+        } else if legacy == Legacy::ShiftJis && is_lone_neighbour(prev) && is_lone_neighbour(next) {
+            // NFKC widened a halfwidth katakana read alone.
+            let h = half_katakana(l).and_then(|h| legacy.encode_char(h));
+            match h.map(|b| *b.as_slice().first().unwrap_or(&0)) {
+                Some(b @ 0x80..=0xFF) => (b, false, true),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        if !is_word_char(prev) || !is_word_char(next) || pair_seen(prev, l) || pair_seen(l, next) {
             continue;
         }
         if !*encodable.get_or_insert_with(|| {
@@ -852,7 +928,7 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
             return;
         }
         let best = (0x81..=0xFEu8)
-            .filter_map(|lead| legacy.decode_two(lead, l as u8))
+            .filter_map(|lead| legacy.decode_two(lead, t))
             .filter(|&c| !c.is_ascii() && pair_seen(prev, c) && pair_seen(c, next))
             .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
             .min();
@@ -863,7 +939,7 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
         // of the letter's character out of phase instead (`コードページ` read
         // as `コードメ[ジ`).
         let shifted = legacy.encode_char(prev).and_then(|b| match *b.as_slice() {
-            [_, t] => legacy.decode_two(t, l as u8),
+            [_, p] => legacy.decode_two(p, t),
             _ => None,
         });
         if let Some(c2) = shifted {
@@ -877,7 +953,11 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
             }
         }
         let written = cost(Some(next)) + LONE_TRAIL_BITS;
-        let margin = if is_katakana_letter(prev) && is_katakana_letter(next) {
+        let margin = if one_byte {
+            LONE_BYTE_MARGIN_BITS
+        } else if widened {
+            LONE_KANA_MARGIN_BITS
+        } else if is_katakana_letter(prev) && is_katakana_letter(next) {
             LONE_TRAIL_KANA_MARGIN_BITS
         } else if l.is_ascii_uppercase() {
             LONE_TRAIL_MARGIN_BITS + LONE_TRAIL_CAPITAL_BITS
@@ -887,7 +967,7 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
         if best + margin <= written {
             out.push(Repair {
                 start: i,
-                end: i + 1,
+                end: i + l.len_utf8(),
                 text: "\u{FFFD}".to_owned(),
                 gain: written - best,
             });
@@ -922,7 +1002,7 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     let triggers: Vec<bool> = (0..chars.len())
         .map(|k| {
             let c = chars[k].1;
-            is_trigger(c)
+            is_rare(c)
                 || (is_trail_ascii(c)
                     && k > 0
                     && is_cjk(chars[k - 1].1)
