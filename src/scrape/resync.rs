@@ -166,8 +166,9 @@ fn may_act(text: &str) -> bool {
     let (mut a, mut b) = (None, None);
     for c in chars.by_ref() {
         if is_rare(c)
-            || (a.is_some_and(is_cjk) && is_cjk(c) && b.is_some_and(is_trail_ascii))
-            || (a.is_some_and(is_lone_neighbour)
+            || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+            || (b.is_some_and(is_katakana_letter)
+                && a.is_some_and(is_lone_neighbour)
                 && is_lone_neighbour(c)
                 && b.is_some_and(|b| half_katakana(b).is_some()))
         {
@@ -908,7 +909,11 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
                 Some(b @ 0x80..=0xFF) => (b, true, false),
                 _ => continue,
             }
-        } else if legacy == Legacy::ShiftJis && is_lone_neighbour(prev) && is_lone_neighbour(next) {
+        } else if legacy == Legacy::ShiftJis
+            && is_katakana_letter(l)
+            && is_lone_neighbour(prev)
+            && is_lone_neighbour(next)
+        {
             // NFKC widened a halfwidth katakana read alone.
             let h = half_katakana(l).and_then(|h| legacy.encode_char(h));
             match h.map(|b| *b.as_slice().first().unwrap_or(&0)) {
@@ -1009,11 +1014,14 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
                     && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
         })
         .collect();
-    // NFKC-folded text is tried only where an ASCII character (a fullwidth
-    // one folded: `！` → `!`, `ｂ` → `b`) comes before a CJK character.
+    // NFKC-folded text is tried only where ASCII punctuation (a fullwidth
+    // one folded: `！` → `!`) comes before a CJK character, or an ASCII
+    // letter or digit stands between two (`ｂ` → `b` in `するbニ`).
     let folded_ascii = (1..chars.len()).any(|k| {
         let a = chars[k - 1].1;
-        (a.is_ascii_punctuation() || a.is_ascii_alphanumeric()) && is_cjk(chars[k].1)
+        is_cjk(chars[k].1)
+            && (a.is_ascii_punctuation()
+                || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
     });
     // A fullwidth katakana alone between other CJK characters: perhaps a
     // halfwidth one that NFKC widened.
@@ -1024,10 +1032,16 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             && is_cjk(w[2].1)
             && !is_katakana(w[2].1)
     });
+    let any_trigger = triggers.iter().any(|&t| t);
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
         lone_trails(text, &chars, legacy, &mut lone);
+        // Stretches hold a trigger; without one (a lone trail alone made
+        // `may_act` say yes) there is none to read.
+        if !any_trigger {
+            continue;
+        }
         for nfkc in [false, true] {
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
