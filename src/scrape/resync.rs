@@ -116,10 +116,6 @@ pub const ENCODINGS: [Legacy; 3] = [Legacy::Gbk, Legacy::Big5, Legacy::ShiftJis]
 pub const MARGIN_BITS: u32 = 16;
 /// The margin when the text it rewrites holds a U+FFFD.
 pub const LOST_MARGIN_BITS: u32 = 8;
-/// The margin when it takes back a glued character that is no capital and
-/// forms no pair with its neighbours in the training half of the clean
-/// corpora (`設計§q核心`, `，從` read out of phase after a lost byte).
-pub const GLUED_UNSEEN_MARGIN_BITS: u32 = 6;
 /// The margin when it rewrites only `X�` into two lost characters.
 pub const PAIR_MARGIN_BITS: u32 = 2;
 /// Bits a CJK character costs less after one it follows in the training half
@@ -226,9 +222,6 @@ struct Stretch {
     /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
     /// Shift_JIS decoder back in phase).
     glued: bool,
-    /// Whether that glued character forms no pair with its neighbours that
-    /// the training half of the clean corpora has (`C類` is clean text).
-    glued_unseen: bool,
     /// Indices into `chars` of fullwidth katakana read as the halfwidth
     /// katakana NFKC widened.
     kana_at: Vec<usize>,
@@ -541,9 +534,6 @@ fn stretches(
                         if is_cjk(next) && s.last.is_some_and(is_cjk) && is_trail_ascii(c) {
                             s.glued = true;
                             triggered = true;
-                            s.glued_unseen = !c.is_ascii_uppercase()
-                                && s.last.is_some_and(|p| !pair_seen(p, c))
-                                && !pair_seen(c, next);
                         }
                     }
                 }
@@ -559,7 +549,6 @@ fn stretches(
             total: 0,
             last: None,
             glued: false,
-            glued_unseen: false,
             written: Vec::new(),
             kana_at: Vec::new(),
         });
@@ -745,9 +734,6 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
             // A glued ASCII character that the shift takes back as a trail
             // byte (or that was itself the trail of the lost character) is
             // evidence like a U+FFFD.
-            // Less when that character is no capital and forms no pair
-            // with its neighbours that clean text has.
-            _ if glued_shift && s.glued_unseen => GLUED_UNSEEN_MARGIN_BITS,
             _ if glued_shift => LOST_MARGIN_BITS,
             // A lone halfwidth katakana among fullwidth text (or a fullwidth
             // one that NFKC widened from halfwidth) in the text the shift
