@@ -361,9 +361,13 @@ fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
         }
     }
     let glued = match (prev, c) {
+        // `[` glued to a katakana is how Shift_JIS `ー` (`81 5B`) reads out
+        // of phase (`ページ` read as `メ[ジ` after a lost byte).
         (Some(p), Some(c)) => {
             (p.is_ascii_alphanumeric() && !c.is_ascii())
                 || (!p.is_ascii() && c.is_ascii_alphanumeric())
+                || (p == '[' && is_katakana_letter(c))
+                || (is_katakana_letter(p) && c == '[')
         }
         _ => false,
     };
@@ -536,7 +540,9 @@ fn stretches(
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
                 let after_lost = s.chars.last().is_some_and(|w| s.bytes[w.at].is_none());
-                if (0x40..=0x7E).contains(&(c as u32)) && !after_lost {
+                // (A `[` that a `]` closes later in the line is a bracket.)
+                let bracket = c == '[' && chars[k + 1..].iter().any(|&(_, n)| n == ']');
+                if (0x40..=0x7E).contains(&(c as u32)) && !after_lost && !bracket {
                     s.chars.push(Written {
                         at: s.bytes.len(),
                         text_at: i,
@@ -929,7 +935,8 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
         // The trail byte, and whether it is one a decoder reads alone as a
         // character of its own (Shift_JIS halfwidth katakana, `80`), which
         // clean text never writes between two fullwidth characters.
-        let (t, one_byte, widened) = if (l.is_ascii_lowercase() || l == '[')
+        let bracket = l == '[' && chars[k + 1..].iter().any(|&(_, n)| n == ']');
+        let (t, one_byte, widened) = if (l.is_ascii_lowercase() || (l == '[' && !bracket))
             && (is_kana(prev) || is_kana(next))
             && !is_particle(next)
         {
