@@ -106,10 +106,10 @@
 //!
 //! Measured (`tests/scrape_resync.rs`, first 3,000 lines per language, every
 //! other line NFKC-folded): runs restored to the original except the truly
-//! lost characters: zh-Hans/GBK ~87%, zh-Hant/Big5 ~62%, ja/Shift_JIS ~62%
+//! lost characters: zh-Hans/GBK ~87%, zh-Hant/Big5 ~62%, ja/Shift_JIS ~64%
 //! (before the lone trails and NFKC letters: 86/62/51%; unigrams alone:
-//! 75/55/47%); on the held-out half of those lines ~86/60/61%; on every line
-//! ~83/63/61%, held out ~79/62/61% (the pair table knows the training lines'
+//! 75/55/47%); on the held-out half of those lines ~86/60/63%; on every line
+//! ~83/63/62%, held out ~79/62/62% (the pair table knows the training lines'
 //! pairs, which flatters zh-Hans). The 95% is not met. What is left
 //! (`examples/resync_misses.rs` sorts the misses by the shape of the damage):
 //! mostly a character that lost its lead byte and whose ASCII-range trail
@@ -345,8 +345,8 @@ fn pair_seen(a: char, b: char) -> bool {
 
 /// The cost of `c` after `prev`: a repeated character (`────`, `……`) costs
 /// 2 bits, since text repeats symbols; an ASCII letter or digit glued to a
-/// non-ASCII character 4 bits more (shifted bytes read alone look so);
-/// otherwise its unigram cost.
+/// non-ASCII character, or a `[` glued to a katakana, 4 bits more (shifted
+/// bytes read alone look so); otherwise its unigram cost.
 fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
     if c.is_some() && prev == c {
         return 2;
