@@ -150,14 +150,16 @@ fn lost_bytes_are_resynchronized() {
     }
     assert!(total > 1000, "too few lines damaged: {total}");
     // Issue 7 asks for 95% of runs. NOT MET. The character-pair table and
-    // the context it gives raised zh-Hans most; what is left is mostly a
-    // single character whose lead byte was lost and whose ASCII-range trail
-    // (Big5, Shift_JIS) stands alone between CJK characters (`任何H進行`),
-    // which clean text also writes (`的C類`, `K、M、G`), and `X�` before
-    // ASCII where X is a common character. These floors guard what is
-    // measured now: first 3,000 lines zh-Hans ~86%, zh-Hant ~62%, ja ~51%
-    // (held out ~85/60/50%); on every line ~82/64/50% (held out
-    // ~78/62/50%).
+    // the context it gives raised zh-Hans most; lone trail bytes next to kana
+    // (`ディレクgリ`, `プログラ\u{80}へ`, `へﾌパイプ`, NFKC's `終了オた`) raised
+    // ja. What is left is mostly a single character whose lead byte was lost
+    // and whose ASCII-range trail (Big5, Shift_JIS) stands alone between Han
+    // characters or is a capital (`任何H進行`), which clean text also writes
+    // (`的C類`, `令x等於零`, `ビタミンC入り`), and runs whose shifted reading
+    // the unigram and pair model cannot tell from the text as written. These
+    // floors guard what is measured now: first 3,000 lines zh-Hans ~87%,
+    // zh-Hant ~62%, ja ~64% (held out ~86/60/63%); on every line
+    // ~83/63/62% (held out ~79/62/62%).
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
@@ -165,7 +167,7 @@ fn lost_bytes_are_resynchronized() {
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.80, 0.75),
         ("zh-Hant", 0.60, 0.57),
-        ("ja", 0.48, 0.46),
+        ("ja", 0.58, 0.57),
     ] {
         let (got, held) = floors
             .iter()

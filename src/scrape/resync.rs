@@ -17,9 +17,10 @@
 //! since in the right phase it may belong to the last character; a U+FFFD
 //! followed by more CJK ends a stretch (a character already lost, by this
 //! repair or otherwise: no shift crosses it). Only stretches holding a
-//! trigger are analysed: U+FFFD, a character the frequency model prices at 17
-//! bits or more ([`is_trigger`]), or an ASCII letter glued between two CJK
-//! characters (a Big5/Shift_JIS trail byte read alone). For text that went
+//! trigger are analysed: U+FFFD, U+0080, a character the frequency model
+//! prices at 17 bits or more ([`is_rare`]), or an ASCII letter glued between
+//! two CJK characters (a Big5/Shift_JIS trail byte read alone; with NFKC, also
+//! inside the stretch as the fullwidth letter it was). For text that went
 //! through NFKC after decoding, one or two ASCII characters followed by more of
 //! the stretch are also tried as the fullwidth forms they were (`！` → `!`),
 //! and, for Shift_JIS, a fullwidth katakana standing alone between CJK
@@ -90,19 +91,36 @@
 //! character whose trail the decoder swallowed (the U+FFFD before ASCII) stays
 //! U+FFFD.
 //!
+//! A character whose **lead byte** was lost while its trail, read alone,
+//! left the rest in phase shows no shift at all: `ディレクトリ` read as
+//! `ディレクgリ`, `プログラム` as `プログラ\u{80}`, `への` as `へﾌ` (after
+//! NFKC `へフ`). `lone_trails` takes such a character for U+FFFD on the
+//! context (the pair table, which also holds the letter–CJK pairs of the
+//! training half) where clean text does not write it: lowercase letters next
+//! to kana, not before a particle; halfwidth katakana and U+0080 between
+//! fullwidth characters; a lone fullwidth katakana between Han or hiragana.
+//! Capitals and letters between Han characters are left alone (`任何H進行`
+//! stays): clean text writes them (`的C類`, `令x等於零`, `ビタミンC入り`).
+//! The Fixer hands lines with katakana to the fixer for the last case
+//! ([`is_trigger`]); `may_act` looks for the lone one.
+//!
 //! Measured (`tests/scrape_resync.rs`, first 3,000 lines per language, every
 //! other line NFKC-folded): runs restored to the original except the truly
-//! lost characters: zh-Hans/GBK ~86%, zh-Hant/Big5 ~62%, ja/Shift_JIS ~51%
-//! (unigrams alone: 75/55/47%); on the held-out half of those lines
-//! ~85/60/50%; on every line ~82/64/50%, held out ~78/62/50% (the pair table
-//! knows the training lines' pairs, which flatters zh-Hans). The 95%
-//! is not met. What is left: mostly a character that lost its lead byte and
-//! whose ASCII-range trail (Big5, Shift_JIS) stands alone between CJK
-//! characters (`任何人進行` read as `任何H進行`), which clean text writes too
-//! (`的C類`); `X�` before ASCII where X is a common character (`以及` read as
-//! `约�`), common in word lists separated by spaces, where no neighbour gives
-//! context; and runs whose shifted reading is itself rare. The pair table
-//! comes from man pages, so a pair as common as `他说` is unseen in it.
+//! lost characters: zh-Hans/GBK ~87%, zh-Hant/Big5 ~62%, ja/Shift_JIS ~64%
+//! (before the lone trails and NFKC letters: 86/62/51%; unigrams alone:
+//! 75/55/47%); on the held-out half of those lines ~86/60/63%; on every line
+//! ~83/63/62%, held out ~79/62/62% (the pair table knows the training lines'
+//! pairs, which flatters zh-Hans). The 95% is not met. What is left
+//! (`examples/resync_misses.rs` sorts the misses by the shape of the damage):
+//! mostly a character that lost its lead byte and whose ASCII-range trail
+//! (Big5, Shift_JIS) stands alone between Han characters or is a capital
+//! (`任何人進行` read as `任何H進行`: a fifth of the Big5 lines), which clean
+//! text writes too; runs the decoder read out of phase whose shifted reading
+//! the model does not prefer by the margin (a quarter of the Big5 and
+//! Shift_JIS runs that lost a trail byte); `X�` before ASCII where X is a
+//! common character (`以及` read as `约�`), common in word lists separated by
+//! spaces, where no neighbour gives context. The pair table comes from man
+//! pages, so a pair as common as `他说` is unseen in it.
 
 use std::borrow::Cow;
 
@@ -135,13 +153,24 @@ const LOST_BITS: u32 = 12;
 const INF: u32 = u32::MAX / 4;
 
 /// Characters that out-of-phase runs are made of and clean text seldom holds:
-/// U+FFFD, CJK radicals, private use, and characters the frequency model
-/// prices at 17 bits or more (rarer than GB2312 level 1, Big5 常用字, JIS
-/// level 1, and unseen in the clean corpora). Only segments holding one are
-/// analysed.
-pub(crate) fn is_trigger(c: char) -> bool {
+/// U+FFFD, U+0080 (Shift_JIS `80` read alone), CJK radicals, private use, and
+/// characters the frequency model prices at 17 bits or more (rarer than
+/// GB2312 level 1, Big5 常用字, JIS level 1, and unseen in the clean
+/// corpora).
+fn is_rare(c: char) -> bool {
     let cp = c as u32;
-    c == '\u{FFFD}' || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
+    c == '\u{FFFD}'
+        || c == '\u{80}'
+        || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
+}
+
+/// The characters from which the Fixer hands a segment to
+/// [`resync_double_byte`], which looks closer ([`may_act`]): the rare ones
+/// ([`is_rare`]), and fullwidth katakana with a halfwidth form (standing
+/// alone between other CJK characters, one may be a Shift_JIS trail byte
+/// that NFKC widened).
+pub(crate) fn is_trigger(c: char) -> bool {
+    is_rare(c) || half_katakana(c).is_some()
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
@@ -154,7 +183,13 @@ fn may_act(text: &str) -> bool {
     let mut chars = text.chars();
     let (mut a, mut b) = (None, None);
     for c in chars.by_ref() {
-        if is_trigger(c) || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c)) {
+        if is_rare(c)
+            || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+            || (b.is_some_and(is_katakana_letter)
+                && a.is_some_and(is_lone_neighbour)
+                && is_lone_neighbour(c)
+                && b.is_some_and(|b| half_katakana(b).is_some()))
+        {
             return true;
         }
         (a, b) = (b, Some(c));
@@ -310,8 +345,8 @@ fn pair_seen(a: char, b: char) -> bool {
 
 /// The cost of `c` after `prev`: a repeated character (`────`, `……`) costs
 /// 2 bits, since text repeats symbols; an ASCII letter or digit glued to a
-/// non-ASCII character 4 bits more (shifted bytes read alone look so);
-/// otherwise its unigram cost.
+/// non-ASCII character, or a `[` glued to a katakana, 4 bits more (shifted
+/// bytes read alone look so); otherwise its unigram cost.
 fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
     if c.is_some() && prev == c {
         return 2;
@@ -326,9 +361,13 @@ fn cost_after(prev: Option<char>, c: Option<char>) -> u32 {
         }
     }
     let glued = match (prev, c) {
+        // `[` glued to a katakana is how Shift_JIS `ー` (`81 5B`) reads out
+        // of phase (`ページ` read as `メ[ジ` after a lost byte).
         (Some(p), Some(c)) => {
             (p.is_ascii_alphanumeric() && !c.is_ascii())
                 || (!p.is_ascii() && c.is_ascii_alphanumeric())
+                || (p == '[' && is_katakana_letter(c))
+                || (is_katakana_letter(p) && c == '[')
         }
         _ => false,
     };
@@ -442,8 +481,12 @@ fn stretches(
             return None;
         }
         let other = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|&(_, n)| is_cjk(n) && !is_katakana(n))
+            j.and_then(|j| chars.get(j)).is_some_and(|&(_, n)| {
+                // An ASCII letter or digit next to it may be a fullwidth
+                // one NFKC folded (`するbニ`: `ｂ` and `ﾆ` both out of
+                // phase).
+                (is_cjk(n) && !is_katakana(n)) || n.is_ascii_alphanumeric()
+            })
         };
         if !other(k.checked_sub(1)) || !other(Some(k + 1)) {
             return None;
@@ -497,7 +540,9 @@ fn stretches(
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
                 let after_lost = s.chars.last().is_some_and(|w| s.bytes[w.at].is_none());
-                if (0x40..=0x7E).contains(&(c as u32)) && !after_lost {
+                // (A `[` that a `]` closes later in the line is a bracket.)
+                let bracket = c == '[' && chars[k + 1..].iter().any(|&(_, n)| n == ']');
+                if (0x40..=0x7E).contains(&(c as u32)) && !after_lost && !bracket {
                     s.chars.push(Written {
                         at: s.bytes.len(),
                         text_at: i,
@@ -547,7 +592,9 @@ fn stretches(
         s.total += cost_after(s.last, Some(c));
         s.last = Some(c);
         s.end = i + c.len_utf8();
-        triggered |= is_trigger(c);
+        // (With NFKC, a glued letter read as its fullwidth form is in the
+        // stretch, and still its trigger.)
+        triggered |= is_rare(c) || triggers[k];
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -578,13 +625,35 @@ fn lone_halfwidth(s: &Stretch, k: usize) -> bool {
         && at(k + 1).is_some_and(|c| is_cjk(c) && !halfwidth(c))
 }
 
-/// The halfwidth katakana that NFKC folds to `c`, if any.
+/// The halfwidth katakana that NFKC folds to `c`, if any (a table built
+/// once).
 fn half_katakana(c: char) -> Option<char> {
     use unicode_normalization::UnicodeNormalization;
-    ('\u{FF66}'..='\u{FF9D}').find(|&h| {
-        let mut f = std::iter::once(h).nfkc();
-        f.next() == Some(c) && f.next().is_none()
-    })
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    if !('\u{3000}'..='\u{30FF}').contains(&c) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t: Vec<(char, char)> = ('\u{FF66}'..='\u{FF9D}')
+            .filter_map(|h| {
+                let mut f = std::iter::once(h).nfkc();
+                let w = f.next()?;
+                f.next().is_none().then_some((w, h))
+            })
+            .collect();
+        t.sort_unstable();
+        t
+    });
+    table
+        .binary_search_by_key(&c, |&(w, _)| w)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// A CJK character next to which a lone katakana may be a trail byte NFKC
+/// widened: Han or hiragana (not katakana, which it would be part of).
+fn is_lone_neighbour(c: char) -> bool {
+    is_word_char(c) && !is_katakana_letter(c)
 }
 
 /// Katakana, fullwidth or halfwidth.
@@ -778,6 +847,175 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     })
 }
 
+/// The cost in bits of a lone ASCII character written between two CJK
+/// characters in clean text (about one CJK character in 2^13 of the clean
+/// corpora is followed by one, spread over a dozen common letters).
+pub const LONE_TRAIL_BITS: u32 = 17;
+/// The margin by which a lost character must explain a lone lowercase ASCII
+/// letter (or `[`) next to kana (`ディレクgリ`).
+pub const LONE_TRAIL_MARGIN_BITS: u32 = 19;
+
+/// The margin for a trail byte a decoder reads alone as a character of its
+/// own (a Shift_JIS halfwidth katakana between fullwidth characters, or
+/// U+0080): clean text does not write those there.
+pub const LONE_BYTE_MARGIN_BITS: u32 = 4;
+/// The margin for a fullwidth katakana standing alone between Han or
+/// hiragana, taken for a halfwidth one (a Shift_JIS trail byte read alone)
+/// that NFKC widened (`終了したプロセス` read as `終了ｵたプロセス`, folded to
+/// `終了オたプロセス`).
+pub const LONE_KANA_MARGIN_BITS: u32 = 14;
+
+/// A lone trail stays the shift's unless the shift's reading (the character
+/// before it lost its trail; the lead it took and the letter are one
+/// character) costs more than this beyond the lone trail's.
+const LONE_TRAIL_SHIFT_BITS: u32 = 4;
+
+/// Han or kana: the characters a lost character's neighbours must be for a
+/// lone ASCII trail byte between them to count (punctuation next to a letter
+/// is how clean text lists letters: `K、M、G`).
+fn is_word_char(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Hiragana or katakana (with `ー`).
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+/// A Japanese particle: a letter before one is how Japanese names a
+/// variable (`変数nの値`, `ポートpに`, `行列Aの`).
+fn is_particle(c: char) -> bool {
+    matches!(
+        c,
+        'の' | 'に' | 'と' | 'を' | 'は' | 'が' | 'で' | 'も' | 'へ' | 'や' | 'か'
+    )
+}
+
+fn is_katakana_letter(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+/// A character that lost its lead byte and whose trail the decoder read
+/// alone between two CJK characters, the rest in phase: `ディレクトリ` read
+/// as `ディレクgリ` (Big5, Shift_JIS and GBK trails `@`–`~` read as ASCII),
+/// or as a Shift_JIS halfwidth katakana or U+0080 (`終了ｼた`; after NFKC
+/// `終了シた`). No shift shows it; only the context can. The character is
+/// taken for the trail of a lost character (written U+FFFD) when
+///
+/// * it is a lowercase ASCII letter or `[` (the trail of Shift_JIS `ー`)
+///   between two Han or kana characters, one of them kana, the next no
+///   particle (`変数nの`); a halfwidth katakana or U+0080 between two Han or
+///   kana; or (Shift_JIS) a fullwidth katakana with a halfwidth form between
+///   two Han or hiragana;
+/// * the line's other characters are all in the encoding;
+/// * it forms no pair with either neighbour that the training half of the
+///   clean corpora has (the pair table holds letter–CJK pairs too: `Xから`,
+///   `C類` are how clean text glues letters);
+/// * some character with that trail forms known pairs with both neighbours,
+///   and with its two transitions costs at least the margin less than the
+///   character as written ([`LONE_TRAIL_BITS`] plus the next character's
+///   own cost): [`LONE_BYTE_MARGIN_BITS`] for a halfwidth katakana or
+///   U+0080, [`LONE_KANA_MARGIN_BITS`] for a lone fullwidth katakana,
+///   [`LONE_TRAIL_MARGIN_BITS`] for a letter;
+/// * the character before it did not rather lose its trail and take the
+///   lead of this one out of phase (that reading, priced the same way, must
+///   cost [`LONE_TRAIL_SHIFT_BITS`] more), and no shift of a stretch
+///   rewrites it (`resync_double_byte` keeps the shift).
+///
+/// Capitals, and letters between two Han characters, are left alone: clean
+/// text writes them there (`ビタミンC入り`, `タイプAタイプB`, `令x等於零`,
+/// `若a大於b`), and tried on hand-written lines like those the rule
+/// rewrote several; lowercase letters next to kana are rarer in clean text
+/// but not unknown (`モードvモードw` is still rewritten).
+fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Vec<Repair>) {
+    let mut encodable: Option<bool> = None;
+    for k in 1..chars.len().saturating_sub(1) {
+        let (i, l) = chars[k];
+        let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
+        // The trail byte, and whether it is one a decoder reads alone as a
+        // character of its own (Shift_JIS halfwidth katakana, `80`), which
+        // clean text never writes between two fullwidth characters.
+        let bracket = l == '[' && chars[k + 1..].iter().any(|&(_, n)| n == ']');
+        let (t, one_byte, widened) = if (l.is_ascii_lowercase() || (l == '[' && !bracket))
+            && (is_kana(prev) || is_kana(next))
+            && !is_particle(next)
+        {
+            (l as u8, false, false)
+        } else if matches!(l, '\u{80}' | '\u{FF61}'..='\u{FF9F}') {
+            match legacy
+                .encode_char(l)
+                .map(|b| *b.as_slice().first().unwrap_or(&0))
+            {
+                Some(b @ 0x80..=0xFF) => (b, true, false),
+                _ => continue,
+            }
+        } else if legacy == Legacy::ShiftJis
+            && is_katakana_letter(l)
+            && is_lone_neighbour(prev)
+            && is_lone_neighbour(next)
+        {
+            // NFKC widened a halfwidth katakana read alone.
+            let h = half_katakana(l).and_then(|h| legacy.encode_char(h));
+            match h.map(|b| *b.as_slice().first().unwrap_or(&0)) {
+                Some(b @ 0x80..=0xFF) => (b, false, true),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        if !is_word_char(prev) || !is_word_char(next) || pair_seen(prev, l) || pair_seen(l, next) {
+            continue;
+        }
+        if !*encodable.get_or_insert_with(|| {
+            text.chars()
+                .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+        }) {
+            return;
+        }
+        let best = (0x81..=0xFEu8)
+            .filter_map(|lead| legacy.decode_two(lead, t))
+            .filter(|&c| !c.is_ascii() && pair_seen(prev, c) && pair_seen(c, next))
+            .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
+            .min();
+        let Some(best) = best else {
+            continue;
+        };
+        // The character before may have lost its trail and taken the lead
+        // of the letter's character out of phase instead (`コードページ` read
+        // as `コードメ[ジ`).
+        let shifted = legacy.encode_char(prev).and_then(|b| match *b.as_slice() {
+            [_, p] => legacy.decode_two(p, t),
+            _ => None,
+        });
+        if let Some(c2) = shifted {
+            let lead = legacy.encode_char(prev).map_or(0, |b| b.as_slice()[0]);
+            let pp = k.checked_sub(2).map(|j| chars[j].1);
+            let a = cost_after(pp, Some(prev)) + best;
+            let b =
+                lost_bits(legacy, lead, true) + cost(Some(c2)) + cost_after(Some(c2), Some(next));
+            if b <= a + LONE_TRAIL_SHIFT_BITS {
+                continue;
+            }
+        }
+        let written = cost(Some(next)) + LONE_TRAIL_BITS;
+        let margin = if one_byte {
+            LONE_BYTE_MARGIN_BITS
+        } else if widened {
+            LONE_KANA_MARGIN_BITS
+        } else {
+            LONE_TRAIL_MARGIN_BITS
+        };
+        if best + margin <= written {
+            out.push(Repair {
+                start: i,
+                end: i + l.len_utf8(),
+                text: "\u{FFFD}".to_owned(),
+                gain: written - best,
+            });
+        }
+    }
+}
+
 /// Repairs runs read out of phase after a byte was lost from a GBK, Big5 or
 /// Shift_JIS stream (see the module docs). Borrows `text` when nothing is
 /// repaired.
@@ -805,16 +1043,22 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     let triggers: Vec<bool> = (0..chars.len())
         .map(|k| {
             let c = chars[k].1;
-            is_trigger(c)
+            is_rare(c)
                 || (is_trail_ascii(c)
                     && k > 0
                     && is_cjk(chars[k - 1].1)
                     && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
         })
         .collect();
-    // NFKC-folded text is tried only where ASCII punctuation touches CJK.
-    let folded_ascii =
-        (1..chars.len()).any(|k| chars[k - 1].1.is_ascii_punctuation() && is_cjk(chars[k].1));
+    // NFKC-folded text is tried only where ASCII punctuation (a fullwidth
+    // one folded: `！` → `!`) comes before a CJK character, or an ASCII
+    // letter or digit stands between two (`ｂ` → `b` in `するbニ`).
+    let folded_ascii = (1..chars.len()).any(|k| {
+        let a = chars[k - 1].1;
+        is_cjk(chars[k].1)
+            && (a.is_ascii_punctuation()
+                || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
+    });
     // A fullwidth katakana alone between other CJK characters: perhaps a
     // halfwidth one that NFKC widened.
     let lone_kana = chars.windows(3).any(|w| {
@@ -824,8 +1068,16 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             && is_cjk(w[2].1)
             && !is_katakana(w[2].1)
     });
+    let any_trigger = triggers.iter().any(|&t| t);
     let mut repairs: Vec<Repair> = Vec::new();
+    let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
+        lone_trails(text, &chars, legacy, &mut lone);
+        // Stretches hold a trigger; without one (a lone trail alone made
+        // `may_act` say yes) there is none to read.
+        if !any_trigger {
+            continue;
+        }
         for nfkc in [false, true] {
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
@@ -835,6 +1087,12 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             }
         }
     }
+    // A lone trail that a shift explains too (`コードページ` read as
+    // `コードメ[ジ`: the `[` is the trail of `ー`, whose lead the character
+    // before it took) is the shift's: that reading also accounts for the
+    // character before it.
+    lone.retain(|l| repairs.iter().all(|r| l.end <= r.start || r.end <= l.start));
+    repairs.append(&mut lone);
     if repairs.is_empty() {
         return Cow::Borrowed(text);
     }

@@ -1,0 +1,253 @@
+//! Categorizes what `double_byte_resync` does with synthesized byte loss
+//! (the same lines, seeds and NFKC rule as `tests/scrape_resync.rs`): per
+//! language, the shape of the damage (which byte was lost and what the
+//! decoder made of the one left) against the outcome (restored, left as
+//! damaged, rewritten wrongly), with samples of the misses.
+//!
+//! `cargo run --release --example resync_misses -- [LINES] [SAMPLES] [clean_dir]`
+//! (default 3000 lines per language, 4 samples per class).
+
+use std::collections::BTreeMap;
+
+use mojifix::damage::Rng;
+use mojifix::mojibake::cjk::legacy::Legacy;
+use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost};
+use mojifix::{Config, Fixer};
+use unicode_normalization::UnicodeNormalization;
+
+fn restored_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
+    let out: String = output.nfkc().collect();
+    let mut rest = out.as_str();
+    for (i, c) in original.chars().enumerate() {
+        let folded: String = std::iter::once(c).nfkc().collect();
+        if let Some(r) = rest.strip_prefix(folded.as_str()) {
+            rest = r;
+        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
+            rest = &rest['\u{FFFD}'.len_utf8()..];
+        } else {
+            return false;
+        }
+    }
+    rest.is_empty()
+}
+
+/// What the decoder made of the byte left by the loss.
+fn shape(line: &str, legacy: Legacy, p: usize) -> &'static str {
+    let bytes = legacy.encode(line).unwrap();
+    // Is bytes[p] a lead? Walk the characters.
+    let mut at = 0;
+    let mut is_lead = false;
+    for c in line.chars() {
+        let n = legacy.encode_char(c).unwrap().as_slice().len();
+        if p < at + n {
+            is_lead = p == at;
+            break;
+        }
+        at += n;
+    }
+    if is_lead {
+        let t = bytes[p + 1];
+        if t < 0x80 {
+            "lead lost, ASCII trail alone"
+        } else if legacy.decode_one(t).is_some() {
+            "lead lost, one-byte trail alone (kana/euro)"
+        } else {
+            "lead lost, trail read as lead (run)"
+        }
+    } else {
+        let lead = bytes[p - 1];
+        match bytes.get(p + 1) {
+            None => "trail lost at end",
+            Some(&n) if n < 0x80 => {
+                if legacy.decode_two(lead, n).is_some() {
+                    "trail lost, lead swallowed ASCII"
+                } else {
+                    "trail lost before ASCII (U+FFFD)"
+                }
+            }
+            Some(_) => "trail lost, lead paired with next (run)",
+        }
+    }
+}
+
+/// The differing middle of two strings, with some context.
+fn diff(a: &str, b: &str) -> (String, String) {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
+        .iter()
+        .rev()
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = pre.saturating_sub(4);
+    let cut = |v: &[char]| -> String {
+        let to = (v.len() - suf + 4).min(v.len());
+        v[from..to].iter().collect()
+    };
+    (cut(&a), cut(&b))
+}
+
+/// Every line of every clean file and every trap through
+/// `resync_double_byte` alone: the lines it changes.
+fn clean(dir: &str) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let traps = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/scrape/traps.jsonl"
+    ))
+    .unwrap();
+    let (mut lines, mut changed) = (0, 0);
+    for line in traps.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let t = v["text"].as_str().unwrap();
+        lines += 1;
+        let f = mojifix::scrape::resync_double_byte(t);
+        if f != t {
+            changed += 1;
+            println!("  trap: {t:?} -> {f:?}");
+        }
+    }
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.lines() {
+            lines += 1;
+            let f = mojifix::scrape::resync_double_byte(line);
+            if f != line {
+                changed += 1;
+                let (a, b) = diff(line, &f);
+                println!(
+                    "  {} {}: {a:?} -> {b:?}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    if is_training_line(line) {
+                        "train"
+                    } else {
+                        "held"
+                    }
+                );
+            }
+        }
+    }
+    println!("clean: {changed} of {lines} lines (and traps) changed");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "speed") {
+        // `resync_double_byte` alone on every line of clean zh-Hans, zh-Hant
+        // and ja: best of 10, MB/s.
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let text = std::fs::read_to_string(format!("../shared/data/clean/{lang}.txt")).unwrap();
+            let mut best = f64::MAX;
+            for _ in 0..10 {
+                let t = std::time::Instant::now();
+                for line in text.lines() {
+                    std::hint::black_box(mojifix::scrape::resync_double_byte(line));
+                }
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            print!("{lang} {:.0} MB/s  ", text.len() as f64 / best / 1e6);
+        }
+        println!();
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "clean") {
+        clean(args.get(2).map_or("../shared/data/clean", |s| s.as_str()));
+        return;
+    }
+    let cap: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(3000);
+    let samples: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(4);
+    let dir = args
+        .get(3)
+        .cloned()
+        .unwrap_or_else(|| "../shared/data/clean".to_owned());
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    for lang in ["zh-Hans", "zh-Hant", "ja"] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
+        // shape -> [restored, untouched, wrong], held-out [n, restored]
+        let mut table: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+        let mut shown: BTreeMap<(&str, bool), usize> = BTreeMap::new();
+        for (i, line) in text.lines().take(cap).enumerate() {
+            let nfkc = i % 2 == 1;
+            let mut rng = Rng::new(9_000_000 + i as u64);
+            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+                continue;
+            };
+            let fixed = fixer.fix(&loss.damaged);
+            let good = if nfkc {
+                restored_nfkc(line, &fixed, &loss.lost)
+            } else {
+                restored_except_lost(line, &fixed, &loss.lost)
+            };
+            let untouched = fixed == loss.damaged;
+            let sh = shape(line, legacy, loss.dropped_at);
+            let row = table.entry(sh).or_default();
+            row[if good {
+                0
+            } else if untouched {
+                1
+            } else {
+                2
+            }] += 1;
+            if !is_training_line(line) {
+                row[3] += 1;
+                row[4] += usize::from(good);
+            }
+            if !good {
+                let k = shown.entry((sh, untouched)).or_default();
+                if *k < samples {
+                    *k += 1;
+                    let want: String = if nfkc {
+                        line.nfkc().collect()
+                    } else {
+                        line.to_owned()
+                    };
+                    let (w, d) = diff(&want, &loss.damaged);
+                    let (_, f) = diff(&want, &fixed);
+                    println!(
+                        "  [{lang} {sh} {}{}] want {w:?} damaged {d:?} fixed {f:?}",
+                        if untouched { "untouched" } else { "WRONG" },
+                        if nfkc { " nfkc" } else { "" }
+                    );
+                }
+            }
+        }
+        println!("{lang} ({}):", legacy.name());
+        let mut tot = [0usize; 5];
+        for (sh, r) in &table {
+            let n = r[0] + r[1] + r[2];
+            println!(
+                "  {sh:45} n={n:5} restored={:5} ({:5.1}%) untouched={:5} wrong={:4} held-out {}/{}",
+                r[0],
+                100.0 * r[0] as f64 / n as f64,
+                r[1],
+                r[2],
+                r[4],
+                r[3]
+            );
+            for j in 0..5 {
+                tot[j] += r[j];
+            }
+        }
+        let n = tot[0] + tot[1] + tot[2];
+        println!(
+            "  {:45} n={n:5} restored={:5} ({:5.1}%) untouched={:5} wrong={:4} held-out {}/{} ({:.1}%)",
+            "all",
+            tot[0],
+            100.0 * tot[0] as f64 / n as f64,
+            tot[1],
+            tot[2],
+            tot[4],
+            tot[3],
+            100.0 * tot[4] as f64 / tot[3] as f64
+        );
+    }
+}
