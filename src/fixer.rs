@@ -135,6 +135,10 @@ pub struct Fixer {
     char_fixers: Vec<(&'static str, TextFix)>,
     /// Characters that could make one of them act.
     char_triggers: BmpSet,
+    /// `char_triggers`, `context_starts` and the characters that are not
+    /// inert under the configured normalization: the first scan looks closer
+    /// only at these.
+    scan_starts: BmpSet,
     /// Chinese script conversion, the last step.
     converter: Option<&'static mojifix_zh::Converter>,
     /// The enabled CJK passes (`cjk_text`), in order.
@@ -146,6 +150,9 @@ pub struct Fixer {
     /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
     scrape_fixers: Vec<(&'static str, TextFix)>,
     scrape_pinyin: bool,
+    /// With `double_byte_resync` on, the characters that are its triggers
+    /// (`scrape::resync_trigger`), for the first scan's resync gate.
+    resync_triggers: Option<&'static BmpSet>,
     /// The configuration is exactly `Config::index()`: `fix` may take the
     /// fused pass (`cjk_text::index_fast`).
     index_fast: bool,
@@ -253,12 +260,28 @@ impl Fixer {
         }
         let mut any_start = triggers.clone();
         any_start.union_with(&context_starts);
+        let mut scan_starts = char_triggers.clone();
+        scan_starts.union_with(&context_starts);
+        match config.normalization.map(|form| Inert::new(form).set) {
+            None => {}
+            Some(Some((set, _))) => scan_starts.union_with(set),
+            // No character counts as inert under the decomposed forms.
+            Some(None) => {
+                for cp in 0x80..0x10000u32 {
+                    scan_starts.0[(cp / 64) as usize] |= 1 << (cp % 64);
+                }
+            }
+        }
         Fixer {
+            scan_starts,
             any_start,
             scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
             index_fast: config == Config::index(),
             scrape_pinyin: config.inline_pinyin,
+            resync_triggers: config
+                .double_byte_resync
+                .then(|| trigger_set("double_byte_resync")),
             scrape_fixers,
             cjk_ops,
             cjk_astral,
@@ -449,11 +472,22 @@ impl Fixer {
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or_default();
-            let (cp, len) = (c as u32, c.len_utf8());
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
             if features {
                 scan.features |= crate::cjk_text::char_feature_bits(cp);
             }
+            if let Some(set) = self.resync_triggers {
+                scan.resync_trigger =
+                    scan.resync_trigger || resync_may_start(bytes, set, i, cp, len);
+            }
+            // One bit test for most characters: not inert under the
+            // normalization, no repair context start, no single-character
+            // trigger (each check below starts with its own bit test).
+            if len < 4 && !self.scan_starts.contains(cp) {
+                i += len;
+                continue;
+            }
+            let c = char::from_u32(cp).unwrap_or_default();
             if let Some(inert) = inert {
                 scan.norm_trigger |= inert.not_inert(c);
             }
@@ -908,6 +942,14 @@ impl Fixer {
             // check their own triggers cheaply.
             for (j, &(name, fix)) in self.scrape_fixers.iter().enumerate() {
                 step(2 + j, &mut || {
+                    // The first scan found nothing its pre-check fires on:
+                    // it would return the text unchanged.
+                    if name == "double_byte_resync"
+                        && matches!(prescan, Some((v, scan))
+                            if v == version.get() && !scan.repair_trigger && !scan.resync_trigger)
+                    {
+                        return Verdict::Holds;
+                    }
                     let new = changed_text(&text, fix(&text));
                     record(&mut text, name, apply_step(name), new);
                     Verdict::Holds
@@ -1144,6 +1186,27 @@ struct FirstScan {
     features: u32,
     /// A character that is not inert under the configured normalization.
     norm_trigger: bool,
+    /// Where `double_byte_resync`'s own pre-check could fire (a superset:
+    /// see [`resync_may_start`]).
+    resync_trigger: bool,
+}
+
+/// Whether `double_byte_resync`'s pre-check (`scrape::resync`'s `may_act`)
+/// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
+/// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
+/// the BMP), or it could be the first of a CJK character, an ASCII
+/// `@`–`~` and another CJK character (`may_act` takes CJK as U+2E80 to
+/// U+FFEF; here any character from U+2E80, then any lead byte from E2, which
+/// starts every character from U+2000: a superset). A text where this holds
+/// nowhere is one the fixer returns unchanged, so it need not be called.
+#[inline]
+fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
+    (len < 4 && set.contains(cp))
+        || (cp >= 0x2E80
+            && bytes
+                .get(i + len)
+                .is_some_and(|b| (b'@'..=b'~').contains(b))
+            && bytes.get(i + len + 1).is_some_and(|&b| b >= 0xE2))
 }
 
 /// A text a segment passed through (at a version of the segment's text)

@@ -9,7 +9,7 @@ use super::classes::{
     char_at, char_before, is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana, next_non_space,
     prev_non_space,
 };
-use super::edit::Edit;
+use super::edit::{find_byte, Edit};
 use super::protect::{code_spans, protected_at};
 use super::Locale;
 
@@ -54,6 +54,14 @@ static PUNCT_CANDIDATE: [bool; 256] = {
     t[b'!' as usize] = true;
     t[b'?' as usize] = true;
     t[0xEF] = true;
+    t
+};
+
+/// [`PUNCT_CANDIDATE`] without the EF lead byte: for a line known to hold CJ
+/// or Hangul, where fullwidth marks stay as they are.
+static ASCII_PUNCT_CANDIDATE: [bool; 256] = {
+    let mut t = PUNCT_CANDIDATE;
+    t[0xEF] = false;
     t
 };
 
@@ -109,10 +117,12 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
     let mut latin_only: Option<bool> = None;
     let mut resolved: Option<Locale> = None;
     let mut i = 0;
-    // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte.
+    // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte (until
+    // the line is known to hold CJ or Hangul: then fullwidth marks stay).
+    let mut candidate = &PUNCT_CANDIDATE;
     while let Some(k) = bytes[i.min(bytes.len())..]
         .iter()
-        .position(|&b| PUNCT_CANDIDATE[b as usize])
+        .position(|&b| candidate[b as usize])
     {
         i += k;
         let b = bytes[i];
@@ -177,6 +187,9 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
             {
                 let only = *latin_only
                     .get_or_insert_with(|| !text.chars().any(|c| is_cj(c) || is_hangul(c)));
+                if !only {
+                    candidate = &ASCII_PUNCT_CANDIDATE;
+                }
                 let end = i + 3;
                 if only && !spans.protects(i) {
                     let left = prev_non_space(text, i).map(|(_, c)| c);
@@ -387,16 +400,15 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
     let mut edit = Edit::new(text);
     let mut spans = Spans::new(text);
     let mut i = 0;
-    while let Some(s) = memchr::memchr(b' ', &bytes[i..]).map(|j| i + j) {
+    while let Some(s) = find_byte(bytes, i, b' ') {
         let mut e = s;
         while e < bytes.len() && bytes[e] == b' ' {
             e += 1;
         }
         i = e;
-        // Fullwidth punctuation is E3 xx xx or EF xx xx: without such a
-        // neighbour (most spaces, between words) there is nothing to do.
-        let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
-        if s == 0 || !(s >= 3 && fullwidth_lead(s - 3) || fullwidth_lead(e)) {
+        // Without fullwidth punctuation on either side (most spaces, between
+        // words) there is nothing to do: its three bytes decide.
+        if s == 0 || !(s >= 3 && fullwidth_punct_at(bytes, s - 3) || fullwidth_punct_at(bytes, e)) {
             continue;
         }
         if at_line_end(text, e) {
@@ -415,4 +427,39 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
         }
     }
     edit.finish()
+}
+
+/// Whether a character [`is_fullwidth_punct`] starts at byte `at` (which
+/// must be a character boundary or past the end), decided on its UTF-8 bytes.
+#[inline]
+fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at..at + 3) {
+        // U+3001–3003, U+3008–3011, U+3014–301F; U+30FB.
+        Some(&[0xE3, 0x80, b]) => matches!(b, 0x81..=0x83 | 0x88..=0x91 | 0x94..=0x9F),
+        Some(&[0xE3, 0x83, b]) => b == 0xBB,
+        // U+FF01–FF0F, U+FF1A–FF20, U+FF3B–FF3F; U+FF40, U+FF5B–FF65.
+        Some(&[0xEF, 0xBC, b]) => matches!(b, 0x81..=0x8F | 0x9A..=0xA0 | 0xBB..=0xBF),
+        Some(&[0xEF, 0xBD, b]) => matches!(b, 0x80 | 0x9B..=0xA5),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fullwidth_punct_at_matches_the_class() {
+        for cp in 0x80..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            let bytes = s.as_bytes();
+            assert_eq!(
+                super::fullwidth_punct_at(bytes, 0),
+                super::is_fullwidth_punct(c),
+                "{c:?}"
+            );
+        }
+    }
 }
