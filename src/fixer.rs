@@ -13,6 +13,11 @@ use crate::fixes::{self, NormalizationForm};
 use crate::mojibake::latin;
 use crate::mojibake::{badness, cjk};
 
+/// The most steps `fix_segment` can have: HTML, the encoding repairs, the two
+/// web-scrape repairs, the single-character fixers, the CJK passes,
+/// normalization, casefold.
+const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len();
+
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
@@ -330,6 +335,17 @@ impl Fixer {
     /// The byte offset of the first character that could make an enabled
     /// fixer act.
     fn first_trigger(&self, text: &str) -> Option<usize> {
+        // One loop per case, so that the one without web-scrape repairs
+        // keeps its one bit test per character.
+        if self.scrape_on {
+            self.first_trigger_in::<true>(text)
+        } else {
+            self.first_trigger_in::<false>(text)
+        }
+    }
+
+    /// [`Fixer::first_trigger`], with `SCRAPE` = `self.scrape_on`.
+    fn first_trigger_in<const SCRAPE: bool>(&self, text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -361,8 +377,11 @@ impl Fixer {
             }
             // One bit test for most characters: neither a trigger nor where
             // an encoding repair's context test starts (the web-scrape
-            // repairs, off but in the corpus preset, test their own).
-            if !self.any_start.contains(cp) && !self.scrape_on {
+            // repairs, off but in the corpus preset, test their own, below:
+            // each needs a particular next byte).
+            if !self.any_start.contains(cp)
+                && (!SCRAPE || !scrape_may_follow(bytes.get(i + len).copied()))
+            {
                 i += len;
                 continue;
             }
@@ -502,6 +521,28 @@ impl Fixer {
             i += len;
         }
         scan
+    }
+
+    /// Whether `double_byte_resync`'s pre-check could fire at a character
+    /// of `text` beginning in `range` (whose start is a character boundary).
+    fn resync_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
+        let Some(set) = self.resync_triggers else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end.min(bytes.len()) {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            if resync_may_start(bytes, set, i, cp, len) {
+                return true;
+            }
+            i += len;
+        }
+        false
     }
 
     /// Whether a single-character fixer could act on a character of `text`
@@ -830,7 +871,8 @@ impl Fixer {
         let version = std::cell::Cell::new(0u32);
         let scrape = self.scrape_fixers.len();
         let steps = 4 + scrape + self.char_fixers.len() + self.cjk_ops.len();
-        let mut clean_at = vec![u32::MAX; steps];
+        debug_assert!(steps <= MAX_STEPS);
+        let mut clean_at = [u32::MAX; MAX_STEPS];
         // The CJK feature bits of the text at a version, and whether they
         // are exact (else a superset).
         let mut features: Option<(u32, u32, bool)> = None;
@@ -944,11 +986,26 @@ impl Fixer {
                 step(2 + j, &mut || {
                     // The first scan found nothing its pre-check fires on:
                     // it would return the text unchanged.
-                    if name == "double_byte_resync"
-                        && matches!(prescan, Some((v, scan))
-                            if v == version.get() && !scan.repair_trigger && !scan.resync_trigger)
-                    {
-                        return Verdict::Holds;
+                    // After a first scan of an earlier version found none,
+                    // only near what changed since.
+                    if name == "double_byte_resync" {
+                        let none = match prescan {
+                            Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                                !scan.resync_trigger
+                            }
+                            _ => match snap.as_mut().filter(|s| s.no_resync_trigger) {
+                                Some(s) => {
+                                    let dirty = s.changes(&text, version.get());
+                                    !Self::trigger_since(&text, Some(dirty), RESYNC_WINDOW, |r| {
+                                        self.resync_trigger_in(&text, r)
+                                    })
+                                }
+                                None => false,
+                            },
+                        };
+                        if none {
+                            return Verdict::Holds;
+                        }
                     }
                     let new = changed_text(&text, fix(&text));
                     record(&mut text, name, apply_step(name), new);
@@ -977,11 +1034,15 @@ impl Fixer {
             let no_repair = repair_verdict == Some((v, true));
             let no_norm = matches!(prescan, Some((pv, scan))
                 if pv == v && !scan.repair_trigger && !scan.norm_trigger);
+            let no_resync = self.resync_triggers.is_some()
+                && matches!(prescan, Some((pv, scan))
+                    if pv == v && !scan.repair_trigger && !scan.resync_trigger);
             match &mut snap {
                 Some(s) if s.version == v => {
                     s.no_repair_trigger |= no_repair;
                     s.no_char_trigger |= !may_char_fix;
                     s.no_norm_trigger |= no_norm;
+                    s.no_resync_trigger |= no_resync;
                 }
                 _ if config.fix_cjk_encoding && (no_repair || !may_char_fix) => {
                     snap = Some(Snapshot {
@@ -990,6 +1051,7 @@ impl Fixer {
                         no_repair_trigger: no_repair,
                         no_char_trigger: !may_char_fix,
                         no_norm_trigger: no_norm,
+                        no_resync_trigger: no_resync,
                         changes: None,
                     })
                 }
@@ -1034,11 +1096,16 @@ impl Fixer {
                         };
                     }
                     let new = changed_text(&text, (op.fix)(&text));
-                    if new.is_some() {
+                    let acted = new.is_some();
+                    if acted {
                         record(&mut text, op.switch, apply_step(op.step), new);
                         features = Some((version.get(), bits | op.introduces, false));
                     }
-                    Verdict::Holds
+                    if acted && op.idempotent {
+                        Verdict::Idempotent
+                    } else {
+                        Verdict::Holds
+                    }
                 });
             }
             let last = first_op + self.cjk_ops.len();
@@ -1191,6 +1258,14 @@ struct FirstScan {
     resync_trigger: bool,
 }
 
+/// Whether the byte after a character could let a web-scrape repair's
+/// context trigger start there: an ASCII `@`–`~` (a trail byte glued to CJK,
+/// `double_byte_resync`) or the first byte of `(` or `（` (`inline_pinyin`).
+#[inline]
+fn scrape_may_follow(next: Option<u8>) -> bool {
+    next.is_some_and(|b| (b'@'..=b'~').contains(&b) || b == b'(' || b == 0xEF)
+}
+
 /// Whether `double_byte_resync`'s pre-check (`scrape::resync`'s `may_act`)
 /// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
 /// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
@@ -1219,6 +1294,9 @@ struct Snapshot<'a> {
     no_char_trigger: bool,
     /// No character that is not inert under the configured normalization.
     no_norm_trigger: bool,
+    /// No place where `double_byte_resync`'s pre-check could fire
+    /// ([`resync_may_start`]).
+    no_resync_trigger: bool,
     /// [`changed_ranges`] to the text at a version.
     changes: Option<(u32, Vec<(usize, usize)>)>,
 }
@@ -1242,6 +1320,10 @@ impl Snapshot<'_> {
 /// character and five more; `badness::is_trigger` two), plus one for safety.
 const REPAIR_WINDOW: usize = 8;
 
+/// How many characters [`resync_may_start`] looks at: a CJK character, an
+/// ASCII one and the lead byte of the next.
+const RESYNC_WINDOW: usize = 3;
+
 /// How many characters a single-character fixer's trigger looks at (its
 /// trigger characters are those it changes standing alone), plus one.
 const CHAR_WINDOW: usize = 2;
@@ -1257,11 +1339,7 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
     const SKIP: usize = 16;
     let (mut a, mut b) = (0, 0);
     loop {
-        let same = old[a..]
-            .iter()
-            .zip(&new[b..])
-            .take_while(|(x, y)| x == y)
-            .count();
+        let same = common_prefix(&old[a..], &new[b..]);
         a += same;
         b += same;
         if a == old.len() && b == new.len() {
@@ -1283,6 +1361,28 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
             }
         }
     }
+}
+
+/// How many bytes `x` and `y` start with in common (eight at a time).
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&s[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        let diff = word(x) ^ word(y);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < n && x[i] == y[i] {
+        i += 1;
+    }
+    i
 }
 
 /// The nearest `(da, db)` (smallest `da + db`, each at most `skip`) where
@@ -1447,13 +1547,15 @@ mod tests {
 
     /// Checking only near the changes from a trigger-free text finds a
     /// trigger exactly when a full check does (this fails if a trigger comes
-    /// to look further ahead than `REPAIR_WINDOW`).
+    /// to look further ahead than `REPAIR_WINDOW`, `CHAR_WINDOW` or
+    /// `RESYNC_WINDOW`).
     #[test]
     fn trigger_checks_near_changes_equal_full_checks() {
         let fixer = Fixer::new(Config::display());
+        let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
-            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~",
         ];
         let mut seed = 3u64;
         let mut next = move |n: usize| {
@@ -1483,9 +1585,10 @@ mod tests {
             let mut dirty = Vec::new();
             changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
             type Check<'c> = &'c dyn Fn(&str, std::ops::Range<usize>) -> bool;
-            let checks: [(Check, usize); 2] = [
+            let checks: [(Check, usize); 3] = [
                 (&|t, r| fixer.repair_trigger_in(t, r), REPAIR_WINDOW),
                 (&|t, r| fixer.char_trigger_in(t, r), CHAR_WINDOW),
+                (&|t, r| corpus.resync_trigger_in(t, r), RESYNC_WINDOW),
             ];
             for (found, window) in checks {
                 if found(&old, 0..old.len()) {
@@ -1497,6 +1600,56 @@ mod tests {
             }
         }
         assert!(compared > 100_000);
+    }
+
+    /// Where the first scan's resync gate finds nothing, the fixer returns
+    /// the text unchanged (the gate is a superset of its own pre-check).
+    #[test]
+    fn resync_gate_is_a_superset_of_its_pre_check() {
+        let corpus = Fixer::new(Config::corpus());
+        let alphabet = [
+            "鹧", "鸪", "中", "文", "の", "ア", "，", "\u{fffd}", "⻊", "\u{e000}", "A", "z", "@",
+            "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀",
+        ];
+        let mut seed = 9u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut gated = 0;
+        for _ in 0..200_000 {
+            let text: String = (0..next(10))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            if !corpus.resync_trigger_in(&text, 0..text.len()) {
+                gated += 1;
+                let fixed = crate::scrape::resync_double_byte(&text);
+                assert!(matches!(fixed, Cow::Borrowed(_)), "{text:?}");
+            }
+        }
+        assert!(gated > 10_000, "{gated}");
+    }
+
+    #[test]
+    fn common_prefix_is_the_first_difference() {
+        let mut seed = 1u64;
+        for _ in 0..50_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let x: Vec<u8> = (0..len).map(|k| (k % 7) as u8).collect();
+            let mut y = x.clone();
+            let cut = (seed >> 20) as usize % (len + 1);
+            y.truncate((seed >> 30) as usize % (len + 1) + cut.min(1));
+            if cut < y.len() {
+                y[cut] ^= 1 + (seed as u8 & 3);
+            }
+            let want = x.iter().zip(&y).take_while(|(a, b)| a == b).count();
+            assert_eq!(common_prefix(&x, &y), want);
+        }
     }
 
     #[test]
