@@ -18,6 +18,11 @@ use crate::mojibake::{badness, cjk};
 /// normalization, casefold.
 const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len();
 
+/// In [`Fixer::first_scan`]'s per-byte table for ASCII, above the feature
+/// bits: the byte is a single-character fixer's trigger.
+const ASCII_CHAR_TRIGGER: u32 = 1 << 31;
+const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_CHAR_TRIGGER == 0);
+
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
@@ -140,6 +145,9 @@ pub struct Fixer {
     char_fixers: Vec<(&'static str, TextFix)>,
     /// Characters that could make one of them act.
     char_triggers: BmpSet,
+    /// Per ASCII byte: its feature bits (`cjk_text::features`), plus
+    /// [`ASCII_CHAR_TRIGGER`] when it is in `char_triggers`.
+    ascii_scan: [u32; 128],
     /// `char_triggers`, `context_starts` and the characters that are not
     /// inert under the configured normalization: the first scan looks closer
     /// only at these.
@@ -277,7 +285,17 @@ impl Fixer {
                 }
             }
         }
+        let ascii_scan = std::array::from_fn(|b| {
+            let cp = b as u32;
+            crate::cjk_text::char_feature_bits(cp)
+                | if char_triggers.contains(cp) {
+                    ASCII_CHAR_TRIGGER
+                } else {
+                    0
+                }
+        });
         Fixer {
+            ascii_scan,
             scan_starts,
             any_start,
             scrape_on: config.double_byte_resync || config.inline_pinyin,
@@ -480,21 +498,22 @@ impl Fixer {
         let mut scan = FirstScan::default();
         let inert = self.config.normalization.map(Inert::new);
 
+        let table = crate::cjk_text::feature_table();
+        // The feature bits of the characters so far, plus ASCII_CHAR_TRIGGER.
+        let mut acc = 0u32;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                scan.char_trigger |= self.char_triggers.contains(u32::from(b));
-                if features {
-                    scan.features |= crate::cjk_text::char_feature_bits(u32::from(b));
-                }
+                acc |= self.ascii_scan[usize::from(b)];
                 i += 1;
                 continue;
             }
             let (cp, len) = crate::utf8::decode_at(bytes, i);
-            if features {
-                scan.features |= crate::cjk_text::char_feature_bits(cp);
-            }
+            acc |= match table.get(cp as usize) {
+                Some(&f) => f,
+                None => crate::cjk_text::char_feature_bits(cp),
+            };
             if let Some(set) = self.resync_triggers {
                 scan.resync_trigger =
                     scan.resync_trigger || resync_may_start(bytes, set, i, cp, len);
@@ -519,6 +538,10 @@ impl Fixer {
                 scan.char_trigger |= self.char_triggers.contains(cp);
             }
             i += len;
+        }
+        scan.char_trigger |= acc & ASCII_CHAR_TRIGGER != 0;
+        if features {
+            scan.features = acc & !ASCII_CHAR_TRIGGER;
         }
         scan
     }

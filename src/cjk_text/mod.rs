@@ -88,7 +88,8 @@ impl Op {
     }
 }
 
-pub(crate) use classes::{char_feature_bits, features};
+pub(crate) use classes::{char_feature_bits, feature_table, features};
+pub(crate) const ALL_FEATURES: u32 = classes::feat::ALL;
 
 /// The feature sets a pass needs: (all of, none of), any one pair.
 fn requires(switch: &str) -> &'static [(u32, u32)] {

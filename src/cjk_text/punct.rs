@@ -65,6 +65,41 @@ static ASCII_PUNCT_CANDIDATE: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `from` that `table` marks, where `table`
+/// marks only bytes from 0x21 to 0x3F and possibly EF. Eight bytes at a time
+/// are skipped while none of them is such a byte (Chinese and Japanese text
+/// is mostly bytes from 0x80, its ASCII mostly letters and spaces).
+fn next_candidate(bytes: &[u8], from: usize, table: &[bool; 256]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = LO * 0x7F;
+    let ef = table[0xEF];
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // A byte b with 0x20 < b < 0x40 (exact per byte: no carries
+        // cross bytes).
+        let punct = (LO * (0x7F + 0x40)).wrapping_sub(x & LOW7)
+            & !x
+            & (x & LOW7).wrapping_add(LO * (0x7F - 0x20))
+            & HI;
+        let y = x ^ (LO * 0xEF);
+        let lead = y.wrapping_sub(LO) & !y & HI;
+        if punct != 0 || (ef && lead != 0) {
+            if let Some(k) = bytes[i..i + 8].iter().position(|&b| table[usize::from(b)]) {
+                return Some(i + k);
+            }
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| table[usize::from(b)])
+        .map(|k| i + k)
+}
+
 fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
     let ja = locale == Locale::Ja;
     match b {
@@ -120,11 +155,8 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
     // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte (until
     // the line is known to hold CJ or Hangul: then fullwidth marks stay).
     let mut candidate = &PUNCT_CANDIDATE;
-    while let Some(k) = bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|&b| candidate[b as usize])
-    {
-        i += k;
+    while let Some(k) = next_candidate(bytes, i, candidate) {
+        i = k;
         let b = bytes[i];
         match b {
             b',' | b'.' | b':' | b';' | b'!' | b'?' => {
@@ -446,6 +478,37 @@ fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn next_candidate_is_the_first_marked_byte() {
+        let mut seed = 13u64;
+        let pool = [
+            b' ', b'a', b'0', b',', b'.', b'?', b'!', b':', b';', b'@', 0x20, 0x21, 0x3F, 0x40,
+            0x1F, 0x7F, 0x80, 0xBC, 0xE3, 0xEF, 0xFF, b'\n',
+        ];
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| pool[((seed >> (k % 45)) as usize + k) % pool.len()])
+                .collect();
+            for table in [&super::PUNCT_CANDIDATE, &super::ASCII_PUNCT_CANDIDATE] {
+                for from in 0..=len {
+                    let want = bytes[from..]
+                        .iter()
+                        .position(|&b| table[usize::from(b)])
+                        .map(|k| from + k);
+                    assert_eq!(
+                        super::next_candidate(&bytes, from, table),
+                        want,
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn fullwidth_punct_at_matches_the_class() {
         for cp in 0x80..0x10000u32 {
