@@ -1104,6 +1104,16 @@ impl Fixer {
                         {
                             (bits, exact)
                         }
+                        // A new round on the superset the last round left:
+                        // a pass it rules out is ruled out by the exact bits
+                        // too, so they are computed only when a pass may
+                        // act (on the text as the round found it, as
+                        // nothing has acted yet).
+                        (Some((v, bits, false)), _)
+                            if v == version.get() && !op.may_act_within(bits) =>
+                        {
+                            return Verdict::Holds;
+                        }
                         (_, Some((v, scan))) if v == version.get() && !scan.repair_trigger => {
                             (scan.features, true)
                         }

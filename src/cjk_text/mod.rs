@@ -86,6 +86,14 @@ impl Op {
         }
         false
     }
+
+    /// Whether the pass could change a segment whose features are a subset
+    /// of these (only the "all of" halves of its requirements can be judged
+    /// on a superset): `false` proves it cannot.
+    #[inline]
+    pub(crate) fn may_act_within(&self, superset: u32) -> bool {
+        self.requires.iter().any(|&(all, _)| superset & all == all)
+    }
 }
 
 pub(crate) use classes::{char_feature_bits, feature_table, features};
