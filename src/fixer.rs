@@ -494,6 +494,17 @@ impl Fixer {
     /// single-character fixer's trigger is, and the exact CJK feature bits
     /// (when `features` is asked for).
     fn first_scan(&self, text: &str, features: bool) -> FirstScan {
+        // One loop per case, so that the one without web-scrape repairs
+        // has no checks for them.
+        if self.scrape_on {
+            self.first_scan_in::<true>(text, features)
+        } else {
+            self.first_scan_in::<false>(text, features)
+        }
+    }
+
+    /// [`Fixer::first_scan`], with `SCRAPE` = `self.scrape_on`.
+    fn first_scan_in<const SCRAPE: bool>(&self, text: &str, features: bool) -> FirstScan {
         let bytes = text.as_bytes();
         let mut scan = FirstScan::default();
         let inert = self.config.normalization.map(Inert::new);
@@ -514,9 +525,15 @@ impl Fixer {
                 Some(&f) => f,
                 None => crate::cjk_text::char_feature_bits(cp),
             };
-            if let Some(set) = self.resync_triggers {
-                scan.resync_trigger =
-                    scan.resync_trigger || resync_may_start(bytes, set, i, cp, len);
+            if SCRAPE {
+                if let Some(set) = self.resync_triggers {
+                    scan.scrape_trigger[RESYNC] =
+                        scan.scrape_trigger[RESYNC] || resync_may_start(bytes, set, i, cp, len);
+                }
+                if self.scrape_pinyin {
+                    scan.scrape_trigger[PINYIN] =
+                        scan.scrape_trigger[PINYIN] || pinyin_may_start(bytes, i, cp, len);
+                }
             }
             // One bit test for most characters: not inert under the
             // normalization, no repair context start, no single-character
@@ -546,12 +563,10 @@ impl Fixer {
         scan
     }
 
-    /// Whether `double_byte_resync`'s pre-check could fire at a character
-    /// of `text` beginning in `range` (whose start is a character boundary).
-    fn resync_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
-        let Some(set) = self.resync_triggers else {
-            return false;
-        };
+    /// Whether the pre-check of the web-scrape repair `kind` ([`RESYNC`],
+    /// [`PINYIN`]) could fire at a character of `text` beginning in `range`
+    /// (whose start is a character boundary).
+    fn scrape_trigger_in(&self, kind: usize, text: &str, range: std::ops::Range<usize>) -> bool {
         let bytes = text.as_bytes();
         let mut i = range.start;
         while i < range.end.min(bytes.len()) {
@@ -560,7 +575,12 @@ impl Fixer {
                 continue;
             }
             let (cp, len) = crate::utf8::decode_at(bytes, i);
-            if resync_may_start(bytes, set, i, cp, len) {
+            let found = match (kind, self.resync_triggers) {
+                (RESYNC, Some(set)) => resync_may_start(bytes, set, i, cp, len),
+                (PINYIN, _) => self.scrape_pinyin && pinyin_may_start(bytes, i, cp, len),
+                _ => false,
+            };
+            if found {
                 return true;
             }
             i += len;
@@ -1007,28 +1027,31 @@ impl Fixer {
             // check their own triggers cheaply.
             for (j, &(name, fix)) in self.scrape_fixers.iter().enumerate() {
                 step(2 + j, &mut || {
-                    // The first scan found nothing its pre-check fires on:
-                    // it would return the text unchanged.
-                    // After a first scan of an earlier version found none,
-                    // only near what changed since.
-                    if name == "double_byte_resync" {
-                        let none = match prescan {
-                            Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
-                                !scan.resync_trigger
-                            }
-                            _ => match snap.as_mut().filter(|s| s.no_resync_trigger) {
-                                Some(s) => {
-                                    let dirty = s.changes(&text, version.get());
-                                    !Self::trigger_since(&text, Some(dirty), RESYNC_WINDOW, |r| {
-                                        self.resync_trigger_in(&text, r)
-                                    })
-                                }
-                                None => false,
-                            },
-                        };
-                        if none {
-                            return Verdict::Holds;
+                    // Where the first scan found nothing its pre-check fires
+                    // on, it would return the text unchanged; after a first
+                    // scan of an earlier version found nothing, only near
+                    // what changed since is looked at.
+                    let kind = if name == "double_byte_resync" {
+                        RESYNC
+                    } else {
+                        PINYIN
+                    };
+                    let none = match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            !scan.scrape_trigger[kind]
                         }
+                        _ => match snap.as_mut().filter(|s| s.no_scrape_trigger[kind]) {
+                            Some(s) => {
+                                let dirty = s.changes(&text, version.get());
+                                !Self::trigger_since(&text, Some(dirty), SCRAPE_WINDOW, |r| {
+                                    self.scrape_trigger_in(kind, &text, r)
+                                })
+                            }
+                            None => false,
+                        },
+                    };
+                    if none {
+                        return Verdict::Holds;
                     }
                     let new = changed_text(&text, fix(&text));
                     record(&mut text, name, apply_step(name), new);
@@ -1057,15 +1080,18 @@ impl Fixer {
             let no_repair = repair_verdict == Some((v, true));
             let no_norm = matches!(prescan, Some((pv, scan))
                 if pv == v && !scan.repair_trigger && !scan.norm_trigger);
-            let no_resync = self.resync_triggers.is_some()
-                && matches!(prescan, Some((pv, scan))
-                    if pv == v && !scan.repair_trigger && !scan.resync_trigger);
+            let no_scrape = [RESYNC, PINYIN].map(|kind| {
+                matches!(prescan, Some((pv, scan))
+                    if pv == v && !scan.repair_trigger && !scan.scrape_trigger[kind])
+            });
             match &mut snap {
                 Some(s) if s.version == v => {
                     s.no_repair_trigger |= no_repair;
                     s.no_char_trigger |= !may_char_fix;
                     s.no_norm_trigger |= no_norm;
-                    s.no_resync_trigger |= no_resync;
+                    for (have, new) in s.no_scrape_trigger.iter_mut().zip(no_scrape) {
+                        *have |= new;
+                    }
                 }
                 _ if config.fix_cjk_encoding && (no_repair || !may_char_fix) => {
                     snap = Some(Snapshot {
@@ -1074,7 +1100,7 @@ impl Fixer {
                         no_repair_trigger: no_repair,
                         no_char_trigger: !may_char_fix,
                         no_norm_trigger: no_norm,
-                        no_resync_trigger: no_resync,
+                        no_scrape_trigger: no_scrape,
                         changes: None,
                     })
                 }
@@ -1286,9 +1312,26 @@ struct FirstScan {
     features: u32,
     /// A character that is not inert under the configured normalization.
     norm_trigger: bool,
-    /// Where `double_byte_resync`'s own pre-check could fire (a superset:
-    /// see [`resync_may_start`]).
-    resync_trigger: bool,
+    /// Per web-scrape repair ([`RESYNC`], [`PINYIN`], when on): where its
+    /// own pre-check could fire (a superset: [`resync_may_start`],
+    /// [`pinyin_may_start`]).
+    scrape_trigger: [bool; 2],
+}
+
+/// Indices of the web-scrape repairs in [`FirstScan::scrape_trigger`] and
+/// [`Snapshot::no_scrape_trigger`].
+const RESYNC: usize = 0;
+const PINYIN: usize = 1;
+
+/// Whether `inline_pinyin`'s pre-check (`scrape::pinyin`'s `may_act`: a `(`
+/// or `（` opening an annotation right after a BMP Han character) could fire
+/// at the non-ASCII character `cp` (`len` bytes) at byte `i` (Han at any
+/// plane here: a superset).
+#[inline]
+fn pinyin_may_start(bytes: &[u8], i: usize, cp: u32, len: usize) -> bool {
+    matches!(bytes.get(i + len), Some(b'(' | 0xEF))
+        && crate::scrape::opens_annotation(&bytes[i + len..])
+        && char::from_u32(cp).is_some_and(crate::cjk_text::is_han)
 }
 
 /// Whether the byte after a character could let a web-scrape repair's
@@ -1327,9 +1370,9 @@ struct Snapshot<'a> {
     no_char_trigger: bool,
     /// No character that is not inert under the configured normalization.
     no_norm_trigger: bool,
-    /// No place where `double_byte_resync`'s pre-check could fire
-    /// ([`resync_may_start`]).
-    no_resync_trigger: bool,
+    /// Per web-scrape repair ([`RESYNC`], [`PINYIN`]): no place where its
+    /// pre-check could fire.
+    no_scrape_trigger: [bool; 2],
     /// [`changed_ranges`] to the text at a version.
     changes: Option<(u32, Vec<(usize, usize)>)>,
 }
@@ -1353,9 +1396,11 @@ impl Snapshot<'_> {
 /// character and five more; `badness::is_trigger` two), plus one for safety.
 const REPAIR_WINDOW: usize = 8;
 
-/// How many characters [`resync_may_start`] looks at: a CJK character, an
-/// ASCII one and the lead byte of the next.
-const RESYNC_WINDOW: usize = 3;
+/// How many characters [`resync_may_start`] and [`pinyin_may_start`] look
+/// at: a CJK character, an ASCII one and the lead byte of the next; a Han
+/// character, `(` and a letter, or a Han character and `（` then the first
+/// byte of a letter.
+const SCRAPE_WINDOW: usize = 3;
 
 /// How many characters a single-character fixer's trigger looks at (its
 /// trigger characters are those it changes standing alone), plus one.
@@ -1581,14 +1626,14 @@ mod tests {
     /// Checking only near the changes from a trigger-free text finds a
     /// trigger exactly when a full check does (this fails if a trigger comes
     /// to look further ahead than `REPAIR_WINDOW`, `CHAR_WINDOW` or
-    /// `RESYNC_WINDOW`).
+    /// `SCRAPE_WINDOW`).
     #[test]
     fn trigger_checks_near_changes_equal_full_checks() {
         let fixer = Fixer::new(Config::display());
         let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
-            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
         ];
         let mut seed = 3u64;
         let mut next = move |n: usize| {
@@ -1618,10 +1663,17 @@ mod tests {
             let mut dirty = Vec::new();
             changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
             type Check<'c> = &'c dyn Fn(&str, std::ops::Range<usize>) -> bool;
-            let checks: [(Check, usize); 3] = [
+            let checks: [(Check, usize); 4] = [
                 (&|t, r| fixer.repair_trigger_in(t, r), REPAIR_WINDOW),
                 (&|t, r| fixer.char_trigger_in(t, r), CHAR_WINDOW),
-                (&|t, r| corpus.resync_trigger_in(t, r), RESYNC_WINDOW),
+                (
+                    &|t, r| corpus.scrape_trigger_in(RESYNC, t, r),
+                    SCRAPE_WINDOW,
+                ),
+                (
+                    &|t, r| corpus.scrape_trigger_in(PINYIN, t, r),
+                    SCRAPE_WINDOW,
+                ),
             ];
             for (found, window) in checks {
                 if found(&old, 0..old.len()) {
@@ -1635,14 +1687,16 @@ mod tests {
         assert!(compared > 100_000);
     }
 
-    /// Where the first scan's resync gate finds nothing, the fixer returns
-    /// the text unchanged (the gate is a superset of its own pre-check).
+    /// Where the first scan's gates for the web-scrape repairs find
+    /// nothing, each repair returns the text unchanged (each gate is a
+    /// superset of the repair's own pre-check).
     #[test]
-    fn resync_gate_is_a_superset_of_its_pre_check() {
+    fn scrape_gates_are_supersets_of_their_pre_checks() {
         let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "鹧", "鸪", "中", "文", "の", "ア", "，", "\u{fffd}", "⻊", "\u{e000}", "A", "z", "@",
-            "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀",
+            "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀", "(", "（", ")", "）", "shí",
+            "ㄕˊ", "xié", "時", "間",
         ];
         let mut seed = 9u64;
         let mut next = move |n: usize| {
@@ -1651,18 +1705,24 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n
         };
-        let mut gated = 0;
+        let mut gated = [0; 2];
+        let fixers: [TextFix; 2] = [
+            crate::scrape::resync_double_byte,
+            crate::scrape::remove_inline_pinyin,
+        ];
         for _ in 0..200_000 {
             let text: String = (0..next(10))
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
-            if !corpus.resync_trigger_in(&text, 0..text.len()) {
-                gated += 1;
-                let fixed = crate::scrape::resync_double_byte(&text);
-                assert!(matches!(fixed, Cow::Borrowed(_)), "{text:?}");
+            for kind in [RESYNC, PINYIN] {
+                if !corpus.scrape_trigger_in(kind, &text, 0..text.len()) {
+                    gated[kind] += 1;
+                    let fixed = fixers[kind](&text);
+                    assert!(matches!(fixed, Cow::Borrowed(_)), "{kind} {text:?}");
+                }
             }
         }
-        assert!(gated > 10_000, "{gated}");
+        assert!(gated.iter().all(|&g| g > 10_000), "{gated:?}");
     }
 
     #[test]
