@@ -13,6 +13,16 @@ use crate::fixes::{self, NormalizationForm};
 use crate::mojibake::latin;
 use crate::mojibake::{badness, cjk};
 
+/// The most steps `fix_segment` can have: HTML, the encoding repairs, the two
+/// web-scrape repairs, the single-character fixers, the CJK passes,
+/// normalization, casefold.
+const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len();
+
+/// In [`Fixer::first_scan`]'s per-byte table for ASCII, above the feature
+/// bits: the byte is a single-character fixer's trigger.
+const ASCII_CHAR_TRIGGER: u32 = 1 << 31;
+const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_CHAR_TRIGGER == 0);
+
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
@@ -135,6 +145,13 @@ pub struct Fixer {
     char_fixers: Vec<(&'static str, TextFix)>,
     /// Characters that could make one of them act.
     char_triggers: BmpSet,
+    /// Per ASCII byte: its feature bits (`cjk_text::features`), plus
+    /// [`ASCII_CHAR_TRIGGER`] when it is in `char_triggers`.
+    ascii_scan: [u32; 128],
+    /// `char_triggers`, `context_starts` and the characters that are not
+    /// inert under the configured normalization: the first scan looks closer
+    /// only at these.
+    scan_starts: BmpSet,
     /// Chinese script conversion, the last step.
     converter: Option<&'static mojifix_zh::Converter>,
     /// The enabled CJK passes (`cjk_text`), in order.
@@ -146,6 +163,9 @@ pub struct Fixer {
     /// repairs; `inline_pinyin` also triggers on `(`/`（` after Han.
     scrape_fixers: Vec<(&'static str, TextFix)>,
     scrape_pinyin: bool,
+    /// With `double_byte_resync` on, the characters that are its triggers
+    /// (`scrape::resync_trigger`), for the first scan's resync gate.
+    resync_triggers: Option<&'static BmpSet>,
     /// The configuration is exactly `Config::index()`: `fix` may take the
     /// fused pass (`cjk_text::index_fast`).
     index_fast: bool,
@@ -253,12 +273,38 @@ impl Fixer {
         }
         let mut any_start = triggers.clone();
         any_start.union_with(&context_starts);
+        let mut scan_starts = char_triggers.clone();
+        scan_starts.union_with(&context_starts);
+        match config.normalization.map(|form| Inert::new(form).set) {
+            None => {}
+            Some(Some((set, _))) => scan_starts.union_with(set),
+            // No character counts as inert under the decomposed forms.
+            Some(None) => {
+                for cp in 0x80..0x10000u32 {
+                    scan_starts.0[(cp / 64) as usize] |= 1 << (cp % 64);
+                }
+            }
+        }
+        let ascii_scan = std::array::from_fn(|b| {
+            let cp = b as u32;
+            crate::cjk_text::char_feature_bits(cp)
+                | if char_triggers.contains(cp) {
+                    ASCII_CHAR_TRIGGER
+                } else {
+                    0
+                }
+        });
         Fixer {
+            ascii_scan,
+            scan_starts,
             any_start,
             scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
             index_fast: config == Config::index(),
             scrape_pinyin: config.inline_pinyin,
+            resync_triggers: config
+                .double_byte_resync
+                .then(|| trigger_set("double_byte_resync")),
             scrape_fixers,
             cjk_ops,
             cjk_astral,
@@ -307,6 +353,17 @@ impl Fixer {
     /// The byte offset of the first character that could make an enabled
     /// fixer act.
     fn first_trigger(&self, text: &str) -> Option<usize> {
+        // One loop per case, so that the one without web-scrape repairs
+        // keeps its one bit test per character.
+        if self.scrape_on {
+            self.first_trigger_in::<true>(text)
+        } else {
+            self.first_trigger_in::<false>(text)
+        }
+    }
+
+    /// [`Fixer::first_trigger`], with `SCRAPE` = `self.scrape_on`.
+    fn first_trigger_in<const SCRAPE: bool>(&self, text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -338,8 +395,11 @@ impl Fixer {
             }
             // One bit test for most characters: neither a trigger nor where
             // an encoding repair's context test starts (the web-scrape
-            // repairs, off but in the corpus preset, test their own).
-            if !self.any_start.contains(cp) && !self.scrape_on {
+            // repairs, off but in the corpus preset, test their own, below:
+            // each needs a particular next byte).
+            if !self.any_start.contains(cp)
+                && (!SCRAPE || !scrape_may_follow(bytes.get(i + len).copied()))
+            {
                 i += len;
                 continue;
             }
@@ -434,26 +494,55 @@ impl Fixer {
     /// single-character fixer's trigger is, and the exact CJK feature bits
     /// (when `features` is asked for).
     fn first_scan(&self, text: &str, features: bool) -> FirstScan {
+        // One loop per case, so that the one without web-scrape repairs
+        // has no checks for them.
+        if self.scrape_on {
+            self.first_scan_in::<true>(text, features)
+        } else {
+            self.first_scan_in::<false>(text, features)
+        }
+    }
+
+    /// [`Fixer::first_scan`], with `SCRAPE` = `self.scrape_on`.
+    fn first_scan_in<const SCRAPE: bool>(&self, text: &str, features: bool) -> FirstScan {
         let bytes = text.as_bytes();
         let mut scan = FirstScan::default();
         let inert = self.config.normalization.map(Inert::new);
 
+        let table = crate::cjk_text::feature_table();
+        // The feature bits of the characters so far, plus ASCII_CHAR_TRIGGER.
+        let mut acc = 0u32;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                scan.char_trigger |= self.char_triggers.contains(u32::from(b));
-                if features {
-                    scan.features |= crate::cjk_text::char_feature_bits(u32::from(b));
-                }
+                acc |= self.ascii_scan[usize::from(b)];
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or_default();
-            let (cp, len) = (c as u32, c.len_utf8());
-            if features {
-                scan.features |= crate::cjk_text::char_feature_bits(cp);
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            acc |= match table.get(cp as usize) {
+                Some(&f) => f,
+                None => crate::cjk_text::char_feature_bits(cp),
+            };
+            if SCRAPE {
+                if let Some(set) = self.resync_triggers {
+                    scan.scrape_trigger[RESYNC] =
+                        scan.scrape_trigger[RESYNC] || resync_may_start(bytes, set, i, cp, len);
+                }
+                if self.scrape_pinyin {
+                    scan.scrape_trigger[PINYIN] =
+                        scan.scrape_trigger[PINYIN] || pinyin_may_start(bytes, i, cp, len);
+                }
             }
+            // One bit test for most characters: not inert under the
+            // normalization, no repair context start, no single-character
+            // trigger (each check below starts with its own bit test).
+            if len < 4 && !self.scan_starts.contains(cp) {
+                i += len;
+                continue;
+            }
+            let c = char::from_u32(cp).unwrap_or_default();
             if let Some(inert) = inert {
                 scan.norm_trigger |= inert.not_inert(c);
             }
@@ -467,7 +556,36 @@ impl Fixer {
             }
             i += len;
         }
+        scan.char_trigger |= acc & ASCII_CHAR_TRIGGER != 0;
+        if features {
+            scan.features = acc & !ASCII_CHAR_TRIGGER;
+        }
         scan
+    }
+
+    /// Whether the pre-check of the web-scrape repair `kind` ([`RESYNC`],
+    /// [`PINYIN`]) could fire at a character of `text` beginning in `range`
+    /// (whose start is a character boundary).
+    fn scrape_trigger_in(&self, kind: usize, text: &str, range: std::ops::Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        while i < range.end.min(bytes.len()) {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            let found = match (kind, self.resync_triggers) {
+                (RESYNC, Some(set)) => resync_may_start(bytes, set, i, cp, len),
+                (PINYIN, _) => self.scrape_pinyin && pinyin_may_start(bytes, i, cp, len),
+                _ => false,
+            };
+            if found {
+                return true;
+            }
+            i += len;
+        }
+        false
     }
 
     /// Whether a single-character fixer could act on a character of `text`
@@ -829,7 +947,8 @@ impl Fixer {
         let version = std::cell::Cell::new(0u32);
         let scrape = self.scrape_fixers.len();
         let steps = 4 + scrape + self.char_fixers.len() + self.cjk_ops.len();
-        let mut clean_at = vec![u32::MAX; steps];
+        debug_assert!(steps <= MAX_STEPS);
+        let mut clean_at = [u32::MAX; MAX_STEPS];
         // The CJK feature bits of the text at a version, and whether they
         // are exact (else a superset).
         let mut features: Option<(u32, u32, bool)> = None;
@@ -941,6 +1060,32 @@ impl Fixer {
             // check their own triggers cheaply.
             for (j, &(name, fix)) in self.scrape_fixers.iter().enumerate() {
                 step(2 + j, &mut || {
+                    // Where the first scan found nothing its pre-check fires
+                    // on, it would return the text unchanged; after a first
+                    // scan of an earlier version found nothing, only near
+                    // what changed since is looked at.
+                    let kind = if name == "double_byte_resync" {
+                        RESYNC
+                    } else {
+                        PINYIN
+                    };
+                    let none = match prescan {
+                        Some((v, scan)) if v == version.get() && !scan.repair_trigger => {
+                            !scan.scrape_trigger[kind]
+                        }
+                        _ => match snap.as_mut().filter(|s| s.no_scrape_trigger[kind]) {
+                            Some(s) => {
+                                let dirty = s.changes(&text, version.get());
+                                !Self::trigger_since(&text, Some(dirty), SCRAPE_WINDOW, |r| {
+                                    self.scrape_trigger_in(kind, &text, r)
+                                })
+                            }
+                            None => false,
+                        },
+                    };
+                    if none {
+                        return Verdict::Holds;
+                    }
                     let new = changed_text(&text, fix(&text));
                     record(&mut text, name, apply_step(name), new);
                     Verdict::Holds
@@ -968,11 +1113,18 @@ impl Fixer {
             let no_repair = repair_verdict == Some((v, true));
             let no_norm = matches!(prescan, Some((pv, scan))
                 if pv == v && !scan.repair_trigger && !scan.norm_trigger);
+            let no_scrape = [RESYNC, PINYIN].map(|kind| {
+                matches!(prescan, Some((pv, scan))
+                    if pv == v && !scan.repair_trigger && !scan.scrape_trigger[kind])
+            });
             match &mut snap {
                 Some(s) if s.version == v => {
                     s.no_repair_trigger |= no_repair;
                     s.no_char_trigger |= !may_char_fix;
                     s.no_norm_trigger |= no_norm;
+                    for (have, new) in s.no_scrape_trigger.iter_mut().zip(no_scrape) {
+                        *have |= new;
+                    }
                 }
                 _ if config.fix_cjk_encoding && (no_repair || !may_char_fix) => {
                     snap = Some(Snapshot {
@@ -981,6 +1133,7 @@ impl Fixer {
                         no_repair_trigger: no_repair,
                         no_char_trigger: !may_char_fix,
                         no_norm_trigger: no_norm,
+                        no_scrape_trigger: no_scrape,
                         changes: None,
                     })
                 }
@@ -1010,6 +1163,16 @@ impl Fixer {
                         {
                             (bits, exact)
                         }
+                        // A new round on the superset the last round left:
+                        // a pass it rules out is ruled out by the exact bits
+                        // too, so they are computed only when a pass may
+                        // act (on the text as the round found it, as
+                        // nothing has acted yet).
+                        (Some((v, bits, false)), _)
+                            if v == version.get() && !op.may_act_within(bits) =>
+                        {
+                            return Verdict::Holds;
+                        }
                         (_, Some((v, scan))) if v == version.get() && !scan.repair_trigger => {
                             (scan.features, true)
                         }
@@ -1025,11 +1188,16 @@ impl Fixer {
                         };
                     }
                     let new = changed_text(&text, (op.fix)(&text));
-                    if new.is_some() {
+                    let acted = new.is_some();
+                    if acted {
                         record(&mut text, op.switch, apply_step(op.step), new);
                         features = Some((version.get(), bits | op.introduces, false));
                     }
-                    Verdict::Holds
+                    if acted && op.idempotent {
+                        Verdict::Idempotent
+                    } else {
+                        Verdict::Holds
+                    }
                 });
             }
             let last = first_op + self.cjk_ops.len();
@@ -1177,6 +1345,52 @@ struct FirstScan {
     features: u32,
     /// A character that is not inert under the configured normalization.
     norm_trigger: bool,
+    /// Per web-scrape repair ([`RESYNC`], [`PINYIN`], when on): where its
+    /// own pre-check could fire (a superset: [`resync_may_start`],
+    /// [`pinyin_may_start`]).
+    scrape_trigger: [bool; 2],
+}
+
+/// Indices of the web-scrape repairs in [`FirstScan::scrape_trigger`] and
+/// [`Snapshot::no_scrape_trigger`].
+const RESYNC: usize = 0;
+const PINYIN: usize = 1;
+
+/// Whether `inline_pinyin`'s pre-check (`scrape::pinyin`'s `may_act`: a `(`
+/// or `（` opening an annotation right after a BMP Han character) could fire
+/// at the non-ASCII character `cp` (`len` bytes) at byte `i` (Han at any
+/// plane here: a superset).
+#[inline]
+fn pinyin_may_start(bytes: &[u8], i: usize, cp: u32, len: usize) -> bool {
+    matches!(bytes.get(i + len), Some(b'(' | 0xEF))
+        && crate::scrape::opens_annotation(&bytes[i + len..])
+        && char::from_u32(cp).is_some_and(crate::cjk_text::is_han)
+}
+
+/// Whether the byte after a character could let a web-scrape repair's
+/// context trigger start there: an ASCII `@`–`~` (a trail byte glued to CJK,
+/// `double_byte_resync`) or the first byte of `(` or `（` (`inline_pinyin`).
+#[inline]
+fn scrape_may_follow(next: Option<u8>) -> bool {
+    next.is_some_and(|b| (b'@'..=b'~').contains(&b) || b == b'(' || b == 0xEF)
+}
+
+/// Whether `double_byte_resync`'s pre-check (`scrape::resync`'s `may_act`)
+/// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
+/// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
+/// the BMP), or it could be the first of a CJK character, an ASCII
+/// `@`–`~` and another CJK character (`may_act` takes CJK as U+2E80 to
+/// U+FFEF; here any character from U+2E80, then any lead byte from E2, which
+/// starts every character from U+2000: a superset). A text where this holds
+/// nowhere is one the fixer returns unchanged, so it need not be called.
+#[inline]
+fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
+    (len < 4 && set.contains(cp))
+        || (cp >= 0x2E80
+            && bytes
+                .get(i + len)
+                .is_some_and(|b| (b'@'..=b'~').contains(b))
+            && bytes.get(i + len + 1).is_some_and(|&b| b >= 0xE2))
 }
 
 /// A text a segment passed through (at a version of the segment's text)
@@ -1189,6 +1403,9 @@ struct Snapshot<'a> {
     no_char_trigger: bool,
     /// No character that is not inert under the configured normalization.
     no_norm_trigger: bool,
+    /// Per web-scrape repair ([`RESYNC`], [`PINYIN`]): no place where its
+    /// pre-check could fire.
+    no_scrape_trigger: [bool; 2],
     /// [`changed_ranges`] to the text at a version.
     changes: Option<(u32, Vec<(usize, usize)>)>,
 }
@@ -1212,6 +1429,12 @@ impl Snapshot<'_> {
 /// character and five more; `badness::is_trigger` two), plus one for safety.
 const REPAIR_WINDOW: usize = 8;
 
+/// How many characters [`resync_may_start`] and [`pinyin_may_start`] look
+/// at: a CJK character, an ASCII one and the lead byte of the next; a Han
+/// character, `(` and a letter, or a Han character and `（` then the first
+/// byte of a letter.
+const SCRAPE_WINDOW: usize = 3;
+
 /// How many characters a single-character fixer's trigger looks at (its
 /// trigger characters are those it changes standing alone), plus one.
 const CHAR_WINDOW: usize = 2;
@@ -1227,11 +1450,7 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
     const SKIP: usize = 16;
     let (mut a, mut b) = (0, 0);
     loop {
-        let same = old[a..]
-            .iter()
-            .zip(&new[b..])
-            .take_while(|(x, y)| x == y)
-            .count();
+        let same = common_prefix(&old[a..], &new[b..]);
         a += same;
         b += same;
         if a == old.len() && b == new.len() {
@@ -1253,6 +1472,28 @@ fn changed_ranges(old: &[u8], new: &[u8], dirty: &mut Vec<(usize, usize)>) {
             }
         }
     }
+}
+
+/// How many bytes `x` and `y` start with in common (eight at a time).
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&s[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        let diff = word(x) ^ word(y);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < n && x[i] == y[i] {
+        i += 1;
+    }
+    i
 }
 
 /// The nearest `(da, db)` (smallest `da + db`, each at most `skip`) where
@@ -1417,13 +1658,15 @@ mod tests {
 
     /// Checking only near the changes from a trigger-free text finds a
     /// trigger exactly when a full check does (this fails if a trigger comes
-    /// to look further ahead than `REPAIR_WINDOW`).
+    /// to look further ahead than `REPAIR_WINDOW`, `CHAR_WINDOW` or
+    /// `SCRAPE_WINDOW`).
     #[test]
     fn trigger_checks_near_changes_equal_full_checks() {
         let fixer = Fixer::new(Config::display());
+        let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
-            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
         ];
         let mut seed = 3u64;
         let mut next = move |n: usize| {
@@ -1453,9 +1696,17 @@ mod tests {
             let mut dirty = Vec::new();
             changed_ranges(old.as_bytes(), new.as_bytes(), &mut dirty);
             type Check<'c> = &'c dyn Fn(&str, std::ops::Range<usize>) -> bool;
-            let checks: [(Check, usize); 2] = [
+            let checks: [(Check, usize); 4] = [
                 (&|t, r| fixer.repair_trigger_in(t, r), REPAIR_WINDOW),
                 (&|t, r| fixer.char_trigger_in(t, r), CHAR_WINDOW),
+                (
+                    &|t, r| corpus.scrape_trigger_in(RESYNC, t, r),
+                    SCRAPE_WINDOW,
+                ),
+                (
+                    &|t, r| corpus.scrape_trigger_in(PINYIN, t, r),
+                    SCRAPE_WINDOW,
+                ),
             ];
             for (found, window) in checks {
                 if found(&old, 0..old.len()) {
@@ -1467,6 +1718,64 @@ mod tests {
             }
         }
         assert!(compared > 100_000);
+    }
+
+    /// Where the first scan's gates for the web-scrape repairs find
+    /// nothing, each repair returns the text unchanged (each gate is a
+    /// superset of the repair's own pre-check).
+    #[test]
+    fn scrape_gates_are_supersets_of_their_pre_checks() {
+        let corpus = Fixer::new(Config::corpus());
+        let alphabet = [
+            "鹧", "鸪", "中", "文", "の", "ア", "，", "\u{fffd}", "⻊", "\u{e000}", "A", "z", "@",
+            "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀", "(", "（", ")", "）", "shí",
+            "ㄕˊ", "xié", "時", "間",
+        ];
+        let mut seed = 9u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut gated = [0; 2];
+        let fixers: [TextFix; 2] = [
+            crate::scrape::resync_double_byte,
+            crate::scrape::remove_inline_pinyin,
+        ];
+        for _ in 0..200_000 {
+            let text: String = (0..next(10))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            for kind in [RESYNC, PINYIN] {
+                if !corpus.scrape_trigger_in(kind, &text, 0..text.len()) {
+                    gated[kind] += 1;
+                    let fixed = fixers[kind](&text);
+                    assert!(matches!(fixed, Cow::Borrowed(_)), "{kind} {text:?}");
+                }
+            }
+        }
+        assert!(gated.iter().all(|&g| g > 10_000), "{gated:?}");
+    }
+
+    #[test]
+    fn common_prefix_is_the_first_difference() {
+        let mut seed = 1u64;
+        for _ in 0..50_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let x: Vec<u8> = (0..len).map(|k| (k % 7) as u8).collect();
+            let mut y = x.clone();
+            let cut = (seed >> 20) as usize % (len + 1);
+            y.truncate((seed >> 30) as usize % (len + 1) + cut.min(1));
+            if cut < y.len() {
+                y[cut] ^= 1 + (seed as u8 & 3);
+            }
+            let want = x.iter().zip(&y).take_while(|(a, b)| a == b).count();
+            assert_eq!(common_prefix(&x, &y), want);
+        }
     }
 
     #[test]

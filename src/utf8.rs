@@ -3,7 +3,8 @@
 
 /// The code point of the character starting at `bytes[i]` and its length.
 /// `bytes` must be valid UTF-8 and `i` a character boundary.
-#[inline]
+// Always inlined: the scans that call it are loops over every character.
+#[inline(always)]
 pub(crate) fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
     let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);

@@ -149,6 +149,8 @@ pub(crate) mod feat {
     pub const TO_ASCII: u32 = 1 << 16;
     pub const LATIN: u32 = 1 << 17;
     pub const HANGUL: u32 = 1 << 18;
+    /// Every bit above.
+    pub const ALL: u32 = (1 << 19) - 1;
 }
 
 const fn ascii_features() -> [u32; 128] {
@@ -262,6 +264,13 @@ fn bmp_features() -> &'static [u32; 0x10000] {
         }
         t
     })
+}
+
+/// The feature bits of every BMP character, by code point (for scans that
+/// look up many: one table fetch per scan).
+#[inline]
+pub(crate) fn feature_table() -> &'static [u32; 0x10000] {
+    bmp_features()
 }
 
 /// The feature bits of the character `c` (code point `cp`): a table lookup

@@ -60,3 +60,59 @@ pub(crate) fn next_lead(bytes: &[u8], from: usize, lead: impl Fn(u8) -> bool) ->
         .position(|&b| lead(b))
         .map(|i| from + i)
 }
+
+/// The offset of the first `needle` byte in `bytes` from `from`, found eight
+/// bytes at a time in plain registers: cheaper than a vector search (and its
+/// call) when matches are a few dozen bytes apart, as spaces are.
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let splat = LO * u64::from(needle);
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word) ^ splat;
+        // A zero byte of `x` is a match; the lowest flagged byte is the first
+        // (borrows only run upwards from a true zero byte).
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|k| i + k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_byte;
+
+    #[test]
+    fn find_byte_finds_the_first_match() {
+        let mut seed = 11u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = (seed >> (k % 50)) as u8;
+                    [b' ', b'a', 0x80, 0xE3, 0x1F, 0x21, 0xA0][r as usize % 7]
+                })
+                .collect();
+            for from in 0..=len {
+                let want = bytes[from..]
+                    .iter()
+                    .position(|&b| b == b' ')
+                    .map(|k| from + k);
+                assert_eq!(find_byte(&bytes, from, b' '), want, "{bytes:?} from {from}");
+            }
+        }
+    }
+}

@@ -69,6 +69,10 @@ pub(crate) struct Op {
     /// the pass changes a segment, the segment's features are at most its
     /// old features plus these (so no rescan is needed).
     pub(crate) introduces: u32,
+    /// The pass leaves its own output alone (so after it acts, the
+    /// confirming round need not run it again unless another step changes
+    /// the text).
+    pub(crate) idempotent: bool,
 }
 
 impl Op {
@@ -82,9 +86,18 @@ impl Op {
         }
         false
     }
+
+    /// Whether the pass could change a segment whose features are a subset
+    /// of these (only the "all of" halves of its requirements can be judged
+    /// on a superset): `false` proves it cannot.
+    #[inline]
+    pub(crate) fn may_act_within(&self, superset: u32) -> bool {
+        self.requires.iter().any(|&(all, _)| superset & all == all)
+    }
 }
 
-pub(crate) use classes::{char_feature_bits, features};
+pub(crate) use classes::{char_feature_bits, feature_table, features};
+pub(crate) const ALL_FEATURES: u32 = classes::feat::ALL;
 
 /// The feature sets a pass needs: (all of, none of), any one pair.
 fn requires(switch: &str) -> &'static [(u32, u32)] {
@@ -128,6 +141,18 @@ fn outputs(switch: &str) -> &'static str {
         "ascii_punctuation" => ",.!?:;()[]{}~",
         _ => "",
     }
+}
+
+/// Whether the pass `switch` leaves its own output alone.
+///
+/// `remove_punct_spaces` removes whole runs of ASCII spaces, each judged by
+/// the characters around it (never a space), whether it starts the line,
+/// whether only spaces, tabs and line ends follow it, and whether it lies
+/// in inline code (backtick pairs: spaces are never part of a protected
+/// word). Removing runs changes none of these for the runs it keeps, so a
+/// second pass removes nothing (`tests::remove_punct_spaces_is_idempotent`).
+fn idempotent(switch: &str) -> bool {
+    switch == "remove_punct_spaces"
 }
 
 /// The passes, in the order they run (after the single-character fixers,
@@ -214,6 +239,7 @@ fn op_for(switch: &'static str, locale: u8, ascii: bool) -> Option<Op> {
         fix,
         requires: requires(switch),
         introduces: features(outputs(switch)),
+        idempotent: idempotent(switch),
     })
 }
 
@@ -358,6 +384,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every pass marked idempotent leaves its own output alone: on random
+    /// texts over characters its rules look at, and on every line of the
+    /// clean corpora when they are present.
+    #[test]
+    fn idempotent_passes_are_idempotent() {
+        let alphabet = [
+            " ", " ", "  ", "\t", "\n", "，", "。", "「", "」", "・", "！", "中", "文", "の", "한",
+            "a", "1", ",", ".", "`", "/", ":", "\u{3000}", "\u{a0}", "é",
+        ];
+        let mut seed = 5u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut texts: Vec<String> = (0..200_000)
+            .map(|_| {
+                (0..next(14))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            })
+            .collect();
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
+                texts.extend(text.split_inclusive('\n').map(String::from));
+            }
+        }
+        let mut checked = 0;
+        for name in ORDER.into_iter().filter(|n| idempotent(n)) {
+            let op = op_for(name, 0, false).unwrap();
+            for text in &texts {
+                let once = (op.fix)(text);
+                if once != text.as_str() {
+                    checked += 1;
+                    assert_eq!((op.fix)(&once), once, "{name} on {text:?}");
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::classes::{
     char_at, char_before, is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana, next_non_space,
     prev_non_space,
 };
-use super::edit::Edit;
+use super::edit::{find_byte, Edit};
 use super::protect::{code_spans, protected_at};
 use super::Locale;
 
@@ -56,6 +56,49 @@ static PUNCT_CANDIDATE: [bool; 256] = {
     t[0xEF] = true;
     t
 };
+
+/// [`PUNCT_CANDIDATE`] without the EF lead byte: for a line known to hold CJ
+/// or Hangul, where fullwidth marks stay as they are.
+static ASCII_PUNCT_CANDIDATE: [bool; 256] = {
+    let mut t = PUNCT_CANDIDATE;
+    t[0xEF] = false;
+    t
+};
+
+/// The first byte at or after `from` that `table` marks, where `table`
+/// marks only bytes from 0x21 to 0x3F and possibly EF. Eight bytes at a time
+/// are skipped while none of them is such a byte (Chinese and Japanese text
+/// is mostly bytes from 0x80, its ASCII mostly letters and spaces).
+fn next_candidate(bytes: &[u8], from: usize, table: &[bool; 256]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = LO * 0x7F;
+    let ef = table[0xEF];
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // A byte b with 0x20 < b < 0x40 (exact per byte: no carries
+        // cross bytes).
+        let punct = (LO * (0x7F + 0x40)).wrapping_sub(x & LOW7)
+            & !x
+            & (x & LOW7).wrapping_add(LO * (0x7F - 0x20))
+            & HI;
+        let y = x ^ (LO * 0xEF);
+        let lead = y.wrapping_sub(LO) & !y & HI;
+        if punct != 0 || (ef && lead != 0) {
+            if let Some(k) = bytes[i..i + 8].iter().position(|&b| table[usize::from(b)]) {
+                return Some(i + k);
+            }
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| table[usize::from(b)])
+        .map(|k| i + k)
+}
 
 fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
     let ja = locale == Locale::Ja;
@@ -109,12 +152,11 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
     let mut latin_only: Option<bool> = None;
     let mut resolved: Option<Locale> = None;
     let mut i = 0;
-    // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte.
-    while let Some(k) = bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|&b| PUNCT_CANDIDATE[b as usize])
-    {
-        i += k;
+    // Skip to each candidate byte: ASCII ,.:;!? or the EF lead byte (until
+    // the line is known to hold CJ or Hangul: then fullwidth marks stay).
+    let mut candidate = &PUNCT_CANDIDATE;
+    while let Some(k) = next_candidate(bytes, i, candidate) {
+        i = k;
         let b = bytes[i];
         match b {
             b',' | b'.' | b':' | b';' | b'!' | b'?' => {
@@ -177,6 +219,9 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
             {
                 let only = *latin_only
                     .get_or_insert_with(|| !text.chars().any(|c| is_cj(c) || is_hangul(c)));
+                if !only {
+                    candidate = &ASCII_PUNCT_CANDIDATE;
+                }
                 let end = i + 3;
                 if only && !spans.protects(i) {
                     let left = prev_non_space(text, i).map(|(_, c)| c);
@@ -387,16 +432,15 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
     let mut edit = Edit::new(text);
     let mut spans = Spans::new(text);
     let mut i = 0;
-    while let Some(s) = memchr::memchr(b' ', &bytes[i..]).map(|j| i + j) {
+    while let Some(s) = find_byte(bytes, i, b' ') {
         let mut e = s;
         while e < bytes.len() && bytes[e] == b' ' {
             e += 1;
         }
         i = e;
-        // Fullwidth punctuation is E3 xx xx or EF xx xx: without such a
-        // neighbour (most spaces, between words) there is nothing to do.
-        let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
-        if s == 0 || !(s >= 3 && fullwidth_lead(s - 3) || fullwidth_lead(e)) {
+        // Without fullwidth punctuation on either side (most spaces, between
+        // words) there is nothing to do: its three bytes decide.
+        if s == 0 || !(s >= 3 && fullwidth_punct_at(bytes, s - 3) || fullwidth_punct_at(bytes, e)) {
             continue;
         }
         if at_line_end(text, e) {
@@ -415,4 +459,70 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
         }
     }
     edit.finish()
+}
+
+/// Whether a character [`is_fullwidth_punct`] starts at byte `at` (which
+/// must be a character boundary or past the end), decided on its UTF-8 bytes.
+#[inline]
+fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at..at + 3) {
+        // U+3001–3003, U+3008–3011, U+3014–301F; U+30FB.
+        Some(&[0xE3, 0x80, b]) => matches!(b, 0x81..=0x83 | 0x88..=0x91 | 0x94..=0x9F),
+        Some(&[0xE3, 0x83, b]) => b == 0xBB,
+        // U+FF01–FF0F, U+FF1A–FF20, U+FF3B–FF3F; U+FF40, U+FF5B–FF65.
+        Some(&[0xEF, 0xBC, b]) => matches!(b, 0x81..=0x8F | 0x9A..=0xA0 | 0xBB..=0xBF),
+        Some(&[0xEF, 0xBD, b]) => matches!(b, 0x80 | 0x9B..=0xA5),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_candidate_is_the_first_marked_byte() {
+        let mut seed = 13u64;
+        let pool = [
+            b' ', b'a', b'0', b',', b'.', b'?', b'!', b':', b';', b'@', 0x20, 0x21, 0x3F, 0x40,
+            0x1F, 0x7F, 0x80, 0xBC, 0xE3, 0xEF, 0xFF, b'\n',
+        ];
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 40;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| pool[((seed >> (k % 45)) as usize + k) % pool.len()])
+                .collect();
+            for table in [&super::PUNCT_CANDIDATE, &super::ASCII_PUNCT_CANDIDATE] {
+                for from in 0..=len {
+                    let want = bytes[from..]
+                        .iter()
+                        .position(|&b| table[usize::from(b)])
+                        .map(|k| from + k);
+                    assert_eq!(
+                        super::next_candidate(&bytes, from, table),
+                        want,
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fullwidth_punct_at_matches_the_class() {
+        for cp in 0x80..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            let bytes = s.as_bytes();
+            assert_eq!(
+                super::fullwidth_punct_at(bytes, 0),
+                super::is_fullwidth_punct(c),
+                "{c:?}"
+            );
+        }
+    }
 }

@@ -454,22 +454,28 @@ pub(crate) fn opens_annotation(rest: &[u8]) -> bool {
 
 /// Whether `text` holds a possible annotation right after a Han character
 /// (the fixer's cheap pre-check).
+///
+/// Only a `(` or a `（` can open one: each is found with its own vector
+/// search (`（`'s lead byte EF also leads `，` and most fullwidth forms, so
+/// searching for that byte would stop at nearly every Chinese comma).
 pub(crate) fn may_act(text: &str) -> bool {
+    static FULLWIDTH_PAREN: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
     let bytes = text.as_bytes();
-    let mut search = 0;
-    while let Some(rel) = memchr::memchr2(b'(', 0xEF, &bytes[search..]) {
-        let at = search + rel;
-        search = at + 1;
-        if opens_annotation(&bytes[at..])
+    let opens_after_base = |at: usize| {
+        opens_annotation(&bytes[at..])
             && text[..at]
                 .chars()
                 .next_back()
                 .is_some_and(is_annotated_base)
-        {
-            return true;
-        }
+    };
+    if memchr::memchr_iter(b'(', bytes).any(opens_after_base) {
+        return true;
     }
-    false
+    FULLWIDTH_PAREN
+        .get_or_init(|| memchr::memmem::Finder::new("（".as_bytes()))
+        .find_iter(bytes)
+        .any(opens_after_base)
 }
 
 /// Removes leaked ruby readings after Han characters (see the module docs
