@@ -419,9 +419,20 @@ impl Fixer {
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or_default();
-            let len = c.len_utf8();
-            if self.repair_trigger_at(text, i, c as u32, len) {
+            // Three-byte characters (most of CJK text) decoded by hand.
+            let (cp, len) = if (0xE0..0xF0).contains(&bytes[i]) {
+                let cp = (u32::from(bytes[i] & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                (cp, 3)
+            } else {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c as u32, c.len_utf8())
+            };
+            // The first bit test here, the rest out of line.
+            if (cp >= 0x10000 || self.context_starts.contains(cp))
+                && self.repair_trigger_at(text, i, cp, len)
+            {
                 return true;
             }
             i += len;
@@ -689,77 +700,93 @@ impl Fixer {
         if !html_alone(segment) {
             return None;
         }
-        let (out, maybe_trigger) = crate::cjk_text::index_fast::fuse(segment)?;
-        // Without a trigger character in either, the repairs and the
-        // single-character fixers provably leave both alone.
-        if maybe_trigger && !self.repair_leaves_alone(segment)? {
-            return None;
+        thread_local! {
+            static DIRTY: std::cell::Cell<Vec<(usize, usize)>> = const {
+                std::cell::Cell::new(Vec::new())
+            };
         }
-        if out == segment {
-            return Some(Cow::Borrowed(segment));
+        let mut dirty = DIRTY.take();
+        // The loop asks for the segment's repair triggers as it goes (and
+        // leaves on a single-character trigger, in the segment or written).
+        let fused = crate::cjk_text::index_fast::fuse(
+            segment,
+            |i, cp, len| self.repair_trigger_at(segment, i, cp, len),
+            &mut dirty,
+        );
+        let result = fused.and_then(|fused| {
+            if fused.repair_in_segment && !self.repairs_leave_alone(segment) {
+                return None;
+            }
+            if dirty.is_empty() {
+                return Some(Cow::Borrowed(segment));
+            }
+            let out = fused.out;
+            if !html_alone(&out) {
+                return None;
+            }
+            // A segment without repair triggers: the result can hold one
+            // only where a trigger's window reaches a change.
+            let repair_in_out = if !fused.start_in_out {
+                false
+            } else if fused.repair_in_segment {
+                self.repair_trigger_in(&out, 0..out.len())
+            } else {
+                self.repair_trigger_near(&out, &dirty)
+            };
+            if repair_in_out && !self.repairs_leave_alone(&out) {
+                return None;
+            }
+            Some(Cow::Owned(out))
+        });
+        DIRTY.set(dirty);
+        result
+    }
+
+    /// Whether an encoding repair's trigger is in `text`, given `dirty`,
+    /// the ranges (sorted, disjoint, on character boundaries) where `text`
+    /// differs from a text without any, outside which it is piece by piece
+    /// byte for byte that text. Like [`Fixer::trigger_since`], but looking
+    /// back a fixed number of bytes (a character is at most 4): a character
+    /// looked at although its window misses every change is one of that
+    /// text's, so it says no.
+    fn repair_trigger_near(&self, text: &str, dirty: &[(usize, usize)]) -> bool {
+        let mut checked = 0;
+        for &(start, end) in dirty {
+            let mut from = start.saturating_sub(4 * (REPAIR_WINDOW - 1)).max(checked);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            if from < end && self.repair_trigger_in(text, from..end) {
+                return true;
+            }
+            checked = checked.max(end);
         }
-        if !html_alone(&out) || (maybe_trigger && !self.repair_leaves_alone(&out)?) {
-            return None;
-        }
-        Some(Cow::Owned(out))
+        false
     }
 
     /// Whether an encoding repair could start at `c` (its first bit test;
-    /// never at ASCII) or a single-character fixer act on it.
-    pub(crate) fn index_trigger_char(&self, c: char) -> bool {
+    /// never at ASCII), and whether a single-character fixer could act on
+    /// it.
+    pub(crate) fn index_triggers(&self, c: char) -> (bool, bool) {
         let cp = c as u32;
-        cp >= 0x10000
-            || (cp >= 0x80 && self.context_starts.contains(cp))
-            || self.char_triggers.contains(cp)
+        (
+            cp >= 0x10000 || (cp >= 0x80 && self.context_starts.contains(cp)),
+            cp >= 0x10000 || self.char_triggers.contains(cp),
+        )
     }
 
-    /// `None` when a single-character fixer could act on `text`, else
-    /// whether the encoding repairs leave it alone (run only when one of
-    /// their triggers is in it, as the sequential step does).
-    fn repair_leaves_alone(&self, text: &str) -> Option<bool> {
-        let bytes = text.as_bytes();
-        let mut repair = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if self.char_triggers.contains(u32::from(b)) {
-                    return None;
-                }
-                i += 1;
-                continue;
-            }
-            // Three-byte characters (most of CJK text) decoded by hand.
-            let (cp, len) = if (0xE0..0xF0).contains(&b) {
-                let cp = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
-                (cp, 3)
-            } else {
-                let c = text[i..].chars().next().unwrap_or_default();
-                (c as u32, c.len_utf8())
-            };
-            if len < 4 && self.char_triggers.contains(cp) {
-                return None;
-            }
-            repair = repair || self.repair_trigger_at(text, i, cp, len);
-            i += len;
-        }
-        if !repair {
-            return Some(true);
-        }
+    /// Whether the encoding repairs leave `text` alone.
+    fn repairs_leave_alone(&self, text: &str) -> bool {
         let config = &self.config;
         let mut plan = Vec::new();
         if config.fix_cjk_encoding
             && changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)).is_some()
         {
-            return Some(false);
+            return false;
         }
         let latin = config.latin_options();
-        Some(
-            !(config.fix_encoding
-                && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some()),
-        )
+        !(config.fix_encoding
+            && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some())
     }
 
     /// Runs every enabled fixer over one segment until nothing changes.
@@ -1315,6 +1342,63 @@ pub(crate) fn normalize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pieces of text where encoding repair triggers start, or that join or
+    /// separate them.
+    const NEAR_POOL: [&str; 24] = [
+        "浣", "犲", "ソ", "涓", "枃", "Ä", "ã", "º", "Ã", "¶", "Ô", "é", "縺", "ゅ", "≠", "銝",
+        "剜", "\u{FFFD}", "a", ",", " ", "A", "中", "，",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 5000,
+            max_global_rejects: 100_000,
+            ..Default::default()
+        })]
+
+        /// `repair_trigger_near` (the `index` fast path's check of its
+        /// result) agrees with a full scan on texts edited from one without
+        /// repair triggers.
+        #[test]
+        fn repair_trigger_near_agrees_with_a_full_scan(
+            pieces in proptest::collection::vec(0..NEAR_POOL.len(), 0..12),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), 0..=NEAR_POOL.len()),
+                0..6,
+            ),
+        ) {
+            let fixer = Fixer::new(Config::index());
+            let mut pieces: Vec<&str> = pieces.into_iter().map(|k| NEAR_POOL[k]).collect();
+            let before = pieces.concat();
+            proptest::prop_assume!(!fixer.repair_trigger_in(&before, 0..before.len()));
+            let mut edited = vec![false; pieces.len()];
+            if !pieces.is_empty() {
+                for (at, k) in edits {
+                    let at = at.index(pieces.len());
+                    pieces[at] = NEAR_POOL.get(k).copied().unwrap_or("");
+                    edited[at] = true;
+                }
+            }
+            let mut after = String::new();
+            let mut dirty: Vec<(usize, usize)> = Vec::new();
+            for (piece, edited) in pieces.iter().zip(edited) {
+                let start = after.len();
+                after.push_str(piece);
+                if edited {
+                    match dirty.last_mut() {
+                        Some(last) if last.1 >= start => last.1 = after.len(),
+                        _ => dirty.push((start, after.len())),
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(
+                fixer.repair_trigger_near(&after, &dirty),
+                fixer.repair_trigger_in(&after, 0..after.len()),
+                "{:?} -> {:?}, dirty {:?}", before, after, dirty
+            );
+        }
+    }
 
     #[test]
     fn fixer_is_send_and_sync() {

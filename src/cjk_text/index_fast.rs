@@ -44,15 +44,22 @@ static PLAIN_ASCII: [bool; 256] = {
 
 const SLOW: u32 = 0;
 const KEEP: u32 = 1;
-/// Set on an action when the character, or what it becomes, could make an
-/// encoding repair or a single-character fixer act (the Fixer then checks
-/// the segment and the result in full).
-const TRIGGER: u32 = 1 << 31;
+/// Set on an action when an encoding repair's context test can start at the
+/// character (the Fixer's first bit test): the fused loop asks the Fixer
+/// whether one does, in the segment.
+const START: u32 = 1 << 31;
+/// Set on an action when the character, or what it becomes, is a
+/// single-character fixer's trigger: the segment goes slow.
+const CHAR_TRIGGER: u32 = 1 << 30;
+/// Set on an action when an encoding repair's context test can start at the
+/// character or at one of what it becomes (else the result needs no look
+/// for repair triggers there).
+const MAY_START: u32 = 1 << 29;
+const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START;
 
 struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
-    /// with `TRIGGER` set when the character or its replacement is a
-    /// Fixer trigger character.
+    /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
@@ -60,13 +67,12 @@ struct Table {
     /// rules (fullwidth lead byte, fullwidth punctuation, CJ, Hangul,
     /// whitespace), so its class there is its class in the input.
     early_stable: Box<[bool]>,
-    /// Whether straight quotes or any printable ASCII character is a Fixer
-    /// trigger character.
+    /// Whether a printable ASCII character, `·` or `—` (what the context
+    /// rules write) is a single-character fixer's trigger (then every
+    /// segment goes slow; not so in `Config::index()`).
     rules_trigger: bool,
-    /// Whether `·` is a Fixer trigger character.
-    interpunct_trigger: bool,
-    /// Whether `—` is a Fixer trigger character.
-    dash_trigger: bool,
+    /// Whether an encoding repair's context test can start at `·` or `—`.
+    rules_start: bool,
 }
 
 /// Characters whose passes need context the fused loop does not model.
@@ -179,34 +185,41 @@ fn table() -> &'static Table {
                 maps.push(c.to_string());
             }
         }
-        // Trigger characters of the encoding repairs (where one can start)
-        // and of the single-character fixers.
-        let is_trigger = |s: &str| s.chars().any(|c| fixer.index_trigger_char(c));
+        // Where an encoding repair's context test can start, and the
+        // single-character fixers' triggers.
+        let char_trigger = |s: &str| s.chars().any(|c| fixer.index_triggers(c).1);
+        let start_in = |s: &str| s.chars().any(|c| fixer.index_triggers(c).0);
         for cp in 0..0x10000u32 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
             let a = action[cp as usize];
-            let mut buf = [0u8; 4];
-            let trigger = a != SLOW
-                && (is_trigger(c.encode_utf8(&mut buf))
-                    || (a >= 2 && is_trigger(&maps[(a - 2) as usize])));
-            if trigger {
-                action[cp as usize] |= TRIGGER;
+            if a == SLOW {
+                continue;
+            }
+            let (start, trigger) = fixer.index_triggers(c);
+            if start {
+                action[cp as usize] |= START | MAY_START;
+            }
+            if a >= 2 && start_in(&maps[(a - 2) as usize]) {
+                action[cp as usize] |= MAY_START;
+            }
+            if trigger || (a >= 2 && char_trigger(&maps[(a - 2) as usize])) {
+                action[cp as usize] |= CHAR_TRIGGER;
             }
         }
         // What the context rules write.
-        let interpunct_trigger = is_trigger("·");
-        let dash_trigger = is_trigger("—");
-        let rules_trigger =
-            is_trigger("\"'") || (0x20..0x7F).any(|b: u8| fixer.index_trigger_char(b as char));
+        let rules_trigger = char_trigger("·—")
+            || (0x20..0x7F)
+                .chain([b'\n'])
+                .any(|b: u8| char_trigger(&char::from(b).to_string()));
+        let rules_start = start_in("·—");
         Table {
             action,
             maps,
             early_stable,
             rules_trigger,
-            interpunct_trigger,
-            dash_trigger,
+            rules_start,
         }
     })
 }
@@ -265,21 +278,66 @@ fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
     n
 }
 
+/// What [`fuse`] gives for a segment.
+pub(crate) struct Fused {
+    /// The result of the sequential pipeline (passes, NFKC, casefold and
+    /// the confirming round), as the segment stood without its encoding
+    /// repairs and single-character fixers.
+    pub(crate) out: String,
+    /// Whether `repair_at` said yes somewhere in the segment (an encoding
+    /// repair's trigger is in it).
+    pub(crate) repair_in_segment: bool,
+    /// Whether an encoding repair's context test can start at some
+    /// character of `out` (else no repair trigger is in it).
+    pub(crate) start_in_out: bool,
+}
+
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
-/// segment that has no encoding-repair or single-character-fixer trigger,
-/// or `None` when the segment needs the sequential pipeline.
+/// segment without single-character-fixer triggers (nor do its replacements
+/// hold any), or `None` when the segment needs the sequential pipeline.
 ///
-/// With the result comes whether the segment or the result may hold a
-/// trigger character of an encoding repair or a single-character fixer
-/// (else neither does, and the Fixer skips checking them).
-pub(crate) fn fuse(text: &str) -> Option<(String, bool)> {
-    fuse_why(text).ok()
+/// `repair_at(i, c, len)` says whether an encoding repair's trigger starts
+/// at the character `c` (`len` bytes) at byte `i` of `text`; it is asked
+/// only at characters where one can start, until it says yes. `dirty`
+/// receives the byte ranges of the result where it differs from `text`
+/// (sorted, disjoint; an empty range where text was removed): outside them
+/// the result is, piece by piece, byte for byte the segment.
+pub(crate) fn fuse(
+    text: &str,
+    repair_at: impl FnMut(usize, u32, usize) -> bool,
+    dirty: &mut Vec<(usize, usize)>,
+) -> Option<Fused> {
+    fuse_why(text, repair_at, dirty).ok()
+}
+
+/// Marks `start..end` of the result as changed (merged with the previous
+/// range when they touch).
+fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
+    let (mut start, mut end) = (start, end);
+    while let Some(&(s, e)) = dirty.last() {
+        if start > e {
+            break;
+        }
+        start = start.min(s);
+        end = end.max(e);
+        dirty.pop();
+    }
+    dirty.push((start, end));
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
-fn fuse_why(text: &str) -> Result<(String, bool), u32> {
+fn fuse_why(
+    text: &str,
+    mut repair_at: impl FnMut(usize, u32, usize) -> bool,
+    dirty: &mut Vec<(usize, usize)>,
+) -> Result<Fused, u32> {
     let t = table();
-    let mut maybe_trigger = t.rules_trigger;
+    if t.rules_trigger {
+        return Err(5);
+    }
+    dirty.clear();
+    let mut repair_in_segment = false;
+    let mut start_in_out = false;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `text[copied..i]` is unchanged so far and not yet in `out`.
@@ -302,6 +360,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             match b {
                 b'A'..=b'Z' => {
                     out.push_str(&text[copied..i]);
+                    mark(dirty, out.len(), out.len() + 1);
                     out.push((b | 0x20) as char);
                     copied = i + 1;
                 }
@@ -317,6 +376,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                         }
                         if remove && !spans.protects(i) {
                             out.push_str(&text[copied..i]);
+                            mark(dirty, out.len(), out.len());
                             copied = e;
                         }
                     }
@@ -335,12 +395,14 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                         && !spans.protects(i)
                     {
                         // `——`, the spaces around the pair dropped.
-                        maybe_trigger |= t.dash_trigger;
                         out.push_str(&text[copied..i]);
                         while out.ends_with(' ') {
                             out.pop();
                         }
+                        start_in_out |= t.rules_start;
+                        let start = out.len();
                         out.push_str("——");
+                        mark(dirty, start, out.len());
                         let mut j = i + 2;
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
                             j += 1;
@@ -372,8 +434,16 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             return Err(59);
         };
         let action = t.action[cp as usize];
-        maybe_trigger |= action & TRIGGER != 0;
-        let action = action & !TRIGGER;
+        if action & FLAGS != 0 {
+            if action & CHAR_TRIGGER != 0 {
+                return Err(6);
+            }
+            if action & START != 0 && !repair_in_segment && repair_at(i, cp, len) {
+                repair_in_segment = true;
+            }
+            start_in_out |= action & MAY_START != 0;
+        }
+        let action = action & !FLAGS;
         if action == KEEP {
             i += len;
             continue;
@@ -400,14 +470,44 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                     return Err(4);
                 }
                 // `cjk_interpunct`: between two Han characters in a line
-                // without kana (else Japanese keeps it), `·`.
-                let han_before = text[..i].chars().next_back().is_some_and(is_han);
-                let han_after = text[i + len..].chars().next().is_some_and(is_han);
-                if han_before
-                    && han_after
+                // without kana (else Japanese keeps it), `·`. NFKC makes
+                // `．` ASCII in the first round, so only its neighbours in
+                // the segment count; the others stay until the confirming
+                // round, which converts them between Han in the result
+                // (`中 ・說` once `remove_punct_spaces` removed the space).
+                // The result so far is final; a run of spaces on the right
+                // goes when `remove_punct_spaces` removes it.
+                let (before, after) = if c == '．' {
+                    (
+                        text[..i].chars().next_back(),
+                        text[i + len..].chars().next(),
+                    )
+                } else {
+                    let before = if copied < i {
+                        text[..i].chars().next_back()
+                    } else {
+                        out.chars().next_back()
+                    };
+                    let s = i + len;
+                    let mut e = s;
+                    while e < bytes.len() && bytes[e] == b' ' {
+                        e += 1;
+                    }
+                    let after = if e == s {
+                        text[s..].chars().next()
+                    } else {
+                        match removes_spaces(text, s, e) {
+                            Some((_, r, true)) if !spans.protects(s) => Some(r),
+                            _ => Some(' '),
+                        }
+                    };
+                    (before, after)
+                };
+                if before.is_some_and(is_han)
+                    && after.is_some_and(is_han)
                     && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
                 {
-                    maybe_trigger |= t.interpunct_trigger;
+                    start_in_out |= t.rules_start;
                     "·"
                 } else {
                     // Left alone: what the pipeline makes of it alone.
@@ -450,13 +550,19 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             }
         };
         out.push_str(&text[copied..i]);
+        let start = out.len();
         out.push_str(replacement);
+        mark(dirty, start, out.len());
         i += len;
         copied = i;
     }
     out.push_str(&text[copied..]);
     if confirm(&out) {
-        Ok((out, maybe_trigger))
+        Ok(Fused {
+            out,
+            repair_in_segment,
+            start_in_out,
+        })
     } else {
         Err(1)
     }
@@ -521,15 +627,81 @@ fn confirm(out: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Whether `out` outside `dirty` is, piece by piece and in order,
+    /// `text` (the first piece its start, the last its end).
+    fn outside_dirty_is_text(text: &str, out: &str, dirty: &[(usize, usize)]) -> bool {
+        if dirty.is_empty() {
+            return out == text;
+        }
+        let mut pieces = Vec::new();
+        let mut prev = 0;
+        for &(s, e) in dirty {
+            if s < prev || e < s || !out.is_char_boundary(s) || !out.is_char_boundary(e) {
+                return false;
+            }
+            pieces.push(&out[prev..s]);
+            prev = e;
+        }
+        let last = &out[prev..];
+        let mut at = 0;
+        for (k, piece) in pieces.iter().enumerate() {
+            if k == 0 {
+                if !text.starts_with(piece) {
+                    return false;
+                }
+                at = piece.len();
+                continue;
+            }
+            match text[at..].find(piece) {
+                Some(p) => at += p + piece.len(),
+                None => return false,
+            }
+        }
+        text.len() >= at + last.len() && text.ends_with(last)
+    }
+
+    #[test]
+    fn dirty_ranges_cover_every_change() {
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = [
+            "ABC，中 ・說 -- 中文",
+            "中文 -- 字  ，  Ａ１“引”‘x’ A.B... 中・文",
+            "中 ・說",
+            "  ，前后  ",
+            "中——文 -- 字",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
+                texts.extend(text.split_inclusive('\n').map(String::from));
+            }
+        }
+        let mut dirty = Vec::new();
+        let (mut fused, mut changed) = (0, 0);
+        for text in &texts {
+            if let Some(f) = super::fuse(text, |_, _, _| false, &mut dirty) {
+                fused += 1;
+                changed += usize::from(f.out != *text);
+                assert!(
+                    outside_dirty_is_text(text, &f.out, &dirty),
+                    "{text:?} -> {:?}, dirty {dirty:?}",
+                    f.out
+                );
+            }
+        }
+        assert!(fused > 0 && changed > 0, "{fused} fused, {changed} changed");
+    }
     #[test]
     fn table_maps_run_characters_to_ascii() {
         let t = super::table();
         for (c, to) in [('。', "."), ('－', "-"), ('，', ","), ('．', ".")] {
-            let k = t.action[c as usize] & !super::TRIGGER;
+            let k = t.action[c as usize] & !super::FLAGS;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
         for c in ['｡', '…', '⋯', '―', '—'] {
-            assert_eq!(t.action[c as usize] & !super::TRIGGER, super::SLOW, "{c}");
+            assert_eq!(t.action[c as usize] & !super::FLAGS, super::SLOW, "{c}");
         }
     }
 
@@ -548,10 +720,11 @@ mod tests {
         println!("table built in {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut fast_bytes = 0;
+        let mut dirty = Vec::new();
         for _ in 0..10 {
             for line in text.split_inclusive('\n') {
-                if let Some((o, _)) = super::fuse(line) {
-                    fast_bytes += o.len();
+                if let Some(f) = super::fuse(line, |_, _, _| false, &mut dirty) {
+                    fast_bytes += f.out.len();
                 }
             }
         }
@@ -563,21 +736,33 @@ mod tests {
         );
         let maybe = text
             .split_inclusive('\n')
-            .filter(|l| super::fuse(l).is_some_and(|(_, m)| m))
+            .filter(|l| {
+                let mut asked = false;
+                let fused = super::fuse(
+                    l,
+                    |_, _, _| {
+                        asked = true;
+                        false
+                    },
+                    &mut dirty,
+                );
+                fused.is_some() && asked
+            })
             .count();
-        println!("{maybe} lines fused with a possible trigger character");
+        println!("{maybe} lines fused with a character where a repair trigger can start");
         let (mut n, mut slow) = (0, 0);
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
             n += 1;
-            if let Err(k) = super::fuse_why(line) {
+            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut dirty) {
                 slow += 1;
                 *why.entry(k).or_default() += 1;
             }
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            if matches!(super::fuse_why(line), Err(96 | 48)) && shown < 8 {
+            let why = super::fuse_why(line, |_, _, _| false, &mut dirty);
+            if matches!(why, Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
             }
