@@ -701,23 +701,22 @@ impl Fixer {
             return None;
         }
         thread_local! {
-            static DIRTY: std::cell::Cell<Vec<(usize, usize)>> = const {
-                std::cell::Cell::new(Vec::new())
-            };
+            static CHANGES: std::cell::Cell<crate::cjk_text::index_fast::Changes> =
+                std::cell::Cell::default();
         }
-        let mut dirty = DIRTY.take();
+        let mut changes = CHANGES.take();
         // The loop asks for the segment's repair triggers as it goes (and
         // leaves on a single-character trigger, in the segment or written).
         let fused = crate::cjk_text::index_fast::fuse(
             segment,
             |i, cp, len| self.repair_trigger_at(segment, i, cp, len),
-            &mut dirty,
+            &mut changes,
         );
         let result = fused.and_then(|fused| {
             if fused.repair_in_segment && !self.repairs_leave_alone(segment) {
                 return None;
             }
-            if dirty.is_empty() {
+            if changes.dirty.is_empty() {
                 return Some(Cow::Borrowed(segment));
             }
             let out = fused.out;
@@ -726,40 +725,51 @@ impl Fixer {
             }
             // A segment without repair triggers: the result can hold one
             // only where a trigger's window reaches a change.
-            let repair_in_out = if !fused.start_in_out {
-                false
-            } else if fused.repair_in_segment {
-                self.repair_trigger_in(&out, 0..out.len())
-            } else {
-                self.repair_trigger_near(&out, &dirty)
-            };
-            if repair_in_out && !self.repairs_leave_alone(&out) {
+            let dirty = (!fused.repair_in_segment).then_some(&changes.dirty[..]);
+            if self.repair_trigger_among(&out, &changes.starts, dirty)
+                && !self.repairs_leave_alone(&out)
+            {
                 return None;
             }
             Some(Cow::Owned(out))
         });
-        DIRTY.set(dirty);
+        CHANGES.set(changes);
         result
     }
 
-    /// Whether an encoding repair's trigger is in `text`, given `dirty`,
-    /// the ranges (sorted, disjoint, on character boundaries) where `text`
-    /// differs from a text without any, outside which it is piece by piece
-    /// byte for byte that text. Like [`Fixer::trigger_since`], but looking
-    /// back a fixed number of bytes (a character is at most 4): a character
-    /// looked at although its window misses every change is one of that
-    /// text's, so it says no.
-    fn repair_trigger_near(&self, text: &str, dirty: &[(usize, usize)]) -> bool {
-        let mut checked = 0;
-        for &(start, end) in dirty {
-            let mut from = start.saturating_sub(4 * (REPAIR_WINDOW - 1)).max(checked);
-            while !text.is_char_boundary(from) {
-                from += 1;
+    /// Whether an encoding repair's trigger starts at one of `starts`
+    /// (ascending character boundaries of `text`, among them every
+    /// character where one can start). With `dirty`, the ranges (sorted,
+    /// disjoint) where `text` differs from a text without any such trigger,
+    /// outside which it is piece by piece byte for byte that text, only
+    /// the characters whose window (a character is at most 4 bytes) reaches
+    /// one are looked at: every other window is one of that text's.
+    fn repair_trigger_among(
+        &self,
+        text: &str,
+        starts: &[usize],
+        dirty: Option<&[(usize, usize)]>,
+    ) -> bool {
+        let mut k = 0;
+        for &q in starts {
+            if let Some(dirty) = dirty {
+                // The first range that ends after `q` starts nearest.
+                while k < dirty.len() && dirty[k].1 <= q {
+                    k += 1;
+                }
+                if k == dirty.len() {
+                    return false;
+                }
+                if dirty[k].0 >= q + 4 * REPAIR_WINDOW {
+                    continue;
+                }
             }
-            if from < end && self.repair_trigger_in(text, from..end) {
+            // (Not `utf8::decode_at`: another caller makes it out of line
+            // in `first_trigger`.)
+            let c = text[q..].chars().next().unwrap_or_default();
+            if self.repair_trigger_at(text, q, c as u32, c.len_utf8()) {
                 return true;
             }
-            checked = checked.max(end);
         }
         false
     }
@@ -1357,11 +1367,11 @@ mod tests {
             ..Default::default()
         })]
 
-        /// `repair_trigger_near` (the `index` fast path's check of its
+        /// `repair_trigger_among` (the `index` fast path's check of its
         /// result) agrees with a full scan on texts edited from one without
         /// repair triggers.
         #[test]
-        fn repair_trigger_near_agrees_with_a_full_scan(
+        fn repair_trigger_among_agrees_with_a_full_scan(
             pieces in proptest::collection::vec(0..NEAR_POOL.len(), 0..12),
             edits in proptest::collection::vec(
                 (proptest::prelude::any::<proptest::sample::Index>(), 0..=NEAR_POOL.len()),
@@ -1392,8 +1402,9 @@ mod tests {
                     }
                 }
             }
+            let starts: Vec<usize> = after.char_indices().map(|(q, _)| q).collect();
             proptest::prop_assert_eq!(
-                fixer.repair_trigger_near(&after, &dirty),
+                fixer.repair_trigger_among(&after, &starts, Some(&dirty)),
                 fixer.repair_trigger_in(&after, 0..after.len()),
                 "{:?} -> {:?}, dirty {:?}", before, after, dirty
             );

@@ -61,6 +61,10 @@ struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
     /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
+    /// Per BMP code point: whether its action is exactly `KEEP` (no flag),
+    /// one byte each for the loop's common case (a quarter of the cache
+    /// `action` takes).
+    plain: Box<[bool]>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
     /// the character one character of the same class for the space and dash
@@ -214,8 +218,10 @@ fn table() -> &'static Table {
                 .chain([b'\n'])
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
+        let plain = action.iter().map(|&a| a == KEEP).collect();
         Table {
             action,
+            plain,
             maps,
             early_stable,
             rules_trigger,
@@ -287,9 +293,20 @@ pub(crate) struct Fused {
     /// Whether `repair_at` said yes somewhere in the segment (an encoding
     /// repair's trigger is in it).
     pub(crate) repair_in_segment: bool,
-    /// Whether an encoding repair's context test can start at some
-    /// character of `out` (else no repair trigger is in it).
-    pub(crate) start_in_out: bool,
+}
+
+/// Where [`fuse`]'s result differs from the segment, and where encoding
+/// repair triggers can start in it (buffers kept between segments).
+#[derive(Default)]
+pub(crate) struct Changes {
+    /// The byte ranges of the result where it differs from the segment
+    /// (sorted, disjoint; an empty range where text was removed): outside
+    /// them the result is, piece by piece, byte for byte the segment.
+    pub(crate) dirty: Vec<(usize, usize)>,
+    /// Byte offsets (ascending, character boundaries) of the result that
+    /// include every character where an encoding repair's context test can
+    /// start.
+    pub(crate) starts: Vec<usize>,
 }
 
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
@@ -298,16 +315,14 @@ pub(crate) struct Fused {
 ///
 /// `repair_at(i, c, len)` says whether an encoding repair's trigger starts
 /// at the character `c` (`len` bytes) at byte `i` of `text`; it is asked
-/// only at characters where one can start, until it says yes. `dirty`
-/// receives the byte ranges of the result where it differs from `text`
-/// (sorted, disjoint; an empty range where text was removed): outside them
-/// the result is, piece by piece, byte for byte the segment.
+/// only at characters where one can start, until it says yes. `changes`
+/// receives where the result differs and where triggers can start in it.
 pub(crate) fn fuse(
     text: &str,
     repair_at: impl FnMut(usize, u32, usize) -> bool,
-    dirty: &mut Vec<(usize, usize)>,
+    changes: &mut Changes,
 ) -> Option<Fused> {
-    fuse_why(text, repair_at, dirty).ok()
+    fuse_why(text, repair_at, changes).ok()
 }
 
 /// Marks `start..end` of the result as changed (merged with the previous
@@ -325,19 +340,25 @@ fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
     dirty.push((start, end));
 }
 
+/// Notes every character of `out[from..]` as a possible trigger start.
+fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
+    starts.extend(out[from..].char_indices().map(|(k, _)| from + k));
+}
+
 /// [`fuse`], or where it gave up (a source line, for tuning).
 fn fuse_why(
     text: &str,
     mut repair_at: impl FnMut(usize, u32, usize) -> bool,
-    dirty: &mut Vec<(usize, usize)>,
+    changes: &mut Changes,
 ) -> Result<Fused, u32> {
     let t = table();
     if t.rules_trigger {
         return Err(5);
     }
+    let Changes { dirty, starts } = changes;
     dirty.clear();
+    starts.clear();
     let mut repair_in_segment = false;
-    let mut start_in_out = false;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `text[copied..i]` is unchanged so far and not yet in `out`.
@@ -399,10 +420,12 @@ fn fuse_why(
                         while out.ends_with(' ') {
                             out.pop();
                         }
-                        start_in_out |= t.rules_start;
                         let start = out.len();
                         out.push_str("——");
                         mark(dirty, start, out.len());
+                        if t.rules_start {
+                            starts_from(starts, &out, start);
+                        }
                         let mut j = i + 2;
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
                             j += 1;
@@ -421,7 +444,24 @@ fn fuse_why(
             i += 1;
             continue;
         }
-        // Three-byte characters (the BMP above U+07FF), decoded by hand.
+        // Three-byte characters (the BMP above U+07FF), decoded by hand;
+        // runs of those kept as they are, without flags, in a tight loop.
+        if (0xE0..0xF0).contains(&b) {
+            let mut j = i;
+            while j + 2 < bytes.len() && (0xE0..0xF0).contains(&bytes[j]) {
+                let cp = (u32::from(bytes[j] & 0x0F) << 12)
+                    | (u32::from(bytes[j + 1] & 0x3F) << 6)
+                    | u32::from(bytes[j + 2] & 0x3F);
+                if !t.plain[cp as usize] {
+                    break;
+                }
+                j += 3;
+            }
+            if j > i {
+                i = j;
+                continue;
+            }
+        }
         let (cp, len) = if (0xE0..0xF0).contains(&b) {
             let cp = (u32::from(b & 0x0F) << 12)
                 | (u32::from(bytes[i + 1] & 0x3F) << 6)
@@ -438,11 +478,16 @@ fn fuse_why(
             if action & CHAR_TRIGGER != 0 {
                 return Err(6);
             }
-            if action & START != 0 && !repair_in_segment && repair_at(i, cp, len) {
-                repair_in_segment = true;
+            if action & START != 0 {
+                // Where the character is in the result if it stays (else
+                // where what replaces it starts).
+                starts.push(out.len() + (i - copied));
+                if !repair_in_segment && repair_at(i, cp, len) {
+                    repair_in_segment = true;
+                }
             }
-            start_in_out |= action & MAY_START != 0;
         }
+        let mut replacement_starts = action & MAY_START != 0;
         let action = action & !FLAGS;
         if action == KEEP {
             i += len;
@@ -507,7 +552,7 @@ fn fuse_why(
                     && after.is_some_and(is_han)
                     && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
                 {
-                    start_in_out |= t.rules_start;
+                    replacement_starts = t.rules_start;
                     "·"
                 } else {
                     // Left alone: what the pipeline makes of it alone.
@@ -553,6 +598,9 @@ fn fuse_why(
         let start = out.len();
         out.push_str(replacement);
         mark(dirty, start, out.len());
+        if replacement_starts {
+            starts_from(starts, &out, start);
+        }
         i += len;
         copied = i;
     }
@@ -561,7 +609,6 @@ fn fuse_why(
         Ok(Fused {
             out,
             repair_in_segment,
-            start_in_out,
         })
     } else {
         Err(1)
@@ -661,10 +708,11 @@ mod tests {
     }
 
     #[test]
-    fn dirty_ranges_cover_every_change() {
+    fn dirty_ranges_and_starts_cover_every_change() {
         let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = [
             "ABC，中 ・說 -- 中文",
+            "浣犲ソ ，Ä Ã©，涓栫晫",
             "中文 -- 字  ，  Ａ１“引”‘x’ A.B... 中・文",
             "中 ・說",
             "  ，前后  ",
@@ -678,20 +726,35 @@ mod tests {
                 texts.extend(text.split_inclusive('\n').map(String::from));
             }
         }
-        let mut dirty = Vec::new();
-        let (mut fused, mut changed) = (0, 0);
+        let mut changes = super::Changes::default();
+        let (mut fused, mut changed, mut starts_seen) = (0, 0, 0);
+        let fixer = crate::Fixer::new(crate::Config::index());
         for text in &texts {
-            if let Some(f) = super::fuse(text, |_, _, _| false, &mut dirty) {
+            if let Some(f) = super::fuse(text, |_, _, _| false, &mut changes) {
                 fused += 1;
                 changed += usize::from(f.out != *text);
+                let dirty = &changes.dirty;
                 assert!(
-                    outside_dirty_is_text(text, &f.out, &dirty),
+                    outside_dirty_is_text(text, &f.out, dirty),
                     "{text:?} -> {:?}, dirty {dirty:?}",
                     f.out
                 );
+                let starts = &changes.starts;
+                assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+                for (q, c) in f.out.char_indices() {
+                    assert!(
+                        !fixer.index_triggers(c).0 || starts.binary_search(&q).is_ok(),
+                        "{text:?} -> {:?}: {c:?} at {q} not in {starts:?}",
+                        f.out
+                    );
+                }
+                starts_seen += starts.len();
             }
         }
-        assert!(fused > 0 && changed > 0, "{fused} fused, {changed} changed");
+        assert!(
+            fused > 0 && changed > 0 && starts_seen > 0,
+            "{fused} fused, {changed} changed, {starts_seen} starts"
+        );
     }
     #[test]
     fn table_maps_run_characters_to_ascii() {
@@ -720,10 +783,10 @@ mod tests {
         println!("table built in {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut fast_bytes = 0;
-        let mut dirty = Vec::new();
+        let mut changes = super::Changes::default();
         for _ in 0..10 {
             for line in text.split_inclusive('\n') {
-                if let Some(f) = super::fuse(line, |_, _, _| false, &mut dirty) {
+                if let Some(f) = super::fuse(line, |_, _, _| false, &mut changes) {
                     fast_bytes += f.out.len();
                 }
             }
@@ -744,7 +807,7 @@ mod tests {
                         asked = true;
                         false
                     },
-                    &mut dirty,
+                    &mut changes,
                 );
                 fused.is_some() && asked
             })
@@ -754,14 +817,14 @@ mod tests {
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
             n += 1;
-            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut dirty) {
+            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes) {
                 slow += 1;
                 *why.entry(k).or_default() += 1;
             }
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            let why = super::fuse_why(line, |_, _, _| false, &mut dirty);
+            let why = super::fuse_why(line, |_, _, _| false, &mut changes);
             if matches!(why, Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
