@@ -99,6 +99,36 @@ fn interpuncts_next_to_spaces_removed() {
     assert!(converted > 0);
 }
 
+/// Runs of dots, dashes and spaces the passes rewrite, made or joined by
+/// what the fused pass changes (`．` and `。` become `.`, `－` `-`, spaces
+/// next to fullwidth punctuation go, `A` becomes `a`): every sequence of
+/// three pieces between two ends.
+#[test]
+fn runs_made_by_changes() {
+    let fast = Fixer::new(Config::index());
+    let slow = Fixer::new(Config::index()).sequential();
+    let pieces = [
+        ".", "..", "...", "．", "．．", "。", "。。", "-", "－", " ", "  ", "，", "A", "中",
+    ];
+    let ends = ["", "中", "a", "，"];
+    let mut changed = 0;
+    for a in ends {
+        for p in pieces {
+            for q in pieces {
+                for r in pieces {
+                    for b in ends {
+                        let s = format!("{a}{p}{q}{r}{b}");
+                        let want = slow.fix(&s);
+                        assert_eq!(fast.fix(&s), want, "{s:?}");
+                        changed += usize::from(want != s);
+                    }
+                }
+            }
+        }
+    }
+    assert!(changed > 0);
+}
+
 fn cjk_prone_char() -> impl Strategy<Value = char> {
     prop_oneof![
         6 => prop::sample::select(vec!['中', '文', '字', '日', '本', 'の', 'カ', 'ー', '丶', '한', '국', '𠀀', '說']),

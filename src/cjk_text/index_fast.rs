@@ -605,7 +605,7 @@ fn fuse_why(
         copied = i;
     }
     out.push_str(&text[copied..]);
-    if confirm(&out) {
+    if confirm(&out, dirty) {
         Ok(Fused {
             out,
             repair_in_segment,
@@ -618,9 +618,64 @@ fn fuse_why(
 /// Whether the confirming round would leave `out` alone: no run of dots
 /// `cjk_ellipsis` rewrites, no pair of dashes, no space
 /// `remove_punct_spaces` removes.
-fn confirm(out: &str) -> bool {
+///
+/// Only runs next to a change (`dirty`, see [`Changes`]) are looked at,
+/// with the runs of dots, dashes, spaces and tabs between them and the
+/// change: any other run is one of the segment with the same neighbours
+/// (the nearest characters that are not spaces or tabs, for dashes), which
+/// the fused loop judged as the passes do (it went slow or rewrote the run
+/// where they act; what it leaves stays left).
+fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
     let bytes = out.as_bytes();
-    for i in memchr::memchr3_iter(b'.', b'-', b' ', bytes) {
+    let in_run = |b: u8| matches!(b, b'.' | b'-' | b' ' | b'\t');
+    // Runs starting before `checked` were looked at.
+    let mut checked = 0;
+    for &(s, e) in dirty {
+        let mut from = s;
+        while from > 0 && in_run(bytes[from - 1]) {
+            from -= 1;
+        }
+        let mut to = e;
+        while to < bytes.len() && in_run(bytes[to]) {
+            to += 1;
+        }
+        if !runs_confirmed(out, from.max(checked), to) {
+            return false;
+        }
+        checked = checked.max(to);
+    }
+    // Characters with a rule for runs (the fused loop writes `—` only as
+    // `——`; the others only as they were, in runs it accepted).
+    for i in memchr::memchr_iter(0xE2, bytes) {
+        let c = out[i..].chars().next().unwrap_or_default();
+        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
+        {
+            let mut buf = [0u8; 4];
+            let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+            let ok = match c {
+                '—' => n != 1,
+                '─' => n != 2,
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    // `。`, `．` and `－` become ASCII or `·`
+    // (`table_maps_run_characters_to_ascii`), `｡` goes slow: none is in
+    // the output.
+    true
+}
+
+/// [`confirm`] for the runs of dots, dashes and spaces that start in
+/// `out[from..to]`.
+fn runs_confirmed(out: &str, from: usize, to: usize) -> bool {
+    let bytes = out.as_bytes();
+    for i in from..to {
+        if !matches!(bytes[i], b'.' | b'-' | b' ') {
+            continue;
+        }
         // The first byte of each run only.
         if i > 0 && bytes[i - 1] == bytes[i] {
             continue;
@@ -648,27 +703,6 @@ fn confirm(out: &str) -> bool {
             }
         }
     }
-    // Characters with a rule for runs (the fused loop writes `—` only as
-    // `——`; the others only as they were, in runs it accepted).
-    for i in memchr::memchr_iter(0xE2, bytes) {
-        let c = out[i..].chars().next().unwrap_or_default();
-        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
-        {
-            let mut buf = [0u8; 4];
-            let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-            let ok = match c {
-                '—' => n != 1,
-                '─' => n != 2,
-                _ => false,
-            };
-            if !ok {
-                return false;
-            }
-        }
-    }
-    // `。`, `．` and `－` become ASCII or `·`
-    // (`table_maps_run_characters_to_ascii`), `｡` goes slow: none is in
-    // the output.
     true
 }
 
