@@ -284,17 +284,6 @@ fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
     n
 }
 
-/// What [`fuse`] gives for a segment.
-pub(crate) struct Fused {
-    /// The result of the sequential pipeline (passes, NFKC, casefold and
-    /// the confirming round), as the segment stood without its encoding
-    /// repairs and single-character fixers.
-    pub(crate) out: String,
-    /// Whether `repair_at` said yes somewhere in the segment (an encoding
-    /// repair's trigger is in it).
-    pub(crate) repair_in_segment: bool,
-}
-
 /// Where [`fuse`]'s result differs from the segment, and where encoding
 /// repair triggers can start in it (buffers kept between segments).
 #[derive(Default)]
@@ -311,17 +300,19 @@ pub(crate) struct Changes {
 
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
 /// segment without single-character-fixer triggers (nor do its replacements
-/// hold any), or `None` when the segment needs the sequential pipeline.
+/// hold any): the result of the sequential pipeline as the segment stood
+/// without its encoding repairs and single-character fixers; `None` when
+/// the segment needs the sequential pipeline.
 ///
-/// `repair_at(i, c, len)` says whether an encoding repair's trigger starts
-/// at the character `c` (`len` bytes) at byte `i` of `text`; it is asked
-/// only at characters where one can start, until it says yes. `changes`
+/// `repair_at(i, c, len)` is asked at every character `c` (`len` bytes, at
+/// byte `i` of `text`) where an encoding repair's trigger can start, until
+/// it says it needs no more (the Fixer tests the triggers there). `changes`
 /// receives where the result differs and where triggers can start in it.
 pub(crate) fn fuse(
     text: &str,
     repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
-) -> Option<Fused> {
+) -> Option<String> {
     fuse_why(text, repair_at, changes).ok()
 }
 
@@ -350,7 +341,7 @@ fn fuse_why(
     text: &str,
     mut repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
-) -> Result<Fused, u32> {
+) -> Result<String, u32> {
     let t = table();
     if t.rules_trigger {
         return Err(5);
@@ -358,7 +349,8 @@ fn fuse_why(
     let Changes { dirty, starts } = changes;
     dirty.clear();
     starts.clear();
-    let mut repair_in_segment = false;
+    // Whether `repair_at` needs no more asks.
+    let mut repair_done = false;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `text[copied..i]` is unchanged so far and not yet in `out`.
@@ -482,8 +474,8 @@ fn fuse_why(
                 // Where the character is in the result if it stays (else
                 // where what replaces it starts).
                 starts.push(out.len() + (i - copied));
-                if !repair_in_segment && repair_at(i, cp, len) {
-                    repair_in_segment = true;
+                if !repair_done && repair_at(i, cp, len) {
+                    repair_done = true;
                 }
             }
         }
@@ -606,10 +598,7 @@ fn fuse_why(
     }
     out.push_str(&text[copied..]);
     if confirm(&out, dirty) {
-        Ok(Fused {
-            out,
-            repair_in_segment,
-        })
+        Ok(out)
     } else {
         Err(1)
     }
@@ -766,20 +755,20 @@ mod tests {
         for text in &texts {
             if let Some(f) = super::fuse(text, |_, _, _| false, &mut changes) {
                 fused += 1;
-                changed += usize::from(f.out != *text);
+                changed += usize::from(f != *text);
                 let dirty = &changes.dirty;
                 assert!(
-                    outside_dirty_is_text(text, &f.out, dirty),
+                    outside_dirty_is_text(text, &f, dirty),
                     "{text:?} -> {:?}, dirty {dirty:?}",
-                    f.out
+                    f
                 );
                 let starts = &changes.starts;
                 assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
-                for (q, c) in f.out.char_indices() {
+                for (q, c) in f.char_indices() {
                     assert!(
                         !fixer.index_triggers(c).0 || starts.binary_search(&q).is_ok(),
                         "{text:?} -> {:?}: {c:?} at {q} not in {starts:?}",
-                        f.out
+                        f
                     );
                 }
                 starts_seen += starts.len();
@@ -821,7 +810,7 @@ mod tests {
         for _ in 0..10 {
             for line in text.split_inclusive('\n') {
                 if let Some(f) = super::fuse(line, |_, _, _| false, &mut changes) {
-                    fast_bytes += f.out.len();
+                    fast_bytes += f.len();
                 }
             }
         }
