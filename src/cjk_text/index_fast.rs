@@ -42,6 +42,40 @@ static PLAIN_ASCII: [bool; 256] = {
     t
 };
 
+/// The eight bytes of `bytes` from `i`, as a little-endian word.
+fn word_at(bytes: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Whether every byte of `w` is in [`PLAIN_ASCII`] (bit tricks, "Bit
+/// Twiddling Hacks": a byte below `n`, a zero byte, a byte between two
+/// values, each tested on all eight bytes at once).
+fn all_plain(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    if w & HIGH != 0 {
+        return false;
+    }
+    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`.
+    if w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0
+        || has_zero(w ^ (ONES * 0x7F))
+        || has_zero(w ^ (ONES * u64::from(b'.')))
+        || has_zero(w ^ (ONES * u64::from(b'-')))
+    {
+        return false;
+    }
+    // Upper case: 0x40 < byte < 0x5B (all bytes below 0x80 here).
+    let low7 = w & (ONES * 0x7F);
+    let upper = (ONES * (127 + 0x5B)).wrapping_sub(low7)
+        & !w
+        & low7.wrapping_add(ONES * (127 - 0x40))
+        & HIGH;
+    upper == 0
+}
+
 const SLOW: u32 = 0;
 const KEEP: u32 = 1;
 /// Set on an action when an encoding repair's context test can start at the
@@ -365,6 +399,10 @@ fn fuse_why(
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
                 i += 1;
+                // Eight bytes at a time, then one at a time.
+                while i + 8 <= bytes.len() && all_plain(word_at(bytes, i)) {
+                    i += 8;
+                }
                 while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
                     i += 1;
                 }
@@ -779,6 +817,37 @@ mod tests {
             "{fused} fused, {changed} changed, {starts_seen} starts"
         );
     }
+    #[test]
+    fn all_plain_agrees_with_the_table() {
+        // Every byte value at every position among plain bytes, and
+        // pseudo-random words.
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
+                assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+            }
+        }
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Mostly ASCII words, each byte from a small alphabet of edges.
+            let edges = [
+                0x20u8, 0x21, 0x2C, 0x2D, 0x2E, 0x2F, 0x40, 0x41, 0x5A, 0x5B, 0x61, 0x7E, 0x7F,
+                0x80, 0x00, 0x7A,
+            ];
+            let mut w = [0u8; 8];
+            for (k, b) in w.iter_mut().enumerate() {
+                *b = edges[((x >> (4 * k)) & 15) as usize];
+            }
+            let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
+            assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+        }
+    }
+
     #[test]
     fn table_maps_run_characters_to_ascii() {
         let t = super::table();
