@@ -101,17 +101,18 @@ fn interpuncts_next_to_spaces_removed() {
 
 /// Runs of dots, dashes and spaces the passes rewrite, made or joined by
 /// what the fused pass changes (`．` and `。` become `.`, `－` `-`, spaces
-/// next to fullwidth punctuation go, `A` becomes `a`): every sequence of
-/// three pieces between two ends.
+/// next to fullwidth punctuation go, `A` becomes `a`), and backticks
+/// (inline code keeps its spaces and dashes): every sequence of three
+/// pieces between two ends.
 #[test]
 fn runs_made_by_changes() {
     let fast = Fixer::new(Config::index());
     let slow = Fixer::new(Config::index()).sequential();
     let pieces = [
         ".", "..", "...", "．", "．．", "。", "。。", "-", "--", "－", "─", " ", "  ", "，", "A",
-        "中",
+        "中", "`",
     ];
-    let ends = ["", "中", "a", "，"];
+    let ends = ["", "中", "a", "，", "`"];
     let mut changed = 0;
     for a in ends {
         for p in pieces {

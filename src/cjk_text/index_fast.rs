@@ -196,6 +196,22 @@ fn table() -> &'static Table {
                 action[*cp as usize] = KEEP;
             }
         }
+        // A backtick (slow in the table: it delimits protected spans) is a
+        // neighbour like any other ASCII character for the space and dash
+        // rules, which check protection themselves; no pass changes it,
+        // and no fused replacement writes one (`｀` goes slow), so the
+        // spans stay those of the segment in every round.
+        let early_passes_keep = |s: &str| {
+            let mut early = s.to_string();
+            for op in &ops {
+                if op.switch == "remove_punct_spaces" {
+                    break;
+                }
+                early = (op.fix)(&early).into_owned();
+            }
+            early == s
+        };
+        early_stable['`' as usize] = early_passes_keep("`");
         let mut maps = Vec::new();
         for (cp, out) in outs {
             let c = char::from_u32(cp).expect("a char");
