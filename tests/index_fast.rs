@@ -109,8 +109,8 @@ fn runs_made_by_changes() {
     let fast = Fixer::new(Config::index());
     let slow = Fixer::new(Config::index()).sequential();
     let pieces = [
-        ".", "..", "...", "．", "．．", "。", "。。", "-", "--", "－", "─", " ", "  ", "，", "A",
-        "中", "`",
+        ".", "..", "...", "．", "．．", "。", "。。", "-", "--", "－", "─", "—", " ", "  ", "，",
+        "A", "中", "`",
     ];
     let ends = ["", "中", "a", "，", "`"];
     let mut changed = 0;

@@ -16,8 +16,9 @@
 //! (`cjk_interpunct`), runs of spaces next to fullwidth
 //! punctuation (`remove_punct_spaces`; not in inline code), curly quotes (`straighten_quotes`),
 //! runs of dots and dashes short enough that `cjk_ellipsis` and
-//! `cjk_dashes` leave them alone. Anything else with context goes slow:
-//! `…`, `—`, Kangxi radicals, halfwidth kana, vertical forms,
+//! `cjk_dashes` leave them alone, `--` and a lone `—` that `cjk_dashes`
+//! makes `——`. Anything else with context goes slow:
+//! `…`, `―`, Kangxi radicals, halfwidth kana, vertical forms,
 //! other spaces, combining marks, controls. (HTML entities, whose
 //! unescaping runs in every round, are the Fixer's check.)
 //!
@@ -115,7 +116,7 @@ struct Table {
 
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
-    matches!(c, '…' | '⋯' | '—' | '―' | '･' | '`')
+    matches!(c, '…' | '⋯' | '―' | '･' | '`')
         || matches!(c as u32,
         0x0300..=0x036F // combining marks
         | 0x1100..=0x11FF // Hangul jamo
@@ -233,7 +234,7 @@ fn table() -> &'static Table {
         // `cjk_interpunct` between Han): never `KEEP`, so the fused loop
         // looks at them. (An interpunct next to a space or a dash is not
         // between Han: the space and dash rules see it as it is.)
-        for c in ['─', '‧', '•', '・', '∙', '⋅'] {
+        for c in ['─', '—', '‧', '•', '・', '∙', '⋅'] {
             if action[c as usize] == KEEP {
                 action[c as usize] = 2 + maps.len() as u32;
                 maps.push(c.to_string());
@@ -547,6 +548,39 @@ fn fuse_why(
                 }
                 ""
             }
+            '—' => {
+                // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
+                // punctuation) becomes `——`, the spaces around it dropped.
+                let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
+                if lone
+                    && dashes_act(text, i, i + len, Some(&t.early_stable))?
+                    && !spans.protects(i)
+                {
+                    out.push_str(&text[copied..i]);
+                    while out.ends_with(' ') {
+                        out.pop();
+                    }
+                    let start = out.len();
+                    // (The `—` itself may be noted where it would have stood.)
+                    while starts.last().is_some_and(|&q| q >= start) {
+                        starts.pop();
+                    }
+                    out.push_str("——");
+                    mark(dirty, start, out.len());
+                    if replacement_starts || t.rules_start {
+                        starts_from(starts, &out, start);
+                    }
+                    let mut j = i + len;
+                    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                        j += 1;
+                    }
+                    i = j;
+                    copied = j;
+                    continue;
+                }
+                // Left alone: what the pipeline makes of it alone.
+                ""
+            }
             '─' | '－' => {
                 let mut buf = [0u8; 4];
                 let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
@@ -687,8 +721,9 @@ fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
         }
         checked = checked.max(to);
     }
-    // Characters with a rule for runs (the fused loop writes `—` only as
-    // `——`; the others only as they were, in runs it accepted).
+    // Characters with a rule for runs (the fused loop writes `—` as `——`
+    // or as it was where `cjk_dashes` leaves it; the others only as they
+    // were, in runs it accepted).
     for i in memchr::memchr_iter(0xE2, bytes) {
         let c = out[i..].chars().next().unwrap_or_default();
         if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
@@ -696,7 +731,7 @@ fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
             let mut buf = [0u8; 4];
             let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
             let ok = match c {
-                '—' => n != 1,
+                '—' => n != 1 || dashes_act(out, i, i + 3, None) == Ok(false),
                 '─' => n != 2,
                 _ => false,
             };
@@ -871,7 +906,7 @@ mod tests {
             let k = t.action[c as usize] & !super::FLAGS;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
-        for c in ['｡', '…', '⋯', '―', '—'] {
+        for c in ['｡', '…', '⋯', '―'] {
             assert_eq!(t.action[c as usize] & !super::FLAGS, super::SLOW, "{c}");
         }
     }
