@@ -202,17 +202,14 @@ fn table() -> &'static Table {
         // rules, which check protection themselves; no pass changes it,
         // and no fused replacement writes one (`｀` goes slow), so the
         // spans stay those of the segment in every round.
-        let early_passes_keep = |s: &str| {
-            let mut early = s.to_string();
-            for op in &ops {
-                if op.switch == "remove_punct_spaces" {
-                    break;
-                }
-                early = (op.fix)(&early).into_owned();
+        let mut early = String::from("`");
+        for op in &ops {
+            if op.switch == "remove_punct_spaces" {
+                break;
             }
-            early == s
-        };
-        early_stable['`' as usize] = early_passes_keep("`");
+            early = (op.fix)(&early).into_owned();
+        }
+        early_stable['`' as usize] = early == "`";
         let mut maps = Vec::new();
         for (cp, out) in outs {
             let c = char::from_u32(cp).expect("a char");
