@@ -469,6 +469,34 @@ impl Fixer {
                 .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
     }
 
+    /// Which of the encoding repairs among `want` ([`CJK_REPAIR`],
+    /// [`LATIN_REPAIR`]) have a trigger starting at the character `cp`
+    /// (`len` bytes) at byte `i` of `text`: [`Fixer::repair_trigger_at`]
+    /// for each repair on its own. Each repair leaves a text without its
+    /// own trigger alone (what `first_trigger` relies on for a text holding
+    /// neither), so the `index` fast path runs only those triggered.
+    fn repair_triggers_at(&self, text: &str, i: usize, cp: u32, len: usize, want: u8) -> u8 {
+        if cp < 0x10000 && !self.context_starts.contains(cp) {
+            return 0;
+        }
+        let Some(c) = char::from_u32(cp) else {
+            return 0;
+        };
+        let rest = &text[i + len..];
+        let mut found = 0;
+        if want & CJK_REPAIR != 0 && self.config.fix_cjk_encoding && cjk::is_trigger_at(text, i, c)
+        {
+            found |= CJK_REPAIR;
+        }
+        if want & LATIN_REPAIR != 0
+            && self.config.fix_encoding
+            && badness::is_trigger(c, rest.chars().next())
+        {
+            found |= LATIN_REPAIR;
+        }
+        found
+    }
+
     /// Whether an encoding repair could start at a character of `text`
     /// beginning in `range` (whose start is a character boundary).
     fn repair_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
@@ -479,9 +507,20 @@ impl Fixer {
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or_default();
-            let len = c.len_utf8();
-            if self.repair_trigger_at(text, i, c as u32, len) {
+            // Three-byte characters (most of CJK text) decoded by hand.
+            let (cp, len) = if (0xE0..0xF0).contains(&bytes[i]) {
+                let cp = (u32::from(bytes[i] & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                (cp, 3)
+            } else {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c as u32, c.len_utf8())
+            };
+            // The first bit test here, the rest out of line.
+            if (cp >= 0x10000 || self.context_starts.contains(cp))
+                && self.repair_trigger_at(text, i, cp, len)
+            {
                 return true;
             }
             i += len;
@@ -840,77 +879,113 @@ impl Fixer {
         if !html_alone(segment) {
             return None;
         }
-        let (out, maybe_trigger) = crate::cjk_text::index_fast::fuse(segment)?;
-        // Without a trigger character in either, the repairs and the
-        // single-character fixers provably leave both alone.
-        if maybe_trigger && !self.repair_leaves_alone(segment)? {
-            return None;
+        thread_local! {
+            static CHANGES: std::cell::Cell<crate::cjk_text::index_fast::Changes> =
+                std::cell::Cell::default();
         }
-        if out == segment {
-            return Some(Cow::Borrowed(segment));
+        let mut changes = CHANGES.take();
+        // The loop asks for the segment's repair triggers as it goes, until
+        // both repairs have one (and leaves on a single-character trigger,
+        // in the segment or written).
+        let mut in_segment = 0;
+        let fused = crate::cjk_text::index_fast::fuse(
+            segment,
+            |i, cp, len| {
+                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                in_segment == CJK_REPAIR | LATIN_REPAIR
+            },
+            &mut changes,
+        );
+        let result = fused.and_then(|out| {
+            if !self.repairs_leave_alone(segment, in_segment) {
+                return None;
+            }
+            if changes.dirty.is_empty() {
+                return Some(Cow::Borrowed(segment));
+            }
+            if !html_alone(&out) {
+                return None;
+            }
+            let in_out = self.repair_triggers_among(&out, &changes, in_segment);
+            if !self.repairs_leave_alone(&out, in_out) {
+                return None;
+            }
+            Some(Cow::Owned(out))
+        });
+        CHANGES.set(changes);
+        result
+    }
+
+    /// Which encoding repairs have a trigger in `out`, the fused pass's
+    /// result for a segment in which those of `in_segment` have one.
+    /// Looks only at `changes.starts` (among them every character where a
+    /// trigger can start); for a repair without a trigger in the segment,
+    /// only at those whose window (a character is at most 4 bytes) reaches
+    /// a change (`changes.dirty`): every other window is one of the
+    /// segment's.
+    fn repair_triggers_among(
+        &self,
+        out: &str,
+        changes: &crate::cjk_text::index_fast::Changes,
+        in_segment: u8,
+    ) -> u8 {
+        let all = CJK_REPAIR | LATIN_REPAIR;
+        let dirty = &changes.dirty;
+        let mut found = 0;
+        let mut k = 0;
+        for &q in &changes.starts {
+            // The first range that ends after the character before `q`
+            // starts nearest (triggers look one character back, at most 4
+            // bytes: `two_byte_utf8`, `replacement_runs`).
+            while k < dirty.len() && dirty[k].1 + 4 <= q {
+                k += 1;
+            }
+            let near = k < dirty.len() && dirty[k].0 < q + 4 * REPAIR_WINDOW;
+            let want = if near { all } else { in_segment } & !found;
+            if want == 0 {
+                if k == dirty.len() && in_segment & !found == 0 {
+                    break;
+                }
+                continue;
+            }
+            // (Not `utf8::decode_at`: another caller makes it out of line
+            // in `first_trigger`.)
+            let c = out[q..].chars().next().unwrap_or_default();
+            found |= self.repair_triggers_at(out, q, c as u32, c.len_utf8(), want);
+            if found == all {
+                break;
+            }
         }
-        if !html_alone(&out) || (maybe_trigger && !self.repair_leaves_alone(&out)?) {
-            return None;
-        }
-        Some(Cow::Owned(out))
+        found
     }
 
     /// Whether an encoding repair could start at `c` (its first bit test;
-    /// never at ASCII) or a single-character fixer act on it.
-    pub(crate) fn index_trigger_char(&self, c: char) -> bool {
+    /// never at ASCII), and whether a single-character fixer could act on
+    /// it.
+    pub(crate) fn index_triggers(&self, c: char) -> (bool, bool) {
         let cp = c as u32;
-        cp >= 0x10000
-            || (cp >= 0x80 && self.context_starts.contains(cp))
-            || self.char_triggers.contains(cp)
+        (
+            cp >= 0x10000 || (cp >= 0x80 && self.context_starts.contains(cp)),
+            cp >= 0x10000 || self.char_triggers.contains(cp),
+        )
     }
 
-    /// `None` when a single-character fixer could act on `text`, else
-    /// whether the encoding repairs leave it alone (run only when one of
-    /// their triggers is in it, as the sequential step does).
-    fn repair_leaves_alone(&self, text: &str) -> Option<bool> {
-        let bytes = text.as_bytes();
-        let mut repair = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if self.char_triggers.contains(u32::from(b)) {
-                    return None;
-                }
-                i += 1;
-                continue;
-            }
-            // Three-byte characters (most of CJK text) decoded by hand.
-            let (cp, len) = if (0xE0..0xF0).contains(&b) {
-                let cp = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
-                (cp, 3)
-            } else {
-                let c = text[i..].chars().next().unwrap_or_default();
-                (c as u32, c.len_utf8())
-            };
-            if len < 4 && self.char_triggers.contains(cp) {
-                return None;
-            }
-            repair = repair || self.repair_trigger_at(text, i, cp, len);
-            i += len;
-        }
-        if !repair {
-            return Some(true);
-        }
+    /// Whether the encoding repairs among `triggered` ([`CJK_REPAIR`],
+    /// [`LATIN_REPAIR`]: those with a trigger in `text`; the others leave
+    /// it alone) leave `text` alone.
+    fn repairs_leave_alone(&self, text: &str, triggered: u8) -> bool {
         let config = &self.config;
         let mut plan = Vec::new();
-        if config.fix_cjk_encoding
+        if triggered & CJK_REPAIR != 0
+            && config.fix_cjk_encoding
             && changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)).is_some()
         {
-            return Some(false);
+            return false;
         }
         let latin = config.latin_options();
-        Some(
-            !(config.fix_encoding
-                && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some()),
-        )
+        !(triggered & LATIN_REPAIR != 0
+            && config.fix_encoding
+            && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some())
     }
 
     /// Runs every enabled fixer over one segment until nothing changes.
@@ -1435,6 +1510,11 @@ const REPAIR_WINDOW: usize = 8;
 /// byte of a letter.
 const SCRAPE_WINDOW: usize = 3;
 
+/// The CJK encoding repair (`fix_cjk_encoding`), as a bit.
+const CJK_REPAIR: u8 = 1;
+/// The Latin encoding repair (`fix_encoding`), as a bit.
+const LATIN_REPAIR: u8 = 2;
+
 /// How many characters a single-character fixer's trigger looks at (its
 /// trigger characters are those it changes standing alone), plus one.
 const CHAR_WINDOW: usize = 2;
@@ -1589,6 +1669,131 @@ pub(crate) fn normalize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pieces of text where encoding repair triggers (CJK and Latin) start,
+    /// or that join or separate them.
+    const NEAR_POOL: [&str; 24] = [
+        "浣", "犲", "ソ", "涓", "枃", "Ä", "ã", "º", "Ã", "¶", "Ô", "é", "縺", "ゅ", "≠", "銝",
+        "剜", "\u{FFFD}", "a", ",", " ", "A", "中", "，",
+    ];
+
+    /// Which encoding repairs have a trigger somewhere in `text`.
+    fn repair_triggers_in(fixer: &Fixer, text: &str) -> u8 {
+        text.char_indices()
+            .map(|(q, c)| {
+                fixer.repair_triggers_at(text, q, c as u32, c.len_utf8(), CJK_REPAIR | LATIN_REPAIR)
+            })
+            .fold(0, |a, b| a | b)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10000))]
+
+        /// `repair_triggers_among` (the `index` fast path's check of its
+        /// result) agrees with a full scan on edited texts, and the
+        /// per-repair test with the Fixer's.
+        #[test]
+        fn repair_triggers_among_agrees_with_a_full_scan(
+            pieces in proptest::collection::vec(0..NEAR_POOL.len(), 0..12),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), 0..=NEAR_POOL.len()),
+                0..6,
+            ),
+        ) {
+            let fixer = Fixer::new(Config::index());
+            let mut pieces: Vec<&str> = pieces.into_iter().map(|k| NEAR_POOL[k]).collect();
+            let before = pieces.concat();
+            let in_before = repair_triggers_in(&fixer, &before);
+            proptest::prop_assert_eq!(
+                in_before != 0,
+                fixer.repair_trigger_in(&before, 0..before.len())
+            );
+            let mut edited = vec![false; pieces.len()];
+            if !pieces.is_empty() {
+                for (at, k) in edits {
+                    let at = at.index(pieces.len());
+                    pieces[at] = NEAR_POOL.get(k).copied().unwrap_or("");
+                    edited[at] = true;
+                }
+            }
+            let mut changes = crate::cjk_text::index_fast::Changes::default();
+            let mut after = String::new();
+            for (piece, edited) in pieces.iter().zip(edited) {
+                let start = after.len();
+                after.push_str(piece);
+                if edited {
+                    match changes.dirty.last_mut() {
+                        Some(last) if last.1 >= start => last.1 = after.len(),
+                        _ => changes.dirty.push((start, after.len())),
+                    }
+                }
+            }
+            changes.starts = after.char_indices().map(|(q, _)| q).collect();
+            proptest::prop_assert_eq!(
+                fixer.repair_triggers_among(&after, &changes, in_before),
+                repair_triggers_in(&fixer, &after),
+                "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
+            );
+        }
+    }
+
+    /// Whether each encoding repair leaves `text` alone when its own
+    /// trigger is not in it (what the `index` fast path relies on to run
+    /// only the triggered ones).
+    fn repairs_need_their_own_trigger(fixer: &Fixer, text: &str) -> Result<(), String> {
+        let found = repair_triggers_in(fixer, text);
+        let mut plan = Vec::new();
+        if found & CJK_REPAIR == 0 && cjk::fix_cjk_encoding(text, &mut plan) != text {
+            return Err(format!(
+                "fix_cjk_encoding changes {text:?} without its trigger"
+            ));
+        }
+        let latin = fixer.config.latin_options();
+        if found & LATIN_REPAIR == 0 && latin::fix_encoding(text, &latin, &mut plan) != text {
+            return Err(format!("fix_encoding changes {text:?} without its trigger"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn repairs_need_their_own_trigger_on_corpora() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixer = Fixer::new(Config::index());
+        let mut lines = 0;
+        for dir in ["../shared/data/clean", "target/bench-inputs"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if !path.extension().is_some_and(|e| e == "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.split_inclusive('\n') {
+                    lines += 1;
+                    if let Err(e) = repairs_need_their_own_trigger(&fixer, line) {
+                        panic!("{}: {e}", path.display());
+                    }
+                }
+            }
+        }
+        println!("{lines} lines");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10000))]
+
+        #[test]
+        fn repairs_need_their_own_trigger_on_mojibake_pieces(
+            pieces in proptest::collection::vec(0..NEAR_POOL.len(), 0..16),
+        ) {
+            let fixer = Fixer::new(Config::index());
+            let text: String = pieces.into_iter().map(|k| NEAR_POOL[k]).collect();
+            let checked = repairs_need_their_own_trigger(&fixer, &text);
+            proptest::prop_assert!(checked.is_ok(), "{:?}", checked);
+        }
+    }
 
     #[test]
     fn fixer_is_send_and_sync() {

@@ -16,8 +16,9 @@
 //! (`cjk_interpunct`), runs of spaces next to fullwidth
 //! punctuation (`remove_punct_spaces`; not in inline code), curly quotes (`straighten_quotes`),
 //! runs of dots and dashes short enough that `cjk_ellipsis` and
-//! `cjk_dashes` leave them alone. Anything else with context goes slow:
-//! `…`, `—`, Kangxi radicals, halfwidth kana, vertical forms,
+//! `cjk_dashes` leave them alone, `--` and a lone `—` that `cjk_dashes`
+//! makes `——`. Anything else with context goes slow:
+//! `…`, `―`, Kangxi radicals, halfwidth kana, vertical forms,
 //! other spaces, combining marks, controls. (HTML entities, whose
 //! unescaping runs in every round, are the Fixer's check.)
 //!
@@ -42,36 +43,80 @@ static PLAIN_ASCII: [bool; 256] = {
     t
 };
 
+/// The eight bytes of `bytes` from `i`, as a little-endian word.
+fn word_at(bytes: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Whether every byte of `w` is in [`PLAIN_ASCII`] (bit tricks, "Bit
+/// Twiddling Hacks": a byte below `n`, a zero byte, a byte between two
+/// values, each tested on all eight bytes at once).
+fn all_plain(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    if w & HIGH != 0 {
+        return false;
+    }
+    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`.
+    if w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0
+        || has_zero(w ^ (ONES * 0x7F))
+        || has_zero(w ^ (ONES * u64::from(b'.')))
+        || has_zero(w ^ (ONES * u64::from(b'-')))
+    {
+        return false;
+    }
+    // Upper case: 0x40 < byte < 0x5B (all bytes below 0x80 here).
+    let low7 = w & (ONES * 0x7F);
+    let upper = (ONES * (127 + 0x5B)).wrapping_sub(low7)
+        & !w
+        & low7.wrapping_add(ONES * (127 - 0x40))
+        & HIGH;
+    upper == 0
+}
+
 const SLOW: u32 = 0;
 const KEEP: u32 = 1;
-/// Set on an action when the character, or what it becomes, could make an
-/// encoding repair or a single-character fixer act (the Fixer then checks
-/// the segment and the result in full).
-const TRIGGER: u32 = 1 << 31;
+/// Set on an action when an encoding repair's context test can start at the
+/// character (the Fixer's first bit test): the fused loop asks the Fixer
+/// whether one does, in the segment.
+const START: u32 = 1 << 31;
+/// Set on an action when the character, or what it becomes, is a
+/// single-character fixer's trigger: the segment goes slow.
+const CHAR_TRIGGER: u32 = 1 << 30;
+/// Set on an action when an encoding repair's context test can start at the
+/// character or at one of what it becomes (else the result needs no look
+/// for repair triggers there).
+const MAY_START: u32 = 1 << 29;
+const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START;
 
 struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
-    /// with `TRIGGER` set when the character or its replacement is a
-    /// Fixer trigger character.
+    /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
+    /// Per BMP code point: whether its action is exactly `KEEP` (no flag),
+    /// one byte each for the loop's common case (a quarter of the cache
+    /// `action` takes).
+    plain: Box<[bool]>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
     /// the character one character of the same class for the space and dash
     /// rules (fullwidth lead byte, fullwidth punctuation, CJ, Hangul,
     /// whitespace), so its class there is its class in the input.
     early_stable: Box<[bool]>,
-    /// Whether straight quotes or any printable ASCII character is a Fixer
-    /// trigger character.
+    /// Whether a printable ASCII character, `·` or `—` (what the context
+    /// rules write) is a single-character fixer's trigger (then every
+    /// segment goes slow; not so in `Config::index()`).
     rules_trigger: bool,
-    /// Whether `·` is a Fixer trigger character.
-    interpunct_trigger: bool,
-    /// Whether `—` is a Fixer trigger character.
-    dash_trigger: bool,
+    /// Whether an encoding repair's context test can start at `·` or `—`.
+    rules_start: bool,
 }
 
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
-    matches!(c, '…' | '⋯' | '—' | '―' | '･' | '`')
+    matches!(c, '…' | '⋯' | '―' | '･' | '`')
         || matches!(c as u32,
         0x0300..=0x036F // combining marks
         | 0x1100..=0x11FF // Hangul jamo
@@ -152,6 +197,19 @@ fn table() -> &'static Table {
                 action[*cp as usize] = KEEP;
             }
         }
+        // A backtick (slow in the table: it delimits protected spans) is a
+        // neighbour like any other ASCII character for the space and dash
+        // rules, which check protection themselves; no pass changes it,
+        // and no fused replacement writes one (`｀` goes slow), so the
+        // spans stay those of the segment in every round.
+        let mut early = String::from("`");
+        for op in &ops {
+            if op.switch == "remove_punct_spaces" {
+                break;
+            }
+            early = (op.fix)(&early).into_owned();
+        }
+        early_stable['`' as usize] = early == "`";
         let mut maps = Vec::new();
         for (cp, out) in outs {
             let c = char::from_u32(cp).expect("a char");
@@ -173,40 +231,49 @@ fn table() -> &'static Table {
         // `cjk_interpunct` between Han): never `KEEP`, so the fused loop
         // looks at them. (An interpunct next to a space or a dash is not
         // between Han: the space and dash rules see it as it is.)
-        for c in ['─', '‧', '•', '・', '∙', '⋅'] {
+        for c in ['─', '—', '‧', '•', '・', '∙', '⋅'] {
             if action[c as usize] == KEEP {
                 action[c as usize] = 2 + maps.len() as u32;
                 maps.push(c.to_string());
             }
         }
-        // Trigger characters of the encoding repairs (where one can start)
-        // and of the single-character fixers.
-        let is_trigger = |s: &str| s.chars().any(|c| fixer.index_trigger_char(c));
+        // Where an encoding repair's context test can start, and the
+        // single-character fixers' triggers.
+        let char_trigger = |s: &str| s.chars().any(|c| fixer.index_triggers(c).1);
+        let start_in = |s: &str| s.chars().any(|c| fixer.index_triggers(c).0);
         for cp in 0..0x10000u32 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
             let a = action[cp as usize];
-            let mut buf = [0u8; 4];
-            let trigger = a != SLOW
-                && (is_trigger(c.encode_utf8(&mut buf))
-                    || (a >= 2 && is_trigger(&maps[(a - 2) as usize])));
-            if trigger {
-                action[cp as usize] |= TRIGGER;
+            if a == SLOW {
+                continue;
+            }
+            let (start, trigger) = fixer.index_triggers(c);
+            if start {
+                action[cp as usize] |= START | MAY_START;
+            }
+            if a >= 2 && start_in(&maps[(a - 2) as usize]) {
+                action[cp as usize] |= MAY_START;
+            }
+            if trigger || (a >= 2 && char_trigger(&maps[(a - 2) as usize])) {
+                action[cp as usize] |= CHAR_TRIGGER;
             }
         }
         // What the context rules write.
-        let interpunct_trigger = is_trigger("·");
-        let dash_trigger = is_trigger("—");
-        let rules_trigger =
-            is_trigger("\"'") || (0x20..0x7F).any(|b: u8| fixer.index_trigger_char(b as char));
+        let rules_trigger = char_trigger("·—")
+            || (0x20..0x7F)
+                .chain([b'\n'])
+                .any(|b: u8| char_trigger(&char::from(b).to_string()));
+        let rules_start = start_in("·—");
+        let plain = action.iter().map(|&a| a == KEEP).collect();
         Table {
             action,
+            plain,
             maps,
             early_stable,
             rules_trigger,
-            interpunct_trigger,
-            dash_trigger,
+            rules_start,
         }
     })
 }
@@ -265,21 +332,73 @@ fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
     n
 }
 
+/// Where [`fuse`]'s result differs from the segment, and where encoding
+/// repair triggers can start in it (buffers kept between segments).
+#[derive(Default)]
+pub(crate) struct Changes {
+    /// The byte ranges of the result where it differs from the segment
+    /// (sorted, disjoint; an empty range where text was removed): outside
+    /// them the result is, piece by piece, byte for byte the segment.
+    pub(crate) dirty: Vec<(usize, usize)>,
+    /// Byte offsets (ascending, character boundaries) of the result that
+    /// include every character where an encoding repair's context test can
+    /// start.
+    pub(crate) starts: Vec<usize>,
+}
+
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
-/// segment that has no encoding-repair or single-character-fixer trigger,
-/// or `None` when the segment needs the sequential pipeline.
+/// segment without single-character-fixer triggers (nor do its replacements
+/// hold any): the result of the sequential pipeline as the segment stood
+/// without its encoding repairs and single-character fixers; `None` when
+/// the segment needs the sequential pipeline.
 ///
-/// With the result comes whether the segment or the result may hold a
-/// trigger character of an encoding repair or a single-character fixer
-/// (else neither does, and the Fixer skips checking them).
-pub(crate) fn fuse(text: &str) -> Option<(String, bool)> {
-    fuse_why(text).ok()
+/// `repair_at(i, c, len)` is asked at every character `c` (`len` bytes, at
+/// byte `i` of `text`) where an encoding repair's trigger can start, until
+/// it says it needs no more (the Fixer tests the triggers there). `changes`
+/// receives where the result differs and where triggers can start in it.
+pub(crate) fn fuse(
+    text: &str,
+    repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+) -> Option<String> {
+    fuse_why(text, repair_at, changes).ok()
+}
+
+/// Marks `start..end` of the result as changed (merged with the previous
+/// range when they touch).
+fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
+    let (mut start, mut end) = (start, end);
+    while let Some(&(s, e)) = dirty.last() {
+        if start > e {
+            break;
+        }
+        start = start.min(s);
+        end = end.max(e);
+        dirty.pop();
+    }
+    dirty.push((start, end));
+}
+
+/// Notes every character of `out[from..]` as a possible trigger start.
+fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
+    starts.extend(out[from..].char_indices().map(|(k, _)| from + k));
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
-fn fuse_why(text: &str) -> Result<(String, bool), u32> {
+fn fuse_why(
+    text: &str,
+    mut repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+) -> Result<String, u32> {
     let t = table();
-    let mut maybe_trigger = t.rules_trigger;
+    if t.rules_trigger {
+        return Err(5);
+    }
+    let Changes { dirty, starts } = changes;
+    dirty.clear();
+    starts.clear();
+    // Whether `repair_at` needs no more asks.
+    let mut repair_done = false;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `text[copied..i]` is unchanged so far and not yet in `out`.
@@ -294,6 +413,10 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
                 i += 1;
+                // Eight bytes at a time, then one at a time.
+                while i + 8 <= bytes.len() && all_plain(word_at(bytes, i)) {
+                    i += 8;
+                }
                 while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
                     i += 1;
                 }
@@ -302,6 +425,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             match b {
                 b'A'..=b'Z' => {
                     out.push_str(&text[copied..i]);
+                    mark(dirty, out.len(), out.len() + 1);
                     out.push((b | 0x20) as char);
                     copied = i + 1;
                 }
@@ -317,6 +441,7 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                         }
                         if remove && !spans.protects(i) {
                             out.push_str(&text[copied..i]);
+                            mark(dirty, out.len(), out.len());
                             copied = e;
                         }
                     }
@@ -335,12 +460,16 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                         && !spans.protects(i)
                     {
                         // `——`, the spaces around the pair dropped.
-                        maybe_trigger |= t.dash_trigger;
                         out.push_str(&text[copied..i]);
                         while out.ends_with(' ') {
                             out.pop();
                         }
+                        let start = out.len();
                         out.push_str("——");
+                        mark(dirty, start, out.len());
+                        if t.rules_start {
+                            starts_from(starts, &out, start);
+                        }
                         let mut j = i + 2;
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
                             j += 1;
@@ -359,7 +488,24 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             i += 1;
             continue;
         }
-        // Three-byte characters (the BMP above U+07FF), decoded by hand.
+        // Three-byte characters (the BMP above U+07FF), decoded by hand;
+        // runs of those kept as they are, without flags, in a tight loop.
+        if (0xE0..0xF0).contains(&b) {
+            let mut j = i;
+            while j + 2 < bytes.len() && (0xE0..0xF0).contains(&bytes[j]) {
+                let cp = (u32::from(bytes[j] & 0x0F) << 12)
+                    | (u32::from(bytes[j + 1] & 0x3F) << 6)
+                    | u32::from(bytes[j + 2] & 0x3F);
+                if !t.plain[cp as usize] {
+                    break;
+                }
+                j += 3;
+            }
+            if j > i {
+                i = j;
+                continue;
+            }
+        }
         let (cp, len) = if (0xE0..0xF0).contains(&b) {
             let cp = (u32::from(b & 0x0F) << 12)
                 | (u32::from(bytes[i + 1] & 0x3F) << 6)
@@ -372,8 +518,21 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             return Err(59);
         };
         let action = t.action[cp as usize];
-        maybe_trigger |= action & TRIGGER != 0;
-        let action = action & !TRIGGER;
+        if action & FLAGS != 0 {
+            if action & CHAR_TRIGGER != 0 {
+                return Err(6);
+            }
+            if action & START != 0 {
+                // Where the character is in the result if it stays (else
+                // where what replaces it starts).
+                starts.push(out.len() + (i - copied));
+                if !repair_done && repair_at(i, cp, len) {
+                    repair_done = true;
+                }
+            }
+        }
+        let mut replacement_starts = action & MAY_START != 0;
+        let action = action & !FLAGS;
         if action == KEEP {
             i += len;
             continue;
@@ -384,6 +543,39 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                 if run_len(bytes, i, "。".as_bytes()) >= 3 {
                     return Err(64);
                 }
+                ""
+            }
+            '—' => {
+                // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
+                // punctuation) becomes `——`, the spaces around it dropped.
+                let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
+                if lone
+                    && dashes_act(text, i, i + len, Some(&t.early_stable))?
+                    && !spans.protects(i)
+                {
+                    out.push_str(&text[copied..i]);
+                    while out.ends_with(' ') {
+                        out.pop();
+                    }
+                    let start = out.len();
+                    // (The `—` itself may be noted where it would have stood.)
+                    while starts.last().is_some_and(|&q| q >= start) {
+                        starts.pop();
+                    }
+                    out.push_str("——");
+                    mark(dirty, start, out.len());
+                    if replacement_starts || t.rules_start {
+                        starts_from(starts, &out, start);
+                    }
+                    let mut j = i + len;
+                    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                        j += 1;
+                    }
+                    i = j;
+                    copied = j;
+                    continue;
+                }
+                // Left alone: what the pipeline makes of it alone.
                 ""
             }
             '─' | '－' => {
@@ -400,14 +592,44 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
                     return Err(4);
                 }
                 // `cjk_interpunct`: between two Han characters in a line
-                // without kana (else Japanese keeps it), `·`.
-                let han_before = text[..i].chars().next_back().is_some_and(is_han);
-                let han_after = text[i + len..].chars().next().is_some_and(is_han);
-                if han_before
-                    && han_after
+                // without kana (else Japanese keeps it), `·`. NFKC makes
+                // `．` ASCII in the first round, so only its neighbours in
+                // the segment count; the others stay until the confirming
+                // round, which converts them between Han in the result
+                // (`中 ・說` once `remove_punct_spaces` removed the space).
+                // The result so far is final; a run of spaces on the right
+                // goes when `remove_punct_spaces` removes it.
+                let (before, after) = if c == '．' {
+                    (
+                        text[..i].chars().next_back(),
+                        text[i + len..].chars().next(),
+                    )
+                } else {
+                    let before = if copied < i {
+                        text[..i].chars().next_back()
+                    } else {
+                        out.chars().next_back()
+                    };
+                    let s = i + len;
+                    let mut e = s;
+                    while e < bytes.len() && bytes[e] == b' ' {
+                        e += 1;
+                    }
+                    let after = if e == s {
+                        text[s..].chars().next()
+                    } else {
+                        match removes_spaces(text, s, e) {
+                            Some((_, r, true)) if !spans.protects(s) => Some(r),
+                            _ => Some(' '),
+                        }
+                    };
+                    (before, after)
+                };
+                if before.is_some_and(is_han)
+                    && after.is_some_and(is_han)
                     && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
                 {
-                    maybe_trigger |= t.interpunct_trigger;
+                    replacement_starts = t.rules_start;
                     "·"
                 } else {
                     // Left alone: what the pipeline makes of it alone.
@@ -450,13 +672,18 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
             }
         };
         out.push_str(&text[copied..i]);
+        let start = out.len();
         out.push_str(replacement);
+        mark(dirty, start, out.len());
+        if replacement_starts {
+            starts_from(starts, &out, start);
+        }
         i += len;
         copied = i;
     }
     out.push_str(&text[copied..]);
-    if confirm(&out) {
-        Ok((out, maybe_trigger))
+    if confirm(&out, dirty) {
+        Ok(out)
     } else {
         Err(1)
     }
@@ -465,9 +692,65 @@ fn fuse_why(text: &str) -> Result<(String, bool), u32> {
 /// Whether the confirming round would leave `out` alone: no run of dots
 /// `cjk_ellipsis` rewrites, no pair of dashes, no space
 /// `remove_punct_spaces` removes.
-fn confirm(out: &str) -> bool {
+///
+/// Only runs next to a change (`dirty`, see [`Changes`]) are looked at,
+/// with the runs of dots, dashes, spaces and tabs between them and the
+/// change: any other run is one of the segment with the same neighbours
+/// (the nearest characters that are not spaces or tabs, for dashes), which
+/// the fused loop judged as the passes do (it went slow or rewrote the run
+/// where they act; what it leaves stays left).
+fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
     let bytes = out.as_bytes();
-    for i in memchr::memchr3_iter(b'.', b'-', b' ', bytes) {
+    let in_run = |b: u8| matches!(b, b'.' | b'-' | b' ' | b'\t');
+    // Runs starting before `checked` were looked at.
+    let mut checked = 0;
+    for &(s, e) in dirty {
+        let mut from = s;
+        while from > 0 && in_run(bytes[from - 1]) {
+            from -= 1;
+        }
+        let mut to = e;
+        while to < bytes.len() && in_run(bytes[to]) {
+            to += 1;
+        }
+        if !runs_confirmed(out, from.max(checked), to) {
+            return false;
+        }
+        checked = checked.max(to);
+    }
+    // Characters with a rule for runs (the fused loop writes `—` as `——`
+    // or as it was where `cjk_dashes` leaves it; the others only as they
+    // were, in runs it accepted).
+    for i in memchr::memchr_iter(0xE2, bytes) {
+        let c = out[i..].chars().next().unwrap_or_default();
+        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
+        {
+            let mut buf = [0u8; 4];
+            let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+            let ok = match c {
+                '—' => n != 1 || dashes_act(out, i, i + 3, None) == Ok(false),
+                '─' => n != 2,
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    // `。`, `．` and `－` become ASCII or `·`
+    // (`table_maps_run_characters_to_ascii`), `｡` goes slow: none is in
+    // the output.
+    true
+}
+
+/// [`confirm`] for the runs of dots, dashes and spaces that start in
+/// `out[from..to]`.
+fn runs_confirmed(out: &str, from: usize, to: usize) -> bool {
+    let bytes = out.as_bytes();
+    for i in from..to {
+        if !matches!(bytes[i], b'.' | b'-' | b' ') {
+            continue;
+        }
         // The first byte of each run only.
         if i > 0 && bytes[i - 1] == bytes[i] {
             continue;
@@ -495,41 +778,133 @@ fn confirm(out: &str) -> bool {
             }
         }
     }
-    // Characters with a rule for runs (the fused loop writes `—` only as
-    // `——`; the others only as they were, in runs it accepted).
-    for i in memchr::memchr_iter(0xE2, bytes) {
-        let c = out[i..].chars().next().unwrap_or_default();
-        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
-        {
-            let mut buf = [0u8; 4];
-            let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-            let ok = match c {
-                '—' => n != 1,
-                '─' => n != 2,
-                _ => false,
-            };
-            if !ok {
-                return false;
-            }
-        }
-    }
-    // `。`, `．` and `－` become ASCII or `·`
-    // (`table_maps_run_characters_to_ascii`), `｡` goes slow: none is in
-    // the output.
     true
 }
 
 #[cfg(test)]
 mod tests {
+    /// Whether `out` outside `dirty` is, piece by piece and in order,
+    /// `text` (the first piece its start, the last its end).
+    fn outside_dirty_is_text(text: &str, out: &str, dirty: &[(usize, usize)]) -> bool {
+        if dirty.is_empty() {
+            return out == text;
+        }
+        let mut pieces = Vec::new();
+        let mut prev = 0;
+        for &(s, e) in dirty {
+            if s < prev || e < s || !out.is_char_boundary(s) || !out.is_char_boundary(e) {
+                return false;
+            }
+            pieces.push(&out[prev..s]);
+            prev = e;
+        }
+        let last = &out[prev..];
+        let mut at = 0;
+        for (k, piece) in pieces.iter().enumerate() {
+            if k == 0 {
+                if !text.starts_with(piece) {
+                    return false;
+                }
+                at = piece.len();
+                continue;
+            }
+            match text[at..].find(piece) {
+                Some(p) => at += p + piece.len(),
+                None => return false,
+            }
+        }
+        text.len() >= at + last.len() && text.ends_with(last)
+    }
+
+    #[test]
+    fn dirty_ranges_and_starts_cover_every_change() {
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = [
+            "ABC，中 ・說 -- 中文",
+            "浣犲ソ ，Ä Ã©，涓栫晫",
+            "中文 -- 字  ，  Ａ１“引”‘x’ A.B... 中・文",
+            "中 ・說",
+            "  ，前后  ",
+            "中——文 -- 字",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
+                texts.extend(text.split_inclusive('\n').map(String::from));
+            }
+        }
+        let mut changes = super::Changes::default();
+        let (mut fused, mut changed, mut starts_seen) = (0, 0, 0);
+        let fixer = crate::Fixer::new(crate::Config::index());
+        for text in &texts {
+            if let Some(f) = super::fuse(text, |_, _, _| false, &mut changes) {
+                fused += 1;
+                changed += usize::from(f != *text);
+                let dirty = &changes.dirty;
+                assert!(
+                    outside_dirty_is_text(text, &f, dirty),
+                    "{text:?} -> {:?}, dirty {dirty:?}",
+                    f
+                );
+                let starts = &changes.starts;
+                assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+                for (q, c) in f.char_indices() {
+                    assert!(
+                        !fixer.index_triggers(c).0 || starts.binary_search(&q).is_ok(),
+                        "{text:?} -> {:?}: {c:?} at {q} not in {starts:?}",
+                        f
+                    );
+                }
+                starts_seen += starts.len();
+            }
+        }
+        assert!(
+            fused > 0 && changed > 0 && starts_seen > 0,
+            "{fused} fused, {changed} changed, {starts_seen} starts"
+        );
+    }
+    #[test]
+    fn all_plain_agrees_with_the_table() {
+        // Every byte value at every position among plain bytes, and
+        // pseudo-random words.
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
+                assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+            }
+        }
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Mostly ASCII words, each byte from a small alphabet of edges.
+            let edges = [
+                0x20u8, 0x21, 0x2C, 0x2D, 0x2E, 0x2F, 0x40, 0x41, 0x5A, 0x5B, 0x61, 0x7E, 0x7F,
+                0x80, 0x00, 0x7A,
+            ];
+            let mut w = [0u8; 8];
+            for (k, b) in w.iter_mut().enumerate() {
+                *b = edges[((x >> (4 * k)) & 15) as usize];
+            }
+            let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
+            assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+        }
+    }
+
     #[test]
     fn table_maps_run_characters_to_ascii() {
         let t = super::table();
         for (c, to) in [('。', "."), ('－', "-"), ('，', ","), ('．', ".")] {
-            let k = t.action[c as usize] & !super::TRIGGER;
+            let k = t.action[c as usize] & !super::FLAGS;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
-        for c in ['｡', '…', '⋯', '―', '—'] {
-            assert_eq!(t.action[c as usize] & !super::TRIGGER, super::SLOW, "{c}");
+        for c in ['｡', '…', '⋯', '―'] {
+            assert_eq!(t.action[c as usize] & !super::FLAGS, super::SLOW, "{c}");
         }
     }
 
@@ -548,10 +923,11 @@ mod tests {
         println!("table built in {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut fast_bytes = 0;
+        let mut changes = super::Changes::default();
         for _ in 0..10 {
             for line in text.split_inclusive('\n') {
-                if let Some((o, _)) = super::fuse(line) {
-                    fast_bytes += o.len();
+                if let Some(f) = super::fuse(line, |_, _, _| false, &mut changes) {
+                    fast_bytes += f.len();
                 }
             }
         }
@@ -563,21 +939,33 @@ mod tests {
         );
         let maybe = text
             .split_inclusive('\n')
-            .filter(|l| super::fuse(l).is_some_and(|(_, m)| m))
+            .filter(|l| {
+                let mut asked = false;
+                let fused = super::fuse(
+                    l,
+                    |_, _, _| {
+                        asked = true;
+                        false
+                    },
+                    &mut changes,
+                );
+                fused.is_some() && asked
+            })
             .count();
-        println!("{maybe} lines fused with a possible trigger character");
+        println!("{maybe} lines fused with a character where a repair trigger can start");
         let (mut n, mut slow) = (0, 0);
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
             n += 1;
-            if let Err(k) = super::fuse_why(line) {
+            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes) {
                 slow += 1;
                 *why.entry(k).or_default() += 1;
             }
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            if matches!(super::fuse_why(line), Err(96 | 48)) && shown < 8 {
+            let why = super::fuse_why(line, |_, _, _| false, &mut changes);
+            if matches!(why, Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
             }

@@ -239,9 +239,10 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
         || replacement_runs::is_trigger(text, i, c)
 }
 
-/// Whether a CJK repair could start at `c`, followed by the text `rest`.
+/// Whether a repair of multi-byte spans could start at `c`, followed by
+/// the text `rest` (callers outside this module use [`is_trigger_at`]).
 #[inline]
-pub(crate) fn is_trigger(c: char, rest: &str) -> bool {
+fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
     let Some(n) = next.next() else { return false };
     if c.is_ascii() || n.is_ascii() {
