@@ -77,9 +77,14 @@ fn words_read_as_a_legacy_encoding_come_back() {
             println!("  miss {f}");
         }
         failures.clear();
+        // GBK's floor is lower by design: it makes Italian `è` of `猫`
+        // (cat), which English text about Chinese writes alone too, so a
+        // line whose only damage is a lone `猫` is left as it is
+        // (`COMMON_WORDS` in src/mojibake/cjk/two_byte_utf8.rs).
+        let floor = if encoding == GBK { 98.5 } else { 99.0 };
         assert!(
-            rate >= 99.0,
-            "{}: {rate:.2}% of lines recovered, below 99%",
+            rate >= floor,
+            "{}: {rate:.2}% of lines recovered, below {floor}%",
             encoding.name()
         );
     }

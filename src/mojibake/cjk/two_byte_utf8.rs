@@ -48,6 +48,11 @@ use crate::explain::{Action, Step};
 /// The encodings tried, in order.
 const ENCODINGS: [Legacy; 4] = [Legacy::Gbk, Legacy::Big5, Legacy::EucKr, Legacy::ShiftJis];
 
+/// Hanzi that GBK makes of a word of one letter and that are common words
+/// themselves: `猫` (cat) is `è`, `茅` `é`, `貌` `ò`. Alone, they are no
+/// evidence.
+const COMMON_WORDS: &str = "猫茅貌";
+
 /// What a decoded character is, for the tests above.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
@@ -340,8 +345,16 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
     let whole = covered == chars.iter().filter(|c| !c.is_ascii()).count()
         && (ascii_letters >= 2 || letters >= 3);
     let at = |i: Option<usize>| i.and_then(|i| chars.get(i)).copied();
-    let mut out = String::new();
-    let mut copied = 0;
+    // Each span's evidence: strong on its own (a Latin span between two
+    // ASCII letters, or, where the whole line is such spans, glued to one or
+    // standing alone as a word of one letter, `脿` for `à`; a Greek or
+    // Cyrillic word of three letters), or weak (only because the whole line
+    // is such spans: a short word, a symbol, and the hanzi that are common
+    // words themselves), which counts only beside a strong one. English text
+    // about Chinese writes `猫` (GBK `C3 A8`, `è`) alone.
+    let holds = |g: char| spans.iter().flatten().any(|s| s.decoded.contains(g));
+    let guillemets = holds('«') && holds('»');
+    let mut accepted: Vec<(&Span, bool)> = Vec::new();
     for span in spans.iter().flatten() {
         let before = at(span.start.checked_sub(1));
         let after = at(Some(span.end));
@@ -358,19 +371,46 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
         {
             continue;
         }
-        let accept = match span.class {
-            Class::Symbol => whole,
+        let glued = letter(before) || letter(after);
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let strong = match span.class {
+            // `禄PNM芦`, `90掳`: guillemets around a word, degrees; a pair of
+            // guillemets (`禄[Journal]芦`).
+            Class::Symbol => {
+                whole
+                    && (alnum(before)
+                        || alnum(after)
+                        || (guillemets && span.decoded.chars().all(|c| c == '«' || c == '»')))
+            }
             Class::Latin => {
                 (letter(before) && letter(after))
-                    || (whole && (letter(before) || letter(after) || span.end - span.start <= 2))
+                    || (whole
+                        && (glued
+                            || (span.end - span.start <= 2
+                                && !chars[span.start..span.end]
+                                    .iter()
+                                    .any(|c| COMMON_WORDS.contains(*c)))))
             }
-            Class::Greek | Class::Cyrillic => whole || span.decoded.chars().count() >= 3,
+            Class::Greek | Class::Cyrillic => span.decoded.chars().count() >= 3,
         };
-        if accept {
-            out.extend(&chars[copied..span.start]);
-            out.push_str(&span.decoded);
-            copied = span.end;
+        let weak = whole
+            && match span.class {
+                Class::Symbol | Class::Greek | Class::Cyrillic => true,
+                Class::Latin => span.end - span.start <= 2,
+            };
+        if strong || weak {
+            accepted.push((span, strong));
         }
+    }
+    if !accepted.iter().any(|&(_, strong)| strong) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    for (span, _) in accepted {
+        out.extend(&chars[copied..span.start]);
+        out.push_str(&span.decoded);
+        copied = span.end;
     }
     if copied == 0 {
         return None;
@@ -479,6 +519,8 @@ mod tests {
             "谢谢 OK",
             "学写字",
             "Python처럼 쓰기",
+            "The Chinese word for cat is 猫.",
+            "茅 means thatch, 猫 means cat",
         ] {
             assert_eq!(fixed(clean), clean);
         }
