@@ -77,11 +77,24 @@ fn straddles(legacy: Legacy, text: &str, i: usize, c: char) -> bool {
     )
 }
 
+/// Whether `c` is `EF BF` or `BF BD` in one of the encodings (a test,
+/// `start_bits_are_the_pairs`, keeps the list true).
+#[inline]
+fn is_pair_char(c: char) -> bool {
+    matches!(c, '锟' | '拷' | '嚙' | '蕭' | '占' | '옙' | '鐃' | '申')
+}
+
 /// Whether a repair could start at the character `c` at byte `i` of
 /// `text`: `c` is `EF BF` and starts an `EF BF BD`, or `c` is `BF BD` and
 /// the character before it starts one (a look one character back, which
 /// the Fixer's change tracking allows for).
+#[inline(always)]
 pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
+    (c == '\u{FFFD}' || is_pair_char(c)) && is_trigger_here(text, i, c)
+}
+
+#[inline(never)]
+fn is_trigger_here(text: &str, i: usize, c: char) -> bool {
     if c == '\u{FFFD}' {
         return shift_jis_run(&text[i..]).is_some();
     }
@@ -112,6 +125,9 @@ fn shift_jis_run(text: &str) -> Option<(usize, usize)> {
 /// Repairs the runs of `text`, adding the plan's steps when something
 /// changed.
 pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    if !text.char_indices().any(|(i, c)| is_trigger(text, i, c)) {
+        return Cow::Borrowed(text);
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     // (start byte, end byte, replacement), in order, not overlapping.
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -126,6 +142,14 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
                 k = chars.partition_point(|&(j, _)| j < i + len);
                 continue;
             }
+        }
+        // An `EF BF BD` starts at `c` only if `c` or the next character is
+        // one of the pairs (`锟`, or `拷` after a character ending in `EF`).
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let paired = |c: char| is_pair_char(c);
+        if !paired(c) && !next.is_some_and(paired) {
+            k += 1;
+            continue;
         }
         let found = ENCODINGS
             .into_iter()
@@ -305,6 +329,17 @@ mod tests {
             let lossy = String::from_utf8_lossy(&gbk).into_owned();
             let twice = garble(&lossy, Legacy::Gbk);
             assert_eq!(fixed(&twice), lossy, "{twice}");
+        }
+    }
+
+    #[test]
+    fn start_bits_are_the_pairs() {
+        let bits = start_bits();
+        let listed = "锟拷嚙蕭占옙鐃申\u{FFFD}";
+        for cp in 0..0x10000usize {
+            let set = bits[cp / 64] & (1 << (cp % 64)) != 0;
+            let c = char::from_u32(cp as u32);
+            assert_eq!(set, c.is_some_and(|c| listed.contains(c)), "U+{cp:04X}");
         }
     }
 

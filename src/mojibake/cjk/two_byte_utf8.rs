@@ -109,7 +109,8 @@ fn is_garbled_kind(c: char, legacy: Legacy) -> bool {
 ///   Big5, EUC-KR), or its lead or its continuation byte (Shift_JIS's
 ///   single-byte katakana);
 /// - bit 4 + k: a trigger when glued to an ASCII letter: the sequence is a
-///   Latin letter other than the rare `ĸ Ŀ ŀ ŉ ſ`, or a Latin-1 symbol (or
+///   Latin letter other than the rare `ĸ Ŀ ŀ ŉ ſ` (through EUC-KR, beyond
+///   Latin-1 only from its extension's syllables), or a Latin-1 symbol (or
 ///   any such Shift_JIS katakana);
 /// - bit 8 + k: a trigger standing alone between ASCII characters: a word
 ///   of one letter (`à è é ò`, Russian `в с и к о у а я`) or a Latin-1
@@ -141,9 +142,18 @@ fn table() -> &'static [u16] {
                     }
                     [lead, cont] => match decode_pair(lead, cont).map(|d| (d, class(d))) {
                         Some((_, Some(Class::Symbol))) => (true, true, true, false),
-                        Some((d, Some(Class::Latin))) => {
-                            (true, !"ĸĿŀŉſ".contains(d), "àèéòÀÈÉ".contains(d), false)
-                        }
+                        // Through EUC-KR, Latin-1 letters (lead `C3`)
+                        // always, other Latin letters only as a syllable of
+                        // its extension (continuation byte under `A1`), not
+                        // among the common ones that Korean writes glued to
+                        // Latin words.
+                        Some((d, Some(Class::Latin))) => (
+                            true,
+                            !"ĸĿŀŉſ".contains(d)
+                                && (legacy != Legacy::EucKr || lead == 0xC3 || cont < 0xA1),
+                            "àèéòÀÈÉ".contains(d),
+                            false,
+                        ),
                         Some((d, Some(_))) => (
                             true,
                             false,
@@ -214,12 +224,13 @@ fn bits() -> &'static [u64; 1024] {
 /// Cyrillic one, as [`table`] allows (a Chinese `位` between digits reads as
 /// `λ`, no word of one letter). Looks one character back: the Fixer's change
 /// tracking allows for that.
-#[inline]
+#[inline(always)]
 pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
     let cp = c as usize;
     cp < 0x10000 && bits()[cp / 64] & (1 << (cp % 64)) != 0 && is_trigger_in_context(text, i, c)
 }
 
+#[inline(never)]
 fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
     let e = entry(c);
     let mut k = e & 0xF;
