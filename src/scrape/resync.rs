@@ -219,7 +219,8 @@ struct Written {
     at: usize,
     /// Its byte offset in the text.
     text_at: usize,
-    /// The cost of the stretch's characters before it.
+    /// The cost of the stretch's characters before it (computed with
+    /// `Stretch::total`).
     before: u32,
 }
 
@@ -230,8 +231,12 @@ struct Stretch {
     end: usize,
     bytes: Vec<Byte>,
     chars: Vec<Written>,
-    /// The cost of the whole stretch as written.
+    /// The cost of the whole stretch as written (computed by `best_shift`,
+    /// and only for a stretch some shift can read to its end).
     total: u32,
+    /// The cost of a U+FFFD that ended the stretch and was dropped from it
+    /// (it counts in `total`).
+    popped: u32,
     /// The last character as written.
     last: Option<char>,
     /// The characters as written, one per entry of `chars`.
@@ -508,6 +513,10 @@ fn stretches(
     };
     let mut skip_until = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
+        // Inside a stretch skipped whole (no stretch is open there).
+        if current.is_none() && skip_until > k {
+            continue;
+        }
         let wide = folded(k);
         let encoded = if c == '\u{FFFD}' {
             Some(None)
@@ -520,9 +529,6 @@ fn stretches(
         } else {
             legacy.encode_char(c).map(Some)
         };
-        if encoded.is_some() && current.is_none() && skip_until > k {
-            continue;
-        }
         if encoded.is_some() && current.is_none() {
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
@@ -546,11 +552,10 @@ fn stretches(
                     s.chars.push(Written {
                         at: s.bytes.len(),
                         text_at: i,
-                        before: s.total,
+                        before: 0,
                     });
                     s.written.push(c);
                     s.bytes.push(Some(c as u8));
-                    s.total += cost_after(s.last, Some(c));
                     s.end = i + 1;
                     // Glued on both sides (`best_shift` counts the transition
                     // after it, with the character after the stretch).
@@ -571,6 +576,7 @@ fn stretches(
             bytes: Vec::new(),
             chars: Vec::new(),
             total: 0,
+            popped: 0,
             last: None,
             glued: false,
             written: Vec::new(),
@@ -582,14 +588,13 @@ fn stretches(
         s.chars.push(Written {
             at: s.bytes.len(),
             text_at: i,
-            before: s.total,
+            before: 0,
         });
         s.written.push(c);
         match encoded {
             Some(b) => s.bytes.extend(b.as_slice().iter().map(|&x| Some(x))),
             None => s.bytes.push(None),
         }
-        s.total += cost_after(s.last, Some(c));
         s.last = Some(c);
         s.end = i + c.len_utf8();
         // (With NFKC, a glued letter read as its fullwidth form is in the
@@ -603,6 +608,7 @@ fn stretches(
             s.bytes.pop();
             s.chars.pop();
             s.written.pop();
+            s.popped = cost_after(s.written.last().copied(), Some(c));
             s.end = i;
             close(&mut current, &mut triggered, &mut cjk);
         }
@@ -671,9 +677,47 @@ struct Repair {
 }
 
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
-fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
+fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
+    let n = s.bytes.len();
+    // The character from each byte offset, decoded in phase, and whether
+    // the rest decodes from there (`ok`).
+    let steps: Vec<Option<(Option<char>, usize)>> =
+        (0..n).map(|q| step(legacy, &s.bytes, q)).collect();
+    let mut ok = vec![false; n + 1];
+    ok[n] = true;
+    for q in (0..n).rev() {
+        ok[q] = steps[q].is_some_and(|(_, next)| next <= n && ok[next]);
+    }
+    // The shifts that read the rest of the stretch (see below): without
+    // one, nothing needs a price (on clean text, the usual case: a stretch
+    // of two-byte characters read out of phase leaves a lead byte alone at
+    // its end).
+    let starts =
+        |w: &Written| w.at + 1 <= n && ok[w.at + 1] && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    if !s.chars.iter().any(starts) {
+        return None;
+    }
+    // The offsets whose suffix cost a shift needs.
+    let mut needed = vec![false; n + 1];
+    needed[n] = true;
+    for w in s.chars.iter().filter(|w| starts(w)) {
+        let mut q = w.at + 1;
+        while q < n && !needed[q] {
+            needed[q] = true;
+            q = steps[q].map_or(n, |(_, next)| next);
+        }
+    }
+    // The cost of the stretch as written, and before each character.
+    let mut total = 0;
+    let mut prev = None;
+    for (w, &c) in s.chars.iter_mut().zip(&s.written) {
+        w.before = total;
+        total += cost_after(prev, Some(c));
+        prev = Some(c);
+    }
+    s.total = total + s.popped;
+    let s = &s;
     let bytes = &s.bytes;
-    let n = bytes.len();
     // suffix[q]: the cost of decoding bytes[q..] in phase (INF if it does
     // not decode); count[q]: the characters that makes.
     // first[q]: the first character from q, and its cost alone (the next
@@ -691,7 +735,10 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     first[n] = (after, cost(after));
     let total = s.total + cost_after(s.written.last().copied(), after);
     for q in (0..n).rev() {
-        if let Some((c, next)) = step(legacy, bytes, q) {
+        if !needed[q] {
+            continue;
+        }
+        if let Some((c, next)) = steps[q] {
             if next <= n && suffix[next] < INF {
                 let rest = suffix[next] - first[next].1 + cost_after(c, first[next].0);
                 // A character whose trail was lost: priced by its lead.
@@ -722,19 +769,22 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     for k in (0..s.chars.len()).rev() {
         lone_from[k] = lone_from[k + 1] || lone_halfwidth(s, k);
     }
-    let mut best: Option<(u32, u32, u32, usize)> = None;
-    for (k, w) in s.chars.iter().enumerate() {
+    // The cost of the shift at k (its bits and the margin it must win by),
+    // `None` where it is impossible. The context pricing of the lost
+    // character only looks for a price below `cutoff(margin)`: a higher one
+    // cannot matter to the caller (the bits returned are exact whenever they
+    // are below it).
+    let shift_bits = |k: usize, cutoff: &dyn Fn(u32) -> u32| -> Option<(u32, u32)> {
+        let w = &s.chars[k];
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
-            continue;
+            return None;
         }
         if bytes[w.at].is_some_and(|b| b < 0x40) {
-            continue;
+            return None;
         }
         // The character that lost a byte: only bytes[at] is known, as its
         // trail or its lead.
-        let Some(b) = bytes[w.at] else {
-            continue;
-        };
+        let b = bytes[w.at]?;
         let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
         let mut bits = w.before + lost + suffix[w.at + 1];
         let explains_lost = last_lost.is_some_and(|l| l > w.at);
@@ -785,6 +835,22 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                     + rest
                     + next_c.map_or(next_own, |nc| cost_after(Some(c), Some(nc)))
             };
+            let next_at_least = next_c.map_or(next_own, |nc| {
+                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            });
+            // A price at or above `cutoff` would not make this shift matter.
+            let cutoff = cutoff(margin);
+            let cands = candidates(legacy, b);
+            // Nothing here can go below `before + rest` plus 2 (a repeat's
+            // transition) or the cheapest candidate's least cost with its
+            // transitions: then skip it all (clean text, read out of phase,
+            // nearly always).
+            let floor = cands.first().map_or(INF, |&(_, cb)| {
+                cb.saturating_sub(SEEN_PAIR_BITS).max(1) + next_at_least
+            });
+            if w.before + rest + floor.min(2) >= bits.min(cutoff) {
+                return Some((bits, margin));
+            }
             // A candidate repeating a neighbour costs 2 bits there; those two
             // are priced first, so that the others, cheapest first, can stop
             // at the first whose pairs cannot make it cheaper.
@@ -798,14 +864,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                     bits = bits.min(price(r));
                 }
             }
-            let next_at_least = next_c.map_or(next_own, |nc| {
-                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
-            });
-            // A price at or above `cutoff` would not make this shift the best.
-            let cutoff = best.map_or(INF, |(r, _, _, _)| {
-                r.saturating_sub(margin + SHIFT_LATER_BITS * (k as u32))
-            });
-            for &(c, cb) in candidates(legacy, b) {
+            for &(c, cb) in cands {
                 let at_least = cb.saturating_sub(SEEN_PAIR_BITS).max(1);
                 if w.before + at_least + rest + next_at_least >= bits.min(cutoff) {
                     break;
@@ -815,12 +874,47 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                 }
             }
         }
-        // Among near ties, the earlier shift: a run of shifted characters
-        // starts where the byte was lost, and its first characters may look
-        // plausible by chance (`映射` read as `由渌`).
-        let rank = bits + margin + SHIFT_LATER_BITS * (k as u32);
-        if best.map_or(true, |(r, _, _, _)| rank < r) {
+        Some((bits, margin))
+    };
+    // Among near ties, the earlier shift: a run of shifted characters starts
+    // where the byte was lost, and its first characters may look plausible
+    // by chance (`映射` read as `由渌`). The best shift by rank (bits, margin
+    // and position; the earliest among equals) is kept only if it wins by
+    // its margin (`bits + margin < total`). So first the best among the
+    // shifts that win by their margin, each priced only as far as it could
+    // beat the best so far and win by its margin; then the shifts before it
+    // that do not win by their margin (on clean text, all of them) are
+    // priced as far as they could still outrank it, which makes the whole
+    // stretch fail.
+    let later = |k: usize| SHIFT_LATER_BITS * (k as u32);
+    let mut best: Option<(u32, u32, u32, usize)> = None;
+    let mut losers: Vec<usize> = Vec::new();
+    for k in 0..s.chars.len() {
+        let r = best.map_or(INF, |(r, _, _, _)| r);
+        let cutoff = |margin: u32| {
+            r.saturating_sub(margin + later(k))
+                .min(total.saturating_sub(margin))
+        };
+        let Some((bits, margin)) = shift_bits(k, &cutoff) else {
+            continue;
+        };
+        if bits + margin >= total {
+            losers.push(k);
+            continue;
+        }
+        let rank = bits + margin + later(k);
+        if rank < r {
             best = Some((rank, bits + margin, bits, k));
+        }
+    }
+    let (rank, _, _, k) = best?;
+    for &h in losers.iter().take_while(|&&h| h < k) {
+        // A price at or below `rank - margin - later(h)` outranks the best.
+        let cutoff = |margin: u32| (rank + 1).saturating_sub(margin + later(h));
+        if let Some((bits, margin)) = shift_bits(h, &cutoff) {
+            if bits + margin + later(h) <= rank {
+                return None;
+            }
         }
     }
     let (_, score, bits, k) = best?;
@@ -1083,7 +1177,7 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
                 continue;
             }
             for s in stretches(&chars, &triggers, legacy, nfkc) {
-                repairs.extend(best_shift(text, legacy, &s));
+                repairs.extend(best_shift(text, legacy, s));
             }
         }
     }
