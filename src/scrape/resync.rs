@@ -457,11 +457,15 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// one or two ASCII characters (`!`–`~`) followed by a character of the run
 /// stand for their fullwidth forms (`！` folded to `!`), two bytes each. (Real
 /// ASCII would have put the decoder back in phase.)
+///
+/// `keep(k, end)` says whether to analyse the run of characters `k..end`
+/// (and what follows it) at all: see [`resync_double_byte_since`].
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
     legacy: Legacy,
     nfkc: bool,
+    keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
     let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
     let folded = |k: usize| -> Option<char> {
@@ -538,7 +542,7 @@ fn stretches(
                     !(in_run(c) || folded(j).is_some())
                 })
                 .unwrap_or(chars.len());
-            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) {
+            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) || !keep(k, end) {
                 skip_until = end;
                 continue;
             }
@@ -1021,7 +1025,16 @@ fn is_katakana_letter(c: char) -> bool {
 /// `若a大於b`), and tried on hand-written lines like those the rule
 /// rewrote several; lowercase letters next to kana are rarer in clean text
 /// but not unknown (`モードvモードw` is still rewritten).
-fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Vec<Repair>) {
+///
+/// Only at characters `k` for which `keep(k, k)` holds: see
+/// [`resync_double_byte_since`].
+fn lone_trails(
+    text: &str,
+    chars: &[(usize, char)],
+    legacy: Legacy,
+    keep: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Repair>,
+) {
     let mut encodable: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
@@ -1057,6 +1070,9 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
         } else {
             continue;
         };
+        if !keep(k, k) {
+            continue;
+        }
         if !is_word_char(prev) || !is_word_char(next) || pair_seen(prev, l) || pair_seen(l, next) {
             continue;
         }
@@ -1129,44 +1145,135 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     if !may_act(text) {
         return Cow::Borrowed(text);
     }
-    // The best repair per stretch and encoding; where stretches of several
-    // encodings overlap, the larger gain wins.
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // Trigger flags per character: a trigger, or an ASCII letter or digit
-    // glued between CJK characters.
-    let triggers: Vec<bool> = (0..chars.len())
-        .map(|k| {
-            let c = chars[k].1;
-            is_rare(c)
-                || (is_trail_ascii(c)
-                    && k > 0
-                    && is_cjk(chars[k - 1].1)
-                    && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
-        })
-        .collect();
-    // NFKC-folded text is tried only where ASCII punctuation (a fullwidth
-    // one folded: `！` → `!`) comes before a CJK character, or an ASCII
-    // letter or digit stands between two (`ｂ` → `b` in `するbニ`).
-    let folded_ascii = (1..chars.len()).any(|k| {
-        let a = chars[k - 1].1;
-        is_cjk(chars[k].1)
-            && (a.is_ascii_punctuation()
-                || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
-    });
-    // A fullwidth katakana alone between other CJK characters: perhaps a
-    // halfwidth one that NFKC widened.
-    let lone_kana = chars.windows(3).any(|w| {
-        is_katakana(w[1].1)
-            && is_cjk(w[0].1)
-            && !is_katakana(w[0].1)
-            && is_cjk(w[2].1)
-            && !is_katakana(w[2].1)
-    });
+    let line = Line::new(text);
+    resync_line(text, &line, &|_, _| true)
+}
+
+/// `resync_double_byte(new)`, for a `new` text whose `old` version
+/// `resync_double_byte` returned borrowed (it found nothing to repair), and
+/// `dirty`, the byte ranges of `new` that differ from `old`: outside them,
+/// `new` is a sequence of runs each equal to a run of `old` in the same
+/// order, the first starting both texts and the last ending both (an empty
+/// range where bytes of `old` were removed). The Fixer's confirming round
+/// (the text changed after the repair left it alone) calls it.
+///
+/// Every repair is decided by a stretch's characters and up to two
+/// characters either side, or (a lone trail) by a character and two before
+/// and one after, and by facts about the whole line: whether it holds a
+/// trigger, ASCII punctuation before CJK or a letter between two CJK
+/// characters (NFKC), a lone katakana, only characters an encoding holds,
+/// and where `]` closes a `[`. When those facts are the same for both texts
+/// and the line holds no `[`, a run of characters whose neighbourhood (three
+/// characters either side) no changed range reaches was analysed in `old` as
+/// it would be in `new`, and found nothing: only the others are analysed.
+/// Otherwise the whole of `new` is.
+pub(crate) fn resync_double_byte_since<'t>(
+    old: &str,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
+    if !may_act(new) {
+        return Cow::Borrowed(new);
+    }
+    let line = Line::new(new);
+    if new.as_bytes().contains(&b'[') || !may_act(old) || Line::new(old).facts() != line.facts() {
+        return resync_line(new, &line, &|_, _| true);
+    }
+    let chars = &line.chars;
+    // Whether a changed range reaches characters `k - 3 ..= end + 3`.
+    let keep = |k: usize, end: usize| {
+        let from = chars[k.saturating_sub(3)].0;
+        let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
+        dirty.iter().any(|&(a, b)| a <= to && b >= from)
+    };
+    resync_line(new, &line, &keep)
+}
+
+/// What `resync_double_byte` computes for a line before its stretches.
+struct Line {
+    chars: Vec<(usize, char)>,
+    /// Per character: a trigger, or an ASCII letter or digit glued between
+    /// CJK characters.
+    triggers: Vec<bool>,
+    /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
+    /// one folded: `！` → `!`) comes before a CJK character, or an ASCII
+    /// letter or digit stands between two (`ｂ` → `b` in `するbニ`).
+    folded_ascii: bool,
+    /// A fullwidth katakana alone between other CJK characters: perhaps a
+    /// halfwidth one that NFKC widened.
+    lone_kana: bool,
+}
+
+impl Line {
+    fn new(text: &str) -> Line {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let triggers: Vec<bool> = (0..chars.len())
+            .map(|k| {
+                let c = chars[k].1;
+                is_rare(c)
+                    || (is_trail_ascii(c)
+                        && k > 0
+                        && is_cjk(chars[k - 1].1)
+                        && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
+            })
+            .collect();
+        let folded_ascii = (1..chars.len()).any(|k| {
+            let a = chars[k - 1].1;
+            is_cjk(chars[k].1)
+                && (a.is_ascii_punctuation()
+                    || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
+        });
+        let lone_kana = chars.windows(3).any(|w| {
+            is_katakana(w[1].1)
+                && is_cjk(w[0].1)
+                && !is_katakana(w[0].1)
+                && is_cjk(w[2].1)
+                && !is_katakana(w[2].1)
+        });
+        Line {
+            chars,
+            triggers,
+            folded_ascii,
+            lone_kana,
+        }
+    }
+
+    /// The facts about the whole line that a repair anywhere depends on
+    /// (`lone_trails` looks at whether every character is in the encoding).
+    fn facts(&self) -> (bool, bool, bool, [bool; 3]) {
+        let encodable = ENCODINGS.map(|legacy| {
+            self.chars
+                .iter()
+                .all(|&(_, c)| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+        });
+        (
+            self.triggers.iter().any(|&t| t),
+            self.folded_ascii,
+            self.lone_kana,
+            encodable,
+        )
+    }
+}
+
+/// The repairs of a line that `may_act`, in the runs `keep` admits.
+fn resync_line<'t>(
+    text: &'t str,
+    line: &Line,
+    keep: &dyn Fn(usize, usize) -> bool,
+) -> Cow<'t, str> {
+    let Line {
+        chars,
+        triggers,
+        folded_ascii,
+        lone_kana,
+    } = line;
+    let (chars, triggers, folded_ascii, lone_kana) =
+        (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
     let any_trigger = triggers.iter().any(|&t| t);
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
-        lone_trails(text, &chars, legacy, &mut lone);
+        lone_trails(text, chars, legacy, keep, &mut lone);
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
         if !any_trigger {
@@ -1176,7 +1283,7 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(&chars, &triggers, legacy, nfkc) {
+            for s in stretches(chars, triggers, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
