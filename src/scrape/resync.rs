@@ -1315,3 +1315,85 @@ fn resync_line<'t>(
     out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::damage::Rng;
+    use crate::scrape::synth::{drop_byte, legacy_for};
+    use crate::{Config, Fixer};
+
+    /// One changed range between two texts (their common prefix and suffix
+    /// are the equal runs), as `Fixer`'s `changed_ranges` describes them.
+    fn dirty(old: &str, new: &str) -> Vec<(usize, usize)> {
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let pre = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        if pre == o.len() && pre == n.len() {
+            return Vec::new();
+        }
+        let room = o.len().min(n.len()) - pre;
+        let suf = o
+            .iter()
+            .rev()
+            .zip(n.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        vec![(pre, n.len() - suf)]
+    }
+
+    /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
+    /// (the display preset's, and insertions, deletions and replacements at
+    /// pseudo-random places) of clean and damaged lines that
+    /// `resync_double_byte` leaves alone.
+    #[test]
+    fn since_agrees_with_whole_analysis() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let display = Fixer::new(Config::display());
+        let (mut checked, mut restricted) = (0, 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang).unwrap();
+            for (i, line) in text.lines().enumerate().take(4000) {
+                let mut rng = Rng::new(9_000_000 + i as u64);
+                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
+                for old in std::iter::once(line).chain(damaged.as_deref()) {
+                    if !may_act(old) || !matches!(resync_double_byte(old), Cow::Borrowed(_)) {
+                        continue;
+                    }
+                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
+                    let p = at[(i * 7 + 3) % at.len()];
+                    let q = at[(i * 13 + 5) % at.len()];
+                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
+                    let mut edits = vec![
+                        display.fix(old).into_owned(),
+                        format!("{} {}", &old[..p], &old[p..]),
+                        format!("{}a{}", &old[..p], &old[p..]),
+                        format!("{}，{}", &old[..q], &old[q..]),
+                        format!("{}{}", &old[..p], &old[next(p)..]),
+                        format!("{}鹧{}", &old[..q], &old[next(q)..]),
+                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+                    ];
+                    edits.push(format!(" x {old}"));
+                    for new in &edits {
+                        let d = dirty(old, new);
+                        assert_eq!(
+                            resync_double_byte_since(old, new, &d),
+                            resync_double_byte(new),
+                            "{old:?} -> {new:?}"
+                        );
+                        checked += 1;
+                        restricted += usize::from(
+                            !new.contains('[')
+                                && may_act(new)
+                                && Line::new(old).facts() == Line::new(new).facts(),
+                        );
+                    }
+                }
+            }
+        }
+        eprintln!("since: {checked} edits checked, {restricted} analysed in part");
+    }
+}
