@@ -711,6 +711,72 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
             q = steps[q].map_or(n, |(_, next)| next);
         }
     }
+    // Before any lookup in the pair table: a lower bound on every shift's
+    // cost (`lb` takes every pair as seen) against an upper bound on the
+    // cost of the text it rewrites (`ub` takes every pair as unseen). When
+    // no shift can win by its least margin even so, none wins (clean text,
+    // nearly always).
+    let after = text[s.end..].chars().next();
+    let lb = |p: Option<char>, c: Option<char>| match (p, c) {
+        (Some(p), Some(c)) if p != c && in_pair_domain(p) && in_pair_domain(c) => {
+            cost(Some(c)).saturating_sub(SEEN_PAIR_BITS).max(1)
+        }
+        _ => cost_after(p, c),
+    };
+    let ub = |p: Option<char>, c: Option<char>| match (p, c) {
+        (Some(p), Some(c)) if p != c && in_pair_domain(p) && in_pair_domain(c) => {
+            cost(Some(c)) + UNSEEN_PAIR_BITS
+        }
+        _ => cost_after(p, c),
+    };
+    {
+        // low[q] <= suffix[q] below (same recurrence, `lb` for `cost_after`).
+        let mut low = vec![INF; n + 1];
+        let mut low_first: Vec<(Option<char>, u32)> = vec![(None, 0); n + 1];
+        low[n] = cost(after);
+        low_first[n] = (after, cost(after));
+        for q in (0..n).rev() {
+            if !needed[q] {
+                continue;
+            }
+            if let Some((c, next)) = steps[q] {
+                if next <= n && low[next] < INF {
+                    let rest = low[next] - low_first[next].1 + lb(c, low_first[next].0);
+                    let own = match (c, s.bytes[q]) {
+                        (None, Some(lead)) => lost_bits(legacy, lead, true),
+                        _ => cost(c),
+                    };
+                    low[q] = own + rest;
+                    low_first[q] = (c, own);
+                }
+            }
+        }
+        // high[k] >= the cost of the text from character k on, as below.
+        let m = s.chars.len();
+        let mut high = vec![0u32; m + 1];
+        high[m] = s.popped + ub(s.written.last().copied(), after);
+        for j in (0..m).rev() {
+            let prev = j.checked_sub(1).map(|i| s.written[i]);
+            high[j] = high[j + 1] + ub(prev, Some(s.written[j]));
+        }
+        let least_margin = if s.bytes.contains(&None) {
+            PAIR_MARGIN_BITS
+        } else if s.glued || (0..m).any(|k| lone_halfwidth(&s, k)) {
+            LOST_MARGIN_BITS
+        } else {
+            MARGIN_BITS
+        };
+        // A shift at k costs at least `before + low[at + 1] - own`, own
+        // being the first character's own cost (the context pricing of the
+        // lost character replaces nothing after it), and must win by its
+        // margin against `before + high[k]` at most.
+        let may_win = s.chars.iter().enumerate().any(|(k, w)| {
+            starts(w) && low[w.at + 1] - low_first[w.at + 1].1 + least_margin < high[k]
+        });
+        if !may_win {
+            return None;
+        }
+    }
     // The cost of the stretch as written, and before each character.
     let mut total = 0;
     let mut prev = None;
@@ -732,9 +798,8 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     // paired_end[q]: whether the decoding from q reads the last byte as the
     // trail of a pair (the glued ASCII byte taken back into its character).
     let mut paired_end = vec![false; n + 1];
-    // The character after the stretch, whose transition from the last
-    // character read counts too.
-    let after = text[s.end..].chars().next();
+    // The character after the stretch (`after`), whose transition from the
+    // last character read counts too.
     suffix[n] = cost(after);
     first[n] = (after, cost(after));
     let total = s.total + cost_after(s.written.last().copied(), after);
