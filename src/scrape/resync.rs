@@ -130,15 +130,18 @@
 //! offset once and keeps only the shifts that read to the stretch's end (a
 //! stretch of two-byte characters read out of phase leaves a lead byte alone
 //! at its end: most stretches stop there). Then, before any lookup in the
-//! pair table, it bounds every shift's cost from below (every pair seen)
-//! and the cost of the text it would rewrite from above (every pair
-//! unseen); when no shift can win by its least margin even so, the stretch
-//! is left. Otherwise each shift's lost character is priced in context only
+//! pair table, it bounds every shift's cost from below (every pair seen;
+//! the lost character at its row's price or its cheapest candidate's in
+//! context) and the cost of the text it would rewrite from above (every
+//! pair unseen); when no shift can win by its least margin even so, the
+//! stretch is left. Otherwise each shift's lost character is priced in context only
 //! as far as a price could still make that shift the one kept: first the
 //! best of the shifts that win by their margin, then the shifts before it
 //! that do not, only as far as they could outrank it (the rank, bits plus
 //! margin plus position, decides; when such a shift outranks the best, the
-//! stretch is left, as before). Finally, when the Fixer's later steps change a
+//! stretch is left, as before). `lone_trails` runs only on lines holding
+//! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
+//! Finally, when the Fixer's later steps change a
 //! line this repair left alone, [`resync_double_byte_since`] analyses only
 //! the runs within three characters of what changed, unless a fact about
 //! the whole line that some repair depends on changed with it.
@@ -786,12 +789,39 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
         } else {
             MARGIN_BITS
         };
-        // A shift at k costs at least `before + low[at + 1] - own`, own
-        // being the first character's own cost (the context pricing of the
-        // lost character replaces nothing after it), and must win by its
-        // margin against `before + high[k]` at most.
+        // A shift at k costs `before + lost + suffix[at + 1]` at least
+        // `before + lost + low[at + 1]`), or, with its lost character priced
+        // in context, `before + rest` plus the two transitions around the
+        // candidate: at least 2 (a candidate repeating a neighbour that
+        // holds the known byte) or the cheapest candidate's least cost and
+        // the least cost of the transition to the next character (`rest`
+        // is `suffix[at + 1]` less that character's own cost, at least
+        // `low[at + 1]` less it). It must win by its margin against
+        // `before + high[k]` at most.
         let may_win = s.chars.iter().enumerate().any(|(k, w)| {
-            starts(w) && low[w.at + 1] - low_first[w.at + 1].1 + least_margin < high[k]
+            if !starts(w) {
+                return false;
+            }
+            let Some(b) = s.bytes[w.at] else {
+                return false;
+            };
+            let (next_c, own) = low_first[w.at + 1];
+            let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
+            let next_at_least = next_c.map_or(own, |nc| {
+                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            });
+            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let repeat = [prev, next_c].into_iter().flatten().any(|r| {
+                legacy.encode_char(r).is_some_and(|e| {
+                    let e = e.as_slice();
+                    e.len() == 2 && e.contains(&b)
+                })
+            });
+            let context = candidates(legacy, b).first().map_or(INF, |&(_, cb)| {
+                cb.saturating_sub(SEEN_PAIR_BITS).max(1) + next_at_least
+            });
+            let context = if repeat { context.min(2) } else { context };
+            low[w.at + 1] - own + (lost + own).min(context) + least_margin < high[k]
         });
         if !may_win {
             return None;
@@ -1287,6 +1317,9 @@ struct Line {
     /// A fullwidth katakana alone between other CJK characters: perhaps a
     /// halfwidth one that NFKC widened.
     lone_kana: bool,
+    /// Whether `lone_trails` can find anything: every character it looks at
+    /// is next to kana, or is kana, U+0080 or a halfwidth katakana.
+    lone_trail_shape: bool,
 }
 
 impl Line {
@@ -1315,11 +1348,15 @@ impl Line {
                 && is_cjk(w[2].1)
                 && !is_katakana(w[2].1)
         });
+        let lone_trail_shape = chars.iter().any(
+            |&(_, c)| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
+        );
         Line {
             chars,
             triggers,
             folded_ascii,
             lone_kana,
+            lone_trail_shape,
         }
     }
 
@@ -1351,6 +1388,7 @@ fn resync_line<'t>(
         triggers,
         folded_ascii,
         lone_kana,
+        lone_trail_shape,
     } = line;
     let (chars, triggers, folded_ascii, lone_kana) =
         (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
@@ -1358,7 +1396,9 @@ fn resync_line<'t>(
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
-        lone_trails(text, chars, legacy, keep, &mut lone);
+        if *lone_trail_shape {
+            lone_trails(text, chars, legacy, keep, &mut lone);
+        }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
         if !any_trigger {
