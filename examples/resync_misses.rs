@@ -5,7 +5,9 @@
 //! damaged, rewritten wrongly), with samples of the misses.
 //!
 //! `cargo run --release --example resync_misses -- [LINES] [SAMPLES] [clean_dir]`
-//! (default 3000 lines per language, 4 samples per class).
+//! (default 3000 lines per language, 4 samples per class); `-- speed` times
+//! `resync_double_byte` alone on every clean line; `-- clean [dir]` checks
+//! every clean line; `-- damaged [dir]` prints every line with one byte lost.
 
 use std::collections::BTreeMap;
 
@@ -154,6 +156,24 @@ fn main() {
             print!("{lang} {:.0} MB/s  ", text.len() as f64 / best / 1e6);
         }
         println!();
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "damaged") {
+        // Every line of zh-Hans, zh-Hant and ja with one byte lost (the
+        // seeds and NFKC rule of the misses), one per line: input for
+        // comparing whole-pipeline outputs (`fix --preset corpus`) across
+        // builds.
+        let dir = args.get(2).map_or("../shared/data/clean", |s| s.as_str());
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let legacy = legacy_for(lang).unwrap();
+            let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let mut rng = Rng::new(9_000_000 + i as u64);
+                if let Some(loss) = drop_byte(line, legacy, i % 2 == 1, &mut rng) {
+                    println!("{}", loss.damaged.replace('\n', " "));
+                }
+            }
+        }
         return;
     }
     if args.get(1).is_some_and(|a| a == "clean") {

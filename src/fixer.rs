@@ -1013,6 +1013,10 @@ impl Fixer {
         let mut snap: Option<Snapshot<'a>> = None;
         // The first check's findings, at a version.
         let mut prescan: Option<(u32, FirstScan)> = None;
+        // The last text `double_byte_resync` left alone (borrowed), so that
+        // after later steps change it, only what they changed is analysed
+        // again.
+        let mut resync_clean: Option<String> = None;
         // Every change bumps the version. A step that left the text alone at
         // the current version would leave it alone again, so it is skipped
         // (the confirming round reruns only the steps before the last
@@ -1161,7 +1165,18 @@ impl Fixer {
                     if none {
                         return Verdict::Holds;
                     }
-                    let new = changed_text(&text, fix(&text));
+                    let result = match resync_clean.as_deref().filter(|_| kind == RESYNC) {
+                        Some(old) => {
+                            let mut dirty = Vec::new();
+                            changed_ranges(old.as_bytes(), text.as_bytes(), &mut dirty);
+                            crate::scrape::resync_double_byte_since(old, &text, &dirty)
+                        }
+                        None => fix(&text),
+                    };
+                    if kind == RESYNC {
+                        resync_clean = matches!(result, Cow::Borrowed(_)).then(|| text.to_string());
+                    }
+                    let new = changed_text(&text, result);
                     record(&mut text, name, apply_step(name), new);
                     Verdict::Holds
                 });

@@ -121,6 +121,30 @@
 //! common character (`以及` read as `约�`), common in word lists separated by
 //! spaces, where no neighbour gives context. The pair table comes from man
 //! pages, so a pair as common as `他说` is unseen in it.
+//!
+//! # Speed on clean text
+//!
+//! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
+//! analysed, and nearly always found clean; three shortcuts, none of which
+//! changes a result, keep that cheap. `best_shift` first decodes every byte
+//! offset once and keeps only the shifts that read to the stretch's end (a
+//! stretch of two-byte characters read out of phase leaves a lead byte alone
+//! at its end: most stretches stop there). Then, before any lookup in the
+//! pair table, it bounds every shift's cost from below (every pair seen;
+//! the lost character at its row's price or its cheapest candidate's in
+//! context) and the cost of the text it would rewrite from above (every
+//! pair unseen); when no shift can win by its least margin even so, the
+//! stretch is left. Otherwise each shift's lost character is priced in context only
+//! as far as a price could still make that shift the one kept: first the
+//! best of the shifts that win by their margin, then the shifts before it
+//! that do not, only as far as they could outrank it (the rank, bits plus
+//! margin plus position, decides; when such a shift outranks the best, the
+//! stretch is left, as before). `lone_trails` runs only on lines holding
+//! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
+//! Finally, when the Fixer's later steps change a
+//! line this repair left alone, [`resync_double_byte_since`] analyses only
+//! the runs within three characters of what changed, unless a fact about
+//! the whole line that some repair depends on changed with it.
 
 use std::borrow::Cow;
 
@@ -219,7 +243,8 @@ struct Written {
     at: usize,
     /// Its byte offset in the text.
     text_at: usize,
-    /// The cost of the stretch's characters before it.
+    /// The cost of the stretch's characters before it (computed with
+    /// `Stretch::total`).
     before: u32,
 }
 
@@ -230,8 +255,12 @@ struct Stretch {
     end: usize,
     bytes: Vec<Byte>,
     chars: Vec<Written>,
-    /// The cost of the whole stretch as written.
+    /// The cost of the whole stretch as written (computed by `best_shift`,
+    /// and only for a stretch some shift can read to its end).
     total: u32,
+    /// The cost of a U+FFFD that ended the stretch and was dropped from it
+    /// (it counts in `total`).
+    popped: u32,
     /// The last character as written.
     last: Option<char>,
     /// The characters as written, one per entry of `chars`.
@@ -452,11 +481,15 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// one or two ASCII characters (`!`–`~`) followed by a character of the run
 /// stand for their fullwidth forms (`！` folded to `!`), two bytes each. (Real
 /// ASCII would have put the decoder back in phase.)
+///
+/// `keep(k, end)` says whether to analyse the run of characters `k..end`
+/// (and what follows it) at all: see [`resync_double_byte_since`].
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
     legacy: Legacy,
     nfkc: bool,
+    keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
     let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
     let folded = |k: usize| -> Option<char> {
@@ -508,6 +541,10 @@ fn stretches(
     };
     let mut skip_until = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
+        // Inside a stretch skipped whole (no stretch is open there).
+        if current.is_none() && skip_until > k {
+            continue;
+        }
         let wide = folded(k);
         let encoded = if c == '\u{FFFD}' {
             Some(None)
@@ -520,9 +557,6 @@ fn stretches(
         } else {
             legacy.encode_char(c).map(Some)
         };
-        if encoded.is_some() && current.is_none() && skip_until > k {
-            continue;
-        }
         if encoded.is_some() && current.is_none() {
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
@@ -532,7 +566,7 @@ fn stretches(
                     !(in_run(c) || folded(j).is_some())
                 })
                 .unwrap_or(chars.len());
-            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) {
+            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) || !keep(k, end) {
                 skip_until = end;
                 continue;
             }
@@ -546,11 +580,10 @@ fn stretches(
                     s.chars.push(Written {
                         at: s.bytes.len(),
                         text_at: i,
-                        before: s.total,
+                        before: 0,
                     });
                     s.written.push(c);
                     s.bytes.push(Some(c as u8));
-                    s.total += cost_after(s.last, Some(c));
                     s.end = i + 1;
                     // Glued on both sides (`best_shift` counts the transition
                     // after it, with the character after the stretch).
@@ -571,6 +604,7 @@ fn stretches(
             bytes: Vec::new(),
             chars: Vec::new(),
             total: 0,
+            popped: 0,
             last: None,
             glued: false,
             written: Vec::new(),
@@ -582,14 +616,13 @@ fn stretches(
         s.chars.push(Written {
             at: s.bytes.len(),
             text_at: i,
-            before: s.total,
+            before: 0,
         });
         s.written.push(c);
         match encoded {
             Some(b) => s.bytes.extend(b.as_slice().iter().map(|&x| Some(x))),
             None => s.bytes.push(None),
         }
-        s.total += cost_after(s.last, Some(c));
         s.last = Some(c);
         s.end = i + c.len_utf8();
         // (With NFKC, a glued letter read as its fullwidth form is in the
@@ -603,6 +636,7 @@ fn stretches(
             s.bytes.pop();
             s.chars.pop();
             s.written.pop();
+            s.popped = cost_after(s.written.last().copied(), Some(c));
             s.end = i;
             close(&mut current, &mut triggered, &mut cjk);
         }
@@ -671,9 +705,139 @@ struct Repair {
 }
 
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
-fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
+fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
+    let n = s.bytes.len();
+    // The character from each byte offset, decoded in phase, and whether
+    // the rest decodes from there (`ok`).
+    let steps: Vec<Option<(Option<char>, usize)>> =
+        (0..n).map(|q| step(legacy, &s.bytes, q)).collect();
+    let mut ok = vec![false; n + 1];
+    ok[n] = true;
+    for q in (0..n).rev() {
+        ok[q] = steps[q].is_some_and(|(_, next)| next <= n && ok[next]);
+    }
+    // The shifts that read the rest of the stretch (see below): without
+    // one, nothing needs a price (on clean text, the usual case: a stretch
+    // of two-byte characters read out of phase leaves a lead byte alone at
+    // its end).
+    let starts = |w: &Written| w.at < n && ok[w.at + 1] && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    if !s.chars.iter().any(starts) {
+        return None;
+    }
+    // The offsets whose suffix cost a shift needs.
+    let mut needed = vec![false; n + 1];
+    needed[n] = true;
+    for w in s.chars.iter().filter(|w| starts(w)) {
+        let mut q = w.at + 1;
+        while q < n && !needed[q] {
+            needed[q] = true;
+            q = steps[q].map_or(n, |(_, next)| next);
+        }
+    }
+    // Before any lookup in the pair table: a lower bound on every shift's
+    // cost (`lb` takes every pair as seen) against an upper bound on the
+    // cost of the text it rewrites (`ub` takes every pair as unseen). When
+    // no shift can win by its least margin even so, none wins (clean text,
+    // nearly always).
+    let after = text[s.end..].chars().next();
+    let lb = |p: Option<char>, c: Option<char>| match (p, c) {
+        (Some(p), Some(c)) if p != c && in_pair_domain(p) && in_pair_domain(c) => {
+            cost(Some(c)).saturating_sub(SEEN_PAIR_BITS).max(1)
+        }
+        _ => cost_after(p, c),
+    };
+    let ub = |p: Option<char>, c: Option<char>| match (p, c) {
+        (Some(p), Some(c)) if p != c && in_pair_domain(p) && in_pair_domain(c) => {
+            cost(Some(c)) + UNSEEN_PAIR_BITS
+        }
+        _ => cost_after(p, c),
+    };
+    {
+        // low[q] <= suffix[q] below (same recurrence, `lb` for `cost_after`).
+        let mut low = vec![INF; n + 1];
+        let mut low_first: Vec<(Option<char>, u32)> = vec![(None, 0); n + 1];
+        low[n] = cost(after);
+        low_first[n] = (after, cost(after));
+        for q in (0..n).rev() {
+            if !needed[q] {
+                continue;
+            }
+            if let Some((c, next)) = steps[q] {
+                if next <= n && low[next] < INF {
+                    let rest = low[next] - low_first[next].1 + lb(c, low_first[next].0);
+                    let own = match (c, s.bytes[q]) {
+                        (None, Some(lead)) => lost_bits(legacy, lead, true),
+                        _ => cost(c),
+                    };
+                    low[q] = own + rest;
+                    low_first[q] = (c, own);
+                }
+            }
+        }
+        // high[k] >= the cost of the text from character k on, as below.
+        let m = s.chars.len();
+        let mut high = vec![0u32; m + 1];
+        high[m] = s.popped + ub(s.written.last().copied(), after);
+        for j in (0..m).rev() {
+            let prev = j.checked_sub(1).map(|i| s.written[i]);
+            high[j] = high[j + 1] + ub(prev, Some(s.written[j]));
+        }
+        let least_margin = if s.bytes.contains(&None) {
+            PAIR_MARGIN_BITS
+        } else if s.glued || (0..m).any(|k| lone_halfwidth(&s, k)) {
+            LOST_MARGIN_BITS
+        } else {
+            MARGIN_BITS
+        };
+        // A shift at k costs `before + lost + suffix[at + 1]` at least
+        // `before + lost + low[at + 1]`), or, with its lost character priced
+        // in context, `before + rest` plus the two transitions around the
+        // candidate: at least 2 (a candidate repeating a neighbour that
+        // holds the known byte) or the cheapest candidate's least cost and
+        // the least cost of the transition to the next character (`rest`
+        // is `suffix[at + 1]` less that character's own cost, at least
+        // `low[at + 1]` less it). It must win by its margin against
+        // `before + high[k]` at most.
+        let may_win = s.chars.iter().enumerate().any(|(k, w)| {
+            if !starts(w) {
+                return false;
+            }
+            let Some(b) = s.bytes[w.at] else {
+                return false;
+            };
+            let (next_c, own) = low_first[w.at + 1];
+            let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
+            let next_at_least = next_c.map_or(own, |nc| {
+                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            });
+            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let repeat = [prev, next_c].into_iter().flatten().any(|r| {
+                legacy.encode_char(r).is_some_and(|e| {
+                    let e = e.as_slice();
+                    e.len() == 2 && e.contains(&b)
+                })
+            });
+            let context = candidates(legacy, b).first().map_or(INF, |&(_, cb)| {
+                cb.saturating_sub(SEEN_PAIR_BITS).max(1) + next_at_least
+            });
+            let context = if repeat { context.min(2) } else { context };
+            low[w.at + 1] - own + (lost + own).min(context) + least_margin < high[k]
+        });
+        if !may_win {
+            return None;
+        }
+    }
+    // The cost of the stretch as written, and before each character.
+    let mut total = 0;
+    let mut prev = None;
+    for (w, &c) in s.chars.iter_mut().zip(&s.written) {
+        w.before = total;
+        total += cost_after(prev, Some(c));
+        prev = Some(c);
+    }
+    s.total = total + s.popped;
+    let s = &s;
     let bytes = &s.bytes;
-    let n = bytes.len();
     // suffix[q]: the cost of decoding bytes[q..] in phase (INF if it does
     // not decode); count[q]: the characters that makes.
     // first[q]: the first character from q, and its cost alone (the next
@@ -684,14 +848,16 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     // paired_end[q]: whether the decoding from q reads the last byte as the
     // trail of a pair (the glued ASCII byte taken back into its character).
     let mut paired_end = vec![false; n + 1];
-    // The character after the stretch, whose transition from the last
-    // character read counts too.
-    let after = text[s.end..].chars().next();
+    // The character after the stretch (`after`), whose transition from the
+    // last character read counts too.
     suffix[n] = cost(after);
     first[n] = (after, cost(after));
     let total = s.total + cost_after(s.written.last().copied(), after);
     for q in (0..n).rev() {
-        if let Some((c, next)) = step(legacy, bytes, q) {
+        if !needed[q] {
+            continue;
+        }
+        if let Some((c, next)) = steps[q] {
             if next <= n && suffix[next] < INF {
                 let rest = suffix[next] - first[next].1 + cost_after(c, first[next].0);
                 // A character whose trail was lost: priced by its lead.
@@ -722,19 +888,22 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
     for k in (0..s.chars.len()).rev() {
         lone_from[k] = lone_from[k + 1] || lone_halfwidth(s, k);
     }
-    let mut best: Option<(u32, u32, u32, usize)> = None;
-    for (k, w) in s.chars.iter().enumerate() {
+    // The cost of the shift at k (its bits and the margin it must win by),
+    // `None` where it is impossible. The context pricing of the lost
+    // character only looks for a price below `cutoff(margin)`: a higher one
+    // cannot matter to the caller (the bits returned are exact whenever they
+    // are below it).
+    let shift_bits = |k: usize, cutoff: &dyn Fn(u32) -> u32| -> Option<(u32, u32)> {
+        let w = &s.chars[k];
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
-            continue;
+            return None;
         }
         if bytes[w.at].is_some_and(|b| b < 0x40) {
-            continue;
+            return None;
         }
         // The character that lost a byte: only bytes[at] is known, as its
         // trail or its lead.
-        let Some(b) = bytes[w.at] else {
-            continue;
-        };
+        let b = bytes[w.at]?;
         let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
         let mut bits = w.before + lost + suffix[w.at + 1];
         let explains_lost = last_lost.is_some_and(|l| l > w.at);
@@ -785,6 +954,22 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                     + rest
                     + next_c.map_or(next_own, |nc| cost_after(Some(c), Some(nc)))
             };
+            let next_at_least = next_c.map_or(next_own, |nc| {
+                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
+            });
+            // A price at or above `cutoff` would not make this shift matter.
+            let cutoff = cutoff(margin);
+            let cands = candidates(legacy, b);
+            // Nothing here can go below `before + rest` plus 2 (a repeat's
+            // transition) or the cheapest candidate's least cost with its
+            // transitions: then skip it all (clean text, read out of phase,
+            // nearly always).
+            let floor = cands.first().map_or(INF, |&(_, cb)| {
+                cb.saturating_sub(SEEN_PAIR_BITS).max(1) + next_at_least
+            });
+            if w.before + rest + floor.min(2) >= bits.min(cutoff) {
+                return Some((bits, margin));
+            }
             // A candidate repeating a neighbour costs 2 bits there; those two
             // are priced first, so that the others, cheapest first, can stop
             // at the first whose pairs cannot make it cheaper.
@@ -798,14 +983,7 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                     bits = bits.min(price(r));
                 }
             }
-            let next_at_least = next_c.map_or(next_own, |nc| {
-                cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
-            });
-            // A price at or above `cutoff` would not make this shift the best.
-            let cutoff = best.map_or(INF, |(r, _, _, _)| {
-                r.saturating_sub(margin + SHIFT_LATER_BITS * (k as u32))
-            });
-            for &(c, cb) in candidates(legacy, b) {
+            for &(c, cb) in cands {
                 let at_least = cb.saturating_sub(SEEN_PAIR_BITS).max(1);
                 if w.before + at_least + rest + next_at_least >= bits.min(cutoff) {
                     break;
@@ -815,12 +993,47 @@ fn best_shift(text: &str, legacy: Legacy, s: &Stretch) -> Option<Repair> {
                 }
             }
         }
-        // Among near ties, the earlier shift: a run of shifted characters
-        // starts where the byte was lost, and its first characters may look
-        // plausible by chance (`映射` read as `由渌`).
-        let rank = bits + margin + SHIFT_LATER_BITS * (k as u32);
-        if best.map_or(true, |(r, _, _, _)| rank < r) {
+        Some((bits, margin))
+    };
+    // Among near ties, the earlier shift: a run of shifted characters starts
+    // where the byte was lost, and its first characters may look plausible
+    // by chance (`映射` read as `由渌`). The best shift by rank (bits, margin
+    // and position; the earliest among equals) is kept only if it wins by
+    // its margin (`bits + margin < total`). So first the best among the
+    // shifts that win by their margin, each priced only as far as it could
+    // beat the best so far and win by its margin; then the shifts before it
+    // that do not win by their margin (on clean text, all of them) are
+    // priced as far as they could still outrank it, which makes the whole
+    // stretch fail.
+    let later = |k: usize| SHIFT_LATER_BITS * (k as u32);
+    let mut best: Option<(u32, u32, u32, usize)> = None;
+    let mut losers: Vec<usize> = Vec::new();
+    for k in 0..s.chars.len() {
+        let r = best.map_or(INF, |(r, _, _, _)| r);
+        let cutoff = |margin: u32| {
+            r.saturating_sub(margin + later(k))
+                .min(total.saturating_sub(margin))
+        };
+        let Some((bits, margin)) = shift_bits(k, &cutoff) else {
+            continue;
+        };
+        if bits + margin >= total {
+            losers.push(k);
+            continue;
+        }
+        let rank = bits + margin + later(k);
+        if rank < r {
             best = Some((rank, bits + margin, bits, k));
+        }
+    }
+    let (rank, _, _, k) = best?;
+    for &h in losers.iter().take_while(|&&h| h < k) {
+        // A price at or below `rank - margin - later(h)` outranks the best.
+        let cutoff = |margin: u32| (rank + 1).saturating_sub(margin + later(h));
+        if let Some((bits, margin)) = shift_bits(h, &cutoff) {
+            if bits + margin + later(h) <= rank {
+                return None;
+            }
         }
     }
     let (_, score, bits, k) = best?;
@@ -927,7 +1140,16 @@ fn is_katakana_letter(c: char) -> bool {
 /// `若a大於b`), and tried on hand-written lines like those the rule
 /// rewrote several; lowercase letters next to kana are rarer in clean text
 /// but not unknown (`モードvモードw` is still rewritten).
-fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Vec<Repair>) {
+///
+/// Only at characters `k` for which `keep(k, k)` holds: see
+/// [`resync_double_byte_since`].
+fn lone_trails(
+    text: &str,
+    chars: &[(usize, char)],
+    legacy: Legacy,
+    keep: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Repair>,
+) {
     let mut encodable: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
@@ -963,6 +1185,9 @@ fn lone_trails(text: &str, chars: &[(usize, char)], legacy: Legacy, out: &mut Ve
         } else {
             continue;
         };
+        if !keep(k, k) {
+            continue;
+        }
         if !is_word_char(prev) || !is_word_char(next) || pair_seen(prev, l) || pair_seen(l, next) {
             continue;
         }
@@ -1035,44 +1260,145 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     if !may_act(text) {
         return Cow::Borrowed(text);
     }
-    // The best repair per stretch and encoding; where stretches of several
-    // encodings overlap, the larger gain wins.
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // Trigger flags per character: a trigger, or an ASCII letter or digit
-    // glued between CJK characters.
-    let triggers: Vec<bool> = (0..chars.len())
-        .map(|k| {
-            let c = chars[k].1;
-            is_rare(c)
-                || (is_trail_ascii(c)
-                    && k > 0
-                    && is_cjk(chars[k - 1].1)
-                    && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
-        })
-        .collect();
-    // NFKC-folded text is tried only where ASCII punctuation (a fullwidth
-    // one folded: `！` → `!`) comes before a CJK character, or an ASCII
-    // letter or digit stands between two (`ｂ` → `b` in `するbニ`).
-    let folded_ascii = (1..chars.len()).any(|k| {
-        let a = chars[k - 1].1;
-        is_cjk(chars[k].1)
-            && (a.is_ascii_punctuation()
-                || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
-    });
-    // A fullwidth katakana alone between other CJK characters: perhaps a
-    // halfwidth one that NFKC widened.
-    let lone_kana = chars.windows(3).any(|w| {
-        is_katakana(w[1].1)
-            && is_cjk(w[0].1)
-            && !is_katakana(w[0].1)
-            && is_cjk(w[2].1)
-            && !is_katakana(w[2].1)
-    });
+    let line = Line::new(text);
+    resync_line(text, &line, &|_, _| true)
+}
+
+/// `resync_double_byte(new)`, for a `new` text whose `old` version
+/// `resync_double_byte` returned borrowed (it found nothing to repair), and
+/// `dirty`, the byte ranges of `new` that differ from `old`: outside them,
+/// `new` is a sequence of runs each equal to a run of `old` in the same
+/// order, the first starting both texts and the last ending both (an empty
+/// range where bytes of `old` were removed). The Fixer's confirming round
+/// (the text changed after the repair left it alone) calls it.
+///
+/// Every repair is decided by a stretch's characters and up to two
+/// characters either side, or (a lone trail) by a character and two before
+/// and one after, and by facts about the whole line: whether it holds a
+/// trigger, ASCII punctuation before CJK or a letter between two CJK
+/// characters (NFKC), a lone katakana, only characters an encoding holds,
+/// and where `]` closes a `[`. When those facts are the same for both texts
+/// and the line holds no `[`, a run of characters whose neighbourhood (three
+/// characters either side) no changed range reaches was analysed in `old` as
+/// it would be in `new`, and found nothing: only the others are analysed.
+/// Otherwise the whole of `new` is.
+pub(crate) fn resync_double_byte_since<'t>(
+    old: &str,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
+    if !may_act(new) {
+        return Cow::Borrowed(new);
+    }
+    let line = Line::new(new);
+    if new.as_bytes().contains(&b'[') || !may_act(old) || Line::new(old).facts() != line.facts() {
+        return resync_line(new, &line, &|_, _| true);
+    }
+    let chars = &line.chars;
+    // Whether a changed range reaches characters `k - 3 ..= end + 3`.
+    let keep = |k: usize, end: usize| {
+        let from = chars[k.saturating_sub(3)].0;
+        let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
+        dirty.iter().any(|&(a, b)| a <= to && b >= from)
+    };
+    resync_line(new, &line, &keep)
+}
+
+/// What `resync_double_byte` computes for a line before its stretches.
+struct Line {
+    chars: Vec<(usize, char)>,
+    /// Per character: a trigger, or an ASCII letter or digit glued between
+    /// CJK characters.
+    triggers: Vec<bool>,
+    /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
+    /// one folded: `！` → `!`) comes before a CJK character, or an ASCII
+    /// letter or digit stands between two (`ｂ` → `b` in `するbニ`).
+    folded_ascii: bool,
+    /// A fullwidth katakana alone between other CJK characters: perhaps a
+    /// halfwidth one that NFKC widened.
+    lone_kana: bool,
+    /// Whether `lone_trails` can find anything: every character it looks at
+    /// is next to kana, or is kana, U+0080 or a halfwidth katakana.
+    lone_trail_shape: bool,
+}
+
+impl Line {
+    fn new(text: &str) -> Line {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let triggers: Vec<bool> = (0..chars.len())
+            .map(|k| {
+                let c = chars[k].1;
+                is_rare(c)
+                    || (is_trail_ascii(c)
+                        && k > 0
+                        && is_cjk(chars[k - 1].1)
+                        && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
+            })
+            .collect();
+        let folded_ascii = (1..chars.len()).any(|k| {
+            let a = chars[k - 1].1;
+            is_cjk(chars[k].1)
+                && (a.is_ascii_punctuation()
+                    || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
+        });
+        let lone_kana = chars.windows(3).any(|w| {
+            is_katakana(w[1].1)
+                && is_cjk(w[0].1)
+                && !is_katakana(w[0].1)
+                && is_cjk(w[2].1)
+                && !is_katakana(w[2].1)
+        });
+        let lone_trail_shape = chars.iter().any(
+            |&(_, c)| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
+        );
+        Line {
+            chars,
+            triggers,
+            folded_ascii,
+            lone_kana,
+            lone_trail_shape,
+        }
+    }
+
+    /// The facts about the whole line that a repair anywhere depends on
+    /// (`lone_trails` looks at whether every character is in the encoding).
+    fn facts(&self) -> (bool, bool, bool, [bool; 3]) {
+        let encodable = ENCODINGS.map(|legacy| {
+            self.chars
+                .iter()
+                .all(|&(_, c)| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+        });
+        (
+            self.triggers.iter().any(|&t| t),
+            self.folded_ascii,
+            self.lone_kana,
+            encodable,
+        )
+    }
+}
+
+/// The repairs of a line that `may_act`, in the runs `keep` admits.
+fn resync_line<'t>(
+    text: &'t str,
+    line: &Line,
+    keep: &dyn Fn(usize, usize) -> bool,
+) -> Cow<'t, str> {
+    let Line {
+        chars,
+        triggers,
+        folded_ascii,
+        lone_kana,
+        lone_trail_shape,
+    } = line;
+    let (chars, triggers, folded_ascii, lone_kana) =
+        (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
     let any_trigger = triggers.iter().any(|&t| t);
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
-        lone_trails(text, &chars, legacy, &mut lone);
+        if *lone_trail_shape {
+            lone_trails(text, chars, legacy, keep, &mut lone);
+        }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
         if !any_trigger {
@@ -1082,8 +1408,8 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(&chars, &triggers, legacy, nfkc) {
-                repairs.extend(best_shift(text, legacy, &s));
+            for s in stretches(chars, triggers, legacy, nfkc, keep) {
+                repairs.extend(best_shift(text, legacy, s));
             }
         }
     }
@@ -1113,4 +1439,86 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::damage::Rng;
+    use crate::scrape::synth::{drop_byte, legacy_for};
+    use crate::{Config, Fixer};
+
+    /// One changed range between two texts (their common prefix and suffix
+    /// are the equal runs), as `Fixer`'s `changed_ranges` describes them.
+    fn dirty(old: &str, new: &str) -> Vec<(usize, usize)> {
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let pre = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        if pre == o.len() && pre == n.len() {
+            return Vec::new();
+        }
+        let room = o.len().min(n.len()) - pre;
+        let suf = o
+            .iter()
+            .rev()
+            .zip(n.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        vec![(pre, n.len() - suf)]
+    }
+
+    /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
+    /// (the display preset's, and insertions, deletions and replacements at
+    /// pseudo-random places) of clean and damaged lines that
+    /// `resync_double_byte` leaves alone.
+    #[test]
+    fn since_agrees_with_whole_analysis() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let display = Fixer::new(Config::display());
+        let (mut checked, mut restricted) = (0, 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang).unwrap();
+            for (i, line) in text.lines().enumerate().take(4000) {
+                let mut rng = Rng::new(9_000_000 + i as u64);
+                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
+                for old in std::iter::once(line).chain(damaged.as_deref()) {
+                    if !may_act(old) || !matches!(resync_double_byte(old), Cow::Borrowed(_)) {
+                        continue;
+                    }
+                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
+                    let p = at[(i * 7 + 3) % at.len()];
+                    let q = at[(i * 13 + 5) % at.len()];
+                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
+                    let mut edits = vec![
+                        display.fix(old).into_owned(),
+                        format!("{} {}", &old[..p], &old[p..]),
+                        format!("{}a{}", &old[..p], &old[p..]),
+                        format!("{}，{}", &old[..q], &old[q..]),
+                        format!("{}{}", &old[..p], &old[next(p)..]),
+                        format!("{}鹧{}", &old[..q], &old[next(q)..]),
+                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+                    ];
+                    edits.push(format!(" x {old}"));
+                    for new in &edits {
+                        let d = dirty(old, new);
+                        assert_eq!(
+                            resync_double_byte_since(old, new, &d),
+                            resync_double_byte(new),
+                            "{old:?} -> {new:?}"
+                        );
+                        checked += 1;
+                        restricted += usize::from(
+                            !new.contains('[')
+                                && may_act(new)
+                                && Line::new(old).facts() == Line::new(new).facts(),
+                        );
+                    }
+                }
+            }
+        }
+        eprintln!("since: {checked} edits checked, {restricted} analysed in part");
+    }
 }
