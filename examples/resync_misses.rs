@@ -13,25 +13,11 @@ use std::collections::BTreeMap;
 
 use mojifix::damage::Rng;
 use mojifix::mojibake::cjk::legacy::Legacy;
-use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost};
+use mojifix::scrape::synth::{
+    drop_byte, is_training_line, legacy_for, restored_except_lost, restored_except_lost_nfkc,
+};
 use mojifix::{Config, Fixer};
 use unicode_normalization::UnicodeNormalization;
-
-fn restored_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
-    let out: String = output.nfkc().collect();
-    let mut rest = out.as_str();
-    for (i, c) in original.chars().enumerate() {
-        let folded: String = std::iter::once(c).nfkc().collect();
-        if let Some(r) = rest.strip_prefix(folded.as_str()) {
-            rest = r;
-        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
-            rest = &rest['\u{FFFD}'.len_utf8()..];
-        } else {
-            return false;
-        }
-    }
-    rest.is_empty()
-}
 
 /// What the decoder made of the byte left by the loss.
 fn shape(line: &str, legacy: Legacy, p: usize) -> &'static str {
@@ -203,7 +189,7 @@ fn main() {
             };
             let fixed = fixer.fix(&loss.damaged);
             let good = if nfkc {
-                restored_nfkc(line, &fixed, &loss.lost)
+                restored_except_lost_nfkc(line, &fixed, &loss.lost)
             } else {
                 restored_except_lost(line, &fixed, &loss.lost)
             };

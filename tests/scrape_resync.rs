@@ -23,9 +23,10 @@
 mod common;
 
 use mojifix::damage::Rng;
-use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost};
+use mojifix::scrape::synth::{
+    drop_byte, is_training_line, legacy_for, restored_except_lost, restored_except_lost_nfkc,
+};
 use mojifix::{apply_plan, Config, Fixer};
-use unicode_normalization::UnicodeNormalization;
 
 fn cap() -> usize {
     if std::env::var_os("MOJIFIX_SCRAPE_ALL").is_some() {
@@ -33,24 +34,6 @@ fn cap() -> usize {
     } else {
         3000
     }
-}
-
-/// `restored_except_lost` after NFKC: each original character, folded alone,
-/// must appear in turn in the folded output, or U+FFFD for a lost one.
-fn restored_except_lost_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
-    let out: String = output.nfkc().collect();
-    let mut rest = out.as_str();
-    for (i, c) in original.chars().enumerate() {
-        let folded: String = std::iter::once(c).nfkc().collect();
-        if let Some(r) = rest.strip_prefix(folded.as_str()) {
-            rest = r;
-        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
-            rest = &rest['\u{FFFD}'.len_utf8()..];
-        } else {
-            return false;
-        }
-    }
-    rest.is_empty()
 }
 
 #[test]

@@ -309,3 +309,29 @@ pub fn restored_except_lost(original: &str, output: &str, lost: &[usize]) -> boo
             .enumerate()
             .all(|(i, (x, y))| x == y || (*y == '\u{FFFD}' && lost.contains(&i)))
 }
+
+/// [`restored_except_lost`] for text that went through NFKC after the
+/// damage (a pipeline that folds width): each original character, folded
+/// alone, must appear in turn in the folded output, or U+FFFD for a lost
+/// one.
+///
+/// ```
+/// use mojifix::scrape::synth::restored_except_lost_nfkc;
+/// assert!(restored_except_lost_nfkc("ＡＢ你好", "AB你�", &[3]));
+/// assert!(!restored_except_lost_nfkc("ＡＢ你好", "AB你�", &[2]));
+/// ```
+pub fn restored_except_lost_nfkc(original: &str, output: &str, lost: &[usize]) -> bool {
+    let out: String = output.nfkc().collect();
+    let mut rest = out.as_str();
+    for (i, c) in original.chars().enumerate() {
+        let folded: String = std::iter::once(c).nfkc().collect();
+        if let Some(r) = rest.strip_prefix(folded.as_str()) {
+            rest = r;
+        } else if lost.contains(&i) && rest.starts_with('\u{FFFD}') {
+            rest = &rest['\u{FFFD}'.len_utf8()..];
+        } else {
+            return false;
+        }
+    }
+    rest.is_empty()
+}

@@ -1271,30 +1271,25 @@ fn decode_utf8_spans(
         }
         // The arena keeps what a proposal refers to.
         let mut keep = base;
+        let mut propose_to = |end_char: usize, len: usize, arena: &[char]| {
+            let proposal = Proposal {
+                start: run_start + k,
+                end: run_start + end_char,
+                repaired: base..len,
+                chain: Chain::Utf8ReadAs(legacy),
+                utf8_like: false,
+            };
+            propose(chars, arena, proposal, out);
+            keep = keep.max(len);
+        };
         if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
             if end_char > k {
-                let proposal = Proposal {
-                    start: run_start + k,
-                    end: run_start + end_char,
-                    repaired: base..len,
-                    chain: Chain::Utf8ReadAs(legacy),
-                    utf8_like: false,
-                };
-                propose(chars, arena, proposal, out);
-                keep = keep.max(len);
+                propose_to(end_char, len, arena);
             }
         }
         match best_end {
             Some((end_char, len)) if end_char > k => {
-                let proposal = Proposal {
-                    start: run_start + k,
-                    end: run_start + end_char,
-                    repaired: base..len,
-                    chain: Chain::Utf8ReadAs(legacy),
-                    utf8_like: false,
-                };
-                propose(chars, arena, proposal, out);
-                keep = keep.max(len);
+                propose_to(end_char, len, arena);
                 k = end_char;
             }
             _ => k += 1,
