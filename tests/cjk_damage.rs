@@ -86,7 +86,7 @@ fn determined_floor(chain: Chain, lang: &str) -> Option<f64> {
     match (legacy, lang) {
         (Legacy::Gbk, _) | (Legacy::ShiftJis, "ja") => Some(0.99),
         (Legacy::Big5, "zh-Hant") | (Legacy::EucJp, "ja") => Some(0.93),
-        (Legacy::EucKr, "ko") => Some(0.85),
+        (Legacy::EucKr, "ko") => Some(0.97),
         _ => None,
     }
 }

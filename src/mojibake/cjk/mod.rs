@@ -411,11 +411,12 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
     // 3-byte one (a lone 4-byte one is most often a CJK character and its
     // punctuation by chance) that ends the run, or goes on with an ASCII
     // byte that the decoder took as the trail byte of the run's last
-    // character (`鍦⊿ys` is 在 and `Sys`).
+    // character (`鍦⊿ys` is 在 and `Sys`). After a hole (`skip`), the pair
+    // out of phase is evidence too: `�먯쑀` is 자유 whose first two bytes
+    // were lost.
     if len == first || bytes[first] < 0x80 {
         let last_starts = if n >= 2 { ends[n - 2] } else { 0 };
         return first == 3
-            && skip == 0
             && run_ends
             && (len == first || first >= last_starts)
             && is_common_sequence(&bytes[..first]);
