@@ -81,6 +81,16 @@ fn determined_floor(chain: Chain, lang: &str) -> Option<f64> {
                 .map_or(true, |langs| langs.contains(&lang));
             return natural.then_some(0.98);
         }
+        // Windows: `?` for a pair it cannot read, swallowing the next byte.
+        Chain::Utf8ReadWith(l, Errors::Windows) => {
+            return match (l, lang) {
+                (Legacy::Gbk, "zh-Hans") => Some(0.97),
+                (Legacy::ShiftJis, "ja") => Some(0.99),
+                (Legacy::EucKr, "ko") => Some(0.85),
+                (Legacy::Big5, "zh-Hant") => Some(0.60),
+                _ => None,
+            };
+        }
         _ => return None,
     };
     match (legacy, lang) {

@@ -239,6 +239,16 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
         || replacement_runs::is_trigger(text, i, c)
 }
 
+/// The encodings for which `text`, right after a hole (U+FFFD, or the `?`
+/// of a Windows decoder), goes on out of phase into UTF-8
+/// ([`utf8_trigger_mask`] after U+FFFD).
+fn after_hole_mask(text: &str) -> u8 {
+    if text.starts_with(|c: char| c.is_ascii()) {
+        return 0;
+    }
+    utf8_trigger_mask('\u{FFFD}', text)
+}
+
 /// Whether a repair of multi-byte spans could start at `c`, followed by
 /// the text `rest` (callers outside this module use [`is_trigger_at`]).
 #[inline]
@@ -535,6 +545,15 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         let rest = &text[after_first + offset + c.len_utf8()..];
         single_byte_triggers[first_char + 1 + i] = single_byte_trigger(c, rest);
         utf8_triggers[first_char + 1 + i] = utf8_trigger_mask(c, rest);
+    }
+    // A `?` before a character out of phase stands for a hole: its run
+    // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
+    // a line that has another trigger: a `?` alone starts nothing, so the
+    // Fixer's trigger scan need not look at ASCII.)
+    for (k, (offset, c)) in text.char_indices().enumerate() {
+        if c == '?' {
+            utf8_triggers[k] |= after_hole_mask(&text[offset + 1..]);
+        }
     }
     let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
     let mut any_single_byte = single_byte_triggers.contains(&true);
@@ -899,7 +918,10 @@ fn utf8_read_as(
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
         // (U+FFFD standing for one lost byte).
-        if chars[i].is_ascii() {
+        // A run starts at a non-ASCII character, or at a `?` before one (a
+        // Windows decoder's mark for a pair it could not read).
+        let marks_hole = chars[i] == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii());
+        if chars[i].is_ascii() && !marks_hole {
             i += 1;
             continue;
         }
@@ -914,7 +936,7 @@ fn utf8_read_as(
                 char_unit.push(units.len());
                 units.push(Unit::Hole);
                 expecting = expecting.saturating_sub(1);
-            } else if c == '?' && i > run_start && chars.get(i + 1).is_some_and(|n| !n.is_ascii()) {
+            } else if c == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii()) {
                 char_unit.push(units.len());
                 units.push(Unit::Marker);
                 expecting = expecting.saturating_sub(1);
