@@ -1830,13 +1830,8 @@ mod tests {
     /// order, and a run at the end of `new` is one at the end of `old`.
     #[test]
     fn changed_ranges_cover_every_change() {
-        let mut seed = 7u64;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::damage::Rng::new(7);
+        let mut next = move |n: usize| rng.below(n);
         let alphabet = ["中", "文", "，", "。", ",", ".", " ", "a", "ß", "😀", "\n"];
         for _ in 0..3000 {
             let old: String = (0..next(30))
@@ -1888,13 +1883,8 @@ mod tests {
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
             "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
         ];
-        let mut seed = 3u64;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::damage::Rng::new(3);
+        let mut next = move |n: usize| rng.below(n);
         let mut compared = 0;
         for _ in 0..300_000 {
             let old: String = (0..next(12))
@@ -1951,13 +1941,8 @@ mod tests {
             "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀", "(", "（", ")", "）", "shí",
             "ㄕˊ", "xié", "時", "間",
         ];
-        let mut seed = 9u64;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::damage::Rng::new(9);
+        let mut next = move |n: usize| rng.below(n);
         let mut gated = [0; 2];
         let fixers: [TextFix; 2] = [
             crate::scrape::resync_double_byte,

@@ -395,13 +395,8 @@ mod tests {
             " ", " ", "  ", "\t", "\n", "，", "。", "「", "」", "・", "！", "中", "文", "の", "한",
             "a", "1", ",", ".", "`", "/", ":", "\u{3000}", "\u{a0}", "é",
         ];
-        let mut seed = 5u64;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::damage::Rng::new(5);
+        let mut next = move |n: usize| rng.below(n);
         let mut texts: Vec<String> = (0..200_000)
             .map(|_| {
                 (0..next(14))
