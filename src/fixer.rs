@@ -1053,6 +1053,7 @@ impl Fixer {
             };
             // Runs step `k` unless it already left this version alone. `run`
             // says what its outcome proves (see `Verdict`).
+            let first_op = 2 + scrape + self.char_fixers.len();
             let mut step = |k: usize, run: &mut dyn FnMut() -> Verdict| {
                 if clean_at[k] == version.get() {
                     return;
@@ -1062,6 +1063,21 @@ impl Fixer {
                     Verdict::Holds if version.get() == before => clean_at[k] = before,
                     Verdict::Idempotent => clean_at[k] = version.get(),
                     _ => {}
+                }
+                // A CJK pass that acted keeps the passes it cannot make act
+                // (`Op::keeps_clean`) clean on its output.
+                let after = version.get();
+                if after != before && k >= first_op {
+                    if let Some(op) = self.cjk_ops.get(k - first_op) {
+                        let mut keeps = op.keeps_clean;
+                        while keeps != 0 {
+                            let j = first_op + keeps.trailing_zeros() as usize;
+                            keeps &= keeps - 1;
+                            if clean_at[j] == before {
+                                clean_at[j] = after;
+                            }
+                        }
+                    }
                 }
             };
             if html {
@@ -1239,7 +1255,6 @@ impl Fixer {
                     Verdict::Holds
                 });
             }
-            let first_op = 2 + scrape + self.char_fixers.len();
             let mut new_round = true;
             for (k, op) in self.cjk_ops.iter().enumerate() {
                 step(first_op + k, &mut || {

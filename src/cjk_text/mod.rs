@@ -73,6 +73,10 @@ pub(crate) struct Op {
     /// confirming round need not run it again unless another step changes
     /// the text).
     pub(crate) idempotent: bool,
+    /// The passes (bits over the indices of [`compile`]'s list) that leave
+    /// this pass's output alone whenever they left its input alone: after
+    /// this pass acts, the confirming round need not run them again.
+    pub(crate) keeps_clean: u64,
 }
 
 impl Op {
@@ -151,8 +155,32 @@ fn outputs(switch: &str) -> &'static str {
 /// in inline code (backtick pairs: spaces are never part of a protected
 /// word). Removing runs changes none of these for the runs it keeps, so a
 /// second pass removes nothing (`tests::remove_punct_spaces_is_idempotent`).
+///
+/// `punctuation_width` writes only fullwidth marks and ASCII punctuation
+/// (and drops the spaces between a mark it widens and the CJ character
+/// after it), never a CJ or Hangul character: what it writes is never a
+/// context that widens a mark (a CJ character on the left, a CJ character
+/// as the next non-space on the right), and in a line without CJ and
+/// Hangul it only narrows, so a second pass changes nothing
+/// (`tests::idempotent_passes_are_idempotent`, every locale).
 fn idempotent(switch: &str) -> bool {
-    switch == "remove_punct_spaces"
+    matches!(switch, "remove_punct_spaces" | "punctuation_width")
+}
+
+/// Whether the pass `other` leaves the output of the pass `switch` alone
+/// whenever it left its input alone.
+///
+/// `remove_punct_spaces` keeps `punctuation_width`'s verdicts: it removes
+/// runs of ASCII spaces with a fullwidth mark on one side, so a mark
+/// `punctuation_width` judges keeps its next non-space character (spaces
+/// are skipped there anyway) and whether only spaces follow; a mark whose
+/// left neighbour becomes the fullwidth mark had a space there, and neither
+/// is CJ or an ASCII letter; ASCII words (protected spans) end at the same
+/// bytes, as the removed spaces touch a non-ASCII character, and backtick
+/// pairs do not move; CJ, Hangul and kana (the line's locale) stay
+/// (`tests::keeping_passes_keep`, every locale).
+fn keeps_clean(switch: &str, other: &str) -> bool {
+    switch == "remove_punct_spaces" && other == "punctuation_width"
 }
 
 /// The passes, in the order they run (after the single-character fixers,
@@ -240,17 +268,27 @@ fn op_for(switch: &'static str, locale: u8, ascii: bool) -> Option<Op> {
         requires: requires(switch),
         introduces: features(outputs(switch)),
         idempotent: idempotent(switch),
+        keeps_clean: 0,
     })
 }
 
 /// The enabled passes of `config`, in order (without `casefold`).
 pub(crate) fn compile(config: &Config) -> Vec<Op> {
     let locale = config.locale.map_or(0, Locale::code);
-    ORDER
+    let mut ops: Vec<Op> = ORDER
         .into_iter()
         .filter(|name| config.is_on(name).unwrap_or(false))
         .filter_map(|name| op_for(name, locale, config.ascii_punctuation))
-        .collect()
+        .collect();
+    let switches: Vec<&str> = ops.iter().map(|op| op.switch).collect();
+    for op in &mut ops {
+        for (j, other) in switches.iter().enumerate() {
+            if keeps_clean(op.switch, other) {
+                op.keeps_clean |= 1 << j;
+            }
+        }
+    }
+    ops
 }
 
 /// The text fixer a plan step names (`punctuation_width@ja`, …).
@@ -410,18 +448,90 @@ mod tests {
                 texts.extend(text.split_inclusive('\n').map(String::from));
             }
         }
-        let mut checked = 0;
+        texts.extend(pass_test_texts(7, 200_000));
         for name in ORDER.into_iter().filter(|n| idempotent(n)) {
-            let op = op_for(name, 0, false).unwrap();
-            for text in &texts {
-                let once = (op.fix)(text);
-                if once != text.as_str() {
-                    checked += 1;
-                    assert_eq!((op.fix)(&once), once, "{name} on {text:?}");
+            let mut checked = 0;
+            for locale in 0..=5 {
+                let op = op_for(name, locale, false).unwrap();
+                for text in &texts {
+                    let once = (op.fix)(text);
+                    if once != text.as_str() {
+                        checked += 1;
+                        assert_eq!((op.fix)(&once), once, "{} on {text:?}", op.step);
+                    }
                 }
             }
+            assert!(checked > 10_000, "{name}: {checked}");
         }
-        assert!(checked > 10_000, "{checked}");
+    }
+
+    /// Texts for the pass tests: random ones over the characters the
+    /// punctuation and spacing rules look at, and every line of the clean
+    /// corpora when they are present.
+    fn pass_test_texts(seed: u64, n: usize) -> Vec<String> {
+        let alphabet = [
+            " ", " ", "  ", "\t", "\n", "，", "。", "、", "．", "！", "？", "：", "；", "「",
+            "」", "（", "）", "・", "中", "文", "の", "カ", "한", "a", "Z", "1", "9", ",", ".",
+            ",", ".", "!", "?", ":", ";", "...", "`", "/", "://", "%s", "@", "\"", "'", "”",
+            "’", "』", "\u{3000}", "\u{a0}", "é", "Ａ", "１",
+        ];
+        let mut rng = crate::damage::Rng::new(seed);
+        let mut next = move |n: usize| rng.below(n);
+        let mut texts: Vec<String> = (0..n)
+            .map(|_| {
+                (0..next(16))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            })
+            .collect();
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
+                texts.extend(text.split_inclusive('\n').map(String::from));
+            }
+        }
+        texts
+    }
+
+    /// Every [`keeps_clean`] pair holds: when `switch` acts on a text the
+    /// other pass leaves alone (its own output, or a text it does not
+    /// change), the other pass leaves the result alone too, in every
+    /// locale.
+    #[test]
+    fn keeping_passes_keep() {
+        let texts = pass_test_texts(11, 300_000);
+        let mut pairs = 0;
+        for name in ORDER {
+            for other in ORDER.into_iter().filter(|o| keeps_clean(name, o)) {
+                pairs += 1;
+                let mut checked = 0;
+                for locale in 0..=5 {
+                    let op = op_for(name, locale, false).unwrap();
+                    let kept = op_for(other, locale, false).unwrap();
+                    for text in &texts {
+                        let left_alone = (kept.fix)(text).into_owned();
+                        for t in [text.as_str(), left_alone.as_str()] {
+                            if (kept.fix)(t) != t {
+                                continue;
+                            }
+                            let after = (op.fix)(t);
+                            if after != t {
+                                checked += 1;
+                                assert_eq!(
+                                    (kept.fix)(&after),
+                                    after,
+                                    "{} after {} on {t:?}",
+                                    kept.step,
+                                    op.step
+                                );
+                            }
+                        }
+                    }
+                }
+                assert!(checked > 10_000, "{name} keeps {other}: {checked}");
+            }
+        }
+        assert!(pairs > 0);
     }
 
     #[test]
