@@ -36,11 +36,23 @@ impl<'a> Spans<'a> {
 /// holding kana and `zh-Hans` for any other.
 pub(crate) fn effective_locale(locale: Option<Locale>, text: &str) -> Locale {
     locale.unwrap_or_else(|| {
-        if text.chars().any(is_kana) {
+        if has_kana(text) {
             Locale::Ja
         } else {
             Locale::ZhHans
         }
+    })
+}
+
+/// `text.chars().any(is_kana)`, looking only at the characters whose lead
+/// byte is one a kana character can have (E3 for U+3041–U+31FF, EF for the
+/// halfwidth ones, F0 for the supplementary ones), found with a vector
+/// search: Chinese text has few of them (its Han characters lead with E4–E9).
+fn has_kana(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(0xE3, 0xEF, 0xF0, bytes).any(|i| {
+        let (cp, _) = crate::utf8::decode_at(bytes, i);
+        char::from_u32(cp).is_some_and(is_kana)
     })
 }
 
@@ -506,6 +518,33 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn has_kana_is_any_kana() {
+        let mut texts: Vec<String> = Vec::new();
+        // Every character from U+2F00 to U+32FF and U+FF00 to U+FFFF, and
+        // the supplementary kana block's neighbours, alone and in context.
+        let ranges = [0x2F00..0x3300u32, 0xFF00..0x10000, 0x1AFF0..0x1B180];
+        for cp in ranges.into_iter().flatten() {
+            if let Some(c) = char::from_u32(cp) {
+                texts.push(c.to_string());
+                texts.push(format!("中a{c}。"));
+            }
+        }
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
+                texts.extend(text.lines().map(String::from));
+            }
+        }
+        for text in &texts {
+            assert_eq!(
+                super::has_kana(text),
+                text.chars().any(super::is_kana),
+                "{text:?}"
+            );
         }
     }
 
