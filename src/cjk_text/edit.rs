@@ -36,6 +36,17 @@ impl<'a> Edit<'a> {
         self.copied = end;
     }
 
+    /// Replaces `text[start..end]` with `n` copies of `with` (no
+    /// allocation of its own).
+    pub(crate) fn replace_repeated(&mut self, start: usize, end: usize, with: &str, n: usize) {
+        self.replace(start, end, with);
+        if let Some(buf) = self.buf.as_mut() {
+            for _ in 1..n {
+                buf.push_str(with);
+            }
+        }
+    }
+
     pub(crate) fn finish(self) -> Cow<'a, str> {
         match self.buf {
             None => Cow::Borrowed(self.text),

@@ -214,8 +214,7 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
                         let locale =
                             *resolved.get_or_insert_with(|| effective_locale(locale, text));
                         let mark = fullwidth_of(b, locale);
-                        let repeated: String = mark.repeat(end - i);
-                        edit.replace(i, to, &repeated);
+                        edit.replace_repeated(i, to, mark, end - i);
                         i = to;
                         continue;
                     }
