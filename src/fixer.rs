@@ -169,6 +169,9 @@ pub struct Fixer {
     /// The configuration is exactly `Config::index()`: `fix` may take the
     /// fused pass (`cjk_text::index_fast`).
     index_fast: bool,
+    /// The characters inert under the configured normalization (looked up
+    /// once, not per segment).
+    inert: Option<Inert>,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -301,6 +304,7 @@ impl Fixer {
             scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
             index_fast: config == Config::index(),
+            inert: config.normalization.map(Inert::new),
             scrape_pinyin: config.inline_pinyin,
             resync_triggers: config
                 .double_byte_resync
@@ -546,7 +550,7 @@ impl Fixer {
     fn first_scan_in<const SCRAPE: bool>(&self, text: &str, features: bool) -> FirstScan {
         let bytes = text.as_bytes();
         let mut scan = FirstScan::default();
-        let inert = self.config.normalization.map(Inert::new);
+        let inert = self.inert;
 
         let table = crate::cjk_text::feature_table();
         // The feature bits of the characters so far, plus ASCII_CHAR_TRIGGER.
@@ -1321,10 +1325,10 @@ impl Fixer {
                                     while !text.is_char_boundary(end) {
                                         end += 1;
                                     }
-                                    may_normalize(&text[r.start..end], form)
+                                    may_normalize(&text[r.start..end], self.inert)
                                 })
                             }
-                            None => may_normalize(&text, form),
+                            None => may_normalize(&text, self.inert),
                         },
                     };
                     if !may {
@@ -1377,12 +1381,11 @@ impl Fixer {
     }
 }
 
-/// Whether normalizing `text` to `form` could change it: some character
-/// is not inert under the form (a bit test per character, much cheaper
-/// than the quick check).
-fn may_normalize(text: &str, form: NormalizationForm) -> bool {
-    let inert = Inert::new(form);
-    text.chars().any(|c| inert.not_inert(c))
+/// Whether normalizing `text` could change it: some character is not inert
+/// under the form (`Fixer::inert`, `Some` whenever a normalization is
+/// configured; a bit test per character, much cheaper than the quick check).
+fn may_normalize(text: &str, inert: Option<Inert>) -> bool {
+    inert.is_some_and(|inert| text.chars().any(|c| inert.not_inert(c)))
 }
 
 /// The characters inert under a normalization form.
