@@ -32,12 +32,12 @@ use std::sync::OnceLock;
 use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
 
 /// ASCII bytes the fused pass copies as they are (not upper case, not
-/// space, controls, `.`, `-`).
+/// space, controls, `.`, `-`, `&`).
 static PLAIN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x21;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-');
+        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'&');
         b += 1;
     }
     t
@@ -60,11 +60,12 @@ fn all_plain(w: u64) -> bool {
     if w & HIGH != 0 {
         return false;
     }
-    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`.
+    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`, `&`.
     if w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0
         || has_zero(w ^ (ONES * 0x7F))
         || has_zero(w ^ (ONES * u64::from(b'.')))
         || has_zero(w ^ (ONES * u64::from(b'-')))
+        || has_zero(w ^ (ONES * u64::from(b'&')))
     {
         return false;
     }
@@ -92,14 +93,26 @@ const CHAR_TRIGGER: u32 = 1 << 30;
 const MAY_START: u32 = 1 << 29;
 const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START;
 
+/// [`Table::maps_flags`]: the replacement holds a character with a rule
+/// for runs.
+const RUN_CHAR: u8 = 1;
+/// [`Table::maps_flags`]: the replacement holds `&`.
+const AMP: u8 = 2;
+
 struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
     /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
     /// Per BMP code point: whether its action is exactly `KEEP` (no flag),
-    /// one byte each for the loop's common case (a quarter of the cache
-    /// `action` takes).
-    plain: Box<[bool]>,
+    /// one bit each (8 KiB, which stays in the L1 cache) for the loop's
+    /// common case: word `cp >> 6`, bit `cp & 63`, so that a three-byte
+    /// sequence indexes the word with its first two bytes and the bit with
+    /// its last.
+    plain: Box<[u64]>,
+    /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
+    /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
+    /// it holds `&`.
+    maps_flags: Vec<u8>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
     /// the character one character of the same class for the space and dash
@@ -266,10 +279,27 @@ fn table() -> &'static Table {
                 .chain([b'\n'])
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
-        let plain = action.iter().map(|&a| a == KEEP).collect();
+        let mut plain = vec![0u64; 0x10000 / 64].into_boxed_slice();
+        for (cp, &a) in action.iter().enumerate() {
+            if a == KEEP {
+                plain[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        let maps_flags = maps
+            .iter()
+            .map(|m| {
+                let run = if m.chars().any(is_run_char) {
+                    RUN_CHAR
+                } else {
+                    0
+                };
+                run | if m.contains('&') { AMP } else { 0 }
+            })
+            .collect();
         Table {
             action,
             plain,
+            maps_flags,
             maps,
             early_stable,
             rules_trigger,
@@ -344,6 +374,9 @@ pub(crate) struct Changes {
     /// include every character where an encoding repair's context test can
     /// start.
     pub(crate) starts: Vec<usize>,
+    /// Whether the segment or the result may hold `&` (else neither does,
+    /// and HTML unescaping leaves both alone).
+    pub(crate) amp: bool,
 }
 
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
@@ -356,12 +389,40 @@ pub(crate) struct Changes {
 /// byte `i` of `text`) where an encoding repair's trigger can start, until
 /// it says it needs no more (the Fixer tests the triggers there). `changes`
 /// receives where the result differs and where triggers can start in it.
+#[cfg(test)]
 pub(crate) fn fuse(
     text: &str,
     repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
 ) -> Option<String> {
-    fuse_why(text, repair_at, changes).ok()
+    let mut out = String::with_capacity(text.len());
+    fuse_why(text, repair_at, changes, &mut out).ok()?;
+    Some(out)
+}
+
+/// [`fuse`], appending the result to `out` (the caller's output buffer,
+/// so no string per segment); `false`, with `out` as it was, when the
+/// segment needs the sequential pipeline. `changes` are relative to where
+/// the result starts in `out` (its length before the call).
+pub(crate) fn fuse_into(
+    text: &str,
+    repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+    out: &mut String,
+) -> bool {
+    let base = out.len();
+    if fuse_why(text, repair_at, changes, out).is_ok() {
+        true
+    } else {
+        out.truncate(base);
+        false
+    }
+}
+
+/// Whether `c` has a rule for runs that [`confirm`] looks at wherever it
+/// is in the result.
+fn is_run_char(c: char) -> bool {
+    matches!(c, '─' | '—' | '…' | '⋯' | '―')
 }
 
 /// Marks `start..end` of the result as changed (merged with the previous
@@ -385,22 +446,31 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
+///
+/// Appends to `out` (whose first `out.len()` bytes at the call are not
+/// the result's: offsets are relative to that base); on `Err`, `out` holds
+/// a partial result the caller drops.
 fn fuse_why(
     text: &str,
     mut repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
-) -> Result<String, u32> {
+    out: &mut String,
+) -> Result<(), u32> {
     let t = table();
     if t.rules_trigger {
         return Err(5);
     }
-    let Changes { dirty, starts } = changes;
+    let Changes { dirty, starts, amp } = changes;
     dirty.clear();
     starts.clear();
+    *amp = false;
     // Whether `repair_at` needs no more asks.
     let mut repair_done = false;
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let base = out.len();
+    out.reserve(text.len());
+    // Whether the result may hold a character with a rule for runs.
+    let mut run_chars = false;
     // `text[copied..i]` is unchanged so far and not yet in `out`.
     let mut copied = 0;
     // Whether the segment holds kana (Japanese keeps its interpuncts).
@@ -424,15 +494,31 @@ fn fuse_why(
             }
             match b {
                 b'A'..=b'Z' => {
+                    // The run of capitals, folded.
                     out.push_str(&text[copied..i]);
-                    mark(dirty, out.len(), out.len() + 1);
-                    out.push((b | 0x20) as char);
-                    copied = i + 1;
+                    let at = out.len() - base;
+                    let mut j = i;
+                    while j < bytes.len() && bytes[j].is_ascii_uppercase() {
+                        out.push(char::from(bytes[j] | 0x20));
+                        j += 1;
+                    }
+                    mark(dirty, at, at + (j - i));
+                    i = j;
+                    copied = j;
+                    continue;
                 }
                 b' ' => {
-                    let mut e = i;
+                    let mut e = i + 1;
                     while e < bytes.len() && bytes[e] == b' ' {
                         e += 1;
+                    }
+                    // (The first test of `removes_spaces`, inline: no
+                    // fullwidth lead byte on either side, as between most
+                    // words.)
+                    let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
+                    if !(i >= 3 && fullwidth_lead(i - 3) || fullwidth_lead(e)) {
+                        i = e;
+                        continue;
                     }
                     if let Some((l, r, remove)) = removes_spaces(text, i, e) {
                         let stable = |c: char| (c as u32) < 0x10000 && t.early_stable[c as usize];
@@ -441,7 +527,8 @@ fn fuse_why(
                         }
                         if remove && !spans.protects(i) {
                             out.push_str(&text[copied..i]);
-                            mark(dirty, out.len(), out.len());
+                            let at = out.len() - base;
+                            mark(dirty, at, at);
                             copied = e;
                         }
                     }
@@ -461,14 +548,15 @@ fn fuse_why(
                     {
                         // `——`, the spaces around the pair dropped.
                         out.push_str(&text[copied..i]);
-                        while out.ends_with(' ') {
+                        while out.len() > base && out.ends_with(' ') {
                             out.pop();
                         }
-                        let start = out.len();
+                        let start = out.len() - base;
                         out.push_str("——");
-                        mark(dirty, start, out.len());
+                        run_chars = true;
+                        mark(dirty, start, out.len() - base);
                         if t.rules_start {
-                            starts_from(starts, &out, start);
+                            starts_from(starts, &out[base..], start);
                         }
                         let mut j = i + 2;
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
@@ -481,6 +569,7 @@ fn fuse_why(
                     i += n;
                     continue;
                 }
+                b'&' => *amp = true,
                 b'\n' if i + 1 == bytes.len() => {}
                 0x21..=0x7E => {}
                 _ => return Err(50),
@@ -492,11 +581,14 @@ fn fuse_why(
         // runs of those kept as they are, without flags, in a tight loop.
         if (0xE0..0xF0).contains(&b) {
             let mut j = i;
-            while j + 2 < bytes.len() && (0xE0..0xF0).contains(&bytes[j]) {
-                let cp = (u32::from(bytes[j] & 0x0F) << 12)
-                    | (u32::from(bytes[j + 1] & 0x3F) << 6)
-                    | u32::from(bytes[j + 2] & 0x3F);
-                if !t.plain[cp as usize] {
+            // The plain bit of the code point: word from the first two
+            // bytes, bit from the third (`text` is valid UTF-8).
+            let plain = |b0: u8, b1: u8, b2: u8| {
+                let word = t.plain[(usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F)];
+                (b0 & 0xF0 == 0xE0) & (word >> (b2 & 0x3F) & 1 != 0)
+            };
+            while let [b0, b1, b2, ..] = bytes[j..] {
+                if !plain(b0, b1, b2) {
                     break;
                 }
                 j += 3;
@@ -525,7 +617,7 @@ fn fuse_why(
             if action & START != 0 {
                 // Where the character is in the result if it stays (else
                 // where what replaces it starts).
-                starts.push(out.len() + (i - copied));
+                starts.push(out.len() - base + (i - copied));
                 if !repair_done && repair_at(i, cp, len) {
                     repair_done = true;
                 }
@@ -554,18 +646,19 @@ fn fuse_why(
                     && !spans.protects(i)
                 {
                     out.push_str(&text[copied..i]);
-                    while out.ends_with(' ') {
+                    while out.len() > base && out.ends_with(' ') {
                         out.pop();
                     }
-                    let start = out.len();
+                    let start = out.len() - base;
                     // (The `—` itself may be noted where it would have stood.)
                     while starts.last().is_some_and(|&q| q >= start) {
                         starts.pop();
                     }
                     out.push_str("——");
-                    mark(dirty, start, out.len());
+                    run_chars = true;
+                    mark(dirty, start, out.len() - base);
                     if replacement_starts || t.rules_start {
-                        starts_from(starts, &out, start);
+                        starts_from(starts, &out[base..], start);
                     }
                     let mut j = i + len;
                     while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
@@ -576,6 +669,7 @@ fn fuse_why(
                     continue;
                 }
                 // Left alone: what the pipeline makes of it alone.
+                run_chars = true;
                 ""
             }
             '─' | '－' => {
@@ -608,7 +702,7 @@ fn fuse_why(
                     let before = if copied < i {
                         text[..i].chars().next_back()
                     } else {
-                        out.chars().next_back()
+                        out[base..].chars().next_back()
                     };
                     let s = i + len;
                     let mut e = s;
@@ -668,22 +762,28 @@ fn fuse_why(
                     i += len;
                     continue;
                 }
-                k => t.maps[(k - 2) as usize].as_str(),
+                k => {
+                    let k = (k - 2) as usize;
+                    let flags = t.maps_flags[k];
+                    run_chars |= flags & RUN_CHAR != 0;
+                    *amp |= flags & AMP != 0;
+                    t.maps[k].as_str()
+                }
             }
         };
         out.push_str(&text[copied..i]);
-        let start = out.len();
+        let start = out.len() - base;
         out.push_str(replacement);
-        mark(dirty, start, out.len());
+        mark(dirty, start, out.len() - base);
         if replacement_starts {
-            starts_from(starts, &out, start);
+            starts_from(starts, &out[base..], start);
         }
         i += len;
         copied = i;
     }
     out.push_str(&text[copied..]);
-    if confirm(&out, dirty) {
-        Ok(out)
+    if confirm(&out[base..], dirty, run_chars) {
+        Ok(())
     } else {
         Err(1)
     }
@@ -699,7 +799,10 @@ fn fuse_why(
 /// (the nearest characters that are not spaces or tabs, for dashes), which
 /// the fused loop judged as the passes do (it went slow or rewrote the run
 /// where they act; what it leaves stays left).
-fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
+///
+/// `run_chars` is false when the result holds no character with a rule for
+/// runs ([`is_run_char`]; the fused loop notes each it keeps or writes).
+fn confirm(out: &str, dirty: &[(usize, usize)], run_chars: bool) -> bool {
     let bytes = out.as_bytes();
     let in_run = |b: u8| matches!(b, b'.' | b'-' | b' ' | b'\t');
     // Runs starting before `checked` were looked at.
@@ -718,13 +821,15 @@ fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
         }
         checked = checked.max(to);
     }
+    if !run_chars {
+        return true;
+    }
     // Characters with a rule for runs (the fused loop writes `—` as `——`
     // or as it was where `cjk_dashes` leaves it; the others only as they
     // were, in runs it accepted).
     for i in memchr::memchr_iter(0xE2, bytes) {
         let c = out[i..].chars().next().unwrap_or_default();
-        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
-        {
+        if is_run_char(c) && !(i >= 3 && out[..i].ends_with(c)) {
             let mut buf = [0u8; 4];
             let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
             let ok = match c {
@@ -919,7 +1024,7 @@ mod tests {
             return;
         };
         let t0 = std::time::Instant::now();
-        super::table();
+        let t = super::table();
         println!("table built in {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut fast_bytes = 0;
@@ -953,18 +1058,35 @@ mod tests {
             })
             .count();
         println!("{maybe} lines fused with a character where a repair trigger can start");
+        let (mut han, mut han_plain, mut nonascii, mut start, mut may) = (0, 0, 0, 0, 0);
+        for c in text.chars() {
+            let cp = c as usize;
+            if cp < 0x80 || cp >= 0x10000 {
+                continue;
+            }
+            nonascii += 1;
+            let a = t.action[cp];
+            if (0x4E00..0xA000).contains(&cp) {
+                han += 1;
+                han_plain += usize::from(a == super::KEEP);
+            }
+            start += usize::from(a & super::START != 0);
+            may += usize::from(a & super::MAY_START != 0);
+        }
+        println!("nonascii {nonascii} han {han} han_plain {han_plain} start {start} may {may}");
         let (mut n, mut slow) = (0, 0);
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
             n += 1;
-            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes) {
+            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes, &mut String::new())
+            {
                 slow += 1;
                 *why.entry(k).or_default() += 1;
             }
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            let why = super::fuse_why(line, |_, _, _| false, &mut changes);
+            let why = super::fuse_why(line, |_, _, _| false, &mut changes, &mut String::new());
             if matches!(why, Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
