@@ -50,32 +50,31 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Whether every byte of `w` is in [`PLAIN_ASCII`] (bit tricks, "Bit
-/// Twiddling Hacks": a byte below `n`, a zero byte, a byte between two
-/// values, each tested on all eight bytes at once).
-fn all_plain(w: u64) -> bool {
+/// How many of the first bytes of `w` (little-endian: the text's order)
+/// are in [`PLAIN_ASCII`], 8 when all are (bit tricks, "Bit Twiddling
+/// Hacks": a byte with its high bit, a byte below `n`, a zero byte, a byte
+/// between two values, each tested on all eight bytes at once). A borrow
+/// can flag a byte after one that matches, never before, so the lowest
+/// flagged byte is exact.
+fn plain_prefix(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    if w & HIGH != 0 {
-        return false;
-    }
-    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`, `&`.
-    if w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0
-        || has_zero(w ^ (ONES * 0x7F))
-        || has_zero(w ^ (ONES * u64::from(b'.')))
-        || has_zero(w ^ (ONES * u64::from(b'-')))
-        || has_zero(w ^ (ONES * u64::from(b'&')))
-    {
-        return false;
-    }
-    // Upper case: 0x40 < byte < 0x5B (all bytes below 0x80 here).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    // Bytes from 0x80, below 0x21 (space, controls), 0x7F, `.`, `-`, `&`.
+    let mut flagged = w & HIGH
+        | w.wrapping_sub(ONES * 0x21) & !w & HIGH
+        | zero(w ^ (ONES * 0x7F))
+        | zero(w ^ (ONES * u64::from(b'.')))
+        | zero(w ^ (ONES * u64::from(b'-')))
+        | zero(w ^ (ONES * u64::from(b'&')));
+    // Upper case: 0x40 < byte < 0x5B (on the low seven bits: no carry
+    // between bytes; a high byte is flagged above).
     let low7 = w & (ONES * 0x7F);
-    let upper = (ONES * (127 + 0x5B)).wrapping_sub(low7)
+    flagged |= (ONES * (127 + 0x5B)).wrapping_sub(low7)
         & !w
         & low7.wrapping_add(ONES * (127 - 0x40))
         & HIGH;
-    upper == 0
+    (flagged.trailing_zeros() / 8) as usize
 }
 
 const SLOW: u32 = 0;
@@ -91,7 +90,21 @@ const CHAR_TRIGGER: u32 = 1 << 30;
 /// character or at one of what it becomes (else the result needs no look
 /// for repair triggers there).
 const MAY_START: u32 = 1 << 29;
-const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START;
+/// Set on an action when the fused loop has a rule in context for the
+/// character ([`has_context_rule`]).
+const CONTEXT: u32 = 1 << 28;
+const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
+
+/// The characters the fused loop judges in context (its `match` on them:
+/// keep the two lists the same; one missing here would skip its rule, one
+/// missing there goes slow).
+fn has_context_rule(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '—' | '─' | '－' | '‧' | '•' | '・' | '．' | '∙' | '⋅' | '…' | '\u{2018}'
+            ..='\u{201F}'
+    )
+}
 
 /// [`Table::maps_flags`]: the replacement holds a character with a rule
 /// for runs.
@@ -129,7 +142,7 @@ struct Table {
 
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
-    matches!(c, '…' | '⋯' | '―' | '･' | '`')
+    matches!(c, '⋯' | '―' | '･' | '`')
         || matches!(c as u32,
         0x0300..=0x036F // combining marks
         | 0x1100..=0x11FF // Hangul jamo
@@ -223,6 +236,9 @@ fn table() -> &'static Table {
             early = (op.fix)(&early).into_owned();
         }
         early_stable['`' as usize] = early == "`";
+        // `…` alone stays through the earlier passes, but not next to CJ
+        // (`cjk_ellipsis`): never stable.
+        early_stable['…' as usize] = false;
         let mut maps = Vec::new();
         for (cp, out) in outs {
             let c = char::from_u32(cp).expect("a char");
@@ -272,6 +288,9 @@ fn table() -> &'static Table {
             if trigger || (a >= 2 && char_trigger(&maps[(a - 2) as usize])) {
                 action[cp as usize] |= CHAR_TRIGGER;
             }
+        }
+        for c in ('\u{2000}'..='\u{FFFF}').filter(|&c| has_context_rule(c)) {
+            action[c as usize] |= CONTEXT;
         }
         // What the context rules write.
         let rules_trigger = char_trigger("·—")
@@ -483,12 +502,19 @@ fn fuse_why(
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
                 i += 1;
-                // Eight bytes at a time, then one at a time.
-                while i + 8 <= bytes.len() && all_plain(word_at(bytes, i)) {
-                    i += 8;
+                // Eight bytes at a time (the plain ones among them at
+                // once), then one at a time.
+                while i + 8 <= bytes.len() {
+                    let n = plain_prefix(word_at(bytes, i));
+                    i += n;
+                    if n < 8 {
+                        break;
+                    }
                 }
-                while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
-                    i += 1;
+                if i + 8 > bytes.len() {
+                    while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
+                        i += 1;
+                    }
                 }
                 continue;
             }
@@ -624,134 +650,183 @@ fn fuse_why(
             }
         }
         let mut replacement_starts = action & MAY_START != 0;
+        let start_flag = action & START != 0;
+        let context = action & CONTEXT != 0;
         let action = action & !FLAGS;
         if action == KEEP {
             i += len;
             continue;
         }
         let c = char::from_u32(cp).ok_or(0u32)?;
-        let replacement: &str = match c {
-            '。' => {
-                if run_len(bytes, i, "。".as_bytes()) >= 3 {
-                    return Err(64);
-                }
-                ""
-            }
-            '—' => {
-                // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
-                // punctuation) becomes `——`, the spaces around it dropped.
-                let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
-                if lone
-                    && dashes_act(text, i, i + len, Some(&t.early_stable))?
-                    && !spans.protects(i)
-                {
-                    out.push_str(&text[copied..i]);
-                    while out.len() > base && out.ends_with(' ') {
-                        out.pop();
+        let replacement: &str = if !context {
+            ""
+        } else {
+            match c {
+                '。' => {
+                    if run_len(bytes, i, "。".as_bytes()) >= 3 {
+                        return Err(64);
                     }
-                    let start = out.len() - base;
-                    // (The `—` itself may be noted where it would have stood.)
-                    while starts.last().is_some_and(|&q| q >= start) {
-                        starts.pop();
-                    }
-                    out.push_str("——");
-                    run_chars = true;
-                    mark(dirty, start, out.len() - base);
-                    if replacement_starts || t.rules_start {
-                        starts_from(starts, &out[base..], start);
-                    }
-                    let mut j = i + len;
-                    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
-                        j += 1;
-                    }
-                    i = j;
-                    copied = j;
-                    continue;
-                }
-                // Left alone: what the pipeline makes of it alone.
-                run_chars = true;
-                ""
-            }
-            '─' | '－' => {
-                let mut buf = [0u8; 4];
-                let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-                if n == 2 {
-                    return Err(71);
-                }
-                ""
-            }
-            '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
-                // `cjk_ellipsis`: three `．` or more.
-                if c == '．' && run_len(bytes, i, "．".as_bytes()) >= 3 {
-                    return Err(4);
-                }
-                // `cjk_interpunct`: between two Han characters in a line
-                // without kana (else Japanese keeps it), `·`. NFKC makes
-                // `．` ASCII in the first round, so only its neighbours in
-                // the segment count; the others stay until the confirming
-                // round, which converts them between Han in the result
-                // (`中 ・說` once `remove_punct_spaces` removed the space).
-                // The result so far is final; a run of spaces on the right
-                // goes when `remove_punct_spaces` removes it.
-                let (before, after) = if c == '．' {
-                    (
-                        text[..i].chars().next_back(),
-                        text[i + len..].chars().next(),
-                    )
-                } else {
-                    let before = if copied < i {
-                        text[..i].chars().next_back()
-                    } else {
-                        out[base..].chars().next_back()
-                    };
-                    let s = i + len;
-                    let mut e = s;
-                    while e < bytes.len() && bytes[e] == b' ' {
-                        e += 1;
-                    }
-                    let after = if e == s {
-                        text[s..].chars().next()
-                    } else {
-                        match removes_spaces(text, s, e) {
-                            Some((_, r, true)) if !spans.protects(s) => Some(r),
-                            _ => Some(' '),
-                        }
-                    };
-                    (before, after)
-                };
-                if before.is_some_and(is_han)
-                    && after.is_some_and(is_han)
-                    && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
-                {
-                    replacement_starts = t.rules_start;
-                    "·"
-                } else {
-                    // Left alone: what the pipeline makes of it alone.
                     ""
                 }
-            }
-            '\u{2018}'..='\u{201F}' => {
-                // `straighten_quotes`: ’ and ” close (content on the left).
-                let closing = matches!(c, '’' | '”');
-                let content = if closing {
-                    text[..i].chars().rev().find(|&d| d != ' ' && d != '\t')
-                } else {
-                    text[i + len..].chars().find(|&d| d != ' ' && d != '\t')
-                };
-                if content.is_some_and(is_cj) {
-                    if !matches!(c, '“' | '”' | '‘' | '’') {
-                        return Err(84);
+                '—' => {
+                    // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
+                    // punctuation) becomes `——`, the spaces around it dropped.
+                    let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
+                    if lone
+                        && dashes_act(text, i, i + len, Some(&t.early_stable))?
+                        && !spans.protects(i)
+                    {
+                        out.push_str(&text[copied..i]);
+                        while out.len() > base && out.ends_with(' ') {
+                            out.pop();
+                        }
+                        let start = out.len() - base;
+                        // (The `—` itself may be noted where it would have stood.)
+                        while starts.last().is_some_and(|&q| q >= start) {
+                            starts.pop();
+                        }
+                        out.push_str("——");
+                        run_chars = true;
+                        mark(dirty, start, out.len() - base);
+                        if replacement_starts || t.rules_start {
+                            starts_from(starts, &out[base..], start);
+                        }
+                        let mut j = i + len;
+                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                            j += 1;
+                        }
+                        i = j;
+                        copied = j;
+                        continue;
                     }
-                    i += len;
+                    // Left alone: what the pipeline makes of it alone.
+                    run_chars = true;
+                    ""
+                }
+                '…' => {
+                    // `cjk_ellipsis` (to ASCII): a run of `…` whose nearest
+                    // characters that are not spaces or tabs include CJ and
+                    // no Hangul becomes `...` (not in a protected span);
+                    // else NFKC makes each `...`. The neighbours must keep
+                    // their class through the passes before it (a line
+                    // break, or none, is never CJ or Hangul).
+                    let n = run_len(bytes, i, "…".as_bytes());
+                    let end = i + n * len;
+                    let left = text[..i].chars().rev().find(|&d| d != ' ' && d != '\t');
+                    let right = text[end..].chars().find(|&d| d != ' ' && d != '\t');
+                    let stable = |d: Option<char>| match d {
+                        None | Some('\n') => true,
+                        Some(d) => (d as u32) < 0x10000 && t.early_stable[d as usize],
+                    };
+                    if !stable(left) || !stable(right) {
+                        return Err(26);
+                    }
+                    let cj = left.is_some_and(is_cj) || right.is_some_and(is_cj);
+                    let hangul = left.is_some_and(is_hangul) || right.is_some_and(is_hangul);
+                    // The segment's repair triggers at the run's other `…`.
+                    if start_flag {
+                        for k in 1..n {
+                            if !repair_done && repair_at(i + k * len, cp, len) {
+                                repair_done = true;
+                            }
+                        }
+                    }
+                    out.push_str(&text[copied..i]);
+                    let start = out.len() - base;
+                    let copies = if cj && !hangul && !spans.protects(i) {
+                        1
+                    } else {
+                        n
+                    };
+                    for _ in 0..copies {
+                        out.push_str("...");
+                    }
+                    mark(dirty, start, out.len() - base);
+                    i = end;
+                    copied = end;
                     continue;
                 }
-                if cp <= 0x201B {
-                    "'"
-                } else {
-                    "\""
+                '─' | '－' => {
+                    let mut buf = [0u8; 4];
+                    let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+                    if n == 2 {
+                        return Err(71);
+                    }
+                    ""
                 }
+                '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
+                    // `cjk_ellipsis`: three `．` or more.
+                    if c == '．' && run_len(bytes, i, "．".as_bytes()) >= 3 {
+                        return Err(4);
+                    }
+                    // `cjk_interpunct`: between two Han characters in a line
+                    // without kana (else Japanese keeps it), `·`. NFKC makes
+                    // `．` ASCII in the first round, so only its neighbours in
+                    // the segment count; the others stay until the confirming
+                    // round, which converts them between Han in the result
+                    // (`中 ・說` once `remove_punct_spaces` removed the space).
+                    // The result so far is final; a run of spaces on the right
+                    // goes when `remove_punct_spaces` removes it.
+                    let (before, after) = if c == '．' {
+                        (
+                            text[..i].chars().next_back(),
+                            text[i + len..].chars().next(),
+                        )
+                    } else {
+                        let before = if copied < i {
+                            text[..i].chars().next_back()
+                        } else {
+                            out[base..].chars().next_back()
+                        };
+                        let s = i + len;
+                        let mut e = s;
+                        while e < bytes.len() && bytes[e] == b' ' {
+                            e += 1;
+                        }
+                        let after = if e == s {
+                            text[s..].chars().next()
+                        } else {
+                            match removes_spaces(text, s, e) {
+                                Some((_, r, true)) if !spans.protects(s) => Some(r),
+                                _ => Some(' '),
+                            }
+                        };
+                        (before, after)
+                    };
+                    if before.is_some_and(is_han)
+                        && after.is_some_and(is_han)
+                        && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
+                    {
+                        replacement_starts = t.rules_start;
+                        "·"
+                    } else {
+                        // Left alone: what the pipeline makes of it alone.
+                        ""
+                    }
+                }
+                '\u{2018}'..='\u{201F}' => {
+                    // `straighten_quotes`: ’ and ” close (content on the left).
+                    let closing = matches!(c, '’' | '”');
+                    let content = if closing {
+                        text[..i].chars().rev().find(|&d| d != ' ' && d != '\t')
+                    } else {
+                        text[i + len..].chars().find(|&d| d != ' ' && d != '\t')
+                    };
+                    if content.is_some_and(is_cj) {
+                        if !matches!(c, '“' | '”' | '‘' | '’') {
+                            return Err(84);
+                        }
+                        i += len;
+                        continue;
+                    }
+                    if cp <= 0x201B {
+                        "'"
+                    } else {
+                        "\""
+                    }
+                }
+                _ => return Err(97),
             }
-            _ => "",
         };
         let replacement = if !replacement.is_empty() {
             replacement
@@ -971,15 +1046,18 @@ mod tests {
         );
     }
     #[test]
-    fn all_plain_agrees_with_the_table() {
+    fn plain_prefix_agrees_with_the_table() {
         // Every byte value at every position among plain bytes, and
         // pseudo-random words.
         for pos in 0..8 {
             for b in 0..=255u8 {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
-                let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
-                assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+                let want = w
+                    .iter()
+                    .position(|&b| !super::PLAIN_ASCII[b as usize])
+                    .unwrap_or(8);
+                assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
             }
         }
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
@@ -990,14 +1068,18 @@ mod tests {
             // Mostly ASCII words, each byte from a small alphabet of edges.
             let edges = [
                 0x20u8, 0x21, 0x2C, 0x2D, 0x2E, 0x2F, 0x40, 0x41, 0x5A, 0x5B, 0x61, 0x7E, 0x7F,
-                0x80, 0x00, 0x7A,
+                0x80, 0x00, 0x7A, 0x25, 0x26, 0x27, 0x1F, 0x09, 0x0A, 0x60, 0x7B, 0xBF, 0xC0, 0xE4,
+                0xFF, 0x3F, 0x61, 0x62, 0x63,
             ];
             let mut w = [0u8; 8];
             for (k, b) in w.iter_mut().enumerate() {
-                *b = edges[((x >> (4 * k)) & 15) as usize];
+                *b = edges[((x >> (5 * k)) & 31) as usize];
             }
-            let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
-            assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+            let want = w
+                .iter()
+                .position(|&b| !super::PLAIN_ASCII[b as usize])
+                .unwrap_or(8);
+            assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
         }
     }
 
@@ -1008,9 +1090,12 @@ mod tests {
             let k = t.action[c as usize] & !super::FLAGS;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
-        for c in ['｡', '…', '⋯', '―'] {
+        for c in ['｡', '⋯', '―'] {
             assert_eq!(t.action[c as usize] & !super::FLAGS, super::SLOW, "{c}");
         }
+        // `…` has its rule in the loop.
+        assert!(t.action['…' as usize] & super::CONTEXT != 0);
+        assert!(!t.early_stable['…' as usize]);
     }
 
     #[test]
