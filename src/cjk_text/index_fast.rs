@@ -122,6 +122,10 @@ struct Table {
     /// sequence indexes the word with its first two bytes and the bit with
     /// its last.
     plain: Box<[u64]>,
+    /// The same for an action that is exactly `KEEP` where an encoding
+    /// repair's test can start (`START`, `MAY_START`): kept, and asked
+    /// about, without leaving the loop over three-byte characters.
+    keep_start: Box<[u64]>,
     /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
     /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
     /// it holds `&`.
@@ -299,9 +303,13 @@ fn table() -> &'static Table {
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
         let mut plain = vec![0u64; 0x10000 / 64].into_boxed_slice();
+        let mut keep_start = vec![0u64; 0x10000 / 64].into_boxed_slice();
         for (cp, &a) in action.iter().enumerate() {
             if a == KEEP {
                 plain[cp / 64] |= 1 << (cp % 64);
+            }
+            if a == KEEP | START | MAY_START {
+                keep_start[cp / 64] |= 1 << (cp % 64);
             }
         }
         let maps_flags = maps
@@ -318,6 +326,7 @@ fn table() -> &'static Table {
         Table {
             action,
             plain,
+            keep_start,
             maps_flags,
             maps,
             early_stable,
@@ -607,15 +616,23 @@ fn fuse_why(
         // runs of those kept as they are, without flags, in a tight loop.
         if (0xE0..0xF0).contains(&b) {
             let mut j = i;
-            // The plain bit of the code point: word from the first two
-            // bytes, bit from the third (`text` is valid UTF-8).
-            let plain = |b0: u8, b1: u8, b2: u8| {
-                let word = t.plain[(usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F)];
-                (b0 & 0xF0 == 0xE0) & (word >> (b2 & 0x3F) & 1 != 0)
-            };
+            // The bits of the code point: word from the first two bytes,
+            // bit from the third (`text` is valid UTF-8).
             while let [b0, b1, b2, ..] = bytes[j..] {
-                if !plain(b0, b1, b2) {
+                if b0 & 0xF0 != 0xE0 {
                     break;
+                }
+                let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
+                let bit = b2 & 0x3F;
+                if t.plain[word] >> bit & 1 == 0 {
+                    if t.keep_start[word] >> bit & 1 == 0 {
+                        break;
+                    }
+                    // Kept, where a repair's test can start (as below).
+                    starts.push(out.len() - base + (j - copied));
+                    if !repair_done && repair_at(j, ((word as u32) << 6) | u32::from(bit), 3) {
+                        repair_done = true;
+                    }
                 }
                 j += 3;
             }
