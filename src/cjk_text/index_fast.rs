@@ -126,6 +126,11 @@ struct Table {
     /// repair's test can start (`START`, `MAY_START`): kept, and asked
     /// about, without leaving the loop over three-byte characters.
     keep_start: Box<[u64]>,
+    /// Per BMP code point: the ASCII byte that replaces it when its action
+    /// is a replacement by that one byte (printable, not `&`) and nothing
+    /// else (no flag), else 0: written inside the loop over three-byte
+    /// characters (`，` is `,`).
+    ascii_of: Box<[u8]>,
     /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
     /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
     /// it holds `&`.
@@ -304,7 +309,15 @@ fn table() -> &'static Table {
         let rules_start = start_in("·—");
         let mut plain = vec![0u64; 0x10000 / 64].into_boxed_slice();
         let mut keep_start = vec![0u64; 0x10000 / 64].into_boxed_slice();
+        let mut ascii_of = vec![0u8; 0x10000].into_boxed_slice();
         for (cp, &a) in action.iter().enumerate() {
+            if a >= 2 && a & FLAGS == 0 {
+                if let &[b] = maps[(a - 2) as usize].as_bytes() {
+                    if (0x21..0x7F).contains(&b) && b != b'&' {
+                        ascii_of[cp] = b;
+                    }
+                }
+            }
             if a == KEEP {
                 plain[cp / 64] |= 1 << (cp % 64);
             }
@@ -327,6 +340,7 @@ fn table() -> &'static Table {
             action,
             plain,
             keep_start,
+            ascii_of,
             maps_flags,
             maps,
             early_stable,
@@ -625,13 +639,24 @@ fn fuse_why(
                 let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
                 let bit = b2 & 0x3F;
                 if t.plain[word] >> bit & 1 == 0 {
-                    if t.keep_start[word] >> bit & 1 == 0 {
-                        break;
-                    }
-                    // Kept, where a repair's test can start (as below).
-                    starts.push(out.len() - base + (j - copied));
-                    if !repair_done && repair_at(j, ((word as u32) << 6) | u32::from(bit), 3) {
-                        repair_done = true;
+                    let cp = ((word as u32) << 6) | u32::from(bit);
+                    if t.keep_start[word] >> bit & 1 != 0 {
+                        // Kept, where a repair's test can start (as below).
+                        starts.push(out.len() - base + (j - copied));
+                        if !repair_done && repair_at(j, cp, 3) {
+                            repair_done = true;
+                        }
+                    } else {
+                        // Replaced by one ASCII byte (as below).
+                        let b = t.ascii_of[cp as usize];
+                        if b == 0 {
+                            break;
+                        }
+                        out.push_str(&text[copied..j]);
+                        let at = out.len() - base;
+                        out.push(char::from(b));
+                        mark(dirty, at, at + 1);
+                        copied = j + 3;
                     }
                 }
                 j += 3;
@@ -1098,6 +1123,28 @@ mod tests {
                 .unwrap_or(8);
             assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
         }
+    }
+
+    #[test]
+    fn loop_bitmaps_agree_with_the_actions() {
+        let t = super::table();
+        let bit = |bits: &[u64], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
+        let mut written = 0;
+        for cp in 0..0x10000 {
+            let a = t.action[cp];
+            assert_eq!(bit(&t.plain, cp), a == super::KEEP, "{cp:X}");
+            let keep_start = super::KEEP | super::START | super::MAY_START;
+            assert_eq!(bit(&t.keep_start, cp), a == keep_start, "{cp:X}");
+            let b = t.ascii_of[cp];
+            if b != 0 {
+                written += 1;
+                assert!(a >= 2 && a & super::FLAGS == 0, "{cp:X}");
+                assert_eq!(t.maps[(a - 2) as usize].as_bytes(), [b], "{cp:X}");
+                assert!(b.is_ascii_graphic() && b != b'&', "{cp:X}");
+            }
+        }
+        assert_eq!(t.ascii_of['，' as usize], b',');
+        assert!(written > 100, "{written}");
     }
 
     #[test]
