@@ -128,8 +128,9 @@ struct Table {
     keep_start: Box<[u64]>,
     /// Per BMP code point: the ASCII byte that replaces it when its action
     /// is a replacement by that one byte (printable, not `&`) and nothing
-    /// else (no flag), else 0: written inside the loop over three-byte
-    /// characters (`，` is `,`).
+    /// else (no flag; `。` with only its rule for runs, checked there),
+    /// else 0: written inside the loop over three-byte characters (`，` is
+    /// `,`).
     ascii_of: Box<[u8]>,
     /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
     /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
@@ -311,6 +312,11 @@ fn table() -> &'static Table {
         let mut keep_start = vec![0u64; 0x10000 / 64].into_boxed_slice();
         let mut ascii_of = vec![0u8; 0x10000].into_boxed_slice();
         for (cp, &a) in action.iter().enumerate() {
+            let a = if cp == '。' as usize {
+                a & !CONTEXT
+            } else {
+                a
+            };
             if a >= 2 && a & FLAGS == 0 {
                 if let &[b] = maps[(a - 2) as usize].as_bytes() {
                     if (0x21..0x7F).contains(&b) && b != b'&' {
@@ -649,7 +655,9 @@ fn fuse_why(
                     } else {
                         // Replaced by one ASCII byte (as below).
                         let b = t.ascii_of[cp as usize];
-                        if b == 0 {
+                        // (`。`: three or more go slow, below.)
+                        if b == 0 || cp == 0x3002 && bytes[j + 3..].starts_with("。。".as_bytes())
+                        {
                             break;
                         }
                         out.push_str(&text[copied..j]);
@@ -1138,12 +1146,18 @@ mod tests {
             let b = t.ascii_of[cp];
             if b != 0 {
                 written += 1;
+                let a = if cp == '。' as usize {
+                    a & !super::CONTEXT
+                } else {
+                    a
+                };
                 assert!(a >= 2 && a & super::FLAGS == 0, "{cp:X}");
                 assert_eq!(t.maps[(a - 2) as usize].as_bytes(), [b], "{cp:X}");
                 assert!(b.is_ascii_graphic() && b != b'&', "{cp:X}");
             }
         }
         assert_eq!(t.ascii_of['，' as usize], b',');
+        assert_eq!(t.ascii_of['。' as usize], b'.');
         assert!(written > 100, "{written}");
     }
 
