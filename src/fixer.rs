@@ -723,6 +723,8 @@ impl Fixer {
     /// another.
     pub fn fix<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut out: Option<String> = None;
+        // Whether a segment changed (`out` may hold only copies).
+        let mut changed = false;
         let mut copied = 0;
         // One scan for trigger characters; only the segments holding one
         // are fixed. Triggers look a few characters ahead, and a segment is
@@ -752,7 +754,21 @@ impl Fixer {
                 break;
             };
             pos = start + segment.len();
-            if let Cow::Owned(mut fixed) = self.fix_segment(segment, None) {
+            // The `index` preset's fused pass writes into `out` itself.
+            let fixed = if self.index_fast {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..start]);
+                copied = start;
+                if let Some(acted) = self.index_fast_into(segment, buf) {
+                    changed |= acted;
+                    copied = pos;
+                    continue;
+                }
+                self.run_pipeline(segment, None)
+            } else {
+                self.fix_segment(segment, None)
+            };
+            if let Cow::Owned(mut fixed) = fixed {
                 // A fixer may have made new line breaks (`\r` → `\n`): the
                 // new lines are segments of their own, so fix them as such
                 // (otherwise fixing the output again could change it).
@@ -770,14 +786,15 @@ impl Fixer {
                 buf.push_str(&text[copied..start]);
                 buf.push_str(&fixed);
                 copied = pos;
+                changed = true;
             }
         }
         match out {
-            None => Cow::Borrowed(text),
-            Some(mut buf) => {
+            Some(mut buf) if changed => {
                 buf.push_str(&text[copied..]);
                 Cow::Owned(buf)
             }
+            _ => Cow::Borrowed(text),
         }
     }
 
@@ -870,19 +887,29 @@ impl Fixer {
     /// change nothing; `None` when the segment needs the sequential
     /// pipeline.
     fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
+        let mut out = String::new();
+        if self.index_fast_into(segment, &mut out)? {
+            Some(Cow::Owned(out))
+        } else {
+            Some(Cow::Borrowed(segment))
+        }
+    }
+
+    /// [`Fixer::index_fast_path`], appending the result to `out`:
+    /// `Some(whether it differs from the segment)`, or `None` (with `out`
+    /// as it was) when the segment needs the sequential pipeline.
+    fn index_fast_into(&self, segment: &str, out: &mut String) -> Option<bool> {
         // HTML unescaping runs in every round (not gated by triggers): it
-        // must leave the segment and the result alone.
-        let html = match self.config.unescape_html {
-            HtmlMode::Always => true,
-            HtmlMode::Never => false,
-            HtmlMode::Auto => !segment.contains('<'),
-        };
+        // must leave the segment and the result alone (the fused loop says
+        // whether either may hold `&`).
         let html_alone = |text: &str| {
+            let html = match self.config.unescape_html {
+                HtmlMode::Always => true,
+                HtmlMode::Never => false,
+                HtmlMode::Auto => !segment.contains('<'),
+            };
             !html || !text.contains('&') || changed_text(text, fixes::unescape_html(text)).is_none()
         };
-        if !html_alone(segment) {
-            return None;
-        }
         thread_local! {
             static CHANGES: std::cell::Cell<crate::cjk_text::index_fast::Changes> =
                 std::cell::Cell::default();
@@ -892,30 +919,32 @@ impl Fixer {
         // both repairs have one (and leaves on a single-character trigger,
         // in the segment or written).
         let mut in_segment = 0;
-        let fused = crate::cjk_text::index_fast::fuse(
+        let base = out.len();
+        let fused = crate::cjk_text::index_fast::fuse_into(
             segment,
             |i, cp, len| {
                 in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
                 in_segment == CJK_REPAIR | LATIN_REPAIR
             },
             &mut changes,
+            out,
         );
-        let result = fused.and_then(|out| {
-            if !self.repairs_leave_alone(segment, in_segment) {
-                return None;
-            }
-            if changes.dirty.is_empty() {
-                return Some(Cow::Borrowed(segment));
-            }
-            if !html_alone(&out) {
-                return None;
-            }
-            let in_out = self.repair_triggers_among(&out, &changes, in_segment);
-            if !self.repairs_leave_alone(&out, in_out) {
-                return None;
-            }
-            Some(Cow::Owned(out))
-        });
+        let result = if !fused
+            || changes.amp && !html_alone(segment)
+            || !self.repairs_leave_alone(segment, in_segment)
+        {
+            None
+        } else if changes.dirty.is_empty() {
+            Some(false)
+        } else {
+            let result = &out[base..];
+            let html = !changes.amp || html_alone(result);
+            let in_out = self.repair_triggers_among(result, &changes, in_segment);
+            (html && self.repairs_leave_alone(result, in_out)).then_some(true)
+        };
+        if result.is_none() {
+            out.truncate(base);
+        }
         CHANGES.set(changes);
         result
     }
@@ -993,11 +1022,7 @@ impl Fixer {
     }
 
     /// Runs every enabled fixer over one segment until nothing changes.
-    fn fix_segment<'a>(
-        &self,
-        segment: &'a str,
-        mut explain: Option<&mut Vec<Change>>,
-    ) -> Cow<'a, str> {
+    fn fix_segment<'a>(&self, segment: &'a str, explain: Option<&mut Vec<Change>>) -> Cow<'a, str> {
         // The `index` preset's fused pass (not when explaining: it cannot
         // attribute its changes to fixers).
         if self.index_fast && explain.is_none() {
@@ -1005,6 +1030,15 @@ impl Fixer {
                 return fixed;
             }
         }
+        self.run_pipeline(segment, explain)
+    }
+
+    /// [`Fixer::fix_segment`] without the `index` preset's fused pass.
+    fn run_pipeline<'a>(
+        &self,
+        segment: &'a str,
+        mut explain: Option<&mut Vec<Change>>,
+    ) -> Cow<'a, str> {
         let config = &self.config;
         let html = match config.unescape_html {
             HtmlMode::Always => true,

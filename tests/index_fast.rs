@@ -100,7 +100,7 @@ fn interpuncts_next_to_spaces_removed() {
 }
 
 /// Runs of dots, dashes and spaces the passes rewrite, made or joined by
-/// what the fused pass changes (`．` and `。` become `.`, `－` `-`, spaces
+/// what the fused pass changes (`．` and `。` become `.`, `…` `...`, `－` `-`, spaces
 /// next to fullwidth punctuation go, `A` becomes `a`), and backticks
 /// (inline code keeps its spaces and dashes): every sequence of three
 /// pieces between two ends.
@@ -110,9 +110,39 @@ fn runs_made_by_changes() {
     let slow = Fixer::new(Config::index()).sequential();
     let pieces = [
         ".", "..", "...", "．", "．．", "。", "。。", "-", "--", "－", "─", "—", " ", "  ", "，",
-        "A", "中", "`",
+        "A", "中", "`", "…", "……",
     ];
     let ends = ["", "中", "a", "，", "`"];
+    let mut changed = 0;
+    for a in ends {
+        for p in pieces {
+            for q in pieces {
+                for r in pieces {
+                    for b in ends {
+                        let s = format!("{a}{p}{q}{r}{b}");
+                        let want = slow.fix(&s);
+                        assert_eq!(fast.fix(&s), want, "{s:?}");
+                        changed += usize::from(want != s);
+                    }
+                }
+            }
+        }
+    }
+    assert!(changed > 0);
+}
+
+/// `…` (`cjk_ellipsis` makes a run of them `...` next to CJ, NFKC makes
+/// each `...` elsewhere) next to what decides or joins its run: CJ, Hangul,
+/// spaces, dots, other punctuation, inline code, a line break; every
+/// sequence of three pieces between two ends.
+#[test]
+fn ellipses_in_context() {
+    let fast = Fixer::new(Config::index());
+    let slow = Fixer::new(Config::index()).sequential();
+    let pieces = [
+        "…", "……", "中", "한", "a", "A", " ", ".", "。", "，", "`", "—", "‧", "“", "”", "Ａ",
+    ];
+    let ends = ["", "中", "한", "a", "\n", " `x` "];
     let mut changed = 0;
     for a in ends {
         for p in pieces {

@@ -32,12 +32,12 @@ use std::sync::OnceLock;
 use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
 
 /// ASCII bytes the fused pass copies as they are (not upper case, not
-/// space, controls, `.`, `-`).
+/// space, controls, `.`, `-`, `&`).
 static PLAIN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x21;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-');
+        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'&');
         b += 1;
     }
     t
@@ -50,31 +50,31 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Whether every byte of `w` is in [`PLAIN_ASCII`] (bit tricks, "Bit
-/// Twiddling Hacks": a byte below `n`, a zero byte, a byte between two
-/// values, each tested on all eight bytes at once).
-fn all_plain(w: u64) -> bool {
+/// How many of the first bytes of `w` (little-endian: the text's order)
+/// are in [`PLAIN_ASCII`], 8 when all are (bit tricks, "Bit Twiddling
+/// Hacks": a byte with its high bit, a byte below `n`, a zero byte, a byte
+/// between two values, each tested on all eight bytes at once). A borrow
+/// can flag a byte after one that matches, never before, so the lowest
+/// flagged byte is exact.
+fn plain_prefix(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    if w & HIGH != 0 {
-        return false;
-    }
-    // Bytes below 0x21 (space, controls), 0x7F, `.`, `-`.
-    if w.wrapping_sub(ONES * 0x21) & !w & HIGH != 0
-        || has_zero(w ^ (ONES * 0x7F))
-        || has_zero(w ^ (ONES * u64::from(b'.')))
-        || has_zero(w ^ (ONES * u64::from(b'-')))
-    {
-        return false;
-    }
-    // Upper case: 0x40 < byte < 0x5B (all bytes below 0x80 here).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    // Bytes from 0x80, below 0x21 (space, controls), 0x7F, `.`, `-`, `&`.
+    let mut flagged = w & HIGH
+        | w.wrapping_sub(ONES * 0x21) & !w & HIGH
+        | zero(w ^ (ONES * 0x7F))
+        | zero(w ^ (ONES * u64::from(b'.')))
+        | zero(w ^ (ONES * u64::from(b'-')))
+        | zero(w ^ (ONES * u64::from(b'&')));
+    // Upper case: 0x40 < byte < 0x5B (on the low seven bits: no carry
+    // between bytes; a high byte is flagged above).
     let low7 = w & (ONES * 0x7F);
-    let upper = (ONES * (127 + 0x5B)).wrapping_sub(low7)
+    flagged |= (ONES * (127 + 0x5B)).wrapping_sub(low7)
         & !w
         & low7.wrapping_add(ONES * (127 - 0x40))
         & HIGH;
-    upper == 0
+    (flagged.trailing_zeros() / 8) as usize
 }
 
 const SLOW: u32 = 0;
@@ -90,16 +90,52 @@ const CHAR_TRIGGER: u32 = 1 << 30;
 /// character or at one of what it becomes (else the result needs no look
 /// for repair triggers there).
 const MAY_START: u32 = 1 << 29;
-const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START;
+/// Set on an action when the fused loop has a rule in context for the
+/// character ([`has_context_rule`]).
+const CONTEXT: u32 = 1 << 28;
+const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
+
+/// The characters the fused loop judges in context (its `match` on them:
+/// keep the two lists the same; one missing here would skip its rule, one
+/// missing there goes slow).
+fn has_context_rule(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '—' | '─' | '－' | '‧' | '•' | '・' | '．' | '∙' | '⋅' | '…' | '\u{2018}'
+            ..='\u{201F}'
+    )
+}
+
+/// [`Table::maps_flags`]: the replacement holds a character with a rule
+/// for runs.
+const RUN_CHAR: u8 = 1;
+/// [`Table::maps_flags`]: the replacement holds `&`.
+const AMP: u8 = 2;
 
 struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
     /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
     /// Per BMP code point: whether its action is exactly `KEEP` (no flag),
-    /// one byte each for the loop's common case (a quarter of the cache
-    /// `action` takes).
-    plain: Box<[bool]>,
+    /// one bit each (8 KiB, which stays in the L1 cache) for the loop's
+    /// common case: word `cp >> 6`, bit `cp & 63`, so that a three-byte
+    /// sequence indexes the word with its first two bytes and the bit with
+    /// its last.
+    plain: Box<[u64]>,
+    /// The same for an action that is exactly `KEEP` where an encoding
+    /// repair's test can start (`START`, `MAY_START`): kept, and asked
+    /// about, without leaving the loop over three-byte characters.
+    keep_start: Box<[u64]>,
+    /// Per BMP code point: the ASCII byte that replaces it when its action
+    /// is a replacement by that one byte (printable, not `&`) and nothing
+    /// else (no flag; `。` with only its rule for runs, checked there),
+    /// else 0: written inside the loop over three-byte characters (`，` is
+    /// `,`).
+    ascii_of: Box<[u8]>,
+    /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
+    /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
+    /// it holds `&`.
+    maps_flags: Vec<u8>,
     maps: Vec<String>,
     /// Per BMP code point: the passes before `remove_punct_spaces` leave
     /// the character one character of the same class for the space and dash
@@ -116,7 +152,7 @@ struct Table {
 
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
-    matches!(c, '…' | '⋯' | '―' | '･' | '`')
+    matches!(c, '⋯' | '―' | '･' | '`')
         || matches!(c as u32,
         0x0300..=0x036F // combining marks
         | 0x1100..=0x11FF // Hangul jamo
@@ -210,6 +246,9 @@ fn table() -> &'static Table {
             early = (op.fix)(&early).into_owned();
         }
         early_stable['`' as usize] = early == "`";
+        // `…` alone stays through the earlier passes, but not next to CJ
+        // (`cjk_ellipsis`): never stable.
+        early_stable['…' as usize] = false;
         let mut maps = Vec::new();
         for (cp, out) in outs {
             let c = char::from_u32(cp).expect("a char");
@@ -260,16 +299,55 @@ fn table() -> &'static Table {
                 action[cp as usize] |= CHAR_TRIGGER;
             }
         }
+        for c in ('\u{2000}'..='\u{FFFF}').filter(|&c| has_context_rule(c)) {
+            action[c as usize] |= CONTEXT;
+        }
         // What the context rules write.
         let rules_trigger = char_trigger("·—")
             || (0x20..0x7F)
                 .chain([b'\n'])
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
-        let plain = action.iter().map(|&a| a == KEEP).collect();
+        let mut plain = vec![0u64; 0x10000 / 64].into_boxed_slice();
+        let mut keep_start = vec![0u64; 0x10000 / 64].into_boxed_slice();
+        let mut ascii_of = vec![0u8; 0x10000].into_boxed_slice();
+        for (cp, &a) in action.iter().enumerate() {
+            let a = if cp == '。' as usize {
+                a & !CONTEXT
+            } else {
+                a
+            };
+            if a >= 2 && a & FLAGS == 0 {
+                if let &[b] = maps[(a - 2) as usize].as_bytes() {
+                    if (0x21..0x7F).contains(&b) && b != b'&' {
+                        ascii_of[cp] = b;
+                    }
+                }
+            }
+            if a == KEEP {
+                plain[cp / 64] |= 1 << (cp % 64);
+            }
+            if a == KEEP | START | MAY_START {
+                keep_start[cp / 64] |= 1 << (cp % 64);
+            }
+        }
+        let maps_flags = maps
+            .iter()
+            .map(|m| {
+                let run = if m.chars().any(is_run_char) {
+                    RUN_CHAR
+                } else {
+                    0
+                };
+                run | if m.contains('&') { AMP } else { 0 }
+            })
+            .collect();
         Table {
             action,
             plain,
+            keep_start,
+            ascii_of,
+            maps_flags,
             maps,
             early_stable,
             rules_trigger,
@@ -344,6 +422,9 @@ pub(crate) struct Changes {
     /// include every character where an encoding repair's context test can
     /// start.
     pub(crate) starts: Vec<usize>,
+    /// Whether the segment or the result may hold `&` (else neither does,
+    /// and HTML unescaping leaves both alone).
+    pub(crate) amp: bool,
 }
 
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
@@ -356,12 +437,40 @@ pub(crate) struct Changes {
 /// byte `i` of `text`) where an encoding repair's trigger can start, until
 /// it says it needs no more (the Fixer tests the triggers there). `changes`
 /// receives where the result differs and where triggers can start in it.
+#[cfg(test)]
 pub(crate) fn fuse(
     text: &str,
     repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
 ) -> Option<String> {
-    fuse_why(text, repair_at, changes).ok()
+    let mut out = String::with_capacity(text.len());
+    fuse_why(text, repair_at, changes, &mut out).ok()?;
+    Some(out)
+}
+
+/// [`fuse`], appending the result to `out` (the caller's output buffer,
+/// so no string per segment); `false`, with `out` as it was, when the
+/// segment needs the sequential pipeline. `changes` are relative to where
+/// the result starts in `out` (its length before the call).
+pub(crate) fn fuse_into(
+    text: &str,
+    repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+    out: &mut String,
+) -> bool {
+    let base = out.len();
+    if fuse_why(text, repair_at, changes, out).is_ok() {
+        true
+    } else {
+        out.truncate(base);
+        false
+    }
+}
+
+/// Whether `c` has a rule for runs that [`confirm`] looks at wherever it
+/// is in the result.
+fn is_run_char(c: char) -> bool {
+    matches!(c, '─' | '—' | '…' | '⋯' | '―')
 }
 
 /// Marks `start..end` of the result as changed (merged with the previous
@@ -385,22 +494,31 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
+///
+/// Appends to `out` (whose first `out.len()` bytes at the call are not
+/// the result's: offsets are relative to that base); on `Err`, `out` holds
+/// a partial result the caller drops.
 fn fuse_why(
     text: &str,
     mut repair_at: impl FnMut(usize, u32, usize) -> bool,
     changes: &mut Changes,
-) -> Result<String, u32> {
+    out: &mut String,
+) -> Result<(), u32> {
     let t = table();
     if t.rules_trigger {
         return Err(5);
     }
-    let Changes { dirty, starts } = changes;
+    let Changes { dirty, starts, amp } = changes;
     dirty.clear();
     starts.clear();
+    *amp = false;
     // Whether `repair_at` needs no more asks.
     let mut repair_done = false;
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let base = out.len();
+    out.reserve(text.len());
+    // Whether the result may hold a character with a rule for runs.
+    let mut run_chars = false;
     // `text[copied..i]` is unchanged so far and not yet in `out`.
     let mut copied = 0;
     // Whether the segment holds kana (Japanese keeps its interpuncts).
@@ -413,26 +531,49 @@ fn fuse_why(
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
                 i += 1;
-                // Eight bytes at a time, then one at a time.
-                while i + 8 <= bytes.len() && all_plain(word_at(bytes, i)) {
-                    i += 8;
+                // Eight bytes at a time (the plain ones among them at
+                // once), then one at a time.
+                while i + 8 <= bytes.len() {
+                    let n = plain_prefix(word_at(bytes, i));
+                    i += n;
+                    if n < 8 {
+                        break;
+                    }
                 }
-                while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
-                    i += 1;
+                if i + 8 > bytes.len() {
+                    while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
+                        i += 1;
+                    }
                 }
                 continue;
             }
             match b {
                 b'A'..=b'Z' => {
+                    // The run of capitals, folded.
                     out.push_str(&text[copied..i]);
-                    mark(dirty, out.len(), out.len() + 1);
-                    out.push((b | 0x20) as char);
-                    copied = i + 1;
+                    let at = out.len() - base;
+                    let mut j = i;
+                    while j < bytes.len() && bytes[j].is_ascii_uppercase() {
+                        out.push(char::from(bytes[j] | 0x20));
+                        j += 1;
+                    }
+                    mark(dirty, at, at + (j - i));
+                    i = j;
+                    copied = j;
+                    continue;
                 }
                 b' ' => {
-                    let mut e = i;
+                    let mut e = i + 1;
                     while e < bytes.len() && bytes[e] == b' ' {
                         e += 1;
+                    }
+                    // (The first test of `removes_spaces`, inline: no
+                    // fullwidth lead byte on either side, as between most
+                    // words.)
+                    let fullwidth_lead = |at: usize| matches!(bytes.get(at), Some(0xE3 | 0xEF));
+                    if !(i >= 3 && fullwidth_lead(i - 3) || fullwidth_lead(e)) {
+                        i = e;
+                        continue;
                     }
                     if let Some((l, r, remove)) = removes_spaces(text, i, e) {
                         let stable = |c: char| (c as u32) < 0x10000 && t.early_stable[c as usize];
@@ -441,7 +582,8 @@ fn fuse_why(
                         }
                         if remove && !spans.protects(i) {
                             out.push_str(&text[copied..i]);
-                            mark(dirty, out.len(), out.len());
+                            let at = out.len() - base;
+                            mark(dirty, at, at);
                             copied = e;
                         }
                     }
@@ -461,14 +603,15 @@ fn fuse_why(
                     {
                         // `——`, the spaces around the pair dropped.
                         out.push_str(&text[copied..i]);
-                        while out.ends_with(' ') {
+                        while out.len() > base && out.ends_with(' ') {
                             out.pop();
                         }
-                        let start = out.len();
+                        let start = out.len() - base;
                         out.push_str("——");
-                        mark(dirty, start, out.len());
+                        run_chars = true;
+                        mark(dirty, start, out.len() - base);
                         if t.rules_start {
-                            starts_from(starts, &out, start);
+                            starts_from(starts, &out[base..], start);
                         }
                         let mut j = i + 2;
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
@@ -481,6 +624,7 @@ fn fuse_why(
                     i += n;
                     continue;
                 }
+                b'&' => *amp = true,
                 b'\n' if i + 1 == bytes.len() => {}
                 0x21..=0x7E => {}
                 _ => return Err(50),
@@ -492,12 +636,36 @@ fn fuse_why(
         // runs of those kept as they are, without flags, in a tight loop.
         if (0xE0..0xF0).contains(&b) {
             let mut j = i;
-            while j + 2 < bytes.len() && (0xE0..0xF0).contains(&bytes[j]) {
-                let cp = (u32::from(bytes[j] & 0x0F) << 12)
-                    | (u32::from(bytes[j + 1] & 0x3F) << 6)
-                    | u32::from(bytes[j + 2] & 0x3F);
-                if !t.plain[cp as usize] {
+            // The bits of the code point: word from the first two bytes,
+            // bit from the third (`text` is valid UTF-8).
+            while let [b0, b1, b2, ..] = bytes[j..] {
+                if b0 & 0xF0 != 0xE0 {
                     break;
+                }
+                let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
+                let bit = b2 & 0x3F;
+                if t.plain[word] >> bit & 1 == 0 {
+                    let cp = ((word as u32) << 6) | u32::from(bit);
+                    if t.keep_start[word] >> bit & 1 != 0 {
+                        // Kept, where a repair's test can start (as below).
+                        starts.push(out.len() - base + (j - copied));
+                        if !repair_done && repair_at(j, cp, 3) {
+                            repair_done = true;
+                        }
+                    } else {
+                        // Replaced by one ASCII byte (as below).
+                        let b = t.ascii_of[cp as usize];
+                        // (`。`: three or more go slow, below.)
+                        if b == 0 || cp == 0x3002 && bytes[j + 3..].starts_with("。。".as_bytes())
+                        {
+                            break;
+                        }
+                        out.push_str(&text[copied..j]);
+                        let at = out.len() - base;
+                        out.push(char::from(b));
+                        mark(dirty, at, at + 1);
+                        copied = j + 3;
+                    }
                 }
                 j += 3;
             }
@@ -525,139 +693,190 @@ fn fuse_why(
             if action & START != 0 {
                 // Where the character is in the result if it stays (else
                 // where what replaces it starts).
-                starts.push(out.len() + (i - copied));
+                starts.push(out.len() - base + (i - copied));
                 if !repair_done && repair_at(i, cp, len) {
                     repair_done = true;
                 }
             }
         }
         let mut replacement_starts = action & MAY_START != 0;
+        let start_flag = action & START != 0;
+        let context = action & CONTEXT != 0;
         let action = action & !FLAGS;
         if action == KEEP {
             i += len;
             continue;
         }
         let c = char::from_u32(cp).ok_or(0u32)?;
-        let replacement: &str = match c {
-            '。' => {
-                if run_len(bytes, i, "。".as_bytes()) >= 3 {
-                    return Err(64);
-                }
-                ""
-            }
-            '—' => {
-                // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
-                // punctuation) becomes `——`, the spaces around it dropped.
-                let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
-                if lone
-                    && dashes_act(text, i, i + len, Some(&t.early_stable))?
-                    && !spans.protects(i)
-                {
-                    out.push_str(&text[copied..i]);
-                    while out.ends_with(' ') {
-                        out.pop();
+        let replacement: &str = if !context {
+            ""
+        } else {
+            match c {
+                '。' => {
+                    if run_len(bytes, i, "。".as_bytes()) >= 3 {
+                        return Err(64);
                     }
-                    let start = out.len();
-                    // (The `—` itself may be noted where it would have stood.)
-                    while starts.last().is_some_and(|&q| q >= start) {
-                        starts.pop();
-                    }
-                    out.push_str("——");
-                    mark(dirty, start, out.len());
-                    if replacement_starts || t.rules_start {
-                        starts_from(starts, &out, start);
-                    }
-                    let mut j = i + len;
-                    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
-                        j += 1;
-                    }
-                    i = j;
-                    copied = j;
-                    continue;
-                }
-                // Left alone: what the pipeline makes of it alone.
-                ""
-            }
-            '─' | '－' => {
-                let mut buf = [0u8; 4];
-                let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-                if n == 2 {
-                    return Err(71);
-                }
-                ""
-            }
-            '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
-                // `cjk_ellipsis`: three `．` or more.
-                if c == '．' && run_len(bytes, i, "．".as_bytes()) >= 3 {
-                    return Err(4);
-                }
-                // `cjk_interpunct`: between two Han characters in a line
-                // without kana (else Japanese keeps it), `·`. NFKC makes
-                // `．` ASCII in the first round, so only its neighbours in
-                // the segment count; the others stay until the confirming
-                // round, which converts them between Han in the result
-                // (`中 ・說` once `remove_punct_spaces` removed the space).
-                // The result so far is final; a run of spaces on the right
-                // goes when `remove_punct_spaces` removes it.
-                let (before, after) = if c == '．' {
-                    (
-                        text[..i].chars().next_back(),
-                        text[i + len..].chars().next(),
-                    )
-                } else {
-                    let before = if copied < i {
-                        text[..i].chars().next_back()
-                    } else {
-                        out.chars().next_back()
-                    };
-                    let s = i + len;
-                    let mut e = s;
-                    while e < bytes.len() && bytes[e] == b' ' {
-                        e += 1;
-                    }
-                    let after = if e == s {
-                        text[s..].chars().next()
-                    } else {
-                        match removes_spaces(text, s, e) {
-                            Some((_, r, true)) if !spans.protects(s) => Some(r),
-                            _ => Some(' '),
-                        }
-                    };
-                    (before, after)
-                };
-                if before.is_some_and(is_han)
-                    && after.is_some_and(is_han)
-                    && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
-                {
-                    replacement_starts = t.rules_start;
-                    "·"
-                } else {
-                    // Left alone: what the pipeline makes of it alone.
                     ""
                 }
-            }
-            '\u{2018}'..='\u{201F}' => {
-                // `straighten_quotes`: ’ and ” close (content on the left).
-                let closing = matches!(c, '’' | '”');
-                let content = if closing {
-                    text[..i].chars().rev().find(|&d| d != ' ' && d != '\t')
-                } else {
-                    text[i + len..].chars().find(|&d| d != ' ' && d != '\t')
-                };
-                if content.is_some_and(is_cj) {
-                    if !matches!(c, '“' | '”' | '‘' | '’') {
-                        return Err(84);
+                '—' => {
+                    // `cjk_dashes`: a lone `—` between CJ (or CJ and fullwidth
+                    // punctuation) becomes `——`, the spaces around it dropped.
+                    let lone = !text[..i].ends_with('—') && run_len(bytes, i, "—".as_bytes()) == 1;
+                    if lone
+                        && dashes_act(text, i, i + len, Some(&t.early_stable))?
+                        && !spans.protects(i)
+                    {
+                        out.push_str(&text[copied..i]);
+                        while out.len() > base && out.ends_with(' ') {
+                            out.pop();
+                        }
+                        let start = out.len() - base;
+                        // (The `—` itself may be noted where it would have stood.)
+                        while starts.last().is_some_and(|&q| q >= start) {
+                            starts.pop();
+                        }
+                        out.push_str("——");
+                        run_chars = true;
+                        mark(dirty, start, out.len() - base);
+                        if replacement_starts || t.rules_start {
+                            starts_from(starts, &out[base..], start);
+                        }
+                        let mut j = i + len;
+                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                            j += 1;
+                        }
+                        i = j;
+                        copied = j;
+                        continue;
                     }
-                    i += len;
+                    // Left alone: what the pipeline makes of it alone.
+                    run_chars = true;
+                    ""
+                }
+                '…' => {
+                    // `cjk_ellipsis` (to ASCII): a run of `…` whose nearest
+                    // characters that are not spaces or tabs include CJ and
+                    // no Hangul becomes `...` (not in a protected span);
+                    // else NFKC makes each `...`. The neighbours must keep
+                    // their class through the passes before it (a line
+                    // break, or none, is never CJ or Hangul).
+                    let n = run_len(bytes, i, "…".as_bytes());
+                    let end = i + n * len;
+                    let left = text[..i].chars().rev().find(|&d| d != ' ' && d != '\t');
+                    let right = text[end..].chars().find(|&d| d != ' ' && d != '\t');
+                    let stable = |d: Option<char>| match d {
+                        None | Some('\n') => true,
+                        Some(d) => (d as u32) < 0x10000 && t.early_stable[d as usize],
+                    };
+                    if !stable(left) || !stable(right) {
+                        return Err(26);
+                    }
+                    let cj = left.is_some_and(is_cj) || right.is_some_and(is_cj);
+                    let hangul = left.is_some_and(is_hangul) || right.is_some_and(is_hangul);
+                    // The segment's repair triggers at the run's other `…`.
+                    if start_flag {
+                        for k in 1..n {
+                            if !repair_done && repair_at(i + k * len, cp, len) {
+                                repair_done = true;
+                            }
+                        }
+                    }
+                    out.push_str(&text[copied..i]);
+                    let start = out.len() - base;
+                    let copies = if cj && !hangul && !spans.protects(i) {
+                        1
+                    } else {
+                        n
+                    };
+                    for _ in 0..copies {
+                        out.push_str("...");
+                    }
+                    mark(dirty, start, out.len() - base);
+                    i = end;
+                    copied = end;
                     continue;
                 }
-                if cp <= 0x201B {
-                    "'"
-                } else {
-                    "\""
+                '─' | '－' => {
+                    let mut buf = [0u8; 4];
+                    let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
+                    if n == 2 {
+                        return Err(71);
+                    }
+                    ""
                 }
+                '‧' | '•' | '・' | '．' | '∙' | '⋅' => {
+                    // `cjk_ellipsis`: three `．` or more.
+                    if c == '．' && run_len(bytes, i, "．".as_bytes()) >= 3 {
+                        return Err(4);
+                    }
+                    // `cjk_interpunct`: between two Han characters in a line
+                    // without kana (else Japanese keeps it), `·`. NFKC makes
+                    // `．` ASCII in the first round, so only its neighbours in
+                    // the segment count; the others stay until the confirming
+                    // round, which converts them between Han in the result
+                    // (`中 ・說` once `remove_punct_spaces` removed the space).
+                    // The result so far is final; a run of spaces on the right
+                    // goes when `remove_punct_spaces` removes it.
+                    let (before, after) = if c == '．' {
+                        (
+                            text[..i].chars().next_back(),
+                            text[i + len..].chars().next(),
+                        )
+                    } else {
+                        let before = if copied < i {
+                            text[..i].chars().next_back()
+                        } else {
+                            out[base..].chars().next_back()
+                        };
+                        let s = i + len;
+                        let mut e = s;
+                        while e < bytes.len() && bytes[e] == b' ' {
+                            e += 1;
+                        }
+                        let after = if e == s {
+                            text[s..].chars().next()
+                        } else {
+                            match removes_spaces(text, s, e) {
+                                Some((_, r, true)) if !spans.protects(s) => Some(r),
+                                _ => Some(' '),
+                            }
+                        };
+                        (before, after)
+                    };
+                    if before.is_some_and(is_han)
+                        && after.is_some_and(is_han)
+                        && !*kana.get_or_insert_with(|| text.chars().any(is_kana))
+                    {
+                        replacement_starts = t.rules_start;
+                        "·"
+                    } else {
+                        // Left alone: what the pipeline makes of it alone.
+                        ""
+                    }
+                }
+                '\u{2018}'..='\u{201F}' => {
+                    // `straighten_quotes`: ’ and ” close (content on the left).
+                    let closing = matches!(c, '’' | '”');
+                    let content = if closing {
+                        text[..i].chars().rev().find(|&d| d != ' ' && d != '\t')
+                    } else {
+                        text[i + len..].chars().find(|&d| d != ' ' && d != '\t')
+                    };
+                    if content.is_some_and(is_cj) {
+                        if !matches!(c, '“' | '”' | '‘' | '’') {
+                            return Err(84);
+                        }
+                        i += len;
+                        continue;
+                    }
+                    if cp <= 0x201B {
+                        "'"
+                    } else {
+                        "\""
+                    }
+                }
+                _ => return Err(97),
             }
-            _ => "",
         };
         let replacement = if !replacement.is_empty() {
             replacement
@@ -668,22 +887,28 @@ fn fuse_why(
                     i += len;
                     continue;
                 }
-                k => t.maps[(k - 2) as usize].as_str(),
+                k => {
+                    let k = (k - 2) as usize;
+                    let flags = t.maps_flags[k];
+                    run_chars |= flags & RUN_CHAR != 0;
+                    *amp |= flags & AMP != 0;
+                    t.maps[k].as_str()
+                }
             }
         };
         out.push_str(&text[copied..i]);
-        let start = out.len();
+        let start = out.len() - base;
         out.push_str(replacement);
-        mark(dirty, start, out.len());
+        mark(dirty, start, out.len() - base);
         if replacement_starts {
-            starts_from(starts, &out, start);
+            starts_from(starts, &out[base..], start);
         }
         i += len;
         copied = i;
     }
     out.push_str(&text[copied..]);
-    if confirm(&out, dirty) {
-        Ok(out)
+    if confirm(&out[base..], dirty, run_chars) {
+        Ok(())
     } else {
         Err(1)
     }
@@ -699,7 +924,10 @@ fn fuse_why(
 /// (the nearest characters that are not spaces or tabs, for dashes), which
 /// the fused loop judged as the passes do (it went slow or rewrote the run
 /// where they act; what it leaves stays left).
-fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
+///
+/// `run_chars` is false when the result holds no character with a rule for
+/// runs ([`is_run_char`]; the fused loop notes each it keeps or writes).
+fn confirm(out: &str, dirty: &[(usize, usize)], run_chars: bool) -> bool {
     let bytes = out.as_bytes();
     let in_run = |b: u8| matches!(b, b'.' | b'-' | b' ' | b'\t');
     // Runs starting before `checked` were looked at.
@@ -718,13 +946,15 @@ fn confirm(out: &str, dirty: &[(usize, usize)]) -> bool {
         }
         checked = checked.max(to);
     }
+    if !run_chars {
+        return true;
+    }
     // Characters with a rule for runs (the fused loop writes `—` as `——`
     // or as it was where `cjk_dashes` leaves it; the others only as they
     // were, in runs it accepted).
     for i in memchr::memchr_iter(0xE2, bytes) {
         let c = out[i..].chars().next().unwrap_or_default();
-        if matches!(c, '─' | '—' | '…' | '⋯' | '―') && !(i >= 3 && out[..i].ends_with(c))
-        {
+        if is_run_char(c) && !(i >= 3 && out[..i].ends_with(c)) {
             let mut buf = [0u8; 4];
             let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
             let ok = match c {
@@ -866,15 +1096,18 @@ mod tests {
         );
     }
     #[test]
-    fn all_plain_agrees_with_the_table() {
+    fn plain_prefix_agrees_with_the_table() {
         // Every byte value at every position among plain bytes, and
         // pseudo-random words.
         for pos in 0..8 {
             for b in 0..=255u8 {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
-                let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
-                assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+                let want = w
+                    .iter()
+                    .position(|&b| !super::PLAIN_ASCII[b as usize])
+                    .unwrap_or(8);
+                assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
             }
         }
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
@@ -885,15 +1118,47 @@ mod tests {
             // Mostly ASCII words, each byte from a small alphabet of edges.
             let edges = [
                 0x20u8, 0x21, 0x2C, 0x2D, 0x2E, 0x2F, 0x40, 0x41, 0x5A, 0x5B, 0x61, 0x7E, 0x7F,
-                0x80, 0x00, 0x7A,
+                0x80, 0x00, 0x7A, 0x25, 0x26, 0x27, 0x1F, 0x09, 0x0A, 0x60, 0x7B, 0xBF, 0xC0, 0xE4,
+                0xFF, 0x3F, 0x61, 0x62, 0x63,
             ];
             let mut w = [0u8; 8];
             for (k, b) in w.iter_mut().enumerate() {
-                *b = edges[((x >> (4 * k)) & 15) as usize];
+                *b = edges[((x >> (5 * k)) & 31) as usize];
             }
-            let want = w.iter().all(|&b| super::PLAIN_ASCII[b as usize]);
-            assert_eq!(super::all_plain(u64::from_le_bytes(w)), want, "{w:?}");
+            let want = w
+                .iter()
+                .position(|&b| !super::PLAIN_ASCII[b as usize])
+                .unwrap_or(8);
+            assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
         }
+    }
+
+    #[test]
+    fn loop_bitmaps_agree_with_the_actions() {
+        let t = super::table();
+        let bit = |bits: &[u64], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
+        let mut written = 0;
+        for cp in 0..0x10000 {
+            let a = t.action[cp];
+            assert_eq!(bit(&t.plain, cp), a == super::KEEP, "{cp:X}");
+            let keep_start = super::KEEP | super::START | super::MAY_START;
+            assert_eq!(bit(&t.keep_start, cp), a == keep_start, "{cp:X}");
+            let b = t.ascii_of[cp];
+            if b != 0 {
+                written += 1;
+                let a = if cp == '。' as usize {
+                    a & !super::CONTEXT
+                } else {
+                    a
+                };
+                assert!(a >= 2 && a & super::FLAGS == 0, "{cp:X}");
+                assert_eq!(t.maps[(a - 2) as usize].as_bytes(), [b], "{cp:X}");
+                assert!(b.is_ascii_graphic() && b != b'&', "{cp:X}");
+            }
+        }
+        assert_eq!(t.ascii_of['，' as usize], b',');
+        assert_eq!(t.ascii_of['。' as usize], b'.');
+        assert!(written > 100, "{written}");
     }
 
     #[test]
@@ -903,9 +1168,12 @@ mod tests {
             let k = t.action[c as usize] & !super::FLAGS;
             assert!(k >= 2 && t.maps[(k - 2) as usize] == to, "{c}");
         }
-        for c in ['｡', '…', '⋯', '―'] {
+        for c in ['｡', '⋯', '―'] {
             assert_eq!(t.action[c as usize] & !super::FLAGS, super::SLOW, "{c}");
         }
+        // `…` has its rule in the loop.
+        assert!(t.action['…' as usize] & super::CONTEXT != 0);
+        assert!(!t.early_stable['…' as usize]);
     }
 
     #[test]
@@ -919,7 +1187,7 @@ mod tests {
             return;
         };
         let t0 = std::time::Instant::now();
-        super::table();
+        let t = super::table();
         println!("table built in {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut fast_bytes = 0;
@@ -953,18 +1221,39 @@ mod tests {
             })
             .count();
         println!("{maybe} lines fused with a character where a repair trigger can start");
+        // How the loop meets the characters: Han kept in the tight loop,
+        // Han where a repair's test can start (asked about there too).
+        let (mut han, mut han_plain, mut han_start, mut start) = (0, 0, 0, 0);
+        for c in text.chars() {
+            let cp = c as usize;
+            if !(0x80..0x10000).contains(&cp) {
+                continue;
+            }
+            let a = t.action[cp];
+            if (0x4E00..0xA000).contains(&cp) {
+                han += 1;
+                han_plain += usize::from(a == super::KEEP);
+                han_start += usize::from(a == super::KEEP | super::START | super::MAY_START);
+            }
+            start += usize::from(a & super::START != 0);
+        }
+        println!(
+            "{han} Han: {han_plain} plain, {han_start} kept where a repair can start; \
+             {start} characters where a repair can start"
+        );
         let (mut n, mut slow) = (0, 0);
         let mut why = std::collections::BTreeMap::<u32, usize>::new();
         for line in text.split_inclusive('\n') {
             n += 1;
-            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes) {
+            if let Err(k) = super::fuse_why(line, |_, _, _| false, &mut changes, &mut String::new())
+            {
                 slow += 1;
                 *why.entry(k).or_default() += 1;
             }
         }
         let mut shown = 0;
         for line in text.split_inclusive('\n') {
-            let why = super::fuse_why(line, |_, _, _| false, &mut changes);
+            let why = super::fuse_why(line, |_, _, _| false, &mut changes, &mut String::new());
             if matches!(why, Err(96 | 48)) && shown < 8 {
                 shown += 1;
                 println!("{line:?}");
@@ -973,5 +1262,22 @@ mod tests {
         let mut v: Vec<_> = why.into_iter().collect();
         v.sort_by_key(|x| std::cmp::Reverse(x.1));
         println!("{slow} of {n} slow; {:?}", &v[..v.len().min(30)]);
+        for lang in ["zh-Hant", "ja", "ko"] {
+            let path = format!(
+                "{}/../shared/data/clean/{lang}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let lines = text.split_inclusive('\n');
+            let slow = lines
+                .clone()
+                .filter(|l| {
+                    super::fuse_why(l, |_, _, _| false, &mut changes, &mut String::new()).is_err()
+                })
+                .count();
+            println!("{lang}: {slow} of {} slow", lines.count());
+        }
     }
 }
