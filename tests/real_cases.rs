@@ -30,7 +30,7 @@ const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real/cases.json
 /// Floors for the exact-match rates measured when the corpus was collected
 /// (see PROVENANCE.md); a regression below them fails.
 const LOSSLESS_FLOOR: f64 = 0.890; // 65 of 73 when collected
-const LOSSY_FLOOR: f64 = 0.197; // 14 of 71 when collected
+const LOSSY_FLOOR: f64 = 0.366; // 14 of 71 when collected; 26 once Windows marks before ASCII count as holes
 
 fn load() -> Vec<Value> {
     std::fs::read_to_string(CASES)
@@ -208,7 +208,9 @@ fn real_cases() {
         let garbled = s(case, "garbled").unwrap();
         let want = target(case);
         let got = mojifix::fix_text(garbled);
-        let ok = got == want;
+        // A lossy case brought back to the original itself (the lost
+        // characters filled by plausibility, and rightly) beats `expected`.
+        let ok = got == want || got == s(case, "original").unwrap();
         let is_lossy = is_lossy(case);
         let chain = s(case, "chain").unwrap().to_owned();
         for t in [

@@ -892,12 +892,19 @@ fn is_continuation(u: Unit) -> bool {
 /// Whether `c`, in a run re-encoded from `legacy` while a UTF-8 sequence
 /// still expects `expecting` continuation bytes, stands for lost bytes:
 /// U+FFFD always; `・` (Windows code page 932's default character, and
-/// Shift_JIS `81 45`) where its `45` would cut a sequence short. (`?` is a
-/// [`Unit::Marker`]: the search in [`settle_holes`] decides.)
-fn is_hole_marker(c: char, legacy: Legacy, expecting: usize) -> bool {
+/// Shift_JIS `81 45`) inside a sequence. Where one continuation byte is
+/// due, `81 45` would also read as valid UTF-8 (a character ending in `81`,
+/// then `E`), but a character ending in `81` followed by a capital `E` is
+/// rare, while a Windows decoder writes `・` for every continuation byte
+/// 81–9F it cannot pair (`縺・` is `い` and the byte after it, `縲・` at
+/// the end of a line is `。`): the hole wins. So does a `・` right after
+/// another hole, whose lost bytes may have opened a sequence (`縺・・` at
+/// the end of a line is `い` and a lost `。`). (`?` is a [`Unit::Marker`]:
+/// the search in [`settle_holes`] decides.)
+fn is_hole_marker(c: char, legacy: Legacy, expecting: usize, after_hole: bool) -> bool {
     match c {
         '\u{FFFD}' => true,
-        '・' => legacy == Legacy::ShiftJis && expecting >= 2,
+        '・' => legacy == Legacy::ShiftJis && (expecting >= 1 || after_hole),
         _ => false,
     }
 }
@@ -932,11 +939,16 @@ fn utf8_read_as(
         let mut expecting = 0usize;
         while i < chars.len() {
             let c = chars[i];
-            if is_hole_marker(c, legacy, expecting) {
+            let after_hole = matches!(units.last(), Some(Unit::Hole | Unit::Marker));
+            if is_hole_marker(c, legacy, expecting, after_hole) {
                 char_unit.push(units.len());
                 units.push(Unit::Hole);
                 expecting = expecting.saturating_sub(1);
-            } else if c == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii()) {
+            } else if c == '?' && (expecting > 0 || chars.get(i + 1).is_some_and(|n| !n.is_ascii()))
+            {
+                // Also a `?` that cuts a sequence short before ASCII or the
+                // end: a Windows decoder's mark for the lead byte it could
+                // not pair (`銆?` is `。` whose last byte was lost).
                 char_unit.push(units.len());
                 units.push(Unit::Marker);
                 expecting = expecting.saturating_sub(1);
@@ -983,7 +995,14 @@ fn utf8_read_as(
                 .iter()
                 .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
             {
-                let (settled, settled_index) = settle_holes(&units, &char_unit, legacy);
+                // A Windows decoder's mark that ends the run before ASCII:
+                // the decoder took the byte after the lead it rejected.
+                // (Not a line break: a line's end is the text's end.)
+                let swallowed = matches!(chars[i - 1], '?' | '・')
+                    && chars
+                        .get(i)
+                        .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r');
+                let (settled, settled_index) = settle_holes(&units, &char_unit, legacy, swallowed);
                 decode_utf8_spans(
                     chars,
                     run_start,
@@ -1031,7 +1050,21 @@ fn lost_lead_cost(len: usize) -> u32 {
 /// fewest malformed UTF-8 sequences (a shortest-path search over the
 /// continuation bytes still expected). Returns the units and the unit index
 /// where each character starts.
-fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Unit>, Vec<usize>) {
+///
+/// `swallowed`: the run ends with a Windows decoder's mark (`?`, `・`)
+/// and ASCII follows. A Windows decoder reads a lead byte and the byte
+/// after it as one pair, and writes one mark for a pair it rejects, so
+/// where that mark's lead was the last continuation byte of its sequence,
+/// the byte after it was lost too: an ASCII character (one the legacy
+/// encoding cannot take as a trail, `"`, a space, `,`), which becomes a
+/// hole of its own (`锛?);` is `！"` then `);`). The WHATWG decoders give
+/// an ASCII byte back, so U+FFFD holes lose none.
+fn settle_holes(
+    units: &[Unit],
+    char_unit: &[usize],
+    legacy: Legacy,
+    swallowed: bool,
+) -> (Vec<Unit>, Vec<usize>) {
     let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs);
     let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single);
     let lengths = if single_cost < pairs_cost {
@@ -1066,6 +1099,10 @@ fn settle_holes(units: &[Unit], char_unit: &[usize], legacy: Legacy) -> (Vec<Uni
         } else {
             settled.push(unit);
         }
+    }
+    let ends_in_hole = matches!(units.last(), Some(Unit::Hole | Unit::Marker));
+    if swallowed && ends_in_hole && lengths.last() == Some(&(1, 1, 0)) {
+        settled.push(Unit::LostLead(1));
     }
     new_index.push(settled.len());
     let char_unit = char_unit.iter().map(|&u| new_index[u]).collect();
