@@ -52,6 +52,10 @@ pub struct Config {
     pub replace_lossy_sequences: bool,
     /// Within `fix_encoding`: fix mojibake runs in text that mixes damages.
     pub decode_inconsistent_utf8: bool,
+    /// Within `fix_encoding`: restore bytes that a decoder or a clean-up
+    /// dropped from UTF-8 read as windows-1252 or Latin-1
+    /// (`ã“ã‚“ã«ã¡ã¯` → `こんにちは`).
+    pub restore_dropped_bytes: bool,
     /// Undo CJK mojibake: UTF-8 read as GBK, Big5, Shift_JIS, EUC-JP or
     /// EUC-KR (`浣犲ソ` → `你好`), and those encodings read as a single-byte
     /// code page (`ÄãºÃ` → `你好`).
@@ -153,6 +157,7 @@ impl Default for Config {
             restore_byte_a0: true,
             replace_lossy_sequences: true,
             decode_inconsistent_utf8: true,
+            restore_dropped_bytes: true,
             fix_c1_controls: false,
             fix_latin_ligatures: false,
             fix_character_width: false,
@@ -225,6 +230,10 @@ impl Config {
         (
             "decode_inconsistent_utf8",
             "fix_encoding: fix mojibake runs inside mixed text",
+        ),
+        (
+            "restore_dropped_bytes",
+            "fix_encoding: restore bytes dropped from UTF-8 read as windows-1252 or Latin-1",
         ),
         (
             "fix_c1_controls",
@@ -323,6 +332,8 @@ impl Config {
     pub fn ftfy() -> Config {
         Config {
             fix_cjk_encoding: false,
+            // ftfy has no such step.
+            restore_dropped_bytes: false,
             unescape_html: HtmlMode::Auto,
             fix_c1_controls: true,
             fix_latin_ligatures: true,
@@ -480,6 +491,7 @@ impl Config {
             "restore_byte_a0" => &mut self.restore_byte_a0,
             "replace_lossy_sequences" => &mut self.replace_lossy_sequences,
             "decode_inconsistent_utf8" => &mut self.decode_inconsistent_utf8,
+            "restore_dropped_bytes" => &mut self.restore_dropped_bytes,
             "fix_c1_controls" => &mut self.fix_c1_controls,
             "fix_latin_ligatures" => &mut self.fix_latin_ligatures,
             "fix_character_width" => &mut self.fix_character_width,
@@ -514,6 +526,7 @@ impl Config {
             restore_byte_a0: self.restore_byte_a0,
             replace_lossy_sequences: self.replace_lossy_sequences,
             decode_inconsistent_utf8: self.decode_inconsistent_utf8,
+            restore_dropped_bytes: self.restore_dropped_bytes,
             fix_c1_controls: self.fix_c1_controls,
         }
     }
@@ -543,6 +556,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "fix_surrogates" => fixes::fix_surrogates,
         "remove_control_chars" => fixes::remove_control_chars,
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
+        "restore_dropped_bytes" => crate::mojibake::dropped_bytes::restore_dropped_bytes,
         "fix_cjk_encoding" => fix_cjk_encoding_alone,
         "inline_pinyin" => crate::scrape::remove_inline_pinyin,
         "double_byte_resync" => crate::scrape::resync_double_byte,

@@ -11,8 +11,12 @@
 //!    Success means the text was UTF-8 mis-decoded with that code page.
 //! 3. Otherwise fix the runs that look like UTF-8 mojibake one by one
 //!    (`decode_inconsistent_utf8`), for text that mixes two damages.
-//! 4. Text that is Latin-1 but holds C1 controls is re-read as windows-1252.
-//! 5. Remaining C1 controls become their windows-1252 characters.
+//! 4. Runs that are UTF-8 which lost bytes to a decoder or a clean-up
+//!    (`ã“ã‚“ã«ã¡ã¯`, windows-1252 with its undefined bytes dropped) get
+//!    them back ([`restore_dropped_bytes`](super::dropped_bytes)); ftfy has
+//!    no such step.
+//! 5. Text that is Latin-1 but holds C1 controls is re-read as windows-1252.
+//! 6. Remaining C1 controls become their windows-1252 characters.
 //!
 //! Steps repeat until the text stops changing (doubly encoded text takes two).
 
@@ -37,6 +41,9 @@ pub struct LatinOptions {
     pub replace_lossy_sequences: bool,
     /// Fix UTF-8 mojibake runs in text that does not decode as a whole.
     pub decode_inconsistent_utf8: bool,
+    /// Restore bytes that a decoder or a clean-up dropped from UTF-8 read
+    /// as windows-1252 or Latin-1.
+    pub restore_dropped_bytes: bool,
     /// Turn C1 control characters into windows-1252 characters.
     pub fix_c1_controls: bool,
 }
@@ -47,6 +54,7 @@ impl Default for LatinOptions {
             restore_byte_a0: true,
             replace_lossy_sequences: true,
             decode_inconsistent_utf8: true,
+            restore_dropped_bytes: true,
             fix_c1_controls: true,
         }
     }
@@ -121,6 +129,15 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
                     vec![Step::new(Action::Apply, "decode_inconsistent_utf8")],
                 ));
             }
+        }
+    }
+
+    if opts.restore_dropped_bytes {
+        if let Cow::Owned(fixed) = super::dropped_bytes::restore_dropped_bytes(text) {
+            return Some((
+                fixed,
+                vec![Step::new(Action::Apply, "restore_dropped_bytes")],
+            ));
         }
     }
 

@@ -12,6 +12,7 @@ pub(crate) mod byte_patterns;
 pub mod cjk;
 pub(crate) mod classes;
 pub mod codepage;
+pub mod dropped_bytes;
 pub mod latin;
 mod tables;
 pub mod utf8_variants;

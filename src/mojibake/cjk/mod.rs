@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::CodePage;
+use crate::mojibake::dropped_bytes::restore_dropped_bytes;
 
 mod freq_table;
 pub mod legacy;
@@ -583,7 +584,11 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             std::str::from_utf8(&buf).is_ok_and(|s| !s.is_ascii())
         })
     };
-    if any_single_byte && whole_is_utf8() {
+    // So is UTF-8 read as windows-1252 or Latin-1 that lost bytes on the way
+    // (`ã“ã‚“ã«ã¡ã¯`, see `dropped_bytes`): read as a legacy encoding it
+    // makes nonsense that can still outweigh the mojibake.
+    let dropped_utf8 = || matches!(restore_dropped_bytes(text), Cow::Owned(_));
+    if any_single_byte && (whole_is_utf8() || dropped_utf8()) {
         any_single_byte = false;
         single_byte_triggers.fill(false);
     }

@@ -1,0 +1,321 @@
+//! UTF-8 read with windows-1252 or Latin-1 by a decoder, or cleaned by a
+//! later step, that dropped some bytes without a trace.
+//!
+//! Three common ways lose bytes of such mojibake:
+//! * a strict windows-1252 decoder with `errors="ignore"` drops the five
+//!   bytes the code page leaves undefined, `81 8D 8F 90 9D`; every
+//!   hiragana `E3 81 xx` loses its middle byte (`こんにちは` becomes
+//!   `ã“ã‚“ã«ã¡ã¯`, not `ã\u{81}“ã‚“…`);
+//! * Latin-1 text stripped of its C1 controls loses every byte `80`–`9F`;
+//! * whitespace and hyphenation clean-ups turn the no-break space (`A0`)
+//!   into a space or drop it, and drop the soft hyphen (`AD`).
+//!
+//! The whole text then no longer re-encodes to UTF-8, so
+//! [`fix_encoding`](super::latin::fix_encoding) leaves it alone, and the CJK
+//! repair may read the run as something else entirely. This repair takes
+//! each run of characters the code page makes of high bytes, re-encodes
+//! it, and reads it as UTF-8 where each sequence short of continuation
+//! bytes gets the ones a decoder could have dropped. A space inside a
+//! sequence is read as the `A0` it was. Each character that lost bytes
+//! becomes the one candidate the frequency model clearly prefers (`E3 ?? 93`
+//! is `こ`, `E3 81 93`, far ahead of `㍓` and the rest), or U+FFFD when
+//! several fit (`E3 83 ??` is any of `チネハバポ`). The run is replaced only
+//! when it holds at least two multi-byte sequences, lost at least one byte,
+//! and the repair wins the same weighing as every CJK repair
+//! ([`weigh`](super::cjk::plausibility::weigh)).
+
+use std::borrow::Cow;
+
+use super::cjk::plausibility::{char_bits, weigh};
+use super::codepage::CodePage;
+
+/// Bytes lost when the text shows windows-1252's own characters for
+/// `80`–`9F` (`€`, `“`, `™`…): the five undefined bytes, NBSP and the soft
+/// hyphen.
+const DROPPED_1252: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD];
+
+/// Bits by which the best candidate for a character that lost bytes must
+/// beat the next one (a likelihood ratio of 64).
+const FILL_MARGIN: u32 = 6;
+
+/// The most a candidate may cost and still be chosen: rarer characters
+/// are no better guesses than U+FFFD.
+const FILL_MAX_BITS: u32 = 16;
+
+/// Repairs runs of UTF-8 read as windows-1252 or Latin-1 that lost bytes
+/// (see the module documentation). Clean text comes back borrowed.
+///
+/// ```
+/// use mojifix::mojibake::dropped_bytes::restore_dropped_bytes;
+/// // こんにちは, read as windows-1252 by a decoder that dropped byte 81.
+/// assert_eq!(restore_dropped_bytes("ã“ã‚“ã«ã¡ã¯"), "こんにちは");
+/// assert_eq!(restore_dropped_bytes("naïve café"), "naïve café");
+/// ```
+pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
+    let page = CodePage::SloppyWindows1252;
+    let is_high = |c: char| !c.is_ascii() && page.encode_char(c).is_some();
+    if !text.chars().any(is_high) {
+        return Cow::Borrowed(text);
+    }
+    // Text that shows windows-1252's characters for 80–9F was decoded as
+    // windows-1252, which keeps all but the five undefined bytes; otherwise
+    // it may be Latin-1 stripped of all of its C1 controls.
+    let shows_1252 = text.chars().any(|c| {
+        !('\u{80}'..='\u{9F}').contains(&c)
+            && page.encode_char(c).is_some_and(|b| (0x80..=0x9F).contains(&b))
+    });
+    let c1_and_more: Vec<u8> = (0x80..=0x9F).chain([0xA0, 0xAD]).collect();
+    let dropped: &[u8] = if shows_1252 {
+        DROPPED_1252
+    } else {
+        &c1_and_more
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut rest = text.char_indices().peekable();
+    while let Some((start, c)) = rest.next() {
+        if !is_high(c) {
+            continue;
+        }
+        // The run: high characters, and spaces between them.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = rest.peek() {
+            let space_inside = n == ' ' && text[i + 1..].starts_with(is_high);
+            if !is_high(n) && !space_inside {
+                break;
+            }
+            end = i + n.len_utf8();
+            rest.next();
+        }
+        let run = &text[start..end];
+        let Some(repaired) = repair_run(run, page, dropped) else {
+            continue;
+        };
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !weigh(run, &repaired, before, after).accept() {
+            continue;
+        }
+        let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        buf.push_str(&text[copied..start]);
+        buf.push_str(&repaired);
+        copied = end;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// The UTF-8 length a lead byte announces.
+fn sequence_len(b: u8) -> Option<usize> {
+    match b {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// `run` read as UTF-8 with dropped bytes restored, or `None` when it is
+/// not UTF-8 that lost bytes: a byte out of place, no byte lost, or too
+/// little that reads as UTF-8 for sure. The characters that say so are
+/// the sequences of three or more bytes that lost nothing and the lost
+/// characters one candidate clearly fills; there must be two of them, and
+/// twice as many as characters left U+FFFD. (A legacy CJK encoding read as
+/// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
+/// fills are no clear characters.)
+fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
+    let bytes: Vec<u8> = run
+        .chars()
+        .map(|c| page.encode_char(c))
+        .collect::<Option<_>>()?;
+    let mut out = String::with_capacity(run.len());
+    let (mut sequences, mut lost) = (0usize, 0usize);
+    let (mut sure, mut unresolved) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            out.push(char::from(b));
+            i += 1;
+            continue;
+        }
+        let len = sequence_len(b)?;
+        // The continuation bytes present; a space inside is a lost NBSP
+        // (`A0`) when a byte of the sequence is still due.
+        let mut known = Vec::with_capacity(3);
+        let mut j = i + 1;
+        while known.len() < len - 1 {
+            match bytes.get(j) {
+                Some(&c) if is_continuation(c) => known.push(c),
+                Some(b' ') if bytes.get(j + 1).is_some_and(|&n| !n.is_ascii()) => {
+                    known.push(0xA0)
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        let missing = len - 1 - known.len();
+        sequences += 1;
+        if missing == 0 {
+            out.push(std::str::from_utf8(&bytes_of(b, &known)).ok()?.chars().next()?);
+            sure += usize::from(len >= 3);
+        } else {
+            if missing > 2 {
+                return None;
+            }
+            lost += 1;
+            let c = fill(b, &known, missing, dropped);
+            if c == '\u{FFFD}' {
+                unresolved += 1;
+            } else {
+                sure += 1;
+            }
+            out.push(c);
+        }
+        i = j;
+    }
+    (sequences >= 2 && lost >= 1 && sure >= 2 && sure >= 2 * unresolved).then_some(out)
+}
+
+fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(1 + conts.len());
+    v.push(lead);
+    v.extend_from_slice(conts);
+    v
+}
+
+/// The character a sequence that lost `missing` continuation bytes most
+/// likely was, or U+FFFD: each lost byte, one of `dropped`, may sit at any
+/// place among the known ones.
+fn fill(lead: u8, known: &[u8], missing: usize, dropped: &[u8]) -> char {
+    let slots = known.len() + missing;
+    let mut best: Option<(u32, char)> = None;
+    let mut second = u32::MAX;
+    let mut consider = |bytes: &[u8]| {
+        let Ok(s) = std::str::from_utf8(bytes) else {
+            return;
+        };
+        let Some(c) = s.chars().next() else { return };
+        let bits = char_bits(c);
+        match best {
+            Some((b, bc)) if bc == c => {
+                best = Some((b.min(bits), c));
+            }
+            Some((b, _)) if bits < b => {
+                second = b;
+                best = Some((bits, c));
+            }
+            Some(_) => second = second.min(bits),
+            None => best = Some((bits, c)),
+        }
+    };
+    // Which slots are lost: one mask per placement.
+    for mask in 0u32..(1 << slots) {
+        if mask.count_ones() as usize != missing {
+            continue;
+        }
+        let lost_slots: Vec<usize> = (0..slots).filter(|s| mask & (1 << s) != 0).collect();
+        let fills = dropped.len().pow(missing as u32);
+        for n in 0..fills {
+            let mut seq = vec![lead];
+            let (mut k, mut f) = (0, n);
+            for s in 0..slots {
+                if lost_slots.contains(&s) {
+                    seq.push(dropped[f % dropped.len()]);
+                    f /= dropped.len();
+                } else {
+                    seq.push(known[k]);
+                    k += 1;
+                }
+            }
+            consider(&seq);
+        }
+    }
+    match best {
+        Some((bits, c)) if bits <= FILL_MAX_BITS && bits + FILL_MARGIN <= second => c,
+        _ => '\u{FFFD}',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// UTF-8 read as windows-1252 by a decoder that drops its undefined
+    /// bytes (Python's `errors="ignore"`).
+    fn garble_1252_ignore(text: &str) -> String {
+        let page = CodePage::SloppyWindows1252;
+        text.bytes()
+            .filter(|b| !matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+            .map(|b| page.decode_byte(b))
+            .collect()
+    }
+
+    #[test]
+    fn hiragana_lose_their_middle_byte() {
+        let garbled = garble_1252_ignore("こんにちは");
+        assert_eq!(garbled, "ã“ã‚“ã«ã¡ã¯");
+        assert_eq!(restore_dropped_bytes(&garbled), "こんにちは");
+    }
+
+    #[test]
+    fn ambiguous_losses_become_replacement_characters() {
+        // バ is E3 83 90: any of チネハバポ fits E3 83 ??.
+        let garbled = garble_1252_ignore("バレーライン");
+        let fixed = restore_dropped_bytes(&garbled);
+        assert_eq!(fixed, "\u{FFFD}レーライン");
+    }
+
+    #[test]
+    fn a_space_inside_a_sequence_was_a_no_break_space() {
+        // ム is E3 83 A0; a clean-up made its A0 a space.
+        let garbled = "ã‚µãƒ ãƒã‚¤ãƒ«";
+        let fixed = restore_dropped_bytes(garbled);
+        assert!(fixed.starts_with("サム"), "{fixed}");
+    }
+
+    #[test]
+    fn clean_text_is_left_alone() {
+        for clean in [
+            "naïve café",
+            "Ça va, très bien",
+            "São Paulo “não” é",
+            "Ã la carte",
+            "Größe: 5 µm ± 0,1",
+        ] {
+            assert!(
+                matches!(restore_dropped_bytes(clean), Cow::Borrowed(_)),
+                "{clean}"
+            );
+        }
+    }
+
+    #[test]
+    fn legacy_cjk_read_as_windows_1252_is_not_this_repairs() {
+        // 你好 in GBK, and a GBK sentence, read as windows-1252.
+        for garbled in ["ÄãºÃ", "ÎÒÃÇÐèÒªÒ»¸ö¸üºÃµÄ½â¾ö·½°¸"] {
+            assert!(
+                matches!(restore_dropped_bytes(garbled), Cow::Borrowed(_)),
+                "{garbled}"
+            );
+        }
+    }
+
+    #[test]
+    fn complete_mojibake_is_not_this_repairs() {
+        // Nothing lost: fix_encoding's job.
+        assert!(matches!(
+            restore_dropped_bytes("cafÃ© ã‚¯ãƒ©ã‚¹"),
+            Cow::Borrowed(_)
+        ));
+    }
+}
