@@ -162,6 +162,29 @@ fn main() {
         }
         return;
     }
+    if args.get(1).is_some_and(|a| a == "dump") {
+        // Every line of zh-Hans, zh-Hant and ja with one byte lost, as JSON
+        // lines (original, damaged, lost characters, shape, NFKC, training
+        // half): input for trying repair rules outside the crate.
+        let dir = args.get(2).map_or("../shared/data/clean", |s| s.as_str());
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let legacy = legacy_for(lang).unwrap();
+            let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let nfkc = i % 2 == 1;
+                let mut rng = Rng::new(9_000_000 + i as u64);
+                if let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) {
+                    let v = serde_json::json!({
+                        "lang": lang, "i": i, "original": line, "damaged": loss.damaged,
+                        "lost": loss.lost, "shape": shape(line, legacy, loss.dropped_at),
+                        "nfkc": nfkc, "train": is_training_line(line),
+                    });
+                    println!("{v}");
+                }
+            }
+        }
+        return;
+    }
     if args.get(1).is_some_and(|a| a == "clean") {
         clean(args.get(2).map_or("../shared/data/clean", |s| s.as_str()));
         return;

@@ -372,6 +372,23 @@ fn pair_seen(a: char, b: char) -> bool {
     word & bits == bits
 }
 
+/// Whether the pair `ab` of CJK-range characters is likely at `tier` (1:
+/// `b` follows `a` with a probability above 2^-7.5 in the training half of
+/// the clean corpora, seen twice at least; 2: above 2^-10.5), from the
+/// blocked Bloom filter of `likely_pair_table.rs` (hash as in
+/// `tools/gen_cjk_bigrams.py`).
+fn pair_likely(a: char, b: char, tier: u64) -> bool {
+    use super::likely_pair_table::LIKELY;
+    let key = (((a as u64) << 21) | b as u64) ^ (tier << 42);
+    let mut x = key.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    let word = LIKELY[(x as usize) & (LIKELY.len() - 1)];
+    let bits = (1u64 << ((x >> 32) & 63)) | (1u64 << ((x >> 38) & 63));
+    word & bits == bits
+}
+
 /// The cost of `c` after `prev`: a repeated character (`────`, `……`) costs
 /// 2 bits, since text repeats symbols; an ASCII letter or digit glued to a
 /// non-ASCII character, or a `[` glued to a katakana, 4 bits more (shifted
@@ -1205,22 +1222,8 @@ fn lone_trails(
         let Some(best) = best else {
             continue;
         };
-        // The character before may have lost its trail and taken the lead
-        // of the letter's character out of phase instead (`コードページ` read
-        // as `コードメ[ジ`).
-        let shifted = legacy.encode_char(prev).and_then(|b| match *b.as_slice() {
-            [_, p] => legacy.decode_two(p, t),
-            _ => None,
-        });
-        if let Some(c2) = shifted {
-            let lead = legacy.encode_char(prev).map_or(0, |b| b.as_slice()[0]);
-            let pp = k.checked_sub(2).map(|j| chars[j].1);
-            let a = cost_after(pp, Some(prev)) + best;
-            let b =
-                lost_bits(legacy, lead, true) + cost(Some(c2)) + cost_after(Some(c2), Some(next));
-            if b <= a + LONE_TRAIL_SHIFT_BITS {
-                continue;
-            }
+        if shift_explains(chars, legacy, k, t, best) {
+            continue;
         }
         let written = cost(Some(next)) + LONE_TRAIL_BITS;
         let margin = if one_byte {
@@ -1238,6 +1241,172 @@ fn lone_trails(
                 gain: written - best,
             });
         }
+    }
+}
+
+/// Whether the character before a lone trail `t` at `k` (whose best lost
+/// character costs `best` with its two transitions) may rather have lost its
+/// trail and taken the lead of the letter's character out of phase
+/// (`コードページ` read as `コードメ[ジ`): that reading costs at most
+/// [`LONE_TRAIL_SHIFT_BITS`] more.
+fn shift_explains(chars: &[(usize, char)], legacy: Legacy, k: usize, t: u8, best: u32) -> bool {
+    let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
+    let shifted = legacy.encode_char(prev).and_then(|b| match *b.as_slice() {
+        [_, p] => legacy.decode_two(p, t),
+        _ => None,
+    });
+    let Some(c2) = shifted else {
+        return false;
+    };
+    let lead = legacy.encode_char(prev).map_or(0, |b| b.as_slice()[0]);
+    let pp = k.checked_sub(2).map(|j| chars[j].1);
+    let a = cost_after(pp, Some(prev)) + best;
+    let b = lost_bits(legacy, lead, true) + cost(Some(c2)) + cost_after(Some(c2), Some(next));
+    b <= a + LONE_TRAIL_SHIFT_BITS
+}
+
+/// An ASCII letter with no ASCII letter or digit on either side and a CJK
+/// character on at least one: a letter standing alone in CJK text.
+fn is_lone_letter(chars: &[(usize, char)], k: usize) -> bool {
+    let alnum = |j: Option<usize>| {
+        j.and_then(|j| chars.get(j))
+            .is_some_and(|&(_, c)| c.is_ascii_alphanumeric())
+    };
+    let cjk = |j: Option<usize>| {
+        j.and_then(|j| chars.get(j))
+            .is_some_and(|&(_, c)| is_cjk(c))
+    };
+    chars[k].1.is_ascii_alphabetic()
+        && !alnum(k.checked_sub(1))
+        && !alnum(Some(k + 1))
+        && (cjk(k.checked_sub(1)) || cjk(Some(k + 1)))
+}
+
+/// The ASCII characters that `lone_letters_in_context` takes for a trail
+/// byte read alone: letters, and the punctuation `[\\]^_`{|}~` of the trail
+/// range (`[` is the trail of Shift_JIS `ー`, `]` of Big5 `（`); not `@`,
+/// which clean text glues (`ログイン名@ローカル`).
+fn is_context_trail(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            '[' | '\\' | ']' | '^' | '_' | '`' | '{' | '|' | '}' | '~'
+        )
+}
+
+/// Opening and closing brackets around a letter (`（w）`) name it.
+fn is_open_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '〔' | '《' | '〈' | '［' | '｛'
+    )
+}
+
+fn is_close_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '）' | '」' | '』' | '】' | '〕' | '》' | '〉' | '］' | '｝'
+    )
+}
+
+/// The tier of likely pairs ([`pair_likely`]) a lost character must form
+/// with both neighbours of a lone letter between Han, kana other than
+/// katakana, or CJK punctuation: below 10.5 bits each.
+const CONTEXT_TIER: u64 = 2;
+/// The tier when a neighbour is a katakana, after which most katakana are
+/// cheap (`テストXテスト`): below 7.5 bits each.
+const CONTEXT_KATAKANA_TIER: u64 = 1;
+
+/// A lone ASCII letter, any case, between two CJK characters, the only lone
+/// letter of the line ([`is_lone_letter`]), that the context says is the
+/// trail of a character whose lead was lost (`任何H進行` for `任何人進行`,
+/// `格式A包含` for `格式，包含`, `パXワード`): taken for U+FFFD when
+///
+/// * the next character is no particle (`変数nの`) and the two are no
+///   brackets around the letter (`（w）`), and the line's other characters
+///   are all in the encoding;
+/// * the letter forms no pair with either neighbour that the training half
+///   of the clean corpora has (`C類`, `Xから`);
+/// * some character with the letter as its trail forms a **likely** pair
+///   with both neighbours ([`pair_likely`]: each transition under 10.5
+///   bits, 7.5 next to a katakana);
+/// * and the character before did not rather take the lead of the lost one
+///   out of phase ([`shift_explains`]).
+///
+/// Lines with another lone letter are left: that is how clean text lists or
+/// names letters (`若a大於b`, `ベクトルvとベクトルw`, `T，P，E，Z`), and a
+/// line that lost one byte has one lone trail. The tiers were set on the
+/// clean corpora and the traps: under 11.5 bits (or 8.5 next to katakana)
+/// `截為O位元組`, `をCプリプロセッサ` and `テストXテスト` would change.
+fn lone_letters_in_context(
+    text: &str,
+    chars: &[(usize, char)],
+    lone_letters: u8,
+    legacy: Legacy,
+    keep: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Repair>,
+) {
+    let mut encodable: Option<bool> = None;
+    for k in 1..chars.len().saturating_sub(1) {
+        let (i, l) = chars[k];
+        let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
+        // A bracket that another closes or opens is one.
+        let paired = match l {
+            '[' | '{' => chars[k + 1..]
+                .iter()
+                .any(|&(_, n)| n == if l == '[' { ']' } else { '}' }),
+            ']' | '}' => chars[..k]
+                .iter()
+                .any(|&(_, n)| n == if l == ']' { '[' } else { '{' }),
+            _ => false,
+        };
+        // The line's lone letters other than this one.
+        let others = usize::from(lone_letters) - usize::from(l.is_ascii_alphabetic());
+        if !is_context_trail(l)
+            || paired
+            || others > 0
+            || !is_cjk(prev)
+            || !is_cjk(next)
+            || is_particle(next)
+            || (is_open_bracket(prev) && is_close_bracket(next))
+            || !keep(k, k)
+            || pair_seen(prev, l)
+            || pair_seen(l, next)
+        {
+            continue;
+        }
+        if !*encodable.get_or_insert_with(|| {
+            text.chars()
+                .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+        }) {
+            return;
+        }
+        let tier = if is_katakana(prev) || is_katakana(next) {
+            CONTEXT_KATAKANA_TIER
+        } else {
+            CONTEXT_TIER
+        };
+        let t = l as u8;
+        let best = (0x81..=0xFEu8)
+            .filter_map(|lead| legacy.decode_two(lead, t))
+            .filter(|&c| {
+                in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
+            })
+            .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
+            .min();
+        let Some(best) = best else {
+            continue;
+        };
+        if shift_explains(chars, legacy, k, t, best) {
+            continue;
+        }
+        let written = cost(Some(next)) + LONE_TRAIL_BITS;
+        out.push(Repair {
+            start: i,
+            end: i + l.len_utf8(),
+            text: "\u{FFFD}".to_owned(),
+            gain: written.saturating_sub(best),
+        });
     }
 }
 
@@ -1320,6 +1489,13 @@ struct Line {
     /// Whether `lone_trails` can find anything: every character it looks at
     /// is next to kana, or is kana, U+0080 or a halfwidth katakana.
     lone_trail_shape: bool,
+    /// The lone letters of the line ([`is_lone_letter`]), up to 2:
+    /// `lone_letters_in_context` looks at a line with one, between two CJK
+    /// characters.
+    lone_letters: u8,
+    /// Whether an ASCII letter or other [`is_context_trail`] stands between
+    /// two CJK characters.
+    glued_letter: bool,
 }
 
 impl Line {
@@ -1351,18 +1527,32 @@ impl Line {
         let lone_trail_shape = chars.iter().any(
             |&(_, c)| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
         );
+        let glued_letter = chars
+            .windows(3)
+            .any(|w| is_context_trail(w[1].1) && is_cjk(w[0].1) && is_cjk(w[2].1));
+        let lone_letters = if glued_letter {
+            (0..chars.len())
+                .filter(|&k| is_lone_letter(&chars, k))
+                .take(2)
+                .count() as u8
+        } else {
+            0
+        };
         Line {
             chars,
             triggers,
             folded_ascii,
             lone_kana,
             lone_trail_shape,
+            lone_letters,
+            glued_letter,
         }
     }
 
     /// The facts about the whole line that a repair anywhere depends on
-    /// (`lone_trails` looks at whether every character is in the encoding).
-    fn facts(&self) -> (bool, bool, bool, [bool; 3]) {
+    /// (`lone_trails` looks at whether every character is in the encoding,
+    /// `lone_letters_in_context` at how many lone letters the line has).
+    fn facts(&self) -> (bool, bool, bool, [bool; 3], u8) {
         let encodable = ENCODINGS.map(|legacy| {
             self.chars
                 .iter()
@@ -1373,6 +1563,7 @@ impl Line {
             self.folded_ascii,
             self.lone_kana,
             encodable,
+            self.lone_letters,
         )
     }
 }
@@ -1389,6 +1580,8 @@ fn resync_line<'t>(
         folded_ascii,
         lone_kana,
         lone_trail_shape,
+        lone_letters,
+        glued_letter,
     } = line;
     let (chars, triggers, folded_ascii, lone_kana) =
         (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
@@ -1398,6 +1591,9 @@ fn resync_line<'t>(
     for legacy in ENCODINGS {
         if *lone_trail_shape {
             lone_trails(text, chars, legacy, keep, &mut lone);
+        }
+        if *glued_letter && *lone_letters <= 1 {
+            lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
         }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
