@@ -165,8 +165,12 @@ fn main() {
     if args.get(1).is_some_and(|a| a == "dump") {
         // Every line of zh-Hans, zh-Hant and ja with one byte lost, as JSON
         // lines (original, damaged, lost characters, shape, NFKC, training
-        // half): input for trying repair rules outside the crate.
+        // half, the resync fixer's output and whether it restored the line):
+        // input for trying repair rules outside the crate.
         let dir = args.get(2).map_or("../shared/data/clean", |s| s.as_str());
+        let mut config = Config::default();
+        config.set("double_byte_resync", true).unwrap();
+        let fixer = Fixer::new(config);
         for lang in ["zh-Hans", "zh-Hant", "ja"] {
             let legacy = legacy_for(lang).unwrap();
             let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
@@ -174,7 +178,14 @@ fn main() {
                 let nfkc = i % 2 == 1;
                 let mut rng = Rng::new(9_000_000 + i as u64);
                 if let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) {
+                    let fixed = fixer.fix(&loss.damaged);
+                    let good = if nfkc {
+                        restored_except_lost_nfkc(line, &fixed, &loss.lost)
+                    } else {
+                        restored_except_lost(line, &fixed, &loss.lost)
+                    };
                     let v = serde_json::json!({
+                        "fixed": fixed, "good": good,
                         "lang": lang, "i": i, "original": line, "damaged": loss.damaged,
                         "lost": loss.lost, "shape": shape(line, legacy, loss.dropped_at),
                         "nfkc": nfkc, "train": is_training_line(line),

@@ -543,6 +543,31 @@ fn stretches(
         }
         half_katakana(c)
     };
+    // With NFKC on Shift_JIS text: `「」、。・` between an ASCII letter or
+    // digit (itself a fullwidth one folded) and a CJK character as the
+    // halfwidth punctuation NFKC widened (`ている` read as `ｂ｢る`, folded to
+    // `b「る`).
+    let punct_half = |k: usize| -> Option<char> {
+        let (_, c) = chars[k];
+        if !nfkc || legacy != Legacy::ShiftJis {
+            return None;
+        }
+        let h = match c {
+            '。' => '\u{FF61}',
+            '「' => '\u{FF62}',
+            '」' => '\u{FF63}',
+            '、' => '\u{FF64}',
+            '・' => '\u{FF65}',
+            _ => return None,
+        };
+        let alnum = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|&(_, n)| n.is_ascii_alphanumeric())
+        };
+        let cjk_after = chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n));
+        (alnum(k.checked_sub(1)) && cjk_after).then_some(h)
+    };
+    let kana_half = |k: usize| kana_half(k).or_else(|| punct_half(k));
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
@@ -583,7 +608,11 @@ fn stretches(
                     !(in_run(c) || folded(j).is_some())
                 })
                 .unwrap_or(chars.len());
-            if !triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t) || !keep(k, end) {
+            // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
+            let kana = (k..end).any(|j| kana_half(j).is_some());
+            if !(kana || triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t))
+                || !keep(k, end)
+            {
                 skip_until = end;
                 continue;
             }
@@ -629,6 +658,7 @@ fn stretches(
         });
         if kana_half(k).is_some() {
             s.kana_at.push(s.chars.len());
+            triggered = true;
         }
         s.chars.push(Written {
             at: s.bytes.len(),
@@ -1597,7 +1627,7 @@ fn resync_line<'t>(
         }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
-        if !any_trigger {
+        if !any_trigger && !(legacy == Legacy::ShiftJis && lone_kana) {
             continue;
         }
         for nfkc in [false, true] {
