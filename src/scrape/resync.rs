@@ -375,8 +375,9 @@ fn pair_seen(a: char, b: char) -> bool {
 /// Whether the pair `ab` of CJK-range characters is likely at `tier` (1:
 /// `b` follows `a` with a probability above 2^-7.5 in the training half of
 /// the clean corpora, seen twice at least; 2: above 2^-10.5), from the
-/// blocked Bloom filter of `likely_pair_table.rs` (hash as in
-/// `tools/gen_cjk_bigrams.py`).
+/// blocked Bloom filter of `likely_pair_table.rs` (four bits in one word,
+/// hash as in `tools/gen_cjk_bigrams.py`; under 1% of other pairs test as
+/// likely).
 fn pair_likely(a: char, b: char, tier: u64) -> bool {
     use super::likely_pair_table::LIKELY;
     let key = (((a as u64) << 21) | b as u64) ^ (tier << 42);
@@ -385,7 +386,7 @@ fn pair_likely(a: char, b: char, tier: u64) -> bool {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
     let word = LIKELY[(x as usize) & (LIKELY.len() - 1)];
-    let bits = (1u64 << ((x >> 32) & 63)) | (1u64 << ((x >> 38) & 63));
+    let bits = (0..4).fold(0u64, |b, k| b | 1u64 << ((x >> (32 + 6 * k)) & 63));
     word & bits == bits
 }
 
@@ -1324,6 +1325,24 @@ fn is_context_trail(c: char) -> bool {
         )
 }
 
+/// The Shift_JIS byte of the halfwidth katakana that NFKC widened to the
+/// character at `k` (a fullwidth katakana letter, or a `「` no `」` closes
+/// later, or a `」` no `「` opened before: `ている` read as `て｢る`, folded
+/// to `て「る`).
+fn widened_trail(chars: &[(usize, char)], k: usize) -> Option<u8> {
+    let c = chars[k].1;
+    let half = match c {
+        '「' if !chars[k + 1..].iter().any(|&(_, n)| n == '」') => '\u{FF62}',
+        '」' if !chars[..k].iter().any(|&(_, n)| n == '「') => '\u{FF63}',
+        _ if is_katakana_letter(c) => half_katakana(c)?,
+        _ => return None,
+    };
+    match *Legacy::ShiftJis.encode_char(half)?.as_slice() {
+        [b @ 0xA1..=0xDF] => Some(b),
+        _ => None,
+    }
+}
+
 /// Opening and closing brackets around a letter (`（w）`) name it.
 fn is_open_bracket(c: char) -> bool {
     matches!(
@@ -1377,6 +1396,10 @@ fn lone_letters_in_context(
     out: &mut Vec<Repair>,
 ) {
     let mut encodable: Option<bool> = None;
+    // Japanese text: the line has hiragana.
+    let hiragana = chars
+        .iter()
+        .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c));
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
@@ -1391,32 +1414,53 @@ fn lone_letters_in_context(
             _ => false,
         };
         // The line's lone letters other than this one.
-        let others = usize::from(lone_letters) - usize::from(l.is_ascii_alphabetic());
-        if !is_context_trail(l)
-            || paired
-            || others > 0
-            || !is_cjk(prev)
-            || !is_cjk(next)
-            || is_particle(next)
-            || (is_open_bracket(prev) && is_close_bracket(next))
-            || !keep(k, k)
-            || pair_seen(prev, l)
-            || pair_seen(l, next)
+        let others = usize::from(lone_letters).saturating_sub(usize::from(l.is_ascii_alphabetic()));
+        let katakana_side = is_katakana(prev) || is_katakana(next);
+        let t = if is_context_trail(l) {
+            if paired
+                || others > 0
+                || !is_cjk(prev)
+                || !is_cjk(next)
+                || is_particle(next)
+                || (is_open_bracket(prev) && is_close_bracket(next))
+                || !keep(k, k)
+                || pair_seen(prev, l)
+                || pair_seen(l, next)
+            {
+                continue;
+            }
+            l as u8
+        } else if let Some(b) = (legacy == Legacy::ShiftJis && hiragana)
+            .then(|| widened_trail(chars, k))
+            .flatten()
         {
+            // A halfwidth katakana (or `｢`, `｣`) NFKC widened: clean text
+            // writes the fullwidth one everywhere, so the pairs it forms
+            // must be unseen, both of them next to a katakana.
+            let (seen_before, seen_after) = (pair_seen(prev, l), pair_seen(l, next));
+            if !is_cjk(prev)
+                || !is_cjk(next)
+                || (seen_before && seen_after)
+                || (katakana_side && (seen_before || seen_after))
+                || !keep(k, k)
+            {
+                continue;
+            }
+            b
+        } else {
             continue;
-        }
+        };
         if !*encodable.get_or_insert_with(|| {
             text.chars()
                 .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
         }) {
             return;
         }
-        let tier = if is_katakana(prev) || is_katakana(next) {
+        let tier = if katakana_side {
             CONTEXT_KATAKANA_TIER
         } else {
             CONTEXT_TIER
         };
-        let t = l as u8;
         let best = (0x81..=0xFEu8)
             .filter_map(|lead| legacy.decode_two(lead, t))
             .filter(|&c| {
@@ -1622,7 +1666,9 @@ fn resync_line<'t>(
         if *lone_trail_shape {
             lone_trails(text, chars, legacy, keep, &mut lone);
         }
-        if *glued_letter && *lone_letters <= 1 {
+        if (*glued_letter && *lone_letters <= 1)
+            || (legacy == Legacy::ShiftJis && *lone_trail_shape)
+        {
             lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
         }
         // Stretches hold a trigger; without one (a lone trail alone made
