@@ -1296,21 +1296,14 @@ fn shift_explains(chars: &[(usize, char)], legacy: Legacy, k: usize, t: u8, best
     b <= a + LONE_TRAIL_SHIFT_BITS
 }
 
-/// An ASCII letter with no ASCII letter or digit on either side and a CJK
-/// character on at least one: a letter standing alone in CJK text.
+/// An ASCII letter between two CJK characters: a letter standing alone in
+/// CJK text.
 fn is_lone_letter(chars: &[(usize, char)], k: usize) -> bool {
-    let alnum = |j: Option<usize>| {
-        j.and_then(|j| chars.get(j))
-            .is_some_and(|&(_, c)| c.is_ascii_alphanumeric())
-    };
     let cjk = |j: Option<usize>| {
         j.and_then(|j| chars.get(j))
             .is_some_and(|&(_, c)| is_cjk(c))
     };
-    chars[k].1.is_ascii_alphabetic()
-        && !alnum(k.checked_sub(1))
-        && !alnum(Some(k + 1))
-        && (cjk(k.checked_sub(1)) || cjk(Some(k + 1)))
+    chars[k].1.is_ascii_alphabetic() && cjk(k.checked_sub(1)) && cjk(Some(k + 1))
 }
 
 /// The ASCII characters that `lone_letters_in_context` takes for a trail
@@ -1416,7 +1409,9 @@ fn lone_letters_in_context(
         // The line's lone letters other than this one.
         let others = usize::from(lone_letters).saturating_sub(usize::from(l.is_ascii_alphabetic()));
         let katakana_side = is_katakana(prev) || is_katakana(next);
+        let mut strict = false;
         let t = if is_context_trail(l) {
+            let (seen_before, seen_after) = (pair_seen(prev, l), pair_seen(l, next));
             if paired
                 || others > 0
                 || !is_cjk(prev)
@@ -1424,11 +1419,12 @@ fn lone_letters_in_context(
                 || is_particle(next)
                 || (is_open_bracket(prev) && is_close_bracket(next))
                 || !keep(k, k)
-                || pair_seen(prev, l)
-                || pair_seen(l, next)
+                || (seen_before && seen_after)
             {
                 continue;
             }
+            // A letter that forms one known pair asks for the stricter tier.
+            strict = seen_before || seen_after;
             l as u8
         } else if let Some(b) = (legacy == Legacy::ShiftJis && hiragana)
             .then(|| widened_trail(chars, k))
@@ -1456,7 +1452,7 @@ fn lone_letters_in_context(
         }) {
             return;
         }
-        let tier = if katakana_side {
+        let tier = if katakana_side || strict {
             CONTEXT_KATAKANA_TIER
         } else {
             CONTEXT_TIER
