@@ -1095,6 +1095,12 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     let from = out.len();
     out.push(lost);
     decode_from(legacy, bytes, w.at + 1, &mut out)?;
+    // The characters read in phase at the end are written as they were
+    // (with NFKC, the stretch read `,` as the `，` it may have been, or `カ`
+    // as `ｶ`: the text keeps its `,` and `カ`).
+    let keep_written = unfold_tail(&out[from..], &text[s.start..s.end]);
+    out.truncate(from);
+    out.push_str(&keep_written);
     // The characters it writes must read like text.
     let written: Vec<char> = out[from..].chars().filter(|c| !c.is_ascii()).collect();
     if written.iter().map(|&c| char_bits(c)).sum::<u32>() > 15 * written.len() as u32 {
@@ -1106,6 +1112,29 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
         text: out,
         gain: total - bits,
     })
+}
+
+/// `decoded` (a repair's text from the lost character on) with the
+/// characters at its end that `written` (the text the repair replaces) has
+/// at its end in another width (a folded ASCII character read as its
+/// fullwidth form, a widened katakana read as its halfwidth one) written as
+/// `written` has them.
+fn unfold_tail(decoded: &str, written: &str) -> String {
+    let mut d: Vec<char> = decoded.chars().collect();
+    let mut w = written.chars().rev();
+    for c in d.iter_mut().rev() {
+        let Some(x) = w.next() else {
+            break;
+        };
+        let same = *c == x
+            || (x.is_ascii_graphic() && *c as u32 == x as u32 - 0x21 + 0xFF01)
+            || half_katakana(x) == Some(*c);
+        if !same {
+            break;
+        }
+        *c = x;
+    }
+    d.into_iter().collect()
 }
 
 /// The cost in bits of a lone ASCII character written between two CJK
