@@ -118,8 +118,9 @@
 //! least; 128 KiB, 345 KB of source), from the same generator. For Shift_JIS
 //! (lines with hiragana), a katakana or an unmatched `「` `」` that NFKC
 //! widened from a trail byte read alone (`ている` read as `て｢る`, folded to
-//! `て「る`) is taken the same way when its own pairs are unseen (both, next
-//! to a katakana). `格式A包含` becomes `格式�包含` (`，` is `A1 41`).
+//! `て「る`) is taken the same way when its own pairs are unseen (one of
+//! them; both next to a katakana; not inside a katakana word). `格式A包含`
+//! becomes `格式�包含` (`，` is `A1 41`).
 //! The tiers were set on every clean line and the traps: 11.5 bits (8.5
 //! next to katakana) changes `截為O位元組`, `をCプリプロセッサ`, `テストXテスト`;
 //! taking `@` changes `ログイン名@ローカル`.
@@ -155,6 +156,9 @@
 //!
 //! # Speed on clean text
 //!
+//! Every line is first scanned by `may_act`, whose rare characters come from
+//! a bitmap of the BMP built once ([`RareSet`]: one lookup per character,
+//! not a lookup of the frequency table behind a lazy initializer).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
 //! analysed, and nearly always found clean; three shortcuts, none of which
 //! changes a result, keep that cheap. `best_shift` first decodes every byte
@@ -219,6 +223,31 @@ fn is_rare(c: char) -> bool {
         || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
 }
 
+/// [`is_rare`] as a bitmap of the BMP (no astral character is rare), built
+/// once: the scans of every line look it up once per character.
+#[derive(Clone, Copy)]
+struct RareSet(&'static [u64; 1024]);
+
+impl RareSet {
+    fn get() -> RareSet {
+        static BITS: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+        RareSet(BITS.get_or_init(|| {
+            let mut bits = Box::new([0u64; 1024]);
+            for cp in 0..0x10000u32 {
+                if char::from_u32(cp).is_some_and(is_rare) {
+                    bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+                }
+            }
+            bits
+        }))
+    }
+
+    fn has(self, c: char) -> bool {
+        let cp = c as u32;
+        cp < 0x10000 && self.0[(cp >> 6) as usize] >> (cp & 63) & 1 == 1
+    }
+}
+
 /// The characters from which the Fixer hands a segment to
 /// [`resync_double_byte`], which looks closer ([`may_act`]): the rare ones
 /// ([`is_rare`]), and fullwidth katakana with a halfwidth form (standing
@@ -235,10 +264,11 @@ fn may_act(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
+    let rare = RareSet::get();
     let mut chars = text.chars();
     let (mut a, mut b) = (None, None);
     for c in chars.by_ref() {
-        if is_rare(c)
+        if rare.has(c)
             || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
             || (b.is_some_and(is_katakana_letter)
                 && a.is_some_and(is_lone_neighbour)
@@ -641,7 +671,8 @@ fn stretches(
                 })
                 .unwrap_or(chars.len());
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
-            let kana = (k..end).any(|j| kana_half(j).is_some());
+            let kana =
+                nfkc && legacy == Legacy::ShiftJis && (k..end).any(|j| kana_half(j).is_some());
             if !(kana || triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t))
                 || !keep(k, end)
             {
@@ -1432,8 +1463,8 @@ const CONTEXT_KATAKANA_TIER: u64 = 1;
 /// * (Shift_JIS, a line with hiragana) a katakana, or a `「` no `」` closes or
 ///   `」` no `「` opens, that NFKC widened from a halfwidth trail byte read
 ///   alone ([`widened_trail`]: `て｢る` folded to `て「る`, `ユーザーｪ登録`),
-///   whose pairs with its neighbours are not both known, and neither is
-///   next to a katakana;
+///   between two characters that are not both katakana, whose pairs with
+///   its neighbours are not both known (neither, next to a katakana);
 ///
 /// taken for U+FFFD (`任何H進行` for `任何人進行`, `格式A包含` for
 /// `格式，包含`, `パXワード`) when the line's other characters are all in the
@@ -1455,62 +1486,75 @@ fn lone_letters_in_context(
     out: &mut Vec<Repair>,
 ) {
     let mut encodable: Option<bool> = None;
-    // Japanese text: the line has hiragana.
-    let hiragana = chars
-        .iter()
-        .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c));
+    // Japanese text: the line has hiragana (looked at once, when needed).
+    let mut hiragana: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
-        // A bracket that another closes or opens is one.
-        let paired = match l {
-            '[' | '{' => chars[k + 1..]
-                .iter()
-                .any(|&(_, n)| n == if l == '[' { ']' } else { '}' }),
-            ']' | '}' => chars[..k]
-                .iter()
-                .any(|&(_, n)| n == if l == ']' { '[' } else { '{' }),
-            _ => false,
-        };
-        // The line's lone letters other than this one.
-        let others = usize::from(lone_letters).saturating_sub(usize::from(l.is_ascii_alphabetic()));
+        if !is_cjk(prev) || !is_cjk(next) {
+            continue;
+        }
+        let letter = is_context_trail(l);
         let katakana_side = is_katakana(prev) || is_katakana(next);
-        let mut strict = false;
-        let t = if is_context_trail(l) {
-            let (seen_before, seen_after) = (pair_seen(prev, l), pair_seen(l, next));
+        // (A katakana inside a katakana word is left: the rule would ask
+        // both its pairs to be unseen, and clean text is full of them.)
+        if !letter
+            && !(legacy == Legacy::ShiftJis
+                && (is_katakana_letter(l) || matches!(l, '「' | '」'))
+                && !(is_katakana(prev) && is_katakana(next)))
+        {
+            continue;
+        }
+        let seen_before = pair_seen(prev, l);
+        if !letter && katakana_side && seen_before {
+            continue;
+        }
+        let seen_after = pair_seen(l, next);
+        if (seen_before && seen_after) || !keep(k, k) {
+            continue;
+        }
+        // A letter that forms one known pair asks for the stricter tier.
+        let strict = seen_before || seen_after;
+        let t = if letter {
+            // A bracket that another closes or opens is one.
+            let paired = match l {
+                '[' | '{' => chars[k + 1..]
+                    .iter()
+                    .any(|&(_, n)| n == if l == '[' { ']' } else { '}' }),
+                ']' | '}' => chars[..k]
+                    .iter()
+                    .any(|&(_, n)| n == if l == ']' { '[' } else { '{' }),
+                _ => false,
+            };
+            // The line's lone letters other than this one.
+            let others =
+                usize::from(lone_letters).saturating_sub(usize::from(l.is_ascii_alphabetic()));
             if paired
                 || others > 0
-                || !is_cjk(prev)
-                || !is_cjk(next)
                 || is_particle(next)
                 || (is_open_bracket(prev) && is_close_bracket(next))
-                || !keep(k, k)
-                || (seen_before && seen_after)
             {
                 continue;
             }
-            // A letter that forms one known pair asks for the stricter tier.
-            strict = seen_before || seen_after;
             l as u8
-        } else if let Some(b) = (legacy == Legacy::ShiftJis && hiragana)
-            .then(|| widened_trail(chars, k))
-            .flatten()
-        {
+        } else {
             // A halfwidth katakana (or `｢`, `｣`) NFKC widened: clean text
             // writes the fullwidth one everywhere, so the pairs it forms
             // must be unseen, both of them next to a katakana.
-            let (seen_before, seen_after) = (pair_seen(prev, l), pair_seen(l, next));
-            if !is_cjk(prev)
-                || !is_cjk(next)
-                || (seen_before && seen_after)
-                || (katakana_side && (seen_before || seen_after))
-                || !keep(k, k)
-            {
+            if katakana_side && strict {
                 continue;
             }
-            b
-        } else {
-            continue;
+            if !*hiragana.get_or_insert_with(|| {
+                chars
+                    .iter()
+                    .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c))
+            }) {
+                return;
+            }
+            match widened_trail(chars, k) {
+                Some(b) => b,
+                None => continue,
+            }
         };
         if !*encodable.get_or_insert_with(|| {
             text.chars()
@@ -1518,7 +1562,7 @@ fn lone_letters_in_context(
         }) {
             return;
         }
-        let tier = if katakana_side || strict {
+        let tier = if katakana_side || (letter && strict) {
             CONTEXT_KATAKANA_TIER
         } else {
             CONTEXT_TIER
@@ -1640,10 +1684,11 @@ struct Line {
 impl Line {
     fn new(text: &str) -> Line {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let rare = RareSet::get();
         let triggers: Vec<bool> = (0..chars.len())
             .map(|k| {
                 let c = chars[k].1;
-                is_rare(c)
+                rare.has(c)
                     || (is_trail_ascii(c)
                         && k > 0
                         && is_cjk(chars[k - 1].1)
