@@ -1626,9 +1626,11 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
 /// and one after, and by facts about the whole line: whether it holds a
 /// trigger, ASCII punctuation before CJK or a letter between two CJK
 /// characters (NFKC), a lone katakana, only characters an encoding holds,
-/// how many letters stand alone between CJK characters, and which brackets
-/// (`[]`, `{}`, `「」`) pair. When those facts are the same for both texts
-/// and neither holds such a bracket, a run of characters whose neighbourhood (three
+/// how many letters stand alone between CJK characters, whether it has
+/// hiragana, and which brackets pair (`[]`, `{}`, `「」`). When those facts
+/// are the same for both texts and `new` holds no `[`, and no `]`, `{`, `}`
+/// (with hiragana, `「`, `」`) between two CJK characters, a run of characters
+/// whose neighbourhood (three
 /// characters either side) no changed range reaches was analysed in `old` as
 /// it would be in `new`, and found nothing: only the others are analysed.
 /// Otherwise the whole of `new` is.
@@ -1641,9 +1643,23 @@ pub(crate) fn resync_double_byte_since<'t>(
         return Cow::Borrowed(new);
     }
     let line = Line::new(new);
-    // Brackets pair across the line (`[`…`]`, `{`…`}`, `「`…`」`).
-    let brackets = |t: &str| t.contains(['[', ']', '{', '}', '「', '」']);
-    if brackets(new) || brackets(old) || !may_act(old) || Line::new(old).facts() != line.facts() {
+    // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
+    // between two CJK characters (and with hiragana in the line, `「` or
+    // `」`), is looked at with the whole line; and whether the line has
+    // hiragana decides whether widened katakana are looked at.
+    let hiragana = |t: &str| t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c));
+    let japanese = hiragana(new);
+    let pairing = line.chars.windows(3).any(|w| {
+        is_cjk(w[0].1)
+            && is_cjk(w[2].1)
+            && (matches!(w[1].1, ']' | '{' | '}') || (japanese && matches!(w[1].1, '「' | '」')))
+    });
+    if new.contains('[')
+        || pairing
+        || japanese != hiragana(old)
+        || !may_act(old)
+        || Line::new(old).facts() != line.facts()
+    {
         return resync_line(new, &line, &|_, _| true);
     }
     let chars = &line.chars;
@@ -1884,6 +1900,11 @@ mod tests {
                         format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
                     ];
                     edits.push(format!(" x {old}"));
+                    // Brackets that pair across the line, and kana (the
+                    // widened-katakana rule looks at lines with hiragana).
+                    for ins in ["「", "」", "]", "{", "ア", "の"] {
+                        edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
+                    }
                     for new in &edits {
                         let d = dirty(old, new);
                         assert_eq!(
@@ -1894,7 +1915,6 @@ mod tests {
                         checked += 1;
                         restricted += usize::from(
                             !new.contains(['[', ']', '{', '}', '「', '」'])
-                                && !old.contains(['[', ']', '{', '}', '「', '」'])
                                 && may_act(new)
                                 && Line::new(old).facts() == Line::new(new).facts(),
                         );
