@@ -7,7 +7,10 @@
 //! `cargo run --release --example resync_misses -- [LINES] [SAMPLES] [clean_dir]`
 //! (default 3000 lines per language, 4 samples per class); `-- speed` times
 //! `resync_double_byte` alone on every clean line; `-- clean [dir]` checks
-//! every clean line; `-- damaged [dir]` prints every line with one byte lost.
+//! every clean line; `-- damaged [dir]` prints every line with one byte lost;
+//! `-- dump [dir]` writes every damaged line as a JSON line (original,
+//! damaged, lost characters, shape, NFKC, training half, the fixer's output
+//! and whether it restored the line), to try rules outside the crate.
 
 use std::collections::BTreeMap;
 
