@@ -618,33 +618,37 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             .collect();
         let mut utf8_in_1252 = Vec::new();
         utf8_coverage(&as_1252, &mut utf8_in_1252);
+        // The chain the text went through decodes it in long spans; the
+        // other encodings and code pages break it into fragments. A chain
+        // whose longest span is under half the longest of all is not weighed
+        // (short texts, whose longest span is short, keep every chain).
+        // A span has at most as many non-ASCII characters as its run has
+        // high bytes, so a page whose runs are all too short for that is
+        // not decoded at all (`best` only grows).
+        let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
+        let mut best = 0;
         for page in SINGLE_BYTE_PAGES {
+            let from = single_byte.len();
             single_byte_read_as(
                 &chars,
                 &utf8_in_1252,
                 page,
                 &single_byte_triggers,
+                best,
                 &mut seen,
                 &mut arena,
                 &mut single_byte,
             );
+            for p in &single_byte[from..] {
+                let non_ascii = arena[p.repaired.clone()]
+                    .iter()
+                    .filter(|c| !c.is_ascii())
+                    .count();
+                let slot = &mut longest[single_byte_slot(p.chain)];
+                *slot = (*slot).max(non_ascii);
+                best = best.max(non_ascii);
+            }
         }
-        // The chain the text went through decodes it in long spans; the
-        // other encodings and code pages break it into fragments. A chain
-        // whose longest span is under half the longest of all is not weighed
-        // (short texts, whose longest span is short, keep every chain).
-        let non_ascii = |p: &Proposal| {
-            arena[p.repaired.clone()]
-                .iter()
-                .filter(|c| !c.is_ascii())
-                .count()
-        };
-        let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
-        for p in &single_byte {
-            let slot = &mut longest[single_byte_slot(p.chain)];
-            *slot = (*slot).max(non_ascii(p));
-        }
-        let best = longest.iter().copied().max().unwrap_or(0);
         for p in single_byte {
             let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
@@ -1623,12 +1627,17 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
 
 /// Candidates for legacy CJK bytes that were read as the single-byte
 /// `page`: each run of characters the page can encode that holds a trigger
-/// is encoded once and decoded with each legacy encoding.
+/// is encoded once and decoded with each legacy encoding. When no run has
+/// half as many high bytes as `best` (the longest span found so far, in
+/// non-ASCII characters) and `best` is over 4, none of the page's spans
+/// would be weighed (see `fix_wide_sequences`), so none is decoded.
+#[allow(clippy::too_many_arguments)]
 fn single_byte_read_as(
     chars: &[char],
     utf8_in_1252: &[bool],
     page: CodePage,
     triggered: &[bool],
+    best: usize,
     seen: &mut Vec<(usize, Vec<u8>)>,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
@@ -1639,12 +1648,14 @@ fn single_byte_read_as(
     let undefined = page.undefined_bytes();
     let mut rejected = Vec::new();
     let mut bytes = Vec::new();
-    let mut cover = Vec::new();
+    // The runs to decode: where each starts in the line and in `bytes`.
+    let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut most_high = 0;
+    let seen_before = seen.len();
     let mut i = 0;
     while i < chars.len() {
         let run_start = i;
-        bytes.clear();
-        rejected.clear();
+        let from = bytes.len();
         while let Some(&c) = chars.get(i) {
             // (The sloppy pages also decode 1A as U+FFFD; that is no byte of
             // CJK text.)
@@ -1659,37 +1670,50 @@ fn single_byte_read_as(
             }
             i += 1;
         }
+        let run = &bytes[from..];
         // A run whose bytes an earlier page's run already holds, at the same
         // place, gives no candidate that run did not give (Latin-1 runs stop
         // at `€` where windows-1252 goes on with the same bytes).
         let repeated = || {
-            seen.iter().any(|(start, b)| {
+            seen[..seen_before].iter().any(|(start, b)| {
                 *start <= run_start
-                    && b.get(run_start - start..run_start - start + bytes.len()) == Some(&bytes[..])
+                    && b.get(run_start - start..run_start - start + run.len()) == Some(run)
             })
         };
         if triggered[run_start..i].contains(&true) && !repeated() {
-            // UTF-8 read as windows-1252 (or read so twice) is the commonest
-            // mojibake of all: characters that are such UTF-8 through
-            // windows-1252 count as UTF-8-like through any page.
-            utf8_coverage(&bytes, &mut cover);
-            for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
-                *c |= w;
-            }
-            let run = SingleByteRun {
-                start: run_start,
-                bytes: &bytes,
-                rejected: &rejected,
-                page,
-                utf8_cover: &cover,
-            };
-            for legacy in Legacy::ALL {
-                decode_legacy_spans(chars, &run, legacy, arena, out);
-            }
-            seen.push((run_start, bytes.clone()));
+            most_high = most_high.max(run.iter().filter(|&&b| b >= 0x80).count());
+            seen.push((run_start, run.to_vec()));
+            runs.push((run_start, from..bytes.len()));
+        } else {
+            bytes.truncate(from);
+            rejected.truncate(from);
         }
         if i == run_start {
             i += 1;
+        }
+    }
+    if best > 4 && 2 * most_high < best {
+        return;
+    }
+    let mut cover = Vec::new();
+    for (run_start, range) in runs {
+        let run_bytes = &bytes[range.clone()];
+        // UTF-8 read as windows-1252 (or read so twice) is the commonest
+        // mojibake of all: characters that are such UTF-8 through
+        // windows-1252 count as UTF-8-like through any page.
+        utf8_coverage(run_bytes, &mut cover);
+        for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..]) {
+            *c |= w;
+        }
+        let run = SingleByteRun {
+            start: run_start,
+            bytes: run_bytes,
+            rejected: &rejected[range],
+            page,
+            utf8_cover: &cover,
+        };
+        for legacy in Legacy::ALL {
+            decode_legacy_spans(chars, &run, legacy, arena, out);
         }
     }
 }
