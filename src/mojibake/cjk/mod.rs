@@ -638,13 +638,13 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
         let mut best = 0;
         let runs = single_byte_runs(&chars, &single_byte_triggers);
-        for page in SINGLE_BYTE_PAGES {
+        for p in 0..SINGLE_BYTE_PAGES.len() {
             let from = single_byte.len();
             single_byte_read_as(
                 &chars,
                 &utf8_in_1252,
                 &runs,
-                page,
+                p,
                 best,
                 &mut arena,
                 &mut single_byte,
@@ -1660,30 +1660,36 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
 }
 
 /// The runs of each single-byte code page in a line that hold a trigger:
-/// stretches of characters the page can encode, as bytes (a strict
-/// decoder's U+FFFD as one of the page's undefined bytes, which are lead
-/// bytes in every legacy CJK encoding).
+/// stretches of characters the page can encode.
 struct PageRuns {
-    /// Per run: its page, where it starts and ends in the line's
-    /// characters, its bytes in `bytes` (and `rejected`), the triggering
-    /// characters it holds, and whether a run of another page makes it
-    /// moot (see [`single_byte_runs`]): an earlier page's run holds its
-    /// bytes at the same place (`repeated`), or it is `dominated`.
+    /// Per character of the line, its byte in each page of
+    /// `SINGLE_BYTE_PAGES` (a strict decoder's U+FFFD as one of the page's
+    /// undefined bytes, which are lead bytes in every legacy CJK encoding,
+    /// flagged [`REJECTED`]), or [`NO_BYTE`].
+    codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]>,
+    /// Per run: its page (an index of `SINGLE_BYTE_PAGES`), where it
+    /// starts and ends in the line's characters, the triggering characters
+    /// it holds, and whether a run of another page makes it moot (see
+    /// [`single_byte_runs`]): an earlier page's run holds its bytes at the
+    /// same place (`repeated`), or it is `dominated`.
     runs: Vec<PageRun>,
-    bytes: Vec<u8>,
-    /// Per byte: a U+FFFD for a byte the page's strict decoder rejected
-    /// (the byte is then a placeholder).
-    rejected: Vec<bool>,
 }
 
 struct PageRun {
-    page: CodePage,
+    page: usize,
     start: usize,
     end: usize,
-    bytes: std::ops::Range<usize>,
     triggers: usize,
     repeated: bool,
     dominated: bool,
+}
+
+impl PageRuns {
+    /// Whether the bytes of pages `p` and `q` agree on the characters
+    /// `range`.
+    fn same_bytes(&self, p: usize, q: usize, range: std::ops::Range<usize>) -> bool {
+        self.codes[range].iter().all(|c| c[p] as u8 == c[q] as u8)
+    }
 }
 
 /// Text read with one code page holds only characters of that page, so a
@@ -1699,15 +1705,8 @@ struct PageRun {
 /// are where a span ends when bytes were dropped and the rest of the run
 /// is out of phase.
 fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
-    let mut out = PageRuns {
-        runs: Vec::new(),
-        bytes: Vec::new(),
-        rejected: Vec::new(),
-    };
-    // Per character, its byte in each page (`NONE` where the page has
-    // none), the pages tried once: most characters of a CJK line are in no
-    // page at all.
-    const NONE: u16 = u16::MAX;
+    // The pages tried once per character: most characters of a CJK line
+    // are in no page at all.
     let t = triggers();
     let codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]> = chars
         .iter()
@@ -1717,49 +1716,45 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
             } else if c == '\u{FFFD}' {
                 // A strict decoder of the page writes U+FFFD for each byte
                 // it rejects: one of its undefined bytes (windows-1252: 81,
-                // 8D, 8F, 90, 9D), which are lead bytes in every legacy CJK
-                // encoding. (The sloppy pages also decode 1A as U+FFFD;
-                // that is no byte of CJK text.)
+                // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
+                // U+FFFD; that is no byte of CJK text.)
                 SINGLE_BYTE_PAGES.map(|page| {
                     page.undefined_bytes()
                         .first()
-                        .map_or(NONE, |&b| REJECTED | u16::from(b))
+                        .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
                 })
             } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
-                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NONE, u16::from))
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
             } else {
-                [NONE; SINGLE_BYTE_PAGES.len()]
+                [NO_BYTE; SINGLE_BYTE_PAGES.len()]
             }
         })
         .collect();
+    let mut out = PageRuns {
+        codes,
+        runs: Vec::new(),
+    };
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
-    for (p, page) in SINGLE_BYTE_PAGES.into_iter().enumerate() {
+    for p in 0..SINGLE_BYTE_PAGES.len() {
         first_run[p] = out.runs.len();
         let mut i = 0;
         while i < chars.len() {
             let run_start = i;
-            let from = out.bytes.len();
             let mut triggers = 0;
-            while let Some(code) = codes.get(i).map(|c| c[p]).filter(|&c| c != NONE) {
-                out.bytes.push(code as u8);
-                out.rejected.push(code & REJECTED != 0);
+            while out.codes.get(i).is_some_and(|c| c[p] != NO_BYTE) {
                 triggers += usize::from(triggered[i]);
                 i += 1;
             }
             if triggers > 0 {
                 out.runs.push(PageRun {
-                    page,
+                    page: p,
                     start: run_start,
                     end: i,
-                    bytes: from..out.bytes.len(),
                     triggers,
                     repeated: false,
                     dominated: false,
                 });
-            } else {
-                out.bytes.truncate(from);
-                out.rejected.truncate(from);
             }
             if i == run_start {
                 i += 1;
@@ -1770,7 +1765,6 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
     for p in 0..SINGLE_BYTE_PAGES.len() {
         for k in first_run[p]..first_run[p + 1] {
             let r = &out.runs[k];
-            let bytes = &out.bytes[r.bytes.clone()];
             let (mut repeated, mut dominated) = (false, false);
             for q in (0..SINGLE_BYTE_PAGES.len()).filter(|&q| q != p) {
                 // The run of page `q` that holds this one, if any.
@@ -1783,7 +1777,7 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
                 if q > p && (dominated || !more) {
                     continue;
                 }
-                let same = out.bytes[o.bytes.clone()][r.start - o.start..r.end - o.start] == *bytes;
+                let same = out.same_bytes(p, q, r.start..r.end);
                 // A run whose bytes an earlier page's run already holds, at
                 // the same place, gives no candidate that run did not give
                 // (Latin-1 runs stop at `€` where windows-1252 goes on with
@@ -1801,7 +1795,10 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
     out
 }
 
-/// In [`single_byte_runs`], the flag of a byte standing for a U+FFFD.
+/// In [`PageRuns::codes`], a character the page has no byte for.
+const NO_BYTE: u16 = u16::MAX;
+
+/// In [`PageRuns::codes`], the flag of a byte standing for a U+FFFD.
 const REJECTED: u16 = 0x100;
 
 /// See [`single_byte_runs`]: a few characters of slack for short runs and
@@ -1809,16 +1806,16 @@ const REJECTED: u16 = 0x100;
 const RUN_SLACK: usize = 2;
 
 /// Candidates for legacy CJK bytes that were read as the single-byte
-/// `page`: each of its runs (see [`single_byte_runs`]) is decoded with each
-/// legacy encoding. When no run has half as many high bytes as `best` (the
-/// longest span found so far, in non-ASCII characters) and `best` is over
-/// 4, none of the page's spans would be weighed (see
-/// `fix_wide_sequences`), so none is decoded.
+/// `page` (an index of `SINGLE_BYTE_PAGES`): each of its runs (see
+/// [`single_byte_runs`]) is decoded with each legacy encoding. When no run
+/// has half as many high bytes as `best` (the longest span found so far, in
+/// non-ASCII characters) and `best` is over 4, none of the page's spans
+/// would be weighed (see `fix_wide_sequences`), so none is decoded.
 fn single_byte_read_as(
     chars: &[char],
     utf8_in_1252: &[bool],
     runs: &PageRuns,
-    page: CodePage,
+    p: usize,
     best: usize,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
@@ -1826,13 +1823,13 @@ fn single_byte_read_as(
     let decode = || {
         runs.runs
             .iter()
-            .filter(move |r| r.page == page && !r.repeated && !r.dominated)
+            .filter(move |r| r.page == p && !r.repeated && !r.dominated)
     };
     let most_high = decode()
         .map(|r| {
-            runs.bytes[r.bytes.clone()]
+            runs.codes[r.start..r.end]
                 .iter()
-                .filter(|&&b| b >= 0x80)
+                .filter(|c| c[p] as u8 >= 0x80)
                 .count()
         })
         .max()
@@ -1840,21 +1837,26 @@ fn single_byte_read_as(
     if best > 4 && 2 * most_high < best {
         return;
     }
-    let mut cover = Vec::new();
+    let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
     for run in decode() {
-        let bytes = &runs.bytes[run.bytes.clone()];
+        bytes.clear();
+        rejected.clear();
+        for c in &runs.codes[run.start..run.end] {
+            bytes.push(c[p] as u8);
+            rejected.push(c[p] & REJECTED != 0);
+        }
         // UTF-8 read as windows-1252 (or read so twice) is the commonest
         // mojibake of all: characters that are such UTF-8 through
         // windows-1252 count as UTF-8-like through any page.
-        utf8_coverage(bytes, &mut cover);
+        utf8_coverage(&bytes, &mut cover);
         for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run.start..]) {
             *c |= w;
         }
         let run = SingleByteRun {
             start: run.start,
-            bytes,
-            rejected: &runs.rejected[run.bytes.clone()],
-            page,
+            bytes: &bytes,
+            rejected: &rejected,
+            page: SINGLE_BYTE_PAGES[p],
             utf8_cover: &cover,
         };
         for legacy in Legacy::ALL {
@@ -2189,7 +2191,7 @@ mod tests {
             .runs
             .iter()
             .filter(|r| !r.repeated && !r.dominated)
-            .map(|r| r.page)
+            .map(|r| SINGLE_BYTE_PAGES[r.page])
             .collect();
         assert_eq!(decoded, [CodePage::SloppyWindows1252]);
         assert_eq!(fix(garbled), "这是一个测试文件，用来检查字符编码。");
