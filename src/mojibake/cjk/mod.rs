@@ -926,8 +926,10 @@ fn utf8_read_as(
     out: &mut Proposals,
 ) {
     // Reused for every run.
-    let mut units: Vec<Unit> = Vec::new();
-    let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
+    // Sized for the whole line at once (a legacy character is at most two
+    // bytes, a hole at most two lost bytes).
+    let mut units: Vec<Unit> = Vec::with_capacity(2 * chars.len());
+    let mut char_unit: Vec<usize> = Vec::with_capacity(chars.len() + 1); // unit index where each char starts
     let mut scratch = HoleScratch::default();
     let mut i = 0;
     while i < chars.len() {
@@ -998,6 +1000,13 @@ fn utf8_read_as(
                 .iter()
                 .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
             {
+                if scratch.settled.capacity() == 0 {
+                    let n = 2 * chars.len();
+                    scratch.settled.reserve(2 * n);
+                    scratch.settled_index.reserve(chars.len() + 1);
+                    scratch.new_index.reserve(n + 1);
+                    scratch.back.reserve(n);
+                }
                 settle_holes(&units, &char_unit, legacy, &mut scratch);
                 decode_utf8_spans(
                     chars,
