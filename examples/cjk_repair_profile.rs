@@ -2,9 +2,7 @@
 //! time of `Fixer::fix` and of `fix_cjk_encoding` alone on the damaged line
 //! and on its repair (which the Fixer's confirming round runs), best of
 //! CALLS each; or, with `--loops`, `fix_cjk_encoding` alone over all lines
-//! (best of LOOPS passes, MB/s, by the clock and by the thread's on-CPU time
-//! from `/proc/thread-self/schedstat`, which a machine shared with other
-//! work disturbs less; for `perf` too).
+//! (best of LOOPS passes, MB/s; for `perf`).
 //!
 //!     cargo run --release --example cjk_repair_profile -- FILE [--against CLEAN] [--calls N] [--loops N]
 //!     cargo run --release --example cjk_repair_profile -- \
@@ -17,13 +15,6 @@ use std::time::Instant;
 
 use mojifix::mojibake::cjk::fix_cjk_encoding;
 use mojifix::{Action, Fixer};
-
-/// The calling thread's on-CPU time in seconds (Linux), if known.
-fn cpu_time() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns as f64 / 1e9)
-}
 
 fn best<F: FnMut()>(calls: usize, mut f: F) -> f64 {
     let mut best = f64::MAX;
@@ -65,23 +56,17 @@ fn main() {
     if let Some(loops) = option("--loops") {
         let loops: usize = loops.parse().expect("--loops N");
         let lines: Vec<&str> = text.lines().collect();
-        let mut best_cpu = f64::MAX;
         let t = best(loops, || {
-            let cpu = cpu_time();
             for line in &lines {
                 std::hint::black_box(fix_cjk_encoding(
                     std::hint::black_box(line),
                     &mut Vec::new(),
                 ));
             }
-            if let (Some(a), Some(b)) = (cpu, cpu_time()) {
-                best_cpu = best_cpu.min(b - a);
-            }
         });
         println!(
-            "fix_cjk_encoding alone: {:.1} MB/s ({:.1} MB/s on-CPU) on {} lines",
+            "fix_cjk_encoding alone: {:.1} MB/s on {} lines",
             text.len() as f64 / t / 1e6,
-            text.len() as f64 / best_cpu / 1e6,
             lines.len()
         );
         return;
