@@ -7,7 +7,10 @@
 //! `cargo run --release --example resync_misses -- [LINES] [SAMPLES] [clean_dir]`
 //! (default 3000 lines per language, 4 samples per class); `-- speed` times
 //! `resync_double_byte` alone on every clean line; `-- clean [dir]` checks
-//! every clean line; `-- damaged [dir]` prints every line with one byte lost.
+//! every clean line; `-- damaged [dir]` prints every line with one byte lost;
+//! `-- dump [dir]` writes every damaged line as a JSON line (original,
+//! damaged, lost characters, shape, NFKC, training half, the fixer's output
+//! and whether it restored the line), to try rules outside the crate.
 
 use std::collections::BTreeMap;
 
@@ -157,6 +160,40 @@ fn main() {
                 let mut rng = Rng::new(9_000_000 + i as u64);
                 if let Some(loss) = drop_byte(line, legacy, i % 2 == 1, &mut rng) {
                     println!("{}", loss.damaged.replace('\n', " "));
+                }
+            }
+        }
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "dump") {
+        // Every line of zh-Hans, zh-Hant and ja with one byte lost, as JSON
+        // lines (original, damaged, lost characters, shape, NFKC, training
+        // half, the resync fixer's output and whether it restored the line):
+        // input for trying repair rules outside the crate.
+        let dir = args.get(2).map_or("../shared/data/clean", |s| s.as_str());
+        let mut config = Config::default();
+        config.set("double_byte_resync", true).unwrap();
+        let fixer = Fixer::new(config);
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let legacy = legacy_for(lang).unwrap();
+            let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let nfkc = i % 2 == 1;
+                let mut rng = Rng::new(9_000_000 + i as u64);
+                if let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) {
+                    let fixed = fixer.fix(&loss.damaged);
+                    let good = if nfkc {
+                        restored_except_lost_nfkc(line, &fixed, &loss.lost)
+                    } else {
+                        restored_except_lost(line, &fixed, &loss.lost)
+                    };
+                    let v = serde_json::json!({
+                        "fixed": fixed, "good": good,
+                        "lang": lang, "i": i, "original": line, "damaged": loss.damaged,
+                        "lost": loss.lost, "shape": shape(line, legacy, loss.dropped_at),
+                        "nfkc": nfkc, "train": is_training_line(line),
+                    });
+                    println!("{v}");
                 }
             }
         }

@@ -19,6 +19,9 @@ mod pinyin_table;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 mod bigram_table;
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod likely_pair_table;
 mod resync;
 pub mod synth;
 

@@ -70,10 +70,16 @@ impl std::fmt::Display for Chain {
 fn single_byte_slot(chain: Chain) -> usize {
     match chain {
         Chain::LegacyReadAs(legacy, page) => {
-            let page = SINGLE_BYTE_PAGES
-                .iter()
-                .position(|&p| p == page)
-                .expect("a page of SINGLE_BYTE_PAGES");
+            // The position in SINGLE_BYTE_PAGES.
+            let page = match page {
+                CodePage::SloppyWindows1252 => 0,
+                CodePage::Latin1 => 1,
+                CodePage::SloppyWindows1250 => 2,
+                CodePage::SloppyWindows1251 => 3,
+                CodePage::SloppyWindows1254 => 4,
+                CodePage::MacRoman => 5,
+                _ => unreachable!("a page of SINGLE_BYTE_PAGES"),
+            };
             legacy as usize * SINGLE_BYTE_PAGES.len() + page
         }
         Chain::Utf8ReadAs(_) => unreachable!("a single-byte chain"),
@@ -115,6 +121,8 @@ struct Triggers {
     /// for a character and the next.
     pair_bits: Box<[u16]>,
     legacy_as_single_byte: Box<[u64; 1024]>,
+    /// Every character a page of `SINGLE_BYTE_PAGES` makes of a high byte.
+    single_byte_any: Box<[u64; 1024]>,
     /// Those of `legacy_as_single_byte` that are not letters.
     single_byte_symbol: Box<[u64; 1024]>,
 }
@@ -166,9 +174,11 @@ fn triggers() -> &'static Triggers {
         }
         let mut legacy_as_single_byte = Box::new([0u64; 1024]);
         let mut single_byte_symbol = Box::new([0u64; 1024]);
+        let mut single_byte_any = Box::new([0u64; 1024]);
         for page in SINGLE_BYTE_PAGES {
             for byte in 0x80..=0xFFu8 {
                 let c = page.decode_byte(byte);
+                set_bit(&mut single_byte_any, c);
                 // Punctuation that clean CJK text uses in pairs (“……”, ——).
                 if !matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•')
                 {
@@ -207,6 +217,7 @@ fn triggers() -> &'static Triggers {
             any_lead_pair,
             pair_bits,
             legacy_as_single_byte,
+            single_byte_any,
             single_byte_symbol,
         }
     })
@@ -551,9 +562,11 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
     // a line that has another trigger: a `?` alone starts nothing, so the
     // Fixer's trigger scan need not look at ASCII.)
-    for (k, (offset, c)) in text.char_indices().enumerate() {
-        if c == '?' {
-            utf8_triggers[k] |= after_hole_mask(&text[offset + 1..]);
+    if text.contains('?') {
+        for (k, (offset, c)) in text.char_indices().enumerate() {
+            if c == '?' {
+                utf8_triggers[k] |= after_hole_mask(&text[offset + 1..]);
+            }
         }
     }
     let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
@@ -610,9 +623,6 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         }
     }
     if any_single_byte {
-        // Runs that an earlier code page already turned into the same bytes
-        // give the same candidates: decode each distinct run once.
-        let mut seen: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut single_byte: Vec<Proposal> = Vec::with_capacity(chars.len());
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
@@ -623,33 +633,37 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             .collect();
         let mut utf8_in_1252 = Vec::new();
         utf8_coverage(&as_1252, &mut utf8_in_1252);
-        for page in SINGLE_BYTE_PAGES {
-            single_byte_read_as(
-                &chars,
-                &utf8_in_1252,
-                page,
-                &single_byte_triggers,
-                &mut seen,
-                &mut arena,
-                &mut single_byte,
-            );
-        }
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
         // (short texts, whose longest span is short, keep every chain).
-        let non_ascii = |p: &Proposal| {
-            arena[p.repaired.clone()]
-                .iter()
-                .filter(|c| !c.is_ascii())
-                .count()
-        };
+        // A span has at most as many non-ASCII characters as its run has
+        // high bytes, so a page whose runs are all too short for that is
+        // not decoded at all (`best` only grows).
         let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
-        for p in &single_byte {
-            let slot = &mut longest[single_byte_slot(p.chain)];
-            *slot = (*slot).max(non_ascii(p));
+        let mut best = 0;
+        let runs = single_byte_runs(&chars, &single_byte_triggers);
+        for p in 0..SINGLE_BYTE_PAGES.len() {
+            let from = single_byte.len();
+            single_byte_read_as(
+                &chars,
+                &utf8_in_1252,
+                &runs,
+                p,
+                best,
+                &mut arena,
+                &mut single_byte,
+            );
+            for p in &single_byte[from..] {
+                let non_ascii = arena[p.repaired.clone()]
+                    .iter()
+                    .filter(|c| !c.is_ascii())
+                    .count();
+                let slot = &mut longest[single_byte_slot(p.chain)];
+                *slot = (*slot).max(non_ascii);
+                best = best.max(non_ascii);
+            }
         }
-        let best = longest.iter().copied().max().unwrap_or(0);
         for p in single_byte {
             let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
@@ -924,8 +938,11 @@ fn utf8_read_as(
     out: &mut Proposals,
 ) {
     // Reused for every run.
-    let mut units: Vec<Unit> = Vec::new();
-    let mut char_unit: Vec<usize> = Vec::new(); // unit index where each char starts
+    // Sized for the whole line at once (a legacy character is at most two
+    // bytes, a hole at most two lost bytes).
+    let mut units: Vec<Unit> = Vec::with_capacity(2 * chars.len());
+    let mut char_unit: Vec<usize> = Vec::with_capacity(chars.len() + 1); // unit index where each char starts
+    let mut scratch = HoleScratch::default();
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -1007,12 +1024,19 @@ fn utf8_read_as(
                     && chars
                         .get(i)
                         .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r');
-                let (settled, settled_index) = settle_holes(&units, &char_unit, legacy, swallowed);
+                if scratch.settled.capacity() == 0 {
+                    let n = 2 * chars.len();
+                    scratch.settled.reserve(2 * n);
+                    scratch.settled_index.reserve(chars.len() + 1);
+                    scratch.new_index.reserve(n + 1);
+                    scratch.back.reserve(n);
+                }
+                settle_holes(&units, &char_unit, legacy, swallowed, &mut scratch);
                 decode_utf8_spans(
                     chars,
                     run_start,
-                    &settled,
-                    &settled_index,
+                    &scratch.settled,
+                    &scratch.settled_index,
                     legacy,
                     arena,
                     out,
@@ -1069,16 +1093,23 @@ fn settle_holes(
     char_unit: &[usize],
     legacy: Legacy,
     swallowed: bool,
-) -> (Vec<Unit>, Vec<usize>) {
-    let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs);
-    let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single);
+    s: &mut HoleScratch,
+) {
+    let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs, &mut s.back);
+    let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single, &mut s.back);
     let lengths = if single_cost < pairs_cost {
         single
     } else {
         pairs
     };
-    let mut settled = Vec::with_capacity(units.len() + lengths.len());
-    let mut new_index = Vec::with_capacity(units.len() + 1);
+    let HoleScratch {
+        settled,
+        settled_index,
+        new_index,
+        ..
+    } = s;
+    settled.clear();
+    new_index.clear();
     let mut holes = lengths.iter();
     for &unit in units {
         new_index.push(settled.len());
@@ -1110,8 +1141,19 @@ fn settle_holes(
         settled.push(Unit::LostLead(1));
     }
     new_index.push(settled.len());
-    let char_unit = char_unit.iter().map(|&u| new_index[u]).collect();
-    (settled, char_unit)
+    settled_index.clear();
+    settled_index.extend(char_unit.iter().map(|&u| new_index[u]));
+}
+
+/// Buffers of [`settle_holes`], kept across the runs of a line: the
+/// settled units and the unit index where each character starts, and
+/// working space.
+#[derive(Default)]
+struct HoleScratch {
+    settled: Vec<Unit>,
+    settled_index: Vec<usize>,
+    new_index: Vec<usize>,
+    back: Vec<[(u8, u8); 4]>,
 }
 
 /// The cheapest lengths of the holes of `units` under `model`, and their
@@ -1140,7 +1182,12 @@ fn hole_priors() -> &'static [(bool, u32, u32); 5] {
     })
 }
 
-fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<HoleLength>) {
+fn hole_lengths(
+    units: &[Unit],
+    legacy: Legacy,
+    model: HoleModel,
+    back: &mut Vec<[(u8, u8); 4]>,
+) -> (u32, Vec<HoleLength>) {
     const NONE: u32 = u32::MAX;
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
@@ -1151,7 +1198,8 @@ fn hole_lengths(units: &[Unit], legacy: Legacy, model: HoleModel) -> (u32, Vec<H
     // just written element by element stalls on store forwarding).
     let mut costs = [[0, NONE, NONE, NONE], [NONE; 4]];
     // Per unit and state reached: (state before, lost bytes for a hole).
-    let mut back: Vec<[(u8, u8); 4]> = vec![[(0, 0); 4]; units.len()];
+    back.clear();
+    back.resize(units.len(), [(0, 0); 4]);
     for (u, &unit) in units.iter().enumerate() {
         let [even, odd] = &mut costs;
         let (cost, next) = if u % 2 == 0 {
@@ -1663,75 +1711,208 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
     }
 }
 
+/// The runs of each single-byte code page in a line that hold a trigger:
+/// stretches of characters the page can encode.
+struct PageRuns {
+    /// Per character of the line, its byte in each page of
+    /// `SINGLE_BYTE_PAGES` (a strict decoder's U+FFFD as one of the page's
+    /// undefined bytes, which are lead bytes in every legacy CJK encoding,
+    /// flagged [`REJECTED`]), or [`NO_BYTE`].
+    codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]>,
+    /// Per run: its page (an index of `SINGLE_BYTE_PAGES`), where it
+    /// starts and ends in the line's characters, the triggering characters
+    /// it holds, and whether a run of another page makes it moot (see
+    /// [`single_byte_runs`]): an earlier page's run holds its bytes at the
+    /// same place (`repeated`), or it is `dominated`.
+    runs: Vec<PageRun>,
+}
+
+struct PageRun {
+    page: usize,
+    start: usize,
+    end: usize,
+    triggers: usize,
+    repeated: bool,
+    dominated: bool,
+}
+
+impl PageRuns {
+    /// Whether the bytes of pages `p` and `q` agree on the characters
+    /// `range`.
+    fn same_bytes(&self, p: usize, q: usize, range: std::ops::Range<usize>) -> bool {
+        self.codes[range].iter().all(|c| c[p] as u8 == c[q] as u8)
+    }
+}
+
+/// Text read with one code page holds only characters of that page, so a
+/// run of a page that another page's run contains, together with clearly
+/// more triggering characters (more than [`RUN_SLACK`]) that the first page
+/// cannot encode, is not the damage (MacRoman or windows-1251 fragments of
+/// windows-1252 mojibake): it is marked `dominated` and not decoded. Two
+/// damages through different pages in separate stretches of a line keep
+/// their runs: neither page's run contains the other's. A run whose bytes
+/// are those of the longer run at the same place is kept: it is a piece of
+/// the same bytes, cut where the other page's characters start (a
+/// windows-1252 run inside a windows-1254 one stops at `Ğ`), and such cuts
+/// are where a span ends when bytes were dropped and the rest of the run
+/// is out of phase.
+fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
+    // The pages tried once per character: most characters of a CJK line
+    // are in no page at all.
+    let t = triggers();
+    let codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]> = chars
+        .iter()
+        .map(|&c| {
+            if c.is_ascii() && c != '\u{1A}' {
+                [c as u16; SINGLE_BYTE_PAGES.len()]
+            } else if c == '\u{FFFD}' {
+                // A strict decoder of the page writes U+FFFD for each byte
+                // it rejects: one of its undefined bytes (windows-1252: 81,
+                // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
+                // U+FFFD; that is no byte of CJK text.)
+                SINGLE_BYTE_PAGES.map(|page| {
+                    page.undefined_bytes()
+                        .first()
+                        .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
+                })
+            } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+            } else {
+                [NO_BYTE; SINGLE_BYTE_PAGES.len()]
+            }
+        })
+        .collect();
+    let mut out = PageRuns {
+        codes,
+        runs: Vec::new(),
+    };
+    // Where each page's runs start in `out.runs` (they are in order).
+    let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
+    for p in 0..SINGLE_BYTE_PAGES.len() {
+        first_run[p] = out.runs.len();
+        let mut i = 0;
+        while i < chars.len() {
+            let run_start = i;
+            let mut triggers = 0;
+            while out.codes.get(i).is_some_and(|c| c[p] != NO_BYTE) {
+                triggers += usize::from(triggered[i]);
+                i += 1;
+            }
+            if triggers > 0 {
+                out.runs.push(PageRun {
+                    page: p,
+                    start: run_start,
+                    end: i,
+                    triggers,
+                    repeated: false,
+                    dominated: false,
+                });
+            }
+            if i == run_start {
+                i += 1;
+            }
+        }
+    }
+    first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
+    for p in 0..SINGLE_BYTE_PAGES.len() {
+        for k in first_run[p]..first_run[p + 1] {
+            let r = &out.runs[k];
+            let (mut repeated, mut dominated) = (false, false);
+            for q in (0..SINGLE_BYTE_PAGES.len()).filter(|&q| q != p) {
+                // The run of page `q` that holds this one, if any.
+                let runs = &out.runs[first_run[q]..first_run[q + 1]];
+                let i = runs.partition_point(|o| o.start <= r.start);
+                let Some(o) = runs[..i].last().filter(|o| r.end <= o.end) else {
+                    continue;
+                };
+                let more = o.triggers > r.triggers + RUN_SLACK;
+                if q > p && (dominated || !more) {
+                    continue;
+                }
+                let same = out.same_bytes(p, q, r.start..r.end);
+                // A run whose bytes an earlier page's run already holds, at
+                // the same place, gives no candidate that run did not give
+                // (Latin-1 runs stop at `€` where windows-1252 goes on with
+                // the same bytes).
+                if q < p && same {
+                    repeated = true;
+                    break;
+                }
+                dominated |= more && !same;
+            }
+            out.runs[k].repeated = repeated;
+            out.runs[k].dominated = dominated;
+        }
+    }
+    out
+}
+
+/// In [`PageRuns::codes`], a character the page has no byte for.
+const NO_BYTE: u16 = u16::MAX;
+
+/// In [`PageRuns::codes`], the flag of a byte standing for a U+FFFD.
+const REJECTED: u16 = 0x100;
+
+/// See [`single_byte_runs`]: a few characters of slack for short runs and
+/// for symbols next to the damage.
+const RUN_SLACK: usize = 2;
+
 /// Candidates for legacy CJK bytes that were read as the single-byte
-/// `page`: each run of characters the page can encode that holds a trigger
-/// is encoded once and decoded with each legacy encoding.
+/// `page` (an index of `SINGLE_BYTE_PAGES`): each of its runs (see
+/// [`single_byte_runs`]) is decoded with each legacy encoding. When no run
+/// has half as many high bytes as `best` (the longest span found so far, in
+/// non-ASCII characters) and `best` is over 4, none of the page's spans
+/// would be weighed (see `fix_wide_sequences`), so none is decoded.
 fn single_byte_read_as(
     chars: &[char],
     utf8_in_1252: &[bool],
-    page: CodePage,
-    triggered: &[bool],
-    seen: &mut Vec<(usize, Vec<u8>)>,
+    runs: &PageRuns,
+    p: usize,
+    best: usize,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
-    // A strict decoder of the page writes U+FFFD for each byte it rejects:
-    // one of its undefined bytes (windows-1252: 81, 8D, 8F, 90, 9D), which
-    // are lead bytes in every legacy CJK encoding.
-    let undefined = page.undefined_bytes();
-    let mut rejected = Vec::new();
-    let mut bytes = Vec::new();
-    let mut cover = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let run_start = i;
+    let decode = || {
+        runs.runs
+            .iter()
+            .filter(move |r| r.page == p && !r.repeated && !r.dominated)
+    };
+    let most_high = decode()
+        .map(|r| {
+            runs.codes[r.start..r.end]
+                .iter()
+                .filter(|c| c[p] as u8 >= 0x80)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    if best > 4 && 2 * most_high < best {
+        return;
+    }
+    let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
+    for run in decode() {
         bytes.clear();
         rejected.clear();
-        while let Some(&c) = chars.get(i) {
-            // (The sloppy pages also decode 1A as U+FFFD; that is no byte of
-            // CJK text.)
-            if c == '\u{FFFD}' && !undefined.is_empty() {
-                bytes.push(undefined[0]);
-                rejected.push(true);
-            } else if let Some(b) = page.encode_char(c) {
-                bytes.push(b);
-                rejected.push(false);
-            } else {
-                break;
-            }
-            i += 1;
+        for c in &runs.codes[run.start..run.end] {
+            bytes.push(c[p] as u8);
+            rejected.push(c[p] & REJECTED != 0);
         }
-        // A run whose bytes an earlier page's run already holds, at the same
-        // place, gives no candidate that run did not give (Latin-1 runs stop
-        // at `€` where windows-1252 goes on with the same bytes).
-        let repeated = || {
-            seen.iter().any(|(start, b)| {
-                *start <= run_start
-                    && b.get(run_start - start..run_start - start + bytes.len()) == Some(&bytes[..])
-            })
+        // UTF-8 read as windows-1252 (or read so twice) is the commonest
+        // mojibake of all: characters that are such UTF-8 through
+        // windows-1252 count as UTF-8-like through any page.
+        utf8_coverage(&bytes, &mut cover);
+        for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run.start..]) {
+            *c |= w;
+        }
+        let run = SingleByteRun {
+            start: run.start,
+            bytes: &bytes,
+            rejected: &rejected,
+            page: SINGLE_BYTE_PAGES[p],
+            utf8_cover: &cover,
         };
-        if triggered[run_start..i].contains(&true) && !repeated() {
-            // UTF-8 read as windows-1252 (or read so twice) is the commonest
-            // mojibake of all: characters that are such UTF-8 through
-            // windows-1252 count as UTF-8-like through any page.
-            utf8_coverage(&bytes, &mut cover);
-            for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run_start..i]) {
-                *c |= w;
-            }
-            let run = SingleByteRun {
-                start: run_start,
-                bytes: &bytes,
-                rejected: &rejected,
-                page,
-                utf8_cover: &cover,
-            };
-            for legacy in Legacy::ALL {
-                decode_legacy_spans(chars, &run, legacy, arena, out);
-            }
-            seen.push((run_start, bytes.clone()));
-        }
-        if i == run_start {
-            i += 1;
+        for legacy in Legacy::ALL {
+            decode_legacy_spans(chars, &run, legacy, arena, out);
         }
     }
 }
@@ -2019,6 +2200,53 @@ mod tests {
                 assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
             }
         }
+    }
+
+    #[test]
+    fn single_byte_slots_follow_the_page_order() {
+        for legacy in Legacy::ALL {
+            for (k, page) in SINGLE_BYTE_PAGES.into_iter().enumerate() {
+                assert_eq!(
+                    single_byte_slot(Chain::LegacyReadAs(legacy, page)),
+                    legacy as usize * SINGLE_BYTE_PAGES.len() + k
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_is_judged_by_the_runs_around_the_damage() {
+        // Russian text holds many characters windows-1251 encodes and
+        // windows-1252 does not; the GBK read as windows-1252 beside it is
+        // still repaired (a line-wide count of characters per page would
+        // pick windows-1251).
+        let ru = "Привет мир это очень длинная строка на русском языке и ещё немного текста";
+        for zh in ["你好世界", "测试文件的内容"] {
+            let (bytes, _, _) = encoding_rs::GBK.encode(zh);
+            let garbled: String = bytes
+                .iter()
+                .map(|&b| CodePage::SloppyWindows1252.decode_byte(b))
+                .collect();
+            assert_eq!(fix(&format!("{ru} {garbled}")), format!("{ru} {zh}"));
+        }
+    }
+
+    #[test]
+    fn fragments_of_other_pages_are_not_decoded() {
+        // GBK read as windows-1252: MacRoman and windows-1251 cannot encode
+        // much of it, and their runs lie inside the windows-1252 run.
+        let garbled = "ÕâÊÇÒ»¸ö²âÊÔÎÄ¼þ£¬ÓÃÀ´¼ì²é×Ö·û±àÂë¡£";
+        let chars: Vec<char> = garbled.chars().collect();
+        let triggered = vec![true; chars.len()];
+        let runs = single_byte_runs(&chars, &triggered);
+        let decoded: Vec<CodePage> = runs
+            .runs
+            .iter()
+            .filter(|r| !r.repeated && !r.dominated)
+            .map(|r| SINGLE_BYTE_PAGES[r.page])
+            .collect();
+        assert_eq!(decoded, [CodePage::SloppyWindows1252]);
+        assert_eq!(fix(garbled), "这是一个测试文件，用来检查字符编码。");
     }
 
     #[test]
