@@ -40,6 +40,11 @@ pub enum Chain {
     /// Text saved in a legacy CJK encoding, read with a single-byte code
     /// page, and then stripped of characters a later step drops.
     LegacyReadDropping(Legacy, CodePage, Dropped),
+    /// UTF-8 read with a single-byte code page, and then stripped of
+    /// characters a later step drops (with windows-1252, dropping the C1
+    /// controls is what a strict decoder with `errors="ignore"` does: its
+    /// five undefined bytes are the only ones it would make C1 controls of).
+    Utf8ReadDropping(CodePage, Dropped),
 }
 
 /// Characters a cleaning step drops from decoded text.
@@ -253,6 +258,13 @@ impl Chain {
                 }
             }
         }
+        for (page, dropped) in [
+            (CodePage::SloppyWindows1252, Dropped::C1Controls),
+            (CodePage::Latin1, Dropped::C1Controls),
+            (CodePage::SloppyWindows1252, Dropped::NbspAndSoftHyphen),
+        ] {
+            chains.push(Chain::Utf8ReadDropping(page, dropped));
+        }
         for l in Legacy::ALL {
             chains.push(Chain::LegacyReadDropping(
                 l,
@@ -284,6 +296,9 @@ impl Chain {
             Chain::LegacyReadDropping(l, page, dropped) => l
                 .encode(text)
                 .is_some_and(|b| b.iter().any(|&b| dropped.drops(page.decode_byte(b)))),
+            Chain::Utf8ReadDropping(page, dropped) => {
+                text.bytes().any(|b| dropped.drops(page.decode_byte(b)))
+            }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
         }
     }
@@ -316,6 +331,18 @@ impl Chain {
                                     .iter()
                                     .any(|&b| dropped.drops(page.decode_byte(b)))
                             })
+                        })
+                        .collect(),
+                );
+            }
+            Chain::Utf8ReadDropping(page, dropped) => {
+                return Some(
+                    text.chars()
+                        .map(|c| {
+                            let mut buf = [0; 4];
+                            !c.encode_utf8(&mut buf)
+                                .bytes()
+                                .any(|b| dropped.drops(page.decode_byte(b)))
                         })
                         .collect(),
                 );
@@ -379,6 +406,12 @@ impl Chain {
                     .filter(|&c| !dropped.drops(c))
                     .collect(),
             ),
+            Chain::Utf8ReadDropping(page, dropped) => Some(
+                page.decode(text.as_bytes())
+                    .chars()
+                    .filter(|&c| !dropped.drops(c))
+                    .collect(),
+            ),
         }
     }
 }
@@ -407,6 +440,12 @@ impl std::fmt::Display for Chain {
                     page.name(),
                     dropped.name()
                 )
+            }
+            Chain::Utf8ReadDropping(CodePage::SloppyWindows1252, Dropped::C1Controls) => {
+                write!(f, "utf-8 read as windows-1252 (errors=ignore)")
+            }
+            Chain::Utf8ReadDropping(page, dropped) => {
+                write!(f, "utf-8 read as {}, {}", page.name(), dropped.name())
             }
         }
     }

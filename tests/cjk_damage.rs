@@ -17,7 +17,8 @@
 
 mod common;
 
-use mojifix::damage::{decode_legacy, Chain, Errors};
+use mojifix::damage::{decode_legacy, Chain, Dropped, Errors};
+use mojifix::mojibake::CodePage;
 use mojifix::{Config, Fixer};
 
 /// Character accuracy: matching characters over the longer length, by
@@ -84,10 +85,22 @@ fn determined_floor(chain: Chain, lang: &str) -> Option<f64> {
         // Windows: `?` for a pair it cannot read, swallowing the next byte.
         Chain::Utf8ReadWith(l, Errors::Windows) => {
             return match (l, lang) {
-                (Legacy::Gbk, "zh-Hans") => Some(0.97),
+                (Legacy::Gbk, "zh-Hans") => Some(0.98),
                 (Legacy::ShiftJis, "ja") => Some(0.99),
-                (Legacy::EucKr, "ko") => Some(0.85),
-                (Legacy::Big5, "zh-Hant") => Some(0.60),
+                (Legacy::EucKr, "ko") => Some(0.88),
+                (Legacy::Big5, "zh-Hant") => Some(0.75),
+                _ => None,
+            };
+        }
+        // UTF-8 read as windows-1252 that lost bytes without a trace: each
+        // character that lost one is filled when one candidate fits
+        // clearly (`dropped_bytes`).
+        Chain::Utf8ReadDropping(CodePage::SloppyWindows1252, dropped) => {
+            let nbsp = dropped == Dropped::NbspAndSoftHyphen;
+            return match lang {
+                "zh-Hans" | "zh-Hant" => Some(if nbsp { 0.93 } else { 0.88 }),
+                "ja" => Some(if nbsp { 0.97 } else { 0.95 }),
+                "ko" => Some(if nbsp { 0.88 } else { 0.80 }),
                 _ => None,
             };
         }

@@ -30,7 +30,7 @@ const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real/cases.json
 /// Floors for the exact-match rates measured when the corpus was collected
 /// (see PROVENANCE.md); a regression below them fails.
 const LOSSLESS_FLOOR: f64 = 0.890; // 65 of 73 when collected
-const LOSSY_FLOOR: f64 = 0.366; // 14 of 71 when collected; 26 once Windows marks before ASCII count as holes
+const LOSSY_FLOOR: f64 = 0.535; // 14 of 71 when collected; 38 with Windows marks before ASCII as holes and restore_dropped_bytes
 
 fn load() -> Vec<Value> {
     std::fs::read_to_string(CASES)
@@ -43,6 +43,22 @@ fn load() -> Vec<Value> {
 
 fn s<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
+}
+
+/// Whether `got` is `want` except that, where `want` has U+FFFD for a lost
+/// character, `got` may have the original's character instead.
+fn fills_agree(got: &str, want: &str, original: &str) -> bool {
+    let (g, w, o): (Vec<char>, Vec<char>, Vec<char>) = (
+        got.chars().collect(),
+        want.chars().collect(),
+        original.chars().collect(),
+    );
+    g.len() == w.len()
+        && w.len() == o.len()
+        && g.iter()
+            .zip(&w)
+            .zip(&o)
+            .all(|((g, w), o)| g == w || (*w == '\u{FFFD}' && g == o))
 }
 
 /// The damage chain that turns `original` into `garbled` exactly.
@@ -208,9 +224,10 @@ fn real_cases() {
         let garbled = s(case, "garbled").unwrap();
         let want = target(case);
         let got = mojifix::fix_text(garbled);
-        // A lossy case brought back to the original itself (the lost
-        // characters filled by plausibility, and rightly) beats `expected`.
-        let ok = got == want || got == s(case, "original").unwrap();
+        // A lost character filled by plausibility, and rightly, beats the
+        // U+FFFD of `expected`: the output may hold the original's
+        // character wherever `expected` holds U+FFFD.
+        let ok = got == want || fills_agree(&got, want, s(case, "original").unwrap());
         let is_lossy = is_lossy(case);
         let chain = s(case, "chain").unwrap().to_owned();
         for t in [

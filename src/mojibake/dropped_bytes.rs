@@ -62,7 +62,9 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // it may be Latin-1 stripped of all of its C1 controls.
     let shows_1252 = text.chars().any(|c| {
         !('\u{80}'..='\u{9F}').contains(&c)
-            && page.encode_char(c).is_some_and(|b| (0x80..=0x9F).contains(&b))
+            && page
+                .encode_char(c)
+                .is_some_and(|b| (0x80..=0x9F).contains(&b))
     });
     let c1_and_more: Vec<u8> = (0x80..=0x9F).chain([0xA0, 0xAD]).collect();
     let dropped: &[u8] = if shows_1252 {
@@ -156,9 +158,7 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         while known.len() < len - 1 {
             match bytes.get(j) {
                 Some(&c) if is_continuation(c) => known.push(c),
-                Some(b' ') if bytes.get(j + 1).is_some_and(|&n| !n.is_ascii()) => {
-                    known.push(0xA0)
-                }
+                Some(b' ') if bytes.get(j + 1).is_some_and(|&n| !n.is_ascii()) => known.push(0xA0),
                 _ => break,
             }
             j += 1;
@@ -166,7 +166,12 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         let missing = len - 1 - known.len();
         sequences += 1;
         if missing == 0 {
-            out.push(std::str::from_utf8(&bytes_of(b, &known)).ok()?.chars().next()?);
+            out.push(
+                std::str::from_utf8(&bytes_of(b, &known))
+                    .ok()?
+                    .chars()
+                    .next()?,
+            );
             sure += usize::from(len >= 3);
         } else {
             if missing > 2 {

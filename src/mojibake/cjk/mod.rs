@@ -26,8 +26,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
-use crate::mojibake::CodePage;
 use crate::mojibake::dropped_bytes::restore_dropped_bytes;
+use crate::mojibake::CodePage;
 
 mod freq_table;
 pub mod legacy;
