@@ -258,13 +258,6 @@ impl Chain {
                 }
             }
         }
-        for (page, dropped) in [
-            (CodePage::SloppyWindows1252, Dropped::C1Controls),
-            (CodePage::Latin1, Dropped::C1Controls),
-            (CodePage::SloppyWindows1252, Dropped::NbspAndSoftHyphen),
-        ] {
-            chains.push(Chain::Utf8ReadDropping(page, dropped));
-        }
         for l in Legacy::ALL {
             chains.push(Chain::LegacyReadDropping(
                 l,
@@ -276,6 +269,13 @@ impl Chain {
                 CodePage::SloppyWindows1252,
                 Dropped::NbspAndSoftHyphen,
             ));
+        }
+        for (page, dropped) in [
+            (CodePage::SloppyWindows1252, Dropped::C1Controls),
+            (CodePage::Latin1, Dropped::C1Controls),
+            (CodePage::SloppyWindows1252, Dropped::NbspAndSoftHyphen),
+        ] {
+            chains.push(Chain::Utf8ReadDropping(page, dropped));
         }
         chains
     }
