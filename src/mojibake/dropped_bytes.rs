@@ -131,7 +131,7 @@ fn is_continuation(b: u8) -> bool {
 /// little that reads as UTF-8 for sure. The characters that say so are
 /// the sequences of three or more bytes that lost nothing and the lost
 /// characters one candidate clearly fills; there must be two of them, and
-/// twice as many as characters left U+FFFD. (A legacy CJK encoding read as
+/// as many as the characters left U+FFFD. (A legacy CJK encoding read as
 /// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
 /// fills are no clear characters.)
 fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
@@ -188,7 +188,7 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         }
         i = j;
     }
-    (sequences >= 2 && lost >= 1 && sure >= 2 && sure >= 2 * unresolved).then_some(out)
+    (sequences >= 2 && lost >= 1 && sure >= 2 && sure >= unresolved).then_some(out)
 }
 
 fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
