@@ -38,6 +38,9 @@ const DROPPED_1252: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD];
 /// beat the next one (a likelihood ratio of 64).
 const FILL_MARGIN: u32 = 6;
 
+/// The most byte values tried for the lost bytes of one character.
+const MAX_FILLS: usize = 64;
+
 /// The most a candidate may cost and still be chosen: rarer characters
 /// are no better guesses than U+FFFD.
 const FILL_MAX_BITS: u32 = 16;
@@ -139,14 +142,17 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         .chars()
         .map(|c| page.encode_char(c))
         .collect::<Option<_>>()?;
-    let mut out = String::with_capacity(run.len());
-    let (mut sequences, mut lost) = (0usize, 0usize);
-    let (mut sure, mut unresolved) = (0usize, 0usize);
+    // First the structure alone, which most legacy CJK text read as a
+    // code page fails at once (a GB2312 lead byte B0–BF after a whole
+    // sequence is a stray continuation byte): ASCII bytes, and sequences
+    // as (lead, continuation bytes present, bytes missing).
+    let mut pieces: Vec<(u8, Vec<u8>, usize)> = Vec::new();
+    let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            out.push(char::from(b));
+            pieces.push((b, Vec::new(), 0));
             i += 1;
             continue;
         }
@@ -164,21 +170,33 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
             j += 1;
         }
         let missing = len - 1 - known.len();
-        sequences += 1;
-        if missing == 0 {
+        if missing > 2 {
+            return None;
+        }
+        whole_wide += usize::from(missing == 0 && len >= 3);
+        lost += usize::from(missing > 0);
+        pieces.push((b, known, missing));
+        i = j;
+    }
+    let sequences = pieces.iter().filter(|p| !p.0.is_ascii()).count();
+    if sequences < 2 || lost == 0 || whole_wide + lost < 2 {
+        return None;
+    }
+    // Then the characters, and how many are sure.
+    let mut out = String::with_capacity(run.len());
+    let (mut sure, mut unresolved) = (whole_wide, 0usize);
+    for (lead, known, missing) in pieces {
+        if lead.is_ascii() {
+            out.push(char::from(lead));
+        } else if missing == 0 {
             out.push(
-                std::str::from_utf8(&bytes_of(b, &known))
+                std::str::from_utf8(&bytes_of(lead, &known))
                     .ok()?
                     .chars()
                     .next()?,
             );
-            sure += usize::from(len >= 3);
         } else {
-            if missing > 2 {
-                return None;
-            }
-            lost += 1;
-            let c = fill(b, &known, missing, dropped);
+            let c = fill(lead, &known, missing, dropped);
             if c == '\u{FFFD}' {
                 unresolved += 1;
             } else {
@@ -186,9 +204,8 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
             }
             out.push(c);
         }
-        i = j;
     }
-    (sequences >= 2 && lost >= 1 && sure >= 2 && sure >= unresolved).then_some(out)
+    (sure >= 2 && sure >= unresolved).then_some(out)
 }
 
 fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
@@ -202,6 +219,11 @@ fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
 /// likely was, or U+FFFD: each lost byte, one of `dropped`, may sit at any
 /// place among the known ones.
 fn fill(lead: u8, known: &[u8], missing: usize, dropped: &[u8]) -> char {
+    // Two bytes of 34 (Latin-1 without its C1 controls) leave over a
+    // thousand candidates: none is clear enough to be worth the search.
+    if dropped.len().pow(missing as u32) > MAX_FILLS {
+        return '\u{FFFD}';
+    }
     let slots = known.len() + missing;
     let mut best: Option<(u32, char)> = None;
     let mut second = u32::MAX;
