@@ -231,7 +231,7 @@ pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
 }
 
 #[inline(never)]
-fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
+pub(super) fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
     let e = entry(c);
     let mut k = e & 0xF;
     if k == 0 {
