@@ -118,11 +118,16 @@ struct Triggers {
     any_lead_pair: Box<[u64; 1024]>,
     /// Per BMP character: bit k set if in `lead_pair[k]`, bit 5 + k if in
     /// `cont_start[k]`, bit 10 + k if in `shifted_lead[k]`; one lookup each
-    /// for a character and the next. Above them (`pair_entry`): what the
-    /// pair pre-filter of [`utf8_mask_at`] needs (the `P_*` fields, from
-    /// the character's legacy bytes) and the first test of every sub-test
-    /// of [`is_trigger_at`] (`P_LEAD`, `P_HIGH`, `P_TWO_BYTE`, `P_RUNS`).
-    pair_bits: Box<[u64]>,
+    /// for a character and the next.
+    pair_bits: Box<[u16]>,
+    /// [`is_trigger_at`]'s tables, per BMP character, small so that the Han
+    /// block stays in the cache: `starts` for the character tested (the
+    /// `S_*` fields), `follows` for the one after it (`F_*`), read by every
+    /// test that gets past `starts`, and `details` (`D_*`, see
+    /// [`pair_details`]) for the next two, read only when a pair holds.
+    starts: Box<[u32]>,
+    follows: Box<[u16]>,
+    details: Box<[u32]>,
     legacy_as_single_byte: Box<[u64; 1024]>,
     /// Every character a page of `SINGLE_BYTE_PAGES` makes of a high byte.
     single_byte_any: Box<[u64; 1024]>,
@@ -199,8 +204,7 @@ fn triggers() -> &'static Triggers {
             }
         }
         set_bit(&mut any_lead_pair, '\u{FFFD}');
-        let mut pair_bits = vec![0u64; 0x10000].into_boxed_slice();
-        let two_byte = two_byte_utf8::start_bits();
+        let mut pair_bits = vec![0u16; 0x10000].into_boxed_slice();
         for (cp, bits) in pair_bits.iter_mut().enumerate() {
             let Some(c) = char::from_u32(cp as u32) else {
                 continue;
@@ -216,23 +220,40 @@ fn triggers() -> &'static Triggers {
                     *bits |= 1 << (10 + k);
                 }
             }
-            *bits |= pair_entry(c);
+        }
+        let two_byte = two_byte_utf8::start_bits();
+        let mut starts = vec![0u32; 0x10000].into_boxed_slice();
+        let mut follows = vec![0u16; 0x10000].into_boxed_slice();
+        let mut details = vec![0u32; 0x10000].into_boxed_slice();
+        for cp in 0..0x10000 {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            let d = pair_details(c);
+            details[cp] = d;
+            let mut s = u32::from(pair_bits[cp] & 0x1F) | (d & 0x1F) << S_LEAD3;
             if has_bit(&any_lead_pair, c) {
-                *bits |= P_LEAD;
+                s |= S_LEAD;
             }
             if has_bit(&legacy_as_single_byte, c) {
-                *bits |= P_HIGH;
+                s |= S_HIGH;
             }
             if has_bit(&two_byte, c) {
-                *bits |= P_TWO_BYTE;
+                s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
             }
             if c == '\u{FFFD}' || replacement_runs::is_pair_char(c) {
-                *bits |= P_RUNS;
+                s |= S_RUNS;
             }
+            starts[cp] = s;
+            follows[cp] =
+                (pair_bits[cp] >> 5) & 0x1F | u16::from(two_byte_utf8::mask(c)) << F_TWO_BYTE_MASK;
         }
         Triggers {
             any_lead_pair,
             pair_bits,
+            starts,
+            follows,
+            details,
             legacy_as_single_byte,
             single_byte_any,
             single_byte_symbol,
@@ -268,33 +289,45 @@ pub(crate) fn start_bits() -> [u64; 1024] {
 #[inline(always)]
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     let t = triggers();
-    let Some(&e) = t.pair_bits.get(c as usize) else {
+    let Some(&e) = t.starts.get(c as usize) else {
         // Outside the BMP (Big5's HKSCS characters): rare.
         return is_trigger_at_plain(text, i, c);
     };
-    if e & (P_LEAD | P_HIGH | P_TWO_BYTE | P_RUNS) == 0 {
+    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0 {
         return false;
     }
     is_trigger_from(t, e, text, i, c)
 }
 
 #[inline(never)]
-fn is_trigger_from(t: &Triggers, e: u64, text: &str, i: usize, c: char) -> bool {
-    if e & (P_LEAD | P_HIGH) != 0 && !c.is_ascii() {
-        let rest = &text[i + c.len_utf8()..];
-        if let Some(n) = rest.chars().next() {
-            if !n.is_ascii() {
-                if e & P_LEAD != 0 && utf8_mask_at(t, e, c, n, rest) != 0 {
-                    return true;
-                }
-                if e & P_HIGH != 0 && single_byte_trigger(c, rest) {
-                    return true;
-                }
+fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool {
+    let rest = &text[i + c.len_utf8()..];
+    let n = rest.chars().next();
+    // The next character's entry, when it is a non-ASCII one of the BMP.
+    let f = n
+        .filter(|n| !n.is_ascii())
+        .and_then(|n| t.follows.get(n as usize).copied());
+    if e & (S_LEAD | S_HIGH) != 0 && !c.is_ascii() {
+        if let Some(n) = n.filter(|n| !n.is_ascii()) {
+            if e & S_LEAD != 0 && utf8_mask_at(t, e, f, c, n, rest) != 0 {
+                return true;
+            }
+            if e & S_HIGH != 0 && single_byte_trigger(c, rest) {
+                return true;
             }
         }
     }
-    (e & P_TWO_BYTE != 0 && two_byte_utf8::is_trigger_in_context(text, i, c))
-        || (e & P_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c))
+    if e & S_TWO_BYTE != 0 {
+        // `two_byte_utf8` keeps the encodings its neighbours allow.
+        let mut k = (e >> S_TWO_BYTE_MASK) & 0xF;
+        if let Some(f) = f {
+            k &= u32::from(f >> F_TWO_BYTE_MASK) & 0xF;
+        }
+        if k != 0 && two_byte_utf8::is_trigger_in_context(text, i, c) {
+            return true;
+        }
+    }
+    e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)
 }
 
 /// [`is_trigger_at`] without the table: each sub-test on its own, as they
@@ -306,63 +339,69 @@ fn is_trigger_at_plain(text: &str, i: usize, c: char) -> bool {
         || replacement_runs::is_trigger(text, i, c)
 }
 
-/// `pair_bits` above its first 15 bits (`P_*`, 5 bits each, bit k for
-/// `Legacy::ALL[k]`): what [`utf8_at`] makes of a character's legacy bytes
-/// as the first character (`c`, `P_LEAD3`), the next one (`n`) or the one
-/// after (`m`) of a sequence starting at `c`, when `c` is `[E0..=EF, x]`.
-const P_LEAD3: u32 = 15;
+/// `starts`: bits 0–4 the `lead_pair` bits of `pair_bits`, then
+/// `S_LEAD3` (5 bits, bit k for `Legacy::ALL[k]`: the character's bytes
+/// are `[E0..=EF, x]`), the first tests of the sub-tests of
+/// [`is_trigger_at`], and `two_byte_utf8`'s encodings for the character.
+const S_LEAD3: u32 = 5;
+const S_LEAD: u32 = 1 << 10;
+const S_HIGH: u32 = 1 << 11;
+const S_TWO_BYTE: u32 = 1 << 12;
+const S_RUNS: u32 = 1 << 13;
+const S_TWO_BYTE_MASK: u32 = 14;
+/// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
+/// `two_byte_utf8`'s encodings for the character (4 bits).
+const F_TWO_BYTE_MASK: u32 = 5;
+/// `details` (5 bits each): what [`utf8_at`] makes of a character's legacy
+/// bytes as the first character (`c`, `D_LEAD3`), the next one (`n`) or
+/// the one after (`m`) of a sequence starting at `c`, when `c` is
+/// `[E0..=EF, x]`. `D_LEAD3`: the character is `[E0..=EF, x]`.
+const D_LEAD3: u32 = 0;
 /// `n` alone rules it out: it has no bytes (the sequence is cut), or two
 /// whose first is not a continuation byte, or whose second can neither
 /// start a sequence (E0–F0) nor be ASCII.
-const P_N_KILLS: u32 = 20;
+const D_N_KILLS: u32 = 5;
 /// `n` is `[cont, ASCII]`: one sequence then an ASCII byte, which counts
 /// only if the run ends after `n`, so a non-ASCII `m` the encoding has
 /// bytes for rules it out.
-const P_N_ASCII_TRAIL: u32 = 25;
+const D_N_ASCII_TRAIL: u32 = 10;
 /// `n` is `[cont, E0..=EF]`: a second 3-byte sequence must follow, which
-/// an ASCII `m` rules out, and an `m` marked `P_M_NOT_CONT`.
-const P_N_LEAD3: u32 = 30;
+/// an ASCII `m` rules out, and an `m` marked `D_M_NOT_CONT`.
+const D_N_LEAD3: u32 = 15;
 /// `m` has bytes in the encoding.
-const P_M_ENCODES: u32 = 35;
+const D_M_ENCODES: u32 = 20;
 /// `m` has no bytes, or two that are not both continuation bytes.
-const P_M_NOT_CONT: u32 = 40;
-/// The first tests of the sub-tests of [`is_trigger_at`].
-const P_HIGH: u64 = 1 << 45;
-const P_TWO_BYTE: u64 = 1 << 46;
-const P_RUNS: u64 = 1 << 47;
-const P_LEAD: u64 = 1 << 48;
+const D_M_NOT_CONT: u32 = 25;
 
-/// The `P_LEAD3`…`P_M_NOT_CONT` fields of `c` (see [`P_LEAD3`]). U+FFFD
-/// has none: [`utf8_at`] holds wherever one is taken.
-fn pair_entry(c: char) -> u64 {
+/// The `details` of `c` (see [`D_LEAD3`]). U+FFFD has none: [`utf8_at`]
+/// holds wherever one is taken.
+fn pair_details(c: char) -> u32 {
     if c.is_ascii() || c == '\u{FFFD}' {
         return 0;
     }
     let cont = |b: u8| (0x80..=0xBF).contains(&b);
-    let mut bits = 0u64;
+    let mut bits = 0u32;
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        let set = |field: u32| 1u64 << (field + k as u32);
+        let set = |field: u32| 1u32 << (field + k as u32);
         match legacy.encode_char(c).as_ref().map(|b| b.as_slice()) {
-            None => bits |= set(P_N_KILLS) | set(P_M_NOT_CONT),
-            Some(&[l, _]) if (0xE0..=0xEF).contains(&l) => bits |= set(P_LEAD3),
-            _ => {}
-        }
-        match legacy.encode_char(c).as_ref().map(|b| b.as_slice()) {
+            None => bits |= set(D_N_KILLS) | set(D_M_NOT_CONT),
             Some(&[y, z]) => {
-                bits |= set(P_M_ENCODES);
+                if (0xE0..=0xEF).contains(&y) {
+                    bits |= set(D_LEAD3);
+                }
+                bits |= set(D_M_ENCODES);
                 if !(cont(y) && cont(z)) {
-                    bits |= set(P_M_NOT_CONT);
+                    bits |= set(D_M_NOT_CONT);
                 }
                 if !cont(y) || (z >= 0x80 && !(0xE0..=0xF0).contains(&z)) {
-                    bits |= set(P_N_KILLS);
+                    bits |= set(D_N_KILLS);
                 } else if z < 0x80 {
-                    bits |= set(P_N_ASCII_TRAIL);
+                    bits |= set(D_N_ASCII_TRAIL);
                 } else if z <= 0xEF {
-                    bits |= set(P_N_LEAD3);
+                    bits |= set(D_N_LEAD3);
                 }
             }
-            Some(_) => bits |= set(P_M_ENCODES),
-            None => {}
+            Some(_) => bits |= set(D_M_ENCODES),
         }
     }
     bits
@@ -378,38 +417,37 @@ fn replacement_within(bytes: &[u8]) -> bool {
     })
 }
 
-/// [`utf8_trigger_mask`] for a BMP `c` other than U+FFFD (entry `e`),
-/// followed by the non-ASCII `n` and the rest of `rest`: the encodings
-/// whose pair test holds, less those the entries of `n` and the character
-/// after it rule out (unless a U+FFFD comes within reach, which
-/// [`utf8_at`] takes as a lost byte), then [`utf8_at`] for the others.
+/// [`utf8_trigger_mask`] for a BMP `c` (`starts` entry `e`) followed by
+/// the non-ASCII `n` (`follows` entry `f`, `None` outside the BMP) and the
+/// rest of `rest`: the encodings whose pair test holds, less those the
+/// `details` of `n` and the character after it rule out (unless a U+FFFD
+/// comes within reach, which [`utf8_at`] takes as a lost byte), then
+/// [`utf8_at`] for the others.
 #[inline]
-fn utf8_mask_at(t: &Triggers, e: u64, c: char, n: char, rest: &str) -> u8 {
-    if c == '\u{FFFD}' {
-        return utf8_trigger_mask_plain(c, rest);
-    }
-    let Some(&en) = t.pair_bits.get(n as usize) else {
+fn utf8_mask_at(t: &Triggers, e: u32, f: Option<u16>, c: char, n: char, rest: &str) -> u8 {
+    let Some(f) = f.filter(|_| c != '\u{FFFD}') else {
         return utf8_trigger_mask_plain(c, rest);
     };
-    let field = |x: u64, f: u32| ((x >> f) & 0x1F) as u8;
-    let continues = if n == '\u{FFFD}' { 0x1F } else { field(en, 5) };
-    let in_phase = field(e, 0) & continues;
+    // U+FFFD's `cont_start` bits are all set.
+    let in_phase = (e & 0x1F) as u8 & (f & 0x1F) as u8;
     if in_phase == 0 {
         return 0;
     }
-    let lead3 = field(e, P_LEAD3);
-    let mut ruled_out = lead3 & field(en, P_N_KILLS);
-    let ascii_trail = lead3 & field(en, P_N_ASCII_TRAIL);
-    let lead_next = lead3 & field(en, P_N_LEAD3);
+    let field = |x: u32, at: u32| ((x >> at) & 0x1F) as u8;
+    let lead3 = field(e, S_LEAD3);
+    let dn = t.details[n as usize];
+    let mut ruled_out = lead3 & field(dn, D_N_KILLS);
+    let ascii_trail = lead3 & field(dn, D_N_ASCII_TRAIL);
+    let lead_next = lead3 & field(dn, D_N_LEAD3);
     let after = &rest[n.len_utf8()..];
     if (ascii_trail | lead_next) & in_phase != 0 {
         match after.chars().next() {
             None => {}
             Some(m) if m.is_ascii() => ruled_out |= lead_next,
             Some(m) => {
-                if let Some(&em) = t.pair_bits.get(m as usize) {
-                    ruled_out |= ascii_trail & field(em, P_M_ENCODES);
-                    ruled_out |= lead_next & field(em, P_M_NOT_CONT);
+                if let Some(&dm) = t.details.get(m as usize) {
+                    ruled_out |= ascii_trail & field(dm, D_M_ENCODES);
+                    ruled_out |= lead_next & field(dm, D_M_NOT_CONT);
                 }
             }
         }
@@ -484,14 +522,16 @@ fn single_byte_trigger(c: char, rest: &str) -> bool {
 #[inline]
 fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
     let t = triggers();
-    let Some(&e) = t.pair_bits.get(c as usize) else {
+    let Some(&e) = t.starts.get(c as usize) else {
         return utf8_trigger_mask_plain(c, rest);
     };
-    if e & P_LEAD == 0 {
+    if e & S_LEAD == 0 {
         return 0;
     }
     match rest.chars().next() {
-        Some(n) if !n.is_ascii() || c == '\u{FFFD}' => utf8_mask_at(t, e, c, n, rest),
+        Some(n) if !n.is_ascii() || c == '\u{FFFD}' => {
+            utf8_mask_at(t, e, t.follows.get(n as usize).copied(), c, n, rest)
+        }
         _ => 0,
     }
 }
@@ -510,7 +550,7 @@ fn utf8_trigger_mask_plain(c: char, rest: &str) -> u8 {
     let bits = |c: char| {
         t.pair_bits
             .get(c as usize)
-            .map_or_else(|| astral_pair_bits(c), |&b| (b & 0x7FFF) as u16)
+            .map_or_else(|| astral_pair_bits(c), |&b| b)
     };
     let mut mask = 0;
     if c == '\u{FFFD}' {
@@ -2315,10 +2355,8 @@ mod tests {
     /// of `tests/cjk_damage.rs` (skipped without the corpora).
     #[test]
     fn the_trigger_test_is_the_plain_one() {
-        let dir = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/clean"
-        ));
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
         if !dir.is_dir() {
             println!("SKIPPED: ../shared/data/clean not found");
             return;
@@ -2350,11 +2388,65 @@ mod tests {
     /// windows-1252 letters and symbols, Greek, Cyrillic, halfwidth katakana
     /// and ASCII.
     const TRIGGER_POOL: &[&str] = &[
-        "浣犲ソ", "鏂囦欢", "你好", "世界", "的", "鍦", "⊿", "Sys", "，", "。", "（", "）",
-        "\u{FFFD}", "锟斤拷", "锟", "拷", "嚙", "蕭", "占", "옙", "鐃", "申", "ÄãºÃ", "£¬",
-        "ÊÀ½ç", "é", "ü", "ß", "¡", "¿", "“", "…", "λ", "Ж", "ﾃｨ", "ｿｽ", "ｽ", "繧",
-        "縺", "譁", "蟄", "怜", "梧", "茶", "が", "こんにちは", "한국어", "먯", "쑀",
-        "ㅇ", "?", " ", "a", "1", "\u{20000}", "\u{2A6D6}", "\u{E000}", "豈", "ｱ",
+        "浣犲ソ",
+        "鏂囦欢",
+        "你好",
+        "世界",
+        "的",
+        "鍦",
+        "⊿",
+        "Sys",
+        "，",
+        "。",
+        "（",
+        "）",
+        "\u{FFFD}",
+        "锟斤拷",
+        "锟",
+        "拷",
+        "嚙",
+        "蕭",
+        "占",
+        "옙",
+        "鐃",
+        "申",
+        "ÄãºÃ",
+        "£¬",
+        "ÊÀ½ç",
+        "é",
+        "ü",
+        "ß",
+        "¡",
+        "¿",
+        "“",
+        "…",
+        "λ",
+        "Ж",
+        "ﾃｨ",
+        "ｿｽ",
+        "ｽ",
+        "繧",
+        "縺",
+        "譁",
+        "蟄",
+        "怜",
+        "梧",
+        "茶",
+        "が",
+        "こんにちは",
+        "한국어",
+        "먯",
+        "쑀",
+        "ㅇ",
+        "?",
+        " ",
+        "a",
+        "1",
+        "\u{20000}",
+        "\u{2A6D6}",
+        "\u{E000}",
+        "豈",
+        "ｱ",
     ];
 
     proptest::proptest! {

@@ -188,7 +188,7 @@ fn decode_pair(lead: u8, cont: u8) -> Option<char> {
 }
 
 /// The first four bits of [`table`] for `c`.
-fn mask(c: char) -> u8 {
+pub(super) fn mask(c: char) -> u8 {
     (entry(c) & 0xF) as u8
 }
 
