@@ -120,6 +120,14 @@ struct Triggers {
     /// `cont_start[k]`, bit 10 + k if in `shifted_lead[k]`; one lookup each
     /// for a character and the next.
     pair_bits: Box<[u16]>,
+    /// [`is_trigger_at`]'s tables, per BMP character, small so that the Han
+    /// block stays in the cache: `starts` for the character tested (the
+    /// `S_*` fields), `follows` for the one after it (`F_*`), read by every
+    /// test that gets past `starts`, and `details` (`D_*`, see
+    /// [`pair_details`]) for the next two, read only when a pair holds.
+    starts: Box<[u32]>,
+    follows: Box<[u16]>,
+    details: Box<[u32]>,
     legacy_as_single_byte: Box<[u64; 1024]>,
     /// Every character a page of `SINGLE_BYTE_PAGES` makes of a high byte.
     single_byte_any: Box<[u64; 1024]>,
@@ -213,9 +221,39 @@ fn triggers() -> &'static Triggers {
                 }
             }
         }
+        let two_byte = two_byte_utf8::start_bits();
+        let mut starts = vec![0u32; 0x10000].into_boxed_slice();
+        let mut follows = vec![0u16; 0x10000].into_boxed_slice();
+        let mut details = vec![0u32; 0x10000].into_boxed_slice();
+        for cp in 0..0x10000 {
+            let Some(c) = char::from_u32(cp as u32) else {
+                continue;
+            };
+            let d = pair_details(c);
+            details[cp] = d;
+            let mut s = u32::from(pair_bits[cp] & 0x1F) | (d & 0x1F) << S_LEAD3;
+            if has_bit(&any_lead_pair, c) {
+                s |= S_LEAD;
+            }
+            if has_bit(&legacy_as_single_byte, c) {
+                s |= S_HIGH;
+            }
+            if has_bit(&two_byte, c) {
+                s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
+            }
+            if c == '\u{FFFD}' || replacement_runs::is_pair_char(c) {
+                s |= S_RUNS;
+            }
+            starts[cp] = s;
+            follows[cp] =
+                (pair_bits[cp] >> 5) & 0x1F | u16::from(two_byte_utf8::mask(c)) << F_TWO_BYTE_MASK;
+        }
         Triggers {
             any_lead_pair,
             pair_bits,
+            starts,
+            follows,
+            details,
             legacy_as_single_byte,
             single_byte_any,
             single_byte_symbol,
@@ -243,12 +281,190 @@ pub(crate) fn start_bits() -> [u64; 1024] {
 /// Whether a CJK repair could start at the character `c` at byte `i` of
 /// `text`: [`is_trigger`], a word read as a legacy encoding
 /// (`two_byte_utf8`, which looks one character back as well), or a run of
-/// U+FFFD read as one (`replacement_runs`).
+/// U+FFFD read as one (`replacement_runs`). One load of `pair_bits` says
+/// which of the sub-tests can hold at `c`; the multi-byte one (most Han
+/// characters) first rules out with the next characters' entries the
+/// encodings whose UTF-8 cannot start here ([`utf8_mask_at`]). The same
+/// verdict as [`is_trigger_at_plain`] everywhere (`tests::the_trigger_test_is_the_plain_one`).
 #[inline(always)]
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
+    let t = triggers();
+    let Some(&e) = t.starts.get(c as usize) else {
+        // Outside the BMP (Big5's HKSCS characters): rare.
+        return is_trigger_at_plain(text, i, c);
+    };
+    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0 {
+        return false;
+    }
+    is_trigger_from(t, e, text, i, c)
+}
+
+#[inline(never)]
+fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool {
+    let rest = &text[i + c.len_utf8()..];
+    let n = rest.chars().next();
+    // The next character's entry, when it is a non-ASCII one of the BMP.
+    let f = n
+        .filter(|n| !n.is_ascii())
+        .and_then(|n| t.follows.get(n as usize).copied());
+    if e & (S_LEAD | S_HIGH) != 0 && !c.is_ascii() {
+        if let Some(n) = n.filter(|n| !n.is_ascii()) {
+            if e & S_LEAD != 0 && utf8_mask_at(t, e, f, c, n, rest) != 0 {
+                return true;
+            }
+            if e & S_HIGH != 0 && single_byte_trigger(c, rest) {
+                return true;
+            }
+        }
+    }
+    if e & S_TWO_BYTE != 0 {
+        // `two_byte_utf8` keeps the encodings its neighbours allow.
+        let mut k = (e >> S_TWO_BYTE_MASK) & 0xF;
+        if let Some(f) = f {
+            k &= u32::from(f >> F_TWO_BYTE_MASK) & 0xF;
+        }
+        if k != 0 && two_byte_utf8::is_trigger_in_context(text, i, c) {
+            return true;
+        }
+    }
+    e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)
+}
+
+/// [`is_trigger_at`] without the table: each sub-test on its own, as they
+/// were written (the reference its test compares with; used for
+/// characters outside the BMP).
+fn is_trigger_at_plain(text: &str, i: usize, c: char) -> bool {
     is_trigger(c, &text[i + c.len_utf8()..])
         || two_byte_utf8::is_trigger(text, i, c)
         || replacement_runs::is_trigger(text, i, c)
+}
+
+/// `starts`: bits 0–4 the `lead_pair` bits of `pair_bits`, then
+/// `S_LEAD3` (5 bits, bit k for `Legacy::ALL[k]`: the character's bytes
+/// are `[E0..=EF, x]`), the first tests of the sub-tests of
+/// [`is_trigger_at`], and `two_byte_utf8`'s encodings for the character.
+const S_LEAD3: u32 = 5;
+const S_LEAD: u32 = 1 << 10;
+const S_HIGH: u32 = 1 << 11;
+const S_TWO_BYTE: u32 = 1 << 12;
+const S_RUNS: u32 = 1 << 13;
+const S_TWO_BYTE_MASK: u32 = 14;
+/// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
+/// `two_byte_utf8`'s encodings for the character (4 bits).
+const F_TWO_BYTE_MASK: u32 = 5;
+/// `details` (5 bits each): what [`utf8_at`] makes of a character's legacy
+/// bytes as the first character (`c`, `D_LEAD3`), the next one (`n`) or
+/// the one after (`m`) of a sequence starting at `c`, when `c` is
+/// `[E0..=EF, x]`. `D_LEAD3`: the character is `[E0..=EF, x]`.
+const D_LEAD3: u32 = 0;
+/// `n` alone rules it out: it has no bytes (the sequence is cut), or two
+/// whose first is not a continuation byte, or whose second can neither
+/// start a sequence (E0–F0) nor be ASCII.
+const D_N_KILLS: u32 = 5;
+/// `n` is `[cont, ASCII]`: one sequence then an ASCII byte, which counts
+/// only if the run ends after `n`, so a non-ASCII `m` the encoding has
+/// bytes for rules it out.
+const D_N_ASCII_TRAIL: u32 = 10;
+/// `n` is `[cont, E0..=EF]`: a second 3-byte sequence must follow, which
+/// an ASCII `m` rules out, and an `m` marked `D_M_NOT_CONT`.
+const D_N_LEAD3: u32 = 15;
+/// `m` has bytes in the encoding.
+const D_M_ENCODES: u32 = 20;
+/// `m` has no bytes, or two that are not both continuation bytes.
+const D_M_NOT_CONT: u32 = 25;
+
+/// The `details` of `c` (see [`D_LEAD3`]). U+FFFD has none: [`utf8_at`]
+/// holds wherever one is taken.
+fn pair_details(c: char) -> u32 {
+    if c.is_ascii() || c == '\u{FFFD}' {
+        return 0;
+    }
+    let cont = |b: u8| (0x80..=0xBF).contains(&b);
+    let mut bits = 0u32;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        let set = |field: u32| 1u32 << (field + k as u32);
+        match legacy.encode_char(c).as_ref().map(|b| b.as_slice()) {
+            None => bits |= set(D_N_KILLS) | set(D_M_NOT_CONT),
+            Some(&[y, z]) => {
+                if (0xE0..=0xEF).contains(&y) {
+                    bits |= set(D_LEAD3);
+                }
+                bits |= set(D_M_ENCODES);
+                if !(cont(y) && cont(z)) {
+                    bits |= set(D_M_NOT_CONT);
+                }
+                if !cont(y) || (z >= 0x80 && !(0xE0..=0xF0).contains(&z)) {
+                    bits |= set(D_N_KILLS);
+                } else if z < 0x80 {
+                    bits |= set(D_N_ASCII_TRAIL);
+                } else if z <= 0xEF {
+                    bits |= set(D_N_LEAD3);
+                }
+            }
+            Some(_) => bits |= set(D_M_ENCODES),
+        }
+    }
+    bits
+}
+
+/// Whether `bytes` hold a U+FFFD starting in their first 12 bytes (the
+/// most [`utf8_at`] takes after the first two characters).
+#[inline]
+fn replacement_within(bytes: &[u8]) -> bool {
+    let scan = &bytes[..bytes.len().min(12)];
+    scan.iter().enumerate().any(|(j, &b)| {
+        b == 0xEF && bytes.get(j + 1) == Some(&0xBF) && bytes.get(j + 2) == Some(&0xBD)
+    })
+}
+
+/// [`utf8_trigger_mask`] for a BMP `c` (`starts` entry `e`) followed by
+/// the non-ASCII `n` (`follows` entry `f`, `None` outside the BMP) and the
+/// rest of `rest`: the encodings whose pair test holds, less those the
+/// `details` of `n` and the character after it rule out (unless a U+FFFD
+/// comes within reach, which [`utf8_at`] takes as a lost byte), then
+/// [`utf8_at`] for the others.
+#[inline]
+fn utf8_mask_at(t: &Triggers, e: u32, f: Option<u16>, c: char, n: char, rest: &str) -> u8 {
+    let Some(f) = f.filter(|_| c != '\u{FFFD}') else {
+        return utf8_trigger_mask_plain(c, rest);
+    };
+    // U+FFFD's `cont_start` bits are all set.
+    let in_phase = (e & 0x1F) as u8 & (f & 0x1F) as u8;
+    if in_phase == 0 {
+        return 0;
+    }
+    let field = |x: u32, at: u32| ((x >> at) & 0x1F) as u8;
+    let lead3 = field(e, S_LEAD3);
+    let dn = t.details[n as usize];
+    let mut ruled_out = lead3 & field(dn, D_N_KILLS);
+    let ascii_trail = lead3 & field(dn, D_N_ASCII_TRAIL);
+    let lead_next = lead3 & field(dn, D_N_LEAD3);
+    let after = &rest[n.len_utf8()..];
+    if (ascii_trail | lead_next) & in_phase != 0 {
+        match after.chars().next() {
+            None => {}
+            Some(m) if m.is_ascii() => ruled_out |= lead_next,
+            Some(m) => {
+                if let Some(&dm) = t.details.get(m as usize) {
+                    ruled_out |= ascii_trail & field(dm, D_M_ENCODES);
+                    ruled_out |= lead_next & field(dm, D_M_NOT_CONT);
+                }
+            }
+        }
+    }
+    let mut left = in_phase & !ruled_out;
+    if left != in_phase && replacement_within(after.as_bytes()) {
+        left = in_phase;
+    }
+    let mut mask = 0;
+    while left != 0 {
+        let k = left.trailing_zeros() as usize;
+        left &= left - 1;
+        if utf8_at(Legacy::ALL[k], c, rest, 0) {
+            mask |= 1 << k;
+        }
+    }
+    mask
 }
 
 /// The encodings for which `text`, right after a hole (U+FFFD, or the `?`
@@ -303,7 +519,26 @@ fn single_byte_trigger(c: char, rest: &str) -> bool {
 /// sequences (the first of 3 or 4 bytes), or one that ends where the
 /// re-encoded text ends, before ASCII or a lost byte. One sequence alone is
 /// common by chance in clean text; two are not.
+#[inline]
 fn utf8_trigger_mask(c: char, rest: &str) -> u8 {
+    let t = triggers();
+    let Some(&e) = t.starts.get(c as usize) else {
+        return utf8_trigger_mask_plain(c, rest);
+    };
+    if e & S_LEAD == 0 {
+        return 0;
+    }
+    match rest.chars().next() {
+        Some(n) if !n.is_ascii() || c == '\u{FFFD}' => {
+            utf8_mask_at(t, e, t.follows.get(n as usize).copied(), c, n, rest)
+        }
+        _ => 0,
+    }
+}
+
+/// [`utf8_trigger_mask`] as first written, character by character: used
+/// after U+FFFD and outside the BMP, and the reference of the test.
+fn utf8_trigger_mask_plain(c: char, rest: &str) -> u8 {
     let t = triggers();
     let astral = c as usize >= 0x10000;
     if !astral && !has_bit(&t.any_lead_pair, c) {
@@ -2090,6 +2325,171 @@ mod tests {
 
     fn fix(s: &str) -> String {
         fix_cjk_encoding(s, &mut Vec::new()).into_owned()
+    }
+
+    /// Compares the trigger tests with their plain versions at every
+    /// character of `line` (and the multi-byte mask on its own, which the
+    /// repair uses); the number of positions where the trigger holds.
+    fn same_triggers(line: &str) -> usize {
+        let mut hits = 0;
+        for (i, c) in line.char_indices() {
+            let fast = is_trigger_at(line, i, c);
+            assert_eq!(
+                fast,
+                is_trigger_at_plain(line, i, c),
+                "is_trigger_at at byte {i} ({c:?}) of {line:?}"
+            );
+            let rest = &line[i + c.len_utf8()..];
+            assert_eq!(
+                utf8_trigger_mask(c, rest),
+                utf8_trigger_mask_plain(c, rest),
+                "utf8_trigger_mask at byte {i} ({c:?}) of {line:?}"
+            );
+            hits += usize::from(fast);
+        }
+        hits
+    }
+
+    /// The pair pre-filter changes no verdict: every position of every
+    /// clean CJK line, and of 300 lines per language damaged by each chain
+    /// of `tests/cjk_damage.rs` (skipped without the corpora).
+    #[test]
+    fn the_trigger_test_is_the_plain_one() {
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let (mut clean_hits, mut damaged_hits, mut damaged_lines) = (0, 0, 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            for line in text.lines() {
+                clean_hits += same_triggers(line);
+            }
+            for chain in crate::damage::Chain::cjk_chains() {
+                for line in text.lines().take(300) {
+                    if let Some(garbled) = chain.apply(line) {
+                        damaged_hits += same_triggers(&garbled);
+                        damaged_lines += 1;
+                        // And with the damage cut short, as text ends.
+                        let cut: String = garbled.chars().take(9).collect();
+                        same_triggers(&cut);
+                    }
+                }
+            }
+        }
+        println!("clean: {clean_hits} triggers; {damaged_lines} damaged lines: {damaged_hits}");
+        assert!(damaged_hits > damaged_lines, "the damaged lines trigger");
+    }
+
+    /// Pieces random text is made of: Han, kana, hangul, full-width
+    /// punctuation, U+FFFD, the characters of `锟斤拷`, Latin-1 and
+    /// windows-1252 letters and symbols, Greek, Cyrillic, halfwidth katakana
+    /// and ASCII.
+    const TRIGGER_POOL: &[&str] = &[
+        "浣犲ソ",
+        "鏂囦欢",
+        "你好",
+        "世界",
+        "的",
+        "鍦",
+        "⊿",
+        "Sys",
+        "，",
+        "。",
+        "（",
+        "）",
+        "\u{FFFD}",
+        "锟斤拷",
+        "锟",
+        "拷",
+        "嚙",
+        "蕭",
+        "占",
+        "옙",
+        "鐃",
+        "申",
+        "ÄãºÃ",
+        "£¬",
+        "ÊÀ½ç",
+        "é",
+        "ü",
+        "ß",
+        "¡",
+        "¿",
+        "“",
+        "…",
+        "λ",
+        "Ж",
+        "ﾃｨ",
+        "ｿｽ",
+        "ｽ",
+        "繧",
+        "縺",
+        "譁",
+        "蟄",
+        "怜",
+        "梧",
+        "茶",
+        "が",
+        "こんにちは",
+        "한국어",
+        "먯",
+        "쑀",
+        "ㅇ",
+        "?",
+        " ",
+        "a",
+        "1",
+        "\u{20000}",
+        "\u{2A6D6}",
+        "\u{E000}",
+        "豈",
+        "ｱ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        #[test]
+        fn the_trigger_test_is_the_plain_one_on_random_text(
+            pieces in proptest::collection::vec(0..TRIGGER_POOL.len(), 0..16),
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x4E00u32..0x9FA6,
+                    0x3040u32..0x3100,
+                    0xAC00u32..0xD7A4,
+                    0x80u32..0x600,
+                    0xFF00u32..0xFFFE,
+                    0x2000u32..0x2100,
+                    0x20u32..0x7F,
+                ],
+                0..12,
+            ),
+            mix in proptest::collection::vec(proptest::bool::ANY, 0..28),
+        ) {
+            let mut text = String::new();
+            let (mut p, mut q) = (pieces.iter(), chars.iter());
+            for take_piece in mix {
+                if take_piece {
+                    if let Some(&k) = p.next() {
+                        text.push_str(TRIGGER_POOL[k]);
+                    }
+                } else if let Some(c) = q.next().and_then(|&cp| char::from_u32(cp)) {
+                    text.push(c);
+                }
+            }
+            same_triggers(&text);
+            // And the same text read through each legacy encoding.
+            for legacy in Legacy::ALL {
+                let (garbled, _) = crate::damage::decode_legacy(
+                    legacy,
+                    text.as_bytes(),
+                    crate::damage::Errors::Whatwg,
+                );
+                same_triggers(&garbled);
+            }
+        }
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn straddles(legacy: Legacy, text: &str, i: usize, c: char) -> bool {
 /// Whether `c` is `EF BF` or `BF BD` in one of the encodings (a test,
 /// `start_bits_are_the_pairs`, keeps the list true).
 #[inline]
-fn is_pair_char(c: char) -> bool {
+pub(super) fn is_pair_char(c: char) -> bool {
     matches!(c, '锟' | '拷' | '嚙' | '蕭' | '占' | '옙' | '鐃' | '申')
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
 }
 
 #[inline(never)]
-fn is_trigger_here(text: &str, i: usize, c: char) -> bool {
+pub(super) fn is_trigger_here(text: &str, i: usize, c: char) -> bool {
     if c == '\u{FFFD}' {
         return shift_jis_run(&text[i..]).is_some();
     }

@@ -188,7 +188,7 @@ fn decode_pair(lead: u8, cont: u8) -> Option<char> {
 }
 
 /// The first four bits of [`table`] for `c`.
-fn mask(c: char) -> u8 {
+pub(super) fn mask(c: char) -> u8 {
     (entry(c) & 0xF) as u8
 }
 
@@ -231,7 +231,7 @@ pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
 }
 
 #[inline(never)]
-fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
+pub(super) fn is_trigger_in_context(text: &str, i: usize, c: char) -> bool {
     let e = entry(c);
     let mut k = e & 0xF;
     if k == 0 {
