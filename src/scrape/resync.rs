@@ -814,23 +814,85 @@ struct Repair {
     gain: u32,
 }
 
+/// Whether the bytes from an offset decode in phase to the end of a stretch,
+/// once known.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ok3 {
+    Unknown,
+    No,
+    Yes,
+}
+
+/// Sets `ok[p]` (and `ok` along the reading from `p`): whether `bytes[p..]`
+/// decodes in phase to the end, as `step` after `step` would find, storing
+/// each `step` it takes in `steps`. A known byte of 80 or more that is no
+/// single-byte character reads two bytes or none, so where the reading two
+/// bytes on is known to fail, the offset fails without decoding.
+fn ok_from(
+    legacy: Legacy,
+    bytes: &[Byte],
+    p: usize,
+    ok: &mut [Ok3],
+    steps: &mut [Option<(Option<char>, usize)>],
+    chain: &mut Vec<usize>,
+) {
+    let n = bytes.len();
+    chain.clear();
+    let mut q = p;
+    let found = loop {
+        match ok[q] {
+            Ok3::Yes => break Ok3::Yes,
+            Ok3::No => break Ok3::No,
+            Ok3::Unknown => {}
+        }
+        let two = matches!(bytes[q], Some(b) if b >= 0x80 && legacy.decode_one(b).is_none());
+        if two && (q + 2 > n || ok[q + 2] == Ok3::No) {
+            ok[q] = Ok3::No;
+            break Ok3::No;
+        }
+        let st = step(legacy, bytes, q);
+        steps[q] = st;
+        match st {
+            Some((_, next)) if next <= n => {
+                chain.push(q);
+                q = next;
+            }
+            _ => {
+                ok[q] = Ok3::No;
+                break Ok3::No;
+            }
+        }
+    };
+    for &c in chain.iter() {
+        ok[c] = found;
+    }
+}
+
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
 fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     let n = s.bytes.len();
-    // The character from each byte offset, decoded in phase, and whether
-    // the rest decodes from there (`ok`).
-    let steps: Vec<Option<(Option<char>, usize)>> =
-        (0..n).map(|q| step(legacy, &s.bytes, q)).collect();
-    let mut ok = vec![false; n + 1];
-    ok[n] = true;
-    for q in (0..n).rev() {
-        ok[q] = steps[q].is_some_and(|(_, next)| next <= n && ok[next]);
+    // The character from each byte offset, decoded in phase (`steps`), and
+    // whether the rest decodes from there (`ok`), computed only where a
+    // shift starts and along the phase it reads in (see `ok_from`).
+    let mut steps: Vec<Option<(Option<char>, usize)>> = vec![None; n];
+    let mut ok = vec![Ok3::Unknown; n + 1];
+    ok[n] = Ok3::Yes;
+    let mut chain = Vec::new();
+    // Whether shifts could start at a character (`ok` aside).
+    let may_start = |w: &Written| w.at < n && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    // From the last character back, so that the reading after a start is
+    // mostly known already: a stretch of two-byte characters read out of
+    // phase ends with a lead byte alone, and every earlier out-of-phase
+    // offset then fails without decoding anything.
+    for w in s.chars.iter().rev().filter(|w| may_start(w)) {
+        ok_from(legacy, &s.bytes, w.at + 1, &mut ok, &mut steps, &mut chain);
     }
+    let ok = |q: usize| ok[q] == Ok3::Yes;
     // The shifts that read the rest of the stretch (see below): without
     // one, nothing needs a price (on clean text, the usual case: a stretch
     // of two-byte characters read out of phase leaves a lead byte alone at
     // its end).
-    let starts = |w: &Written| w.at < n && ok[w.at + 1] && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    let starts = |w: &Written| may_start(w) && ok(w.at + 1);
     if !s.chars.iter().any(starts) {
         return None;
     }
