@@ -566,11 +566,18 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
+    encodes: &[u8],
     legacy: Legacy,
     nfkc: bool,
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
-    let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
+    let bit = encoding_bit(legacy);
+    // Whether the character at `j` belongs to a run (`Line::encodes` says
+    // whether `legacy` encodes it).
+    let in_run = |j: usize| {
+        let c = chars[j].1;
+        c == '\u{FFFD}' || (!c.is_ascii() && encodes[j] & bit != 0)
+    };
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
         if !nfkc || !('!'..='~').contains(&c) {
@@ -580,8 +587,9 @@ fn stretches(
         legacy.encode_char(wide)?;
         // One or two such characters, then a character of the run.
         let next = |d: usize| chars.get(k + d).map(|&(_, c)| c);
-        let run_after = next(1).is_some_and(in_run)
-            || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && next(2).is_some_and(in_run));
+        let in_run_at = |d: usize| k + d < chars.len() && in_run(k + d);
+        let run_after =
+            in_run_at(1) || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && in_run_at(2));
         run_after.then_some(wide)
     };
     // With NFKC on Shift_JIS text: a fullwidth katakana standing alone
@@ -656,7 +664,7 @@ fn stretches(
             legacy.encode_char(w).map(Some)
         } else if let Some(h) = kana_half(k) {
             legacy.encode_char(h).map(Some)
-        } else if c.is_ascii() {
+        } else if c.is_ascii() || encodes[k] & bit == 0 {
             None
         } else {
             legacy.encode_char(c).map(Some)
@@ -665,10 +673,7 @@ fn stretches(
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
             let end = (k..chars.len())
-                .find(|&j| {
-                    let c = chars[j].1;
-                    !(in_run(c) || folded(j).is_some())
-                })
+                .find(|&j| !(in_run(j) || folded(j).is_some()))
                 .unwrap_or(chars.len());
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
@@ -1734,9 +1739,18 @@ pub(crate) fn resync_double_byte_since<'t>(
     resync_line(new, &line, &keep)
 }
 
+/// The bit of [`Line::encodes`] that stands for `legacy`.
+fn encoding_bit(legacy: Legacy) -> u8 {
+    1 << ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0)
+}
+
 /// What `resync_double_byte` computes for a line before its stretches.
 struct Line {
     chars: Vec<(usize, char)>,
+    /// Per character, bit `i` set when `ENCODINGS[i]` encodes it
+    /// ([`encoding_bit`]; ASCII has every bit): looked up once per line,
+    /// for `facts` and the stretches of every encoding.
+    encodes: Vec<u8>,
     /// Per character: a trigger, or an ASCII letter or digit glued between
     /// CJK characters.
     triggers: Vec<bool>,
@@ -1762,6 +1776,18 @@ struct Line {
 impl Line {
     fn new(text: &str) -> Line {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let encodes: Vec<u8> = chars
+            .iter()
+            .map(|&(_, c)| {
+                ENCODINGS.iter().fold(0, |m, &legacy| {
+                    m | if legacy.encode_char(c).is_some() {
+                        encoding_bit(legacy)
+                    } else {
+                        0
+                    }
+                })
+            })
+            .collect();
         let rare = RareSet::get();
         let triggers: Vec<bool> = (0..chars.len())
             .map(|k| {
@@ -1802,6 +1828,7 @@ impl Line {
         };
         Line {
             chars,
+            encodes,
             triggers,
             folded_ascii,
             lone_kana,
@@ -1816,9 +1843,11 @@ impl Line {
     /// `lone_letters_in_context` at how many lone letters the line has).
     fn facts(&self) -> (bool, bool, bool, [bool; 3], u8) {
         let encodable = ENCODINGS.map(|legacy| {
+            let bit = encoding_bit(legacy);
             self.chars
                 .iter()
-                .all(|&(_, c)| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+                .zip(&self.encodes)
+                .all(|(&(_, c), &e)| c.is_ascii() || c == '\u{FFFD}' || e & bit != 0)
         });
         (
             self.triggers.iter().any(|&t| t),
@@ -1838,6 +1867,7 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
+        encodes,
         triggers,
         folded_ascii,
         lone_kana,
@@ -1868,7 +1898,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, triggers, legacy, nfkc, keep) {
+            for s in stretches(chars, triggers, encodes, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
