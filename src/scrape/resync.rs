@@ -566,6 +566,7 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
+    trigger_at: &[usize],
     encodes: &[u8],
     legacy: Legacy,
     nfkc: bool,
@@ -652,7 +653,42 @@ fn stretches(
         *cjk = false;
     };
     let mut skip_until = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    // The positions to look at. A stretch opens where a run (characters
+    // `in_run` or `folded`) starts, and is skipped whole unless a trigger
+    // lies in it or right after it; the state is fresh at the start of every
+    // run. So, except where NFKC-widened katakana open stretches too (their
+    // own triggers), only the runs holding a trigger or ending right before
+    // one are walked, each with the character after it: the others would
+    // be skipped, and yield nothing.
+    let is_run = |j: usize| in_run(j) || folded(j).is_some();
+    let positions: Vec<std::ops::Range<usize>> = if nfkc && legacy == Legacy::ShiftJis {
+        vec![0..chars.len()]
+    } else {
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        for &t in trigger_at {
+            if runs.last().is_some_and(|r| t < r.end) {
+                continue;
+            }
+            let (mut a, mut e) = if is_run(t) {
+                (t, t + 1)
+            } else if t > 0 && is_run(t - 1) {
+                (t - 1, t)
+            } else {
+                continue;
+            };
+            while a > 0 && is_run(a - 1) {
+                a -= 1;
+            }
+            while e < chars.len() && is_run(e) {
+                e += 1;
+            }
+            // The run `a..e` and the character after it.
+            runs.push(a..(e + 1).min(chars.len()));
+        }
+        runs
+    };
+    for k in positions.into_iter().flatten() {
+        let (i, c) = chars[k];
         // Inside a stretch skipped whole (no stretch is open there).
         if current.is_none() && skip_until > k {
             continue;
@@ -741,8 +777,9 @@ fn stretches(
         s.last = Some(c);
         s.end = i + c.len_utf8();
         // (With NFKC, a glued letter read as its fullwidth form is in the
-        // stretch, and still its trigger.)
-        triggered |= is_rare(c) || triggers[k];
+        // stretch, and still its trigger. `triggers` holds every `is_rare`
+        // character.)
+        triggered |= triggers[k];
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -1754,6 +1791,8 @@ struct Line {
     /// Per character: a trigger, or an ASCII letter or digit glued between
     /// CJK characters.
     triggers: Vec<bool>,
+    /// The indices of the triggers, in order.
+    trigger_at: Vec<usize>,
     /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
     /// one folded: `！` → `!`) comes before a CJK character, or an ASCII
     /// letter or digit stands between two (`ｂ` → `b` in `するbニ`).
@@ -1799,6 +1838,7 @@ impl Line {
                         && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
             })
             .collect();
+        let trigger_at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
         let folded_ascii = (1..chars.len()).any(|k| {
             let a = chars[k - 1].1;
             is_cjk(chars[k].1)
@@ -1830,6 +1870,7 @@ impl Line {
             chars,
             encodes,
             triggers,
+            trigger_at,
             folded_ascii,
             lone_kana,
             lone_trail_shape,
@@ -1869,6 +1910,7 @@ fn resync_line<'t>(
         chars,
         encodes,
         triggers,
+        trigger_at,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
@@ -1898,7 +1940,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, triggers, encodes, legacy, nfkc, keep) {
+            for s in stretches(chars, triggers, trigger_at, encodes, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
