@@ -1738,21 +1738,109 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
 /// characters either side) no changed range reaches was analysed in `old` as
 /// it would be in `new`, and found nothing: only the others are analysed.
 /// Otherwise the whole of `new` is.
+#[cfg(test)]
 pub(crate) fn resync_double_byte_since<'t>(
     old: &str,
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
+    resync_since(&Clean::of(old, None), new, dirty).0
+}
+
+/// What [`resync_double_byte_since`] needs to know of the `old` text: the
+/// text, and the facts about the whole line it compares (computed once,
+/// when the text was found clean, and kept by the Fixer).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Clean {
+    text: String,
+    may_act: bool,
+    hiragana: bool,
+    facts: Option<Facts>,
+}
+
+/// The facts of [`Line::facts`].
+type Facts = (bool, bool, bool, [bool; 3], u8);
+
+/// Whether a text has hiragana.
+fn has_hiragana(t: &str) -> bool {
+    t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
+}
+
+impl Clean {
+    /// The facts of `text`, from its `Line` when one was computed.
+    fn of(text: &str, line: Option<&Line>) -> Clean {
+        let may_act = may_act(text);
+        let facts = may_act.then(|| match line {
+            Some(line) => line.facts(),
+            None => Line::new(text).facts(),
+        });
+        Clean {
+            text: text.to_string(),
+            may_act,
+            hiragana: has_hiragana(text),
+            facts,
+        }
+    }
+
+    /// The text found clean.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// `resync_double_byte(text)`, and when it returns `text` unchanged, what
+/// [`resync_since`] needs to know of it.
+pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
+    if !may_act(text) {
+        return (Cow::Borrowed(text), Some(Clean::of(text, None)));
+    }
+    let line = Line::new(text);
+    match resync_line(text, &line, &|_, _| true) {
+        Cow::Borrowed(t) => (Cow::Borrowed(t), Some(Clean::of(t, Some(&line)))),
+        owned => (owned, None),
+    }
+}
+
+/// [`resync_double_byte_since`] with the facts of `old` known, and, like
+/// [`resync_first`], those of `new` when it is left unchanged.
+pub(crate) fn resync_since<'t>(
+    old: &Clean,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+) -> (Cow<'t, str>, Option<Clean>) {
     if !may_act(new) {
-        return Cow::Borrowed(new);
+        return (Cow::Borrowed(new), Some(Clean::of(new, None)));
     }
     let line = Line::new(new);
+    let facts = line.facts();
+    let result = resync_since_line(old, new, &line, facts, dirty);
+    match result {
+        Cow::Borrowed(t) => {
+            let clean = Clean {
+                text: t.to_string(),
+                may_act: true,
+                hiragana: has_hiragana(t),
+                facts: Some(facts),
+            };
+            (Cow::Borrowed(t), Some(clean))
+        }
+        owned => (owned, None),
+    }
+}
+
+/// The analysis of [`resync_since`], once `new` may act.
+fn resync_since_line<'t>(
+    old: &Clean,
+    new: &'t str,
+    line: &Line,
+    facts: Facts,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
     // hiragana decides whether widened katakana are looked at.
-    let hiragana = |t: &str| t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c));
-    let japanese = hiragana(new);
+    let japanese = has_hiragana(new);
     let pairing = line.chars.windows(3).any(|w| {
         is_cjk(w[0].1)
             && is_cjk(w[2].1)
@@ -1760,11 +1848,11 @@ pub(crate) fn resync_double_byte_since<'t>(
     });
     if new.contains('[')
         || pairing
-        || japanese != hiragana(old)
-        || !may_act(old)
-        || Line::new(old).facts() != line.facts()
+        || japanese != old.hiragana
+        || !old.may_act
+        || old.facts != Some(facts)
     {
-        return resync_line(new, &line, &|_, _| true);
+        return resync_line(new, line, &|_, _| true);
     }
     let chars = &line.chars;
     // Whether a changed range reaches characters `k - 3 ..= end + 3`.
@@ -1773,7 +1861,7 @@ pub(crate) fn resync_double_byte_since<'t>(
         let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
         dirty.iter().any(|&(a, b)| a <= to && b >= from)
     };
-    resync_line(new, &line, &keep)
+    resync_line(new, line, &keep)
 }
 
 /// The bit of [`Line::encodes`] that stands for `legacy`.
@@ -1882,7 +1970,7 @@ impl Line {
     /// The facts about the whole line that a repair anywhere depends on
     /// (`lone_trails` looks at whether every character is in the encoding,
     /// `lone_letters_in_context` at how many lone letters the line has).
-    fn facts(&self) -> (bool, bool, bool, [bool; 3], u8) {
+    fn facts(&self) -> Facts {
         let encodable = ENCODINGS.map(|legacy| {
             let bit = encoding_bit(legacy);
             self.chars
@@ -2039,6 +2127,9 @@ mod tests {
                     for ins in ["「", "」", "]", "{", "ア", "の"] {
                         edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
                     }
+                    // What the Fixer keeps of a text found clean is what the
+                    // text tells afresh.
+                    assert_eq!(resync_first(old).1, Some(Clean::of(old, None)));
                     for new in &edits {
                         let d = dirty(old, new);
                         assert_eq!(
@@ -2046,6 +2137,9 @@ mod tests {
                             resync_double_byte(new),
                             "{old:?} -> {new:?}"
                         );
+                        let (since, kept) = resync_since(&Clean::of(old, None), new, &d);
+                        let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None));
+                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                         checked += 1;
                         restricted += usize::from(
                             !new.contains(['[', ']', '{', '}', '「', '」'])
