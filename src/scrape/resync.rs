@@ -653,6 +653,9 @@ fn stretches(
         *cjk = false;
     };
     let mut skip_until = 0;
+    // The characters of the run a stretch opens in, and the one after it:
+    // room enough for the stretch.
+    let mut room = 0;
     // The positions to look at. A stretch opens where a run (characters
     // `in_run` or `folded`) starts, and is skipped whole unless a trigger
     // lies in it or right after it; the state is fresh at the start of every
@@ -720,6 +723,7 @@ fn stretches(
                 skip_until = end;
                 continue;
             }
+            room = end + 1 - k;
         }
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
@@ -751,13 +755,13 @@ fn stretches(
         let s = current.get_or_insert_with(|| Stretch {
             start: i,
             end: i,
-            bytes: Vec::new(),
-            chars: Vec::new(),
+            bytes: Vec::with_capacity(2 * room),
+            chars: Vec::with_capacity(room),
             total: 0,
             popped: 0,
             last: None,
             glued: false,
-            written: Vec::new(),
+            written: Vec::with_capacity(room),
             kana_at: Vec::new(),
         });
         if kana_half(k).is_some() {
