@@ -567,17 +567,14 @@ fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
     trigger_at: &[usize],
-    encodes: &[u8],
     legacy: Legacy,
     nfkc: bool,
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
-    let bit = encoding_bit(legacy);
-    // Whether the character at `j` belongs to a run (`Line::encodes` says
-    // whether `legacy` encodes it).
+    // Whether the character at `j` belongs to a run.
     let in_run = |j: usize| {
         let c = chars[j].1;
-        c == '\u{FFFD}' || (!c.is_ascii() && encodes[j] & bit != 0)
+        c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some())
     };
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
@@ -703,7 +700,7 @@ fn stretches(
             legacy.encode_char(w).map(Some)
         } else if let Some(h) = kana_half(k) {
             legacy.encode_char(h).map(Some)
-        } else if c.is_ascii() || encodes[k] & bit == 0 {
+        } else if c.is_ascii() {
             None
         } else {
             legacy.encode_char(c).map(Some)
@@ -1748,7 +1745,7 @@ pub(crate) fn resync_double_byte_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
-    resync_since(&Clean::of(old, None), new, dirty).0
+    resync_since(&Clean::of(old, None, None), new, dirty).0
 }
 
 /// What [`resync_double_byte_since`] needs to know of the `old` text: the
@@ -1772,8 +1769,10 @@ fn has_hiragana(t: &str) -> bool {
 
 impl Clean {
     /// The facts of `text`, from its `Line` when one was computed.
-    fn of(text: &str, line: Option<&Line>) -> Clean {
-        let may_act = may_act(text);
+    /// (`may_act`, when known. A text that may not act is analysed whole
+    /// after any change: its hiragana do not matter.)
+    fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
+        let may_act = may.unwrap_or_else(|| may_act(text));
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -1781,7 +1780,7 @@ impl Clean {
         Clean {
             text: text.to_string(),
             may_act,
-            hiragana: has_hiragana(text),
+            hiragana: may_act && has_hiragana(text),
             facts,
         }
     }
@@ -1796,11 +1795,17 @@ impl Clean {
 /// [`resync_since`] needs to know of it.
 pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
     if !may_act(text) {
-        return (Cow::Borrowed(text), Some(Clean::of(text, None)));
+        return (
+            Cow::Borrowed(text),
+            Some(Clean::of(text, None, Some(false))),
+        );
     }
     let line = Line::new(text);
     match resync_line(text, &line, &|_, _| true) {
-        Cow::Borrowed(t) => (Cow::Borrowed(t), Some(Clean::of(t, Some(&line)))),
+        Cow::Borrowed(t) => (
+            Cow::Borrowed(t),
+            Some(Clean::of(t, Some(&line), Some(true))),
+        ),
         owned => (owned, None),
     }
 }
@@ -1813,7 +1818,7 @@ pub(crate) fn resync_since<'t>(
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
     if !may_act(new) {
-        return (Cow::Borrowed(new), Some(Clean::of(new, None)));
+        return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
     let line = Line::new(new);
     let facts = line.facts();
@@ -1868,18 +1873,9 @@ fn resync_since_line<'t>(
     resync_line(new, line, &keep)
 }
 
-/// The bit of [`Line::encodes`] that stands for `legacy`.
-fn encoding_bit(legacy: Legacy) -> u8 {
-    1 << ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0)
-}
-
 /// What `resync_double_byte` computes for a line before its stretches.
 struct Line {
     chars: Vec<(usize, char)>,
-    /// Per character, bit `i` set when `ENCODINGS[i]` encodes it
-    /// ([`encoding_bit`]; ASCII has every bit): looked up once per line,
-    /// for `facts` and the stretches of every encoding.
-    encodes: Vec<u8>,
     /// Per character: a trigger, or an ASCII letter or digit glued between
     /// CJK characters.
     triggers: Vec<bool>,
@@ -1907,18 +1903,6 @@ struct Line {
 impl Line {
     fn new(text: &str) -> Line {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let encodes: Vec<u8> = chars
-            .iter()
-            .map(|&(_, c)| {
-                ENCODINGS.iter().fold(0, |m, &legacy| {
-                    m | if legacy.encode_char(c).is_some() {
-                        encoding_bit(legacy)
-                    } else {
-                        0
-                    }
-                })
-            })
-            .collect();
         let rare = RareSet::get();
         let triggers: Vec<bool> = (0..chars.len())
             .map(|k| {
@@ -1960,7 +1944,6 @@ impl Line {
         };
         Line {
             chars,
-            encodes,
             triggers,
             trigger_at,
             folded_ascii,
@@ -1976,11 +1959,9 @@ impl Line {
     /// `lone_letters_in_context` at how many lone letters the line has).
     fn facts(&self) -> Facts {
         let encodable = ENCODINGS.map(|legacy| {
-            let bit = encoding_bit(legacy);
             self.chars
                 .iter()
-                .zip(&self.encodes)
-                .all(|(&(_, c), &e)| c.is_ascii() || c == '\u{FFFD}' || e & bit != 0)
+                .all(|&(_, c)| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
         });
         (
             self.triggers.iter().any(|&t| t),
@@ -2000,7 +1981,6 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
-        encodes,
         triggers,
         trigger_at,
         folded_ascii,
@@ -2032,7 +2012,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, triggers, trigger_at, encodes, legacy, nfkc, keep) {
+            for s in stretches(chars, triggers, trigger_at, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
@@ -2133,7 +2113,7 @@ mod tests {
                     }
                     // What the Fixer keeps of a text found clean is what the
                     // text tells afresh.
-                    assert_eq!(resync_first(old).1, Some(Clean::of(old, None)));
+                    assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None)));
                     for new in &edits {
                         let d = dirty(old, new);
                         assert_eq!(
@@ -2141,8 +2121,9 @@ mod tests {
                             resync_double_byte(new),
                             "{old:?} -> {new:?}"
                         );
-                        let (since, kept) = resync_since(&Clean::of(old, None), new, &d);
-                        let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None));
+                        let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
+                        let fresh =
+                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
                         assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                         checked += 1;
                         restricted += usize::from(
