@@ -662,7 +662,7 @@ fn stretches(
     // be skipped, and yield nothing.
     let is_run = |j: usize| in_run(j) || folded(j).is_some();
     let positions: Vec<std::ops::Range<usize>> = if nfkc && legacy == Legacy::ShiftJis {
-        vec![0..chars.len()]
+        std::iter::once(0..chars.len()).collect()
     } else {
         let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
         for &t in trigger_at {
