@@ -160,11 +160,14 @@
 //! a bitmap of the BMP built once ([`RareSet`]: one lookup per character,
 //! not a lookup of the frequency table behind a lazy initializer).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
-//! analysed, and nearly always found clean; three shortcuts, none of which
-//! changes a result, keep that cheap. `best_shift` first decodes every byte
-//! offset once and keeps only the shifts that read to the stretch's end (a
+//! analysed, and nearly always found clean; shortcuts, none of which
+//! changes a result, keep that cheap. `stretches` walks only the runs that
+//! hold a trigger or end right before one (the others would be skipped
+//! whole), except in the NFKC Shift_JIS pass. `best_shift` first finds the
+//! shifts that read to the stretch's end (`ok_from`, from the last character
+//! back, decoding no offset whose reading two bytes on already failed: a
 //! stretch of two-byte characters read out of phase leaves a lead byte alone
-//! at its end: most stretches stop there). Then, before any lookup in the
+//! at its end, and most stretches stop there without a single decode). Then, before any lookup in the
 //! pair table, it bounds every shift's cost from below (every pair seen;
 //! the lost character at its row's price or its cheapest candidate's in
 //! context) and the cost of the text it would rewrite from above (every
@@ -177,9 +180,10 @@
 //! stretch is left, as before). `lone_trails` runs only on lines holding
 //! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
 //! Finally, when the Fixer's later steps change a
-//! line this repair left alone, [`resync_double_byte_since`] analyses only
+//! line this repair left alone, [`resync_since`] analyses only
 //! the runs within three characters of what changed, unless a fact about
-//! the whole line that some repair depends on changed with it.
+//! the whole line that some repair depends on changed with it (the Fixer
+//! keeps those facts of the old text, [`Clean`], from the first analysis).
 
 use std::borrow::Cow;
 
@@ -562,7 +566,7 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// ASCII would have put the decoder back in phase.)
 ///
 /// `keep(k, end)` says whether to analyse the run of characters `k..end`
-/// (and what follows it) at all: see [`resync_double_byte_since`].
+/// (and what follows it) at all: see [`resync_since`].
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
@@ -1387,7 +1391,7 @@ fn is_katakana_letter(c: char) -> bool {
 /// but not unknown (`モードvモードw` is still rewritten).
 ///
 /// Only at characters `k` for which `keep(k, k)` holds: see
-/// [`resync_double_byte_since`].
+/// [`resync_since`].
 fn lone_trails(
     text: &str,
     chars: &[(usize, char)],
@@ -1718,27 +1722,7 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     resync_line(text, &line, &|_, _| true)
 }
 
-/// `resync_double_byte(new)`, for a `new` text whose `old` version
-/// `resync_double_byte` returned borrowed (it found nothing to repair), and
-/// `dirty`, the byte ranges of `new` that differ from `old`: outside them,
-/// `new` is a sequence of runs each equal to a run of `old` in the same
-/// order, the first starting both texts and the last ending both (an empty
-/// range where bytes of `old` were removed). The Fixer's confirming round
-/// (the text changed after the repair left it alone) calls it.
-///
-/// Every repair is decided by a stretch's characters and up to two
-/// characters either side, or (a lone trail) by a character and two before
-/// and one after, and by facts about the whole line: whether it holds a
-/// trigger, ASCII punctuation before CJK or a letter between two CJK
-/// characters (NFKC), a lone katakana, only characters an encoding holds,
-/// how many letters stand alone between CJK characters, whether it has
-/// hiragana, and which brackets pair (`[]`, `{}`, `「」`). When those facts
-/// are the same for both texts and `new` holds no `[`, and no `]`, `{`, `}`
-/// (with hiragana, `「`, `」`) between two CJK characters, a run of characters
-/// whose neighbourhood (three
-/// characters either side) no changed range reaches was analysed in `old` as
-/// it would be in `new`, and found nothing: only the others are analysed.
-/// Otherwise the whole of `new` is.
+/// [`resync_since`] on the old text itself (the unit test's entry).
 #[cfg(test)]
 pub(crate) fn resync_double_byte_since<'t>(
     old: &str,
@@ -1748,7 +1732,7 @@ pub(crate) fn resync_double_byte_since<'t>(
     resync_since(&Clean::of(old, None, None), new, dirty).0
 }
 
-/// What [`resync_double_byte_since`] needs to know of the `old` text: the
+/// What [`resync_since`] needs to know of the `old` text: the
 /// text, and the facts about the whole line it compares (computed once,
 /// when the text was found clean, and kept by the Fixer).
 #[derive(Debug, PartialEq)]
@@ -1810,8 +1794,31 @@ pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
     }
 }
 
-/// [`resync_double_byte_since`] with the facts of `old` known, and, like
-/// [`resync_first`], those of `new` when it is left unchanged.
+/// `resync_double_byte(new)`, for a `new` text whose `old` version
+/// (`old`: its facts, from [`resync_first`] or [`resync_since`])
+/// `resync_double_byte` returned borrowed (it found nothing to repair), and
+/// `dirty`, the byte ranges of `new` that differ from `old`: outside them,
+/// `new` is a sequence of runs each equal to a run of `old` in the same
+/// order, the first starting both texts and the last ending both (an empty
+/// range where bytes of `old` were removed). The Fixer's confirming round
+/// (the text changed after the repair left it alone) calls it.
+///
+/// Every repair is decided by a stretch's characters and up to two
+/// characters either side, or (a lone trail) by a character and two before
+/// and one after, and by facts about the whole line: whether it holds a
+/// trigger, ASCII punctuation before CJK or a letter between two CJK
+/// characters (NFKC), a lone katakana, only characters an encoding holds,
+/// how many letters stand alone between CJK characters, whether it has
+/// hiragana, and which brackets pair (`[]`, `{}`, `「」`). When those facts
+/// are the same for both texts and `new` holds no `[`, and no `]`, `{`, `}`
+/// (with hiragana, `「`, `」`) between two CJK characters, a run of characters
+/// whose neighbourhood (three
+/// characters either side) no changed range reaches was analysed in `old` as
+/// it would be in `new`, and found nothing: only the others are analysed.
+/// Otherwise the whole of `new` is.
+///
+/// Like [`resync_first`], it also returns what the next call needs to know
+/// of `new` when it leaves `new` unchanged.
 pub(crate) fn resync_since<'t>(
     old: &Clean,
     new: &'t str,
