@@ -1054,7 +1054,8 @@ impl Fixer {
         // The last text `double_byte_resync` left alone (borrowed), so that
         // after later steps change it, only what they changed is analysed
         // again.
-        let mut resync_clean: Option<String> = None;
+        // (With the facts about the whole line that the analysis compares.)
+        let mut resync_clean: Option<crate::scrape::ResyncClean> = None;
         // Every change bumps the version. A step that left the text alone at
         // the current version would leave it alone again, so it is skipped
         // (the confirming round reruns only the steps before the last
@@ -1219,17 +1220,20 @@ impl Fixer {
                     if none {
                         return Verdict::Holds;
                     }
-                    let result = match resync_clean.as_deref().filter(|_| kind == RESYNC) {
-                        Some(old) => {
-                            let mut dirty = Vec::new();
-                            changed_ranges(old.as_bytes(), text.as_bytes(), &mut dirty);
-                            crate::scrape::resync_double_byte_since(old, &text, &dirty)
-                        }
-                        None => fix(&text),
+                    let result = if kind == RESYNC {
+                        let (result, clean) = match resync_clean.as_ref() {
+                            Some(old) => {
+                                let mut dirty = Vec::new();
+                                changed_ranges(old.text().as_bytes(), text.as_bytes(), &mut dirty);
+                                crate::scrape::resync_since(old, &text, &dirty)
+                            }
+                            None => crate::scrape::resync_first(&text),
+                        };
+                        resync_clean = clean;
+                        result
+                    } else {
+                        fix(&text)
                     };
-                    if kind == RESYNC {
-                        resync_clean = matches!(result, Cow::Borrowed(_)).then(|| text.to_string());
-                    }
                     let new = changed_text(&text, result);
                     record(&mut text, name, apply_step(name), new);
                     Verdict::Holds

@@ -27,7 +27,7 @@ pub mod synth;
 
 pub use pinyin::{remove_inline_pinyin, MAX_GROUP_CHARS, MAX_SYLLABLES};
 pub use resync::resync_double_byte;
-pub(crate) use resync::resync_double_byte_since;
+pub(crate) use resync::{resync_first, resync_since, Clean as ResyncClean};
 
 pub(crate) use pinyin::opens_annotation;
 pub(crate) use resync::is_trigger as resync_trigger;

@@ -160,11 +160,14 @@
 //! a bitmap of the BMP built once ([`RareSet`]: one lookup per character,
 //! not a lookup of the frequency table behind a lazy initializer).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
-//! analysed, and nearly always found clean; three shortcuts, none of which
-//! changes a result, keep that cheap. `best_shift` first decodes every byte
-//! offset once and keeps only the shifts that read to the stretch's end (a
+//! analysed, and nearly always found clean; shortcuts, none of which
+//! changes a result, keep that cheap. `stretches` walks only the runs that
+//! hold a trigger or end right before one (the others would be skipped
+//! whole), except in the NFKC Shift_JIS pass. `best_shift` first finds the
+//! shifts that read to the stretch's end (`ok_from`, from the last character
+//! back, decoding no offset whose reading two bytes on already failed: a
 //! stretch of two-byte characters read out of phase leaves a lead byte alone
-//! at its end: most stretches stop there). Then, before any lookup in the
+//! at its end, and most stretches stop there without a single decode). Then, before any lookup in the
 //! pair table, it bounds every shift's cost from below (every pair seen;
 //! the lost character at its row's price or its cheapest candidate's in
 //! context) and the cost of the text it would rewrite from above (every
@@ -177,9 +180,10 @@
 //! stretch is left, as before). `lone_trails` runs only on lines holding
 //! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
 //! Finally, when the Fixer's later steps change a
-//! line this repair left alone, [`resync_double_byte_since`] analyses only
+//! line this repair left alone, [`resync_since`] analyses only
 //! the runs within three characters of what changed, unless a fact about
-//! the whole line that some repair depends on changed with it.
+//! the whole line that some repair depends on changed with it (the Fixer
+//! keeps those facts of the old text, [`Clean`], from the first analysis).
 
 use std::borrow::Cow;
 
@@ -562,15 +566,20 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// ASCII would have put the decoder back in phase.)
 ///
 /// `keep(k, end)` says whether to analyse the run of characters `k..end`
-/// (and what follows it) at all: see [`resync_double_byte_since`].
+/// (and what follows it) at all: see [`resync_since`].
 fn stretches(
     chars: &[(usize, char)],
     triggers: &[bool],
+    trigger_at: &[usize],
     legacy: Legacy,
     nfkc: bool,
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
-    let in_run = |c: char| c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some());
+    // Whether the character at `j` belongs to a run.
+    let in_run = |j: usize| {
+        let c = chars[j].1;
+        c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some())
+    };
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
         if !nfkc || !('!'..='~').contains(&c) {
@@ -580,8 +589,9 @@ fn stretches(
         legacy.encode_char(wide)?;
         // One or two such characters, then a character of the run.
         let next = |d: usize| chars.get(k + d).map(|&(_, c)| c);
-        let run_after = next(1).is_some_and(in_run)
-            || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && next(2).is_some_and(in_run));
+        let in_run_at = |d: usize| k + d < chars.len() && in_run(k + d);
+        let run_after =
+            in_run_at(1) || (next(1).is_some_and(|n| ('!'..='~').contains(&n)) && in_run_at(2));
         run_after.then_some(wide)
     };
     // With NFKC on Shift_JIS text: a fullwidth katakana standing alone
@@ -644,7 +654,45 @@ fn stretches(
         *cjk = false;
     };
     let mut skip_until = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    // The characters of the run a stretch opens in, and the one after it:
+    // room enough for the stretch.
+    let mut room = 0;
+    // The positions to look at. A stretch opens where a run (characters
+    // `in_run` or `folded`) starts, and is skipped whole unless a trigger
+    // lies in it or right after it; the state is fresh at the start of every
+    // run. So, except where NFKC-widened katakana open stretches too (their
+    // own triggers), only the runs holding a trigger or ending right before
+    // one are walked, each with the character after it: the others would
+    // be skipped, and yield nothing.
+    let is_run = |j: usize| in_run(j) || folded(j).is_some();
+    let positions: Vec<std::ops::Range<usize>> = if nfkc && legacy == Legacy::ShiftJis {
+        std::iter::once(0..chars.len()).collect()
+    } else {
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        for &t in trigger_at {
+            if runs.last().is_some_and(|r| t < r.end) {
+                continue;
+            }
+            let (mut a, mut e) = if is_run(t) {
+                (t, t + 1)
+            } else if t > 0 && is_run(t - 1) {
+                (t - 1, t)
+            } else {
+                continue;
+            };
+            while a > 0 && is_run(a - 1) {
+                a -= 1;
+            }
+            while e < chars.len() && is_run(e) {
+                e += 1;
+            }
+            // The run `a..e` and the character after it.
+            runs.push(a..(e + 1).min(chars.len()));
+        }
+        runs
+    };
+    for k in positions.into_iter().flatten() {
+        let (i, c) = chars[k];
         // Inside a stretch skipped whole (no stretch is open there).
         if current.is_none() && skip_until > k {
             continue;
@@ -665,10 +713,7 @@ fn stretches(
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
             let end = (k..chars.len())
-                .find(|&j| {
-                    let c = chars[j].1;
-                    !(in_run(c) || folded(j).is_some())
-                })
+                .find(|&j| !(in_run(j) || folded(j).is_some()))
                 .unwrap_or(chars.len());
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
@@ -679,6 +724,7 @@ fn stretches(
                 skip_until = end;
                 continue;
             }
+            room = end + 1 - k;
         }
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
@@ -710,13 +756,13 @@ fn stretches(
         let s = current.get_or_insert_with(|| Stretch {
             start: i,
             end: i,
-            bytes: Vec::new(),
-            chars: Vec::new(),
+            bytes: Vec::with_capacity(2 * room),
+            chars: Vec::with_capacity(room),
             total: 0,
             popped: 0,
             last: None,
             glued: false,
-            written: Vec::new(),
+            written: Vec::with_capacity(room),
             kana_at: Vec::new(),
         });
         if kana_half(k).is_some() {
@@ -736,8 +782,9 @@ fn stretches(
         s.last = Some(c);
         s.end = i + c.len_utf8();
         // (With NFKC, a glued letter read as its fullwidth form is in the
-        // stretch, and still its trigger.)
-        triggered |= is_rare(c) || triggers[k];
+        // stretch, and still its trigger. `triggers` holds every `is_rare`
+        // character.)
+        triggered |= triggers[k];
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -814,23 +861,85 @@ struct Repair {
     gain: u32,
 }
 
+/// Whether the bytes from an offset decode in phase to the end of a stretch,
+/// once known.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ok3 {
+    Unknown,
+    No,
+    Yes,
+}
+
+/// Sets `ok[p]` (and `ok` along the reading from `p`): whether `bytes[p..]`
+/// decodes in phase to the end, as `step` after `step` would find, storing
+/// each `step` it takes in `steps`. A known byte of 80 or more that is no
+/// single-byte character reads two bytes or none, so where the reading two
+/// bytes on is known to fail, the offset fails without decoding.
+fn ok_from(
+    legacy: Legacy,
+    bytes: &[Byte],
+    p: usize,
+    ok: &mut [Ok3],
+    steps: &mut [Option<(Option<char>, usize)>],
+    chain: &mut Vec<usize>,
+) {
+    let n = bytes.len();
+    chain.clear();
+    let mut q = p;
+    let found = loop {
+        match ok[q] {
+            Ok3::Yes => break Ok3::Yes,
+            Ok3::No => break Ok3::No,
+            Ok3::Unknown => {}
+        }
+        let two = matches!(bytes[q], Some(b) if b >= 0x80 && legacy.decode_one(b).is_none());
+        if two && (q + 2 > n || ok[q + 2] == Ok3::No) {
+            ok[q] = Ok3::No;
+            break Ok3::No;
+        }
+        let st = step(legacy, bytes, q);
+        steps[q] = st;
+        match st {
+            Some((_, next)) if next <= n => {
+                chain.push(q);
+                q = next;
+            }
+            _ => {
+                ok[q] = Ok3::No;
+                break Ok3::No;
+            }
+        }
+    };
+    for &c in chain.iter() {
+        ok[c] = found;
+    }
+}
+
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
 fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     let n = s.bytes.len();
-    // The character from each byte offset, decoded in phase, and whether
-    // the rest decodes from there (`ok`).
-    let steps: Vec<Option<(Option<char>, usize)>> =
-        (0..n).map(|q| step(legacy, &s.bytes, q)).collect();
-    let mut ok = vec![false; n + 1];
-    ok[n] = true;
-    for q in (0..n).rev() {
-        ok[q] = steps[q].is_some_and(|(_, next)| next <= n && ok[next]);
+    // The character from each byte offset, decoded in phase (`steps`), and
+    // whether the rest decodes from there (`ok`), computed only where a
+    // shift starts and along the phase it reads in (see `ok_from`).
+    let mut steps: Vec<Option<(Option<char>, usize)>> = vec![None; n];
+    let mut ok = vec![Ok3::Unknown; n + 1];
+    ok[n] = Ok3::Yes;
+    let mut chain = Vec::new();
+    // Whether shifts could start at a character (`ok` aside).
+    let may_start = |w: &Written| w.at < n && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    // From the last character back, so that the reading after a start is
+    // mostly known already: a stretch of two-byte characters read out of
+    // phase ends with a lead byte alone, and every earlier out-of-phase
+    // offset then fails without decoding anything.
+    for w in s.chars.iter().rev().filter(|w| may_start(w)) {
+        ok_from(legacy, &s.bytes, w.at + 1, &mut ok, &mut steps, &mut chain);
     }
+    let ok = |q: usize| ok[q] == Ok3::Yes;
     // The shifts that read the rest of the stretch (see below): without
     // one, nothing needs a price (on clean text, the usual case: a stretch
     // of two-byte characters read out of phase leaves a lead byte alone at
     // its end).
-    let starts = |w: &Written| w.at < n && ok[w.at + 1] && s.bytes[w.at].is_some_and(|b| b >= 0x40);
+    let starts = |w: &Written| may_start(w) && ok(w.at + 1);
     if !s.chars.iter().any(starts) {
         return None;
     }
@@ -1282,7 +1391,7 @@ fn is_katakana_letter(c: char) -> bool {
 /// but not unknown (`モードvモードw` is still rewritten).
 ///
 /// Only at characters `k` for which `keep(k, k)` holds: see
-/// [`resync_double_byte_since`].
+/// [`resync_since`].
 fn lone_trails(
     text: &str,
     chars: &[(usize, char)],
@@ -1613,7 +1722,80 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     resync_line(text, &line, &|_, _| true)
 }
 
+/// [`resync_since`] on the old text itself (the unit test's entry).
+#[cfg(test)]
+pub(crate) fn resync_double_byte_since<'t>(
+    old: &str,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
+    resync_since(&Clean::of(old, None, None), new, dirty).0
+}
+
+/// What [`resync_since`] needs to know of the `old` text: the
+/// text, and the facts about the whole line it compares (computed once,
+/// when the text was found clean, and kept by the Fixer).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Clean {
+    text: String,
+    may_act: bool,
+    hiragana: bool,
+    facts: Option<Facts>,
+}
+
+/// The facts of [`Line::facts`].
+type Facts = (bool, bool, bool, [bool; 3], u8);
+
+/// Whether a text has hiragana.
+fn has_hiragana(t: &str) -> bool {
+    t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
+}
+
+impl Clean {
+    /// The facts of `text`, from its `Line` when one was computed.
+    /// (`may_act`, when known. A text that may not act is analysed whole
+    /// after any change: its hiragana do not matter.)
+    fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
+        let may_act = may.unwrap_or_else(|| may_act(text));
+        let facts = may_act.then(|| match line {
+            Some(line) => line.facts(),
+            None => Line::new(text).facts(),
+        });
+        Clean {
+            text: text.to_string(),
+            may_act,
+            hiragana: may_act && has_hiragana(text),
+            facts,
+        }
+    }
+
+    /// The text found clean.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// `resync_double_byte(text)`, and when it returns `text` unchanged, what
+/// [`resync_since`] needs to know of it.
+pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
+    if !may_act(text) {
+        return (
+            Cow::Borrowed(text),
+            Some(Clean::of(text, None, Some(false))),
+        );
+    }
+    let line = Line::new(text);
+    match resync_line(text, &line, &|_, _| true) {
+        Cow::Borrowed(t) => (
+            Cow::Borrowed(t),
+            Some(Clean::of(t, Some(&line), Some(true))),
+        ),
+        owned => (owned, None),
+    }
+}
+
 /// `resync_double_byte(new)`, for a `new` text whose `old` version
+/// (`old`: its facts, from [`resync_first`] or [`resync_since`])
 /// `resync_double_byte` returned borrowed (it found nothing to repair), and
 /// `dirty`, the byte ranges of `new` that differ from `old`: outside them,
 /// `new` is a sequence of runs each equal to a run of `old` in the same
@@ -1634,21 +1816,47 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
 /// characters either side) no changed range reaches was analysed in `old` as
 /// it would be in `new`, and found nothing: only the others are analysed.
 /// Otherwise the whole of `new` is.
-pub(crate) fn resync_double_byte_since<'t>(
-    old: &str,
+///
+/// Like [`resync_first`], it also returns what the next call needs to know
+/// of `new` when it leaves `new` unchanged.
+pub(crate) fn resync_since<'t>(
+    old: &Clean,
     new: &'t str,
     dirty: &[(usize, usize)],
-) -> Cow<'t, str> {
+) -> (Cow<'t, str>, Option<Clean>) {
     if !may_act(new) {
-        return Cow::Borrowed(new);
+        return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
     let line = Line::new(new);
+    let facts = line.facts();
+    let result = resync_since_line(old, new, &line, facts, dirty);
+    match result {
+        Cow::Borrowed(t) => {
+            let clean = Clean {
+                text: t.to_string(),
+                may_act: true,
+                hiragana: has_hiragana(t),
+                facts: Some(facts),
+            };
+            (Cow::Borrowed(t), Some(clean))
+        }
+        owned => (owned, None),
+    }
+}
+
+/// The analysis of [`resync_since`], once `new` may act.
+fn resync_since_line<'t>(
+    old: &Clean,
+    new: &'t str,
+    line: &Line,
+    facts: Facts,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
     // hiragana decides whether widened katakana are looked at.
-    let hiragana = |t: &str| t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c));
-    let japanese = hiragana(new);
+    let japanese = has_hiragana(new);
     let pairing = line.chars.windows(3).any(|w| {
         is_cjk(w[0].1)
             && is_cjk(w[2].1)
@@ -1656,11 +1864,11 @@ pub(crate) fn resync_double_byte_since<'t>(
     });
     if new.contains('[')
         || pairing
-        || japanese != hiragana(old)
-        || !may_act(old)
-        || Line::new(old).facts() != line.facts()
+        || japanese != old.hiragana
+        || !old.may_act
+        || old.facts != Some(facts)
     {
-        return resync_line(new, &line, &|_, _| true);
+        return resync_line(new, line, &|_, _| true);
     }
     let chars = &line.chars;
     // Whether a changed range reaches characters `k - 3 ..= end + 3`.
@@ -1669,7 +1877,7 @@ pub(crate) fn resync_double_byte_since<'t>(
         let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
         dirty.iter().any(|&(a, b)| a <= to && b >= from)
     };
-    resync_line(new, &line, &keep)
+    resync_line(new, line, &keep)
 }
 
 /// What `resync_double_byte` computes for a line before its stretches.
@@ -1678,6 +1886,8 @@ struct Line {
     /// Per character: a trigger, or an ASCII letter or digit glued between
     /// CJK characters.
     triggers: Vec<bool>,
+    /// The indices of the triggers, in order.
+    trigger_at: Vec<usize>,
     /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
     /// one folded: `！` → `!`) comes before a CJK character, or an ASCII
     /// letter or digit stands between two (`ｂ` → `b` in `するbニ`).
@@ -1711,6 +1921,7 @@ impl Line {
                         && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
             })
             .collect();
+        let trigger_at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
         let folded_ascii = (1..chars.len()).any(|k| {
             let a = chars[k - 1].1;
             is_cjk(chars[k].1)
@@ -1741,6 +1952,7 @@ impl Line {
         Line {
             chars,
             triggers,
+            trigger_at,
             folded_ascii,
             lone_kana,
             lone_trail_shape,
@@ -1752,7 +1964,7 @@ impl Line {
     /// The facts about the whole line that a repair anywhere depends on
     /// (`lone_trails` looks at whether every character is in the encoding,
     /// `lone_letters_in_context` at how many lone letters the line has).
-    fn facts(&self) -> (bool, bool, bool, [bool; 3], u8) {
+    fn facts(&self) -> Facts {
         let encodable = ENCODINGS.map(|legacy| {
             self.chars
                 .iter()
@@ -1777,6 +1989,7 @@ fn resync_line<'t>(
     let Line {
         chars,
         triggers,
+        trigger_at,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
@@ -1806,7 +2019,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, triggers, legacy, nfkc, keep) {
+            for s in stretches(chars, triggers, trigger_at, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
@@ -1905,6 +2118,9 @@ mod tests {
                     for ins in ["「", "」", "]", "{", "ア", "の"] {
                         edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
                     }
+                    // What the Fixer keeps of a text found clean is what the
+                    // text tells afresh.
+                    assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None)));
                     for new in &edits {
                         let d = dirty(old, new);
                         assert_eq!(
@@ -1912,6 +2128,10 @@ mod tests {
                             resync_double_byte(new),
                             "{old:?} -> {new:?}"
                         );
+                        let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
+                        let fresh =
+                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                         checked += 1;
                         restricted += usize::from(
                             !new.contains(['[', ']', '{', '}', '「', '」'])
