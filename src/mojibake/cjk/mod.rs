@@ -785,6 +785,9 @@ struct Proposal {
     chain: Chain,
     /// See [`Candidate::utf8_like`].
     utf8_like: bool,
+    /// Bytes the repair supposes were dropped without a trace (see
+    /// [`read_with_lost_bytes`]): each costs [`LOST_BYTE_BITS`] more.
+    lost: u32,
 }
 
 /// Files a proposal: weighed now, or set aside when it is a lone CJK
@@ -831,6 +834,7 @@ fn weigh_into(
         repaired: range,
         chain,
         utf8_like,
+        lost,
     } = proposal;
     let garbled = &chars[start..end];
     let repaired = &arena[range.clone()];
@@ -871,6 +875,7 @@ fn weigh_into(
             .sum::<u32>();
         verdict.margin += 4;
     }
+    verdict.repaired_bits += lost * LOST_BYTE_BITS;
     let saved = i64::from(verdict.garbled_bits) - i64::from(verdict.repaired_bits);
     if saved > 0 {
         out.push(Candidate {
@@ -1391,6 +1396,7 @@ fn decode_utf8_spans(
                 repaired: base..len,
                 chain: Chain::Utf8ReadAs(legacy),
                 utf8_like: false,
+                lost: 0,
             };
             propose(chars, arena, proposal, out);
             keep = keep.max(len);
@@ -1890,6 +1896,7 @@ fn single_byte_read_as(
         return;
     }
     let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
+    let mut dp = LostScratch::default();
     for run in decode() {
         bytes.clear();
         rejected.clear();
@@ -1912,7 +1919,7 @@ fn single_byte_read_as(
             utf8_cover: &cover,
         };
         for legacy in Legacy::ALL {
-            decode_legacy_spans(chars, &run, legacy, arena, out);
+            decode_legacy_spans(chars, &run, legacy, &mut dp, arena, out);
         }
     }
 }
@@ -1923,17 +1930,17 @@ fn decode_legacy_spans(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
+    dp: &mut LostScratch,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     let SingleByteRun {
         start: run_start,
         bytes,
-        rejected,
+        rejected: _,
         page,
         utf8_cover,
     } = *run;
-    let options = page.undefined_bytes();
     let mut p = 0;
     while p < bytes.len() {
         // Skip ASCII: it decodes as itself.
@@ -1941,48 +1948,13 @@ fn decode_legacy_spans(
             p += 1;
             continue;
         }
-        // Take legacy characters one at a time while they decode. A span
-        // holds no ASCII of its own (only trail bytes that happen to be
-        // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
-        // an accented letter inside a Latin word is weighed alone.
-        let mut q = p;
+        // The span's characters: the cheapest reading (in `char_bits`) of
+        // the furthest stretch that reads at all, where each character is
+        // whole, or lost a byte a strict decoder rejected (U+FFFD), or lost
+        // a byte that was dropped without a trace (see [`lost_bytes`]).
         let base = arena.len();
-        let (mut good_end, mut good_len) = (p, base);
-        while q < bytes.len() && bytes[q] >= 0x80 {
-            let next_rejected = rejected.get(q + 1) == Some(&true);
-            let c = if rejected[q] {
-                // A rejected lead and the trail byte after it.
-                match bytes.get(q + 1) {
-                    Some(&t) if !next_rejected => fill_rejected(legacy, None, Some(t), options),
-                    _ => None,
-                }
-                .map(|c| (c, 2))
-            } else if let Some(c) = legacy.decode_one(bytes[q]) {
-                Some((c, 1))
-            } else if next_rejected {
-                fill_rejected(legacy, Some(bytes[q]), None, options).map(|c| (c, 2))
-            } else {
-                bytes
-                    .get(q + 1)
-                    .and_then(|&t| legacy.decode_two(bytes[q], t))
-                    .map(|c| (c, 2))
-            };
-            let Some((c, len)) = c else {
-                // Text cut after a lead byte: its character is lost.
-                let last = q + 1 == bytes.len() && run_start + q + 1 == chars.len();
-                if last && q > p && legacy.is_lead(bytes[q]) {
-                    arena.push('\u{FFFD}');
-                    q += 1;
-                    (good_end, good_len) = (q, arena.len());
-                }
-                break;
-            };
-            arena.push(c);
-            q += len;
-            (good_end, good_len) = (q, arena.len());
-        }
-        let q = good_end;
-        arena.truncate(good_len);
+        let (q, lost) = read_with_lost_bytes(chars, run, legacy, p, dp, arena);
+        let good_len = arena.len();
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
         let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
@@ -1995,6 +1967,7 @@ fn decode_legacy_spans(
                 repaired: base..good_len,
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
+                lost,
             };
             out.push(proposal);
             p = q;
@@ -2003,6 +1976,218 @@ fn decode_legacy_spans(
             p += 1;
         }
     }
+}
+
+/// Bytes a step after a single-byte code page may have dropped without a
+/// trace, per page: the page's undefined bytes (a strict decoder with
+/// `errors="ignore"`; a sloppy one passes them as C1 controls, which
+/// clean-ups drop), no-break space and soft hyphen (whitespace and
+/// hyphenation clean-ups), and for Latin-1 every C1 control. All are lead
+/// bytes, and most are trail bytes, of the legacy CJK encodings.
+fn lost_bytes(page: CodePage) -> &'static [u8] {
+    const LATIN1: [u8; 34] = {
+        let mut b = [0u8; 34];
+        let mut i = 0;
+        while i < 32 {
+            b[i] = 0x80 + i as u8;
+            i += 1;
+        }
+        b[32] = 0xA0;
+        b[33] = 0xAD;
+        b
+    };
+    match page {
+        CodePage::SloppyWindows1252 => &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD],
+        CodePage::SloppyWindows1254 => &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xA0, 0xAD],
+        CodePage::SloppyWindows1250 => &[0x81, 0x83, 0x88, 0x90, 0x98, 0xA0, 0xAD],
+        CodePage::SloppyWindows1251 => &[0x98, 0xA0, 0xAD],
+        CodePage::Latin1 => &LATIN1,
+        _ => &[],
+    }
+}
+
+/// What a dropped byte costs a reading, in bits, besides the character it
+/// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
+/// one (a whole pair of common characters is ~8–12 bits; splitting it
+/// costs two of these), text out of phase after a lost lead does.
+const LOST_BYTE_BITS: u32 = 8;
+
+/// What a U+FFFD costs a reading (as in the weighing).
+const HOLE_READ_BITS: u32 = 12;
+
+/// What a halfwidth katakana after no other costs a reading, besides its
+/// own bits (see [`read_with_lost_bytes`]).
+const HALFWIDTH_ALONE_BITS: u32 = 8;
+
+/// What a byte at the end of a stretch that a reading leaves out costs it
+/// (see [`read_with_lost_bytes`]): more than a dropped byte and its hole.
+const UNREAD_HIGH_BITS: u32 = 24;
+const UNREAD_ASCII_BITS: u32 = 20;
+
+fn is_halfwidth(c: char) -> bool {
+    ('\u{FF61}'..='\u{FF9F}').contains(&c)
+}
+
+/// Per byte position of a span being read: the cheapest reading's bits up
+/// to there, and its last step (where it came from, the character, whether
+/// a byte was lost there).
+#[derive(Default)]
+pub(crate) struct LostScratch {
+    cost: Vec<u32>,
+    step: Vec<(usize, char, bool)>,
+    chars: Vec<char>,
+}
+
+/// Reads `run.bytes[p..]` with `legacy` into `arena`: the cheapest reading
+/// (by `char_bits`, a U+FFFD at [`HOLE_READ_BITS`], each dropped byte at
+/// [`LOST_BYTE_BITS`] more) of the furthest stretch that reads at all. A
+/// character is whole (a single byte or a pair, an ASCII trail byte
+/// included), or lost a byte that a strict decoder rejected (a U+FFFD in the
+/// text, `fill_rejected` over the page's undefined bytes), or lost its lead
+/// or trail byte without a trace (`fill_rejected` over [`lost_bytes`]). An
+/// ASCII byte is read as the trail of a lost lead only right after a high
+/// byte and before no ASCII letter or digit (`キ[` is `キー` whose `81` was
+/// dropped; `ですI` is `です！`). Text cut after a lead byte ends in U+FFFD.
+/// Returns where the stretch ends and how many bytes it lost.
+fn read_with_lost_bytes(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    p: usize,
+    dp: &mut LostScratch,
+    arena: &mut Vec<char>,
+) -> (usize, u32) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        ..
+    } = *run;
+    let options = page.undefined_bytes();
+    let lost = lost_bytes(page);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1 - p, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1 - p, (0, '\0', false));
+    dp.cost[0] = 0;
+    let bits = |c: char| {
+        if c == '\u{FFFD}' {
+            HOLE_READ_BITS
+        } else {
+            plausibility::char_bits(c)
+        }
+    };
+    let mut furthest = p;
+    for i in p..n {
+        let here = dp.cost[i - p];
+        if here == u32::MAX {
+            continue;
+        }
+        // Halfwidth katakana come in runs; one alone among other
+        // characters is more likely the trail byte of a lost lead.
+        let after_halfwidth = i > p && is_halfwidth(dp.step[i - p].1);
+        let relax = |to: usize, c: char, was_lost: bool, dp: &mut LostScratch| {
+            let alone = is_halfwidth(c) && !after_halfwidth;
+            let cost = here
+                + bits(c)
+                + if was_lost { LOST_BYTE_BITS } else { 0 }
+                + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+            if cost < dp.cost[to - p] {
+                dp.cost[to - p] = cost;
+                dp.step[to - p] = (i, c, was_lost);
+            }
+        };
+        let b = bytes[i];
+        let next_rejected = rejected.get(i + 1) == Some(&true);
+        if b < 0x80 && !rejected[i] {
+            // ASCII is read only as the trail byte of a lead that was lost.
+            let after_high = i > p && bytes[i - 1] >= 0x80;
+            let before_word = bytes.get(i + 1).is_some_and(|&x| x.is_ascii_alphanumeric());
+            if after_high && !before_word && !next_rejected {
+                // Only as a character that clearly fits: an ASCII bracket
+                // after mojibake is usually itself.
+                if let Some(c) =
+                    fill_rejected(legacy, None, Some(b), lost).filter(|&c| c != '\u{FFFD}')
+                {
+                    relax(i + 1, c, true, dp);
+                }
+            }
+            continue;
+        }
+        if rejected[i] {
+            // A rejected lead and the trail byte after it.
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
+                    relax(i + 2, c, false, dp);
+                }
+            }
+            continue;
+        }
+        if let Some(c) = legacy.decode_one(b) {
+            relax(i + 1, c, false, dp);
+        } else if next_rejected {
+            if let Some(c) = fill_rejected(legacy, Some(b), None, options) {
+                relax(i + 2, c, false, dp);
+            }
+        } else if let Some(c) = bytes.get(i + 1).and_then(|&t| legacy.decode_two(b, t)) {
+            relax(i + 2, c, false, dp);
+        }
+        if !lost.is_empty() {
+            // Its lead was dropped.
+            if let Some(c) = fill_rejected(legacy, None, Some(b), lost) {
+                relax(i + 1, c, true, dp);
+            }
+            // Its trail was dropped.
+            if legacy.is_lead(b) {
+                if let Some(c) = fill_rejected(legacy, Some(b), None, lost) {
+                    relax(i + 1, c, true, dp);
+                }
+            }
+        }
+        // Text cut after a lead byte: its character is lost.
+        let last = i + 1 == n && run_start + i + 1 == chars.len();
+        if last && i > p && legacy.is_lead(b) {
+            relax(i + 1, '\u{FFFD}', false, dp);
+        }
+    }
+    for (k, &c) in dp.cost.iter().enumerate() {
+        if c != u32::MAX {
+            furthest = p + k;
+        }
+    }
+    // Where the span ends: the reading that best explains the stretch, a
+    // byte left unread costing [`UNREAD_HIGH_BITS`] (ASCII
+    // [`UNREAD_ASCII_BITS`]), so that a span does not reach for one more
+    // byte at the price of characters out of phase.
+    let mut unread = 0u32;
+    let mut best = (u32::MAX, furthest);
+    for e in (p + 1..=furthest).rev() {
+        let c = dp.cost[e - p];
+        if c != u32::MAX && c.saturating_add(unread) < best.0 {
+            best = (c + unread, e);
+        }
+        unread += if bytes[e - 1] >= 0x80 {
+            UNREAD_HIGH_BITS
+        } else {
+            UNREAD_ASCII_BITS
+        };
+    }
+    if best.0 != u32::MAX {
+        furthest = best.1;
+    }
+    // Back from the end.
+    dp.chars.clear();
+    let (mut at, mut lost_count) = (furthest, 0);
+    while at > p {
+        let (from, c, was_lost) = dp.step[at - p];
+        dp.chars.push(c);
+        lost_count += u32::from(was_lost);
+        at = from;
+    }
+    arena.extend(dp.chars.iter().rev());
+    (furthest, lost_count)
 }
 
 /// A run of characters that a single-byte code page encodes, as its bytes.
@@ -2028,7 +2213,7 @@ fn fill_rejected(
     trail: Option<u8>,
     options: &[u8],
 ) -> Option<char> {
-    let mut fits = [(0u32, '\0'); 32];
+    let mut fits = [(0u32, '\0'); 40];
     let mut n = 0;
     for c in options
         .iter()
