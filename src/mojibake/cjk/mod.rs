@@ -1925,7 +1925,8 @@ fn single_byte_read_as(
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
-/// that decode strictly with `legacy`, trimmed to their non-ASCII core.
+/// that decode with `legacy`, trimmed to their non-ASCII core: the spans of
+/// the run's cheapest reading (see [`read_with_lost_bytes`]).
 fn decode_legacy_spans(
     chars: &[char],
     run: &SingleByteRun,
@@ -1937,44 +1938,48 @@ fn decode_legacy_spans(
     let SingleByteRun {
         start: run_start,
         bytes,
-        rejected: _,
         page,
         utf8_cover,
+        ..
     } = *run;
+    read_with_lost_bytes(chars, run, legacy, dp);
+    // The reading in order, cut into spans where it passes ASCII by or
+    // leaves a byte unread.
     let mut p = 0;
-    while p < bytes.len() {
-        // Skip ASCII: it decodes as itself.
-        if bytes[p] < 0x80 {
+    while p < dp.path.len() {
+        let (from, _, kind) = dp.path[p];
+        if kind == STEP_BREAK {
             p += 1;
             continue;
         }
-        // The span's characters: the cheapest reading (in `char_bits`) of
-        // the furthest stretch that reads at all, where each character is
-        // whole, or lost a byte a strict decoder rejected (U+FFFD), or lost
-        // a byte that was dropped without a trace (see [`lost_bytes`]).
         let base = arena.len();
-        let (q, lost) = read_with_lost_bytes(chars, run, legacy, p, dp, arena);
+        let mut lost = 0;
+        let mut q = p;
+        while q < dp.path.len() && dp.path[q].2 != STEP_BREAK {
+            arena.push(dp.path[q].1);
+            lost += u32::from(dp.path[q].2 == STEP_LOST);
+            q += 1;
+        }
+        let (start, end) = (from, dp.path.get(q).map_or(bytes.len(), |s| s.0));
         let good_len = arena.len();
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
-        let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
-        let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
+        let high = bytes[start..end].iter().filter(|&&b| b >= 0x80).count();
+        let in_utf8 = utf8_cover[start..end].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if q > p && !arena[base..].iter().all(char::is_ascii) {
-            let proposal = Proposal {
-                start: run_start + p,
-                end: run_start + q,
+        if !arena[base..].iter().all(char::is_ascii) {
+            out.push(Proposal {
+                start: run_start + start,
+                end: run_start + end,
                 repaired: base..good_len,
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
                 lost,
-            };
-            out.push(proposal);
-            p = q;
+            });
         } else {
             arena.truncate(base);
-            p += 1;
         }
+        p = q;
     }
 }
 
@@ -2016,47 +2021,45 @@ const LOST_BYTE_BITS: u32 = 8;
 const HOLE_READ_BITS: u32 = 12;
 
 /// What a halfwidth katakana after no other costs a reading, besides its
-/// own bits (see [`read_with_lost_bytes`]).
+/// own bits: they come in runs, and one alone among other characters is
+/// more likely the trail byte of a lost lead (`不ウ` is `不正`, `90 B3`).
 const HALFWIDTH_ALONE_BITS: u32 = 8;
 
-/// What a byte at the end of a stretch that a reading leaves out costs it
-/// (see [`read_with_lost_bytes`]): more than a dropped byte and its hole.
-const UNREAD_HIGH_BITS: u32 = 24;
-const UNREAD_ASCII_BITS: u32 = 20;
+/// What a high byte the reading cannot place costs it: more than any
+/// character (it stays as it was, and cuts the span).
+const UNREAD_BITS: u32 = 32;
+
+/// The kinds of step of a reading.
+const STEP_CHAR: u8 = 0;
+const STEP_LOST: u8 = 1;
+const STEP_BREAK: u8 = 2;
 
 fn is_halfwidth(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
-/// Per byte position of a span being read: the cheapest reading's bits up
-/// to there, and its last step (where it came from, the character, whether
-/// a byte was lost there).
+/// A reading of a run (see [`read_with_lost_bytes`]): per byte position,
+/// the cheapest reading's bits up to there and its last step (where it came
+/// from, the character, the step's kind); then the steps in order.
 #[derive(Default)]
 pub(crate) struct LostScratch {
     cost: Vec<u32>,
-    step: Vec<(usize, char, bool)>,
-    chars: Vec<char>,
+    step: Vec<(usize, char, u8)>,
+    path: Vec<(usize, char, u8)>,
 }
 
-/// Reads `run.bytes[p..]` with `legacy` into `arena`: the cheapest reading
-/// (by `char_bits`, a U+FFFD at [`HOLE_READ_BITS`], each dropped byte at
-/// [`LOST_BYTE_BITS`] more) of the furthest stretch that reads at all. A
-/// character is whole (a single byte or a pair, an ASCII trail byte
-/// included), or lost a byte that a strict decoder rejected (a U+FFFD in the
-/// text, `fill_rejected` over the page's undefined bytes), or lost its lead
-/// or trail byte without a trace (`fill_rejected` over [`lost_bytes`]). An
-/// ASCII byte is read as the trail of a lost lead only right after a high
-/// byte and before no ASCII letter or digit (`キ[` is `キー` whose `81` was
-/// dropped; `ですI` is `です！`). Text cut after a lead byte ends in U+FFFD.
-/// Returns where the stretch ends and how many bytes it lost.
-fn read_with_lost_bytes(
-    chars: &[char],
-    run: &SingleByteRun,
-    legacy: Legacy,
-    p: usize,
-    dp: &mut LostScratch,
-    arena: &mut Vec<char>,
-) -> (usize, u32) {
+/// Reads a run's bytes with `legacy`: the cheapest reading by `char_bits`
+/// (a U+FFFD at [`HOLE_READ_BITS`], each dropped byte at [`LOST_BYTE_BITS`]
+/// more), into `dp.path`. A character is whole (a single byte or a pair, an
+/// ASCII trail byte included), or lost a byte that a strict decoder
+/// rejected (a U+FFFD in the text, `fill_rejected` over the page's
+/// undefined bytes), or lost its lead or trail byte without a trace
+/// (`fill_rejected` over [`lost_bytes`]: `ƒpƒX‚ª•s³‚Å‚·` is `パスが不�です`,
+/// whose `正` lost its `90`; read whole, the `B3` was `ウ`). Other ASCII
+/// passes by, and a high byte no reading places is left (both cut spans).
+/// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
+/// the plain reading, character by character.
+fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
     let SingleByteRun {
         start: run_start,
         bytes,
@@ -2068,9 +2071,9 @@ fn read_with_lost_bytes(
     let lost = lost_bytes(page);
     let n = bytes.len();
     dp.cost.clear();
-    dp.cost.resize(n + 1 - p, u32::MAX);
+    dp.cost.resize(n + 1, u32::MAX);
     dp.step.clear();
-    dp.step.resize(n + 1 - p, (0, '\0', false));
+    dp.step.resize(n + 1, (0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
     let bits = |c: char| {
         if c == '\u{FFFD}' {
@@ -2079,115 +2082,79 @@ fn read_with_lost_bytes(
             plausibility::char_bits(c)
         }
     };
-    let mut furthest = p;
-    for i in p..n {
-        let here = dp.cost[i - p];
-        if here == u32::MAX {
-            continue;
-        }
-        // Halfwidth katakana come in runs; one alone among other
-        // characters is more likely the trail byte of a lost lead.
-        let after_halfwidth = i > p && is_halfwidth(dp.step[i - p].1);
-        let relax = |to: usize, c: char, was_lost: bool, dp: &mut LostScratch| {
+    for i in 0..n {
+        let here = dp.cost[i];
+        debug_assert!(here != u32::MAX, "every position is reachable");
+        let (_, prev, prev_kind) = dp.step[i];
+        let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
+        let relax = |to: usize, c: char, kind: u8, dp: &mut LostScratch| {
             let alone = is_halfwidth(c) && !after_halfwidth;
-            let cost = here
-                + bits(c)
-                + if was_lost { LOST_BYTE_BITS } else { 0 }
-                + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
-            if cost < dp.cost[to - p] {
-                dp.cost[to - p] = cost;
-                dp.step[to - p] = (i, c, was_lost);
+            let cost =
+                here + match kind {
+                    STEP_BREAK if c.is_ascii() => 0,
+                    STEP_BREAK => UNREAD_BITS,
+                    STEP_LOST => bits(c) + LOST_BYTE_BITS,
+                    _ => bits(c),
+                } + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+            if cost < dp.cost[to] {
+                dp.cost[to] = cost;
+                dp.step[to] = (i, c, kind);
             }
         };
         let b = bytes[i];
         let next_rejected = rejected.get(i + 1) == Some(&true);
         if b < 0x80 && !rejected[i] {
-            // ASCII is read only as the trail byte of a lead that was lost.
-            let after_high = i > p && bytes[i - 1] >= 0x80;
-            let before_word = bytes.get(i + 1).is_some_and(|&x| x.is_ascii_alphanumeric());
-            if after_high && !before_word && !next_rejected {
-                // Only as a character that clearly fits: an ASCII bracket
-                // after mojibake is usually itself.
-                if let Some(c) =
-                    fill_rejected(legacy, None, Some(b), lost).filter(|&c| c != '\u{FFFD}')
-                {
-                    relax(i + 1, c, true, dp);
-                }
-            }
+            // ASCII decodes as itself, outside spans.
+            relax(i + 1, char::from(b), STEP_BREAK, dp);
             continue;
         }
+        // Left as it is.
+        relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
         if rejected[i] {
             // A rejected lead and the trail byte after it.
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
-                    relax(i + 2, c, false, dp);
+                    relax(i + 2, c, STEP_CHAR, dp);
                 }
             }
             continue;
         }
         if let Some(c) = legacy.decode_one(b) {
-            relax(i + 1, c, false, dp);
+            relax(i + 1, c, STEP_CHAR, dp);
         } else if next_rejected {
             if let Some(c) = fill_rejected(legacy, Some(b), None, options) {
-                relax(i + 2, c, false, dp);
+                relax(i + 2, c, STEP_CHAR, dp);
             }
         } else if let Some(c) = bytes.get(i + 1).and_then(|&t| legacy.decode_two(b, t)) {
-            relax(i + 2, c, false, dp);
+            relax(i + 2, c, STEP_CHAR, dp);
         }
         if !lost.is_empty() {
             // Its lead was dropped.
             if let Some(c) = fill_rejected(legacy, None, Some(b), lost) {
-                relax(i + 1, c, true, dp);
+                relax(i + 1, c, STEP_LOST, dp);
             }
             // Its trail was dropped.
             if legacy.is_lead(b) {
                 if let Some(c) = fill_rejected(legacy, Some(b), None, lost) {
-                    relax(i + 1, c, true, dp);
+                    relax(i + 1, c, STEP_LOST, dp);
                 }
             }
         }
         // Text cut after a lead byte: its character is lost.
         let last = i + 1 == n && run_start + i + 1 == chars.len();
-        if last && i > p && legacy.is_lead(b) {
-            relax(i + 1, '\u{FFFD}', false, dp);
+        if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            relax(i + 1, '\u{FFFD}', STEP_CHAR, dp);
         }
-    }
-    for (k, &c) in dp.cost.iter().enumerate() {
-        if c != u32::MAX {
-            furthest = p + k;
-        }
-    }
-    // Where the span ends: the reading that best explains the stretch, a
-    // byte left unread costing [`UNREAD_HIGH_BITS`] (ASCII
-    // [`UNREAD_ASCII_BITS`]), so that a span does not reach for one more
-    // byte at the price of characters out of phase.
-    let mut unread = 0u32;
-    let mut best = (u32::MAX, furthest);
-    for e in (p + 1..=furthest).rev() {
-        let c = dp.cost[e - p];
-        if c != u32::MAX && c.saturating_add(unread) < best.0 {
-            best = (c + unread, e);
-        }
-        unread += if bytes[e - 1] >= 0x80 {
-            UNREAD_HIGH_BITS
-        } else {
-            UNREAD_ASCII_BITS
-        };
-    }
-    if best.0 != u32::MAX {
-        furthest = best.1;
     }
     // Back from the end.
-    dp.chars.clear();
-    let (mut at, mut lost_count) = (furthest, 0);
-    while at > p {
-        let (from, c, was_lost) = dp.step[at - p];
-        dp.chars.push(c);
-        lost_count += u32::from(was_lost);
-        at = from;
+    dp.path.clear();
+    let mut at = n;
+    while at > 0 {
+        let step = dp.step[at];
+        dp.path.push(step);
+        at = step.0;
     }
-    arena.extend(dp.chars.iter().rev());
-    (furthest, lost_count)
+    dp.path.reverse();
 }
 
 /// A run of characters that a single-byte code page encodes, as its bytes.
