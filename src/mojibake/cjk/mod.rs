@@ -2011,6 +2011,43 @@ fn lost_bytes(page: CodePage) -> &'static [u8] {
     }
 }
 
+/// `fill_rejected` over [`lost_bytes`] for every byte, per legacy encoding
+/// and page of `SINGLE_BYTE_PAGES` (built once): the character of a lead
+/// byte whose trail was dropped (index: the byte), then of a trail byte
+/// whose lead was dropped (256 + the byte); `'\0'` where none decodes.
+fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [char; 512] {
+    static FILLS: OnceLock<Vec<[char; 512]>> = OnceLock::new();
+    let tables = FILLS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for l in Legacy::ALL {
+            for page in SINGLE_BYTE_PAGES {
+                let lost = lost_bytes(page);
+                let mut t = ['\0'; 512];
+                if !lost.is_empty() {
+                    for b in 0x80..=0xFFu8 {
+                        if l.is_lead(b) {
+                            t[usize::from(b)] =
+                                fill_rejected(l, Some(b), None, lost).unwrap_or('\0');
+                        }
+                    }
+                    for b in 0..=0xFFu8 {
+                        t[256 + usize::from(b)] =
+                            fill_rejected(l, None, Some(b), lost).unwrap_or('\0');
+                    }
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    let l = Legacy::ALL.iter().position(|&x| x == legacy).unwrap_or(0);
+    let p = SINGLE_BYTE_PAGES
+        .iter()
+        .position(|&x| x == page)
+        .unwrap_or(SINGLE_BYTE_PAGES.len() - 1);
+    &tables[l * SINGLE_BYTE_PAGES.len() + p]
+}
+
 /// What a dropped byte costs a reading, in bits, besides the character it
 /// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
 /// one (a whole pair of common characters is ~8–12 bits; splitting it
@@ -2068,7 +2105,8 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
         ..
     } = *run;
     let options = page.undefined_bytes();
-    let lost = lost_bytes(page);
+    let has_lost = !lost_bytes(page).is_empty();
+    let fills = lost_fills(legacy, page);
     let n = bytes.len();
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
@@ -2128,14 +2166,10 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
         } else if let Some(c) = bytes.get(i + 1).and_then(|&t| legacy.decode_two(b, t)) {
             relax(i + 2, c, STEP_CHAR, dp);
         }
-        if !lost.is_empty() {
-            // Its lead was dropped.
-            if let Some(c) = fill_rejected(legacy, None, Some(b), lost) {
-                relax(i + 1, c, STEP_LOST, dp);
-            }
-            // Its trail was dropped.
-            if legacy.is_lead(b) {
-                if let Some(c) = fill_rejected(legacy, Some(b), None, lost) {
+        if has_lost {
+            // Its lead was dropped, or its trail.
+            for c in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+                if c != '\0' {
                     relax(i + 1, c, STEP_LOST, dp);
                 }
             }
