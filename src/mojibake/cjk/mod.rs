@@ -2122,7 +2122,10 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
     };
     for i in 0..n {
         let here = dp.cost[i];
-        debug_assert!(here != u32::MAX, "every position is reachable");
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
         let (_, prev, prev_kind) = dp.step[i];
         let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
         let relax = |to: usize, c: char, kind: u8, dp: &mut LostScratch| {
@@ -2146,10 +2149,10 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
             relax(i + 1, char::from(b), STEP_BREAK, dp);
             continue;
         }
-        // Left as it is.
-        relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
         if rejected[i] {
-            // A rejected lead and the trail byte after it.
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
                     relax(i + 2, c, STEP_CHAR, dp);
@@ -2157,14 +2160,24 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
             }
             continue;
         }
-        if let Some(c) = legacy.decode_one(b) {
-            relax(i + 1, c, STEP_CHAR, dp);
+        let read = if let Some(c) = legacy.decode_one(b) {
+            Some((c, 1))
         } else if next_rejected {
-            if let Some(c) = fill_rejected(legacy, Some(b), None, options) {
-                relax(i + 2, c, STEP_CHAR, dp);
-            }
-        } else if let Some(c) = bytes.get(i + 1).and_then(|&t| legacy.decode_two(b, t)) {
-            relax(i + 2, c, STEP_CHAR, dp);
+            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2))
+        } else {
+            bytes
+                .get(i + 1)
+                .and_then(|&t| legacy.decode_two(b, t))
+                .map(|c| (c, 2))
+        };
+        if let Some((c, len)) = read {
+            relax(i + len, c, STEP_CHAR, dp);
+        }
+        // Left as it is: where it reads as nothing, or, on a page that loses
+        // bytes, to take up the phase again after a loss. (MacRoman loses
+        // none, and its reading stays the strict one.)
+        if read.is_none() || has_lost || !options.is_empty() {
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
         }
         if has_lost {
             // Its lead was dropped, or its trail.
