@@ -96,7 +96,7 @@ fn determined_floor(chain: Chain, lang: &str) -> Option<f64> {
         Chain::LegacyReadWith(l, _, Errors::Ignore) | Chain::LegacyReadDropping(l, _, _) => {
             let natural = chain
                 .natural_languages()
-                .map_or(false, |langs| langs.contains(&lang));
+                .is_some_and(|langs| langs.contains(&lang));
             let c1 = matches!(chain, Chain::LegacyReadDropping(_, _, Dropped::C1Controls));
             return match (natural, c1, l) {
                 (false, ..) => None,
