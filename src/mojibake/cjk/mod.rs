@@ -1020,6 +1020,9 @@ struct Proposal {
     chain: Chain,
     /// See [`Candidate::utf8_like`].
     utf8_like: bool,
+    /// Bytes the repair supposes were dropped without a trace (see
+    /// [`read_with_lost_bytes`]): each costs [`LOST_BYTE_BITS`] more.
+    lost: u32,
 }
 
 /// Files a proposal: weighed now, or set aside when it is a lone CJK
@@ -1066,6 +1069,7 @@ fn weigh_into(
         repaired: range,
         chain,
         utf8_like,
+        lost,
     } = proposal;
     let garbled = &chars[start..end];
     let repaired = &arena[range.clone()];
@@ -1106,6 +1110,7 @@ fn weigh_into(
             .sum::<u32>();
         verdict.margin += 4;
     }
+    verdict.repaired_bits += lost * LOST_BYTE_BITS;
     let saved = i64::from(verdict.garbled_bits) - i64::from(verdict.repaired_bits);
     if saved > 0 {
         out.push(Candidate {
@@ -1626,6 +1631,7 @@ fn decode_utf8_spans(
                 repaired: base..len,
                 chain: Chain::Utf8ReadAs(legacy),
                 utf8_like: false,
+                lost: 0,
             };
             propose(chars, arena, proposal, out);
             keep = keep.max(len);
@@ -2125,6 +2131,7 @@ fn single_byte_read_as(
         return;
     }
     let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
+    let mut dp = LostScratch::default();
     for run in decode() {
         bytes.clear();
         rejected.clear();
@@ -2147,97 +2154,289 @@ fn single_byte_read_as(
             utf8_cover: &cover,
         };
         for legacy in Legacy::ALL {
-            decode_legacy_spans(chars, &run, legacy, arena, out);
+            decode_legacy_spans(chars, &run, legacy, &mut dp, arena, out);
         }
     }
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
-/// that decode strictly with `legacy`, trimmed to their non-ASCII core.
+/// that decode with `legacy`, trimmed to their non-ASCII core: the spans of
+/// the run's cheapest reading (see [`read_with_lost_bytes`]).
 fn decode_legacy_spans(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
+    dp: &mut LostScratch,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
 ) {
     let SingleByteRun {
         start: run_start,
         bytes,
-        rejected,
         page,
         utf8_cover,
+        ..
     } = *run;
-    let options = page.undefined_bytes();
+    read_with_lost_bytes(chars, run, legacy, dp);
+    // The reading in order, cut into spans where it passes ASCII by or
+    // leaves a byte unread.
     let mut p = 0;
-    while p < bytes.len() {
-        // Skip ASCII: it decodes as itself.
-        if bytes[p] < 0x80 {
+    while p < dp.path.len() {
+        let (from, _, kind) = dp.path[p];
+        if kind == STEP_BREAK {
             p += 1;
             continue;
         }
-        // Take legacy characters one at a time while they decode. A span
-        // holds no ASCII of its own (only trail bytes that happen to be
-        // ASCII, as in Shift_JIS): ASCII words between CJK stay outside, and
-        // an accented letter inside a Latin word is weighed alone.
-        let mut q = p;
         let base = arena.len();
-        let (mut good_end, mut good_len) = (p, base);
-        while q < bytes.len() && bytes[q] >= 0x80 {
-            let next_rejected = rejected.get(q + 1) == Some(&true);
-            let c = if rejected[q] {
-                // A rejected lead and the trail byte after it.
-                match bytes.get(q + 1) {
-                    Some(&t) if !next_rejected => fill_rejected(legacy, None, Some(t), options),
-                    _ => None,
-                }
-                .map(|c| (c, 2))
-            } else if let Some(c) = legacy.decode_one(bytes[q]) {
-                Some((c, 1))
-            } else if next_rejected {
-                fill_rejected(legacy, Some(bytes[q]), None, options).map(|c| (c, 2))
-            } else {
-                bytes
-                    .get(q + 1)
-                    .and_then(|&t| legacy.decode_two(bytes[q], t))
-                    .map(|c| (c, 2))
-            };
-            let Some((c, len)) = c else {
-                // Text cut after a lead byte: its character is lost.
-                let last = q + 1 == bytes.len() && run_start + q + 1 == chars.len();
-                if last && q > p && legacy.is_lead(bytes[q]) {
-                    arena.push('\u{FFFD}');
-                    q += 1;
-                    (good_end, good_len) = (q, arena.len());
-                }
-                break;
-            };
-            arena.push(c);
-            q += len;
-            (good_end, good_len) = (q, arena.len());
+        let mut lost = 0;
+        let mut q = p;
+        while q < dp.path.len() && dp.path[q].2 != STEP_BREAK {
+            arena.push(dp.path[q].1);
+            lost += u32::from(dp.path[q].2 == STEP_LOST);
+            q += 1;
         }
-        let q = good_end;
-        arena.truncate(good_len);
+        let (start, end) = (from, dp.path.get(q).map_or(bytes.len(), |s| s.0));
+        let good_len = arena.len();
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
-        let high = bytes[p..q].iter().filter(|&&b| b >= 0x80).count();
-        let in_utf8 = utf8_cover[p..q].iter().filter(|&&c| c).count();
+        let high = bytes[start..end].iter().filter(|&&b| b >= 0x80).count();
+        let in_utf8 = utf8_cover[start..end].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if q > p && !arena[base..].iter().all(char::is_ascii) {
-            let proposal = Proposal {
-                start: run_start + p,
-                end: run_start + q,
+        if !arena[base..].iter().all(char::is_ascii) {
+            out.push(Proposal {
+                start: run_start + start,
+                end: run_start + end,
                 repaired: base..good_len,
                 chain: Chain::LegacyReadAs(legacy, page),
                 utf8_like,
-            };
-            out.push(proposal);
-            p = q;
+                lost,
+            });
         } else {
             arena.truncate(base);
-            p += 1;
+        }
+        p = q;
+    }
+}
+
+/// Bytes a step after a single-byte code page may have dropped without a
+/// trace, per page: the page's undefined bytes (a strict decoder with
+/// `errors="ignore"`; a sloppy one passes them as C1 controls, which
+/// clean-ups drop), no-break space and soft hyphen (whitespace and
+/// hyphenation clean-ups), and for Latin-1 every C1 control. All are lead
+/// bytes, and most are trail bytes, of the legacy CJK encodings.
+fn lost_bytes(page: CodePage) -> &'static [u8] {
+    const LATIN1: [u8; 34] = {
+        let mut b = [0u8; 34];
+        let mut i = 0;
+        while i < 32 {
+            b[i] = 0x80 + i as u8;
+            i += 1;
+        }
+        b[32] = 0xA0;
+        b[33] = 0xAD;
+        b
+    };
+    match page {
+        CodePage::SloppyWindows1252 => &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD],
+        CodePage::SloppyWindows1254 => &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xA0, 0xAD],
+        CodePage::SloppyWindows1250 => &[0x81, 0x83, 0x88, 0x90, 0x98, 0xA0, 0xAD],
+        CodePage::SloppyWindows1251 => &[0x98, 0xA0, 0xAD],
+        CodePage::Latin1 => &LATIN1,
+        _ => &[],
+    }
+}
+
+/// `fill_rejected` over [`lost_bytes`] for every byte, per legacy encoding
+/// and page of `SINGLE_BYTE_PAGES` (built once): the character of a lead
+/// byte whose trail was dropped (index: the byte), then of a trail byte
+/// whose lead was dropped (256 + the byte); `'\0'` where none decodes.
+fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [char; 512] {
+    static FILLS: OnceLock<Vec<[char; 512]>> = OnceLock::new();
+    let tables = FILLS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for l in Legacy::ALL {
+            for page in SINGLE_BYTE_PAGES {
+                let lost = lost_bytes(page);
+                let mut t = ['\0'; 512];
+                if !lost.is_empty() {
+                    for b in 0x80..=0xFFu8 {
+                        if l.is_lead(b) {
+                            t[usize::from(b)] =
+                                fill_rejected(l, Some(b), None, lost).unwrap_or('\0');
+                        }
+                    }
+                    for b in 0..=0xFFu8 {
+                        t[256 + usize::from(b)] =
+                            fill_rejected(l, None, Some(b), lost).unwrap_or('\0');
+                    }
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    let l = Legacy::ALL.iter().position(|&x| x == legacy).unwrap_or(0);
+    let p = SINGLE_BYTE_PAGES
+        .iter()
+        .position(|&x| x == page)
+        .unwrap_or(SINGLE_BYTE_PAGES.len() - 1);
+    &tables[l * SINGLE_BYTE_PAGES.len() + p]
+}
+
+/// What a dropped byte costs a reading, in bits, besides the character it
+/// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
+/// one (a whole pair of common characters is ~8–12 bits; splitting it
+/// costs two of these), text out of phase after a lost lead does.
+const LOST_BYTE_BITS: u32 = 8;
+
+/// What a U+FFFD costs a reading (as in the weighing).
+const HOLE_READ_BITS: u32 = 12;
+
+/// What a halfwidth katakana after no other costs a reading, besides its
+/// own bits: they come in runs, and one alone among other characters is
+/// more likely the trail byte of a lost lead (`不ウ` is `不正`, `90 B3`).
+const HALFWIDTH_ALONE_BITS: u32 = 8;
+
+/// What a high byte the reading cannot place costs it: more than any
+/// character (it stays as it was, and cuts the span).
+const UNREAD_BITS: u32 = 32;
+
+/// The kinds of step of a reading.
+const STEP_CHAR: u8 = 0;
+const STEP_LOST: u8 = 1;
+const STEP_BREAK: u8 = 2;
+
+fn is_halfwidth(c: char) -> bool {
+    ('\u{FF61}'..='\u{FF9F}').contains(&c)
+}
+
+/// A reading of a run (see [`read_with_lost_bytes`]): per byte position,
+/// the cheapest reading's bits up to there and its last step (where it came
+/// from, the character, the step's kind); then the steps in order.
+#[derive(Default)]
+pub(crate) struct LostScratch {
+    cost: Vec<u32>,
+    step: Vec<(usize, char, u8)>,
+    path: Vec<(usize, char, u8)>,
+}
+
+/// Reads a run's bytes with `legacy`: the cheapest reading by `char_bits`
+/// (a U+FFFD at [`HOLE_READ_BITS`], each dropped byte at [`LOST_BYTE_BITS`]
+/// more), into `dp.path`. A character is whole (a single byte or a pair, an
+/// ASCII trail byte included), or lost a byte that a strict decoder
+/// rejected (a U+FFFD in the text, `fill_rejected` over the page's
+/// undefined bytes), or lost its lead or trail byte without a trace
+/// (`fill_rejected` over [`lost_bytes`]: `ƒpƒX‚ª•s³‚Å‚·` is `パスが不�です`,
+/// whose `正` lost its `90`; read whole, the `B3` was `ウ`). Other ASCII
+/// passes by, and a high byte no reading places is left (both cut spans).
+/// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
+/// the plain reading, character by character.
+fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        ..
+    } = *run;
+    let options = page.undefined_bytes();
+    let has_lost = !lost_bytes(page).is_empty();
+    let fills = lost_fills(legacy, page);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1, (0, '\0', STEP_BREAK));
+    dp.cost[0] = 0;
+    let bits = |c: char| {
+        if c == '\u{FFFD}' {
+            HOLE_READ_BITS
+        } else {
+            plausibility::char_bits(c)
+        }
+    };
+    for i in 0..n {
+        let here = dp.cost[i];
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
+        let (_, prev, prev_kind) = dp.step[i];
+        let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
+        let relax = |to: usize, c: char, kind: u8, dp: &mut LostScratch| {
+            let alone = is_halfwidth(c) && !after_halfwidth;
+            let cost =
+                here + match kind {
+                    STEP_BREAK if c.is_ascii() => 0,
+                    STEP_BREAK => UNREAD_BITS,
+                    STEP_LOST => bits(c) + LOST_BYTE_BITS,
+                    _ => bits(c),
+                } + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+            if cost < dp.cost[to] {
+                dp.cost[to] = cost;
+                dp.step[to] = (i, c, kind);
+            }
+        };
+        let b = bytes[i];
+        let next_rejected = rejected.get(i + 1) == Some(&true);
+        if b < 0x80 && !rejected[i] {
+            // ASCII decodes as itself, outside spans.
+            relax(i + 1, char::from(b), STEP_BREAK, dp);
+            continue;
+        }
+        if rejected[i] {
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
+                    relax(i + 2, c, STEP_CHAR, dp);
+                }
+            }
+            continue;
+        }
+        let read = if let Some(c) = legacy.decode_one(b) {
+            Some((c, 1))
+        } else if next_rejected {
+            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2))
+        } else {
+            bytes
+                .get(i + 1)
+                .and_then(|&t| legacy.decode_two(b, t))
+                .map(|c| (c, 2))
+        };
+        if let Some((c, len)) = read {
+            relax(i + len, c, STEP_CHAR, dp);
+        }
+        // Left as it is: where it reads as nothing, or, on a page that loses
+        // bytes, to take up the phase again after a loss. (MacRoman loses
+        // none, and its reading stays the strict one.)
+        if read.is_none() || has_lost || !options.is_empty() {
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+        }
+        if has_lost {
+            // Its lead was dropped, or its trail.
+            for c in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+                if c != '\0' {
+                    relax(i + 1, c, STEP_LOST, dp);
+                }
+            }
+        }
+        // Text cut after a lead byte: its character is lost.
+        let last = i + 1 == n && run_start + i + 1 == chars.len();
+        if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            relax(i + 1, '\u{FFFD}', STEP_CHAR, dp);
         }
     }
+    // Back from the end.
+    dp.path.clear();
+    let mut at = n;
+    while at > 0 {
+        let step = dp.step[at];
+        dp.path.push(step);
+        at = step.0;
+    }
+    dp.path.reverse();
 }
 
 /// A run of characters that a single-byte code page encodes, as its bytes.
@@ -2263,7 +2462,7 @@ fn fill_rejected(
     trail: Option<u8>,
     options: &[u8],
 ) -> Option<char> {
-    let mut fits = [(0u32, '\0'); 32];
+    let mut fits = [(0u32, '\0'); 40];
     let mut n = 0;
     for c in options
         .iter()
