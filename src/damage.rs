@@ -357,6 +357,27 @@ impl Chain {
         )
     }
 
+    /// `text` with U+FFFD for each character whose bytes the chain lost:
+    /// what a perfect repair of the damaged text gives. `None` for chains
+    /// whose damage loses nothing.
+    ///
+    /// ```
+    /// use mojifix::damage::{Chain, Errors};
+    /// use mojifix::mojibake::cjk::legacy::Legacy;
+    /// // Big5's WHATWG decoder rejects 96 87, the last bytes of 文.
+    /// let chain = Chain::Utf8ReadWith(Legacy::Big5, Errors::Whatwg);
+    /// assert_eq!(chain.determined_text("中文").as_deref(), Some("中\u{FFFD}"));
+    /// ```
+    pub fn determined_text(self, text: &str) -> Option<String> {
+        let determined = self.determined(text)?;
+        Some(
+            text.chars()
+                .zip(determined)
+                .map(|(c, d)| if d { c } else { '\u{FFFD}' })
+                .collect(),
+        )
+    }
+
     /// The language the text of a legacy encoding is written in, for
     /// chains that start from legacy bytes: text saved as GBK is Chinese,
     /// as Shift_JIS Japanese, and so on. `None` for chains that start from

@@ -75,18 +75,6 @@ fn chain_named(name: &str) -> Chain {
         .unwrap_or_else(|| panic!("no damage chain named {name:?}"))
 }
 
-/// `original` with U+FFFD for each character the chain lost the bytes of.
-fn determined_text(chain: Chain, original: &str) -> Option<String> {
-    let determined = chain.determined(original)?;
-    Some(
-        original
-            .chars()
-            .zip(determined)
-            .map(|(c, d)| if d { c } else { '\u{FFFD}' })
-            .collect(),
-    )
-}
-
 /// What a perfect repair of the case gives.
 fn target(case: &Value) -> &str {
     s(case, "expected").unwrap_or_else(|| s(case, "original").unwrap())
@@ -114,7 +102,7 @@ fn data_is_consistent() {
                 let lossy = chain.is_lossy_on(&original);
                 case["lossy"] = json!(lossy);
                 if lossy {
-                    case["expected"] = json!(determined_text(chain, &original));
+                    case["expected"] = json!(chain.determined_text(&original));
                 } else if let Some(map) = case.as_object_mut() {
                     map.remove("expected");
                 }
@@ -138,7 +126,7 @@ fn data_is_consistent() {
                     ));
                 }
                 if chain.is_lossy_on(&original) {
-                    if s(case, "expected") != determined_text(chain, &original).as_deref() {
+                    if s(case, "expected") != chain.determined_text(&original).as_deref() {
                         problems.push(format!(
                             "expected of {garbled:?} is not {name}'s determined text"
                         ));
