@@ -22,7 +22,10 @@
 //! The main repair decodes such spans when they also hold real text
 //! (`浣犲ソ锟斤拷` → `你好��`); this pass takes the rest, which the main
 //! repair cannot weigh (U+FFFD brings back no character). A lone `锟斤拷`
-//! in quotation marks (`“锟斤拷”`) is text about the phenomenon, and stays.
+//! in quotation marks (`“锟斤拷”`) is text about the phenomenon, and stays;
+//! so is any quoted run in a line whose CJK text outside the runs is clean
+//! (`中文汉字莫名会变成 ‘锟侥革拷锟斤拷锟斤拷’`), since text that went through
+//! the damage keeps no clean CJK outside its runs.
 
 use std::borrow::Cow;
 
@@ -170,6 +173,25 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             None => k += 1,
         }
     }
+    // A quoted run in a line whose other CJK text is clean is a mention of
+    // the phenomenon too (`中文汉字莫名会变成 ‘锟侥革拷锟斤拷锟斤拷’`): text
+    // that went through the damage has no clean CJK left outside its runs.
+    if edits.iter().any(|e| is_quoted(text, e.0, e.1)) {
+        let outside = clean_cjk_outside(text, &edits);
+        if outside >= 2 {
+            let mut kept = 0;
+            for n in 0..edits.len() {
+                let (from, to, _) = edits[n];
+                if !is_quoted(text, from, to) {
+                    edits.swap(kept, n);
+                    chains.swap(kept, n);
+                    kept += 1;
+                }
+            }
+            edits.truncate(kept);
+            chains.truncate(kept);
+        }
+    }
     if edits.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -267,9 +289,39 @@ fn window(chars: &[(usize, char)], k: usize, legacy: Legacy) -> Option<(usize, u
 
 /// `锟斤拷` alone in quotation marks: text about the phenomenon.
 fn is_quoted_mention(text: &str, from: usize, to: usize, decoded: &str) -> bool {
-    if decoded != "\u{FFFD}\u{FFFD}" {
-        return false;
+    decoded == "\u{FFFD}\u{FFFD}" && is_quoted(text, from, to)
+}
+
+/// How many CJK characters `text` holds outside the runs of `edits`
+/// (survivors sit inside runs, so these are clean), up to 2.
+fn clean_cjk_outside(text: &str, edits: &[(usize, usize, String)]) -> usize {
+    let mut count = 0;
+    let mut at = 0;
+    for gap in edits
+        .iter()
+        .map(|e| (e.0, e.1))
+        .chain([(text.len(), text.len())])
+    {
+        if gap.0 > at {
+            count += text[at..gap.0]
+                .chars()
+                .filter(|&c| {
+                    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+                        && !is_pair_char(c)
+                })
+                .take(2)
+                .count();
+        }
+        at = at.max(gap.1);
+        if count >= 2 {
+            return 2;
+        }
     }
+    count
+}
+
+/// Whether the text between `from` and `to` stands in quotation marks.
+fn is_quoted(text: &str, from: usize, to: usize) -> bool {
     let before = text[..from].chars().next_back();
     let after = text[to..].chars().next();
     matches!(
@@ -348,6 +400,7 @@ mod tests {
         for clean in [
             "乱码“锟斤拷”的由来",
             "「嚙踝蕭」是什麼",
+            "编码是GBK，中文汉字莫名会变成 ‘锟侥革拷锟斤拷锟斤拷’",
             "占用内存",
             "拷贝文件",
             "申し込み",
