@@ -407,14 +407,14 @@ fn pair_details(c: char) -> u32 {
     bits
 }
 
-/// Whether `bytes` hold a U+FFFD starting in their first 12 bytes (the
-/// most [`utf8_at`] takes after the first two characters).
+/// Whether `text` holds a U+FFFD among its first 12 characters: [`utf8_at`]
+/// takes at most 12 legacy bytes after the first two characters, and every
+/// character has at least one. (Counted in characters, not bytes: a
+/// character outside the BMP is four bytes of UTF-8 but two of Big5, a
+/// halfwidth katakana three but one of Shift_JIS.)
 #[inline]
-fn replacement_within(bytes: &[u8]) -> bool {
-    let scan = &bytes[..bytes.len().min(12)];
-    scan.iter().enumerate().any(|(j, &b)| {
-        b == 0xEF && bytes.get(j + 1) == Some(&0xBF) && bytes.get(j + 2) == Some(&0xBD)
-    })
+fn replacement_within(text: &str) -> bool {
+    text.chars().take(12).any(|c| c == '\u{FFFD}')
 }
 
 /// [`utf8_trigger_mask`] for a BMP `c` (`starts` entry `e`) followed by
@@ -453,7 +453,7 @@ fn utf8_mask_at(t: &Triggers, e: u32, f: Option<u16>, c: char, n: char, rest: &s
         }
     }
     let mut left = in_phase & !ruled_out;
-    if left != in_phase && replacement_within(after.as_bytes()) {
+    if left != in_phase && replacement_within(after) {
         left = in_phase;
     }
     let mut mask = 0;
