@@ -171,9 +171,7 @@ fn main() {
         // half, the resync fixer's output and whether it restored the line):
         // input for trying repair rules outside the crate.
         let dir = args.get(2).map_or("../shared/data/clean", |s| s.as_str());
-        let mut config = Config::default();
-        config.set("double_byte_resync", true).unwrap();
-        let fixer = Fixer::new(config);
+        let fixer = resync_fixer();
         for lang in ["zh-Hans", "zh-Hant", "ja"] {
             let legacy = legacy_for(lang).unwrap();
             let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
@@ -209,9 +207,7 @@ fn main() {
         .get(3)
         .cloned()
         .unwrap_or_else(|| "../shared/data/clean".to_owned());
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     for lang in ["zh-Hans", "zh-Hant", "ja"] {
         let legacy = legacy_for(lang).unwrap();
         let text = std::fs::read_to_string(format!("{dir}/{lang}.txt")).unwrap();
@@ -293,4 +289,11 @@ fn main() {
             100.0 * tot[4] as f64 / tot[3] as f64
         );
     }
+}
+
+/// The default preset with `double_byte_resync` on.
+fn resync_fixer() -> Fixer {
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    Fixer::new(config)
 }

@@ -113,22 +113,7 @@ fn runs_made_by_changes() {
         "A", "中", "`", "…", "……",
     ];
     let ends = ["", "中", "a", "，", "`"];
-    let mut changed = 0;
-    for a in ends {
-        for p in pieces {
-            for q in pieces {
-                for r in pieces {
-                    for b in ends {
-                        let s = format!("{a}{p}{q}{r}{b}");
-                        let want = slow.fix(&s);
-                        assert_eq!(fast.fix(&s), want, "{s:?}");
-                        changed += usize::from(want != s);
-                    }
-                }
-            }
-        }
-    }
-    assert!(changed > 0);
+    assert_equal_on_triples(&fast, &slow, &pieces, &ends);
 }
 
 /// `…` (`cjk_ellipsis` makes a run of them `...` next to CJ, NFKC makes
@@ -143,22 +128,7 @@ fn ellipses_in_context() {
         "…", "……", "中", "한", "a", "A", " ", ".", "。", "，", "`", "—", "‧", "“", "”", "Ａ",
     ];
     let ends = ["", "中", "한", "a", "\n", " `x` "];
-    let mut changed = 0;
-    for a in ends {
-        for p in pieces {
-            for q in pieces {
-                for r in pieces {
-                    for b in ends {
-                        let s = format!("{a}{p}{q}{r}{b}");
-                        let want = slow.fix(&s);
-                        assert_eq!(fast.fix(&s), want, "{s:?}");
-                        changed += usize::from(want != s);
-                    }
-                }
-            }
-        }
-    }
-    assert!(changed > 0);
+    assert_equal_on_triples(&fast, &slow, &pieces, &ends);
 }
 
 /// Repair triggers that look one character back (a word read as a legacy
@@ -282,4 +252,25 @@ proptest! {
         let slow = Fixer::new(Config::index()).sequential();
         prop_assert_eq!(fast.fix(&s), slow.fix(&s));
     }
+}
+
+/// The fused pass equals the sequential pipeline on every sequence of three
+/// `pieces` between two `ends`, and changes some of them.
+fn assert_equal_on_triples(fast: &Fixer, slow: &Fixer, pieces: &[&str], ends: &[&str]) {
+    let mut changed = 0;
+    for a in ends {
+        for p in pieces {
+            for q in pieces {
+                for r in pieces {
+                    for b in ends {
+                        let s = format!("{a}{p}{q}{r}{b}");
+                        let want = slow.fix(&s);
+                        assert_eq!(fast.fix(&s), want, "{s:?}");
+                        changed += usize::from(want != s);
+                    }
+                }
+            }
+        }
+    }
+    assert!(changed > 0);
 }

@@ -105,18 +105,11 @@ mod tests {
 
     #[test]
     fn find_byte_finds_the_first_match() {
-        let mut seed = 11u64;
+        let mut rng = crate::damage::Rng::new(11);
+        let pool = [b' ', b'a', 0x80, 0xE3, 0x1F, 0x21, 0xA0];
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 40;
-            let bytes: Vec<u8> = (0..len)
-                .map(|k| {
-                    let r = (seed >> (k % 50)) as u8;
-                    [b' ', b'a', 0x80, 0xE3, 0x1F, 0x21, 0xA0][r as usize % 7]
-                })
-                .collect();
+            let len = rng.below(40);
+            let bytes: Vec<u8> = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             for from in 0..=len {
                 let want = bytes[from..]
                     .iter()

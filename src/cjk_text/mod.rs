@@ -433,21 +433,9 @@ mod tests {
             " ", " ", "  ", "\t", "\n", "，", "。", "「", "」", "・", "！", "中", "文", "の", "한",
             "a", "1", ",", ".", "`", "/", ":", "\u{3000}", "\u{a0}", "é",
         ];
-        let mut rng = crate::damage::Rng::new(5);
-        let mut next = move |n: usize| rng.below(n);
-        let mut texts: Vec<String> = (0..200_000)
-            .map(|_| {
-                (0..next(14))
-                    .map(|_| alphabet[next(alphabet.len())])
-                    .collect()
-            })
-            .collect();
-        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
-            if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {
-                texts.extend(text.split_inclusive('\n').map(String::from));
-            }
-        }
+        // Random texts over these characters, then pass_test_texts's (which
+        // bring the clean lines).
+        let mut texts = random_texts(&alphabet, 5, 200_000, 14);
         texts.extend(pass_test_texts(7, 200_000));
         for name in ORDER.into_iter().filter(|n| idempotent(n)) {
             let mut checked = 0;
@@ -465,6 +453,19 @@ mod tests {
         }
     }
 
+    /// `n` random texts of fewer than `max_len` pieces of `alphabet`.
+    fn random_texts(alphabet: &[&str], seed: u64, n: usize, max_len: usize) -> Vec<String> {
+        let mut rng = crate::damage::Rng::new(seed);
+        let mut next = move |k: usize| rng.below(k);
+        (0..n)
+            .map(|_| {
+                (0..next(max_len))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Texts for the pass tests: random ones over the characters the
     /// punctuation and spacing rules look at, and every line of the clean
     /// corpora when they are present.
@@ -475,15 +476,7 @@ mod tests {
             "!", "?", ":", ";", "...", "`", "/", "://", "%s", "@", "\"", "'", "”", "’", "』",
             "\u{3000}", "\u{a0}", "é", "Ａ", "１",
         ];
-        let mut rng = crate::damage::Rng::new(seed);
-        let mut next = move |n: usize| rng.below(n);
-        let mut texts: Vec<String> = (0..n)
-            .map(|_| {
-                (0..next(16))
-                    .map(|_| alphabet[next(alphabet.len())])
-                    .collect()
-            })
-            .collect();
+        let mut texts = random_texts(&alphabet, seed, n, 16);
         let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
             if let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) {

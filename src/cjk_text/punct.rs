@@ -491,19 +491,14 @@ fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
 mod tests {
     #[test]
     fn next_candidate_is_the_first_marked_byte() {
-        let mut seed = 13u64;
+        let mut rng = crate::damage::Rng::new(13);
         let pool = [
             b' ', b'a', b'0', b',', b'.', b'?', b'!', b':', b';', b'@', 0x20, 0x21, 0x3F, 0x40,
             0x1F, 0x7F, 0x80, 0xBC, 0xE3, 0xEF, 0xFF, b'\n',
         ];
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 40;
-            let bytes: Vec<u8> = (0..len)
-                .map(|k| pool[((seed >> (k % 45)) as usize + k) % pool.len()])
-                .collect();
+            let len = rng.below(40);
+            let bytes: Vec<u8> = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             for table in [&super::PUNCT_CANDIDATE, &super::ASCII_PUNCT_CANDIDATE] {
                 for from in 0..=len {
                     let want = bytes[from..]

@@ -1440,17 +1440,12 @@ fn lone_trails(
         if !is_word_char(prev) || !is_word_char(next) || pair_seen(prev, l) || pair_seen(l, next) {
             continue;
         }
-        if !*encodable.get_or_insert_with(|| {
-            text.chars()
-                .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
-        }) {
+        if !*encodable.get_or_insert_with(|| all_encodable(text, legacy)) {
             return;
         }
-        let best = (0x81..=0xFEu8)
-            .filter_map(|lead| legacy.decode_two(lead, t))
-            .filter(|&c| !c.is_ascii() && pair_seen(prev, c) && pair_seen(c, next))
-            .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
-            .min();
+        let best = best_lost_lead(legacy, t, prev, next, |c| {
+            !c.is_ascii() && pair_seen(prev, c) && pair_seen(c, next)
+        });
         let Some(best) = best else {
             continue;
         };
@@ -1474,6 +1469,30 @@ fn lone_trails(
             });
         }
     }
+}
+
+/// Whether every character of `text` has bytes in `legacy` (U+FFFD and
+/// ASCII pass): a lost lead is only looked for in text the encoding holds.
+fn all_encodable(text: &str, legacy: Legacy) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+}
+
+/// The cheapest character a lost lead byte and the trail byte `t` make
+/// between `prev` and `next`, among those `fits` accepts: the bits of its
+/// two pairs.
+fn best_lost_lead(
+    legacy: Legacy,
+    t: u8,
+    prev: char,
+    next: char,
+    fits: impl Fn(char) -> bool,
+) -> Option<u32> {
+    (0x81..=0xFEu8)
+        .filter_map(|lead| legacy.decode_two(lead, t))
+        .filter(|&c| fits(c))
+        .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
+        .min()
 }
 
 /// Whether the character before a lone trail `t` at `k` (whose best lost
@@ -1665,10 +1684,7 @@ fn lone_letters_in_context(
                 None => continue,
             }
         };
-        if !*encodable.get_or_insert_with(|| {
-            text.chars()
-                .all(|c| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
-        }) {
+        if !*encodable.get_or_insert_with(|| all_encodable(text, legacy)) {
             return;
         }
         let tier = if katakana_side || (letter && strict) {
@@ -1676,13 +1692,9 @@ fn lone_letters_in_context(
         } else {
             CONTEXT_TIER
         };
-        let best = (0x81..=0xFEu8)
-            .filter_map(|lead| legacy.decode_two(lead, t))
-            .filter(|&c| {
-                in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
-            })
-            .map(|c| cost_after(Some(prev), Some(c)) + cost_after(Some(c), Some(next)))
-            .min();
+        let best = best_lost_lead(legacy, t, prev, next, |c| {
+            in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
+        });
         let Some(best) = best else {
             continue;
         };
