@@ -43,6 +43,15 @@ static PLAIN_ASCII: [bool; 256] = {
     t
 };
 
+/// [`PLAIN_ASCII`] and the space: in a run of ASCII, a run of spaces
+/// whose neighbours are both ASCII stays (the space rule of the fused loop
+/// needs a fullwidth lead byte on one side).
+static PLAIN_OR_SPACE: [bool; 256] = {
+    let mut t = PLAIN_ASCII;
+    t[b' ' as usize] = true;
+    t
+};
+
 /// The eight bytes of `bytes` from `i`, as a little-endian word.
 fn word_at(bytes: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];
@@ -56,13 +65,17 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
 /// between two values, each tested on all eight bytes at once). A borrow
 /// can flag a byte after one that matches, never before, so the lowest
 /// flagged byte is exact.
-fn plain_prefix(w: u64) -> usize {
+///
+/// With `SPACE`, a space counts as plain ([`PLAIN_OR_SPACE`]).
+fn plain_prefix<const SPACE: bool>(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    // Bytes from 0x80, below 0x21 (space, controls), 0x7F, `.`, `-`, `&`.
+    let below = if SPACE { 0x20 } else { 0x21 };
+    // Bytes from 0x80, below 0x21 (space, controls; 0x20 with `SPACE`),
+    // 0x7F, `.`, `-`, `&`.
     let mut flagged = w & HIGH
-        | w.wrapping_sub(ONES * 0x21) & !w & HIGH
+        | w.wrapping_sub(ONES * below) & !w & HIGH
         | zero(w ^ (ONES * 0x7F))
         | zero(w ^ (ONES * u64::from(b'.')))
         | zero(w ^ (ONES * u64::from(b'-')))
@@ -121,17 +134,17 @@ struct Table {
     /// common case: word `cp >> 6`, bit `cp & 63`, so that a three-byte
     /// sequence indexes the word with its first two bytes and the bit with
     /// its last.
-    plain: Box<[u64]>,
+    plain: Box<[u64; 1024]>,
     /// The same for an action that is exactly `KEEP` where an encoding
     /// repair's test can start (`START`, `MAY_START`): kept, and asked
     /// about, without leaving the loop over three-byte characters.
-    keep_start: Box<[u64]>,
+    keep_start: Box<[u64; 1024]>,
     /// Per BMP code point: the ASCII byte that replaces it when its action
     /// is a replacement by that one byte (printable, not `&`) and nothing
     /// else (no flag; `。` with only its rule for runs, checked there),
     /// else 0: written inside the loop over three-byte characters (`，` is
     /// `,`).
-    ascii_of: Box<[u8]>,
+    ascii_of: Box<[u8; 0x10000]>,
     /// Per replacement in `maps`: [`RUN_CHAR`] if it holds a character with
     /// a rule for runs ([`confirm`]'s second look: `─ — … ⋯ ―`), [`AMP`] if
     /// it holds `&`.
@@ -148,6 +161,9 @@ struct Table {
     rules_trigger: bool,
     /// Whether an encoding repair's context test can start at `·` or `—`.
     rules_start: bool,
+    /// Whether the passes before `cjk_dashes` leave `─` and `－` as they
+    /// are (so that it sees their pairs as in the segment).
+    dash_pairs: bool,
 }
 
 /// Characters whose passes need context the fused loop does not model.
@@ -246,6 +262,16 @@ fn table() -> &'static Table {
             early = (op.fix)(&early).into_owned();
         }
         early_stable['`' as usize] = early == "`";
+        let dash_pairs = ["──", "－－"].iter().all(|&pair| {
+            let mut early = pair.to_string();
+            for op in &ops {
+                if op.switch == "cjk_dashes" {
+                    break;
+                }
+                early = (op.fix)(&early).into_owned();
+            }
+            early == pair
+        });
         // `…` alone stays through the earlier passes, but not next to CJ
         // (`cjk_ellipsis`): never stable.
         early_stable['…' as usize] = false;
@@ -308,9 +334,12 @@ fn table() -> &'static Table {
                 .chain([b'\n'])
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
-        let mut plain = vec![0u64; 0x10000 / 64].into_boxed_slice();
-        let mut keep_start = vec![0u64; 0x10000 / 64].into_boxed_slice();
-        let mut ascii_of = vec![0u8; 0x10000].into_boxed_slice();
+        let mut plain = Box::new([0u64; 1024]);
+        let mut keep_start = Box::new([0u64; 1024]);
+        let mut ascii_of: Box<[u8; 0x10000]> = vec![0u8; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 bytes");
         for (cp, &a) in action.iter().enumerate() {
             let a = if cp == '。' as usize {
                 a & !CONTEXT
@@ -352,6 +381,7 @@ fn table() -> &'static Table {
             early_stable,
             rules_trigger,
             rules_start,
+            dash_pairs,
         }
     })
 }
@@ -398,6 +428,32 @@ fn dashes_act(text: &str, i: usize, end: usize, stable: Option<&[bool]>) -> Resu
     }
     let cj_or_punct = |c: char| is_cj(c) || is_fullwidth_punct(c);
     Ok(cj_or_punct(l) && cj_or_punct(r) && (is_cj(l) || is_cj(r)))
+}
+
+/// Whether the nearest characters that are not spaces or tabs around
+/// `text[i..end]` (a run `cjk_ellipsis` rewrites when they allow) include
+/// CJ, and Hangul. `Err` when one is not stable (earlier passes could
+/// change its class; a line break, or none, is never CJ or Hangul).
+fn ellipsis_context(
+    text: &str,
+    i: usize,
+    end: usize,
+    stable: Option<&[bool]>,
+) -> Result<(bool, bool), u32> {
+    let left = text[..i].chars().rev().find(|&d| d != ' ' && d != '\t');
+    let right = text[end..].chars().find(|&d| d != ' ' && d != '\t');
+    if let Some(stable) = stable {
+        let stable = |d: Option<char>| match d {
+            None | Some('\n') => true,
+            Some(d) => (d as u32) < 0x10000 && stable[d as usize],
+        };
+        if !stable(left) || !stable(right) {
+            return Err(26);
+        }
+    }
+    let cj = left.is_some_and(is_cj) || right.is_some_and(is_cj);
+    let hangul = left.is_some_and(is_hangul) || right.is_some_and(is_hangul);
+    Ok((cj, hangul))
 }
 
 fn run_len(bytes: &[u8], i: usize, unit: &[u8]) -> usize {
@@ -493,6 +549,37 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
     starts.extend(out[from..].char_indices().map(|(k, _)| from + k));
 }
 
+/// The end of the run from `j` of three-byte characters kept as they are
+/// (their bit in `plain`), and of lone spaces between two three-byte
+/// characters (after `from`) neither with a fullwidth lead byte: those
+/// stay (the first test of the space rule in [`fuse_why`], as between most
+/// words of Chinese with spaces).
+#[inline(always)]
+fn plain_run(bytes: &[u8], from: usize, mut j: usize, plain: &[u64; 1024]) -> usize {
+    let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
+    while let [b0, b1, b2, ..] = bytes[j..] {
+        if b0 & 0xF0 != 0xE0 {
+            // (`j > from`: a three-byte character ends at `j`.)
+            if b0 == b' '
+                && j > from
+                && b1 & 0xF0 == 0xE0
+                && !fullwidth_lead(b1)
+                && !fullwidth_lead(bytes[j - 3])
+            {
+                j += 1;
+                continue;
+            }
+            return j;
+        }
+        let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
+        if plain[word] >> (b2 & 0x3F) & 1 == 0 {
+            return j;
+        }
+        j += 3;
+    }
+    j
+}
+
 /// [`fuse`], or where it gave up (a source line, for tuning).
 ///
 /// Appends to `out` (whose first `out.len()` bytes at the call are not
@@ -531,18 +618,26 @@ fn fuse_why(
         if b < 0x80 {
             if PLAIN_ASCII[b as usize] {
                 i += 1;
-                // Eight bytes at a time (the plain ones among them at
-                // once), then one at a time.
+                // Eight bytes at a time (the plain ones and spaces among
+                // them at once), then one at a time.
                 while i + 8 <= bytes.len() {
-                    let n = plain_prefix(word_at(bytes, i));
+                    let n = plain_prefix::<true>(word_at(bytes, i));
                     i += n;
                     if n < 8 {
                         break;
                     }
                 }
                 if i + 8 > bytes.len() {
-                    while i < bytes.len() && PLAIN_ASCII[bytes[i] as usize] {
+                    while i < bytes.len() && PLAIN_OR_SPACE[bytes[i] as usize] {
                         i += 1;
+                    }
+                }
+                // Spaces between ASCII stay (one on the left, so no
+                // fullwidth lead byte three bytes before): those before a
+                // fullwidth lead byte are judged by the space rule below.
+                if matches!(bytes.get(i), Some(0xE3 | 0xEF)) {
+                    while bytes[i - 1] == b' ' {
+                        i -= 1;
                     }
                 }
                 continue;
@@ -550,13 +645,13 @@ fn fuse_why(
             match b {
                 b'A'..=b'Z' => {
                     // The run of capitals, folded.
-                    out.push_str(&text[copied..i]);
-                    let at = out.len() - base;
-                    let mut j = i;
+                    let mut j = i + 1;
                     while j < bytes.len() && bytes[j].is_ascii_uppercase() {
-                        out.push(char::from(bytes[j] | 0x20));
                         j += 1;
                     }
+                    out.push_str(&text[copied..j]);
+                    let at = out.len() - base - (j - i);
+                    out[base + at..].make_ascii_lowercase();
                     mark(dirty, at, at + (j - i));
                     i = j;
                     copied = j;
@@ -591,8 +686,24 @@ fn fuse_why(
                     continue;
                 }
                 b'.' => {
-                    if run_len(bytes, i, b".") >= 4 {
-                        return Err(34);
+                    let n = run_len(bytes, i, b".");
+                    if n >= 4 {
+                        // `cjk_ellipsis` (to ASCII), as for `…` below: a run
+                        // of four dots or more (met at its first dot, and
+                        // passed whole) whose nearest characters that are
+                        // not spaces or tabs include CJ and no Hangul
+                        // becomes `...`; else it stays.
+                        let end = i + n;
+                        let (cj, hangul) = ellipsis_context(text, i, end, Some(&t.early_stable))?;
+                        if cj && !hangul && !spans.protects(i) {
+                            out.push_str(&text[copied..i]);
+                            let start = out.len() - base;
+                            out.push_str("...");
+                            mark(dirty, start, out.len() - base);
+                            copied = end;
+                        }
+                        i = end;
+                        continue;
                     }
                 }
                 b'-' => {
@@ -635,37 +746,41 @@ fn fuse_why(
         // Three-byte characters (the BMP above U+07FF), decoded by hand;
         // runs of those kept as they are, without flags, in a tight loop.
         if (0xE0..0xF0).contains(&b) {
+            let plain: &[u64; 1024] = &t.plain;
+            let keep_start: &[u64; 1024] = &t.keep_start;
+            let ascii_of: &[u8; 0x10000] = &t.ascii_of;
             let mut j = i;
-            // The bits of the code point: word from the first two bytes,
-            // bit from the third (`text` is valid UTF-8).
-            while let [b0, b1, b2, ..] = bytes[j..] {
+            loop {
+                j = plain_run(bytes, i, j, plain);
+                // The bits of the code point: word from the first two
+                // bytes, bit from the third (`text` is valid UTF-8).
+                let [b0, b1, b2, ..] = bytes[j..] else {
+                    break;
+                };
                 if b0 & 0xF0 != 0xE0 {
                     break;
                 }
                 let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
                 let bit = b2 & 0x3F;
-                if t.plain[word] >> bit & 1 == 0 {
-                    let cp = ((word as u32) << 6) | u32::from(bit);
-                    if t.keep_start[word] >> bit & 1 != 0 {
-                        // Kept, where a repair's test can start (as below).
-                        starts.push(out.len() - base + (j - copied));
-                        if !repair_done && repair_at(j, cp, 3) {
-                            repair_done = true;
-                        }
-                    } else {
-                        // Replaced by one ASCII byte (as below).
-                        let b = t.ascii_of[cp as usize];
-                        // (`。`: three or more go slow, below.)
-                        if b == 0 || cp == 0x3002 && bytes[j + 3..].starts_with("。。".as_bytes())
-                        {
-                            break;
-                        }
-                        out.push_str(&text[copied..j]);
-                        let at = out.len() - base;
-                        out.push(char::from(b));
-                        mark(dirty, at, at + 1);
-                        copied = j + 3;
+                let cp = ((word as u32) << 6) | u32::from(bit);
+                if keep_start[word] >> bit & 1 != 0 {
+                    // Kept, where a repair's test can start (as below).
+                    starts.push(out.len() - base + (j - copied));
+                    if !repair_done && repair_at(j, cp, 3) {
+                        repair_done = true;
                     }
+                } else {
+                    // Replaced by one ASCII byte (as below).
+                    let b = ascii_of[cp as usize];
+                    // (`。`: three or more go slow, below.)
+                    if b == 0 || cp == 0x3002 && bytes[j + 3..].starts_with("。。".as_bytes()) {
+                        break;
+                    }
+                    out.push_str(&text[copied..j]);
+                    let at = out.len() - base;
+                    out.push(char::from(b));
+                    mark(dirty, at, at + 1);
+                    copied = j + 3;
                 }
                 j += 3;
             }
@@ -762,17 +877,7 @@ fn fuse_why(
                     // break, or none, is never CJ or Hangul).
                     let n = run_len(bytes, i, "…".as_bytes());
                     let end = i + n * len;
-                    let left = text[..i].chars().rev().find(|&d| d != ' ' && d != '\t');
-                    let right = text[end..].chars().find(|&d| d != ' ' && d != '\t');
-                    let stable = |d: Option<char>| match d {
-                        None | Some('\n') => true,
-                        Some(d) => (d as u32) < 0x10000 && t.early_stable[d as usize],
-                    };
-                    if !stable(left) || !stable(right) {
-                        return Err(26);
-                    }
-                    let cj = left.is_some_and(is_cj) || right.is_some_and(is_cj);
-                    let hangul = left.is_some_and(is_hangul) || right.is_some_and(is_hangul);
+                    let (cj, hangul) = ellipsis_context(text, i, end, Some(&t.early_stable))?;
                     // The segment's repair triggers at the run's other `…`.
                     if start_flag {
                         for k in 1..n {
@@ -799,8 +904,46 @@ fn fuse_why(
                 '─' | '－' => {
                     let mut buf = [0u8; 4];
                     let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
-                    if n == 2 {
-                        return Err(71);
+                    // (In a longer run, met at its start, the last two
+                    // are no pair.)
+                    if n == 2 && !text[..i].ends_with(c) {
+                        // `cjk_dashes`: a pair of `─` or `－` as a pair of
+                        // `-` above.
+                        if !t.dash_pairs {
+                            return Err(71);
+                        }
+                        let end = i + 2 * len;
+                        if dashes_act(text, i, end, Some(&t.early_stable))? && !spans.protects(i) {
+                            // The segment's repair triggers at the second.
+                            if start_flag && !repair_done && repair_at(i + len, cp, len) {
+                                repair_done = true;
+                            }
+                            out.push_str(&text[copied..i]);
+                            while out.len() > base && out.ends_with(' ') {
+                                out.pop();
+                            }
+                            let start = out.len() - base;
+                            // (The first `─` may be noted where it stood.)
+                            while starts.last().is_some_and(|&q| q >= start) {
+                                starts.pop();
+                            }
+                            out.push_str("——");
+                            run_chars = true;
+                            mark(dirty, start, out.len() - base);
+                            if t.rules_start {
+                                starts_from(starts, &out[base..], start);
+                            }
+                            let mut j = end;
+                            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                                j += 1;
+                            }
+                            i = j;
+                            copied = j;
+                            continue;
+                        }
+                        // Left alone (the second as the first, next):
+                        // `confirm` looks at the pair in the result (`──`,
+                        // or `--` next to a change).
                     }
                     ""
                 }
@@ -959,7 +1102,7 @@ fn confirm(out: &str, dirty: &[(usize, usize)], run_chars: bool) -> bool {
             let n = run_len(bytes, i, c.encode_utf8(&mut buf).as_bytes());
             let ok = match c {
                 '—' => n != 1 || dashes_act(out, i, i + 3, None) == Ok(false),
-                '─' => n != 2,
+                '─' => n != 2 || dashes_act(out, i, i + 6, None) == Ok(false),
                 _ => false,
             };
             if !ok {
@@ -987,7 +1130,10 @@ fn runs_confirmed(out: &str, from: usize, to: usize) -> bool {
         }
         match bytes[i] {
             b'.' => {
-                if run_len(bytes, i, b".") >= 4 {
+                // Four dots or more: `cjk_ellipsis` with the neighbours in
+                // the result (protected spans aside: the loop goes slow).
+                let n = run_len(bytes, i, b".");
+                if n >= 4 && ellipsis_context(out, i, i + n, None) != Ok((false, false)) {
                     return false;
                 }
             }
@@ -1107,7 +1253,20 @@ mod tests {
                     .iter()
                     .position(|&b| !super::PLAIN_ASCII[b as usize])
                     .unwrap_or(8);
-                assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
+                assert_eq!(
+                    super::plain_prefix::<false>(u64::from_le_bytes(w)),
+                    want,
+                    "{w:?}"
+                );
+                let want = w
+                    .iter()
+                    .position(|&b| !super::PLAIN_OR_SPACE[b as usize])
+                    .unwrap_or(8);
+                assert_eq!(
+                    super::plain_prefix::<true>(u64::from_le_bytes(w)),
+                    want,
+                    "{w:?}"
+                );
             }
         }
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
@@ -1129,7 +1288,20 @@ mod tests {
                 .iter()
                 .position(|&b| !super::PLAIN_ASCII[b as usize])
                 .unwrap_or(8);
-            assert_eq!(super::plain_prefix(u64::from_le_bytes(w)), want, "{w:?}");
+            assert_eq!(
+                super::plain_prefix::<false>(u64::from_le_bytes(w)),
+                want,
+                "{w:?}"
+            );
+            let want = w
+                .iter()
+                .position(|&b| !super::PLAIN_OR_SPACE[b as usize])
+                .unwrap_or(8);
+            assert_eq!(
+                super::plain_prefix::<true>(u64::from_le_bytes(w)),
+                want,
+                "{w:?}"
+            );
         }
     }
 
@@ -1140,9 +1312,9 @@ mod tests {
         let mut written = 0;
         for cp in 0..0x10000 {
             let a = t.action[cp];
-            assert_eq!(bit(&t.plain, cp), a == super::KEEP, "{cp:X}");
+            assert_eq!(bit(&t.plain[..], cp), a == super::KEEP, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
-            assert_eq!(bit(&t.keep_start, cp), a == keep_start, "{cp:X}");
+            assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
             let b = t.ascii_of[cp];
             if b != 0 {
                 written += 1;
