@@ -844,17 +844,20 @@ impl Fixer {
     /// cut into several.
     fn has_cut_lines(&self, text: &str) -> bool {
         let limit = self.segment_len_limit();
-        if text.len() <= limit {
-            return false;
-        }
-        let mut line_start = 0;
-        for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            if nl - line_start >= limit {
-                return true;
+        let bytes = text.as_bytes();
+        // Lines from `start` are cut only if the `limit` bytes from there
+        // hold no line break; every line ending at the last one is shorter
+        // (one search per `limit` bytes, not one per line).
+        let mut start = 0;
+        loop {
+            if bytes.len() - start <= limit {
+                return false;
             }
-            line_start = nl + 1;
+            match memchr::memrchr(b'\n', &bytes[start..start + limit]) {
+                Some(k) => start += k + 1,
+                None => return true,
+            }
         }
-        text.len() - line_start > limit
     }
 
     fn segments<'a>(
@@ -1863,6 +1866,36 @@ mod tests {
             let text: String = pieces.into_iter().map(|k| NEAR_POOL[k]).collect();
             let checked = repairs_need_their_own_trigger(&fixer, &text);
             proptest::prop_assert!(checked.is_ok(), "{:?}", checked);
+        }
+    }
+
+    #[test]
+    fn cut_lines_are_found_as_line_by_line() {
+        // The plain test: some line (without its break) of `limit` bytes or
+        // more, or a last line without one longer than `limit`.
+        let plain = |text: &str, limit: usize| {
+            let mut lines = text.split('\n');
+            let last = lines.next_back().unwrap_or("");
+            lines.any(|l| l.len() >= limit) || last.len() > limit
+        };
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 40) as usize;
+            let text: String = (0..len)
+                .map(|k| if (x >> (k % 61)) & 3 == 0 { '\n' } else { 'a' })
+                .collect();
+            let limit = 4 + (x >> 40) as usize % 8;
+            let mut config = Config::default();
+            config.max_decode_length = limit;
+            let fixer = Fixer::new(config);
+            assert_eq!(
+                fixer.has_cut_lines(&text),
+                plain(&text, limit),
+                "{text:?} {limit}"
+            );
         }
     }
 
