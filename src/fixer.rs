@@ -1888,9 +1888,10 @@ mod tests {
                 .map(|k| if (x >> (k % 61)) & 3 == 0 { '\n' } else { 'a' })
                 .collect();
             let limit = 4 + (x >> 40) as usize % 8;
-            let mut config = Config::default();
-            config.max_decode_length = limit;
-            let fixer = Fixer::new(config);
+            let fixer = Fixer::new(Config {
+                max_decode_length: limit,
+                ..Config::default()
+            });
             assert_eq!(
                 fixer.has_cut_lines(&text),
                 plain(&text, limit),

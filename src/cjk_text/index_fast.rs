@@ -43,9 +43,10 @@ static PLAIN_ASCII: [bool; 256] = {
     t
 };
 
-/// [`PLAIN_ASCII`] and the space: in a run of ASCII, a run of spaces
+/// [`PLAIN_ASCII`] and the space (what `plain_prefix::<true>` tests): in a run of ASCII, a run of spaces
 /// whose neighbours are both ASCII stays (the space rule of the fused loop
 /// needs a fullwidth lead byte on one side).
+#[cfg(test)]
 static PLAIN_OR_SPACE: [bool; 256] = {
     let mut t = PLAIN_ASCII;
     t[b' ' as usize] = true;
@@ -66,7 +67,7 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
 /// can flag a byte after one that matches, never before, so the lowest
 /// flagged byte is exact.
 ///
-/// With `SPACE`, a space counts as plain ([`PLAIN_OR_SPACE`]).
+/// With `SPACE`, a space counts as plain too.
 fn plain_prefix<const SPACE: bool>(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -549,26 +550,58 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
     starts.extend(out[from..].char_indices().map(|(k, _)| from + k));
 }
 
-/// The end of the run from `j` of three-byte characters kept as they are
-/// (their bit in `plain`), and of lone spaces between two three-byte
-/// characters (after `from`) neither with a fullwidth lead byte: those
-/// stay (the first test of the space rule in [`fuse_why`], as between most
-/// words of Chinese with spaces).
+/// The end of the run from `j` of what the fused loop keeps as it is
+/// without a look at context: three-byte characters kept as they are
+/// (their bit in `plain`), plain ASCII ([`PLAIN_ASCII`]), and spaces the
+/// space rule of [`fuse_why`] leaves (its first test: no fullwidth lead
+/// byte three bytes before the run nor right after it), as between most
+/// words of Chinese with spaces or of English. One loop for all three,
+/// so that text alternating between them stays in it.
 #[inline(always)]
-fn plain_run(bytes: &[u8], from: usize, mut j: usize, plain: &[u64; 1024]) -> usize {
+fn plain_run(bytes: &[u8], mut j: usize, plain: &[u64; 1024]) -> usize {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
-    while let [b0, b1, b2, ..] = bytes[j..] {
-        if b0 & 0xF0 != 0xE0 {
-            // (`j > from`: a three-byte character ends at `j`.)
+    while let Some(&b0) = bytes.get(j) {
+        if b0 < 0x80 {
+            if PLAIN_ASCII[b0 as usize] {
+                j += 1;
+                // Eight bytes at a time (the plain ones and spaces among
+                // them at once): spaces between ASCII stay (an ASCII byte
+                // on the left, so no fullwidth lead byte three bytes
+                // before); those before a fullwidth lead byte are left to
+                // the test below.
+                while j + 8 <= bytes.len() {
+                    let n = plain_prefix::<true>(word_at(bytes, j));
+                    j += n;
+                    if n < 8 {
+                        break;
+                    }
+                }
+                if bytes.get(j).is_some_and(|&b| fullwidth_lead(b)) {
+                    while bytes[j - 1] == b' ' {
+                        j -= 1;
+                    }
+                }
+                continue;
+            }
+            // A lone space (a run of them goes to the space rule).
             if b0 == b' '
-                && j > from
-                && b1 & 0xF0 == 0xE0
-                && !fullwidth_lead(b1)
-                && !fullwidth_lead(bytes[j - 3])
+                && !(j >= 3 && fullwidth_lead(bytes[j - 3]))
+                && bytes
+                    .get(j + 1)
+                    .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
             {
                 j += 1;
                 continue;
             }
+            return j;
+        }
+        // Three-byte characters (the BMP above U+07FF), decoded by hand:
+        // word from the first two bytes, bit from the third (`text` is
+        // valid UTF-8).
+        let [_, b1, b2, ..] = bytes[j..] else {
+            return j;
+        };
+        if b0 & 0xF0 != 0xE0 {
             return j;
         }
         let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
@@ -613,35 +646,15 @@ fn fuse_why(
     // Protected spans (inline code) keep their spaces and dashes.
     let mut spans = super::punct::Spans::new(text);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    let plain: &[u64; 1024] = &t.plain;
+    let keep_start: &[u64; 1024] = &t.keep_start;
+    let ascii_of: &[u8; 0x10000] = &t.ascii_of;
+    loop {
+        i = plain_run(bytes, i, plain);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if b < 0x80 {
-            if PLAIN_ASCII[b as usize] {
-                i += 1;
-                // Eight bytes at a time (the plain ones and spaces among
-                // them at once), then one at a time.
-                while i + 8 <= bytes.len() {
-                    let n = plain_prefix::<true>(word_at(bytes, i));
-                    i += n;
-                    if n < 8 {
-                        break;
-                    }
-                }
-                if i + 8 > bytes.len() {
-                    while i < bytes.len() && PLAIN_OR_SPACE[bytes[i] as usize] {
-                        i += 1;
-                    }
-                }
-                // Spaces between ASCII stay (one on the left, so no
-                // fullwidth lead byte three bytes before): those before a
-                // fullwidth lead byte are judged by the space rule below.
-                if matches!(bytes.get(i), Some(0xE3 | 0xEF)) {
-                    while bytes[i - 1] == b' ' {
-                        i -= 1;
-                    }
-                }
-                continue;
-            }
             match b {
                 b'A'..=b'Z' => {
                     // The run of capitals, folded.
@@ -745,47 +758,30 @@ fn fuse_why(
         }
         // Three-byte characters (the BMP above U+07FF), decoded by hand;
         // runs of those kept as they are, without flags, in a tight loop.
+        // Three-byte characters kept where a repair's test can start, or
+        // replaced by one ASCII byte (as below, without the general
+        // dispatch).
         if (0xE0..0xF0).contains(&b) {
-            let plain: &[u64; 1024] = &t.plain;
-            let keep_start: &[u64; 1024] = &t.keep_start;
-            let ascii_of: &[u8; 0x10000] = &t.ascii_of;
-            let mut j = i;
-            loop {
-                j = plain_run(bytes, i, j, plain);
-                // The bits of the code point: word from the first two
-                // bytes, bit from the third (`text` is valid UTF-8).
-                let [b0, b1, b2, ..] = bytes[j..] else {
-                    break;
-                };
-                if b0 & 0xF0 != 0xE0 {
-                    break;
+            let word = (usize::from(b & 0x0F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            let bit = bytes[i + 2] & 0x3F;
+            let cp = ((word as u32) << 6) | u32::from(bit);
+            if keep_start[word] >> bit & 1 != 0 {
+                starts.push(out.len() - base + (i - copied));
+                if !repair_done && repair_at(i, cp, 3) {
+                    repair_done = true;
                 }
-                let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
-                let bit = b2 & 0x3F;
-                let cp = ((word as u32) << 6) | u32::from(bit);
-                if keep_start[word] >> bit & 1 != 0 {
-                    // Kept, where a repair's test can start (as below).
-                    starts.push(out.len() - base + (j - copied));
-                    if !repair_done && repair_at(j, cp, 3) {
-                        repair_done = true;
-                    }
-                } else {
-                    // Replaced by one ASCII byte (as below).
-                    let b = ascii_of[cp as usize];
-                    // (`。`: three or more go slow, below.)
-                    if b == 0 || cp == 0x3002 && bytes[j + 3..].starts_with("。。".as_bytes()) {
-                        break;
-                    }
-                    out.push_str(&text[copied..j]);
-                    let at = out.len() - base;
-                    out.push(char::from(b));
-                    mark(dirty, at, at + 1);
-                    copied = j + 3;
-                }
-                j += 3;
+                i += 3;
+                continue;
             }
-            if j > i {
-                i = j;
+            let b = ascii_of[cp as usize];
+            // (`。`: three or more go slow, below.)
+            if b != 0 && !(cp == 0x3002 && bytes[i + 3..].starts_with("。。".as_bytes())) {
+                out.push_str(&text[copied..i]);
+                let at = out.len() - base;
+                out.push(char::from(b));
+                mark(dirty, at, at + 1);
+                i += 3;
+                copied = i;
                 continue;
             }
         }
