@@ -942,8 +942,9 @@ impl Fixer {
         } else {
             let result = &out[base..];
             let html = !changes.amp || html_alone(result);
-            let in_out = self.repair_triggers_among(result, &changes, in_segment);
-            (html && self.repairs_leave_alone(result, in_out)).then_some(true)
+            let (in_out, first_latin) = self.repair_triggers_among(result, &changes, in_segment);
+            (html && self.result_repairs_leave_alone(result, in_out, in_segment, first_latin))
+                .then_some(true)
         };
         if result.is_none() {
             out.truncate(base);
@@ -952,8 +953,39 @@ impl Fixer {
         result
     }
 
+    /// [`Fixer::repairs_leave_alone`] for the fused pass's result `out`
+    /// (`in_out`: the repairs with a trigger there; `in_segment`: in the
+    /// segment, which they left alone). When `fix_encoding` has no trigger
+    /// in the segment, every one in `out` is near a change, the first at
+    /// byte `first_latin`, and `out` is bad (what `fix_encoding` needs to
+    /// act) only if a rule matches from one of them or the two characters
+    /// before it (`badness::first_bad_in`'s scan): so only `out` from two
+    /// characters before the first is looked at, and the whole
+    /// `fix_encoding` runs only when a rule matches there.
+    fn result_repairs_leave_alone(
+        &self,
+        out: &str,
+        in_out: u8,
+        in_segment: u8,
+        first_latin: usize,
+    ) -> bool {
+        let mut in_out = in_out;
+        if in_out & LATIN_REPAIR != 0 && in_segment & LATIN_REPAIR == 0 {
+            let from = out[..first_latin]
+                .char_indices()
+                .nth_back(1)
+                .map_or(0, |(k, _)| k);
+            if badness::first_bad_in(&out[from..], from == 0, 0).is_none() {
+                in_out &= !LATIN_REPAIR;
+            }
+        }
+        self.repairs_leave_alone(out, in_out)
+    }
+
     /// Which encoding repairs have a trigger in `out`, the fused pass's
-    /// result for a segment in which those of `in_segment` have one.
+    /// result for a segment in which those of `in_segment` have one, and
+    /// the byte offset of the first `fix_encoding` trigger among those
+    /// looked at (`out.len()` when none is).
     /// Looks only at `changes.starts` (among them every character where a
     /// trigger can start); for a repair without a trigger in the segment,
     /// only at those whose window (a character is at most 4 bytes) reaches
@@ -964,10 +996,11 @@ impl Fixer {
         out: &str,
         changes: &crate::cjk_text::index_fast::Changes,
         in_segment: u8,
-    ) -> u8 {
+    ) -> (u8, usize) {
         let all = CJK_REPAIR | LATIN_REPAIR;
         let dirty = &changes.dirty;
         let mut found = 0;
+        let mut first_latin = out.len();
         let mut k = 0;
         for &q in &changes.starts {
             // The first range that ends after the character before `q`
@@ -987,12 +1020,16 @@ impl Fixer {
             // (Not `utf8::decode_at`: another caller makes it out of line
             // in `first_trigger`.)
             let c = out[q..].chars().next().unwrap_or_default();
-            found |= self.repair_triggers_at(out, q, c as u32, c.len_utf8(), want);
+            let here = self.repair_triggers_at(out, q, c as u32, c.len_utf8(), want);
+            if here & LATIN_REPAIR != 0 {
+                first_latin = q;
+            }
+            found |= here;
             if found == all {
                 break;
             }
         }
-        found
+        (found, first_latin)
     }
 
     /// Whether an encoding repair could start at `c` (its first bit test;
@@ -1804,7 +1841,7 @@ mod tests {
             }
             changes.starts = after.char_indices().map(|(q, _)| q).collect();
             proptest::prop_assert_eq!(
-                fixer.repair_triggers_among(&after, &changes, in_before),
+                fixer.repair_triggers_among(&after, &changes, in_before).0,
                 repair_triggers_in(&fixer, &after),
                 "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
             );
@@ -1867,6 +1904,47 @@ mod tests {
             let checked = repairs_need_their_own_trigger(&fixer, &text);
             proptest::prop_assert!(checked.is_ok(), "{:?}", checked);
         }
+    }
+
+    #[test]
+    fn badness_from_the_first_trigger_is_badness() {
+        // What `result_repairs_leave_alone` relies on: a text is bad only if
+        // a rule matches from its first `fix_encoding` trigger or the two
+        // characters before it, or from a later one.
+        let pool = [
+            "Ã", "©", "â€", "™", "——", "……", "“", "”", "‘", "中", "文", "a", "A", " ", ".", "Â",
+            "\u{85}", "é", "ö", "¶", "Ã©", "’", "Œ", "œ", "1", "$", "¢", "·", "—", "\n",
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut bad = 0;
+        for _ in 0..50_000 {
+            let mut text = String::new();
+            for _ in 0..(x % 9) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(pool[(x % pool.len() as u64) as usize]);
+            }
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let first = text
+                .char_indices()
+                .find(|&(q, c)| badness::is_trigger(c, text[q + c.len_utf8()..].chars().next()));
+            let whole = badness::is_bad(&text);
+            bad += usize::from(whole);
+            let Some((p, _)) = first else {
+                assert!(!whole, "{text:?}");
+                continue;
+            };
+            let from = text[..p].char_indices().nth_back(1).map_or(0, |(k, _)| k);
+            assert_eq!(
+                badness::first_bad_in(&text[from..], from == 0, 0).is_some(),
+                whole,
+                "{text:?} from {from}"
+            );
+        }
+        assert!(bad > 1000, "{bad}");
     }
 
     #[test]
