@@ -15,10 +15,10 @@
 //! exactly (the rules of the passes): interpuncts between Han
 //! (`cjk_interpunct`), runs of spaces next to fullwidth
 //! punctuation (`remove_punct_spaces`; not in inline code), curly quotes (`straighten_quotes`),
-//! runs of dots and dashes short enough that `cjk_ellipsis` and
-//! `cjk_dashes` leave them alone, `--` and a lone `—` that `cjk_dashes`
-//! makes `——`. Anything else with context goes slow:
-//! `…`, `―`, Kangxi radicals, halfwidth kana, vertical forms,
+//! runs of dots and of `…` (`cjk_ellipsis`: `...` next to CJ), pairs
+//! `--`, `──`, `－－` and a lone `—` that `cjk_dashes` makes `——`, and
+//! the runs both leave alone. Anything else with context goes slow:
+//! `⋯`, `―`, Kangxi radicals, halfwidth kana, vertical forms,
 //! other spaces, combining marks, controls. (HTML entities, whose
 //! unescaping runs in every round, are the Fixer's check.)
 //!
