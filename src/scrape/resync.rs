@@ -245,6 +245,9 @@ const CJK_BIT: u8 = 16;
 const KANA_HALF_BIT: u8 = 32;
 /// [`Class`] bit: `。「」、・` (halfwidth forms NFKC widens).
 const PUNCT_HALF_BIT: u8 = 64;
+/// [`Class`] bit: U+0080, kana or a halfwidth katakana (what `lone_trails`
+/// looks at or next to).
+const TRAIL_SHAPE_BIT: u8 = 128;
 
 impl Class {
     /// The table of the BMP, built once.
@@ -279,6 +282,9 @@ impl Class {
         }
         if matches!(c, '。' | '「' | '」' | '、' | '・') {
             bits |= PUNCT_HALF_BIT;
+        }
+        if matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}') {
+            bits |= TRAIL_SHAPE_BIT;
         }
         bits
     }
@@ -2080,8 +2086,7 @@ impl Line {
                 && is_katakana(c)
                 && !is_katakana(chars[k - 1].1)
                 && !is_katakana(chars[k + 1].1);
-            lone_trail_shape |=
-                matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}');
+            lone_trail_shape |= class[k] & TRAIL_SHAPE_BIT != 0;
             glued_letter |= between && is_context_trail(c);
         }
         let lone_letters = if glued_letter {
