@@ -156,14 +156,21 @@
 //!
 //! # Speed on clean text
 //!
-//! Every line is first scanned by `may_act`, whose rare characters come from a
-//! table of the BMP built once ([`Class`]: one lookup per character,
-//! not a lookup of the frequency table behind a lazy initializer).
+//! Every line is first scanned by `may_act`, whose rare characters come from
+//! a table of the BMP built once ([`Class`]: one byte per character, also
+//! saying whether each encoding's stretches take it, whether it is CJK, and
+//! whether the NFKC Shift_JIS pass may read it as a halfwidth form; one
+//! lookup per character replaces the encoder's table lookups of the scans).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
 //! analysed, and nearly always found clean; shortcuts, none of which
 //! changes a result, keep that cheap. `stretches` walks only the runs that
 //! hold a trigger or end right before one (the others would be skipped
-//! whole), except in the NFKC Shift_JIS pass. `best_shift` first finds the
+//! whole; in the NFKC Shift_JIS pass, also those holding a katakana NFKC
+//! may have widened), and the NFKC passes only those of them holding a
+//! character they read otherwise than as written (a folded ASCII character,
+//! a widened katakana or punctuation): any other run is the same run, of the
+//! same bytes, as without NFKC, already analysed. `best_shift` keeps its
+//! buffers per thread ([`Scratch`]). `best_shift` first finds the
 //! shifts that read to the stretch's end (`ok_from`, from the last character
 //! back, decoding no offset whose reading two bytes on already failed: a
 //! stretch of two-byte characters read out of phase leaves a lead byte alone
