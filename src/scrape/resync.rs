@@ -330,21 +330,61 @@ fn may_act(text: &str) -> bool {
         return false;
     }
     let class = Class::get();
-    let mut chars = text.chars();
-    let (mut a, mut b) = (None, None);
-    for c in chars.by_ref() {
-        if class.of(c) & RARE_BIT != 0
-            || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
-            || (b.is_some_and(is_katakana_letter)
-                && a.is_some_and(is_lone_neighbour)
-                && is_lone_neighbour(c)
-                && b.is_some_and(|b| half_katakana(b).is_some()))
+    // The two characters before `c` and their class bits (NUL, no bits,
+    // before the text).
+    let (mut a, mut b) = ('\0', '\0');
+    let (mut class_a, mut class_b) = (0u8, 0u8);
+    for c in text.chars() {
+        let class_c = class.of(c);
+        if class_c & RARE_BIT != 0 {
+            return true;
+        }
+        // Both other tests end with a CJK character (`is_lone_neighbour`
+        // characters are CJK): an ASCII trail byte glued between two, or a
+        // katakana letter with a halfwidth form (`KANA_HALF_BIT` less `・`)
+        // alone between two `is_lone_neighbour` characters.
+        if class_c & CJK_BIT != 0
+            && ((is_trail_ascii(b) && class_a & CJK_BIT != 0)
+                || (class_b & KANA_HALF_BIT != 0
+                    && b != '・'
+                    && is_lone_neighbour(a)
+                    && is_lone_neighbour(c)))
         {
             return true;
         }
-        (a, b) = (b, Some(c));
+        (a, b) = (b, c);
+        (class_a, class_b) = (class_b, class_c);
     }
     false
+}
+
+/// [`may_act`] of `new`, for a `new` that differs from a text that may not
+/// act only in the byte ranges `dirty` (as [`resync_since`] takes them):
+/// what `may_act` looks at is a character and the two before it, so only
+/// the characters within two of a changed range (or of a point where bytes
+/// were removed) can make the difference; elsewhere `new` is the old text.
+fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
+    dirty.iter().any(|&(a, b)| {
+        let mut from = a.min(new.len());
+        while !new.is_char_boundary(from) {
+            from -= 1;
+        }
+        for _ in 0..2 {
+            if let Some(c) = new[..from].chars().next_back() {
+                from -= c.len_utf8();
+            }
+        }
+        let mut to = b.clamp(from, new.len());
+        while !new.is_char_boundary(to) {
+            to += 1;
+        }
+        for _ in 0..2 {
+            if let Some(c) = new[to..].chars().next() {
+                to += c.len_utf8();
+            }
+        }
+        may_act(&new[from..to])
+    })
 }
 
 /// An ASCII character that is also a trail byte of Big5 and Shift_JIS
@@ -1976,7 +2016,12 @@ pub(crate) fn resync_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
-    if !may_act(new) {
+    let may = if old.may_act {
+        may_act(new)
+    } else {
+        may_act_near(new, dirty)
+    };
+    if !may {
         return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
     let line = Line::new(new);
@@ -2236,6 +2281,65 @@ mod tests {
             .take_while(|(a, b)| a == b)
             .count();
         vec![(pre, n.len() - suf)]
+    }
+
+    /// For a text that may not act, `resync_since` looks for triggers only
+    /// near the changes (`may_act_near`): on edits of clean and damaged lines
+    /// that may not act (insertions of triggers among them), it finds what
+    /// `may_act` finds on the whole new text, and returns what the whole
+    /// analysis returns, keeping what the new text tells afresh.
+    #[test]
+    fn may_act_near_agrees_with_may_act() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let display = Fixer::new(Config::display());
+        let (mut checked, mut flipped) = (0, 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang).unwrap();
+            for (i, line) in text.lines().enumerate().take(3000) {
+                let mut rng = Rng::new(7_000_000 + i as u64);
+                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
+                for old in std::iter::once(line).chain(damaged.as_deref()) {
+                    if old.is_empty() || may_act(old) {
+                        continue;
+                    }
+                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
+                    let p = at[(i * 7 + 3) % at.len()];
+                    let q = at[(i * 13 + 5) % at.len()];
+                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
+                    let mut edits = vec![
+                        display.fix(old).into_owned(),
+                        format!("{}{}", &old[..p], &old[next(p)..]),
+                        format!("{}{}", &old[..q], &old[next(q)..]),
+                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+                    ];
+                    // A trigger made by the edit, with the characters around
+                    // it: a rare character, a letter or a katakana inserted
+                    // or written over a character.
+                    for ins in ["鹧", "a", "B", "ア", "ツ", "の", "中", "x中", "中x"] {
+                        edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
+                        edits.push(format!("{}{ins}{}", &old[..p], &old[next(p)..]));
+                    }
+                    let clean = Clean::of(old, None, None);
+                    assert!(!clean.may_act);
+                    for new in &edits {
+                        let d = dirty(old, new);
+                        assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
+                        let (since, kept) = resync_since(&clean, new, &d);
+                        assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
+                        let fresh =
+                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                        checked += 1;
+                        flipped += usize::from(may_act(new));
+                    }
+                }
+            }
+        }
+        eprintln!("may_act_near: {checked} edits checked, {flipped} made the text act");
+        assert!(flipped > 1000, "too few edits made the text act: {flipped}");
     }
 
     /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
