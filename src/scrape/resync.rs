@@ -329,26 +329,47 @@ fn may_act(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
-    let class = Class::get();
-    // The two characters before `c` and their class bits (NUL, no bits,
-    // before the text).
-    let (mut a, mut b) = ('\0', '\0');
+    let table = Class::get().0;
+    // (`is_lone_neighbour` on a code point.)
+    let lone_neighbour =
+        |cp: u32| matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    // The code points of the two characters before `c` and their class bits
+    // (NUL, no bits, before the text; an astral character has none of the
+    // bits looked at here, and stands as U+10000).
+    let (mut a, mut b) = (0u32, 0u32);
     let (mut class_a, mut class_b) = (0u8, 0u8);
-    for c in text.chars() {
-        let class_c = class.of(c);
+    let mut rest = text.as_bytes();
+    loop {
+        // The code point `rest` starts with (the text is valid UTF-8).
+        let (c, after) = match rest {
+            [] => break,
+            [b0 @ 0..=0x7F, after @ ..] => (u32::from(*b0), after),
+            [b0 @ 0xE0..=0xEF, b1, b2, after @ ..] => (
+                (u32::from(*b0) & 0x0F) << 12
+                    | (u32::from(*b1) & 0x3F) << 6
+                    | (u32::from(*b2) & 0x3F),
+                after,
+            ),
+            [b0 @ 0xC0..=0xDF, b1, after @ ..] => (
+                (u32::from(*b0) & 0x1F) << 6 | (u32::from(*b1) & 0x3F),
+                after,
+            ),
+            [_, _, _, _, after @ ..] => (0x10000, after),
+            _ => break,
+        };
+        rest = after;
+        let class_c = if c < 0x10000 { table[c as usize] } else { 0 };
         if class_c & RARE_BIT != 0 {
             return true;
         }
         // Both other tests end with a CJK character (`is_lone_neighbour`
-        // characters are CJK): an ASCII trail byte glued between two, or a
-        // katakana letter with a halfwidth form (`KANA_HALF_BIT` less `・`)
-        // alone between two `is_lone_neighbour` characters.
+        // characters are CJK): an ASCII trail byte (`is_trail_ascii`) glued
+        // between two, or a katakana letter with a halfwidth form
+        // (`KANA_HALF_BIT`: `half_katakana` has none for `・`) alone between
+        // two `is_lone_neighbour` characters.
         if class_c & CJK_BIT != 0
-            && ((is_trail_ascii(b) && class_a & CJK_BIT != 0)
-                || (class_b & KANA_HALF_BIT != 0
-                    && b != '・'
-                    && is_lone_neighbour(a)
-                    && is_lone_neighbour(c)))
+            && (((0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0)
+                || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c)))
         {
             return true;
         }
@@ -2281,6 +2302,62 @@ mod tests {
             .take_while(|(a, b)| a == b)
             .count();
         vec![(pre, n.len() - suf)]
+    }
+
+    /// `may_act` (a byte walk over `Class` bits) says what its definition
+    /// says on every clean line, their damaged versions, and texts made of
+    /// its cases (rare, astral, glued letters, lone katakana, `・`).
+    #[test]
+    fn may_act_agrees_with_its_definition() {
+        let definition = |text: &str| {
+            let mut chars = text.chars();
+            let (mut a, mut b) = (None, None);
+            for c in chars.by_ref() {
+                if is_rare(c)
+                    || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+                    || (b.is_some_and(is_katakana_letter)
+                        && a.is_some_and(is_lone_neighbour)
+                        && is_lone_neighbour(c)
+                        && b.is_some_and(|b| half_katakana(b).is_some()))
+                {
+                    return true;
+                }
+                (a, b) = (b, Some(c));
+            }
+            false
+        };
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "fr", "ru"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang);
+            for (i, line) in text.lines().enumerate() {
+                texts.push(line.to_owned());
+                if let Some(legacy) = legacy {
+                    let mut rng = Rng::new(5_000_000 + i as u64);
+                    if let Some(d) = drop_byte(line, legacy, i % 2 == 1, &mut rng) {
+                        texts.push(d.damaged);
+                    }
+                }
+            }
+        }
+        let parts = [
+            "中", "の", "ア", "ツ", "・", "ー", "a", "Z", "@", "~", "1", " ", "é", "鹧", "𠀀",
+            "\u{80}", "\u{FFFD}", "ｱ", "가",
+        ];
+        let mut rng = Rng::new(42);
+        for _ in 0..20_000 {
+            let n = 1 + rng.below(6);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        let mut acting = 0;
+        for t in &texts {
+            assert_eq!(may_act(t), definition(t), "{t:?}");
+            acting += usize::from(may_act(t));
+        }
+        assert!(acting > 1000, "{acting} of {} texts act", texts.len());
     }
 
     /// For a text that may not act, `resync_since` looks for triggers only
