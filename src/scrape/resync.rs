@@ -157,13 +157,20 @@
 //! # Speed on clean text
 //!
 //! Every line is first scanned by `may_act`, whose rare characters come from
-//! a bitmap of the BMP built once ([`RareSet`]: one lookup per character,
-//! not a lookup of the frequency table behind a lazy initializer).
+//! a table of the BMP built once ([`Class`]: one byte per character, also
+//! saying whether each encoding's stretches take it, whether it is CJK, and
+//! whether the NFKC Shift_JIS pass may read it as a halfwidth form; one
+//! lookup per character replaces the encoder's table lookups of the scans).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
 //! analysed, and nearly always found clean; shortcuts, none of which
 //! changes a result, keep that cheap. `stretches` walks only the runs that
 //! hold a trigger or end right before one (the others would be skipped
-//! whole), except in the NFKC Shift_JIS pass. `best_shift` first finds the
+//! whole; in the NFKC Shift_JIS pass, also those holding a katakana NFKC
+//! may have widened), and the NFKC passes only those of them holding a
+//! character they read otherwise than as written (a folded ASCII character,
+//! a widened katakana or punctuation): any other run is the same run, of the
+//! same bytes, as without NFKC, already analysed. `best_shift` keeps its
+//! buffers per thread ([`Scratch`]). `best_shift` first finds the
 //! shifts that read to the stretch's end (`ok_from`, from the last character
 //! back, decoding no offset whose reading two bytes on already failed: a
 //! stretch of two-byte characters read out of phase leaves a lead byte alone
@@ -227,28 +234,82 @@ fn is_rare(c: char) -> bool {
         || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
 }
 
-/// [`is_rare`] as a bitmap of the BMP (no astral character is rare), built
-/// once: the scans of every line look it up once per character.
+/// Per character, the facts the scans of a line test, as bits of one byte
+/// ([`Class::of`]): whether each encoding's stretches take it
+/// ([`Class::run`]), [`is_rare`], [`is_cjk`], and whether the NFKC Shift_JIS
+/// pass may read it as a halfwidth form (a katakana with one, `。「」、・`).
 #[derive(Clone, Copy)]
-struct RareSet(&'static [u64; 1024]);
+struct Class(&'static [u8; 0x10000]);
 
-impl RareSet {
-    fn get() -> RareSet {
-        static BITS: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
-        RareSet(BITS.get_or_init(|| {
-            let mut bits = Box::new([0u64; 1024]);
+/// [`Class`] bits: in a run of GBK, Big5, Shift_JIS (U+FFFD, or a non-ASCII
+/// character the encoding has), in the order of [`ENCODINGS`].
+const RUN_BITS: [u8; 3] = [1, 2, 4];
+/// [`Class`] bit: [`is_rare`].
+const RARE_BIT: u8 = 8;
+/// [`Class`] bit: [`is_cjk`].
+const CJK_BIT: u8 = 16;
+/// [`Class`] bit: a katakana `U+30A1..=U+30FC` with a halfwidth form.
+const KANA_HALF_BIT: u8 = 32;
+/// [`Class`] bit: `。「」、・` (halfwidth forms NFKC widens).
+const PUNCT_HALF_BIT: u8 = 64;
+/// [`Class`] bit: U+0080, kana or a halfwidth katakana (what `lone_trails`
+/// looks at or next to).
+const TRAIL_SHAPE_BIT: u8 = 128;
+
+impl Class {
+    /// The table of the BMP, built once.
+    fn get() -> Class {
+        static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+        Class(TABLE.get_or_init(|| {
+            let mut t = Box::new([0u8; 0x10000]);
             for cp in 0..0x10000u32 {
-                if char::from_u32(cp).is_some_and(is_rare) {
-                    bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+                if let Some(c) = char::from_u32(cp) {
+                    t[cp as usize] = Class::compute(c);
                 }
             }
-            bits
+            t
         }))
     }
 
-    fn has(self, c: char) -> bool {
+    fn compute(c: char) -> u8 {
+        let mut bits = 0;
+        for (legacy, bit) in ENCODINGS.iter().zip(RUN_BITS) {
+            if c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some()) {
+                bits |= bit;
+            }
+        }
+        if is_rare(c) {
+            bits |= RARE_BIT;
+        }
+        if is_cjk(c) {
+            bits |= CJK_BIT;
+        }
+        if ('\u{30A1}'..='\u{30FC}').contains(&c) && half_katakana(c).is_some() {
+            bits |= KANA_HALF_BIT;
+        }
+        if matches!(c, '。' | '「' | '」' | '、' | '・') {
+            bits |= PUNCT_HALF_BIT;
+        }
+        if matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}') {
+            bits |= TRAIL_SHAPE_BIT;
+        }
+        bits
+    }
+
+    /// The bits of `c`.
+    fn of(self, c: char) -> u8 {
         let cp = c as u32;
-        cp < 0x10000 && self.0[(cp >> 6) as usize] >> (cp & 63) & 1 == 1
+        if cp < 0x10000 {
+            self.0[cp as usize]
+        } else {
+            Class::compute(c)
+        }
+    }
+
+    /// The bit of `legacy` among [`RUN_BITS`].
+    fn run(legacy: Legacy) -> u8 {
+        let i = ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0);
+        RUN_BITS[i]
     }
 }
 
@@ -268,22 +329,83 @@ fn may_act(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
-    let rare = RareSet::get();
-    let mut chars = text.chars();
-    let (mut a, mut b) = (None, None);
-    for c in chars.by_ref() {
-        if rare.has(c)
-            || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
-            || (b.is_some_and(is_katakana_letter)
-                && a.is_some_and(is_lone_neighbour)
-                && is_lone_neighbour(c)
-                && b.is_some_and(|b| half_katakana(b).is_some()))
+    let table = Class::get().0;
+    // (`is_lone_neighbour` on a code point.)
+    let lone_neighbour =
+        |cp: u32| matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    // The code points of the two characters before `c` and their class bits
+    // (NUL, no bits, before the text; an astral character has none of the
+    // bits looked at here, and stands as U+10000).
+    let (mut a, mut b) = (0u32, 0u32);
+    let (mut class_a, mut class_b) = (0u8, 0u8);
+    let mut rest = text.as_bytes();
+    loop {
+        // The code point `rest` starts with (the text is valid UTF-8).
+        let (c, after) = match rest {
+            [] => break,
+            [b0 @ 0..=0x7F, after @ ..] => (u32::from(*b0), after),
+            [b0 @ 0xE0..=0xEF, b1, b2, after @ ..] => (
+                (u32::from(*b0) & 0x0F) << 12
+                    | (u32::from(*b1) & 0x3F) << 6
+                    | (u32::from(*b2) & 0x3F),
+                after,
+            ),
+            [b0 @ 0xC0..=0xDF, b1, after @ ..] => (
+                (u32::from(*b0) & 0x1F) << 6 | (u32::from(*b1) & 0x3F),
+                after,
+            ),
+            [_, _, _, _, after @ ..] => (0x10000, after),
+            _ => break,
+        };
+        rest = after;
+        let class_c = if c < 0x10000 { table[c as usize] } else { 0 };
+        if class_c & RARE_BIT != 0 {
+            return true;
+        }
+        // Both other tests end with a CJK character (`is_lone_neighbour`
+        // characters are CJK): an ASCII trail byte (`is_trail_ascii`) glued
+        // between two, or a katakana letter with a halfwidth form
+        // (`KANA_HALF_BIT`: `half_katakana` has none for `・`) alone between
+        // two `is_lone_neighbour` characters.
+        if class_c & CJK_BIT != 0
+            && (((0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0)
+                || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c)))
         {
             return true;
         }
-        (a, b) = (b, Some(c));
+        (a, b) = (b, c);
+        (class_a, class_b) = (class_b, class_c);
     }
     false
+}
+
+/// [`may_act`] of `new`, for a `new` that differs from a text that may not
+/// act only in the byte ranges `dirty` (as [`resync_since`] takes them):
+/// what `may_act` looks at is a character and the two before it, so only
+/// the characters within two of a changed range (or of a point where bytes
+/// were removed) can make the difference; elsewhere `new` is the old text.
+fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
+    dirty.iter().any(|&(a, b)| {
+        let mut from = a.min(new.len());
+        while !new.is_char_boundary(from) {
+            from -= 1;
+        }
+        for _ in 0..2 {
+            if let Some(c) = new[..from].chars().next_back() {
+                from -= c.len_utf8();
+            }
+        }
+        let mut to = b.clamp(from, new.len());
+        while !new.is_char_boundary(to) {
+            to += 1;
+        }
+        for _ in 0..2 {
+            if let Some(c) = new[to..].chars().next() {
+                to += c.len_utf8();
+            }
+        }
+        may_act(&new[from..to])
+    })
 }
 
 /// An ASCII character that is also a trail byte of Big5 and Shift_JIS
@@ -569,6 +691,7 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
 /// (and what follows it) at all: see [`resync_since`].
 fn stretches(
     chars: &[(usize, char)],
+    class: &[u8],
     triggers: &[bool],
     trigger_at: &[usize],
     legacy: Legacy,
@@ -576,10 +699,9 @@ fn stretches(
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Stretch> {
     // Whether the character at `j` belongs to a run.
-    let in_run = |j: usize| {
-        let c = chars[j].1;
-        c == '\u{FFFD}' || (!c.is_ascii() && legacy.encode_char(c).is_some())
-    };
+    // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
+    let run_bit = Class::run(legacy);
+    let in_run = |j: usize| class[j] & run_bit != 0;
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
         if !nfkc || !('!'..='~').contains(&c) {
@@ -598,10 +720,11 @@ fn stretches(
     // between CJK characters that are not katakana, read as the halfwidth
     // katakana (one byte) NFKC widened (`ｳ` → `ウ`).
     let kana_half = |k: usize| -> Option<char> {
-        let (_, c) = chars[k];
-        if !nfkc || legacy != Legacy::ShiftJis || !('\u{30A1}'..='\u{30FC}').contains(&c) {
+        // (A katakana `U+30A1..=U+30FC` with a halfwidth form.)
+        if !nfkc || legacy != Legacy::ShiftJis || class[k] & KANA_HALF_BIT == 0 {
             return None;
         }
+        let (_, c) = chars[k];
         let other = |j: Option<usize>| {
             j.and_then(|j| chars.get(j)).is_some_and(|&(_, n)| {
                 // An ASCII letter or digit next to it may be a fullwidth
@@ -620,10 +743,10 @@ fn stretches(
     // halfwidth punctuation NFKC widened (`ている` read as `ｂ｢る`, folded to
     // `b「る`).
     let punct_half = |k: usize| -> Option<char> {
-        let (_, c) = chars[k];
-        if !nfkc || legacy != Legacy::ShiftJis {
+        if !nfkc || legacy != Legacy::ShiftJis || class[k] & PUNCT_HALF_BIT == 0 {
             return None;
         }
+        let (_, c) = chars[k];
         let h = match c {
             '。' => '\u{FF61}',
             '「' => '\u{FF62}',
@@ -659,50 +782,68 @@ fn stretches(
     let mut room = 0;
     // The positions to look at. A stretch opens where a run (characters
     // `in_run` or `folded`) starts, and is skipped whole unless a trigger
-    // lies in it or right after it; the state is fresh at the start of every
-    // run. So, except where NFKC-widened katakana open stretches too (their
-    // own triggers), only the runs holding a trigger or ending right before
-    // one are walked, each with the character after it: the others would
-    // be skipped, and yield nothing.
-    let is_run = |j: usize| in_run(j) || folded(j).is_some();
-    let positions: Vec<std::ops::Range<usize>> = if nfkc && legacy == Legacy::ShiftJis {
-        std::iter::once(0..chars.len()).collect()
+    // lies in it or right after it (or, with NFKC on Shift_JIS text, a
+    // katakana NFKC widened lies in it); the state is fresh at the start of
+    // every run. So only the runs holding a trigger or ending right before
+    // one are walked, each with the character after it: the others would be
+    // skipped, and yield nothing. With `nfkc`, only the runs holding a
+    // character read otherwise than as written (`folded`, `kana_half`) are
+    // walked: any other run is the same run without NFKC, made of the same
+    // bytes, and yields the stretch that pass yields (its repair, if any, is
+    // already found).
+    let is_run = |j: usize| in_run(j) || (nfkc && folded(j).is_some());
+    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some();
+    // With NFKC on Shift_JIS text, widened katakana open stretches too.
+    let kana_seeds: Vec<usize>;
+    let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
+        // (The triggers, and the characters `kana_half` may take.)
+        let mut t = trigger_at.iter().copied().peekable();
+        kana_seeds = (0..chars.len())
+            .filter(|&j| {
+                while t.next_if(|&t| t < j).is_some() {}
+                t.peek() == Some(&j) || class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0
+            })
+            .collect();
+        &kana_seeds
     } else {
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-        for &t in trigger_at {
-            if runs.last().is_some_and(|r| t < r.end) {
-                continue;
-            }
-            let (mut a, mut e) = if is_run(t) {
-                (t, t + 1)
-            } else if t > 0 && is_run(t - 1) {
-                (t - 1, t)
-            } else {
-                continue;
-            };
-            while a > 0 && is_run(a - 1) {
-                a -= 1;
-            }
-            while e < chars.len() && is_run(e) {
-                e += 1;
-            }
-            // The run `a..e` and the character after it.
-            runs.push(a..(e + 1).min(chars.len()));
-        }
-        runs
+        trigger_at
     };
+    let mut positions: Vec<std::ops::Range<usize>> = Vec::new();
+    for &t in seeds {
+        if positions.last().is_some_and(|r| t < r.end) {
+            continue;
+        }
+        let (mut a, mut e) = if is_run(t) {
+            (t, t + 1)
+        } else if t > 0 && is_run(t - 1) {
+            (t - 1, t)
+        } else {
+            continue;
+        };
+        while a > 0 && is_run(a - 1) {
+            a -= 1;
+        }
+        while e < chars.len() && is_run(e) {
+            e += 1;
+        }
+        // The run `a..e` and the character after it.
+        if !nfkc || (a..e).any(nfkc_only) {
+            positions.push(a..(e + 1).min(chars.len()));
+        }
+    }
     for k in positions.into_iter().flatten() {
         let (i, c) = chars[k];
         // Inside a stretch skipped whole (no stretch is open there).
         if current.is_none() && skip_until > k {
             continue;
         }
-        let wide = folded(k);
+        let wide = if nfkc { folded(k) } else { None };
+        let half = if nfkc { kana_half(k) } else { None };
         let encoded = if c == '\u{FFFD}' {
             Some(None)
         } else if let Some(w) = wide {
             legacy.encode_char(w).map(Some)
-        } else if let Some(h) = kana_half(k) {
+        } else if let Some(h) = half {
             legacy.encode_char(h).map(Some)
         } else if c.is_ascii() {
             None
@@ -713,7 +854,7 @@ fn stretches(
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
             let end = (k..chars.len())
-                .find(|&j| !(in_run(j) || folded(j).is_some()))
+                .find(|&j| !is_run(j))
                 .unwrap_or(chars.len());
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
@@ -765,7 +906,7 @@ fn stretches(
             written: Vec::with_capacity(room),
             kana_at: Vec::new(),
         });
-        if kana_half(k).is_some() {
+        if half.is_some() {
             s.kana_at.push(s.chars.len());
             triggered = true;
         }
@@ -915,16 +1056,76 @@ fn ok_from(
     }
 }
 
+/// The buffers of [`best_shift`], kept per thread so that the thousands of
+/// stretches of a text allocate none (each is cleared and refilled).
+#[derive(Default)]
+struct Scratch {
+    steps: Vec<Option<(Option<char>, usize)>>,
+    ok: Vec<Ok3>,
+    chain: Vec<usize>,
+    needed: Vec<bool>,
+    low: Vec<u32>,
+    low_first: Vec<(Option<char>, u32)>,
+    high: Vec<u32>,
+    suffix: Vec<u32>,
+    count: Vec<u32>,
+    first: Vec<(Option<char>, u32)>,
+    paired_end: Vec<bool>,
+    lone_from: Vec<bool>,
+    losers: Vec<usize>,
+}
+
+/// `v` cleared and filled with `len` copies of `x`.
+fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) -> &mut Vec<T> {
+    v.clear();
+    v.resize(len, x);
+    v
+}
+
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
-fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
+fn best_shift(text: &str, legacy: Legacy, s: Stretch) -> Option<Repair> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+    }
+    SCRATCH.with(|cell| {
+        // (Taken out of the cell, so that a nested call, which cannot
+        // happen, would find it empty rather than panic.)
+        let mut scratch = cell.take();
+        let repair = best_shift_with(text, legacy, s, &mut scratch);
+        cell.replace(scratch);
+        repair
+    })
+}
+
+/// [`best_shift`] with its buffers.
+fn best_shift_with(
+    text: &str,
+    legacy: Legacy,
+    mut s: Stretch,
+    scratch: &mut Scratch,
+) -> Option<Repair> {
+    let Scratch {
+        steps,
+        ok,
+        chain,
+        needed,
+        low,
+        low_first,
+        high,
+        suffix,
+        count,
+        first,
+        paired_end,
+        lone_from,
+        losers,
+    } = scratch;
     let n = s.bytes.len();
     // The character from each byte offset, decoded in phase (`steps`), and
     // whether the rest decodes from there (`ok`), computed only where a
     // shift starts and along the phase it reads in (see `ok_from`).
-    let mut steps: Vec<Option<(Option<char>, usize)>> = vec![None; n];
-    let mut ok = vec![Ok3::Unknown; n + 1];
+    let steps = refill(steps, n, None);
+    let ok = refill(ok, n + 1, Ok3::Unknown);
     ok[n] = Ok3::Yes;
-    let mut chain = Vec::new();
     // Whether shifts could start at a character (`ok` aside).
     let may_start = |w: &Written| w.at < n && s.bytes[w.at].is_some_and(|b| b >= 0x40);
     // From the last character back, so that the reading after a start is
@@ -932,7 +1133,7 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     // phase ends with a lead byte alone, and every earlier out-of-phase
     // offset then fails without decoding anything.
     for w in s.chars.iter().rev().filter(|w| may_start(w)) {
-        ok_from(legacy, &s.bytes, w.at + 1, &mut ok, &mut steps, &mut chain);
+        ok_from(legacy, &s.bytes, w.at + 1, ok, steps, chain);
     }
     let ok = |q: usize| ok[q] == Ok3::Yes;
     // The shifts that read the rest of the stretch (see below): without
@@ -944,7 +1145,7 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
         return None;
     }
     // The offsets whose suffix cost a shift needs.
-    let mut needed = vec![false; n + 1];
+    let needed = refill(needed, n + 1, false);
     needed[n] = true;
     for w in s.chars.iter().filter(|w| starts(w)) {
         let mut q = w.at + 1;
@@ -973,8 +1174,8 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     };
     {
         // low[q] <= suffix[q] below (same recurrence, `lb` for `cost_after`).
-        let mut low = vec![INF; n + 1];
-        let mut low_first: Vec<(Option<char>, u32)> = vec![(None, 0); n + 1];
+        let low = refill(low, n + 1, INF);
+        let low_first = refill(low_first, n + 1, (None, 0));
         low[n] = cost(after);
         low_first[n] = (after, cost(after));
         for q in (0..n).rev() {
@@ -995,7 +1196,7 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
         }
         // high[k] >= the cost of the text from character k on, as below.
         let m = s.chars.len();
-        let mut high = vec![0u32; m + 1];
+        let high = refill(high, m + 1, 0);
         high[m] = s.popped + ub(s.written.last().copied(), after);
         for j in (0..m).rev() {
             let prev = j.checked_sub(1).map(|i| s.written[i]);
@@ -1061,12 +1262,12 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     // not decode); count[q]: the characters that makes.
     // first[q]: the first character from q, and its cost alone (the next
     // character's cost depends on it through `cost_after`).
-    let mut suffix = vec![INF; n + 1];
-    let mut count = vec![0u32; n + 1];
-    let mut first: Vec<(Option<char>, u32)> = vec![(None, 0); n + 1];
+    let suffix = refill(suffix, n + 1, INF);
+    let count = refill(count, n + 1, 0);
+    let first = refill(first, n + 1, (None, 0));
     // paired_end[q]: whether the decoding from q reads the last byte as the
     // trail of a pair (the glued ASCII byte taken back into its character).
-    let mut paired_end = vec![false; n + 1];
+    let paired_end = refill(paired_end, n + 1, false);
     // The character after the stretch (`after`), whose transition from the
     // last character read counts too.
     suffix[n] = cost(after);
@@ -1103,7 +1304,7 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     let last_lost = bytes.iter().rposition(Option::is_none);
     // lone_from[k]: whether a lone halfwidth katakana is written at k or
     // after it.
-    let mut lone_from = vec![false; s.chars.len() + 1];
+    let lone_from = refill(lone_from, s.chars.len() + 1, false);
     for k in (0..s.chars.len()).rev() {
         lone_from[k] = lone_from[k + 1] || lone_halfwidth(s, k);
     }
@@ -1226,7 +1427,7 @@ fn best_shift(text: &str, legacy: Legacy, mut s: Stretch) -> Option<Repair> {
     // stretch fail.
     let later = |k: usize| SHIFT_LATER_BITS * (k as u32);
     let mut best: Option<(u32, u32, u32, usize)> = None;
-    let mut losers: Vec<usize> = Vec::new();
+    losers.clear();
     for k in 0..s.chars.len() {
         let r = best.map_or(INF, |(r, _, _, _)| r);
         let cutoff = |margin: u32| {
@@ -1836,7 +2037,12 @@ pub(crate) fn resync_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
-    if !may_act(new) {
+    let may = if old.may_act {
+        may_act(new)
+    } else {
+        may_act_near(new, dirty)
+    };
+    if !may {
         return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
     let line = Line::new(new);
@@ -1895,6 +2101,8 @@ fn resync_since_line<'t>(
 /// What `resync_double_byte` computes for a line before its stretches.
 struct Line {
     chars: Vec<(usize, char)>,
+    /// Per character, its [`Class`] bits.
+    class: Vec<u8>,
     /// Per character: a trigger, or an ASCII letter or digit glued between
     /// CJK characters.
     triggers: Vec<bool>,
@@ -1922,37 +2130,38 @@ struct Line {
 impl Line {
     fn new(text: &str) -> Line {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let rare = RareSet::get();
-        let triggers: Vec<bool> = (0..chars.len())
-            .map(|k| {
-                let c = chars[k].1;
-                rare.has(c)
-                    || (is_trail_ascii(c)
-                        && k > 0
-                        && is_cjk(chars[k - 1].1)
-                        && chars.get(k + 1).is_some_and(|&(_, n)| is_cjk(n)))
-            })
-            .collect();
-        let trigger_at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
-        let folded_ascii = (1..chars.len()).any(|k| {
-            let a = chars[k - 1].1;
-            is_cjk(chars[k].1)
-                && (a.is_ascii_punctuation()
-                    || (a.is_ascii_alphanumeric() && k >= 2 && is_cjk(chars[k - 2].1)))
-        });
-        let lone_kana = chars.windows(3).any(|w| {
-            is_katakana(w[1].1)
-                && is_cjk(w[0].1)
-                && !is_katakana(w[0].1)
-                && is_cjk(w[2].1)
-                && !is_katakana(w[2].1)
-        });
-        let lone_trail_shape = chars.iter().any(
-            |&(_, c)| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
-        );
-        let glued_letter = chars
-            .windows(3)
-            .any(|w| is_context_trail(w[1].1) && is_cjk(w[0].1) && is_cjk(w[2].1));
+        let table = Class::get();
+        let class: Vec<u8> = chars.iter().map(|&(_, c)| table.of(c)).collect();
+        let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
+        let n = chars.len();
+        let mut triggers: Vec<bool> = Vec::with_capacity(n);
+        let mut trigger_at: Vec<usize> = Vec::new();
+        // NFKC-folded text is tried where ASCII punctuation comes before a
+        // CJK character or an ASCII letter or digit stands between two; a
+        // lone katakana is one between CJK characters that are not katakana;
+        // a glued letter an `is_context_trail` between two CJK characters.
+        let (mut folded_ascii, mut lone_kana, mut lone_trail_shape, mut glued_letter) =
+            (false, false, false, false);
+        for k in 0..n {
+            let c = chars[k].1;
+            let between = k > 0 && cjk(k - 1) && cjk(k + 1);
+            let trigger = class[k] & RARE_BIT != 0 || (is_trail_ascii(c) && between);
+            triggers.push(trigger);
+            if trigger {
+                trigger_at.push(k);
+            }
+            if !folded_ascii && k > 0 && class[k] & CJK_BIT != 0 {
+                let a = chars[k - 1].1;
+                folded_ascii =
+                    a.is_ascii_punctuation() || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2));
+            }
+            lone_kana |= between
+                && is_katakana(c)
+                && !is_katakana(chars[k - 1].1)
+                && !is_katakana(chars[k + 1].1);
+            lone_trail_shape |= class[k] & TRAIL_SHAPE_BIT != 0;
+            glued_letter |= between && is_context_trail(c);
+        }
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
@@ -1963,6 +2172,7 @@ impl Line {
         };
         Line {
             chars,
+            class,
             triggers,
             trigger_at,
             folded_ascii,
@@ -1977,10 +2187,13 @@ impl Line {
     /// (`lone_trails` looks at whether every character is in the encoding,
     /// `lone_letters_in_context` at how many lone letters the line has).
     fn facts(&self) -> Facts {
-        let encodable = ENCODINGS.map(|legacy| {
+        // (Every character ASCII or in a run: `c.is_ascii() || c == U+FFFD
+        // || legacy.encode_char(c).is_some()`.)
+        let encodable = RUN_BITS.map(|bit| {
             self.chars
                 .iter()
-                .all(|&(_, c)| c.is_ascii() || c == '\u{FFFD}' || legacy.encode_char(c).is_some())
+                .zip(&self.class)
+                .all(|(&(_, c), &b)| c.is_ascii() || b & bit != 0)
         });
         (
             self.triggers.iter().any(|&t| t),
@@ -2000,6 +2213,7 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
+        class,
         triggers,
         trigger_at,
         folded_ascii,
@@ -2031,7 +2245,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, triggers, trigger_at, legacy, nfkc, keep) {
+            for s in stretches(chars, class, triggers, trigger_at, legacy, nfkc, keep) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
@@ -2088,6 +2302,121 @@ mod tests {
             .take_while(|(a, b)| a == b)
             .count();
         vec![(pre, n.len() - suf)]
+    }
+
+    /// `may_act` (a byte walk over `Class` bits) says what its definition
+    /// says on every clean line, their damaged versions, and texts made of
+    /// its cases (rare, astral, glued letters, lone katakana, `・`).
+    #[test]
+    fn may_act_agrees_with_its_definition() {
+        let definition = |text: &str| {
+            let mut chars = text.chars();
+            let (mut a, mut b) = (None, None);
+            for c in chars.by_ref() {
+                if is_rare(c)
+                    || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+                    || (b.is_some_and(is_katakana_letter)
+                        && a.is_some_and(is_lone_neighbour)
+                        && is_lone_neighbour(c)
+                        && b.is_some_and(|b| half_katakana(b).is_some()))
+                {
+                    return true;
+                }
+                (a, b) = (b, Some(c));
+            }
+            false
+        };
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "fr", "ru"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang);
+            for (i, line) in text.lines().enumerate() {
+                texts.push(line.to_owned());
+                if let Some(legacy) = legacy {
+                    let mut rng = Rng::new(5_000_000 + i as u64);
+                    if let Some(d) = drop_byte(line, legacy, i % 2 == 1, &mut rng) {
+                        texts.push(d.damaged);
+                    }
+                }
+            }
+        }
+        let parts = [
+            "中", "の", "ア", "ツ", "・", "ー", "a", "Z", "@", "~", "1", " ", "é", "鹧", "𠀀",
+            "\u{80}", "\u{FFFD}", "ｱ", "가",
+        ];
+        let mut rng = Rng::new(42);
+        for _ in 0..20_000 {
+            let n = 1 + rng.below(6);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        let mut acting = 0;
+        for t in &texts {
+            assert_eq!(may_act(t), definition(t), "{t:?}");
+            acting += usize::from(may_act(t));
+        }
+        assert!(acting > 1000, "{acting} of {} texts act", texts.len());
+    }
+
+    /// For a text that may not act, `resync_since` looks for triggers only
+    /// near the changes (`may_act_near`): on edits of clean and damaged lines
+    /// that may not act (insertions of triggers among them), it finds what
+    /// `may_act` finds on the whole new text, and returns what the whole
+    /// analysis returns, keeping what the new text tells afresh.
+    #[test]
+    fn may_act_near_agrees_with_may_act() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let display = Fixer::new(Config::display());
+        let (mut checked, mut flipped) = (0, 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang).unwrap();
+            for (i, line) in text.lines().enumerate().take(3000) {
+                let mut rng = Rng::new(7_000_000 + i as u64);
+                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
+                for old in std::iter::once(line).chain(damaged.as_deref()) {
+                    if old.is_empty() || may_act(old) {
+                        continue;
+                    }
+                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
+                    let p = at[(i * 7 + 3) % at.len()];
+                    let q = at[(i * 13 + 5) % at.len()];
+                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
+                    let mut edits = vec![
+                        display.fix(old).into_owned(),
+                        format!("{}{}", &old[..p], &old[next(p)..]),
+                        format!("{}{}", &old[..q], &old[next(q)..]),
+                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+                    ];
+                    // A trigger made by the edit, with the characters around
+                    // it: a rare character, a letter or a katakana inserted
+                    // or written over a character.
+                    for ins in ["鹧", "a", "B", "ア", "ツ", "の", "中", "x中", "中x"] {
+                        edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
+                        edits.push(format!("{}{ins}{}", &old[..p], &old[next(p)..]));
+                    }
+                    let clean = Clean::of(old, None, None);
+                    assert!(!clean.may_act);
+                    for new in &edits {
+                        let d = dirty(old, new);
+                        assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
+                        let (since, kept) = resync_since(&clean, new, &d);
+                        assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
+                        let fresh =
+                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                        checked += 1;
+                        flipped += usize::from(may_act(new));
+                    }
+                }
+            }
+        }
+        eprintln!("may_act_near: {checked} edits checked, {flipped} made the text act");
+        assert!(flipped > 1000, "too few edits made the text act: {flipped}");
     }
 
     /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
