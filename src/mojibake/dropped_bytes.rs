@@ -34,6 +34,20 @@ use super::codepage::CodePage;
 /// hyphen.
 const DROPPED_1252: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD];
 
+/// Latin-1 text stripped of its C1 controls (80–9F) and of NBSP and the
+/// soft hyphen.
+const C1_AND_MORE: [u8; 34] = {
+    let mut b = [0u8; 34];
+    let mut i = 0;
+    while i < 32 {
+        b[i] = 0x80 + i as u8;
+        i += 1;
+    }
+    b[32] = 0xA0;
+    b[33] = 0xAD;
+    b
+};
+
 /// Bits by which the best candidate for a character that lost bytes must
 /// beat the next one (a likelihood ratio of 64).
 const FILL_MARGIN: u32 = 6;
@@ -69,11 +83,10 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
                 .encode_char(c)
                 .is_some_and(|b| (0x80..=0x9F).contains(&b))
     });
-    let c1_and_more: Vec<u8> = (0x80..=0x9F).chain([0xA0, 0xAD]).collect();
     let dropped: &[u8] = if shows_1252 {
         DROPPED_1252
     } else {
-        &c1_and_more
+        &C1_AND_MORE
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
@@ -146,20 +159,21 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
     // code page fails at once (a GB2312 lead byte B0–BF after a whole
     // sequence is a stray continuation byte): ASCII bytes, and sequences
     // as (lead, continuation bytes present, bytes missing).
-    let mut pieces: Vec<(u8, Vec<u8>, usize)> = Vec::new();
+    // (Continuation bytes in a fixed array: no allocation per sequence.)
+    let mut pieces: Vec<(u8, Known, usize)> = Vec::new();
     let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            pieces.push((b, Vec::new(), 0));
+            pieces.push((b, Known::default(), 0));
             i += 1;
             continue;
         }
         let len = sequence_len(b)?;
         // The continuation bytes present; a space inside is a lost NBSP
         // (`A0`) when a byte of the sequence is still due.
-        let mut known = Vec::with_capacity(3);
+        let mut known = Known::default();
         let mut j = i + 1;
         while known.len() < len - 1 {
             match bytes.get(j) {
@@ -190,13 +204,13 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
             out.push(char::from(lead));
         } else if missing == 0 {
             out.push(
-                std::str::from_utf8(&bytes_of(lead, &known))
+                std::str::from_utf8(&bytes_of(lead, known.as_slice()))
                     .ok()?
                     .chars()
                     .next()?,
             );
         } else {
-            let c = fill(lead, &known, missing, dropped);
+            let c = fill(lead, known.as_slice(), missing, dropped);
             if c == '\u{FFFD}' {
                 unresolved += 1;
             } else {
@@ -206,6 +220,28 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         }
     }
     (sure >= 2 && sure >= unresolved).then_some(out)
+}
+
+/// Up to three continuation bytes.
+#[derive(Default, Clone, Copy)]
+struct Known {
+    bytes: [u8; 3],
+    len: usize,
+}
+
+impl Known {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {

@@ -775,13 +775,80 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             break;
         }
     }
-    let Some((first_char, first_offset, first_single_byte, first_utf8)) = first else {
+    let Some(first) = first else {
         return Cow::Borrowed(text);
     };
+    // The line's buffers, kept from line to line (a nested call, which
+    // does not happen, would get its own).
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let fixed = repair_line(text, plan, first, &mut scratch);
+            if scratch.chars.capacity() > MAX_KEPT_CHARS {
+                // A huge line's buffers are not kept.
+                *scratch = LineScratch::default();
+            }
+            fixed
+        }
+        Err(_) => repair_line(text, plan, first, &mut LineScratch::default()),
+    })
+}
+
+/// Buffers of [`repair_line`], reused for every line of a thread.
+#[derive(Default)]
+struct LineScratch {
+    chars: Vec<char>,
+    utf8_triggers: Vec<u8>,
+    single_byte_triggers: Vec<bool>,
+    arena: Vec<char>,
+    proposals: Proposals,
+    single_byte: Vec<Proposal>,
+    as_1252: Vec<u8>,
+    utf8_in_1252: Vec<bool>,
+    runs: PageRuns,
+    read: ReadScratch,
+    utf8: Utf8Scratch,
+    taken: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<LineScratch> =
+        std::cell::RefCell::new(LineScratch::default());
+}
+
+/// Lines longer than this (in characters) do not keep their buffers.
+const MAX_KEPT_CHARS: usize = 1 << 16;
+
+/// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
+/// character index, byte offset, and triggers.
+fn repair_line<'a>(
+    text: &'a str,
+    plan: &mut Vec<Step>,
+    first: (usize, usize, bool, u8),
+    scratch: &mut LineScratch,
+) -> Cow<'a, str> {
+    let (first_char, first_offset, first_single_byte, first_utf8) = first;
+    let LineScratch {
+        chars,
+        utf8_triggers,
+        single_byte_triggers,
+        arena,
+        proposals,
+        single_byte,
+        as_1252,
+        utf8_in_1252,
+        runs,
+        read,
+        utf8,
+        taken,
+    } = scratch;
     // The triggers of every character from there on.
-    let chars: Vec<char> = text.chars().collect();
-    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
-    let mut single_byte_triggers = vec![false; chars.len()];
+    chars.clear();
+    chars.extend(text.chars());
+    let chars: &[char] = chars;
+    utf8_triggers.clear();
+    utf8_triggers.resize(chars.len(), 0); // bit k: Legacy::ALL[k]
+    single_byte_triggers.clear();
+    single_byte_triggers.resize(chars.len(), false);
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
     let after_first = first_offset + chars[first_char].len_utf8();
@@ -815,7 +882,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             // Continuation bytes due: a byte that breaks the structure ends
             // the test early (`from_utf8` has the last word).
             let mut due = 0u8;
-            for c in &chars {
+            for c in chars {
                 let Some(b) = page.encode_char(*c) else {
                     return false;
                 };
@@ -843,31 +910,27 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
-    let mut proposals = Proposals::default();
-    let mut arena: Vec<char> = Vec::with_capacity(16 * chars.len());
+    proposals.weighed.clear();
+    proposals.deferred.clear();
+    proposals.garbled.clear();
+    arena.clear();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
-            utf8_read_as(
-                &chars,
-                legacy,
-                &utf8_triggers,
-                1 << k,
-                &mut arena,
-                &mut proposals,
-            );
+            utf8_read_as(chars, legacy, utf8_triggers, 1 << k, arena, proposals, utf8);
         }
     }
     if any_single_byte {
-        let mut single_byte: Vec<Proposal> = Vec::with_capacity(chars.len());
+        single_byte.clear();
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
-        let as_1252: Vec<u8> = chars
-            .iter()
-            .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0))
-            .collect();
-        let mut utf8_in_1252 = Vec::new();
-        utf8_coverage(&as_1252, &mut utf8_in_1252);
+        as_1252.clear();
+        as_1252.extend(
+            chars
+                .iter()
+                .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)),
+        );
+        utf8_coverage(as_1252, utf8_in_1252);
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
@@ -877,18 +940,10 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         // not decoded at all (`best` only grows).
         let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
         let mut best = 0;
-        let runs = single_byte_runs(&chars, &single_byte_triggers);
+        single_byte_runs(chars, single_byte_triggers, runs);
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let from = single_byte.len();
-            single_byte_read_as(
-                &chars,
-                &utf8_in_1252,
-                &runs,
-                p,
-                best,
-                &mut arena,
-                &mut single_byte,
-            );
+            single_byte_read_as(chars, utf8_in_1252, runs, p, best, arena, single_byte, read);
             for p in &single_byte[from..] {
                 let non_ascii = arena[p.repaired.clone()]
                     .iter()
@@ -899,17 +954,17 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
                 best = best.max(non_ascii);
             }
         }
-        for p in single_byte {
+        for p in single_byte.drain(..) {
             let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
-                propose(&chars, &arena, p, &mut proposals);
+                propose(chars, arena, p, proposals);
             }
         }
     }
     let Proposals {
-        weighed: mut candidates,
+        weighed: candidates,
         deferred,
-        mut garbled,
+        garbled,
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -948,9 +1003,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         count
     };
     established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
-    for proposal in deferred {
+    for proposal in deferred.drain(..) {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
-            weigh_into(&chars, &arena, &mut garbled, proposal, &mut candidates);
+            weigh_into(chars, arena, garbled, proposal, candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -961,7 +1016,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             c.saved >= c.margin || (established && c.saved >= 1)
         }
     };
-    let mut candidates: Vec<Candidate> = candidates.into_iter().filter(|c| accepted(c)).collect();
+    candidates.retain(|c| accepted(c));
     // Established chains first, then the largest gains; keep those that do
     // not overlap a kept one.
     let rank = |c: &Candidate| {
@@ -978,8 +1033,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     candidates.sort_by_cached_key(|c| rank(c));
     let mut kept: Vec<Candidate> = Vec::new();
     // The characters a kept candidate covers.
-    let mut taken = vec![false; chars.len()];
-    for c in candidates {
+    taken.clear();
+    taken.resize(chars.len(), false);
+    for c in candidates.drain(..) {
         if !taken[c.start..c.end].contains(&true) {
             taken[c.start..c.end].fill(true);
             kept.push(c);
@@ -1176,13 +1232,14 @@ fn utf8_read_as(
     bit: u8,
     arena: &mut Vec<char>,
     out: &mut Proposals,
+    reuse: &mut Utf8Scratch,
 ) {
-    // Reused for every run.
-    // Sized for the whole line at once (a legacy character is at most two
-    // bytes, a hole at most two lost bytes).
-    let mut units: Vec<Unit> = Vec::with_capacity(2 * chars.len());
-    let mut char_unit: Vec<usize> = Vec::with_capacity(chars.len() + 1); // unit index where each char starts
-    let mut scratch = HoleScratch::default();
+    // Reused for every run (and line).
+    let Utf8Scratch {
+        units,
+        char_unit, // unit index where each char starts
+        holes: scratch,
+    } = reuse;
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -1271,7 +1328,7 @@ fn utf8_read_as(
                     scratch.new_index.reserve(n + 1);
                     scratch.back.reserve(n);
                 }
-                settle_holes(&units, &char_unit, legacy, swallowed, &mut scratch);
+                settle_holes(units, char_unit, legacy, swallowed, scratch);
                 decode_utf8_spans(
                     chars,
                     run_start,
@@ -1282,7 +1339,7 @@ fn utf8_read_as(
                     out,
                 );
             } else {
-                decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
+                decode_utf8_spans(chars, run_start, units, char_unit, legacy, arena, out);
             }
         }
     }
@@ -1383,6 +1440,14 @@ fn settle_holes(
     new_index.push(settled.len());
     settled_index.clear();
     settled_index.extend(char_unit.iter().map(|&u| new_index[u]));
+}
+
+/// Buffers of [`utf8_read_as`], kept across runs and lines.
+#[derive(Default)]
+struct Utf8Scratch {
+    units: Vec<Unit>,
+    char_unit: Vec<usize>,
+    holes: HoleScratch,
 }
 
 /// Buffers of [`settle_holes`], kept across the runs of a line: the
@@ -1954,6 +2019,7 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
 
 /// The runs of each single-byte code page in a line that hold a trigger:
 /// stretches of characters the page can encode.
+#[derive(Default)]
 struct PageRuns {
     /// Per character of the line, its byte in each page of
     /// `SINGLE_BYTE_PAGES` (a strict decoder's U+FFFD as one of the page's
@@ -1997,36 +2063,31 @@ impl PageRuns {
 /// windows-1252 run inside a windows-1254 one stops at `Ğ`), and such cuts
 /// are where a span ends when bytes were dropped and the rest of the run
 /// is out of phase.
-fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
+fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     // The pages tried once per character: most characters of a CJK line
     // are in no page at all.
     let t = triggers();
-    let codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]> = chars
-        .iter()
-        .map(|&c| {
-            if c.is_ascii() && c != '\u{1A}' {
-                [c as u16; SINGLE_BYTE_PAGES.len()]
-            } else if c == '\u{FFFD}' {
-                // A strict decoder of the page writes U+FFFD for each byte
-                // it rejects: one of its undefined bytes (windows-1252: 81,
-                // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
-                // U+FFFD; that is no byte of CJK text.)
-                SINGLE_BYTE_PAGES.map(|page| {
-                    page.undefined_bytes()
-                        .first()
-                        .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
-                })
-            } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
-                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
-            } else {
-                [NO_BYTE; SINGLE_BYTE_PAGES.len()]
-            }
-        })
-        .collect();
-    let mut out = PageRuns {
-        codes,
-        runs: Vec::new(),
-    };
+    out.codes.clear();
+    out.runs.clear();
+    out.codes.extend(chars.iter().map(|&c| {
+        if c.is_ascii() && c != '\u{1A}' {
+            [c as u16; SINGLE_BYTE_PAGES.len()]
+        } else if c == '\u{FFFD}' {
+            // A strict decoder of the page writes U+FFFD for each byte
+            // it rejects: one of its undefined bytes (windows-1252: 81,
+            // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
+            // U+FFFD; that is no byte of CJK text.)
+            SINGLE_BYTE_PAGES.map(|page| {
+                page.undefined_bytes()
+                    .first()
+                    .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
+            })
+        } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
+            SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+        } else {
+            [NO_BYTE; SINGLE_BYTE_PAGES.len()]
+        }
+    }));
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
     for p in 0..SINGLE_BYTE_PAGES.len() {
@@ -2085,7 +2146,6 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
             out.runs[k].dominated = dominated;
         }
     }
-    out
 }
 
 /// In [`PageRuns::codes`], a character the page has no byte for.
@@ -2112,6 +2172,7 @@ fn single_byte_read_as(
     best: usize,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
+    scratch: &mut ReadScratch,
 ) {
     let decode = || {
         runs.runs
@@ -2130,8 +2191,12 @@ fn single_byte_read_as(
     if best > 4 && 2 * most_high < best {
         return;
     }
-    let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
-    let mut dp = LostScratch::default();
+    let ReadScratch {
+        bytes,
+        rejected,
+        cover,
+        dp,
+    } = scratch;
     for run in decode() {
         bytes.clear();
         rejected.clear();
@@ -2142,21 +2207,30 @@ fn single_byte_read_as(
         // UTF-8 read as windows-1252 (or read so twice) is the commonest
         // mojibake of all: characters that are such UTF-8 through
         // windows-1252 count as UTF-8-like through any page.
-        utf8_coverage(&bytes, &mut cover);
+        utf8_coverage(bytes, cover);
         for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run.start..]) {
             *c |= w;
         }
         let run = SingleByteRun {
             start: run.start,
-            bytes: &bytes,
-            rejected: &rejected,
+            bytes,
+            rejected,
             page: SINGLE_BYTE_PAGES[p],
-            utf8_cover: &cover,
+            utf8_cover: cover,
         };
         for legacy in Legacy::ALL {
-            decode_legacy_spans(chars, &run, legacy, &mut dp, arena, out);
+            decode_legacy_spans(chars, &run, legacy, dp, arena, out);
         }
     }
+}
+
+/// Buffers of [`single_byte_read_as`], kept across runs and lines.
+#[derive(Default)]
+struct ReadScratch {
+    bytes: Vec<u8>,
+    rejected: Vec<bool>,
+    cover: Vec<bool>,
+    dp: LostScratch,
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
@@ -2249,25 +2323,26 @@ fn lost_bytes(page: CodePage) -> &'static [u8] {
 /// `fill_rejected` over [`lost_bytes`] for every byte, per legacy encoding
 /// and page of `SINGLE_BYTE_PAGES` (built once): the character of a lead
 /// byte whose trail was dropped (index: the byte), then of a trail byte
-/// whose lead was dropped (256 + the byte); `'\0'` where none decodes.
-fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [char; 512] {
-    static FILLS: OnceLock<Vec<[char; 512]>> = OnceLock::new();
+/// whose lead was dropped (256 + the byte), with what it costs a reading
+/// (`char_bits` plus [`LOST_BYTE_BITS`]); `'\0'` where none decodes.
+fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [(char, u32); 512] {
+    static FILLS: OnceLock<Vec<[(char, u32); 512]>> = OnceLock::new();
     let tables = FILLS.get_or_init(|| {
         let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
         for l in Legacy::ALL {
             for page in SINGLE_BYTE_PAGES {
                 let lost = lost_bytes(page);
-                let mut t = ['\0'; 512];
+                let mut t = [('\0', 0); 512];
+                let priced =
+                    |c: Option<char>| c.map_or(('\0', 0), |c| (c, read_bits(c) + LOST_BYTE_BITS));
                 if !lost.is_empty() {
                     for b in 0x80..=0xFFu8 {
                         if l.is_lead(b) {
-                            t[usize::from(b)] =
-                                fill_rejected(l, Some(b), None, lost).unwrap_or('\0');
+                            t[usize::from(b)] = priced(fill_rejected(l, Some(b), None, lost));
                         }
                     }
                     for b in 0..=0xFFu8 {
-                        t[256 + usize::from(b)] =
-                            fill_rejected(l, None, Some(b), lost).unwrap_or('\0');
+                        t[256 + usize::from(b)] = priced(fill_rejected(l, None, Some(b), lost));
                     }
                 }
                 tables.push(t);
@@ -2316,8 +2391,32 @@ fn is_halfwidth(c: char) -> bool {
 #[derive(Default)]
 pub(crate) struct LostScratch {
     cost: Vec<u32>,
-    step: Vec<(usize, char, u8)>,
+    /// Packed by [`pack_step`].
+    step: Vec<u64>,
     path: Vec<(usize, char, u8)>,
+}
+
+/// A step of a reading as one integer: where it came from, its kind, its
+/// character.
+#[inline]
+fn pack_step(from: usize, c: char, kind: u8) -> u64 {
+    (from as u64) << 32 | u64::from(kind) << 24 | u64::from(u32::from(c))
+}
+
+#[inline]
+fn unpack_step(s: u64) -> (usize, char, u8) {
+    let c = char::from_u32((s & 0x1F_FFFF) as u32).unwrap_or('\0');
+    ((s >> 32) as usize, c, (s >> 24) as u8)
+}
+
+/// What a character costs a reading: `char_bits`, or
+/// [`HOLE_READ_BITS`] for U+FFFD.
+fn read_bits(c: char) -> u32 {
+    if c == '\u{FFFD}' {
+        HOLE_READ_BITS
+    } else {
+        plausibility::char_bits(c)
+    }
 }
 
 /// Reads a run's bytes with `legacy`: the cheapest reading by `char_bits`
@@ -2346,13 +2445,14 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
     dp.step.clear();
-    dp.step.resize(n + 1, (0, '\0', STEP_BREAK));
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
+    let costs = plausibility::bmp_bits();
     let bits = |c: char| {
         if c == '\u{FFFD}' {
             HOLE_READ_BITS
         } else {
-            plausibility::char_bits(c)
+            plausibility::char_bits_in(costs, c)
         }
     };
     for i in 0..n {
@@ -2361,36 +2461,32 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
             // Inside a pair of every reading so far.
             continue;
         }
-        let (_, prev, prev_kind) = dp.step[i];
+        let (_, prev, prev_kind) = unpack_step(dp.step[i]);
         let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
-        let relax = |to: usize, c: char, kind: u8, dp: &mut LostScratch| {
+        // `add`: the step's bits (`bits(c)`, `LOST_BYTE_BITS` included for
+        // a lost byte).
+        let relax = |to: usize, c: char, kind: u8, add: u32, dp: &mut LostScratch| {
             let alone = is_halfwidth(c) && !after_halfwidth;
-            let cost =
-                here + match kind {
-                    STEP_BREAK if c.is_ascii() => 0,
-                    STEP_BREAK => UNREAD_BITS,
-                    STEP_LOST => bits(c) + LOST_BYTE_BITS,
-                    _ => bits(c),
-                } + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+            let cost = here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
             if cost < dp.cost[to] {
                 dp.cost[to] = cost;
-                dp.step[to] = (i, c, kind);
+                dp.step[to] = pack_step(i, c, kind);
             }
         };
         let b = bytes[i];
         let next_rejected = rejected.get(i + 1) == Some(&true);
         if b < 0x80 && !rejected[i] {
             // ASCII decodes as itself, outside spans.
-            relax(i + 1, char::from(b), STEP_BREAK, dp);
+            relax(i + 1, char::from(b), STEP_BREAK, 0, dp);
             continue;
         }
         if rejected[i] {
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, UNREAD_BITS, dp);
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
-                    relax(i + 2, c, STEP_CHAR, dp);
+                    relax(i + 2, c, STEP_CHAR, bits(c), dp);
                 }
             }
             continue;
@@ -2406,33 +2502,33 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
                 .map(|c| (c, 2))
         };
         if let Some((c, len)) = read {
-            relax(i + len, c, STEP_CHAR, dp);
+            relax(i + len, c, STEP_CHAR, bits(c), dp);
         }
         // Left as it is: where it reads as nothing, or, on a page that loses
         // bytes, to take up the phase again after a loss. (MacRoman loses
         // none, and its reading stays the strict one.)
         if read.is_none() || has_lost || !options.is_empty() {
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+            relax(i + 1, '\u{FFFD}', STEP_BREAK, UNREAD_BITS, dp);
         }
         if has_lost {
             // Its lead was dropped, or its trail.
-            for c in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+            for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
                 if c != '\0' {
-                    relax(i + 1, c, STEP_LOST, dp);
+                    relax(i + 1, c, STEP_LOST, add, dp);
                 }
             }
         }
         // Text cut after a lead byte: its character is lost.
         let last = i + 1 == n && run_start + i + 1 == chars.len();
         if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
-            relax(i + 1, '\u{FFFD}', STEP_CHAR, dp);
+            relax(i + 1, '\u{FFFD}', STEP_CHAR, HOLE_READ_BITS, dp);
         }
     }
     // Back from the end.
     dp.path.clear();
     let mut at = n;
     while at > 0 {
-        let step = dp.step[at];
+        let step = unpack_step(dp.step[at]);
         dp.path.push(step);
         at = step.0;
     }
@@ -2837,7 +2933,8 @@ mod tests {
         let garbled = "ÕâÊÇÒ»¸ö²âÊÔÎÄ¼þ£¬ÓÃÀ´¼ì²é×Ö·û±àÂë¡£";
         let chars: Vec<char> = garbled.chars().collect();
         let triggered = vec![true; chars.len()];
-        let runs = single_byte_runs(&chars, &triggered);
+        let mut runs = PageRuns::default();
+        single_byte_runs(&chars, &triggered, &mut runs);
         let decoded: Vec<CodePage> = runs
             .runs
             .iter()
