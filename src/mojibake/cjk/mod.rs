@@ -925,11 +925,7 @@ fn repair_line<'a>(
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
         as_1252.clear();
-        as_1252.extend(
-            chars
-                .iter()
-                .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)),
-        );
+        as_1252.extend(chars.iter().map(|&c| byte_in_1252(c)));
         utf8_coverage(as_1252, utf8_in_1252);
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
@@ -2067,6 +2063,7 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     // The pages tried once per character: most characters of a CJK line
     // are in no page at all.
     let t = triggers();
+    let low_codes = page_codes();
     out.codes.clear();
     out.runs.clear();
     out.codes.extend(chars.iter().map(|&c| {
@@ -2082,7 +2079,11 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
                     .first()
                     .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
             })
-        } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
+        } else if c.is_ascii() {
+            SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+        } else if let Some(codes) = low_codes.get(c as usize - 0x80) {
+            *codes
+        } else if has_bit(&t.single_byte_any, c) {
             SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
         } else {
             [NO_BYTE; SINGLE_BYTE_PAGES.len()]
@@ -2145,6 +2146,43 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
             out.runs[k].repeated = repeated;
             out.runs[k].dominated = dominated;
         }
+    }
+}
+
+/// Below this, [`page_codes`] has every character's bytes.
+const PAGE_CODES_END: usize = 0x500;
+
+/// The bytes of the characters 80..[`PAGE_CODES_END`] in each page of
+/// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: most characters of
+/// mojibake through those pages are there.
+fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
+    static CODES: OnceLock<Vec<[u16; SINGLE_BYTE_PAGES.len()]>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        (0x80..PAGE_CODES_END as u32)
+            .map(|cp| {
+                let c = char::from_u32(cp).expect("below the surrogates");
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+            })
+            .collect()
+    })
+}
+
+/// windows-1252's byte for `c` as the sloppy decoder reads it, or 0.
+fn byte_in_1252(c: char) -> u8 {
+    let cp = c as usize;
+    if (0x80..PAGE_CODES_END).contains(&cp) {
+        // The page is the first of SINGLE_BYTE_PAGES.
+        let code = page_codes()[cp - 0x80][0];
+        if code == NO_BYTE {
+            0
+        } else {
+            code as u8
+        }
+    } else if cp < 0x80 || cp == 0xFFFD || (0x2000..=0x2122).contains(&cp) {
+        CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)
+    } else {
+        // windows-1252 has no other character above U+04FF.
+        0
     }
 }
 
@@ -2431,6 +2469,25 @@ fn read_bits(c: char) -> u32 {
 /// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
 /// the plain reading, character by character.
 fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
+    // Only Shift_JIS and EUC-JP have halfwidth katakana (see
+    // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
+    if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
+        read_with_lost_bytes_in::<true>(chars, run, legacy, dp);
+    } else {
+        read_with_lost_bytes_in::<false>(chars, run, legacy, dp);
+    }
+}
+
+/// [`read_with_lost_bytes`]; `KANA`: whether `legacy` decodes halfwidth
+/// katakana. The steps out of a byte to the next position are compared
+/// among themselves first (in the order they were tried one by one, the
+/// first of equal costs winning), then with what is there.
+fn read_with_lost_bytes_in<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
     let SingleByteRun {
         start: run_start,
         bytes,
@@ -2440,6 +2497,10 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
     } = *run;
     let options = page.undefined_bytes();
     let has_lost = !lost_bytes(page).is_empty();
+    // A byte that reads as something is left unread (to take up the phase
+    // again) only on pages that lose bytes; on MacRoman the reading is the
+    // strict decoding.
+    let may_leave = has_lost || !options.is_empty();
     let fills = lost_fills(legacy, page);
     let n = bytes.len();
     dp.cost.clear();
@@ -2461,32 +2522,43 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
             // Inside a pair of every reading so far.
             continue;
         }
-        let (_, prev, prev_kind) = unpack_step(dp.step[i]);
-        let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
-        // `add`: the step's bits (`bits(c)`, `LOST_BYTE_BITS` included for
-        // a lost byte).
-        let relax = |to: usize, c: char, kind: u8, add: u32, dp: &mut LostScratch| {
-            let alone = is_halfwidth(c) && !after_halfwidth;
-            let cost = here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
-            if cost < dp.cost[to] {
-                dp.cost[to] = cost;
-                dp.step[to] = pack_step(i, c, kind);
-            }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        // What a step to `c` costs from here (`add`: its bits, a lost
+        // byte's `LOST_BYTE_BITS` included).
+        let cost_of = |c: char, add: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
         };
         let b = bytes[i];
-        let next_rejected = rejected.get(i + 1) == Some(&true);
         if b < 0x80 && !rejected[i] {
             // ASCII decodes as itself, outside spans.
-            relax(i + 1, char::from(b), STEP_BREAK, 0, dp);
+            if here < dp.cost[i + 1] {
+                dp.cost[i + 1] = here;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
             continue;
         }
+        let next_rejected = rejected.get(i + 1) == Some(&true);
         if rejected[i] {
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, UNREAD_BITS, dp);
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
-                    relax(i + 2, c, STEP_CHAR, bits(c), dp);
+                    let cost = cost_of(c, bits(c));
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
                 }
             }
             continue;
@@ -2501,27 +2573,45 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
                 .and_then(|&t| legacy.decode_two(b, t))
                 .map(|c| (c, 2))
         };
-        if let Some((c, len)) = read {
-            relax(i + len, c, STEP_CHAR, bits(c), dp);
+        // The cheapest step to i + 1 so far: (cost, step).
+        let mut next = (u32::MAX, 0u64);
+        let mut offer = |cost: u32, c: char, kind: u8| {
+            if cost < next.0 {
+                next = (cost, pack_step(i, c, kind));
+            }
+        };
+        match read {
+            Some((c, 1)) => offer(cost_of(c, bits(c)), c, STEP_CHAR),
+            Some((c, len)) => {
+                let cost = cost_of(c, bits(c));
+                if cost < dp.cost[i + len] {
+                    dp.cost[i + len] = cost;
+                    dp.step[i + len] = pack_step(i, c, STEP_CHAR);
+                }
+            }
+            None => {}
         }
         // Left as it is: where it reads as nothing, or, on a page that loses
-        // bytes, to take up the phase again after a loss. (MacRoman loses
-        // none, and its reading stays the strict one.)
-        if read.is_none() || has_lost || !options.is_empty() {
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, UNREAD_BITS, dp);
+        // bytes, to take up the phase again after a loss.
+        if read.is_none() || may_leave {
+            offer(here + UNREAD_BITS, '\u{FFFD}', STEP_BREAK);
         }
         if has_lost {
             // Its lead was dropped, or its trail.
             for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
                 if c != '\0' {
-                    relax(i + 1, c, STEP_LOST, add, dp);
+                    offer(cost_of(c, add), c, STEP_LOST);
                 }
             }
         }
         // Text cut after a lead byte: its character is lost.
         let last = i + 1 == n && run_start + i + 1 == chars.len();
         if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
-            relax(i + 1, '\u{FFFD}', STEP_CHAR, HOLE_READ_BITS, dp);
+            offer(here + HOLE_READ_BITS, '\u{FFFD}', STEP_CHAR);
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
         }
     }
     // Back from the end.
@@ -2893,6 +2983,23 @@ mod tests {
                 // Twice: computed, then from the table.
                 assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
                 assert_eq!(fill_lost_cached(&bytes, mask), expected, "{bytes:02X?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_tables_agree_with_the_pages() {
+        assert_eq!(SINGLE_BYTE_PAGES[0], CodePage::SloppyWindows1252);
+        for cp in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let want = CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0);
+            assert_eq!(byte_in_1252(c), want, "{c:?}");
+            if (0x80..PAGE_CODES_END as u32).contains(&cp) {
+                let codes =
+                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
+                assert_eq!(page_codes()[cp as usize - 0x80], codes, "{c:?}");
             }
         }
     }
