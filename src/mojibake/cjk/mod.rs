@@ -799,6 +799,8 @@ struct LineScratch {
     chars: Vec<char>,
     utf8_triggers: Vec<u8>,
     single_byte_triggers: Vec<bool>,
+    /// Per character: flags for the single-byte trigger (`repair_line`).
+    high: Vec<u8>,
     arena: Vec<char>,
     proposals: Proposals,
     single_byte: Vec<Proposal>,
@@ -831,6 +833,7 @@ fn repair_line<'a>(
         chars,
         utf8_triggers,
         single_byte_triggers,
+        high,
         arena,
         proposals,
         single_byte,
@@ -851,14 +854,32 @@ fn repair_line<'a>(
     single_byte_triggers.resize(chars.len(), false);
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
+    // `single_byte_trigger` over the characters' flags (bit 0: a high
+    // character, bit 1: one that is a symbol), in a window of five.
+    let t = triggers();
+    high.clear();
+    high.extend(chars.iter().map(|&ch| {
+        if has_bit(&t.legacy_as_single_byte, ch) {
+            1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
+        } else {
+            0
+        }
+    }));
     let after_first = first_offset + chars[first_char].len_utf8();
     for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
+        let k = first_char + 1 + i;
         let rest = &text[after_first + offset + c.len_utf8()..];
-        single_byte_triggers[first_char + 1 + i] = single_byte_trigger(c, rest);
-        utf8_triggers[first_char + 1 + i] = utf8_trigger_mask(c, rest);
+        single_byte_triggers[k] = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+            let window = &high[k..chars.len().min(k + 5)];
+            let count = window.iter().filter(|&&h| h & 1 != 0).count();
+            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+            count >= 4 || (count >= 3 && symbols >= 1)
+        };
+        debug_assert_eq!(single_byte_triggers[k], single_byte_trigger(c, rest));
+        utf8_triggers[k] = utf8_trigger_mask(c, rest);
     }
     // A `?` before a character out of phase stands for a hole: its run
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
@@ -1143,23 +1164,26 @@ fn weigh_into(
     };
     // A repair no cheaper than the garbled text is not kept (below): its
     // weighing stops once its bits reach the garbled text's.
-    let Some(mut verdict) = plausibility::weigh_against(
+    // Text stored in a legacy encoding is in that encoding's language (its
+    // `language_bits`, summed in the same pass); and without UTF-8's
+    // validity as evidence, this direction needs 4 bits more.
+    let legacy = match chain {
+        Chain::LegacyReadAs(legacy, _) => Some(legacy),
+        _ => None,
+    };
+    let Some((mut verdict, language)) = plausibility::weigh_slice_against(
         garbled_bits,
         garbled_holes,
-        repaired.iter().copied(),
+        repaired,
         before,
         after,
         garbled_bits,
+        legacy,
     ) else {
         return;
     };
-    // Text stored in a legacy encoding is in that encoding's language; and
-    // without UTF-8's validity as evidence, this direction needs 4 bits more.
-    if let Chain::LegacyReadAs(legacy, _) = chain {
-        verdict.repaired_bits += repaired
-            .iter()
-            .map(|&c| plausibility::language_bits(legacy, c))
-            .sum::<u32>();
+    if legacy.is_some() {
+        verdict.repaired_bits += language;
         verdict.margin += 4;
     }
     verdict.repaired_bits += lost * LOST_BYTE_BITS;
@@ -2396,6 +2420,36 @@ fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [(char, u32); 512] {
     &tables[l * SINGLE_BYTE_PAGES.len() + p]
 }
 
+/// Per legacy encoding, built once: each pair `legacy.decode_two` reads
+/// (index: `(lead - 81) * 191 + (trail - 40)`, lead 81–FE, trail 40–FE)
+/// as its character and what it costs a reading ([`read_bits`]) in one
+/// word: the character in the low 21 bits, the bits above; 0 for none.
+/// (The reading's hot lookups: one load instead of a pair table's and a
+/// cost table's, which both miss the cache.)
+fn priced_pairs(legacy: Legacy) -> &'static [u32] {
+    static PAIRS: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
+    let tables = PAIRS.get_or_init(|| {
+        Legacy::ALL
+            .iter()
+            .map(|&l| {
+                let mut t = vec![0u32; 126 * 191];
+                for lead in 0x81..=0xFEu8 {
+                    for trail in 0x40..=0xFEu8 {
+                        if let Some(c) = l.decode_two(lead, trail) {
+                            let bits = read_bits(c);
+                            debug_assert!(bits < 1 << 11);
+                            t[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)] =
+                                u32::from(c) | bits << 21;
+                        }
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    &tables[legacy as usize]
+}
+
 /// What a dropped byte costs a reading, in bits, besides the character it
 /// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
 /// one (a whole pair of common characters is ~8–12 bits; splitting it
@@ -2502,6 +2556,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
     // strict decoding.
     let may_leave = has_lost || !options.is_empty();
     let fills = lost_fills(legacy, page);
+    let pairs = priced_pairs(legacy);
     let n = bytes.len();
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
@@ -2563,15 +2618,20 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             }
             continue;
         }
+        // (The character, its length in bytes, its bits.)
         let read = if let Some(c) = legacy.decode_one(b) {
-            Some((c, 1))
+            Some((c, 1, bits(c)))
         } else if next_rejected {
-            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2))
+            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2, bits(c)))
         } else {
-            bytes
-                .get(i + 1)
-                .and_then(|&t| legacy.decode_two(b, t))
-                .map(|c| (c, 2))
+            bytes.get(i + 1).and_then(|&t| {
+                if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) {
+                    return None;
+                }
+                let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                let c = char::from_u32(e & 0x1F_FFFF).filter(|_| e != 0)?;
+                Some((c, 2, e >> 21))
+            })
         };
         // The cheapest step to i + 1 so far: (cost, step).
         let mut next = (u32::MAX, 0u64);
@@ -2581,9 +2641,9 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             }
         };
         match read {
-            Some((c, 1)) => offer(cost_of(c, bits(c)), c, STEP_CHAR),
-            Some((c, len)) => {
-                let cost = cost_of(c, bits(c));
+            Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
+            Some((c, len, b)) => {
+                let cost = cost_of(c, b);
                 if cost < dp.cost[i + len] {
                     dp.cost[i + len] = cost;
                     dp.step[i + len] = pack_step(i, c, STEP_CHAR);
