@@ -77,16 +77,19 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // Text that shows windows-1252's characters for 80–9F was decoded as
     // windows-1252, which keeps all but the five undefined bytes; otherwise
     // it may be Latin-1 stripped of all of its C1 controls.
-    let shows_1252 = text.chars().any(|c| {
-        !('\u{80}'..='\u{9F}').contains(&c)
-            && page
-                .encode_char(c)
-                .is_some_and(|b| (0x80..=0x9F).contains(&b))
-    });
-    let dropped: &[u8] = if shows_1252 {
-        DROPPED_1252
-    } else {
-        &C1_AND_MORE
+    // (Looked at only once a run has the structure of UTF-8.)
+    let dropped = || -> &'static [u8] {
+        let shows_1252 = text.chars().any(|c| {
+            !('\u{80}'..='\u{9F}').contains(&c)
+                && page
+                    .encode_char(c)
+                    .is_some_and(|b| (0x80..=0x9F).contains(&b))
+        });
+        if shows_1252 {
+            DROPPED_1252
+        } else {
+            &C1_AND_MORE
+        }
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
@@ -150,11 +153,25 @@ fn is_continuation(b: u8) -> bool {
 /// as many as the characters left U+FFFD. (A legacy CJK encoding read as
 /// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
 /// fills are no clear characters.)
-fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
-    let bytes: Vec<u8> = run
-        .chars()
-        .map(|c| page.encode_char(c))
-        .collect::<Option<_>>()?;
+fn repair_run(
+    run: &str,
+    page: CodePage,
+    dropped: impl FnOnce() -> &'static [u8],
+) -> Option<String> {
+    // The run's bytes, encoded as far as the structure test reads them
+    // (most legacy CJK text fails it within a few bytes); `None` where a
+    // character has no byte in the page, which fails the run as a whole.
+    let mut chars = run.chars();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut byte_at = |k: usize, bytes: &mut Vec<u8>| -> Option<Option<u8>> {
+        while bytes.len() <= k {
+            match chars.next() {
+                Some(c) => bytes.push(page.encode_char(c)?),
+                None => return Some(None),
+            }
+        }
+        Some(Some(bytes[k]))
+    };
     // First the structure alone, which most legacy CJK text read as a
     // code page fails at once (a GB2312 lead byte B0–BF after a whole
     // sequence is a stray continuation byte): ASCII bytes, and sequences
@@ -163,8 +180,7 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
     let mut pieces: Vec<(u8, Known, usize)> = Vec::new();
     let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(b) = byte_at(i, &mut bytes)? {
         if b.is_ascii() {
             pieces.push((b, Known::default(), 0));
             i += 1;
@@ -176,9 +192,11 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
         let mut known = Known::default();
         let mut j = i + 1;
         while known.len() < len - 1 {
-            match bytes.get(j) {
-                Some(&c) if is_continuation(c) => known.push(c),
-                Some(b' ') if bytes.get(j + 1).is_some_and(|&n| !n.is_ascii()) => known.push(0xA0),
+            match byte_at(j, &mut bytes)? {
+                Some(c) if is_continuation(c) => known.push(c),
+                Some(b' ') if byte_at(j + 1, &mut bytes)?.is_some_and(|n| !n.is_ascii()) => {
+                    known.push(0xA0)
+                }
                 _ => break,
             }
             j += 1;
@@ -196,6 +214,7 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
     if sequences < 2 || lost == 0 || whole_wide + lost < 2 {
         return None;
     }
+    let dropped = dropped();
     // Then the characters, and how many are sure.
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut unresolved) = (whole_wide, 0usize);

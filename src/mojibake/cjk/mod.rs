@@ -872,12 +872,13 @@ fn repair_line<'a>(
         }
         let k = first_char + 1 + i;
         let rest = &text[after_first + offset + c.len_utf8()..];
-        single_byte_triggers[k] = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
-            let window = &high[k..chars.len().min(k + 5)];
-            let count = window.iter().filter(|&&h| h & 1 != 0).count();
-            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
-            count >= 4 || (count >= 3 && symbols >= 1)
-        };
+        single_byte_triggers[k] =
+            high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+                let window = &high[k..chars.len().min(k + 5)];
+                let count = window.iter().filter(|&&h| h & 1 != 0).count();
+                let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+                count >= 4 || (count >= 3 && symbols >= 1)
+            };
         debug_assert_eq!(single_byte_triggers[k], single_byte_trigger(c, rest));
         utf8_triggers[k] = utf8_trigger_mask(c, rest);
     }

@@ -522,7 +522,17 @@ pub(crate) fn weigh_slice_against(
     if text >= limit {
         return None;
     }
-    Some((verdict(garbled_bits, garbled_holes, text, repaired_holes, count, sum), language))
+    Some((
+        verdict(
+            garbled_bits,
+            garbled_holes,
+            text,
+            repaired_holes,
+            count,
+            sum,
+        ),
+        language,
+    ))
 }
 
 /// [`weigh`], with the garbled side as [`garbled_cost`] gives it; `None`
@@ -556,7 +566,14 @@ pub(crate) fn weigh_against(
             sum += char_bits(c);
         }
     }
-    Some(verdict(garbled_bits, garbled_holes, text, repaired_holes, count, sum))
+    Some(verdict(
+        garbled_bits,
+        garbled_holes,
+        text,
+        repaired_holes,
+        count,
+        sum,
+    ))
 }
 
 /// The verdict on a repair whose known characters cost `text` bits, which
