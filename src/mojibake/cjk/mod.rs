@@ -2092,8 +2092,9 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     out.codes.clear();
     out.runs.clear();
     out.codes.extend(chars.iter().map(|&c| {
-        if c.is_ascii() && c != '\u{1A}' {
-            [c as u16; SINGLE_BYTE_PAGES.len()]
+        if let Some(codes) = low_codes.get(c as usize) {
+            // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
+            *codes
         } else if c == '\u{FFFD}' {
             // A strict decoder of the page writes U+FFFD for each byte
             // it rejects: one of its undefined bytes (windows-1252: 81,
@@ -2104,10 +2105,6 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
                     .first()
                     .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
             })
-        } else if c.is_ascii() {
-            SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
-        } else if let Some(codes) = low_codes.get(c as usize - 0x80) {
-            *codes
         } else if has_bit(&t.single_byte_any, c) {
             SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
         } else {
@@ -2177,13 +2174,13 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
 /// Below this, [`page_codes`] has every character's bytes.
 const PAGE_CODES_END: usize = 0x500;
 
-/// The bytes of the characters 80..[`PAGE_CODES_END`] in each page of
+/// The bytes of the characters below [`PAGE_CODES_END`] in each page of
 /// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: most characters of
 /// mojibake through those pages are there.
 fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
     static CODES: OnceLock<Vec<[u16; SINGLE_BYTE_PAGES.len()]>> = OnceLock::new();
     CODES.get_or_init(|| {
-        (0x80..PAGE_CODES_END as u32)
+        (0..PAGE_CODES_END as u32)
             .map(|cp| {
                 let c = char::from_u32(cp).expect("below the surrogates");
                 SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
@@ -2197,7 +2194,7 @@ fn byte_in_1252(c: char) -> u8 {
     let cp = c as usize;
     if (0x80..PAGE_CODES_END).contains(&cp) {
         // The page is the first of SINGLE_BYTE_PAGES.
-        let code = page_codes()[cp - 0x80][0];
+        let code = page_codes()[cp][0];
         if code == NO_BYTE {
             0
         } else {
@@ -3057,10 +3054,10 @@ mod tests {
             };
             let want = CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0);
             assert_eq!(byte_in_1252(c), want, "{c:?}");
-            if (0x80..PAGE_CODES_END as u32).contains(&cp) {
+            if cp < PAGE_CODES_END as u32 {
                 let codes =
                     SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
-                assert_eq!(page_codes()[cp as usize - 0x80], codes, "{c:?}");
+                assert_eq!(page_codes()[cp as usize], codes, "{c:?}");
             }
         }
     }
