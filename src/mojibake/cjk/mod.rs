@@ -1261,6 +1261,10 @@ fn utf8_read_as(
         char_unit, // unit index where each char starts
         holes: scratch,
     } = reuse;
+    // A run never goes past ASCII other than `?`: the stretch of such
+    // characters around it, and the last trigger of this encoding there.
+    // A run after that trigger has none, and is not encoded at all.
+    let (mut stretch_end, mut last_trigger) = (0, None);
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -1270,6 +1274,22 @@ fn utf8_read_as(
         let marks_hole = chars[i] == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii());
         if chars[i].is_ascii() && !marks_hole {
             i += 1;
+            continue;
+        }
+        if i >= stretch_end {
+            last_trigger = None;
+            stretch_end = i;
+            while stretch_end < chars.len()
+                && (!chars[stretch_end].is_ascii() || chars[stretch_end] == '?')
+            {
+                if triggers[stretch_end] & bit != 0 {
+                    last_trigger = Some(stretch_end);
+                }
+                stretch_end += 1;
+            }
+        }
+        if last_trigger.is_none_or(|t| t < i) {
+            i = stretch_end;
             continue;
         }
         let run_start = i;
