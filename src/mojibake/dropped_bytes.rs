@@ -162,7 +162,7 @@ fn repair_run(
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
     let mut chars = run.chars();
-    let mut bytes: Vec<u8> = Vec::new();
+    let mut bytes: Vec<u8> = Vec::with_capacity(run.len());
     let mut byte_at = |k: usize, bytes: &mut Vec<u8>| -> Option<Option<u8>> {
         while bytes.len() <= k {
             match chars.next() {
@@ -218,12 +218,16 @@ fn repair_run(
     // Then the characters, and how many are sure.
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut unresolved) = (whole_wide, 0usize);
+    // Characters that lost bytes and are still to be filled: each can
+    // make one more sure. Once the U+FFFD outnumber what can still be
+    // sure, the run fails (no more fills are searched).
+    let mut to_fill = lost;
     for (lead, known, missing) in pieces {
         if lead.is_ascii() {
             out.push(char::from(lead));
         } else if missing == 0 {
             out.push(
-                std::str::from_utf8(&bytes_of(lead, known.as_slice()))
+                std::str::from_utf8(&bytes_of(lead, known)[..1 + known.len()])
                     .ok()?
                     .chars()
                     .next()?,
@@ -234,6 +238,10 @@ fn repair_run(
                 unresolved += 1;
             } else {
                 sure += 1;
+            }
+            to_fill -= 1;
+            if unresolved > sure + to_fill {
+                return None;
             }
             out.push(c);
         }
@@ -263,10 +271,10 @@ impl Known {
     }
 }
 
-fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(1 + conts.len());
-    v.push(lead);
-    v.extend_from_slice(conts);
+/// The lead and the continuation bytes (the first `1 + known.len()`).
+fn bytes_of(lead: u8, known: Known) -> [u8; 4] {
+    let mut v = [lead, 0, 0, 0];
+    v[1..1 + known.len()].copy_from_slice(known.as_slice());
     v
 }
 
@@ -305,21 +313,23 @@ fn fill(lead: u8, known: &[u8], missing: usize, dropped: &[u8]) -> char {
         if mask.count_ones() as usize != missing {
             continue;
         }
-        let lost_slots: Vec<usize> = (0..slots).filter(|s| mask & (1 << s) != 0).collect();
         let fills = dropped.len().pow(missing as u32);
         for n in 0..fills {
-            let mut seq = vec![lead];
+            // (A sequence is at most four bytes: no allocation per
+            // candidate.)
+            let mut seq = [lead, 0, 0, 0];
             let (mut k, mut f) = (0, n);
             for s in 0..slots {
-                if lost_slots.contains(&s) {
-                    seq.push(dropped[f % dropped.len()]);
+                seq[1 + s] = if mask & (1 << s) != 0 {
+                    let b = dropped[f % dropped.len()];
                     f /= dropped.len();
+                    b
                 } else {
-                    seq.push(known[k]);
                     k += 1;
-                }
+                    known[k - 1]
+                };
             }
-            consider(&seq);
+            consider(&seq[..1 + slots]);
         }
     }
     match best {

@@ -1433,19 +1433,21 @@ fn settle_holes(
     swallowed: bool,
     s: &mut HoleScratch,
 ) {
-    let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs, &mut s.back);
-    let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single, &mut s.back);
+    let HoleScratch {
+        settled,
+        settled_index,
+        new_index,
+        back,
+        pairs,
+        single,
+    } = s;
+    let pairs_cost = hole_lengths(units, legacy, HoleModel::Pairs, back, pairs);
+    let single_cost = hole_lengths(units, legacy, HoleModel::Single, back, single);
     let lengths = if single_cost < pairs_cost {
         single
     } else {
         pairs
     };
-    let HoleScratch {
-        settled,
-        settled_index,
-        new_index,
-        ..
-    } = s;
     settled.clear();
     new_index.clear();
     let mut holes = lengths.iter();
@@ -1500,6 +1502,9 @@ struct HoleScratch {
     settled_index: Vec<usize>,
     new_index: Vec<usize>,
     back: Vec<[(u8, u8); 4]>,
+    /// The hole lengths under each model.
+    pairs: Vec<HoleLength>,
+    single: Vec<HoleLength>,
 }
 
 /// The cheapest lengths of the holes of `units` under `model`, and their
@@ -1533,7 +1538,8 @@ fn hole_lengths(
     legacy: Legacy,
     model: HoleModel,
     back: &mut Vec<[(u8, u8); 4]>,
-) -> (u32, Vec<HoleLength>) {
+    lengths: &mut Vec<HoleLength>,
+) -> u32 {
     const NONE: u32 = u32::MAX;
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
@@ -1642,7 +1648,7 @@ fn hole_lengths(
         .map(|(e, &c)| (e, c + if e > 0 { MALFORMED } else { 0 }))
         .min_by_key(|&(_, c)| c)
         .unwrap_or((0, 0));
-    let mut lengths = Vec::new();
+    lengths.clear();
     for (u, from) in back.iter().enumerate().rev() {
         let (prev, lost) = from[state];
         match units[u] {
@@ -1653,7 +1659,7 @@ fn hole_lengths(
         state = usize::from(prev);
     }
     lengths.reverse();
-    (total, lengths)
+    total
 }
 
 /// Finds stretches of `units` that decode as UTF-8 and start and end on
