@@ -1569,23 +1569,38 @@ fn hole_lengths(
                 from[state] = (prev as u8, lost);
             }
         };
+        // A byte, the commonest unit, first and on its own: what it is
+        // is looked at once, not per state.
+        if let Unit::Byte(b) = unit {
+            // The state it leads to, and whether it breaks the sequence,
+            // from a state that expects a continuation byte (`e > 0`) or not.
+            let (lead_state, cont) = match b {
+                0x00..=0x7F => (Some(0), false),
+                0x80..=0xBF => (None, true),
+                0xC2..=0xDF => (Some(1), false),
+                0xE0..=0xEF => (Some(2), false),
+                0xF0..=0xF4 => (Some(3), false),
+                _ => (None, false),
+            };
+            for (e, &c) in cost.iter().enumerate() {
+                if c == NONE {
+                    continue;
+                }
+                let (state, bad) = match (lead_state, cont) {
+                    (Some(state), _) => (state, e > 0),
+                    (None, true) if e > 0 => (e - 1, false),
+                    (None, _) => (0, true),
+                };
+                relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
+            }
+            continue;
+        }
         for (e, &c) in cost.iter().enumerate() {
             if c == NONE {
                 continue;
             }
             match unit {
-                Unit::Byte(b) => {
-                    let (state, bad) = match b {
-                        0x00..=0x7F => (0, e > 0),
-                        0x80..=0xBF if e > 0 => (e - 1, false),
-                        0x80..=0xBF => (0, true),
-                        0xC2..=0xDF => (1, e > 0),
-                        0xE0..=0xEF => (2, e > 0),
-                        0xF0..=0xF4 => (3, e > 0),
-                        _ => (0, true),
-                    };
-                    relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
-                }
+                Unit::Byte(_) => unreachable!("handled above"),
                 Unit::LostCont => relax(e.saturating_sub(1), c, e, 0),
                 Unit::LostLead(len) => relax(usize::from(len) - 1, c, e, 0),
                 Unit::Hole | Unit::Marker => {
