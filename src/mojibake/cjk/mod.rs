@@ -963,10 +963,7 @@ fn repair_line<'a>(
             let from = single_byte.len();
             single_byte_read_as(chars, utf8_in_1252, runs, p, best, arena, single_byte, read);
             for p in &single_byte[from..] {
-                let non_ascii = arena[p.repaired.clone()]
-                    .iter()
-                    .filter(|c| !c.is_ascii())
-                    .count();
+                let non_ascii = p.non_ascii;
                 let slot = &mut longest[single_byte_slot(p.chain)];
                 *slot = (*slot).max(non_ascii);
                 best = best.max(non_ascii);
@@ -1097,6 +1094,20 @@ struct Proposal {
     /// Bytes the repair supposes were dropped without a trace (see
     /// [`read_with_lost_bytes`]): each costs [`LOST_BYTE_BITS`] more.
     lost: u32,
+    /// The repaired text's non-ASCII characters, and its U+FFFD among
+    /// them (counted once, where it is written: see [`count_non_ascii`]).
+    non_ascii: usize,
+    holes: usize,
+}
+
+/// The non-ASCII characters of a repair, and its U+FFFD.
+fn count_non_ascii(repaired: &[char]) -> (usize, usize) {
+    repaired.iter().fold((0, 0), |(n, h), &c| {
+        (
+            n + usize::from(!c.is_ascii()),
+            h + usize::from(c == '\u{FFFD}'),
+        )
+    })
 }
 
 /// Files a proposal: weighed now, or set aside when it is a lone CJK
@@ -1104,13 +1115,11 @@ struct Proposal {
 /// repaired where its chain is established (Latin text holds many such pairs
 /// by chance, and weighing costs time).
 fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposals) {
-    let repaired = &arena[proposal.repaired.clone()];
-    let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
-        && repaired.iter().filter(|c| !c.is_ascii()).count() < 2;
+    let lone = matches!(proposal.chain, Chain::LegacyReadAs(..)) && proposal.non_ascii < 2;
     // A repair that brings back no character, only holes, is taken only
     // where its chain is established: otherwise holes and a clean character
     // could be traded for fewer holes.
-    let holes_only = repaired.iter().all(|&c| c == '\u{FFFD}' || c.is_ascii());
+    let holes_only = proposal.holes == proposal.non_ascii;
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {
@@ -1144,6 +1153,7 @@ fn weigh_into(
         chain,
         utf8_like,
         lost,
+        ..
     } = proposal;
     let garbled = &chars[start..end];
     let repaired = &arena[range.clone()];
@@ -1752,6 +1762,7 @@ fn decode_utf8_spans(
         // The arena keeps what a proposal refers to.
         let mut keep = base;
         let mut propose_to = |end_char: usize, len: usize, arena: &[char]| {
+            let (non_ascii, holes) = count_non_ascii(&arena[base..len]);
             let proposal = Proposal {
                 start: run_start + k,
                 end: run_start + end_char,
@@ -1759,6 +1770,8 @@ fn decode_utf8_spans(
                 chain: Chain::Utf8ReadAs(legacy),
                 utf8_like: false,
                 lost: 0,
+                non_ascii,
+                holes,
             };
             propose(chars, arena, proposal, out);
             keep = keep.max(len);
@@ -2363,32 +2376,38 @@ fn decode_legacy_spans(
             continue;
         }
         let base = arena.len();
-        let mut lost = 0;
+        let (mut lost, mut non_ascii, mut holes) = (0, 0, 0);
         let mut q = p;
         while q < dp.path.len() && dp.path[q].2 != STEP_BREAK {
-            arena.push(dp.path[q].1);
+            let c = dp.path[q].1;
+            arena.push(c);
+            non_ascii += usize::from(!c.is_ascii());
+            holes += usize::from(c == '\u{FFFD}');
             lost += u32::from(dp.path[q].2 == STEP_LOST);
             q += 1;
         }
         let (start, end) = (from, dp.path.get(q).map_or(bytes.len(), |s| s.0));
         let good_len = arena.len();
+        if non_ascii == 0 {
+            arena.truncate(base);
+            p = q;
+            continue;
+        }
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
         let high = bytes[start..end].iter().filter(|&&b| b >= 0x80).count();
         let in_utf8 = utf8_cover[start..end].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if !arena[base..].iter().all(char::is_ascii) {
-            out.push(Proposal {
-                start: run_start + start,
-                end: run_start + end,
-                repaired: base..good_len,
-                chain: Chain::LegacyReadAs(legacy, page),
-                utf8_like,
-                lost,
-            });
-        } else {
-            arena.truncate(base);
-        }
+        out.push(Proposal {
+            start: run_start + start,
+            end: run_start + end,
+            repaired: base..good_len,
+            chain: Chain::LegacyReadAs(legacy, page),
+            utf8_like,
+            lost,
+            non_ascii,
+            holes,
+        });
         p = q;
     }
 }
