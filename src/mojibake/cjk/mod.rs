@@ -805,7 +805,6 @@ struct LineScratch {
     proposals: Proposals,
     single_byte: Vec<Proposal>,
     as_1252: Vec<u8>,
-    utf8_in_1252: Vec<bool>,
     runs: PageRuns,
     read: ReadScratch,
     utf8: Utf8Scratch,
@@ -838,7 +837,6 @@ fn repair_line<'a>(
         proposals,
         single_byte,
         as_1252,
-        utf8_in_1252,
         runs,
         read,
         utf8,
@@ -948,7 +946,7 @@ fn repair_line<'a>(
         // encode a character, such as `€` in Latin-1).
         as_1252.clear();
         as_1252.extend(chars.iter().map(|&c| byte_in_1252(c)));
-        utf8_coverage(as_1252, utf8_in_1252);
+        utf8_coverage(as_1252, &mut read.utf8_in_1252);
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
@@ -961,7 +959,7 @@ fn repair_line<'a>(
         single_byte_runs(chars, single_byte_triggers, runs);
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let from = single_byte.len();
-            single_byte_read_as(chars, utf8_in_1252, runs, p, best, arena, single_byte, read);
+            single_byte_read_as(chars, runs, p, best, arena, single_byte, read);
             for p in &single_byte[from..] {
                 let non_ascii = p.non_ascii;
                 let slot = &mut longest[single_byte_slot(p.chain)];
@@ -1298,7 +1296,7 @@ fn utf8_read_as(
                 stretch_end += 1;
             }
         }
-        if last_trigger.is_none_or(|t| t < i) {
+        if !last_trigger.is_some_and(|t| t >= i) {
             i = stretch_end;
             continue;
         }
@@ -2280,7 +2278,6 @@ const RUN_SLACK: usize = 2;
 /// would be weighed (see `fix_wide_sequences`), so none is decoded.
 fn single_byte_read_as(
     chars: &[char],
-    utf8_in_1252: &[bool],
     runs: &PageRuns,
     p: usize,
     best: usize,
@@ -2310,6 +2307,7 @@ fn single_byte_read_as(
         rejected,
         cover,
         dp,
+        utf8_in_1252,
     } = scratch;
     for run in decode() {
         bytes.clear();
@@ -2345,6 +2343,9 @@ struct ReadScratch {
     rejected: Vec<bool>,
     cover: Vec<bool>,
     dp: LostScratch,
+    /// Per character of the line: UTF-8 through windows-1252 (see
+    /// `repair_line`).
+    utf8_in_1252: Vec<bool>,
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
