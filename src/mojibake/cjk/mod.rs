@@ -783,7 +783,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
             let fixed = repair_line(text, plan, first, &mut scratch);
-            if scratch.chars.capacity() > MAX_KEPT_CHARS {
+            if scratch.chars.capacity() > MAX_KEPT_CHARS
+                || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
+            {
                 // A huge line's buffers are not kept.
                 *scratch = LineScratch::default();
             }
@@ -816,7 +818,8 @@ thread_local! {
         std::cell::RefCell::new(LineScratch::default());
 }
 
-/// Lines longer than this (in characters) do not keep their buffers.
+/// Lines longer than this (in characters), or whose candidates took more
+/// than 16 times as many, do not keep their buffers.
 const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
