@@ -1135,15 +1135,16 @@ struct Proposals {
     weighed: Vec<Candidate>,
     deferred: Vec<Proposal>,
     /// Bits and holes of garbled spans already weighed (chains often
-    /// propose the same span), per start: `(end, bits, holes)`.
-    garbled: Vec<(usize, u32, u32)>,
+    /// propose the same span), per start: `(end, bits, holes)` of the
+    /// last two ends (chains that cut a run differently alternate).
+    garbled: Vec<[(usize, u32, u32); 2]>,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.
 fn weigh_into(
     chars: &[char],
     arena: &[char],
-    garbled_cache: &mut Vec<(usize, u32, u32)>,
+    garbled_cache: &mut Vec<[(usize, u32, u32); 2]>,
     proposal: Proposal,
     out: &mut Vec<Candidate>,
 ) {
@@ -1164,13 +1165,14 @@ fn weigh_into(
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
     if garbled_cache.len() < chars.len() {
-        garbled_cache.resize(chars.len(), (0, 0, 0));
+        garbled_cache.resize(chars.len(), [(0, 0, 0); 2]);
     }
-    let (garbled_bits, garbled_holes) = match garbled_cache[start] {
-        (e, bits, holes) if e == end => (bits, holes),
+    let slot = &mut garbled_cache[start];
+    let (garbled_bits, garbled_holes) = match *slot {
+        [(e, bits, holes), _] | [_, (e, bits, holes)] if e == end => (bits, holes),
         _ => {
             let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
-            garbled_cache[start] = (end, bits, holes);
+            *slot = [(end, bits, holes), slot[0]];
             (bits, holes)
         }
     };
