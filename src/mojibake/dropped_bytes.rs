@@ -34,6 +34,20 @@ use super::codepage::CodePage;
 /// hyphen.
 const DROPPED_1252: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD];
 
+/// Latin-1 text stripped of its C1 controls (80–9F) and of NBSP and the
+/// soft hyphen.
+const C1_AND_MORE: [u8; 34] = {
+    let mut b = [0u8; 34];
+    let mut i = 0;
+    while i < 32 {
+        b[i] = 0x80 + i as u8;
+        i += 1;
+    }
+    b[32] = 0xA0;
+    b[33] = 0xAD;
+    b
+};
+
 /// Bits by which the best candidate for a character that lost bytes must
 /// beat the next one (a likelihood ratio of 64).
 const FILL_MARGIN: u32 = 6;
@@ -63,17 +77,19 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // Text that shows windows-1252's characters for 80–9F was decoded as
     // windows-1252, which keeps all but the five undefined bytes; otherwise
     // it may be Latin-1 stripped of all of its C1 controls.
-    let shows_1252 = text.chars().any(|c| {
-        !('\u{80}'..='\u{9F}').contains(&c)
-            && page
-                .encode_char(c)
-                .is_some_and(|b| (0x80..=0x9F).contains(&b))
-    });
-    let c1_and_more: Vec<u8> = (0x80..=0x9F).chain([0xA0, 0xAD]).collect();
-    let dropped: &[u8] = if shows_1252 {
-        DROPPED_1252
-    } else {
-        &c1_and_more
+    // (Looked at only once a run has the structure of UTF-8.)
+    let dropped = || -> &'static [u8] {
+        let shows_1252 = text.chars().any(|c| {
+            !('\u{80}'..='\u{9F}').contains(&c)
+                && page
+                    .encode_char(c)
+                    .is_some_and(|b| (0x80..=0x9F).contains(&b))
+        });
+        if shows_1252 {
+            DROPPED_1252
+        } else {
+            &C1_AND_MORE
+        }
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
@@ -137,34 +153,50 @@ fn is_continuation(b: u8) -> bool {
 /// as many as the characters left U+FFFD. (A legacy CJK encoding read as
 /// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
 /// fills are no clear characters.)
-fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
-    let bytes: Vec<u8> = run
-        .chars()
-        .map(|c| page.encode_char(c))
-        .collect::<Option<_>>()?;
+fn repair_run(
+    run: &str,
+    page: CodePage,
+    dropped: impl FnOnce() -> &'static [u8],
+) -> Option<String> {
+    // The run's bytes, encoded as far as the structure test reads them
+    // (most legacy CJK text fails it within a few bytes); `None` where a
+    // character has no byte in the page, which fails the run as a whole.
+    let mut chars = run.chars();
+    let mut bytes: Vec<u8> = Vec::with_capacity(run.len());
+    let mut byte_at = |k: usize, bytes: &mut Vec<u8>| -> Option<Option<u8>> {
+        while bytes.len() <= k {
+            match chars.next() {
+                Some(c) => bytes.push(page.encode_char(c)?),
+                None => return Some(None),
+            }
+        }
+        Some(Some(bytes[k]))
+    };
     // First the structure alone, which most legacy CJK text read as a
     // code page fails at once (a GB2312 lead byte B0–BF after a whole
     // sequence is a stray continuation byte): ASCII bytes, and sequences
     // as (lead, continuation bytes present, bytes missing).
-    let mut pieces: Vec<(u8, Vec<u8>, usize)> = Vec::new();
+    // (Continuation bytes in a fixed array: no allocation per sequence.)
+    let mut pieces: Vec<(u8, Known, usize)> = Vec::new();
     let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(b) = byte_at(i, &mut bytes)? {
         if b.is_ascii() {
-            pieces.push((b, Vec::new(), 0));
+            pieces.push((b, Known::default(), 0));
             i += 1;
             continue;
         }
         let len = sequence_len(b)?;
         // The continuation bytes present; a space inside is a lost NBSP
         // (`A0`) when a byte of the sequence is still due.
-        let mut known = Vec::with_capacity(3);
+        let mut known = Known::default();
         let mut j = i + 1;
         while known.len() < len - 1 {
-            match bytes.get(j) {
-                Some(&c) if is_continuation(c) => known.push(c),
-                Some(b' ') if bytes.get(j + 1).is_some_and(|&n| !n.is_ascii()) => known.push(0xA0),
+            match byte_at(j, &mut bytes)? {
+                Some(c) if is_continuation(c) => known.push(c),
+                Some(b' ') if byte_at(j + 1, &mut bytes)?.is_some_and(|n| !n.is_ascii()) => {
+                    known.push(0xA0)
+                }
                 _ => break,
             }
             j += 1;
@@ -182,25 +214,34 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
     if sequences < 2 || lost == 0 || whole_wide + lost < 2 {
         return None;
     }
+    let dropped = dropped();
     // Then the characters, and how many are sure.
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut unresolved) = (whole_wide, 0usize);
+    // Characters that lost bytes and are still to be filled: each can
+    // make one more sure. Once the U+FFFD outnumber what can still be
+    // sure, the run fails (no more fills are searched).
+    let mut to_fill = lost;
     for (lead, known, missing) in pieces {
         if lead.is_ascii() {
             out.push(char::from(lead));
         } else if missing == 0 {
             out.push(
-                std::str::from_utf8(&bytes_of(lead, &known))
+                std::str::from_utf8(&bytes_of(lead, known)[..1 + known.len()])
                     .ok()?
                     .chars()
                     .next()?,
             );
         } else {
-            let c = fill(lead, &known, missing, dropped);
+            let c = fill(lead, known.as_slice(), missing, dropped);
             if c == '\u{FFFD}' {
                 unresolved += 1;
             } else {
                 sure += 1;
+            }
+            to_fill -= 1;
+            if unresolved > sure + to_fill {
+                return None;
             }
             out.push(c);
         }
@@ -208,10 +249,32 @@ fn repair_run(run: &str, page: CodePage, dropped: &[u8]) -> Option<String> {
     (sure >= 2 && sure >= unresolved).then_some(out)
 }
 
-fn bytes_of(lead: u8, conts: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(1 + conts.len());
-    v.push(lead);
-    v.extend_from_slice(conts);
+/// Up to three continuation bytes.
+#[derive(Default, Clone, Copy)]
+struct Known {
+    bytes: [u8; 3],
+    len: usize,
+}
+
+impl Known {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// The lead and the continuation bytes (the first `1 + known.len()`).
+fn bytes_of(lead: u8, known: Known) -> [u8; 4] {
+    let mut v = [lead, 0, 0, 0];
+    v[1..1 + known.len()].copy_from_slice(known.as_slice());
     v
 }
 
@@ -250,21 +313,23 @@ fn fill(lead: u8, known: &[u8], missing: usize, dropped: &[u8]) -> char {
         if mask.count_ones() as usize != missing {
             continue;
         }
-        let lost_slots: Vec<usize> = (0..slots).filter(|s| mask & (1 << s) != 0).collect();
         let fills = dropped.len().pow(missing as u32);
         for n in 0..fills {
-            let mut seq = vec![lead];
+            // (A sequence is at most four bytes: no allocation per
+            // candidate.)
+            let mut seq = [lead, 0, 0, 0];
             let (mut k, mut f) = (0, n);
             for s in 0..slots {
-                if lost_slots.contains(&s) {
-                    seq.push(dropped[f % dropped.len()]);
+                seq[1 + s] = if mask & (1 << s) != 0 {
+                    let b = dropped[f % dropped.len()];
                     f /= dropped.len();
+                    b
                 } else {
-                    seq.push(known[k]);
                     k += 1;
-                }
+                    known[k - 1]
+                };
             }
-            consider(&seq);
+            consider(&seq[..1 + slots]);
         }
     }
     match best {

@@ -775,23 +775,113 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             break;
         }
     }
-    let Some((first_char, first_offset, first_single_byte, first_utf8)) = first else {
+    let Some(first) = first else {
         return Cow::Borrowed(text);
     };
+    // The line's buffers, kept from line to line (a nested call, which
+    // does not happen, would get its own).
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let fixed = repair_line(text, plan, first, &mut scratch);
+            if scratch.chars.capacity() > MAX_KEPT_CHARS
+                || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
+            {
+                // A huge line's buffers are not kept.
+                *scratch = LineScratch::default();
+            }
+            fixed
+        }
+        Err(_) => repair_line(text, plan, first, &mut LineScratch::default()),
+    })
+}
+
+/// Buffers of [`repair_line`], reused for every line of a thread.
+#[derive(Default)]
+struct LineScratch {
+    chars: Vec<char>,
+    utf8_triggers: Vec<u8>,
+    single_byte_triggers: Vec<bool>,
+    /// Per character: flags for the single-byte trigger (`repair_line`).
+    high: Vec<u8>,
+    arena: Vec<char>,
+    proposals: Proposals,
+    single_byte: Vec<Proposal>,
+    as_1252: Vec<u8>,
+    runs: PageRuns,
+    read: ReadScratch,
+    utf8: Utf8Scratch,
+    taken: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<LineScratch> =
+        std::cell::RefCell::new(LineScratch::default());
+}
+
+/// Lines longer than this (in characters), or whose candidates took more
+/// than 16 times as many, do not keep their buffers.
+const MAX_KEPT_CHARS: usize = 1 << 16;
+
+/// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
+/// character index, byte offset, and triggers.
+fn repair_line<'a>(
+    text: &'a str,
+    plan: &mut Vec<Step>,
+    first: (usize, usize, bool, u8),
+    scratch: &mut LineScratch,
+) -> Cow<'a, str> {
+    let (first_char, first_offset, first_single_byte, first_utf8) = first;
+    let LineScratch {
+        chars,
+        utf8_triggers,
+        single_byte_triggers,
+        high,
+        arena,
+        proposals,
+        single_byte,
+        as_1252,
+        runs,
+        read,
+        utf8,
+        taken,
+    } = scratch;
     // The triggers of every character from there on.
-    let chars: Vec<char> = text.chars().collect();
-    let mut utf8_triggers = vec![0u8; chars.len()]; // bit k: Legacy::ALL[k]
-    let mut single_byte_triggers = vec![false; chars.len()];
+    chars.clear();
+    chars.extend(text.chars());
+    let chars: &[char] = chars;
+    utf8_triggers.clear();
+    utf8_triggers.resize(chars.len(), 0); // bit k: Legacy::ALL[k]
+    single_byte_triggers.clear();
+    single_byte_triggers.resize(chars.len(), false);
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
+    // `single_byte_trigger` over the characters' flags (bit 0: a high
+    // character, bit 1: one that is a symbol), in a window of five.
+    let t = triggers();
+    high.clear();
+    high.extend(chars.iter().map(|&ch| {
+        if has_bit(&t.legacy_as_single_byte, ch) {
+            1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
+        } else {
+            0
+        }
+    }));
     let after_first = first_offset + chars[first_char].len_utf8();
     for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
+        let k = first_char + 1 + i;
         let rest = &text[after_first + offset + c.len_utf8()..];
-        single_byte_triggers[first_char + 1 + i] = single_byte_trigger(c, rest);
-        utf8_triggers[first_char + 1 + i] = utf8_trigger_mask(c, rest);
+        single_byte_triggers[k] =
+            high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+                let window = &high[k..chars.len().min(k + 5)];
+                let count = window.iter().filter(|&&h| h & 1 != 0).count();
+                let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+                count >= 4 || (count >= 3 && symbols >= 1)
+            };
+        debug_assert_eq!(single_byte_triggers[k], single_byte_trigger(c, rest));
+        utf8_triggers[k] = utf8_trigger_mask(c, rest);
     }
     // A `?` before a character out of phase stands for a hole: its run
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
@@ -815,7 +905,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             // Continuation bytes due: a byte that breaks the structure ends
             // the test early (`from_utf8` has the last word).
             let mut due = 0u8;
-            for c in &chars {
+            for c in chars {
                 let Some(b) = page.encode_char(*c) else {
                     return false;
                 };
@@ -843,31 +933,23 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
-    let mut proposals = Proposals::default();
-    let mut arena: Vec<char> = Vec::with_capacity(16 * chars.len());
+    proposals.weighed.clear();
+    proposals.deferred.clear();
+    proposals.garbled.clear();
+    arena.clear();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
-            utf8_read_as(
-                &chars,
-                legacy,
-                &utf8_triggers,
-                1 << k,
-                &mut arena,
-                &mut proposals,
-            );
+            utf8_read_as(chars, legacy, utf8_triggers, 1 << k, arena, proposals, utf8);
         }
     }
     if any_single_byte {
-        let mut single_byte: Vec<Proposal> = Vec::with_capacity(chars.len());
+        single_byte.clear();
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
-        let as_1252: Vec<u8> = chars
-            .iter()
-            .map(|&c| CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0))
-            .collect();
-        let mut utf8_in_1252 = Vec::new();
-        utf8_coverage(&as_1252, &mut utf8_in_1252);
+        as_1252.clear();
+        as_1252.extend(chars.iter().map(|&c| byte_in_1252(c)));
+        utf8_coverage(as_1252, &mut read.utf8_in_1252);
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
@@ -877,39 +959,28 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         // not decoded at all (`best` only grows).
         let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
         let mut best = 0;
-        let runs = single_byte_runs(&chars, &single_byte_triggers);
+        single_byte_runs(chars, single_byte_triggers, runs);
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let from = single_byte.len();
-            single_byte_read_as(
-                &chars,
-                &utf8_in_1252,
-                &runs,
-                p,
-                best,
-                &mut arena,
-                &mut single_byte,
-            );
+            single_byte_read_as(chars, runs, p, best, arena, single_byte, read);
             for p in &single_byte[from..] {
-                let non_ascii = arena[p.repaired.clone()]
-                    .iter()
-                    .filter(|c| !c.is_ascii())
-                    .count();
+                let non_ascii = p.non_ascii;
                 let slot = &mut longest[single_byte_slot(p.chain)];
                 *slot = (*slot).max(non_ascii);
                 best = best.max(non_ascii);
             }
         }
-        for p in single_byte {
+        for p in single_byte.drain(..) {
             let l = longest[single_byte_slot(p.chain)];
             if best <= 4 || 2 * l >= best {
-                propose(&chars, &arena, p, &mut proposals);
+                propose(chars, arena, p, proposals);
             }
         }
     }
     let Proposals {
-        weighed: mut candidates,
+        weighed: candidates,
         deferred,
-        mut garbled,
+        garbled,
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -948,9 +1019,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         count
     };
     established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
-    for proposal in deferred {
+    for proposal in deferred.drain(..) {
         if established.iter().any(|&(c, _)| c == proposal.chain) {
-            weigh_into(&chars, &arena, &mut garbled, proposal, &mut candidates);
+            weigh_into(chars, arena, garbled, proposal, candidates);
         }
     }
     let accepted = |c: &Candidate| {
@@ -961,7 +1032,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             c.saved >= c.margin || (established && c.saved >= 1)
         }
     };
-    let mut candidates: Vec<Candidate> = candidates.into_iter().filter(|c| accepted(c)).collect();
+    candidates.retain(|c| accepted(c));
     // Established chains first, then the largest gains; keep those that do
     // not overlap a kept one.
     let rank = |c: &Candidate| {
@@ -978,8 +1049,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     candidates.sort_by_cached_key(|c| rank(c));
     let mut kept: Vec<Candidate> = Vec::new();
     // The characters a kept candidate covers.
-    let mut taken = vec![false; chars.len()];
-    for c in candidates {
+    taken.clear();
+    taken.resize(chars.len(), false);
+    for c in candidates.drain(..) {
         if !taken[c.start..c.end].contains(&true) {
             taken[c.start..c.end].fill(true);
             kept.push(c);
@@ -1023,6 +1095,20 @@ struct Proposal {
     /// Bytes the repair supposes were dropped without a trace (see
     /// [`read_with_lost_bytes`]): each costs [`LOST_BYTE_BITS`] more.
     lost: u32,
+    /// The repaired text's non-ASCII characters, and its U+FFFD among
+    /// them (counted once, where it is written: see [`count_non_ascii`]).
+    non_ascii: usize,
+    holes: usize,
+}
+
+/// The non-ASCII characters of a repair, and its U+FFFD.
+fn count_non_ascii(repaired: &[char]) -> (usize, usize) {
+    repaired.iter().fold((0, 0), |(n, h), &c| {
+        (
+            n + usize::from(!c.is_ascii()),
+            h + usize::from(c == '\u{FFFD}'),
+        )
+    })
 }
 
 /// Files a proposal: weighed now, or set aside when it is a lone CJK
@@ -1030,13 +1116,11 @@ struct Proposal {
 /// repaired where its chain is established (Latin text holds many such pairs
 /// by chance, and weighing costs time).
 fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposals) {
-    let repaired = &arena[proposal.repaired.clone()];
-    let lone = matches!(proposal.chain, Chain::LegacyReadAs(..))
-        && repaired.iter().filter(|c| !c.is_ascii()).count() < 2;
+    let lone = matches!(proposal.chain, Chain::LegacyReadAs(..)) && proposal.non_ascii < 2;
     // A repair that brings back no character, only holes, is taken only
     // where its chain is established: otherwise holes and a clean character
     // could be traded for fewer holes.
-    let holes_only = repaired.iter().all(|&c| c == '\u{FFFD}' || c.is_ascii());
+    let holes_only = proposal.holes == proposal.non_ascii;
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {
@@ -1051,15 +1135,16 @@ struct Proposals {
     weighed: Vec<Candidate>,
     deferred: Vec<Proposal>,
     /// Bits and holes of garbled spans already weighed (chains often
-    /// propose the same span), per start: `(end, bits, holes)`.
-    garbled: Vec<(usize, u32, u32)>,
+    /// propose the same span), per start: `(end, bits, holes)` of the
+    /// last two ends (chains that cut a run differently alternate).
+    garbled: Vec<[(usize, u32, u32); 2]>,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.
 fn weigh_into(
     chars: &[char],
     arena: &[char],
-    garbled_cache: &mut Vec<(usize, u32, u32)>,
+    garbled_cache: &mut Vec<[(usize, u32, u32); 2]>,
     proposal: Proposal,
     out: &mut Vec<Candidate>,
 ) {
@@ -1070,6 +1155,7 @@ fn weigh_into(
         chain,
         utf8_like,
         lost,
+        ..
     } = proposal;
     let garbled = &chars[start..end];
     let repaired = &arena[range.clone()];
@@ -1079,35 +1165,39 @@ fn weigh_into(
     let before = start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(end).copied();
     if garbled_cache.len() < chars.len() {
-        garbled_cache.resize(chars.len(), (0, 0, 0));
+        garbled_cache.resize(chars.len(), [(0, 0, 0); 2]);
     }
-    let (garbled_bits, garbled_holes) = match garbled_cache[start] {
-        (e, bits, holes) if e == end => (bits, holes),
+    let slot = &mut garbled_cache[start];
+    let (garbled_bits, garbled_holes) = match *slot {
+        [(e, bits, holes), _] | [_, (e, bits, holes)] if e == end => (bits, holes),
         _ => {
             let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
-            garbled_cache[start] = (end, bits, holes);
+            *slot = [(end, bits, holes), slot[0]];
             (bits, holes)
         }
     };
     // A repair no cheaper than the garbled text is not kept (below): its
     // weighing stops once its bits reach the garbled text's.
-    let Some(mut verdict) = plausibility::weigh_against(
+    // Text stored in a legacy encoding is in that encoding's language (its
+    // `language_bits`, summed in the same pass); and without UTF-8's
+    // validity as evidence, this direction needs 4 bits more.
+    let legacy = match chain {
+        Chain::LegacyReadAs(legacy, _) => Some(legacy),
+        _ => None,
+    };
+    let Some((mut verdict, language)) = plausibility::weigh_slice_against(
         garbled_bits,
         garbled_holes,
-        repaired.iter().copied(),
+        repaired,
         before,
         after,
         garbled_bits,
+        legacy,
     ) else {
         return;
     };
-    // Text stored in a legacy encoding is in that encoding's language; and
-    // without UTF-8's validity as evidence, this direction needs 4 bits more.
-    if let Chain::LegacyReadAs(legacy, _) = chain {
-        verdict.repaired_bits += repaired
-            .iter()
-            .map(|&c| plausibility::language_bits(legacy, c))
-            .sum::<u32>();
+    if legacy.is_some() {
+        verdict.repaired_bits += language;
         verdict.margin += 4;
     }
     verdict.repaired_bits += lost * LOST_BYTE_BITS;
@@ -1176,13 +1266,18 @@ fn utf8_read_as(
     bit: u8,
     arena: &mut Vec<char>,
     out: &mut Proposals,
+    reuse: &mut Utf8Scratch,
 ) {
-    // Reused for every run.
-    // Sized for the whole line at once (a legacy character is at most two
-    // bytes, a hole at most two lost bytes).
-    let mut units: Vec<Unit> = Vec::with_capacity(2 * chars.len());
-    let mut char_unit: Vec<usize> = Vec::with_capacity(chars.len() + 1); // unit index where each char starts
-    let mut scratch = HoleScratch::default();
+    // Reused for every run (and line).
+    let Utf8Scratch {
+        units,
+        char_unit, // unit index where each char starts
+        holes: scratch,
+    } = reuse;
+    // A run never goes past ASCII other than `?`: the stretch of such
+    // characters around it, and the last trigger of this encoding there.
+    // A run after that trigger has none, and is not encoded at all.
+    let (mut stretch_end, mut last_trigger) = (0, None);
     let mut i = 0;
     while i < chars.len() {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -1192,6 +1287,22 @@ fn utf8_read_as(
         let marks_hole = chars[i] == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii());
         if chars[i].is_ascii() && !marks_hole {
             i += 1;
+            continue;
+        }
+        if i >= stretch_end {
+            last_trigger = None;
+            stretch_end = i;
+            while stretch_end < chars.len()
+                && (!chars[stretch_end].is_ascii() || chars[stretch_end] == '?')
+            {
+                if triggers[stretch_end] & bit != 0 {
+                    last_trigger = Some(stretch_end);
+                }
+                stretch_end += 1;
+            }
+        }
+        if !last_trigger.is_some_and(|t| t >= i) {
+            i = stretch_end;
             continue;
         }
         let run_start = i;
@@ -1271,7 +1382,7 @@ fn utf8_read_as(
                     scratch.new_index.reserve(n + 1);
                     scratch.back.reserve(n);
                 }
-                settle_holes(&units, &char_unit, legacy, swallowed, &mut scratch);
+                settle_holes(units, char_unit, legacy, swallowed, scratch);
                 decode_utf8_spans(
                     chars,
                     run_start,
@@ -1282,7 +1393,7 @@ fn utf8_read_as(
                     out,
                 );
             } else {
-                decode_utf8_spans(chars, run_start, &units, &char_unit, legacy, arena, out);
+                decode_utf8_spans(chars, run_start, units, char_unit, legacy, arena, out);
             }
         }
     }
@@ -1335,19 +1446,21 @@ fn settle_holes(
     swallowed: bool,
     s: &mut HoleScratch,
 ) {
-    let (pairs_cost, pairs) = hole_lengths(units, legacy, HoleModel::Pairs, &mut s.back);
-    let (single_cost, single) = hole_lengths(units, legacy, HoleModel::Single, &mut s.back);
+    let HoleScratch {
+        settled,
+        settled_index,
+        new_index,
+        back,
+        pairs,
+        single,
+    } = s;
+    let pairs_cost = hole_lengths(units, legacy, HoleModel::Pairs, back, pairs);
+    let single_cost = hole_lengths(units, legacy, HoleModel::Single, back, single);
     let lengths = if single_cost < pairs_cost {
         single
     } else {
         pairs
     };
-    let HoleScratch {
-        settled,
-        settled_index,
-        new_index,
-        ..
-    } = s;
     settled.clear();
     new_index.clear();
     let mut holes = lengths.iter();
@@ -1385,6 +1498,14 @@ fn settle_holes(
     settled_index.extend(char_unit.iter().map(|&u| new_index[u]));
 }
 
+/// Buffers of [`utf8_read_as`], kept across runs and lines.
+#[derive(Default)]
+struct Utf8Scratch {
+    units: Vec<Unit>,
+    char_unit: Vec<usize>,
+    holes: HoleScratch,
+}
+
 /// Buffers of [`settle_holes`], kept across the runs of a line: the
 /// settled units and the unit index where each character starts, and
 /// working space.
@@ -1394,6 +1515,9 @@ struct HoleScratch {
     settled_index: Vec<usize>,
     new_index: Vec<usize>,
     back: Vec<[(u8, u8); 4]>,
+    /// The hole lengths under each model.
+    pairs: Vec<HoleLength>,
+    single: Vec<HoleLength>,
 }
 
 /// The cheapest lengths of the holes of `units` under `model`, and their
@@ -1427,7 +1551,8 @@ fn hole_lengths(
     legacy: Legacy,
     model: HoleModel,
     back: &mut Vec<[(u8, u8); 4]>,
-) -> (u32, Vec<HoleLength>) {
+    lengths: &mut Vec<HoleLength>,
+) -> u32 {
     const NONE: u32 = u32::MAX;
     // Whether a continuation byte (80–BF) can be a byte the legacy decoder
     // rejects alone rather than as a lead: Big5 and EUC-KR 80, Shift_JIS
@@ -1457,23 +1582,38 @@ fn hole_lengths(
                 from[state] = (prev as u8, lost);
             }
         };
+        // A byte, the commonest unit, first and on its own: what it is
+        // is looked at once, not per state.
+        if let Unit::Byte(b) = unit {
+            // The state it leads to, and whether it breaks the sequence,
+            // from a state that expects a continuation byte (`e > 0`) or not.
+            let (lead_state, cont) = match b {
+                0x00..=0x7F => (Some(0), false),
+                0x80..=0xBF => (None, true),
+                0xC2..=0xDF => (Some(1), false),
+                0xE0..=0xEF => (Some(2), false),
+                0xF0..=0xF4 => (Some(3), false),
+                _ => (None, false),
+            };
+            for (e, &c) in cost.iter().enumerate() {
+                if c == NONE {
+                    continue;
+                }
+                let (state, bad) = match (lead_state, cont) {
+                    (Some(state), _) => (state, e > 0),
+                    (None, true) if e > 0 => (e - 1, false),
+                    (None, _) => (0, true),
+                };
+                relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
+            }
+            continue;
+        }
         for (e, &c) in cost.iter().enumerate() {
             if c == NONE {
                 continue;
             }
             match unit {
-                Unit::Byte(b) => {
-                    let (state, bad) = match b {
-                        0x00..=0x7F => (0, e > 0),
-                        0x80..=0xBF if e > 0 => (e - 1, false),
-                        0x80..=0xBF => (0, true),
-                        0xC2..=0xDF => (1, e > 0),
-                        0xE0..=0xEF => (2, e > 0),
-                        0xF0..=0xF4 => (3, e > 0),
-                        _ => (0, true),
-                    };
-                    relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
-                }
+                Unit::Byte(_) => unreachable!("handled above"),
                 Unit::LostCont => relax(e.saturating_sub(1), c, e, 0),
                 Unit::LostLead(len) => relax(usize::from(len) - 1, c, e, 0),
                 Unit::Hole | Unit::Marker => {
@@ -1536,7 +1676,7 @@ fn hole_lengths(
         .map(|(e, &c)| (e, c + if e > 0 { MALFORMED } else { 0 }))
         .min_by_key(|&(_, c)| c)
         .unwrap_or((0, 0));
-    let mut lengths = Vec::new();
+    lengths.clear();
     for (u, from) in back.iter().enumerate().rev() {
         let (prev, lost) = from[state];
         match units[u] {
@@ -1547,7 +1687,7 @@ fn hole_lengths(
         state = usize::from(prev);
     }
     lengths.reverse();
-    (total, lengths)
+    total
 }
 
 /// Finds stretches of `units` that decode as UTF-8 and start and end on
@@ -1625,6 +1765,7 @@ fn decode_utf8_spans(
         // The arena keeps what a proposal refers to.
         let mut keep = base;
         let mut propose_to = |end_char: usize, len: usize, arena: &[char]| {
+            let (non_ascii, holes) = count_non_ascii(&arena[base..len]);
             let proposal = Proposal {
                 start: run_start + k,
                 end: run_start + end_char,
@@ -1632,6 +1773,8 @@ fn decode_utf8_spans(
                 chain: Chain::Utf8ReadAs(legacy),
                 utf8_like: false,
                 lost: 0,
+                non_ascii,
+                holes,
             };
             propose(chars, arena, proposal, out);
             keep = keep.max(len);
@@ -1954,6 +2097,7 @@ fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
 
 /// The runs of each single-byte code page in a line that hold a trigger:
 /// stretches of characters the page can encode.
+#[derive(Default)]
 struct PageRuns {
     /// Per character of the line, its byte in each page of
     /// `SINGLE_BYTE_PAGES` (a strict decoder's U+FFFD as one of the page's
@@ -1997,36 +2141,33 @@ impl PageRuns {
 /// windows-1252 run inside a windows-1254 one stops at `Ğ`), and such cuts
 /// are where a span ends when bytes were dropped and the rest of the run
 /// is out of phase.
-fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
+fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     // The pages tried once per character: most characters of a CJK line
     // are in no page at all.
     let t = triggers();
-    let codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]> = chars
-        .iter()
-        .map(|&c| {
-            if c.is_ascii() && c != '\u{1A}' {
-                [c as u16; SINGLE_BYTE_PAGES.len()]
-            } else if c == '\u{FFFD}' {
-                // A strict decoder of the page writes U+FFFD for each byte
-                // it rejects: one of its undefined bytes (windows-1252: 81,
-                // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
-                // U+FFFD; that is no byte of CJK text.)
-                SINGLE_BYTE_PAGES.map(|page| {
-                    page.undefined_bytes()
-                        .first()
-                        .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
-                })
-            } else if c.is_ascii() || has_bit(&t.single_byte_any, c) {
-                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
-            } else {
-                [NO_BYTE; SINGLE_BYTE_PAGES.len()]
-            }
-        })
-        .collect();
-    let mut out = PageRuns {
-        codes,
-        runs: Vec::new(),
-    };
+    let low_codes = page_codes();
+    out.codes.clear();
+    out.runs.clear();
+    out.codes.extend(chars.iter().map(|&c| {
+        if let Some(codes) = low_codes.get(c as usize) {
+            // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
+            *codes
+        } else if c == '\u{FFFD}' {
+            // A strict decoder of the page writes U+FFFD for each byte
+            // it rejects: one of its undefined bytes (windows-1252: 81,
+            // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
+            // U+FFFD; that is no byte of CJK text.)
+            SINGLE_BYTE_PAGES.map(|page| {
+                page.undefined_bytes()
+                    .first()
+                    .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
+            })
+        } else if has_bit(&t.single_byte_any, c) {
+            SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+        } else {
+            [NO_BYTE; SINGLE_BYTE_PAGES.len()]
+        }
+    }));
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
     for p in 0..SINGLE_BYTE_PAGES.len() {
@@ -2085,7 +2226,43 @@ fn single_byte_runs(chars: &[char], triggered: &[bool]) -> PageRuns {
             out.runs[k].dominated = dominated;
         }
     }
-    out
+}
+
+/// Below this, [`page_codes`] has every character's bytes.
+const PAGE_CODES_END: usize = 0x500;
+
+/// The bytes of the characters below [`PAGE_CODES_END`] in each page of
+/// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: most characters of
+/// mojibake through those pages are there.
+fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
+    static CODES: OnceLock<Vec<[u16; SINGLE_BYTE_PAGES.len()]>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        (0..PAGE_CODES_END as u32)
+            .map(|cp| {
+                let c = char::from_u32(cp).expect("below the surrogates");
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+            })
+            .collect()
+    })
+}
+
+/// windows-1252's byte for `c` as the sloppy decoder reads it, or 0.
+fn byte_in_1252(c: char) -> u8 {
+    let cp = c as usize;
+    if (0x80..PAGE_CODES_END).contains(&cp) {
+        // The page is the first of SINGLE_BYTE_PAGES.
+        let code = page_codes()[cp][0];
+        if code == NO_BYTE {
+            0
+        } else {
+            code as u8
+        }
+    } else if cp < 0x80 || cp == 0xFFFD || (0x2000..=0x2122).contains(&cp) {
+        CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)
+    } else {
+        // windows-1252 has no other character above U+04FF.
+        0
+    }
 }
 
 /// In [`PageRuns::codes`], a character the page has no byte for.
@@ -2106,12 +2283,12 @@ const RUN_SLACK: usize = 2;
 /// would be weighed (see `fix_wide_sequences`), so none is decoded.
 fn single_byte_read_as(
     chars: &[char],
-    utf8_in_1252: &[bool],
     runs: &PageRuns,
     p: usize,
     best: usize,
     arena: &mut Vec<char>,
     out: &mut Vec<Proposal>,
+    scratch: &mut ReadScratch,
 ) {
     let decode = || {
         runs.runs
@@ -2130,8 +2307,13 @@ fn single_byte_read_as(
     if best > 4 && 2 * most_high < best {
         return;
     }
-    let (mut bytes, mut rejected, mut cover) = (Vec::new(), Vec::new(), Vec::new());
-    let mut dp = LostScratch::default();
+    let ReadScratch {
+        bytes,
+        rejected,
+        cover,
+        dp,
+        utf8_in_1252,
+    } = scratch;
     for run in decode() {
         bytes.clear();
         rejected.clear();
@@ -2142,21 +2324,33 @@ fn single_byte_read_as(
         // UTF-8 read as windows-1252 (or read so twice) is the commonest
         // mojibake of all: characters that are such UTF-8 through
         // windows-1252 count as UTF-8-like through any page.
-        utf8_coverage(&bytes, &mut cover);
+        utf8_coverage(bytes, cover);
         for (c, &w) in cover.iter_mut().zip(&utf8_in_1252[run.start..]) {
             *c |= w;
         }
         let run = SingleByteRun {
             start: run.start,
-            bytes: &bytes,
-            rejected: &rejected,
+            bytes,
+            rejected,
             page: SINGLE_BYTE_PAGES[p],
-            utf8_cover: &cover,
+            utf8_cover: cover,
         };
         for legacy in Legacy::ALL {
-            decode_legacy_spans(chars, &run, legacy, &mut dp, arena, out);
+            decode_legacy_spans(chars, &run, legacy, dp, arena, out);
         }
     }
+}
+
+/// Buffers of [`single_byte_read_as`], kept across runs and lines.
+#[derive(Default)]
+struct ReadScratch {
+    bytes: Vec<u8>,
+    rejected: Vec<bool>,
+    cover: Vec<bool>,
+    dp: LostScratch,
+    /// Per character of the line: UTF-8 through windows-1252 (see
+    /// `repair_line`).
+    utf8_in_1252: Vec<bool>,
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
@@ -2188,32 +2382,38 @@ fn decode_legacy_spans(
             continue;
         }
         let base = arena.len();
-        let mut lost = 0;
+        let (mut lost, mut non_ascii, mut holes) = (0, 0, 0);
         let mut q = p;
         while q < dp.path.len() && dp.path[q].2 != STEP_BREAK {
-            arena.push(dp.path[q].1);
+            let c = dp.path[q].1;
+            arena.push(c);
+            non_ascii += usize::from(!c.is_ascii());
+            holes += usize::from(c == '\u{FFFD}');
             lost += u32::from(dp.path[q].2 == STEP_LOST);
             q += 1;
         }
         let (start, end) = (from, dp.path.get(q).map_or(bytes.len(), |s| s.0));
         let good_len = arena.len();
+        if non_ascii == 0 {
+            arena.truncate(base);
+            p = q;
+            continue;
+        }
         // Characters that this code page turns into mostly valid multi-byte
         // UTF-8 are UTF-8 read with it: the Latin-family repair's case.
         let high = bytes[start..end].iter().filter(|&&b| b >= 0x80).count();
         let in_utf8 = utf8_cover[start..end].iter().filter(|&&c| c).count();
         let utf8_like = in_utf8 * 5 >= high * 4;
-        if !arena[base..].iter().all(char::is_ascii) {
-            out.push(Proposal {
-                start: run_start + start,
-                end: run_start + end,
-                repaired: base..good_len,
-                chain: Chain::LegacyReadAs(legacy, page),
-                utf8_like,
-                lost,
-            });
-        } else {
-            arena.truncate(base);
-        }
+        out.push(Proposal {
+            start: run_start + start,
+            end: run_start + end,
+            repaired: base..good_len,
+            chain: Chain::LegacyReadAs(legacy, page),
+            utf8_like,
+            lost,
+            non_ascii,
+            holes,
+        });
         p = q;
     }
 }
@@ -2249,25 +2449,26 @@ fn lost_bytes(page: CodePage) -> &'static [u8] {
 /// `fill_rejected` over [`lost_bytes`] for every byte, per legacy encoding
 /// and page of `SINGLE_BYTE_PAGES` (built once): the character of a lead
 /// byte whose trail was dropped (index: the byte), then of a trail byte
-/// whose lead was dropped (256 + the byte); `'\0'` where none decodes.
-fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [char; 512] {
-    static FILLS: OnceLock<Vec<[char; 512]>> = OnceLock::new();
+/// whose lead was dropped (256 + the byte), with what it costs a reading
+/// (`char_bits` plus [`LOST_BYTE_BITS`]); `'\0'` where none decodes.
+fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [(char, u32); 512] {
+    static FILLS: OnceLock<Vec<[(char, u32); 512]>> = OnceLock::new();
     let tables = FILLS.get_or_init(|| {
         let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
         for l in Legacy::ALL {
             for page in SINGLE_BYTE_PAGES {
                 let lost = lost_bytes(page);
-                let mut t = ['\0'; 512];
+                let mut t = [('\0', 0); 512];
+                let priced =
+                    |c: Option<char>| c.map_or(('\0', 0), |c| (c, read_bits(c) + LOST_BYTE_BITS));
                 if !lost.is_empty() {
                     for b in 0x80..=0xFFu8 {
                         if l.is_lead(b) {
-                            t[usize::from(b)] =
-                                fill_rejected(l, Some(b), None, lost).unwrap_or('\0');
+                            t[usize::from(b)] = priced(fill_rejected(l, Some(b), None, lost));
                         }
                     }
                     for b in 0..=0xFFu8 {
-                        t[256 + usize::from(b)] =
-                            fill_rejected(l, None, Some(b), lost).unwrap_or('\0');
+                        t[256 + usize::from(b)] = priced(fill_rejected(l, None, Some(b), lost));
                     }
                 }
                 tables.push(t);
@@ -2281,6 +2482,36 @@ fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [char; 512] {
         .position(|&x| x == page)
         .unwrap_or(SINGLE_BYTE_PAGES.len() - 1);
     &tables[l * SINGLE_BYTE_PAGES.len() + p]
+}
+
+/// Per legacy encoding, built once: each pair `legacy.decode_two` reads
+/// (index: `(lead - 81) * 191 + (trail - 40)`, lead 81–FE, trail 40–FE)
+/// as its character and what it costs a reading ([`read_bits`]) in one
+/// word: the character in the low 21 bits, the bits above; 0 for none.
+/// (The reading's hot lookups: one load instead of a pair table's and a
+/// cost table's, which both miss the cache.)
+fn priced_pairs(legacy: Legacy) -> &'static [u32] {
+    static PAIRS: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
+    let tables = PAIRS.get_or_init(|| {
+        Legacy::ALL
+            .iter()
+            .map(|&l| {
+                let mut t = vec![0u32; 126 * 191];
+                for lead in 0x81..=0xFEu8 {
+                    for trail in 0x40..=0xFEu8 {
+                        if let Some(c) = l.decode_two(lead, trail) {
+                            let bits = read_bits(c);
+                            debug_assert!(bits < 1 << 11);
+                            t[usize::from(lead - 0x81) * 191 + usize::from(trail - 0x40)] =
+                                u32::from(c) | bits << 21;
+                        }
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    &tables[legacy as usize]
 }
 
 /// What a dropped byte costs a reading, in bits, besides the character it
@@ -2316,8 +2547,32 @@ fn is_halfwidth(c: char) -> bool {
 #[derive(Default)]
 pub(crate) struct LostScratch {
     cost: Vec<u32>,
-    step: Vec<(usize, char, u8)>,
+    /// Packed by [`pack_step`].
+    step: Vec<u64>,
     path: Vec<(usize, char, u8)>,
+}
+
+/// A step of a reading as one integer: where it came from, its kind, its
+/// character.
+#[inline]
+fn pack_step(from: usize, c: char, kind: u8) -> u64 {
+    (from as u64) << 32 | u64::from(kind) << 24 | u64::from(u32::from(c))
+}
+
+#[inline]
+fn unpack_step(s: u64) -> (usize, char, u8) {
+    let c = char::from_u32((s & 0x1F_FFFF) as u32).unwrap_or('\0');
+    ((s >> 32) as usize, c, (s >> 24) as u8)
+}
+
+/// What a character costs a reading: `char_bits`, or
+/// [`HOLE_READ_BITS`] for U+FFFD.
+fn read_bits(c: char) -> u32 {
+    if c == '\u{FFFD}' {
+        HOLE_READ_BITS
+    } else {
+        plausibility::char_bits(c)
+    }
 }
 
 /// Reads a run's bytes with `legacy`: the cheapest reading by `char_bits`
@@ -2332,6 +2587,25 @@ pub(crate) struct LostScratch {
 /// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
 /// the plain reading, character by character.
 fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
+    // Only Shift_JIS and EUC-JP have halfwidth katakana (see
+    // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
+    if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
+        read_with_lost_bytes_in::<true>(chars, run, legacy, dp);
+    } else {
+        read_with_lost_bytes_in::<false>(chars, run, legacy, dp);
+    }
+}
+
+/// [`read_with_lost_bytes`]; `KANA`: whether `legacy` decodes halfwidth
+/// katakana. The steps out of a byte to the next position are compared
+/// among themselves first (in the order they were tried one by one, the
+/// first of equal costs winning), then with what is there.
+fn read_with_lost_bytes_in<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
     let SingleByteRun {
         start: run_start,
         bytes,
@@ -2341,18 +2615,24 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
     } = *run;
     let options = page.undefined_bytes();
     let has_lost = !lost_bytes(page).is_empty();
+    // A byte that reads as something is left unread (to take up the phase
+    // again) only on pages that lose bytes; on MacRoman the reading is the
+    // strict decoding.
+    let may_leave = has_lost || !options.is_empty();
     let fills = lost_fills(legacy, page);
+    let pairs = priced_pairs(legacy);
     let n = bytes.len();
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
     dp.step.clear();
-    dp.step.resize(n + 1, (0, '\0', STEP_BREAK));
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
+    let costs = plausibility::bmp_bits();
     let bits = |c: char| {
         if c == '\u{FFFD}' {
             HOLE_READ_BITS
         } else {
-            plausibility::char_bits(c)
+            plausibility::char_bits_in(costs, c)
         }
     };
     for i in 0..n {
@@ -2361,78 +2641,108 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
             // Inside a pair of every reading so far.
             continue;
         }
-        let (_, prev, prev_kind) = dp.step[i];
-        let after_halfwidth = prev_kind != STEP_BREAK && is_halfwidth(prev);
-        let relax = |to: usize, c: char, kind: u8, dp: &mut LostScratch| {
-            let alone = is_halfwidth(c) && !after_halfwidth;
-            let cost =
-                here + match kind {
-                    STEP_BREAK if c.is_ascii() => 0,
-                    STEP_BREAK => UNREAD_BITS,
-                    STEP_LOST => bits(c) + LOST_BYTE_BITS,
-                    _ => bits(c),
-                } + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
-            if cost < dp.cost[to] {
-                dp.cost[to] = cost;
-                dp.step[to] = (i, c, kind);
-            }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        // What a step to `c` costs from here (`add`: its bits, a lost
+        // byte's `LOST_BYTE_BITS` included).
+        let cost_of = |c: char, add: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
         };
         let b = bytes[i];
-        let next_rejected = rejected.get(i + 1) == Some(&true);
         if b < 0x80 && !rejected[i] {
             // ASCII decodes as itself, outside spans.
-            relax(i + 1, char::from(b), STEP_BREAK, dp);
+            if here < dp.cost[i + 1] {
+                dp.cost[i + 1] = here;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
             continue;
         }
+        let next_rejected = rejected.get(i + 1) == Some(&true);
         if rejected[i] {
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
-                    relax(i + 2, c, STEP_CHAR, dp);
+                    let cost = cost_of(c, bits(c));
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
                 }
             }
             continue;
         }
+        // (The character, its length in bytes, its bits.)
         let read = if let Some(c) = legacy.decode_one(b) {
-            Some((c, 1))
+            Some((c, 1, bits(c)))
         } else if next_rejected {
-            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2))
+            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2, bits(c)))
         } else {
-            bytes
-                .get(i + 1)
-                .and_then(|&t| legacy.decode_two(b, t))
-                .map(|c| (c, 2))
+            bytes.get(i + 1).and_then(|&t| {
+                if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) {
+                    return None;
+                }
+                let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                let c = char::from_u32(e & 0x1F_FFFF).filter(|_| e != 0)?;
+                Some((c, 2, e >> 21))
+            })
         };
-        if let Some((c, len)) = read {
-            relax(i + len, c, STEP_CHAR, dp);
+        // The cheapest step to i + 1 so far: (cost, step).
+        let mut next = (u32::MAX, 0u64);
+        let mut offer = |cost: u32, c: char, kind: u8| {
+            if cost < next.0 {
+                next = (cost, pack_step(i, c, kind));
+            }
+        };
+        match read {
+            Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
+            Some((c, len, b)) => {
+                let cost = cost_of(c, b);
+                if cost < dp.cost[i + len] {
+                    dp.cost[i + len] = cost;
+                    dp.step[i + len] = pack_step(i, c, STEP_CHAR);
+                }
+            }
+            None => {}
         }
         // Left as it is: where it reads as nothing, or, on a page that loses
-        // bytes, to take up the phase again after a loss. (MacRoman loses
-        // none, and its reading stays the strict one.)
-        if read.is_none() || has_lost || !options.is_empty() {
-            relax(i + 1, '\u{FFFD}', STEP_BREAK, dp);
+        // bytes, to take up the phase again after a loss.
+        if read.is_none() || may_leave {
+            offer(here + UNREAD_BITS, '\u{FFFD}', STEP_BREAK);
         }
         if has_lost {
             // Its lead was dropped, or its trail.
-            for c in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+            for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
                 if c != '\0' {
-                    relax(i + 1, c, STEP_LOST, dp);
+                    offer(cost_of(c, add), c, STEP_LOST);
                 }
             }
         }
         // Text cut after a lead byte: its character is lost.
         let last = i + 1 == n && run_start + i + 1 == chars.len();
         if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
-            relax(i + 1, '\u{FFFD}', STEP_CHAR, dp);
+            offer(here + HOLE_READ_BITS, '\u{FFFD}', STEP_CHAR);
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
         }
     }
     // Back from the end.
     dp.path.clear();
     let mut at = n;
     while at > 0 {
-        let step = dp.step[at];
+        let step = unpack_step(dp.step[at]);
         dp.path.push(step);
         at = step.0;
     }
@@ -2802,6 +3112,23 @@ mod tests {
     }
 
     #[test]
+    fn the_page_tables_agree_with_the_pages() {
+        assert_eq!(SINGLE_BYTE_PAGES[0], CodePage::SloppyWindows1252);
+        for cp in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let want = CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0);
+            assert_eq!(byte_in_1252(c), want, "{c:?}");
+            if cp < PAGE_CODES_END as u32 {
+                let codes =
+                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
+                assert_eq!(page_codes()[cp as usize], codes, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn single_byte_slots_follow_the_page_order() {
         for legacy in Legacy::ALL {
             for (k, page) in SINGLE_BYTE_PAGES.into_iter().enumerate() {
@@ -2837,7 +3164,8 @@ mod tests {
         let garbled = "ÕâÊÇÒ»¸ö²âÊÔÎÄ¼þ£¬ÓÃÀ´¼ì²é×Ö·û±àÂë¡£";
         let chars: Vec<char> = garbled.chars().collect();
         let triggered = vec![true; chars.len()];
-        let runs = single_byte_runs(&chars, &triggered);
+        let mut runs = PageRuns::default();
+        single_byte_runs(&chars, &triggered, &mut runs);
         let decoded: Vec<CodePage> = runs
             .runs
             .iter()

@@ -104,10 +104,30 @@ fn group_of(c: char) -> Group {
     }
 }
 
-/// Extra bits for two adjacent letters of these groups.
+/// Extra bits for two adjacent letters of these groups: a table lookup
+/// (the weighing's hottest branch, as a `match`, was mispredicted often).
+#[inline]
 fn transition_bits(a: Group, b: Group) -> u32 {
+    const TABLE: [[u8; 8]; 8] = {
+        let mut t = [[0u8; 8]; 8];
+        let mut i = 0;
+        while i < 8 {
+            let mut j = 0;
+            while j < 8 {
+                t[i][j] = transition_bits_by_rule(GROUPS[i], GROUPS[j]) as u8;
+                j += 1;
+            }
+            i += 1;
+        }
+        t
+    };
+    u32::from(TABLE[a as usize][b as usize])
+}
+
+/// [`transition_bits`] by its rules.
+const fn transition_bits_by_rule(a: Group, b: Group) -> u32 {
     use Group::*;
-    if a == b || a == Neutral || b == Neutral {
+    if a as u8 == b as u8 || matches!(a, Neutral) || matches!(b, Neutral) {
         return 0;
     }
     match (a, b) {
@@ -246,6 +266,24 @@ fn bmp_costs() -> &'static [u8; 0x10000] {
     })
 }
 
+/// [`char_bits`] with the BMP table fetched once by the caller (see
+/// [`bmp_bits`]): for loops that price many characters.
+#[inline]
+pub(super) fn char_bits_in(costs: &[u8; 0x10000], c: char) -> u32 {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        u32::from(costs[cp as usize] & 0x1F)
+    } else {
+        u32::from(class_bits(c, tiers()))
+    }
+}
+
+/// The table behind [`char_bits`] for BMP characters (see
+/// [`char_bits_in`]).
+pub(super) fn bmp_bits() -> &'static [u8; 0x10000] {
+    bmp_costs()
+}
+
 /// The cost in bits of one character.
 pub fn char_bits(c: char) -> u32 {
     let cp = c as u32;
@@ -280,16 +318,58 @@ fn text_bits_below(
     after: Option<char>,
     limit: u32,
 ) -> u32 {
-    let mut total = 0;
-    let mut prev = before.map(group);
-    // The character before, and whether it began a word (for case patterns).
-    let mut prev_char = before;
-    let mut prev_starts_word = true;
+    let mut run = Running::new(before);
     for c in chars {
-        let g = group(c);
-        total += match (prev, g) {
+        let (bits, g) = bits_and_group(c);
+        run.push(c, bits, g);
+        if run.total >= limit {
+            return run.total;
+        }
+    }
+    run.finish(after)
+}
+
+/// A character's bits and group, in one lookup in the BMP.
+#[inline]
+fn bits_and_group(c: char) -> (u32, Group) {
+    let cp = c as usize;
+    if cp < 0x10000 {
+        let v = bmp_costs()[cp];
+        (u32::from(v & 0x1F), GROUPS[usize::from(v >> 5)])
+    } else {
+        (char_bits(c), group_of(c))
+    }
+}
+
+/// [`text_bits`] added up one character at a time.
+struct Running {
+    total: u32,
+    prev: Option<Group>,
+    /// The character before, and whether it began a word (for case
+    /// patterns).
+    prev_char: Option<char>,
+    prev_starts_word: bool,
+}
+
+impl Running {
+    fn new(before: Option<char>) -> Running {
+        Running {
+            total: 0,
+            prev: before.map(group),
+            prev_char: before,
+            prev_starts_word: true,
+        }
+    }
+
+    /// Adds `c`, whose `char_bits` and group are `bits` and `g`.
+    #[inline]
+    fn push(&mut self, c: char, bits: u32, g: Group) {
+        let prev = self.prev;
+        self.total += match (prev, g) {
             (Some(Group::GreekCyrillic), Group::GreekCyrillic)
-                if prev_char.is_some_and(|p| word_case_continues(p, prev_starts_word, c)) =>
+                if self
+                    .prev_char
+                    .is_some_and(|p| word_case_continues(p, self.prev_starts_word, c)) =>
             {
                 // The letters of other alphabets of the blocks (Ukrainian
                 // `Ї`, Belarusian `Ў`, Serbian `Ђ`…) are rarer: EUC-KR read as
@@ -301,22 +381,24 @@ fn text_bits_below(
                 }
             }
             (Some(Group::Ascii), Group::LatinExtended) => 8,
-            _ => char_bits(c),
+            _ => bits,
         };
         if let Some(p) = prev {
-            total += transition_bits(p, g);
+            self.total += transition_bits(p, g);
         }
-        prev_starts_word = matches!(prev, None | Some(Group::Neutral));
-        prev = Some(g);
-        prev_char = Some(c);
-        if total >= limit {
-            return total;
+        self.prev_starts_word = matches!(prev, None | Some(Group::Neutral));
+        self.prev = Some(g);
+        self.prev_char = Some(c);
+    }
+
+    /// The total, with the transition to `after`.
+    fn finish(self, after: Option<char>) -> u32 {
+        let mut total = self.total;
+        if let (Some(p), Some(a)) = (self.prev, after) {
+            total += transition_bits(p, group(a));
         }
+        total
     }
-    if let (Some(p), Some(a)) = (prev, after) {
-        total += transition_bits(p, group(a));
-    }
-    total
 }
 
 /// Whether `c` continues a word the way words are cased: lowercase after
@@ -351,7 +433,13 @@ impl Verdict {
 /// kana or Hangul; Japanese text no Hangul. (Each legacy encoding covers
 /// the others' scripts, so a wrong decoding shows up as the wrong script.)
 pub fn language_bits(legacy: Legacy, c: char) -> u32 {
-    match (legacy, group(c)) {
+    language_of(legacy, group(c))
+}
+
+/// [`language_bits`] by the character's group.
+#[inline]
+fn language_of(legacy: Legacy, g: Group) -> u32 {
+    match (legacy, g) {
         (Legacy::EucKr, Group::Han) => 6,
         (Legacy::EucKr, Group::Kana) => 12,
         (Legacy::Gbk | Legacy::Big5, Group::Kana) => 8,
@@ -402,10 +490,69 @@ pub(crate) fn garbled_cost(
     before: Option<char>,
     after: Option<char>,
 ) -> (u32, u32) {
-    let known_garbled = garbled.clone().filter(|&c| c != '\u{FFFD}');
-    let garbled_bits = text_bits(known_garbled, before, after);
-    let garbled_holes = garbled.filter(|&c| c == '\u{FFFD}').count() as u32;
-    (garbled_bits, garbled_holes)
+    let mut run = Running::new(before);
+    let mut holes = 0;
+    for c in garbled {
+        if c == '\u{FFFD}' {
+            holes += 1;
+        } else {
+            let (bits, g) = bits_and_group(c);
+            run.push(c, bits, g);
+        }
+    }
+    (run.finish(after), holes)
+}
+
+/// [`weigh_against`] in one pass over `repaired`, with the sum of its
+/// [`language_bits`] for `legacy` (0 without one), which the caller adds
+/// (it counts neither towards `limit` nor towards the verdict).
+pub(crate) fn weigh_slice_against(
+    garbled_bits: u32,
+    garbled_holes: u32,
+    repaired: &[char],
+    before: Option<char>,
+    after: Option<char>,
+    limit: u32,
+    legacy: Option<Legacy>,
+) -> Option<(Verdict, u32)> {
+    let mut run = Running::new(before);
+    let (mut repaired_holes, mut count, mut sum, mut language) = (0u32, 0u32, 0u32, 0u32);
+    for &c in repaired {
+        if c == '\u{FFFD}' {
+            repaired_holes += 1;
+            if let Some(legacy) = legacy {
+                language += language_bits(legacy, c);
+            }
+            continue;
+        }
+        let (bits, g) = bits_and_group(c);
+        run.push(c, bits, g);
+        if run.total >= limit {
+            return None;
+        }
+        if !c.is_ascii() {
+            count += 1;
+            sum += bits;
+        }
+        if let Some(legacy) = legacy {
+            language += language_of(legacy, g);
+        }
+    }
+    let text = run.finish(after);
+    if text >= limit {
+        return None;
+    }
+    Some((
+        verdict(
+            garbled_bits,
+            garbled_holes,
+            text,
+            repaired_holes,
+            count,
+            sum,
+        ),
+        language,
+    ))
 }
 
 /// [`weigh`], with the garbled side as [`garbled_cost`] gives it; `None`
@@ -428,8 +575,6 @@ pub(crate) fn weigh_against(
     if text >= limit {
         return None;
     }
-    // Holes the repair adds (a lost character the garbled text showed as
-    // mojibake) cost what an unknown character costs.
     // Holes, and the count and bits of the known non-ASCII characters, in
     // one pass.
     let (mut repaired_holes, mut count, mut sum) = (0u32, 0u32, 0u32);
@@ -441,6 +586,29 @@ pub(crate) fn weigh_against(
             sum += char_bits(c);
         }
     }
+    Some(verdict(
+        garbled_bits,
+        garbled_holes,
+        text,
+        repaired_holes,
+        count,
+        sum,
+    ))
+}
+
+/// The verdict on a repair whose known characters cost `text` bits, which
+/// has `repaired_holes` U+FFFD and `count` known non-ASCII characters of
+/// `sum` bits.
+fn verdict(
+    garbled_bits: u32,
+    garbled_holes: u32,
+    text: u32,
+    repaired_holes: u32,
+    count: u32,
+    sum: u32,
+) -> Verdict {
+    // Holes the repair adds (a lost character the garbled text showed as
+    // mojibake) cost what an unknown character costs.
     let added_holes = repaired_holes.saturating_sub(garbled_holes);
     let repaired_bits = text + added_holes * u32::from(HOLE_BITS);
     let n = count.max(1);
@@ -450,16 +618,27 @@ pub(crate) fn weigh_against(
     } else {
         8 + 16 / n
     };
-    Some(Verdict {
+    Verdict {
         garbled_bits,
         repaired_bits,
         margin,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_transition_table_follows_the_rules() {
+        for a in GROUPS {
+            for b in GROUPS {
+                assert_eq!(transition_bits(a, b), transition_bits_by_rule(a, b));
+            }
+        }
+        assert_eq!(transition_bits(Group::Han, Group::Hangul), 5);
+        assert_eq!(transition_bits(Group::Ascii, Group::Han), 2);
+    }
 
     #[test]
     fn the_packed_table_gives_every_group() {
