@@ -44,7 +44,7 @@ static PLAIN_ASCII: [bool; 256] = {
 };
 
 /// The eight bytes of `bytes` from `i`, as a little-endian word.
-fn word_at(bytes: &[u8], i: usize) -> u64 {
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&bytes[i..i + 8]);
     u64::from_le_bytes(w)
@@ -475,7 +475,7 @@ fn is_run_char(c: char) -> bool {
 
 /// Marks `start..end` of the result as changed (merged with the previous
 /// range when they touch).
-fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
+pub(crate) fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
     let (mut start, mut end) = (start, end);
     while let Some(&(s, e)) = dirty.last() {
         if start > e {

@@ -1,0 +1,483 @@
+//! The `display` and `corpus` presets' CJK passes fused into one loop over
+//! a segment (issues 5 and 7, throughput).
+//!
+//! [`fuse_into`] gives what the sequential pipeline's CJK passes give for a
+//! segment whose every character the context-free passes (halfwidth kana,
+//! fullwidth letters and digits, Kangxi radicals, vertical forms, spaces),
+//! the single-character fixers and NFC leave alone, each on its own: then
+//! only `punctuation_width` and `remove_punct_spaces` can act, and their
+//! rules are applied here in one left-to-right loop, from the passes' own
+//! verdict functions (`punct::widen_to`, `punct::space_run_goes`). Anything
+//! else (a character the table does not mark as kept, a fullwidth mark in a
+//! line without CJ and Hangul, which may narrow, astral characters) returns
+//! `false` and the Fixer runs the sequential pipeline, so correctness never
+//! depends on coverage.
+//!
+//! The confirming round is not needed for the passes: `punctuation_width`
+//! and `remove_punct_spaces` are idempotent and `remove_punct_spaces` keeps
+//! `punctuation_width` done (`Op::idempotent`, `Op::keeps_clean`), so the
+//! sequential pipeline does not run them again either; the written marks
+//! are kept characters of the table (checked when it is built), so the
+//! context-free passes, NFC and the single-character fixers leave the
+//! result alone. What remains, the encoding repairs and the web-scrape
+//! repairs on the segment and on the result, is the Fixer's check
+//! (`Fixer::display_fast_into`), from the dirty ranges and repair starts
+//! recorded here ([`Changes`]).
+//!
+//! Tests: `tests/display_fast.rs` (every clean and bench line and whole
+//! file, and proptests) compare with the sequential pipeline.
+
+use std::sync::OnceLock;
+
+use super::classes::{is_cj, is_hangul};
+use super::index_fast::{mark, word_at, Changes};
+use super::punct::{
+    at_line_end, effective_locale, fullwidth_of, fullwidth_punct_at, mark_run, skip_dots,
+    space_run_goes, widen_to, Spans,
+};
+
+/// An ASCII byte copied as it is.
+const PLAIN: u8 = 1;
+/// An ASCII byte with a rule here: a space, `,.:;!?`.
+const RULE: u8 = 2;
+
+/// The per-preset tables, built once from the sequential pipeline itself.
+pub(crate) struct Table {
+    /// Per ASCII byte: [`PLAIN`], [`RULE`] or 0 (slow).
+    ascii: [u8; 128],
+    /// Per BMP code point, one bit each (word `cp >> 6`, bit `cp & 63`, so
+    /// that a three-byte sequence indexes the word with its first two bytes
+    /// and the bit with its last): kept, no encoding repair's test starts
+    /// there. `[0]` before the line is known to hold CJ or Hangul, `[1]`
+    /// after (with the fullwidth marks `punctuation_width` narrows only in
+    /// lines without them).
+    plain: [Box<[u64]>; 2],
+    /// The same for kept characters where an encoding repair's test can
+    /// start (the loop asks the Fixer there).
+    keep_start: [Box<[u64]>; 2],
+    /// `corpus`: the kept characters after which `inline_pinyin`'s
+    /// pre-check could fire (`（`): never in `plain`, noted as sites.
+    site: Box<[u64]>,
+    /// Whether an encoding repair's test can start at a mark the loop
+    /// writes.
+    marks_start: bool,
+    /// Whether the loop may run at all: every mark it writes is kept alone.
+    usable: bool,
+}
+
+/// The fullwidth marks `punctuation_width` narrows in lines without CJ and
+/// Hangul (`，．：；！？`).
+fn narrowable(c: char) -> bool {
+    matches!(c, '，' | '．' | '：' | '；' | '！' | '？')
+}
+
+/// Characters whose passes act in context the loop does not model, or
+/// which the table must not judge alone.
+fn never_plain(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F // combining marks
+        | 0x1100..=0x11FF // Hangul jamo
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3099..=0x309C // voiced sound marks
+        | 0xFE00..=0xFE4F // variation selectors, vertical forms
+        | 0xFF61..=0xFF9F // halfwidth forms
+        | 0xD800..=0xDFFF)
+        || (c.is_whitespace() && c != ' ' && c != '\t' && c != '\n')
+        || (c.is_control() && c != '\t' && c != '\n')
+}
+
+/// The table for `Config::display()` (`corpus` false) or
+/// `Config::corpus()`.
+pub(crate) fn table(corpus: bool) -> &'static Table {
+    static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+    TABLES[usize::from(corpus)].get_or_init(|| {
+        let config = if corpus {
+            crate::Config::corpus()
+        } else {
+            crate::Config::display()
+        };
+        build(&crate::Fixer::new(config).sequential())
+    })
+}
+
+fn build(fixer: &crate::Fixer) -> Table {
+    // Kept alone by the whole sequential pipeline, no single-character
+    // fixer's trigger, inert under the normalization; and whether an
+    // encoding repair's test can start there.
+    let kept = |c: char| -> Option<bool> {
+        let (start, trigger) = fixer.index_triggers(c);
+        let s = c.to_string();
+        (!never_plain(c)
+            && !trigger
+            && !fixer.not_inert(c)
+            && !fixer.resync_trigger_char(c)
+            && fixer.fix_and_explain(&s).text == s)
+            .then_some(start)
+    };
+    let mut ascii = [0u8; 128];
+    for b in 0..128u8 {
+        let c = char::from(b);
+        if kept(c).is_some() {
+            ascii[usize::from(b)] = if matches!(c, ' ' | ',' | '.' | ':' | ';' | '!' | '?') {
+                RULE
+            } else {
+                PLAIN
+            };
+        }
+    }
+    let empty = || vec![0u64; 0x10000 / 64].into_boxed_slice();
+    let mut plain = [empty(), empty()];
+    let mut keep_start = [empty(), empty()];
+    let mut site = empty();
+    let corpus = fixer.config().inline_pinyin;
+    for cp in 0x80..0x10000u32 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        let Some(start) = kept(c) else {
+            continue;
+        };
+        let (w, bit) = ((cp >> 6) as usize, cp & 63);
+        if corpus && c == '（' {
+            site[w] |= 1 << bit;
+            if !start {
+                continue;
+            }
+        }
+        let sets = if start { &mut keep_start } else { &mut plain };
+        sets[1][w] |= 1 << bit;
+        if !narrowable(c) {
+            sets[0][w] |= 1 << bit;
+        }
+    }
+    let marks = "，、。：；！？";
+    let usable = marks.chars().all(|c| kept(c).is_some())
+        && [' ', ',', '.', ':', ';', '!', '?'].map(|c| ascii[c as usize]) == [RULE; 7];
+    let marks_start = marks.chars().any(|c| kept(c) == Some(true));
+    Table {
+        ascii,
+        plain,
+        keep_start,
+        site,
+        marks_start,
+        usable,
+    }
+}
+
+/// Whether a byte of the word `w` may need a look: from 0x80, up to 0x20
+/// (spaces, controls), 0x7F, or from 0x21 to 0x3F (`,.:;!?` among them; a
+/// superset: digits too).
+#[inline]
+fn word_needs_look(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bytes below 0x40 (0x20 < b < 0x40 and b <= 0x20 alike), high bytes.
+    let low = w.wrapping_sub(ONES * 0x40) & !w & HIGH;
+    let del = {
+        let v = w ^ (ONES * 0x7F);
+        v.wrapping_sub(ONES) & !v & HIGH
+    };
+    (w & HIGH) | low | del != 0
+}
+
+/// The last character of `out[base..]` followed by `text[copied..i]`.
+#[inline]
+fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Option<char> {
+    if copied < i {
+        text[..i].chars().next_back()
+    } else {
+        out[base..].chars().next_back()
+    }
+}
+
+/// Appends to `out` the `display` (or `corpus`) CJK passes' result for
+/// `text`, a segment; `false`, with `out` as it was, when the segment needs
+/// the sequential pipeline.
+///
+/// `repair_at(i, cp, len)` is asked at every character `cp` (`len` bytes,
+/// at byte `i` of `text`) where an encoding repair's test can start, until
+/// it says it needs no more. `changes` receives where the result differs
+/// from the segment (offsets from where it starts in `out`) and where
+/// repair tests can start in it ([`Changes`]; `amp` stays false: these
+/// presets do not unescape HTML).
+///
+/// With `corpus`, `sites` receives the byte offsets of the characters
+/// (`(`, `（`, `@`–`~`) right after a character from U+0080 where a
+/// web-scrape repair's pre-check could fire on the character before
+/// (`inline_pinyin`: Han, then an annotation; `double_byte_resync`: CJK,
+/// then a letter and another CJK character); the characters that are
+/// `double_byte_resync`'s own triggers send the segment slow.
+pub(crate) fn fuse_into(
+    corpus: bool,
+    text: &str,
+    repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+    sites: &mut Vec<usize>,
+    out: &mut String,
+) -> bool {
+    let base = out.len();
+    sites.clear();
+    if fuse(table(corpus), corpus, text, repair_at, changes, sites, out).is_ok() {
+        true
+    } else {
+        out.truncate(base);
+        false
+    }
+}
+
+/// [`fuse_into`], or where it gave up (a source line, for tuning).
+fn fuse(
+    t: &Table,
+    corpus: bool,
+    text: &str,
+    mut repair_at: impl FnMut(usize, u32, usize) -> bool,
+    changes: &mut Changes,
+    sites: &mut Vec<usize>,
+    out: &mut String,
+) -> Result<(), u32> {
+    if !t.usable {
+        return Err(line!());
+    }
+    let Changes { dirty, starts, amp } = changes;
+    dirty.clear();
+    starts.clear();
+    *amp = false;
+    let mut repair_done = false;
+    let bytes = text.as_bytes();
+    let base = out.len();
+    // `text[copied..i]` is unchanged so far and not yet in `out`.
+    let mut copied = 0;
+    // 1 once the line is known to hold CJ or Hangul.
+    let mut mode = 0usize;
+    let mut spans = Spans::new(text);
+    let mut locale = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if corpus && i > 0 && bytes[i - 1] >= 0x80 && matches!(b, b'@'..=b'~' | b'(') {
+                sites.push(i);
+            }
+            match t.ascii[usize::from(b)] {
+                PLAIN => {
+                    i += 1;
+                    while i + 8 <= bytes.len() && !word_needs_look(word_at(bytes, i)) {
+                        i += 8;
+                    }
+                    while i < bytes.len()
+                        && bytes[i] < 0x80
+                        && t.ascii[usize::from(bytes[i])] == PLAIN
+                    {
+                        i += 1;
+                    }
+                    continue;
+                }
+                RULE => {}
+                _ => return Err(line!()),
+            }
+            if b == b' ' {
+                // `remove_punct_spaces` on the text `punctuation_width`
+                // left: the character before the run is the result's last
+                // (it only removes runs of spaces), the one after is the
+                // segment's (a mark after a space is never widened), and
+                // only spaces, tabs and line ends follow in both or in
+                // neither.
+                let mut e = i + 1;
+                while e < bytes.len() && bytes[e] == b' ' {
+                    e += 1;
+                }
+                let s = i;
+                i = e;
+                let right_fw = fullwidth_punct_at(bytes, e);
+                let left = || last_char(out, base, text, copied, s);
+                if s == 0 || !(right_fw || left().is_some_and(super::is_fullwidth_punct)) {
+                    continue;
+                }
+                if at_line_end(text, e) {
+                    continue;
+                }
+                let (Some(l), Some(r)) = (left(), text[e..].chars().next()) else {
+                    continue;
+                };
+                // (Inline code spans are the segment's, as no mark is
+                // widened in them and a widening never crosses a backtick.)
+                if space_run_goes(l, r) && !spans.protects(s) {
+                    out.push_str(&text[copied..s]);
+                    let at = out.len() - base;
+                    mark(dirty, at, at);
+                    copied = e;
+                }
+                continue;
+            }
+            // `,.:;!?`: `punctuation_width`, on the segment (the earlier
+            // passes leave it alone).
+            let Ok(end) = mark_run(bytes, i) else {
+                i = skip_dots(bytes, i);
+                continue;
+            };
+            match widen_to(text, i, end) {
+                Some(to) if !spans.protects(i) => {
+                    let locale = *locale.get_or_insert_with(|| effective_locale(None, text));
+                    let mark_str = fullwidth_of(b, locale);
+                    out.push_str(&text[copied..i]);
+                    let at = out.len() - base;
+                    for _ in i..end {
+                        out.push_str(mark_str);
+                    }
+                    mark(dirty, at, out.len() - base);
+                    if t.marks_start {
+                        let mut q = at;
+                        while q < out.len() - base {
+                            starts.push(q);
+                            q += mark_str.len();
+                        }
+                    }
+                    copied = to;
+                    i = to;
+                }
+                _ => i = end,
+            }
+            continue;
+        }
+        if b >= 0xF0 || b < 0xE0 {
+            // Two-byte characters through the bitmaps too; astral ones slow.
+            if b >= 0xF0 {
+                return Err(line!());
+            }
+            let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            let (w, bit) = ((cp >> 6) as usize, cp & 63);
+            if t.plain[mode][w] >> bit & 1 != 0 {
+                i += 2;
+                continue;
+            }
+            if t.keep_start[mode][w] >> bit & 1 != 0 {
+                starts.push(out.len() - base + (i - copied));
+                if !repair_done && repair_at(i, cp, 2) {
+                    repair_done = true;
+                }
+                i += 2;
+                continue;
+            }
+            return Err(line!());
+        }
+        // Runs of three-byte characters (the BMP above U+07FF), decoded by
+        // hand, in a tight loop.
+        let mut j = i;
+        while let [b0, b1, b2, ..] = bytes[j..] {
+            if b0 & 0xF0 != 0xE0 {
+                break;
+            }
+            let w = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
+            let bit = b2 & 0x3F;
+            if t.plain[mode][w] >> bit & 1 == 0 {
+                if t.site[w] >> bit & 1 != 0 && !sites.last().is_some_and(|&q| q == j) {
+                    sites.push(j);
+                }
+                if t.keep_start[mode][w] >> bit & 1 == 0 {
+                    if t.site[w] >> bit & 1 != 0 {
+                        j += 3;
+                        continue;
+                    }
+                    let cp = ((w as u32) << 6) | u32::from(bit);
+                    let c = char::from_u32(cp).unwrap_or_default();
+                    // A fullwidth mark narrows only in a line without CJ
+                    // and Hangul: with them, the marks are kept.
+                    if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c))
+                    {
+                        mode = 1;
+                        continue;
+                    }
+                    return Err(line!());
+                }
+                let cp = ((w as u32) << 6) | u32::from(bit);
+                starts.push(out.len() - base + (j - copied));
+                if !repair_done && repair_at(j, cp, 3) {
+                    repair_done = true;
+                }
+            }
+            j += 3;
+        }
+        i = j;
+    }
+    out.push_str(&text[copied..]);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_needs_look_agrees_with_bytes() {
+        let mut rng = crate::damage::Rng::new(7);
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let want = w.iter().any(|&b| b < 0x40 || b >= 0x7F);
+                assert_eq!(super::word_needs_look(u64::from_le_bytes(w)), want, "{w:?}");
+            }
+        }
+        for _ in 0..100_000 {
+            let w: Vec<u8> = (0..8).map(|_| rng.below(256) as u8).collect();
+            let want = w.iter().any(|&b| b < 0x40 || b >= 0x7F);
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&w);
+            assert_eq!(super::word_needs_look(u64::from_le_bytes(a)), want, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn tables_keep_the_common_characters() {
+        for corpus in [false, true] {
+            let t = super::table(corpus);
+            assert!(t.usable);
+            let bit = |bits: &[u64], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
+            for c in ['中', '文', 'カ', '한', '。', '「'] {
+                assert!(
+                    bit(&t.plain[0], c) || bit(&t.keep_start[0], c),
+                    "{c} in {corpus}"
+                );
+            }
+            assert!(!bit(&t.plain[0], '，') && !bit(&t.keep_start[0], '，'));
+            assert!(bit(&t.plain[1], '，') || bit(&t.keep_start[1], '，'));
+            for c in ['Ａ', 'ﾊ', '⽇', '︐', '\u{3000}', '\u{301}', 'ﬁ'] {
+                assert!(
+                    !bit(&t.plain[1], c) && !bit(&t.keep_start[1], c),
+                    "{c:?} in {corpus}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn coverage_on_clean() {
+        let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut changes = super::Changes::default();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) else {
+                continue;
+            };
+            let t = super::table(false);
+            let mut why = std::collections::BTreeMap::<u32, usize>::new();
+            let (mut n, mut slow) = (0, 0);
+            for line in text.split_inclusive('\n') {
+                n += 1;
+                let mut sites = Vec::new();
+                let mut out = String::new();
+                if let Err(k) = super::fuse(
+                    t,
+                    false,
+                    line,
+                    |_, _, _| false,
+                    &mut changes,
+                    &mut sites,
+                    &mut out,
+                ) {
+                    slow += 1;
+                    *why.entry(k).or_default() += 1;
+                }
+            }
+            println!("{lang}: {slow} of {n} slow {why:?}");
+        }
+    }
+}
