@@ -1,0 +1,225 @@
+//! The `display` and `corpus` presets' fused pass (`cjk_text::display_fast`,
+//! taken by `Fixer::fix`) gives byte for byte what the sequential pipeline
+//! gives (`Fixer::sequential`): on every line of ../shared/data/clean and of
+//! target/bench-inputs (generate with `python3 tools/make_bench_inputs.py`;
+//! skipped when absent), on whole files, on every sequence of three pieces
+//! around the marks and spaces the passes judge, and on random
+//! punctuation-prone strings.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use mojifix::{Config, Fixer};
+use proptest::prelude::*;
+
+/// (fused, sequential) fixers for `display` (0) and `corpus` (1).
+fn fixers(k: usize) -> &'static (Fixer, Fixer) {
+    static F: [OnceLock<(Fixer, Fixer)>; 2] = [OnceLock::new(), OnceLock::new()];
+    F[k].get_or_init(|| {
+        let config = [Config::display(), Config::corpus()][k].clone();
+        (Fixer::new(config.clone()), Fixer::new(config).sequential())
+    })
+}
+
+fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn equal_on_corpora(k: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = txt_files(&root.join("../shared/data/clean"));
+    files.extend(txt_files(&root.join("target/bench-inputs")));
+    if files.is_empty() {
+        println!("SKIPPED: no corpora found");
+        return;
+    }
+    let (fast, slow) = fixers(k);
+    let (mut lines, mut changed, mut differ) = (0usize, 0usize, Vec::new());
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.split_inclusive('\n') {
+            lines += 1;
+            let a = fast.fix(line);
+            let b = slow.fix(line);
+            changed += usize::from(b != line);
+            if a != b {
+                differ.push(format!(
+                    "{}: {line:?}\n  fused {a:?}\n  seq   {b:?}",
+                    path.display()
+                ));
+            }
+        }
+        assert!(
+            fast.fix(&text) == slow.fix(&text),
+            "the whole of {} differs",
+            path.display()
+        );
+    }
+    println!(
+        "{} fused vs sequential: {lines} lines of {} files, {changed} changed, {} differ",
+        ["display", "corpus"][k],
+        files.len(),
+        differ.len()
+    );
+    assert!(changed > 0);
+    assert!(
+        differ.is_empty(),
+        "{} lines differ:\n{}",
+        differ.len(),
+        differ[..differ.len().min(20)].join("\n")
+    );
+}
+
+#[test]
+fn display_fused_equals_sequential_on_corpora() {
+    equal_on_corpora(0);
+}
+
+#[test]
+fn corpus_fused_equals_sequential_on_corpora() {
+    equal_on_corpora(1);
+}
+
+#[test]
+fn explain_stays_on_the_sequential_path() {
+    let (fast, _) = fixers(0);
+    let e = fast.fix_and_explain("你好 ，世界,再见.");
+    assert_eq!(e.text, fast.fix("你好 ，世界,再见."));
+    assert_eq!(e.text, "你好，世界，再见。");
+    let fixers: Vec<&str> = e.changes.iter().map(|c| c.fixer).collect();
+    assert!(fixers.contains(&"remove_punct_spaces"), "{fixers:?}");
+    assert!(fixers.contains(&"punctuation_width"), "{fixers:?}");
+}
+
+/// Every sequence of three pieces between two ends, under both presets:
+/// ASCII marks (runs of `!`, dots), spaces and tabs, fullwidth marks (which
+/// narrow in lines without CJ and Hangul), CJ, Hangul, kana (Japanese `、`),
+/// letters and digits (`,` after a word), fullwidth letters (folded
+/// first), closing quotes, inline code, line ends.
+#[test]
+fn marks_and_spaces_in_context() {
+    let pieces = [
+        ",", ".", "..", "!!", "?", ":", " ", "  ", "\t", "，", "。", "！", "中", "a", "1", "한",
+        "カ", "」", "\"", "`", "Ａ", "\u{3000}",
+    ];
+    let ends = ["", "中", "a", "\n", "，", "`", " "];
+    for k in 0..2 {
+        let (fast, slow) = fixers(k);
+        let mut changed = 0;
+        for a in ends {
+            for p in pieces {
+                for q in pieces {
+                    for r in pieces {
+                        for b in ends {
+                            let s = format!("{a}{p}{q}{r}{b}");
+                            let want = slow.fix(&s);
+                            assert_eq!(fast.fix(&s), want, "{s:?}");
+                            changed += usize::from(want != s);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(changed > 0);
+    }
+}
+
+/// What the web-scrape repairs of `corpus` look for (a letter glued between
+/// CJK characters, `(` or `（` opening a reading after Han, their rare
+/// trigger characters) next to what the fused pass changes.
+#[test]
+fn scrape_sites_next_to_changes() {
+    let (fast, slow) = fixers(1);
+    let befores = ["", "中", "中 ", "中,", "中 ，", "a"];
+    let sites = [
+        "中a文",
+        "中Z，",
+        "用C语言",
+        "中(zhōng)",
+        "中（zhōng）",
+        "中（注）",
+        "中(1)",
+        "鹧鸪",
+        "１２",
+        "［注］",
+        "中@文",
+        "中~，",
+    ];
+    let afters = ["", ",中", " ，", "。", ". ", "中"];
+    for a in befores {
+        for s in sites {
+            for b in afters {
+                let text = format!("{a}{s}{b}");
+                assert_eq!(fast.fix(&text), slow.fix(&text), "{text:?}");
+            }
+        }
+    }
+}
+
+fn prone_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        6 => prop::sample::select(vec!['中', '文', '字', '日', '本', 'の', 'カ', 'ー', '한', '국', '說', '鹧', '𠀀']),
+        3 => prop::char::range('a', 'e'),
+        1 => prop::char::range('A', 'C'),
+        1 => prop::char::range('0', '2'),
+        6 => prop::sample::select(vec![' ', ' ', ' ', ',', ',', '.', '.', ':', ';', '!', '?', '"', '\'', '(', ')', '`', '\n', '\t', '\r', '@', '&']),
+        5 => prop::sample::select(vec!['，', '。', '、', '！', '？', '：', '；', '．', '（', '）', '「', '」', '『', '』', '“', '”', '’', '…', '—', '・', '［', '］']),
+        1 => prop::sample::select(vec!['Ａ', '１', 'ｶ', 'ﾞ', '⽇', '︐', '\u{3000}', '\u{a0}', '\u{200b}', '\u{301}', 'ﬁ', 'é', 'Ã', '©', '\u{1b}', '\u{85}']),
+    ]
+}
+
+fn prone_string() -> impl Strategy<Value = String> {
+    prop::collection::vec(prone_char(), 0..40).prop_map(|v| v.into_iter().collect())
+}
+
+/// Mojibake pieces (UTF-8 read as a legacy encoding, a legacy encoding read
+/// as windows-1252) next to marks and spaces: the fused pass checks the
+/// result's repair triggers only near its changes.
+fn mojibake_piece() -> impl Strategy<Value = String> {
+    use mojifix::damage::{decode_legacy, Errors};
+    use mojifix::mojibake::cjk::legacy::Legacy;
+    let words = vec!["你好", "世界", "中文字", "日本語", "한국어", "說明", "编码"];
+    let utf8_as_legacy = (prop::sample::select(words.clone()), 0..Legacy::ALL.len())
+        .prop_map(|(w, k)| decode_legacy(Legacy::ALL[k], w.as_bytes(), Errors::Whatwg).0);
+    let legacy_as_latin = (
+        prop::sample::select(words),
+        prop::sample::select(vec![encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS]),
+    )
+        .prop_map(|(w, enc)| {
+            let (bytes, _, _) = enc.encode(w);
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+        });
+    let marks = prop::sample::select(vec![
+        ",", ".", "!", " ", " ， ", "，", "。", "中", "a", "é", "中,", ", ",
+    ])
+    .prop_map(String::from);
+    prop_oneof![3 => utf8_as_legacy, 3 => legacy_as_latin, 5 => marks]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20000))]
+
+    #[test]
+    fn fused_equals_sequential(s in prone_string(), k in 0..2usize) {
+        let (fast, slow) = fixers(k);
+        prop_assert_eq!(fast.fix(&s), slow.fix(&s));
+    }
+
+    #[test]
+    fn fused_equals_sequential_next_to_mojibake(
+        pieces in prop::collection::vec(mojibake_piece(), 0..12),
+        k in 0..2usize,
+    ) {
+        let s: String = pieces.concat();
+        let (fast, slow) = fixers(k);
+        prop_assert_eq!(fast.fix(&s), slow.fix(&s));
+    }
+}
