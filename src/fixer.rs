@@ -1519,21 +1519,28 @@ struct ScrapeCheck {
 }
 
 impl ScrapeCheck {
-    /// From the fused loop's sites (the characters after which a pre-check
-    /// could fire; `double_byte_resync`'s trigger characters send the
-    /// segment slow there).
+    /// From the fused loop's sites (the characters at or after which a
+    /// pre-check could fire).
     fn new(fixer: &Fixer, segment: &str, sites: &[usize]) -> ScrapeCheck {
         let mut fires = [false; 2];
         let bytes = segment.as_bytes();
         for &q in sites {
-            let Some(c) = segment[..q].chars().next_back() else {
-                continue;
-            };
-            let (p, cp, len) = (q - c.len_utf8(), c as u32, c.len_utf8());
-            if let Some(set) = fixer.resync_triggers {
-                fires[RESYNC] |= resync_may_start(bytes, set, p, cp, len);
+            // The character before the site and the site itself.
+            let before = segment[..q]
+                .chars()
+                .next_back()
+                .map(|c| (q - c.len_utf8(), c));
+            let at = segment[q..].chars().next().map(|c| (q, c));
+            for (p, c) in before.into_iter().chain(at) {
+                let (cp, len) = (c as u32, c.len_utf8());
+                if cp < 0x80 {
+                    continue;
+                }
+                if let Some(set) = fixer.resync_triggers {
+                    fires[RESYNC] |= resync_may_start(bytes, set, p, cp, len);
+                }
+                fires[PINYIN] |= fixer.scrape_pinyin && pinyin_may_start(bytes, p, cp, len);
             }
-            fires[PINYIN] |= fixer.scrape_pinyin && pinyin_may_start(bytes, p, cp, len);
         }
         ScrapeCheck { fires }
     }

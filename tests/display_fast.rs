@@ -191,7 +191,11 @@ fn mojibake_piece() -> impl Strategy<Value = String> {
         .prop_map(|(w, k)| decode_legacy(Legacy::ALL[k], w.as_bytes(), Errors::Whatwg).0);
     let legacy_as_latin = (
         prop::sample::select(words),
-        prop::sample::select(vec![encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS]),
+        prop::sample::select(vec![
+            encoding_rs::GBK,
+            encoding_rs::BIG5,
+            encoding_rs::SHIFT_JIS,
+        ]),
     )
         .prop_map(|(w, enc)| {
             let (bytes, _, _) = enc.encode(w);

@@ -52,11 +52,14 @@ pub(crate) struct Table {
     /// after (with the fullwidth marks `punctuation_width` narrows only in
     /// lines without them).
     plain: [Box<[u64]>; 2],
-    /// The same for kept characters where an encoding repair's test can
-    /// start (the loop asks the Fixer there).
-    keep_start: [Box<[u64]>; 2],
-    /// `corpus`: the kept characters after which `inline_pinyin`'s
-    /// pre-check could fire (`（`): never in `plain`, noted as sites.
+    /// The same for the other kept characters: where an encoding repair's
+    /// test can start (`start`: the loop asks the Fixer there) or, in
+    /// `corpus`, a web-scrape repair's pre-check could fire (`site`).
+    other: [Box<[u64]>; 2],
+    /// Kept characters where an encoding repair's test can start.
+    start: Box<[u64]>,
+    /// `corpus`: `double_byte_resync`'s trigger characters, and `（`
+    /// (`inline_pinyin` looks at the character before): noted as sites.
     site: Box<[u64]>,
     /// Whether an encoding repair's test can start at a mark the loop
     /// writes.
@@ -107,11 +110,7 @@ fn build(fixer: &crate::Fixer) -> Table {
     let kept = |c: char| -> Option<bool> {
         let (start, trigger) = fixer.index_triggers(c);
         let s = c.to_string();
-        (!never_plain(c)
-            && !trigger
-            && !fixer.not_inert(c)
-            && !fixer.resync_trigger_char(c)
-            && fixer.fix_and_explain(&s).text == s)
+        (!never_plain(c) && !trigger && !fixer.not_inert(c) && fixer.fix_and_explain(&s).text == s)
             .then_some(start)
     };
     let mut ascii = [0u8; 128];
@@ -127,9 +126,9 @@ fn build(fixer: &crate::Fixer) -> Table {
     }
     let empty = || vec![0u64; 0x10000 / 64].into_boxed_slice();
     let mut plain = [empty(), empty()];
-    let mut keep_start = [empty(), empty()];
-    let mut site = empty();
-    let corpus = fixer.config().inline_pinyin;
+    let mut other = [empty(), empty()];
+    let mut starts = empty();
+    let mut sites = empty();
     for cp in 0x80..0x10000u32 {
         let Some(c) = char::from_u32(cp) else {
             continue;
@@ -137,17 +136,22 @@ fn build(fixer: &crate::Fixer) -> Table {
         let Some(start) = kept(c) else {
             continue;
         };
-        let (w, bit) = ((cp >> 6) as usize, cp & 63);
-        if corpus && c == '（' {
-            site[w] |= 1 << bit;
-            if !start {
-                continue;
-            }
+        let (w, bit) = ((cp >> 6) as usize, 1 << (cp & 63));
+        let site = c == '（' && fixer.config().inline_pinyin || fixer.resync_trigger_char(c);
+        if start {
+            starts[w] |= bit;
         }
-        let sets = if start { &mut keep_start } else { &mut plain };
-        sets[1][w] |= 1 << bit;
+        if site {
+            sites[w] |= bit;
+        }
+        let sets = if start || site {
+            &mut other
+        } else {
+            &mut plain
+        };
+        sets[1][w] |= bit;
         if !narrowable(c) {
-            sets[0][w] |= 1 << bit;
+            sets[0][w] |= bit;
         }
     }
     let marks = "，、。：；！？";
@@ -157,8 +161,9 @@ fn build(fixer: &crate::Fixer) -> Table {
     Table {
         ascii,
         plain,
-        keep_start,
-        site,
+        other,
+        start: starts,
+        site: sites,
         marks_start,
         usable,
     }
@@ -205,8 +210,8 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 /// (`(`, `（`, `@`–`~`) right after a character from U+0080 where a
 /// web-scrape repair's pre-check could fire on the character before
 /// (`inline_pinyin`: Han, then an annotation; `double_byte_resync`: CJK,
-/// then a letter and another CJK character); the characters that are
-/// `double_byte_resync`'s own triggers send the segment slow.
+/// then a letter and another CJK character), and of `double_byte_resync`'s
+/// own trigger characters.
 pub(crate) fn fuse_into(
     corpus: bool,
     text: &str,
@@ -350,15 +355,20 @@ fn fuse(
                 i += 2;
                 continue;
             }
-            if t.keep_start[mode][w] >> bit & 1 != 0 {
+            if t.other[mode][w] >> bit & 1 == 0 {
+                return Err(line!());
+            }
+            if t.site[w] >> bit & 1 != 0 {
+                sites.push(i);
+            }
+            if t.start[w] >> bit & 1 != 0 {
                 starts.push(out.len() - base + (i - copied));
                 if !repair_done && repair_at(i, cp, 2) {
                     repair_done = true;
                 }
-                i += 2;
-                continue;
             }
-            return Err(line!());
+            i += 2;
+            continue;
         }
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
         // hand, in a tight loop.
@@ -370,14 +380,7 @@ fn fuse(
             let w = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
             let bit = b2 & 0x3F;
             if t.plain[mode][w] >> bit & 1 == 0 {
-                if t.site[w] >> bit & 1 != 0 && !sites.last().is_some_and(|&q| q == j) {
-                    sites.push(j);
-                }
-                if t.keep_start[mode][w] >> bit & 1 == 0 {
-                    if t.site[w] >> bit & 1 != 0 {
-                        j += 3;
-                        continue;
-                    }
+                if t.other[mode][w] >> bit & 1 == 0 {
                     let cp = ((w as u32) << 6) | u32::from(bit);
                     let c = char::from_u32(cp).unwrap_or_default();
                     // A fullwidth mark narrows only in a line without CJ
@@ -389,10 +392,15 @@ fn fuse(
                     }
                     return Err(line!());
                 }
-                let cp = ((w as u32) << 6) | u32::from(bit);
-                starts.push(out.len() - base + (j - copied));
-                if !repair_done && repair_at(j, cp, 3) {
-                    repair_done = true;
+                if t.site[w] >> bit & 1 != 0 {
+                    sites.push(j);
+                }
+                if t.start[w] >> bit & 1 != 0 {
+                    let cp = ((w as u32) << 6) | u32::from(bit);
+                    starts.push(out.len() - base + (j - copied));
+                    if !repair_done && repair_at(j, cp, 3) {
+                        repair_done = true;
+                    }
                 }
             }
             j += 3;
@@ -433,15 +441,15 @@ mod tests {
             let bit = |bits: &[u64], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
             for c in ['中', '文', 'カ', '한', '。', '「'] {
                 assert!(
-                    bit(&t.plain[0], c) || bit(&t.keep_start[0], c),
+                    bit(&t.plain[0], c) || bit(&t.other[0], c),
                     "{c} in {corpus}"
                 );
             }
-            assert!(!bit(&t.plain[0], '，') && !bit(&t.keep_start[0], '，'));
-            assert!(bit(&t.plain[1], '，') || bit(&t.keep_start[1], '，'));
+            assert!(!bit(&t.plain[0], '，') && !bit(&t.other[0], '，'));
+            assert!(bit(&t.plain[1], '，') || bit(&t.other[1], '，'));
             for c in ['Ａ', 'ﾊ', '⽇', '︐', '\u{3000}', '\u{301}', 'ﬁ'] {
                 assert!(
-                    !bit(&t.plain[1], c) && !bit(&t.keep_start[1], c),
+                    !bit(&t.plain[1], c) && !bit(&t.other[1], c),
                     "{c:?} in {corpus}"
                 );
             }
@@ -453,30 +461,51 @@ mod tests {
     fn coverage_on_clean() {
         let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut changes = super::Changes::default();
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+        for (lang, corpus) in ["zh-Hans", "zh-Hant", "ja", "ko"]
+            .into_iter()
+            .flat_map(|l| [(l, false), (l, true)])
+        {
             let Ok(text) = std::fs::read_to_string(format!("{clean}/{lang}.txt")) else {
                 continue;
             };
-            let t = super::table(false);
+            let t = super::table(corpus);
             let mut why = std::collections::BTreeMap::<u32, usize>::new();
+            let mut chars = std::collections::BTreeMap::<char, usize>::new();
             let (mut n, mut slow) = (0, 0);
             for line in text.split_inclusive('\n') {
                 n += 1;
                 let mut sites = Vec::new();
                 let mut out = String::new();
-                if let Err(k) = super::fuse(
+                let r = super::fuse(
                     t,
-                    false,
+                    corpus,
                     line,
                     |_, _, _| false,
                     &mut changes,
                     &mut sites,
                     &mut out,
-                ) {
+                );
+                if let Err(k) = r {
                     slow += 1;
                     *why.entry(k).or_default() += 1;
+                    // The character it stopped at: the first not kept.
+                    let bit =
+                        |bits: &[u64], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
+                    if let Some(c) = line.chars().find(|&c| {
+                        (c as u32) >= 0x10000
+                            || (c as u32) >= 0x80 && !bit(&t.plain[1], c) && !bit(&t.other[1], c)
+                            || (c as u32) < 0x80 && t.ascii[c as usize] == 0
+                    }) {
+                        *chars.entry(c).or_default() += 1;
+                    }
                 }
             }
+            let mut top: Vec<_> = chars.into_iter().collect();
+            top.sort_by_key(|x| std::cmp::Reverse(x.1));
+            println!(
+                "{lang} corpus={corpus}: top {:?}",
+                &top[..top.len().min(12)]
+            );
             println!("{lang}: {slow} of {n} slow {why:?}");
         }
     }
