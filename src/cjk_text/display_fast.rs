@@ -41,6 +41,10 @@ const PLAIN: u8 = 1;
 /// An ASCII byte with a rule here: a space, `,.:;!?`.
 const RULE: u8 = 2;
 
+/// One bit per BMP code point (a fixed size: indexing it with the bits of
+/// a three-byte sequence needs no bounds check).
+type Bits = Box<[u64; 1024]>;
+
 /// The per-preset tables, built once from the sequential pipeline itself.
 pub(crate) struct Table {
     /// Per ASCII byte: [`PLAIN`], [`RULE`] or 0 (slow).
@@ -51,16 +55,16 @@ pub(crate) struct Table {
     /// there. `[0]` before the line is known to hold CJ or Hangul, `[1]`
     /// after (with the fullwidth marks `punctuation_width` narrows only in
     /// lines without them).
-    plain: [Box<[u64]>; 2],
+    plain: [Bits; 2],
     /// The same for the other kept characters: where an encoding repair's
     /// test can start (`start`: the loop asks the Fixer there) or, in
     /// `corpus`, a web-scrape repair's pre-check could fire (`site`).
-    other: [Box<[u64]>; 2],
+    other: [Bits; 2],
     /// Kept characters where an encoding repair's test can start.
-    start: Box<[u64]>,
+    start: Bits,
     /// `corpus`: `double_byte_resync`'s trigger characters, and `（`
     /// (`inline_pinyin` looks at the character before): noted as sites.
-    site: Box<[u64]>,
+    site: Bits,
     /// Whether an encoding repair's test can start at a mark the loop
     /// writes.
     marks_start: bool,
@@ -110,8 +114,7 @@ fn build(fixer: &crate::Fixer) -> Table {
     let kept = |c: char| -> Option<bool> {
         let (start, trigger) = fixer.index_triggers(c);
         let s = c.to_string();
-        (!never_plain(c) && !trigger && !fixer.not_inert(c) && fixer.fix_and_explain(&s).text == s)
-            .then_some(start)
+        (!never_plain(c) && !trigger && !fixer.not_inert(c) && fixer.fix(&s) == s).then_some(start)
     };
     let mut ascii = [0u8; 128];
     for b in 0..128u8 {
@@ -124,7 +127,7 @@ fn build(fixer: &crate::Fixer) -> Table {
             };
         }
     }
-    let empty = || vec![0u64; 0x10000 / 64].into_boxed_slice();
+    let empty = || -> Bits { Box::new([0u64; 1024]) };
     let mut plain = [empty(), empty()];
     let mut other = [empty(), empty()];
     let mut starts = empty();
@@ -344,7 +347,7 @@ fn fuse(
             }
             continue;
         }
-        if b >= 0xF0 || b < 0xE0 {
+        if !(0xE0..0xF0).contains(&b) {
             // Two-byte characters through the bitmaps too; astral ones slow.
             if b >= 0xF0 {
                 return Err(line!());
@@ -372,6 +375,7 @@ fn fuse(
         }
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
         // hand, in a tight loop.
+        let (mut plain, mut other) = (&*t.plain[mode], &*t.other[mode]);
         let mut j = i;
         while let [b0, b1, b2, ..] = bytes[j..] {
             if b0 & 0xF0 != 0xE0 {
@@ -379,8 +383,8 @@ fn fuse(
             }
             let w = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
             let bit = b2 & 0x3F;
-            if t.plain[mode][w] >> bit & 1 == 0 {
-                if t.other[mode][w] >> bit & 1 == 0 {
+            if plain[w] >> bit & 1 == 0 {
+                if other[w] >> bit & 1 == 0 {
                     let cp = ((w as u32) << 6) | u32::from(bit);
                     let c = char::from_u32(cp).unwrap_or_default();
                     // A fullwidth mark narrows only in a line without CJ
@@ -388,6 +392,7 @@ fn fuse(
                     if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c))
                     {
                         mode = 1;
+                        (plain, other) = (&*t.plain[1], &*t.other[1]);
                         continue;
                     }
                     return Err(line!());
@@ -420,13 +425,13 @@ mod tests {
             for b in 0..=255u8 {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
-                let want = w.iter().any(|&b| b < 0x40 || b >= 0x7F);
+                let want = w.iter().any(|&b| !(0x40..0x7F).contains(&b));
                 assert_eq!(super::word_needs_look(u64::from_le_bytes(w)), want, "{w:?}");
             }
         }
         for _ in 0..100_000 {
             let w: Vec<u8> = (0..8).map(|_| rng.below(256) as u8).collect();
-            let want = w.iter().any(|&b| b < 0x40 || b >= 0x7F);
+            let want = w.iter().any(|&b| !(0x40..0x7F).contains(&b));
             let mut a = [0u8; 8];
             a.copy_from_slice(&w);
             assert_eq!(super::word_needs_look(u64::from_le_bytes(a)), want, "{w:?}");
@@ -438,7 +443,8 @@ mod tests {
         for corpus in [false, true] {
             let t = super::table(corpus);
             assert!(t.usable);
-            let bit = |bits: &[u64], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
+            let bit =
+                |bits: &[u64; 1024], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
             for c in ['中', '文', 'カ', '한', '。', '「'] {
                 assert!(
                     bit(&t.plain[0], c) || bit(&t.other[0], c),
@@ -489,8 +495,9 @@ mod tests {
                     slow += 1;
                     *why.entry(k).or_default() += 1;
                     // The character it stopped at: the first not kept.
-                    let bit =
-                        |bits: &[u64], c: char| bits[c as usize / 64] >> (c as usize % 64) & 1 != 0;
+                    let bit = |bits: &[u64; 1024], c: char| {
+                        bits[c as usize / 64] >> (c as usize % 64) & 1 != 0
+                    };
                     if let Some(c) = line.chars().find(|&c| {
                         (c as u32) >= 0x10000
                             || (c as u32) >= 0x80 && !bit(&t.plain[1], c) && !bit(&t.other[1], c)
