@@ -6,7 +6,8 @@
 //! around the marks and spaces the passes judge, and on random
 //! punctuation-prone strings.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::OnceLock;
 
 use mojifix::{Config, Fixer};
@@ -21,61 +22,12 @@ fn fixers(k: usize) -> &'static (Fixer, Fixer) {
     })
 }
 
-fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn equal_on_corpora(k: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = txt_files(&root.join("../shared/data/clean"));
-    files.extend(txt_files(&root.join("target/bench-inputs")));
-    if files.is_empty() {
-        println!("SKIPPED: no corpora found");
-        return;
-    }
     let (fast, slow) = fixers(k);
-    let (mut lines, mut changed, mut differ) = (0usize, 0usize, Vec::new());
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        for line in text.split_inclusive('\n') {
-            lines += 1;
-            let a = fast.fix(line);
-            let b = slow.fix(line);
-            changed += usize::from(b != line);
-            if a != b {
-                differ.push(format!(
-                    "{}: {line:?}\n  fused {a:?}\n  seq   {b:?}",
-                    path.display()
-                ));
-            }
-        }
-        assert!(
-            fast.fix(&text) == slow.fix(&text),
-            "the whole of {} differs",
-            path.display()
-        );
+    let label = ["display", "corpus"][k];
+    if let Some(changed) = common::fused::assert_equal_on_corpora(fast, slow, label) {
+        assert!(changed > 0);
     }
-    println!(
-        "{} fused vs sequential: {lines} lines of {} files, {changed} changed, {} differ",
-        ["display", "corpus"][k],
-        files.len(),
-        differ.len()
-    );
-    assert!(changed > 0);
-    assert!(
-        differ.is_empty(),
-        "{} lines differ:\n{}",
-        differ.len(),
-        differ[..differ.len().min(20)].join("\n")
-    );
 }
 
 #[test]
@@ -113,22 +65,7 @@ fn marks_and_spaces_in_context() {
     let ends = ["", "中", "a", "\n", "，", "`", " "];
     for k in 0..2 {
         let (fast, slow) = fixers(k);
-        let mut changed = 0;
-        for a in ends {
-            for p in pieces {
-                for q in pieces {
-                    for r in pieces {
-                        for b in ends {
-                            let s = format!("{a}{p}{q}{r}{b}");
-                            let want = slow.fix(&s);
-                            assert_eq!(fast.fix(&s), want, "{s:?}");
-                            changed += usize::from(want != s);
-                        }
-                    }
-                }
-            }
-        }
-        assert!(changed > 0);
+        common::fused::assert_equal_on_triples(fast, slow, &pieces, &ends);
     }
 }
 
@@ -184,28 +121,11 @@ fn prone_string() -> impl Strategy<Value = String> {
 /// as windows-1252) next to marks and spaces: the fused pass checks the
 /// result's repair triggers only near its changes.
 fn mojibake_piece() -> impl Strategy<Value = String> {
-    use mojifix::damage::{decode_legacy, Errors};
-    use mojifix::mojibake::cjk::legacy::Legacy;
-    let words = vec!["你好", "世界", "中文字", "日本語", "한국어", "說明", "编码"];
-    let utf8_as_legacy = (prop::sample::select(words.clone()), 0..Legacy::ALL.len())
-        .prop_map(|(w, k)| decode_legacy(Legacy::ALL[k], w.as_bytes(), Errors::Whatwg).0);
-    let legacy_as_latin = (
-        prop::sample::select(words),
-        prop::sample::select(vec![
-            encoding_rs::GBK,
-            encoding_rs::BIG5,
-            encoding_rs::SHIFT_JIS,
-        ]),
-    )
-        .prop_map(|(w, enc)| {
-            let (bytes, _, _) = enc.encode(w);
-            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-        });
     let marks = prop::sample::select(vec![
         ",", ".", "!", " ", " ， ", "，", "。", "中", "a", "é", "中,", ", ",
     ])
     .prop_map(String::from);
-    prop_oneof![3 => utf8_as_legacy, 3 => legacy_as_latin, 5 => marks]
+    prop_oneof![6 => common::fused::cjk_mojibake(), 5 => marks]
 }
 
 proptest! {

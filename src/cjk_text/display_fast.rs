@@ -81,14 +81,7 @@ fn narrowable(c: char) -> bool {
 /// Characters whose passes act in context the loop does not model, or
 /// which the table must not judge alone.
 fn never_plain(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F // combining marks
-        | 0x1100..=0x11FF // Hangul jamo
-        | 0x2E80..=0x2FDF // radicals
-        | 0x3099..=0x309C // voiced sound marks
-        | 0xFE00..=0xFE4F // variation selectors, vertical forms
-        | 0xFF61..=0xFF9F // halfwidth forms
-        | 0xD800..=0xDFFF)
+    super::classes::joins_neighbours(c)
         || (c.is_whitespace() && c != ' ' && c != '\t' && c != '\n')
         || (c.is_control() && c != '\t' && c != '\n')
 }
@@ -172,6 +165,28 @@ fn build(fixer: &crate::Fixer) -> Table {
     }
 }
 
+/// Where the BMP character whose UTF-8 starts with `b0 b1 b2` is in a
+/// [`Bits`] map: the word from the first two bytes, the bit from the third;
+/// `None` unless `b0` leads a three-byte sequence (of valid UTF-8).
+#[inline]
+fn bmp_bits(b0: u8, b1: u8, b2: u8) -> Option<(usize, u8)> {
+    (b0 & 0xF0 == 0xE0).then(|| {
+        (
+            (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F),
+            b2 & 0x3F,
+        )
+    })
+}
+
+impl Changes {
+    /// Empties the changes for the next segment (keeping the buffers).
+    pub(crate) fn clear(&mut self) {
+        self.dirty.clear();
+        self.starts.clear();
+        self.amp = false;
+    }
+}
+
 /// Whether a byte of the word `w` may need a look: from 0x80, up to 0x20
 /// (spaces, controls), 0x7F, or from 0x21 to 0x3F (`,.:;!?` among them; a
 /// superset: digits too).
@@ -246,10 +261,8 @@ fn fuse(
     if !t.usable {
         return Err(line!());
     }
-    let Changes { dirty, starts, amp } = changes;
-    dirty.clear();
-    starts.clear();
-    *amp = false;
+    changes.clear();
+    let Changes { dirty, starts, .. } = changes;
     let mut repair_done = false;
     let bytes = text.as_bytes();
     let base = out.len();
@@ -378,11 +391,9 @@ fn fuse(
         let (mut plain, mut other) = (&*t.plain[mode], &*t.other[mode]);
         let mut j = i;
         while let [b0, b1, b2, ..] = bytes[j..] {
-            if b0 & 0xF0 != 0xE0 {
+            let Some((w, bit)) = bmp_bits(b0, b1, b2) else {
                 break;
-            }
-            let w = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
-            let bit = b2 & 0x3F;
+            };
             if plain[w] >> bit & 1 == 0 {
                 if other[w] >> bit & 1 == 0 {
                     let cp = ((w as u32) << 6) | u32::from(bit);

@@ -153,14 +153,9 @@ struct Table {
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
     matches!(c, '⋯' | '―' | '･' | '`')
+        || super::classes::joins_neighbours(c)
         || matches!(c as u32,
-        0x0300..=0x036F // combining marks
-        | 0x1100..=0x11FF // Hangul jamo
-        | 0x2E80..=0x2FDF // radicals
-        | 0x3099..=0x309C // voiced sound marks
-        | 0xFE00..=0xFE4F // variation selectors, vertical forms
-        | 0xFF61..=0xFF9F // halfwidth forms
-        | 0x200B..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F // spaces, format
+        0x200B..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F // spaces, format
         | 0x3000)
         || c.is_whitespace()
         || c.is_control()
