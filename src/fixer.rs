@@ -974,6 +974,7 @@ impl Fixer {
     /// leave the segment and the result alone, and so must the web-scrape
     /// repairs of `corpus` wherever their pre-checks could fire (in the
     /// result, near the changes only when the segment had none).
+    #[inline(never)]
     fn display_fast_into(&self, corpus: bool, segment: &str, out: &mut String) -> Option<bool> {
         thread_local! {
             static STATE: std::cell::Cell<(crate::cjk_text::index_fast::Changes, Vec<usize>)> =
