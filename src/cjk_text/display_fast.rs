@@ -309,15 +309,21 @@ fn fuse(
                 }
                 let s = i;
                 i = e;
-                let right_fw = fullwidth_punct_at(bytes, e);
-                let left = || last_char(out, base, text, copied, s);
-                if s == 0 || !(right_fw || left().is_some_and(super::is_fullwidth_punct)) {
+                // (A fullwidth mark on the left ends at `s`: its three bytes
+                // decide, as in `remove_punct_spaces`.)
+                let left_fw = if copied < s {
+                    s >= 3 && fullwidth_punct_at(bytes, s - 3)
+                } else {
+                    out.len() >= base + 3 && fullwidth_punct_at(out.as_bytes(), out.len() - 3)
+                };
+                if s == 0 || !(left_fw || fullwidth_punct_at(bytes, e)) {
                     continue;
                 }
                 if at_line_end(text, e) {
                     continue;
                 }
-                let (Some(l), Some(r)) = (left(), text[e..].chars().next()) else {
+                let l = last_char(out, base, text, copied, s);
+                let (Some(l), Some(r)) = (l, text[e..].chars().next()) else {
                     continue;
                 };
                 // (Inline code spans are the segment's, as no mark is
