@@ -68,7 +68,8 @@ pub(crate) struct Table {
     /// Whether an encoding repair's test can start at a mark the loop
     /// writes.
     marks_start: bool,
-    /// Whether the loop may run at all: every mark it writes is kept alone.
+    /// Whether the loop may run at all: every mark it writes is kept alone,
+    /// and the bytes its word loop copies ([`word_plain`]) are [`PLAIN`].
     usable: bool,
 }
 
@@ -152,7 +153,8 @@ fn build(fixer: &crate::Fixer) -> Table {
     }
     let marks = "，、。：；！？";
     let usable = marks.chars().all(|c| kept(c).is_some())
-        && [' ', ',', '.', ':', ';', '!', '?'].map(|c| ascii[c as usize]) == [RULE; 7];
+        && [' ', ',', '.', ':', ';', '!', '?'].map(|c| ascii[c as usize]) == [RULE; 7]
+        && (0..0x80u8).all(|b| !word_plain(b) || ascii[usize::from(b)] == PLAIN);
     let marks_start = marks.chars().any(|c| kept(c) == Some(true));
     Table {
         ascii,
@@ -187,20 +189,30 @@ impl Changes {
     }
 }
 
-/// Whether a byte of the word `w` may need a look: from 0x80, up to 0x20
-/// (spaces, controls), 0x7F, or from 0x21 to 0x3F (`,.:;!?` among them; a
-/// superset: digits too).
-#[inline]
-fn word_needs_look(w: u64) -> bool {
+/// Whether the ASCII byte `b` is copied by the word loop: printable, not
+/// `,.:;!?` (the table agrees: [`Table::usable`]).
+fn word_plain(b: u8) -> bool {
+    (0x21..0x7F).contains(&b) && !matches!(b, b',' | b'.' | b':' | b';' | b'!' | b'?')
+}
+
+/// How many of the first bytes of `w` (little-endian: the text's order)
+/// are [`word_plain`], 8 when all are. Bit tricks: a borrow can flag a
+/// byte after one that matches, never before, so the lowest flagged byte is
+/// exact.
+fn plain_len(w: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bytes below 0x40 (0x20 < b < 0x40 and b <= 0x20 alike), high bytes.
-    let low = w.wrapping_sub(ONES * 0x40) & !w & HIGH;
-    let del = {
-        let v = w ^ (ONES * 0x7F);
-        v.wrapping_sub(ONES) & !v & HIGH
-    };
-    (w & HIGH) | low | del != 0
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let flagged = w & HIGH
+        | w.wrapping_sub(ONES * 0x21) & !w & HIGH
+        | zero(w ^ (ONES * 0x7F))
+        | zero(w ^ (ONES * u64::from(b',')))
+        | zero(w ^ (ONES * u64::from(b'.')))
+        | zero(w ^ (ONES * u64::from(b':')))
+        | zero(w ^ (ONES * u64::from(b';')))
+        | zero(w ^ (ONES * u64::from(b'!')))
+        | zero(w ^ (ONES * u64::from(b'?')));
+    (flagged.trailing_zeros() / 8) as usize
 }
 
 /// The last character of `out[base..]` followed by `text[copied..i]`.
@@ -282,14 +294,19 @@ fn fuse(
             match t.ascii[usize::from(b)] {
                 PLAIN => {
                     i += 1;
-                    while i + 8 <= bytes.len() && !word_needs_look(word_at(bytes, i)) {
-                        i += 8;
+                    // Eight bytes at a time (the plain ones among them at
+                    // once), then one at a time.
+                    while i + 8 <= bytes.len() {
+                        let n = plain_len(word_at(bytes, i));
+                        i += n;
+                        if n < 8 {
+                            break;
+                        }
                     }
-                    while i < bytes.len()
-                        && bytes[i] < 0x80
-                        && t.ascii[usize::from(bytes[i])] == PLAIN
-                    {
-                        i += 1;
+                    if i + 8 > bytes.len() {
+                        while i < bytes.len() && word_plain(bytes[i]) {
+                            i += 1;
+                        }
                     }
                     continue;
                 }
@@ -436,22 +453,30 @@ fn fuse(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn word_needs_look_agrees_with_bytes() {
-        let mut rng = crate::damage::Rng::new(7);
+    fn plain_len_agrees_with_bytes() {
+        let want = |w: &[u8]| w.iter().position(|&b| !super::word_plain(b)).unwrap_or(8);
         for pos in 0..8 {
             for b in 0..=255u8 {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
-                let want = w.iter().any(|&b| !(0x40..0x7F).contains(&b));
-                assert_eq!(super::word_needs_look(u64::from_le_bytes(w)), want, "{w:?}");
+                assert_eq!(super::plain_len(u64::from_le_bytes(w)), want(&w), "{w:?}");
             }
         }
-        for _ in 0..100_000 {
-            let w: Vec<u8> = (0..8).map(|_| rng.below(256) as u8).collect();
-            let want = w.iter().any(|&b| !(0x40..0x7F).contains(&b));
-            let mut a = [0u8; 8];
-            a.copy_from_slice(&w);
-            assert_eq!(super::word_needs_look(u64::from_le_bytes(a)), want, "{w:?}");
+        let mut rng = crate::damage::Rng::new(7);
+        let edges = [
+            0x00u8, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x2C, 0x2D, 0x2E, 0x2F, 0x39, 0x3A, 0x3B,
+            0x3C, 0x3F, 0x40, 0x41, 0x7E, 0x7F, 0x80, 0xE4, 0xFF, 0x61, 0x62,
+        ];
+        for _ in 0..200_000 {
+            let mut w = [0u8; 8];
+            for b in &mut w {
+                *b = if rng.below(3) == 0 {
+                    rng.below(256) as u8
+                } else {
+                    edges[rng.below(edges.len())]
+                };
+            }
+            assert_eq!(super::plain_len(u64::from_le_bytes(w)), want(&w), "{w:?}");
         }
     }
 
