@@ -101,6 +101,52 @@ fn scrape_sites_next_to_changes() {
     }
 }
 
+/// Every clean CJK line with punctuation noise (ASCII marks for fullwidth
+/// ones, spaces around marks, a letter or `(` glued after a character,
+/// `，` where a line has no CJ): what the passes and the web-scrape
+/// repairs judge, in real text.
+#[test]
+fn noisy_clean_lines() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let mut rng = mojifix::damage::Rng::new(5);
+    let (mut lines, mut changed) = (0, 0);
+    for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        for line in text.lines() {
+            let mut noisy = String::new();
+            for c in line.chars() {
+                let piece = match (c, rng.below(6)) {
+                    ('，', 0) => ", ".to_string(),
+                    ('，', 1) => " ，".to_string(),
+                    ('，', 2) => ",".to_string(),
+                    ('。', 0 | 1) => ".".to_string(),
+                    ('。', 2) => " 。 ".to_string(),
+                    ('！' | '？', 0) => "!!".to_string(),
+                    ('：', 0) => ": ".to_string(),
+                    (c, 0) if rng.below(20) == 0 => format!("{c}a"),
+                    (c, 1) if rng.below(40) == 0 => format!("{c}(zh)"),
+                    (c, 2) if rng.below(40) == 0 => format!("{c} "),
+                    (c, _) => c.to_string(),
+                };
+                noisy.push_str(&piece);
+            }
+            noisy.push('\n');
+            for k in 0..2 {
+                let (fast, slow) = fixers(k);
+                let want = slow.fix(&noisy);
+                assert_eq!(fast.fix(&noisy), want, "{noisy:?}");
+                changed += usize::from(want != noisy);
+                lines += 1;
+            }
+        }
+    }
+    println!("noisy lines: {lines} fixed, {changed} changed");
+    assert!(changed > 0);
+}
+
 fn prone_char() -> impl Strategy<Value = char> {
     prop_oneof![
         6 => prop::sample::select(vec!['中', '文', '字', '日', '本', 'の', 'カ', 'ー', '한', '국', '說', '鹧', '𠀀']),
