@@ -1526,6 +1526,9 @@ impl ScrapeCheck {
         let mut fires = [false; 2];
         let bytes = segment.as_bytes();
         for &q in sites {
+            if fires == [true; 2] {
+                break;
+            }
             // The character before the site and the site itself.
             let before = segment[..q]
                 .chars()

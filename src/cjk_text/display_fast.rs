@@ -240,8 +240,9 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 /// (`(`, `（`, `@`–`~`) right after a character from U+0080 where a
 /// web-scrape repair's pre-check could fire on the character before
 /// (`inline_pinyin`: Han, then an annotation; `double_byte_resync`: CJK,
-/// then a letter and another CJK character), and of `double_byte_resync`'s
-/// own trigger characters.
+/// then a letter and another CJK character), and of the first of
+/// `double_byte_resync`'s own trigger characters (one is enough for it to
+/// run).
 pub(crate) fn fuse_into(
     corpus: bool,
     text: &str,
@@ -284,6 +285,9 @@ fn fuse(
     let mut mode = 0usize;
     let mut spans = Spans::new(text);
     let mut locale = None;
+    // Whether a site for a trigger character of `double_byte_resync` is
+    // noted.
+    let mut resync_noted = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -397,7 +401,8 @@ fn fuse(
             if t.other[mode][w] >> bit & 1 == 0 {
                 return Err(line!());
             }
-            if t.site[w] >> bit & 1 != 0 {
+            if t.site[w] >> bit & 1 != 0 && !resync_noted {
+                resync_noted = true;
                 sites.push(i);
             }
             if t.start[w] >> bit & 1 != 0 {
@@ -431,8 +436,14 @@ fn fuse(
                     }
                     return Err(line!());
                 }
+                // (One of `double_byte_resync`'s trigger characters is
+                // enough to run it: only the first is noted.)
                 if t.site[w] >> bit & 1 != 0 {
-                    sites.push(j);
+                    let paren = (w, bit) == bmp_bits(0xEF, 0xBC, 0x88).unwrap_or_default();
+                    if paren || !resync_noted {
+                        resync_noted |= !paren;
+                        sites.push(j);
+                    }
                 }
                 if t.start[w] >> bit & 1 != 0 {
                     let cp = ((w as u32) << 6) | u32::from(bit);
