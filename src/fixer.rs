@@ -719,8 +719,9 @@ impl Fixer {
         false
     }
 
-    /// The same fixer without the `index` preset's fused pass (the
-    /// sequential pipeline only), for tests that compare the two.
+    /// The same fixer without the fused passes of the `index`, `display`
+    /// and `corpus` presets (the sequential pipeline only), for tests that
+    /// compare the two.
     #[doc(hidden)]
     pub fn sequential(mut self) -> Fixer {
         self.index_fast = false;
@@ -766,7 +767,8 @@ impl Fixer {
                 break;
             };
             pos = start + segment.len();
-            // The `index` preset's fused pass writes into `out` itself.
+            // The fused passes (`index`, `display`, `corpus`) write into
+            // `out` themselves.
             let fixed = if self.index_fast || self.display_fast.is_some() {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..start]);
@@ -780,7 +782,9 @@ impl Fixer {
                     copied = pos;
                     continue;
                 }
-                self.run_pipeline(segment, None)
+                let fixed = self.run_pipeline(segment, None);
+                RepairMemo::clear();
+                fixed
             } else {
                 self.fix_segment(segment, None)
             };
@@ -994,7 +998,7 @@ impl Fixer {
             &mut sites,
             out,
         );
-        let result = if !fused || !self.repairs_leave_alone(segment, in_segment) {
+        let result = if !fused || !self.repairs_leave_segment_alone(segment, in_segment) {
             None
         } else {
             let scrape = ScrapeCheck::new(self, segment, &sites);
@@ -1021,6 +1025,33 @@ impl Fixer {
         }
         STATE.set((changes, sites));
         result
+    }
+
+    /// [`Fixer::repairs_leave_alone`] for the segment of a fused display
+    /// pass: when a repair changes it, its result is kept ([`RepairMemo`])
+    /// for the sequential pipeline that then runs on the segment (and
+    /// repairs it first, the CJK repair before the Latin one), so that
+    /// damaged lines are not repaired twice.
+    fn repairs_leave_segment_alone(&self, segment: &str, triggered: u8) -> bool {
+        let config = &self.config;
+        let mut plan = Vec::new();
+        if triggered & CJK_REPAIR != 0 && config.fix_cjk_encoding {
+            if let Some(new) = changed_text(segment, cjk::fix_cjk_encoding(segment, &mut plan)) {
+                RepairMemo::keep(CJK_REPAIR, segment, new, plan);
+                return false;
+            }
+        }
+        if triggered & LATIN_REPAIR != 0 && config.fix_encoding {
+            let mut plan = Vec::new();
+            let latin = config.latin_options();
+            if let Some(new) =
+                changed_text(segment, latin::fix_encoding(segment, &latin, &mut plan))
+            {
+                RepairMemo::keep(LATIN_REPAIR, segment, new, plan);
+                return false;
+            }
+        }
+        true
     }
 
     /// Whether the configured normalization could change `c` in some
@@ -1257,17 +1288,29 @@ impl Fixer {
                     }
                     if config.fix_cjk_encoding {
                         let mut plan = Vec::new();
-                        let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                        let new = match RepairMemo::take(CJK_REPAIR, &text) {
+                            Some((new, memo_plan)) => {
+                                plan = memo_plan;
+                                Some(new)
+                            }
+                            None => changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan)),
+                        };
                         run_latin |= new.is_some();
                         record(&mut text, "fix_cjk_encoding", plan, new);
                     }
                     let mut latin_changed = false;
                     if config.fix_encoding && run_latin {
                         let mut plan = Vec::new();
-                        let new = changed_text(
-                            &text,
-                            latin::fix_encoding(&text, &latin_options, &mut plan),
-                        );
+                        let new = match RepairMemo::take(LATIN_REPAIR, &text) {
+                            Some((new, memo_plan)) => {
+                                plan = memo_plan;
+                                Some(new)
+                            }
+                            None => changed_text(
+                                &text,
+                                latin::fix_encoding(&text, &latin_options, &mut plan),
+                            ),
+                        };
                         latin_changed = new.is_some();
                         record(&mut text, "fix_encoding", plan, new);
                     }
@@ -1504,6 +1547,43 @@ impl Fixer {
             }
         }
         text
+    }
+}
+
+/// An encoding repair's result on the segment the fused display pass just
+/// found it changes (which repair, the text, the result, the plan), taken
+/// by the sequential pipeline's first run of that repair on that same text
+/// instead of repairing it again (each repair's result depends on the text
+/// and the configuration alone; `Fixer::fix` empties the memo after the
+/// sequential pipeline, so it never serves another configuration).
+struct RepairMemo;
+
+type Memo = Option<(u8, String, String, Vec<Step>)>;
+
+thread_local! {
+    static REPAIR_MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+}
+
+impl RepairMemo {
+    fn keep(repair: u8, text: &str, new: String, plan: Vec<Step>) {
+        REPAIR_MEMO.with(|m| *m.borrow_mut() = Some((repair, text.to_string(), new, plan)));
+    }
+
+    /// The kept result when it was `repair`'s on `text` (emptying the
+    /// memo).
+    fn take(repair: u8, text: &str) -> Option<(String, Vec<Step>)> {
+        REPAIR_MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let (r, t, _, _) = m.as_ref()?;
+            if *r != repair || t != text {
+                return None;
+            }
+            m.take().map(|(_, _, new, plan)| (new, plan))
+        })
+    }
+
+    fn clear() {
+        REPAIR_MEMO.with(|m| *m.borrow_mut() = None);
     }
 }
 
