@@ -169,6 +169,10 @@ pub struct Fixer {
     /// The configuration is exactly `Config::index()`: `fix` may take the
     /// fused pass (`cjk_text::index_fast`).
     index_fast: bool,
+    /// The configuration is exactly `Config::display()` (`Some(false)`) or
+    /// `Config::corpus()` (`Some(true)`): `fix` may take the fused pass
+    /// (`cjk_text::display_fast`).
+    display_fast: Option<bool>,
     /// The characters inert under the configured normalization (looked up
     /// once, not per segment).
     inert: Option<Inert>,
@@ -304,6 +308,13 @@ impl Fixer {
             scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
             index_fast: config == Config::index(),
+            display_fast: if config == Config::display() {
+                Some(false)
+            } else if config == Config::corpus() {
+                Some(true)
+            } else {
+                None
+            },
             inert: config.normalization.map(Inert::new),
             scrape_pinyin: config.inline_pinyin,
             resync_triggers: config
@@ -708,11 +719,13 @@ impl Fixer {
         false
     }
 
-    /// The same fixer without the `index` preset's fused pass (the
-    /// sequential pipeline only), for tests that compare the two.
+    /// The same fixer without the fused passes of the `index`, `display`
+    /// and `corpus` presets (the sequential pipeline only), for tests that
+    /// compare the two.
     #[doc(hidden)]
     pub fn sequential(mut self) -> Fixer {
         self.index_fast = false;
+        self.display_fast = None;
         self
     }
 
@@ -754,17 +767,24 @@ impl Fixer {
                 break;
             };
             pos = start + segment.len();
-            // The `index` preset's fused pass writes into `out` itself.
-            let fixed = if self.index_fast {
+            // The fused passes (`index`, `display`, `corpus`) write into
+            // `out` themselves.
+            let fixed = if self.index_fast || self.display_fast.is_some() {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..start]);
                 copied = start;
-                if let Some(acted) = self.index_fast_into(segment, buf) {
+                let fused = match self.display_fast {
+                    Some(corpus) => self.display_fast_into(corpus, segment, buf),
+                    None => self.index_fast_into(segment, buf),
+                };
+                if let Some(acted) = fused {
                     changed |= acted;
                     copied = pos;
                     continue;
                 }
-                self.run_pipeline(segment, None)
+                let fixed = self.run_pipeline(segment, None);
+                RepairMemo::clear();
+                fixed
             } else {
                 self.fix_segment(segment, None)
             };
@@ -980,6 +1000,106 @@ impl Fixer {
             }
         }
         self.repairs_leave_alone(out, in_out)
+    }
+
+    /// The `display` (`corpus` false) or `corpus` preset on a segment, in
+    /// the fused pass (`cjk_text::display_fast`), appending the result to
+    /// `out`: `Some(whether it differs from the segment)`, or `None` (with
+    /// `out` as it was) when the segment needs the sequential pipeline.
+    /// What the fused loop does not see is checked here as the sequential
+    /// pipeline would run it: the encoding repairs (those triggered) must
+    /// leave the segment and the result alone, and so must the web-scrape
+    /// repairs of `corpus` wherever their pre-checks could fire (in the
+    /// result, near the changes only when the segment had none).
+    #[inline(never)]
+    fn display_fast_into(&self, corpus: bool, segment: &str, out: &mut String) -> Option<bool> {
+        thread_local! {
+            static STATE: std::cell::Cell<(crate::cjk_text::index_fast::Changes, Vec<usize>)> =
+                std::cell::Cell::default();
+        }
+        let (mut changes, mut sites) = STATE.take();
+        let mut in_segment = 0;
+        let base = out.len();
+        let fused = crate::cjk_text::display_fast::fuse_into(
+            corpus,
+            segment,
+            |i, cp, len| {
+                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                in_segment == CJK_REPAIR | LATIN_REPAIR
+            },
+            &mut changes,
+            &mut sites,
+            out,
+        );
+        let result = if !fused || !self.repairs_leave_segment_alone(segment, in_segment) {
+            None
+        } else {
+            let scrape = ScrapeCheck::new(self, segment, &sites);
+            match scrape.leaves_segment_alone(self, segment) {
+                None => None,
+                Some(_) if changes.dirty.is_empty() => Some(false),
+                Some(resync_clean) => {
+                    let result = &out[base..];
+                    let (in_out, first_latin) =
+                        self.repair_triggers_among(result, &changes, in_segment);
+                    (self.result_repairs_leave_alone(result, in_out, in_segment, first_latin)
+                        && scrape.leaves_result_alone(
+                            self,
+                            segment,
+                            result,
+                            &changes.dirty,
+                            resync_clean,
+                        ))
+                    .then_some(true)
+                }
+            }
+        };
+        if result.is_none() {
+            out.truncate(base);
+        }
+        STATE.set((changes, sites));
+        result
+    }
+
+    /// [`Fixer::repairs_leave_alone`] for the segment of a fused display
+    /// pass: when a repair changes it, its result is kept ([`RepairMemo`])
+    /// for the sequential pipeline that then runs on the segment (and
+    /// repairs it first, the CJK repair before the Latin one), so that
+    /// damaged lines are not repaired twice.
+    fn repairs_leave_segment_alone(&self, segment: &str, triggered: u8) -> bool {
+        let config = &self.config;
+        let mut plan = Vec::new();
+        if triggered & CJK_REPAIR != 0 && config.fix_cjk_encoding {
+            if let Some(new) = changed_text(segment, cjk::fix_cjk_encoding(segment, &mut plan)) {
+                RepairMemo::keep(CJK_REPAIR, segment, new, plan);
+                return false;
+            }
+        }
+        if triggered & LATIN_REPAIR != 0 && config.fix_encoding {
+            let mut plan = Vec::new();
+            let latin = config.latin_options();
+            if let Some(new) =
+                changed_text(segment, latin::fix_encoding(segment, &latin, &mut plan))
+            {
+                RepairMemo::keep(LATIN_REPAIR, segment, new, plan);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether the configured normalization could change `c` in some
+    /// context (the fused passes' tables leave such characters out).
+    pub(crate) fn not_inert(&self, c: char) -> bool {
+        self.inert.is_some_and(|inert| inert.not_inert(c))
+    }
+
+    /// Whether `c` is one of `double_byte_resync`'s trigger characters (when
+    /// it is on).
+    pub(crate) fn resync_trigger_char(&self, c: char) -> bool {
+        let cp = c as u32;
+        self.resync_triggers
+            .is_some_and(|set| cp < 0x10000 && set.contains(cp))
     }
 
     /// Which encoding repairs have a trigger in `out`, the fused pass's
@@ -1209,17 +1329,29 @@ impl Fixer {
                     }
                     if config.fix_cjk_encoding {
                         let mut plan = Vec::new();
-                        let new = changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan));
+                        let new = match RepairMemo::take(CJK_REPAIR, &text) {
+                            Some((new, memo_plan)) => {
+                                plan = memo_plan;
+                                Some(new)
+                            }
+                            None => changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan)),
+                        };
                         run_latin |= new.is_some();
                         record(&mut text, "fix_cjk_encoding", plan, new);
                     }
                     let mut latin_changed = false;
                     if config.fix_encoding && run_latin {
                         let mut plan = Vec::new();
-                        let new = changed_text(
-                            &text,
-                            latin::fix_encoding(&text, &latin_options, &mut plan),
-                        );
+                        let new = match RepairMemo::take(LATIN_REPAIR, &text) {
+                            Some((new, memo_plan)) => {
+                                plan = memo_plan;
+                                Some(new)
+                            }
+                            None => changed_text(
+                                &text,
+                                latin::fix_encoding(&text, &latin_options, &mut plan),
+                            ),
+                        };
                         latin_changed = new.is_some();
                         record(&mut text, "fix_encoding", plan, new);
                     }
@@ -1456,6 +1588,154 @@ impl Fixer {
             }
         }
         text
+    }
+}
+
+/// An encoding repair's result on the segment the fused display pass just
+/// found it changes (which repair, the text, the result, the plan), taken
+/// by the sequential pipeline's first run of that repair on that same text
+/// instead of repairing it again (each repair's result depends on the text
+/// and the configuration alone; `Fixer::fix` empties the memo after the
+/// sequential pipeline, so it never serves another configuration).
+struct RepairMemo;
+
+type Memo = Option<(u8, String, String, Vec<Step>)>;
+
+thread_local! {
+    static REPAIR_MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+}
+
+impl RepairMemo {
+    fn keep(repair: u8, text: &str, new: String, plan: Vec<Step>) {
+        REPAIR_MEMO.with(|m| *m.borrow_mut() = Some((repair, text.to_string(), new, plan)));
+    }
+
+    /// The kept result when it was `repair`'s on `text` (emptying the
+    /// memo).
+    fn take(repair: u8, text: &str) -> Option<(String, Vec<Step>)> {
+        REPAIR_MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let (r, t, _, _) = m.as_ref()?;
+            if *r != repair || t != text {
+                return None;
+            }
+            m.take().map(|(_, _, new, plan)| (new, plan))
+        })
+    }
+
+    /// (Out of line: `Fixer::fix` keeps its size.)
+    #[inline(never)]
+    fn clear() {
+        REPAIR_MEMO.with(|m| *m.borrow_mut() = None);
+    }
+}
+
+/// The web-scrape repairs of the `corpus` preset around the fused pass
+/// (`Fixer::display_fast_into`), run as `run_pipeline` runs them: on the
+/// segment where a pre-check could fire, then on the result where one
+/// could fire (near the changes only, for a repair whose pre-check fired
+/// nowhere in the segment), `double_byte_resync` on the result from what
+/// it found in the segment (`scrape::resync_since`).
+struct ScrapeCheck {
+    /// Per repair ([`RESYNC`], [`PINYIN`]): whether its pre-check could
+    /// fire in the segment.
+    fires: [bool; 2],
+}
+
+impl ScrapeCheck {
+    /// From the fused loop's sites (the characters at or after which a
+    /// pre-check could fire).
+    fn new(fixer: &Fixer, segment: &str, sites: &[usize]) -> ScrapeCheck {
+        let mut fires = [false; 2];
+        let bytes = segment.as_bytes();
+        for &q in sites {
+            if fires == [true; 2] {
+                break;
+            }
+            // The character before the site and the site itself.
+            let before = segment[..q]
+                .chars()
+                .next_back()
+                .map(|c| (q - c.len_utf8(), c));
+            let at = segment[q..].chars().next().map(|c| (q, c));
+            for (p, c) in before.into_iter().chain(at) {
+                let (cp, len) = (c as u32, c.len_utf8());
+                if cp < 0x80 {
+                    continue;
+                }
+                if let Some(set) = fixer.resync_triggers {
+                    fires[RESYNC] |= resync_may_start(bytes, set, p, cp, len);
+                }
+                fires[PINYIN] |= fixer.scrape_pinyin && pinyin_may_start(bytes, p, cp, len);
+            }
+        }
+        ScrapeCheck { fires }
+    }
+
+    /// Whether the repairs leave the segment alone: `Some` with what
+    /// `double_byte_resync` found in it (when it ran), else `None`.
+    fn leaves_segment_alone(
+        &self,
+        fixer: &Fixer,
+        segment: &str,
+    ) -> Option<Option<crate::scrape::ResyncClean>> {
+        let mut resync_clean = None;
+        for &(name, fix) in &fixer.scrape_fixers {
+            if name == "double_byte_resync" {
+                if self.fires[RESYNC] {
+                    let (result, clean) = crate::scrape::resync_first(segment);
+                    changed_text(segment, result).is_none().then_some(())?;
+                    resync_clean = clean;
+                }
+            } else if self.fires[PINYIN] {
+                changed_text(segment, fix(segment))
+                    .is_none()
+                    .then_some(())?;
+            }
+        }
+        Some(resync_clean)
+    }
+
+    /// Whether the repairs leave `result` (the fused pass's, differing
+    /// from `segment` in `dirty`) alone.
+    fn leaves_result_alone(
+        &self,
+        fixer: &Fixer,
+        segment: &str,
+        result: &str,
+        dirty: &[(usize, usize)],
+        resync_clean: Option<crate::scrape::ResyncClean>,
+    ) -> bool {
+        for &(name, fix) in &fixer.scrape_fixers {
+            let kind = if name == "double_byte_resync" {
+                RESYNC
+            } else {
+                PINYIN
+            };
+            if !self.fires[kind]
+                && !Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
+                    fixer.scrape_trigger_in(kind, result, r)
+                })
+            {
+                continue;
+            }
+            let new = if kind == RESYNC {
+                match resync_clean.as_ref() {
+                    Some(old) => {
+                        let mut changed = Vec::new();
+                        changed_ranges(segment.as_bytes(), result.as_bytes(), &mut changed);
+                        crate::scrape::resync_since(old, result, &changed).0
+                    }
+                    None => crate::scrape::resync_first(result).0,
+                }
+            } else {
+                fix(result)
+            };
+            if changed_text(result, new).is_some() {
+                return false;
+            }
+        }
+        true
     }
 }
 

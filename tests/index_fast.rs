@@ -4,66 +4,16 @@
 //! target/bench-inputs (generate with `python3 tools/make_bench_inputs.py`;
 //! skipped when absent), on whole files, and on random CJK-prone strings.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use mojifix::{Config, Fixer};
 use proptest::prelude::*;
 
-fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn fused_equals_sequential_on_corpora() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = txt_files(&root.join("../shared/data/clean"));
-    files.extend(txt_files(&root.join("target/bench-inputs")));
-    if files.is_empty() {
-        println!("SKIPPED: no corpora found");
-        return;
-    }
     let fast = Fixer::new(Config::index());
     let slow = Fixer::new(Config::index()).sequential();
-    let (mut lines, mut changed, mut differ) = (0usize, 0usize, Vec::new());
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        for line in text.split_inclusive('\n') {
-            lines += 1;
-            let a = fast.fix(line);
-            let b = slow.fix(line);
-            changed += usize::from(b != line);
-            if a != b {
-                differ.push(format!(
-                    "{}: {line:?}\n  fused {a:?}\n  seq   {b:?}",
-                    path.display()
-                ));
-            }
-        }
-        assert!(
-            fast.fix(&text) == slow.fix(&text),
-            "the whole of {} differs",
-            path.display()
-        );
-    }
-    println!(
-        "index fused vs sequential: {lines} lines of {} files, {changed} changed, {} differ",
-        files.len(),
-        differ.len()
-    );
-    assert!(
-        differ.is_empty(),
-        "{} lines differ:\n{}",
-        differ.len(),
-        differ[..differ.len().min(20)].join("\n")
-    );
+    common::fused::assert_equal_on_corpora(&fast, &slow, "index");
 }
 
 #[test]
@@ -113,7 +63,7 @@ fn runs_made_by_changes() {
         "A", "中", "`", "…", "……",
     ];
     let ends = ["", "中", "a", "，", "`"];
-    assert_equal_on_triples(&fast, &slow, &pieces, &ends);
+    common::fused::assert_equal_on_triples(&fast, &slow, &pieces, &ends);
 }
 
 /// `…` (`cjk_ellipsis` makes a run of them `...` next to CJ, NFKC makes
@@ -128,7 +78,7 @@ fn ellipses_in_context() {
         "…", "……", "中", "한", "a", "A", " ", ".", "。", "，", "`", "—", "‧", "“", "”", "Ａ",
     ];
     let ends = ["", "中", "한", "a", "\n", " `x` "];
-    assert_equal_on_triples(&fast, &slow, &pieces, &ends);
+    common::fused::assert_equal_on_triples(&fast, &slow, &pieces, &ends);
 }
 
 /// Repair triggers that look one character back (a word read as a legacy
@@ -199,35 +149,6 @@ proptest! {
 /// Latin-1 letters and symbols. The fused pass checks the result's repair
 /// triggers only near its changes, which these put next to each other.
 fn mojibake_prone_piece() -> impl Strategy<Value = String> {
-    use mojifix::damage::{decode_legacy, Errors};
-    use mojifix::mojibake::cjk::legacy::Legacy;
-    let words = vec![
-        "你好",
-        "世界",
-        "中文字",
-        "日本語",
-        "対応",
-        "한국어",
-        "說明",
-        "的是",
-        "编码",
-        "乱码",
-    ];
-    let utf8_as_legacy = (prop::sample::select(words.clone()), 0..Legacy::ALL.len())
-        .prop_map(|(w, k)| decode_legacy(Legacy::ALL[k], w.as_bytes(), Errors::Whatwg).0);
-    let legacy_as_latin = (
-        prop::sample::select(words),
-        prop::sample::select(vec![
-            encoding_rs::GBK,
-            encoding_rs::BIG5,
-            encoding_rs::SHIFT_JIS,
-            encoding_rs::EUC_KR,
-        ]),
-    )
-        .prop_map(|(w, enc)| {
-            let (bytes, _, _) = enc.encode(w);
-            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
-        });
     let changes = prop::sample::select(vec![
         "A", "Z", "Ä", "É", "Ã", "，", "。", "：", "（", "）", "Ａ", "１", " ", " ， ", "--", "·",
         "“", "’",
@@ -237,7 +158,7 @@ fn mojibake_prone_piece() -> impl Strategy<Value = String> {
         "中", "文", "的", "a", "é", "©", "¶", "Ô", "ã", "±", "ß", "æ", "Ω", "ж",
     ])
     .prop_map(String::from);
-    prop_oneof![3 => utf8_as_legacy, 3 => legacy_as_latin, 4 => changes, 3 => plain]
+    prop_oneof![6 => common::fused::cjk_mojibake(), 4 => changes, 3 => plain]
 }
 
 proptest! {
@@ -252,25 +173,4 @@ proptest! {
         let slow = Fixer::new(Config::index()).sequential();
         prop_assert_eq!(fast.fix(&s), slow.fix(&s));
     }
-}
-
-/// The fused pass equals the sequential pipeline on every sequence of three
-/// `pieces` between two `ends`, and changes some of them.
-fn assert_equal_on_triples(fast: &Fixer, slow: &Fixer, pieces: &[&str], ends: &[&str]) {
-    let mut changed = 0;
-    for a in ends {
-        for p in pieces {
-            for q in pieces {
-                for r in pieces {
-                    for b in ends {
-                        let s = format!("{a}{p}{q}{r}{b}");
-                        let want = slow.fix(&s);
-                        assert_eq!(fast.fix(&s), want, "{s:?}");
-                        changed += usize::from(want != s);
-                    }
-                }
-            }
-        }
-    }
-    assert!(changed > 0);
 }

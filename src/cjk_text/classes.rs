@@ -77,6 +77,21 @@ pub fn is_fullwidth_punct(c: char) -> bool {
         | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
+/// Characters a pass or normalization may change together with their
+/// neighbours: combining marks, Hangul jamo, Kangxi and CJK radicals
+/// (`fix_kangxi_radicals`, next to Han), voiced sound marks, variation
+/// selectors and vertical forms, halfwidth forms (`fix_halfwidth_katakana`
+/// composes them). The fused passes send them to the sequential pipeline.
+pub(crate) fn joins_neighbours(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F // combining marks
+        | 0x1100..=0x11FF // Hangul jamo
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3099..=0x309C // voiced sound marks
+        | 0xFE00..=0xFE4F // variation selectors, vertical forms
+        | 0xFF61..=0xFF9F) // halfwidth forms
+}
+
 /// The character before byte offset `i` of `s`.
 #[inline]
 pub(crate) fn char_before(s: &str, i: usize) -> Option<char> {

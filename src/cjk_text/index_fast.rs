@@ -54,7 +54,7 @@ static PLAIN_OR_SPACE: [bool; 256] = {
 };
 
 /// The eight bytes of `bytes` from `i`, as a little-endian word.
-fn word_at(bytes: &[u8], i: usize) -> u64 {
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&bytes[i..i + 8]);
     u64::from_le_bytes(w)
@@ -170,14 +170,9 @@ struct Table {
 /// Characters whose passes need context the fused loop does not model.
 fn always_slow(c: char) -> bool {
     matches!(c, '⋯' | '―' | '･' | '`')
+        || super::classes::joins_neighbours(c)
         || matches!(c as u32,
-        0x0300..=0x036F // combining marks
-        | 0x1100..=0x11FF // Hangul jamo
-        | 0x2E80..=0x2FDF // radicals
-        | 0x3099..=0x309C // voiced sound marks
-        | 0xFE00..=0xFE4F // variation selectors, vertical forms
-        | 0xFF61..=0xFF9F // halfwidth forms
-        | 0x200B..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F // spaces, format
+        0x200B..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F // spaces, format
         | 0x3000)
         || c.is_whitespace()
         || c.is_control()
@@ -532,7 +527,7 @@ fn is_run_char(c: char) -> bool {
 
 /// Marks `start..end` of the result as changed (merged with the previous
 /// range when they touch).
-fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
+pub(crate) fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
     let (mut start, mut end) = (start, end);
     while let Some(&(s, e)) = dirty.last() {
         if start > e {

@@ -34,6 +34,7 @@ use std::sync::OnceLock;
 
 mod casefold_table;
 mod classes;
+pub(crate) mod display_fast;
 mod edit;
 mod forms;
 pub(crate) mod index_fast;

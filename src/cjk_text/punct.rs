@@ -112,7 +112,7 @@ fn next_candidate(bytes: &[u8], from: usize, table: &[bool; 256]) -> Option<usiz
         .map(|k| i + k)
 }
 
-fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
+pub(crate) fn fullwidth_of(b: u8, locale: Locale) -> &'static str {
     let ja = locale == Locale::Ja;
     match b {
         b',' if ja => "、",
@@ -130,10 +130,69 @@ fn is_closing_quote(c: char) -> bool {
 }
 
 /// Only line ends (and spaces) follow `at`.
-fn at_line_end(text: &str, at: usize) -> bool {
+pub(crate) fn at_line_end(text: &str, at: usize) -> bool {
     text[at..]
         .bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The end of the ASCII mark (`,.:;!?`) at byte `i` of `bytes` for
+/// [`punctuation_width`]: a run of `!` or of `?` is one mark; `Err` for two
+/// dots or more (an ellipsis, not a full stop: skipped whole, see
+/// [`skip_dots`]).
+#[inline]
+pub(crate) fn mark_run(bytes: &[u8], i: usize) -> Result<usize, ()> {
+    let b = bytes[i];
+    let mut end = i + 1;
+    if b == b'!' || b == b'?' {
+        while end < bytes.len() && bytes[end] == b {
+            end += 1;
+        }
+    } else if b == b'.' && bytes.get(end) == Some(&b'.') {
+        return Err(());
+    }
+    Ok(end)
+}
+
+/// The end of the run of dots at byte `i`.
+#[inline]
+pub(crate) fn skip_dots(bytes: &[u8], i: usize) -> usize {
+    let mut end = i;
+    while end < bytes.len() && bytes[end] == b'.' {
+        end += 1;
+    }
+    end
+}
+
+/// [`punctuation_width`]'s verdict on the ASCII mark run `i..end` of `text`
+/// ([`mark_run`]), protected spans aside: `Some(to)` when `text[i..to]`
+/// becomes the fullwidth mark repeated `end - i` times (`to` is the CJ
+/// character after the spaces and tabs that go, or `end`).
+pub(crate) fn widen_to(text: &str, i: usize, end: usize) -> Option<usize> {
+    let b = text.as_bytes()[i];
+    let left = char_before(text, i);
+    let left_cj = left.is_some_and(is_cj);
+    let left_word = left.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !(left_cj || (b == b',' && left_word)) {
+        return None;
+    }
+    let right = next_non_space(text, end);
+    match right {
+        Some((at, c)) if is_cj(c) => Some(at),
+        _ if left_cj
+            && matches!(b, b'.' | b'!' | b'?')
+            && match right {
+                None => true,
+                Some((at, c)) => {
+                    at_line_end(text, at)
+                        || (is_closing_quote(c) && at_line_end(text, at + c.len_utf8()))
+                }
+            } =>
+        {
+            Some(end)
+        }
+        _ => None,
+    }
 }
 
 /// Punctuation width by context (the `display` preset):
@@ -172,44 +231,16 @@ pub fn punctuation_width(text: &str, locale: Option<Locale>) -> Cow<'_, str> {
         let b = bytes[i];
         match b {
             b',' | b'.' | b':' | b';' | b'!' | b'?' => {
-                let mut end = i + 1;
-                if b == b'!' || b == b'?' {
-                    while end < bytes.len() && bytes[end] == b {
-                        end += 1;
-                    }
-                } else if b == b'.' && bytes.get(end) == Some(&b'.') {
+                let Ok(end) = mark_run(bytes, i) else {
                     // An ellipsis, not a full stop.
-                    while end < bytes.len() && bytes[end] == b'.' {
-                        end += 1;
-                    }
-                    i = end;
+                    i = skip_dots(bytes, i);
                     continue;
-                }
-                let left = char_before(text, i);
-                let left_cj = left.is_some_and(is_cj);
-                let left_word = left.is_some_and(|c| c.is_ascii_alphanumeric());
-                if !(left_cj || (b == b',' && left_word)) || i < edit.copied() {
-                    i = end;
-                    continue;
-                }
-                let right = next_non_space(text, end);
-                let replace_to = match right {
-                    Some((at, c)) if is_cj(c) => Some(at),
-                    _ if left_cj
-                        && matches!(b, b'.' | b'!' | b'?')
-                        && match right {
-                            None => true,
-                            Some((at, c)) => {
-                                at_line_end(text, at)
-                                    || (is_closing_quote(c) && at_line_end(text, at + c.len_utf8()))
-                            }
-                        } =>
-                    {
-                        Some(end)
-                    }
-                    _ => None,
                 };
-                if let Some(to) = replace_to {
+                if i < edit.copied() {
+                    i = end;
+                    continue;
+                }
+                if let Some(to) = widen_to(text, i, end) {
                     if !spans.protects(i) {
                         let locale =
                             *resolved.get_or_insert_with(|| effective_locale(locale, text));
@@ -460,22 +491,28 @@ pub fn remove_punct_spaces(text: &str) -> Cow<'_, str> {
         let (Some(l), Some(r)) = (char_before(text, s), char_at(text, e)) else {
             continue;
         };
-        if (is_fullwidth_punct(l) || is_fullwidth_punct(r))
-            && !is_hangul(l)
-            && !is_hangul(r)
-            && !l.is_whitespace()
-            && !spans.protects(s)
-        {
+        if space_run_goes(l, r) && !spans.protects(s) {
             edit.replace(s, e, "");
         }
     }
     edit.finish()
 }
 
+/// [`remove_punct_spaces`]'s verdict on a run of spaces between `l` and
+/// `r` that neither starts the line nor ends it (only spaces, tabs and line
+/// ends after it), protected spans aside.
+#[inline]
+pub(crate) fn space_run_goes(l: char, r: char) -> bool {
+    (is_fullwidth_punct(l) || is_fullwidth_punct(r))
+        && !is_hangul(l)
+        && !is_hangul(r)
+        && !l.is_whitespace()
+}
+
 /// Whether a character [`is_fullwidth_punct`] starts at byte `at` (which
 /// must be a character boundary or past the end), decided on its UTF-8 bytes.
 #[inline]
-fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
+pub(crate) fn fullwidth_punct_at(bytes: &[u8], at: usize) -> bool {
     match bytes.get(at..at + 3) {
         // U+3001–3003, U+3008–3011, U+3014–301F; U+30FB.
         Some(&[0xE3, 0x80, b]) => matches!(b, 0x81..=0x83 | 0x88..=0x91 | 0x94..=0x9F),

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests. (Each test binary uses some.)
 #![allow(dead_code)]
 
+pub mod fused;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
