@@ -91,14 +91,26 @@ fn scrape_sites_next_to_changes() {
         "中~，",
     ];
     let afters = ["", ",中", " ，", "。", ". ", "中"];
+    // The cases must reach the web-scrape repairs, not only the passes:
+    // count those where `corpus` gives another text than `corpus` without
+    // them.
+    let mut config = Config::corpus();
+    config.inline_pinyin = false;
+    config.double_byte_resync = false;
+    let no_scrape = Fixer::new(config);
+    let mut scrape_acted = 0;
     for a in befores {
         for s in sites {
             for b in afters {
                 let text = format!("{a}{s}{b}");
-                assert_eq!(fast.fix(&text), slow.fix(&text), "{text:?}");
+                let fixed = fast.fix(&text);
+                assert_eq!(fixed, slow.fix(&text), "{text:?}");
+                scrape_acted += usize::from(fixed != no_scrape.fix(&text));
             }
         }
     }
+    assert!(scrape_acted > 0, "no case made a web-scrape repair act");
+    println!("scrape repairs acted on {scrape_acted} cases");
 }
 
 /// Every clean CJK line with punctuation noise (ASCII marks for fullwidth

@@ -152,7 +152,10 @@ fn build(fixer: &crate::Fixer) -> Table {
         }
     }
     let marks = "，、。：；！？";
-    let usable = marks.chars().all(|c| kept(c).is_some())
+    // The loop treats `&` as a plain byte and never sets `Changes::amp`:
+    // sound only for a configuration that never unescapes HTML.
+    let usable = fixer.config().unescape_html == crate::HtmlMode::Never
+        && marks.chars().all(|c| kept(c).is_some())
         && [' ', ',', '.', ':', ';', '!', '?'].map(|c| ascii[c as usize]) == [RULE; 7]
         && (0..0x80u8).all(|b| !word_plain(b) || ascii[usize::from(b)] == PLAIN);
     let marks_start = marks.chars().any(|c| kept(c) == Some(true));
@@ -237,12 +240,13 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 /// presets do not unescape HTML).
 ///
 /// With `corpus`, `sites` receives the byte offsets of the characters
-/// (`(`, `（`, `@`–`~`) right after a character from U+0080 where a
-/// web-scrape repair's pre-check could fire on the character before
+/// (`(`, `@`–`~`) right after a character from U+0080 where a web-scrape
+/// repair's pre-check could fire on the character before
 /// (`inline_pinyin`: Han, then an annotation; `double_byte_resync`: CJK,
-/// then a letter and another CJK character), and of the first of
-/// `double_byte_resync`'s own trigger characters (one is enough for it to
-/// run).
+/// then a letter and another CJK character), of every `（` (noted
+/// wherever it is: more sites than needed, never fewer), and of the first
+/// of `double_byte_resync`'s own trigger characters (one is enough for it
+/// to run).
 pub(crate) fn fuse_into(
     corpus: bool,
     text: &str,
@@ -511,6 +515,38 @@ mod tests {
                     !bit(&t.plain[1], c) && !bit(&t.other[1], c),
                     "{c:?} in {corpus}"
                 );
+            }
+        }
+    }
+
+    /// The "fused == sequential" tests would also pass if the loop gave up
+    /// on every segment; this one fails if it stops taking ordinary lines
+    /// (the table unusable, a plain character or a mark sent slow).
+    #[test]
+    fn the_loop_takes_ordinary_lines() {
+        let lines = [
+            "我们今天去北京，看了故宫。然后吃饭 ， 回家!\n",
+            "這是一個測試：請勿回覆 。謝謝,再見\n",
+            "東京タワーに行きました。とても高いです ！\n",
+            "안녕하세요, 반갑습니다. 오늘은 날씨가 좋네요!\n",
+            "版本 v2.3 已发布，详见 https://example.com/a?b=c 。\n",
+            "plain ASCII text, with commas; and a question?\n",
+            "",
+        ];
+        for corpus in [false, true] {
+            let t = super::table(corpus);
+            assert!(t.usable, "corpus={corpus}: table unusable");
+            for line in lines {
+                let (mut changes, mut sites, mut out) = Default::default();
+                let taken = super::fuse_into(
+                    corpus,
+                    line,
+                    |_, _, _| false,
+                    &mut changes,
+                    &mut sites,
+                    &mut out,
+                );
+                assert!(taken, "corpus={corpus}: sent slow: {line:?}");
             }
         }
     }

@@ -21,13 +21,13 @@ pub fn txt_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Asserts that `fast` and `slow` give the same text on every line and on
-/// the whole of every file of ../shared/data/clean and target/bench-inputs
+/// the whole of every file of ../shared/data/clean (or `MOJIFIX_CLEAN_DIR`) and target/bench-inputs
 /// (generate with `python3 tools/make_bench_inputs.py`), printing a
 /// summary headed by `label`; the number of lines `slow` changes, or `None`
 /// (with a notice) when no corpus is present.
 pub fn assert_equal_on_corpora(fast: &Fixer, slow: &Fixer, label: &str) -> Option<usize> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = txt_files(&root.join("../shared/data/clean"));
+    let mut files = super::clean_dir().map_or_else(Vec::new, |dir| txt_files(&dir));
     files.extend(txt_files(&root.join("target/bench-inputs")));
     if files.is_empty() {
         println!("SKIPPED: no corpora found");
