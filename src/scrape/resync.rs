@@ -809,8 +809,13 @@ fn stretches(
         trigger_at
     };
     let mut positions: Vec<std::ops::Range<usize>> = Vec::new();
+    // The end of the last run looked at, and the character after it: a seed
+    // before it lies in that run (or right after it) and would find the same
+    // run and the same answer again (walking the run each time: with NFKC on
+    // Shift_JIS text, every katakana of a long run is a seed).
+    let mut seen_end = 0;
     for &t in seeds {
-        if positions.last().is_some_and(|r| t < r.end) {
+        if t < seen_end {
             continue;
         }
         let (mut a, mut e) = if is_run(t) {
@@ -827,6 +832,7 @@ fn stretches(
             e += 1;
         }
         // The run `a..e` and the character after it.
+        seen_end = e + 1;
         if !nfkc || (a..e).any(nfkc_only) {
             positions.push(a..(e + 1).min(chars.len()));
         }
