@@ -169,7 +169,10 @@
 //! may have widened), and the NFKC passes only those of them holding a
 //! character they read otherwise than as written (a folded ASCII character,
 //! a widened katakana or punctuation): any other run is the same run, of the
-//! same bytes, as without NFKC, already analysed. `best_shift` keeps its
+//! same bytes, as without NFKC, already analysed. Each run is looked at once
+//! when picking them (in the NFKC Shift_JIS pass every katakana is a seed,
+//! and a run not walked used to be looked at again from each of its
+//! katakana: quadratic in long Japanese lines). `best_shift` keeps its
 //! buffers per thread ([`Scratch`]). `best_shift` first finds the
 //! shifts that read to the stretch's end (`ok_from`, from the last character
 //! back, decoding no offset whose reading two bytes on already failed: a
