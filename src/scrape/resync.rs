@@ -169,7 +169,10 @@
 //! may have widened), and the NFKC passes only those of them holding a
 //! character they read otherwise than as written (a folded ASCII character,
 //! a widened katakana or punctuation): any other run is the same run, of the
-//! same bytes, as without NFKC, already analysed. `best_shift` keeps its
+//! same bytes, as without NFKC, already analysed. Each run is looked at once
+//! when picking them (in the NFKC Shift_JIS pass every katakana is a seed,
+//! and a run not walked used to be looked at again from each of its
+//! katakana: quadratic in long Japanese lines). `best_shift` keeps its
 //! buffers per thread ([`Scratch`]). `best_shift` first finds the
 //! shifts that read to the stretch's end (`ok_from`, from the last character
 //! back, decoding no offset whose reading two bytes on already failed: a
@@ -809,8 +812,13 @@ fn stretches(
         trigger_at
     };
     let mut positions: Vec<std::ops::Range<usize>> = Vec::new();
+    // The end of the last run looked at, and the character after it: a seed
+    // before it lies in that run (or right after it) and would find the same
+    // run and the same answer again (walking the run each time: with NFKC on
+    // Shift_JIS text, every katakana of a long run is a seed).
+    let mut seen_end = 0;
     for &t in seeds {
-        if positions.last().is_some_and(|r| t < r.end) {
+        if t < seen_end {
             continue;
         }
         let (mut a, mut e) = if is_run(t) {
@@ -827,6 +835,7 @@ fn stretches(
             e += 1;
         }
         // The run `a..e` and the character after it.
+        seen_end = e + 1;
         if !nfkc || (a..e).any(nfkc_only) {
             positions.push(a..(e + 1).min(chars.len()));
         }
