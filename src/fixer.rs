@@ -13,7 +13,7 @@ use crate::fixes::{self, NormalizationForm};
 use crate::mojibake::latin;
 use crate::mojibake::{badness, cjk};
 
-/// The most steps `fix_segment` can have: HTML, the encoding repairs, the two
+/// The most steps `run_pipeline` can have: HTML, the encoding repairs, the two
 /// web-scrape repairs, the single-character fixers, the CJK passes,
 /// normalization, casefold.
 const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len();
@@ -777,16 +777,16 @@ impl Fixer {
                     Some(corpus) => self.display_fast_into(corpus, segment, buf),
                     None => self.index_fast_into(segment, buf),
                 };
-                if let Some(acted) = fused {
-                    changed |= acted;
-                    copied = pos;
-                    continue;
+                match fused {
+                    Ok(acted) => {
+                        changed |= acted;
+                        copied = pos;
+                        continue;
+                    }
+                    Err(found) => self.run_pipeline_after(segment, None, found),
                 }
-                let fixed = self.run_pipeline(segment, None);
-                RepairMemo::clear();
-                fixed
             } else {
-                self.fix_segment(segment, None)
+                self.run_pipeline(segment, None)
             };
             if let Cow::Owned(mut fixed) = fixed {
                 // A fixer may have made new line breaks (`\r` → `\n`): the
@@ -834,7 +834,7 @@ impl Fixer {
     /// text is the same, `tests/index_fast.rs`).
     pub fn fix_and_explain(&self, text: &str) -> Explanation {
         let mut changes = Vec::new();
-        let mut fixed = self.fix_segment(text, Some(&mut changes)).into_owned();
+        let mut fixed = self.run_pipeline(text, Some(&mut changes)).into_owned();
         let has_interior_break = |t: &str| t.strip_suffix('\n').unwrap_or(t).contains('\n');
         if !has_interior_break(text) {
             for _ in 0..MAX_ROUNDS {
@@ -843,7 +843,7 @@ impl Fixer {
                 }
                 let mut again = String::with_capacity(fixed.len());
                 for (_, segment) in self.segments(&fixed, 0) {
-                    again.push_str(&self.fix_segment(segment, Some(&mut changes)));
+                    again.push_str(&self.run_pipeline(segment, Some(&mut changes)));
                 }
                 if again == fixed {
                     break;
@@ -907,21 +907,15 @@ impl Fixer {
     /// The `index` preset on a segment without single-character triggers
     /// whose encoding repairs (when triggered) leave it alone, before and
     /// after, in one fused pass that also proves the confirming round would
-    /// change nothing; `None` when the segment needs the sequential
-    /// pipeline.
-    fn index_fast_path<'a>(&self, segment: &'a str) -> Option<Cow<'a, str>> {
-        let mut out = String::new();
-        if self.index_fast_into(segment, &mut out)? {
-            Some(Cow::Owned(out))
-        } else {
-            Some(Cow::Borrowed(segment))
-        }
-    }
-
-    /// [`Fixer::index_fast_path`], appending the result to `out`:
-    /// `Some(whether it differs from the segment)`, or `None` (with `out`
-    /// as it was) when the segment needs the sequential pipeline.
-    fn index_fast_into(&self, segment: &str, out: &mut String) -> Option<bool> {
+    /// change nothing, appending the result to `out`: `Ok(whether it
+    /// differs from the segment)`, or `Err` (with `out` as it was) when the
+    /// segment needs the sequential pipeline, with the repair found to
+    /// change it if that is why ([`FoundRepair`]).
+    fn index_fast_into(
+        &self,
+        segment: &str,
+        out: &mut String,
+    ) -> Result<bool, Option<FoundRepair>> {
         // HTML unescaping runs in every round (not gated by triggers): it
         // must leave the segment and the result alone (the fused loop says
         // whether either may hold `&`).
@@ -952,23 +946,24 @@ impl Fixer {
             &mut changes,
             out,
         );
-        let result = if !fused
-            || changes.amp && !html_alone(segment)
-            || !self.repairs_leave_alone(segment, in_segment)
-        {
-            None
+        let result = if !fused || changes.amp && !html_alone(segment) {
+            Err(None)
+        } else if let Some(found) = self.first_repair(segment, in_segment) {
+            Err(Some(found))
         } else if changes.dirty.is_empty() {
-            Some(false)
+            Ok(false)
         } else {
             let result = &out[base..];
             let html = !changes.amp || html_alone(result);
             let (in_out, first_latin) = self.repair_triggers_among(result, &changes, in_segment);
             (html && self.result_repairs_leave_alone(result, in_out, in_segment, first_latin))
                 .then_some(true)
+                .ok_or(None)
         };
-        if result.is_none() {
+        if result.is_err() {
             out.truncate(base);
         }
+        changes.shrink_if_large();
         CHANGES.set(changes);
         result
     }
@@ -1004,15 +999,21 @@ impl Fixer {
 
     /// The `display` (`corpus` false) or `corpus` preset on a segment, in
     /// the fused pass (`cjk_text::display_fast`), appending the result to
-    /// `out`: `Some(whether it differs from the segment)`, or `None` (with
-    /// `out` as it was) when the segment needs the sequential pipeline.
+    /// `out`: `Ok(whether it differs from the segment)`, or `Err` (with
+    /// `out` as it was) when the segment needs the sequential pipeline, with
+    /// the repair found to change it if that is why ([`FoundRepair`]).
     /// What the fused loop does not see is checked here as the sequential
     /// pipeline would run it: the encoding repairs (those triggered) must
     /// leave the segment and the result alone, and so must the web-scrape
     /// repairs of `corpus` wherever their pre-checks could fire (in the
     /// result, near the changes only when the segment had none).
     #[inline(never)]
-    fn display_fast_into(&self, corpus: bool, segment: &str, out: &mut String) -> Option<bool> {
+    fn display_fast_into(
+        &self,
+        corpus: bool,
+        segment: &str,
+        out: &mut String,
+    ) -> Result<bool, Option<FoundRepair>> {
         thread_local! {
             static STATE: std::cell::Cell<(crate::cjk_text::index_fast::Changes, Vec<usize>)> =
                 std::cell::Cell::default();
@@ -1031,13 +1032,15 @@ impl Fixer {
             &mut sites,
             out,
         );
-        let result = if !fused || !self.repairs_leave_segment_alone(segment, in_segment) {
-            None
+        let result = if !fused {
+            Err(None)
+        } else if let Some(found) = self.first_repair(segment, in_segment) {
+            Err(Some(found))
         } else {
             let scrape = ScrapeCheck::new(self, segment, &sites);
             match scrape.leaves_segment_alone(self, segment) {
-                None => None,
-                Some(_) if changes.dirty.is_empty() => Some(false),
+                None => Err(None),
+                Some(_) if changes.dirty.is_empty() => Ok(false),
                 Some(resync_clean) => {
                     let result = &out[base..];
                     let (in_out, first_latin) =
@@ -1051,41 +1054,19 @@ impl Fixer {
                             resync_clean,
                         ))
                     .then_some(true)
+                    .ok_or(None)
                 }
             }
         };
-        if result.is_none() {
+        if result.is_err() {
             out.truncate(base);
+        }
+        changes.shrink_if_large();
+        if sites.capacity() > crate::cjk_text::index_fast::MAX_KEPT {
+            sites = Vec::new();
         }
         STATE.set((changes, sites));
         result
-    }
-
-    /// [`Fixer::repairs_leave_alone`] for the segment of a fused display
-    /// pass: when a repair changes it, its result is kept ([`RepairMemo`])
-    /// for the sequential pipeline that then runs on the segment (and
-    /// repairs it first, the CJK repair before the Latin one), so that
-    /// damaged lines are not repaired twice.
-    fn repairs_leave_segment_alone(&self, segment: &str, triggered: u8) -> bool {
-        let config = &self.config;
-        let mut plan = Vec::new();
-        if triggered & CJK_REPAIR != 0 && config.fix_cjk_encoding {
-            if let Some(new) = changed_text(segment, cjk::fix_cjk_encoding(segment, &mut plan)) {
-                RepairMemo::keep(CJK_REPAIR, segment, new, plan);
-                return false;
-            }
-        }
-        if triggered & LATIN_REPAIR != 0 && config.fix_encoding {
-            let mut plan = Vec::new();
-            let latin = config.latin_options();
-            if let Some(new) =
-                changed_text(segment, latin::fix_encoding(segment, &latin, &mut plan))
-            {
-                RepairMemo::keep(LATIN_REPAIR, segment, new, plan);
-                return false;
-            }
-        }
-        true
     }
 
     /// Whether the configured normalization could change `c` in some
@@ -1167,37 +1148,56 @@ impl Fixer {
     /// [`LATIN_REPAIR`]: those with a trigger in `text`; the others leave
     /// it alone) leave `text` alone.
     fn repairs_leave_alone(&self, text: &str, triggered: u8) -> bool {
+        self.first_repair(text, triggered).is_none()
+    }
+
+    /// The first of the encoding repairs among `triggered` (as in
+    /// [`Fixer::repairs_leave_alone`]; the CJK repair first, as the
+    /// pipeline runs them) that changes `text`, with its result.
+    fn first_repair(&self, text: &str, triggered: u8) -> Option<FoundRepair> {
         let config = &self.config;
         let mut plan = Vec::new();
-        if triggered & CJK_REPAIR != 0
-            && config.fix_cjk_encoding
-            && changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)).is_some()
-        {
-            return false;
-        }
-        let latin = config.latin_options();
-        !(triggered & LATIN_REPAIR != 0
-            && config.fix_encoding
-            && changed_text(text, latin::fix_encoding(text, &latin, &mut plan)).is_some())
-    }
-
-    /// Runs every enabled fixer over one segment until nothing changes.
-    fn fix_segment<'a>(&self, segment: &'a str, explain: Option<&mut Vec<Change>>) -> Cow<'a, str> {
-        // The `index` preset's fused pass (not when explaining: it cannot
-        // attribute its changes to fixers).
-        if self.index_fast && explain.is_none() {
-            if let Some(fixed) = self.index_fast_path(segment) {
-                return fixed;
+        if triggered & CJK_REPAIR != 0 && config.fix_cjk_encoding {
+            if let Some(new) = changed_text(text, cjk::fix_cjk_encoding(text, &mut plan)) {
+                return Some(FoundRepair {
+                    repair: CJK_REPAIR,
+                    new,
+                    plan,
+                });
             }
         }
-        self.run_pipeline(segment, explain)
+        if triggered & LATIN_REPAIR != 0 && config.fix_encoding {
+            let latin = config.latin_options();
+            if let Some(new) = changed_text(text, latin::fix_encoding(text, &latin, &mut plan)) {
+                return Some(FoundRepair {
+                    repair: LATIN_REPAIR,
+                    new,
+                    plan,
+                });
+            }
+        }
+        None
     }
 
-    /// [`Fixer::fix_segment`] without the `index` preset's fused pass.
+    /// Runs every enabled fixer over one segment until nothing changes (the
+    /// sequential pipeline).
     fn run_pipeline<'a>(
         &self,
         segment: &'a str,
+        explain: Option<&mut Vec<Change>>,
+    ) -> Cow<'a, str> {
+        self.run_pipeline_after(segment, explain, None)
+    }
+
+    /// [`Fixer::run_pipeline`] on a segment for which a fused pass already
+    /// found what an encoding repair makes of it (`found`): the pipeline's
+    /// run of that repair on the segment itself takes it instead of
+    /// repairing again.
+    fn run_pipeline_after<'a>(
+        &self,
+        segment: &'a str,
         mut explain: Option<&mut Vec<Change>>,
+        mut found: Option<FoundRepair>,
     ) -> Cow<'a, str> {
         let config = &self.config;
         let html = match config.unescape_html {
@@ -1329,9 +1329,9 @@ impl Fixer {
                     }
                     if config.fix_cjk_encoding {
                         let mut plan = Vec::new();
-                        let new = match RepairMemo::take(CJK_REPAIR, &text) {
-                            Some((new, memo_plan)) => {
-                                plan = memo_plan;
+                        let new = match FoundRepair::take(&mut found, CJK_REPAIR, &text, segment) {
+                            Some((new, found_plan)) => {
+                                plan = found_plan;
                                 Some(new)
                             }
                             None => changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan)),
@@ -1342,9 +1342,10 @@ impl Fixer {
                     let mut latin_changed = false;
                     if config.fix_encoding && run_latin {
                         let mut plan = Vec::new();
-                        let new = match RepairMemo::take(LATIN_REPAIR, &text) {
-                            Some((new, memo_plan)) => {
-                                plan = memo_plan;
+                        let new = match FoundRepair::take(&mut found, LATIN_REPAIR, &text, segment)
+                        {
+                            Some((new, found_plan)) => {
+                                plan = found_plan;
                                 Some(new)
                             }
                             None => changed_text(
@@ -1591,42 +1592,30 @@ impl Fixer {
     }
 }
 
-/// An encoding repair's result on the segment the fused display pass just
-/// found it changes (which repair, the text, the result, the plan), taken
-/// by the sequential pipeline's first run of that repair on that same text
-/// instead of repairing it again (each repair's result depends on the text
-/// and the configuration alone; `Fixer::fix` empties the memo after the
-/// sequential pipeline, so it never serves another configuration).
-struct RepairMemo;
-
-type Memo = Option<(u8, String, String, Vec<Step>)>;
-
-thread_local! {
-    static REPAIR_MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+/// What an encoding repair ([`CJK_REPAIR`] or [`LATIN_REPAIR`]) makes of
+/// a segment, found by a fused pass before it handed the segment to the
+/// sequential pipeline, which takes it instead of repairing the segment
+/// again (damaged lines are not repaired twice). It is passed along, never
+/// stored: a repair's result depends on the text and the Fixer alone.
+struct FoundRepair {
+    repair: u8,
+    new: String,
+    plan: Vec<Step>,
 }
 
-impl RepairMemo {
-    fn keep(repair: u8, text: &str, new: String, plan: Vec<Step>) {
-        REPAIR_MEMO.with(|m| *m.borrow_mut() = Some((repair, text.to_string(), new, plan)));
-    }
-
-    /// The kept result when it was `repair`'s on `text` (emptying the
-    /// memo).
-    fn take(repair: u8, text: &str) -> Option<(String, Vec<Step>)> {
-        REPAIR_MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            let (r, t, _, _) = m.as_ref()?;
-            if *r != repair || t != text {
-                return None;
-            }
-            m.take().map(|(_, _, new, plan)| (new, plan))
-        })
-    }
-
-    /// (Out of line: `Fixer::fix` keeps its size.)
-    #[inline(never)]
-    fn clear() {
-        REPAIR_MEMO.with(|m| *m.borrow_mut() = None);
+impl FoundRepair {
+    /// The found result and plan when they are `repair`'s and `text` is the
+    /// segment they were found on (emptying `found`).
+    fn take(
+        found: &mut Option<FoundRepair>,
+        repair: u8,
+        text: &str,
+        segment: &str,
+    ) -> Option<(String, Vec<Step>)> {
+        if found.as_ref()?.repair != repair || text != segment {
+            return None;
+        }
+        found.take().map(|f| (f.new, f.plan))
     }
 }
 
@@ -1790,7 +1779,7 @@ fn not_inert_in(set: &BmpSet, compat: bool, c: char) -> bool {
     }
 }
 
-/// What running a step of `fix_segment` proves about the text as it is
+/// What running a step of `run_pipeline` proves about the text as it is
 /// afterwards.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verdict {

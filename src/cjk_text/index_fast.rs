@@ -479,6 +479,20 @@ pub(crate) struct Changes {
     pub(crate) amp: bool,
 }
 
+/// The most elements a per-thread buffer of the fused passes keeps between
+/// segments; one grown larger by a huge segment is dropped after it.
+pub(crate) const MAX_KEPT: usize = 1 << 16;
+
+impl Changes {
+    /// Drops buffers grown past [`MAX_KEPT`] (kept per thread by the
+    /// Fixer, they would otherwise stay at the largest segment's size).
+    pub(crate) fn shrink_if_large(&mut self) {
+        if self.dirty.capacity() > MAX_KEPT || self.starts.capacity() > MAX_KEPT {
+            *self = Changes::default();
+        }
+    }
+}
+
 /// The `index` preset's passes, NFKC, casefold and confirming round on a
 /// segment without single-character-fixer triggers (nor do its replacements
 /// hold any): the result of the sequential pipeline as the segment stood

@@ -1100,11 +1100,20 @@ fn best_shift(text: &str, legacy: Legacy, s: Stretch) -> Option<Repair> {
         // (Taken out of the cell, so that a nested call, which cannot
         // happen, would find it empty rather than panic.)
         let mut scratch = cell.take();
+        let big = s.bytes.len() > MAX_KEPT_BYTES;
         let repair = best_shift_with(text, legacy, s, &mut scratch);
-        cell.replace(scratch);
+        // Buffers sized for a huge stretch (about 50 bytes per byte) are
+        // dropped rather than kept for the thread's lifetime.
+        if !big {
+            cell.replace(scratch);
+        }
         repair
     })
 }
+
+/// The longest stretch (in legacy bytes) whose [`Scratch`] buffers stay
+/// with the thread after [`best_shift`].
+const MAX_KEPT_BYTES: usize = 1 << 16;
 
 /// [`best_shift`] with its buffers.
 fn best_shift_with(
