@@ -442,8 +442,9 @@ impl Fixer {
             }
             // fix_encoding acts only where a badness rule can match.
             if self.config.fix_encoding
-                && char::from_u32(cp)
-                    .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
+                && char::from_u32(cp).is_some_and(|c| {
+                    badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next())
+                })
             {
                 return Some(i);
             }
@@ -469,8 +470,9 @@ impl Fixer {
         }
         // fix_encoding acts only where a badness rule can match.
         self.config.fix_encoding
-            && char::from_u32(cp)
-                .is_some_and(|c| badness::is_trigger(c, text[i + len..].chars().next()))
+            && char::from_u32(cp).is_some_and(|c| {
+                badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next())
+            })
     }
 
     /// Which of the encoding repairs among `want` ([`CJK_REPAIR`],
@@ -486,15 +488,17 @@ impl Fixer {
         let Some(c) = char::from_u32(cp) else {
             return 0;
         };
-        let rest = &text[i + len..];
         let mut found = 0;
         if want & CJK_REPAIR != 0 && self.config.fix_cjk_encoding && cjk::is_trigger_at(text, i, c)
         {
             found |= CJK_REPAIR;
         }
+        // (`may_start` first: most characters here are Han, which no rule
+        // starts with, and the next character need not be decoded.)
         if want & LATIN_REPAIR != 0
             && self.config.fix_encoding
-            && badness::is_trigger(c, rest.chars().next())
+            && badness::may_start(c)
+            && badness::is_trigger(c, text[i + len..].chars().next())
         {
             found |= LATIN_REPAIR;
         }
