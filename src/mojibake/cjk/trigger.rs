@@ -340,9 +340,13 @@ fn pair_details(c: char) -> u32 {
 /// character has at least one. (Counted in characters, not bytes: a
 /// character outside the BMP is four bytes of UTF-8 but two of Big5, a
 /// halfwidth katakana three but one of Shift_JIS.)
+/// U+FFFD is `EF BF BD` and 12 characters are at most 48 bytes, so a
+/// search for its last byte in those decides most calls without decoding.
 #[inline]
 fn replacement_within(text: &str) -> bool {
-    text.chars().take(12).any(|c| c == '\u{FFFD}')
+    let bytes = text.as_bytes();
+    memchr::memchr(0xBD, &bytes[..bytes.len().min(48)]).is_some()
+        && text.chars().take(12).any(|c| c == '\u{FFFD}')
 }
 
 /// [`utf8_trigger_mask`] for a BMP `c` (`starts` entry `e`) followed by
