@@ -434,21 +434,8 @@ impl Fixer {
             {
                 return Some(i);
             }
-            if !self.context_starts.contains(cp) {
-                i += len;
-                continue;
-            }
-            if self.config.fix_cjk_encoding
-                && char::from_u32(cp).is_some_and(|c| cjk::is_trigger_at(text, i, c))
-            {
-                return Some(i);
-            }
-            // fix_encoding acts only where a badness rule can match.
-            if self.config.fix_encoding
-                && char::from_u32(cp).is_some_and(|c| {
-                    badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next())
-                })
-            {
+            // The encoding repairs' tests, out of line: the loop stays small.
+            if self.repair_trigger_at(text, i, cp, len) {
                 return Some(i);
             }
             i += len;
@@ -482,6 +469,7 @@ impl Fixer {
     /// character `cp` (`len` bytes) at byte `i` of `text` (the repair part
     /// of [`Fixer::first_trigger`]). Looks at the character and at most
     /// [`REPAIR_WINDOW`]` - 1` characters after it.
+    #[inline(never)]
     fn repair_trigger_at(&self, text: &str, i: usize, cp: u32, len: usize) -> bool {
         // A first bit test (characters outside the BMP have none: Big5's
         // HKSCS ones can start a CJK repair).
