@@ -2126,11 +2126,29 @@ mod tests {
                 }
             }
             changes.starts = after.char_indices().map(|(q, _)| q).collect();
+            let (found, first_latin) = fixer.repair_triggers_among(&after, &changes, in_before);
             proptest::prop_assert_eq!(
-                fixer.repair_triggers_among(&after, &changes, in_before).0,
+                found,
                 repair_triggers_in(&fixer, &after),
                 "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
             );
+            // Without a Latin trigger before, `result_repairs_leave_alone`
+            // scans for badness only from `first_latin`: it must be the
+            // first Latin trigger of the whole result.
+            if in_before & LATIN_REPAIR == 0 {
+                let first = after
+                    .char_indices()
+                    .find(|&(q, c)| {
+                        fixer.repair_triggers_at(&after, q, c as u32, c.len_utf8(), LATIN_REPAIR)
+                            & LATIN_REPAIR
+                            != 0
+                    })
+                    .map_or(after.len(), |(q, _)| q);
+                proptest::prop_assert_eq!(
+                    first_latin, first,
+                    "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
+                );
+            }
         }
     }
 
