@@ -1185,14 +1185,24 @@ fn weigh_into(
         Chain::LegacyReadAs(legacy, _) => Some(legacy),
         _ => None,
     };
+    // Bytes supposed lost are guesses; in a short repair of text that is
+    // all letters (no C1 control, no windows-1252 punctuation or Latin-1
+    // symbol, which legacy CJK bytes make: `‚Ì`, `¤¤`), they count in its
+    // mean bits per character (`òÕÓÓËÉÊ`, KOI8-R read as Latin-1, is no Big5
+    // that lost a soft hyphen: 藑個蚎圴).
+    let guessed = if lost > 0 && garbled.iter().all(|c| c.is_ascii() || c.is_alphabetic()) {
+        lost * LOST_BYTE_BITS
+    } else {
+        0
+    };
     let Some((mut verdict, language)) = plausibility::weigh_slice_against(
-        garbled_bits,
-        garbled_holes,
+        (garbled_bits, garbled_holes),
         repaired,
         before,
         after,
         garbled_bits,
         legacy,
+        guessed,
     ) else {
         return;
     };
@@ -3174,6 +3184,16 @@ mod tests {
             .collect();
         assert_eq!(decoded, [CodePage::SloppyWindows1252]);
         assert_eq!(fix(garbled), "这是一个测试文件，用来检查字符编码。");
+    }
+
+    #[test]
+    fn a_short_run_of_letters_is_not_read_with_a_guessed_byte() {
+        // Russian in KOI8-R read as Latin-1: read as Big5 that lost a soft
+        // hyphen it made 藑個蚎圴, three rare hanzi and a guess.
+        assert_eq!(fix("\"ru\"=>\"òÕÓÓËÉÊ\","), "\"ru\"=>\"òÕÓÓËÉÊ\",");
+        // A guess among mojibake that shows legacy bytes is still taken:
+        // パスが不正です, Shift_JIS read as windows-1252 that dropped 90.
+        assert_eq!(fix("ƒpƒX‚ª•s³‚Å‚·"), "パスが不正です");
     }
 
     #[test]
