@@ -168,6 +168,38 @@ fn runs(text: &str, page: CodePage) -> impl Iterator<Item = (usize, usize)> + '_
     })
 }
 
+/// Whether `text` is UTF-8 read as Latin-1 whose C1 controls (`80`–`9F`)
+/// were all dropped: it holds no C1 control and no character of
+/// windows-1252's own (`€`, `“`…), every run of high characters has the
+/// structure of UTF-8 that lost continuation bytes, and two sequences of
+/// three or more bytes are whole and some lost bytes (`å­£åº·å­é®`,
+/// 季康子问). Such text cannot be told character by character (34 values per
+/// lost byte), but read as a legacy encoding it is nonsense; legacy CJK
+/// text read as Latin-1 fails the structure at its first lead byte in
+/// `A0`–`BF` (GB2312, Big5, EUC-KR, EUC-JP kana) or holds C1 controls
+/// (Shift_JIS).
+pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
+    let page = CodePage::Latin1;
+    if text.chars().any(|c| {
+        ('\u{80}'..='\u{9F}').contains(&c)
+            || (!c.is_ascii()
+                && c > '\u{FF}'
+                && CodePage::SloppyWindows1252.encode_char(c).is_some())
+    }) {
+        return false;
+    }
+    let (mut whole_wide, mut lost, mut any) = (0, 0, false);
+    for (start, end) in runs(text, page) {
+        let Some(s) = parse(&text[start..end], page) else {
+            return false;
+        };
+        whole_wide += s.whole_wide;
+        lost += s.lost;
+        any = true;
+    }
+    any && whole_wide >= 2 && lost >= 1
+}
+
 /// The UTF-8 length a lead byte announces.
 fn sequence_len(b: u8) -> Option<usize> {
     match b {
@@ -200,6 +232,7 @@ fn repair_run(
         pieces,
         whole_wide,
         lost,
+        ..
     } = structure(run, page)?;
     if whole_wide + lost < 2 {
         return None;
@@ -243,6 +276,7 @@ fn repair_run(
 /// bytes present, bytes missing), with how many sequences of three or more
 /// bytes are whole and how many lost bytes.
 struct Structure {
+    sequences: usize,
     pieces: Vec<(u8, Known, usize)>,
     whole_wide: usize,
     lost: usize,
@@ -251,6 +285,13 @@ struct Structure {
 /// `run` as UTF-8 that lost bytes, or `None` when a byte is out of place,
 /// no byte was lost, or it holds fewer than two sequences.
 fn structure(run: &str, page: CodePage) -> Option<Structure> {
+    parse(run, page).filter(|s| s.sequences >= 2 && s.lost > 0)
+}
+
+/// `run` as UTF-8 sequences that may have lost continuation bytes, or
+/// `None` when a byte is out of place (a continuation byte where a
+/// sequence starts, a sequence short of more than two bytes).
+fn parse(run: &str, page: CodePage) -> Option<Structure> {
     // The run's bytes, encoded as far as the structure test reads them
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
@@ -304,11 +345,9 @@ fn structure(run: &str, page: CodePage) -> Option<Structure> {
         i = j;
     }
     let sequences = pieces.iter().filter(|p| !p.0.is_ascii()).count();
-    if sequences < 2 || lost == 0 {
-        return None;
-    }
     Some(Structure {
         pieces,
+        sequences,
         whole_wide,
         lost,
     })
@@ -452,6 +491,26 @@ mod tests {
             fixed == "こんにちは/画\u{FFFD}" || fixed == "こんにちは/画像",
             "{fixed}"
         );
+    }
+
+    #[test]
+    fn latin_1_without_its_c1_controls_is_told_by_its_structure() {
+        let garble = |text: &str| -> String {
+            text.bytes()
+                .filter(|b| !(0x80..=0x9F).contains(b))
+                .map(char::from)
+                .collect()
+        };
+        // 季康子问 and 家人 ... 各种语言: most characters lost a byte.
+        assert!(is_c1_dropped_utf8(&garble("季康子问：“弟子孰为好学？”")));
+        assert!(is_c1_dropped_utf8(&garble(
+            "SQL 标准为 CREATE VIEW 声明了一些限制"
+        )));
+        // Not so: clean Latin-1, GBK read as Latin-1, and text showing
+        // windows-1252's own characters.
+        assert!(!is_c1_dropped_utf8("Größe: 5 µm, naïve café"));
+        assert!(!is_c1_dropped_utf8("ÎÒÃÇÐèÒªÒ»¸ö¸üºÃµÄ½â¾ö·½°¸"));
+        assert!(!is_c1_dropped_utf8("ã“ã‚“ã«ã¡ã¯ å®¶äºº"));
     }
 
     #[test]

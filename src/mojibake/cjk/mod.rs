@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
-use crate::mojibake::dropped_bytes::restore_dropped_bytes;
+use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
 use crate::mojibake::CodePage;
 
 mod freq_table;
@@ -925,7 +925,10 @@ fn repair_line<'a>(
     // So is UTF-8 read as windows-1252 or Latin-1 that lost bytes on the way
     // (`ã“ã‚“ã«ã¡ã¯`, see `dropped_bytes`): read as a legacy encoding it
     // makes nonsense that can still outweigh the mojibake.
-    let dropped_utf8 = || matches!(restore_dropped_bytes(text), Cow::Owned(_));
+    // (Including Latin-1 text whose C1 controls were all dropped, which
+    // `dropped_bytes` can seldom repair but whose structure shows it.)
+    let dropped_utf8 =
+        || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
     if any_single_byte && (whole_is_utf8() || dropped_utf8()) {
         any_single_byte = false;
         single_byte_triggers.fill(false);
