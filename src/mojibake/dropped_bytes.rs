@@ -91,10 +91,66 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
             &C1_AND_MORE
         }
     };
-    let mut out: Option<String> = None;
+    // Each run must show two sure characters of its own; once one did,
+    // the text is known to be such mojibake, and its other runs need one
+    // (`ç”»åƒ`, 画像 whose `像` lost its `8F` and could be several).
+    // (Nothing is allocated for text that has no such run.)
+    let mut repairs: Vec<(usize, usize, String)> = Vec::new();
+    for (start, end) in runs(text, page) {
+        if let Some(repaired) = repair_weighed(text, start, end, page, dropped, 2) {
+            repairs.push((start, end, repaired));
+        }
+    }
+    if repairs.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let sure_runs = repairs.len();
+    for (start, end) in runs(text, page) {
+        if repairs[..sure_runs].iter().any(|r| r.0 == start) {
+            continue;
+        }
+        if let Some(repaired) = repair_weighed(text, start, end, page, dropped, 1) {
+            repairs.push((start, end, repaired));
+        }
+    }
+    repairs.sort_unstable_by_key(|r| r.0);
+    let mut buf = String::with_capacity(text.len());
     let mut copied = 0;
+    for (start, end, repaired) in repairs {
+        buf.push_str(&text[copied..start]);
+        buf.push_str(&repaired);
+        copied = end;
+    }
+    buf.push_str(&text[copied..]);
+    Cow::Owned(buf)
+}
+
+/// The run `text[start..end]` repaired with at least `min_sure` sure
+/// characters, if the repair wins the weighing in its context.
+fn repair_weighed(
+    text: &str,
+    start: usize,
+    end: usize,
+    page: CodePage,
+    dropped: impl FnOnce() -> &'static [u8],
+    min_sure: usize,
+) -> Option<String> {
+    let run = &text[start..end];
+    let repaired = repair_run(run, page, dropped, min_sure)?;
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    weigh(run, &repaired, before, after)
+        .accept()
+        .then_some(repaired)
+}
+
+/// The runs of `text` that may be UTF-8 read as `page`: characters the
+/// page makes of high bytes, and spaces between them, as byte ranges.
+fn runs(text: &str, page: CodePage) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let is_high = move |c: char| !c.is_ascii() && page.encode_char(c).is_some();
     let mut rest = text.char_indices().peekable();
-    while let Some((start, c)) = rest.next() {
+    std::iter::from_fn(move || loop {
+        let (start, c) = rest.next()?;
         if !is_high(c) {
             continue;
         }
@@ -108,27 +164,40 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
             end = i + n.len_utf8();
             rest.next();
         }
-        let run = &text[start..end];
-        let Some(repaired) = repair_run(run, page, dropped) else {
-            continue;
+        return Some((start, end));
+    })
+}
+
+/// Whether `text` is UTF-8 read as Latin-1 whose C1 controls (`80`–`9F`)
+/// were all dropped: it holds no C1 control and no character of
+/// windows-1252's own (`€`, `“`…), every run of high characters has the
+/// structure of UTF-8 that lost continuation bytes, and two sequences of
+/// three or more bytes are whole and some lost bytes (`å­£åº·å­é®`,
+/// 季康子问). Such text cannot be told character by character (34 values per
+/// lost byte), but read as a legacy encoding it is nonsense; legacy CJK
+/// text read as Latin-1 fails the structure at its first lead byte in
+/// `A0`–`BF` (GB2312, Big5, EUC-KR, EUC-JP kana) or holds C1 controls
+/// (Shift_JIS).
+pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
+    let page = CodePage::Latin1;
+    if text.chars().any(|c| {
+        ('\u{80}'..='\u{9F}').contains(&c)
+            || (!c.is_ascii()
+                && c > '\u{FF}'
+                && CodePage::SloppyWindows1252.encode_char(c).is_some())
+    }) {
+        return false;
+    }
+    let (mut whole_wide, mut lost, mut any) = (0, 0, false);
+    for (start, end) in runs(text, page) {
+        let Some(s) = parse(&text[start..end], page) else {
+            return false;
         };
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if !weigh(run, &repaired, before, after).accept() {
-            continue;
-        }
-        let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        buf.push_str(&text[copied..start]);
-        buf.push_str(&repaired);
-        copied = end;
+        whole_wide += s.whole_wide;
+        lost += s.lost;
+        any = true;
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut buf) => {
-            buf.push_str(&text[copied..]);
-            Cow::Owned(buf)
-        }
-    }
+    any && whole_wide >= 2 && lost >= 1
 }
 
 /// The UTF-8 length a lead byte announces.
@@ -149,7 +218,7 @@ fn is_continuation(b: u8) -> bool {
 /// not UTF-8 that lost bytes: a byte out of place, no byte lost, or too
 /// little that reads as UTF-8 for sure. The characters that say so are
 /// the sequences of three or more bytes that lost nothing and the lost
-/// characters one candidate clearly fills; there must be two of them, and
+/// characters one candidate clearly fills; there must be `min_sure` of them, and
 /// as many as the characters left U+FFFD. (A legacy CJK encoding read as
 /// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
 /// fills are no clear characters.)
@@ -157,7 +226,72 @@ fn repair_run(
     run: &str,
     page: CodePage,
     dropped: impl FnOnce() -> &'static [u8],
+    min_sure: usize,
 ) -> Option<String> {
+    let Structure {
+        pieces,
+        whole_wide,
+        lost,
+        ..
+    } = structure(run, page)?;
+    if whole_wide + lost < 2 {
+        return None;
+    }
+    let dropped = dropped();
+    // Then the characters, and how many are sure.
+    let mut out = String::with_capacity(run.len());
+    let (mut sure, mut unresolved) = (whole_wide, 0usize);
+    // Characters that lost bytes and are still to be filled: each can
+    // make one more sure. Once the U+FFFD outnumber what can still be
+    // sure, the run fails (no more fills are searched).
+    let mut to_fill = lost;
+    for (lead, known, missing) in pieces {
+        if lead.is_ascii() {
+            out.push(char::from(lead));
+        } else if missing == 0 {
+            out.push(
+                std::str::from_utf8(&bytes_of(lead, known)[..1 + known.len()])
+                    .ok()?
+                    .chars()
+                    .next()?,
+            );
+        } else {
+            let c = fill(lead, known.as_slice(), missing, dropped);
+            if c == '\u{FFFD}' {
+                unresolved += 1;
+            } else {
+                sure += 1;
+            }
+            to_fill -= 1;
+            if unresolved > sure + to_fill {
+                return None;
+            }
+            out.push(c);
+        }
+    }
+    (sure >= min_sure && sure >= unresolved).then_some(out)
+}
+
+/// A run's bytes and its UTF-8 sequences, each as (lead, continuation
+/// bytes present, bytes missing), with how many sequences of three or more
+/// bytes are whole and how many lost bytes.
+struct Structure {
+    sequences: usize,
+    pieces: Vec<(u8, Known, usize)>,
+    whole_wide: usize,
+    lost: usize,
+}
+
+/// `run` as UTF-8 that lost bytes, or `None` when a byte is out of place,
+/// no byte was lost, or it holds fewer than two sequences.
+fn structure(run: &str, page: CodePage) -> Option<Structure> {
+    parse(run, page).filter(|s| s.sequences >= 2 && s.lost > 0)
+}
+
+/// `run` as UTF-8 sequences that may have lost continuation bytes, or
+/// `None` when a byte is out of place (a continuation byte where a
+/// sequence starts, a sequence short of more than two bytes).
+fn parse(run: &str, page: CodePage) -> Option<Structure> {
     // The run's bytes, encoded as far as the structure test reads them
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
@@ -211,42 +345,12 @@ fn repair_run(
         i = j;
     }
     let sequences = pieces.iter().filter(|p| !p.0.is_ascii()).count();
-    if sequences < 2 || lost == 0 || whole_wide + lost < 2 {
-        return None;
-    }
-    let dropped = dropped();
-    // Then the characters, and how many are sure.
-    let mut out = String::with_capacity(run.len());
-    let (mut sure, mut unresolved) = (whole_wide, 0usize);
-    // Characters that lost bytes and are still to be filled: each can
-    // make one more sure. Once the U+FFFD outnumber what can still be
-    // sure, the run fails (no more fills are searched).
-    let mut to_fill = lost;
-    for (lead, known, missing) in pieces {
-        if lead.is_ascii() {
-            out.push(char::from(lead));
-        } else if missing == 0 {
-            out.push(
-                std::str::from_utf8(&bytes_of(lead, known)[..1 + known.len()])
-                    .ok()?
-                    .chars()
-                    .next()?,
-            );
-        } else {
-            let c = fill(lead, known.as_slice(), missing, dropped);
-            if c == '\u{FFFD}' {
-                unresolved += 1;
-            } else {
-                sure += 1;
-            }
-            to_fill -= 1;
-            if unresolved > sure + to_fill {
-                return None;
-            }
-            out.push(c);
-        }
-    }
-    (sure >= 2 && sure >= unresolved).then_some(out)
+    Some(Structure {
+        pieces,
+        sequences,
+        whole_wide,
+        lost,
+    })
 }
 
 /// Up to three continuation bytes.
@@ -373,6 +477,40 @@ mod tests {
         let garbled = "ã‚µãƒ ãƒã‚¤ãƒ«";
         let fixed = restore_dropped_bytes(garbled);
         assert!(fixed.starts_with("サム"), "{fixed}");
+    }
+
+    #[test]
+    fn once_a_run_is_sure_the_others_need_one_sure_character() {
+        // 画像's 像 (E5 83 8F) lost its 8F and could be several characters:
+        // 画 alone is too little; after a run that was sure, it will do.
+        let alone = garble_1252_ignore("画像");
+        assert!(matches!(restore_dropped_bytes(&alone), Cow::Borrowed(_)));
+        let garbled = garble_1252_ignore("こんにちは/画像");
+        let fixed = restore_dropped_bytes(&garbled);
+        assert!(
+            fixed == "こんにちは/画\u{FFFD}" || fixed == "こんにちは/画像",
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn latin_1_without_its_c1_controls_is_told_by_its_structure() {
+        let garble = |text: &str| -> String {
+            text.bytes()
+                .filter(|b| !(0x80..=0x9F).contains(b))
+                .map(char::from)
+                .collect()
+        };
+        // 季康子问 and 家人 ... 各种语言: most characters lost a byte.
+        assert!(is_c1_dropped_utf8(&garble("季康子问：“弟子孰为好学？”")));
+        assert!(is_c1_dropped_utf8(&garble(
+            "SQL 标准为 CREATE VIEW 声明了一些限制"
+        )));
+        // Not so: clean Latin-1, GBK read as Latin-1, and text showing
+        // windows-1252's own characters.
+        assert!(!is_c1_dropped_utf8("Größe: 5 µm, naïve café"));
+        assert!(!is_c1_dropped_utf8("ÎÒÃÇÐèÒªÒ»¸ö¸üºÃµÄ½â¾ö·½°¸"));
+        assert!(!is_c1_dropped_utf8("ã“ã‚“ã«ã¡ã¯ å®¶äºº"));
     }
 
     #[test]

@@ -9,12 +9,12 @@
 //!    bytes, optionally restore `A0` bytes that became spaces and mark lossy
 //!    sequences, and decode them as UTF-8 (or its CESU-8 / `C0 80` variants).
 //!    Success means the text was UTF-8 mis-decoded with that code page.
-//! 3. Otherwise fix the runs that look like UTF-8 mojibake one by one
-//!    (`decode_inconsistent_utf8`), for text that mixes two damages.
-//! 4. Runs that are UTF-8 which lost bytes to a decoder or a clean-up
+//! 3. Runs that are UTF-8 which lost bytes to a decoder or a clean-up
 //!    (`ã“ã‚“ã«ã¡ã¯`, windows-1252 with its undefined bytes dropped) get
 //!    them back ([`restore_dropped_bytes`](super::dropped_bytes)); ftfy has
-//!    no such step.
+//!    no such step. (Before step 4, which would cut such runs into pieces.)
+//! 4. Otherwise fix the runs that look like UTF-8 mojibake one by one
+//!    (`decode_inconsistent_utf8`), for text that mixes two damages.
 //! 5. Text that is Latin-1 but holds C1 controls is re-read as windows-1252.
 //! 6. Remaining C1 controls become their windows-1252 characters.
 //!
@@ -121,6 +121,20 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
         }
     }
 
+    // Runs that lost bytes first, while they are whole: decoding the
+    // whole sequences around them first would cut them into pieces too
+    // short to tell (`ç´™é¢ãƒ‡ã‚¶ã‚¤ãƒ³ â€”`, 紙面デザイン — whose 面 lost
+    // its `9D`: `é¢` alone is no evidence). A run that lost nothing is
+    // left to `decode_inconsistent_utf8` in the next step.
+    if opts.restore_dropped_bytes {
+        if let Cow::Owned(fixed) = super::dropped_bytes::restore_dropped_bytes(text) {
+            return Some((
+                fixed,
+                vec![Step::new(Action::Apply, "restore_dropped_bytes")],
+            ));
+        }
+    }
+
     if opts.decode_inconsistent_utf8 {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text, opts) {
             if fixed != text {
@@ -129,15 +143,6 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
                     vec![Step::new(Action::Apply, "decode_inconsistent_utf8")],
                 ));
             }
-        }
-    }
-
-    if opts.restore_dropped_bytes {
-        if let Cow::Owned(fixed) = super::dropped_bytes::restore_dropped_bytes(text) {
-            return Some((
-                fixed,
-                vec![Step::new(Action::Apply, "restore_dropped_bytes")],
-            ));
         }
     }
 

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
-use crate::mojibake::dropped_bytes::restore_dropped_bytes;
+use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
 use crate::mojibake::CodePage;
 
 mod freq_table;
@@ -308,7 +308,10 @@ fn repair_line<'a>(
     // So is UTF-8 read as windows-1252 or Latin-1 that lost bytes on the way
     // (`ã“ã‚“ã«ã¡ã¯`, see `dropped_bytes`): read as a legacy encoding it
     // makes nonsense that can still outweigh the mojibake.
-    let dropped_utf8 = || matches!(restore_dropped_bytes(text), Cow::Owned(_));
+    // (Including Latin-1 text whose C1 controls were all dropped, which
+    // `dropped_bytes` can seldom repair but whose structure shows it.)
+    let dropped_utf8 =
+        || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
     if any_single_byte && (whole_is_utf8() || dropped_utf8()) {
         any_single_byte = false;
         single_byte_triggers.fill(false);
@@ -568,14 +571,24 @@ fn weigh_into(
         Chain::LegacyReadAs(legacy, _) => Some(legacy),
         _ => None,
     };
+    // Bytes supposed lost are guesses; in a short repair of text that is
+    // all letters (no C1 control, no windows-1252 punctuation or Latin-1
+    // symbol, which legacy CJK bytes make: `‚Ì`, `¤¤`), they count in its
+    // mean bits per character (`òÕÓÓËÉÊ`, KOI8-R read as Latin-1, is no Big5
+    // that lost a soft hyphen: 藑個蚎圴).
+    let guessed = if lost > 0 && garbled.iter().all(|c| c.is_ascii() || c.is_alphabetic()) {
+        lost * LOST_BYTE_BITS
+    } else {
+        0
+    };
     let Some((mut verdict, language)) = plausibility::weigh_slice_against(
-        garbled_bits,
-        garbled_holes,
+        (garbled_bits, garbled_holes),
         repaired,
         before,
         after,
         garbled_bits,
         legacy,
+        guessed,
     ) else {
         return;
     };
@@ -2392,6 +2405,16 @@ mod tests {
             .collect();
         assert_eq!(decoded, [CodePage::SloppyWindows1252]);
         assert_eq!(fix(garbled), "这是一个测试文件，用来检查字符编码。");
+    }
+
+    #[test]
+    fn a_short_run_of_letters_is_not_read_with_a_guessed_byte() {
+        // Russian in KOI8-R read as Latin-1: read as Big5 that lost a soft
+        // hyphen it made 藑個蚎圴, three rare hanzi and a guess.
+        assert_eq!(fix("\"ru\"=>\"òÕÓÓËÉÊ\","), "\"ru\"=>\"òÕÓÓËÉÊ\",");
+        // A guess among mojibake that shows legacy bytes is still taken:
+        // パスが不正です, Shift_JIS read as windows-1252 that dropped 90.
+        assert_eq!(fix("ƒpƒX‚ª•s³‚Å‚·"), "パスが不正です");
     }
 
     #[test]

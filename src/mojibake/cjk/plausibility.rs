@@ -449,6 +449,10 @@ fn language_of(legacy: Legacy, g: Group) -> u32 {
     }
 }
 
+/// The most non-ASCII characters of a short repair, whose guesses count
+/// in its mean bits per character (see [`weigh_slice_against`]).
+const SHORT_REPAIR: u32 = 4;
+
 /// The cost of a character the repair cannot bring back.
 const HOLE_BITS: u8 = 12;
 
@@ -506,14 +510,22 @@ pub(crate) fn garbled_cost(
 /// [`weigh_against`] in one pass over `repaired`, with the sum of its
 /// [`language_bits`] for `legacy` (0 without one), which the caller adds
 /// (it counts neither towards `limit` nor towards the verdict).
+/// `guessed_bits` is what the repair's guesses cost besides its characters
+/// (bytes it supposes were lost without a trace): in a short repair (at
+/// most [`SHORT_REPAIR`] non-ASCII characters, where a few rare characters
+/// decide) they count in the mean per character, since a guess is part of
+/// what the repair asks us to believe (7 Latin-1 letters read as 4 rare
+/// hanzi, one of them filled for a lost byte, average 15.75 bits with the
+/// guess and 13.75 without). Longer repairs are left as they were: there
+/// a lost byte among common characters is the damage being undone.
 pub(crate) fn weigh_slice_against(
-    garbled_bits: u32,
-    garbled_holes: u32,
+    (garbled_bits, garbled_holes): (u32, u32),
     repaired: &[char],
     before: Option<char>,
     after: Option<char>,
     limit: u32,
     legacy: Option<Legacy>,
+    guessed_bits: u32,
 ) -> Option<(Verdict, u32)> {
     let mut run = Running::new(before);
     let (mut repaired_holes, mut count, mut sum, mut language) = (0u32, 0u32, 0u32, 0u32);
@@ -549,7 +561,11 @@ pub(crate) fn weigh_slice_against(
             text,
             repaired_holes,
             count,
-            sum,
+            if count <= SHORT_REPAIR {
+                sum + guessed_bits
+            } else {
+                sum
+            },
         ),
         language,
     ))
