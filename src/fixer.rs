@@ -1185,6 +1185,7 @@ impl Fixer {
         }
         if triggered & LATIN_REPAIR != 0 && config.fix_encoding {
             let latin = config.latin_options();
+            plan.clear();
             if let Some(new) = changed_text(text, latin::fix_encoding(text, &latin, &mut plan)) {
                 return Some(FoundRepair {
                     repair: LATIN_REPAIR,

@@ -112,10 +112,11 @@ fn mismatched_quotes_with_c1_line_break_is_idempotent() {
 /// Fixed alone, the first segment changes (`\u{FFFD}ぐdプ\u{FFFD}`: a
 /// UTF-8-read-as-Shift_JIS run that ends where the segment ends). Fixed as
 /// part of the whole text it does not: `Fixer::first_trigger`
-/// (`src/fixer.rs`) asks `mojibake::cjk::is_trigger(c, &text[i + len..])`
-/// with the rest of the *whole text*, past the segment's end, and there the
-/// next character `㹧` rules the trigger out, so `Fixer::fix` skips a
-/// segment that `fix_segment` would change. `fix(whole)` is then not the
+/// (`src/fixer.rs`) asked the CJK trigger test (now
+/// `mojibake::cjk::is_trigger_at`) with the rest of the *whole text*, past
+/// the segment's end, and there the next character `㹧` rules the trigger
+/// out, so `Fixer::fix` skipped a segment that the sequential pipeline
+/// (`run_pipeline`) would change. `fix(whole)` is then not the
 /// concatenation of its segments' fixes, and `fix_chunk`/`FixReader`/
 /// `FixWriter` (which cut at segments) differ from `fix`.
 ///

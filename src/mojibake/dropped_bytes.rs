@@ -19,10 +19,12 @@
 //! sequence is read as the `A0` it was. Each character that lost bytes
 //! becomes the one candidate the frequency model clearly prefers (`E3 ?? 93`
 //! is `こ`, `E3 81 93`, far ahead of `㍓` and the rest), or U+FFFD when
-//! several fit (`E3 83 ??` is any of `チネハバポ`). The run is replaced only
-//! when it holds at least two multi-byte sequences, lost at least one byte,
-//! and the repair wins the same weighing as every CJK repair
-//! ([`weigh`](super::cjk::plausibility::weigh)).
+//! several fit (`E3 83 ??` is any of `チネハバポ`). A run is replaced only
+//! when it lost at least one byte, shows at least one sure character (a
+//! whole sequence of three or more bytes, or a clear fill) and as many as
+//! it leaves U+FFFD, and wins the same weighing as every CJK repair
+//! ([`weigh`](super::cjk::plausibility::weigh)); and the text is repaired
+//! only when one of its runs shows two sure characters.
 
 use std::borrow::Cow;
 
@@ -77,43 +79,39 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // Text that shows windows-1252's characters for 80–9F was decoded as
     // windows-1252, which keeps all but the five undefined bytes; otherwise
     // it may be Latin-1 stripped of all of its C1 controls.
-    // (Looked at only once a run has the structure of UTF-8.)
+    // (Looked at once, and only once a run has the structure of UTF-8.)
+    let seen = std::cell::OnceCell::new();
     let dropped = || -> &'static [u8] {
-        let shows_1252 = text.chars().any(|c| {
-            !('\u{80}'..='\u{9F}').contains(&c)
-                && page
-                    .encode_char(c)
-                    .is_some_and(|b| (0x80..=0x9F).contains(&b))
-        });
-        if shows_1252 {
-            DROPPED_1252
-        } else {
-            &C1_AND_MORE
-        }
+        seen.get_or_init(|| {
+            let shows_1252 = text.chars().any(|c| {
+                !('\u{80}'..='\u{9F}').contains(&c)
+                    && page
+                        .encode_char(c)
+                        .is_some_and(|b| (0x80..=0x9F).contains(&b))
+            });
+            if shows_1252 {
+                DROPPED_1252
+            } else {
+                &C1_AND_MORE[..]
+            }
+        })
     };
-    // Each run must show two sure characters of its own; once one did,
-    // the text is known to be such mojibake, and its other runs need one
-    // (`ç”»åƒ`, 画像 whose `像` lost its `8F` and could be several).
-    // (Nothing is allocated for text that has no such run.)
+    // Each run needs one sure character, and one run of the text two: once
+    // one shows two, the text is known to be such mojibake, and its other
+    // runs need one (`ç”»åƒ`, 画像 whose `像` lost its `8F` and could be
+    // several). One pass: whether a run repairs does not depend on the
+    // others. (Nothing is allocated for text that has no such run.)
     let mut repairs: Vec<(usize, usize, String)> = Vec::new();
+    let mut any_two = false;
     for (start, end) in runs(text, page) {
-        if let Some(repaired) = repair_weighed(text, start, end, page, dropped, 2) {
+        if let Some((repaired, sure)) = repair_weighed(text, start, end, page, dropped) {
+            any_two |= sure >= 2;
             repairs.push((start, end, repaired));
         }
     }
-    if repairs.is_empty() {
+    if !any_two {
         return Cow::Borrowed(text);
     }
-    let sure_runs = repairs.len();
-    for (start, end) in runs(text, page) {
-        if repairs[..sure_runs].iter().any(|r| r.0 == start) {
-            continue;
-        }
-        if let Some(repaired) = repair_weighed(text, start, end, page, dropped, 1) {
-            repairs.push((start, end, repaired));
-        }
-    }
-    repairs.sort_unstable_by_key(|r| r.0);
     let mut buf = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, end, repaired) in repairs {
@@ -125,23 +123,23 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     Cow::Owned(buf)
 }
 
-/// The run `text[start..end]` repaired with at least `min_sure` sure
-/// characters, if the repair wins the weighing in its context.
+/// The run `text[start..end]` repaired, with its number of sure
+/// characters ([`repair_run`]), if the repair wins the weighing in its
+/// context.
 fn repair_weighed(
     text: &str,
     start: usize,
     end: usize,
     page: CodePage,
     dropped: impl FnOnce() -> &'static [u8],
-    min_sure: usize,
-) -> Option<String> {
+) -> Option<(String, usize)> {
     let run = &text[start..end];
-    let repaired = repair_run(run, page, dropped, min_sure)?;
+    let (repaired, sure) = repair_run(run, page, dropped)?;
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     weigh(run, &repaired, before, after)
         .accept()
-        .then_some(repaired)
+        .then_some((repaired, sure))
 }
 
 /// The runs of `text` that may be UTF-8 read as `page`: characters the
@@ -176,15 +174,13 @@ fn runs(text: &str, page: CodePage) -> impl Iterator<Item = (usize, usize)> + '_
 /// 季康子问). Such text cannot be told character by character (34 values per
 /// lost byte), but read as a legacy encoding it is nonsense; legacy CJK
 /// text read as Latin-1 fails the structure at its first lead byte in
-/// `A0`–`BF` (GB2312, Big5, EUC-KR, EUC-JP kana) or holds C1 controls
-/// (Shift_JIS).
+/// `A0`–`BF` (GB2312, Big5, EUC-KR, EUC-JP kana), and Shift_JIS at a
+/// trail byte in `A0`–`BF` standing alone.
 pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
     let page = CodePage::Latin1;
     if text.chars().any(|c| {
         ('\u{80}'..='\u{9F}').contains(&c)
-            || (!c.is_ascii()
-                && c > '\u{FF}'
-                && CodePage::SloppyWindows1252.encode_char(c).is_some())
+            || (c > '\u{FF}' && CodePage::SloppyWindows1252.encode_char(c).is_some())
     }) {
         return false;
     }
@@ -218,16 +214,16 @@ fn is_continuation(b: u8) -> bool {
 /// not UTF-8 that lost bytes: a byte out of place, no byte lost, or too
 /// little that reads as UTF-8 for sure. The characters that say so are
 /// the sequences of three or more bytes that lost nothing and the lost
-/// characters one candidate clearly fills; there must be `min_sure` of them, and
-/// as many as the characters left U+FFFD. (A legacy CJK encoding read as
+/// characters one candidate clearly fills; there must be one, and as many
+/// as the characters left U+FFFD (returned with the run: how many are
+/// sure). (A legacy CJK encoding read as
 /// windows-1252, `ÄãºÃ`, can pass as UTF-8 short of bytes, but then its
 /// fills are no clear characters.)
 fn repair_run(
     run: &str,
     page: CodePage,
     dropped: impl FnOnce() -> &'static [u8],
-    min_sure: usize,
-) -> Option<String> {
+) -> Option<(String, usize)> {
     let Structure {
         pieces,
         whole_wide,
@@ -269,7 +265,7 @@ fn repair_run(
             out.push(c);
         }
     }
-    (sure >= min_sure && sure >= unresolved).then_some(out)
+    (sure >= 1 && sure >= unresolved).then_some((out, sure))
 }
 
 /// A run's bytes and its UTF-8 sequences, each as (lead, continuation
