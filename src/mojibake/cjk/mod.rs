@@ -29,6 +29,7 @@ use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
 use crate::mojibake::CodePage;
 
+mod cyrillic;
 mod freq_table;
 pub mod legacy;
 pub mod plausibility;
@@ -312,7 +313,10 @@ fn repair_line<'a>(
     // `dropped_bytes` can seldom repair but whose structure shows it.)
     let dropped_utf8 =
         || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
-    if any_single_byte && (whole_is_utf8() || dropped_utf8()) {
+    // And Russian text in windows-1251 or KOI8-R read as windows-1252,
+    // which a legacy CJK reading would turn into made-up characters.
+    if any_single_byte && (whole_is_utf8() || dropped_utf8() || cyrillic::is_legacy_cyrillic(text))
+    {
         any_single_byte = false;
         single_byte_triggers.fill(false);
     }

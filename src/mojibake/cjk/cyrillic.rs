@@ -1,0 +1,127 @@
+//! Russian text in windows-1251 or KOI8-R read as windows-1252 or Latin-1
+//! (`Ïðèâåò`, `òÕÓÓËÉÊ`): mojibake, but not CJK mojibake.
+//!
+//! Its bytes are all from `C0`–`FF` (the Russian letters of both code
+//! pages), which is also where GBK, Big5 and EUC-KR put most of their
+//! lead and trail bytes; read as a legacy CJK encoding, such a word gives
+//! two-byte characters that the weighing can prefer to the garbled Latin
+//! letters (`ÚÎÁÞÅÎÉÑ`, ЗНАЧЕНИЯ in KOI8-R, became `變挿杜頻`). mojifix does
+//! not repair it (a single-byte code page read as another is not UTF-8
+//! mojibake), so the CJK repair must leave it alone.
+//!
+//! The test is made of words, which CJK bytes seldom fake: every run of
+//! non-ASCII characters must decode, in one of the two code pages, to
+//! Russian letters in the case pattern of a word (all lower case, all
+//! upper case, or a capital and then lower case), and the runs that hold a
+//! lower-case letter must hold five letters in all. Legacy CJK bytes mix
+//! the two halves of `C0`–`FF` at random (lower and upper case in both
+//! code pages) and use `A1`–`BF` (no Russian letter but `Ё`/`ё`), so an
+//! all-capitals word such as `ÖÐÎÄ` (中文 in GBK, `ЦРОД` in windows-1251)
+//! does not count and is repaired.
+
+use std::sync::OnceLock;
+
+use crate::mojibake::codepage::CodePage;
+
+/// The fewest letters, in runs with a lower-case letter, that make a line
+/// Russian mojibake.
+const MIN_LETTERS: usize = 5;
+
+/// Whether `text` reads as Russian text in windows-1251 or KOI8-R read as
+/// windows-1252 (see the module documentation).
+pub(crate) fn is_legacy_cyrillic(text: &str) -> bool {
+    [0, 1]
+        .into_iter()
+        .any(|page| reads_as(text, &tables()[page]))
+}
+
+fn reads_as(text: &str, table: &[char; 128]) -> bool {
+    let (mut letters, mut any) = (0, false);
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
+        let run = &rest[start..];
+        let end = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
+        let (mut upper, mut lower, mut n, mut lower_after_first_upper) = (0, 0, 0, true);
+        for (k, c) in run[..end].chars().enumerate() {
+            let Some(b) = CodePage::SloppyWindows1252.encode_char(c) else {
+                return false;
+            };
+            let r = table[usize::from(b & 0x7F)];
+            if !is_russian_letter(r) {
+                return false;
+            }
+            if r.is_uppercase() {
+                upper += 1;
+                lower_after_first_upper &= k == 0;
+            } else {
+                lower += 1;
+            }
+            n += 1;
+        }
+        // All lower, all upper, or one capital and then lower case.
+        if !(upper == 0 || lower == 0 || lower_after_first_upper) {
+            return false;
+        }
+        if lower > 0 {
+            letters += n;
+        }
+        any = true;
+        rest = &run[end..];
+    }
+    any && letters >= MIN_LETTERS
+}
+
+fn is_russian_letter(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
+}
+
+/// What bytes `80`–`FF` are in windows-1251 and in KOI8-R (from
+/// `encoding_rs`).
+fn tables() -> &'static [[char; 128]; 2] {
+    static TABLES: OnceLock<[[char; 128]; 2]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R].map(|encoding| {
+            std::array::from_fn(|i| {
+                let byte = [0x80 + i as u8];
+                let (text, _) = encoding.decode_without_bom_handling(&byte);
+                text.chars().next().unwrap_or('\u{FFFD}')
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_legacy_cyrillic;
+
+    /// `text` encoded with `encoding` and read as windows-1252.
+    fn garble(text: &str, encoding: &'static encoding_rs::Encoding) -> String {
+        let (bytes, _, _) = encoding.encode(text);
+        encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+    }
+
+    #[test]
+    fn russian_words_read_as_windows_1252_are_seen() {
+        for encoding in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R] {
+            for text in ["Русский", "значения", "ЗНАЧЕНИЯ и символы", "Привет, мир!"]
+            {
+                let garbled = garble(text, encoding);
+                assert!(is_legacy_cyrillic(&garbled), "{text} as {garbled}");
+            }
+        }
+    }
+
+    #[test]
+    fn cjk_mojibake_and_latin_text_are_not() {
+        for text in ["你好世界", "中文", "文件系统", "日本語のテキスト"] {
+            for encoding in [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::EUC_KR] {
+                let garbled = garble(text, encoding);
+                assert!(!is_legacy_cyrillic(&garbled), "{text} as {garbled}");
+            }
+        }
+        // 中文 in GBK is `ЦРОД` in windows-1251: capitals only, not enough.
+        assert!(!is_legacy_cyrillic("ÖÐÎÄ"));
+        assert!(!is_legacy_cyrillic("naïve café"));
+        assert!(!is_legacy_cyrillic("Ê"));
+    }
+}
