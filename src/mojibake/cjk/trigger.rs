@@ -660,6 +660,29 @@ pub(super) fn wide_sequence_len(lead: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// The 48-byte search at its edges: a U+FFFD that is the 12th
+    /// character after eleven four-byte ones is found, the 13th is not,
+    /// and a `BD` byte of another character only leads to the decoding.
+    #[test]
+    fn replacement_within_at_its_edges() {
+        let astral = "\u{20000}".repeat(11);
+        assert!(super::replacement_within(&format!("{astral}\u{FFFD}")));
+        assert!(!super::replacement_within(&format!("{astral}a\u{FFFD}")));
+        assert!(super::replacement_within(&format!(
+            "{}\u{FFFD}",
+            "a".repeat(11)
+        )));
+        assert!(!super::replacement_within(&format!(
+            "{}\u{FFFD}",
+            "a".repeat(12)
+        )));
+        for other_bd in ["½", "ｽ", "ｽ½ｽ½"] {
+            assert!(!super::replacement_within(other_bd), "{other_bd}");
+        }
+        assert!(super::replacement_within("ｽ½\u{FFFD}"));
+        assert!(!super::replacement_within(""));
+    }
+
     use super::*;
 
     /// Compares the trigger tests with their plain versions at every
