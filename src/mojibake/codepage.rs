@@ -53,6 +53,34 @@ pub enum CodePage {
 }
 
 impl CodePage {
+    /// Bytes a step after a single-byte code page may have dropped without a
+    /// trace, per page: the page's undefined bytes (a strict decoder with
+    /// `errors="ignore"`; a sloppy one passes them as C1 controls, which
+    /// clean-ups drop), no-break space and soft hyphen (whitespace and
+    /// hyphenation clean-ups), and for Latin-1 every C1 control. All are lead
+    /// bytes, and most are trail bytes, of the legacy CJK encodings.
+    pub(crate) fn lost_bytes(self) -> &'static [u8] {
+        const LATIN1: [u8; 34] = {
+            let mut b = [0u8; 34];
+            let mut i = 0;
+            while i < 32 {
+                b[i] = 0x80 + i as u8;
+                i += 1;
+            }
+            b[32] = 0xA0;
+            b[33] = 0xAD;
+            b
+        };
+        match self {
+            CodePage::SloppyWindows1252 => &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD],
+            CodePage::SloppyWindows1254 => &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xA0, 0xAD],
+            CodePage::SloppyWindows1250 => &[0x81, 0x83, 0x88, 0x90, 0x98, 0xA0, 0xAD],
+            CodePage::SloppyWindows1251 => &[0x98, 0xA0, 0xAD],
+            CodePage::Latin1 => &LATIN1,
+            _ => &[],
+        }
+    }
+
     /// Every code page, in the order the Latin-family repair tries them.
     pub const ALL: [CodePage; 10] = [
         CodePage::Latin1,

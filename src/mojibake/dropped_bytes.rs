@@ -31,25 +31,6 @@ use std::borrow::Cow;
 use super::cjk::plausibility::{char_bits, weigh};
 use super::codepage::CodePage;
 
-/// Bytes lost when the text shows windows-1252's own characters for
-/// `80`–`9F` (`€`, `“`, `™`…): the five undefined bytes, NBSP and the soft
-/// hyphen.
-const DROPPED_1252: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD];
-
-/// Latin-1 text stripped of its C1 controls (80–9F) and of NBSP and the
-/// soft hyphen.
-const C1_AND_MORE: [u8; 34] = {
-    let mut b = [0u8; 34];
-    let mut i = 0;
-    while i < 32 {
-        b[i] = 0x80 + i as u8;
-        i += 1;
-    }
-    b[32] = 0xA0;
-    b[33] = 0xAD;
-    b
-};
-
 /// Bits by which the best candidate for a character that lost bytes must
 /// beat the next one (a likelihood ratio of 64).
 const FILL_MARGIN: u32 = 6;
@@ -89,10 +70,12 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
                         .encode_char(c)
                         .is_some_and(|b| (0x80..=0x9F).contains(&b))
             });
+            // windows-1252's five undefined bytes, or every C1 control
+            // (each with NBSP and the soft hyphen).
             if shows_1252 {
-                DROPPED_1252
+                CodePage::SloppyWindows1252.lost_bytes()
             } else {
-                &C1_AND_MORE[..]
+                CodePage::Latin1.lost_bytes()
             }
         })
     };
@@ -507,6 +490,26 @@ mod tests {
         assert!(!is_c1_dropped_utf8("Größe: 5 µm, naïve café"));
         assert!(!is_c1_dropped_utf8("ÎÒÃÇÐèÒªÒ»¸ö¸üºÃµÄ½â¾ö·½°¸"));
         assert!(!is_c1_dropped_utf8("ã“ã‚“ã«ã¡ã¯ å®¶äºº"));
+        // Nor legacy CJK read as Latin-1 with its C1 controls dropped:
+        // Shift_JIS and Big5 (lead bytes in 80–9F among them) fail the
+        // structure too.
+        let legacy_garble = |text: &str, encoding: &'static encoding_rs::Encoding| -> String {
+            let (bytes, _, _) = encoding.encode(text);
+            bytes
+                .iter()
+                .filter(|b| !(0x80..=0x9F).contains(*b))
+                .map(|&b| char::from(b))
+                .collect()
+        };
+        for (text, encoding) in [
+            ("日本語のテキストを表示する", encoding_rs::SHIFT_JIS),
+            ("これは文字化けの対策です", encoding_rs::SHIFT_JIS),
+            ("繁體中文的測試文字", encoding_rs::BIG5),
+            ("我們需要一個更好的解決方案", encoding_rs::BIG5),
+        ] {
+            let garbled = legacy_garble(text, encoding);
+            assert!(!is_c1_dropped_utf8(&garbled), "{text}: {garbled}");
+        }
     }
 
     #[test]

@@ -1818,35 +1818,7 @@ fn decode_legacy_spans(
     }
 }
 
-/// Bytes a step after a single-byte code page may have dropped without a
-/// trace, per page: the page's undefined bytes (a strict decoder with
-/// `errors="ignore"`; a sloppy one passes them as C1 controls, which
-/// clean-ups drop), no-break space and soft hyphen (whitespace and
-/// hyphenation clean-ups), and for Latin-1 every C1 control. All are lead
-/// bytes, and most are trail bytes, of the legacy CJK encodings.
-fn lost_bytes(page: CodePage) -> &'static [u8] {
-    const LATIN1: [u8; 34] = {
-        let mut b = [0u8; 34];
-        let mut i = 0;
-        while i < 32 {
-            b[i] = 0x80 + i as u8;
-            i += 1;
-        }
-        b[32] = 0xA0;
-        b[33] = 0xAD;
-        b
-    };
-    match page {
-        CodePage::SloppyWindows1252 => &[0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD],
-        CodePage::SloppyWindows1254 => &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xA0, 0xAD],
-        CodePage::SloppyWindows1250 => &[0x81, 0x83, 0x88, 0x90, 0x98, 0xA0, 0xAD],
-        CodePage::SloppyWindows1251 => &[0x98, 0xA0, 0xAD],
-        CodePage::Latin1 => &LATIN1,
-        _ => &[],
-    }
-}
-
-/// `fill_rejected` over [`lost_bytes`] for every byte, per legacy encoding
+/// `fill_rejected` over [`CodePage::lost_bytes`] for every byte, per legacy encoding
 /// and page of `SINGLE_BYTE_PAGES` (built once): the character of a lead
 /// byte whose trail was dropped (index: the byte), then of a trail byte
 /// whose lead was dropped (256 + the byte), with what it costs a reading
@@ -1857,7 +1829,7 @@ fn lost_fills(legacy: Legacy, page: CodePage) -> &'static [(char, u32); 512] {
         let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
         for l in Legacy::ALL {
             for page in SINGLE_BYTE_PAGES {
-                let lost = lost_bytes(page);
+                let lost = page.lost_bytes();
                 let mut t = [('\0', 0); 512];
                 let priced =
                     |c: Option<char>| c.map_or(('\0', 0), |c| (c, read_bits(c) + LOST_BYTE_BITS));
@@ -2014,7 +1986,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
         ..
     } = *run;
     let options = page.undefined_bytes();
-    let has_lost = !lost_bytes(page).is_empty();
+    let has_lost = !page.lost_bytes().is_empty();
     // A byte that reads as something is left unread (to take up the phase
     // again) only on pages that lose bytes; on MacRoman the reading is the
     // strict decoding.
