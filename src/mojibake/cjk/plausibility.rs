@@ -234,7 +234,6 @@ fn tiers() -> &'static Tiers {
     })
 }
 
-/// Bits per BMP character, all classes resolved (built once).
 /// Per BMP character, its cost in bits (low 5 bits; every cost is below
 /// 32) and its group (high 3 bits): one lookup for both on the repairs' hot
 /// path.
@@ -307,24 +306,10 @@ pub fn text_bits(
     before: Option<char>,
     after: Option<char>,
 ) -> u32 {
-    text_bits_below(chars, before, after, u32::MAX)
-}
-
-/// [`text_bits`], or a total of at least `limit` as soon as the running
-/// total reaches it (every term is positive).
-fn text_bits_below(
-    chars: impl Iterator<Item = char>,
-    before: Option<char>,
-    after: Option<char>,
-    limit: u32,
-) -> u32 {
     let mut run = Running::new(before);
     for c in chars {
         let (bits, g) = bits_and_group(c);
         run.push(c, bits, g);
-        if run.total >= limit {
-            return run.total;
-        }
     }
     run.finish(after)
 }
@@ -477,15 +462,7 @@ pub(crate) fn weigh_chars(
     after: Option<char>,
 ) -> Verdict {
     let (garbled_bits, garbled_holes) = garbled_cost(garbled, before, after);
-    weigh_against(
-        garbled_bits,
-        garbled_holes,
-        repaired,
-        before,
-        after,
-        u32::MAX,
-    )
-    .expect("no limit")
+    weigh_against(garbled_bits, garbled_holes, repaired, before, after)
 }
 
 /// The bits of the garbled side of [`weigh`] and its holes (U+FFFD).
@@ -507,7 +484,10 @@ pub(crate) fn garbled_cost(
     (run.finish(after), holes)
 }
 
-/// [`weigh_against`] in one pass over `repaired`, with the sum of its
+/// [`weigh`] in one pass over `repaired` (with the garbled side as
+/// [`garbled_cost`] gives it), `None` as soon as the repaired text's own
+/// bits reach `limit` (so that a repair that cannot save
+/// `garbled_bits - limit` bits costs no more time); with the sum of its
 /// [`language_bits`] for `legacy` (0 without one), which the caller adds
 /// (it counts neither towards `limit` nor towards the verdict).
 /// `guessed_bits` is what the repair's guesses cost besides its characters
@@ -571,26 +551,15 @@ pub(crate) fn weigh_slice_against(
     ))
 }
 
-/// [`weigh`], with the garbled side as [`garbled_cost`] gives it; `None`
-/// as soon as the repaired text's own bits reach `limit` (so that a repair
-/// that cannot save `garbled_bits - limit` bits costs no more time).
-pub(crate) fn weigh_against(
+/// [`weigh`], with the garbled side as [`garbled_cost`] gives it.
+fn weigh_against(
     garbled_bits: u32,
     garbled_holes: u32,
     repaired: impl Iterator<Item = char> + Clone,
     before: Option<char>,
     after: Option<char>,
-    limit: u32,
-) -> Option<Verdict> {
-    let text = text_bits_below(
-        repaired.clone().filter(|&c| c != '\u{FFFD}'),
-        before,
-        after,
-        limit,
-    );
-    if text >= limit {
-        return None;
-    }
+) -> Verdict {
+    let text = text_bits(repaired.clone().filter(|&c| c != '\u{FFFD}'), before, after);
     // Holes, and the count and bits of the known non-ASCII characters, in
     // one pass.
     let (mut repaired_holes, mut count, mut sum) = (0u32, 0u32, 0u32);
@@ -602,14 +571,14 @@ pub(crate) fn weigh_against(
             sum += char_bits(c);
         }
     }
-    Some(verdict(
+    verdict(
         garbled_bits,
         garbled_holes,
         text,
         repaired_holes,
         count,
         sum,
-    ))
+    )
 }
 
 /// The verdict on a repair whose known characters cost `text` bits, which
