@@ -2182,33 +2182,24 @@ mod tests {
     fn the_three_byte_run_skip_finds_the_same_trigger() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut found = 0;
+        let corpora = corpus_texts();
         for preset in ["default", "index", "display"] {
             let fixer = Fixer::new(Config::preset(preset).unwrap());
             assert!(!fixer.scrape_on, "{preset}");
-            for dir in ["../shared/data/clean", "target/bench-inputs"] {
-                let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-                    continue;
-                };
-                for entry in entries {
-                    let path = entry.unwrap().path();
-                    if !path.extension().is_some_and(|e| e == "txt") {
-                        continue;
-                    }
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    for line in text.split_inclusive('\n') {
-                        let fast = fixer.first_trigger_in::<false>(line);
-                        assert_eq!(fast, fixer.first_trigger_in::<true>(line), "{line:?}");
-                        if let Some(at) = fast {
-                            found += 1;
-                            // And past it (a character boundary).
-                            let len = line[at..].chars().next().map_or(1, char::len_utf8);
-                            let rest = &line[at + len..];
-                            assert_eq!(
-                                fixer.first_trigger_in::<false>(rest),
-                                fixer.first_trigger_in::<true>(rest),
-                                "{rest:?}"
-                            );
-                        }
+            for (_, text) in &corpora {
+                for line in text.split_inclusive('\n') {
+                    let fast = fixer.first_trigger_in::<false>(line);
+                    assert_eq!(fast, fixer.first_trigger_in::<true>(line), "{line:?}");
+                    if let Some(at) = fast {
+                        found += 1;
+                        // And past it (a character boundary).
+                        let len = line[at..].chars().next().map_or(1, char::len_utf8);
+                        let rest = &line[at + len..];
+                        assert_eq!(
+                            fixer.first_trigger_in::<false>(rest),
+                            fixer.first_trigger_in::<true>(rest),
+                            "{rest:?}"
+                        );
                     }
                 }
             }
@@ -2217,26 +2208,35 @@ mod tests {
         assert!(found > 0 || !root.join("../shared/data/clean").is_dir());
     }
 
-    #[test]
-    fn repairs_need_their_own_trigger_on_corpora() {
+    /// The `.txt` files of ../shared/data/clean and target/bench-inputs
+    /// (none of a directory that is absent), with their text.
+    fn corpus_texts() -> Vec<(std::path::PathBuf, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let fixer = Fixer::new(Config::index());
-        let mut lines = 0;
+        let mut texts = Vec::new();
         for dir in ["../shared/data/clean", "target/bench-inputs"] {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
                 continue;
             };
             for entry in entries {
                 let path = entry.unwrap().path();
-                if !path.extension().is_some_and(|e| e == "txt") {
-                    continue;
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    texts.push((path, text));
                 }
-                let text = std::fs::read_to_string(&path).unwrap();
-                for line in text.split_inclusive('\n') {
-                    lines += 1;
-                    if let Err(e) = repairs_need_their_own_trigger(&fixer, line) {
-                        panic!("{}: {e}", path.display());
-                    }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn repairs_need_their_own_trigger_on_corpora() {
+        let fixer = Fixer::new(Config::index());
+        let mut lines = 0;
+        for (path, text) in corpus_texts() {
+            for line in text.split_inclusive('\n') {
+                lines += 1;
+                if let Err(e) = repairs_need_their_own_trigger(&fixer, line) {
+                    panic!("{}: {e}", path.display());
                 }
             }
         }

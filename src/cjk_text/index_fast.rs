@@ -1248,30 +1248,29 @@ mod tests {
     }
     #[test]
     fn plain_prefix_agrees_with_the_table() {
+        // Both variants against their tables on the word `w`.
+        let check = |w: [u8; 8]| {
+            for (table, got) in [
+                (
+                    &super::PLAIN_ASCII,
+                    super::plain_prefix::<false>(u64::from_le_bytes(w)),
+                ),
+                (
+                    &super::PLAIN_OR_SPACE,
+                    super::plain_prefix::<true>(u64::from_le_bytes(w)),
+                ),
+            ] {
+                let want = w.iter().position(|&b| !table[b as usize]).unwrap_or(8);
+                assert_eq!(got, want, "{w:?}");
+            }
+        };
         // Every byte value at every position among plain bytes, and
         // pseudo-random words.
         for pos in 0..8 {
             for b in 0..=255u8 {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
-                let want = w
-                    .iter()
-                    .position(|&b| !super::PLAIN_ASCII[b as usize])
-                    .unwrap_or(8);
-                assert_eq!(
-                    super::plain_prefix::<false>(u64::from_le_bytes(w)),
-                    want,
-                    "{w:?}"
-                );
-                let want = w
-                    .iter()
-                    .position(|&b| !super::PLAIN_OR_SPACE[b as usize])
-                    .unwrap_or(8);
-                assert_eq!(
-                    super::plain_prefix::<true>(u64::from_le_bytes(w)),
-                    want,
-                    "{w:?}"
-                );
+                check(w);
             }
         }
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
@@ -1289,24 +1288,7 @@ mod tests {
             for (k, b) in w.iter_mut().enumerate() {
                 *b = edges[((x >> (5 * k)) & 31) as usize];
             }
-            let want = w
-                .iter()
-                .position(|&b| !super::PLAIN_ASCII[b as usize])
-                .unwrap_or(8);
-            assert_eq!(
-                super::plain_prefix::<false>(u64::from_le_bytes(w)),
-                want,
-                "{w:?}"
-            );
-            let want = w
-                .iter()
-                .position(|&b| !super::PLAIN_OR_SPACE[b as usize])
-                .unwrap_or(8);
-            assert_eq!(
-                super::plain_prefix::<true>(u64::from_le_bytes(w)),
-                want,
-                "{w:?}"
-            );
+            check(w);
         }
     }
 
