@@ -2208,6 +2208,49 @@ mod tests {
         assert!(found > 0 || !root.join("../shared/data/clean").is_dir());
     }
 
+    /// Pieces for [`the_three_byte_run_skip_on_random_mixes`]: three-byte
+    /// characters that can start a trigger (`鍦`, `縺`, U+FFFD, `，`) and
+    /// that cannot (`中`, `한`, `カ`), two- and four-byte characters,
+    /// ASCII, Latin mojibake.
+    const SKIP_POOL: [&str; 16] = [
+        "中",
+        "文",
+        "한",
+        "カ",
+        "鍦",
+        "縺",
+        "\u{FFFD}",
+        "，",
+        "é",
+        "Ã©",
+        "\u{20000}",
+        "a",
+        " ",
+        "\n",
+        "涓枃",
+        "ｶ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// [`the_three_byte_run_skip_finds_the_same_trigger`] on random
+        /// mixes, a three-byte character at the very end among them.
+        #[test]
+        fn the_three_byte_run_skip_on_random_mixes(
+            pieces in proptest::collection::vec(0..SKIP_POOL.len(), 0..16),
+            preset in 0..3usize,
+        ) {
+            let fixer = Fixer::new(Config::preset(["default", "index", "display"][preset]).unwrap());
+            let text: String = pieces.into_iter().map(|k| SKIP_POOL[k]).collect();
+            proptest::prop_assert_eq!(
+                fixer.first_trigger_in::<false>(&text),
+                fixer.first_trigger_in::<true>(&text),
+                "{:?}", text
+            );
+        }
+    }
+
     /// The `.txt` files of ../shared/data/clean and target/bench-inputs
     /// (none of a directory that is absent), with their text.
     fn corpus_texts() -> Vec<(std::path::PathBuf, String)> {
