@@ -539,6 +539,30 @@ fn is_run_char(c: char) -> bool {
     matches!(c, '─' | '—' | '…' | '⋯' | '―')
 }
 
+/// Appends `pending` (segment text not yet copied) and then `——` in place
+/// of a dash run, without the spaces before it (`cjk_dashes` joins the
+/// dashes to their neighbours), forgetting repair starts noted from there
+/// on and marking the result dirty; where (from `base`) the `——` starts.
+fn push_dashes(
+    out: &mut String,
+    base: usize,
+    pending: &str,
+    starts: &mut Vec<usize>,
+    dirty: &mut Vec<(usize, usize)>,
+) -> usize {
+    out.push_str(pending);
+    while out.len() > base && out.ends_with(' ') {
+        out.pop();
+    }
+    let start = out.len() - base;
+    while starts.last().is_some_and(|&q| q >= start) {
+        starts.pop();
+    }
+    out.push_str("——");
+    mark(dirty, start, out.len() - base);
+    start
+}
+
 /// Marks `start..end` of the result as changed (merged with the previous
 /// range when they touch).
 pub(crate) fn mark(dirty: &mut Vec<(usize, usize)>, start: usize, end: usize) {
@@ -846,18 +870,9 @@ fn fuse_why(
                         && dashes_act(text, i, i + len, Some(&t.early_stable))?
                         && !spans.protects(i)
                     {
-                        out.push_str(&text[copied..i]);
-                        while out.len() > base && out.ends_with(' ') {
-                            out.pop();
-                        }
-                        let start = out.len() - base;
                         // (The `—` itself may be noted where it would have stood.)
-                        while starts.last().is_some_and(|&q| q >= start) {
-                            starts.pop();
-                        }
-                        out.push_str("——");
+                        let start = push_dashes(out, base, &text[copied..i], starts, dirty);
                         run_chars = true;
-                        mark(dirty, start, out.len() - base);
                         if replacement_starts || t.rules_start {
                             starts_from(starts, &out[base..], start);
                         }
@@ -923,18 +938,9 @@ fn fuse_why(
                             if start_flag && !repair_done && repair_at(i + len, cp, len) {
                                 repair_done = true;
                             }
-                            out.push_str(&text[copied..i]);
-                            while out.len() > base && out.ends_with(' ') {
-                                out.pop();
-                            }
-                            let start = out.len() - base;
                             // (The first `─` may be noted where it stood.)
-                            while starts.last().is_some_and(|&q| q >= start) {
-                                starts.pop();
-                            }
-                            out.push_str("——");
+                            let start = push_dashes(out, base, &text[copied..i], starts, dirty);
                             run_chars = true;
-                            mark(dirty, start, out.len() - base);
                             if t.rules_start {
                                 starts_from(starts, &out[base..], start);
                             }

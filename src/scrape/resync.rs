@@ -2378,6 +2378,37 @@ mod tests {
         assert!(acting > 1000, "{acting} of {} texts act", texts.len());
     }
 
+    /// Calls `f(i, old)` on each of the first `take` lines `i` of the
+    /// zh-Hans, zh-Hant and ja clean corpora (when present) and on the same
+    /// line with a byte dropped in its legacy encoding (seeded from `seed`).
+    fn each_line_to_edit(take: usize, seed: u64, mut f: impl FnMut(usize, &str)) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        for lang in ["zh-Hans", "zh-Hant", "ja"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            let legacy = legacy_for(lang).unwrap();
+            for (i, line) in text.lines().enumerate().take(take) {
+                let mut rng = Rng::new(seed + i as u64);
+                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
+                for old in std::iter::once(line).chain(damaged.as_deref()) {
+                    f(i, old);
+                }
+            }
+        }
+    }
+
+    /// Two places `p`, `q` to edit the non-empty `old` (line `i`), and the
+    /// end of the character at a place.
+    fn edit_points(old: &str, i: usize) -> (usize, usize, impl Fn(usize) -> usize + '_) {
+        let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
+        let p = at[(i * 7 + 3) % at.len()];
+        let q = at[(i * 13 + 5) % at.len()];
+        (p, q, move |j: usize| {
+            old[j..].chars().next().map_or(j, |c| j + c.len_utf8())
+        })
+    }
+
     /// For a text that may not act, `resync_since` looks for triggers only
     /// near the changes (`may_act_near`): on edits of clean and damaged lines
     /// that may not act (insertions of triggers among them), it finds what
@@ -2385,54 +2416,39 @@ mod tests {
     /// analysis returns, keeping what the new text tells afresh.
     #[test]
     fn may_act_near_agrees_with_may_act() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let display = Fixer::new(Config::display());
         let (mut checked, mut flipped) = (0, 0);
-        for lang in ["zh-Hans", "zh-Hant", "ja"] {
-            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
-                continue;
-            };
-            let legacy = legacy_for(lang).unwrap();
-            for (i, line) in text.lines().enumerate().take(3000) {
-                let mut rng = Rng::new(7_000_000 + i as u64);
-                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
-                for old in std::iter::once(line).chain(damaged.as_deref()) {
-                    if old.is_empty() || may_act(old) {
-                        continue;
-                    }
-                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
-                    let p = at[(i * 7 + 3) % at.len()];
-                    let q = at[(i * 13 + 5) % at.len()];
-                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
-                    let mut edits = vec![
-                        display.fix(old).into_owned(),
-                        format!("{}{}", &old[..p], &old[next(p)..]),
-                        format!("{}{}", &old[..q], &old[next(q)..]),
-                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
-                    ];
-                    // A trigger made by the edit, with the characters around
-                    // it: a rare character, a letter or a katakana inserted
-                    // or written over a character.
-                    for ins in ["鹧", "a", "B", "ア", "ツ", "の", "中", "x中", "中x"] {
-                        edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
-                        edits.push(format!("{}{ins}{}", &old[..p], &old[next(p)..]));
-                    }
-                    let clean = Clean::of(old, None, None);
-                    assert!(!clean.may_act);
-                    for new in &edits {
-                        let d = dirty(old, new);
-                        assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
-                        let (since, kept) = resync_since(&clean, new, &d);
-                        assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
-                        let fresh =
-                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
-                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
-                        checked += 1;
-                        flipped += usize::from(may_act(new));
-                    }
-                }
+        each_line_to_edit(3000, 7_000_000, |i, old| {
+            if old.is_empty() || may_act(old) {
+                return;
             }
-        }
+            let (p, q, next) = edit_points(old, i);
+            let mut edits = vec![
+                display.fix(old).into_owned(),
+                format!("{}{}", &old[..p], &old[next(p)..]),
+                format!("{}{}", &old[..q], &old[next(q)..]),
+                format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+            ];
+            // A trigger made by the edit, with the characters around
+            // it: a rare character, a letter or a katakana inserted
+            // or written over a character.
+            for ins in ["鹧", "a", "B", "ア", "ツ", "の", "中", "x中", "中x"] {
+                edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
+                edits.push(format!("{}{ins}{}", &old[..p], &old[next(p)..]));
+            }
+            let clean = Clean::of(old, None, None);
+            assert!(!clean.may_act);
+            for new in &edits {
+                let d = dirty(old, new);
+                assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
+                let (since, kept) = resync_since(&clean, new, &d);
+                assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
+                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                checked += 1;
+                flipped += usize::from(may_act(new));
+            }
+        });
         eprintln!("may_act_near: {checked} edits checked, {flipped} made the text act");
         assert!(flipped > 1000, "too few edits made the text act: {flipped}");
     }
@@ -2443,64 +2459,49 @@ mod tests {
     /// `resync_double_byte` leaves alone.
     #[test]
     fn since_agrees_with_whole_analysis() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let display = Fixer::new(Config::display());
         let (mut checked, mut restricted) = (0, 0);
-        for lang in ["zh-Hans", "zh-Hant", "ja"] {
-            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
-                continue;
-            };
-            let legacy = legacy_for(lang).unwrap();
-            for (i, line) in text.lines().enumerate().take(4000) {
-                let mut rng = Rng::new(9_000_000 + i as u64);
-                let damaged = drop_byte(line, legacy, i % 2 == 1, &mut rng).map(|l| l.damaged);
-                for old in std::iter::once(line).chain(damaged.as_deref()) {
-                    if !may_act(old) || !matches!(resync_double_byte(old), Cow::Borrowed(_)) {
-                        continue;
-                    }
-                    let at: Vec<usize> = old.char_indices().map(|(j, _)| j).collect();
-                    let p = at[(i * 7 + 3) % at.len()];
-                    let q = at[(i * 13 + 5) % at.len()];
-                    let next = |j: usize| old[j..].chars().next().map_or(j, |c| j + c.len_utf8());
-                    let mut edits = vec![
-                        display.fix(old).into_owned(),
-                        format!("{} {}", &old[..p], &old[p..]),
-                        format!("{}a{}", &old[..p], &old[p..]),
-                        format!("{}，{}", &old[..q], &old[q..]),
-                        format!("{}{}", &old[..p], &old[next(p)..]),
-                        format!("{}鹧{}", &old[..q], &old[next(q)..]),
-                        format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
-                    ];
-                    edits.push(format!(" x {old}"));
-                    // Brackets that pair across the line, and kana (the
-                    // widened-katakana rule looks at lines with hiragana).
-                    for ins in ["「", "」", "]", "{", "ア", "の"] {
-                        edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
-                    }
-                    // What the Fixer keeps of a text found clean is what the
-                    // text tells afresh.
-                    assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None)));
-                    for new in &edits {
-                        let d = dirty(old, new);
-                        assert_eq!(
-                            resync_double_byte_since(old, new, &d),
-                            resync_double_byte(new),
-                            "{old:?} -> {new:?}"
-                        );
-                        let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
-                        let fresh =
-                            matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
-                        assert_eq!(kept, fresh, "{old:?} -> {new:?}");
-                        checked += 1;
-                        restricted += usize::from(
-                            !new.contains(['[', ']', '{', '}', '「', '」'])
-                                && may_act(new)
-                                && Line::new(old).facts() == Line::new(new).facts(),
-                        );
-                    }
-                }
+        each_line_to_edit(4000, 9_000_000, |i, old| {
+            if !may_act(old) || !matches!(resync_double_byte(old), Cow::Borrowed(_)) {
+                return;
             }
-        }
+            let (p, q, next) = edit_points(old, i);
+            let mut edits = vec![
+                display.fix(old).into_owned(),
+                format!("{} {}", &old[..p], &old[p..]),
+                format!("{}a{}", &old[..p], &old[p..]),
+                format!("{}，{}", &old[..q], &old[q..]),
+                format!("{}{}", &old[..p], &old[next(p)..]),
+                format!("{}鹧{}", &old[..q], &old[next(q)..]),
+                format!("{}\u{FFFD}{}", &old[..p], &old[p..]),
+            ];
+            edits.push(format!(" x {old}"));
+            // Brackets that pair across the line, and kana (the
+            // widened-katakana rule looks at lines with hiragana).
+            for ins in ["「", "」", "]", "{", "ア", "の"] {
+                edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
+            }
+            // What the Fixer keeps of a text found clean is what the
+            // text tells afresh.
+            assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None)));
+            for new in &edits {
+                let d = dirty(old, new);
+                assert_eq!(
+                    resync_double_byte_since(old, new, &d),
+                    resync_double_byte(new),
+                    "{old:?} -> {new:?}"
+                );
+                let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
+                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                checked += 1;
+                restricted += usize::from(
+                    !new.contains(['[', ']', '{', '}', '「', '」'])
+                        && may_act(new)
+                        && Line::new(old).facts() == Line::new(new).facts(),
+                );
+            }
+        });
         eprintln!("since: {checked} edits checked, {restricted} analysed in part");
     }
 }
