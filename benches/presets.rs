@@ -1,5 +1,5 @@
 //! Throughput of each preset on clean Chinese, Japanese and Korean text
-//! (../shared/data/clean/{zh-Hans,ja,ko}.txt, each file as one string), and
+//! (../shared/data/clean/{zh-Hans,zh-Hant,ja,ko}.txt, each file as one string), and
 //! of autocorrect's `format()` on the same text in the same run.
 //!
 //!     cargo bench --bench presets
@@ -24,7 +24,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mojifix::{Config, Fixer};
 
-const INPUTS: [&str; 3] = ["zh-Hans", "ja", "ko"];
+const INPUTS: [&str; 4] = ["zh-Hans", "zh-Hant", "ja", "ko"];
 
 fn load(name: &str) -> Option<String> {
     let path: PathBuf = [
