@@ -322,19 +322,115 @@ pub(crate) fn is_trigger(c: char, next: Option<char>) -> bool {
             || matches!(c, 'Ã' | 'Â' | 'Œ' | 'œ'))
 }
 
+/// Which rules can match from a character, by their first atom (bit k:
+/// `RULES[k]`), so that [`match_any_rule`] tries only those (each costs a
+/// call and a class or literal test; the `index` preset's check of its
+/// results tries three starts for each `——` it writes). A rule whose first
+/// atom is not a class, a literal or an ASCII letter is always tried.
+struct FirstAtoms {
+    always: u64,
+    by_class: [u64; 32],
+    ascii_letter: u64,
+    ascii_lower: u64,
+    /// The literal characters of first atoms, sorted, with their rules.
+    literals: Vec<(char, u64)>,
+    /// One bit per BMP character: whether it is among `literals`.
+    literal_bits: Box<[u64; 1024]>,
+}
+
+fn first_atoms() -> &'static FirstAtoms {
+    static FIRST: std::sync::OnceLock<FirstAtoms> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        assert!(RULES.len() <= 64, "one bit per rule");
+        let mut f = FirstAtoms {
+            always: 0,
+            by_class: [0; 32],
+            ascii_letter: 0,
+            ascii_lower: 0,
+            literals: Vec::new(),
+            literal_bits: Box::new([0; 1024]),
+        };
+        let mut literals = std::collections::BTreeMap::<char, u64>::new();
+        for (k, rule) in RULES.iter().enumerate() {
+            let bit = 1u64 << k;
+            match rule.atoms[0] {
+                Class(mask, lits) => {
+                    for (b, rules) in f.by_class.iter_mut().enumerate() {
+                        if mask >> b & 1 != 0 {
+                            *rules |= bit;
+                        }
+                    }
+                    for l in lits.chars() {
+                        *literals.entry(l).or_default() |= bit;
+                    }
+                }
+                AsciiLetter => f.ascii_letter |= bit,
+                AsciiLower => f.ascii_lower |= bit,
+                _ => f.always |= bit,
+            }
+        }
+        for &l in literals.keys() {
+            let cp = l as usize;
+            assert!(cp < 0x10000, "literals are in the BMP");
+            f.literal_bits[cp / 64] |= 1 << (cp % 64);
+        }
+        f.literals = literals.into_iter().collect();
+        f
+    })
+}
+
+impl FirstAtoms {
+    /// The rules whose first atom can match `c` (`None`: no character),
+    /// and those whose first atom is of another kind.
+    fn rules_from(&self, c: Option<char>) -> u64 {
+        let mut may = self.always;
+        let Some(c) = c else {
+            return may;
+        };
+        let mut class = class_of(c);
+        while class != 0 {
+            may |= self.by_class[class.trailing_zeros() as usize];
+            class &= class - 1;
+        }
+        if c.is_ascii_alphabetic() {
+            may |= self.ascii_letter;
+            if c.is_ascii_lowercase() {
+                may |= self.ascii_lower;
+            }
+        }
+        let cp = c as usize;
+        if cp < 0x10000 && self.literal_bits[cp / 64] >> (cp % 64) & 1 != 0 {
+            if let Ok(k) = self.literals.binary_search_by_key(&c, |&(l, _)| l) {
+                may |= self.literals[k].1;
+            }
+        }
+        may
+    }
+}
+
 fn match_any_rule(
     chars: &[char],
     start: usize,
     starts_text: bool,
     context: usize,
 ) -> Option<BadMatch> {
-    RULES.iter().find_map(|rule| {
-        let end = match_atoms(rule.atoms, chars, start, starts_text)?;
-        (end > start && end > context).then(|| BadMatch {
-            rule: rule.name,
-            text: chars[start..end].iter().collect(),
-        })
-    })
+    // The rules in order, as `RULES.iter().find_map` would try them, less
+    // those whose first atom cannot match (`match_atoms` fails on it).
+    let mut may = first_atoms().rules_from(chars.get(start).copied());
+    while may != 0 {
+        let rule = &RULES[may.trailing_zeros() as usize];
+        may &= may - 1;
+        let Some(end) = match_atoms(rule.atoms, chars, start, starts_text) else {
+            continue;
+        };
+        if end > start && end > context {
+            return Some(BadMatch {
+                rule: rule.name,
+                text: chars[start..end].iter().collect(),
+            });
+        }
+    }
+    None
 }
 
 /// Whether `text` looks like it contains mojibake (ftfy's `is_bad`).
@@ -353,10 +449,41 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every rule at every position: the reference for `first_bad_in`.
+    /// Every rule at every position, each tried in full: the reference for
+    /// `first_bad_in` (and for the first-atom filter of `match_any_rule`).
     fn first_bad_exhaustive(text: &str) -> Option<&'static str> {
         let chars: Vec<char> = text.chars().collect();
-        (0..=chars.len()).find_map(|start| match_any_rule(&chars, start, true, 0).map(|m| m.rule))
+        (0..=chars.len()).find_map(|start| {
+            RULES.iter().find_map(|rule| {
+                let end = match_atoms(rule.atoms, &chars, start, true)?;
+                (end > start).then_some(rule.name)
+            })
+        })
+    }
+
+    /// The first-atom filter of `match_any_rule` keeps a rule for a
+    /// character exactly when the rule's first atom matches it (or is of
+    /// a kind it does not judge), over every BMP character and the first
+    /// astral ones.
+    #[test]
+    fn first_atom_filter_is_the_first_atom() {
+        let f = first_atoms();
+        let mut kept = 0;
+        for c in (0..0x10000u32)
+            .chain(0x10000..0x10400)
+            .filter_map(char::from_u32)
+        {
+            let may = f.rules_from(Some(c));
+            for (k, rule) in RULES.iter().enumerate() {
+                let first = rule.atoms[0];
+                let judged = matches!(first, Class(..) | AsciiLetter | AsciiLower);
+                let want = !judged || atom_matches(first, c);
+                assert_eq!(may >> k & 1 != 0, want, "{c:?} {}", rule.name);
+                kept += usize::from(want && judged);
+            }
+        }
+        assert!(kept > 1000, "{kept}");
+        assert_eq!(f.rules_from(None), f.always);
     }
 
     fn mojibake_alphabet() -> impl Strategy<Value = String> {
