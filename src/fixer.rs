@@ -1851,14 +1851,19 @@ fn scrape_may_follow(next: Option<u8>) -> bool {
 /// Whether `double_byte_resync`'s pre-check (`scrape::resync`'s `may_act`)
 /// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
 /// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
-/// the BMP), or it could be the first of a CJK character, an ASCII
-/// `@`–`~` and another CJK character (`may_act` takes CJK as U+2E80 to
-/// U+FFEF; here any character from U+2E80, then any lead byte from E2, which
-/// starts every character from U+2000: a superset). A text where this holds
-/// nowhere is one the fixer returns unchanged, so it need not be called.
+/// the BMP, and katakana with a halfwidth form) and, for a katakana that is
+/// not rare, stands alone between hiragana or Han, the one place `may_act`
+/// looks at it (`scrape::resync_trigger_may_act_at`: the character before
+/// and the one after, which the windows of the checks near changes reach,
+/// see [`Fixer::trigger_since`]); or it could be the first of a CJK
+/// character, an ASCII `@`–`~` and another CJK character (`may_act` takes
+/// CJK as U+2E80 to U+FFEF; here any character from U+2E80, then any lead
+/// byte from E2, which starts every character from U+2000: a superset). A
+/// text where this holds nowhere is one the fixer returns unchanged, so it
+/// need not be called.
 #[inline]
 fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
-    (len < 4 && set.contains(cp))
+    (len < 4 && set.contains(cp) && crate::scrape::resync_trigger_may_act_at(bytes, i, cp))
         || (cp >= 0x2E80
             && bytes
                 .get(i + len)
@@ -2444,6 +2449,7 @@ mod tests {
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
             "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
+            "の", "ア",
         ];
         let mut rng = crate::damage::Rng::new(3);
         let mut next = move |n: usize| rng.below(n);
