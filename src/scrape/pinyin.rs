@@ -490,9 +490,39 @@ pub(crate) fn may_act(text: &str) -> bool {
 /// assert_eq!(remove_inline_pinyin("北京(Beijing)和上海(Shanghai)"), "北京(Beijing)和上海(Shanghai)");
 /// ```
 pub fn remove_inline_pinyin(text: &str) -> Cow<'_, str> {
-    if !may_act(text) {
+    if !may_act(text) || !may_annotate_enough(text) {
         return Cow::Borrowed(text);
     }
+    remove_annotations(text)
+}
+
+/// A bound checked before any group is read: whether the annotations of
+/// `text` could cover 2 Han characters and a quarter of them (the density
+/// rule). A group annotates at most the run of Han characters right before
+/// it, and at most [`MAX_SYLLABLES`] of them, so the openers
+/// [`opens_annotation`] takes after a Han character bound how many
+/// characters all its groups together annotate. When that bound is under 2,
+/// or under a quarter of the Han characters (counted only as far as needed),
+/// [`remove_annotations`] removes nothing: it is not called.
+fn may_annotate_enough(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut most = 0;
+    for at in memchr::memchr2_iter(b'(', 0xEF, bytes) {
+        if opens_annotation(&bytes[at..]) {
+            most += text[..at]
+                .chars()
+                .rev()
+                .take_while(|&c| is_annotated_base(c))
+                .take(MAX_SYLLABLES)
+                .count();
+        }
+    }
+    // (`4 * a < han` leaves the text alone; `a <= most`.)
+    most >= 2 && text.chars().filter(|&c| is_han(c)).nth(4 * most).is_none()
+}
+
+/// [`remove_inline_pinyin`] past its pre-checks.
+fn remove_annotations(text: &str) -> Cow<'_, str> {
     let groups = groups(text);
     let annotations: Vec<&Group> = groups.iter().filter(|g| g.annotated.is_some()).collect();
     if annotations.is_empty() {
@@ -578,6 +608,49 @@ mod tests {
                 .collect();
             assert_eq!(remove_inline_pinyin(s), want, "{s}");
         }
+    }
+
+    /// `may_annotate_enough` dismisses only texts the analysis leaves
+    /// alone: every clean zh-Hans and zh-Hant line, the same lines with
+    /// readings leaked into them (which it must not dismiss when they are
+    /// removed), and texts made of annotations, Han runs and other text.
+    #[test]
+    fn the_density_bound_dismisses_only_texts_left_alone() {
+        use crate::damage::Rng;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                texts.push(line.to_owned());
+                let mut rng = Rng::new(11_000 + i as u64);
+                texts.extend(crate::scrape::synth::leak_pinyin(line, &mut rng));
+            }
+        }
+        let parts = [
+            "時(shí)", "間(jiān)", "(de)", "（ㄕˊ）", "協調(xié tiáo)", "行(háng)", "北京(Beijing)", "時",
+            "間", "的", "人", "a", " ", "，", "(", "（", "x)", "𠀀",
+        ];
+        let mut rng = Rng::new(77);
+        for _ in 0..100_000 {
+            let n = 1 + rng.below(12);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        let (mut dismissed, mut removed) = (0, 0);
+        for t in &texts {
+            if !may_act(t) {
+                continue;
+            }
+            let acts = matches!(remove_annotations(t), Cow::Owned(_));
+            removed += usize::from(acts);
+            if !may_annotate_enough(t) {
+                assert!(!acts, "{t:?}");
+                dismissed += 1;
+            }
+        }
+        assert!(dismissed > 10_000 && removed > 5_000, "{dismissed} {removed}");
     }
 
     #[test]
