@@ -2188,28 +2188,34 @@ impl Line {
         // CJK character or an ASCII letter or digit stands between two; a
         // lone katakana is one between CJK characters that are not katakana;
         // a glued letter an `is_context_trail` between two CJK characters.
-        let (mut folded_ascii, mut lone_kana, mut lone_trail_shape, mut glued_letter) =
-            (false, false, false, false);
+        let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
+        // (The union of the class bits: `lone_trail_shape`.)
+        let mut any_class = 0;
         for k in 0..n {
-            let c = chars[k].1;
-            let between = k > 0 && cjk(k - 1) && cjk(k + 1);
-            let trigger = class[k] & RARE_BIT != 0 || (is_trail_ascii(c) && between);
+            let (c, bits) = (chars[k].1, class[k]);
+            any_class |= bits;
+            let mut trigger = bits & RARE_BIT != 0;
+            // Only an ASCII character (`is_trail_ascii`, `is_context_trail`)
+            // or a katakana looks at whether it stands between two CJK
+            // characters.
+            if (c.is_ascii() || is_katakana(c)) && k > 0 && cjk(k - 1) && cjk(k + 1) {
+                trigger |= is_trail_ascii(c);
+                glued_letter |= is_context_trail(c);
+                lone_kana |= is_katakana(c)
+                    && !is_katakana(chars[k - 1].1)
+                    && !is_katakana(chars[k + 1].1);
+            }
             triggers.push(trigger);
             if trigger {
                 trigger_at.push(k);
             }
-            if !folded_ascii && k > 0 && class[k] & CJK_BIT != 0 {
+            if !folded_ascii && k > 0 && bits & CJK_BIT != 0 {
                 let a = chars[k - 1].1;
                 folded_ascii =
                     a.is_ascii_punctuation() || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2));
             }
-            lone_kana |= between
-                && is_katakana(c)
-                && !is_katakana(chars[k - 1].1)
-                && !is_katakana(chars[k + 1].1);
-            lone_trail_shape |= class[k] & TRAIL_SHAPE_BIT != 0;
-            glued_letter |= between && is_context_trail(c);
         }
+        let lone_trail_shape = any_class & TRAIL_SHAPE_BIT != 0;
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
