@@ -659,6 +659,38 @@ impl Fixer {
         false
     }
 
+    /// [`Fixer::scrape_trigger_in`] for the repairs of `want` ([`RESYNC`],
+    /// [`PINYIN`]) in one walk: whether each one's pre-check could fire
+    /// (`false` for those not wanted).
+    fn scrape_triggers_in(
+        &self,
+        want: [bool; 2],
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> [bool; 2] {
+        let bytes = text.as_bytes();
+        let resync = self.resync_triggers.filter(|_| want[RESYNC]);
+        let pinyin = self.scrape_pinyin && want[PINYIN];
+        let mut found = [false; 2];
+        let mut i = range.start;
+        while i < range.end.min(bytes.len()) {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            if let Some(set) = resync {
+                found[RESYNC] = found[RESYNC] || resync_may_start(bytes, set, i, cp, len);
+            }
+            found[PINYIN] = found[PINYIN] || (pinyin && pinyin_may_start(bytes, i, cp, len));
+            if found == want {
+                break;
+            }
+            i += len;
+        }
+        found
+    }
+
     /// Whether a single-character fixer could act on a character of `text`
     /// beginning in `range` (whose start is a character boundary).
     fn char_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
@@ -1713,17 +1745,26 @@ impl ScrapeCheck {
         dirty: &[(usize, usize)],
         resync_clean: Option<crate::scrape::ResyncClean>,
     ) -> bool {
+        // Near the changes, for the repairs whose pre-check fired nowhere
+        // in the segment: one walk looks for both.
+        let want = [!self.fires[RESYNC], !self.fires[PINYIN]];
+        let near = std::cell::Cell::new([false; 2]);
+        if want != [false; 2] {
+            Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
+                let found = fixer.scrape_triggers_in(want, result, r);
+                let [a, b] = near.get();
+                near.set([a || found[RESYNC], b || found[PINYIN]]);
+                near.get() == want
+            });
+        }
+        let near = near.get();
         for &(name, fix) in &fixer.scrape_fixers {
             let kind = if name == "double_byte_resync" {
                 RESYNC
             } else {
                 PINYIN
             };
-            if !self.fires[kind]
-                && !Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
-                    fixer.scrape_trigger_in(kind, result, r)
-                })
-            {
+            if !self.fires[kind] && !near[kind] {
                 continue;
             }
             let new = if kind == RESYNC {
@@ -2496,6 +2537,39 @@ mod tests {
             }
         }
         assert!(compared > 100_000);
+    }
+
+    /// The one walk for both web-scrape pre-checks finds what a walk for
+    /// each finds.
+    #[test]
+    fn scrape_triggers_in_is_both_walks() {
+        let corpus = Fixer::new(Config::corpus());
+        let alphabet = [
+            "鹧", "中", "文", "の", "ア", "，", "\u{fffd}", "A", "z", "~", " ", "(", "（", "(shí",
+            "（x", "時", "間", "𠀀",
+        ];
+        let mut rng = crate::damage::Rng::new(5);
+        let mut next = move |n: usize| rng.below(n);
+        let mut found = [0; 2];
+        for _ in 0..100_000 {
+            let text: String = (0..next(10))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let a = bounds[next(bounds.len())];
+            let b = a.max(bounds[next(bounds.len())]);
+            for want in [[true, true], [true, false], [false, true]] {
+                let both = corpus.scrape_triggers_in(want, &text, a..b);
+                for kind in [RESYNC, PINYIN] {
+                    let one = want[kind] && corpus.scrape_trigger_in(kind, &text, a..b);
+                    assert_eq!(both[kind], one, "{want:?} {text:?} {a}..{b}");
+                    found[kind] += usize::from(one);
+                }
+            }
+        }
+        assert!(found.iter().all(|&f| f > 5_000), "{found:?}");
     }
 
     /// Where the first scan's gates for the web-scrape repairs find
