@@ -2489,8 +2489,8 @@ mod tests {
         let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
-            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
-            "の", "ア",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ", "の",
+            "ア",
         ];
         let mut rng = crate::damage::Rng::new(3);
         let mut next = move |n: usize| rng.below(n);

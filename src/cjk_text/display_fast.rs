@@ -448,8 +448,7 @@ fn fuse(
                     // (A katakana is a trigger only standing alone between
                     // hiragana or Han: a site only there.)
                     if paren
-                        || (!resync_noted
-                            && crate::scrape::resync_trigger_may_act_at(bytes, j, cp))
+                        || (!resync_noted && crate::scrape::resync_trigger_may_act_at(bytes, j, cp))
                     {
                         resync_noted |= !paren;
                         sites.push(j);

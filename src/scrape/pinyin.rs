@@ -617,8 +617,24 @@ mod tests {
             }
         }
         let parts = [
-            "時(shí)", "間(jiān)", "(de)", "（ㄕˊ）", "協調(xié tiáo)", "行(háng)", "北京(Beijing)", "時",
-            "間", "的", "人", "a", " ", "，", "(", "（", "x)", "𠀀",
+            "時(shí)",
+            "間(jiān)",
+            "(de)",
+            "（ㄕˊ）",
+            "協調(xié tiáo)",
+            "行(háng)",
+            "北京(Beijing)",
+            "時",
+            "間",
+            "的",
+            "人",
+            "a",
+            " ",
+            "，",
+            "(",
+            "（",
+            "x)",
+            "𠀀",
         ];
         let mut rng = Rng::new(77);
         for _ in 0..100_000 {
@@ -628,9 +644,8 @@ mod tests {
         // An opener after a Han character (the pre-check before the bound).
         let opener = |t: &str| {
             let b = t.as_bytes();
-            t.char_indices().any(|(i, c)| {
-                is_annotated_base(c) && opens_annotation(&b[i + c.len_utf8()..])
-            })
+            t.char_indices()
+                .any(|(i, c)| is_annotated_base(c) && opens_annotation(&b[i + c.len_utf8()..]))
         };
         let (mut by_bound, mut removed) = (0, 0);
         for t in &texts {

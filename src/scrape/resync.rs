@@ -2201,9 +2201,8 @@ impl Line {
             if (c.is_ascii() || is_katakana(c)) && k > 0 && cjk(k - 1) && cjk(k + 1) {
                 trigger |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c);
-                lone_kana |= is_katakana(c)
-                    && !is_katakana(chars[k - 1].1)
-                    && !is_katakana(chars[k + 1].1);
+                lone_kana |=
+                    is_katakana(c) && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
             triggers.push(trigger);
             if trigger {
@@ -2413,7 +2412,10 @@ mod tests {
             acting += usize::from(may_act(t));
             kana_lines += usize::from(t.chars().any(|c| half_katakana(c).is_some()));
         }
-        assert!(acting > 1000 && kana_lines > 20_000, "{acting}, {kana_lines}");
+        assert!(
+            acting > 1000 && kana_lines > 20_000,
+            "{acting}, {kana_lines}"
+        );
     }
 
     /// Every clean line of six languages, their damaged versions, and
