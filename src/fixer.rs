@@ -1745,9 +1745,12 @@ impl ScrapeCheck {
         dirty: &[(usize, usize)],
         resync_clean: Option<crate::scrape::ResyncClean>,
     ) -> bool {
-        // Near the changes, for the repairs whose pre-check fired nowhere
-        // in the segment: one walk looks for both.
-        let want = [!self.fires[RESYNC], !self.fires[PINYIN]];
+        // Near the changes, for the repairs (those on) whose pre-check
+        // fired nowhere in the segment: one walk looks for both.
+        let want = [
+            !self.fires[RESYNC] && fixer.resync_triggers.is_some(),
+            !self.fires[PINYIN] && fixer.scrape_pinyin,
+        ];
         let near = std::cell::Cell::new([false; 2]);
         if want != [false; 2] {
             Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
