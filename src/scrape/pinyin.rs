@@ -43,6 +43,11 @@
 //! letter or `˙`, or bopomofo are looked at ([`opens_annotation`]); the
 //! Fixer's trigger scan checks the same after every BMP Han character, so clean
 //! text with `文件(5)` or `北京(Beijing)` skips the fixer without a look.
+//! Before reading any group, the fixer's own pre-check bounds the density
+//! rule: a group annotates at most the Han run before it (up to
+//! [`MAX_SYLLABLES`]), so when those runs sum to under 2 or under a quarter
+//! of the line's Han characters, nothing is read (`函數(function)` in a
+//! long line).
 //!
 //! Removing annotations leaves exactly the characters that were annotated, so
 //! the result reads as the text did before the ruby was lost; a second pass

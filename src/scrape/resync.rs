@@ -99,8 +99,10 @@
 //! training half) where clean text does not write it: lowercase letters next
 //! to kana, not before a particle; halfwidth katakana and U+0080 between
 //! fullwidth characters; a lone fullwidth katakana between Han or hiragana.
-//! The Fixer hands lines with katakana to the fixer for the last case
-//! ([`is_trigger`]); `may_act` looks for the lone one.
+//! For the last case the Fixer hands the fixer only lines with such a
+//! katakana standing alone between hiragana or Han ([`is_trigger`], then
+//! [`trigger_may_act_at`] on its neighbours, in the scan the Fixer makes
+//! anyway), which is exactly what `may_act` looks for.
 //!
 //! Capitals and letters between Han characters (`任何H進行`), which clean
 //! text also writes (`的C類`, `令x等於零`, `ビタミンC入り`), are taken on
@@ -156,7 +158,12 @@
 //!
 //! # Speed on clean text
 //!
-//! Every line is first scanned by `may_act`, whose rare characters come from
+//! The Fixer calls the fixer only on lines where `may_act` could fire, as
+//! far as a look at a character and its neighbours tells: a rare character,
+//! a letter glued between CJK characters, a katakana alone between hiragana
+//! or Han ([`trigger_may_act_at`]; a Japanese line nearly always holds
+//! katakana, nearly never a lone one). Every line is then scanned by
+//! `may_act`, whose rare characters come from
 //! a table of the BMP built once ([`Class`]: one byte per character, also
 //! saying whether each encoding's stretches take it, whether it is CJK, and
 //! whether the NFKC Shift_JIS pass may read it as a halfwidth form; one
