@@ -2189,39 +2189,35 @@ impl Line {
         let class: Vec<u8> = chars.iter().map(|&(_, c)| table.of(c)).collect();
         let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
         let n = chars.len();
-        let mut triggers: Vec<bool> = Vec::with_capacity(n);
-        let mut trigger_at: Vec<usize> = Vec::new();
+        // Every rare character is a trigger; so is an ASCII trail byte
+        // glued between CJK characters (set below).
+        let mut triggers: Vec<bool> = class.iter().map(|&b| b & RARE_BIT != 0).collect();
+        let lone_trail_shape = class.iter().fold(0, |a, &b| a | b) & TRAIL_SHAPE_BIT != 0;
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
         // lone katakana is one between CJK characters that are not katakana;
         // a glued letter an `is_context_trail` between two CJK characters.
+        // Only ASCII characters and katakana decide these: the loop passes
+        // over the others.
         let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
-        // (The union of the class bits: `lone_trail_shape`.)
-        let mut any_class = 0;
         for k in 0..n {
-            let (c, bits) = (chars[k].1, class[k]);
-            any_class |= bits;
-            let mut trigger = bits & RARE_BIT != 0;
-            // Only an ASCII character (`is_trail_ascii`, `is_context_trail`)
-            // or a katakana looks at whether it stands between two CJK
-            // characters.
-            if (c.is_ascii() || is_katakana(c)) && k > 0 && cjk(k - 1) && cjk(k + 1) {
-                trigger |= is_trail_ascii(c);
+            let c = chars[k].1;
+            let kana = is_katakana(c);
+            if !c.is_ascii() && !kana {
+                continue;
+            }
+            let before = k > 0 && cjk(k - 1);
+            if !kana && cjk(k + 1) {
+                folded_ascii |=
+                    c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
+            }
+            if before && cjk(k + 1) {
+                triggers[k] |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c);
-                lone_kana |=
-                    is_katakana(c) && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
-            }
-            triggers.push(trigger);
-            if trigger {
-                trigger_at.push(k);
-            }
-            if !folded_ascii && k > 0 && bits & CJK_BIT != 0 {
-                let a = chars[k - 1].1;
-                folded_ascii =
-                    a.is_ascii_punctuation() || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2));
+                lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
         }
-        let lone_trail_shape = any_class & TRAIL_SHAPE_BIT != 0;
+        let trigger_at: Vec<usize> = (0..n).filter(|&k| triggers[k]).collect();
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
