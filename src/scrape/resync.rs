@@ -2208,8 +2208,7 @@ impl Line {
             }
             let before = k > 0 && cjk(k - 1);
             if !kana && cjk(k + 1) {
-                folded_ascii |=
-                    c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
+                folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
             if before && cjk(k + 1) {
                 triggers[k] |= is_trail_ascii(c);
@@ -2419,6 +2418,68 @@ mod tests {
             acting > 1000 && kana_lines > 20_000,
             "{acting}, {kana_lines}"
         );
+    }
+
+    /// `Line::new`'s facts are what their per-character definitions say
+    /// (the loop looks only at ASCII characters and katakana), on every
+    /// clean line of six languages, their damaged versions and case texts.
+    #[test]
+    fn line_facts_agree_with_their_definitions() {
+        let mut texts = texts_of_may_act_cases();
+        let parts = [
+            "中", "の", "ア", "ｱ", "a", "Z", "!", "1", " ", "[", "~", "\u{80}", "，", "𠀀",
+        ];
+        let mut rng = Rng::new(43);
+        for _ in 0..20_000 {
+            let n = 1 + rng.below(7);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        let mut seen = [0usize; 4];
+        for t in &texts {
+            let line = Line::new(t);
+            let chars: Vec<char> = t.chars().collect();
+            let cjk = |k: usize| chars.get(k).is_some_and(|&c| is_cjk(c));
+            let between = |k: usize| k > 0 && cjk(k - 1) && cjk(k + 1);
+            let triggers: Vec<bool> = (0..chars.len())
+                .map(|k| is_rare(chars[k]) || (is_trail_ascii(chars[k]) && between(k)))
+                .collect();
+            let folded_ascii = (1..chars.len()).any(|k| {
+                let a = chars[k - 1];
+                cjk(k)
+                    && (a.is_ascii_punctuation()
+                        || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2)))
+            });
+            let lone_kana = (0..chars.len()).any(|k| {
+                between(k)
+                    && is_katakana(chars[k])
+                    && !is_katakana(chars[k - 1])
+                    && !is_katakana(chars[k + 1])
+            });
+            let glued_letter = (0..chars.len()).any(|k| between(k) && is_context_trail(chars[k]));
+            let shape = chars.iter().any(
+                |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
+            );
+            assert_eq!(line.triggers, triggers, "{t:?}");
+            let at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
+            assert_eq!(line.trigger_at, at, "{t:?}");
+            assert_eq!(
+                (
+                    line.folded_ascii,
+                    line.lone_kana,
+                    line.glued_letter,
+                    line.lone_trail_shape
+                ),
+                (folded_ascii, lone_kana, glued_letter, shape),
+                "{t:?}"
+            );
+            for (k, f) in [folded_ascii, lone_kana, glued_letter, shape]
+                .into_iter()
+                .enumerate()
+            {
+                seen[k] += usize::from(f);
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 1000), "{seen:?}");
     }
 
     /// Every clean line of six languages, their damaged versions, and
