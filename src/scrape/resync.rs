@@ -2092,15 +2092,18 @@ pub(crate) fn resync_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
-    let may = if old.may_act {
-        may_act(new)
-    } else {
-        may_act_near(new, dirty)
+    // (A line with a trigger of `Line` may act: `may_act` looks for those
+    // first. A text that may act mostly still does after the changes, and
+    // needs its `Line` then.)
+    let line = old.may_act.then(|| Line::new(new));
+    let may = match &line {
+        Some(line) => !line.trigger_at.is_empty() || may_act(new),
+        None => may_act_near(new, dirty),
     };
     if !may {
         return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
-    let line = Line::new(new);
+    let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
     let result = resync_since_line(old, new, &line, facts, dirty);
     match result {
