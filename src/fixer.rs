@@ -659,6 +659,38 @@ impl Fixer {
         false
     }
 
+    /// [`Fixer::scrape_trigger_in`] for the repairs of `want` ([`RESYNC`],
+    /// [`PINYIN`]) in one walk: whether each one's pre-check could fire
+    /// (`false` for those not wanted).
+    fn scrape_triggers_in(
+        &self,
+        want: [bool; 2],
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> [bool; 2] {
+        let bytes = text.as_bytes();
+        let resync = self.resync_triggers.filter(|_| want[RESYNC]);
+        let pinyin = self.scrape_pinyin && want[PINYIN];
+        let mut found = [false; 2];
+        let mut i = range.start;
+        while i < range.end.min(bytes.len()) {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (cp, len) = crate::utf8::decode_at(bytes, i);
+            if let Some(set) = resync {
+                found[RESYNC] = found[RESYNC] || resync_may_start(bytes, set, i, cp, len);
+            }
+            found[PINYIN] = found[PINYIN] || (pinyin && pinyin_may_start(bytes, i, cp, len));
+            if found == want {
+                break;
+            }
+            i += len;
+        }
+        found
+    }
+
     /// Whether a single-character fixer could act on a character of `text`
     /// beginning in `range` (whose start is a character boundary).
     fn char_trigger_in(&self, text: &str, range: std::ops::Range<usize>) -> bool {
@@ -1713,17 +1745,29 @@ impl ScrapeCheck {
         dirty: &[(usize, usize)],
         resync_clean: Option<crate::scrape::ResyncClean>,
     ) -> bool {
+        // Near the changes, for the repairs (those on) whose pre-check
+        // fired nowhere in the segment: one walk looks for both.
+        let want = [
+            !self.fires[RESYNC] && fixer.resync_triggers.is_some(),
+            !self.fires[PINYIN] && fixer.scrape_pinyin,
+        ];
+        let near = std::cell::Cell::new([false; 2]);
+        if want != [false; 2] {
+            Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
+                let found = fixer.scrape_triggers_in(want, result, r);
+                let [a, b] = near.get();
+                near.set([a || found[RESYNC], b || found[PINYIN]]);
+                near.get() == want
+            });
+        }
+        let near = near.get();
         for &(name, fix) in &fixer.scrape_fixers {
             let kind = if name == "double_byte_resync" {
                 RESYNC
             } else {
                 PINYIN
             };
-            if !self.fires[kind]
-                && !Fixer::trigger_since(result, Some(dirty), SCRAPE_WINDOW, |r| {
-                    fixer.scrape_trigger_in(kind, result, r)
-                })
-            {
+            if !self.fires[kind] && !near[kind] {
                 continue;
             }
             let new = if kind == RESYNC {
@@ -1851,14 +1895,19 @@ fn scrape_may_follow(next: Option<u8>) -> bool {
 /// Whether `double_byte_resync`'s pre-check (`scrape::resync`'s `may_act`)
 /// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
 /// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
-/// the BMP), or it could be the first of a CJK character, an ASCII
-/// `@`–`~` and another CJK character (`may_act` takes CJK as U+2E80 to
-/// U+FFEF; here any character from U+2E80, then any lead byte from E2, which
-/// starts every character from U+2000: a superset). A text where this holds
-/// nowhere is one the fixer returns unchanged, so it need not be called.
+/// the BMP, and katakana with a halfwidth form) and, for a katakana that is
+/// not rare, stands alone between hiragana or Han, the one place `may_act`
+/// looks at it (`scrape::resync_trigger_may_act_at`: the character before
+/// and the one after, which the windows of the checks near changes reach,
+/// see [`Fixer::trigger_since`]); or it could be the first of a CJK
+/// character, an ASCII `@`–`~` and another CJK character (`may_act` takes
+/// CJK as U+2E80 to U+FFEF; here any character from U+2E80, then any lead
+/// byte from E2, which starts every character from U+2000: a superset). A
+/// text where this holds nowhere is one the fixer returns unchanged, so it
+/// need not be called.
 #[inline]
 fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
-    (len < 4 && set.contains(cp))
+    (len < 4 && set.contains(cp) && crate::scrape::resync_trigger_may_act_at(bytes, i, cp))
         || (cp >= 0x2E80
             && bytes
                 .get(i + len)
@@ -2443,7 +2492,8 @@ mod tests {
         let corpus = Fixer::new(Config::corpus());
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
-            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ",
+            "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ", "の",
+            "ア",
         ];
         let mut rng = crate::damage::Rng::new(3);
         let mut next = move |n: usize| rng.below(n);
@@ -2490,6 +2540,39 @@ mod tests {
             }
         }
         assert!(compared > 100_000);
+    }
+
+    /// The one walk for both web-scrape pre-checks finds what a walk for
+    /// each finds.
+    #[test]
+    fn scrape_triggers_in_is_both_walks() {
+        let corpus = Fixer::new(Config::corpus());
+        let alphabet = [
+            "鹧", "中", "文", "の", "ア", "，", "\u{fffd}", "A", "z", "~", " ", "(", "（", "(shí",
+            "（x", "時", "間", "𠀀",
+        ];
+        let mut rng = crate::damage::Rng::new(5);
+        let mut next = move |n: usize| rng.below(n);
+        let mut found = [0; 2];
+        for _ in 0..100_000 {
+            let text: String = (0..next(10))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let a = bounds[next(bounds.len())];
+            let b = a.max(bounds[next(bounds.len())]);
+            for want in [[true, true], [true, false], [false, true]] {
+                let both = corpus.scrape_triggers_in(want, &text, a..b);
+                for kind in [RESYNC, PINYIN] {
+                    let one = want[kind] && corpus.scrape_trigger_in(kind, &text, a..b);
+                    assert_eq!(both[kind], one, "{want:?} {text:?} {a}..{b}");
+                    found[kind] += usize::from(one);
+                }
+            }
+        }
+        assert!(found.iter().all(|&f| f > 5_000), "{found:?}");
     }
 
     /// Where the first scan's gates for the web-scrape repairs find

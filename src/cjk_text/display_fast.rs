@@ -444,7 +444,12 @@ fn fuse(
                 // enough to run it: only the first is noted.)
                 if t.site[w] >> bit & 1 != 0 {
                     let paren = (w, bit) == bmp_bits(0xEF, 0xBC, 0x88).unwrap_or_default();
-                    if paren || !resync_noted {
+                    let cp = ((w as u32) << 6) | u32::from(bit);
+                    // (A katakana is a trigger only standing alone between
+                    // hiragana or Han: a site only there.)
+                    if paren
+                        || (!resync_noted && crate::scrape::resync_trigger_may_act_at(bytes, j, cp))
+                    {
                         resync_noted |= !paren;
                         sites.push(j);
                     }

@@ -31,6 +31,7 @@ pub(crate) use resync::{resync_first, resync_since, Clean as ResyncClean};
 
 pub(crate) use pinyin::opens_annotation;
 pub(crate) use resync::is_trigger as resync_trigger;
+pub(crate) use resync::trigger_may_act_at as resync_trigger_may_act_at;
 
 /// The Mandarin readings of a Han character from the vendored Unihan-derived
 /// table, tone-marked (`行` → `["xíng", "háng", …]`), most common first.

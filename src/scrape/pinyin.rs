@@ -43,6 +43,11 @@
 //! letter or `˙`, or bopomofo are looked at ([`opens_annotation`]); the
 //! Fixer's trigger scan checks the same after every BMP Han character, so clean
 //! text with `文件(5)` or `北京(Beijing)` skips the fixer without a look.
+//! Before reading any group, the fixer's own pre-check bounds the density
+//! rule: a group annotates at most the Han run before it (up to
+//! [`MAX_SYLLABLES`]), so when those runs sum to under 2 or under a quarter
+//! of the line's Han characters, nothing is read (`函數(function)` in a
+//! long line).
 //!
 //! Removing annotations leaves exactly the characters that were annotated, so
 //! the result reads as the text did before the ruby was lost; a second pass
@@ -453,29 +458,40 @@ pub(crate) fn opens_annotation(rest: &[u8]) -> bool {
 }
 
 /// Whether `text` holds a possible annotation right after a Han character
-/// (the fixer's cheap pre-check).
+/// (the fixer's cheap pre-check), and enough of them for the density rule:
+/// a group annotates at most the run of Han characters right before it, up
+/// to [`MAX_SYLLABLES`], so the openers [`opens_annotation`] takes after a
+/// Han character bound how many characters all the groups together
+/// annotate; the rule removes nothing when that is under 2 or under a
+/// quarter of the Han characters (counted only as far as needed).
 ///
-/// Only a `(` or a `（` can open one: each is found with its own vector
+/// Only a `(` or a `（` can open a group: each is found with its own vector
 /// search (`（`'s lead byte EF also leads `，` and most fullwidth forms, so
 /// searching for that byte would stop at nearly every Chinese comma).
 pub(crate) fn may_act(text: &str) -> bool {
     static FULLWIDTH_PAREN: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
         std::sync::OnceLock::new();
     let bytes = text.as_bytes();
-    let opens_after_base = |at: usize| {
-        opens_annotation(&bytes[at..])
-            && text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(is_annotated_base)
+    // How many characters a group opened at `at` could annotate.
+    let most_at = |at: usize| {
+        if !opens_annotation(&bytes[at..]) {
+            return 0;
+        }
+        text[..at]
+            .chars()
+            .rev()
+            .take_while(|&c| is_annotated_base(c))
+            .take(MAX_SYLLABLES)
+            .count()
     };
-    if memchr::memchr_iter(b'(', bytes).any(opens_after_base) {
-        return true;
-    }
-    FULLWIDTH_PAREN
-        .get_or_init(|| memchr::memmem::Finder::new("（".as_bytes()))
-        .find_iter(bytes)
-        .any(opens_after_base)
+    let most = memchr::memchr_iter(b'(', bytes).map(most_at).sum::<usize>()
+        + FULLWIDTH_PAREN
+            .get_or_init(|| memchr::memmem::Finder::new("（".as_bytes()))
+            .find_iter(bytes)
+            .map(most_at)
+            .sum::<usize>();
+    // (`4 * a < han` leaves the text alone, and `a <= most`.)
+    most >= 2 && text.chars().filter(|&c| is_han(c)).nth(4 * most).is_none()
 }
 
 /// Removes leaked ruby readings after Han characters (see the module docs
@@ -493,6 +509,11 @@ pub fn remove_inline_pinyin(text: &str) -> Cow<'_, str> {
     if !may_act(text) {
         return Cow::Borrowed(text);
     }
+    remove_annotations(text)
+}
+
+/// [`remove_inline_pinyin`] past its pre-check.
+fn remove_annotations(text: &str) -> Cow<'_, str> {
     let groups = groups(text);
     let annotations: Vec<&Group> = groups.iter().filter(|g| g.annotated.is_some()).collect();
     if annotations.is_empty() {
@@ -578,6 +599,69 @@ mod tests {
                 .collect();
             assert_eq!(remove_inline_pinyin(s), want, "{s}");
         }
+    }
+
+    /// `may_act` dismisses only texts the analysis leaves alone: every
+    /// clean zh-Hans and zh-Hant line, the same lines with readings leaked
+    /// into them (which it must not dismiss when they are removed), and
+    /// texts made of annotations, Han runs and other text. Many of those it
+    /// dismisses hold an opener after a Han character (its density bound).
+    #[test]
+    fn may_act_dismisses_only_texts_left_alone() {
+        use crate::damage::Rng;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let mut texts: Vec<String> = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant"] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                texts.push(line.to_owned());
+                let mut rng = Rng::new(11_000 + i as u64);
+                texts.extend(crate::scrape::synth::leak_pinyin(line, &mut rng));
+            }
+        }
+        let parts = [
+            "時(shí)",
+            "間(jiān)",
+            "(de)",
+            "（ㄕˊ）",
+            "協調(xié tiáo)",
+            "行(háng)",
+            "北京(Beijing)",
+            "時",
+            "間",
+            "的",
+            "人",
+            "a",
+            " ",
+            "，",
+            "(",
+            "（",
+            "x)",
+            "𠀀",
+        ];
+        let mut rng = Rng::new(77);
+        for _ in 0..100_000 {
+            let n = 1 + rng.below(12);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        // An opener after a Han character (the pre-check before the bound).
+        let opener = |t: &str| {
+            let b = t.as_bytes();
+            t.char_indices()
+                .any(|(i, c)| is_annotated_base(c) && opens_annotation(&b[i + c.len_utf8()..]))
+        };
+        let (mut by_bound, mut removed) = (0, 0);
+        for t in &texts {
+            let acts = matches!(remove_annotations(t), Cow::Owned(_));
+            removed += usize::from(acts);
+            if !may_act(t) {
+                assert!(!acts, "{t:?}");
+                by_bound += usize::from(opener(t));
+            }
+        }
+        assert!(by_bound > 10_000 && removed > 5_000, "{by_bound} {removed}");
     }
 
     #[test]

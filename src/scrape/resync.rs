@@ -99,8 +99,10 @@
 //! training half) where clean text does not write it: lowercase letters next
 //! to kana, not before a particle; halfwidth katakana and U+0080 between
 //! fullwidth characters; a lone fullwidth katakana between Han or hiragana.
-//! The Fixer hands lines with katakana to the fixer for the last case
-//! ([`is_trigger`]); `may_act` looks for the lone one.
+//! For the last case the Fixer hands the fixer only lines with such a
+//! katakana standing alone between hiragana or Han ([`is_trigger`], then
+//! [`trigger_may_act_at`] on its neighbours, in the scan the Fixer makes
+//! anyway), which is exactly what `may_act` looks for.
 //!
 //! Capitals and letters between Han characters (`任何H進行`), which clean
 //! text also writes (`的C類`, `令x等於零`, `ビタミンC入り`), are taken on
@@ -156,7 +158,12 @@
 //!
 //! # Speed on clean text
 //!
-//! Every line is first scanned by `may_act`, whose rare characters come from
+//! The Fixer calls the fixer only on lines where `may_act` could fire, as
+//! far as a look at a character and its neighbours tells: a rare character,
+//! a letter glued between CJK characters, a katakana alone between hiragana
+//! or Han ([`trigger_may_act_at`]; a Japanese line nearly always holds
+//! katakana, nearly never a lone one). Every line is then scanned by
+//! `may_act`, whose rare characters come from
 //! a table of the BMP built once ([`Class`]: one byte per character, also
 //! saying whether each encoding's stretches take it, whether it is CJK, and
 //! whether the NFKC Shift_JIS pass may read it as a halfwidth form; one
@@ -323,6 +330,36 @@ impl Class {
 /// that NFKC widened).
 pub(crate) fn is_trigger(c: char) -> bool {
     is_rare(c) || half_katakana(c).is_some()
+}
+
+/// For one of the Fixer's trigger characters ([`is_trigger`]) `cp` at byte
+/// `i` of `bytes` (valid UTF-8): whether [`may_act`] could fire on its
+/// account. A rare character always does; a katakana letter with a halfwidth
+/// form that is not rare only standing alone between two
+/// `is_lone_neighbour` characters (hiragana and Han, all three bytes long in
+/// UTF-8), which is all `may_act` asks of it. So the Fixer dismisses the
+/// many lines whose katakana stand in words (a Japanese line nearly always
+/// holds some) in the scan it already makes, with no walk of `may_act`.
+#[inline]
+pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
+    if !(0x30A1..=0x30FC).contains(&cp) {
+        return true;
+    }
+    // (`is_lone_neighbour` on the three-byte character at `at`: a byte from
+    // E0 is always the lead of one.)
+    let lone_neighbour_at = |at: usize| match bytes.get(at..at + 3) {
+        Some(&[b0 @ 0xE0..=0xEF, b1, b2]) => matches!(
+            (u32::from(b0) & 0x0F) << 12 | (u32::from(b1) & 0x3F) << 6 | (u32::from(b2) & 0x3F),
+            0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        ),
+        _ => false,
+    };
+    let class = Class::get().0[cp as usize];
+    class & RARE_BIT != 0
+        || (class & KANA_HALF_BIT != 0
+            && i >= 3
+            && lone_neighbour_at(i - 3)
+            && lone_neighbour_at(i + 3))
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
@@ -2055,15 +2092,18 @@ pub(crate) fn resync_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
-    let may = if old.may_act {
-        may_act(new)
-    } else {
-        may_act_near(new, dirty)
+    // (A line with a trigger of `Line` may act: `may_act` looks for those
+    // first. A text that may act mostly still does after the changes, and
+    // needs its `Line` then.)
+    let line = old.may_act.then(|| Line::new(new));
+    let may = match &line {
+        Some(line) => !line.trigger_at.is_empty() || may_act(new),
+        None => may_act_near(new, dirty),
     };
     if !may {
         return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
     }
-    let line = Line::new(new);
+    let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
     let result = resync_since_line(old, new, &line, facts, dirty);
     match result {
@@ -2152,34 +2192,34 @@ impl Line {
         let class: Vec<u8> = chars.iter().map(|&(_, c)| table.of(c)).collect();
         let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
         let n = chars.len();
-        let mut triggers: Vec<bool> = Vec::with_capacity(n);
-        let mut trigger_at: Vec<usize> = Vec::new();
+        // Every rare character is a trigger; so is an ASCII trail byte
+        // glued between CJK characters (set below).
+        let mut triggers: Vec<bool> = class.iter().map(|&b| b & RARE_BIT != 0).collect();
+        let lone_trail_shape = class.iter().fold(0, |a, &b| a | b) & TRAIL_SHAPE_BIT != 0;
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
         // lone katakana is one between CJK characters that are not katakana;
         // a glued letter an `is_context_trail` between two CJK characters.
-        let (mut folded_ascii, mut lone_kana, mut lone_trail_shape, mut glued_letter) =
-            (false, false, false, false);
+        // Only ASCII characters and katakana decide these: the loop passes
+        // over the others.
+        let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
         for k in 0..n {
             let c = chars[k].1;
-            let between = k > 0 && cjk(k - 1) && cjk(k + 1);
-            let trigger = class[k] & RARE_BIT != 0 || (is_trail_ascii(c) && between);
-            triggers.push(trigger);
-            if trigger {
-                trigger_at.push(k);
+            let kana = is_katakana(c);
+            if !c.is_ascii() && !kana {
+                continue;
             }
-            if !folded_ascii && k > 0 && class[k] & CJK_BIT != 0 {
-                let a = chars[k - 1].1;
-                folded_ascii =
-                    a.is_ascii_punctuation() || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2));
+            let before = k > 0 && cjk(k - 1);
+            if !kana && cjk(k + 1) {
+                folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
-            lone_kana |= between
-                && is_katakana(c)
-                && !is_katakana(chars[k - 1].1)
-                && !is_katakana(chars[k + 1].1);
-            lone_trail_shape |= class[k] & TRAIL_SHAPE_BIT != 0;
-            glued_letter |= between && is_context_trail(c);
+            if before && cjk(k + 1) {
+                triggers[k] |= is_trail_ascii(c);
+                glued_letter |= is_context_trail(c);
+                lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
+            }
         }
+        let trigger_at: Vec<usize> = (0..n).filter(|&k| triggers[k]).collect();
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
@@ -2344,6 +2384,111 @@ mod tests {
             }
             false
         };
+        let texts = texts_of_may_act_cases();
+        let mut acting = 0;
+        for t in &texts {
+            assert_eq!(may_act(t), definition(t), "{t:?}");
+            acting += usize::from(may_act(t));
+        }
+        assert!(acting > 1000, "{acting} of {} texts act", texts.len());
+    }
+
+    /// The Fixer's gate, per character (`trigger_may_act_at` on the
+    /// characters of `is_trigger`, and a glued ASCII trail byte), fires
+    /// somewhere in a text exactly when `may_act` does: it never dismisses
+    /// a text the analysis would look at, and dismisses every other.
+    #[test]
+    fn trigger_may_act_at_is_may_act_per_character() {
+        let gate = |text: &str| {
+            let bytes = text.as_bytes();
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            chars.iter().enumerate().any(|(k, &(i, c))| {
+                (is_trigger(c) && trigger_may_act_at(bytes, i, c as u32))
+                    || (k >= 2
+                        && is_cjk(chars[k - 2].1)
+                        && is_trail_ascii(chars[k - 1].1)
+                        && is_cjk(c))
+            })
+        };
+        let texts = texts_of_may_act_cases();
+        let (mut acting, mut kana_lines) = (0, 0);
+        for t in &texts {
+            assert_eq!(gate(t), may_act(t), "{t:?}");
+            acting += usize::from(may_act(t));
+            kana_lines += usize::from(t.chars().any(|c| half_katakana(c).is_some()));
+        }
+        assert!(
+            acting > 1000 && kana_lines > 20_000,
+            "{acting}, {kana_lines}"
+        );
+    }
+
+    /// `Line::new`'s facts are what their per-character definitions say
+    /// (the loop looks only at ASCII characters and katakana), on every
+    /// clean line of six languages, their damaged versions and case texts.
+    #[test]
+    fn line_facts_agree_with_their_definitions() {
+        let mut texts = texts_of_may_act_cases();
+        let parts = [
+            "中", "の", "ア", "ｱ", "a", "Z", "!", "1", " ", "[", "~", "\u{80}", "，", "𠀀",
+        ];
+        let mut rng = Rng::new(43);
+        for _ in 0..20_000 {
+            let n = 1 + rng.below(7);
+            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
+        }
+        let mut seen = [0usize; 4];
+        for t in &texts {
+            let line = Line::new(t);
+            let chars: Vec<char> = t.chars().collect();
+            let cjk = |k: usize| chars.get(k).is_some_and(|&c| is_cjk(c));
+            let between = |k: usize| k > 0 && cjk(k - 1) && cjk(k + 1);
+            let triggers: Vec<bool> = (0..chars.len())
+                .map(|k| is_rare(chars[k]) || (is_trail_ascii(chars[k]) && between(k)))
+                .collect();
+            let folded_ascii = (1..chars.len()).any(|k| {
+                let a = chars[k - 1];
+                cjk(k)
+                    && (a.is_ascii_punctuation()
+                        || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2)))
+            });
+            let lone_kana = (0..chars.len()).any(|k| {
+                between(k)
+                    && is_katakana(chars[k])
+                    && !is_katakana(chars[k - 1])
+                    && !is_katakana(chars[k + 1])
+            });
+            let glued_letter = (0..chars.len()).any(|k| between(k) && is_context_trail(chars[k]));
+            let shape = chars.iter().any(
+                |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
+            );
+            assert_eq!(line.triggers, triggers, "{t:?}");
+            let at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
+            assert_eq!(line.trigger_at, at, "{t:?}");
+            assert_eq!(
+                (
+                    line.folded_ascii,
+                    line.lone_kana,
+                    line.glued_letter,
+                    line.lone_trail_shape
+                ),
+                (folded_ascii, lone_kana, glued_letter, shape),
+                "{t:?}"
+            );
+            for (k, f) in [folded_ascii, lone_kana, glued_letter, shape]
+                .into_iter()
+                .enumerate()
+            {
+                seen[k] += usize::from(f);
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 1000), "{seen:?}");
+    }
+
+    /// Every clean line of six languages, their damaged versions, and
+    /// 20,000 texts made of `may_act`'s cases (rare, astral, glued letters,
+    /// lone katakana, `・`).
+    fn texts_of_may_act_cases() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
         for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "fr", "ru"] {
@@ -2370,12 +2515,7 @@ mod tests {
             let n = 1 + rng.below(6);
             texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
         }
-        let mut acting = 0;
-        for t in &texts {
-            assert_eq!(may_act(t), definition(t), "{t:?}");
-            acting += usize::from(may_act(t));
-        }
-        assert!(acting > 1000, "{acting} of {} texts act", texts.len());
+        texts
     }
 
     /// Calls `f(i, old)` on each of the first `take` lines `i` of the
