@@ -567,7 +567,8 @@ fn weigh_into(
         }
     };
     // A repair no cheaper than the garbled text is not kept (below): its
-    // weighing stops once its bits reach the garbled text's.
+    // weighing stops once its bits, with its language bits and its lost
+    // bytes' (which are added to them below), reach the garbled text's.
     // Text stored in a legacy encoding is in that encoding's language (its
     // `language_bits`, summed in the same pass); and without UTF-8's
     // validity as evidence, this direction needs 4 bits more.
@@ -590,7 +591,7 @@ fn weigh_into(
         repaired,
         before,
         after,
-        garbled_bits,
+        garbled_bits.saturating_sub(lost * LOST_BYTE_BITS),
         legacy,
         guessed,
     ) else {
@@ -1552,6 +1553,8 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
         if let Some(codes) = low_codes.get(c as usize) {
             // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
             *codes
+        } else if let Some(codes) = punctuation_codes(c) {
+            *codes
         } else if c == '\u{FFFD}' {
             // A strict decoder of the page writes U+FFFD for each byte
             // it rejects: one of its undefined bytes (windows-1252: 81,
@@ -1646,18 +1649,46 @@ fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
     })
 }
 
+/// Where [`punctuation_codes`] has every character's bytes.
+const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x2300;
+
+/// The bytes of the characters in [`PUNCTUATION_CODES`] in each page of
+/// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: windows-1252's
+/// punctuation (`‚ƒ„…†‡‰‹''""•–—™›`, bytes 80–9F, which are trail and
+/// lead bytes of GBK, Big5 and Shift_JIS) and MacRoman's symbols, which
+/// are otherwise a search of each page's encoder.
+fn punctuation_codes(c: char) -> Option<&'static [u16; SINGLE_BYTE_PAGES.len()]> {
+    static CODES: OnceLock<Vec<[u16; SINGLE_BYTE_PAGES.len()]>> = OnceLock::new();
+    let i = (c as usize).checked_sub(PUNCTUATION_CODES.start)?;
+    CODES
+        .get_or_init(|| {
+            PUNCTUATION_CODES
+                .map(|cp| {
+                    let c = char::from_u32(cp as u32).expect("below the surrogates");
+                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+                })
+                .collect()
+        })
+        .get(i)
+}
+
 /// windows-1252's byte for `c` as the sloppy decoder reads it, or 0.
 fn byte_in_1252(c: char) -> u8 {
     let cp = c as usize;
-    if (0x80..PAGE_CODES_END).contains(&cp) {
+    let first = |codes: &[u16; SINGLE_BYTE_PAGES.len()]| {
         // The page is the first of SINGLE_BYTE_PAGES.
-        let code = page_codes()[cp][0];
+        let code = codes[0];
         if code == NO_BYTE {
             0
         } else {
             code as u8
         }
-    } else if cp < 0x80 || cp == 0xFFFD || (0x2000..=0x2122).contains(&cp) {
+    };
+    if (0x80..PAGE_CODES_END).contains(&cp) {
+        first(&page_codes()[cp])
+    } else if let Some(codes) = punctuation_codes(c) {
+        first(codes)
+    } else if cp < 0x80 || cp == 0xFFFD {
         CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)
     } else {
         // windows-1252 has no other character above U+04FF.
@@ -1886,6 +1917,30 @@ fn priced_pairs(legacy: Legacy) -> &'static [u32] {
     &tables[legacy as usize]
 }
 
+/// Per legacy encoding, built once: what `legacy.decode_one` reads each
+/// high byte as (index: the byte less 80) and what it costs a reading
+/// ([`read_bits`]), packed as in [`priced_pairs`]; 0 for none.
+fn priced_singles(legacy: Legacy) -> &'static [u32; 128] {
+    static SINGLES: OnceLock<Vec<[u32; 128]>> = OnceLock::new();
+    let tables = SINGLES.get_or_init(|| {
+        Legacy::ALL
+            .iter()
+            .map(|&l| {
+                let mut t = [0u32; 128];
+                for b in 0x80..=0xFFu8 {
+                    if let Some(c) = l.decode_one(b) {
+                        let bits = read_bits(c);
+                        debug_assert!(bits < 1 << 11);
+                        t[usize::from(b - 0x80)] = u32::from(c) | bits << 21;
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    &tables[legacy as usize]
+}
+
 /// What a dropped byte costs a reading, in bits, besides the character it
 /// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
 /// one (a whole pair of common characters is ~8–12 bits; splitting it
@@ -1961,11 +2016,176 @@ fn read_bits(c: char) -> u32 {
 fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
     // Only Shift_JIS and EUC-JP have halfwidth katakana (see
     // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
-    if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
-        read_with_lost_bytes_in::<true>(chars, run, legacy, dp);
-    } else {
-        read_with_lost_bytes_in::<false>(chars, run, legacy, dp);
+    // Most runs hold no U+FFFD: theirs skips the tests for one.
+    let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
+    match (kana, run.rejected.contains(&true)) {
+        (true, true) => read_with_lost_bytes_in::<true>(chars, run, legacy, dp),
+        (false, true) => read_with_lost_bytes_in::<false>(chars, run, legacy, dp),
+        (true, false) => read_plain_run::<true>(chars, run, legacy, dp),
+        (false, false) => read_plain_run::<false>(chars, run, legacy, dp),
     }
+}
+
+/// The steps a reading may take out of a high byte to the next position,
+/// whatever the cost there, per legacy encoding and page of
+/// `SINGLE_BYTE_PAGES` (built once; see [`read_plain_run`]): index `(byte
+/// - 80) * 4 + 2 * pair + after_halfwidth`, where `pair` is whether the
+/// byte and the next read as a pair and `after_halfwidth` whether the
+/// reading's last character was a halfwidth katakana; the cheapest of the
+/// character the byte reads as alone, the byte left unread, and the
+/// characters of a lost lead or trail, as [`read_with_lost_bytes_in`] tries
+/// them in turn (the first of equal costs), as its bits over the cost so
+/// far (`u32::MAX` for none) and its step with `from` 0.
+fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
+    static STEPS: OnceLock<Vec<[(u32, u64); 512]>> = OnceLock::new();
+    let tables = STEPS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for legacy in Legacy::ALL {
+            let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
+            for page in SINGLE_BYTE_PAGES {
+                let has_lost = !page.lost_bytes().is_empty();
+                let may_leave = has_lost || !page.undefined_bytes().is_empty();
+                let fills = lost_fills(legacy, page);
+                let mut t = [(u32::MAX, 0u64); 512];
+                for b in 0x80..=0xFFu8 {
+                    for k in 0..4 {
+                        let (pair, after_halfwidth) = (k & 2 != 0, k & 1 != 0);
+                        let alone = |c: char| {
+                            if kana && is_halfwidth(c) && !after_halfwidth {
+                                HALFWIDTH_ALONE_BITS
+                            } else {
+                                0
+                            }
+                        };
+                        let mut next = (u32::MAX, 0u64);
+                        let mut offer = |cost: u32, c: char, kind: u8| {
+                            if cost < next.0 {
+                                next = (cost, pack_step(0, c, kind));
+                            }
+                        };
+                        let single = legacy.decode_one(b);
+                        if let Some(c) = single {
+                            offer(read_bits(c) + alone(c), c, STEP_CHAR);
+                        }
+                        if (single.is_none() && !pair) || may_leave {
+                            offer(UNREAD_BITS, '\u{FFFD}', STEP_BREAK);
+                        }
+                        if has_lost {
+                            for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+                                if c != '\0' {
+                                    offer(add + alone(c), c, STEP_LOST);
+                                }
+                            }
+                        }
+                        t[usize::from(b - 0x80) * 4 + k] = next;
+                    }
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    &tables[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
+}
+
+/// [`read_with_lost_bytes_in`] for a run without rejected bytes (no
+/// U+FFFD), the common case: the same reading, with the steps out of each
+/// high byte to the next position looked up ([`next_steps`]) instead of
+/// tried one by one.
+fn read_plain_run<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        page,
+        ..
+    } = *run;
+    let p = SINGLE_BYTE_PAGES
+        .iter()
+        .position(|&x| x == page)
+        .expect("a page of SINGLE_BYTE_PAGES");
+    let steps = next_steps(legacy, p);
+    let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
+    dp.cost[0] = 0;
+    let cuts_text = run_start + n == chars.len();
+    for i in 0..n {
+        let here = dp.cost[i];
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII decodes as itself, outside spans.
+            if here < dp.cost[i + 1] {
+                dp.cost[i + 1] = here;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
+            continue;
+        }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        // A pair, where the byte does not read as a character alone.
+        let mut pair = false;
+        if singles[usize::from(b & 0x7F)] == 0 {
+            if let Some(&t) = bytes.get(i + 1) {
+                if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
+                    let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                    if e != 0 {
+                        pair = true;
+                        let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
+                        let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+                        if cost < dp.cost[i + 2] {
+                            dp.cost[i + 2] = cost;
+                            dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                        }
+                    }
+                }
+            }
+        }
+        let (add, step) =
+            steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
+        let mut next = if add == u32::MAX {
+            (u32::MAX, 0)
+        } else {
+            (here + add, step | (i as u64) << 32)
+        };
+        // Text cut after a lead byte: its character is lost.
+        if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            let cost = here + HOLE_READ_BITS;
+            if cost < next.0 {
+                next = (cost, pack_step(i, '\u{FFFD}', STEP_CHAR));
+            }
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
+        }
+    }
+    // Back from the end.
+    dp.path.clear();
+    let mut at = n;
+    while at > 0 {
+        let step = unpack_step(dp.step[at]);
+        dp.path.push(step);
+        at = step.0;
+    }
+    dp.path.reverse();
 }
 
 /// [`read_with_lost_bytes`]; `KANA`: whether `legacy` decodes halfwidth
@@ -1993,6 +2213,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
     let may_leave = has_lost || !options.is_empty();
     let fills = lost_fills(legacy, page);
     let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
     let n = bytes.len();
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
@@ -2026,7 +2247,8 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
         };
         let b = bytes[i];
-        if b < 0x80 && !rejected[i] {
+        let rejected_here = rejected[i];
+        if b < 0x80 && !rejected_here {
             // ASCII decodes as itself, outside spans.
             if here < dp.cost[i + 1] {
                 dp.cost[i + 1] = here;
@@ -2035,7 +2257,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             continue;
         }
         let next_rejected = rejected.get(i + 1) == Some(&true);
-        if rejected[i] {
+        if rejected_here {
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
             let cost = here + UNREAD_BITS;
@@ -2055,8 +2277,10 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             continue;
         }
         // (The character, its length in bytes, its bits.)
-        let read = if let Some(c) = legacy.decode_one(b) {
-            Some((c, 1, bits(c)))
+        // (A high byte here: ASCII went by above.)
+        let single = singles[usize::from(b & 0x7F)];
+        let read = if single != 0 {
+            char::from_u32(single & 0x1F_FFFF).map(|c| (c, 1, single >> 21))
         } else if next_rejected {
             fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2, bits(c)))
         } else {
@@ -2327,10 +2551,15 @@ mod tests {
             };
             let want = CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0);
             assert_eq!(byte_in_1252(c), want, "{c:?}");
+            let codes =
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
             if cp < PAGE_CODES_END as u32 {
-                let codes =
-                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
                 assert_eq!(page_codes()[cp as usize], codes, "{c:?}");
+            }
+            if PUNCTUATION_CODES.contains(&(cp as usize)) {
+                assert_eq!(punctuation_codes(c), Some(&codes), "{c:?}");
+            } else {
+                assert_eq!(punctuation_codes(c), None, "{c:?}");
             }
         }
     }

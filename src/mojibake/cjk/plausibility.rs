@@ -486,10 +486,10 @@ pub(crate) fn garbled_cost(
 
 /// [`weigh`] in one pass over `repaired` (with the garbled side as
 /// [`garbled_cost`] gives it), `None` as soon as the repaired text's own
-/// bits reach `limit` (so that a repair that cannot save
-/// `garbled_bits - limit` bits costs no more time); with the sum of its
-/// [`language_bits`] for `legacy` (0 without one), which the caller adds
-/// (it counts neither towards `limit` nor towards the verdict).
+/// bits and its [`language_bits`] for `legacy` (0 without one) reach
+/// `limit` (both only grow, so a repair that cannot save `garbled_bits -
+/// limit` bits costs no more time); with the sum of those language bits,
+/// which the caller adds (they do not count in the verdict).
 /// `guessed_bits` is what the repair's guesses cost besides its characters
 /// (bytes it supposes were lost without a trace): in a short repair (at
 /// most [`SHORT_REPAIR`] non-ASCII characters, where a few rare characters
@@ -519,19 +519,19 @@ pub(crate) fn weigh_slice_against(
         }
         let (bits, g) = bits_and_group(c);
         run.push(c, bits, g);
-        if run.total >= limit {
+        if let Some(legacy) = legacy {
+            language += language_of(legacy, g);
+        }
+        if run.total + language >= limit {
             return None;
         }
         if !c.is_ascii() {
             count += 1;
             sum += bits;
         }
-        if let Some(legacy) = legacy {
-            language += language_of(legacy, g);
-        }
     }
     let text = run.finish(after);
-    if text >= limit {
+    if text + language >= limit {
         return None;
     }
     Some((
