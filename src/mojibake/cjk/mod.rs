@@ -278,7 +278,10 @@ fn repair_line<'a>(
             }
         }
     }
-    let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
+    // The encodings with a trigger in the line (one pass, not one per
+    // encoding).
+    let utf8_encodings = utf8_triggers.iter().fold(0, |all, &m| all | m);
+    let any_utf8 = utf8_encodings != 0;
     let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
@@ -328,7 +331,7 @@ fn repair_line<'a>(
     proposals.garbled.clear();
     arena.clear();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
+        if utf8_encodings & (1 << k) != 0 {
             utf8_read_as(chars, legacy, utf8_triggers, 1 << k, arena, proposals, utf8);
         }
     }
@@ -1505,6 +1508,11 @@ struct PageRuns {
     /// undefined bytes, which are lead bytes in every legacy CJK encoding,
     /// flagged [`REJECTED`]), or [`NO_BYTE`].
     codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]>,
+    /// Per character: bit p set where page p has a byte for it.
+    pages: Vec<u8>,
+    /// Per position (one more than the characters): the triggering
+    /// characters before it.
+    triggers_before: Vec<usize>,
     /// Per run: its page (an index of `SINGLE_BYTE_PAGES`), where it
     /// starts and ends in the line's characters, the triggering characters
     /// it holds, and whether a run of another page makes it moot (see
@@ -1571,31 +1579,49 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
             [NO_BYTE; SINGLE_BYTE_PAGES.len()]
         }
     }));
+    // Per character, the pages that have a byte for it (bit p), and the
+    // triggering characters before each position.
+    out.pages.clear();
+    out.pages.extend(out.codes.iter().map(|c| {
+        c.iter()
+            .enumerate()
+            .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
+    }));
+    out.triggers_before.clear();
+    out.triggers_before.push(0);
+    let mut count = 0;
+    out.triggers_before.extend(triggered.iter().map(|&t| {
+        count += usize::from(t);
+        count
+    }));
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
     for p in 0..SINGLE_BYTE_PAGES.len() {
         first_run[p] = out.runs.len();
+        let bit = 1u8 << p;
         let mut i = 0;
         while i < chars.len() {
-            let run_start = i;
-            let mut triggers = 0;
-            while out.codes.get(i).is_some_and(|c| c[p] != NO_BYTE) {
-                triggers += usize::from(triggered[i]);
-                i += 1;
-            }
+            // The next run of the page, and its end.
+            let Some(at) = out.pages[i..].iter().position(|&m| m & bit != 0) else {
+                break;
+            };
+            let run_start = i + at;
+            let end = out.pages[run_start..]
+                .iter()
+                .position(|&m| m & bit == 0)
+                .map_or(chars.len(), |len| run_start + len);
+            let triggers = out.triggers_before[end] - out.triggers_before[run_start];
             if triggers > 0 {
                 out.runs.push(PageRun {
                     page: p,
                     start: run_start,
-                    end: i,
+                    end,
                     triggers,
                     repeated: false,
                     dominated: false,
                 });
             }
-            if i == run_start {
-                i += 1;
-            }
+            i = end;
         }
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
@@ -2019,11 +2045,37 @@ fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp:
     // Most runs hold no U+FFFD: theirs skips the tests for one.
     let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
     match (kana, run.rejected.contains(&true)) {
-        (true, true) => read_with_lost_bytes_in::<true>(chars, run, legacy, dp),
-        (false, true) => read_with_lost_bytes_in::<false>(chars, run, legacy, dp),
-        (true, false) => read_plain_run::<true>(chars, run, legacy, dp),
-        (false, false) => read_plain_run::<false>(chars, run, legacy, dp),
+        (true, true) => read_by_table::<true, true>(chars, run, legacy, dp),
+        (false, true) => read_by_table::<false, true>(chars, run, legacy, dp),
+        (true, false) => read_by_table::<true, false>(chars, run, legacy, dp),
+        (false, false) => read_by_table::<false, false>(chars, run, legacy, dp),
     }
+}
+
+/// `fill_rejected` over the page's undefined bytes for every byte, per
+/// legacy encoding and page of `SINGLE_BYTE_PAGES` (built once): the
+/// character of a lead byte whose trail was rejected (index: the byte),
+/// then of a trail byte whose lead was rejected (256 + the byte), with its
+/// [`read_bits`]; `'\0'` where none decodes.
+fn rejected_fills(legacy: Legacy, p: usize) -> &'static [(char, u32); 512] {
+    static FILLS: OnceLock<Vec<[(char, u32); 512]>> = OnceLock::new();
+    let tables = FILLS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for l in Legacy::ALL {
+            for page in SINGLE_BYTE_PAGES {
+                let options = page.undefined_bytes();
+                let priced = |c: Option<char>| c.map_or(('\0', 0), |c| (c, read_bits(c)));
+                let mut t = [('\0', 0); 512];
+                for b in 0..=0xFFu8 {
+                    t[usize::from(b)] = priced(fill_rejected(l, Some(b), None, options));
+                    t[256 + usize::from(b)] = priced(fill_rejected(l, None, Some(b), options));
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    &tables[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
 }
 
 /// The steps a reading may take out of a high byte to the next position,
@@ -2088,11 +2140,12 @@ fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
     &tables[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
 }
 
-/// [`read_with_lost_bytes_in`] for a run without rejected bytes (no
-/// U+FFFD), the common case: the same reading, with the steps out of each
-/// high byte to the next position looked up ([`next_steps`]) instead of
-/// tried one by one.
-fn read_plain_run<const KANA: bool>(
+/// [`read_with_lost_bytes`]: the reading [`read_with_lost_bytes_in`]
+/// makes, with the steps out of each high byte to the next position looked
+/// up ([`next_steps`]) instead of tried one by one, and the fills of a
+/// rejected byte too ([`rejected_fills`]); `REJ`: whether the run holds a
+/// rejected byte (a U+FFFD), which most do not.
+fn read_by_table<const KANA: bool, const REJ: bool>(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
@@ -2101,6 +2154,7 @@ fn read_plain_run<const KANA: bool>(
     let SingleByteRun {
         start: run_start,
         bytes,
+        rejected,
         page,
         ..
     } = *run;
@@ -2109,6 +2163,7 @@ fn read_plain_run<const KANA: bool>(
         .position(|&x| x == page)
         .expect("a page of SINGLE_BYTE_PAGES");
     let steps = next_steps(legacy, p);
+    let rejected_fills = rejected_fills(legacy, p);
     let pairs = priced_pairs(legacy);
     let singles = priced_singles(legacy);
     let n = bytes.len();
@@ -2125,7 +2180,8 @@ fn read_plain_run<const KANA: bool>(
             continue;
         }
         let b = bytes[i];
-        if b < 0x80 {
+        let rejected_here = REJ && rejected[i];
+        if b < 0x80 && !rejected_here {
             // ASCII decodes as itself, outside spans.
             if here < dp.cost[i + 1] {
                 dp.cost[i + 1] = here;
@@ -2139,17 +2195,52 @@ fn read_plain_run<const KANA: bool>(
             let prev = (step_here & 0x1F_FFFF) as u32;
             (0xFF61..=0xFF9F).contains(&prev)
         };
-        // A pair, where the byte does not read as a character alone.
+        let cost_of = |c: char, bits: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + bits + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+        };
+        let next_rejected = REJ && rejected.get(i + 1) == Some(&true);
+        if rejected_here {
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                let (c, bits) = rejected_fills[256 + usize::from(t)];
+                if c != '\0' {
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            }
+            continue;
+        }
+        // A pair, where the byte does not read as a character alone (a
+        // lead whose trail was rejected is filled).
         let mut pair = false;
         if singles[usize::from(b & 0x7F)] == 0 {
-            if let Some(&t) = bytes.get(i + 1) {
+            if next_rejected {
+                let (c, bits) = rejected_fills[usize::from(b)];
+                if c != '\0' {
+                    pair = true;
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            } else if let Some(&t) = bytes.get(i + 1) {
                 if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
                     let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
                     if e != 0 {
                         pair = true;
                         let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
-                        let alone = KANA && is_halfwidth(c) && !after_halfwidth;
-                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+                        let cost = cost_of(c, e >> 21);
                         if cost < dp.cost[i + 2] {
                             dp.cost[i + 2] = cost;
                             dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
@@ -2188,10 +2279,12 @@ fn read_plain_run<const KANA: bool>(
     dp.path.reverse();
 }
 
-/// [`read_with_lost_bytes`]; `KANA`: whether `legacy` decodes halfwidth
-/// katakana. The steps out of a byte to the next position are compared
-/// among themselves first (in the order they were tried one by one, the
-/// first of equal costs winning), then with what is there.
+/// [`read_with_lost_bytes`] step by step, as [`read_by_table`] must read
+/// (kept to test it); `KANA`: whether `legacy` decodes halfwidth katakana.
+/// The steps out of a byte to the next position are compared among
+/// themselves first (in the order they are tried one by one, the first of
+/// equal costs winning), then with what is there.
+#[cfg(test)]
 fn read_with_lost_bytes_in<const KANA: bool>(
     chars: &[char],
     run: &SingleByteRun,
@@ -2220,14 +2313,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
     dp.step.clear();
     dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
-    let costs = plausibility::bmp_bits();
-    let bits = |c: char| {
-        if c == '\u{FFFD}' {
-            HOLE_READ_BITS
-        } else {
-            plausibility::char_bits_in(costs, c)
-        }
-    };
+    let bits = read_bits;
     for i in 0..n {
         let here = dp.cost[i];
         if here == u32::MAX {
@@ -2466,6 +2552,69 @@ mod tests {
                     let bytes = [lead, b1, b2, 0x80 | (b1 ^ b2) & 0x3F];
                     assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_reading_is_the_step_by_step_reading() {
+        // Runs of ASCII, high bytes (windows-1252's undefined ones, lead
+        // and trail bytes, halfwidth katakana) and rejected bytes, read
+        // with every encoding through every page, whole and as the end of
+        // the text.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let (mut a, mut b) = (LostScratch::default(), LostScratch::default());
+        for _ in 0..4000 {
+            let len = 1 + next(24) as usize;
+            let p = next(SINGLE_BYTE_PAGES.len() as u64) as usize;
+            let page = SINGLE_BYTE_PAGES[p];
+            let undefined = page.undefined_bytes();
+            let (mut bytes, mut rejected) = (Vec::new(), Vec::new());
+            for _ in 0..len {
+                let r = next(100);
+                if r < 8 && !undefined.is_empty() {
+                    bytes.push(undefined[0]);
+                    rejected.push(true);
+                } else {
+                    let byte = match r {
+                        8..=19 => b" a1?"[next(4) as usize],
+                        20..=29 => [0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD][next(7) as usize],
+                        _ => 0x80 + next(128) as u8,
+                    };
+                    bytes.push(byte);
+                    rejected.push(false);
+                }
+            }
+            let cover = vec![false; len];
+            let chars = vec!['x'; len + next(2) as usize];
+            let run = SingleByteRun {
+                start: 0,
+                bytes: &bytes,
+                rejected: &rejected,
+                page,
+                utf8_cover: &cover,
+            };
+            for legacy in Legacy::ALL {
+                read_with_lost_bytes(&chars, &run, legacy, &mut a);
+                if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
+                    read_with_lost_bytes_in::<true>(&chars, &run, legacy, &mut b);
+                } else {
+                    read_with_lost_bytes_in::<false>(&chars, &run, legacy, &mut b);
+                }
+                assert_eq!(
+                    a.cost, b.cost,
+                    "{legacy:?} {page} {bytes:02X?} {rejected:?}"
+                );
+                assert_eq!(
+                    a.path, b.path,
+                    "{legacy:?} {page} {bytes:02X?} {rejected:?}"
+                );
             }
         }
     }

@@ -265,24 +265,6 @@ fn bmp_costs() -> &'static [u8; 0x10000] {
     })
 }
 
-/// [`char_bits`] with the BMP table fetched once by the caller (see
-/// [`bmp_bits`]): for loops that price many characters.
-#[inline]
-pub(super) fn char_bits_in(costs: &[u8; 0x10000], c: char) -> u32 {
-    let cp = c as u32;
-    if cp < 0x10000 {
-        u32::from(costs[cp as usize] & 0x1F)
-    } else {
-        u32::from(class_bits(c, tiers()))
-    }
-}
-
-/// The table behind [`char_bits`] for BMP characters (see
-/// [`char_bits_in`]).
-pub(super) fn bmp_bits() -> &'static [u8; 0x10000] {
-    bmp_costs()
-}
-
 /// The cost in bits of one character.
 pub fn char_bits(c: char) -> u32 {
     let cp = c as u32;
