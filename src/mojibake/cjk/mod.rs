@@ -1513,6 +1513,8 @@ struct PageRuns {
     /// Per position (one more than the characters): the triggering
     /// characters before it.
     triggers_before: Vec<usize>,
+    /// Each page's runs as they are found.
+    by_page: [Vec<PageRun>; SINGLE_BYTE_PAGES.len()],
     /// Per run: its page (an index of `SINGLE_BYTE_PAGES`), where it
     /// starts and ends in the line's characters, the triggering characters
     /// it holds, and whether a run of another page makes it moot (see
@@ -1594,35 +1596,59 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
         count += usize::from(t);
         count
     }));
+    // Every page's runs in one pass: where a character's pages differ
+    // from the last one's, runs start and end (the pages mostly change
+    // together: ASCII and Latin-1 letters are in all of them).
+    let PageRuns {
+        pages,
+        triggers_before,
+        by_page,
+        ..
+    } = out;
+    for runs in by_page.iter_mut() {
+        runs.clear();
+    }
+    let mut close = |p: usize, start: usize, end: usize| {
+        let triggers = triggers_before[end] - triggers_before[start];
+        if triggers > 0 {
+            by_page[p].push(PageRun {
+                page: p,
+                start,
+                end,
+                triggers,
+                repeated: false,
+                dominated: false,
+            });
+        }
+    };
+    let mut opened = [0usize; SINGLE_BYTE_PAGES.len()];
+    let mut last = 0u8;
+    for (i, &m) in pages.iter().enumerate() {
+        let mut changed = m ^ last;
+        if changed == 0 {
+            continue;
+        }
+        while changed != 0 {
+            let p = changed.trailing_zeros() as usize;
+            changed &= changed - 1;
+            if m & 1 << p != 0 {
+                opened[p] = i;
+            } else {
+                close(p, opened[p], i);
+            }
+        }
+        last = m;
+    }
+    while last != 0 {
+        let p = last.trailing_zeros() as usize;
+        last &= last - 1;
+        close(p, opened[p], chars.len());
+    }
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
     for p in 0..SINGLE_BYTE_PAGES.len() {
         first_run[p] = out.runs.len();
-        let bit = 1u8 << p;
-        let mut i = 0;
-        while i < chars.len() {
-            // The next run of the page, and its end.
-            let Some(at) = out.pages[i..].iter().position(|&m| m & bit != 0) else {
-                break;
-            };
-            let run_start = i + at;
-            let end = out.pages[run_start..]
-                .iter()
-                .position(|&m| m & bit == 0)
-                .map_or(chars.len(), |len| run_start + len);
-            let triggers = out.triggers_before[end] - out.triggers_before[run_start];
-            if triggers > 0 {
-                out.runs.push(PageRun {
-                    page: p,
-                    start: run_start,
-                    end,
-                    triggers,
-                    repeated: false,
-                    dominated: false,
-                });
-            }
-            i = end;
-        }
+        out.runs.append(&mut out.by_page[p]);
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
     for p in 0..SINGLE_BYTE_PAGES.len() {
@@ -2616,6 +2642,53 @@ mod tests {
                     "{legacy:?} {page} {bytes:02X?} {rejected:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn page_runs_are_the_stretches_each_page_encodes() {
+        // Random lines of characters some pages have and others lack,
+        // against runs found page by page, character by character.
+        let pool = [
+            'a', ' ', 'È', '³', 'ç', '¿', '‚', 'ƒ', '€', 'Ж', 'щ', 'Ğ', 'ş', 'Ő', 'ł', '∂', 'ﬁ',
+            '你', '\u{FFFD}', '\u{81}', '\u{A0}',
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let mut out = PageRuns::default();
+        for _ in 0..3000 {
+            let len = next(40) as usize;
+            let chars: Vec<char> = (0..len)
+                .map(|_| pool[next(pool.len() as u64) as usize])
+                .collect();
+            let triggered: Vec<bool> = (0..len).map(|_| next(3) != 0).collect();
+            single_byte_runs(&chars, &triggered, &mut out);
+            let mut want = Vec::new();
+            for p in 0..SINGLE_BYTE_PAGES.len() {
+                let mut i = 0;
+                while i < len {
+                    let start = i;
+                    while i < len && out.codes[i][p] != NO_BYTE {
+                        i += 1;
+                    }
+                    let triggers = triggered[start..i].iter().filter(|&&t| t).count();
+                    if triggers > 0 {
+                        want.push((p, start, i, triggers));
+                    }
+                    i = i.max(start + 1);
+                }
+            }
+            let got: Vec<_> = out
+                .runs
+                .iter()
+                .map(|r| (r.page, r.start, r.end, r.triggers))
+                .collect();
+            assert_eq!(got, want, "{chars:?}");
         }
     }
 
