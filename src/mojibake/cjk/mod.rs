@@ -2106,16 +2106,17 @@ fn rejected_fills(legacy: Legacy, p: usize) -> &'static [(char, u32); 512] {
 
 /// The steps a reading may take out of a high byte to the next position,
 /// whatever the cost there, per legacy encoding and page of
-/// `SINGLE_BYTE_PAGES` (built once; see [`read_plain_run`]): index `(byte
+/// `SINGLE_BYTE_PAGES` (built once; see [`read_by_table`]): index `(byte
 /// - 80) * 4 + 2 * pair + after_halfwidth`, where `pair` is whether the
 /// byte and the next read as a pair and `after_halfwidth` whether the
 /// reading's last character was a halfwidth katakana; the cheapest of the
 /// character the byte reads as alone, the byte left unread, and the
 /// characters of a lost lead or trail, as [`read_with_lost_bytes_in`] tries
-/// them in turn (the first of equal costs), as its bits over the cost so
-/// far (`u32::MAX` for none) and its step with `from` 0.
-fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
-    static STEPS: OnceLock<Vec<[(u32, u64); 512]>> = OnceLock::new();
+/// them in turn (the first of equal costs), packed in one word (2 KB a
+/// table): its bits over the cost so far above bit 23, the step's kind in
+/// bits 21–22, its character below; `u32::MAX` for none.
+fn next_steps(legacy: Legacy, p: usize) -> &'static [u32; 512] {
+    static STEPS: OnceLock<Vec<[u32; 512]>> = OnceLock::new();
     let tables = STEPS.get_or_init(|| {
         let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
         for legacy in Legacy::ALL {
@@ -2124,7 +2125,7 @@ fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
                 let has_lost = !page.lost_bytes().is_empty();
                 let may_leave = has_lost || !page.undefined_bytes().is_empty();
                 let fills = lost_fills(legacy, page);
-                let mut t = [(u32::MAX, 0u64); 512];
+                let mut t = [u32::MAX; 512];
                 for b in 0x80..=0xFFu8 {
                     for k in 0..4 {
                         let (pair, after_halfwidth) = (k & 2 != 0, k & 1 != 0);
@@ -2135,10 +2136,11 @@ fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
                                 0
                             }
                         };
-                        let mut next = (u32::MAX, 0u64);
+                        let mut next = (u32::MAX, u32::MAX);
                         let mut offer = |cost: u32, c: char, kind: u8| {
+                            assert!(cost < 1 << 9, "a step's bits fit in 9 bits");
                             if cost < next.0 {
-                                next = (cost, pack_step(0, c, kind));
+                                next = (cost, cost << 23 | u32::from(kind) << 21 | u32::from(c));
                             }
                         };
                         let single = legacy.decode_one(b);
@@ -2155,7 +2157,7 @@ fn next_steps(legacy: Legacy, p: usize) -> &'static [(u32, u64); 512] {
                                 }
                             }
                         }
-                        t[usize::from(b - 0x80) * 4 + k] = next;
+                        t[usize::from(b - 0x80) * 4 + k] = next.1;
                     }
                 }
                 tables.push(t);
@@ -2275,12 +2277,12 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                 }
             }
         }
-        let (add, step) =
-            steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
-        let mut next = if add == u32::MAX {
+        let e = steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
+        let mut next = if e == u32::MAX {
             (u32::MAX, 0)
         } else {
-            (here + add, step | (i as u64) << 32)
+            let step = (i as u64) << 32 | u64::from(e >> 21 & 3) << 24 | u64::from(e & 0x1F_FFFF);
+            (here + (e >> 23), step)
         };
         // Text cut after a lead byte: its character is lost.
         if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
