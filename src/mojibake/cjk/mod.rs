@@ -2277,7 +2277,8 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                 }
             }
         }
-        let e = steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
+        let e =
+            steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
         let mut next = if e == u32::MAX {
             (u32::MAX, 0)
         } else {
@@ -2521,10 +2522,11 @@ fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
                 continue;
             }
         };
+        // (`from_utf8`'s verdict on the sequence, by arithmetic.)
         let decoded = bytes
             .get(i..i + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|s| s.chars().next());
+            .filter(|b| b[1..].iter().all(|&c| (0x80..=0xBF).contains(&c)))
+            .and_then(decode_one_sequence);
         match decoded {
             Some(c)
                 if len > 2
@@ -2581,6 +2583,62 @@ mod tests {
                     assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn utf8_coverage_follows_from_utf8() {
+        // Against the same scan with `from_utf8`'s verdict on each
+        // sequence, on random bytes rich in lead and continuation bytes.
+        let reference = |bytes: &[u8]| {
+            let mut cover = vec![false; bytes.len()];
+            let mut i = 0;
+            while i < bytes.len() {
+                let len = match bytes[i] {
+                    0xC2..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    0xF0..=0xF4 => 4,
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                let decoded = bytes
+                    .get(i..i + len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|s| s.chars().next());
+                match decoded {
+                    Some(c)
+                        if len > 2
+                            || matches!(c, '\u{80}'..='\u{2FF}' | '\u{370}'..='\u{3CE}' | '\u{400}'..='\u{45F}') =>
+                    {
+                        cover[i..i + len].iter_mut().for_each(|c| *c = true);
+                        i += len;
+                    }
+                    _ => i += 1,
+                }
+            }
+            cover
+        };
+        let mut seed = 0xD1B5_4A32_D192_ED03u64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let mut cover = Vec::new();
+        for _ in 0..20_000 {
+            let bytes: Vec<u8> = (0..next(12))
+                .map(|_| match next(4) {
+                    0 => 0x80 + next(64) as u8,
+                    1 => 0xC0 + next(64) as u8,
+                    2 => [0xE0, 0xED, 0xF0, 0xF4, 0x41][next(5) as usize],
+                    _ => next(256) as u8,
+                })
+                .collect();
+            utf8_coverage(&bytes, &mut cover);
+            assert_eq!(cover, reference(&bytes), "{bytes:02X?}");
         }
     }
 
