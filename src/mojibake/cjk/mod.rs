@@ -991,24 +991,45 @@ fn hole_lengths(
         if let Unit::Byte(b) = unit {
             // The state it leads to, and whether it breaks the sequence,
             // from a state that expects a continuation byte (`e > 0`) or not.
-            let (lead_state, cont) = match b {
-                0x00..=0x7F => (Some(0), false),
-                0x80..=0xBF => (None, true),
-                0xC2..=0xDF => (Some(1), false),
-                0xE0..=0xEF => (Some(2), false),
-                0xF0..=0xF4 => (Some(3), false),
-                _ => (None, false),
-            };
-            for (e, &c) in cost.iter().enumerate() {
-                if c == NONE {
-                    continue;
+            // (Each case as the relaxations from states 0 to 3 in turn would
+            // leave it, the first of equal costs winning, without a branch
+            // per state: `NONE` stays `NONE`.)
+            let bad = |c: u32| c.saturating_add(MALFORMED);
+            // The cheapest of four costs into one state, and from where.
+            let cheapest = |c: [u32; 4]| {
+                let mut best = (c[0], 0u8);
+                for (e, &x) in c.iter().enumerate().skip(1) {
+                    if x < best.0 {
+                        best = (x, e as u8);
+                    }
                 }
-                let (state, bad) = match (lead_state, cont) {
-                    (Some(state), _) => (state, e > 0),
-                    (None, true) if e > 0 => (e - 1, false),
-                    (None, _) => (0, true),
-                };
-                relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
+                best
+            };
+            let [c0, c1, c2, c3] = *cost;
+            let mut set = |state: usize, (c, prev): (u32, u8)| {
+                if c != NONE {
+                    next[state] = c;
+                    from[state] = (prev, 0);
+                }
+            };
+            match b {
+                0x80..=0xBF => {
+                    // A continuation byte: continues the open sequence; from
+                    // state 0 it is a stray byte.
+                    set(0, if c1 < bad(c0) { (c1, 1) } else { (bad(c0), 0) });
+                    set(1, (c2, 2));
+                    set(2, (c3, 3));
+                }
+                0x00..=0x7F | 0xC2..=0xF4 => {
+                    let state = match b {
+                        0x00..=0x7F => 0,
+                        0xC2..=0xDF => 1,
+                        0xE0..=0xEF => 2,
+                        _ => 3,
+                    };
+                    set(state, cheapest([c0, bad(c1), bad(c2), bad(c3)]));
+                }
+                _ => set(0, cheapest([bad(c0), bad(c1), bad(c2), bad(c3)])),
             }
             continue;
         }
