@@ -287,11 +287,28 @@ fn structure(run: &str, page: CodePage) -> Option<Structure> {
 /// `None` when a byte is out of place (a continuation byte where a
 /// sequence starts, a sequence short of more than two bytes).
 fn parse(run: &str, page: CodePage) -> Option<Structure> {
+    // The bytes' buffer is kept from run to run (most runs fail within a
+    // few bytes, and allocating one each time cost more than the test).
+    thread_local! {
+        static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    BYTES.with(|cell| {
+        let mut bytes = cell.take();
+        bytes.clear();
+        let parsed = parse_into(run, page, &mut bytes);
+        if bytes.capacity() <= 1 << 16 {
+            cell.set(bytes);
+        }
+        parsed
+    })
+}
+
+/// [`parse`], with `bytes` an empty buffer for the run's bytes.
+fn parse_into(run: &str, page: CodePage, bytes: &mut Vec<u8>) -> Option<Structure> {
     // The run's bytes, encoded as far as the structure test reads them
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
     let mut chars = run.chars();
-    let mut bytes: Vec<u8> = Vec::with_capacity(run.len());
     let mut byte_at = |k: usize, bytes: &mut Vec<u8>| -> Option<Option<u8>> {
         while bytes.len() <= k {
             match chars.next() {
@@ -309,7 +326,7 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
     let mut pieces: Vec<(u8, Known, usize)> = Vec::new();
     let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(b) = byte_at(i, &mut bytes)? {
+    while let Some(b) = byte_at(i, bytes)? {
         if b.is_ascii() {
             pieces.push((b, Known::default(), 0));
             i += 1;
@@ -321,9 +338,9 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
         let mut known = Known::default();
         let mut j = i + 1;
         while known.len() < len - 1 {
-            match byte_at(j, &mut bytes)? {
+            match byte_at(j, bytes)? {
                 Some(c) if is_continuation(c) => known.push(c),
-                Some(b' ') if byte_at(j + 1, &mut bytes)?.is_some_and(|n| !n.is_ascii()) => {
+                Some(b' ') if byte_at(j + 1, bytes)?.is_some_and(|n| !n.is_ascii()) => {
                     known.push(0xA0)
                 }
                 _ => break,
