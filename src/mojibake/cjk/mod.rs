@@ -1667,9 +1667,9 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     }
     // Where each page's runs start in `out.runs` (they are in order).
     let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
-    for p in 0..SINGLE_BYTE_PAGES.len() {
-        first_run[p] = out.runs.len();
-        out.runs.append(&mut out.by_page[p]);
+    for (first, runs) in first_run.iter_mut().zip(out.by_page.iter_mut()) {
+        *first = out.runs.len();
+        out.runs.append(runs);
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
     for p in 0..SINGLE_BYTE_PAGES.len() {
