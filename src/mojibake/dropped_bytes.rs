@@ -53,8 +53,7 @@ const FILL_MAX_BITS: u32 = 16;
 /// ```
 pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     let page = CodePage::SloppyWindows1252;
-    let is_high = |c: char| !c.is_ascii() && page.encode_char(c).is_some();
-    if !text.chars().any(is_high) {
+    if !text.chars().any(|c| is_high(page, c)) {
         return Cow::Borrowed(text);
     }
     // Text that shows windows-1252's characters for 80–9F was decoded as
@@ -125,10 +124,27 @@ fn repair_weighed(
         .then_some((repaired, sure))
 }
 
+/// Whether `page` makes `c` of a high byte. (windows-1252 and Latin-1 have
+/// no character above U+2122 but the sloppy page's U+FFFD: the CJK text
+/// these tests mostly see is answered without a search of the encoder.)
+#[inline]
+fn is_high(page: CodePage, c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    if matches!(page, CodePage::SloppyWindows1252 | CodePage::Latin1)
+        && c > '\u{2122}'
+        && c != '\u{FFFD}'
+    {
+        return false;
+    }
+    page.encode_char(c).is_some()
+}
+
 /// The runs of `text` that may be UTF-8 read as `page`: characters the
 /// page makes of high bytes, and spaces between them, as byte ranges.
 fn runs(text: &str, page: CodePage) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let is_high = move |c: char| !c.is_ascii() && page.encode_char(c).is_some();
+    let is_high = move |c: char| is_high(page, c);
     let mut rest = text.char_indices().peekable();
     std::iter::from_fn(move || loop {
         let (start, c) = rest.next()?;
@@ -163,7 +179,7 @@ pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
     let page = CodePage::Latin1;
     if text.chars().any(|c| {
         ('\u{80}'..='\u{9F}').contains(&c)
-            || (c > '\u{FF}' && CodePage::SloppyWindows1252.encode_char(c).is_some())
+            || (c > '\u{FF}' && is_high(CodePage::SloppyWindows1252, c))
     }) {
         return false;
     }
@@ -271,11 +287,28 @@ fn structure(run: &str, page: CodePage) -> Option<Structure> {
 /// `None` when a byte is out of place (a continuation byte where a
 /// sequence starts, a sequence short of more than two bytes).
 fn parse(run: &str, page: CodePage) -> Option<Structure> {
+    // The bytes' buffer is kept from run to run (most runs fail within a
+    // few bytes, and allocating one each time cost more than the test).
+    thread_local! {
+        static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    BYTES.with(|cell| {
+        let mut bytes = cell.take();
+        bytes.clear();
+        let parsed = parse_into(run, page, &mut bytes);
+        if bytes.capacity() <= 1 << 16 {
+            cell.set(bytes);
+        }
+        parsed
+    })
+}
+
+/// [`parse`], with `bytes` an empty buffer for the run's bytes.
+fn parse_into(run: &str, page: CodePage, bytes: &mut Vec<u8>) -> Option<Structure> {
     // The run's bytes, encoded as far as the structure test reads them
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
     let mut chars = run.chars();
-    let mut bytes: Vec<u8> = Vec::with_capacity(run.len());
     let mut byte_at = |k: usize, bytes: &mut Vec<u8>| -> Option<Option<u8>> {
         while bytes.len() <= k {
             match chars.next() {
@@ -293,7 +326,7 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
     let mut pieces: Vec<(u8, Known, usize)> = Vec::new();
     let (mut whole_wide, mut lost) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(b) = byte_at(i, &mut bytes)? {
+    while let Some(b) = byte_at(i, bytes)? {
         if b.is_ascii() {
             pieces.push((b, Known::default(), 0));
             i += 1;
@@ -305,9 +338,9 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
         let mut known = Known::default();
         let mut j = i + 1;
         while known.len() < len - 1 {
-            match byte_at(j, &mut bytes)? {
+            match byte_at(j, bytes)? {
                 Some(c) if is_continuation(c) => known.push(c),
-                Some(b' ') if byte_at(j + 1, &mut bytes)?.is_some_and(|n| !n.is_ascii()) => {
+                Some(b' ') if byte_at(j + 1, bytes)?.is_some_and(|n| !n.is_ascii()) => {
                     known.push(0xA0)
                 }
                 _ => break,
@@ -433,6 +466,16 @@ mod tests {
             .filter(|b| !matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
             .map(|b| page.decode_byte(b))
             .collect()
+    }
+
+    #[test]
+    fn is_high_is_a_high_byte_of_the_page() {
+        for page in [CodePage::SloppyWindows1252, CodePage::Latin1] {
+            for c in (0..0x11_0000).filter_map(char::from_u32) {
+                let want = !c.is_ascii() && page.encode_char(c).is_some();
+                assert_eq!(is_high(page, c), want, "{page} {c:?}");
+            }
+        }
     }
 
     #[test]

@@ -278,7 +278,10 @@ fn repair_line<'a>(
             }
         }
     }
-    let any_utf8 = utf8_triggers.iter().any(|&m| m != 0);
+    // The encodings with a trigger in the line (one pass, not one per
+    // encoding).
+    let utf8_encodings = utf8_triggers.iter().fold(0, |all, &m| all | m);
+    let any_utf8 = utf8_encodings != 0;
     let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
@@ -328,7 +331,7 @@ fn repair_line<'a>(
     proposals.garbled.clear();
     arena.clear();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if utf8_triggers.iter().any(|&m| m & (1 << k) != 0) {
+        if utf8_encodings & (1 << k) != 0 {
             utf8_read_as(chars, legacy, utf8_triggers, 1 << k, arena, proposals, utf8);
         }
     }
@@ -567,7 +570,8 @@ fn weigh_into(
         }
     };
     // A repair no cheaper than the garbled text is not kept (below): its
-    // weighing stops once its bits reach the garbled text's.
+    // weighing stops once its bits, with its language bits and its lost
+    // bytes' (which are added to them below), reach the garbled text's.
     // Text stored in a legacy encoding is in that encoding's language (its
     // `language_bits`, summed in the same pass); and without UTF-8's
     // validity as evidence, this direction needs 4 bits more.
@@ -590,7 +594,7 @@ fn weigh_into(
         repaired,
         before,
         after,
-        garbled_bits,
+        garbled_bits.saturating_sub(lost * LOST_BYTE_BITS),
         legacy,
         guessed,
     ) else {
@@ -987,24 +991,45 @@ fn hole_lengths(
         if let Unit::Byte(b) = unit {
             // The state it leads to, and whether it breaks the sequence,
             // from a state that expects a continuation byte (`e > 0`) or not.
-            let (lead_state, cont) = match b {
-                0x00..=0x7F => (Some(0), false),
-                0x80..=0xBF => (None, true),
-                0xC2..=0xDF => (Some(1), false),
-                0xE0..=0xEF => (Some(2), false),
-                0xF0..=0xF4 => (Some(3), false),
-                _ => (None, false),
-            };
-            for (e, &c) in cost.iter().enumerate() {
-                if c == NONE {
-                    continue;
+            // (Each case as the relaxations from states 0 to 3 in turn would
+            // leave it, the first of equal costs winning, without a branch
+            // per state: `NONE` stays `NONE`.)
+            let bad = |c: u32| c.saturating_add(MALFORMED);
+            // The cheapest of four costs into one state, and from where.
+            let cheapest = |c: [u32; 4]| {
+                let mut best = (c[0], 0u8);
+                for (e, &x) in c.iter().enumerate().skip(1) {
+                    if x < best.0 {
+                        best = (x, e as u8);
+                    }
                 }
-                let (state, bad) = match (lead_state, cont) {
-                    (Some(state), _) => (state, e > 0),
-                    (None, true) if e > 0 => (e - 1, false),
-                    (None, _) => (0, true),
-                };
-                relax(state, c + if bad { MALFORMED } else { 0 }, e, 0);
+                best
+            };
+            let [c0, c1, c2, c3] = *cost;
+            let mut set = |state: usize, (c, prev): (u32, u8)| {
+                if c != NONE {
+                    next[state] = c;
+                    from[state] = (prev, 0);
+                }
+            };
+            match b {
+                0x80..=0xBF => {
+                    // A continuation byte: continues the open sequence; from
+                    // state 0 it is a stray byte.
+                    set(0, if c1 < bad(c0) { (c1, 1) } else { (bad(c0), 0) });
+                    set(1, (c2, 2));
+                    set(2, (c3, 3));
+                }
+                0x00..=0x7F | 0xC2..=0xF4 => {
+                    let state = match b {
+                        0x00..=0x7F => 0,
+                        0xC2..=0xDF => 1,
+                        0xE0..=0xEF => 2,
+                        _ => 3,
+                    };
+                    set(state, cheapest([c0, bad(c1), bad(c2), bad(c3)]));
+                }
+                _ => set(0, cheapest([bad(c0), bad(c1), bad(c2), bad(c3)])),
             }
             continue;
         }
@@ -1504,6 +1529,13 @@ struct PageRuns {
     /// undefined bytes, which are lead bytes in every legacy CJK encoding,
     /// flagged [`REJECTED`]), or [`NO_BYTE`].
     codes: Vec<[u16; SINGLE_BYTE_PAGES.len()]>,
+    /// Per character: bit p set where page p has a byte for it.
+    pages: Vec<u8>,
+    /// Per position (one more than the characters): the triggering
+    /// characters before it.
+    triggers_before: Vec<usize>,
+    /// Each page's runs as they are found.
+    by_page: [Vec<PageRun>; SINGLE_BYTE_PAGES.len()],
     /// Per run: its page (an index of `SINGLE_BYTE_PAGES`), where it
     /// starts and ends in the line's characters, the triggering characters
     /// it holds, and whether a run of another page makes it moot (see
@@ -1552,6 +1584,8 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
         if let Some(codes) = low_codes.get(c as usize) {
             // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
             *codes
+        } else if let Some(codes) = punctuation_codes(c) {
+            *codes
         } else if c == '\u{FFFD}' {
             // A strict decoder of the page writes U+FFFD for each byte
             // it rejects: one of its undefined bytes (windows-1252: 81,
@@ -1568,32 +1602,74 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
             [NO_BYTE; SINGLE_BYTE_PAGES.len()]
         }
     }));
-    // Where each page's runs start in `out.runs` (they are in order).
-    let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
-    for p in 0..SINGLE_BYTE_PAGES.len() {
-        first_run[p] = out.runs.len();
-        let mut i = 0;
-        while i < chars.len() {
-            let run_start = i;
-            let mut triggers = 0;
-            while out.codes.get(i).is_some_and(|c| c[p] != NO_BYTE) {
-                triggers += usize::from(triggered[i]);
-                i += 1;
-            }
-            if triggers > 0 {
-                out.runs.push(PageRun {
-                    page: p,
-                    start: run_start,
-                    end: i,
-                    triggers,
-                    repeated: false,
-                    dominated: false,
-                });
-            }
-            if i == run_start {
-                i += 1;
+    // Per character, the pages that have a byte for it (bit p), and the
+    // triggering characters before each position.
+    out.pages.clear();
+    out.pages.extend(out.codes.iter().map(|c| {
+        c.iter()
+            .enumerate()
+            .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
+    }));
+    out.triggers_before.clear();
+    out.triggers_before.push(0);
+    let mut count = 0;
+    out.triggers_before.extend(triggered.iter().map(|&t| {
+        count += usize::from(t);
+        count
+    }));
+    // Every page's runs in one pass: where a character's pages differ
+    // from the last one's, runs start and end (the pages mostly change
+    // together: ASCII and Latin-1 letters are in all of them).
+    let PageRuns {
+        pages,
+        triggers_before,
+        by_page,
+        ..
+    } = out;
+    for runs in by_page.iter_mut() {
+        runs.clear();
+    }
+    let mut close = |p: usize, start: usize, end: usize| {
+        let triggers = triggers_before[end] - triggers_before[start];
+        if triggers > 0 {
+            by_page[p].push(PageRun {
+                page: p,
+                start,
+                end,
+                triggers,
+                repeated: false,
+                dominated: false,
+            });
+        }
+    };
+    let mut opened = [0usize; SINGLE_BYTE_PAGES.len()];
+    let mut last = 0u8;
+    for (i, &m) in pages.iter().enumerate() {
+        let mut changed = m ^ last;
+        if changed == 0 {
+            continue;
+        }
+        while changed != 0 {
+            let p = changed.trailing_zeros() as usize;
+            changed &= changed - 1;
+            if m & 1 << p != 0 {
+                opened[p] = i;
+            } else {
+                close(p, opened[p], i);
             }
         }
+        last = m;
+    }
+    while last != 0 {
+        let p = last.trailing_zeros() as usize;
+        last &= last - 1;
+        close(p, opened[p], chars.len());
+    }
+    // Where each page's runs start in `out.runs` (they are in order).
+    let mut first_run = [0usize; SINGLE_BYTE_PAGES.len() + 1];
+    for (first, runs) in first_run.iter_mut().zip(out.by_page.iter_mut()) {
+        *first = out.runs.len();
+        out.runs.append(runs);
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
     for p in 0..SINGLE_BYTE_PAGES.len() {
@@ -1646,18 +1722,46 @@ fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
     })
 }
 
+/// Where [`punctuation_codes`] has every character's bytes.
+const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x2300;
+
+/// The bytes of the characters in [`PUNCTUATION_CODES`] in each page of
+/// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: windows-1252's
+/// punctuation (`‚ƒ„…†‡‰‹''""•–—™›`, bytes 80–9F, which are trail and
+/// lead bytes of GBK, Big5 and Shift_JIS) and MacRoman's symbols, which
+/// are otherwise a search of each page's encoder.
+fn punctuation_codes(c: char) -> Option<&'static [u16; SINGLE_BYTE_PAGES.len()]> {
+    static CODES: OnceLock<Vec<[u16; SINGLE_BYTE_PAGES.len()]>> = OnceLock::new();
+    let i = (c as usize).checked_sub(PUNCTUATION_CODES.start)?;
+    CODES
+        .get_or_init(|| {
+            PUNCTUATION_CODES
+                .map(|cp| {
+                    let c = char::from_u32(cp as u32).expect("below the surrogates");
+                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+                })
+                .collect()
+        })
+        .get(i)
+}
+
 /// windows-1252's byte for `c` as the sloppy decoder reads it, or 0.
 fn byte_in_1252(c: char) -> u8 {
     let cp = c as usize;
-    if (0x80..PAGE_CODES_END).contains(&cp) {
+    let first = |codes: &[u16; SINGLE_BYTE_PAGES.len()]| {
         // The page is the first of SINGLE_BYTE_PAGES.
-        let code = page_codes()[cp][0];
+        let code = codes[0];
         if code == NO_BYTE {
             0
         } else {
             code as u8
         }
-    } else if cp < 0x80 || cp == 0xFFFD || (0x2000..=0x2122).contains(&cp) {
+    };
+    if (0x80..PAGE_CODES_END).contains(&cp) {
+        first(&page_codes()[cp])
+    } else if let Some(codes) = punctuation_codes(c) {
+        first(codes)
+    } else if cp < 0x80 || cp == 0xFFFD {
         CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)
     } else {
         // windows-1252 has no other character above U+04FF.
@@ -1886,6 +1990,30 @@ fn priced_pairs(legacy: Legacy) -> &'static [u32] {
     &tables[legacy as usize]
 }
 
+/// Per legacy encoding, built once: what `legacy.decode_one` reads each
+/// high byte as (index: the byte less 80) and what it costs a reading
+/// ([`read_bits`]), packed as in [`priced_pairs`]; 0 for none.
+fn priced_singles(legacy: Legacy) -> &'static [u32; 128] {
+    static SINGLES: OnceLock<Vec<[u32; 128]>> = OnceLock::new();
+    let tables = SINGLES.get_or_init(|| {
+        Legacy::ALL
+            .iter()
+            .map(|&l| {
+                let mut t = [0u32; 128];
+                for b in 0x80..=0xFFu8 {
+                    if let Some(c) = l.decode_one(b) {
+                        let bits = read_bits(c);
+                        debug_assert!(bits < 1 << 11);
+                        t[usize::from(b - 0x80)] = u32::from(c) | bits << 21;
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    &tables[legacy as usize]
+}
+
 /// What a dropped byte costs a reading, in bits, besides the character it
 /// leaves (U+FFFD, or a clear fill): lossless text never reads cheaper with
 /// one (a whole pair of common characters is ~8–12 bits; splitting it
@@ -1961,17 +2089,252 @@ fn read_bits(c: char) -> u32 {
 fn read_with_lost_bytes(chars: &[char], run: &SingleByteRun, legacy: Legacy, dp: &mut LostScratch) {
     // Only Shift_JIS and EUC-JP have halfwidth katakana (see
     // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
-    if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
-        read_with_lost_bytes_in::<true>(chars, run, legacy, dp);
-    } else {
-        read_with_lost_bytes_in::<false>(chars, run, legacy, dp);
+    // Most runs hold no U+FFFD: theirs skips the tests for one.
+    let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
+    match (kana, run.rejected.contains(&true)) {
+        (true, true) => read_by_table::<true, true>(chars, run, legacy, dp),
+        (false, true) => read_by_table::<false, true>(chars, run, legacy, dp),
+        (true, false) => read_by_table::<true, false>(chars, run, legacy, dp),
+        (false, false) => read_by_table::<false, false>(chars, run, legacy, dp),
     }
 }
 
-/// [`read_with_lost_bytes`]; `KANA`: whether `legacy` decodes halfwidth
-/// katakana. The steps out of a byte to the next position are compared
-/// among themselves first (in the order they were tried one by one, the
-/// first of equal costs winning), then with what is there.
+/// `fill_rejected` over the page's undefined bytes for every byte, per
+/// legacy encoding and page of `SINGLE_BYTE_PAGES` (built once): the
+/// character of a lead byte whose trail was rejected (index: the byte),
+/// then of a trail byte whose lead was rejected (256 + the byte), with its
+/// [`read_bits`]; `'\0'` where none decodes.
+fn rejected_fills(legacy: Legacy, p: usize) -> &'static [(char, u32); 512] {
+    static FILLS: OnceLock<Vec<[(char, u32); 512]>> = OnceLock::new();
+    let tables = FILLS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for l in Legacy::ALL {
+            for page in SINGLE_BYTE_PAGES {
+                let options = page.undefined_bytes();
+                let priced = |c: Option<char>| c.map_or(('\0', 0), |c| (c, read_bits(c)));
+                let mut t = [('\0', 0); 512];
+                for b in 0..=0xFFu8 {
+                    t[usize::from(b)] = priced(fill_rejected(l, Some(b), None, options));
+                    t[256 + usize::from(b)] = priced(fill_rejected(l, None, Some(b), options));
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    &tables[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
+}
+
+/// The steps a reading may take out of a high byte to the next position,
+/// whatever the cost there, per legacy encoding and page of
+/// `SINGLE_BYTE_PAGES` (built once; see [`read_by_table`]): index `(byte
+/// - 80) * 4 + 2 * pair + after_halfwidth`, where `pair` is whether the
+/// byte and the next read as a pair and `after_halfwidth` whether the
+/// reading's last character was a halfwidth katakana; the cheapest of the
+/// character the byte reads as alone, the byte left unread, and the
+/// characters of a lost lead or trail, as [`read_with_lost_bytes_in`] tries
+/// them in turn (the first of equal costs), packed in one word (2 KB a
+/// table): its bits over the cost so far above bit 23, the step's kind in
+/// bits 21–22, its character below; `u32::MAX` for none.
+fn next_steps(legacy: Legacy, p: usize) -> &'static [u32; 512] {
+    static STEPS: OnceLock<Vec<[u32; 512]>> = OnceLock::new();
+    let tables = STEPS.get_or_init(|| {
+        let mut tables = Vec::with_capacity(Legacy::ALL.len() * SINGLE_BYTE_PAGES.len());
+        for legacy in Legacy::ALL {
+            let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
+            for page in SINGLE_BYTE_PAGES {
+                let has_lost = !page.lost_bytes().is_empty();
+                let may_leave = has_lost || !page.undefined_bytes().is_empty();
+                let fills = lost_fills(legacy, page);
+                let mut t = [u32::MAX; 512];
+                for b in 0x80..=0xFFu8 {
+                    for k in 0..4 {
+                        let (pair, after_halfwidth) = (k & 2 != 0, k & 1 != 0);
+                        let alone = |c: char| {
+                            if kana && is_halfwidth(c) && !after_halfwidth {
+                                HALFWIDTH_ALONE_BITS
+                            } else {
+                                0
+                            }
+                        };
+                        let mut next = (u32::MAX, u32::MAX);
+                        let mut offer = |cost: u32, c: char, kind: u8| {
+                            assert!(cost < 1 << 9, "a step's bits fit in 9 bits");
+                            if cost < next.0 {
+                                next = (cost, cost << 23 | u32::from(kind) << 21 | u32::from(c));
+                            }
+                        };
+                        let single = legacy.decode_one(b);
+                        if let Some(c) = single {
+                            offer(read_bits(c) + alone(c), c, STEP_CHAR);
+                        }
+                        if (single.is_none() && !pair) || may_leave {
+                            offer(UNREAD_BITS, '\u{FFFD}', STEP_BREAK);
+                        }
+                        if has_lost {
+                            for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+                                if c != '\0' {
+                                    offer(add + alone(c), c, STEP_LOST);
+                                }
+                            }
+                        }
+                        t[usize::from(b - 0x80) * 4 + k] = next.1;
+                    }
+                }
+                tables.push(t);
+            }
+        }
+        tables
+    });
+    &tables[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
+}
+
+/// [`read_with_lost_bytes`]: the reading [`read_with_lost_bytes_in`]
+/// makes, with the steps out of each high byte to the next position looked
+/// up ([`next_steps`]) instead of tried one by one, and the fills of a
+/// rejected byte too ([`rejected_fills`]); `REJ`: whether the run holds a
+/// rejected byte (a U+FFFD), which most do not.
+fn read_by_table<const KANA: bool, const REJ: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        ..
+    } = *run;
+    let p = SINGLE_BYTE_PAGES
+        .iter()
+        .position(|&x| x == page)
+        .expect("a page of SINGLE_BYTE_PAGES");
+    let steps = next_steps(legacy, p);
+    let rejected_fills = rejected_fills(legacy, p);
+    let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
+    dp.cost[0] = 0;
+    let cuts_text = run_start + n == chars.len();
+    for i in 0..n {
+        let here = dp.cost[i];
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
+        let b = bytes[i];
+        let rejected_here = REJ && rejected[i];
+        if b < 0x80 && !rejected_here {
+            // ASCII decodes as itself, outside spans.
+            if here < dp.cost[i + 1] {
+                dp.cost[i + 1] = here;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
+            continue;
+        }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        let cost_of = |c: char, bits: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + bits + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+        };
+        let next_rejected = REJ && rejected.get(i + 1) == Some(&true);
+        if rejected_here {
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                let (c, bits) = rejected_fills[256 + usize::from(t)];
+                if c != '\0' {
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            }
+            continue;
+        }
+        // A pair, where the byte does not read as a character alone (a
+        // lead whose trail was rejected is filled).
+        let mut pair = false;
+        if singles[usize::from(b & 0x7F)] == 0 {
+            if next_rejected {
+                let (c, bits) = rejected_fills[usize::from(b)];
+                if c != '\0' {
+                    pair = true;
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            } else if let Some(&t) = bytes.get(i + 1) {
+                if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
+                    let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                    if e != 0 {
+                        pair = true;
+                        let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
+                        let cost = cost_of(c, e >> 21);
+                        if cost < dp.cost[i + 2] {
+                            dp.cost[i + 2] = cost;
+                            dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                        }
+                    }
+                }
+            }
+        }
+        let e =
+            steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
+        let mut next = if e == u32::MAX {
+            (u32::MAX, 0)
+        } else {
+            let step = (i as u64) << 32 | u64::from(e >> 21 & 3) << 24 | u64::from(e & 0x1F_FFFF);
+            (here + (e >> 23), step)
+        };
+        // Text cut after a lead byte: its character is lost.
+        if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            let cost = here + HOLE_READ_BITS;
+            if cost < next.0 {
+                next = (cost, pack_step(i, '\u{FFFD}', STEP_CHAR));
+            }
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
+        }
+    }
+    // Back from the end.
+    dp.path.clear();
+    let mut at = n;
+    while at > 0 {
+        let step = unpack_step(dp.step[at]);
+        dp.path.push(step);
+        at = step.0;
+    }
+    dp.path.reverse();
+}
+
+/// [`read_with_lost_bytes`] step by step, as [`read_by_table`] must read
+/// (kept to test it); `KANA`: whether `legacy` decodes halfwidth katakana.
+/// The steps out of a byte to the next position are compared among
+/// themselves first (in the order they are tried one by one, the first of
+/// equal costs winning), then with what is there.
+#[cfg(test)]
 fn read_with_lost_bytes_in<const KANA: bool>(
     chars: &[char],
     run: &SingleByteRun,
@@ -1993,20 +2356,14 @@ fn read_with_lost_bytes_in<const KANA: bool>(
     let may_leave = has_lost || !options.is_empty();
     let fills = lost_fills(legacy, page);
     let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
     let n = bytes.len();
     dp.cost.clear();
     dp.cost.resize(n + 1, u32::MAX);
     dp.step.clear();
     dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
-    let costs = plausibility::bmp_bits();
-    let bits = |c: char| {
-        if c == '\u{FFFD}' {
-            HOLE_READ_BITS
-        } else {
-            plausibility::char_bits_in(costs, c)
-        }
-    };
+    let bits = read_bits;
     for i in 0..n {
         let here = dp.cost[i];
         if here == u32::MAX {
@@ -2026,7 +2383,8 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
         };
         let b = bytes[i];
-        if b < 0x80 && !rejected[i] {
+        let rejected_here = rejected[i];
+        if b < 0x80 && !rejected_here {
             // ASCII decodes as itself, outside spans.
             if here < dp.cost[i + 1] {
                 dp.cost[i + 1] = here;
@@ -2035,7 +2393,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             continue;
         }
         let next_rejected = rejected.get(i + 1) == Some(&true);
-        if rejected[i] {
+        if rejected_here {
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
             let cost = here + UNREAD_BITS;
@@ -2055,8 +2413,10 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             continue;
         }
         // (The character, its length in bytes, its bits.)
-        let read = if let Some(c) = legacy.decode_one(b) {
-            Some((c, 1, bits(c)))
+        // (A high byte here: ASCII went by above.)
+        let single = singles[usize::from(b & 0x7F)];
+        let read = if single != 0 {
+            char::from_u32(single & 0x1F_FFFF).map(|c| (c, 1, single >> 21))
         } else if next_rejected {
             fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2, bits(c)))
         } else {
@@ -2183,10 +2543,11 @@ fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
                 continue;
             }
         };
+        // (`from_utf8`'s verdict on the sequence, by arithmetic.)
         let decoded = bytes
             .get(i..i + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|s| s.chars().next());
+            .filter(|b| b[1..].iter().all(|&c| (0x80..=0xBF).contains(&c)))
+            .and_then(decode_one_sequence);
         match decoded {
             Some(c)
                 if len > 2
@@ -2243,6 +2604,172 @@ mod tests {
                     assert_eq!(decode_one_sequence(&bytes[..len]), utf8(&bytes[..len]));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn utf8_coverage_follows_from_utf8() {
+        // Against the same scan with `from_utf8`'s verdict on each
+        // sequence, on random bytes rich in lead and continuation bytes.
+        let reference = |bytes: &[u8]| {
+            let mut cover = vec![false; bytes.len()];
+            let mut i = 0;
+            while i < bytes.len() {
+                let len = match bytes[i] {
+                    0xC2..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    0xF0..=0xF4 => 4,
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                let decoded = bytes
+                    .get(i..i + len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|s| s.chars().next());
+                match decoded {
+                    Some(c)
+                        if len > 2
+                            || matches!(c, '\u{80}'..='\u{2FF}' | '\u{370}'..='\u{3CE}' | '\u{400}'..='\u{45F}') =>
+                    {
+                        cover[i..i + len].iter_mut().for_each(|c| *c = true);
+                        i += len;
+                    }
+                    _ => i += 1,
+                }
+            }
+            cover
+        };
+        let mut seed = 0xD1B5_4A32_D192_ED03u64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let mut cover = Vec::new();
+        for _ in 0..20_000 {
+            let bytes: Vec<u8> = (0..next(12))
+                .map(|_| match next(4) {
+                    0 => 0x80 + next(64) as u8,
+                    1 => 0xC0 + next(64) as u8,
+                    2 => [0xE0, 0xED, 0xF0, 0xF4, 0x41][next(5) as usize],
+                    _ => next(256) as u8,
+                })
+                .collect();
+            utf8_coverage(&bytes, &mut cover);
+            assert_eq!(cover, reference(&bytes), "{bytes:02X?}");
+        }
+    }
+
+    #[test]
+    fn the_table_reading_is_the_step_by_step_reading() {
+        // Runs of ASCII, high bytes (windows-1252's undefined ones, lead
+        // and trail bytes, halfwidth katakana) and rejected bytes, read
+        // with every encoding through every page, whole and as the end of
+        // the text.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let (mut a, mut b) = (LostScratch::default(), LostScratch::default());
+        for _ in 0..4000 {
+            let len = 1 + next(24) as usize;
+            let p = next(SINGLE_BYTE_PAGES.len() as u64) as usize;
+            let page = SINGLE_BYTE_PAGES[p];
+            let undefined = page.undefined_bytes();
+            let (mut bytes, mut rejected) = (Vec::new(), Vec::new());
+            for _ in 0..len {
+                let r = next(100);
+                if r < 8 && !undefined.is_empty() {
+                    bytes.push(undefined[0]);
+                    rejected.push(true);
+                } else {
+                    let byte = match r {
+                        8..=19 => b" a1?"[next(4) as usize],
+                        20..=29 => [0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xA0, 0xAD][next(7) as usize],
+                        _ => 0x80 + next(128) as u8,
+                    };
+                    bytes.push(byte);
+                    rejected.push(false);
+                }
+            }
+            let cover = vec![false; len];
+            let chars = vec!['x'; len + next(2) as usize];
+            let run = SingleByteRun {
+                start: 0,
+                bytes: &bytes,
+                rejected: &rejected,
+                page,
+                utf8_cover: &cover,
+            };
+            for legacy in Legacy::ALL {
+                read_with_lost_bytes(&chars, &run, legacy, &mut a);
+                if matches!(legacy, Legacy::ShiftJis | Legacy::EucJp) {
+                    read_with_lost_bytes_in::<true>(&chars, &run, legacy, &mut b);
+                } else {
+                    read_with_lost_bytes_in::<false>(&chars, &run, legacy, &mut b);
+                }
+                assert_eq!(
+                    a.cost, b.cost,
+                    "{legacy:?} {page} {bytes:02X?} {rejected:?}"
+                );
+                assert_eq!(
+                    a.path, b.path,
+                    "{legacy:?} {page} {bytes:02X?} {rejected:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn page_runs_are_the_stretches_each_page_encodes() {
+        // Random lines of characters some pages have and others lack,
+        // against runs found page by page, character by character.
+        let pool = [
+            'a', ' ', 'È', '³', 'ç', '¿', '‚', 'ƒ', '€', 'Ж', 'щ', 'Ğ', 'ş', 'Ő', 'ł', '∂', 'ﬁ',
+            '你', '\u{FFFD}', '\u{81}', '\u{A0}',
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let mut out = PageRuns::default();
+        for _ in 0..3000 {
+            let len = next(40) as usize;
+            let chars: Vec<char> = (0..len)
+                .map(|_| pool[next(pool.len() as u64) as usize])
+                .collect();
+            let triggered: Vec<bool> = (0..len).map(|_| next(3) != 0).collect();
+            single_byte_runs(&chars, &triggered, &mut out);
+            let mut want = Vec::new();
+            for p in 0..SINGLE_BYTE_PAGES.len() {
+                let mut i = 0;
+                while i < len {
+                    let start = i;
+                    while i < len && out.codes[i][p] != NO_BYTE {
+                        i += 1;
+                    }
+                    let triggers = triggered[start..i].iter().filter(|&&t| t).count();
+                    if triggers > 0 {
+                        want.push((p, start, i, triggers));
+                    }
+                    i = i.max(start + 1);
+                }
+            }
+            let got: Vec<_> = out
+                .runs
+                .iter()
+                .map(|r| (r.page, r.start, r.end, r.triggers))
+                .collect();
+            assert_eq!(got, want, "{chars:?}");
         }
     }
 
@@ -2327,10 +2854,15 @@ mod tests {
             };
             let want = CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0);
             assert_eq!(byte_in_1252(c), want, "{c:?}");
+            let codes =
+                SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
             if cp < PAGE_CODES_END as u32 {
-                let codes =
-                    SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from));
                 assert_eq!(page_codes()[cp as usize], codes, "{c:?}");
+            }
+            if PUNCTUATION_CODES.contains(&(cp as usize)) {
+                assert_eq!(punctuation_codes(c), Some(&codes), "{c:?}");
+            } else {
+                assert_eq!(punctuation_codes(c), None, "{c:?}");
             }
         }
     }

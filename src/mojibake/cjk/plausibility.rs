@@ -265,24 +265,6 @@ fn bmp_costs() -> &'static [u8; 0x10000] {
     })
 }
 
-/// [`char_bits`] with the BMP table fetched once by the caller (see
-/// [`bmp_bits`]): for loops that price many characters.
-#[inline]
-pub(super) fn char_bits_in(costs: &[u8; 0x10000], c: char) -> u32 {
-    let cp = c as u32;
-    if cp < 0x10000 {
-        u32::from(costs[cp as usize] & 0x1F)
-    } else {
-        u32::from(class_bits(c, tiers()))
-    }
-}
-
-/// The table behind [`char_bits`] for BMP characters (see
-/// [`char_bits_in`]).
-pub(super) fn bmp_bits() -> &'static [u8; 0x10000] {
-    bmp_costs()
-}
-
 /// The cost in bits of one character.
 pub fn char_bits(c: char) -> u32 {
     let cp = c as u32;
@@ -486,10 +468,10 @@ pub(crate) fn garbled_cost(
 
 /// [`weigh`] in one pass over `repaired` (with the garbled side as
 /// [`garbled_cost`] gives it), `None` as soon as the repaired text's own
-/// bits reach `limit` (so that a repair that cannot save
-/// `garbled_bits - limit` bits costs no more time); with the sum of its
-/// [`language_bits`] for `legacy` (0 without one), which the caller adds
-/// (it counts neither towards `limit` nor towards the verdict).
+/// bits and its [`language_bits`] for `legacy` (0 without one) reach
+/// `limit` (both only grow, so a repair that cannot save `garbled_bits -
+/// limit` bits costs no more time); with the sum of those language bits,
+/// which the caller adds (they do not count in the verdict).
 /// `guessed_bits` is what the repair's guesses cost besides its characters
 /// (bytes it supposes were lost without a trace): in a short repair (at
 /// most [`SHORT_REPAIR`] non-ASCII characters, where a few rare characters
@@ -519,19 +501,19 @@ pub(crate) fn weigh_slice_against(
         }
         let (bits, g) = bits_and_group(c);
         run.push(c, bits, g);
-        if run.total >= limit {
+        if let Some(legacy) = legacy {
+            language += language_of(legacy, g);
+        }
+        if run.total + language >= limit {
             return None;
         }
         if !c.is_ascii() {
             count += 1;
             sum += bits;
         }
-        if let Some(legacy) = legacy {
-            language += language_of(legacy, g);
-        }
     }
     let text = run.finish(after);
-    if text >= limit {
+    if text + language >= limit {
         return None;
     }
     Some((
