@@ -40,11 +40,37 @@ pub(crate) fn class_of(c: char) -> u32 {
         return DIRECT[cp as usize];
     }
     match cp {
-        0xF8FF | 0xFB01 | 0xFB02 | 0xFFFD => ranges_lookup(cp),
+        0xF8FF => HIGH[0],
+        0xFB01 => HIGH[1],
+        0xFB02 => HIGH[2],
+        0xFFFD => HIGH[3],
         _ => 0,
     }
 }
 
+/// The classed characters from [`DIRECT_LIMIT`] on, in [`class_of`]'s order.
+const HIGH_CHARS: [u32; 4] = [0xF8FF, 0xFB01, 0xFB02, 0xFFFD];
+
+/// Class masks of [`HIGH_CHARS`], built at compile time from the ranges (so
+/// U+FFFD, common in damaged CJK text, costs no search).
+static HIGH: [u32; 4] = {
+    let mut masks = [0u32; 4];
+    let mut k = 0;
+    while k < HIGH_CHARS.len() {
+        let mut r = 0;
+        while r < CLASS_RANGES.len() {
+            let (first, last, mask) = CLASS_RANGES[r];
+            if first <= HIGH_CHARS[k] && HIGH_CHARS[k] <= last {
+                masks[k] = mask;
+            }
+            r += 1;
+        }
+        k += 1;
+    }
+    masks
+};
+
+#[cfg(test)]
 fn ranges_lookup(cp: u32) -> u32 {
     match CLASS_RANGES.binary_search_by(|&(first, last, _)| {
         if last < cp {
