@@ -425,15 +425,17 @@ impl Fixer {
                 return Some(i);
             }
             // double_byte_resync: an ASCII letter (a possible trail byte, `@`–`~`)
-            // glued between two CJK characters (a trail byte read alone).
+            // glued after a CJK character and before another, before ASCII
+            // that is no letter or digit, or ending the text (a trail byte
+            // read alone).
             if self.config.double_byte_resync
                 && cp >= 0x2E80
                 && bytes
                     .get(i + len)
                     .is_some_and(|b| (b'@'..=b'~').contains(b))
-                && bytes
-                    .get(i + len + 1)
-                    .is_some_and(|b| (0xE2..=0xEF).contains(b))
+                && bytes.get(i + len + 1).is_none_or(|&b| {
+                    (0xE2..=0xEF).contains(&b) || (b < 0x80 && !b.is_ascii_alphanumeric())
+                })
             {
                 return Some(i);
             }
@@ -1852,9 +1854,10 @@ fn scrape_may_follow(next: Option<u8>) -> bool {
 /// could fire at the non-ASCII character `cp` (`len` bytes) at byte `i`:
 /// it is one of its trigger characters (`set`: U+FFFD and rare CJK, all in
 /// the BMP), or it could be the first of a CJK character, an ASCII
-/// `@`–`~` and another CJK character (`may_act` takes CJK as U+2E80 to
-/// U+FFEF; here any character from U+2E80, then any lead byte from E2, which
-/// starts every character from U+2000: a superset). A text where this holds
+/// `@`–`~` and another CJK character, ASCII other than a letter or digit,
+/// or the end of the text (`may_act` takes CJK as U+2E80 to U+FFEF; here
+/// any character from U+2E80, then any lead byte from E2, which starts every
+/// character from U+2000: a superset). A text where this holds
 /// nowhere is one the fixer returns unchanged, so it need not be called.
 #[inline]
 fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
@@ -1863,7 +1866,9 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
             && bytes
                 .get(i + len)
                 .is_some_and(|b| (b'@'..=b'~').contains(b))
-            && bytes.get(i + len + 1).is_some_and(|&b| b >= 0xE2))
+            && bytes
+                .get(i + len + 1)
+                .is_none_or(|&b| b >= 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric())))
 }
 
 /// A text a segment passed through (at a version of the segment's text)

@@ -326,9 +326,16 @@ pub(crate) fn is_trigger(c: char) -> bool {
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
-/// ASCII trail byte glued between CJK characters (one pass; ASCII text
-/// returns after a byte scan).
+/// ASCII trail byte glued to a CJK character before it and followed by
+/// another, by ASCII other than a letter or digit, or by the end of the text
+/// ([`glued_end`]) (one pass; ASCII text returns after a byte scan).
 fn may_act(text: &str) -> bool {
+    may_act_in(text, true)
+}
+
+/// [`may_act`] of a piece of a text, `at_end` when it ends the text (only
+/// then does a trail byte glued to its last CJK character end the text).
+fn may_act_in(text: &str, at_end: bool) -> bool {
     if text.is_ascii() {
         return false;
     }
@@ -370,6 +377,15 @@ fn may_act(text: &str) -> bool {
         // between two, or a katakana letter with a halfwidth form
         // (`KANA_HALF_BIT`: `half_katakana` has none for `・`) alone between
         // two `is_lone_neighbour` characters.
+        // A trail byte glued after a CJK character and before ASCII that is
+        // no letter or digit (`服陛C,`, `服陛C 和`).
+        if c < 0x80
+            && !(c as u8).is_ascii_alphanumeric()
+            && (0x40..=0x7E).contains(&b)
+            && class_a & CJK_BIT != 0
+        {
+            return true;
+        }
         if class_c & CJK_BIT != 0
             && (((0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0)
                 || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c)))
@@ -379,7 +395,19 @@ fn may_act(text: &str) -> bool {
         (a, b) = (b, c);
         (class_a, class_b) = (class_b, class_c);
     }
-    false
+    // ... or ending the text (`提供服陛C`).
+    at_end && (0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0
+}
+
+/// Whether what follows an ASCII trail byte glued after a CJK character
+/// (`next`, `None` at the end of the text) may be where the decoder came
+/// back in phase, besides a CJK character: the end of the text, or ASCII
+/// that is no letter or digit (a space, punctuation, or punctuation NFKC
+/// folded). `提供服務。` lost the trail of `務` in Big5 and reads
+/// `提供服陛C`: `陛` is `務`'s lead with the lead of `。`, `C` the trail of
+/// `。` read alone. (A letter or digit after it makes a word: `文件file`.)
+fn glued_end(next: Option<char>) -> bool {
+    next.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric())
 }
 
 /// [`may_act`] of `new`, for a `new` that differs from a text that may not
@@ -407,7 +435,7 @@ fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
                 to += c.len_utf8();
             }
         }
-        may_act(&new[from..to])
+        may_act_in(&new[from..to], to == new.len())
     })
 }
 
@@ -892,11 +920,13 @@ fn stretches(
                     s.end = i + 1;
                     // Glued on both sides (`best_shift` counts the transition
                     // after it, with the character after the stretch).
-                    if let Some(&(_, next)) = chars.get(k + 1) {
-                        if is_cjk(next) && s.last.is_some_and(is_cjk) && is_trail_ascii(c) {
-                            s.glued = true;
-                            triggered = true;
-                        }
+                    let next = chars.get(k + 1).map(|&(_, n)| n);
+                    if (next.is_some_and(is_cjk) || glued_end(next))
+                        && s.last.is_some_and(is_cjk)
+                        && is_trail_ascii(c)
+                    {
+                        s.glued = true;
+                        triggered = true;
                     }
                 }
             }
@@ -2163,7 +2193,10 @@ impl Line {
         for k in 0..n {
             let c = chars[k].1;
             let between = k > 0 && cjk(k - 1) && cjk(k + 1);
-            let trigger = class[k] & RARE_BIT != 0 || (is_trail_ascii(c) && between);
+            let trigger = class[k] & RARE_BIT != 0
+                || (is_trail_ascii(c)
+                    && (between
+                        || (k > 0 && cjk(k - 1) && glued_end(chars.get(k + 1).map(|&(_, n)| n)))));
             triggers.push(trigger);
             if trigger {
                 trigger_at.push(k);
@@ -2332,7 +2365,9 @@ mod tests {
             let (mut a, mut b) = (None, None);
             for c in chars.by_ref() {
                 if is_rare(c)
-                    || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+                    || (b.is_some_and(is_trail_ascii)
+                        && a.is_some_and(is_cjk)
+                        && (is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphanumeric())))
                     || (b.is_some_and(is_katakana_letter)
                         && a.is_some_and(is_lone_neighbour)
                         && is_lone_neighbour(c)
@@ -2342,7 +2377,7 @@ mod tests {
                 }
                 (a, b) = (b, Some(c));
             }
-            false
+            b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk)
         };
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
