@@ -433,9 +433,7 @@ impl Fixer {
                 && bytes
                     .get(i + len)
                     .is_some_and(|b| (b'@'..=b'~').contains(b))
-                && bytes.get(i + len + 1).is_none_or(|&b| {
-                    (0xE2..=0xEF).contains(&b) || (b < 0x80 && !b.is_ascii_alphanumeric())
-                })
+                && glued_trail_may_end(bytes, i + len)
             {
                 return Some(i);
             }
@@ -1866,9 +1864,25 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
             && bytes
                 .get(i + len)
                 .is_some_and(|b| (b'@'..=b'~').contains(b))
-            && bytes
-                .get(i + len + 1)
-                .is_none_or(|&b| b >= 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric())))
+            && glued_trail_may_end(bytes, i + len))
+}
+
+/// Whether the ASCII `@`–`~` at `j`, right after a CJK character, may be a
+/// trail byte `double_byte_resync` looks at: what follows it is the lead
+/// byte of a character from U+2000 (from E2), ASCII other than a letter or
+/// digit, or the end of the text; or it is a lowercase letter (a fullwidth
+/// one NFKC folded) and another `@`–`~` follows it, then one of those.
+#[inline]
+fn glued_trail_may_end(bytes: &[u8], j: usize) -> bool {
+    let ends = |q: usize| {
+        bytes
+            .get(q)
+            .is_none_or(|&b| b >= 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()))
+    };
+    ends(j + 1)
+        || (bytes[j].is_ascii_lowercase()
+            && bytes.get(j + 1).is_some_and(|b| (b'@'..=b'~').contains(b))
+            && ends(j + 2))
 }
 
 /// A text a segment passed through (at a version of the segment's text)
@@ -1908,10 +1922,11 @@ impl Snapshot<'_> {
 const REPAIR_WINDOW: usize = 8;
 
 /// How many characters [`resync_may_start`] and [`pinyin_may_start`] look
-/// at: a CJK character, an ASCII one and the lead byte of the next; a Han
+/// at: a CJK character, an ASCII one and the lead byte of the next (or a
+/// CJK character, a lowercase letter, an ASCII one and the next byte); a Han
 /// character, `(` and a letter, or a Han character and `（` then the first
 /// byte of a letter.
-const SCRAPE_WINDOW: usize = 3;
+const SCRAPE_WINDOW: usize = 4;
 
 /// The CJK encoding repair (`fix_cjk_encoding`), as a bit.
 const CJK_REPAIR: u8 = 1;

@@ -348,6 +348,11 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
     // bits looked at here, and stands as U+10000).
     let (mut a, mut b) = (0u32, 0u32);
     let (mut class_a, mut class_b) = (0u8, 0u8);
+    // The class bits of the character before `a` (a folded lowercase letter
+    // `a` after CJK and a trail byte `b`: `is_folded_lead_and_trail`).
+    let mut class_y = 0u8;
+    let lower = |cp: u32| (0x61..=0x7A).contains(&cp);
+    let trail = |cp: u32| (0x40..=0x7E).contains(&cp);
     let mut rest = text.as_bytes();
     loop {
         // The code point `rest` starts with (the text is valid UTF-8).
@@ -378,11 +383,14 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         // (`KANA_HALF_BIT`: `half_katakana` has none for `・`) alone between
         // two `is_lone_neighbour` characters.
         // A trail byte glued after a CJK character and before ASCII that is
-        // no letter or digit (`服陛C,`, `服陛C 和`).
-        if c < 0x80
-            && !(c as u8).is_ascii_alphanumeric()
-            && (0x40..=0x7E).contains(&b)
-            && class_a & CJK_BIT != 0
+        // no letter or digit (`服陛C,`, `服陛C 和`), or after a lowercase
+        // letter glued after one and before CJK or such ASCII (`またcAドレス`).
+        let ends_glue = c < 0x80 && !(c as u8).is_ascii_alphanumeric();
+        if (ends_glue && trail(b) && class_a & CJK_BIT != 0)
+            || ((ends_glue || class_c & CJK_BIT != 0)
+                && trail(b)
+                && lower(a)
+                && class_y & CJK_BIT != 0)
         {
             return true;
         }
@@ -393,10 +401,10 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
             return true;
         }
         (a, b) = (b, c);
-        (class_a, class_b) = (class_b, class_c);
+        (class_y, class_a, class_b) = (class_a, class_b, class_c);
     }
-    // ... or ending the text (`提供服陛C`).
-    at_end && (0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0
+    // ... or ending the text (`提供服陛C`, `終了すaB`).
+    at_end && trail(b) && (class_a & CJK_BIT != 0 || (lower(a) && class_y & CJK_BIT != 0))
 }
 
 /// Whether what follows an ASCII trail byte glued after a CJK character
@@ -421,7 +429,7 @@ fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
         while !new.is_char_boundary(from) {
             from -= 1;
         }
-        for _ in 0..2 {
+        for _ in 0..3 {
             if let Some(c) = new[..from].chars().next_back() {
                 from -= c.len_utf8();
             }
@@ -430,7 +438,7 @@ fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
         while !new.is_char_boundary(to) {
             to += 1;
         }
-        for _ in 0..2 {
+        for _ in 0..3 {
             if let Some(c) = new[to..].chars().next() {
                 to += c.len_utf8();
             }
@@ -738,6 +746,17 @@ fn stretches(
         if !nfkc || !('!'..='~').contains(&c) {
             return None;
         }
+        // With Shift_JIS, a lowercase letter NFKC folded after CJK and the
+        // trail byte read alone after it (`前またcAドレス`: `ｃ` and `A`):
+        // the letter is read as its fullwidth form, the trail as itself.
+        if legacy == Legacy::ShiftJis {
+            if is_folded_lead_and_trail(chars, k) {
+                return char::from_u32(c as u32 - 0x21 + 0xFF01);
+            }
+            if k > 0 && is_folded_lead_and_trail(chars, k - 1) {
+                return None;
+            }
+        }
         let wide = char::from_u32(c as u32 - 0x21 + 0xFF01)?;
         legacy.encode_char(wide)?;
         // One or two such characters, then a character of the run.
@@ -794,6 +813,9 @@ fn stretches(
         (alnum(k.checked_sub(1)) && cjk_after).then_some(h)
     };
     let kana_half = |k: usize| kana_half(k).or_else(|| punct_half(k));
+    // A lowercase letter NFKC folded, before a trail byte read alone.
+    let wide_at =
+        |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
@@ -921,8 +943,10 @@ fn stretches(
                     // Glued on both sides (`best_shift` counts the transition
                     // after it, with the character after the stretch).
                     let next = chars.get(k + 1).map(|&(_, n)| n);
+                    // (After a letter read as its fullwidth form, too: `cA`.)
+                    let after_cjk = s.last.is_some_and(is_cjk) || (k > 0 && wide_at(k - 1));
                     if (next.is_some_and(is_cjk) || glued_end(next))
-                        && s.last.is_some_and(is_cjk)
+                        && after_cjk
                         && is_trail_ascii(c)
                     {
                         s.glued = true;
@@ -980,6 +1004,24 @@ fn stretches(
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// Whether the character at `k` is a lowercase ASCII letter after a CJK
+/// character, followed by an ASCII trail byte (`@`–`~`) that a CJK
+/// character, ASCII other than a letter or digit, or the end of the text
+/// follows ([`glued_end`]): in Shift_JIS text NFKC folded, a hiragana (lead
+/// `82`) that lost its trail pairs with the next character's lead
+/// (`81`–`9A`, punctuation, katakana and the first kanji rows) into a
+/// fullwidth lowercase letter, which NFKC folds, and the next character's
+/// trail is read alone: `前またはアドレス` read as `前またｃAドレス`, folded
+/// to `前またcAドレス`; `終了する。` as `終了すaB`.
+fn is_folded_lead_and_trail(chars: &[(usize, char)], k: usize) -> bool {
+    let at = |j: usize| chars.get(j).map(|&(_, c)| c);
+    k > 0
+        && at(k).is_some_and(|c| c.is_ascii_lowercase())
+        && at(k - 1).is_some_and(is_cjk)
+        && at(k + 1).is_some_and(is_trail_ascii)
+        && (at(k + 2).is_some_and(is_cjk) || glued_end(at(k + 2)))
 }
 
 /// Whether the character written at `k` is a halfwidth katakana standing
@@ -2158,7 +2200,9 @@ struct Line {
     trigger_at: Vec<usize>,
     /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
     /// one folded: `！` → `!`) comes before a CJK character, or an ASCII
-    /// letter or digit stands between two (`ｂ` → `b` in `するbニ`).
+    /// letter or digit stands between two (`ｂ` → `b` in `するbニ`), or a
+    /// lowercase letter after one comes before a trail byte read alone
+    /// ([`is_folded_lead_and_trail`]: `またcAドレス`).
     folded_ascii: bool,
     /// A fullwidth katakana alone between other CJK characters: perhaps a
     /// halfwidth one that NFKC widened.
@@ -2193,10 +2237,15 @@ impl Line {
         for k in 0..n {
             let c = chars[k].1;
             let between = k > 0 && cjk(k - 1) && cjk(k + 1);
+            // (The trail after a folded lowercase letter, `cA`: a trigger
+            // for the NFKC Shift_JIS pass.)
+            let folded_pair = k > 0 && is_folded_lead_and_trail(&chars, k - 1);
             let trigger = class[k] & RARE_BIT != 0
                 || (is_trail_ascii(c)
                     && (between
-                        || (k > 0 && cjk(k - 1) && glued_end(chars.get(k + 1).map(|&(_, n)| n)))));
+                        || (k > 0 && cjk(k - 1) && glued_end(chars.get(k + 1).map(|&(_, n)| n)))))
+                || folded_pair;
+            folded_ascii |= folded_pair;
             triggers.push(trigger);
             if trigger {
                 trigger_at.push(k);
@@ -2362,9 +2411,16 @@ mod tests {
     fn may_act_agrees_with_its_definition() {
         let definition = |text: &str| {
             let mut chars = text.chars();
-            let (mut a, mut b) = (None, None);
+            let (mut y, mut a, mut b) = (None, None, None);
+            let folded_pair = |y: Option<char>, a: Option<char>, b: Option<char>| {
+                y.is_some_and(is_cjk)
+                    && a.is_some_and(|a| a.is_ascii_lowercase())
+                    && b.is_some_and(is_trail_ascii)
+            };
             for c in chars.by_ref() {
-                if is_rare(c)
+                let ends_glue = c.is_ascii() && !c.is_ascii_alphanumeric();
+                if (folded_pair(y, a, b) && (is_cjk(c) || ends_glue))
+                    || is_rare(c)
                     || (b.is_some_and(is_trail_ascii)
                         && a.is_some_and(is_cjk)
                         && (is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphanumeric())))
@@ -2375,9 +2431,9 @@ mod tests {
                 {
                     return true;
                 }
-                (a, b) = (b, Some(c));
+                (y, a, b) = (a, b, Some(c));
             }
-            b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk)
+            (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk)) || folded_pair(y, a, b)
         };
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
