@@ -487,6 +487,10 @@ struct Stretch {
     /// The cost of a U+FFFD that ended the stretch and was dropped from it
     /// (it counts in `total`).
     popped: u32,
+    /// Whether the stretch ends with a U+FFFD that more of the run follows
+    /// (then a shift rewriting nothing but `X�` needs [`LOST_MARGIN_BITS`]:
+    /// `X` may be the character before a character already lost).
+    inner_lost: bool,
     /// The last character as written.
     last: Option<char>,
     /// The characters as written, one per entry of `chars`.
@@ -964,6 +968,7 @@ fn stretches(
             chars: Vec::with_capacity(room),
             total: 0,
             popped: 0,
+            inner_lost: false,
             last: None,
             glued: false,
             written: Vec::with_capacity(room),
@@ -992,8 +997,19 @@ fn stretches(
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
-        // by this repair or otherwise. No shift crosses it.
+        // by this repair or otherwise, or a pair the decoder read out of
+        // phase and found invalid (Big5 `使用者` read as `言�穸`). No shift
+        // crosses it. After a character that is no U+FFFD it ends the
+        // stretch as an unknown byte, as before ASCII, so that the
+        // characters before it may be read in phase too; a shift that
+        // rewrites nothing but `X�` there needs the margin of a U+FFFD
+        // (`inner_lost`), not the pair margin.
         if c == '\u{FFFD}' && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii()) {
+            if s.chars.len() >= 2 && s.written[s.written.len() - 2] != '\u{FFFD}' {
+                s.inner_lost = true;
+                close(&mut current, &mut triggered, &mut cjk);
+                continue;
+            }
             s.bytes.pop();
             s.chars.pop();
             s.written.pop();
@@ -1428,7 +1444,7 @@ fn best_shift_with(
         let decoded = count[w.at + 1] - u32::from(last_lost.is_some_and(|l| l > w.at));
         let margin = match last_lost {
             Some(l) if l > w.at => {
-                if decoded == 0 {
+                if decoded == 0 && !s.inner_lost {
                     PAIR_MARGIN_BITS
                 } else {
                     LOST_MARGIN_BITS
@@ -2023,6 +2039,52 @@ pub fn resync_double_byte(text: &str) -> Cow<'_, str> {
     }
     let line = Line::new(text);
     resync_line(text, &line, &|_, _| true)
+}
+
+/// What [`resync_double_byte`] looks at in `text`, for tallying misses
+/// (`examples/resync_misses.rs`): the byte ranges of the stretches it
+/// analyses for a shift (every encoding and pass), and of the letters
+/// `lone_letters_in_context` takes a look at (a lone letter between CJK
+/// characters, in a line with no other). Not on any repair's path.
+#[doc(hidden)]
+pub fn analysed_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if !may_act(text) {
+        return out;
+    }
+    let line = Line::new(text);
+    let chars = &line.chars[..];
+    let any_trigger = line.triggers.iter().any(|&t| t);
+    for legacy in ENCODINGS {
+        if line.glued_letter && line.lone_letters <= 1 {
+            for k in 1..chars.len().saturating_sub(1) {
+                if is_lone_letter(chars, k) {
+                    out.push(chars[k].0..chars[k].0 + 1);
+                }
+            }
+        }
+        if !(any_trigger || (legacy == Legacy::ShiftJis && line.lone_kana)) {
+            continue;
+        }
+        for nfkc in [false, true] {
+            if nfkc && !line.folded_ascii && !(legacy == Legacy::ShiftJis && line.lone_kana) {
+                continue;
+            }
+            let all = |_: usize, _: usize| true;
+            for s in stretches(
+                chars,
+                &line.class,
+                &line.triggers,
+                &line.trigger_at,
+                legacy,
+                nfkc,
+                &all,
+            ) {
+                out.push(s.start..s.end);
+            }
+        }
+    }
+    out
 }
 
 /// [`resync_since`] on the old text itself (the unit test's entry).
