@@ -433,7 +433,7 @@ impl Fixer {
                 && bytes
                     .get(i + len)
                     .is_some_and(|b| (b'@'..=b'~').contains(b))
-                && glued_trail_may_end(bytes, i + len)
+                && glued_trail_may_end(bytes, i + len, cp)
             {
                 return Some(i);
             }
@@ -1864,25 +1864,36 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
             && bytes
                 .get(i + len)
                 .is_some_and(|b| (b'@'..=b'~').contains(b))
-            && glued_trail_may_end(bytes, i + len))
+            && glued_trail_may_end(bytes, i + len, cp))
 }
 
-/// Whether the ASCII `@`–`~` at `j`, right after a CJK character, may be a
-/// trail byte `double_byte_resync` looks at: what follows it is the lead
-/// byte of a character from U+2000 (from E2), ASCII other than a letter or
-/// digit, or the end of the text; or it is a lowercase letter (a fullwidth
-/// one NFKC folded) and another `@`–`~` follows it, then one of those.
+/// Whether the ASCII `@`–`~` at `j`, right after the CJK character `cp`,
+/// may be a trail byte `double_byte_resync` looks at: what follows it is
+/// the lead byte of a character from U+2000 (from E2); or it is a letter,
+/// ASCII other than a letter or digit or the end of the text follows, and
+/// `cp` and the letter give the evidence `scrape::resync` asks for
+/// (`completes_common`); or it is a lowercase letter (a fullwidth one NFKC
+/// folded), another `@`–`~` follows it, then a lead byte from E2 or the end,
+/// and the two give that evidence (`folded_completes`).
 #[inline]
-fn glued_trail_may_end(bytes: &[u8], j: usize) -> bool {
-    let ends = |q: usize| {
-        bytes
-            .get(q)
-            .is_none_or(|&b| b >= 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric()))
-    };
-    ends(j + 1)
-        || (bytes[j].is_ascii_lowercase()
-            && bytes.get(j + 1).is_some_and(|b| (b'@'..=b'~').contains(b))
-            && ends(j + 2))
+fn glued_trail_may_end(bytes: &[u8], j: usize, cp: u32) -> bool {
+    let at = |q: usize| bytes.get(q).copied();
+    at(j + 1).is_some_and(|b| b >= 0xE2) || glued_trail_evidence(bytes, j, cp)
+}
+
+/// The rarer cases of [`glued_trail_may_end`], out of line.
+#[cold]
+fn glued_trail_evidence(bytes: &[u8], j: usize, cp: u32) -> bool {
+    let at = |q: usize| bytes.get(q).copied();
+    let t = bytes[j];
+    let prev = char::from_u32(cp).unwrap_or('\0');
+    (t.is_ascii_alphabetic()
+        && at(j + 1).is_none_or(|b| b < 0x80 && !b.is_ascii_alphanumeric())
+        && crate::scrape::resync::completes_common(prev, t))
+        || (t.is_ascii_lowercase()
+            && at(j + 1).is_some_and(|b| (b'@'..=b'~').contains(&b))
+            && at(j + 2).is_none_or(|b| b >= 0xE2)
+            && crate::scrape::resync::folded_completes(char::from(t), bytes[j + 1]))
 }
 
 /// A text a segment passed through (at a version of the segment's text)

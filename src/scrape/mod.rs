@@ -22,7 +22,7 @@ mod bigram_table;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 mod likely_pair_table;
-mod resync;
+pub(crate) mod resync;
 pub mod synth;
 
 pub use pinyin::{remove_inline_pinyin, MAX_GROUP_CHARS, MAX_SYLLABLES};

@@ -343,16 +343,13 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
     // (`is_lone_neighbour` on a code point.)
     let lone_neighbour =
         |cp: u32| matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let trail = |cp: u32| (0x40..=0x7E).contains(&cp);
+    let lower = |cp: u32| (0x61..=0x7A).contains(&cp);
     // The code points of the two characters before `c` and their class bits
     // (NUL, no bits, before the text; an astral character has none of the
     // bits looked at here, and stands as U+10000).
     let (mut a, mut b) = (0u32, 0u32);
     let (mut class_a, mut class_b) = (0u8, 0u8);
-    // The class bits of the character before `a` (a folded lowercase letter
-    // `a` after CJK and a trail byte `b`: `is_folded_lead_and_trail`).
-    let mut class_y = 0u8;
-    let lower = |cp: u32| (0x61..=0x7A).contains(&cp);
-    let trail = |cp: u32| (0x40..=0x7E).contains(&cp);
     let mut rest = text.as_bytes();
     loop {
         // The code point `rest` starts with (the text is valid UTF-8).
@@ -377,43 +374,68 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         if class_c & RARE_BIT != 0 {
             return true;
         }
-        // Both other tests end with a CJK character (`is_lone_neighbour`
+        // The other tests end with a CJK character (`is_lone_neighbour`
         // characters are CJK): an ASCII trail byte (`is_trail_ascii`) glued
         // between two, or a katakana letter with a halfwidth form
         // (`KANA_HALF_BIT`: `half_katakana` has none for `・`) alone between
-        // two `is_lone_neighbour` characters.
-        // A trail byte glued after a CJK character and before ASCII that is
-        // no letter or digit (`服陛C,`, `服陛C 和`), or after a lowercase
-        // letter glued after one and before CJK or such ASCII (`またcAドレス`).
-        let ends_glue = c < 0x80 && !(c as u8).is_ascii_alphanumeric();
-        if (ends_glue && trail(b) && class_a & CJK_BIT != 0)
-            || ((ends_glue || class_c & CJK_BIT != 0)
-                && trail(b)
-                && lower(a)
-                && class_y & CJK_BIT != 0)
-        {
-            return true;
-        }
-        if class_c & CJK_BIT != 0
-            && (((0x40..=0x7E).contains(&b) && class_a & CJK_BIT != 0)
-                || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c)))
+        // two `is_lone_neighbour` characters, or a trail byte after a
+        // lowercase letter glued after one (`またcAドレス`:
+        // `is_folded_lead_and_trail`, CJK characters being three bytes); or
+        // with ASCII that is no letter or digit: a letter glued after a CJK
+        // character before it (`服陛C,`, `服陛C 和`: `completes_common`).
+        if class_c & CJK_BIT != 0 {
+            if (trail(b) && class_a & CJK_BIT != 0)
+                || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c))
+                || (trail(b)
+                    && lower(a)
+                    && folded_after_cjk(text, text.len() - rest.len() - 5, a, b))
+            {
+                return true;
+            }
+        } else if trail(b)
+            && class_a & CJK_BIT != 0
+            && c < 0x80
+            && !(c as u8).is_ascii_alphanumeric()
+            && ascii_completes(a, b)
         {
             return true;
         }
         (a, b) = (b, c);
-        (class_y, class_a, class_b) = (class_a, class_b, class_c);
+        (class_a, class_b) = (class_b, class_c);
     }
     // ... or ending the text (`提供服陛C`, `終了すaB`).
-    at_end && trail(b) && (class_a & CJK_BIT != 0 || (lower(a) && class_y & CJK_BIT != 0))
+    at_end
+        && trail(b)
+        && ((class_a & CJK_BIT != 0 && ascii_completes(a, b))
+            || (lower(a) && folded_after_cjk(text, text.len() - 2, a, b)))
 }
 
-/// Whether what follows an ASCII trail byte glued after a CJK character
-/// (`next`, `None` at the end of the text) may be where the decoder came
-/// back in phase, besides a CJK character: the end of the text, or ASCII
-/// that is no letter or digit (a space, punctuation, or punctuation NFKC
-/// folded). `提供服務。` lost the trail of `務` in Big5 and reads
-/// `提供服陛C`: `陛` is `務`'s lead with the lead of `。`, `C` the trail of
-/// `。` read alone. (A letter or digit after it makes a word: `文件file`.)
+/// [`completes_common`] of the character `a` and the ASCII letter `b`.
+#[cold]
+fn ascii_completes(a: u32, b: u32) -> bool {
+    (b as u8).is_ascii_alphabetic()
+        && char::from_u32(a).is_some_and(|a| completes_common(a, b as u8))
+}
+
+/// Whether the lowercase letter `a` at byte `at` of `text`, which the ASCII
+/// trail byte `b` follows, comes after a CJK character and makes with `b` a
+/// common character ([`folded_completes`]).
+#[cold]
+fn folded_after_cjk(text: &str, at: usize, a: u32, b: u32) -> bool {
+    text.get(..at)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(is_cjk)
+        && char::from_u32(a).is_some_and(|a| folded_completes(a, b as u8))
+}
+
+/// Whether what follows an ASCII letter (a trail byte) glued after a CJK
+/// character (`next`, `None` at the end of the text) may be where the
+/// decoder came back in phase, besides a CJK character: the end of the
+/// text, or ASCII that is no letter or digit (a space, punctuation, or
+/// punctuation NFKC folded). `提供服務。` lost the trail of `務` in Big5 and
+/// reads `提供服陛C`: `陛` is `務`'s lead with the lead of `。`, `C` the
+/// trail of `。` read alone. (A letter or digit after it makes a word:
+/// `文件file`.) The letter is looked at only with [`completes_common`].
 fn glued_end(next: Option<char>) -> bool {
     next.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric())
 }
@@ -949,10 +971,12 @@ fn stretches(
                     let next = chars.get(k + 1).map(|&(_, n)| n);
                     // (After a letter read as its fullwidth form, too: `cA`.)
                     let after_cjk = s.last.is_some_and(is_cjk) || (k > 0 && wide_at(k - 1));
-                    if (next.is_some_and(is_cjk) || glued_end(next))
-                        && after_cjk
-                        && is_trail_ascii(c)
-                    {
+                    let ends = || {
+                        c.is_ascii_alphabetic()
+                            && glued_end(next)
+                            && s.last.is_some_and(|l| completes_common(l, c as u8))
+                    };
+                    if (next.is_some_and(is_cjk) || ends()) && after_cjk && is_trail_ascii(c) {
                         s.glued = true;
                         triggered = true;
                     }
@@ -1022,10 +1046,37 @@ fn stretches(
     out
 }
 
+/// The most a character may cost (bits) for [`completes_common`].
+const COMPLETES_BITS: u32 = 12;
+
+/// Whether, in `legacy`, `prev` is two bytes whose second, read as a lead
+/// byte, makes with the ASCII trail byte `t` a character the frequency
+/// model prices at [`COMPLETES_BITS`] or less: what a trail byte read alone
+/// after a character read out of phase does (`提供服務。` lost the trail of
+/// `務` in Big5: `陛` is `務`'s lead with `A1`, and `A1` with `C` is `。`).
+/// Clean text glues letters after CJK characters (`方案B`) whose second byte
+/// and the letter make a rare character or none.
+fn completes_common_in(legacy: Legacy, prev: char, t: u8) -> bool {
+    legacy
+        .encode_char(prev)
+        .and_then(|b| match *b.as_slice() {
+            [_, x] => legacy.decode_two(x, t),
+            _ => None,
+        })
+        .is_some_and(|c| !c.is_ascii() && char_bits(c) <= COMPLETES_BITS)
+}
+
+/// [`completes_common_in`] in some encoding: the evidence an ASCII letter
+/// glued after the CJK character `prev` and before no CJK character needs
+/// to be looked at (`提供服陛C`, `定義するB`).
+pub(crate) fn completes_common(prev: char, t: u8) -> bool {
+    ENCODINGS.iter().any(|&l| completes_common_in(l, prev, t))
+}
+
 /// Whether the character at `k` is a lowercase ASCII letter after a CJK
 /// character, followed by an ASCII trail byte (`@`–`~`) that a CJK
-/// character, ASCII other than a letter or digit, or the end of the text
-/// follows ([`glued_end`]): in Shift_JIS text NFKC folded, a hiragana (lead
+/// character or the end of the text follows, the two making a common
+/// character ([`folded_completes`]): in Shift_JIS text NFKC folded, a hiragana (lead
 /// `82`) that lost its trail pairs with the next character's lead
 /// (`81`–`9A`, punctuation, katakana and the first kanji rows) into a
 /// fullwidth lowercase letter, which NFKC folds, and the next character's
@@ -1037,7 +1088,16 @@ fn is_folded_lead_and_trail(chars: &[(usize, char)], k: usize) -> bool {
         && at(k).is_some_and(|c| c.is_ascii_lowercase())
         && at(k - 1).is_some_and(is_cjk)
         && at(k + 1).is_some_and(is_trail_ascii)
-        && (at(k + 2).is_some_and(is_cjk) || glued_end(at(k + 2)))
+        && at(k + 2).is_none_or(is_cjk)
+        && folded_completes(chars[k].1, chars[k + 1].1 as u8)
+}
+
+/// Whether the fullwidth form of the lowercase letter `x` (`82 81`–`82 9A`
+/// in Shift_JIS) and the trail byte `t` after it make a common character
+/// ([`completes_common_in`]: `ｃ` and `A` make `83 41`, `ア`).
+pub(crate) fn folded_completes(x: char, t: u8) -> bool {
+    char::from_u32(x as u32 - 0x21 + 0xFF01)
+        .is_some_and(|w| completes_common_in(Legacy::ShiftJis, w, t))
 }
 
 /// Whether the character written at `k` is a halfwidth katakana standing
@@ -2301,11 +2361,15 @@ impl Line {
             let between = k > 0 && cjk(k - 1) && cjk(k + 1);
             // (The trail after a folded lowercase letter, `cA`: a trigger
             // for the NFKC Shift_JIS pass.)
-            let folded_pair = k > 0 && is_folded_lead_and_trail(&chars, k - 1);
+            let folded_pair = is_trail_ascii(c) && k > 0 && is_folded_lead_and_trail(&chars, k - 1);
             let trigger = class[k] & RARE_BIT != 0
                 || (is_trail_ascii(c)
                     && (between
-                        || (k > 0 && cjk(k - 1) && glued_end(chars.get(k + 1).map(|&(_, n)| n)))))
+                        || (c.is_ascii_alphabetic()
+                            && k > 0
+                            && cjk(k - 1)
+                            && glued_end(chars.get(k + 1).map(|&(_, n)| n))
+                            && completes_common(chars[k - 1].1, c as u8))))
                 || folded_pair;
             folded_ascii |= folded_pair;
             triggers.push(trigger);
@@ -2478,14 +2542,18 @@ mod tests {
                 y.is_some_and(is_cjk)
                     && a.is_some_and(|a| a.is_ascii_lowercase())
                     && b.is_some_and(is_trail_ascii)
+                    && folded_completes(a.unwrap(), b.unwrap() as u8)
+            };
+            let glued_end = |a: Option<char>, b: Option<char>| {
+                b.is_some_and(|b| b.is_ascii_alphabetic())
+                    && a.is_some_and(is_cjk)
+                    && completes_common(a.unwrap(), b.unwrap() as u8)
             };
             for c in chars.by_ref() {
-                let ends_glue = c.is_ascii() && !c.is_ascii_alphanumeric();
-                if (folded_pair(y, a, b) && (is_cjk(c) || ends_glue))
+                if (folded_pair(y, a, b) && is_cjk(c))
                     || is_rare(c)
-                    || (b.is_some_and(is_trail_ascii)
-                        && a.is_some_and(is_cjk)
-                        && (is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphanumeric())))
+                    || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
+                    || (glued_end(a, b) && c.is_ascii() && !c.is_ascii_alphanumeric())
                     || (b.is_some_and(is_katakana_letter)
                         && a.is_some_and(is_lone_neighbour)
                         && is_lone_neighbour(c)
@@ -2495,7 +2563,7 @@ mod tests {
                 }
                 (y, a, b) = (a, b, Some(c));
             }
-            (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk)) || folded_pair(y, a, b)
+            glued_end(a, b) || folded_pair(y, a, b)
         };
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
