@@ -1888,11 +1888,11 @@ fn glued_trail_evidence(bytes: &[u8], j: usize, cp: u32) -> bool {
     let t = bytes[j];
     let prev = char::from_u32(cp).unwrap_or('\0');
     (t.is_ascii_alphabetic()
-        && at(j + 1).is_none_or(|b| b < 0x80 && !b.is_ascii_alphanumeric())
+        && at(j + 1).map_or(true, |b| b < 0x80 && !b.is_ascii_alphanumeric())
         && crate::scrape::resync::completes_common(prev, t))
         || (t.is_ascii_lowercase()
             && at(j + 1).is_some_and(|b| (b'@'..=b'~').contains(&b))
-            && at(j + 2).is_none_or(|b| b >= 0xE2)
+            && at(j + 2).map_or(true, |b| b >= 0xE2)
             && crate::scrape::resync::folded_completes(char::from(t), bytes[j + 1]))
 }
 
