@@ -399,14 +399,14 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         if class_c & CJK_BIT != 0 {
             if (trail(b) && class_a & CJK_BIT != 0)
                 || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c))
-                || (trail(b)
-                    && lower(a)
+                || (lower(a)
+                    && trail(b)
                     && folded_after_cjk(text, text.len() - rest.len() - 5, a, b))
             {
                 return true;
             }
-        } else if trail(b)
-            && class_a & CJK_BIT != 0
+        } else if class_a & CJK_BIT != 0
+            && trail(b)
             && c < 0x80
             && !(c as u8).is_ascii_alphanumeric()
             && ascii_completes(a, b)
