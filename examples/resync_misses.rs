@@ -8,6 +8,8 @@
 //! (default 3000 lines per language, 4 samples per class); `-- speed` times
 //! `resync_double_byte` alone on every clean line; `-- clean [dir]` checks
 //! every clean line; `-- damaged [dir]` prints every line with one byte lost;
+//! `-- causes [LINES] [SAMPLES]` sorts the misses by kind of damage and by
+//! cause (left as damaged: analysed or never; rewritten wrongly: how);
 //! `-- dump [dir]` writes every damaged line as a JSON line (original,
 //! damaged, lost characters, shape, NFKC, training half, the fixer's output
 //! and whether it restored the line), to try rules outside the crate.
@@ -197,6 +199,12 @@ fn main() {
         }
         return;
     }
+    if args.get(1).is_some_and(|a| a == "causes") {
+        let cap: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(3000);
+        let samples: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(0);
+        causes(cap, samples);
+        return;
+    }
     if args.get(1).is_some_and(|a| a == "clean") {
         clean(args.get(2).map_or("../shared/data/clean", |s| s.as_str()));
         return;
@@ -288,6 +296,137 @@ fn main() {
             tot[3],
             100.0 * tot[4] as f64 / tot[3] as f64
         );
+    }
+}
+
+/// The kind of damage, coarser than [`shape`]: a lone ASCII trail, a lone
+/// one-byte trail (halfwidth katakana, U+0080), a run read out of phase, or
+/// the rest (a trail lost before ASCII or at the end, already a U+FFFD).
+fn kind(shape: &str) -> &'static str {
+    if shape.contains("ASCII trail alone") {
+        "lone ASCII trail"
+    } else if shape.contains("one-byte trail") {
+        "lone one-byte trail"
+    } else if shape.contains("(run)") {
+        "run out of phase"
+    } else {
+        "other"
+    }
+}
+
+/// Why a miss is one: for a line left as damaged, whether the damage lies
+/// in what `resync_double_byte` analyses at all (a stretch or a lone
+/// letter: `analysed_ranges`; the lone-trail rules for kana are not
+/// tracked); for a line rewritten wrongly, how the output differs from the
+/// original.
+fn cause(want: &str, damaged: &str, fixed: &str, lost: &[usize], nfkc: bool) -> &'static str {
+    let (w, d): (Vec<char>, Vec<char>) = (want.chars().collect(), damaged.chars().collect());
+    if fixed == damaged {
+        let pre = w.iter().zip(&d).take_while(|(a, b)| a == b).count();
+        let suf = w[pre..]
+            .iter()
+            .rev()
+            .zip(d[pre..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        // The damaged characters (at least one) as a byte range of `damaged`.
+        let end_char = (d.len() - suf).max(pre + 1).min(d.len());
+        let byte = |k: usize| d[..k].iter().map(|c| c.len_utf8()).sum::<usize>();
+        let (a, b) = (byte(pre.min(d.len())), byte(end_char));
+        let looked = mojifix::scrape::analysed_ranges(damaged)
+            .iter()
+            .any(|r| r.start <= b && a < r.end.max(r.start + 1));
+        return if looked {
+            "left: analysed, no repair won its margin"
+        } else {
+            "left: never analysed (gate, or lone rules' context)"
+        };
+    }
+    let f: Vec<char> = if nfkc {
+        fixed.nfkc().collect()
+    } else {
+        fixed.chars().collect()
+    };
+    if !nfkc && restored_except_lost_nfkc(want, fixed, lost) {
+        return "wrong: width only (NFKC-equal)";
+    }
+    if f.len() != w.len() {
+        return "wrong: another length (span misread)";
+    }
+    let bad: Vec<usize> = (0..w.len())
+        .filter(|&k| w[k] != f[k] && !(f[k] == '\u{FFFD}' && lost.contains(&k)))
+        .collect();
+    if bad.iter().all(|k| lost.contains(k)) {
+        "wrong: lost character guessed wrong"
+    } else if bad
+        .iter()
+        .any(|&k| f[k] == '\u{FFFD}' && lost.iter().any(|&l| l.abs_diff(k) == 1))
+    {
+        "wrong: shift a character off (U+FFFD beside the lost one)"
+    } else if bad
+        .iter()
+        .all(|&k| lost.iter().any(|&l| l.abs_diff(k) <= 1))
+    {
+        "wrong: a character beside the lost one"
+    } else {
+        "wrong: other"
+    }
+}
+
+/// `-- causes [LINES] [SAMPLES]`: the misses of the first LINES lines per
+/// language (3,000: `tests/scrape_resync.rs`'s), by kind of damage and by
+/// cause, with SAMPLES samples of each.
+fn causes(cap: usize, samples: usize) {
+    let fixer = resync_fixer();
+    for lang in ["zh-Hans", "zh-Hant", "ja"] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(format!("../shared/data/clean/{lang}.txt")).unwrap();
+        let mut table: BTreeMap<(&str, &str), [usize; 2]> = BTreeMap::new();
+        let (mut n, mut misses) = (0, 0);
+        for (i, line) in text.lines().take(cap).enumerate() {
+            let nfkc = i % 2 == 1;
+            let mut rng = Rng::new(9_000_000 + i as u64);
+            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+                continue;
+            };
+            n += 1;
+            let fixed = fixer.fix(&loss.damaged);
+            let good = if nfkc {
+                restored_except_lost_nfkc(line, &fixed, &loss.lost)
+            } else {
+                restored_except_lost(line, &fixed, &loss.lost)
+            };
+            if good {
+                continue;
+            }
+            misses += 1;
+            let want: String = if nfkc {
+                line.nfkc().collect()
+            } else {
+                line.to_owned()
+            };
+            let key = (
+                kind(shape(line, legacy, loss.dropped_at)),
+                cause(&want, &loss.damaged, &fixed, &loss.lost, nfkc),
+            );
+            let row = table.entry(key).or_default();
+            row[0] += 1;
+            row[1] += usize::from(!is_training_line(line));
+            if row[0] <= samples {
+                let (w, d) = diff(&want, &loss.damaged);
+                let (_, f) = diff(&want, &fixed);
+                println!(
+                    "  [{lang} {} | {}] want {w:?} damaged {d:?} fixed {f:?}",
+                    key.0, key.1
+                );
+            }
+        }
+        println!("{lang} ({}): {misses} misses of {n} runs", legacy.name());
+        let mut rows: Vec<_> = table.into_iter().collect();
+        rows.sort_by(|a, b| b.1[0].cmp(&a.1[0]));
+        for ((k, c), [m, held]) in rows {
+            println!("  {m:5} (held out {held:4})  {k:20} {c}");
+        }
     }
 }
 

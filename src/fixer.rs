@@ -425,15 +425,15 @@ impl Fixer {
                 return Some(i);
             }
             // double_byte_resync: an ASCII letter (a possible trail byte, `@`–`~`)
-            // glued between two CJK characters (a trail byte read alone).
+            // glued after a CJK character and before another, before ASCII
+            // that is no letter or digit, or ending the text (a trail byte
+            // read alone).
             if self.config.double_byte_resync
                 && cp >= 0x2E80
                 && bytes
                     .get(i + len)
                     .is_some_and(|b| (b'@'..=b'~').contains(b))
-                && bytes
-                    .get(i + len + 1)
-                    .is_some_and(|b| (0xE2..=0xEF).contains(b))
+                && glued_trail_may_end(bytes, i + len, cp)
             {
                 return Some(i);
             }
@@ -1900,11 +1900,12 @@ fn scrape_may_follow(next: Option<u8>) -> bool {
 /// looks at it (`scrape::resync_trigger_may_act_at`: the character before
 /// and the one after, which the windows of the checks near changes reach,
 /// see [`Fixer::trigger_since`]); or it could be the first of a CJK
-/// character, an ASCII `@`–`~` and another CJK character (`may_act` takes
-/// CJK as U+2E80 to U+FFEF; here any character from U+2E80, then any lead
-/// byte from E2, which starts every character from U+2000: a superset). A
-/// text where this holds nowhere is one the fixer returns unchanged, so it
-/// need not be called.
+/// character, an ASCII `@`–`~` and another CJK character, ASCII other than
+/// a letter or digit, or the end of the text ([`glued_trail_may_end`];
+/// `may_act` takes CJK as U+2E80 to U+FFEF; here any character from U+2E80,
+/// then any lead byte from E2, which starts every character from U+2000: a
+/// superset). A text where this holds nowhere is one the fixer returns
+/// unchanged, so it need not be called.
 #[inline]
 fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -> bool {
     (len < 4 && set.contains(cp) && crate::scrape::resync_trigger_may_act_at(bytes, i, cp))
@@ -1912,7 +1913,36 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
             && bytes
                 .get(i + len)
                 .is_some_and(|b| (b'@'..=b'~').contains(b))
-            && bytes.get(i + len + 1).is_some_and(|&b| b >= 0xE2))
+            && glued_trail_may_end(bytes, i + len, cp))
+}
+
+/// Whether the ASCII `@`–`~` at `j`, right after the CJK character `cp`,
+/// may be a trail byte `double_byte_resync` looks at: what follows it is
+/// the lead byte of a character from U+2000 (from E2); or it is a letter,
+/// ASCII other than a letter or digit or the end of the text follows, and
+/// `cp` and the letter give the evidence `scrape::resync` asks for
+/// (`completes_common`); or it is a lowercase letter (a fullwidth one NFKC
+/// folded), another `@`–`~` follows it, then a lead byte from E2 or the end,
+/// and the two give that evidence (`folded_completes`).
+#[inline]
+fn glued_trail_may_end(bytes: &[u8], j: usize, cp: u32) -> bool {
+    let at = |q: usize| bytes.get(q).copied();
+    at(j + 1).is_some_and(|b| b >= 0xE2) || glued_trail_evidence(bytes, j, cp)
+}
+
+/// The rarer cases of [`glued_trail_may_end`], out of line.
+#[cold]
+fn glued_trail_evidence(bytes: &[u8], j: usize, cp: u32) -> bool {
+    let at = |q: usize| bytes.get(q).copied();
+    let t = bytes[j];
+    let prev = char::from_u32(cp).unwrap_or('\0');
+    (t.is_ascii_alphabetic()
+        && at(j + 1).map_or(true, |b| b < 0x80 && !b.is_ascii_alphanumeric())
+        && crate::scrape::resync::completes_common(prev, t))
+        || (t.is_ascii_lowercase()
+            && at(j + 1).is_some_and(|b| (b'@'..=b'~').contains(&b))
+            && at(j + 2).map_or(true, |b| b >= 0xE2)
+            && crate::scrape::resync::folded_completes(char::from(t), bytes[j + 1]))
 }
 
 /// A text a segment passed through (at a version of the segment's text)
@@ -1952,10 +1982,11 @@ impl Snapshot<'_> {
 const REPAIR_WINDOW: usize = 8;
 
 /// How many characters [`resync_may_start`] and [`pinyin_may_start`] look
-/// at: a CJK character, an ASCII one and the lead byte of the next; a Han
+/// at: a CJK character, an ASCII one and the lead byte of the next (or a
+/// CJK character, a lowercase letter, an ASCII one and the next byte); a Han
 /// character, `(` and a letter, or a Han character and `（` then the first
 /// byte of a letter.
-const SCRAPE_WINDOW: usize = 3;
+const SCRAPE_WINDOW: usize = 4;
 
 /// The CJK encoding repair (`fix_cjk_encoding`), as a bit.
 const CJK_REPAIR: u8 = 1;

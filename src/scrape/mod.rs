@@ -22,10 +22,12 @@ mod bigram_table;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 mod likely_pair_table;
-mod resync;
+pub(crate) mod resync;
 pub mod synth;
 
 pub use pinyin::{remove_inline_pinyin, MAX_GROUP_CHARS, MAX_SYLLABLES};
+#[doc(hidden)]
+pub use resync::analysed_ranges;
 pub use resync::resync_double_byte;
 pub(crate) use resync::{resync_first, resync_since, Clean as ResyncClean};
 
