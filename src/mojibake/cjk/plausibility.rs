@@ -614,6 +614,39 @@ mod tests {
         }
     }
 
+    /// The guessed-bits rule of [`weigh_slice_against`] holds for repairs
+    /// of up to four non-ASCII characters and no further: the same guesses
+    /// that push a four-character repair's mean over 15 bits are ignored in
+    /// a five-character one. (Literal counts, so moving [`SHORT_REPAIR`]
+    /// fails here.)
+    #[test]
+    fn guesses_count_in_repairs_of_up_to_four_characters() {
+        let c = '的';
+        let bits = char_bits(c);
+        assert!(bits < 15);
+        let weigh_n = |n: u32, guessed: u32| {
+            let repaired = vec![c; n as usize];
+            let (verdict, _) =
+                weigh_slice_against((10_000, 0), &repaired, None, None, u32::MAX, None, guessed)
+                    .unwrap();
+            verdict
+        };
+        let normal = |n: u32| 8 + 16 / n;
+        for n in 1..=6u32 {
+            // The guesses that bring the mean to exactly 15 bits, and one more.
+            let at_limit = 15 * n - n * bits;
+            assert_eq!(weigh_n(n, at_limit).margin, normal(n), "{n} characters");
+            let over = weigh_n(n, at_limit + 1).margin;
+            if n <= 4 {
+                assert_eq!(over, u32::MAX / 2, "{n} characters: the guesses count");
+                assert!(!weigh_n(n, at_limit + 1).accept());
+            } else {
+                assert_eq!(over, normal(n), "{n} characters: the guesses do not count");
+                assert!(weigh_n(n, at_limit + 1).accept());
+            }
+        }
+    }
+
     #[test]
     fn common_text_is_cheaper_than_mojibake() {
         assert!(weigh("浣犲ソ", "你好", None, None).accept());
