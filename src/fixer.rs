@@ -424,10 +424,11 @@ impl Fixer {
             if self.triggers.contains(cp) {
                 return Some(i);
             }
-            // double_byte_resync: an ASCII letter (a possible trail byte, `@`–`~`)
-            // glued after a CJK character and before another, before ASCII
-            // that is no letter or digit, or ending the text (a trail byte
-            // read alone).
+            // double_byte_resync: an ASCII `@`–`~` (a possible trail byte)
+            // glued after a CJK character and before another, or a letter
+            // before ASCII that is no letter or digit or ending the text (a
+            // trail byte read alone), or a folded lowercase letter and its
+            // trail ([`glued_trail_may_end`]).
             if self.config.double_byte_resync
                 && cp >= 0x2E80
                 && bytes
@@ -2524,7 +2525,7 @@ mod tests {
         let alphabet = [
             "浣", "犲", "ソ", "Ä", "ã", "º", "Ã", "£", "¬", "鍦", "⊿", "中", "文", "，", "。", " ",
             "a", "S", "é", "\u{fffd}", "”", "…", "ﬁ", "\u{200b}", "鹧", "~", "(", "（", "ㄕ", "の",
-            "ア",
+            "ア", "B",
         ];
         let mut rng = crate::damage::Rng::new(3);
         let mut next = move |n: usize| rng.below(n);
@@ -2615,7 +2616,7 @@ mod tests {
         let alphabet = [
             "鹧", "鸪", "中", "文", "の", "ア", "，", "\u{fffd}", "⻊", "\u{e000}", "A", "z", "@",
             "~", "?", "1", " ", "é", "ｳ", "ウ", "!", "한", "𠀀", "(", "（", ")", "）", "shí",
-            "ㄕˊ", "xié", "時", "間",
+            "ㄕˊ", "xié", "時", "間", "a", "B",
         ];
         let mut rng = crate::damage::Rng::new(9);
         let mut next = move |n: usize| rng.below(n);
