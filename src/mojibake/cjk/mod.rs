@@ -902,9 +902,10 @@ fn settle_holes(
             // continuation nor a lead (either would have cut the next
             // character), so it was ASCII, lost with the mark (`繧具ｼ・菴ｿ`
             // is `る，` then `使`: the `・` is the `8C` of `，` and a
-            // space). The same as `swallowed` at the run's end. (Not for `?`, the other code pages' mark: there a lone
-            // lost byte is as often one rejected alone, such as EUC-KR and
-            // Big5 `80`, and the rule measured worse on their damage.)
+            // space). The same as `swallowed` at the run's end. (Not for
+            // `?`, the other code pages' mark: there a lone lost byte is
+            // as often one rejected alone, such as EUC-KR and Big5 `80`,
+            // and the rule measured worse on their damage.)
             if by_pairs
                 && unit == Unit::Hole
                 && marks[u]
@@ -2693,13 +2694,8 @@ mod tests {
             }
             cover
         };
-        let mut seed = 0xD1B5_4A32_D192_ED03u64;
-        let mut next = move |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut rng = crate::damage::Rng::new(0xD1B5_4A32_D192_ED03);
+        let mut next = move |below: u64| rng.below(below as usize) as u64;
         let mut cover = Vec::new();
         for _ in 0..20_000 {
             let bytes: Vec<u8> = (0..next(12))
@@ -2721,13 +2717,8 @@ mod tests {
         // and trail bytes, halfwidth katakana) and rejected bytes, read
         // with every encoding through every page, whole and as the end of
         // the text.
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut rng = crate::damage::Rng::new(0x2545_F491_4F6C_DD1D);
+        let mut next = move |below: u64| rng.below(below as usize) as u64;
         let (mut a, mut b) = (LostScratch::default(), LostScratch::default());
         for _ in 0..4000 {
             let len = 1 + next(24) as usize;
@@ -2786,13 +2777,8 @@ mod tests {
             'a', ' ', 'È', '³', 'ç', '¿', '‚', 'ƒ', '€', 'Ж', 'щ', 'Ğ', 'ş', 'Ő', 'ł', '∂', 'ﬁ',
             '你', '\u{FFFD}', '\u{81}', '\u{A0}',
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut rng = crate::damage::Rng::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = move |below: u64| rng.below(below as usize) as u64;
         let mut out = PageRuns::default();
         for _ in 0..3000 {
             let len = next(40) as usize;
