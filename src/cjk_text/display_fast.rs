@@ -243,10 +243,14 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 /// (`(`, `@`–`~`) right after a character from U+0080 where a web-scrape
 /// repair's pre-check could fire on the character before
 /// (`inline_pinyin`: Han, then an annotation; `double_byte_resync`: CJK,
-/// then a letter and another CJK character), of every `（` (noted
-/// wherever it is: more sites than needed, never fewer), and of the first
-/// of `double_byte_resync`'s own trigger characters (one is enough for it
-/// to run).
+/// then a trail byte read alone, before another CJK character, ASCII that
+/// is no letter or digit or the end, or a folded lowercase letter and its
+/// trail: every such ASCII character is noted, and the Fixer looks closer),
+/// of every `（` (noted wherever it is: more sites than needed, never
+/// fewer), and of the first of `double_byte_resync`'s own trigger
+/// characters that may act there (a rare one, or a katakana standing alone
+/// between hiragana or Han: `resync_trigger_may_act_at`; one is enough for
+/// it to run).
 pub(crate) fn fuse_into(
     corpus: bool,
     text: &str,
