@@ -889,6 +889,35 @@ fn stretches(
         (alnum(k.checked_sub(1)) && cjk_after).then_some(h)
     };
     let kana_half = |k: usize| kana_half(k).or_else(|| punct_half(k));
+    // With NFKC on GBK text: the characters of row `A2` that NFKC folds to
+    // ASCII, read out of phase where a trail byte `A2` meets a common lead
+    // (`信息。` read as `畔ⅰ�`, folded to `畔i�`; `B1`..`C4` make `⒈`..`⒛`,
+    // folded to `1.`..`20.`; `C5`..`D8` make `⑴`..`⒇`, folded to
+    // `(1)`..`(20)`): between two characters of the run, the ASCII is read
+    // back as that one character. `gbk_fold[k]`: the character and how many
+    // characters of the text it takes, at the first; `(None, 0)` elsewhere,
+    // and `(None, 1)` on the others it takes.
+    let gbk_fold: Vec<(Option<char>, usize)> = if nfkc && legacy == Legacy::Gbk {
+        let mut v = vec![(None, 0); chars.len()];
+        let mut k = 1;
+        while k < chars.len() {
+            if let Some((c, len)) = gbk_folded_at(chars, k)
+                .filter(|&(_, len)| in_run(k - 1) && k + len < chars.len() && in_run(k + len))
+            {
+                v[k] = (Some(c), len);
+                for x in &mut v[k + 1..k + len] {
+                    *x = (None, 1);
+                }
+                k += len;
+            } else {
+                k += 1;
+            }
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    let in_gbk_fold = |k: usize| gbk_fold.get(k).is_some_and(|&(_, len)| len > 0);
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
         |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
@@ -920,8 +949,8 @@ fn stretches(
     // walked: any other run is the same run without NFKC, made of the same
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
-    let is_run = |j: usize| in_run(j) || (nfkc && folded(j).is_some());
-    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some();
+    let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
+    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j);
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
@@ -972,10 +1001,24 @@ fn stretches(
         if current.is_none() && skip_until > k {
             continue;
         }
-        let wide = if nfkc { folded(k) } else { None };
+        // (The ASCII characters a character of row `A2` folded to: read as
+        // that character at the first, passed over at the others.)
+        let (row_a2, span) = gbk_fold.get(k).copied().unwrap_or((None, 0));
+        if span > 0 && row_a2.is_none() {
+            continue;
+        }
+        let span_end = chars.get(k + span).map_or(i + 1, |&(j, _)| j);
+        let c = row_a2.unwrap_or(c);
+        let wide = if nfkc && row_a2.is_none() {
+            folded(k)
+        } else {
+            None
+        };
         let half = if nfkc { kana_half(k) } else { None };
         let encoded = if c == '\u{FFFD}' {
             Some(None)
+        } else if row_a2.is_some() {
+            legacy.encode_char(c).map(Some)
         } else if let Some(w) = wide {
             legacy.encode_char(w).map(Some)
         } else if let Some(h) = half {
@@ -1063,7 +1106,11 @@ fn stretches(
             None => s.bytes.push(None),
         }
         s.last = Some(c);
-        s.end = i + c.len_utf8();
+        s.end = if row_a2.is_some() {
+            span_end
+        } else {
+            i + c.len_utf8()
+        };
         // (With NFKC, a glued letter read as its fullwidth form is in the
         // stretch, and still its trigger. `triggers` holds every `is_rare`
         // character.)
@@ -1101,6 +1148,41 @@ fn stretches(
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// A character of GBK's row `A2` that NFKC folds to the ASCII at `k` (and
+/// how many characters it takes): `(1)`..`(20)` (`⑴`..`⒇`), `1.`..`20.`
+/// (`⒈`..`⒛`), `i`..`x` (`ⅰ`..`ⅹ`, the longest that matches, not before
+/// another letter).
+fn gbk_folded_at(chars: &[(usize, char)], k: usize) -> Option<(char, usize)> {
+    let at = |d: usize| chars.get(k + d).map(|&(_, c)| c);
+    // A number 1..=20 at `k + d`, and how many digits it takes.
+    let number = |d: usize| -> Option<(u32, usize)> {
+        let a = at(d)?.to_digit(10)?;
+        match at(d + 1).and_then(|c| c.to_digit(10)) {
+            Some(b) => Some((10 * a + b, 2)),
+            None => Some((a, 1)),
+        }
+        .filter(|&(v, _)| (1..=20).contains(&v))
+    };
+    let c = at(0)?;
+    if c == '(' {
+        let (v, n) = number(1)?;
+        return (at(1 + n) == Some(')')).then(|| (char::from_u32(0x2474 + v - 1).unwrap(), n + 2));
+    }
+    if c.is_ascii_digit() {
+        let (v, n) = number(0)?;
+        return (at(n) == Some('.')).then(|| (char::from_u32(0x2488 + v - 1).unwrap(), n + 1));
+    }
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let word: String = chars[k..]
+        .iter()
+        .take(5)
+        .map(|&(_, c)| c)
+        .take_while(char::is_ascii_lowercase)
+        .collect();
+    let r = ROMAN.iter().position(|&r| r == word)?;
+    Some((char::from_u32(0x2170 + r as u32).unwrap(), word.len()))
 }
 
 /// The most a character may cost (bits) for [`completes_common`].
@@ -1715,21 +1797,40 @@ fn best_shift_with(
 /// fullwidth form, a widened katakana read as its halfwidth one) written as
 /// `written` has them.
 fn unfold_tail(decoded: &str, written: &str) -> String {
-    let mut d: Vec<char> = decoded.chars().collect();
-    let mut w = written.chars().rev();
-    for c in d.iter_mut().rev() {
-        let Some(x) = w.next() else {
+    let d: Vec<char> = decoded.chars().collect();
+    let mut tail: Vec<String> = Vec::new();
+    let mut rest = written;
+    for &c in d.iter().rev() {
+        let Some(x) = rest.chars().next_back() else {
             break;
         };
-        let same = *c == x
-            || (x.is_ascii_graphic() && *c as u32 == x as u32 - 0x21 + 0xFF01)
-            || half_katakana(x) == Some(*c);
-        if !same {
-            break;
+        let same = c == x
+            || (x.is_ascii_graphic() && c as u32 == x as u32 - 0x21 + 0xFF01)
+            || half_katakana(x) == Some(c);
+        if same {
+            tail.push(x.to_string());
+            rest = &rest[..rest.len() - x.len_utf8()];
+            continue;
         }
-        *c = x;
+        // (A character of GBK's row `A2` the text has folded to ASCII.)
+        let folded: String =
+            if ('\u{2170}'..='\u{2179}').contains(&c) || ('\u{2474}'..='\u{249B}').contains(&c) {
+                unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).collect()
+            } else {
+                break;
+            };
+        match rest.strip_suffix(folded.as_str()) {
+            Some(r) => {
+                rest = r;
+                tail.push(folded);
+            }
+            None => break,
+        }
     }
-    d.into_iter().collect()
+    let kept = d.len() - tail.len();
+    let mut out: String = d[..kept].iter().collect();
+    out.extend(tail.into_iter().rev());
+    out
 }
 
 /// The cost in bits of a lone ASCII character written between two CJK
@@ -2429,6 +2530,14 @@ impl Line {
             if !kana && cjk(k + 1) {
                 folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
+            // (And one before a U+FFFD: GBK's `ⅰ` folded, `信息。` read as
+            // `畔i�`.)
+            if before
+                && c.is_ascii_alphanumeric()
+                && chars.get(k + 1).is_some_and(|&(_, n)| n == '\u{FFFD}')
+            {
+                folded_ascii = true;
+            }
             if before && cjk(k + 1) {
                 triggers[k] |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c);
@@ -2730,6 +2839,7 @@ mod tests {
                     || (cjk(k)
                         && (a.is_ascii_punctuation()
                             || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))))
+                    || (chars[k] == '\u{FFFD}' && a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))
             });
             let lone_kana = (0..chars.len()).any(|k| {
                 between(k)
