@@ -893,17 +893,26 @@ fn stretches(
     // ASCII, read out of phase where a trail byte `A2` meets a common lead
     // (`信息。` read as `畔ⅰ�`, folded to `畔i�`; `B1`..`C4` make `⒈`..`⒛`,
     // folded to `1.`..`20.`; `C5`..`D8` make `⑴`..`⒇`, folded to
-    // `(1)`..`(20)`): between two characters of the run, the ASCII is read
-    // back as that one character. `gbk_fold[k]`: the character and how many
-    // characters of the text it takes, at the first; `(None, 0)` elsewhere,
-    // and `(None, 1)` on the others it takes.
+    // `(1)`..`(20)`): between two characters of the run (or the line's
+    // start, or another such character), the ASCII is read back as that one
+    // character. `gbk_fold[k]`: the character and how many characters of the
+    // text it takes, at the first; `(None, 0)` elsewhere, and `(None, 1)` on
+    // the others it takes.
     let gbk_fold: Vec<(Option<char>, usize)> = if nfkc && legacy == Legacy::Gbk {
         let mut v = vec![(None, 0); chars.len()];
-        let mut k = 1;
+        let mut k = 0;
+        // (After the start of the line, a character of the run or another
+        // such character; before a character of the run or another.)
+        let mut after_fold = false;
         while k < chars.len() {
-            if let Some((c, len)) = gbk_folded_at(chars, k)
-                .filter(|&(_, len)| in_run(k - 1) && k + len < chars.len() && in_run(k + len))
-            {
+            let before = k == 0 || after_fold || in_run(k - 1);
+            let found = gbk_folded_at(chars, k).filter(|&(_, len)| {
+                before
+                    && k + len < chars.len()
+                    && (in_run(k + len) || gbk_folded_at(chars, k + len).is_some())
+            });
+            after_fold = found.is_some();
+            if let Some((c, len)) = found {
                 v[k] = (Some(c), len);
                 for x in &mut v[k + 1..k + len] {
                     *x = (None, 1);
