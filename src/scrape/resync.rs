@@ -571,6 +571,10 @@ struct Stretch {
     /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
     /// Shift_JIS decoder back in phase).
     glued: bool,
+    /// Bits the written text's end costs more: with NFKC on Shift_JIS text,
+    /// the trail after a folded lowercase letter ending the text (`終了すaB`)
+    /// is as glued as one before a CJK character (`GLUE_BITS`).
+    end_bits: u32,
     /// Indices into `chars` of fullwidth katakana read as the halfwidth
     /// katakana NFKC widened.
     kana_at: Vec<usize>,
@@ -1078,8 +1082,17 @@ fn stretches(
                             && glued_end(next)
                             && s.last.is_some_and(|l| completes_common(l, c as u8))
                     };
-                    if (next.is_some_and(is_cjk) || ends()) && after_cjk && is_trail_ascii(c) {
+                    // (Or the trail after a folded letter, ending the text:
+                    // `終了すaB`.)
+                    let folded_end = k > 0 && wide_at(k - 1) && next.is_none();
+                    if (next.is_some_and(is_cjk) || ends() || folded_end)
+                        && after_cjk
+                        && is_trail_ascii(c)
+                    {
                         s.glued = true;
+                        if folded_end {
+                            s.end_bits = GLUE_BITS;
+                        }
                         triggered = true;
                     }
                 }
@@ -1097,6 +1110,7 @@ fn stretches(
             inner_lost: false,
             last: None,
             glued: false,
+            end_bits: 0,
             written: Vec::with_capacity(room),
             kana_at: Vec::new(),
         });
@@ -1511,7 +1525,7 @@ fn best_shift_with(
         // high[k] >= the cost of the text from character k on, as below.
         let m = s.chars.len();
         let high = refill(high, m + 1, 0);
-        high[m] = s.popped + ub(s.written.last().copied(), after);
+        high[m] = s.popped + ub(s.written.last().copied(), after) + s.end_bits;
         for j in (0..m).rev() {
             let prev = j.checked_sub(1).map(|i| s.written[i]);
             high[j] = high[j + 1] + ub(prev, Some(s.written[j]));
@@ -1586,7 +1600,7 @@ fn best_shift_with(
     // last character read counts too.
     suffix[n] = cost(after);
     first[n] = (after, cost(after));
-    let total = s.total + cost_after(s.written.last().copied(), after);
+    let total = s.total + cost_after(s.written.last().copied(), after) + s.end_bits;
     for q in (0..n).rev() {
         if !needed[q] {
             continue;
