@@ -432,7 +432,8 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         // lowercase letter glued after one (`またcAドレス`:
         // `is_folded_lead_and_trail`, CJK characters being three bytes); or
         // with ASCII that is no letter or digit: a letter glued after a CJK
-        // character before it (`服陛C,`, `服陛C 和`: `completes_common`).
+        // character before it (`服陛C,`, `服陛C 和`: `completes_common`), or
+        // a trail byte after a lowercase letter glued after one (`でしょaB `).
         if class_c & CJK_BIT != 0 {
             if (trail(b) && class_a & CJK_BIT != 0)
                 || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c))
@@ -442,11 +443,16 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
             {
                 return true;
             }
-        } else if class_a & CJK_BIT != 0
+        } else if (class_a & CJK_BIT != 0
             && trail(b)
             && c < 0x80
             && !(c as u8).is_ascii_alphanumeric()
-            && ascii_completes(a, b)
+            && ascii_completes(a, b))
+            || (lower(a)
+                && trail(b)
+                && c < 0x80
+                && !(c as u8).is_ascii_alphanumeric()
+                && folded_after_cjk(text, text.len() - rest.len() - 3, a, b))
         {
             return true;
         }
@@ -1084,7 +1090,7 @@ fn stretches(
                     };
                     // (Or the trail after a folded letter, ending the text:
                     // `終了すaB`.)
-                    let folded_end = k > 0 && wide_at(k - 1) && next.is_none();
+                    let folded_end = k > 0 && wide_at(k - 1) && glued_end(next);
                     if (next.is_some_and(is_cjk) || ends() || folded_end)
                         && after_cjk
                         && is_trail_ascii(c)
@@ -1237,7 +1243,8 @@ pub(crate) fn completes_common(prev: char, t: u8) -> bool {
 
 /// Whether the character at `k` is a lowercase ASCII letter after a CJK
 /// character, followed by an ASCII trail byte (`@`–`~`) that a CJK
-/// character or the end of the text follows, the two making a common
+/// character, ASCII other than a letter or digit (`でしょaB この`) or the
+/// end of the text follows, the two making a common
 /// character ([`folded_completes`]): in Shift_JIS text NFKC folded, a hiragana (lead
 /// `82`) that lost its trail pairs with the next character's lead
 /// (`81`–`9A`, punctuation, katakana and the first kanji rows) into a
@@ -1250,7 +1257,7 @@ fn is_folded_lead_and_trail(chars: &[(usize, char)], k: usize) -> bool {
         && at(k).is_some_and(|c| c.is_ascii_lowercase())
         && at(k - 1).is_some_and(is_cjk)
         && at(k + 1).is_some_and(is_trail_ascii)
-        && at(k + 2).map_or(true, is_cjk)
+        && at(k + 2).map_or(true, |c| is_cjk(c) || glued_end(Some(c)))
         && folded_completes(chars[k].1, chars[k + 1].1 as u8)
 }
 
@@ -2743,7 +2750,8 @@ mod tests {
                     && completes_common(a.unwrap(), b.unwrap() as u8)
             };
             for c in chars.by_ref() {
-                if (folded_pair(y, a, b) && is_cjk(c))
+                if (folded_pair(y, a, b)
+                    && (is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphanumeric())))
                     || is_rare(c)
                     || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
                     || (glued_end(a, b) && c.is_ascii() && !c.is_ascii_alphanumeric())
@@ -2786,8 +2794,9 @@ mod tests {
                     // (The Fixer's `glued_trail_may_end` beyond the E2 byte:
                     // a letter glued after CJK before the end or ASCII that
                     // is no letter or digit, with `completes_common`; a
-                    // folded lowercase letter and a trail before CJK or the
-                    // end, with `folded_completes`.)
+                    // folded lowercase letter and a trail before CJK, ASCII
+                    // that is no letter or digit or the end, with
+                    // `folded_completes`.)
                     || (k >= 1
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_alphabetic()
@@ -2797,7 +2806,9 @@ mod tests {
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_lowercase()
                         && at(k + 1).is_some_and(is_trail_ascii)
-                        && at(k + 2).map_or(true, is_cjk)
+                        && at(k + 2).map_or(true, |n| {
+                            is_cjk(n) || (n.is_ascii() && !n.is_ascii_alphanumeric())
+                        })
                         && folded_completes(c, at(k + 1).unwrap_or_default() as u8))
             })
         };
