@@ -448,9 +448,13 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
             && c < 0x80
             && !(c as u8).is_ascii_alphanumeric()
             && ascii_completes(a, b))
-            || (lower(a)
+            || (c < 0x80
+                && lower(a)
+                // (Non-ASCII before `a`: rare in ASCII text, tested first.)
+                && (text.len() - rest.len())
+                    .checked_sub(4)
+                    .is_some_and(|p| text.as_bytes()[p] >= 0x80)
                 && trail(b)
-                && c < 0x80
                 && !(c as u8).is_ascii_alphanumeric()
                 && folded_after_cjk(text, text.len() - rest.len() - 3, a, b))
         {
@@ -563,7 +567,10 @@ struct Stretch {
     /// and only for a stretch some shift can read to its end).
     total: u32,
     /// The cost of a U+FFFD that ended the stretch and was dropped from it
-    /// (it counts in `total`).
+    /// (it counts in `total`); or, with NFKC on Shift_JIS text, of the end
+    /// of a stretch ending with the trail after a folded lowercase letter
+    /// before no CJK character (`終了すaB`): as glued as one before a CJK
+    /// character (`GLUE_BITS`).
     popped: u32,
     /// Whether the stretch ends with a U+FFFD that more of the run follows
     /// (then a shift rewriting nothing but `X�` needs [`LOST_MARGIN_BITS`]:
@@ -577,10 +584,6 @@ struct Stretch {
     /// non-ASCII characters (a trail byte read alone, which puts a Big5 or
     /// Shift_JIS decoder back in phase).
     glued: bool,
-    /// Bits the written text's end costs more: with NFKC on Shift_JIS text,
-    /// the trail after a folded lowercase letter ending the text (`終了すaB`)
-    /// is as glued as one before a CJK character (`GLUE_BITS`).
-    end_bits: u32,
     /// Indices into `chars` of fullwidth katakana read as the halfwidth
     /// katakana NFKC widened.
     kana_at: Vec<usize>,
@@ -908,13 +911,19 @@ fn stretches(
     // character. `gbk_fold[k]`: the character and how many characters of the
     // text it takes, at the first; `(None, 0)` elsewhere, and `(None, 1)` on
     // the others it takes.
-    let gbk_fold: Vec<(Option<char>, usize)> = if nfkc && legacy == Legacy::Gbk {
-        let mut v = vec![(None, 0); chars.len()];
+    // (Empty until one is found: most lines have none.)
+    let mut gbk_fold: Vec<(Option<char>, usize)> = Vec::new();
+    if nfkc && legacy == Legacy::Gbk {
         let mut k = 0;
         // (After the start of the line, a character of the run or another
         // such character; before a character of the run or another.)
         let mut after_fold = false;
         while k < chars.len() {
+            if !matches!(chars[k].1, '(' | '0'..='9' | 'i' | 'v' | 'x') {
+                after_fold = false;
+                k += 1;
+                continue;
+            }
             let before = k == 0 || after_fold || in_run(k - 1);
             let found = gbk_folded_at(chars, k).filter(|&(_, len)| {
                 before
@@ -923,8 +932,11 @@ fn stretches(
             });
             after_fold = found.is_some();
             if let Some((c, len)) = found {
-                v[k] = (Some(c), len);
-                for x in &mut v[k + 1..k + len] {
+                if gbk_fold.is_empty() {
+                    gbk_fold = vec![(None, 0); chars.len()];
+                }
+                gbk_fold[k] = (Some(c), len);
+                for x in &mut gbk_fold[k + 1..k + len] {
                     *x = (None, 1);
                 }
                 k += len;
@@ -932,10 +944,8 @@ fn stretches(
                 k += 1;
             }
         }
-        v
-    } else {
-        Vec::new()
-    };
+    }
+    let gbk_fold = gbk_fold;
     let in_gbk_fold = |k: usize| gbk_fold.get(k).is_some_and(|&(_, len)| len > 0);
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
@@ -1097,7 +1107,7 @@ fn stretches(
                     {
                         s.glued = true;
                         if folded_end {
-                            s.end_bits = GLUE_BITS;
+                            s.popped = GLUE_BITS;
                         }
                         triggered = true;
                     }
@@ -1116,7 +1126,6 @@ fn stretches(
             inner_lost: false,
             last: None,
             glued: false,
-            end_bits: 0,
             written: Vec::with_capacity(room),
             kana_at: Vec::new(),
         });
@@ -1204,14 +1213,16 @@ fn gbk_folded_at(chars: &[(usize, char)], k: usize) -> Option<(char, usize)> {
         return (at(n) == Some('.')).then(|| (char::from_u32(0x2488 + v - 1).unwrap(), n + 1));
     }
     const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-    let word: String = chars[k..]
+    let len = chars[k..]
         .iter()
         .take(5)
-        .map(|&(_, c)| c)
-        .take_while(char::is_ascii_lowercase)
-        .collect();
-    let r = ROMAN.iter().position(|&r| r == word)?;
-    Some((char::from_u32(0x2170 + r as u32).unwrap(), word.len()))
+        .take_while(|&&(_, c)| c.is_ascii_lowercase())
+        .count();
+    let word = chars[k..k + len].iter().map(|&(_, c)| c as u8);
+    let r = ROMAN
+        .iter()
+        .position(|&r| r.len() == len && r.bytes().eq(word.clone()))?;
+    Some((char::from_u32(0x2170 + r as u32).unwrap(), len))
 }
 
 /// The most a character may cost (bits) for [`completes_common`].
@@ -1532,7 +1543,7 @@ fn best_shift_with(
         // high[k] >= the cost of the text from character k on, as below.
         let m = s.chars.len();
         let high = refill(high, m + 1, 0);
-        high[m] = s.popped + ub(s.written.last().copied(), after) + s.end_bits;
+        high[m] = s.popped + ub(s.written.last().copied(), after);
         for j in (0..m).rev() {
             let prev = j.checked_sub(1).map(|i| s.written[i]);
             high[j] = high[j + 1] + ub(prev, Some(s.written[j]));
@@ -1607,7 +1618,7 @@ fn best_shift_with(
     // last character read counts too.
     suffix[n] = cost(after);
     first[n] = (after, cost(after));
-    let total = s.total + cost_after(s.written.last().copied(), after) + s.end_bits;
+    let total = s.total + cost_after(s.written.last().copied(), after);
     for q in (0..n).rev() {
         if !needed[q] {
             continue;
