@@ -443,20 +443,21 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
             {
                 return true;
             }
-        } else if (class_a & CJK_BIT != 0
-            && trail(b)
-            && c < 0x80
-            && !(c as u8).is_ascii_alphanumeric()
-            && ascii_completes(a, b))
-            || (c < 0x80
-                && lower(a)
-                // (Non-ASCII before `a`: rare in ASCII text, tested first.)
-                && (text.len() - rest.len())
-                    .checked_sub(4)
-                    .is_some_and(|p| text.as_bytes()[p] >= 0x80)
-                && trail(b)
+        } else if class_a & CJK_BIT != 0
+            && ((trail(b)
+                && c < 0x80
                 && !(c as u8).is_ascii_alphanumeric()
-                && folded_after_cjk(text, text.len() - rest.len() - 3, a, b))
+                && ascii_completes(a, b))
+                // (A folded lowercase letter `b` glued after the CJK `a`,
+                // the trail `c`, then ASCII that is no letter or digit:
+                // `でしょaB `. Looked at from the letter, so that the rare
+                // CJK test comes first.)
+                || (lower(b)
+                    && trail(c)
+                    && rest
+                        .first()
+                        .is_some_and(|&x| x < 0x80 && !x.is_ascii_alphanumeric())
+                    && folded_completes_cp(b, c)))
         {
             return true;
         }
@@ -468,6 +469,12 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         && trail(b)
         && ((class_a & CJK_BIT != 0 && ascii_completes(a, b))
             || (lower(a) && folded_after_cjk(text, text.len() - 2, a, b)))
+}
+
+/// [`folded_completes`] of the lowercase letter `x` and the trail `t`.
+#[cold]
+fn folded_completes_cp(x: u32, t: u32) -> bool {
+    char::from_u32(x).is_some_and(|x| folded_completes(x, t as u8))
 }
 
 /// [`completes_common`] of the character `a` and the ASCII letter `b`.
