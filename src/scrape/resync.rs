@@ -1846,9 +1846,11 @@ fn best_shift_with(
 /// `written` has them.
 fn unfold_tail(decoded: &str, written: &str) -> String {
     let d: Vec<char> = decoded.chars().collect();
-    let mut tail: Vec<String> = Vec::new();
-    let mut rest = written;
+    // How many characters of `decoded` end it as `written[from..]` has them.
+    let mut kept = d.len();
+    let mut from = written.len();
     for &c in d.iter().rev() {
+        let rest = &written[..from];
         let Some(x) = rest.chars().next_back() else {
             break;
         };
@@ -1856,28 +1858,24 @@ fn unfold_tail(decoded: &str, written: &str) -> String {
             || (x.is_ascii_graphic() && c as u32 == x as u32 - 0x21 + 0xFF01)
             || half_katakana(x) == Some(c);
         if same {
-            tail.push(x.to_string());
-            rest = &rest[..rest.len() - x.len_utf8()];
+            from -= x.len_utf8();
+            kept -= 1;
             continue;
         }
         // (A character of GBK's row `A2` the text has folded to ASCII.)
-        let folded: String =
-            if ('\u{2170}'..='\u{2179}').contains(&c) || ('\u{2474}'..='\u{249B}').contains(&c) {
-                unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).collect()
-            } else {
-                break;
-            };
-        match rest.strip_suffix(folded.as_str()) {
-            Some(r) => {
-                rest = r;
-                tail.push(folded);
-            }
-            None => break,
+        if !(('\u{2170}'..='\u{2179}').contains(&c) || ('\u{2474}'..='\u{249B}').contains(&c)) {
+            break;
         }
+        let folded: String =
+            unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).collect();
+        if !rest.ends_with(folded.as_str()) {
+            break;
+        }
+        from -= folded.len();
+        kept -= 1;
     }
-    let kept = d.len() - tail.len();
     let mut out: String = d[..kept].iter().collect();
-    out.extend(tail.into_iter().rev());
+    out.push_str(&written[from..]);
     out
 }
 
