@@ -1105,15 +1105,15 @@ fn stretches(
                             && glued_end(next)
                             && s.last.is_some_and(|l| completes_common(l, c as u8))
                     };
-                    // (Or the trail after a folded letter, ending the text:
-                    // `終了すaB`.)
-                    let folded_end = k > 0 && wide_at(k - 1) && glued_end(next);
-                    if (next.is_some_and(is_cjk) || ends() || folded_end)
+                    // (Or the trail after a folded letter, before the end or
+                    // ASCII that is no letter or digit: `終了すaB`.)
+                    let folded_end = || k > 0 && glued_end(next) && wide_at(k - 1);
+                    if is_trail_ascii(c)
                         && after_cjk
-                        && is_trail_ascii(c)
+                        && (next.is_some_and(is_cjk) || ends() || folded_end())
                     {
                         s.glued = true;
-                        if folded_end {
+                        if folded_end() {
                             s.popped = GLUE_BITS;
                         }
                         triggered = true;
