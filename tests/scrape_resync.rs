@@ -148,10 +148,11 @@ fn lost_bytes_are_resynchronized() {
     // written, runs no trigger marks (NFKC-widened katakana after katakana),
     // and shifts that start a character early. GBK's row `A2` read out of
     // phase and NFKC-folded to ASCII (`畔i�`, `畔7.`, `娲(5)`) read back as
-    // one character raised zh-Hans. These floors guard what is measured now:
-    // first 3,000 lines zh-Hans 90.5%, zh-Hant 75.0%, ja 77.8% (held out
-    // 89.5/73.1/78.6%); on every line 86.8/76.0/76.5% (held out
-    // 82.3/74.2/76.2%); the floors hold for both.
+    // one character raised zh-Hans; a folded Shift_JIS letter and its trail
+    // before no CJK character (`終了すaB`, `でしょaB この`) raised ja. These
+    // floors guard what is measured now: first 3,000 lines zh-Hans 90.7%,
+    // zh-Hant 75.0%, ja 78.5% (held out 89.9/73.1/79.1%); on every line
+    // 86.9/76.0/77.2% (held out 82.5/74.2/76.8%); the floors hold for both.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
@@ -159,7 +160,7 @@ fn lost_bytes_are_resynchronized() {
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.85, 0.81),
         ("zh-Hant", 0.73, 0.72),
-        ("ja", 0.75, 0.75),
+        ("ja", 0.76, 0.76),
     ] {
         let (got, held) = floors
             .iter()
