@@ -918,37 +918,57 @@ fn stretches(
     // character. `gbk_fold[k]`: the character and how many characters of the
     // text it takes, at the first; `(None, 0)` elsewhere, and `(None, 1)` on
     // the others it takes.
-    // (Empty until one is found: most lines have none.)
+    // (Empty until one is found: most lines have none. Only the runs around
+    // the triggers, with the ASCII such characters fold to, are looked at:
+    // the others are skipped whole.)
     let mut gbk_fold: Vec<(Option<char>, usize)> = Vec::new();
     if nfkc && legacy == Legacy::Gbk {
-        let mut k = 0;
-        // (After the start of the line, a character of the run or another
-        // such character; before a character of the run or another.)
-        let mut after_fold = false;
-        while k < chars.len() {
-            if !matches!(chars[k].1, '(' | '0'..='9' | 'i' | 'v' | 'x') {
-                after_fold = false;
-                k += 1;
+        let foldish = |j: usize| {
+            in_run(j) || matches!(chars[j].1, '(' | ')' | '.' | '0'..='9' | 'i' | 'v' | 'x')
+        };
+        let mut scanned = 0;
+        for &t in trigger_at {
+            if t < scanned {
                 continue;
             }
-            let before = k == 0 || after_fold || in_run(k - 1);
-            let found = gbk_folded_at(chars, k).filter(|&(_, len)| {
-                before
-                    && k + len < chars.len()
-                    && (in_run(k + len) || gbk_folded_at(chars, k + len).is_some())
-            });
-            after_fold = found.is_some();
-            if let Some((c, len)) = found {
-                if gbk_fold.is_empty() {
-                    gbk_fold = vec![(None, 0); chars.len()];
+            let mut k = t;
+            while k > scanned && foldish(k - 1) {
+                k -= 1;
+            }
+            let mut end = t;
+            while end < chars.len() && foldish(end) {
+                end += 1;
+            }
+            scanned = end + 1;
+            // (After the start of the line, a character of the run or
+            // another such character; before a character of the run or
+            // another.)
+            let mut after_fold = false;
+            while k < end {
+                if !matches!(chars[k].1, '(' | '0'..='9' | 'i' | 'v' | 'x') {
+                    after_fold = false;
+                    k += 1;
+                    continue;
                 }
-                gbk_fold[k] = (Some(c), len);
-                for x in &mut gbk_fold[k + 1..k + len] {
-                    *x = (None, 1);
+                let before = k == 0 || after_fold || in_run(k - 1);
+                let found = gbk_folded_at(chars, k).filter(|&(_, len)| {
+                    before
+                        && k + len < chars.len()
+                        && (in_run(k + len) || gbk_folded_at(chars, k + len).is_some())
+                });
+                after_fold = found.is_some();
+                if let Some((c, len)) = found {
+                    if gbk_fold.is_empty() {
+                        gbk_fold = vec![(None, 0); chars.len()];
+                    }
+                    gbk_fold[k] = (Some(c), len);
+                    for x in &mut gbk_fold[k + 1..k + len] {
+                        *x = (None, 1);
+                    }
+                    k += len;
+                } else {
+                    k += 1;
                 }
-                k += len;
-            } else {
-                k += 1;
             }
         }
     }
