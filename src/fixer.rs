@@ -1923,8 +1923,9 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
 /// ASCII other than a letter or digit or the end of the text follows, and
 /// `cp` and the letter give the evidence `scrape::resync` asks for
 /// (`completes_common`); or it is a lowercase letter (a fullwidth one NFKC
-/// folded), another `@`–`~` follows it, then a lead byte from E2 or the end,
-/// and the two give that evidence (`folded_completes`).
+/// folded), another `@`–`~` follows it, then a lead byte from E2, ASCII
+/// other than a letter or digit or the end, and the two give that evidence
+/// (`folded_completes`).
 #[inline]
 fn glued_trail_may_end(bytes: &[u8], j: usize, cp: u32) -> bool {
     let at = |q: usize| bytes.get(q).copied();
@@ -1942,7 +1943,9 @@ fn glued_trail_evidence(bytes: &[u8], j: usize, cp: u32) -> bool {
         && crate::scrape::resync::completes_common(prev, t))
         || (t.is_ascii_lowercase()
             && at(j + 1).is_some_and(|b| (b'@'..=b'~').contains(&b))
-            && at(j + 2).map_or(true, |b| b >= 0xE2)
+            && at(j + 2).map_or(true, |b| {
+                b >= 0xE2 || (b < 0x80 && !b.is_ascii_alphanumeric())
+            })
             && crate::scrape::resync::folded_completes(char::from(t), bytes[j + 1]))
 }
 

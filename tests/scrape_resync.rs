@@ -146,18 +146,21 @@ fn lost_bytes_are_resynchronized() {
     // lone letters in the line, a particle after it), runs whose shifted
     // reading the unigram and pair model cannot tell from the text as
     // written, runs no trigger marks (NFKC-widened katakana after katakana),
-    // and shifts that start a character early. These floors guard what is
-    // measured now: first 3,000 lines zh-Hans 88.2%, zh-Hant 75.0%, ja 77.8%
-    // (held out 87.2/73.1/78.5%); on every line 83.9/76.0/76.4% (held out
-    // 79.7/74.2/76.1%); the floors hold for both.
+    // and shifts that start a character early. GBK's row `A2` read out of
+    // phase and NFKC-folded to ASCII (`畔i�`, `畔7.`, `娲(5)`) read back as
+    // one character raised zh-Hans; a folded Shift_JIS letter and its trail
+    // before no CJK character (`終了すaB`, `でしょaB この`) raised ja. These
+    // floors guard what is measured now: first 3,000 lines zh-Hans 90.7%,
+    // zh-Hant 75.0%, ja 78.5% (held out 89.9/73.1/79.1%); on every line
+    // 86.9/76.0/77.2% (held out 82.5/74.2/76.8%); the floors hold for both.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.82, 0.78),
+        ("zh-Hans", 0.85, 0.81),
         ("zh-Hant", 0.73, 0.72),
-        ("ja", 0.75, 0.75),
+        ("ja", 0.76, 0.76),
     ] {
         let (got, held) = floors
             .iter()

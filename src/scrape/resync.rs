@@ -432,7 +432,8 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         // lowercase letter glued after one (`またcAドレス`:
         // `is_folded_lead_and_trail`, CJK characters being three bytes); or
         // with ASCII that is no letter or digit: a letter glued after a CJK
-        // character before it (`服陛C,`, `服陛C 和`: `completes_common`).
+        // character before it (`服陛C,`, `服陛C 和`: `completes_common`), or
+        // a trail byte after a lowercase letter glued after one (`でしょaB `).
         if class_c & CJK_BIT != 0 {
             if (trail(b) && class_a & CJK_BIT != 0)
                 || (class_b & KANA_HALF_BIT != 0 && lone_neighbour(a) && lone_neighbour(c))
@@ -443,10 +444,20 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
                 return true;
             }
         } else if class_a & CJK_BIT != 0
-            && trail(b)
-            && c < 0x80
-            && !(c as u8).is_ascii_alphanumeric()
-            && ascii_completes(a, b)
+            && ((trail(b)
+                && c < 0x80
+                && !(c as u8).is_ascii_alphanumeric()
+                && ascii_completes(a, b))
+                // (A folded lowercase letter `b` glued after the CJK `a`,
+                // the trail `c`, then ASCII that is no letter or digit:
+                // `でしょaB `. Looked at from the letter, so that the rare
+                // CJK test comes first.)
+                || (lower(b)
+                    && trail(c)
+                    && rest
+                        .first()
+                        .is_some_and(|&x| x < 0x80 && !x.is_ascii_alphanumeric())
+                    && folded_completes_cp(b, c)))
         {
             return true;
         }
@@ -458,6 +469,12 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         && trail(b)
         && ((class_a & CJK_BIT != 0 && ascii_completes(a, b))
             || (lower(a) && folded_after_cjk(text, text.len() - 2, a, b)))
+}
+
+/// [`folded_completes`] of the lowercase letter `x` and the trail `t`.
+#[cold]
+fn folded_completes_cp(x: u32, t: u32) -> bool {
+    char::from_u32(x).is_some_and(|x| folded_completes(x, t as u8))
 }
 
 /// [`completes_common`] of the character `a` and the ASCII letter `b`.
@@ -557,7 +574,10 @@ struct Stretch {
     /// and only for a stretch some shift can read to its end).
     total: u32,
     /// The cost of a U+FFFD that ended the stretch and was dropped from it
-    /// (it counts in `total`).
+    /// (it counts in `total`); or, with NFKC on Shift_JIS text, of the end
+    /// of a stretch ending with the trail after a folded lowercase letter
+    /// before no CJK character (`終了すaB`): as glued as one before a CJK
+    /// character (`GLUE_BITS`).
     popped: u32,
     /// Whether the stretch ends with a U+FFFD that more of the run follows
     /// (then a shift rewriting nothing but `X�` needs [`LOST_MARGIN_BITS`]:
@@ -889,6 +909,71 @@ fn stretches(
         (alnum(k.checked_sub(1)) && cjk_after).then_some(h)
     };
     let kana_half = |k: usize| kana_half(k).or_else(|| punct_half(k));
+    // With NFKC on GBK text: the characters of row `A2` that NFKC folds to
+    // ASCII, read out of phase where a trail byte `A2` meets a common lead
+    // (`信息。` read as `畔ⅰ�`, folded to `畔i�`; `B1`..`C4` make `⒈`..`⒛`,
+    // folded to `1.`..`20.`; `C5`..`D8` make `⑴`..`⒇`, folded to
+    // `(1)`..`(20)`): between two characters of the run (or the line's
+    // start, or another such character), the ASCII is read back as that one
+    // character. `gbk_fold[k]`: the character and how many characters of the
+    // text it takes, at the first; `(None, 0)` elsewhere, and `(None, 1)` on
+    // the others it takes.
+    // (Empty until one is found: most lines have none. Only the runs around
+    // the triggers, with the ASCII such characters fold to, are looked at:
+    // the others are skipped whole.)
+    let mut gbk_fold: Vec<(Option<char>, usize)> = Vec::new();
+    if nfkc && legacy == Legacy::Gbk {
+        let foldish = |j: usize| {
+            in_run(j) || matches!(chars[j].1, '(' | ')' | '.' | '0'..='9' | 'i' | 'v' | 'x')
+        };
+        let mut scanned = 0;
+        for &t in trigger_at {
+            if t < scanned {
+                continue;
+            }
+            let mut k = t;
+            while k > scanned && foldish(k - 1) {
+                k -= 1;
+            }
+            let mut end = t;
+            while end < chars.len() && foldish(end) {
+                end += 1;
+            }
+            scanned = end + 1;
+            // (After the start of the line, a character of the run or
+            // another such character; before a character of the run or
+            // another.)
+            let mut after_fold = false;
+            while k < end {
+                if !matches!(chars[k].1, '(' | '0'..='9' | 'i' | 'v' | 'x') {
+                    after_fold = false;
+                    k += 1;
+                    continue;
+                }
+                let before = k == 0 || after_fold || in_run(k - 1);
+                let found = gbk_folded_at(chars, k).filter(|&(_, len)| {
+                    before
+                        && k + len < chars.len()
+                        && (in_run(k + len) || gbk_folded_at(chars, k + len).is_some())
+                });
+                after_fold = found.is_some();
+                if let Some((c, len)) = found {
+                    if gbk_fold.is_empty() {
+                        gbk_fold = vec![(None, 0); chars.len()];
+                    }
+                    gbk_fold[k] = (Some(c), len);
+                    for x in &mut gbk_fold[k + 1..k + len] {
+                        *x = (None, 1);
+                    }
+                    k += len;
+                } else {
+                    k += 1;
+                }
+            }
+        }
+    }
+    let gbk_fold = gbk_fold;
+    let in_gbk_fold = |k: usize| gbk_fold.get(k).is_some_and(|&(_, len)| len > 0);
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
         |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
@@ -920,8 +1005,8 @@ fn stretches(
     // walked: any other run is the same run without NFKC, made of the same
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
-    let is_run = |j: usize| in_run(j) || (nfkc && folded(j).is_some());
-    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some();
+    let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
+    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j);
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
@@ -972,10 +1057,24 @@ fn stretches(
         if current.is_none() && skip_until > k {
             continue;
         }
-        let wide = if nfkc { folded(k) } else { None };
+        // (The ASCII characters a character of row `A2` folded to: read as
+        // that character at the first, passed over at the others.)
+        let (row_a2, span) = gbk_fold.get(k).copied().unwrap_or((None, 0));
+        if span > 0 && row_a2.is_none() {
+            continue;
+        }
+        let span_end = chars.get(k + span).map_or(i + 1, |&(j, _)| j);
+        let c = row_a2.unwrap_or(c);
+        let wide = if nfkc && row_a2.is_none() {
+            folded(k)
+        } else {
+            None
+        };
         let half = if nfkc { kana_half(k) } else { None };
         let encoded = if c == '\u{FFFD}' {
             Some(None)
+        } else if row_a2.is_some() {
+            legacy.encode_char(c).map(Some)
         } else if let Some(w) = wide {
             legacy.encode_char(w).map(Some)
         } else if let Some(h) = half {
@@ -1026,8 +1125,17 @@ fn stretches(
                             && glued_end(next)
                             && s.last.is_some_and(|l| completes_common(l, c as u8))
                     };
-                    if (next.is_some_and(is_cjk) || ends()) && after_cjk && is_trail_ascii(c) {
+                    // (Or the trail after a folded letter, before the end or
+                    // ASCII that is no letter or digit: `終了すaB`.)
+                    let folded_end = || k > 0 && glued_end(next) && wide_at(k - 1);
+                    if is_trail_ascii(c)
+                        && after_cjk
+                        && (next.is_some_and(is_cjk) || ends() || folded_end())
+                    {
                         s.glued = true;
+                        if folded_end() {
+                            s.popped = GLUE_BITS;
+                        }
                         triggered = true;
                     }
                 }
@@ -1063,7 +1171,11 @@ fn stretches(
             None => s.bytes.push(None),
         }
         s.last = Some(c);
-        s.end = i + c.len_utf8();
+        s.end = if row_a2.is_some() {
+            span_end
+        } else {
+            i + c.len_utf8()
+        };
         // (With NFKC, a glued letter read as its fullwidth form is in the
         // stretch, and still its trigger. `triggers` holds every `is_rare`
         // character.)
@@ -1103,6 +1215,43 @@ fn stretches(
     out
 }
 
+/// A character of GBK's row `A2` that NFKC folds to the ASCII at `k` (and
+/// how many characters it takes): `(1)`..`(20)` (`⑴`..`⒇`), `1.`..`20.`
+/// (`⒈`..`⒛`), `i`..`x` (`ⅰ`..`ⅹ`, the longest that matches, not before
+/// another letter).
+fn gbk_folded_at(chars: &[(usize, char)], k: usize) -> Option<(char, usize)> {
+    let at = |d: usize| chars.get(k + d).map(|&(_, c)| c);
+    // A number 1..=20 at `k + d`, and how many digits it takes.
+    let number = |d: usize| -> Option<(u32, usize)> {
+        let a = at(d)?.to_digit(10)?;
+        match at(d + 1).and_then(|c| c.to_digit(10)) {
+            Some(b) => Some((10 * a + b, 2)),
+            None => Some((a, 1)),
+        }
+        .filter(|&(v, _)| (1..=20).contains(&v))
+    };
+    let c = at(0)?;
+    if c == '(' {
+        let (v, n) = number(1)?;
+        return (at(1 + n) == Some(')')).then(|| (char::from_u32(0x2474 + v - 1).unwrap(), n + 2));
+    }
+    if c.is_ascii_digit() {
+        let (v, n) = number(0)?;
+        return (at(n) == Some('.')).then(|| (char::from_u32(0x2488 + v - 1).unwrap(), n + 1));
+    }
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let len = chars[k..]
+        .iter()
+        .take(5)
+        .take_while(|&&(_, c)| c.is_ascii_lowercase())
+        .count();
+    let word = chars[k..k + len].iter().map(|&(_, c)| c as u8);
+    let r = ROMAN
+        .iter()
+        .position(|&r| r.len() == len && r.bytes().eq(word.clone()))?;
+    Some((char::from_u32(0x2170 + r as u32).unwrap(), len))
+}
+
 /// The most a character may cost (bits) for [`completes_common`].
 const COMPLETES_BITS: u32 = 12;
 
@@ -1132,7 +1281,8 @@ pub(crate) fn completes_common(prev: char, t: u8) -> bool {
 
 /// Whether the character at `k` is a lowercase ASCII letter after a CJK
 /// character, followed by an ASCII trail byte (`@`–`~`) that a CJK
-/// character or the end of the text follows, the two making a common
+/// character, ASCII other than a letter or digit (`でしょaB この`) or the
+/// end of the text follows, the two making a common
 /// character ([`folded_completes`]): in Shift_JIS text NFKC folded, a hiragana (lead
 /// `82`) that lost its trail pairs with the next character's lead
 /// (`81`–`9A`, punctuation, katakana and the first kanji rows) into a
@@ -1145,7 +1295,7 @@ fn is_folded_lead_and_trail(chars: &[(usize, char)], k: usize) -> bool {
         && at(k).is_some_and(|c| c.is_ascii_lowercase())
         && at(k - 1).is_some_and(is_cjk)
         && at(k + 1).is_some_and(is_trail_ascii)
-        && at(k + 2).map_or(true, is_cjk)
+        && at(k + 2).map_or(true, |c| is_cjk(c) || glued_end(Some(c)))
         && folded_completes(chars[k].1, chars[k + 1].1 as u8)
 }
 
@@ -1715,21 +1865,38 @@ fn best_shift_with(
 /// fullwidth form, a widened katakana read as its halfwidth one) written as
 /// `written` has them.
 fn unfold_tail(decoded: &str, written: &str) -> String {
-    let mut d: Vec<char> = decoded.chars().collect();
-    let mut w = written.chars().rev();
-    for c in d.iter_mut().rev() {
-        let Some(x) = w.next() else {
+    let d: Vec<char> = decoded.chars().collect();
+    // How many characters of `decoded` end it as `written[from..]` has them.
+    let mut kept = d.len();
+    let mut from = written.len();
+    for &c in d.iter().rev() {
+        let rest = &written[..from];
+        let Some(x) = rest.chars().next_back() else {
             break;
         };
-        let same = *c == x
-            || (x.is_ascii_graphic() && *c as u32 == x as u32 - 0x21 + 0xFF01)
-            || half_katakana(x) == Some(*c);
-        if !same {
+        let same = c == x
+            || (x.is_ascii_graphic() && c as u32 == x as u32 - 0x21 + 0xFF01)
+            || half_katakana(x) == Some(c);
+        if same {
+            from -= x.len_utf8();
+            kept -= 1;
+            continue;
+        }
+        // (A character of GBK's row `A2` the text has folded to ASCII.)
+        if !(('\u{2170}'..='\u{2179}').contains(&c) || ('\u{2474}'..='\u{249B}').contains(&c)) {
             break;
         }
-        *c = x;
+        let folded: String =
+            unicode_normalization::UnicodeNormalization::nfkc(std::iter::once(c)).collect();
+        if !rest.ends_with(folded.as_str()) {
+            break;
+        }
+        from -= folded.len();
+        kept -= 1;
     }
-    d.into_iter().collect()
+    let mut out: String = d[..kept].iter().collect();
+    out.push_str(&written[from..]);
+    out
 }
 
 /// The cost in bits of a lone ASCII character written between two CJK
@@ -2429,6 +2596,14 @@ impl Line {
             if !kana && cjk(k + 1) {
                 folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
+            // (And one before a U+FFFD: GBK's `ⅰ` folded, `信息。` read as
+            // `畔i�`.)
+            if before
+                && c.is_ascii_alphanumeric()
+                && chars.get(k + 1).is_some_and(|&(_, n)| n == '\u{FFFD}')
+            {
+                folded_ascii = true;
+            }
             if before && cjk(k + 1) {
                 triggers[k] |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c);
@@ -2611,7 +2786,8 @@ mod tests {
                     && completes_common(a.unwrap(), b.unwrap() as u8)
             };
             for c in chars.by_ref() {
-                if (folded_pair(y, a, b) && is_cjk(c))
+                if (folded_pair(y, a, b)
+                    && (is_cjk(c) || (c.is_ascii() && !c.is_ascii_alphanumeric())))
                     || is_rare(c)
                     || (b.is_some_and(is_trail_ascii) && a.is_some_and(is_cjk) && is_cjk(c))
                     || (glued_end(a, b) && c.is_ascii() && !c.is_ascii_alphanumeric())
@@ -2654,8 +2830,9 @@ mod tests {
                     // (The Fixer's `glued_trail_may_end` beyond the E2 byte:
                     // a letter glued after CJK before the end or ASCII that
                     // is no letter or digit, with `completes_common`; a
-                    // folded lowercase letter and a trail before CJK or the
-                    // end, with `folded_completes`.)
+                    // folded lowercase letter and a trail before CJK, ASCII
+                    // that is no letter or digit or the end, with
+                    // `folded_completes`.)
                     || (k >= 1
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_alphabetic()
@@ -2665,7 +2842,9 @@ mod tests {
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_lowercase()
                         && at(k + 1).is_some_and(is_trail_ascii)
-                        && at(k + 2).map_or(true, is_cjk)
+                        && at(k + 2).map_or(true, |n| {
+                            is_cjk(n) || (n.is_ascii() && !n.is_ascii_alphanumeric())
+                        })
                         && folded_completes(c, at(k + 1).unwrap_or_default() as u8))
             })
         };
@@ -2730,6 +2909,7 @@ mod tests {
                     || (cjk(k)
                         && (a.is_ascii_punctuation()
                             || (a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))))
+                    || (chars[k] == '\u{FFFD}' && a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))
             });
             let lone_kana = (0..chars.len()).any(|k| {
                 between(k)
