@@ -811,6 +811,61 @@ fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -
     Some(())
 }
 
+/// Per encoding of [`ENCODINGS`], the bytes [`Legacy::encode_char`] gives
+/// each non-ASCII BMP character, as one code (0: none; `80`..=`FF`: that
+/// one byte; else `lead << 8 | trail`), built once: the stretch scan reads
+/// them without a call per character.
+fn codes(legacy: Legacy) -> &'static [u16; 0x10000] {
+    static TABLES: std::sync::OnceLock<Vec<Box<[u16; 0x10000]>>> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        ENCODINGS
+            .iter()
+            .map(|&l| {
+                let mut t = Box::new([0u16; 0x10000]);
+                for cp in 0x80..0x10000u32 {
+                    if let Some(b) = char::from_u32(cp).and_then(|c| l.encode_char(c)) {
+                        t[cp as usize] = code_of(b.as_slice());
+                    }
+                }
+                t
+            })
+            .collect()
+    });
+    &tables[ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0)]
+}
+
+/// The code of [`codes`] for the bytes of a non-ASCII character.
+fn code_of(bytes: &[u8]) -> u16 {
+    match *bytes {
+        [b] => u16::from(b),
+        [lead, trail] => u16::from(lead) << 8 | u16::from(trail),
+        _ => 0,
+    }
+}
+
+/// `legacy.encode_char(c)` for a non-ASCII `c`, as a code of [`codes`]
+/// (`table` is `codes(legacy)`).
+fn encode_code(legacy: Legacy, table: &[u16; 0x10000], c: char) -> Option<u16> {
+    let cp = c as u32;
+    let code = if cp < 0x10000 {
+        table[cp as usize]
+    } else {
+        legacy.encode_char(c).map_or(0, |b| code_of(b.as_slice()))
+    };
+    (code != 0).then_some(code)
+}
+
+/// Appends the bytes of a code of [`codes`] (as `encode_char` gives them:
+/// one byte for `80`..=`FF`, else two).
+fn push_code(bytes: &mut Vec<Byte>, code: u16) {
+    if (0x80..=0xFF).contains(&code) {
+        bytes.push(Some(code as u8));
+    } else {
+        bytes.push(Some((code >> 8) as u8));
+        bytes.push(Some(code as u8));
+    }
+}
+
 /// The stretches of `text` that `legacy` can hold and that hold a trigger:
 /// maximal runs of non-ASCII characters it encodes and U+FFFD, plus the
 /// ASCII character after the run when that could be a trail byte (after the
@@ -837,6 +892,7 @@ fn stretches(
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
     let in_run = |j: usize| class[j] & run_bit != 0;
+    let codes = codes(legacy);
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
         if !nfkc || !('!'..='~').contains(&c) {
@@ -1022,7 +1078,8 @@ fn stretches(
     } else {
         trigger_at
     };
-    let mut positions: Vec<std::ops::Range<usize>> = Vec::new();
+    // The runs `a..e` to walk, each with the character after it.
+    let mut positions: Vec<(usize, usize)> = Vec::new();
     // The end of the last run looked at, and the character after it: a seed
     // before it lies in that run (or right after it) and would find the same
     // run and the same answer again (walking the run each time: with NFKC on
@@ -1048,10 +1105,13 @@ fn stretches(
         // The run `a..e` and the character after it.
         seen_end = e + 1;
         if !nfkc || (a..e).any(nfkc_only) {
-            positions.push(a..(e + 1).min(chars.len()));
+            positions.push((a, e));
         }
     }
-    for k in positions.into_iter().flatten() {
+    let walk = positions
+        .into_iter()
+        .flat_map(|(a, e)| (a..(e + 1).min(chars.len())).map(move |k| (k, e)));
+    for (k, run_end) in walk {
         let (i, c) = chars[k];
         // Inside a stretch skipped whole (no stretch is open there).
         if current.is_none() && skip_until > k {
@@ -1071,25 +1131,34 @@ fn stretches(
             None
         };
         let half = if nfkc { kana_half(k) } else { None };
+        // (Each character written here is non-ASCII: `c` once ASCII is
+        // excluded, the row `A2` character, the fullwidth letter, the
+        // halfwidth katakana or punctuation.)
         let encoded = if c == '\u{FFFD}' {
             Some(None)
         } else if row_a2.is_some() {
-            legacy.encode_char(c).map(Some)
+            encode_code(legacy, codes, c).map(Some)
         } else if let Some(w) = wide {
-            legacy.encode_char(w).map(Some)
+            encode_code(legacy, codes, w).map(Some)
         } else if let Some(h) = half {
-            legacy.encode_char(h).map(Some)
+            encode_code(legacy, codes, h).map(Some)
         } else if c.is_ascii() {
             None
         } else {
-            legacy.encode_char(c).map(Some)
+            encode_code(legacy, codes, c).map(Some)
         };
         if encoded.is_some() && current.is_none() {
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
-            let end = (k..chars.len())
-                .find(|&j| !is_run(j))
-                .unwrap_or(chars.len());
+            // (Every character of `k..run_end` is in the run and the one
+            // at `run_end` is not: the run's end, found when picking it.)
+            let end = if k < run_end {
+                run_end
+            } else {
+                (k..chars.len())
+                    .find(|&j| !is_run(j))
+                    .unwrap_or(chars.len())
+            };
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
                 nfkc && legacy == Legacy::ShiftJis && (k..end).any(|j| kana_half(j).is_some());
@@ -1167,7 +1236,7 @@ fn stretches(
         });
         s.written.push(c);
         match encoded {
-            Some(b) => s.bytes.extend(b.as_slice().iter().map(|&x| Some(x))),
+            Some(code) => push_code(&mut s.bytes, code),
             None => s.bytes.push(None),
         }
         s.last = Some(c);
