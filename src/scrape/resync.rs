@@ -1451,6 +1451,7 @@ enum Ok3 {
 /// bytes on is known to fail, the offset fails without decoding.
 fn ok_from(
     legacy: Legacy,
+    two_only: &[bool; 256],
     bytes: &[Byte],
     p: usize,
     ok: &mut [Ok3],
@@ -1466,7 +1467,7 @@ fn ok_from(
             Ok3::No => break Ok3::No,
             Ok3::Unknown => {}
         }
-        let two = matches!(bytes[q], Some(b) if b >= 0x80 && legacy.decode_one(b).is_none());
+        let two = matches!(bytes[q], Some(b) if two_only[usize::from(b)]);
         if two && (q + 2 > n || ok[q + 2] == Ok3::No) {
             ok[q] = Ok3::No;
             break Ok3::No;
@@ -1487,6 +1488,17 @@ fn ok_from(
     for &c in chain.iter() {
         ok[c] = found;
     }
+}
+
+/// Per encoding of [`ENCODINGS`], per byte: 80 or more and no single-byte
+/// character (`legacy.decode_one(b).is_none()`), so that it reads two bytes
+/// or none. Built once.
+fn two_byte_only(legacy: Legacy) -> &'static [bool; 256] {
+    static TABLES: std::sync::OnceLock<[[bool; 256]; 3]> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        ENCODINGS.map(|l| std::array::from_fn(|b| b >= 0x80 && l.decode_one(b as u8).is_none()))
+    });
+    &tables[ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0)]
 }
 
 /// The buffers of [`best_shift`], kept per thread so that the thousands of
@@ -1568,6 +1580,7 @@ fn best_shift_with(
     let steps = refill(steps, n, None);
     let ok = refill(ok, n + 1, Ok3::Unknown);
     ok[n] = Ok3::Yes;
+    let two_only = two_byte_only(legacy);
     // Whether shifts could start at a character (`ok` aside).
     let may_start = |w: &Written| w.at < n && s.bytes[w.at].is_some_and(|b| b >= 0x40);
     // From the last character back, so that the reading after a start is
@@ -1575,7 +1588,7 @@ fn best_shift_with(
     // phase ends with a lead byte alone, and every earlier out-of-phase
     // offset then fails without decoding anything.
     for w in s.chars.iter().rev().filter(|w| may_start(w)) {
-        ok_from(legacy, &s.bytes, w.at + 1, ok, steps, chain);
+        ok_from(legacy, two_only, &s.bytes, w.at + 1, ok, steps, chain);
     }
     let ok = |q: usize| ok[q] == Ok3::Yes;
     // The shifts that read the rest of the stretch (see below): without
@@ -1668,6 +1681,11 @@ fn best_shift_with(
                 return false;
             };
             let (next_c, own) = low_first[w.at + 1];
+            // (The lost character's least price below is at least 0: when
+            // the rest alone cannot win, no table is looked at.)
+            if low[w.at + 1] - own + least_margin >= high[k] {
+                return false;
+            }
             let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
             let next_at_least = next_c.map_or(own, |nc| {
                 cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
