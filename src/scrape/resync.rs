@@ -180,7 +180,9 @@
 //! a table of the BMP built once ([`Class`]: one byte per character, also
 //! saying whether each encoding's stretches take it, whether it is CJK, and
 //! whether the NFKC Shift_JIS pass may read it as a halfwidth form; one
-//! lookup per character replaces the encoder's table lookups of the scans).
+//! lookup per character replaces the encoder's table lookups of the scans;
+//! the stretch walk reads the bytes it writes from [`codes`], one table per
+//! encoding, without a call per character).
 //! Clean lines holding a rare character (`鹧鸪`, `阙`, fullwidth digits) are
 //! analysed, and nearly always found clean; shortcuts, none of which
 //! changes a result, keep that cheap. `stretches` walks only the runs that
