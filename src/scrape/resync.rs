@@ -173,9 +173,10 @@
 //!
 //! The Fixer calls the fixer only on lines where `may_act` could fire, as
 //! far as a look at a character and its neighbours tells: a rare character,
-//! a letter glued between CJK characters, a katakana alone between hiragana
-//! or Han ([`trigger_may_act_at`]; a Japanese line nearly always holds
-//! katakana, nearly never a lone one). Every line is then scanned by
+//! a letter glued between CJK characters (or after one, ending the run, with
+//! the evidence of [`completes_common`] or [`folded_completes`]), a katakana
+//! alone between hiragana or Han ([`trigger_may_act_at`]; a Japanese line
+//! nearly always holds katakana, nearly never a lone one). Every line is then scanned by
 //! `may_act`, whose rare characters come from
 //! a table of the BMP built once ([`Class`]: one byte per character, also
 //! saying whether each encoding's stretches take it, whether it is CJK, and
@@ -377,10 +378,14 @@ pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
             && lone_neighbour_at(i + 3))
 }
 
-/// Whether `text` holds a trigger: U+FFFD, a rare CJK character, or an
-/// ASCII trail byte glued to a CJK character before it and followed by
-/// another, by ASCII other than a letter or digit, or by the end of the text
-/// ([`glued_end`]) (one pass; ASCII text returns after a byte scan).
+/// Whether `text` holds a trigger: U+FFFD, a rare CJK character; an ASCII
+/// trail byte glued between CJK characters, or a letter glued after a CJK
+/// character before ASCII other than a letter or digit or the end of the
+/// text ([`glued_end`]) when the two make a common character
+/// ([`completes_common`]); a katakana letter with a halfwidth form alone
+/// between hiragana or Han; a folded lowercase letter glued after CJK and
+/// its trail ([`is_folded_lead_and_trail`]) (one pass; ASCII text returns
+/// after a byte scan).
 fn may_act(text: &str) -> bool {
     may_act_in(text, true)
 }
@@ -511,9 +516,11 @@ fn glued_end(next: Option<char>) -> bool {
 
 /// [`may_act`] of `new`, for a `new` that differs from a text that may not
 /// act only in the byte ranges `dirty` (as [`resync_since`] takes them):
-/// what `may_act` looks at is a character and the two before it, so only
-/// the characters within two of a changed range (or of a point where bytes
-/// were removed) can make the difference; elsewhere `new` is the old text.
+/// what `may_act` looks at is a character and the three before it (a
+/// folded lowercase letter, its trail and the CJK characters around them),
+/// and whether a piece ends the text, so only the characters within three
+/// of a changed range (or of a point where bytes were removed) can make the
+/// difference; elsewhere `new` is the old text.
 fn may_act_near(new: &str, dirty: &[(usize, usize)]) -> bool {
     dirty.iter().any(|&(a, b)| {
         let mut from = a.min(new.len());
@@ -2631,8 +2638,10 @@ struct Line {
     chars: Vec<(usize, char)>,
     /// Per character, its [`Class`] bits.
     class: Vec<u8>,
-    /// Per character: a trigger, or an ASCII letter or digit glued between
-    /// CJK characters.
+    /// Per character: a trigger (a rare character; an ASCII trail byte glued
+    /// between CJK characters, or a letter glued after one ending the run
+    /// with the evidence [`completes_common`] asks; the trail after a folded
+    /// lowercase letter).
     triggers: Vec<bool>,
     /// The indices of the triggers, in order.
     trigger_at: Vec<usize>,
@@ -2664,8 +2673,8 @@ impl Line {
         let class: Vec<u8> = chars.iter().map(|&(_, c)| table.of(c)).collect();
         let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
         let n = chars.len();
-        // Every rare character is a trigger; so is an ASCII trail byte
-        // glued between CJK characters (set below).
+        // Every rare character is a trigger; so are the glued ASCII trail
+        // bytes `may_act` takes (set below).
         let mut triggers: Vec<bool> = class.iter().map(|&b| b & RARE_BIT != 0).collect();
         let lone_trail_shape = class.iter().fold(0, |a, &b| a | b) & TRAIL_SHAPE_BIT != 0;
         // NFKC-folded text is tried where ASCII punctuation comes before a
@@ -3139,6 +3148,17 @@ mod tests {
         });
         eprintln!("may_act_near: {checked} edits checked, {flipped} made the text act");
         assert!(flipped > 1000, "too few edits made the text act: {flipped}");
+    }
+
+    /// The folded pair reaches three characters back from a change: `中aB1`
+    /// made `中aB中` acts (`ａ` and `B` make `。` in Shift_JIS), and only a
+    /// piece that starts at `中` sees the CJK character before `a` (this
+    /// fails with a two-character neighbourhood).
+    #[test]
+    fn may_act_near_sees_a_folded_pair_three_back() {
+        let (old, new) = ("中aB1", "中aB中");
+        assert!(!may_act(old) && may_act(new));
+        assert!(may_act_near(new, &dirty(old, new)));
     }
 
     /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
