@@ -126,8 +126,17 @@ struct Candidate {
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
-    let mut fixed = fix_wide_sequences(text, plan);
-    for pass in [replacement_runs::fix, two_byte_utf8::fix] {
+    let (mut fixed, may_start) = fix_wide_sequences(text, plan);
+    for (bit, pass) in [
+        (MAY_REPLACEMENT_RUNS, replacement_runs::fix as Pass),
+        (MAY_TWO_BYTE_UTF8, two_byte_utf8::fix),
+    ] {
+        // A pass whose trigger holds at no character of the text (seen by
+        // the spans' scans) leaves it alone: it is not run to scan it again.
+        // (Once a repair changed the text, the pass scans it.)
+        if matches!(fixed, Cow::Borrowed(_)) && may_start & bit == 0 {
+            continue;
+        }
         let mut steps = Vec::new();
         if let Cow::Owned(again) = pass(&fixed, &mut steps) {
             // One `apply fix_cjk_encoding` step for all, and each chain
@@ -143,15 +152,43 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     fixed
 }
 
-/// The spans of multi-byte text (see the module documentation).
-fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
+
+/// Bits of [`fix_wide_sequences`]'s second result: the trigger of
+/// `replacement_runs`, of `two_byte_utf8`, holds at some character of the
+/// text (the test each pass starts with: without it, it changes nothing).
+const MAY_REPLACEMENT_RUNS: u8 = 1;
+const MAY_TWO_BYTE_UTF8: u8 = 2;
+
+/// The triggers of the passes after the spans at the non-ASCII character
+/// `c` at byte `i` of `text`, as bits [`MAY_REPLACEMENT_RUNS`] and
+/// [`MAY_TWO_BYTE_UTF8`] (the passes' own tests, so `fix_cjk_encoding`
+/// skips a pass exactly where its own scan would find nothing).
+#[inline(always)]
+fn later_passes_may_start(text: &str, i: usize, c: char) -> u8 {
+    let mut bits = 0;
+    if replacement_runs::is_trigger(text, i, c) {
+        bits |= MAY_REPLACEMENT_RUNS;
+    }
+    if two_byte_utf8::is_trigger(text, i, c) {
+        bits |= MAY_TWO_BYTE_UTF8;
+    }
+    bits
+}
+
+/// The spans of multi-byte text (see the module documentation), and which
+/// of the later passes' triggers hold at some character of `text`
+/// ([`later_passes_may_start`], over every non-ASCII character).
+fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>, u8) {
     // Where do repairs start, and with which encodings? A first pass
     // without allocating, up to the first trigger: most text has none.
     let mut first = None;
+    let mut may_start = 0u8;
     for (i, (offset, c)) in text.char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
+        may_start |= later_passes_may_start(text, offset, c);
         let rest = &text[offset + c.len_utf8()..];
         let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
@@ -160,13 +197,13 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         }
     }
     let Some(first) = first else {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), may_start);
     };
     // The line's buffers, kept from line to line (a nested call, which
     // does not happen, would get its own).
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+    let fixed = SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            let fixed = repair_line(text, plan, first, &mut scratch);
+            let fixed = repair_line(text, plan, first, &mut may_start, &mut scratch);
             if scratch.chars.capacity() > MAX_KEPT_CHARS
                 || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
             {
@@ -175,8 +212,15 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             }
             fixed
         }
-        Err(_) => repair_line(text, plan, first, &mut LineScratch::default()),
-    })
+        Err(_) => repair_line(
+            text,
+            plan,
+            first,
+            &mut may_start,
+            &mut LineScratch::default(),
+        ),
+    });
+    (fixed, may_start)
 }
 
 /// Buffers of [`repair_line`], reused for every line of a thread.
@@ -207,11 +251,13 @@ thread_local! {
 const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
-/// character index, byte offset, and triggers.
+/// character index, byte offset, and triggers. Adds the later passes'
+/// triggers at the characters after it to `may_start`.
 fn repair_line<'a>(
     text: &'a str,
     plan: &mut Vec<Step>,
     first: (usize, usize, bool, u8),
+    may_start: &mut u8,
     scratch: &mut LineScratch,
 ) -> Cow<'a, str> {
     let (first_char, first_offset, first_single_byte, first_utf8) = first;
@@ -255,6 +301,7 @@ fn repair_line<'a>(
         if c.is_ascii() {
             continue;
         }
+        *may_start |= later_passes_may_start(text, after_first + offset, c);
         let k = first_char + 1 + i;
         let rest = &text[after_first + offset + c.len_utf8()..];
         single_byte_triggers[k] =
@@ -2595,6 +2642,124 @@ mod tests {
 
     fn fix(s: &str) -> String {
         fix_cjk_encoding(s, &mut Vec::new()).into_owned()
+    }
+
+    /// [`fix_cjk_encoding`] running both later passes on every text, as
+    /// it did before it skipped them.
+    fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+        let before = plan.len();
+        let mut fixed = fix_wide_sequences(text, plan).0;
+        for pass in [replacement_runs::fix as Pass, two_byte_utf8::fix] {
+            let mut steps = Vec::new();
+            if let Cow::Owned(again) = pass(&fixed, &mut steps) {
+                for step in steps {
+                    if !plan[before..].contains(&step) {
+                        plan.push(step);
+                    }
+                }
+                fixed = Cow::Owned(again);
+            }
+        }
+        fixed
+    }
+
+    /// Whether `text` gives the same result and plan with the later passes
+    /// skipped as without, and `fix_wide_sequences` saw every character
+    /// where their first tests hold. Returns whether the line triggered the
+    /// spans' repair (bit 0), and then skipped `replacement_runs` (bit 1)
+    /// and `two_byte_utf8` (bit 2).
+    fn same_as_full_path(text: &str) -> u8 {
+        let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
+        let fixed = fix_cjk_encoding(text, &mut plan);
+        let full = fix_cjk_encoding_full(text, &mut full_plan);
+        assert_eq!(fixed, full, "{text:?}");
+        assert_eq!(plan, full_plan, "{text:?}");
+        let (spans, may_start) = fix_wide_sequences(text, &mut Vec::new());
+        let direct = u8::from(
+            text.char_indices()
+                .any(|(i, c)| replacement_runs::is_trigger(text, i, c)),
+        ) * MAY_REPLACEMENT_RUNS
+            | u8::from(
+                text.char_indices()
+                    .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c)),
+            ) * MAY_TWO_BYTE_UTF8;
+        assert_eq!(may_start, direct, "{text:?}");
+        let triggered = text.char_indices().any(|(i, c)| {
+            !c.is_ascii() && {
+                let rest = &text[i + c.len_utf8()..];
+                single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+            }
+        });
+        if !triggered || matches!(spans, Cow::Owned(_)) {
+            return 0;
+        }
+        1 | u8::from(may_start & MAY_REPLACEMENT_RUNS == 0) << 1
+            | u8::from(may_start & MAY_TWO_BYTE_UTF8 == 0) << 2
+    }
+
+    /// Skipping `replacement_runs` and `two_byte_utf8` where their
+    /// triggers hold nowhere changes no result: every clean CJK line, 300
+    /// lines per language damaged by each chain (whole and cut short), the
+    /// damaged bench input when it was made, and the passes' own cases.
+    /// Some clean lines that trigger the spans' repair must skip both
+    /// passes (the case the shortcut is for).
+    #[test]
+    fn skipping_the_later_passes_changes_nothing() {
+        for text in [
+            "锟斤拷",
+            "浣犲ソ锟斤拷锟斤拷",
+            "caf茅 au lait",
+            "M眉ller 浣犲ソ",
+            "袩褉懈胁械褌",
+            "cafﾃｩ",
+            "嚙踝蕭嚙踝蕭",
+            "\u{FFFD}\u{FFFD}",
+            "你好，世界",
+        ] {
+            same_as_full_path(text);
+        }
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let (mut skipped, mut damaged) = ([0; 3], 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            for line in text.lines() {
+                let verdict = same_as_full_path(line);
+                for (bit, n) in skipped.iter_mut().enumerate() {
+                    *n += usize::from(verdict >> bit & 1);
+                }
+            }
+            for chain in crate::damage::Chain::cjk_chains() {
+                for line in text.lines().take(300) {
+                    if let Some(garbled) = chain.apply(line) {
+                        same_as_full_path(&garbled);
+                        let cut: String = garbled.chars().take(9).collect();
+                        same_as_full_path(&cut);
+                        damaged += 1;
+                    }
+                }
+            }
+        }
+        let bench = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/bench-inputs/damaged_cjk_10pct.txt"
+        ));
+        if let Ok(text) = std::fs::read_to_string(bench) {
+            for line in text.lines() {
+                same_as_full_path(line);
+            }
+        }
+        let [triggered, no_runs, no_two_byte] = skipped;
+        println!(
+            "clean lines that trigger the spans' repair: {triggered}, skipping \
+             replacement_runs {no_runs}, two_byte_utf8 {no_two_byte}; {damaged} damaged lines"
+        );
+        assert!(no_runs * 10 > triggered * 9, "{skipped:?}");
+        assert!(no_two_byte * 10 > triggered * 9, "{skipped:?}");
     }
 
     /// Code page 932's mark `・` after a whole sequence is a hole (`81`
