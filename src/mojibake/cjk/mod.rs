@@ -286,33 +286,45 @@ fn repair_line<'a>(
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
     // `single_byte_trigger` over the characters' flags (bit 0: a high
-    // character, bit 1: one that is a symbol), in a window of five.
+    // character, bit 1: one that is a symbol), in a window of five, from
+    // the character after the first trigger on (the windows start there).
     let t = triggers();
     high.clear();
-    high.extend(chars.iter().map(|&ch| {
+    high.resize(first_char + 1, 0);
+    high.extend(chars[first_char + 1..].iter().map(|&ch| {
         if has_bit(&t.legacy_as_single_byte, ch) {
             1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
         } else {
             0
         }
     }));
-    let after_first = first_offset + chars[first_char].len_utf8();
-    for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
+    // The encodings with a trigger in the line, and whether a single-byte
+    // trigger is there, gathered on the way.
+    let mut utf8_encodings = first_utf8;
+    let mut any_single_byte = first_single_byte;
+    // The byte offset of the character after `k`.
+    let mut after = first_offset + chars[first_char].len_utf8();
+    for k in first_char + 1..chars.len() {
+        let c = chars[k];
+        let at = after;
+        after += c.len_utf8();
         if c.is_ascii() {
             continue;
         }
-        *may_start |= later_passes_may_start(text, after_first + offset, c);
-        let k = first_char + 1 + i;
-        let rest = &text[after_first + offset + c.len_utf8()..];
-        single_byte_triggers[k] =
-            high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
-                let window = &high[k..chars.len().min(k + 5)];
-                let count = window.iter().filter(|&&h| h & 1 != 0).count();
-                let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
-                count >= 4 || (count >= 3 && symbols >= 1)
-            };
-        debug_assert_eq!(single_byte_triggers[k], single_byte_trigger(c, rest));
-        utf8_triggers[k] = utf8_trigger_mask(c, rest);
+        *may_start |= later_passes_may_start(text, at, c);
+        let rest = &text[after..];
+        let single_byte = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+            let window = &high[k..chars.len().min(k + 5)];
+            let count = window.iter().filter(|&&h| h & 1 != 0).count();
+            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+            count >= 4 || (count >= 3 && symbols >= 1)
+        };
+        debug_assert_eq!(single_byte, single_byte_trigger(c, rest));
+        single_byte_triggers[k] = single_byte;
+        any_single_byte |= single_byte;
+        let mask = utf8_trigger_mask(c, rest);
+        utf8_triggers[k] = mask;
+        utf8_encodings |= mask;
     }
     // A `?` before a character out of phase stands for a hole: its run
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
@@ -321,15 +333,18 @@ fn repair_line<'a>(
     if text.contains('?') {
         for (k, (offset, c)) in text.char_indices().enumerate() {
             if c == '?' {
-                utf8_triggers[k] |= after_hole_mask(&text[offset + 1..]);
+                let mask = after_hole_mask(&text[offset + 1..]);
+                utf8_triggers[k] |= mask;
+                utf8_encodings |= mask;
             }
         }
     }
-    // The encodings with a trigger in the line (one pass, not one per
-    // encoding).
-    let utf8_encodings = utf8_triggers.iter().fold(0, |all, &m| all | m);
+    debug_assert_eq!(
+        utf8_encodings,
+        utf8_triggers.iter().fold(0, |all, &m| all | m)
+    );
+    debug_assert_eq!(any_single_byte, single_byte_triggers.contains(&true));
     let any_utf8 = utf8_encodings != 0;
-    let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
     let whole_is_utf8 = || {
