@@ -1256,7 +1256,14 @@ fn decode_utf8_spans(
                 }
                 None => {
                     let may_bridge = whole > 0 && !bridging && 2 * (bridges + 1) <= whole + 1;
-                    if let Some(skip) = broken_sequence(&units[u..]).filter(|_| may_bridge) {
+                    // (Tested only where a bridge may be: most starts fail
+                    // at their first byte, with nothing decoded yet.)
+                    let skip = if may_bridge {
+                        broken_sequence(&units[u..])
+                    } else {
+                        None
+                    };
+                    if let Some(skip) = skip {
                         if bridges == 0 {
                             before_bridge = best_end;
                         }
