@@ -2735,14 +2735,19 @@ mod tests {
         assert_eq!(fixed, full, "{text:?}");
         assert_eq!(plan, full_plan, "{text:?}");
         let (spans, may_start) = fix_wide_sequences(text, &mut Vec::new());
-        let direct = u8::from(
-            text.char_indices()
-                .any(|(i, c)| replacement_runs::is_trigger(text, i, c)),
-        ) * MAY_REPLACEMENT_RUNS
-            | u8::from(
-                text.char_indices()
-                    .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c)),
-            ) * MAY_TWO_BYTE_UTF8;
+        let mut direct = 0;
+        if text
+            .char_indices()
+            .any(|(i, c)| replacement_runs::is_trigger(text, i, c))
+        {
+            direct |= MAY_REPLACEMENT_RUNS;
+        }
+        if text
+            .char_indices()
+            .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c))
+        {
+            direct |= MAY_TWO_BYTE_UTF8;
+        }
         assert_eq!(may_start, direct, "{text:?}");
         let triggered = text.char_indices().any(|(i, c)| {
             !c.is_ascii() && {
