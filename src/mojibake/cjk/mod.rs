@@ -126,8 +126,17 @@ struct Candidate {
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
-    let mut fixed = fix_wide_sequences(text, plan);
-    for pass in [replacement_runs::fix, two_byte_utf8::fix] {
+    let (mut fixed, may_start) = fix_wide_sequences(text, plan);
+    for (bit, pass) in [
+        (MAY_REPLACEMENT_RUNS, replacement_runs::fix as Pass),
+        (MAY_TWO_BYTE_UTF8, two_byte_utf8::fix),
+    ] {
+        // A pass whose trigger holds at no character of the text (seen by
+        // the spans' scans) leaves it alone: it is not run to scan it again.
+        // (Once a repair changed the text, the pass scans it.)
+        if matches!(fixed, Cow::Borrowed(_)) && may_start & bit == 0 {
+            continue;
+        }
         let mut steps = Vec::new();
         if let Cow::Owned(again) = pass(&fixed, &mut steps) {
             // One `apply fix_cjk_encoding` step for all, and each chain
@@ -143,15 +152,43 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     fixed
 }
 
-/// The spans of multi-byte text (see the module documentation).
-fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
+
+/// Bits of [`fix_wide_sequences`]'s second result: the trigger of
+/// `replacement_runs`, of `two_byte_utf8`, holds at some character of the
+/// text (the test each pass starts with: without it, it changes nothing).
+const MAY_REPLACEMENT_RUNS: u8 = 1;
+const MAY_TWO_BYTE_UTF8: u8 = 2;
+
+/// The triggers of the passes after the spans at the non-ASCII character
+/// `c` at byte `i` of `text`, as bits [`MAY_REPLACEMENT_RUNS`] and
+/// [`MAY_TWO_BYTE_UTF8`] (the passes' own tests, so `fix_cjk_encoding`
+/// skips a pass exactly where its own scan would find nothing).
+#[inline(always)]
+fn later_passes_may_start(text: &str, i: usize, c: char) -> u8 {
+    let mut bits = 0;
+    if replacement_runs::is_trigger(text, i, c) {
+        bits |= MAY_REPLACEMENT_RUNS;
+    }
+    if two_byte_utf8::is_trigger(text, i, c) {
+        bits |= MAY_TWO_BYTE_UTF8;
+    }
+    bits
+}
+
+/// The spans of multi-byte text (see the module documentation), and which
+/// of the later passes' triggers hold at some character of `text`
+/// ([`later_passes_may_start`], over every non-ASCII character).
+fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>, u8) {
     // Where do repairs start, and with which encodings? A first pass
     // without allocating, up to the first trigger: most text has none.
     let mut first = None;
+    let mut may_start = 0u8;
     for (i, (offset, c)) in text.char_indices().enumerate() {
         if c.is_ascii() {
             continue;
         }
+        may_start |= later_passes_may_start(text, offset, c);
         let rest = &text[offset + c.len_utf8()..];
         let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
@@ -160,13 +197,13 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         }
     }
     let Some(first) = first else {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), may_start);
     };
     // The line's buffers, kept from line to line (a nested call, which
     // does not happen, would get its own).
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+    let fixed = SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            let fixed = repair_line(text, plan, first, &mut scratch);
+            let fixed = repair_line(text, plan, first, &mut may_start, &mut scratch);
             if scratch.chars.capacity() > MAX_KEPT_CHARS
                 || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
             {
@@ -175,8 +212,15 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
             }
             fixed
         }
-        Err(_) => repair_line(text, plan, first, &mut LineScratch::default()),
-    })
+        Err(_) => repair_line(
+            text,
+            plan,
+            first,
+            &mut may_start,
+            &mut LineScratch::default(),
+        ),
+    });
+    (fixed, may_start)
 }
 
 /// Buffers of [`repair_line`], reused for every line of a thread.
@@ -207,11 +251,13 @@ thread_local! {
 const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
-/// character index, byte offset, and triggers.
+/// character index, byte offset, and triggers. Adds the later passes'
+/// triggers at the characters after it to `may_start`.
 fn repair_line<'a>(
     text: &'a str,
     plan: &mut Vec<Step>,
     first: (usize, usize, bool, u8),
+    may_start: &mut u8,
     scratch: &mut LineScratch,
 ) -> Cow<'a, str> {
     let (first_char, first_offset, first_single_byte, first_utf8) = first;
@@ -240,32 +286,45 @@ fn repair_line<'a>(
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
     // `single_byte_trigger` over the characters' flags (bit 0: a high
-    // character, bit 1: one that is a symbol), in a window of five.
+    // character, bit 1: one that is a symbol), in a window of five, from
+    // the character after the first trigger on (the windows start there).
     let t = triggers();
     high.clear();
-    high.extend(chars.iter().map(|&ch| {
+    high.resize(first_char + 1, 0);
+    high.extend(chars[first_char + 1..].iter().map(|&ch| {
         if has_bit(&t.legacy_as_single_byte, ch) {
             1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
         } else {
             0
         }
     }));
-    let after_first = first_offset + chars[first_char].len_utf8();
-    for (i, (offset, c)) in text[after_first..].char_indices().enumerate() {
+    // The encodings with a trigger in the line, and whether a single-byte
+    // trigger is there, gathered on the way.
+    let mut utf8_encodings = first_utf8;
+    let mut any_single_byte = first_single_byte;
+    // The byte offset of the character after `k`.
+    let mut after = first_offset + chars[first_char].len_utf8();
+    for k in first_char + 1..chars.len() {
+        let c = chars[k];
+        let at = after;
+        after += c.len_utf8();
         if c.is_ascii() {
             continue;
         }
-        let k = first_char + 1 + i;
-        let rest = &text[after_first + offset + c.len_utf8()..];
-        single_byte_triggers[k] =
-            high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
-                let window = &high[k..chars.len().min(k + 5)];
-                let count = window.iter().filter(|&&h| h & 1 != 0).count();
-                let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
-                count >= 4 || (count >= 3 && symbols >= 1)
-            };
-        debug_assert_eq!(single_byte_triggers[k], single_byte_trigger(c, rest));
-        utf8_triggers[k] = utf8_trigger_mask(c, rest);
+        *may_start |= later_passes_may_start(text, at, c);
+        let rest = &text[after..];
+        let single_byte = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+            let window = &high[k..chars.len().min(k + 5)];
+            let count = window.iter().filter(|&&h| h & 1 != 0).count();
+            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+            count >= 4 || (count >= 3 && symbols >= 1)
+        };
+        debug_assert_eq!(single_byte, single_byte_trigger(c, rest));
+        single_byte_triggers[k] = single_byte;
+        any_single_byte |= single_byte;
+        let mask = utf8_trigger_mask(c, rest);
+        utf8_triggers[k] = mask;
+        utf8_encodings |= mask;
     }
     // A `?` before a character out of phase stands for a hole: its run
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
@@ -274,15 +333,18 @@ fn repair_line<'a>(
     if text.contains('?') {
         for (k, (offset, c)) in text.char_indices().enumerate() {
             if c == '?' {
-                utf8_triggers[k] |= after_hole_mask(&text[offset + 1..]);
+                let mask = after_hole_mask(&text[offset + 1..]);
+                utf8_triggers[k] |= mask;
+                utf8_encodings |= mask;
             }
         }
     }
-    // The encodings with a trigger in the line (one pass, not one per
-    // encoding).
-    let utf8_encodings = utf8_triggers.iter().fold(0, |all, &m| all | m);
+    debug_assert_eq!(
+        utf8_encodings,
+        utf8_triggers.iter().fold(0, |all, &m| all | m)
+    );
+    debug_assert_eq!(any_single_byte, single_byte_triggers.contains(&true));
     let any_utf8 = utf8_encodings != 0;
-    let mut any_single_byte = single_byte_triggers.contains(&true);
     // Text that a single-byte code page turns back into UTF-8 as a whole is
     // the Latin-family repair's to undo, not the single-byte direction's.
     let whole_is_utf8 = || {
@@ -473,6 +535,23 @@ fn repair_line<'a>(
             .map(|c| Step::new(Action::Undid, c.to_string())),
     );
     Cow::Owned(out)
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn full_utf8_scan() -> bool {
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: `utf8_read_as` scans the whole line, as it did.
+    static FULL_UTF8_SCAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn full_utf8_scan() -> bool {
+    FULL_UTF8_SCAN.with(|f| f.get())
 }
 
 /// A repair proposed for `chars[start..end]`, not yet weighed.
@@ -683,8 +762,29 @@ fn utf8_read_as(
     // characters around it, and the last trigger of this encoding there.
     // A run after that trigger has none, and is not encoded at all.
     let (mut stretch_end, mut last_trigger) = (0, None);
-    let mut i = 0;
-    while i < chars.len() {
+    // Nothing happens before the block of non-ASCII characters and `?`
+    // that holds the encoding's first trigger (no stretch before it has
+    // one, and none reaches into it), nor after its last trigger: the
+    // scan starts and ends there (the same proposals as over the whole
+    // line: `tests::utf8_runs_between_the_triggers_are_the_whole_lines`).
+    let (from, last) = if full_utf8_scan() {
+        (0, chars.len())
+    } else {
+        let Some(first) = triggers.iter().position(|&m| m & bit != 0) else {
+            return;
+        };
+        let last = triggers
+            .iter()
+            .rposition(|&m| m & bit != 0)
+            .unwrap_or(first);
+        let from = chars[..first]
+            .iter()
+            .rposition(|&c| c.is_ascii() && c != '?')
+            .map_or(0, |a| a + 1);
+        (from, last)
+    };
+    let mut i = from;
+    while i < chars.len() && i <= last {
         // A run of non-ASCII characters that the legacy encoding can encode
         // (U+FFFD standing for one lost byte).
         // A run starts at a non-ASCII character, or at a `?` before one (a
@@ -1194,7 +1294,14 @@ fn decode_utf8_spans(
                 }
                 None => {
                     let may_bridge = whole > 0 && !bridging && 2 * (bridges + 1) <= whole + 1;
-                    if let Some(skip) = broken_sequence(&units[u..]).filter(|_| may_bridge) {
+                    // (Tested only where a bridge may be: most starts fail
+                    // at their first byte, with nothing decoded yet.)
+                    let skip = if may_bridge {
+                        broken_sequence(&units[u..])
+                    } else {
+                        None
+                    };
+                    if let Some(skip) = skip {
                         if bridges == 0 {
                             before_bridge = best_end;
                         }
@@ -2595,6 +2702,189 @@ mod tests {
 
     fn fix(s: &str) -> String {
         fix_cjk_encoding(s, &mut Vec::new()).into_owned()
+    }
+
+    /// [`fix_cjk_encoding`] running both later passes on every text, as
+    /// it did before it skipped them.
+    fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+        let before = plan.len();
+        let mut fixed = fix_wide_sequences(text, plan).0;
+        for pass in [replacement_runs::fix as Pass, two_byte_utf8::fix] {
+            let mut steps = Vec::new();
+            if let Cow::Owned(again) = pass(&fixed, &mut steps) {
+                for step in steps {
+                    if !plan[before..].contains(&step) {
+                        plan.push(step);
+                    }
+                }
+                fixed = Cow::Owned(again);
+            }
+        }
+        fixed
+    }
+
+    /// Whether `text` gives the same result and plan with the later passes
+    /// skipped as without, and `fix_wide_sequences` saw every character
+    /// where their first tests hold. Returns whether the line triggered the
+    /// spans' repair (bit 0), and then skipped `replacement_runs` (bit 1)
+    /// and `two_byte_utf8` (bit 2).
+    fn same_as_full_path(text: &str) -> u8 {
+        let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
+        let fixed = fix_cjk_encoding(text, &mut plan);
+        let full = fix_cjk_encoding_full(text, &mut full_plan);
+        assert_eq!(fixed, full, "{text:?}");
+        assert_eq!(plan, full_plan, "{text:?}");
+        let (spans, may_start) = fix_wide_sequences(text, &mut Vec::new());
+        let mut direct = 0;
+        if text
+            .char_indices()
+            .any(|(i, c)| replacement_runs::is_trigger(text, i, c))
+        {
+            direct |= MAY_REPLACEMENT_RUNS;
+        }
+        if text
+            .char_indices()
+            .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c))
+        {
+            direct |= MAY_TWO_BYTE_UTF8;
+        }
+        assert_eq!(may_start, direct, "{text:?}");
+        let triggered = text.char_indices().any(|(i, c)| {
+            !c.is_ascii() && {
+                let rest = &text[i + c.len_utf8()..];
+                single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+            }
+        });
+        if !triggered || matches!(spans, Cow::Owned(_)) {
+            return 0;
+        }
+        1 | u8::from(may_start & MAY_REPLACEMENT_RUNS == 0) << 1
+            | u8::from(may_start & MAY_TWO_BYTE_UTF8 == 0) << 2
+    }
+
+    /// `utf8_read_as` between the block of the first trigger and the last
+    /// trigger proposes what it did over the whole line: the same results
+    /// and plans on every clean CJK line, 300 lines per language damaged
+    /// by each chain (whole and cut short, where `?` and holes start runs),
+    /// and the damaged bench input when it was made.
+    #[test]
+    fn utf8_runs_between_the_triggers_are_the_whole_lines() {
+        let same = |text: &str| {
+            let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
+            let fixed = fix_cjk_encoding(text, &mut plan).into_owned();
+            FULL_UTF8_SCAN.with(|f| f.set(true));
+            let full = fix_cjk_encoding(text, &mut full_plan).into_owned();
+            FULL_UTF8_SCAN.with(|f| f.set(false));
+            assert_eq!(fixed, full, "{text:?}");
+            assert_eq!(plan, full_plan, "{text:?}");
+            usize::from(fixed != text)
+        };
+        for text in [
+            "a?浣犲ソ",
+            "??浣犲ソ b 浣犲ソ",
+            "x 浣犲ソ y 鏂囦欢 z",
+            "銆?浣犲",
+            "・浣犲ソ",
+        ] {
+            same(text);
+        }
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let mut repaired = 0;
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            for line in text.lines() {
+                same(line);
+            }
+            for chain in crate::damage::Chain::cjk_chains() {
+                for line in text.lines().take(300) {
+                    if let Some(garbled) = chain.apply(line) {
+                        repaired += same(&garbled);
+                        let cut: String = garbled.chars().take(9).collect();
+                        same(&cut);
+                    }
+                }
+            }
+        }
+        let bench = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/bench-inputs/damaged_cjk_10pct.txt"
+        ));
+        if let Ok(text) = std::fs::read_to_string(bench) {
+            for line in text.lines() {
+                same(line);
+            }
+        }
+        assert!(repaired > 10_000, "{repaired}");
+    }
+
+    /// Skipping `replacement_runs` and `two_byte_utf8` where their
+    /// triggers hold nowhere changes no result: every clean CJK line, 300
+    /// lines per language damaged by each chain (whole and cut short), the
+    /// damaged bench input when it was made, and the passes' own cases.
+    /// Some clean lines that trigger the spans' repair must skip both
+    /// passes (the case the shortcut is for).
+    #[test]
+    fn skipping_the_later_passes_changes_nothing() {
+        for text in [
+            "锟斤拷",
+            "浣犲ソ锟斤拷锟斤拷",
+            "caf茅 au lait",
+            "M眉ller 浣犲ソ",
+            "袩褉懈胁械褌",
+            "cafﾃｩ",
+            "嚙踝蕭嚙踝蕭",
+            "\u{FFFD}\u{FFFD}",
+            "你好，世界",
+        ] {
+            same_as_full_path(text);
+        }
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let (mut skipped, mut damaged) = ([0; 3], 0);
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            for line in text.lines() {
+                let verdict = same_as_full_path(line);
+                for (bit, n) in skipped.iter_mut().enumerate() {
+                    *n += usize::from(verdict >> bit & 1);
+                }
+            }
+            for chain in crate::damage::Chain::cjk_chains() {
+                for line in text.lines().take(300) {
+                    if let Some(garbled) = chain.apply(line) {
+                        same_as_full_path(&garbled);
+                        let cut: String = garbled.chars().take(9).collect();
+                        same_as_full_path(&cut);
+                        damaged += 1;
+                    }
+                }
+            }
+        }
+        let bench = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/bench-inputs/damaged_cjk_10pct.txt"
+        ));
+        if let Ok(text) = std::fs::read_to_string(bench) {
+            for line in text.lines() {
+                same_as_full_path(line);
+            }
+        }
+        let [triggered, no_runs, no_two_byte] = skipped;
+        println!(
+            "clean lines that trigger the spans' repair: {triggered}, skipping \
+             replacement_runs {no_runs}, two_byte_utf8 {no_two_byte}; {damaged} damaged lines"
+        );
+        assert!(no_runs * 10 > triggered * 9, "{skipped:?}");
+        assert!(no_two_byte * 10 > triggered * 9, "{skipped:?}");
     }
 
     /// Code page 932's mark `・` after a whole sequence is a hole (`81`
