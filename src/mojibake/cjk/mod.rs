@@ -1871,17 +1871,62 @@ fn single_byte_read_as(
         // encodings after it are not read, and those before it lose
         // their proposals for the run.
         // (A run holding a byte the page rejected is not lossless.)
+        // A run that looks like Hangul in EUC-KR is read with EUC-KR first:
+        // as only one reading is ever decisive, that changes nothing but
+        // the time when it is, and when it is not its proposals are moved
+        // back behind the others' (the order of `Legacy::ALL`).
         let run_from = out.len();
         let rejected_any = run.rejected.contains(&true);
-        for legacy in Legacy::ALL {
+        let hangul = !rejected_any && looks_like_hangul(run.bytes);
+        let order = if hangul {
+            [
+                Legacy::EucKr,
+                Legacy::Gbk,
+                Legacy::Big5,
+                Legacy::ShiftJis,
+                Legacy::EucJp,
+            ]
+        } else {
+            Legacy::ALL
+        };
+        let mut read_first = None;
+        for (i, legacy) in order.into_iter().enumerate() {
             let from = out.len();
             decode_legacy_spans(chars, &run, legacy, dp, arena, out);
             if !rejected_any && is_decisive(legacy, dp, run.bytes.len()) {
                 out.drain(run_from..from);
+                read_first = None;
                 break;
             }
+            if hangul && i == 0 {
+                read_first = Some(out.len() - from);
+            }
+        }
+        if let Some(n) = read_first {
+            out[run_from..].rotate_left(n);
         }
     }
+}
+
+/// Whether `bytes` are at least [`DECISIVE_CHARS`] pairs of EUC-KR's
+/// Hangul rows (lead `B0`–`C8`, trail `A1`–`FE`) and ASCII.
+fn looks_like_hangul(bytes: &[u8]) -> bool {
+    let mut pairs = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let trail = bytes.get(i + 1).copied().unwrap_or(0);
+        if !(0xB0..=0xC8).contains(&b) || !(0xA1..=0xFE).contains(&trail) {
+            return false;
+        }
+        pairs += 1;
+        i += 2;
+    }
+    pairs >= DECISIVE_CHARS
 }
 
 /// A decisive reading needs at least this many non-ASCII characters.
@@ -3042,8 +3087,15 @@ mod tests {
         // Nor does a short run, or a dear reading (this Korean sentence
         // costs 11.4 bits a character as EUC-KR).
         assert!(proposing_encodings("这是一个测试文件", Legacy::Gbk).len() > 1);
+        // It looks like Hangul and is read with EUC-KR first, whose
+        // proposals then go back behind the others'.
         let dear = "안녕하세요 오늘은 날씨가 정말 좋습니다 우리는 공원에 갑니다";
-        assert!(proposing_encodings(dear, Legacy::EucKr).len() > 1);
+        let bytes = Legacy::EucKr.encode(dear).expect("encodable");
+        assert!(looks_like_hangul(&bytes));
+        let found = proposing_encodings(dear, Legacy::EucKr);
+        assert!(found.len() > 1);
+        assert_eq!(found.first(), Some(&Legacy::Gbk));
+        assert_eq!(found.last(), Some(&Legacy::EucKr));
     }
 
     #[test]
