@@ -1974,10 +1974,101 @@ fn single_byte_read_as(
             page: SINGLE_BYTE_PAGES[p],
             utf8_cover: cover,
         };
-        for legacy in Legacy::ALL {
+        // A decisive reading (see [`is_decisive`]) is the run's: the
+        // encodings after it are not read, and those before it lose
+        // their proposals for the run.
+        // (A run holding a byte the page rejected is not lossless.)
+        // A run that looks like Hangul in EUC-KR is read with EUC-KR first:
+        // as only one reading is ever decisive, that changes nothing but
+        // the time when it is, and when it is not its proposals are moved
+        // back behind the others' (the order of `Legacy::ALL`).
+        let run_from = out.len();
+        let rejected_any = run.rejected.contains(&true);
+        let hangul = !rejected_any && looks_like_hangul(run.bytes);
+        let order = if hangul {
+            [
+                Legacy::EucKr,
+                Legacy::Gbk,
+                Legacy::Big5,
+                Legacy::ShiftJis,
+                Legacy::EucJp,
+            ]
+        } else {
+            Legacy::ALL
+        };
+        let mut read_first = None;
+        for (i, legacy) in order.into_iter().enumerate() {
+            let from = out.len();
             decode_legacy_spans(chars, &run, legacy, dp, arena, out);
+            if !rejected_any && is_decisive(legacy, dp, run.bytes.len()) {
+                out.drain(run_from..from);
+                read_first = None;
+                break;
+            }
+            if hangul && i == 0 {
+                read_first = Some(out.len() - from);
+            }
+        }
+        if let Some(n) = read_first {
+            out[run_from..].rotate_left(n);
         }
     }
+}
+
+/// Whether `bytes` are at least [`DECISIVE_CHARS`] pairs of EUC-KR's
+/// Hangul rows (lead `B0`–`C8`, trail `A1`–`FE`) and ASCII.
+fn looks_like_hangul(bytes: &[u8]) -> bool {
+    let mut pairs = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let trail = bytes.get(i + 1).copied().unwrap_or(0);
+        if !(0xB0..=0xC8).contains(&b) || !(0xA1..=0xFE).contains(&trail) {
+            return false;
+        }
+        pairs += 1;
+        i += 2;
+    }
+    pairs >= DECISIVE_CHARS
+}
+
+/// A decisive reading needs at least this many non-ASCII characters.
+const DECISIVE_CHARS: usize = 8;
+
+/// ... and at most this many bits per non-ASCII character, in tenths.
+const DECISIVE_TENTHS: u32 = 110;
+
+/// Whether the reading in `dp` (of a run of `n` bytes) settles the run for
+/// `legacy`: lossless (every high byte read as a whole character, no
+/// U+FFFD, nothing lost or left unread), at least [`DECISIVE_CHARS`]
+/// non-ASCII characters and at most 11 bits a character by `char_bits`.
+/// Text read with the wrong EUC-family encoding is lossless too, but costs
+/// more: on 4,300 lines of every language stored in its own and in other
+/// legacy encodings and read as windows-1252 and Latin-1, no wrong reading
+/// of 8 characters or more cost under 11.7 bits a character, and the right
+/// one was decisive in 2,697 of the 19,803 runs. A reading with kana is not
+/// decisive (outside Shift_JIS): GB2312 and JIS X 0208 put hiragana and
+/// katakana at the same bytes, and the language prior chooses between GBK
+/// and EUC-JP there.
+fn is_decisive(legacy: Legacy, dp: &LostScratch, n: usize) -> bool {
+    let mut non_ascii = 0;
+    for &(_, c, kind) in &dp.path {
+        if c.is_ascii() && kind == STEP_BREAK {
+            continue;
+        }
+        if kind != STEP_CHAR
+            || c == '\u{FFFD}'
+            || (legacy != Legacy::ShiftJis && ('\u{3040}'..='\u{30FF}').contains(&c))
+        {
+            return false;
+        }
+        non_ascii += usize::from(!c.is_ascii());
+    }
+    non_ascii >= DECISIVE_CHARS && dp.cost[n] * 10 <= DECISIVE_TENTHS * non_ascii as u32
 }
 
 /// Buffers of [`single_byte_read_as`], kept across runs and lines.
@@ -3241,6 +3332,60 @@ mod tests {
             .collect();
         assert_eq!(decoded, [CodePage::SloppyWindows1252]);
         assert_eq!(fix(garbled), "这是一个测试文件，用来检查字符编码。");
+    }
+
+    /// The legacy encodings proposing spans of `text`'s windows-1252 runs
+    /// once it is stored in `legacy` and read as windows-1252.
+    fn proposing_encodings(text: &str, legacy: Legacy) -> Vec<Legacy> {
+        let bytes = legacy.encode(text).expect("encodable");
+        let garbled = CodePage::SloppyWindows1252.decode(&bytes);
+        let chars: Vec<char> = garbled.chars().collect();
+        let triggered = vec![true; chars.len()];
+        let mut runs = PageRuns::default();
+        single_byte_runs(&chars, &triggered, &mut runs);
+        let mut scratch = ReadScratch::default();
+        let as_1252: Vec<u8> = chars.iter().map(|&c| byte_in_1252(c)).collect();
+        utf8_coverage(&as_1252, &mut scratch.utf8_in_1252);
+        let (mut arena, mut out) = (Vec::new(), Vec::new());
+        single_byte_read_as(&chars, &runs, 0, 0, &mut arena, &mut out, &mut scratch);
+        let mut found: Vec<Legacy> = Vec::new();
+        for p in &out {
+            if let Chain::LegacyReadAs(legacy, _) = p.chain {
+                if !found.contains(&legacy) {
+                    found.push(legacy);
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn a_decisive_reading_settles_its_run() {
+        // EUC-KR read as windows-1252: the GBK, Big5 and EUC-JP readings are
+        // lossless too, but dearer; EUC-KR's, read last, is decisive and
+        // takes their proposals away.
+        let korean = "전체 이미지를 배경으로 표시하려면 위치 영역에서 바둑판식 확인란을 선택 해제한 다음 맞춤을 선택합니다.";
+        assert_eq!(proposing_encodings(korean, Legacy::EucKr), [Legacy::EucKr]);
+        // GBK, read first: no other encoding is read.
+        let chinese = "这是一个测试文件，用来检查字符编码是否正确。";
+        assert_eq!(proposing_encodings(chinese, Legacy::Gbk), [Legacy::Gbk]);
+        // Kana read with GBK or EUC-JP (the same bytes in both) settle
+        // nothing: every encoding is read.
+        let japanese = "これは日本語の文章ですが、平仮名が多いのです。";
+        let found = proposing_encodings(japanese, Legacy::EucJp);
+        assert!(found.contains(&Legacy::Gbk) && found.contains(&Legacy::EucJp));
+        // Nor does a short run, or a dear reading (this Korean sentence
+        // costs 11.4 bits a character as EUC-KR).
+        assert!(proposing_encodings("这是一个测试", Legacy::Gbk).len() > 1);
+        // It looks like Hangul and is read with EUC-KR first, whose
+        // proposals then go back behind the others'.
+        let dear = "안녕하세요 오늘은 날씨가 정말 좋습니다 우리는 공원에 갑니다";
+        let bytes = Legacy::EucKr.encode(dear).expect("encodable");
+        assert!(looks_like_hangul(&bytes));
+        let found = proposing_encodings(dear, Legacy::EucKr);
+        assert!(found.len() > 1);
+        assert_eq!(found.first(), Some(&Legacy::Gbk));
+        assert_eq!(found.last(), Some(&Legacy::EucKr));
     }
 
     #[test]
