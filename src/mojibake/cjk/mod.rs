@@ -2278,6 +2278,20 @@ pub(crate) struct LostScratch {
     path: Vec<(usize, char, u8)>,
 }
 
+impl LostScratch {
+    /// `path`: the cheapest reading's steps, traced back from position `n`.
+    fn trace_path(&mut self, n: usize) {
+        self.path.clear();
+        let mut at = n;
+        while at > 0 {
+            let step = unpack_step(self.step[at]);
+            self.path.push(step);
+            at = step.0;
+        }
+        self.path.reverse();
+    }
+}
+
 /// A step of a reading as one integer: where it came from, its kind, its
 /// character.
 #[inline]
@@ -2544,15 +2558,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             dp.step[i + 1] = next.1;
         }
     }
-    // Back from the end.
-    dp.path.clear();
-    let mut at = n;
-    while at > 0 {
-        let step = unpack_step(dp.step[at]);
-        dp.path.push(step);
-        at = step.0;
-    }
-    dp.path.reverse();
+    dp.trace_path(n);
 }
 
 /// [`read_with_lost_bytes`] step by step, as [`read_by_table`] must read
@@ -2696,15 +2702,7 @@ fn read_with_lost_bytes_in<const KANA: bool>(
             dp.step[i + 1] = next.1;
         }
     }
-    // Back from the end.
-    dp.path.clear();
-    let mut at = n;
-    while at > 0 {
-        let step = unpack_step(dp.step[at]);
-        dp.path.push(step);
-        at = step.0;
-    }
-    dp.path.reverse();
+    dp.trace_path(n);
 }
 
 /// A run of characters that a single-byte code page encodes, as its bytes.
