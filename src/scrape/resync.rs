@@ -364,9 +364,8 @@ pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
     // (`is_lone_neighbour` on the three-byte character at `at`: a byte from
     // E0 is always the lead of one.)
     let lone_neighbour_at = |at: usize| match bytes.get(at..at + 3) {
-        Some(&[b0 @ 0xE0..=0xEF, b1, b2]) => matches!(
+        Some(&[b0 @ 0xE0..=0xEF, b1, b2]) => is_lone_neighbour_cp(
             (u32::from(b0) & 0x0F) << 12 | (u32::from(b1) & 0x3F) << 6 | (u32::from(b2) & 0x3F),
-            0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         ),
         _ => false,
     };
@@ -376,6 +375,13 @@ pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
             && i >= 3
             && lone_neighbour_at(i - 3)
             && lone_neighbour_at(i + 3))
+}
+
+/// [`is_lone_neighbour`] on a code point: hiragana or Han (all three bytes
+/// long in UTF-8).
+#[inline]
+fn is_lone_neighbour_cp(cp: u32) -> bool {
+    matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character; an ASCII
@@ -397,9 +403,7 @@ fn may_act_in(text: &str, at_end: bool) -> bool {
         return false;
     }
     let table = Class::get().0;
-    // (`is_lone_neighbour` on a code point.)
-    let lone_neighbour =
-        |cp: u32| matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let lone_neighbour = is_lone_neighbour_cp;
     let trail = |cp: u32| (0x40..=0x7E).contains(&cp);
     let lower = |cp: u32| (0x61..=0x7A).contains(&cp);
     // The code points of the two characters before `c` and their class bits
