@@ -205,6 +205,20 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     is_trigger_from(t, e, text, i, c)
 }
 
+/// Whether any trigger the CJK repair looks for can hold at `c`: the
+/// spans' ([`single_byte_trigger`], [`utf8_trigger_mask`]) and those of
+/// the passes after them (`replacement_runs::is_trigger`,
+/// `two_byte_utf8::is_trigger`). One load of `starts`: `false` for most
+/// characters (each of those tests first requires its bit there), so the
+/// repair's scans skip them.
+#[inline(always)]
+pub(super) fn may_trigger(c: char) -> bool {
+    triggers()
+        .starts
+        .get(c as usize)
+        .map_or(true, |&e| e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) != 0)
+}
+
 /// For a character with `starts` entry `e` whose only sub-tests are the
 /// multi-byte one (`S_LEAD`) and `two_byte_utf8`'s (`S_TWO_BYTE`), followed
 /// by the character at byte `j` of `bytes`: `false` when that character has
