@@ -189,7 +189,8 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     let mut first = None;
     let mut may_start = 0u8;
     // Per encoding, the byte offset up to which its runs were found to
-    // propose nothing; and whether the text has a `?` (unknown: 2).
+    // propose nothing; and whether the text has a `?` beside a non-ASCII
+    // character (unknown: 2).
     let mut judged = [0usize; Legacy::ALL.len()];
     let mut has_mark = 2u8;
     // The first trigger passed over whose runs propose repairs that save
@@ -207,7 +208,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         if single_byte || utf8 != 0 {
             if !single_byte && false_trigger_shortcut() {
                 if has_mark == 2 {
-                    has_mark = u8::from(text.contains('?'));
+                    has_mark = u8::from(has_mark_beside_non_ascii(text));
                 }
                 if has_mark == 0 {
                     if let Some(weak) = is_false_utf8_trigger(text, offset, utf8, &mut judged) {
@@ -251,8 +252,19 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     (fixed, may_start)
 }
 
+/// Whether a `?` of `text` has a non-ASCII character before or after it:
+/// only such a `?` can be a Windows decoder's mark for the UTF-8 direction
+/// (a run starts at a `?` before a non-ASCII character and takes one in
+/// it, and only a `?` before one adds a trigger). Elsewhere a `?` is text.
+fn has_mark_beside_non_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'?', bytes)
+        .any(|i| (i > 0 && bytes[i - 1] >= 0x80) || bytes.get(i + 1).is_some_and(|&b| b >= 0x80))
+}
+
 /// Whether the UTF-8 trigger `mask` (no single-byte one) at the character
-/// at byte `offset` of `text` (which holds no `?`) is a false alarm: for
+/// at byte `offset` of `text` (which holds no `?` beside a non-ASCII
+/// character, [`has_mark_beside_non_ascii`]) is a false alarm: for
 /// each of its encodings, the run `utf8_read_as` would decode there (the
 /// non-ASCII characters around it that the encoding can encode) proposes
 /// no repair that the weighing keeps on its own (none saves its margin) and
@@ -3209,7 +3221,7 @@ mod tests {
                     all = false;
                 } else if mask != 0 {
                     any = true;
-                    all &= !text.contains('?')
+                    all &= !has_mark_beside_non_ascii(text)
                         && is_false_utf8_trigger(text, i, mask, &mut judged).is_some();
                 }
             }
@@ -3220,6 +3232,11 @@ mod tests {
             "讀取資料 浣犲ソ",
             "浣犲ソ 讀取資料",
             "讀取資料?浣犲",
+            "讀取資料 ?浣犲",
+            "讀取資料? 浣犲",
+            "a?b 讀取資料 ?id? 浣犲ソ",
+            "?讀取資料",
+            "讀取資料?",
             "讀取\u{FFFD}資料",
             "讀取・資料",
             "記憶體大小",
