@@ -39,8 +39,8 @@ pub(crate) mod two_byte_utf8;
 
 use legacy::Legacy;
 use trigger::{
-    after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
-    wide_sequence_len,
+    after_hole_mask, has_bit, may_trigger, may_trigger_cp, single_byte_trigger, triggers,
+    utf8_trigger_mask, wide_sequence_len,
 };
 pub(crate) use trigger::{is_trigger_at, start_bits};
 
@@ -198,28 +198,49 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     // starts if a later trigger is not passed over (they could be kept
     // once their chain is established there).
     let mut first_weak = None;
-    for (i, (offset, c)) in text.char_indices().enumerate() {
-        if c.is_ascii() || !may_trigger(c) {
+    // (Byte by byte: a three-byte character no trigger can start at, most
+    // of CJK text, is passed by its code point without decoding a `char`.
+    // The character index of a trigger is counted where one is taken.)
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b < 0x80 {
+            offset += 1;
             continue;
         }
-        may_start |= later_passes_may_start(text, offset, c);
-        let rest = &text[offset + c.len_utf8()..];
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
+            let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            if !may_trigger_cp(cp) {
+                offset += 3;
+                continue;
+            }
+        }
+        let at = offset;
+        let c = text[at..].chars().next().expect("a character starts here");
+        offset += c.len_utf8();
+        if !may_trigger(c) {
+            continue;
+        }
+        may_start |= later_passes_may_start(text, at, c);
+        let rest = &text[offset..];
         let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
+            let index = || text[..at].chars().count();
             if !single_byte && false_trigger_shortcut() {
                 if has_mark == 2 {
                     has_mark = u8::from(has_mark_beside_non_ascii(text));
                 }
                 if has_mark == 0 {
-                    if let Some(weak) = is_false_utf8_trigger(text, offset, utf8, &mut judged) {
+                    if let Some(weak) = is_false_utf8_trigger(text, at, utf8, &mut judged) {
                         if weak && first_weak.is_none() {
-                            first_weak = Some((i, offset, false, utf8));
+                            first_weak = Some((index(), at, false, utf8));
                         }
                         continue;
                     }
                 }
             }
-            first = Some(first_weak.unwrap_or((i, offset, single_byte, utf8)));
+            first = Some(first_weak.unwrap_or_else(|| (index(), at, single_byte, utf8)));
             break;
         }
     }

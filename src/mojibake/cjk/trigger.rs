@@ -214,9 +214,15 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
 /// characters, which the repair's scans then skip.
 #[inline(always)]
 pub(super) fn may_trigger(c: char) -> bool {
+    may_trigger_cp(c as u32)
+}
+
+/// [`may_trigger`] for the character with code point `cp`.
+#[inline(always)]
+pub(super) fn may_trigger_cp(cp: u32) -> bool {
     static BITS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
     let bits = BITS.get_or_init(|| Box::new(start_bits()));
-    let cp = c as usize;
+    let cp = cp as usize;
     cp >= 0x10000 || bits[cp / 64] & (1 << (cp % 64)) != 0
 }
 
