@@ -359,25 +359,40 @@ fn run_proposes_nothing(
         utf8,
         ..
     } = scratch;
-    // The character before the run, and the run's stretch of non-ASCII
-    // characters with the character after it: the run ends in it.
-    chars.clear();
-    chars.extend(text[..start].chars().next_back());
-    let run_start = chars.len();
-    for c in text[start..].chars() {
-        chars.push(c);
-        if c.is_ascii() {
-            break;
+    // The character before the run, then the characters from its start up
+    // to the first ASCII one (or the end), at most `limit` of them: the
+    // run ends in them (then the window holds the character after it), or
+    // the window grows. (So a long stretch of non-ASCII text is not copied
+    // for each of its runs.)
+    let before = text[..start].chars().next_back();
+    let mut limit = 256;
+    let (chars, run_start, run_end) = loop {
+        chars.clear();
+        chars.extend(before);
+        let run_start = chars.len();
+        let mut complete = true;
+        for c in text[start..].chars() {
+            if chars.len() == run_start + limit {
+                complete = false;
+                break;
+            }
+            chars.push(c);
+            if c.is_ascii() {
+                break;
+            }
         }
-    }
-    let chars: &[char] = chars;
-    let run_end = encode_run(
-        chars,
-        run_start,
-        legacy,
-        &mut utf8.units,
-        &mut utf8.char_unit,
-    );
+        let run_end = encode_run(
+            chars,
+            run_start,
+            legacy,
+            &mut utf8.units,
+            &mut utf8.char_unit,
+        );
+        if run_end < chars.len() || complete {
+            break (&chars[..], run_start, run_end);
+        }
+        limit *= 4;
+    };
     if run_end == run_start
         || utf8
             .units
@@ -3264,6 +3279,22 @@ mod tests {
         ] {
             same(text);
         }
+        // Runs longer than the first window of `run_proposes_nothing`.
+        for n in [30, 63, 64, 65, 200] {
+            let long = "資料".repeat(n);
+            same(&format!("{long}讀取{long}"));
+            same(&format!("讀取{long}浣犲ソ"));
+            same(&format!("{long}讀取{long}縺ゅ≠"));
+            same(&format!("讀取{long}€"));
+            // The trigger at 讀 is judged over the whole run.
+            let text = format!("{long}讀取{long}");
+            let at = text.find('讀').unwrap();
+            let mask = utf8_trigger_mask('讀', &text[at + '讀'.len_utf8()..]);
+            assert_ne!(mask, 0, "{text}");
+            let mut judged = [0; Legacy::ALL.len()];
+            assert!(is_false_utf8_trigger(&text, at, mask, &mut judged).is_some());
+            assert_eq!(judged.iter().max(), Some(&text.len()));
+        }
         let dir =
             std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
         if !dir.is_dir() {
@@ -3293,6 +3324,7 @@ mod tests {
                         // Damage after a false trigger, and before one.
                         if let Some(clean) = false_lines.get(n % false_lines.len().max(1)) {
                             same(&format!("{clean} {garbled}"));
+                            same(&format!("{clean}{garbled}"));
                             same(&format!("{garbled}{clean}"));
                         }
                         damaged += 1;
