@@ -326,7 +326,16 @@ fn is_false_utf8_trigger(
             start = j;
         }
         let nothing = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => run_proposes_nothing(text, start, legacy, &mut scratch),
+            Ok(mut scratch) => {
+                let nothing = run_proposes_nothing(text, start, legacy, &mut scratch);
+                if scratch.chars.capacity() > MAX_KEPT_CHARS
+                    || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
+                {
+                    // A huge run's buffers are not kept.
+                    *scratch = LineScratch::default();
+                }
+                nothing
+            }
             Err(_) => run_proposes_nothing(text, start, legacy, &mut LineScratch::default()),
         });
         let (end, saves) = nothing?;
