@@ -39,7 +39,8 @@ pub(crate) mod two_byte_utf8;
 
 use legacy::Legacy;
 use trigger::{
-    after_hole_mask, has_bit, single_byte_trigger, triggers, utf8_trigger_mask, wide_sequence_len,
+    after_hole_mask, has_bit, may_trigger, may_trigger_cp, single_byte_trigger, triggers,
+    utf8_trigger_mask, wide_sequence_len,
 };
 pub(crate) use trigger::{is_trigger_at, start_bits};
 
@@ -182,20 +183,69 @@ fn later_passes_may_start(text: &str, i: usize, c: char) -> u8 {
 fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>, u8) {
     // Where do repairs start, and with which encodings? A first pass
     // without allocating, up to the first trigger: most text has none.
+    // A UTF-8 trigger whose runs propose nothing the weighing keeps (a
+    // false alarm, [`is_false_utf8_trigger`]) is passed over: the line's
+    // repair starts at the first other trigger, or not at all.
     let mut first = None;
     let mut may_start = 0u8;
-    for (i, (offset, c)) in text.char_indices().enumerate() {
-        if c.is_ascii() {
+    // Per encoding, the byte offset up to which its runs were found to
+    // propose nothing; and whether the text has a `?` beside a non-ASCII
+    // character (unknown: 2).
+    let mut judged = [0usize; Legacy::ALL.len()];
+    let mut has_mark = 2u8;
+    // The first trigger passed over whose runs propose repairs that save
+    // bits, though too few to be kept on their own: where the repair
+    // starts if a later trigger is not passed over (they could be kept
+    // once their chain is established there).
+    let mut first_weak = None;
+    // (Byte by byte: a three-byte character no trigger can start at, most
+    // of CJK text, is passed by its code point without decoding a `char`.
+    // The character index of a trigger is counted where one is taken.)
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b < 0x80 {
+            offset += 1;
             continue;
         }
-        may_start |= later_passes_may_start(text, offset, c);
-        let rest = &text[offset + c.len_utf8()..];
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
+            let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            if !may_trigger_cp(cp) {
+                offset += 3;
+                continue;
+            }
+        }
+        let at = offset;
+        let c = text[at..].chars().next().expect("a character starts here");
+        offset += c.len_utf8();
+        if !may_trigger(c) {
+            continue;
+        }
+        may_start |= later_passes_may_start(text, at, c);
+        let rest = &text[offset..];
         let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
-            first = Some((i, offset, single_byte, utf8));
+            let index = || text[..at].chars().count();
+            if !single_byte && false_trigger_shortcut() {
+                if has_mark == 2 {
+                    has_mark = u8::from(has_mark_beside_non_ascii(text));
+                }
+                if has_mark == 0 {
+                    if let Some(weak) = is_false_utf8_trigger(text, at, utf8, &mut judged) {
+                        if weak && first_weak.is_none() {
+                            first_weak = Some((index(), at, false, utf8));
+                        }
+                        continue;
+                    }
+                }
+            }
+            first = Some(first_weak.unwrap_or_else(|| (index(), at, single_byte, utf8)));
             break;
         }
     }
+    // (Without another trigger, repairs too weak to be kept on their own
+    // are not kept: no chain is established.)
     let Some(first) = first else {
         return (Cow::Borrowed(text), may_start);
     };
@@ -221,6 +271,187 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         ),
     });
     (fixed, may_start)
+}
+
+/// Whether a `?` of `text` has a non-ASCII character before or after it:
+/// only such a `?` can be a Windows decoder's mark for the UTF-8 direction
+/// (a run starts at a `?` before a non-ASCII character and takes one in
+/// it, and only a `?` before one adds a trigger). Elsewhere a `?` is text.
+fn has_mark_beside_non_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'?', bytes)
+        .any(|i| (i > 0 && bytes[i - 1] >= 0x80) || bytes.get(i + 1).is_some_and(|&b| b >= 0x80))
+}
+
+/// Whether the UTF-8 trigger `mask` (no single-byte one) at the character
+/// at byte `offset` of `text` (which holds no `?` beside a non-ASCII
+/// character, [`has_mark_beside_non_ascii`]) is a false alarm: for
+/// each of its encodings, the run `utf8_read_as` would decode there (the
+/// non-ASCII characters around it that the encoding can encode) proposes
+/// no repair that the weighing keeps on its own (none saves its margin) and
+/// none set aside. `Some(false)` when no repair saves a bit at all: such a
+/// run adds nothing the line's repair could keep, whatever else the line
+/// holds (a run's proposals and their weighing depend only on the run and
+/// the characters just before and after it); `Some(true)` when some save
+/// bits, but too few: kept only where another run establishes their
+/// chain. Clean Traditional Chinese has such triggers (`讀取`, `發呆`,
+/// `體大` through Shift_JIS); the run is judged here instead of setting up
+/// the whole line for it. A run with a hole (U+FFFD, `・` in Shift_JIS) is
+/// not judged here (`None`). `judged[k]`: the byte offset up to which runs
+/// of `Legacy::ALL[k]` were judged so (a later trigger inside one is not
+/// judged again).
+fn is_false_utf8_trigger(
+    text: &str,
+    offset: usize,
+    mask: u8,
+    judged: &mut [usize; Legacy::ALL.len()],
+) -> Option<bool> {
+    let mut verdicts = [0usize; Legacy::ALL.len()];
+    let mut weak = false;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if mask & (1 << k) == 0 || offset < judged[k] {
+            continue;
+        }
+        // The run starts after the last character before the trigger that
+        // the encoding cannot take (or ASCII); `run_proposes_nothing`
+        // finds where it ends.
+        let mut start = offset;
+        for (j, c) in text[..offset].char_indices().rev() {
+            if is_hole_marker(c, legacy) {
+                return None;
+            }
+            if c.is_ascii() || legacy.encode_char(c).is_none() {
+                break;
+            }
+            start = j;
+        }
+        let nothing = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let nothing = run_proposes_nothing(text, start, legacy, &mut scratch);
+                if scratch.chars.capacity() > MAX_KEPT_CHARS
+                    || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
+                {
+                    // A huge run's buffers are not kept.
+                    *scratch = LineScratch::default();
+                }
+                nothing
+            }
+            Err(_) => run_proposes_nothing(text, start, legacy, &mut LineScratch::default()),
+        });
+        let (end, saves) = nothing?;
+        verdicts[k] = end;
+        weak |= saves;
+    }
+    for (k, &end) in verdicts.iter().enumerate() {
+        judged[k] = judged[k].max(end);
+    }
+    Some(weak)
+}
+
+/// For the run of characters `legacy` encodes that starts at byte `start`
+/// of `text` (see [`is_false_utf8_trigger`]): where it ends (a byte
+/// offset), and whether some of its repairs save bits, when, read as UTF-8
+/// that was read as `legacy`, it proposes no repair that saves its margin
+/// and none set aside, and holds no hole or mark; `None` otherwise. The
+/// run is decoded by `decode_utf8_spans` with the characters just before
+/// and after it as its context, as `utf8_read_as` does in the line.
+fn run_proposes_nothing(
+    text: &str,
+    start: usize,
+    legacy: Legacy,
+    scratch: &mut LineScratch,
+) -> Option<(usize, bool)> {
+    let LineScratch {
+        chars,
+        arena,
+        proposals,
+        utf8,
+        ..
+    } = scratch;
+    // The character before the run, then the characters from its start up
+    // to the first ASCII one (or the end), at most `limit` of them: the
+    // run ends in them (then the window holds the character after it), or
+    // the window grows. (So a long stretch of non-ASCII text is not copied
+    // for each of its runs.)
+    let before = text[..start].chars().next_back();
+    let mut limit = 256;
+    let (chars, run_start, run_end) = loop {
+        chars.clear();
+        chars.extend(before);
+        let run_start = chars.len();
+        let mut complete = true;
+        for c in text[start..].chars() {
+            if chars.len() == run_start + limit {
+                complete = false;
+                break;
+            }
+            chars.push(c);
+            if c.is_ascii() {
+                break;
+            }
+        }
+        let run_end = encode_run(
+            chars,
+            run_start,
+            legacy,
+            &mut utf8.units,
+            &mut utf8.char_unit,
+        );
+        if run_end < chars.len() || complete {
+            break (&chars[..], run_start, run_end);
+        }
+        limit *= 4;
+    };
+    if run_end == run_start
+        || utf8
+            .units
+            .iter()
+            .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
+    {
+        return None;
+    }
+    utf8.char_unit.push(utf8.units.len());
+    proposals.weighed.clear();
+    proposals.deferred.clear();
+    proposals.garbled.clear();
+    arena.clear();
+    decode_utf8_spans(
+        chars,
+        run_start,
+        &utf8.units,
+        &utf8.char_unit,
+        legacy,
+        arena,
+        proposals,
+    );
+    // (A UTF-8 reading is never `utf8_like`: each candidate's own margin
+    // decides whether it wins alone.)
+    if !proposals.deferred.is_empty() || proposals.weighed.iter().any(|c| c.saved >= c.margin) {
+        return None;
+    }
+    let end = start
+        + chars[run_start..run_end]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum::<usize>();
+    Some((end, !proposals.weighed.is_empty()))
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn false_trigger_shortcut() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: `false` makes every trigger start the line's repair, as it did.
+    static FALSE_TRIGGER_SHORTCUT: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn false_trigger_shortcut() -> bool {
+    FALSE_TRIGGER_SHORTCUT.with(|f| f.get())
 }
 
 /// Buffers of [`repair_line`], reused for every line of a thread.
@@ -308,7 +539,9 @@ fn repair_line<'a>(
         let c = chars[k];
         let at = after;
         after += c.len_utf8();
-        if c.is_ascii() {
+        // (No trigger holds where `may_trigger` says none can: the
+        // single-byte one needs the flag of `high`, which it tests.)
+        if c.is_ascii() || !may_trigger(c) {
             continue;
         }
         *may_start |= later_passes_may_start(text, at, c);
@@ -811,57 +1044,7 @@ fn utf8_read_as(
             continue;
         }
         let run_start = i;
-        units.clear();
-        char_unit.clear();
-        // Continuation bytes the UTF-8 sequence being built still expects.
-        let mut expecting = 0usize;
-        while i < chars.len() {
-            let c = chars[i];
-            if is_hole_marker(c, legacy) {
-                char_unit.push(units.len());
-                units.push(Unit::Hole);
-                expecting = expecting.saturating_sub(1);
-            } else if c == '?' && (expecting > 0 || chars.get(i + 1).is_some_and(|n| !n.is_ascii()))
-            {
-                // Also a `?` that cuts a sequence short before ASCII or the
-                // end: a Windows decoder's mark for the lead byte it could
-                // not pair (`銆?` is `。` whose last byte was lost).
-                char_unit.push(units.len());
-                units.push(Unit::Marker);
-                expecting = expecting.saturating_sub(1);
-            } else if c.is_ascii() {
-                break;
-            } else if let Some(encoded) = legacy.encode_char(c) {
-                char_unit.push(units.len());
-                let mut bytes = encoded.as_slice();
-                // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
-                // A2 E3 is a last continuation byte and the lead of a CJK
-                // character: take it when one continuation is due and the
-                // next character goes on with continuation bytes.
-                if legacy == Legacy::Gbk && c == '€' && expecting == 1 {
-                    let next_is_cont = chars
-                        .get(i + 1)
-                        .and_then(|&n| legacy.encode_char(n))
-                        .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
-                    if next_is_cont {
-                        bytes = &[0xA2, 0xE3];
-                    }
-                }
-                for &b in bytes {
-                    expecting = match b {
-                        0x80..=0xBF => expecting.saturating_sub(1),
-                        0xC2..=0xDF => 1,
-                        0xE0..=0xEF => 2,
-                        0xF0..=0xF4 => 3,
-                        _ => 0,
-                    };
-                }
-                units.extend(bytes.iter().map(|&b| Unit::Byte(b)));
-            } else {
-                break;
-            }
-            i += 1;
-        }
+        i = encode_run(chars, run_start, legacy, units, char_unit);
         if i == run_start {
             i += 1;
             continue;
@@ -910,6 +1093,73 @@ fn utf8_read_as(
             }
         }
     }
+}
+
+/// Re-encodes with `legacy` the run of characters that starts at
+/// `chars[run_start]` (see [`utf8_read_as`]): non-ASCII characters the
+/// encoding can encode, holes (U+FFFD; `・` in Shift_JIS) and `?` marks.
+/// Fills `units` and `char_unit` (the unit where each character starts,
+/// without the end) and returns where the run ends.
+#[inline]
+fn encode_run(
+    chars: &[char],
+    run_start: usize,
+    legacy: Legacy,
+    units: &mut Vec<Unit>,
+    char_unit: &mut Vec<usize>,
+) -> usize {
+    units.clear();
+    char_unit.clear();
+    let mut i = run_start;
+    // Continuation bytes the UTF-8 sequence being built still expects.
+    let mut expecting = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_hole_marker(c, legacy) {
+            char_unit.push(units.len());
+            units.push(Unit::Hole);
+            expecting = expecting.saturating_sub(1);
+        } else if c == '?' && (expecting > 0 || chars.get(i + 1).is_some_and(|n| !n.is_ascii())) {
+            // Also a `?` that cuts a sequence short before ASCII or the
+            // end: a Windows decoder's mark for the lead byte it could
+            // not pair (`銆?` is `。` whose last byte was lost).
+            char_unit.push(units.len());
+            units.push(Unit::Marker);
+            expecting = expecting.saturating_sub(1);
+        } else if c.is_ascii() {
+            break;
+        } else if let Some(encoded) = legacy.encode_char(c) {
+            char_unit.push(units.len());
+            let mut bytes = encoded.as_slice();
+            // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
+            // A2 E3 is a last continuation byte and the lead of a CJK
+            // character: take it when one continuation is due and the
+            // next character goes on with continuation bytes.
+            if legacy == Legacy::Gbk && c == '€' && expecting == 1 {
+                let next_is_cont = chars
+                    .get(i + 1)
+                    .and_then(|&n| legacy.encode_char(n))
+                    .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
+                if next_is_cont {
+                    bytes = &[0xA2, 0xE3];
+                }
+            }
+            for &b in bytes {
+                expecting = match b {
+                    0x80..=0xBF => expecting.saturating_sub(1),
+                    0xC2..=0xDF => 1,
+                    0xE0..=0xEF => 2,
+                    0xF0..=0xF4 => 3,
+                    _ => 0,
+                };
+            }
+            units.extend(bytes.iter().map(|&b| Unit::Byte(b)));
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Which decoders made a run's holes. Unknown, so both are tried and the
@@ -2974,6 +3224,155 @@ mod tests {
         );
         assert!(no_runs * 10 > triggered * 9, "{skipped:?}");
         assert!(no_two_byte * 10 > triggered * 9, "{skipped:?}");
+    }
+
+    /// Passing over false UTF-8 triggers (`is_false_utf8_trigger`)
+    /// changes no result or plan: every clean CJK line, 300 lines per
+    /// language damaged by each chain (whole, cut short, and after a clean
+    /// line with a false trigger), `corpus/cjk/cases.jsonl` and `corpus/real/cases.jsonl`, the
+    /// damaged bench input when it was made. Most clean lines with a trigger must
+    /// be decided by it alone (the case it is for).
+    #[test]
+    fn false_utf8_triggers_change_nothing() {
+        // Whether the shortcut decided the line (no repair set up).
+        let same = |text: &str| {
+            let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
+            let fixed = fix_cjk_encoding(text, &mut plan).into_owned();
+            FALSE_TRIGGER_SHORTCUT.with(|f| f.set(false));
+            let full = fix_cjk_encoding(text, &mut full_plan).into_owned();
+            FALSE_TRIGGER_SHORTCUT.with(|f| f.set(true));
+            assert_eq!(fixed, full, "{text:?}");
+            assert_eq!(plan, full_plan, "{text:?}");
+        };
+        let triggered = |text: &str| {
+            text.char_indices().any(|(i, c)| {
+                !c.is_ascii() && {
+                    let rest = &text[i + c.len_utf8()..];
+                    single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+                }
+            })
+        };
+        let passed_over = |text: &str| {
+            let mut judged = [0; Legacy::ALL.len()];
+            let mut all = true;
+            let mut any = false;
+            for (i, c) in text.char_indices() {
+                if c.is_ascii() {
+                    continue;
+                }
+                let rest = &text[i + c.len_utf8()..];
+                let mask = utf8_trigger_mask(c, rest);
+                if single_byte_trigger(c, rest) {
+                    all = false;
+                } else if mask != 0 {
+                    any = true;
+                    all &= !has_mark_beside_non_ascii(text)
+                        && is_false_utf8_trigger(text, i, mask, &mut judged).is_some();
+                }
+            }
+            any && all
+        };
+        for text in [
+            "配置檔案依次從 /etc/ 目錄中讀取。",
+            "讀取資料 浣犲ソ",
+            "浣犲ソ 讀取資料",
+            "讀取資料?浣犲",
+            "讀取資料 ?浣犲",
+            "讀取資料? 浣犲",
+            "a?b 讀取資料 ?id? 浣犲ソ",
+            "?讀取資料",
+            "讀取資料?",
+            "讀取\u{FFFD}資料",
+            "讀取・資料",
+            "記憶體大小",
+        ] {
+            same(text);
+        }
+        // Runs longer than the first window of `run_proposes_nothing`.
+        for n in [30, 63, 64, 65, 200] {
+            let long = "資料".repeat(n);
+            same(&format!("{long}讀取{long}"));
+            same(&format!("讀取{long}浣犲ソ"));
+            same(&format!("{long}讀取{long}縺ゅ≠"));
+            same(&format!("讀取{long}€"));
+            // The trigger at 讀 is judged over the whole run.
+            let text = format!("{long}讀取{long}");
+            let at = text.find('讀').unwrap();
+            let mask = utf8_trigger_mask('讀', &text[at + '讀'.len_utf8()..]);
+            assert_ne!(mask, 0, "{text}");
+            let mut judged = [0; Legacy::ALL.len()];
+            assert!(is_false_utf8_trigger(&text, at, mask, &mut judged).is_some());
+            assert_eq!(judged.iter().max(), Some(&text.len()));
+        }
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let (mut clean_triggered, mut clean_passed, mut damaged) = (0, 0, 0);
+        let mut false_lines = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            for line in text.lines() {
+                same(line);
+                if triggered(line) {
+                    clean_triggered += 1;
+                    if passed_over(line) {
+                        clean_passed += 1;
+                        false_lines.push(line.to_string());
+                    }
+                }
+            }
+            for chain in crate::damage::Chain::cjk_chains() {
+                for (n, line) in text.lines().take(300).enumerate() {
+                    if let Some(garbled) = chain.apply(line) {
+                        same(&garbled);
+                        let cut: String = garbled.chars().take(9).collect();
+                        same(&cut);
+                        // Damage after a false trigger, and before one.
+                        if let Some(clean) = false_lines.get(n % false_lines.len().max(1)) {
+                            same(&format!("{clean} {garbled}"));
+                            same(&format!("{clean}{garbled}"));
+                            same(&format!("{garbled}{clean}"));
+                        }
+                        damaged += 1;
+                    }
+                }
+            }
+        }
+        for cases in ["corpus/cjk/cases.jsonl", "corpus/real/cases.jsonl"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(cases);
+            let text = std::fs::read_to_string(path).unwrap();
+            for line in text.lines() {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                for key in ["garbled", "original"] {
+                    if let Some(s) = case[key].as_str() {
+                        same(s);
+                        for part in s.lines() {
+                            same(part);
+                        }
+                    }
+                }
+            }
+        }
+        let bench = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/bench-inputs/damaged_cjk_10pct.txt"
+        ));
+        if let Ok(text) = std::fs::read_to_string(bench) {
+            for line in text.lines() {
+                same(line);
+            }
+        }
+        println!(
+            "clean lines with a trigger: {clean_triggered}, passed over: {clean_passed}; \
+             {damaged} damaged lines"
+        );
+        assert!(
+            clean_passed * 10 > clean_triggered * 9,
+            "{clean_passed} of {clean_triggered}"
+        );
     }
 
     /// Code page 932's mark `・` after a whole sequence is a hole (`81`

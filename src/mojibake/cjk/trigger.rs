@@ -205,6 +205,27 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     is_trigger_from(t, e, text, i, c)
 }
 
+/// Whether any trigger the CJK repair looks for can hold at `c`: the
+/// spans' ([`single_byte_trigger`], [`utf8_trigger_mask`]) and those of
+/// the passes after them (`replacement_runs::is_trigger`,
+/// `two_byte_utf8::is_trigger`). Each of those tests first requires `c`
+/// in its set, and [`start_bits`] is their union (the Fixer's first test,
+/// kept here as an 8 KB bitmap that stays in the cache): `false` for most
+/// characters, which the repair's scans then skip.
+#[inline(always)]
+pub(super) fn may_trigger(c: char) -> bool {
+    may_trigger_cp(c as u32)
+}
+
+/// [`may_trigger`] for the character with code point `cp`.
+#[inline(always)]
+pub(super) fn may_trigger_cp(cp: u32) -> bool {
+    static BITS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    let bits = BITS.get_or_init(|| Box::new(start_bits()));
+    let cp = cp as usize;
+    cp >= 0x10000 || bits[cp / 64] & (1 << (cp % 64)) != 0
+}
+
 /// For a character with `starts` entry `e` whose only sub-tests are the
 /// multi-byte one (`S_LEAD`) and `two_byte_utf8`'s (`S_TWO_BYTE`), followed
 /// by the character at byte `j` of `bytes`: `false` when that character has
@@ -739,6 +760,42 @@ mod tests {
         }
         println!("clean: {clean_hits} triggers; {damaged_lines} damaged lines: {damaged_hits}");
         assert!(damaged_hits > damaged_lines, "the damaged lines trigger");
+    }
+
+    /// [`may_trigger`] is `false` only where the first requirement of
+    /// every trigger the repair's scans look for fails: `any_lead_pair`
+    /// ([`utf8_trigger_mask`]), `legacy_as_single_byte`
+    /// ([`single_byte_trigger`]), `two_byte_utf8`'s start bits, U+FFFD or a
+    /// pair character of `replacement_runs`; and it is `false` for most of
+    /// the Han block.
+    #[test]
+    fn may_trigger_covers_every_first_test() {
+        let t = triggers();
+        let two_byte = two_byte_utf8::start_bits();
+        let mut han_skipped = 0;
+        for cp in 0..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if may_trigger(c) {
+                continue;
+            }
+            assert!(
+                !has_bit(&t.any_lead_pair, c)
+                    && !has_bit(&t.legacy_as_single_byte, c)
+                    && !has_bit(&two_byte, c)
+                    && c != '\u{FFFD}'
+                    && !replacement_runs::is_pair_char(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS),
+                0,
+                "{c:?}"
+            );
+            han_skipped += usize::from((0x4E00..0xA000).contains(&cp));
+        }
+        assert!(han_skipped > 0x5200 / 2, "{han_skipped}");
     }
 
     /// [`next_may_pair`] says `false` only where the plain test does, and
