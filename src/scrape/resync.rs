@@ -1303,14 +1303,16 @@ fn stretches(
 /// the run `k..end` (every character of it in the run, the one at `end` not),
 /// is one that no shift reads to its end, so that [`best_shift`] finds
 /// nothing in it: it holds no U+FFFD, every character is two bytes whose
-/// trail reads two bytes or none ([`two_byte_only`]), and the character
-/// after the run is no ASCII `@`–`~` that the stretch could take as its last
-/// byte. A shift starts at a trail byte; from there every reading takes two
-/// bytes and lands on the next trail, or fails, until the last trail, which
-/// has no byte after it (`ok_from` finds the same). Checked before the
-/// stretch is built: one table lookup per character instead of the walk
-/// (on clean zh-Hans text, about half the characters of the stretches
-/// holding a trigger). Unit test `pruned_stretches_find_nothing`.
+/// trail reads two bytes or none ([`two_byte_only`]) or is ASCII, the last
+/// character's trail reads two bytes or none, and the character after the
+/// run is no ASCII `@`–`~` that the stretch could take as its last byte. A
+/// shift starts at a trail byte; from there every reading takes two bytes
+/// and lands on the next trail, or fails (an ASCII byte read alone inside
+/// the stretch), until the last trail, which has no byte after it
+/// (`ok_from` finds the same). Checked before the stretch is built: one
+/// table lookup per character instead of the walk (on clean zh-Hans text,
+/// about half the characters of the stretches holding a trigger). Unit test
+/// `pruned_stretches_find_nothing`.
 fn no_shift_reads_to_end(
     chars: &[(usize, char)],
     legacy: Legacy,
@@ -1325,14 +1327,22 @@ fn no_shift_reads_to_end(
         return false;
     }
     let two_only = two_byte_only(legacy);
-    chars[k..end].iter().all(|&(_, c)| {
+    // The trail of the character, when it has two bytes.
+    let trail = |c: char| {
         let cp = c as usize;
         // (A U+FFFD is an unknown byte; outside the BMP, no table.)
-        c != '\u{FFFD}' && cp < 0x10000 && {
-            let code = codes[cp];
-            code > 0xFF && two_only[usize::from(code as u8)]
-        }
-    })
+        (c != '\u{FFFD}' && cp < 0x10000)
+            .then(|| codes[cp])
+            .filter(|&code| code > 0xFF)
+            .map(|code| usize::from(code as u8))
+    };
+    let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
+        return false;
+    };
+    trail(chars[last].1).is_some_and(|t| two_only[t])
+        && chars[k..last]
+            .iter()
+            .all(|&(_, c)| trail(c).is_some_and(|t| t < 0x80 || two_only[t]))
 }
 
 /// A character of GBK's row `A2` that NFKC folds to the ASCII at `k` (and
