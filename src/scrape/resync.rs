@@ -1132,15 +1132,26 @@ fn stretches(
             positions.push((a, e));
         }
     }
-    let walk = positions
-        .into_iter()
-        .flat_map(|(a, e)| (a..(e + 1).min(chars.len())).map(move |k| (k, e)));
-    for (k, run_end) in walk {
-        let (i, c) = chars[k];
-        // Inside a stretch skipped whole (no stretch is open there).
-        if current.is_none() && skip_until > k {
+    // Each run `a..e` with the character after it, `next` to `stop`.
+    let mut runs = positions.into_iter();
+    let (mut next, mut stop, mut run_end) = (0, 0, 0);
+    loop {
+        if next >= stop {
+            let Some((a, e)) = runs.next() else {
+                break;
+            };
+            (next, stop, run_end) = (a, (e + 1).min(chars.len()), e);
             continue;
         }
+        let k = next;
+        next += 1;
+        // Inside a stretch skipped whole (no stretch is open there): on
+        // past it.
+        if current.is_none() && skip_until > k {
+            next = next.max(skip_until.min(stop));
+            continue;
+        }
+        let (i, c) = chars[k];
         // (The ASCII characters a character of row `A2` folded to: read as
         // that character at the first, passed over at the others.)
         let (row_a2, span) = gbk_fold.get(k).copied().unwrap_or((None, 0));
@@ -2628,12 +2639,24 @@ fn has_hiragana(t: &str) -> bool {
     t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
 }
 
+/// [`has_hiragana`] of a line's text, from its characters.
+fn line_has_hiragana(line: &Line) -> bool {
+    line.chars
+        .iter()
+        .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c))
+}
+
 impl Clean {
     /// The facts of `text`, from its `Line` when one was computed.
     /// (`may_act`, when known. A text that may not act is analysed whole
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
+        let hiragana = may_act
+            && match line {
+                Some(line) => line_has_hiragana(line),
+                None => has_hiragana(text),
+            };
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -2641,7 +2664,7 @@ impl Clean {
         Clean {
             text: text.to_string(),
             may_act,
-            hiragana: may_act && has_hiragana(text),
+            hiragana,
             facts,
         }
     }
@@ -2714,13 +2737,14 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let result = resync_since_line(old, new, &line, facts, dirty);
+    let japanese = line_has_hiragana(&line);
+    let result = resync_since_line(old, new, &line, facts, japanese, dirty);
     match result {
         Cow::Borrowed(t) => {
             let clean = Clean {
                 text: t.to_string(),
                 may_act: true,
-                hiragana: has_hiragana(t),
+                hiragana: japanese,
                 facts: Some(facts),
             };
             (Cow::Borrowed(t), Some(clean))
@@ -2735,13 +2759,14 @@ fn resync_since_line<'t>(
     new: &'t str,
     line: &Line,
     facts: Facts,
+    japanese: bool,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
+    // (`japanese`: whether `new` has hiragana.)
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
     // hiragana decides whether widened katakana are looked at.
-    let japanese = has_hiragana(new);
     let pairing = line.chars.windows(3).any(|w| {
         is_cjk(w[0].1)
             && is_cjk(w[2].1)
@@ -2881,14 +2906,20 @@ impl Line {
     fn facts(&self) -> Facts {
         // (Every character ASCII or in a run: `c.is_ascii() || c == U+FFFD
         // || legacy.encode_char(c).is_some()`.)
-        let encodable = RUN_BITS.map(|bit| {
-            self.chars
-                .iter()
-                .zip(&self.class)
-                .all(|(&(_, c), &b)| c.is_ascii() || b & bit != 0)
-        });
+        // (One pass: the run bits every non-ASCII character has.)
+        let all = self.chars.iter().zip(&self.class).fold(
+            RUN_BITS[0] | RUN_BITS[1] | RUN_BITS[2],
+            |all, (&(_, c), &b)| {
+                if c.is_ascii() {
+                    all
+                } else {
+                    all & b
+                }
+            },
+        );
+        let encodable = RUN_BITS.map(|bit| all & bit != 0);
         (
-            self.triggers.iter().any(|&t| t),
+            !self.trigger_at.is_empty(),
             self.folded_ascii,
             self.lone_kana,
             encodable,
