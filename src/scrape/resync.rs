@@ -900,15 +900,18 @@ fn push_code(bytes: &mut Vec<Byte>, code: u16) {
 /// `keep(k, end)` says whether to analyse the run of characters `k..end`
 /// (and what follows it) at all: see [`resync_since`].
 fn stretches(
-    chars: &[(usize, char)],
-    class: &[u8],
-    triggers: &[bool],
-    trigger_at: &[usize],
+    line: &Line,
     legacy: Legacy,
     nfkc: bool,
     keep: &dyn Fn(usize, usize) -> bool,
     prune: bool,
 ) -> Vec<Stretch> {
+    let (chars, class, triggers, trigger_at) = (
+        &line.chars[..],
+        &line.class[..],
+        &line.triggers[..],
+        &line.trigger_at[..],
+    );
     // Whether the character at `j` belongs to a run.
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
@@ -2593,16 +2596,7 @@ pub fn analysed_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 continue;
             }
             let all = |_: usize, _: usize| true;
-            for s in stretches(
-                chars,
-                &line.class,
-                &line.triggers,
-                &line.trigger_at,
-                legacy,
-                nfkc,
-                &all,
-                false,
-            ) {
+            for s in stretches(&line, legacy, nfkc, &all, false) {
                 out.push(s.start..s.end);
             }
         }
@@ -2936,9 +2930,9 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
-        class,
+        class: _,
         triggers,
-        trigger_at,
+        trigger_at: _,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
@@ -2968,7 +2962,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, class, triggers, trigger_at, legacy, nfkc, keep, true) {
+            for s in stretches(line, legacy, nfkc, keep, true) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
@@ -3404,18 +3398,7 @@ mod tests {
             let all = |_: usize, _: usize| true;
             for legacy in ENCODINGS {
                 for nfkc in [false, true] {
-                    let run = |prune: bool| {
-                        stretches(
-                            &line.chars,
-                            &line.class,
-                            &line.triggers,
-                            &line.trigger_at,
-                            legacy,
-                            nfkc,
-                            &all,
-                            prune,
-                        )
-                    };
+                    let run = |prune: bool| stretches(&line, legacy, nfkc, &all, prune);
                     let mut fewer = run(true).into_iter().peekable();
                     for s in run(false) {
                         let range = s.start..s.end;
