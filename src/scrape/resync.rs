@@ -210,9 +210,22 @@
 //! best of the shifts that win by their margin, then the shifts before it
 //! that do not, only as far as they could outrank it (the rank, bits plus
 //! margin plus position, decides; when such a shift outranks the best, the
-//! stretch is left, as before). `lone_trails` runs only on lines holding
-//! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
-//! Finally, when the Fixer's later steps change a
+//! stretch is left, as before). Before a stretch is built (without NFKC),
+//! the bytes of its characters tell from a table lookup each whether a
+//! shift could read to its end at all: a shift starts at a trail byte, and
+//! from a trail that reads two bytes or none ([`two_byte_only`]) the reading
+//! lands on the next trail, while an ASCII trail inside the stretch is read
+//! alone and fails. A stretch of two-byte characters whose last trail reads
+//! two bytes, with no ASCII `@`–`~` after it to take, has no such shift and
+//! is not built ([`no_shift_reads_to_end`]); otherwise the stretch opens
+//! after the last ASCII trail of such a prefix ([`first_start`]), keeping the
+//! character before it for its first transition: every shift before it
+//! fails, and the costs of the others and of the text as written differ from
+//! the whole stretch's by the same constant (clean zh-Hans text: half the
+//! characters of the stretches holding a trigger are never built, and most
+//! Big5 stretches are read from near their end). `lone_trails` runs only on
+//! lines holding kana, U+0080 or a halfwidth katakana (what it looks at or
+//! next to). Finally, when the Fixer's later steps change a
 //! line this repair left alone, [`resync_since`] analyses only
 //! the runs within three characters of what changed, unless a fact about
 //! the whole line that some repair depends on changed with it (the Fixer
@@ -1402,9 +1415,9 @@ fn no_shift_reads_to_end(
 /// shift is cut off at lies above it), their ranks and margins are the same.
 /// (The prefix holds no U+FFFD and no halfwidth katakana, the facts about
 /// single characters a stretch's least margin reads anywhere in it.) `k`
-/// when there is no such `j`. On clean zh-Hans text, most Big5 and
-/// Shift_JIS stretches holding a trigger are read so from near their end.
-/// Unit test `pruned_stretches_find_nothing`.
+/// when there is no such `j`. On clean zh-Hans text, most Big5 stretches
+/// holding a trigger are read so from near their end. Unit test
+/// `pruned_stretches_find_nothing`.
 fn first_start(
     chars: &[(usize, char)],
     legacy: Legacy,
