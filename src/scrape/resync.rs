@@ -210,9 +210,22 @@
 //! best of the shifts that win by their margin, then the shifts before it
 //! that do not, only as far as they could outrank it (the rank, bits plus
 //! margin plus position, decides; when such a shift outranks the best, the
-//! stretch is left, as before). `lone_trails` runs only on lines holding
-//! kana, U+0080 or a halfwidth katakana (what it looks at or next to).
-//! Finally, when the Fixer's later steps change a
+//! stretch is left, as before). Before a stretch is built (without NFKC),
+//! the bytes of its characters tell from a table lookup each whether a
+//! shift could read to its end at all: a shift starts at a trail byte, and
+//! from a trail that reads two bytes or none ([`two_byte_only`]) the reading
+//! lands on the next trail, while an ASCII trail inside the stretch is read
+//! alone and fails. A stretch of two-byte characters whose last trail reads
+//! two bytes, with no ASCII `@`–`~` after it to take, has no such shift and
+//! is not built ([`no_shift_reads_to_end`]); otherwise the stretch opens
+//! after the last ASCII trail of such a prefix ([`first_start`]), keeping the
+//! character before it for its first transition: every shift before it
+//! fails, and the costs of the others and of the text as written differ from
+//! the whole stretch's by the same constant (clean zh-Hans text: half the
+//! characters of the stretches holding a trigger are never built, and most
+//! Big5 stretches are read from near their end). `lone_trails` runs only on
+//! lines holding kana, U+0080 or a halfwidth katakana (what it looks at or
+//! next to). Finally, when the Fixer's later steps change a
 //! line this repair left alone, [`resync_since`] analyses only
 //! the runs within three characters of what changed, unless a fact about
 //! the whole line that some repair depends on changed with it (the Fixer
@@ -578,9 +591,16 @@ struct Written {
 
 /// A stretch of the text that one encoding can hold.
 struct Stretch {
-    /// Byte range in the text.
+    /// Byte range in the text (`start` may lie before the first character
+    /// of `chars`: see `prev`).
     start: usize,
     end: usize,
+    /// The character before the first of `chars`, when the stretch was
+    /// opened at a later character than `start` (no shift before it reads
+    /// to the end, see [`first_start`]): its transition into the first is
+    /// priced as the whole stretch would price it, and every cost is
+    /// counted from there (shifts are compared by differences only).
+    prev: Option<char>,
     bytes: Vec<Byte>,
     chars: Vec<Written>,
     /// The cost of the whole stretch as written (computed by `best_shift`,
@@ -893,14 +913,18 @@ fn push_code(bytes: &mut Vec<Byte>, code: u16) {
 /// `keep(k, end)` says whether to analyse the run of characters `k..end`
 /// (and what follows it) at all: see [`resync_since`].
 fn stretches(
-    chars: &[(usize, char)],
-    class: &[u8],
-    triggers: &[bool],
-    trigger_at: &[usize],
+    line: &Line,
     legacy: Legacy,
     nfkc: bool,
     keep: &dyn Fn(usize, usize) -> bool,
+    prune: bool,
 ) -> Vec<Stretch> {
+    let (chars, class, triggers, trigger_at) = (
+        &line.chars[..],
+        &line.class[..],
+        &line.triggers[..],
+        &line.trigger_at[..],
+    );
     // Whether the character at `j` belongs to a run.
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
@@ -1063,6 +1087,9 @@ fn stretches(
     // The characters of the run a stretch opens in, and the one after it:
     // room enough for the stretch.
     let mut room = 0;
+    // A stretch opened past its first characters (`first_start`): where it
+    // resumes, its start in the text and the character before it.
+    let mut resume: Option<(usize, usize, char)> = None;
     // The positions to look at. A stretch opens where a run (characters
     // `in_run` or `folded`) starts, and is skipped whole unless a trigger
     // lies in it or right after it (or, with NFKC on Shift_JIS text, a
@@ -1121,15 +1148,26 @@ fn stretches(
             positions.push((a, e));
         }
     }
-    let walk = positions
-        .into_iter()
-        .flat_map(|(a, e)| (a..(e + 1).min(chars.len())).map(move |k| (k, e)));
-    for (k, run_end) in walk {
-        let (i, c) = chars[k];
-        // Inside a stretch skipped whole (no stretch is open there).
-        if current.is_none() && skip_until > k {
+    // Each run `a..e` with the character after it, `next` to `stop`.
+    let mut runs = positions.into_iter();
+    let (mut next, mut stop, mut run_end) = (0, 0, 0);
+    loop {
+        if next >= stop {
+            let Some((a, e)) = runs.next() else {
+                break;
+            };
+            (next, stop, run_end) = (a, (e + 1).min(chars.len()), e);
             continue;
         }
+        let k = next;
+        next += 1;
+        // Inside a stretch skipped whole (no stretch is open there): on
+        // past it.
+        if current.is_none() && skip_until > k {
+            next = next.max(skip_until.min(stop));
+            continue;
+        }
+        let (i, c) = chars[k];
         // (The ASCII characters a character of row `A2` folded to: read as
         // that character at the first, passed over at the others.)
         let (row_a2, span) = gbk_fold.get(k).copied().unwrap_or((None, 0));
@@ -1160,7 +1198,8 @@ fn stretches(
         } else {
             encode_code(legacy, codes, c).map(Some)
         };
-        if encoded.is_some() && current.is_none() {
+        let resumed = resume.take_if(|&mut (at, _, _)| at == k);
+        if encoded.is_some() && current.is_none() && resumed.is_none() {
             // A new stretch: skip it whole unless a trigger lies in it (or
             // right after it, a glued ASCII character).
             // (Every character of `k..run_end` is in the run and the one
@@ -1177,11 +1216,28 @@ fn stretches(
                 nfkc && legacy == Legacy::ShiftJis && (k..end).any(|j| kana_half(j).is_some());
             if !(kana || triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t))
                 || !keep(k, end)
+                || (prune && !nfkc && no_shift_reads_to_end(chars, legacy, codes, k, end))
             {
                 skip_until = end;
                 continue;
             }
             room = end + 1 - k;
+            // (Without NFKC, the characters before the first from which a
+            // shift may read to the end are passed over: the stretch opens
+            // there, holding their trigger and CJK facts and the character
+            // before it.)
+            let from = if prune && !nfkc {
+                first_start(chars, legacy, codes, k, end)
+            } else {
+                k
+            };
+            if from > k {
+                triggered = triggers[k..from].iter().any(|&t| t);
+                cjk = class[k..from].iter().any(|&b| b & CJK_BIT != 0);
+                resume = Some((from, i, chars[from - 1].1));
+                skip_until = from;
+                continue;
+            }
         }
         let Some(encoded) = encoded else {
             if let Some(s) = current.as_mut() {
@@ -1226,8 +1282,9 @@ fn stretches(
             continue;
         };
         let s = current.get_or_insert_with(|| Stretch {
-            start: i,
+            start: resumed.map_or(i, |(_, start, _)| start),
             end: i,
+            prev: resumed.map(|(_, _, prev)| prev),
             bytes: Vec::with_capacity(2 * room),
             chars: Vec::with_capacity(room),
             total: 0,
@@ -1295,6 +1352,102 @@ fn stretches(
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// Whether the stretch that [`stretches`] opens at `k` without NFKC, in
+/// the run `k..end` (every character of it in the run, the one at `end` not),
+/// is one that no shift reads to its end, so that [`best_shift`] finds
+/// nothing in it: it holds no U+FFFD, every character is two bytes whose
+/// trail reads two bytes or none ([`two_byte_only`]) or is ASCII, the last
+/// character's trail reads two bytes or none, and the character after the
+/// run is no ASCII `@`–`~` that the stretch could take as its last byte. A
+/// shift starts at a trail byte; from there every reading takes two bytes
+/// and lands on the next trail, or fails (an ASCII byte read alone inside
+/// the stretch), until the last trail, which has no byte after it
+/// (`ok_from` finds the same). Checked before the stretch is built: one
+/// table lookup per character instead of the walk (on clean zh-Hans text,
+/// about half the characters of the stretches holding a trigger). Unit test
+/// `pruned_stretches_find_nothing`.
+fn no_shift_reads_to_end(
+    chars: &[(usize, char)],
+    legacy: Legacy,
+    codes: &[u16; 0x10000],
+    k: usize,
+    end: usize,
+) -> bool {
+    if chars
+        .get(end)
+        .is_some_and(|&(_, c)| (0x40..=0x7E).contains(&(c as u32)))
+    {
+        return false;
+    }
+    let two_only = two_byte_only(legacy);
+    // The trail of the character, when it has two bytes.
+    let trail = |c: char| {
+        let cp = c as usize;
+        // (A U+FFFD is an unknown byte; outside the BMP, no table.)
+        (c != '\u{FFFD}' && cp < 0x10000)
+            .then(|| codes[cp])
+            .filter(|&code| code > 0xFF)
+            .map(|code| usize::from(code as u8))
+    };
+    let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
+        return false;
+    };
+    trail(chars[last].1).is_some_and(|t| two_only[t])
+        && chars[k..last]
+            .iter()
+            .all(|&(_, c)| trail(c).is_some_and(|t| t < 0x80 || two_only[t]))
+}
+
+/// Without NFKC, the first character of the run `k..end` (as in
+/// [`no_shift_reads_to_end`]) at which a shift of the stretch opened at `k`
+/// may read to its end: after the last character `j` of a prefix of
+/// two-byte characters whose trails read two bytes or none
+/// ([`two_byte_only`]) or are ASCII, with an ASCII trail at `j` and a
+/// two-byte character after it. A shift before `j + 1` reads two bytes at a
+/// time from its trail, landing on each later trail, until the ASCII trail
+/// at `j`, read alone inside the stretch: it fails there (`ok_from` finds
+/// the same). So the stretch's analysis needs only the characters from
+/// `j + 1` on and the one before them (`Stretch::prev`): the shifts it
+/// prices, their costs less the cost of the characters before `j + 1` (the
+/// same for every shift and for the text as written, and every price a
+/// shift is cut off at lies above it), their ranks and margins are the same.
+/// (The prefix holds no U+FFFD and no halfwidth katakana, the facts about
+/// single characters a stretch's least margin reads anywhere in it.) `k`
+/// when there is no such `j`. On clean zh-Hans text, most Big5 stretches
+/// holding a trigger are read so from near their end. Unit test
+/// `pruned_stretches_find_nothing`.
+fn first_start(
+    chars: &[(usize, char)],
+    legacy: Legacy,
+    codes: &[u16; 0x10000],
+    k: usize,
+    end: usize,
+) -> usize {
+    let two_only = two_byte_only(legacy);
+    // The trail of the character, when it has two bytes.
+    let trail = |c: char| {
+        let cp = c as usize;
+        (c != '\u{FFFD}' && cp < 0x10000)
+            .then(|| codes[cp])
+            .filter(|&code| code > 0xFF)
+            .map(|code| usize::from(code as u8))
+    };
+    let mut from = k;
+    for j in k..end.saturating_sub(1) {
+        let Some(t) = trail(chars[j].1) else {
+            break;
+        };
+        if t < 0x80 {
+            if trail(chars[j + 1].1).is_some() {
+                from = j + 1;
+            }
+        } else if !two_only[t] {
+            break;
+        }
+    }
+    from
 }
 
 /// A character of GBK's row `A2` that NFKC folds to the ASCII at `k` (and
@@ -1440,6 +1593,7 @@ fn is_katakana(c: char) -> bool {
 }
 
 /// A repair of one stretch.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Repair {
     start: usize,
     end: usize,
@@ -1667,7 +1821,7 @@ fn best_shift_with(
         let high = refill(high, m + 1, 0);
         high[m] = s.popped + ub(s.written.last().copied(), after);
         for j in (0..m).rev() {
-            let prev = j.checked_sub(1).map(|i| s.written[i]);
+            let prev = j.checked_sub(1).map_or(s.prev, |i| Some(s.written[i]));
             high[j] = high[j + 1] + ub(prev, Some(s.written[j]));
         }
         let least_margin = if s.bytes.contains(&None) {
@@ -1703,7 +1857,7 @@ fn best_shift_with(
             let next_at_least = next_c.map_or(own, |nc| {
                 cost(Some(nc)).saturating_sub(SEEN_PAIR_BITS).max(1)
             });
-            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let prev = k.checked_sub(1).map_or(s.prev, |j| Some(s.written[j]));
             let repeat = [prev, next_c].into_iter().flatten().any(|r| {
                 legacy.encode_char(r).is_some_and(|e| {
                     let e = e.as_slice();
@@ -1722,7 +1876,7 @@ fn best_shift_with(
     }
     // The cost of the stretch as written, and before each character.
     let mut total = 0;
-    let mut prev = None;
+    let mut prev = s.prev;
     for (w, &c) in s.chars.iter_mut().zip(&s.written) {
         w.before = total;
         total += cost_after(prev, Some(c));
@@ -1838,7 +1992,7 @@ fn best_shift_with(
             // about a hundred candidates per byte, one nearly always fits
             // between two characters, and clean text glues letters (`C類`,
             // `K、M、G`) often enough for that to rewrite it.
-            let prev = k.checked_sub(1).map(|j| s.written[j]);
+            let prev = k.checked_sub(1).map_or(s.prev, |j| Some(s.written[j]));
             let (next_c, next_own) = first[w.at + 1];
             let rest = suffix[w.at + 1] - next_own;
             let price = |c: char| {
@@ -2455,15 +2609,7 @@ pub fn analysed_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 continue;
             }
             let all = |_: usize, _: usize| true;
-            for s in stretches(
-                chars,
-                &line.class,
-                &line.triggers,
-                &line.trigger_at,
-                legacy,
-                nfkc,
-                &all,
-            ) {
+            for s in stretches(&line, legacy, nfkc, &all, false) {
                 out.push(s.start..s.end);
             }
         }
@@ -2500,12 +2646,24 @@ fn has_hiragana(t: &str) -> bool {
     t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
 }
 
+/// [`has_hiragana`] of a line's text, from its characters.
+fn line_has_hiragana(line: &Line) -> bool {
+    line.chars
+        .iter()
+        .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c))
+}
+
 impl Clean {
     /// The facts of `text`, from its `Line` when one was computed.
     /// (`may_act`, when known. A text that may not act is analysed whole
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
+        let hiragana = may_act
+            && match line {
+                Some(line) => line_has_hiragana(line),
+                None => has_hiragana(text),
+            };
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -2513,7 +2671,7 @@ impl Clean {
         Clean {
             text: text.to_string(),
             may_act,
-            hiragana: may_act && has_hiragana(text),
+            hiragana,
             facts,
         }
     }
@@ -2586,13 +2744,14 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let result = resync_since_line(old, new, &line, facts, dirty);
+    let japanese = line_has_hiragana(&line);
+    let result = resync_since_line(old, new, &line, facts, japanese, dirty);
     match result {
         Cow::Borrowed(t) => {
             let clean = Clean {
                 text: t.to_string(),
                 may_act: true,
-                hiragana: has_hiragana(t),
+                hiragana: japanese,
                 facts: Some(facts),
             };
             (Cow::Borrowed(t), Some(clean))
@@ -2607,13 +2766,14 @@ fn resync_since_line<'t>(
     new: &'t str,
     line: &Line,
     facts: Facts,
+    japanese: bool,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
+    // (`japanese`: whether `new` has hiragana.)
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
     // hiragana decides whether widened katakana are looked at.
-    let japanese = has_hiragana(new);
     let pairing = line.chars.windows(3).any(|w| {
         is_cjk(w[0].1)
             && is_cjk(w[2].1)
@@ -2753,14 +2913,20 @@ impl Line {
     fn facts(&self) -> Facts {
         // (Every character ASCII or in a run: `c.is_ascii() || c == U+FFFD
         // || legacy.encode_char(c).is_some()`.)
-        let encodable = RUN_BITS.map(|bit| {
-            self.chars
-                .iter()
-                .zip(&self.class)
-                .all(|(&(_, c), &b)| c.is_ascii() || b & bit != 0)
-        });
+        // (One pass: the run bits every non-ASCII character has.)
+        let all = self.chars.iter().zip(&self.class).fold(
+            RUN_BITS[0] | RUN_BITS[1] | RUN_BITS[2],
+            |all, (&(_, c), &b)| {
+                if c.is_ascii() {
+                    all
+                } else {
+                    all & b
+                }
+            },
+        );
+        let encodable = RUN_BITS.map(|bit| all & bit != 0);
         (
-            self.triggers.iter().any(|&t| t),
+            !self.trigger_at.is_empty(),
             self.folded_ascii,
             self.lone_kana,
             encodable,
@@ -2777,9 +2943,9 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
-        class,
+        class: _,
         triggers,
-        trigger_at,
+        trigger_at: _,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
@@ -2809,7 +2975,7 @@ fn resync_line<'t>(
             if nfkc && !folded_ascii && !(legacy == Legacy::ShiftJis && lone_kana) {
                 continue;
             }
-            for s in stretches(chars, class, triggers, trigger_at, legacy, nfkc, keep) {
+            for s in stretches(line, legacy, nfkc, keep, true) {
                 repairs.extend(best_shift(text, legacy, s));
             }
         }
@@ -3215,5 +3381,75 @@ mod tests {
             }
         });
         eprintln!("since: {checked} edits checked, {restricted} analysed in part");
+    }
+
+    /// The stretches `stretches` skips before building them
+    /// (`no_shift_reads_to_end`) are stretches in which `best_shift` finds
+    /// nothing, and those it opens past their first characters
+    /// (`first_start`) give what the whole stretch gives; the others are
+    /// built as before: on every clean line of six languages, their damaged
+    /// versions, their `display` versions (what the Fixer's confirming round
+    /// analyses) and the case texts, every encoding, with and without NFKC.
+    #[test]
+    fn pruned_stretches_find_nothing() {
+        // (`first_start` counts on halfwidth katakana being one byte.)
+        for legacy in ENCODINGS {
+            let codes = codes(legacy);
+            assert!(('\u{FF61}'..='\u{FF9F}').all(|c| codes[c as usize] <= 0xFF));
+        }
+        let mut texts = texts_of_may_act_cases();
+        let display = Fixer::new(Config::display());
+        let shown: Vec<String> = texts
+            .iter()
+            .filter(|t| may_act(t))
+            .map(|t| display.fix(t).into_owned())
+            .collect();
+        texts.extend(shown);
+        let (mut pruned, mut cut, mut kept, mut found) = (0usize, 0usize, 0usize, 0usize);
+        for t in texts.iter().filter(|t| may_act(t)) {
+            let line = Line::new(t);
+            let all = |_: usize, _: usize| true;
+            for legacy in ENCODINGS {
+                for nfkc in [false, true] {
+                    let run = |prune: bool| stretches(&line, legacy, nfkc, &all, prune);
+                    let mut fewer = run(true).into_iter().peekable();
+                    for s in run(false) {
+                        let range = s.start..s.end;
+                        if fewer
+                            .peek()
+                            .is_some_and(|f| (f.start, f.end) == (s.start, s.end))
+                        {
+                            let f = fewer.next().unwrap();
+                            if f.prev.is_some() {
+                                assert!(!nfkc && f.written.len() < s.written.len(), "{t:?}");
+                                assert!(s.written.ends_with(&f.written), "{t:?}");
+                                cut += 1;
+                            } else {
+                                assert_eq!(f.bytes, s.bytes, "{t:?}");
+                                assert_eq!(f.written, s.written, "{t:?}");
+                                kept += 1;
+                            }
+                            let (a, b) = (best_shift(t, legacy, f), best_shift(t, legacy, s));
+                            found += usize::from(b.is_some());
+                            assert_eq!(a, b, "{legacy:?} {:?} in {t:?}", &t[range]);
+                        } else {
+                            assert!(!nfkc, "{t:?}");
+                            assert!(
+                                best_shift(t, legacy, s).is_none(),
+                                "{legacy:?} {:?} in {t:?}",
+                                &t[range]
+                            );
+                            pruned += 1;
+                        }
+                    }
+                    assert!(fewer.next().is_none(), "{t:?}");
+                }
+            }
+        }
+        eprintln!("stretches: {pruned} pruned, {cut} cut, {kept} kept, {found} repaired");
+        assert!(
+            pruned > 5_000 && cut > 5_000 && kept > 5_000 && found > 5_000,
+            "{pruned} pruned, {cut} cut, {kept} kept, {found} repaired"
+        );
     }
 }
