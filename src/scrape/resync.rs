@@ -2385,6 +2385,13 @@ fn lone_letters_in_context(
         };
         let best = best_lost_lead(legacy, t, prev, next, |c| {
             in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
+        })
+        .or_else(|| {
+            if letter && !strict && one_sided_letter(l, katakana_side) {
+                one_sided_lost_lead(legacy, t, prev, next, tier)
+            } else {
+                None
+            }
         });
         let Some(best) = best else {
             continue;
@@ -2400,6 +2407,29 @@ fn lone_letters_in_context(
             gain: written.saturating_sub(best),
         });
     }
+}
+
+/// Whether a lone letter that forms no known pair with either neighbour may
+/// be taken with one-sided evidence ([`one_sided_lost_lead`]): a lowercase
+/// letter, or (next to no katakana) `[\\]^_`{|}~`. Clean text names
+/// things with capitals between Han characters (`選擇A選項`, `截為O位元組`
+/// met the one-sided test) and joins katakana words with `_`
+/// (`パッケージ名_バージョン`).
+fn one_sided_letter(l: char, katakana_side: bool) -> bool {
+    l.is_ascii_lowercase() || (!katakana_side && !l.is_ascii_alphabetic())
+}
+
+/// The cheapest character a lost lead byte and the trail `t` make between
+/// `prev` and `next` that forms a **likely** pair ([`pair_likely`] at
+/// `tier`) with one neighbour and a known pair ([`pair_seen`]) with the
+/// other: `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
+/// seen; `自動滾動` read as `自動u動`, `滾動` likely, `動滾` seen.
+fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
+    best_lost_lead(legacy, t, prev, next, |c| {
+        in_pair_domain(c)
+            && ((pair_likely(prev, c, tier) && pair_seen(c, next))
+                || (pair_seen(prev, c) && pair_likely(c, next, tier)))
+    })
 }
 
 /// Repairs runs read out of phase after a byte was lost from a GBK, Big5 or
