@@ -381,7 +381,7 @@ pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
 /// long in UTF-8).
 #[inline]
 fn is_lone_neighbour_cp(cp: u32) -> bool {
-    matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+    matches!(cp, 0x3001 | 0x3002 | 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character; an ASCII
@@ -1431,7 +1431,7 @@ fn half_katakana(c: char) -> Option<char> {
 /// A CJK character next to which a lone katakana may be a trail byte NFKC
 /// widened: Han or hiragana (not katakana, which it would be part of).
 fn is_lone_neighbour(c: char) -> bool {
-    is_word_char(c) && !is_katakana_letter(c)
+    (is_word_char(c) && !is_katakana_letter(c)) || matches!(c, '、' | '。')
 }
 
 /// Katakana, fullwidth or halfwidth.
