@@ -488,11 +488,13 @@ fn folded_completes_cp(x: u32, t: u32) -> bool {
     char::from_u32(x).is_some_and(|x| folded_completes(x, t as u8))
 }
 
-/// [`completes_common`] of the character `a` and the ASCII letter `b`.
+/// [`completes_common`] (or [`hiragana_end_evidence`]) of the character `a`
+/// and the ASCII letter `b`.
 #[cold]
 fn ascii_completes(a: u32, b: u32) -> bool {
     (b as u8).is_ascii_alphabetic()
-        && char::from_u32(a).is_some_and(|a| completes_common(a, b as u8))
+        && char::from_u32(a)
+            .is_some_and(|a| completes_common(a, b as u8) || hiragana_end_evidence(a, b as u8))
 }
 
 /// Whether the lowercase letter `a` at byte `at` of `text`, which the ASCII
@@ -2409,6 +2411,67 @@ fn lone_letters_in_context(
     }
 }
 
+/// Whether an ASCII letter `t` glued after the hiragana `prev` and before
+/// the end of the text or ASCII that is no letter or digit may be the trail
+/// of a Shift_JIS character whose lead was lost, the rest in phase: some
+/// character with that trail is common ([`COMPLETES_BITS`]) and a **likely**
+/// pair after `prev` ([`pair_likely`], under 7.5 bits). `定義する。` read as
+/// `定義するB` (`。` is `81 42`), `もある。 この` as `もあるB この`. Not
+/// after a particle: clean text names things there (`名前のX`, `AまたはB`,
+/// `するとA.`), and many characters are likely after one. The gate (`may_act`, the Fixer's
+/// `glued_trail_evidence`) asks this too.
+pub(crate) fn hiragana_end_evidence(prev: char, t: u8) -> bool {
+    ('\u{3041}'..='\u{3096}').contains(&prev)
+        && !is_particle(prev)
+        && t.is_ascii_alphabetic()
+        && end_trail_best(prev, t).is_some()
+}
+
+/// The cheapest character ([`cost_after`] `prev`) that a lost Shift_JIS
+/// lead and the trail `t` make which [`hiragana_end_evidence`] accepts.
+fn end_trail_best(prev: char, t: u8) -> Option<u32> {
+    best_lost_lead(Legacy::ShiftJis, t, prev, prev, |c| {
+        in_pair_domain(c)
+            && char_bits(c) <= COMPLETES_BITS
+            && pair_likely(prev, c, CONTEXT_KATAKANA_TIER)
+    })
+}
+
+/// Lone trails at a run's end in Shift_JIS text ([`hiragana_end_evidence`]):
+/// the letter, forming no known pair with the hiragana before it, is taken
+/// for U+FFFD when the line is all in the encoding. Only at characters `k`
+/// for which `keep(k, k)` holds.
+fn lone_letters_at_end(
+    text: &str,
+    chars: &[(usize, char)],
+    keep: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Repair>,
+) {
+    let mut encodable: Option<bool> = None;
+    for k in 1..chars.len() {
+        let (i, l) = chars[k];
+        let prev = chars[k - 1].1;
+        if !l.is_ascii_alphabetic()
+            || !glued_end(chars.get(k + 1).map(|&(_, n)| n))
+            || !hiragana_end_evidence(prev, l as u8)
+            || pair_seen(prev, l)
+            || !keep(k, k)
+        {
+            continue;
+        }
+        if !*encodable.get_or_insert_with(|| all_encodable(text, Legacy::ShiftJis)) {
+            return;
+        }
+        let best = end_trail_best(prev, l as u8).unwrap_or(LONE_TRAIL_BITS);
+        out.push(Repair {
+            start: i,
+            end: i + 1,
+            text: "\u{FFFD}".to_owned(),
+            gain: LONE_TRAIL_BITS.saturating_sub(best),
+        });
+    }
+}
+
 /// Whether a lone letter that forms no known pair with either neighbour may
 /// be taken with one-sided evidence ([`one_sided_lost_lead`]): a lowercase
 /// letter, or (next to no katakana) `[\\]^_`{|}~`. Clean text names
@@ -2830,6 +2893,9 @@ fn resync_line<'t>(
         {
             lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
         }
+        if legacy == Legacy::ShiftJis && *lone_trail_shape {
+            lone_letters_at_end(text, chars, keep, &mut lone);
+        }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
         if !(any_trigger || (legacy == Legacy::ShiftJis && lone_kana)) {
@@ -2915,7 +2981,8 @@ mod tests {
             let glued_end = |a: Option<char>, b: Option<char>| {
                 b.is_some_and(|b| b.is_ascii_alphabetic())
                     && a.is_some_and(is_cjk)
-                    && completes_common(a.unwrap(), b.unwrap() as u8)
+                    && (completes_common(a.unwrap(), b.unwrap() as u8)
+                        || hiragana_end_evidence(a.unwrap(), b.unwrap() as u8))
             };
             for c in chars.by_ref() {
                 if (folded_pair(y, a, b)
@@ -2969,7 +3036,8 @@ mod tests {
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_alphabetic()
                         && glued_end(at(k + 1))
-                        && completes_common(chars[k - 1].1, c as u8))
+                        && (completes_common(chars[k - 1].1, c as u8)
+                            || hiragana_end_evidence(chars[k - 1].1, c as u8)))
                     || (k >= 1
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_lowercase()
