@@ -2315,7 +2315,7 @@ fn lone_letters_in_context(
         if !is_cjk(prev) || !is_cjk(next) {
             continue;
         }
-        let letter = is_context_trail(l);
+        let letter = is_context_trail(l) || glued_at_off_kana(l, prev, next);
         let katakana_side = is_katakana(prev) || is_katakana(next);
         // (A katakana inside a katakana word is left: the rule would ask
         // both its pairs to be unseen, and clean text is full of them.)
@@ -2472,6 +2472,13 @@ fn lone_letters_at_end(
     }
 }
 
+/// An `@` between two CJK characters neither of which is kana: Big5's
+/// trail `40` read alone (`共享` read as `@享`, `第一欄` as `第@欄`). Next
+/// to kana clean text glues it (`ログイン名@ローカル`).
+fn glued_at_off_kana(l: char, prev: char, next: char) -> bool {
+    l == '@' && !is_kana(prev) && !is_kana(next)
+}
+
 /// Whether a lone letter that forms no known pair with either neighbour may
 /// be taken with one-sided evidence ([`one_sided_lost_lead`]): a lowercase
 /// letter, or (next to no katakana) `[\\]^_`{|}~`. Clean text names
@@ -2479,7 +2486,7 @@ fn lone_letters_at_end(
 /// met the one-sided test) and joins katakana words with `_`
 /// (`パッケージ名_バージョン`).
 fn one_sided_letter(l: char, katakana_side: bool) -> bool {
-    l.is_ascii_lowercase() || (!katakana_side && !l.is_ascii_alphabetic())
+    l.is_ascii_lowercase() || (!katakana_side && !l.is_ascii_alphabetic() && l != '@')
 }
 
 /// The cheapest character a lost lead byte and the trail `t` make between
@@ -2801,7 +2808,7 @@ impl Line {
             }
             if before && cjk(k + 1) {
                 triggers[k] |= is_trail_ascii(c);
-                glued_letter |= is_context_trail(c);
+                glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
             if is_trail_ascii(c) && k > 0 {
@@ -3117,7 +3124,8 @@ mod tests {
                     && !is_katakana(chars[k - 1])
                     && !is_katakana(chars[k + 1])
             });
-            let glued_letter = (0..chars.len()).any(|k| between(k) && is_context_trail(chars[k]));
+            let glued_letter = (0..chars.len())
+                .any(|k| between(k) && (is_context_trail(chars[k]) || chars[k] == '@'));
             let shape = chars.iter().any(
                 |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
             );
