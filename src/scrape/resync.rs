@@ -110,7 +110,8 @@
 //! to kana, not before a particle; halfwidth katakana and U+0080 between
 //! fullwidth characters; a lone fullwidth katakana between Han or hiragana.
 //! For the last case the Fixer hands the fixer only lines with such a
-//! katakana standing alone between hiragana or Han ([`is_trigger`], then
+//! katakana standing alone between hiragana, Han, `、` or `。` (`必要ですが、`
+//! read as `必要ですｪ、`, folded to `必要ですェ、`; [`is_trigger`], then
 //! [`trigger_may_act_at`] on its neighbours, in the scan the Fixer makes
 //! anyway), which is exactly what `may_act` looks for.
 //!
@@ -132,7 +133,21 @@
 //! widened from a trail byte read alone (`ている` read as `て｢る`, folded to
 //! `て「る`) is taken the same way when its own pairs are unseen (one of
 //! them; both next to a katakana; not inside a katakana word). `格式A包含`
-//! becomes `格式�包含` (`，` is `A1 41`).
+//! becomes `格式�包含` (`，` is `A1 41`). A lowercase letter (or, next to
+//! no katakana, `[\]^_`{|}~`) that forms no known pair with either
+//! neighbour may instead have a character with its trail that forms a likely
+//! pair with one neighbour and a known pair with the other
+//! ([`one_sided_lost_lead`]: `設施記錄` read as `設I記錄` has `設施` likely,
+//! `施記` known; capitals are left, `選擇A選項`, `截為O位元組`). An `@`
+//! between two CJK characters neither of which is kana is taken like a
+//! letter, on likely pairs with both (Big5 `共享` read as `@享`; next to kana
+//! clean text glues it: `ログイン名@ローカル`). And in Shift_JIS text, a
+//! letter glued after a hiragana that is no particle, before the end or ASCII
+//! that is no letter or digit (`定義する。` read as `定義するB`: `。` is
+//! `81 42`), is a lone trail when a common character with its trail is a
+//! likely pair after the hiragana (under 7.5 bits) and the letter forms no
+//! known pair with it ([`hiragana_end_evidence`], which the gate asks too;
+//! after a particle clean text names things: `名前のX`, `AまたはB`).
 //! The tiers were set on every clean line and the traps: 11.5 bits (8.5
 //! next to katakana) changes `截為O位元組`, `をCプリプロセッサ`, `テストXテスト`;
 //! taking `@` changes `ログイン名@ローカル`.
