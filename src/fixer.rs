@@ -1922,7 +1922,8 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
 /// the lead byte of a character from U+2000 (from E2); or it is a letter,
 /// ASCII other than a letter or digit or the end of the text follows, and
 /// `cp` and the letter give the evidence `scrape::resync` asks for
-/// (`completes_common`); or it is a lowercase letter (a fullwidth one NFKC
+/// (`completes_common`, or `hiragana_end_evidence` after a hiragana); or it
+/// is a lowercase letter (a fullwidth one NFKC
 /// folded), another `@`–`~` follows it, then a lead byte from E2, ASCII
 /// other than a letter or digit or the end, and the two give that evidence
 /// (`folded_completes`).
@@ -1940,7 +1941,8 @@ fn glued_trail_evidence(bytes: &[u8], j: usize, cp: u32) -> bool {
     let prev = char::from_u32(cp).unwrap_or('\0');
     (t.is_ascii_alphabetic()
         && at(j + 1).map_or(true, |b| b < 0x80 && !b.is_ascii_alphanumeric())
-        && crate::scrape::resync::completes_common(prev, t))
+        && (crate::scrape::resync::completes_common(prev, t)
+            || crate::scrape::resync::hiragana_end_evidence(prev, t)))
         || (t.is_ascii_lowercase()
             && at(j + 1).is_some_and(|b| (b'@'..=b'~').contains(&b))
             && at(j + 2).map_or(true, |b| {

@@ -149,18 +149,22 @@ fn lost_bytes_are_resynchronized() {
     // and shifts that start a character early. GBK's row `A2` read out of
     // phase and NFKC-folded to ASCII (`畔i�`, `畔7.`, `娲(5)`) read back as
     // one character raised zh-Hans; a folded Shift_JIS letter and its trail
-    // before no CJK character (`終了すaB`, `でしょaB この`) raised ja. These
-    // floors guard what is measured now: first 3,000 lines zh-Hans 90.7%,
-    // zh-Hant 75.0%, ja 78.5% (held out 89.9/73.1/79.1%); on every line
-    // 86.9/76.0/77.2% (held out 82.5/74.2/76.8%); the floors hold for both.
+    // before no CJK character (`終了すaB`, `でしょaB この`) raised ja. Lone
+    // lowercase letters with one likely and one known pair
+    // (`設I記錄`), an `@` between Han (`@享`), a lone katakana next to `、`
+    // or `。` (`ですェ、`) and a letter after a hiragana at a run's end
+    // (`定義するB`) raised zh-Hant and ja. These floors guard what is
+    // measured now: first 3,000 lines zh-Hans 90.65%, zh-Hant 76.58%, ja
+    // 80.88% (held out 89.87/74.75/81.24%); on every line 86.86/77.58/79.70%
+    // (held out 82.48/75.96/79.34%); the floors hold for both.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.85, 0.81),
-        ("zh-Hant", 0.73, 0.72),
-        ("ja", 0.76, 0.76),
+        ("zh-Hans", 0.86, 0.82),
+        ("zh-Hant", 0.76, 0.74),
+        ("ja", 0.79, 0.78),
     ] {
         let (got, held) = floors
             .iter()

@@ -110,7 +110,8 @@
 //! to kana, not before a particle; halfwidth katakana and U+0080 between
 //! fullwidth characters; a lone fullwidth katakana between Han or hiragana.
 //! For the last case the Fixer hands the fixer only lines with such a
-//! katakana standing alone between hiragana or Han ([`is_trigger`], then
+//! katakana standing alone between hiragana, Han, `、` or `。` (`必要ですが、`
+//! read as `必要ですｪ、`, folded to `必要ですェ、`; [`is_trigger`], then
 //! [`trigger_may_act_at`] on its neighbours, in the scan the Fixer makes
 //! anyway), which is exactly what `may_act` looks for.
 //!
@@ -132,7 +133,21 @@
 //! widened from a trail byte read alone (`ている` read as `て｢る`, folded to
 //! `て「る`) is taken the same way when its own pairs are unseen (one of
 //! them; both next to a katakana; not inside a katakana word). `格式A包含`
-//! becomes `格式�包含` (`，` is `A1 41`).
+//! becomes `格式�包含` (`，` is `A1 41`). A lowercase letter (or, next to
+//! no katakana, `[\]^_`{|}~`) that forms no known pair with either
+//! neighbour may instead have a character with its trail that forms a likely
+//! pair with one neighbour and a known pair with the other
+//! ([`one_sided_lost_lead`]: `設施記錄` read as `設I記錄` has `設施` likely,
+//! `施記` known; capitals are left, `選擇A選項`, `截為O位元組`). An `@`
+//! between two CJK characters neither of which is kana is taken like a
+//! letter, on likely pairs with both (Big5 `共享` read as `@享`; next to kana
+//! clean text glues it: `ログイン名@ローカル`). And in Shift_JIS text, a
+//! letter glued after a hiragana that is no particle, before the end or ASCII
+//! that is no letter or digit (`定義する。` read as `定義するB`: `。` is
+//! `81 42`), is a lone trail when a common character with its trail is a
+//! likely pair after the hiragana (under 7.5 bits) and the letter forms no
+//! known pair with it ([`hiragana_end_evidence`], which the gate asks too;
+//! after a particle clean text names things: `名前のX`, `AまたはB`).
 //! The tiers were set on every clean line and the traps: 11.5 bits (8.5
 //! next to katakana) changes `截為O位元組`, `をCプリプロセッサ`, `テストXテスト`;
 //! taking `@` changes `ログイン名@ローカル`.
@@ -394,7 +409,7 @@ pub(crate) fn trigger_may_act_at(bytes: &[u8], i: usize, cp: u32) -> bool {
 /// long in UTF-8).
 #[inline]
 fn is_lone_neighbour_cp(cp: u32) -> bool {
-    matches!(cp, 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+    matches!(cp, 0x3001 | 0x3002 | 0x3041..=0x3096 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// Whether `text` holds a trigger: U+FFFD, a rare CJK character; an ASCII
@@ -501,11 +516,13 @@ fn folded_completes_cp(x: u32, t: u32) -> bool {
     char::from_u32(x).is_some_and(|x| folded_completes(x, t as u8))
 }
 
-/// [`completes_common`] of the character `a` and the ASCII letter `b`.
+/// [`completes_common`] (or [`hiragana_end_evidence`]) of the character `a`
+/// and the ASCII letter `b`.
 #[cold]
 fn ascii_completes(a: u32, b: u32) -> bool {
     (b as u8).is_ascii_alphabetic()
-        && char::from_u32(a).is_some_and(|a| completes_common(a, b as u8))
+        && char::from_u32(a)
+            .is_some_and(|a| completes_common(a, b as u8) || hiragana_end_evidence(a, b as u8))
 }
 
 /// Whether the lowercase letter `a` at byte `at` of `text`, which the ASCII
@@ -1584,7 +1601,7 @@ fn half_katakana(c: char) -> Option<char> {
 /// A CJK character next to which a lone katakana may be a trail byte NFKC
 /// widened: Han or hiragana (not katakana, which it would be part of).
 fn is_lone_neighbour(c: char) -> bool {
-    is_word_char(c) && !is_katakana_letter(c)
+    (is_word_char(c) && !is_katakana_letter(c)) || matches!(c, '、' | '。')
 }
 
 /// Katakana, fullwidth or halfwidth.
@@ -2467,7 +2484,7 @@ fn lone_letters_in_context(
         if !is_cjk(prev) || !is_cjk(next) {
             continue;
         }
-        let letter = is_context_trail(l);
+        let letter = is_context_trail(l) || glued_at_off_kana(l, prev, next);
         let katakana_side = is_katakana(prev) || is_katakana(next);
         // (A katakana inside a katakana word is left: the rule would ask
         // both its pairs to be unseen, and clean text is full of them.)
@@ -2539,6 +2556,13 @@ fn lone_letters_in_context(
         };
         let best = best_lost_lead(legacy, t, prev, next, |c| {
             in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
+        })
+        .or_else(|| {
+            if letter && !strict && one_sided_letter(l, katakana_side) {
+                one_sided_lost_lead(legacy, t, prev, next, tier)
+            } else {
+                None
+            }
         });
         let Some(best) = best else {
             continue;
@@ -2554,6 +2578,97 @@ fn lone_letters_in_context(
             gain: written.saturating_sub(best),
         });
     }
+}
+
+/// Whether an ASCII letter `t` glued after the hiragana `prev` and before
+/// the end of the text or ASCII that is no letter or digit may be the trail
+/// of a Shift_JIS character whose lead was lost, the rest in phase: some
+/// character with that trail is common ([`COMPLETES_BITS`]) and a **likely**
+/// pair after `prev` ([`pair_likely`], under 7.5 bits). `定義する。` read as
+/// `定義するB` (`。` is `81 42`), `もある。 この` as `もあるB この`. Not
+/// after a particle: clean text names things there (`名前のX`, `AまたはB`,
+/// `するとA.`), and many characters are likely after one. The gate (`may_act`, the Fixer's
+/// `glued_trail_evidence`) asks this too.
+pub(crate) fn hiragana_end_evidence(prev: char, t: u8) -> bool {
+    ('\u{3041}'..='\u{3096}').contains(&prev)
+        && !is_particle(prev)
+        && t.is_ascii_alphabetic()
+        && end_trail_best(prev, t).is_some()
+}
+
+/// The cheapest character ([`cost_after`] `prev`) that a lost Shift_JIS
+/// lead and the trail `t` make which [`hiragana_end_evidence`] accepts.
+fn end_trail_best(prev: char, t: u8) -> Option<u32> {
+    best_lost_lead(Legacy::ShiftJis, t, prev, prev, |c| {
+        in_pair_domain(c)
+            && char_bits(c) <= COMPLETES_BITS
+            && pair_likely(prev, c, CONTEXT_KATAKANA_TIER)
+    })
+}
+
+/// Lone trails at a run's end in Shift_JIS text ([`hiragana_end_evidence`]):
+/// the letter, forming no known pair with the hiragana before it, is taken
+/// for U+FFFD when the line is all in the encoding. Only at characters `k`
+/// for which `keep(k, k)` holds.
+fn lone_letters_at_end(
+    text: &str,
+    chars: &[(usize, char)],
+    keep: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Repair>,
+) {
+    let mut encodable: Option<bool> = None;
+    for k in 1..chars.len() {
+        let (i, l) = chars[k];
+        let prev = chars[k - 1].1;
+        if !l.is_ascii_alphabetic()
+            || !glued_end(chars.get(k + 1).map(|&(_, n)| n))
+            || !hiragana_end_evidence(prev, l as u8)
+            || pair_seen(prev, l)
+            || !keep(k, k)
+        {
+            continue;
+        }
+        if !*encodable.get_or_insert_with(|| all_encodable(text, Legacy::ShiftJis)) {
+            return;
+        }
+        let best = end_trail_best(prev, l as u8).unwrap_or(LONE_TRAIL_BITS);
+        out.push(Repair {
+            start: i,
+            end: i + 1,
+            text: "\u{FFFD}".to_owned(),
+            gain: LONE_TRAIL_BITS.saturating_sub(best),
+        });
+    }
+}
+
+/// An `@` between two CJK characters neither of which is kana: Big5's
+/// trail `40` read alone (`共享` read as `@享`, `第一欄` as `第@欄`). Next
+/// to kana clean text glues it (`ログイン名@ローカル`).
+fn glued_at_off_kana(l: char, prev: char, next: char) -> bool {
+    l == '@' && !is_kana(prev) && !is_kana(next)
+}
+
+/// Whether a lone letter that forms no known pair with either neighbour may
+/// be taken with one-sided evidence ([`one_sided_lost_lead`]): a lowercase
+/// letter, or (next to no katakana) `[\\]^_`{|}~`. Clean text names
+/// things with capitals between Han characters (`選擇A選項`, `截為O位元組`
+/// met the one-sided test) and joins katakana words with `_`
+/// (`パッケージ名_バージョン`).
+fn one_sided_letter(l: char, katakana_side: bool) -> bool {
+    l.is_ascii_lowercase() || (!katakana_side && !l.is_ascii_alphabetic() && l != '@')
+}
+
+/// The cheapest character a lost lead byte and the trail `t` make between
+/// `prev` and `next` that forms a **likely** pair ([`pair_likely`] at
+/// `tier`) with one neighbour and a known pair ([`pair_seen`]) with the
+/// other: `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
+/// seen; `自動滾動` read as `自動u動`, `滾動` likely, `動滾` seen.
+fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
+    best_lost_lead(legacy, t, prev, next, |c| {
+        in_pair_domain(c)
+            && ((pair_likely(prev, c, tier) && pair_seen(c, next))
+                || (pair_seen(prev, c) && pair_likely(c, next, tier)))
+    })
 }
 
 /// Repairs runs read out of phase after a byte was lost from a GBK, Big5 or
@@ -2868,7 +2983,7 @@ impl Line {
             }
             if before && cjk(k + 1) {
                 triggers[k] |= is_trail_ascii(c);
-                glued_letter |= is_context_trail(c);
+                glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
             if is_trail_ascii(c) && k > 0 {
@@ -2966,6 +3081,9 @@ fn resync_line<'t>(
         {
             lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
         }
+        if legacy == Legacy::ShiftJis && *lone_trail_shape {
+            lone_letters_at_end(text, chars, keep, &mut lone);
+        }
         // Stretches hold a trigger; without one (a lone trail alone made
         // `may_act` say yes) there is none to read.
         if !(any_trigger || (legacy == Legacy::ShiftJis && lone_kana)) {
@@ -3051,7 +3169,8 @@ mod tests {
             let glued_end = |a: Option<char>, b: Option<char>| {
                 b.is_some_and(|b| b.is_ascii_alphabetic())
                     && a.is_some_and(is_cjk)
-                    && completes_common(a.unwrap(), b.unwrap() as u8)
+                    && (completes_common(a.unwrap(), b.unwrap() as u8)
+                        || hiragana_end_evidence(a.unwrap(), b.unwrap() as u8))
             };
             for c in chars.by_ref() {
                 if (folded_pair(y, a, b)
@@ -3105,7 +3224,8 @@ mod tests {
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_alphabetic()
                         && glued_end(at(k + 1))
-                        && completes_common(chars[k - 1].1, c as u8))
+                        && (completes_common(chars[k - 1].1, c as u8)
+                            || hiragana_end_evidence(chars[k - 1].1, c as u8)))
                     || (k >= 1
                         && is_cjk(chars[k - 1].1)
                         && c.is_ascii_lowercase()
@@ -3185,7 +3305,8 @@ mod tests {
                     && !is_katakana(chars[k - 1])
                     && !is_katakana(chars[k + 1])
             });
-            let glued_letter = (0..chars.len()).any(|k| between(k) && is_context_trail(chars[k]));
+            let glued_letter = (0..chars.len())
+                .any(|k| between(k) && (is_context_trail(chars[k]) || chars[k] == '@'));
             let shape = chars.iter().any(
                 |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
             );
