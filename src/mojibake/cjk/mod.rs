@@ -929,7 +929,8 @@ enum HoleModel {
 const MALFORMED: u32 = 16;
 
 /// The cost of a lost lead starting a sequence of `len` bytes: CJK text is
-/// mostly three-byte sequences.
+/// mostly three-byte sequences. (The search reads it from [`LOST_STATES`].)
+#[cfg(test)]
 fn lost_lead_cost(len: usize) -> u32 {
     match len {
         3 => 0,
@@ -1061,6 +1062,40 @@ struct HoleScratch {
 /// Per hole: the continuation bytes expected before it, the bytes it lost,
 /// and those expected after it.
 type HoleLength = (usize, usize, usize);
+
+/// The states one or two lost bytes lead to from each state (the
+/// continuation bytes expected), with what they add, in the order
+/// [`lost_states`] finds them: each lost byte continues the open sequence
+/// or leads one of 2, 3 or 4 bytes ([`lost_lead_cost`]).
+const LOST_STATES: [[&[(u8, u32)]; 4]; 2] = [
+    [&[(1, 2), (2, 0), (3, 3)], &[(0, 0)], &[(1, 0)], &[(2, 0)]],
+    [
+        &[(0, 2), (1, 0), (2, 3)],
+        &[(1, 2), (2, 0), (3, 3)],
+        &[(0, 0)],
+        &[(1, 0)],
+    ],
+];
+
+/// [`LOST_STATES`] as it is derived, lost byte by lost byte.
+#[cfg(test)]
+fn lost_states(e: usize, lost: usize) -> Vec<(u8, u32)> {
+    let mut states = vec![(e, 0u32)];
+    for _ in 0..lost {
+        let mut after = Vec::new();
+        for &(s, sc) in &states {
+            if s > 0 {
+                after.push((s - 1, sc));
+            } else {
+                for len in 2..=4 {
+                    after.push((len - 1, sc + lost_lead_cost(len)));
+                }
+            }
+        }
+        states = after;
+    }
+    states.into_iter().map(|(s, c)| (s as u8, c)).collect()
+}
 
 /// [`hole_lengths`] without a limit, or stopped at its limit.
 const NO_LIMIT: u32 = u32::MAX;
@@ -1206,30 +1241,8 @@ fn hole_lengths(
                             (HoleModel::Pairs, 2) if !at_end && e > 0 => pair_bits,
                             _ => 0,
                         };
-                        // Each lost byte continues the open sequence or
-                        // starts one of 2, 3 or 4 bytes.
-                        // (At most 3 states after each of at most 2 bytes.)
-                        let mut states = [(0usize, 0u32); 9];
-                        states[0] = (e, c + rare);
-                        let mut n = 1;
-                        for _ in 0..lost {
-                            let mut after = [(0usize, 0u32); 9];
-                            let mut m = 0;
-                            for &(s, sc) in &states[..n] {
-                                if s > 0 {
-                                    after[m] = (s - 1, sc);
-                                    m += 1;
-                                } else {
-                                    for len in 2..=4 {
-                                        after[m] = (len - 1, sc + lost_lead_cost(len));
-                                        m += 1;
-                                    }
-                                }
-                            }
-                            (states, n) = (after, m);
-                        }
-                        for &(s, sc) in &states[..n] {
-                            relax(s, sc, e, lost);
+                        for &(s, add) in LOST_STATES[usize::from(lost) - 1][e] {
+                            relax(usize::from(s), c + rare + add, e, lost);
                         }
                     }
                 }
@@ -3033,6 +3046,15 @@ mod tests {
                     fixed == text || fixed.contains('\u{FFFD}'),
                     "{legacy:?}: {text} -> {garbled} -> {fixed}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_lost_states_table_is_derived() {
+        for lost in 1..=2 {
+            for e in 0..4 {
+                assert_eq!(LOST_STATES[lost - 1][e], lost_states(e, lost), "{e} {lost}");
             }
         }
     }
