@@ -1284,6 +1284,8 @@ fn decode_utf8_spans(
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
+    debug_assert!(char_unit.windows(2).all(|w| w[0] < w[1]));
+    debug_assert_eq!(char_unit.last(), Some(&units.len()));
     let mut k = 0; // garbled char index within the run
     while k < n_chars {
         let mut u = char_unit[k];
@@ -1306,6 +1308,9 @@ fn decode_utf8_spans(
         // Where the span could end before its first bridge: proposed too,
         // so that a bridge that only carries junk along loses on weight.
         let mut before_bridge: Option<(usize, usize)> = None;
+        // The first character starting at or after unit `u` (`u` only
+        // grows, and characters start at increasing units).
+        let mut next_char = k;
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
@@ -1315,10 +1320,11 @@ fn decode_utf8_spans(
                     bridging &= !known;
                     arena.push(seq.c);
                     u += seq.consumed;
-                    if let Ok(end_char) = char_unit.binary_search(&u) {
-                        if multibyte && !bridging {
-                            best_end = Some((end_char, arena.len()));
-                        }
+                    while char_unit[next_char] < u {
+                        next_char += 1;
+                    }
+                    if char_unit[next_char] == u && multibyte && !bridging {
+                        best_end = Some((next_char, arena.len()));
                     }
                 }
                 None => {
