@@ -1097,6 +1097,24 @@ fn lost_states(e: usize, lost: usize) -> Vec<(u8, u32)> {
     states.into_iter().map(|(s, c)| (s as u8, c)).collect()
 }
 
+/// [`hole_lengths`]'s step over a byte from the one state reached
+/// (`state`, at cost `at`): where the search would go, as the only state it
+/// reaches. A continuation byte continues the open sequence (from state 0
+/// it is a stray byte); any other byte starts a sequence or ASCII (a byte
+/// that can do neither starts nothing), breaking an open one.
+fn byte_step(state: usize, at: u32, b: u8) -> (usize, u32) {
+    let broken = |open: bool| if open { at + MALFORMED } else { at };
+    match b {
+        0x80..=0xBF if state > 0 => (state - 1, at),
+        0x80..=0xBF => (0, at + MALFORMED),
+        0x00..=0x7F => (0, broken(state > 0)),
+        0xC2..=0xDF => (1, broken(state > 0)),
+        0xE0..=0xEF => (2, broken(state > 0)),
+        0xF0..=0xF4 => (3, broken(state > 0)),
+        _ => (0, at + MALFORMED),
+    }
+}
+
 /// [`hole_lengths`] without a limit, or stopped at its limit.
 const NO_LIMIT: u32 = u32::MAX;
 
@@ -1141,13 +1159,33 @@ fn hole_lengths(
     // The costs before and after each unit, alternating between two
     // arrays (written and read one element at a time: copying an array
     // just written element by element stalls on store forwarding).
-    let mut costs = [[0, NONE, NONE, NONE], [NONE; 4]];
-    // Per unit and state reached: (state before, lost bytes for a hole).
+    //
+    // Up to the first hole, one state is reached at a time: the bytes are
+    // followed without the search (they leave nothing to trace back).
+    let first_hole = units
+        .iter()
+        .position(|u| !matches!(u, Unit::Byte(_)))
+        .unwrap_or(units.len());
+    let (mut state, mut at) = (0usize, 0u32);
+    for &unit in &units[..first_hole] {
+        let Unit::Byte(b) = unit else {
+            unreachable!("bytes before the first hole")
+        };
+        (state, at) = byte_step(state, at, b);
+    }
+    if at >= limit {
+        return NO_LIMIT;
+    }
+    let mut costs = [[NONE; 4], [NONE; 4]];
+    costs[0][state] = at;
+    // Per unit from the first hole on and state reached: (state before,
+    // lost bytes for a hole).
     back.clear();
-    back.resize(units.len(), [(0, 0); 4]);
-    for (u, &unit) in units.iter().enumerate() {
+    back.resize(units.len() - first_hole, [(0, 0); 4]);
+    for (i, &unit) in units[first_hole..].iter().enumerate() {
+        let u = first_hole + i;
         let [even, odd] = &mut costs;
-        let (cost, next) = if u % 2 == 0 {
+        let (cost, next) = if i % 2 == 0 {
             (&*even, odd)
         } else {
             (&*odd, even)
@@ -1158,7 +1196,7 @@ fn hole_lengths(
         for slot in next.iter_mut() {
             *slot = NONE;
         }
-        let from = &mut back[u];
+        let from = &mut back[i];
         let mut relax = |state: usize, c: u32, prev: usize, lost: u8| {
             if c < next[state] {
                 next[state] = c;
@@ -1249,7 +1287,7 @@ fn hole_lengths(
             }
         }
     }
-    let cost = &costs[units.len() % 2];
+    let cost = &costs[(units.len() - first_hole) % 2];
     // A sequence still open at the end of the run is malformed.
     let (mut state, total) = cost
         .iter()
@@ -1259,9 +1297,9 @@ fn hole_lengths(
         .min_by_key(|&(_, c)| c)
         .unwrap_or((0, 0));
     lengths.clear();
-    for (u, from) in back.iter().enumerate().rev() {
+    for (i, from) in back.iter().enumerate().rev() {
         let (prev, lost) = from[state];
-        match units[u] {
+        match units[first_hole + i] {
             Unit::Hole => lengths.push((usize::from(prev), usize::from(lost.max(1)), state)),
             Unit::Marker => lengths.push((usize::from(prev), usize::from(lost), state)),
             _ => {}
