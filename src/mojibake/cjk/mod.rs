@@ -402,8 +402,15 @@ fn repair_line<'a>(
         // Which characters windows-1252 turns into multi-byte UTF-8, over
         // the whole line (a run of one page stops where the page cannot
         // encode a character, such as `€` in Latin-1).
+        // (From the pages' bytes of each character, `runs.codes`.)
+        single_byte_runs(chars, single_byte_triggers, runs);
         as_1252.clear();
-        as_1252.extend(chars.iter().map(|&c| byte_in_1252(c)));
+        as_1252.extend(
+            chars
+                .iter()
+                .zip(&runs.codes)
+                .map(|(&c, codes)| byte_in_1252_from(c, codes[0])),
+        );
         utf8_coverage(as_1252, &mut read.utf8_in_1252);
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
@@ -414,7 +421,6 @@ fn repair_line<'a>(
         // not decoded at all (`best` only grows).
         let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
         let mut best = 0;
-        single_byte_runs(chars, single_byte_triggers, runs);
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let from = single_byte.len();
             single_byte_read_as(chars, runs, p, best, arena, single_byte, read);
@@ -1792,22 +1798,8 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
         if let Some(codes) = low_codes.get(c as usize) {
             // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
             *codes
-        } else if let Some(codes) = punctuation_codes(c) {
-            *codes
-        } else if c == '\u{FFFD}' {
-            // A strict decoder of the page writes U+FFFD for each byte
-            // it rejects: one of its undefined bytes (windows-1252: 81,
-            // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
-            // U+FFFD; that is no byte of CJK text.)
-            SINGLE_BYTE_PAGES.map(|page| {
-                page.undefined_bytes()
-                    .first()
-                    .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
-            })
-        } else if has_bit(&t.single_byte_any, c) {
-            SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
         } else {
-            [NO_BYTE; SINGLE_BYTE_PAGES.len()]
+            char_page_codes(c, t)
         }
     }));
     // Per character, the pages that have a byte for it (bit p), and the
@@ -1912,6 +1904,42 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     }
 }
 
+/// The bytes of `c` in each page of `SINGLE_BYTE_PAGES`, as
+/// [`PageRuns::codes`] holds them, for `c` at or above
+/// [`PAGE_CODES_END`] (below, [`page_codes`] has them).
+fn char_page_codes(c: char, t: &trigger::Triggers) -> [u16; SINGLE_BYTE_PAGES.len()] {
+    if let Some(codes) = punctuation_codes(c) {
+        *codes
+    } else if c == '\u{FFFD}' {
+        // A strict decoder of the page writes U+FFFD for each byte
+        // it rejects: one of its undefined bytes (windows-1252: 81,
+        // 8D, 8F, 90, 9D). (The sloppy pages also decode 1A as
+        // U+FFFD; that is no byte of CJK text.)
+        SINGLE_BYTE_PAGES.map(|page| {
+            page.undefined_bytes()
+                .first()
+                .map_or(NO_BYTE, |&b| REJECTED | u16::from(b))
+        })
+    } else if has_bit(&t.single_byte_any, c) {
+        SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
+    } else {
+        [NO_BYTE; SINGLE_BYTE_PAGES.len()]
+    }
+}
+
+/// [`byte_in_1252`] from `c`'s windows-1252 code in [`PageRuns::codes`]
+/// (the first page of `SINGLE_BYTE_PAGES`), which says the same but for
+/// U+FFFD (there a rejected byte; here the sloppy page's `1A`).
+fn byte_in_1252_from(c: char, code: u16) -> u8 {
+    if c == '\u{FFFD}' {
+        CodePage::SloppyWindows1252.encode_char(c).unwrap_or(0)
+    } else if code == NO_BYTE {
+        0
+    } else {
+        code as u8
+    }
+}
+
 /// Below this, [`page_codes`] has every character's bytes.
 const PAGE_CODES_END: usize = 0x500;
 
@@ -1953,7 +1981,9 @@ fn punctuation_codes(c: char) -> Option<&'static [u16; SINGLE_BYTE_PAGES.len()]>
         .get(i)
 }
 
-/// windows-1252's byte for `c` as the sloppy decoder reads it, or 0.
+/// windows-1252's byte for `c` as the sloppy decoder reads it, or 0 (the
+/// line's bytes come from [`byte_in_1252_from`]; kept to test it).
+#[cfg(test)]
 fn byte_in_1252(c: char) -> u8 {
     let cp = c as usize;
     let first = |codes: &[u16; SINGLE_BYTE_PAGES.len()]| {
@@ -3091,6 +3121,18 @@ mod tests {
                     "{legacy:?}: {text} -> {garbled} -> {fixed}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_1252_byte_comes_from_the_page_codes() {
+        let t = triggers();
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let codes = page_codes()
+                .get(c as usize)
+                .copied()
+                .unwrap_or_else(|| char_page_codes(c, t));
+            assert_eq!(byte_in_1252_from(c, codes[0]), byte_in_1252(c), "{c:?}");
         }
     }
 
