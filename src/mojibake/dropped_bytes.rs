@@ -139,6 +139,10 @@ fn is_high(page: CodePage, c: char) -> bool {
     if c.is_ascii() {
         return false;
     }
+    // `A0`–`FF` are themselves in both pages (most of such text).
+    if ('\u{A0}'..='\u{FF}').contains(&c) {
+        return true;
+    }
     if matches!(page, CodePage::SloppyWindows1252 | CodePage::Latin1)
         && c > '\u{2122}'
         && c != '\u{FFFD}'
