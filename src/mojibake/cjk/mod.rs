@@ -3138,9 +3138,9 @@ mod tests {
 
     #[test]
     fn the_lost_states_table_is_derived() {
-        for lost in 1..=2 {
-            for e in 0..4 {
-                assert_eq!(LOST_STATES[lost - 1][e], lost_states(e, lost), "{e} {lost}");
+        for (lost, by_state) in (1..=2).zip(LOST_STATES) {
+            for (e, states) in by_state.iter().enumerate() {
+                assert_eq!(*states, lost_states(e, lost), "{e} {lost}");
             }
         }
     }
