@@ -380,11 +380,9 @@ fn repair_line<'a>(
         || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
     // And Russian text in windows-1251 or KOI8-R read as windows-1252,
     // which a legacy CJK reading would turn into made-up characters.
-    if any_single_byte && (whole_is_utf8() || dropped_utf8() || cyrillic::is_legacy_cyrillic(text))
-    {
-        any_single_byte = false;
-        single_byte_triggers.fill(false);
-    }
+    // (Asked only once the runs are read, and only when a run that
+    // proposes something was not settled by a decisive reading.)
+    let back_off = || whole_is_utf8() || dropped_utf8() || cyrillic::is_legacy_cyrillic(text);
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
@@ -412,6 +410,7 @@ fn repair_line<'a>(
                 .map(|(&c, codes)| byte_in_1252_from(c, codes[0])),
         );
         utf8_coverage(as_1252, &mut read.utf8_in_1252);
+        read.unsettled = 0;
         // The chain the text went through decodes it in long spans; the
         // other encodings and code pages break it into fragments. A chain
         // whose longest span is under half the longest of all is not weighed
@@ -430,6 +429,9 @@ fn repair_line<'a>(
                 *slot = (*slot).max(non_ascii);
                 best = best.max(non_ascii);
             }
+        }
+        if read.unsettled > 0 && back_off() {
+            single_byte.clear();
         }
         for p in single_byte.drain(..) {
             let l = longest[single_byte_slot(p.chain)];
@@ -2055,6 +2057,7 @@ fn single_byte_read_as(
         cover,
         dp,
         utf8_in_1252,
+        unsettled,
     } = scratch;
     for run in decode() {
         bytes.clear();
@@ -2100,12 +2103,14 @@ fn single_byte_read_as(
             Legacy::ALL
         };
         let mut read_first = None;
+        let mut settled = false;
         for (i, legacy) in order.into_iter().enumerate() {
             let from = out.len();
             decode_legacy_spans(chars, &run, legacy, dp, arena, out);
             if !rejected_any && is_decisive(legacy, dp, run.bytes.len()) {
                 out.drain(run_from..from);
                 read_first = None;
+                settled = true;
                 break;
             }
             if hangul && i == 0 {
@@ -2115,6 +2120,7 @@ fn single_byte_read_as(
         if let Some(n) = read_first {
             out[run_from..].rotate_left(n);
         }
+        *unsettled += usize::from(!settled && out.len() > run_from);
     }
 }
 
@@ -2184,6 +2190,8 @@ struct ReadScratch {
     /// Per character of the line: UTF-8 through windows-1252 (see
     /// `repair_line`).
     utf8_in_1252: Vec<bool>,
+    /// The line's runs that proposed spans without a decisive reading.
+    unsettled: usize,
 }
 
 /// Finds stretches of single-byte-page bytes (one per garbled character)
@@ -3535,6 +3543,18 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn unsettled_readings_still_back_off() {
+        // UTF-8 read as windows-1252 that lost bytes (`dropped_bytes`'s),
+        // and Russian in KOI8-R read as Latin-1: read as a legacy encoding
+        // they propose made-up characters, none decisively, so the line
+        // is still left to the Latin repair, or alone.
+        for text in ["ã“ã‚“ã«ã¡ã¯", "\"ru\"=>\"òÕÓÓËÉÊ\"", "ÚÎÁÞÅÎÉÑ"]
+        {
+            assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
+        }
     }
 
     #[test]
