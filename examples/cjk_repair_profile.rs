@@ -2,14 +2,16 @@
 //! time of `Fixer::fix` and of `fix_cjk_encoding` alone on the damaged line
 //! and on its repair (which the Fixer's confirming round runs), best of
 //! CALLS each; or, with `--loops`, `fix_cjk_encoding` alone over all lines
-//! (best of LOOPS passes, MB/s; for `perf`).
+//! (best of LOOPS passes, MB/s; for `perf`), `Fixer::fix` with `--fixer`.
 //!
-//!     cargo run --release --example cjk_repair_profile -- FILE [--against CLEAN] [--calls N] [--loops N]
+//!     cargo run --release --example cjk_repair_profile -- FILE [--against CLEAN] [--only TEXT] [--calls N] [--loops N [--fixer]]
 //!     cargo run --release --example cjk_repair_profile -- \
 //!         target/bench-inputs/damaged_cjk_10pct.txt --against target/bench-inputs/clean_cjk.txt
 //!
 //! `--against` keeps only the lines of FILE that differ from the same line
-//! of CLEAN (the damaged lines of the bench input).
+//! of CLEAN (the damaged lines of the bench input); `--only TEXT` only the
+//! lines whose repair names a chain containing TEXT (`--only utf-8`: the
+//! lines of the UTF-8 direction, say for `perf` with `--loops`).
 
 use std::time::Instant;
 
@@ -30,7 +32,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let file = args
         .first()
-        .expect("usage: FILE [--against CLEAN] [--calls N] [--loops N]");
+        .expect("usage: FILE [--against CLEAN] [--only TEXT] [--calls N] [--loops N [--fixer]]");
     let option = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -53,19 +55,53 @@ fn main() {
         None => text,
     };
     let fixer = Fixer::default();
+    let chain_of = |line: &str| {
+        let chain = fixer
+            .fix_and_explain(line)
+            .changes
+            .iter()
+            .flat_map(|c| c.steps.iter())
+            .filter(|s| s.action == Action::Undid)
+            .map(|s| s.name.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        if chain.is_empty() {
+            "(none)".to_string()
+        } else {
+            chain
+        }
+    };
+    let text = match option("--only") {
+        Some(only) => text
+            .lines()
+            .filter(|line| chain_of(line).contains(only.as_str()))
+            .flat_map(|line| [line, "\n"])
+            .collect(),
+        None => text,
+    };
     if let Some(loops) = option("--loops") {
         let loops: usize = loops.parse().expect("--loops N");
         let lines: Vec<&str> = text.lines().collect();
+        let whole = args.iter().any(|a| a == "--fixer");
         let t = best(loops, || {
             for line in &lines {
-                std::hint::black_box(fix_cjk_encoding(
-                    std::hint::black_box(line),
-                    &mut Vec::new(),
-                ));
+                if whole {
+                    std::hint::black_box(fixer.fix(std::hint::black_box(line)));
+                } else {
+                    std::hint::black_box(fix_cjk_encoding(
+                        std::hint::black_box(line),
+                        &mut Vec::new(),
+                    ));
+                }
             }
         });
         println!(
-            "fix_cjk_encoding alone: {:.1} MB/s on {} lines",
+            "{}: {:.1} MB/s on {} lines",
+            if whole {
+                "Fixer::fix"
+            } else {
+                "fix_cjk_encoding alone"
+            },
             text.len() as f64 / t / 1e6,
             lines.len()
         );
@@ -74,21 +110,8 @@ fn main() {
     // chain -> (lines, bytes, fix secs, cjk on damaged secs, cjk on fixed secs)
     let mut rows: Vec<(String, usize, usize, f64, f64, f64)> = Vec::new();
     for line in text.lines() {
-        let exp = fixer.fix_and_explain(line);
-        let chain = exp
-            .changes
-            .iter()
-            .flat_map(|c| c.steps.iter())
-            .filter(|s| s.action == Action::Undid)
-            .map(|s| s.name.to_string())
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let chain = if chain.is_empty() {
-            "(none)".to_string()
-        } else {
-            chain
-        };
-        let fixed = exp.text.clone();
+        let chain = chain_of(line);
+        let fixed = fixer.fix(line).into_owned();
         let t_fix = best(calls, || {
             std::hint::black_box(fixer.fix(std::hint::black_box(line)));
         });

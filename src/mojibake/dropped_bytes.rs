@@ -53,6 +53,13 @@ const FILL_MAX_BITS: u32 = 16;
 /// ```
 pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     let page = CodePage::SloppyWindows1252;
+    // Dropped bytes are continuation bytes (80–BF), so every sequence keeps
+    // its lead, C2–F4: `Â`–`ô` in both pages, `C3 82`–`C3 B4` in the text.
+    // Without one no run has the two sequences a repair needs (a line of
+    // CJK text with U+FFFD left by another repair, say).
+    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     if !text.chars().any(|c| is_high(page, c)) {
         return Cow::Borrowed(text);
     }
@@ -131,6 +138,10 @@ fn repair_weighed(
 fn is_high(page: CodePage, c: char) -> bool {
     if c.is_ascii() {
         return false;
+    }
+    // `A0`–`FF` are themselves in both pages (most of such text).
+    if ('\u{A0}'..='\u{FF}').contains(&c) {
+        return true;
     }
     if matches!(page, CodePage::SloppyWindows1252 | CodePage::Latin1)
         && c > '\u{2122}'
