@@ -8,7 +8,9 @@
 //! characters whose bytes are truly gone (the one that lost the byte, and those
 //! whose bytes the decoder turned into U+FFFD: `ByteLoss::lost`) may be U+FFFD,
 //! one for one. For NFKC-folded lines the comparison is made after NFKC of
-//! both sides, character by character.
+//! both sides, character by character. When the dropped byte sat in a run of
+//! equal bytes, every drop in the run leaves the same bytes, and the lost
+//! characters of any of them are accepted (`ByteLoss::restored`).
 //!
 //! The fixer's pair table (`src/scrape/bigram_table.rs`) is built from the
 //! training half of the clean corpora (lines whose FNV-1a hash is even,
@@ -23,9 +25,7 @@
 mod common;
 
 use mojifix::damage::Rng;
-use mojifix::scrape::synth::{
-    drop_byte, is_training_line, legacy_for, restored_except_lost, restored_except_lost_nfkc,
-};
+use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost};
 use mojifix::{apply_plan, Config, Fixer};
 
 fn cap() -> usize {
@@ -71,11 +71,7 @@ fn lost_bytes_are_resynchronized() {
             if fixer.fix(&fixed) != fixed {
                 not_idempotent += 1;
             }
-            let good = if nfkc {
-                restored_except_lost_nfkc(line, &fixed, &loss.lost)
-            } else {
-                restored_except_lost(line, &fixed, &loss.lost)
-            };
+            let good = loss.restored(line, &fixed, nfkc);
             if !is_training_line(line) {
                 held_n += 1;
                 held_ok += usize::from(good);

@@ -231,6 +231,52 @@ pub struct ByteLoss {
     /// the decoder replaced with U+FFFD. A repair may write U+FFFD for these,
     /// and must restore every other character.
     pub lost: Vec<usize>,
+    /// The `lost` sets of the other drops that leave the very same bytes: the
+    /// dropped byte sat in a run of equal bytes of double-byte characters
+    /// (`式，` in Big5 is `A6 A1 A1 41`; dropping either `A1` gives
+    /// `A6 A1 41`), so no repair can tell which character lost it, and a
+    /// repair that marks any of them is as right ([`ByteLoss::restored`]).
+    pub equivalent_lost: Vec<Vec<usize>>,
+}
+
+impl ByteLoss {
+    /// Whether `output` restores `original` except characters whose bytes
+    /// are truly gone ([`restored_except_lost`], or
+    /// [`restored_except_lost_nfkc`] when the damage was NFKC-folded), for
+    /// the drop made or for any drop that leaves the same bytes.
+    ///
+    /// ```
+    /// use mojifix::damage::Rng;
+    /// use mojifix::mojibake::cjk::legacy::Legacy;
+    /// use mojifix::scrape::synth::drop_byte;
+    ///
+    /// // Big5 `式，` is `A6 A1 A1 41`: whichever `A1` is dropped, the bytes
+    /// // are `A6 A1 41` (`式A`), so either character may be the lost one.
+    /// let line = "程式，";
+    /// let mut seen = Vec::new();
+    /// for seed in 0..64 {
+    ///     let loss = drop_byte(line, Legacy::Big5, false, &mut Rng::new(seed)).unwrap();
+    ///     if loss.damaged == "程式A" {
+    ///         assert!(loss.restored(line, "程�，", false));
+    ///         assert!(loss.restored(line, "程式�", false));
+    ///         assert!(!loss.restored(line, "�式，", false));
+    ///         seen.push(loss.dropped_at);
+    ///     }
+    /// }
+    /// seen.sort_unstable();
+    /// seen.dedup();
+    /// assert_eq!(seen, [3, 4]);
+    /// ```
+    pub fn restored(&self, original: &str, output: &str, nfkc: bool) -> bool {
+        let judge = |lost: &[usize]| {
+            if nfkc {
+                restored_except_lost_nfkc(original, output, lost)
+            } else {
+                restored_except_lost(original, output, lost)
+            }
+        };
+        judge(&self.lost) || self.equivalent_lost.iter().any(|lost| judge(lost))
+    }
 }
 
 /// Encodes `line` with `legacy`, drops one byte of a random double-byte
@@ -257,6 +303,41 @@ pub fn drop_byte(line: &str, legacy: Legacy, nfkc: bool, rng: &mut Rng) -> Optio
     let p = double[rng.below(double.len())];
     let mut damaged_bytes = bytes.clone();
     damaged_bytes.remove(p);
+    let (text, lost) = decode_losing(legacy, &damaged_bytes, &owner, p);
+    // Drops inside the same run of equal bytes leave the same bytes.
+    let run_start = (0..p)
+        .rev()
+        .take_while(|&q| bytes[q] == bytes[p])
+        .last()
+        .unwrap_or(p);
+    let run_end = (p + 1..bytes.len())
+        .take_while(|&q| bytes[q] == bytes[p])
+        .last()
+        .unwrap_or(p);
+    let equivalent_lost = (run_start..=run_end)
+        .filter(|&q| q != p && double.binary_search(&q).is_ok())
+        .map(|q| decode_losing(legacy, &damaged_bytes, &owner, q).1)
+        .filter(|other| *other != lost)
+        .collect();
+    let damaged = if nfkc { text.nfkc().collect() } else { text };
+    Some(ByteLoss {
+        damaged,
+        dropped_at: p,
+        lost,
+        equivalent_lost,
+    })
+}
+
+/// Decodes `damaged_bytes` (the encoded line without its byte at `p`) with the
+/// WHATWG decoder, and lists the characters of the original line whose bytes
+/// are gone: the one that owned byte `p` and those whose bytes the decoder
+/// rejected (`owner` maps the original's byte offsets to character indices).
+fn decode_losing(
+    legacy: Legacy,
+    damaged_bytes: &[u8],
+    owner: &[usize],
+    p: usize,
+) -> (String, Vec<usize>) {
     let mut lost = vec![owner[p]];
     // Decode, noting the byte spans the decoder rejected.
     let mut decoder = legacy.encoding().new_decoder_without_bom_handling();
@@ -283,12 +364,7 @@ pub fn drop_byte(line: &str, legacy: Legacy, nfkc: bool, rng: &mut Rng) -> Optio
     }
     lost.sort_unstable();
     lost.dedup();
-    let damaged = if nfkc { text.nfkc().collect() } else { text };
-    Some(ByteLoss {
-        damaged,
-        dropped_at: p,
-        lost,
-    })
+    (text, lost)
 }
 
 /// Whether `output` is `original` with at most the characters at `lost`
