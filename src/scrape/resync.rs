@@ -936,6 +936,19 @@ fn stretches(
     keep: &dyn Fn(usize, usize) -> bool,
     prune: bool,
 ) -> Vec<Stretch> {
+    stretches_with(line, legacy, nfkc, keep, prune, true)
+}
+
+/// [`stretches`]; with `kept_runs`, the runs `keep` does not admit are left
+/// out before the walk (unit test `unkept_runs_yield_nothing`).
+fn stretches_with(
+    line: &Line,
+    legacy: Legacy,
+    nfkc: bool,
+    keep: &dyn Fn(usize, usize) -> bool,
+    prune: bool,
+    kept_runs: bool,
+) -> Vec<Stretch> {
     let (chars, class, triggers, trigger_at) = (
         &line.chars[..],
         &line.class[..],
@@ -1161,6 +1174,17 @@ fn stretches(
         }
         // The run `a..e` and the character after it.
         seen_end = e + 1;
+        // A run `keep` does not admit is left out: walked, it would open
+        // stretches only at its characters `k`, each asking `keep(k, e)`,
+        // which asks of a part of the neighbourhood of `keep(a, e)` (the
+        // first at `a`), and skip each; the character after it is none of
+        // the run's, read as no byte, and closes. It would leave the walk as
+        // it found it: no stretch open, none to resume, no trigger or CJK
+        // character noted. (In the Fixer's confirming round, most runs with
+        // a trigger lie away from the display pass's edits.)
+        if kept_runs && !keep(a, e) {
+            continue;
+        }
         if !nfkc || (a..e).any(nfkc_only) {
             positions.push((a, e));
         }
@@ -3502,6 +3526,88 @@ mod tests {
             }
         });
         eprintln!("since: {checked} edits checked, {restricted} analysed in part");
+    }
+
+    /// Leaving out the runs `keep` does not admit before the walk
+    /// (`stretches`) yields the stretches the walk yields with them: on
+    /// every line of `texts_of_may_act_cases` that may act (clean lines of
+    /// six languages, their damaged versions, the case texts) and on their
+    /// `display` versions, every encoding, with and without NFKC and
+    /// pruning, with the `keep` of `resync_since` for the display pass's
+    /// edits and for edits at two places.
+    #[test]
+    fn unkept_runs_yield_nothing() {
+        fn key(s: &Stretch) -> String {
+            let at: Vec<(usize, usize)> = s.chars.iter().map(|w| (w.at, w.text_at)).collect();
+            format!(
+                "{} {} {:?} {:?} {:?} {at:?} {} {} {:?} {} {:?} {}",
+                s.start,
+                s.end,
+                s.prev,
+                s.bytes,
+                s.written,
+                s.popped,
+                s.inner_lost,
+                s.last,
+                s.glued,
+                s.kana_at,
+                s.total
+            )
+        }
+        let display = Fixer::new(Config::display());
+        let (mut compared, mut left_out, mut yielded) = (0usize, 0usize, 0usize);
+        let texts: Vec<String> = texts_of_may_act_cases()
+            .into_iter()
+            .filter(|t| may_act(t))
+            .collect();
+        for (i, old) in texts.iter().enumerate() {
+            let (p, q, next) = edit_points(old, i);
+            let news = [
+                display.fix(old).into_owned(),
+                format!("{}，{}", &old[..p], &old[next(p)..]),
+                format!("{} {}", &old[..q], &old[q..]),
+            ];
+            for new in &news {
+                let d = dirty(old, new);
+                let line = Line::new(new);
+                let chars = &line.chars;
+                // (`resync_since_line`'s `keep`.)
+                let keep = |k: usize, end: usize| {
+                    let from = chars[k.saturating_sub(3)].0;
+                    let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
+                    d.iter().any(|&(a, b)| a <= to && b >= from)
+                };
+                let all = |_: usize, _: usize| true;
+                for legacy in ENCODINGS {
+                    for nfkc in [false, true] {
+                        for prune in [false, true] {
+                            let run = |kept: bool| -> Vec<String> {
+                                stretches_with(&line, legacy, nfkc, &keep, prune, kept)
+                                    .iter()
+                                    .map(key)
+                                    .collect()
+                            };
+                            let (fewer, walked) = (run(true), run(false));
+                            assert_eq!(
+                                fewer, walked,
+                                "{legacy:?} {nfkc} {prune} {old:?} -> {new:?}"
+                            );
+                            let every = stretches(&line, legacy, nfkc, &all, prune).len();
+                            left_out += usize::from(every > walked.len());
+                            yielded += walked.len();
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "unkept runs: {compared} compared, {left_out} with runs left out, {yielded} stretches"
+        );
+        assert!(
+            left_out > 10_000 && yielded > 10_000,
+            "{left_out} {yielded}"
+        );
     }
 
     /// The stretches `stretches` skips before building them
