@@ -1923,10 +1923,9 @@ fn resync_may_start(bytes: &[u8], set: &BmpSet, i: usize, cp: u32, len: usize) -
 /// ASCII other than a letter or digit or the end of the text follows, and
 /// `cp` and the letter give the evidence `scrape::resync` asks for
 /// (`completes_common`, or `hiragana_end_evidence` after a hiragana); or it
-/// is a lowercase letter (a fullwidth one NFKC
-/// folded), another `@`–`~` follows it, then a lead byte from E2, ASCII
-/// other than a letter or digit or the end, and the two give that evidence
-/// (`folded_completes`).
+/// is a lowercase letter (a fullwidth one NFKC folded), another `@`–`~`
+/// follows it, then a lead byte from E2, ASCII other than a letter or digit
+/// or the end, and the two give that evidence (`folded_completes`).
 #[inline]
 fn glued_trail_may_end(bytes: &[u8], j: usize, cp: u32) -> bool {
     let at = |q: usize| bytes.get(q).copied();

@@ -232,10 +232,13 @@ pub struct ByteLoss {
     /// and must restore every other character.
     pub lost: Vec<usize>,
     /// The `lost` sets of the other drops that leave the very same bytes: the
-    /// dropped byte sat in a run of equal bytes of double-byte characters
-    /// (`式，` in Big5 is `A6 A1 A1 41`; dropping either `A1` gives
-    /// `A6 A1 41`), so no repair can tell which character lost it, and a
-    /// repair that marks any of them is as right ([`ByteLoss::restored`]).
+    /// dropped byte sat in a run of equal bytes (`式，` in Big5 is
+    /// `A6 A1 A1 41`; dropping either `A1` gives `A6 A1 41`; `一A` is
+    /// `A4 41 41`, and dropping the `A` leaves what dropping `一`'s trail
+    /// does), so no repair can tell which character lost it, and a repair
+    /// that marks any of them is as right ([`ByteLoss::restored`]). The
+    /// synthesizer only drops bytes of double-byte characters, but the bytes
+    /// cannot say so, so a single-byte character in the run counts too.
     pub equivalent_lost: Vec<Vec<usize>>,
 }
 
@@ -315,7 +318,7 @@ pub fn drop_byte(line: &str, legacy: Legacy, nfkc: bool, rng: &mut Rng) -> Optio
         .last()
         .unwrap_or(p);
     let equivalent_lost = (run_start..=run_end)
-        .filter(|&q| q != p && double.binary_search(&q).is_ok())
+        .filter(|&q| q != p)
         .map(|q| decode_losing(legacy, &damaged_bytes, &owner, q).1)
         .filter(|other| *other != lost)
         .collect();
