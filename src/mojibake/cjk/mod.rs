@@ -3957,6 +3957,32 @@ mod tests {
     }
 
     #[test]
+    fn a_decisive_reading_is_not_backed_off() {
+        // Shift_JIS read as windows-1252 and as Mac Roman: the Latin view
+        // also passes a back-off test (its bytes read as UTF-8 that lost
+        // bytes, or as legacy Cyrillic), but the Shift_JIS reading of the
+        // run is decisive, so the back-off does not apply and the line is
+        // repaired. (Found on ../shared/data/clean/zh-Hant.txt.)
+        let cases = [
+            (
+                "這裡表明一個像建議的弱依賴關係，不裝也沒關係。",
+                CodePage::SloppyWindows1252,
+            ),
+            (
+                "ENOSPC 提供的緩衝區太小,ret被設定為需要的最小大小.",
+                CodePage::MacRoman,
+            ),
+        ];
+        for (original, page) in cases {
+            let garbled = crate::damage::Chain::LegacyReadAs(Legacy::ShiftJis, page)
+                .apply(original)
+                .expect("encodable");
+            assert_ne!(garbled, original);
+            assert_eq!(fix_cjk_encoding(&garbled, &mut Vec::new()), original);
+        }
+    }
+
+    #[test]
     fn a_decisive_reading_settles_its_run() {
         // EUC-KR read as windows-1252: the GBK, Big5 and EUC-JP readings are
         // lossless too, but dearer; EUC-KR's, read last, is decisive and
