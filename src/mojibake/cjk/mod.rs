@@ -1361,15 +1361,15 @@ fn lost_states(e: usize, lost: usize) -> Vec<(u8, u32)> {
 /// it is a stray byte); any other byte starts a sequence or ASCII (a byte
 /// that can do neither starts nothing), breaking an open one.
 fn byte_step(state: usize, at: u32, b: u8) -> (usize, u32) {
-    let broken = |open: bool| if open { at + MALFORMED } else { at };
+    let broken = |open: bool| if open { at.saturating_add(MALFORMED) } else { at };
     match b {
         0x80..=0xBF if state > 0 => (state - 1, at),
-        0x80..=0xBF => (0, at + MALFORMED),
+        0x80..=0xBF => (0, at.saturating_add(MALFORMED)),
         0x00..=0x7F => (0, broken(state > 0)),
         0xC2..=0xDF => (1, broken(state > 0)),
         0xE0..=0xEF => (2, broken(state > 0)),
         0xF0..=0xF4 => (3, broken(state > 0)),
-        _ => (0, at + MALFORMED),
+        _ => (0, at.saturating_add(MALFORMED)),
     }
 }
 
