@@ -2440,6 +2440,78 @@ const CONTEXT_TIER: u64 = 2;
 /// The tier when a neighbour is a katakana, after which most katakana are
 /// cheap (`テストXテスト`): below 7.5 bits each.
 const CONTEXT_KATAKANA_TIER: u64 = 1;
+/// The bits a lost character must save over a lone letter as written for
+/// `lone_letters_in_context` to write U+FFFD on pairs likely with both
+/// neighbours: the repair restores nothing, so a false one destroys a
+/// character, and it asks the margin of a shift explaining a U+FFFD
+/// ([`LOST_MARGIN_BITS`]; `令x等於零` saved 7).
+const CONTEXT_MARGIN_BITS: u32 = LOST_MARGIN_BITS;
+
+/// A hiragana: the kana a sentence ends in before casual text adds a
+/// katakana particle (`いいですヨ`, `そうだネ`).
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{3096}').contains(&c)
+}
+
+/// Whether a katakana between `prev` and `next` closes a clause: after a
+/// hiragana, before `、。！？，…`. Casual text writes sentence-final
+/// particles so (`いいですヨ、`, `来るネ。`, `困るナ、`), which the formal
+/// training half lacks, so their pairs test unseen; a widened trail byte
+/// there (`必要ですェ、`, `しまキ。`) asks a candidate likely at the strict
+/// tier ([`CONTEXT_KATAKANA_TIER`]).
+fn closes_clause(prev: char, next: char) -> bool {
+    is_hiragana(prev) && matches!(next, '、' | '。' | '！' | '？' | '，' | '…')
+}
+
+/// Whether a line has kana, for the Shift_JIS reading to take a lone
+/// letter in it: Japanese prose has them, and Chinese text names variables
+/// between Han (`参数p表示`, `選項v用於`), which the GBK and Big5 readings
+/// judge with their own candidates. (`resync_since` analyses the whole line
+/// when an edit may have brought its first kana: [`kana_only_in`].)
+fn japanese_line(chars: &[(usize, char)]) -> bool {
+    chars.iter().any(|&(_, c)| is_kana(c))
+}
+
+/// Whether the line has kana and all of them lie in the changed ranges
+/// `dirty` (so the text before the edits may have had none: the lone
+/// letters [`japanese_line`] lets through are then looked at afresh).
+fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
+    let mut any = false;
+    for &(i, c) in chars {
+        if is_kana(c) {
+            if !dirty.iter().any(|&(a, b)| a <= i && i < b) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
+/// Whether the shift `r` restores nothing but a katakana after a hiragana:
+/// it writes the text as it was except one katakana, after a hiragana,
+/// as U+FFFD. Its only evidence is that katakana read as a widened trail,
+/// which casual text writes there as a particle (`いいですヨね`,
+/// `行くヨ。`); such a shift is left to [`lone_letters_in_context`], which
+/// asks the katakana's pairs.
+fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
+    let old = &text[r.start..r.end];
+    if old.contains('\u{FFFD}') {
+        return false;
+    }
+    let mut prev = text[..r.start].chars().next_back();
+    let mut lost = None;
+    let mut new = r.text.chars();
+    for c in old.chars() {
+        match new.next() {
+            Some(n) if n == c => {}
+            Some('\u{FFFD}') if lost.is_none() && is_katakana_letter(c) => lost = Some(prev),
+            _ => return false,
+        }
+        prev = Some(c);
+    }
+    new.next().is_none() && lost.is_some_and(|p| p.is_some_and(is_hiragana))
+}
 
 /// A character a lost lead byte left alone, which only the context shows:
 ///
@@ -2478,6 +2550,8 @@ fn lone_letters_in_context(
     let mut encodable: Option<bool> = None;
     // Japanese text: the line has hiragana (looked at once, when needed).
     let mut hiragana: Option<bool> = None;
+    // The line has kana, looked at once, when needed.
+    let mut japanese: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
@@ -2485,6 +2559,14 @@ fn lone_letters_in_context(
             continue;
         }
         let letter = is_context_trail(l) || glued_at_off_kana(l, prev, next);
+        // The Shift_JIS reading takes a lone letter only in a line with
+        // kana ([`japanese_line`]).
+        if letter
+            && legacy == Legacy::ShiftJis
+            && !*japanese.get_or_insert_with(|| japanese_line(chars))
+        {
+            continue;
+        }
         let katakana_side = is_katakana(prev) || is_katakana(next);
         // (A katakana inside a katakana word is left: the rule would ask
         // both its pairs to be unseen, and clean text is full of them.)
@@ -2549,15 +2631,20 @@ fn lone_letters_in_context(
         if !*encodable.get_or_insert_with(|| all_encodable(text, legacy)) {
             return;
         }
-        let tier = if katakana_side || (letter && strict) {
+        let tier = if katakana_side || (letter && strict) || (!letter && closes_clause(prev, next))
+        {
             CONTEXT_KATAKANA_TIER
         } else {
             CONTEXT_TIER
         };
-        let best = best_lost_lead(legacy, t, prev, next, |c| {
+        let written = cost(Some(next)) + LONE_TRAIL_BITS;
+        let both = best_lost_lead(legacy, t, prev, next, |c| {
             in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
-        })
-        .or_else(|| {
+        });
+        if letter && both.is_some_and(|b| b + CONTEXT_MARGIN_BITS > written) {
+            continue;
+        }
+        let best = both.or_else(|| {
             if letter && !strict && one_sided_letter(l, katakana_side) {
                 one_sided_lost_lead(legacy, t, prev, next, tier)
             } else {
@@ -2570,7 +2657,6 @@ fn lone_letters_in_context(
         if shift_explains(chars, legacy, k, t, best) {
             continue;
         }
-        let written = cost(Some(next)) + LONE_TRAIL_BITS;
         out.push(Repair {
             start: i,
             end: i + l.len_utf8(),
@@ -2631,7 +2717,12 @@ fn lone_letters_at_end(
         if !*encodable.get_or_insert_with(|| all_encodable(text, Legacy::ShiftJis)) {
             return;
         }
-        let best = end_trail_best(prev, l as u8).unwrap_or(LONE_TRAIL_BITS);
+        // The candidate must cost no more than the letter as written
+        // (`例えばC`: 20 bits against 17).
+        let best = match end_trail_best(prev, l as u8) {
+            Some(b) if b <= LONE_TRAIL_BITS => b,
+            _ => continue,
+        };
         out.push(Repair {
             start: i,
             end: i + 1,
@@ -2897,6 +2988,7 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
+        || kana_only_in(&line.chars, dirty)
         || !old.may_act
         || old.facts != Some(facts)
     {
@@ -3094,7 +3186,10 @@ fn resync_line<'t>(
                 continue;
             }
             for s in stretches(line, legacy, nfkc, keep, true) {
-                repairs.extend(best_shift(text, legacy, s));
+                repairs.extend(
+                    best_shift(text, legacy, s)
+                        .filter(|r| !restores_only_kana_after_hiragana(text, r)),
+                );
             }
         }
     }
