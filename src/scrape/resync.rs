@@ -2467,14 +2467,15 @@ fn closes_clause(prev: char, next: char) -> bool {
 /// letter in it: Japanese prose has them, and Chinese text names variables
 /// between Han (`参数p表示`, `選項v用於`), which the GBK and Big5 readings
 /// judge with their own candidates. (`resync_since` analyses the whole line
-/// when an edit may have brought its first kana: [`kana_only_in`].)
+/// when an edit brought its first kana: [`kana_only_in`].)
 fn japanese_line(chars: &[(usize, char)]) -> bool {
     chars.iter().any(|&(_, c)| is_kana(c))
 }
 
 /// Whether the line has kana and all of them lie in the changed ranges
-/// `dirty` (so the text before the edits may have had none: the lone
-/// letters [`japanese_line`] lets through are then looked at afresh).
+/// `dirty` (so the text before the edits may have had none: when it had
+/// none, the lone letters [`japanese_line`] lets through are looked at
+/// afresh).
 fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
     let mut any = false;
     for &(i, c) in chars {
@@ -2988,7 +2989,7 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || kana_only_in(&line.chars, dirty)
+        || (kana_only_in(&line.chars, dirty) && !old.text.chars().any(is_kana))
         || !old.may_act
         || old.facts != Some(facts)
     {
