@@ -2613,8 +2613,10 @@ fn lone_letters_in_context(
         } else {
             // A halfwidth katakana (or `｢`, `｣`) NFKC widened: clean text
             // writes the fullwidth one everywhere, so the pairs it forms
-            // must be unseen, both of them next to a katakana.
-            if katakana_side && strict {
+            // must be unseen, both of them next to a katakana or when it
+            // closes a clause (a known pair there is casual text's particle:
+            // `違うナ、`).
+            if strict && (katakana_side || closes_clause(prev, next)) {
                 continue;
             }
             if !*hiragana.get_or_insert_with(|| {
