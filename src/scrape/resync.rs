@@ -2537,6 +2537,13 @@ fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
 /// or when the letter forms a known pair), and the character before did not
 /// rather take the lead of the lost one out of phase ([`shift_explains`]).
 ///
+/// The repair restores nothing, so a false one destroys a character, and
+/// casual and technical text the clean corpora lack asks more: a letter on
+/// likely pairs must save [`CONTEXT_MARGIN_BITS`]; the Shift_JIS reading
+/// takes a letter only in a line with kana ([`japanese_line`]); a widened
+/// katakana closing a clause ([`closes_clause`]: `来るネ。`) asks the strict
+/// tier and both its pairs unseen.
+///
 /// The tiers were set on the clean corpora and the traps: under 11.5 bits
 /// (or 8.5 next to katakana) `截為O位元組`, `をCプリプロセッサ` and
 /// `テストXテスト` would change; `@` is not taken (`ログイン名@ローカル`).
@@ -2697,8 +2704,9 @@ fn end_trail_best(prev: char, t: u8) -> Option<u32> {
 
 /// Lone trails at a run's end in Shift_JIS text ([`hiragana_end_evidence`]):
 /// the letter, forming no known pair with the hiragana before it, is taken
-/// for U+FFFD when the line is all in the encoding. Only at characters `k`
-/// for which `keep(k, k)` holds.
+/// for U+FFFD when the line is all in the encoding and the candidate costs
+/// no more than the letter as written ([`LONE_TRAIL_BITS`]; `例えばC`: 20
+/// bits). Only at characters `k` for which `keep(k, k)` holds.
 fn lone_letters_at_end(
     text: &str,
     chars: &[(usize, char)],
