@@ -2656,7 +2656,7 @@ fn lone_letters_in_context(
         }
         let best = both.or_else(|| {
             if letter && !strict && one_sided_letter(l, katakana_side) {
-                one_sided_lost_lead(legacy, t, prev, next, tier)
+                one_sided_lost_lead(legacy, t, prev, next, CONTEXT_KATAKANA_TIER)
             } else {
                 None
             }
@@ -2762,14 +2762,18 @@ fn one_sided_letter(l: char, katakana_side: bool) -> bool {
 
 /// The cheapest character a lost lead byte and the trail `t` make between
 /// `prev` and `next` that forms a **likely** pair ([`pair_likely`] at
-/// `tier`) with one neighbour and a known pair ([`pair_seen`]) with the
-/// other: `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
+/// `tier`, and at [`CONTEXT_TIER`], which a true pair of the strict tier
+/// also is: two filters make fewer false positives than one) with one
+/// neighbour and a known pair ([`pair_seen`]) with the other. The caller
+/// asks the strict tier: one side only known is weak evidence, and clean
+/// text names variables between Han (`設x為`, `當n為` passed the loose
+/// one). `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
 /// seen; `自動滾動` read as `自動u動`, `滾動` likely, `動滾` seen.
 fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
     best_lost_lead(legacy, t, prev, next, |c| {
+        let likely = |a, b| pair_likely(a, b, tier) && pair_likely(a, b, CONTEXT_TIER);
         in_pair_domain(c)
-            && ((pair_likely(prev, c, tier) && pair_seen(c, next))
-                || (pair_seen(prev, c) && pair_likely(c, next, tier)))
+            && ((likely(prev, c) && pair_seen(c, next)) || (pair_seen(prev, c) && likely(c, next)))
     })
 }
 
