@@ -2464,6 +2464,79 @@ const CONTEXT_TIER: u64 = 2;
 /// The tier when a neighbour is a katakana, after which most katakana are
 /// cheap (`テストXテスト`): below 7.5 bits each.
 const CONTEXT_KATAKANA_TIER: u64 = 1;
+/// The bits a lost character must save over a lone letter as written for
+/// `lone_letters_in_context` to write U+FFFD on pairs likely with both
+/// neighbours: the repair restores nothing, so a false one destroys a
+/// character, and it asks the margin of a shift explaining a U+FFFD
+/// ([`LOST_MARGIN_BITS`]; `令x等於零` saved 7).
+const CONTEXT_MARGIN_BITS: u32 = LOST_MARGIN_BITS;
+
+/// A hiragana: the kana a sentence ends in before casual text adds a
+/// katakana particle (`いいですヨ`, `そうだネ`).
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{3096}').contains(&c)
+}
+
+/// Whether a katakana between `prev` and `next` closes a clause: after a
+/// hiragana, before `、。！？，…`. Casual text writes sentence-final
+/// particles so (`いいですヨ、`, `来るネ。`, `困るナ、`), which the formal
+/// training half lacks, so their pairs test unseen; a widened trail byte
+/// there (`必要ですェ、`, `しまキ。`) asks a candidate likely at the strict
+/// tier ([`CONTEXT_KATAKANA_TIER`]).
+fn closes_clause(prev: char, next: char) -> bool {
+    is_hiragana(prev) && matches!(next, '、' | '。' | '！' | '？' | '，' | '…')
+}
+
+/// Whether a line has kana, for the Shift_JIS reading to take a lone
+/// letter in it: Japanese prose has them, and Chinese text names variables
+/// between Han (`参数p表示`, `選項v用於`), which the GBK and Big5 readings
+/// judge with their own candidates. (`resync_since` analyses the whole line
+/// when an edit brought its first kana: [`kana_only_in`].)
+fn japanese_line(chars: &[(usize, char)]) -> bool {
+    chars.iter().any(|&(_, c)| is_kana(c))
+}
+
+/// Whether the line has kana and all of them lie in the changed ranges
+/// `dirty` (so the text before the edits may have had none: when it had
+/// none, the lone letters [`japanese_line`] lets through are looked at
+/// afresh).
+fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
+    let mut any = false;
+    for &(i, c) in chars {
+        if is_kana(c) {
+            if !dirty.iter().any(|&(a, b)| a <= i && i < b) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
+/// Whether the shift `r` restores nothing but a katakana after a hiragana:
+/// it writes the text as it was except one katakana, after a hiragana,
+/// as U+FFFD. Its only evidence is that katakana read as a widened trail,
+/// which casual text writes there as a particle (`いいですヨね`,
+/// `行くヨ。`); such a shift is left to [`lone_letters_in_context`], which
+/// asks the katakana's pairs.
+fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
+    let old = &text[r.start..r.end];
+    if old.contains('\u{FFFD}') {
+        return false;
+    }
+    let mut prev = text[..r.start].chars().next_back();
+    let mut lost = None;
+    let mut new = r.text.chars();
+    for c in old.chars() {
+        match new.next() {
+            Some(n) if n == c => {}
+            Some('\u{FFFD}') if lost.is_none() && is_katakana_letter(c) => lost = Some(prev),
+            _ => return false,
+        }
+        prev = Some(c);
+    }
+    new.next().is_none() && lost.is_some_and(|p| p.is_some_and(is_hiragana))
+}
 
 /// A character a lost lead byte left alone, which only the context shows:
 ///
@@ -2488,6 +2561,13 @@ const CONTEXT_KATAKANA_TIER: u64 = 1;
 /// or when the letter forms a known pair), and the character before did not
 /// rather take the lead of the lost one out of phase ([`shift_explains`]).
 ///
+/// The repair restores nothing, so a false one destroys a character, and
+/// casual and technical text the clean corpora lack asks more: a letter on
+/// likely pairs must save [`CONTEXT_MARGIN_BITS`]; the Shift_JIS reading
+/// takes a letter only in a line with kana ([`japanese_line`]); a widened
+/// katakana closing a clause ([`closes_clause`]: `来るネ。`) asks the strict
+/// tier and both its pairs unseen.
+///
 /// The tiers were set on the clean corpora and the traps: under 11.5 bits
 /// (or 8.5 next to katakana) `截為O位元組`, `をCプリプロセッサ` and
 /// `テストXテスト` would change; `@` is not taken (`ログイン名@ローカル`).
@@ -2502,6 +2582,8 @@ fn lone_letters_in_context(
     let mut encodable: Option<bool> = None;
     // Japanese text: the line has hiragana (looked at once, when needed).
     let mut hiragana: Option<bool> = None;
+    // The line has kana, looked at once, when needed.
+    let mut japanese: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
@@ -2509,6 +2591,14 @@ fn lone_letters_in_context(
             continue;
         }
         let letter = is_context_trail(l) || glued_at_off_kana(l, prev, next);
+        // The Shift_JIS reading takes a lone letter only in a line with
+        // kana ([`japanese_line`]).
+        if letter
+            && legacy == Legacy::ShiftJis
+            && !*japanese.get_or_insert_with(|| japanese_line(chars))
+        {
+            continue;
+        }
         let katakana_side = is_katakana(prev) || is_katakana(next);
         // (A katakana inside a katakana word is left: the rule would ask
         // both its pairs to be unseen, and clean text is full of them.)
@@ -2554,8 +2644,10 @@ fn lone_letters_in_context(
         } else {
             // A halfwidth katakana (or `｢`, `｣`) NFKC widened: clean text
             // writes the fullwidth one everywhere, so the pairs it forms
-            // must be unseen, both of them next to a katakana.
-            if katakana_side && strict {
+            // must be unseen, both of them next to a katakana or when it
+            // closes a clause (a known pair there is casual text's particle:
+            // `違うナ、`).
+            if strict && (katakana_side || closes_clause(prev, next)) {
                 continue;
             }
             if !*hiragana.get_or_insert_with(|| {
@@ -2573,17 +2665,22 @@ fn lone_letters_in_context(
         if !*encodable.get_or_insert_with(|| all_encodable(text, legacy)) {
             return;
         }
-        let tier = if katakana_side || (letter && strict) {
+        let tier = if katakana_side || (letter && strict) || (!letter && closes_clause(prev, next))
+        {
             CONTEXT_KATAKANA_TIER
         } else {
             CONTEXT_TIER
         };
-        let best = best_lost_lead(legacy, t, prev, next, |c| {
+        let written = cost(Some(next)) + LONE_TRAIL_BITS;
+        let both = best_lost_lead(legacy, t, prev, next, |c| {
             in_pair_domain(c) && pair_likely(prev, c, tier) && pair_likely(c, next, tier)
-        })
-        .or_else(|| {
+        });
+        if letter && both.is_some_and(|b| b + CONTEXT_MARGIN_BITS > written) {
+            continue;
+        }
+        let best = both.or_else(|| {
             if letter && !strict && one_sided_letter(l, katakana_side) {
-                one_sided_lost_lead(legacy, t, prev, next, tier)
+                one_sided_lost_lead(legacy, t, prev, next, CONTEXT_KATAKANA_TIER)
             } else {
                 None
             }
@@ -2594,7 +2691,6 @@ fn lone_letters_in_context(
         if shift_explains(chars, legacy, k, t, best) {
             continue;
         }
-        let written = cost(Some(next)) + LONE_TRAIL_BITS;
         out.push(Repair {
             start: i,
             end: i + l.len_utf8(),
@@ -2632,8 +2728,9 @@ fn end_trail_best(prev: char, t: u8) -> Option<u32> {
 
 /// Lone trails at a run's end in Shift_JIS text ([`hiragana_end_evidence`]):
 /// the letter, forming no known pair with the hiragana before it, is taken
-/// for U+FFFD when the line is all in the encoding. Only at characters `k`
-/// for which `keep(k, k)` holds.
+/// for U+FFFD when the line is all in the encoding and the candidate costs
+/// no more than the letter as written ([`LONE_TRAIL_BITS`]; `例えばC`: 20
+/// bits). Only at characters `k` for which `keep(k, k)` holds.
 fn lone_letters_at_end(
     text: &str,
     chars: &[(usize, char)],
@@ -2655,7 +2752,12 @@ fn lone_letters_at_end(
         if !*encodable.get_or_insert_with(|| all_encodable(text, Legacy::ShiftJis)) {
             return;
         }
-        let best = end_trail_best(prev, l as u8).unwrap_or(LONE_TRAIL_BITS);
+        // The candidate must cost no more than the letter as written
+        // (`例えばC`: 20 bits against 17).
+        let best = match end_trail_best(prev, l as u8) {
+            Some(b) if b <= LONE_TRAIL_BITS => b,
+            _ => continue,
+        };
         out.push(Repair {
             start: i,
             end: i + 1,
@@ -2684,14 +2786,18 @@ fn one_sided_letter(l: char, katakana_side: bool) -> bool {
 
 /// The cheapest character a lost lead byte and the trail `t` make between
 /// `prev` and `next` that forms a **likely** pair ([`pair_likely`] at
-/// `tier`) with one neighbour and a known pair ([`pair_seen`]) with the
-/// other: `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
+/// `tier`, and at [`CONTEXT_TIER`], which a true pair of the strict tier
+/// also is: two filters make fewer false positives than one) with one
+/// neighbour and a known pair ([`pair_seen`]) with the other. The caller
+/// asks the strict tier: one side only known is weak evidence, and clean
+/// text names variables between Han (`設x為`, `當n為` passed the loose
+/// one). `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
 /// seen; `自動滾動` read as `自動u動`, `滾動` likely, `動滾` seen.
 fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
     best_lost_lead(legacy, t, prev, next, |c| {
+        let likely = |a, b| pair_likely(a, b, tier) && pair_likely(a, b, CONTEXT_TIER);
         in_pair_domain(c)
-            && ((pair_likely(prev, c, tier) && pair_seen(c, next))
-                || (pair_seen(prev, c) && pair_likely(c, next, tier)))
+            && ((likely(prev, c) && pair_seen(c, next)) || (pair_seen(prev, c) && likely(c, next)))
     })
 }
 
@@ -2921,6 +3027,7 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
+        || (kana_only_in(&line.chars, dirty) && !old.text.chars().any(is_kana))
         || !old.may_act
         || old.facts != Some(facts)
     {
@@ -3118,7 +3225,10 @@ fn resync_line<'t>(
                 continue;
             }
             for s in stretches(line, legacy, nfkc, keep, true) {
-                repairs.extend(best_shift(text, legacy, s));
+                repairs.extend(
+                    best_shift(text, legacy, s)
+                        .filter(|r| !restores_only_kana_after_hiragana(text, r)),
+                );
             }
         }
     }
