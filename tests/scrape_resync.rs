@@ -147,7 +147,7 @@ fn lost_bytes_are_resynchronized() {
     // one character raised zh-Hans; a folded Shift_JIS letter and its trail
     // before no CJK character (`終了すaB`, `でしょaB この`) raised ja. Lone
     // lowercase letters with one likely and one known pair
-    // (`設I記錄`), an `@` between Han (`@享`), a lone katakana next to `、`
+    // (`自動u動`), an `@` between Han (`第@個`), a lone katakana next to `、`
     // or `。` (`ですェ、`) and a letter after a hiragana at a run's end
     // (`定義するB`) raised zh-Hant and ja. Stronger evidence for lone
     // letters and clause-closing katakana, which casual and technical clean

@@ -117,7 +117,7 @@
 //!
 //! Capitals and letters between Han characters (`任何H進行`), which clean
 //! text also writes (`的C類`, `令x等於零`, `ビタミンC入り`), are taken on
-//! stronger context by `lone_letters_in_context`: the letter (or `[\]^_`{|}~`)
+//! stronger context by `lone_letters_in_context`: the letter (or ``[\]^_`{|}~``)
 //! is the only letter standing between CJK characters in the line (a list or
 //! a pair of variables, `若a大於b`, `T，P，E，Z`, has more), is no variable
 //! before a particle or inside brackets, forms no known pair with one of its
@@ -134,13 +134,13 @@
 //! `て「る`) is taken the same way when its own pairs are unseen (one of
 //! them; both next to a katakana; not inside a katakana word). `格式A包含`
 //! becomes `格式�包含` (`，` is `A1 41`). A lowercase letter (or, next to
-//! no katakana, `[\]^_`{|}~`) that forms no known pair with either
+//! no katakana, ``[\]^_`{|}~``) that forms no known pair with either
 //! neighbour may instead have a character with its trail that forms a likely
 //! pair with one neighbour and a known pair with the other
-//! ([`one_sided_lost_lead`]: `設施記錄` read as `設I記錄` has `設施` likely,
-//! `施記` known; capitals are left, `選擇A選項`, `截為O位元組`). An `@`
+//! ([`one_sided_lost_lead`]: `自動滾動` read as `自動u動` has `滾動` likely,
+//! `動滾` known; capitals are left, `選擇A選項`, `截為O位元組`). An `@`
 //! between two CJK characters neither of which is kana is taken like a
-//! letter, on likely pairs with both (Big5 `共享` read as `@享`; next to kana
+//! letter, on likely pairs with both (Big5 `這是第一個` read as `這是第@個`; next to kana
 //! clean text glues it: `ログイン名@ローカル`). And in Shift_JIS text, a
 //! letter glued after a hiragana that is no particle, before the end or ASCII
 //! that is no letter or digit (`定義する。` read as `定義するB`: `。` is
@@ -1423,15 +1423,7 @@ fn no_shift_reads_to_end(
         return false;
     }
     let two_only = two_byte_only(legacy);
-    // The trail of the character, when it has two bytes.
-    let trail = |c: char| {
-        let cp = c as usize;
-        // (A U+FFFD is an unknown byte; outside the BMP, no table.)
-        (c != '\u{FFFD}' && cp < 0x10000)
-            .then(|| codes[cp])
-            .filter(|&code| code > 0xFF)
-            .map(|code| usize::from(code as u8))
-    };
+    let trail = |c: char| two_byte_trail(codes, c);
     let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
         return false;
     };
@@ -1439,6 +1431,17 @@ fn no_shift_reads_to_end(
         && chars[k..last]
             .iter()
             .all(|&(_, c)| trail(c).is_some_and(|t| t < 0x80 || two_only[t]))
+}
+
+/// The trail byte of `c` in the encoding whose codes are `codes`, when `c`
+/// has two bytes there (a U+FFFD is an unknown byte; outside the BMP there
+/// is no table).
+fn two_byte_trail(codes: &[u16; 0x10000], c: char) -> Option<usize> {
+    let cp = c as usize;
+    (c != '\u{FFFD}' && cp < 0x10000)
+        .then(|| codes[cp])
+        .filter(|&code| code > 0xFF)
+        .map(|code| usize::from(code as u8))
 }
 
 /// Without NFKC, the first character of the run `k..end` (as in
@@ -1467,14 +1470,7 @@ fn first_start(
     end: usize,
 ) -> usize {
     let two_only = two_byte_only(legacy);
-    // The trail of the character, when it has two bytes.
-    let trail = |c: char| {
-        let cp = c as usize;
-        (c != '\u{FFFD}' && cp < 0x10000)
-            .then(|| codes[cp])
-            .filter(|&code| code > 0xFF)
-            .map(|code| usize::from(code as u8))
-    };
+    let trail = |c: char| two_byte_trail(codes, c);
     let mut from = k;
     for j in k..end.saturating_sub(1) {
         let Some(t) = trail(chars[j].1) else {
@@ -2413,7 +2409,7 @@ fn is_lone_letter(chars: &[(usize, char)], k: usize) -> bool {
 }
 
 /// The ASCII characters that `lone_letters_in_context` takes for a trail
-/// byte read alone: letters, and the punctuation `[\\]^_`{|}~` of the trail
+/// byte read alone: letters, and the punctuation ``[\]^_`{|}~`` of the trail
 /// range (`[` is the trail of Shift_JIS `ー`, `]` of Big5 `（`); not `@`,
 /// which clean text glues (`ログイン名@ローカル`).
 fn is_context_trail(c: char) -> bool {
@@ -2540,7 +2536,7 @@ fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
 
 /// A character a lost lead byte left alone, which only the context shows:
 ///
-/// * an ASCII letter, any case, or `[\]^_`{|}~`, between two CJK characters,
+/// * an ASCII letter, any case, or ``[\]^_`{|}~``, between two CJK characters,
 ///   when the line has no other letter between CJK characters
 ///   ([`is_lone_letter`]; lists and variables come in numbers: `若a大於b`,
 ///   `ベクトルvとベクトルw`, `T，P，E，Z`), the next character is no particle
@@ -2650,11 +2646,7 @@ fn lone_letters_in_context(
             if strict && (katakana_side || closes_clause(prev, next)) {
                 continue;
             }
-            if !*hiragana.get_or_insert_with(|| {
-                chars
-                    .iter()
-                    .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c))
-            }) {
+            if !*hiragana.get_or_insert_with(|| chars.iter().any(|&(_, c)| is_hiragana(c))) {
                 return;
             }
             match widened_trail(chars, k) {
@@ -2710,7 +2702,7 @@ fn lone_letters_in_context(
 /// `するとA.`), and many characters are likely after one. The gate (`may_act`, the Fixer's
 /// `glued_trail_evidence`) asks this too.
 pub(crate) fn hiragana_end_evidence(prev: char, t: u8) -> bool {
-    ('\u{3041}'..='\u{3096}').contains(&prev)
+    is_hiragana(prev)
         && !is_particle(prev)
         && t.is_ascii_alphabetic()
         && end_trail_best(prev, t).is_some()
@@ -2768,7 +2760,7 @@ fn lone_letters_at_end(
 }
 
 /// An `@` between two CJK characters neither of which is kana: Big5's
-/// trail `40` read alone (`共享` read as `@享`, `第一欄` as `第@欄`). Next
+/// trail `40` read alone (`這是第一個問題` read as `這是第@個問題`). Next
 /// to kana clean text glues it (`ログイン名@ローカル`).
 fn glued_at_off_kana(l: char, prev: char, next: char) -> bool {
     l == '@' && !is_kana(prev) && !is_kana(next)
@@ -2776,7 +2768,7 @@ fn glued_at_off_kana(l: char, prev: char, next: char) -> bool {
 
 /// Whether a lone letter that forms no known pair with either neighbour may
 /// be taken with one-sided evidence ([`one_sided_lost_lead`]): a lowercase
-/// letter, or (next to no katakana) `[\\]^_`{|}~`. Clean text names
+/// letter, or (next to no katakana) ``[\]^_`{|}~``. Clean text names
 /// things with capitals between Han characters (`選擇A選項`, `截為O位元組`
 /// met the one-sided test) and joins katakana words with `_`
 /// (`パッケージ名_バージョン`).
@@ -2791,8 +2783,8 @@ fn one_sided_letter(l: char, katakana_side: bool) -> bool {
 /// neighbour and a known pair ([`pair_seen`]) with the other. The caller
 /// asks the strict tier: one side only known is weak evidence, and clean
 /// text names variables between Han (`設x為`, `當n為` passed the loose
-/// one). `設施記錄` read as `設I記錄` has `設施` likely but `施記` only
-/// seen; `自動滾動` read as `自動u動`, `滾動` likely, `動滾` seen.
+/// one). `自動滾動` read as `自動u動`: `滾動` likely, `動滾` seen (a
+/// capital trail, `設施記錄` read as `設I記錄`, is not taken).
 fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
     best_lost_lead(legacy, t, prev, next, |c| {
         let likely = |a, b| pair_likely(a, b, tier) && pair_likely(a, b, CONTEXT_TIER);
@@ -2888,14 +2880,12 @@ type Facts = (bool, bool, bool, [bool; 3], u8);
 
 /// Whether a text has hiragana.
 fn has_hiragana(t: &str) -> bool {
-    t.chars().any(|c| ('\u{3041}'..='\u{3096}').contains(&c))
+    t.chars().any(is_hiragana)
 }
 
 /// [`has_hiragana`] of a line's text, from its characters.
 fn line_has_hiragana(line: &Line) -> bool {
-    line.chars
-        .iter()
-        .any(|&(_, c)| ('\u{3041}'..='\u{3096}').contains(&c))
+    line.chars.iter().any(|&(_, c)| is_hiragana(c))
 }
 
 impl Clean {

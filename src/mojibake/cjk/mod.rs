@@ -1361,7 +1361,13 @@ fn lost_states(e: usize, lost: usize) -> Vec<(u8, u32)> {
 /// it is a stray byte); any other byte starts a sequence or ASCII (a byte
 /// that can do neither starts nothing), breaking an open one.
 fn byte_step(state: usize, at: u32, b: u8) -> (usize, u32) {
-    let broken = |open: bool| if open { at.saturating_add(MALFORMED) } else { at };
+    let broken = |open: bool| {
+        if open {
+            at.saturating_add(MALFORMED)
+        } else {
+            at
+        }
+    };
     match b {
         0x80..=0xBF if state > 0 => (state - 1, at),
         0x80..=0xBF => (0, at.saturating_add(MALFORMED)),
