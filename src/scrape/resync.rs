@@ -3253,6 +3253,40 @@ fn resync_line<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_lone_rule_fires_and_its_traps_hold() {
+        // One damaged line per rule, each repaired (only the lost character
+        // marked), beside clean lines of the same shape the rule must leave.
+        let fires = [
+            // A lowercase letter on one likely and one known pair (Big5
+            // `自動滾動`, `滾` is `BA 75`).
+            ("自動u動", "自動\u{FFFD}動"),
+            // An `@` between Han, no kana near (Big5 `一` is `A4 40`).
+            ("這是第@個問題。", "這是第\u{FFFD}個問題。"),
+            // A letter after a hiragana at a run's end (Shift_JIS `。` is
+            // `81 42`).
+            ("関数を定義するB この値", "関数を定義する\u{FFFD} この値"),
+            // A lone katakana NFKC widened, next to `、`.
+            (
+                "設定が必要ですェ、次に進む。",
+                "設定が必要です\u{FFFD}、次に進む。",
+            ),
+        ];
+        for (damaged, repaired) in fires {
+            assert_eq!(resync_double_byte(damaged), repaired, "{damaged}");
+        }
+        for clean in [
+            "選擇A選項",
+            "令x等於零。",
+            "ログイン名@ローカル",
+            "変数の名前のX",
+            "いいですヨ、それで。",
+            "そうですネ、わかりました。",
+        ] {
+            assert_eq!(resync_double_byte(clean), clean);
+        }
+    }
     use crate::damage::Rng;
     use crate::scrape::synth::{drop_byte, legacy_for};
     use crate::{Config, Fixer};
