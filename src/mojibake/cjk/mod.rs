@@ -613,9 +613,15 @@ fn repair_line<'a>(
         || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
     // And Russian text in windows-1251 or KOI8-R read as windows-1252,
     // which a legacy CJK reading would turn into made-up characters.
-    // (Asked only once the runs are read, and only when a run that
+    // (Whole UTF-8, the common Latin-family case, is asked first, before
+    // any run is read, as it costs the Latin repair's lines least; the
+    // other two only once the runs are read, and only when a run that
     // proposes something was not settled by a decisive reading.)
-    let back_off = || whole_is_utf8() || dropped_utf8() || cyrillic::is_legacy_cyrillic(text);
+    if any_single_byte && whole_is_utf8() {
+        any_single_byte = false;
+        single_byte_triggers.fill(false);
+    }
+    let back_off = || dropped_utf8() || cyrillic::is_legacy_cyrillic(text);
     if !any_utf8 && !any_single_byte {
         return Cow::Borrowed(text);
     }
