@@ -437,21 +437,32 @@ fn run_proposes_nothing(
     Some((end, !proposals.weighed.is_empty()))
 }
 
-#[cfg(not(test))]
-#[inline(always)]
-fn false_trigger_shortcut() -> bool {
-    true
+/// A switch the tests can turn (per thread) to compare a shortcut with the
+/// full path; outside tests, a constant.
+macro_rules! test_switch {
+    ($(#[$doc:meta])* fn $name:ident, static $flag:ident = $default:expr) => {
+        #[cfg(not(test))]
+        #[inline(always)]
+        fn $name() -> bool {
+            $default
+        }
+
+        #[cfg(test)]
+        thread_local! {
+            $(#[$doc])*
+            static $flag: std::cell::Cell<bool> = const { std::cell::Cell::new($default) };
+        }
+
+        #[cfg(test)]
+        fn $name() -> bool {
+            $flag.with(|f| f.get())
+        }
+    };
 }
 
-#[cfg(test)]
-thread_local! {
+test_switch! {
     /// Tests: `false` makes every trigger start the line's repair, as it did.
-    static FALSE_TRIGGER_SHORTCUT: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
-}
-
-#[cfg(test)]
-fn false_trigger_shortcut() -> bool {
-    FALSE_TRIGGER_SHORTCUT.with(|f| f.get())
+    fn false_trigger_shortcut, static FALSE_TRIGGER_SHORTCUT = true
 }
 
 /// Buffers of [`repair_line`], reused for every line of a thread.
@@ -784,21 +795,9 @@ fn repair_line<'a>(
     Cow::Owned(out)
 }
 
-#[cfg(not(test))]
-#[inline(always)]
-fn full_utf8_scan() -> bool {
-    false
-}
-
-#[cfg(test)]
-thread_local! {
+test_switch! {
     /// Tests: `utf8_read_as` scans the whole line, as it did.
-    static FULL_UTF8_SCAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[cfg(test)]
-fn full_utf8_scan() -> bool {
-    FULL_UTF8_SCAN.with(|f| f.get())
+    fn full_utf8_scan, static FULL_UTF8_SCAN = false
 }
 
 /// A repair proposed for `chars[start..end]`, not yet weighed.
