@@ -639,25 +639,9 @@ impl Fixer {
     /// [`PINYIN`]) could fire at a character of `text` beginning in `range`
     /// (whose start is a character boundary).
     fn scrape_trigger_in(&self, kind: usize, text: &str, range: std::ops::Range<usize>) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = range.start;
-        while i < range.end.min(bytes.len()) {
-            if bytes[i] < 0x80 {
-                i += 1;
-                continue;
-            }
-            let (cp, len) = crate::utf8::decode_at(bytes, i);
-            let found = match (kind, self.resync_triggers) {
-                (RESYNC, Some(set)) => resync_may_start(bytes, set, i, cp, len),
-                (PINYIN, _) => self.scrape_pinyin && pinyin_may_start(bytes, i, cp, len),
-                _ => false,
-            };
-            if found {
-                return true;
-            }
-            i += len;
-        }
-        false
+        let mut want = [false; 2];
+        want[kind] = true;
+        self.scrape_triggers_in(want, text, range)[kind]
     }
 
     /// [`Fixer::scrape_trigger_in`] for the repairs of `want` ([`RESYNC`],
