@@ -3417,11 +3417,7 @@ mod tests {
             "中", "の", "ア", "ｱ", "a", "Z", "!", "1", " ", "[", "~", "\u{80}", "，", "𠀀", "陛",
             "C", "た", "c", "A",
         ];
-        let mut rng = Rng::new(43);
-        for _ in 0..20_000 {
-            let n = 1 + rng.below(7);
-            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
-        }
+        texts.extend(random_texts(&parts, 7, 43));
         let mut seen = [0usize; 4];
         for t in &texts {
             let line = Line::new(t);
@@ -3516,12 +3512,19 @@ mod tests {
             "中", "の", "ア", "ツ", "・", "ー", "a", "Z", "@", "~", "1", " ", "é", "鹧", "𠀀",
             "\u{80}", "\u{FFFD}", "ｱ", "가",
         ];
-        let mut rng = Rng::new(42);
-        for _ in 0..20_000 {
-            let n = 1 + rng.below(6);
-            texts.push((0..n).map(|_| parts[rng.below(parts.len())]).collect());
-        }
+        texts.extend(random_texts(&parts, 6, 42));
         texts
+    }
+
+    /// 20,000 texts of 1 to `most` pieces of `parts`, drawn from `seed`.
+    fn random_texts(parts: &[&str], most: usize, seed: u64) -> Vec<String> {
+        let mut rng = Rng::new(seed);
+        (0..20_000)
+            .map(|_| {
+                let n = 1 + rng.below(most);
+                (0..n).map(|_| parts[rng.below(parts.len())]).collect()
+            })
+            .collect()
     }
 
     /// Calls `f(i, old)` on each of the first `take` lines `i` of the
