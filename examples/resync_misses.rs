@@ -18,9 +18,7 @@ use std::collections::BTreeMap;
 
 use mojifix::damage::Rng;
 use mojifix::mojibake::cjk::legacy::Legacy;
-use mojifix::scrape::synth::{
-    drop_byte, is_training_line, legacy_for, restored_except_lost, restored_except_lost_nfkc,
-};
+use mojifix::scrape::synth::{drop_byte, is_training_line, legacy_for, restored_except_lost_nfkc};
 use mojifix::{Config, Fixer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -182,11 +180,7 @@ fn main() {
                 let mut rng = Rng::new(9_000_000 + i as u64);
                 if let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) {
                     let fixed = fixer.fix(&loss.damaged);
-                    let good = if nfkc {
-                        restored_except_lost_nfkc(line, &fixed, &loss.lost)
-                    } else {
-                        restored_except_lost(line, &fixed, &loss.lost)
-                    };
+                    let good = loss.restored(line, &fixed, nfkc);
                     let v = serde_json::json!({
                         "fixed": fixed, "good": good,
                         "lang": lang, "i": i, "original": line, "damaged": loss.damaged,
@@ -229,11 +223,7 @@ fn main() {
                 continue;
             };
             let fixed = fixer.fix(&loss.damaged);
-            let good = if nfkc {
-                restored_except_lost_nfkc(line, &fixed, &loss.lost)
-            } else {
-                restored_except_lost(line, &fixed, &loss.lost)
-            };
+            let good = loss.restored(line, &fixed, nfkc);
             let untouched = fixed == loss.damaged;
             let sh = shape(line, legacy, loss.dropped_at);
             let row = table.entry(sh).or_default();
@@ -391,11 +381,7 @@ fn causes(cap: usize, samples: usize) {
             };
             n += 1;
             let fixed = fixer.fix(&loss.damaged);
-            let good = if nfkc {
-                restored_except_lost_nfkc(line, &fixed, &loss.lost)
-            } else {
-                restored_except_lost(line, &fixed, &loss.lost)
-            };
+            let good = loss.restored(line, &fixed, nfkc);
             if good {
                 continue;
             }
