@@ -2484,18 +2484,39 @@ fn closes_clause(prev: char, next: char) -> bool {
 }
 
 /// Whether a line has kana, for the Shift_JIS reading to take a lone
-/// letter in it: Japanese prose has them, and Chinese text names variables
-/// between Han (`参数p表示`, `選項v用於`), which the GBK and Big5 readings
-/// judge with their own candidates. (`resync_since` analyses the whole line
-/// when an edit brought its first kana: [`kana_only_in`].)
+/// letter in it and the Big5 reading not ([`reads_lone_letters`]): Japanese
+/// prose has them, and Chinese text names variables between Han
+/// (`参数p表示`, `選項v用於`). (`resync_since` analyses the whole line when
+/// an edit brought its first kana or took its last: [`kana_came_or_went`].)
 fn japanese_line(chars: &[(usize, char)]) -> bool {
     chars.iter().any(|&(_, c)| is_kana(c))
 }
 
+/// Whether the reading `legacy` takes a lone letter between CJK characters
+/// for a trail byte, in a line with kana (`japanese`) or without: Shift_JIS
+/// only with kana (Chinese text names variables between Han, `参数p表示`,
+/// `選項v用於`), Big5 only without (Japanese text is Shift_JIS's:
+/// `末尾からm文字` read in Big5 found a candidate), GBK never: every GBK
+/// character whose trail is an ASCII byte lies outside GB2312, in the
+/// extension that holds rare and traditional characters, which simplified
+/// text seldom loses (on synthesized damage of every zh-Hans line the GBK
+/// reading repaired no lone letter), and on Big5 and Shift_JIS text it only
+/// gave their letters a third set of about a hundred candidates to fit
+/// (`這是x的平方`, `令a為陣列長度` were GBK's). A lone letter's repair writes
+/// U+FFFD whichever reading found it, so each reading that looks widens
+/// the search its evidence must beat.
+fn reads_lone_letters(legacy: Legacy, japanese: bool) -> bool {
+    match legacy {
+        Legacy::ShiftJis => japanese,
+        Legacy::Big5 => !japanese,
+        _ => false,
+    }
+}
+
 /// Whether the line has kana and all of them lie in the changed ranges
 /// `dirty` (so the text before the edits may have had none: when it had
-/// none, the lone letters [`japanese_line`] lets through are looked at
-/// afresh).
+/// none, the lone letters [`reads_lone_letters`] lets through are looked
+/// at afresh).
 fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
     let mut any = false;
     for &(i, c) in chars {
@@ -2507,6 +2528,14 @@ fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
         }
     }
     any
+}
+
+/// Whether an edit brought the line its first kana or took its last
+/// ([`kana_only_in`]): which readings take a lone letter
+/// ([`reads_lone_letters`]) then changes for the whole line.
+fn kana_came_or_went(old: &str, chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
+    let had = old.chars().any(is_kana);
+    (kana_only_in(chars, dirty) && !had) || (had && !japanese_line(chars))
 }
 
 /// Whether the shift `r` restores nothing but a katakana after a hiragana:
@@ -2560,7 +2589,8 @@ fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
 /// The repair restores nothing, so a false one destroys a character, and
 /// casual and technical text the clean corpora lack asks more: a letter on
 /// likely pairs must save [`CONTEXT_MARGIN_BITS`]; the Shift_JIS reading
-/// takes a letter only in a line with kana ([`japanese_line`]); a widened
+/// takes a letter only in a line with kana, the Big5 reading only in one
+/// without, the GBK reading none ([`reads_lone_letters`]); a widened
 /// katakana closing a clause ([`closes_clause`]: `来るネ。`) asks the strict
 /// tier and both its pairs unseen.
 ///
@@ -2587,11 +2617,13 @@ fn lone_letters_in_context(
             continue;
         }
         let letter = is_context_trail(l) || glued_at_off_kana(l, prev, next);
-        // The Shift_JIS reading takes a lone letter only in a line with
-        // kana ([`japanese_line`]).
+        // Each reading takes a lone letter only in the lines it judges
+        // ([`reads_lone_letters`]).
         if letter
-            && legacy == Legacy::ShiftJis
-            && !*japanese.get_or_insert_with(|| japanese_line(chars))
+            && !reads_lone_letters(
+                legacy,
+                *japanese.get_or_insert_with(|| japanese_line(chars)),
+            )
         {
             continue;
         }
@@ -3017,7 +3049,7 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || (kana_only_in(&line.chars, dirty) && !old.text.chars().any(is_kana))
+        || kana_came_or_went(&old.text, &line.chars, dirty)
         || !old.may_act
         || old.facts != Some(facts)
     {
@@ -3279,6 +3311,12 @@ mod tests {
         for clean in [
             "選擇A選項",
             "令x等於零。",
+            // Letters the Big5 reading takes in a line without kana, the
+            // Shift_JIS one in a line with, and the GBK one never
+            // (`reads_lone_letters`).
+            "末尾からm文字を削る。",
+            "這是x的平方。",
+            "令a為陣列長度。",
             "ログイン名@ローカル",
             "変数の名前のX",
             "いいですヨ、それで。",
@@ -3611,6 +3649,25 @@ mod tests {
         let (old, new) = ("中aB1", "中aB中");
         assert!(!may_act(old) && may_act(new));
         assert!(may_act_near(new, &dirty(old, new)));
+    }
+
+    #[test]
+    fn kana_leaving_is_looked_at_whole() {
+        // The Big5 reading takes the letter only once the line's last kana
+        // is gone, far from it (`reads_lone_letters`, `kana_came_or_went`).
+        let (old, new) = ("自動u動的功能很好用，ア", "自動u動的功能很好用，");
+        assert_eq!(
+            resync_double_byte_since(old, new, &dirty(old, new)),
+            resync_double_byte(new),
+        );
+        assert_eq!(
+            resync_double_byte("自動u動的功能很好用，"),
+            "自動\u{FFFD}動的功能很好用，"
+        );
+        assert_eq!(
+            resync_double_byte("自動u動的功能很好用，ア"),
+            "自動u動的功能很好用，ア"
+        );
     }
 
     /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
