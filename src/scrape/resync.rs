@@ -137,8 +137,13 @@
 //! no katakana, ``[\]^_`{|}~``) that forms no known pair with either
 //! neighbour may instead have a character with its trail that forms a likely
 //! pair with one neighbour and a known pair with the other
-//! ([`one_sided_lost_lead`]: `自動滾動` read as `自動u動` has `滾動` likely,
-//! `動滾` known; capitals are left, `選擇A選項`, `截為O位元組`). An `@`
+//! ([`one_sided_lost_lead`]: `指定計時` read as `指w計時` has `指定` likely,
+//! `定計` known; capitals are left, `選擇A選項`, `截為O位元組`), when it beats
+//! the letter read as a name inserted into text that reads on without it by
+//! 13 bits ([`one_sided_pays`]: `檔案名稱為a時略過`, `當參數p為空時` have
+//! `為時`, `數為` known and are left). Each reading takes a lone letter only
+//! in the lines it judges ([`reads_lone_letters`]: Shift_JIS in lines with
+//! kana, Big5 in lines without, GBK in none). An `@`
 //! between two CJK characters neither of which is kana is taken like a
 //! letter, on likely pairs with both (Big5 `這是第一個` read as `這是第@個`; next to kana
 //! clean text glues it: `ログイン名@ローカル`). And in Shift_JIS text, a
@@ -2712,6 +2717,9 @@ fn lone_letters_in_context(
         let Some(best) = best else {
             continue;
         };
+        if both.is_none() && !one_sided_pays(prev, next, best) {
+            continue;
+        }
         if shift_explains(chars, legacy, k, t, best) {
             continue;
         }
@@ -2808,6 +2816,33 @@ fn one_sided_letter(l: char, katakana_side: bool) -> bool {
     l.is_ascii_lowercase() || (!katakana_side && !l.is_ascii_alphabetic() && l != '@')
 }
 
+/// The margin one-sided evidence ([`one_sided_lost_lead`]) must win by
+/// over the letter read as a name ([`one_sided_pays`]): that of likely pairs
+/// on both sides ([`CONTEXT_MARGIN_BITS`]) plus the bits a known pair saves
+/// ([`SEEN_PAIR_BITS`]), which the side that is only known earns the
+/// candidate without evidence that it is likely there.
+const ONE_SIDED_MARGIN_BITS: u32 = CONTEXT_MARGIN_BITS + SEEN_PAIR_BITS;
+
+/// Whether a lost character found on one-sided evidence at `best` bits
+/// (its two transitions) beats the lone letter between `prev` and `next`
+/// read as a name (a variable, an option: `檔案名稱為a時略過`,
+/// `當參數p為空時`) by [`ONE_SIDED_MARGIN_BITS`]. A name is an insertion
+/// into text that reads on without it: the letter costs
+/// [`LONE_TRAIL_BITS`] and `next` is priced after `prev` by the pair model
+/// ([`SEEN_PAIR_BITS`] less when the pair is known, `為時`, `數為`,
+/// [`UNSEEN_PAIR_BITS`] more when not; a repeat is no cheaper: `動u動`).
+/// The lost-lead reading predicts `prev`, a character, `next`; the name
+/// reading predicts `prev`, `next` with a letter between, and clean text
+/// that names things between Han keeps its words around the name.
+fn one_sided_pays(prev: char, next: char, best: u32) -> bool {
+    let next_bits = if pair_seen(prev, next) {
+        cost(Some(next)).saturating_sub(SEEN_PAIR_BITS).max(1)
+    } else {
+        cost(Some(next)) + UNSEEN_PAIR_BITS
+    };
+    best + ONE_SIDED_MARGIN_BITS <= LONE_TRAIL_BITS + next_bits
+}
+
 /// The cheapest character a lost lead byte and the trail `t` make between
 /// `prev` and `next` that forms a **likely** pair ([`pair_likely`] at
 /// `tier`, and at [`CONTEXT_TIER`], which a true pair of the strict tier
@@ -2815,8 +2850,9 @@ fn one_sided_letter(l: char, katakana_side: bool) -> bool {
 /// neighbour and a known pair ([`pair_seen`]) with the other. The caller
 /// asks the strict tier: one side only known is weak evidence, and clean
 /// text names variables between Han (`設x為`, `當n為` passed the loose
-/// one). `自動滾動` read as `自動u動`: `滾動` likely, `動滾` seen (a
-/// capital trail, `設施記錄` read as `設I記錄`, is not taken).
+/// one), and [`one_sided_pays`] weighs the letter read as a name.
+/// `指定計時` read as `指w計時`: `指定` likely, `定計` seen (a capital
+/// trail, `設施記錄` read as `設I記錄`, is not taken).
 fn one_sided_lost_lead(legacy: Legacy, t: u8, prev: char, next: char, tier: u64) -> Option<u32> {
     best_lost_lead(legacy, t, prev, next, |c| {
         let likely = |a, b| pair_likely(a, b, tier) && pair_likely(a, b, CONTEXT_TIER);
@@ -3291,9 +3327,9 @@ mod tests {
         // One damaged line per rule, each repaired (only the lost character
         // marked), beside clean lines of the same shape the rule must leave.
         let fires = [
-            // A lowercase letter on one likely and one known pair (Big5
-            // `自動滾動`, `滾` is `BA 75`).
-            ("自動u動", "自動\u{FFFD}動"),
+            // A lowercase letter on one likely and one known pair, winning
+            // by `ONE_SIDED_MARGIN_BITS` (Big5 `指定計時`, `定` is `A9 77`).
+            ("指w計時資訊如何顯示。", "指\u{FFFD}計時資訊如何顯示。"),
             // An `@` between Han, no kana near (Big5 `一` is `A4 40`).
             ("這是第@個問題。", "這是第\u{FFFD}個問題。"),
             // A letter after a hiragana at a run's end (Shift_JIS `。` is
@@ -3311,6 +3347,10 @@ mod tests {
         for clean in [
             "選擇A選項",
             "令x等於零。",
+            // One-sided pairs that do not beat the letter read as a name
+            // (`one_sided_pays`).
+            "檔案名稱為a時略過。",
+            "當參數p為空時，程式會直接結束。",
             // Letters the Big5 reading takes in a line without kana, the
             // Shift_JIS one in a line with, and the GBK one never
             // (`reads_lone_letters`).
@@ -3655,19 +3695,16 @@ mod tests {
     fn kana_leaving_is_looked_at_whole() {
         // The Big5 reading takes the letter only once the line's last kana
         // is gone, far from it (`reads_lone_letters`, `kana_came_or_went`).
-        let (old, new) = ("自動u動的功能很好用，ア", "自動u動的功能很好用，");
+        let (old, new) = ("指w計時資訊如何顯示。ア", "指w計時資訊如何顯示。");
         assert_eq!(
             resync_double_byte_since(old, new, &dirty(old, new)),
             resync_double_byte(new),
         );
         assert_eq!(
-            resync_double_byte("自動u動的功能很好用，"),
-            "自動\u{FFFD}動的功能很好用，"
+            resync_double_byte("指w計時資訊如何顯示。"),
+            "指\u{FFFD}計時資訊如何顯示。"
         );
-        assert_eq!(
-            resync_double_byte("自動u動的功能很好用，ア"),
-            "自動u動的功能很好用，ア"
-        );
+        assert_eq!(resync_double_byte(old), old);
     }
 
     /// `resync_double_byte_since` agrees with `resync_double_byte` on edits
