@@ -1100,6 +1100,30 @@ fn stretches_with(
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
         |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
+    // With NFKC, [`no_shift_reads_to_end`] of the bytes the walk writes:
+    // each character's own, or a folded ASCII character's fullwidth form's;
+    // never pruned with a halfwidth katakana, punctuation or row `A2`
+    // character read back (one byte, or several characters as one).
+    let no_folded_shift_reads_to_end = |k: usize, end: usize| {
+        if chars
+            .get(end)
+            .is_some_and(|&(_, c)| (0x40..=0x7E).contains(&(c as u32)))
+        {
+            return false;
+        }
+        let two_only = two_byte_only(legacy);
+        let trail = |j: usize| {
+            if in_gbk_fold(j) || kana_half(j).is_some() {
+                return None;
+            }
+            two_byte_trail(codes, folded(j).unwrap_or(chars[j].1))
+        };
+        let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
+            return false;
+        };
+        trail(last).is_some_and(|t| two_only[t])
+            && (k..last).all(|j| trail(j).is_some_and(|t| t < 0x80 || two_only[t]))
+    };
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
@@ -1259,6 +1283,7 @@ fn stretches_with(
                 || !keep(k, end)
                 || (prune && !nfkc && no_shift_reads_to_end(chars, legacy, codes, k, end))
                 || (prune && !nfkc && no_shift_wins(chars, legacy, codes, k, end))
+                || (prune && nfkc && !kana && no_folded_shift_reads_to_end(k, end))
             {
                 skip_until = end;
                 continue;
@@ -3945,7 +3970,7 @@ mod tests {
             .collect();
         texts.extend(shown);
         let (mut pruned, mut cut, mut kept, mut found) = (0usize, 0usize, 0usize, 0usize);
-        let mut priced = 0usize;
+        let (mut priced, mut folded_pruned) = (0usize, 0usize);
         for t in texts.iter().filter(|t| may_act(t)) {
             let line = Line::new(t);
             let all = |_: usize, _: usize| true;
@@ -3972,8 +3997,15 @@ mod tests {
                             let (a, b) = (best_shift(t, legacy, f), best_shift(t, legacy, s));
                             found += usize::from(b.is_some());
                             assert_eq!(a, b, "{legacy:?} {:?} in {t:?}", &t[range]);
+                        } else if nfkc {
+                            // (`no_folded_shift_reads_to_end`.)
+                            assert!(
+                                best_shift(t, legacy, s).is_none(),
+                                "{legacy:?} {:?} in {t:?}",
+                                &t[range]
+                            );
+                            folded_pruned += 1;
                         } else {
-                            assert!(!nfkc, "{t:?}");
                             // (Left for its prices: `no_shift_wins`.)
                             let k = line.chars.partition_point(|&(i, _)| i < s.start);
                             // (The run, without an ASCII character taken.)
@@ -3996,12 +4028,18 @@ mod tests {
             }
         }
         eprintln!(
-            "stretches: {pruned} pruned ({priced} for their prices), {cut} cut, {kept} kept, \
-             {found} repaired"
+            "stretches: {pruned} pruned ({priced} for their prices), {folded_pruned} with NFKC, \
+             {cut} cut, {kept} kept, {found} repaired"
         );
         assert!(
-            pruned > 5_000 && cut > 5_000 && kept > 5_000 && found > 5_000,
-            "{pruned} pruned, {cut} cut, {kept} kept, {found} repaired"
+            pruned > 5_000
+                && priced > 5_000
+                && folded_pruned > 5_000
+                && cut > 5_000
+                && kept > 5_000
+                && found > 5_000,
+            "{pruned} pruned ({priced} for their prices), {folded_pruned} with NFKC, {cut} cut, \
+             {kept} kept, {found} repaired"
         );
     }
 }
