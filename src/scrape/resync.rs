@@ -3080,12 +3080,22 @@ type Facts = (bool, bool, bool, [bool; 3], u8);
 
 /// Whether a text has hiragana.
 fn has_hiragana(t: &str) -> bool {
-    t.chars().any(is_hiragana)
+    has_kana_in(t, true)
 }
 
-/// [`has_hiragana`] of a line's text, from its characters.
-fn line_has_hiragana(line: &Line) -> bool {
-    line.chars.iter().any(|&(_, c)| is_hiragana(c))
+/// Whether `text` has a character [`is_kana`] (`hiragana`: [`is_hiragana`])
+/// takes, from its bytes: each is `E3 xx yy` in UTF-8 (U+3000..=U+3FFF),
+/// and `E3` is a lead byte wherever it stands, so only the few places
+/// `memchr` finds it are decoded (in Chinese text, the CJK punctuation).
+fn has_kana_in(text: &str, hiragana: bool) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(0xE3, b).any(|i| {
+        let (Some(&x), Some(&y)) = (b.get(i + 1), b.get(i + 2)) else {
+            return false;
+        };
+        let c = char::from_u32(0x3000 | u32::from(x & 0x3F) << 6 | u32::from(y & 0x3F));
+        c.is_some_and(|c| if hiragana { is_hiragana(c) } else { is_kana(c) })
+    })
 }
 
 impl Clean {
@@ -3094,11 +3104,7 @@ impl Clean {
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
-        let hiragana = may_act
-            && match line {
-                Some(line) => line_has_hiragana(line),
-                None => has_hiragana(text),
-            };
+        let hiragana = may_act && has_hiragana(text);
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -3179,7 +3185,7 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let japanese = line_has_hiragana(&line);
+    let japanese = has_hiragana(new);
     let result = resync_since_line(old, new, &line, facts, japanese, dirty);
     match result {
         Cow::Borrowed(t) => {
@@ -3209,15 +3215,22 @@ fn resync_since_line<'t>(
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
     // hiragana decides whether widened katakana are looked at.
-    let pairing = line.chars.windows(3).any(|w| {
-        is_cjk(w[0].1)
-            && is_cjk(w[2].1)
-            && (matches!(w[1].1, ']' | '{' | '}') || (japanese && matches!(w[1].1, '「' | '」')))
-    });
+    // (None without one of those characters, which `memchr` looks for.)
+    let marks = memchr::memchr3(b']', b'{', b'}', new.as_bytes()).is_some()
+        || (japanese && (new.contains('「') || new.contains('」')));
+    let pairing = marks
+        && line.chars.windows(3).any(|w| {
+            is_cjk(w[0].1)
+                && is_cjk(w[2].1)
+                && (matches!(w[1].1, ']' | '{' | '}')
+                    || (japanese && matches!(w[1].1, '「' | '」')))
+        });
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || (kana_only_in(&line.chars, dirty) && !old.text.chars().any(is_kana))
+        || (has_kana_in(new, false)
+            && kana_only_in(&line.chars, dirty)
+            && !has_kana_in(&old.text, false))
         || !old.may_act
         || old.facts != Some(facts)
     {
@@ -3954,6 +3967,30 @@ mod tests {
     /// built as before: on every clean line of six languages, their damaged
     /// versions, their `display` versions (what the Fixer's confirming round
     /// analyses) and the case texts, every encoding, with and without NFKC.
+    /// `has_kana_in` (bytes) is `is_kana` / `is_hiragana` over the
+    /// characters, on the case texts and every code point near the kana.
+    #[test]
+    fn kana_from_bytes_is_kana_from_characters() {
+        let mut texts = texts_of_may_act_cases();
+        texts.extend(
+            (0x2FF0..0x3110u32)
+                .filter_map(char::from_u32)
+                .map(|c| format!("a{c}")),
+        );
+        texts.extend(["\u{30FC}", "\u{30FB}", "\u{3040}", "\u{3097}", "\u{E3}"].map(String::from));
+        let mut found = [0usize; 2];
+        for t in &texts {
+            for (h, hiragana) in [false, true].into_iter().enumerate() {
+                let by_chars = t
+                    .chars()
+                    .any(|c| if hiragana { is_hiragana(c) } else { is_kana(c) });
+                assert_eq!(has_kana_in(t, hiragana), by_chars, "{t:?} {hiragana}");
+                found[h] += usize::from(by_chars);
+            }
+        }
+        assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
+    }
+
     #[test]
     fn pruned_stretches_find_nothing() {
         // (`first_start` counts on halfwidth katakana being one byte.)
