@@ -1525,41 +1525,6 @@ fn no_shift_wins(
     k: usize,
     end: usize,
 ) -> bool {
-    // (First with every pair of the pair table's domain taken as seen in
-    // what a shift reads and as unseen in what is written: no lookup in
-    // the table.)
-    no_shift_wins_priced(chars, legacy, codes, k, end, false)
-        || no_shift_wins_priced(chars, legacy, codes, k, end, true)
-}
-
-/// [`no_shift_wins`], with the transitions priced as `best_shift` prices
-/// them (`exact`), or bounded without the pair table.
-fn no_shift_wins_priced(
-    chars: &[(usize, char)],
-    legacy: Legacy,
-    codes: &[u16; 0x10000],
-    k: usize,
-    end: usize,
-    exact: bool,
-) -> bool {
-    // (A lower bound on the shift's transition, an upper bound on the
-    // written one, or both exact.)
-    let read = |p: Option<char>, c: Option<char>| -> i32 {
-        match (p, c) {
-            (Some(p), Some(c)) if !exact && p != c && in_pair_domain(p) && in_pair_domain(c) => {
-                cost(Some(c)).saturating_sub(SEEN_PAIR_BITS).max(1) as i32
-            }
-            _ => cost_after(p, c) as i32,
-        }
-    };
-    let written_at = |p: Option<char>, c: Option<char>| -> i32 {
-        match (p, c) {
-            (Some(p), Some(c)) if !exact && p != c && in_pair_domain(p) && in_pair_domain(c) => {
-                (cost(Some(c)) + UNSEEN_PAIR_BITS) as i32
-            }
-            _ => cost_after(p, c) as i32,
-        }
-    };
     let after = chars.get(end).map(|&(_, c)| c);
     if end <= k || after.is_some_and(|c| (0x40..=0x7E).contains(&(c as u32))) {
         return false;
@@ -1588,23 +1553,23 @@ fn no_shift_wins_priced(
         let (lead, trail) = ((code >> 8) as u8, code as u8);
         let next = chars.get(i + 1).map(|&(_, n)| n);
         // (Priced only for a shift that reads to the end.)
-        let written_next = || into_next.unwrap_or_else(|| written_at(Some(c), next));
+        let written_next = || into_next.unwrap_or_else(|| cost_after_i32(Some(c), next));
         let last = i + 1 == end;
         let reading = if trail < 0x80 {
             // (Read alone only as the stretch's last byte.)
             last.then(|| {
                 let a = char::from(trail);
-                (a, false, read(Some(a), after) - written_next())
+                (a, false, cost_after_i32(Some(a), after) - written_next())
             })
         } else if let Some(h) = legacy.decode_one(trail) {
-            let back = read(Some(h), next) - written_next();
+            let back = cost_after_i32(Some(h), next) - written_next();
             Some((h, single_paired[usize::from(trail)], back))
         } else if last {
             None
         } else {
             legacy.decode_two(trail, next_lead).and_then(|d| {
                 from_next.map(|(n, _, rest)| {
-                    let on = read(Some(d), Some(n)) + rest;
+                    let on = cost_after_i32(Some(d), Some(n)) + rest;
                     (d, true, on - written_next())
                 })
             })
@@ -1612,7 +1577,7 @@ fn no_shift_wins_priced(
         into_next = None;
         if let Some((d, paired, rest)) = reading {
             let prev = i.checked_sub(1).filter(|&p| p >= k).map(|p| chars[p].1);
-            let written = written_at(prev, Some(c));
+            let written = cost_after_i32(prev, Some(c));
             into_next = Some(written);
             // The lost character: at least its transition into `d` (`c`
             // a candidate: 2 if it repeats `d`).
@@ -1631,6 +1596,11 @@ fn no_shift_wins_priced(
         next_lead = lead;
     }
     true
+}
+
+/// [`cost_after`], signed.
+fn cost_after_i32(p: Option<char>, c: Option<char>) -> i32 {
+    cost_after(p, c) as i32
 }
 
 /// The trail byte of `c` in the encoding whose codes are `codes`, when `c`
