@@ -1124,6 +1124,14 @@ fn stretches_with(
         trail(last).is_some_and(|t| two_only[t])
             && (k..last).all(|j| trail(j).is_some_and(|t| t < 0x80 || two_only[t]))
     };
+    // With NFKC, [`no_shift_wins`] of the characters the walk writes (a
+    // folded ASCII character read as its fullwidth form).
+    let no_folded_shift_wins = |k: usize, end: usize| {
+        let read = |j: usize| {
+            (!in_gbk_fold(j) && kana_half(j).is_none()).then(|| folded(j).unwrap_or(chars[j].1))
+        };
+        no_shift_wins_read::<true>(chars, legacy, codes, k, end, read)
+    };
     let mut out = Vec::new();
     let mut current: Option<Stretch> = None;
     let mut triggered = false;
@@ -1284,6 +1292,7 @@ fn stretches_with(
                 || (prune && !nfkc && no_shift_reads_to_end(chars, legacy, codes, k, end))
                 || (prune && !nfkc && no_shift_wins(chars, legacy, codes, k, end))
                 || (prune && nfkc && !kana && no_folded_shift_reads_to_end(k, end))
+                || (prune && nfkc && !kana && no_folded_shift_wins(k, end))
             {
                 skip_until = end;
                 continue;
@@ -1525,6 +1534,25 @@ fn no_shift_wins(
     k: usize,
     end: usize,
 ) -> bool {
+    no_shift_wins_read::<false>(chars, legacy, codes, k, end, |j| Some(chars[j].1))
+}
+
+/// [`no_shift_wins`] of the stretch whose character `j` the walk writes
+/// with the bytes of `read(j)` (`None`: it is not judged here): with NFKC
+/// (`FOLDED`), a folded ASCII character is read as its fullwidth form, so
+/// that the written text and the text read in phase differ there. Then the
+/// tail a shift reads back in phase no longer cancels: what it reads from
+/// `j + 1` on costs, less what is written, the sum of the differences of
+/// the transitions after `j + 1` (into the character after the stretch
+/// too), added from the end.
+fn no_shift_wins_read<const FOLDED: bool>(
+    chars: &[(usize, char)],
+    legacy: Legacy,
+    codes: &[u16; 0x10000],
+    k: usize,
+    end: usize,
+    read: impl Fn(usize) -> Option<char>,
+) -> bool {
     let after = chars.get(end).map(|&(_, c)| c);
     if end <= k || after.is_some_and(|c| (0x40..=0x7E).contains(&(c as u32))) {
         return false;
@@ -1543,9 +1571,16 @@ fn no_shift_wins(
     // into it.
     let mut next_lead = 0u8;
     let mut into_next: Option<i32> = None;
+    // (`FOLDED`: the character after `i` as read in phase, and what the
+    // text read in phase after it costs less what is written.)
+    let mut read_next = after;
+    let mut tail = 0i32;
     for i in (k..end).rev() {
         let c = chars[i].1;
-        let cp = c as usize;
+        let Some(v) = read(i) else {
+            return false;
+        };
+        let cp = v as usize;
         let code = if cp < 0x10000 { codes[cp] } else { 0 };
         if code <= 0xFF {
             return false;
@@ -1553,16 +1588,26 @@ fn no_shift_wins(
         let (lead, trail) = ((code >> 8) as u8, code as u8);
         let next = chars.get(i + 1).map(|&(_, n)| n);
         // (Priced only for a shift that reads to the end.)
-        let written_next = || into_next.unwrap_or_else(|| cost_after_i32(Some(c), next));
+        let mut into_after = into_next.take();
+        let mut written_next = || *into_after.get_or_insert_with(|| cost_after_i32(Some(c), next));
+        // (The transition a shift reads back in phase into: the text read
+        // in phase from there on, less the written text.)
+        let rejoin = |d: char| {
+            if FOLDED {
+                cost_after_i32(Some(d), read_next) + tail
+            } else {
+                cost_after_i32(Some(d), next)
+            }
+        };
         let last = i + 1 == end;
         let reading = if trail < 0x80 {
             // (Read alone only as the stretch's last byte.)
             last.then(|| {
                 let a = char::from(trail);
-                (a, false, cost_after_i32(Some(a), after) - written_next())
+                (a, false, rejoin(a) - written_next())
             })
         } else if let Some(h) = legacy.decode_one(trail) {
-            let back = cost_after_i32(Some(h), next) - written_next();
+            let back = rejoin(h) - written_next();
             Some((h, single_paired[usize::from(trail)], back))
         } else if last {
             None
@@ -1574,7 +1619,6 @@ fn no_shift_wins(
                 })
             })
         };
-        into_next = None;
         if let Some((d, paired, rest)) = reading {
             let prev = i.checked_sub(1).filter(|&p| p >= k).map(|p| chars[p].1);
             let written = cost_after_i32(prev, Some(c));
@@ -1591,6 +1635,12 @@ fn no_shift_wins(
             if lost + rest - written + margin < 0 {
                 return false;
             }
+        }
+        if FOLDED {
+            if v != c || read_next != next {
+                tail += cost_after_i32(Some(v), read_next) - written_next();
+            }
+            read_next = Some(v);
         }
         from_next = reading;
         next_lead = lead;
