@@ -238,7 +238,22 @@
 //! fails, and the costs of the others and of the text as written differ from
 //! the whole stretch's by the same constant (clean zh-Hans text: half the
 //! characters of the stretches holding a trigger are never built, and most
-//! Big5 stretches are read from near their end). `lone_trails` runs only on
+//! Big5 stretches are read from near their end). A stretch of two-byte
+//! characters that does have such shifts is priced before it is built
+//! ([`no_shift_wins`]): a shift reads out of phase from a trail until a
+//! trail that is a character alone (Shift_JIS halfwidth katakana) puts it
+//! back in phase, and from there it reads what is written, so its bits less
+//! the written text's are the lost character (at least its transition into
+//! what the shift reads first) and the transitions of the characters it
+//! changes; when none can win by [`MARGIN_BITS`], the stretch is not built
+//! (clean zh-Hans text: most Shift_JIS stretches, whose shifts come back in
+//! phase one character later). The NFKC passes leave out the stretches that
+//! no shift reads through or that no shift can win in the same way, from
+//! the bytes the walk writes (a folded ASCII character read as its
+//! fullwidth form: the tail read back in phase then differs from the
+//! written one by a sum of transitions, added from the end). Whether a line
+//! has kana or hiragana is read from its bytes (`E3` found by `memchr`).
+//! `lone_trails` runs only on
 //! lines holding kana, U+0080 or a halfwidth katakana (what it looks at or
 //! next to). Finally, when the Fixer's later steps change a
 //! line this repair left alone, [`resync_since`] analyses only
@@ -3980,13 +3995,6 @@ mod tests {
         );
     }
 
-    /// The stretches `stretches` skips before building them
-    /// (`no_shift_reads_to_end`) are stretches in which `best_shift` finds
-    /// nothing, and those it opens past their first characters
-    /// (`first_start`) give what the whole stretch gives; the others are
-    /// built as before: on every clean line of six languages, their damaged
-    /// versions, their `display` versions (what the Fixer's confirming round
-    /// analyses) and the case texts, every encoding, with and without NFKC.
     /// `has_kana_in` (bytes) is `is_kana` / `is_hiragana` over the
     /// characters, on the case texts and every code point near the kana.
     #[test]
@@ -4011,6 +4019,16 @@ mod tests {
         assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
     }
 
+    /// The stretches `stretches` skips before building them
+    /// (`no_shift_reads_to_end`, `no_shift_wins`, and with NFKC their
+    /// counterparts on the bytes the walk writes) are stretches in which
+    /// `best_shift` finds nothing, and those it opens past their first
+    /// characters (`first_start`) give what the whole stretch gives; the
+    /// others are built as before: on every clean line of six languages,
+    /// their damaged versions, their `display` versions (what the Fixer's
+    /// confirming round analyses) and the case texts, every encoding, with
+    /// and without NFKC. (It fails with `no_shift_wins`'s margin 12 bits
+    /// wider, or with the NFKC tail left out.)
     #[test]
     fn pruned_stretches_find_nothing() {
         // (`first_start` counts on halfwidth katakana being one byte.)
