@@ -109,20 +109,22 @@ const MAY_START: u32 = 1 << 29;
 const CONTEXT: u32 = 1 << 28;
 const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
 
-/// [`Table::pair`]: the character's action is exactly `KEEP`.
-const P_PLAIN: u32 = 1 << 31;
+/// [`Table::pair`]: the character's `cjk::follow_masks` (bits 0–8), which
+/// a [`P_START`] character's masks before it must meet.
+const P_FOLLOW: u32 = 0x1FF;
+/// [`Table::pair`]: where a [`P_START`] character's masks
+/// (`cjk::pair_only_masks`) start (bits 16–24), so that the entry shifted
+/// by this much is what the next character's [`P_FOLLOW`] is tested
+/// against.
+const P_START_SHIFT: u32 = 16;
 /// [`Table::pair`]: the character's action is `KEEP` with `START` and
 /// `MAY_START`, and the encoding repairs' trigger test at it is the CJK
-/// pair test and nothing else ([`crate::Fixer::index_pair_only`]); its
-/// masks in the low bits ([`P_MASKS`]).
-const P_START: u32 = 1 << 30;
-/// [`Table::pair`]: the masks of a [`P_START`] character
-/// (`cjk::pair_only_masks`).
-const P_MASKS: u32 = 0x1FF;
-/// [`Table::pair`]: the character's `cjk::follow_masks`, which a
-/// [`P_START`] character's masks must meet, shifted.
-const P_FOLLOW: u32 = P_MASKS << P_FOLLOW_SHIFT;
-const P_FOLLOW_SHIFT: u32 = 16;
+/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 25:
+/// shifted, bit 9, outside [`P_FOLLOW`].
+const P_START: u32 = 1 << (P_START_SHIFT + 9);
+/// [`Table::pair`]: the character ends the scan's run (its action is
+/// neither exactly `KEEP` nor that of a [`P_START`] character).
+const P_STOP: u32 = 1 << 31;
 
 /// The characters the fused loop judges in context (its `match` on them:
 /// keep the two lists the same; one missing here would skip its rule, one
@@ -152,8 +154,9 @@ struct Table {
     /// kept, and asked about, without the general dispatch.
     keep_start: Box<[u64; 1024]>,
     /// Per BMP code point, for the loop over three-byte characters
-    /// ([`plain_run`]): [`P_PLAIN`], or [`P_START`] with its masks, and
-    /// the character's masks as the next one ([`P_FOLLOW`]). A `P_START`
+    /// ([`plain_run`]): [`P_STOP`], or [`P_START`] with its masks, or
+    /// neither (kept as it is, no flag), and the character's masks as the
+    /// next one ([`P_FOLLOW`]). A `P_START`
     /// character followed by a three-byte character the loop passes and
     /// whose masks it does not meet has no trigger there, in the segment
     /// nor in the result (where the same character follows it): the loop
@@ -373,15 +376,16 @@ fn table() -> &'static Table {
             }
             let c = char::from_u32(cp as u32);
             if let Some(c) = c.filter(|c| !c.is_ascii()) {
-                pair[cp] = u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
+                pair[cp] = u32::from(crate::mojibake::cjk::follow_masks(c)) & P_FOLLOW;
             }
-            if a == KEEP {
-                pair[cp] |= P_PLAIN;
+            match c.and_then(|c| fixer.index_pair_only(c)) {
+                Some(m) if a == KEEP | START | MAY_START => {
+                    pair[cp] |= P_START | (u32::from(m) & P_FOLLOW) << P_START_SHIFT;
+                }
+                _ if a == KEEP => {}
+                _ => pair[cp] |= P_STOP,
             }
             if a == KEEP | START | MAY_START {
-                if let Some(m) = c.and_then(|c| fixer.index_pair_only(c)) {
-                    pair[cp] |= P_START | u32::from(m) & P_MASKS;
-                }
                 keep_start[cp / 64] |= 1 << (cp % 64);
             }
         }
@@ -625,18 +629,19 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 /// Three-byte characters where a repair's test can start pass too when
 /// the test is the CJK pair test and the next character, passed as well,
 /// rules it out ([`Table::pair`]). Returns the end and, when the character
-/// before it is such a start whose pair was not ruled out, its
-/// [`P_START`] (else 0): the caller asks about it.
+/// before it is such a start whose pair was not ruled out, not 0: the
+/// caller asks about it.
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
-    // The masks of the character before `j` as a `P_FOLLOW`, with
-    // `P_START`, when it is such a start (else 0).
-    let mut pending = 0u32;
+    // What ends the run at the next three-byte character: `P_STOP`, and
+    // when the character before `j` is a `P_START`, its masks as a
+    // `P_FOLLOW` (and bit 9).
+    let mut stop = P_STOP;
     while let Some(&b0) = bytes.get(j) {
         if b0 < 0x80 {
-            if pending != 0 {
-                return (j, pending);
+            if stop != P_STOP {
+                return (j, stop & !P_STOP);
             }
             if PLAIN_ASCII[b0 as usize] {
                 j += 1;
@@ -669,28 +674,29 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
                 j += 1;
                 continue;
             }
-            return (j, pending);
+            return (j, 0);
         }
         // Three-byte characters (the BMP above U+07FF), decoded by hand
         // (`text` is valid UTF-8). One test (one branch, which stays
         // predicted through a run): the run ends at a character neither
         // kept nor such a start, or one whose masks meet the pending start's.
         let [_, b1, b2, ..] = bytes[j..] else {
-            return (j, pending);
+            return (j, stop & !P_STOP);
         };
         if b0 & 0xF0 != 0xE0 {
-            return (j, pending);
+            return (j, stop & !P_STOP);
         }
         let cp =
             usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
         let x = pair[cp];
-        if (x & (P_PLAIN | P_START) == 0) | (pending & x & P_FOLLOW != 0) {
-            return (j, pending);
+        if x & stop != 0 {
+            return (j, stop & !P_STOP);
         }
-        pending = (x & P_MASKS) << P_FOLLOW_SHIFT | x & P_START;
+        // (No `P_STOP` in `x` here: bits 16–25 only.)
+        stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
     }
-    (j, pending)
+    (j, stop & !P_STOP)
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
@@ -743,6 +749,9 @@ fn fuse_why(
             if !repair_done && repair_at(p, cp, 3) {
                 repair_done = true;
             }
+            // The scan goes on from `i` (whose own pair, if it is such a
+            // start, is tested with the next).
+            continue;
         }
         let Some(&b) = bytes.get(i) else {
             break;
@@ -1372,28 +1381,38 @@ mod tests {
         for cp in 0..0x10000 {
             let a = t.action[cp];
             let p = t.pair[cp];
-            assert_eq!(p & super::P_PLAIN != 0, a == super::KEEP, "{cp:X}");
+            let passed = p & super::P_STOP == 0;
+            assert_eq!(
+                passed && p & super::P_START == 0,
+                a == super::KEEP,
+                "{cp:X}"
+            );
             let c = char::from_u32(cp as u32);
             let follow = c
                 .filter(|c| !c.is_ascii())
                 .map_or(0, crate::mojibake::cjk::follow_masks);
-            assert_eq!(
-                p & super::P_FOLLOW,
-                u32::from(follow) << super::P_FOLLOW_SHIFT
-            );
+            assert_eq!(p & super::P_FOLLOW, u32::from(follow), "{cp:X}");
             let pair_only = c.and_then(|c| fixer.index_pair_only(c));
+            let masks = p >> super::P_START_SHIFT & super::P_FOLLOW;
             if p & super::P_START != 0 {
+                assert!(passed, "{cp:X}");
                 assert_eq!(a, super::KEEP | super::START | super::MAY_START, "{cp:X}");
-                assert_eq!(pair_only, Some((p & super::P_MASKS) as u16), "{cp:X}");
+                assert_eq!(pair_only, Some(masks as u16), "{cp:X}");
                 pair_starts += 1;
             } else {
                 assert!(
-                    p & super::P_MASKS == 0
+                    masks == 0
                         && (a != super::KEEP | super::START | super::MAY_START
                             || pair_only.is_none()),
                     "{cp:X}"
                 );
             }
+            // Nothing else in the entry.
+            let known = super::P_FOLLOW
+                | super::P_FOLLOW << super::P_START_SHIFT
+                | super::P_START
+                | super::P_STOP;
+            assert_eq!(p & !known, 0, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
             assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
             let b = t.ascii_of[cp];
