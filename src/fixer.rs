@@ -1122,7 +1122,8 @@ impl Fixer {
     /// the byte offset of the first `fix_encoding` trigger among those
     /// looked at (`out.len()` when none is).
     /// Looks only at `changes.starts` (among them every character where a
-    /// trigger can start); for a repair without a trigger in the segment,
+    /// trigger can start, but those the fused loop found to have none:
+    /// `index_fast::Changes::starts`); for a repair without a trigger in the segment,
     /// only at those whose window (a character is at most 4 bytes) reaches
     /// a change (`changes.dirty`): every other window is one of the
     /// segment's.
@@ -1165,6 +1166,28 @@ impl Fixer {
             }
         }
         (found, first_latin)
+    }
+
+    /// For the `index` fused loop: when the encoding repairs' trigger test
+    /// at `c` ([`Fixer::repair_triggers_at`]) is the CJK repair's pair test
+    /// and nothing else (`fix_encoding` cannot start at `c`), its masks
+    /// (`cjk::pair_only_masks`: no trigger at `c` followed by a three-byte
+    /// character whose `cjk::follow_masks` they do not meet); else `None`.
+    pub(crate) fn index_pair_only(&self, c: char) -> Option<u16> {
+        if self.config.fix_encoding && badness::may_start(c) {
+            return None;
+        }
+        if !self.config.fix_cjk_encoding {
+            return (!c.is_ascii() && (c as u32) < 0x10000).then_some(0);
+        }
+        cjk::pair_only_masks(c)
+    }
+
+    /// [`Fixer::repair_triggers_at`] for both repairs at byte `i` of `text`.
+    #[cfg(test)]
+    pub(crate) fn repair_verdict_at(&self, text: &str, i: usize) -> u8 {
+        let c = text[i..].chars().next().unwrap_or_default();
+        self.repair_triggers_at(text, i, c as u32, c.len_utf8(), CJK_REPAIR | LATIN_REPAIR)
     }
 
     /// Whether an encoding repair could start at `c` (its first bit test;

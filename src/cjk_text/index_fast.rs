@@ -109,6 +109,23 @@ const MAY_START: u32 = 1 << 29;
 const CONTEXT: u32 = 1 << 28;
 const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
 
+/// [`Table::pair`]: the character's `cjk::follow_masks` (bits 0–8), which
+/// a [`P_START`] character's masks before it must meet.
+const P_FOLLOW: u32 = 0x1FF;
+/// [`Table::pair`]: where a [`P_START`] character's masks
+/// (`cjk::pair_only_masks`) start (bits 16–24), so that the entry shifted
+/// by this much is what the next character's [`P_FOLLOW`] is tested
+/// against.
+const P_START_SHIFT: u32 = 16;
+/// [`Table::pair`]: the character's action is `KEEP` with `START` and
+/// `MAY_START`, and the encoding repairs' trigger test at it is the CJK
+/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 25:
+/// shifted, bit 9, outside [`P_FOLLOW`].
+const P_START: u32 = 1 << (P_START_SHIFT + 9);
+/// [`Table::pair`]: the character ends the scan's run (its action is
+/// neither exactly `KEEP` nor that of a [`P_START`] character).
+const P_STOP: u32 = 1 << 31;
+
 /// The characters the fused loop judges in context (its `match` on them:
 /// keep the two lists the same; one missing here would skip its rule, one
 /// missing there goes slow).
@@ -130,16 +147,21 @@ struct Table {
     /// Per BMP code point: `SLOW`, `KEEP`, or `2 + index` into `maps`;
     /// with `START`, `CHAR_TRIGGER` and `MAY_START` as they apply.
     action: Box<[u32]>,
-    /// Per BMP code point: whether its action is exactly `KEEP` (no flag),
-    /// one bit each (8 KiB, which stays in the L1 cache) for the loop's
-    /// common case: word `cp >> 6`, bit `cp & 63`, so that a three-byte
-    /// sequence indexes the word with its first two bytes and the bit with
-    /// its last.
-    plain: Box<[u64; 1024]>,
-    /// The same for an action that is exactly `KEEP` where an encoding
-    /// repair's test can start (`START`, `MAY_START`): kept, and asked
-    /// about, without leaving the loop over three-byte characters.
+    /// Per BMP code point, one bit each (word `cp >> 6`, bit `cp & 63`, so
+    /// that a three-byte sequence indexes the word with its first two bytes
+    /// and the bit with its last): whether its action is exactly `KEEP`
+    /// where an encoding repair's test can start (`START`, `MAY_START`):
+    /// kept, and asked about, without the general dispatch.
     keep_start: Box<[u64; 1024]>,
+    /// Per BMP code point, for the loop over three-byte characters
+    /// ([`plain_run`]): [`P_STOP`], or [`P_START`] with its masks, or
+    /// neither (kept as it is, no flag), and the character's masks as the
+    /// next one ([`P_FOLLOW`]). A `P_START`
+    /// character followed by a three-byte character the loop passes and
+    /// whose masks it does not meet has no trigger there, in the segment
+    /// nor in the result (where the same character follows it): the loop
+    /// passes both without asking the Fixer or noting a start.
+    pair: Box<[u32; 0x10000]>,
     /// Per BMP code point: the ASCII byte that replaces it when its action
     /// is a replacement by that one byte (printable, not `&`) and nothing
     /// else (no flag; `。` with only its rule for runs, checked there),
@@ -330,8 +352,11 @@ fn table() -> &'static Table {
                 .chain([b'\n'])
                 .any(|b: u8| char_trigger(&char::from(b).to_string()));
         let rules_start = start_in("·—");
-        let mut plain = Box::new([0u64; 1024]);
         let mut keep_start = Box::new([0u64; 1024]);
+        let mut pair: Box<[u32; 0x10000]> = vec![0u32; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .expect("0x10000 entries");
         let mut ascii_of: Box<[u8; 0x10000]> = vec![0u8; 0x10000]
             .into_boxed_slice()
             .try_into()
@@ -349,8 +374,16 @@ fn table() -> &'static Table {
                     }
                 }
             }
-            if a == KEEP {
-                plain[cp / 64] |= 1 << (cp % 64);
+            let c = char::from_u32(cp as u32);
+            if let Some(c) = c.filter(|c| !c.is_ascii()) {
+                pair[cp] = u32::from(crate::mojibake::cjk::follow_masks(c)) & P_FOLLOW;
+            }
+            match c.and_then(|c| fixer.index_pair_only(c)) {
+                Some(m) if a == KEEP | START | MAY_START => {
+                    pair[cp] |= P_START | (u32::from(m) & P_FOLLOW) << P_START_SHIFT;
+                }
+                _ if a == KEEP => {}
+                _ => pair[cp] |= P_STOP,
             }
             if a == KEEP | START | MAY_START {
                 keep_start[cp / 64] |= 1 << (cp % 64);
@@ -369,8 +402,8 @@ fn table() -> &'static Table {
             .collect();
         Table {
             action,
-            plain,
             keep_start,
+            pair,
             ascii_of,
             maps_flags,
             maps,
@@ -472,7 +505,9 @@ pub(crate) struct Changes {
     pub(crate) dirty: Vec<(usize, usize)>,
     /// Byte offsets (ascending, character boundaries) of the result that
     /// include every character where an encoding repair's context test can
-    /// start.
+    /// start, but those the loop found to have no trigger (a `P_START`
+    /// character whose pair the next one, kept beside it, rules out: see
+    /// [`Table::pair`]).
     pub(crate) starts: Vec<usize>,
     /// Whether the segment or the result may hold `&` (else neither does,
     /// and HTML unescaping leaves both alone).
@@ -590,11 +625,24 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 /// byte three bytes before the run nor right after it), as between most
 /// words of Chinese with spaces or of English. One loop for all three,
 /// so that text alternating between them stays in it.
+///
+/// Three-byte characters where a repair's test can start pass too when
+/// the test is the CJK pair test and the next character, passed as well,
+/// rules it out ([`Table::pair`]). Returns the end and, when the character
+/// before it is such a start whose pair was not ruled out, not 0: the
+/// caller asks about it.
 #[inline(always)]
-fn plain_run(bytes: &[u8], mut j: usize, plain: &[u64; 1024]) -> usize {
+fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
+    // What ends the run at the next three-byte character: `P_STOP`, and
+    // when the character before `j` is a `P_START`, its masks as a
+    // `P_FOLLOW` (and bit 9).
+    let mut stop = P_STOP;
     while let Some(&b0) = bytes.get(j) {
         if b0 < 0x80 {
+            if stop != P_STOP {
+                return (j, stop & !P_STOP);
+            }
             if PLAIN_ASCII[b0 as usize] {
                 j += 1;
                 // Eight bytes at a time (the plain ones and spaces among
@@ -626,24 +674,29 @@ fn plain_run(bytes: &[u8], mut j: usize, plain: &[u64; 1024]) -> usize {
                 j += 1;
                 continue;
             }
-            return j;
+            return (j, 0);
         }
-        // Three-byte characters (the BMP above U+07FF), decoded by hand:
-        // word from the first two bytes, bit from the third (`text` is
-        // valid UTF-8).
+        // Three-byte characters (the BMP above U+07FF), decoded by hand
+        // (`text` is valid UTF-8). One test (one branch, which stays
+        // predicted through a run): the run ends at a character neither
+        // kept nor such a start, or one whose masks meet the pending start's.
         let [_, b1, b2, ..] = bytes[j..] else {
-            return j;
+            return (j, stop & !P_STOP);
         };
         if b0 & 0xF0 != 0xE0 {
-            return j;
+            return (j, stop & !P_STOP);
         }
-        let word = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
-        if plain[word] >> (b2 & 0x3F) & 1 == 0 {
-            return j;
+        let cp =
+            usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
+        let x = pair[cp];
+        if x & stop != 0 {
+            return (j, stop & !P_STOP);
         }
+        // (No `P_STOP` in `x` here: bits 16–25 only.)
+        stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
     }
-    j
+    (j, stop & !P_STOP)
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
@@ -679,11 +732,27 @@ fn fuse_why(
     // Protected spans (inline code) keep their spaces and dashes.
     let mut spans = super::punct::Spans::new(text);
     let mut i = 0;
-    let plain: &[u64; 1024] = &t.plain;
+    let pair: &[u32; 0x10000] = &t.pair;
     let keep_start: &[u64; 1024] = &t.keep_start;
     let ascii_of: &[u8; 0x10000] = &t.ascii_of;
     loop {
-        i = plain_run(bytes, i, plain);
+        let pending;
+        (i, pending) = plain_run(bytes, i, pair);
+        if pending != 0 {
+            // The start before `i` whose pair test the loop could not
+            // rule out: asked about as in the three-byte case below.
+            let p = i - 3;
+            starts.push(out.len() - base + (p - copied));
+            let cp = (u32::from(bytes[p] & 0x0F) << 12)
+                | (u32::from(bytes[p + 1] & 0x3F) << 6)
+                | u32::from(bytes[p + 2] & 0x3F);
+            if !repair_done && repair_at(p, cp, 3) {
+                repair_done = true;
+            }
+            // The scan goes on from `i` (whose own pair, if it is such a
+            // start, is tested with the next).
+            continue;
+        }
         let Some(&b) = bytes.get(i) else {
             break;
         };
@@ -1223,7 +1292,7 @@ mod tests {
             }
         }
         let mut changes = super::Changes::default();
-        let (mut fused, mut changed, mut starts_seen) = (0, 0, 0);
+        let (mut fused, mut changed, mut starts_seen, mut passed) = (0, 0, 0, 0);
         let fixer = crate::Fixer::new(crate::Config::index());
         for text in &texts {
             if let Some(f) = super::fuse(text, |_, _, _| false, &mut changes) {
@@ -1237,19 +1306,24 @@ mod tests {
                 );
                 let starts = &changes.starts;
                 assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+                // Every character where a trigger can start is noted, but
+                // those the loop found to have none (a pair ruled out).
                 for (q, c) in f.char_indices() {
-                    assert!(
-                        !fixer.index_triggers(c).0 || starts.binary_search(&q).is_ok(),
-                        "{text:?} -> {:?}: {c:?} at {q} not in {starts:?}",
-                        f
-                    );
+                    if fixer.index_triggers(c).0 && starts.binary_search(&q).is_err() {
+                        passed += 1;
+                        assert_eq!(
+                            fixer.repair_verdict_at(&f, q),
+                            0,
+                            "{text:?} -> {f:?}: {c:?} at {q} not in {starts:?}"
+                        );
+                    }
                 }
                 starts_seen += starts.len();
             }
         }
         assert!(
-            fused > 0 && changed > 0 && starts_seen > 0,
-            "{fused} fused, {changed} changed, {starts_seen} starts"
+            fused > 0 && changed > 0 && starts_seen > 0 && passed > 0,
+            "{fused} fused, {changed} changed, {starts_seen} starts, {passed} passed"
         );
     }
     #[test]
@@ -1302,10 +1376,43 @@ mod tests {
     fn loop_bitmaps_agree_with_the_actions() {
         let t = super::table();
         let bit = |bits: &[u64], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
-        let mut written = 0;
+        let fixer = crate::Fixer::new(crate::Config::index());
+        let (mut written, mut pair_starts) = (0, 0);
         for cp in 0..0x10000 {
             let a = t.action[cp];
-            assert_eq!(bit(&t.plain[..], cp), a == super::KEEP, "{cp:X}");
+            let p = t.pair[cp];
+            let passed = p & super::P_STOP == 0;
+            assert_eq!(
+                passed && p & super::P_START == 0,
+                a == super::KEEP,
+                "{cp:X}"
+            );
+            let c = char::from_u32(cp as u32);
+            let follow = c
+                .filter(|c| !c.is_ascii())
+                .map_or(0, crate::mojibake::cjk::follow_masks);
+            assert_eq!(p & super::P_FOLLOW, u32::from(follow), "{cp:X}");
+            let pair_only = c.and_then(|c| fixer.index_pair_only(c));
+            let masks = p >> super::P_START_SHIFT & super::P_FOLLOW;
+            if p & super::P_START != 0 {
+                assert!(passed, "{cp:X}");
+                assert_eq!(a, super::KEEP | super::START | super::MAY_START, "{cp:X}");
+                assert_eq!(pair_only, Some(masks as u16), "{cp:X}");
+                pair_starts += 1;
+            } else {
+                assert!(
+                    masks == 0
+                        && (a != super::KEEP | super::START | super::MAY_START
+                            || pair_only.is_none()),
+                    "{cp:X}"
+                );
+            }
+            // Nothing else in the entry.
+            let known = super::P_FOLLOW
+                | super::P_FOLLOW << super::P_START_SHIFT
+                | super::P_START
+                | super::P_STOP;
+            assert_eq!(p & !known, 0, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
             assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
             let b = t.ascii_of[cp];
@@ -1324,6 +1431,7 @@ mod tests {
         assert_eq!(t.ascii_of['，' as usize], b',');
         assert_eq!(t.ascii_of['。' as usize], b'.');
         assert!(written > 100, "{written}");
+        assert!(pair_starts > 1000, "{pair_starts}");
     }
 
     #[test]

@@ -248,6 +248,41 @@ fn next_may_pair(t: &Triggers, e: u32, bytes: &[u8], j: usize) -> bool {
         || (e & S_TWO_BYTE != 0 && (e >> S_TWO_BYTE_MASK) & (f >> F_TWO_BYTE_MASK) & 0xF != 0)
 }
 
+/// For a BMP character `c` whose CJK trigger test is the pair test of
+/// [`next_may_pair`] and nothing else (no single-byte or U+FFFD sub-test):
+/// its masks `L | T << 5` (`L` the `lead_pair` bits when it can lead a
+/// pair, `T` `two_byte_utf8`'s encodings when it can start a word), such
+/// that [`is_trigger_at`] is `false` at `c` followed by a three-byte
+/// character whose [`follow_masks`] `F | U << 5` meet neither (`L & F`
+/// and `T & U` both 0), whatever comes after. `None` for any other
+/// character (outside the BMP, ASCII, another sub-test). For the `index`
+/// fused loop, which passes such pairs without leaving its scan
+/// (`tests::pair_masks_decide_as_the_trigger_test`).
+pub(crate) fn pair_only_masks(c: char) -> Option<u16> {
+    let t = triggers();
+    let &e = t.starts.get(c as usize)?;
+    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_RUNS) != 0 {
+        return None;
+    }
+    let lead = if e & S_LEAD != 0 { e & 0x1F } else { 0 };
+    let two = if e & S_TWO_BYTE != 0 {
+        (e >> S_TWO_BYTE_MASK) & 0xF
+    } else {
+        0
+    };
+    Some((lead | two << 5) as u16)
+}
+
+/// What [`pair_only_masks`] is met with for a BMP character `n` next to
+/// it: `F | U << 5` (its `cont_start` bits and `two_byte_utf8`'s
+/// encodings, its `follows` entry); 0 outside the BMP.
+pub(crate) fn follow_masks(n: char) -> u16 {
+    let t = triggers();
+    t.follows
+        .get(n as usize)
+        .map_or(0, |&f| f & 0x1F | ((f >> F_TWO_BYTE_MASK) & 0xF) << 5)
+}
+
 #[inline(never)]
 fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool {
     let rest = &text[i + c.len_utf8()..];
@@ -833,6 +868,66 @@ mod tests {
                 assert!(decided * 2 > asked, "{lang}: {decided} of {asked}");
             }
         }
+    }
+
+    /// [`pair_only_masks`]: at every character it gives masks for,
+    /// followed by one three-byte character of each `follows` entry (and
+    /// by various texts after that), the trigger test holds only if the
+    /// masks meet; and most characters that can start a pair in clean
+    /// Chinese have them (so that the test cannot pass without looking).
+    #[test]
+    fn pair_masks_decide_as_the_trigger_test() {
+        let t = triggers();
+        // One three-byte character per distinct `follows` entry.
+        let mut reps = std::collections::BTreeMap::new();
+        for cp in 0x800..0x10000u32 {
+            if let Some(n) = char::from_u32(cp) {
+                reps.entry(t.follows[cp as usize]).or_insert(n);
+            }
+        }
+        let afters = [
+            "",
+            "中",
+            "a",
+            "\u{FFFD}",
+            "浣犲",
+            "ソ鏂",
+            "é",
+            "锟斤拷",
+            "，\n",
+        ];
+        let (mut with_masks, mut checked) = (0, 0);
+        for cp in 0x80..0x10000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let Some(m) = pair_only_masks(c) else {
+                continue;
+            };
+            with_masks += 1;
+            if !may_trigger(c) {
+                continue;
+            }
+            for &n in reps.values() {
+                let meet = m & follow_masks(n) != 0;
+                for after in afters {
+                    let text = format!("{c}{n}{after}");
+                    checked += 1;
+                    assert!(
+                        meet || !is_trigger_at(&text, 0, c),
+                        "{text:?}: masks {m:#x} and {:#x}",
+                        follow_masks(n)
+                    );
+                    assert!(meet || !is_trigger_at_plain(&text, 0, c), "{text:?}");
+                }
+            }
+        }
+        assert!(
+            with_masks > 1000 && checked > 100_000,
+            "{with_masks} {checked}"
+        );
+        assert_eq!(pair_only_masks('a'), None);
+        assert_eq!(pair_only_masks('\u{FFFD}'), None);
     }
 
     /// Pieces random text is made of: Han, kana, hangul, full-width
