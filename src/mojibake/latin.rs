@@ -81,6 +81,59 @@ pub fn fix_encoding<'a>(text: &'a str, opts: &LatinOptions, plan: &mut Vec<Step>
 
 /// One repair step, or `None` when the text looks fine or cannot be fixed.
 pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
+    if text.is_ascii() || beyond_the_pages(text) {
+        return None;
+    }
+    fix_one_step_unchecked(text, opts)
+}
+
+/// Whether no step of [`fix_one_step`] can act on `text`, shown by its
+/// characters alone: every non-ASCII one is at or above U+2600 (where no
+/// character has a class but U+F8FF, U+FB01, U+FB02 and U+FFFD) and is not
+/// one of the three MacRoman characters there, and one is not U+FFFD
+/// either. Such a character has a byte in no code page, so no page encodes
+/// the text (step 2, and the Latin-1 re-reading of step 5); no character
+/// is `Â`–`ô` (no `C3` byte: `restore_dropped_bytes` returns at once) or a
+/// C1 control (step 6); and none has a UTF-8 first-byte class (U+FFFD's is
+/// `BAD` alone), so `decode_inconsistent_utf8` finds no run. (CJK text, and
+/// the CJK repair's output with the U+FFFD of its unfilled holes, the
+/// Latin repair's commonest input after a CJK repair: its badness rules
+/// match U+FFFD beside U+FFFD, and every step after that then found
+/// nothing.) Test `beyond_the_pages_is_left_alone`.
+fn beyond_the_pages(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut unencodable = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // A lead byte: below `E2` the character is below U+2000; `E2 98`
+        // is U+2600.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match b {
+            0xC0..=0xE1 => return false,
+            0xE2 if next < 0x98 => return false,
+            0xEF => match (next, bytes.get(i + 2).copied().unwrap_or(0)) {
+                (0xA3, 0xBF) | (0xAC, 0x81 | 0x82) => return false,
+                (0xBF, 0xBD) => {}
+                _ => unencodable = true,
+            },
+            _ => unencodable = true,
+        }
+        i += match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    unencodable
+}
+
+/// [`fix_one_step`] without its test of [`beyond_the_pages`].
+fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !is_bad(text) {
         return None;
     }
@@ -285,6 +338,84 @@ mod tests {
             fix_encoding("naïve café", &LatinOptions::default(), &mut Vec::new()),
             Cow::Borrowed(_)
         ));
+    }
+
+    /// The characters `beyond_the_pages` takes: at or above U+2600, but
+    /// not U+F8FF, U+FB01, U+FB02 (MacRoman's) or U+FFFD.
+    fn beyond(c: char) -> bool {
+        c as u32 >= 0x2600 && !matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}' | '\u{FFFD}')
+    }
+
+    #[test]
+    fn beyond_the_pages_is_left_alone() {
+        use super::super::classes::{BAD, C1};
+        // What the proof rests on: such characters have no class and no
+        // byte in any page; U+FFFD's class is `BAD` alone.
+        for c in ('\u{2600}'..=char::MAX).filter(|&c| beyond(c)) {
+            assert_eq!(class_of(c), 0, "{c:?}");
+            for page in CodePage::ALL {
+                assert_eq!(page.encode_char(c), None, "{c:?} {page}");
+            }
+        }
+        assert_eq!(class_of('\u{FFFD}'), BAD);
+        assert_eq!(
+            BAD & (C1 | UTF8_FIRST_OF_2 | UTF8_FIRST_OF_3 | UTF8_FIRST_OF_4),
+            0
+        );
+        // The test by bytes is the test by characters.
+        for c in '\0'..=char::MAX {
+            for text in [c.to_string(), format!("a{c}\u{FFFD}"), format!("{c}中")] {
+                let chars = text.chars().filter(|c| !c.is_ascii());
+                let expected = chars.clone().all(|c| beyond(c) || c == '\u{FFFD}')
+                    && chars.clone().any(beyond);
+                assert_eq!(beyond_the_pages(&text), expected, "{text:?}");
+            }
+        }
+        // And the full step leaves such text alone: the clean corpora and
+        // bench inputs, their lines, and the CJK repair's output on them,
+        // with U+FFFD strewn in (two beside each other match a badness rule).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = vec![
+            "\u{FFFD}\u{FFFD}中文".into(),
+            "中\u{FFFD}\u{FFFD}\u{FFFD}—文".into(),
+            "\u{FFFD}\u{FFFD}☃".into(),
+        ];
+        let mut seen = 0;
+        for dir in ["../shared/data/clean", "target/bench-inputs"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (k, line) in text.lines().enumerate() {
+                    let repaired =
+                        super::super::cjk::fix_cjk_encoding(line, &mut Vec::new()).into_owned();
+                    let mut strewn = String::new();
+                    for (j, c) in line.chars().enumerate() {
+                        strewn.push(c);
+                        if (j + k) % 7 == 0 {
+                            strewn.push_str("\u{FFFD}\u{FFFD}");
+                        }
+                    }
+                    texts.push(line.to_string());
+                    texts.push(repaired);
+                    texts.push(strewn);
+                }
+                texts.push(text);
+            }
+        }
+        let opts = LatinOptions::default();
+        for text in &texts {
+            if !text.is_ascii() && beyond_the_pages(text) {
+                seen += 1;
+                assert_eq!(fix_one_step_unchecked(text, &opts), None, "{text:?}");
+            }
+        }
+        assert!(seen >= 3);
     }
 
     #[test]
