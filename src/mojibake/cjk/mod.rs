@@ -251,7 +251,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     };
     // A line of legacy CJK read as windows-1252 that one strict reading
     // settles as a whole is not set up run by run (`lean_reading`).
-    if first.2 {
+    if first.2 && looks_legacy_at(&text[first.1..]) {
         if let Some((read, legacy)) = lean_reading(text) {
             if read != text {
                 plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
@@ -2511,6 +2511,63 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
         .into_iter()
         .find(|&legacy| lean_read_as(&bytes, legacy, &mut read))?;
     (!whole_is_utf8(text)).then_some((read, legacy))
+}
+
+/// Whether the characters at the start of `text` (from a single-byte
+/// trigger) may be legacy CJK bytes read as windows-1252, for
+/// [`lean_reading`], from their first 32 bytes there: not UTF-8 read so
+/// (three in four of the high bytes in UTF-8's shape, a lead `C2`–`EF` and
+/// its continuation bytes; legacy CJK bytes make some by chance), nor
+/// accented letters, Cyrillic or Greek in their code pages (no high byte in
+/// `80`–`BF`, where legacy CJK text has a trail byte, or a GBK or Shift_JIS
+/// lead, every few characters). A constant cost per line, so that other
+/// text is not encoded whole.
+fn looks_legacy_at(text: &str) -> bool {
+    let codes = page_codes();
+    let mut bytes = [0u8; 32];
+    let mut n = 0;
+    for c in text.chars() {
+        if n == bytes.len() {
+            break;
+        }
+        let cp = c as usize;
+        bytes[n] = if cp < 0x80 {
+            cp as u8
+        } else if cp < PAGE_CODES_END && codes[cp][0] != NO_BYTE {
+            codes[cp][0] as u8
+        } else if let Some(codes) = punctuation_codes(c).filter(|c| c[0] != NO_BYTE) {
+            codes[0] as u8
+        } else {
+            return false;
+        };
+        n += 1;
+    }
+    let bytes = &bytes[..n];
+    let (mut high, mut low, mut shaped) = (0, 0, 0);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if b < 0x80 {
+            continue;
+        }
+        high += 1;
+        low += usize::from(b < 0xC0);
+        let len = match b {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            _ => continue,
+        };
+        if let Some(cont) = bytes.get(i..i + len) {
+            if cont.iter().all(|&c| (0x80..=0xBF).contains(&c)) {
+                high += len;
+                low += len;
+                shaped += len + 1;
+                i += len;
+            }
+        }
+    }
+    low > 0 && 4 * shaped < 3 * high
 }
 
 /// `text` in sloppy windows-1252 (as `CodePage::encode`), from the page
