@@ -2487,8 +2487,8 @@ const LEAN_WINDOW: usize = 3;
 /// its characters are high (`encode_1252`). The encodings are tried as
 /// `single_byte_read_as` tries a run (Hangul-looking bytes with EUC-KR
 /// first). `None` sends the line to [`repair_line`], as every line went
-/// before. On the bench input it decides 232 of the 700 damaged lines, each
-/// as `repair_line` did.
+/// before. On the bench input it decides 271 of the 700 damaged lines, each
+/// as `repair_line` did (and none of `damaged_10pct.txt`).
 fn lean_reading(text: &str) -> Option<(String, Legacy)> {
     if !lean_path() || text.contains('\u{FFFD}') {
         return None;
@@ -2608,10 +2608,9 @@ fn encode_1252(text: &str) -> Option<Vec<u8>> {
 
 /// [`lean_reading`] with one encoding: whether the strict reading of
 /// `bytes` (one or two bytes a character, written to `read`) passes the
-/// tests there. A pair whose
-/// second byte is an ASCII letter or digit before another one is not
-/// taken either (a lost lead: its trail took the first letter of a word,
-/// `膕mbclient` for 從smbclient).
+/// tests there. A pair whose second byte is an ASCII letter or digit before
+/// another one fails them (a lost lead: its trail took the first letter of
+/// a word, `膕mbclient` for 從smbclient).
 fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
     read.clear();
     let (mut n, mut bits) = (0u32, 0u32);
