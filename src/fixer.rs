@@ -1288,6 +1288,11 @@ impl Fixer {
         // The CJK feature bits of the text at a version, and whether they
         // are exact (else a superset).
         let mut features: Option<(u32, u32, bool)> = None;
+        // The version each encoding repair last left alone (CJK, Latin): it
+        // is not run on that version again (a repair's result depends on
+        // the text alone). The confirming round so reruns the Latin repair
+        // only when something changed the text after it.
+        let mut repair_clean_at = [u32::MAX; 2];
         for _ in 0..MAX_ROUNDS {
             let round_start = version.get();
             // (version, whether the text had no repair trigger) when checked.
@@ -1385,7 +1390,7 @@ impl Fixer {
                     if !may_repair {
                         break;
                     }
-                    if config.fix_cjk_encoding {
+                    if config.fix_cjk_encoding && repair_clean_at[0] != version.get() {
                         let mut plan = Vec::new();
                         let new = match FoundRepair::take(&mut found, CJK_REPAIR, &text, segment) {
                             Some((new, found_plan)) => {
@@ -1395,10 +1400,13 @@ impl Fixer {
                             None => changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan)),
                         };
                         run_latin |= new.is_some();
+                        if new.is_none() {
+                            repair_clean_at[0] = version.get();
+                        }
                         record(&mut text, "fix_cjk_encoding", plan, new);
                     }
                     let mut latin_changed = false;
-                    if config.fix_encoding && run_latin {
+                    if config.fix_encoding && run_latin && repair_clean_at[1] != version.get() {
                         let mut plan = Vec::new();
                         let new = match FoundRepair::take(&mut found, LATIN_REPAIR, &text, segment)
                         {
@@ -1412,6 +1420,9 @@ impl Fixer {
                             ),
                         };
                         latin_changed = new.is_some();
+                        if !latin_changed {
+                            repair_clean_at[1] = version.get();
+                        }
                         record(&mut text, "fix_encoding", plan, new);
                     }
                     run_latin = false;

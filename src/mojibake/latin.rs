@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use super::badness::{first_bad_in, is_bad};
 use super::byte_patterns::{self, ALTERED_UTF8};
 use super::classes::{
-    class_of, UTF8_CONTINUATION, UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3,
+    class_of, C1, UTF8_CONTINUATION, UTF8_CONTINUATION_STRICT, UTF8_FIRST_OF_2, UTF8_FIRST_OF_3,
     UTF8_FIRST_OF_4,
 };
 use super::codepage::{decode_windows_1252_strict, CodePage};
@@ -81,6 +81,69 @@ pub fn fix_encoding<'a>(text: &'a str, opts: &LatinOptions, plan: &mut Vec<Step>
 
 /// One repair step, or `None` when the text looks fine or cannot be fixed.
 pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
+    if text.is_ascii() || beyond_the_pages(text) {
+        return None;
+    }
+    fix_one_step_unchecked(text, opts)
+}
+
+/// Whether no step of [`fix_one_step`] can act on `text`, shown by its
+/// characters alone (whatever the badness rules say):
+/// - one character has a byte in no code page (one at or above U+2600 but
+///   U+F8FF, U+FB01, U+FB02 and U+FFFD: CJK, say), so no page encodes the
+///   text (step 2, and the Latin-1 re-reading of step 5);
+/// - no character is U+00C0–U+00FF, so the text holds no `C3` byte and
+///   `restore_dropped_bytes` returns at once (step 3);
+/// - no character has a UTF-8 first-byte class, so `decode_inconsistent_utf8`
+///   finds no run (step 4);
+/// - no character is a C1 control (step 6).
+///
+/// CJK text is such text, and so is the CJK repair's output with the
+/// U+FFFD of the holes it could not fill, the Latin repair's commonest
+/// input after a CJK repair: a badness rule matches U+FFFD beside U+FFFD,
+/// and every step after that then found nothing. Test
+/// `text_beyond_the_pages_is_left_alone`.
+fn beyond_the_pages(text: &str) -> bool {
+    // By bytes: most characters of CJK text are three-byte sequences led by
+    // `E3`–`EE` (U+3000–U+EFFF), taken without decoding them.
+    let bytes = text.as_bytes();
+    let first = C1 | UTF8_FIRST_OF_2 | UTF8_FIRST_OF_3 | UTF8_FIRST_OF_4;
+    let mut unencodable = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            0x00..=0x7F => {
+                i += 1;
+                continue;
+            }
+            0xE3..=0xEE | 0xF0..=0xF4 => unencodable = true,
+            // U+00C0–U+00FF.
+            0xC3 => return false,
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                let cp = c as u32;
+                if cp < 0x2600 {
+                    // (Below U+2600 the class comes from a direct table.)
+                    if class_of(c) & first != 0 {
+                        return false;
+                    }
+                } else if !matches!(cp, 0xF8FF | 0xFB01 | 0xFB02 | 0xFFFD) {
+                    unencodable = true;
+                }
+            }
+        }
+        i += match b {
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    unencodable
+}
+
+/// [`fix_one_step`] without its test of [`beyond_the_pages`].
+fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !is_bad(text) {
         return None;
     }
@@ -285,6 +348,114 @@ mod tests {
             fix_encoding("naïve café", &LatinOptions::default(), &mut Vec::new()),
             Cow::Borrowed(_)
         ));
+    }
+
+    /// The characters at or above U+2600 that make `beyond_the_pages` hold:
+    /// all but U+F8FF, U+FB01, U+FB02 (MacRoman's) and U+FFFD.
+    fn unencodable_char(c: char) -> bool {
+        c as u32 >= 0x2600 && !matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}' | '\u{FFFD}')
+    }
+
+    #[test]
+    fn text_beyond_the_pages_is_left_alone() {
+        use super::super::classes::BAD;
+        let first = C1 | UTF8_FIRST_OF_2 | UTF8_FIRST_OF_3 | UTF8_FIRST_OF_4;
+        // What the proof rests on: such characters have no class and no
+        // byte in any page; the four others have no first-byte or C1
+        // class (U+FFFD's is `BAD` alone); C1 controls have the C1 class.
+        for c in ('\u{2600}'..=char::MAX).filter(|&c| unencodable_char(c)) {
+            assert_eq!(class_of(c), 0, "{c:?}");
+            for page in CodePage::ALL {
+                assert_eq!(page.encode_char(c), None, "{c:?} {page}");
+            }
+        }
+        for c in ['\u{F8FF}', '\u{FB01}', '\u{FB02}', '\u{FFFD}'] {
+            assert_eq!(class_of(c) & first, 0, "{c:?}");
+        }
+        assert_eq!(class_of('\u{FFFD}'), BAD);
+        for c in '\u{80}'..='\u{9F}' {
+            assert_ne!(class_of(c) & C1, 0, "{c:?}");
+        }
+        // The test by bytes is the test by characters.
+        let by_chars = |text: &str| {
+            let mut unencodable = false;
+            for c in text.chars().filter(|c| !c.is_ascii()) {
+                if (c as u32) < 0x2600 {
+                    if ('\u{C0}'..='\u{FF}').contains(&c) || class_of(c) & first != 0 {
+                        return false;
+                    }
+                } else {
+                    unencodable |= unencodable_char(c);
+                }
+            }
+            unencodable
+        };
+        for c in '\u{80}'..=char::MAX {
+            for text in [
+                c.to_string(),
+                format!("a{c}\u{FFFD}"),
+                format!("{c}中"),
+                format!("中{c}"),
+            ] {
+                assert_eq!(beyond_the_pages(&text), by_chars(&text), "{text:?}");
+            }
+        }
+        // Which text it takes.
+        assert!(beyond_the_pages("中文"));
+        assert!(beyond_the_pages("“中\u{FFFD}\u{FFFD}文”—·"));
+        assert!(!beyond_the_pages("\u{FFFD}\u{FFFD}"));
+        assert!(!beyond_the_pages("“quoted”"));
+        assert!(!beyond_the_pages("中文 cafÃ©"));
+        assert!(!beyond_the_pages("中文 ×"));
+        assert!(!beyond_the_pages("中文 \u{85}"));
+        assert!(!beyond_the_pages("中文 Ð¿"));
+        // And the full step leaves such text alone: the clean corpora and
+        // bench inputs, their lines, and the CJK repair's output on them,
+        // with U+FFFD strewn in (two beside each other match a badness rule).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = vec![
+            "\u{FFFD}\u{FFFD}中文".into(),
+            "中\u{FFFD}\u{FFFD}\u{FFFD}—文".into(),
+            "\u{FFFD}\u{FFFD}☃".into(),
+            "“中\u{FFFD}\u{FFFD}文”—·™€".into(),
+            "\u{FFFD}\u{FFFD}—中文 ‘…’ ¼ ·".into(),
+        ];
+        let mut seen = 0;
+        for dir in ["../shared/data/clean", "target/bench-inputs"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (k, line) in text.lines().enumerate() {
+                    let repaired =
+                        super::super::cjk::fix_cjk_encoding(line, &mut Vec::new()).into_owned();
+                    let mut strewn = String::new();
+                    for (j, c) in line.chars().enumerate() {
+                        strewn.push(c);
+                        if (j + k) % 7 == 0 {
+                            strewn.push_str("\u{FFFD}\u{FFFD}");
+                        }
+                    }
+                    texts.push(line.to_string());
+                    texts.push(repaired);
+                    texts.push(strewn);
+                }
+                texts.push(text);
+            }
+        }
+        let opts = LatinOptions::default();
+        for text in &texts {
+            if !text.is_ascii() && beyond_the_pages(text) {
+                seen += 1;
+                assert_eq!(fix_one_step_unchecked(text, &opts), None, "{text:?}");
+            }
+        }
+        assert!(seen >= 3);
     }
 
     #[test]
