@@ -45,10 +45,11 @@ const RULE: u8 = 2;
 /// a three-byte sequence needs no bounds check).
 type Bits = Box<[u64; 1024]>;
 
-/// [`Table::pair`]: the character is in `plain[0]`.
-const P_PLAIN0: u32 = 1 << 31;
-/// [`Table::pair`]: the character is in `plain[1]`.
-const P_PLAIN1: u32 = 1 << 30;
+/// [`Table::pair`]: [`plain_run`] stops at the character in mode 0 (it is
+/// neither in `plain[0]` nor a [`P_START`]).
+const P_STOP0: u32 = 1 << 31;
+/// [`Table::pair`]: the same in mode 1 (`plain[1]`).
+const P_STOP1: u32 = 1 << 30;
 /// [`Table::pair`]: a kept character in `other` (both modes) where an
 /// encoding repair's test can start, no site, and the test there is the
 /// CJK pair test and nothing else ([`crate::Fixer::index_pair_only`]);
@@ -56,7 +57,7 @@ const P_PLAIN1: u32 = 1 << 30;
 /// [`P_FOLLOW_SHIFT`] is what [`plain_run`] keeps of it for the next
 /// character: the masks where that one's `P_FOLLOW` is, and this bit
 /// where no entry has one (bits 16 to 31 of an entry are `P_FOLLOW`,
-/// [`P_PLAIN1`] and [`P_PLAIN0`]), so that one AND tells whether they meet.
+/// [`P_STOP1`] and [`P_STOP0`]), so that one AND tells whether they meet.
 const P_START: u32 = 1 << 12;
 /// [`Table::pair`]: the masks of a [`P_START`] character
 /// (`cjk::pair_only_masks`).
@@ -67,8 +68,8 @@ const P_FOLLOW: u32 = P_MASKS << P_FOLLOW_SHIFT;
 const P_FOLLOW_SHIFT: u32 = 16;
 // The fields of an entry apart, and `P_START` shifted meets none of them.
 const _: () = assert!(
-    P_FOLLOW & (P_PLAIN0 | P_PLAIN1 | P_START << P_FOLLOW_SHIFT) == 0
-        && (P_PLAIN0 | P_PLAIN1) & P_START << P_FOLLOW_SHIFT == 0
+    P_FOLLOW & (P_STOP0 | P_STOP1 | P_START << P_FOLLOW_SHIFT) == 0
+        && (P_STOP0 | P_STOP1) & P_START << P_FOLLOW_SHIFT == 0
         && P_MASKS & P_START == 0
         && (P_MASKS | P_START) >> P_FOLLOW_SHIFT == 0
 );
@@ -89,9 +90,10 @@ pub(crate) struct Table {
     /// `corpus`, a web-scrape repair's pre-check could fire (`site`).
     other: [Bits; 2],
     /// Per BMP code point, for the loop over three-byte characters
-    /// ([`plain_run`]): [`P_PLAIN0`], [`P_PLAIN1`] as in `plain`, or
-    /// [`P_START`] with its masks, and the character's masks as the next
-    /// one ([`P_FOLLOW`]). A `P_START` character followed by a three-byte
+    /// ([`plain_run`]): [`P_STOP0`], [`P_STOP1`] where it stops in each
+    /// mode (neither in `plain` nor a start it may pass), [`P_START`] with
+    /// its masks, and the character's masks as the next one
+    /// ([`P_FOLLOW`]). A `P_START` character followed by a three-byte
     /// character the loop passes and whose masks it does not meet has no
     /// trigger there, in the segment nor in the result: the loop changes
     /// no character from U+0080 (it writes marks for ASCII ones and removes
@@ -164,7 +166,7 @@ fn build(fixer: &crate::Fixer) -> Table {
     let mut other = [empty(), empty()];
     let mut starts = empty();
     let mut sites = empty();
-    let mut pair: Box<[u32; 0x10000]> = vec![0u32; 0x10000]
+    let mut pair: Box<[u32; 0x10000]> = vec![P_STOP0 | P_STOP1; 0x10000]
         .into_boxed_slice()
         .try_into()
         .expect("0x10000 entries");
@@ -172,7 +174,7 @@ fn build(fixer: &crate::Fixer) -> Table {
         let Some(c) = char::from_u32(cp) else {
             continue;
         };
-        pair[cp as usize] = u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
+        pair[cp as usize] |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
         let Some(start) = kept(c) else {
             continue;
         };
@@ -194,9 +196,14 @@ fn build(fixer: &crate::Fixer) -> Table {
             sets[0][w] |= bit;
         }
         if !(start || site) {
-            pair[cp as usize] |= P_PLAIN1 | if narrowable(c) { 0 } else { P_PLAIN0 };
+            pair[cp as usize] &= if narrowable(c) {
+                !P_STOP1
+            } else {
+                !(P_STOP0 | P_STOP1)
+            };
         } else if start && !site && !narrowable(c) {
             if let Some(m) = fixer.index_pair_only(c) {
+                pair[cp as usize] &= !(P_STOP0 | P_STOP1);
                 pair[cp as usize] |= P_START | u32::from(m) & P_MASKS;
             }
         }
@@ -270,23 +277,24 @@ fn plain_len(w: u64) -> usize {
 }
 
 /// The end of the run of three-byte characters from `j` (a character
-/// boundary of `bytes`, valid UTF-8) whose [`Table::pair`] entries meet
-/// `keep` (the mode's plain bit and [`P_START`]): the loop over them alone,
-/// with nothing else live in it (inside the loop that also handles the
-/// other characters, it kept its values on the stack).
+/// boundary of `bytes`, valid UTF-8) whose [`Table::pair`] entries do not
+/// hold `stop` (the mode's [`P_STOP0`] or [`P_STOP1`]): the loop over them
+/// alone, with nothing else live in it (inside the loop that also handles
+/// the other characters, it kept its values on the stack).
 ///
 /// A `P_START` character passes with its pair ruled out by the next one
-/// (passed as well, its masks not meeting the start's: one test, one
+/// (passed as well, its masks not meeting the start's: one AND, one
 /// branch, decides both ends of the run). Returns the end and, when the
 /// character before it is such a start whose pair was not ruled out, its
 /// entry shifted left by [`P_FOLLOW_SHIFT`] (else 0): the caller asks
 /// about it.
 #[inline]
-fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], keep: u32) -> (usize, u32) {
+fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
     let mut rest = &bytes[j..];
-    // The entry of the character before shifted, when it is such a start:
-    // its masks as a `P_FOLLOW`, with `P_START` shifted (else 0).
-    let mut pending = 0u32;
+    // What ends the run at the next character: `stop`, and the entry of
+    // the character before shifted, when it is such a start (its masks as
+    // a `P_FOLLOW`, with `P_START` shifted).
+    let mut pending = stop;
     while let [b0, b1, b2, tail @ ..] = rest {
         if b0 & 0xF0 != 0xE0 {
             break;
@@ -294,19 +302,23 @@ fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], keep: u32) -> (usize
         let cp =
             usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
         let x = pair[cp];
-        if (x & keep == 0) | (pending & x != 0) {
+        if pending & x != 0 {
             break;
         }
         // (The low half of a plain character's entry is 0.)
-        pending = x << P_FOLLOW_SHIFT;
+        pending = x << P_FOLLOW_SHIFT | stop;
         rest = tail;
     }
-    (bytes.len() - rest.len(), pending)
+    (bytes.len() - rest.len(), pending ^ stop)
 }
 
-/// The [`plain_run`] `keep` of a mode.
-fn keep_of(mode: usize) -> u32 {
-    P_START | if mode == 0 { P_PLAIN0 } else { P_PLAIN1 }
+/// The [`plain_run`] `stop` of a mode.
+fn stop_of(mode: usize) -> u32 {
+    if mode == 0 {
+        P_STOP0
+    } else {
+        P_STOP1
+    }
 }
 
 /// The last character of `out[base..]` followed by `text[copied..i]`.
@@ -516,14 +528,14 @@ fn fuse(
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
         // hand, in a tight loop.
         let pair: &[u32; 0x10000] = &t.pair;
-        let (mut keep, mut other) = (keep_of(mode), &*t.other[mode]);
+        let (mut stop, mut other) = (stop_of(mode), &*t.other[mode]);
         let mut j = i;
         loop {
             // The plain characters and the starts whose pair the next one
             // rules out, in a loop of their own (with nothing else live in
             // it), then the one that ends their run.
             let pending;
-            (j, pending) = plain_run(bytes, j, pair, keep);
+            (j, pending) = plain_run(bytes, j, pair, stop);
             if pending != 0 {
                 // The start before `j` whose pair the loop could not rule
                 // out: asked about as below; then the run goes on from `j`.
@@ -550,7 +562,7 @@ fn fuse(
                 // and Hangul: with them, the marks are kept.
                 if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c)) {
                     mode = 1;
-                    (keep, other) = (keep_of(1), &*t.other[1]);
+                    (stop, other) = (stop_of(1), &*t.other[1]);
                     continue;
                 }
                 return Err(line!());
@@ -622,7 +634,7 @@ mod tests {
         for corpus in [false, true] {
             let t = super::table(corpus);
             for (mode, plain) in t.plain.iter().enumerate() {
-                let keep = super::keep_of(mode);
+                let stop = super::stop_of(mode);
                 for b0 in 0..=255u8 {
                     for b1 in 0x80..0xC0u8 {
                         for b2 in 0x80..0xC0u8 {
@@ -631,7 +643,7 @@ mod tests {
                             let x = bits.map_or(0, |(w, bit)| t.pair[w << 6 | usize::from(bit)]);
                             let is_start = bits.is_some() && x & super::P_START != 0;
                             let bytes = [b0, b1, b2, b'a'];
-                            let (end, pending) = super::plain_run(&bytes, 0, &t.pair, keep);
+                            let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
                             let want = if is_plain || is_start { 3 } else { 0 };
                             assert_eq!(end, want, "{b0:x} {b1:x} {b2:x}");
                             let want = if is_start {
@@ -666,8 +678,9 @@ mod tests {
             for cp in 0x80..0x10000usize {
                 let p = t.pair[cp];
                 let c = char::from_u32(cp as u32);
-                assert_eq!(p & super::P_PLAIN0 != 0, bit(&t.plain[0], cp), "{cp:X}");
-                assert_eq!(p & super::P_PLAIN1 != 0, bit(&t.plain[1], cp), "{cp:X}");
+                let passes = |mode: usize| bit(&t.plain[mode], cp) || p & super::P_START != 0;
+                assert_eq!(p & super::P_STOP0 == 0, passes(0), "{cp:X}");
+                assert_eq!(p & super::P_STOP1 == 0, passes(1), "{cp:X}");
                 let follow = c.map_or(0, crate::mojibake::cjk::follow_masks);
                 assert_eq!(
                     p & super::P_FOLLOW,
