@@ -337,10 +337,12 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 ///
 /// `repair_at(i, cp, len)` is asked at every character `cp` (`len` bytes,
 /// at byte `i` of `text`) where an encoding repair's test can start, until
-/// it says it needs no more. `changes` receives where the result differs
-/// from the segment (offsets from where it starts in `out`) and where
-/// repair tests can start in it ([`Changes`]; `amp` stays false: these
-/// presets do not unescape HTML).
+/// it says it needs no more, but those the loop found to have no trigger (a
+/// [`P_START`] whose pair the next character rules out: [`Table::pair`]).
+/// `changes` receives where the result differs from the segment (offsets
+/// from where it starts in `out`) and where repair tests can start in it,
+/// but those same characters ([`Changes`]; `amp` stays false: these presets
+/// do not unescape HTML).
 ///
 /// With `corpus`, `sites` receives the byte offsets of the characters
 /// (`(`, `@`–`~`) right after a character from U+0080 where a web-scrape
