@@ -45,6 +45,35 @@ const RULE: u8 = 2;
 /// a three-byte sequence needs no bounds check).
 type Bits = Box<[u64; 1024]>;
 
+/// [`Table::pair`]: [`plain_run`] stops at the character in mode 0 (it is
+/// neither in `plain[0]` nor a [`P_START`]).
+const P_STOP0: u32 = 1 << 31;
+/// [`Table::pair`]: the same in mode 1 (`plain[1]`).
+const P_STOP1: u32 = 1 << 30;
+/// [`Table::pair`]: a kept character in `other` (both modes) where an
+/// encoding repair's test can start, no site, and the test there is the
+/// CJK pair test and nothing else ([`crate::Fixer::index_pair_only`]);
+/// its masks in the low bits ([`P_MASKS`]). The entry shifted left by
+/// [`P_FOLLOW_SHIFT`] is what [`plain_run`] keeps of it for the next
+/// character: the masks where that one's `P_FOLLOW` is, and this bit
+/// where no entry has one (bits 16 to 31 of an entry are `P_FOLLOW`,
+/// [`P_STOP1`] and [`P_STOP0`]), so that one AND tells whether they meet.
+const P_START: u32 = 1 << 12;
+/// [`Table::pair`]: the masks of a [`P_START`] character
+/// (`cjk::pair_only_masks`).
+const P_MASKS: u32 = 0x1FF;
+/// [`Table::pair`]: the character's `cjk::follow_masks`, which a
+/// [`P_START`] character's masks must meet, shifted.
+const P_FOLLOW: u32 = P_MASKS << P_FOLLOW_SHIFT;
+const P_FOLLOW_SHIFT: u32 = 16;
+// The fields of an entry apart, and `P_START` shifted meets none of them.
+const _: () = assert!(
+    P_FOLLOW & (P_STOP0 | P_STOP1 | P_START << P_FOLLOW_SHIFT) == 0
+        && (P_STOP0 | P_STOP1) & P_START << P_FOLLOW_SHIFT == 0
+        && P_MASKS & P_START == 0
+        && (P_MASKS | P_START) >> P_FOLLOW_SHIFT == 0
+);
+
 /// The per-preset tables, built once from the sequential pipeline itself.
 pub(crate) struct Table {
     /// Per ASCII byte: [`PLAIN`], [`RULE`] or 0 (slow).
@@ -60,6 +89,17 @@ pub(crate) struct Table {
     /// test can start (`start`: the loop asks the Fixer there) or, in
     /// `corpus`, a web-scrape repair's pre-check could fire (`site`).
     other: [Bits; 2],
+    /// Per BMP code point, for the loop over three-byte characters
+    /// ([`plain_run`]): [`P_STOP0`], [`P_STOP1`] where it stops in each
+    /// mode (neither in `plain` nor a start it may pass), [`P_START`] with
+    /// its masks, and the character's masks as the next one
+    /// ([`P_FOLLOW`]). A `P_START` character followed by a three-byte
+    /// character the loop passes and whose masks it does not meet has no
+    /// trigger there, in the segment nor in the result: the loop changes
+    /// no character from U+0080 (it writes marks for ASCII ones and removes
+    /// spaces), so the same character follows it there. The loop passes
+    /// both without asking the Fixer or noting a start.
+    pair: Box<[u32; 0x10000]>,
     /// Kept characters where an encoding repair's test can start.
     start: Bits,
     /// `corpus`: `double_byte_resync`'s trigger characters, and `（`
@@ -126,10 +166,15 @@ fn build(fixer: &crate::Fixer) -> Table {
     let mut other = [empty(), empty()];
     let mut starts = empty();
     let mut sites = empty();
+    let mut pair: Box<[u32; 0x10000]> = vec![P_STOP0 | P_STOP1; 0x10000]
+        .into_boxed_slice()
+        .try_into()
+        .expect("0x10000 entries");
     for cp in 0x80..0x10000u32 {
         let Some(c) = char::from_u32(cp) else {
             continue;
         };
+        pair[cp as usize] |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
         let Some(start) = kept(c) else {
             continue;
         };
@@ -150,6 +195,18 @@ fn build(fixer: &crate::Fixer) -> Table {
         if !narrowable(c) {
             sets[0][w] |= bit;
         }
+        if !(start || site) {
+            pair[cp as usize] &= if narrowable(c) {
+                !P_STOP1
+            } else {
+                !(P_STOP0 | P_STOP1)
+            };
+        } else if start && !site && !narrowable(c) {
+            if let Some(m) = fixer.index_pair_only(c) {
+                pair[cp as usize] &= !(P_STOP0 | P_STOP1);
+                pair[cp as usize] |= P_START | u32::from(m) & P_MASKS;
+            }
+        }
     }
     let marks = "，、。：；！？";
     // The loop treats `&` as a plain byte and never sets `Changes::amp`:
@@ -163,6 +220,7 @@ fn build(fixer: &crate::Fixer) -> Table {
         ascii,
         plain,
         other,
+        pair,
         start: starts,
         site: sites,
         marks_start,
@@ -219,24 +277,48 @@ fn plain_len(w: u64) -> usize {
 }
 
 /// The end of the run of three-byte characters from `j` (a character
-/// boundary of `bytes`, valid UTF-8) whose bits are set in `plain`: the
-/// loop over them alone, with nothing else live in it (inside the loop
-/// that also handles the other characters, it kept its values on the
-/// stack: 25 instructions a character, 16 here).
+/// boundary of `bytes`, valid UTF-8) whose [`Table::pair`] entries do not
+/// hold `stop` (the mode's [`P_STOP0`] or [`P_STOP1`]): the loop over them
+/// alone, with nothing else live in it (inside the loop that also handles
+/// the other characters, it kept its values on the stack).
+///
+/// A `P_START` character passes with its pair ruled out by the next one
+/// (passed as well, its masks not meeting the start's: one AND, one
+/// branch, decides both ends of the run). Returns the end and, when the
+/// character before it is such a start whose pair was not ruled out, its
+/// entry shifted left by [`P_FOLLOW_SHIFT`] (else 0): the caller asks
+/// about it.
 #[inline]
-fn plain_run(bytes: &[u8], j: usize, plain: &[u64; 1024]) -> usize {
+fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
     let mut rest = &bytes[j..];
+    // What ends the run at the next character: `stop`, and the entry of
+    // the character before shifted, when it is such a start (its masks as
+    // a `P_FOLLOW`, with `P_START` shifted).
+    let mut pending = stop;
     while let [b0, b1, b2, tail @ ..] = rest {
         if b0 & 0xF0 != 0xE0 {
             break;
         }
-        let w = (usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F);
-        if plain[w] >> (b2 & 0x3F) & 1 == 0 {
+        let cp =
+            usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
+        let x = pair[cp];
+        if pending & x != 0 {
             break;
         }
+        // (The low half of a plain character's entry is 0.)
+        pending = x << P_FOLLOW_SHIFT | stop;
         rest = tail;
     }
-    bytes.len() - rest.len()
+    (bytes.len() - rest.len(), pending ^ stop)
+}
+
+/// The [`plain_run`] `stop` of a mode.
+fn stop_of(mode: usize) -> u32 {
+    if mode == 0 {
+        P_STOP0
+    } else {
+        P_STOP1
+    }
 }
 
 /// The last character of `out[base..]` followed by `text[copied..i]`.
@@ -255,10 +337,12 @@ fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Opt
 ///
 /// `repair_at(i, cp, len)` is asked at every character `cp` (`len` bytes,
 /// at byte `i` of `text`) where an encoding repair's test can start, until
-/// it says it needs no more. `changes` receives where the result differs
-/// from the segment (offsets from where it starts in `out`) and where
-/// repair tests can start in it ([`Changes`]; `amp` stays false: these
-/// presets do not unescape HTML).
+/// it says it needs no more, but those the loop found to have no trigger (a
+/// [`P_START`] whose pair the next character rules out: [`Table::pair`]).
+/// `changes` receives where the result differs from the segment (offsets
+/// from where it starts in `out`) and where repair tests can start in it,
+/// but those same characters ([`Changes`]; `amp` stays false: these presets
+/// do not unescape HTML).
 ///
 /// With `corpus`, `sites` receives the byte offsets of the characters
 /// (`(`, `@`–`~`) right after a character from U+0080 where a web-scrape
@@ -445,12 +529,28 @@ fn fuse(
         }
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
         // hand, in a tight loop.
-        let (mut plain, mut other) = (&*t.plain[mode], &*t.other[mode]);
+        let pair: &[u32; 0x10000] = &t.pair;
+        let (mut stop, mut other) = (stop_of(mode), &*t.other[mode]);
         let mut j = i;
         loop {
-            // The plain characters, in a loop of their own (with nothing
-            // else live in it), then the one that ends their run.
-            j = plain_run(bytes, j, plain);
+            // The plain characters and the starts whose pair the next one
+            // rules out, in a loop of their own (with nothing else live in
+            // it), then the one that ends their run.
+            let pending;
+            (j, pending) = plain_run(bytes, j, pair, stop);
+            if pending != 0 {
+                // The start before `j` whose pair the loop could not rule
+                // out: asked about as below; then the run goes on from `j`.
+                let p = j - 3;
+                let cp = (u32::from(bytes[p] & 0x0F) << 12)
+                    | (u32::from(bytes[p + 1] & 0x3F) << 6)
+                    | u32::from(bytes[p + 2] & 0x3F);
+                starts.push(out.len() - base + (p - copied));
+                if !repair_done && repair_at(p, cp, 3) {
+                    repair_done = true;
+                }
+                continue;
+            }
             let [b0, b1, b2, ..] = bytes[j..] else {
                 break;
             };
@@ -464,7 +564,7 @@ fn fuse(
                 // and Hangul: with them, the marks are kept.
                 if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c)) {
                     mode = 1;
-                    (plain, other) = (&*t.plain[1], &*t.other[1]);
+                    (stop, other) = (stop_of(1), &*t.other[1]);
                     continue;
                 }
                 return Err(line!());
@@ -528,25 +628,173 @@ mod tests {
         }
     }
 
-    /// `plain_run` passes exactly the three-byte characters of `plain`:
+    /// `plain_run` passes exactly the three-byte characters of `plain` and
+    /// the pair-only starts, and returns a start it passed last as pending:
     /// for every first byte, trail bytes, mode and preset.
     #[test]
     fn plain_run_agrees_with_plain() {
         for corpus in [false, true] {
             let t = super::table(corpus);
-            for plain in &t.plain {
+            for (mode, plain) in t.plain.iter().enumerate() {
+                let stop = super::stop_of(mode);
                 for b0 in 0..=255u8 {
                     for b1 in 0x80..0xC0u8 {
                         for b2 in 0x80..0xC0u8 {
-                            let want = super::bmp_bits(b0, b1, b2)
-                                .is_some_and(|(w, bit)| plain[w] >> bit & 1 != 0);
+                            let bits = super::bmp_bits(b0, b1, b2);
+                            let is_plain = bits.is_some_and(|(w, bit)| plain[w] >> bit & 1 != 0);
+                            let x = bits.map_or(0, |(w, bit)| t.pair[w << 6 | usize::from(bit)]);
+                            let is_start = bits.is_some() && x & super::P_START != 0;
                             let bytes = [b0, b1, b2, b'a'];
-                            let end = super::plain_run(&bytes, 0, plain);
-                            assert_eq!(end, if want { 3 } else { 0 }, "{b0:x} {b1:x} {b2:x}");
+                            let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
+                            let want = if is_plain || is_start { 3 } else { 0 };
+                            assert_eq!(end, want, "{b0:x} {b1:x} {b2:x}");
+                            let want = if is_start {
+                                (x & super::P_MASKS | super::P_START) << super::P_FOLLOW_SHIFT
+                            } else {
+                                0
+                            };
+                            assert_eq!(pending, want, "{b0:x} {b1:x} {b2:x}");
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// [`super::Table::pair`] against the bitmaps and the Fixer: the plain
+    /// bits are `plain`'s, a start is a kept start of both modes, no site,
+    /// with the Fixer's pair-only masks; the follow masks are the
+    /// character's.
+    #[test]
+    fn pair_entries_agree_with_the_bitmaps() {
+        for corpus in [false, true] {
+            let t = super::table(corpus);
+            let config = if corpus {
+                crate::Config::corpus()
+            } else {
+                crate::Config::display()
+            };
+            let fixer = crate::Fixer::new(config);
+            let bit = |bits: &[u64; 1024], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
+            let mut pair_starts = 0;
+            for cp in 0x80..0x10000usize {
+                let p = t.pair[cp];
+                let c = char::from_u32(cp as u32);
+                let passes = |mode: usize| bit(&t.plain[mode], cp) || p & super::P_START != 0;
+                assert_eq!(p & super::P_STOP0 == 0, passes(0), "{cp:X}");
+                assert_eq!(p & super::P_STOP1 == 0, passes(1), "{cp:X}");
+                let follow = c.map_or(0, crate::mojibake::cjk::follow_masks);
+                assert_eq!(
+                    p & super::P_FOLLOW,
+                    u32::from(follow) << super::P_FOLLOW_SHIFT
+                );
+                // (What `plain_run`'s one AND relies on.)
+                assert_eq!(p & super::P_START << super::P_FOLLOW_SHIFT, 0, "{cp:X}");
+                let low = p & 0xFFFF;
+                assert!(
+                    low == 0 || low & !super::P_MASKS == super::P_START,
+                    "{cp:X}"
+                );
+                if p & super::P_START != 0 {
+                    let c = c.expect("a character");
+                    assert!(
+                        bit(&t.other[0], cp)
+                            && bit(&t.other[1], cp)
+                            && bit(&t.start, cp)
+                            && !bit(&t.site, cp),
+                        "{cp:X}"
+                    );
+                    let masks = fixer.index_pair_only(c);
+                    assert_eq!(masks, Some((p & super::P_MASKS) as u16), "{cp:X}");
+                    pair_starts += 1;
+                } else {
+                    assert_eq!(p & super::P_MASKS, 0, "{cp:X}");
+                    assert!(
+                        !bit(&t.start, cp)
+                            || bit(&t.site, cp)
+                            || !bit(&t.other[0], cp)
+                            || c.and_then(|c| fixer.index_pair_only(c)).is_none(),
+                        "{cp:X}"
+                    );
+                }
+            }
+            assert!(pair_starts > 1000, "{pair_starts}");
+        }
+    }
+
+    /// Every character where an encoding repair's test can start is asked
+    /// about in the segment and noted as a start in the result, but those
+    /// the loop found to have no trigger, whose verdict is 0 there (which
+    /// fails if the loop passed a start without looking at its pair); on
+    /// the clean corpora and the damaged bench input, where such pairs are
+    /// many.
+    #[test]
+    fn starts_left_out_have_no_trigger() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts = Vec::new();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            texts.extend(std::fs::read_to_string(path));
+        }
+        let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
+        texts.extend(std::fs::read_to_string(damaged));
+        // Lines the repairs act on, whole (the pairs that trigger).
+        texts.push("浣犲ソ锛屼笘鐣岋紒\n".to_string());
+        texts.push("鏂囧瓧鍖栧瓧, 涓枃 ,浣犲ソ!\n".to_string());
+        assert!(texts.len() > 2, "no corpus to test on");
+        for corpus in [false, true] {
+            let config = if corpus {
+                crate::Config::corpus()
+            } else {
+                crate::Config::display()
+            };
+            let fixer = crate::Fixer::new(config);
+            let mut changes = super::Changes::default();
+            let (mut fused, mut asked_n, mut passed, mut triggers) = (0, 0, 0, 0);
+            for text in &texts {
+                for line in text.split_inclusive('\n') {
+                    let mut asked = Vec::new();
+                    let (mut sites, mut out) = (Vec::new(), String::new());
+                    if !super::fuse_into(
+                        corpus,
+                        line,
+                        |i, _, _| {
+                            asked.push(i);
+                            false
+                        },
+                        &mut changes,
+                        &mut sites,
+                        &mut out,
+                    ) {
+                        continue;
+                    }
+                    fused += 1;
+                    asked_n += asked.len();
+                    for (q, c) in line.char_indices() {
+                        if fixer.index_triggers(c).0 && !asked.contains(&q) {
+                            passed += 1;
+                            assert_eq!(
+                                fixer.repair_verdict_at(line, q),
+                                0,
+                                "{line:?}: {c:?} at {q}"
+                            );
+                        }
+                    }
+                    let starts = &changes.starts;
+                    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+                    for (q, c) in out.char_indices() {
+                        let verdict = fixer.repair_verdict_at(&out, q);
+                        triggers += usize::from(verdict != 0);
+                        if fixer.index_triggers(c).0 && starts.binary_search(&q).is_err() {
+                            assert_eq!(verdict, 0, "{line:?} -> {out:?}: {c:?} at {q}");
+                        }
+                    }
+                }
+            }
+            assert!(
+                fused > 1000 && asked_n > 1000 && passed > 1000 && triggers > 100,
+                "{fused} fused, {asked_n} asked, {passed} passed, {triggers} triggers"
+            );
         }
     }
 
