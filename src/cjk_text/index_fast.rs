@@ -507,7 +507,8 @@ pub(crate) struct Changes {
     /// include every character where an encoding repair's context test can
     /// start, but those the loop found to have no trigger (a `P_START`
     /// character whose pair the next one, kept beside it, rules out: see
-    /// [`Table::pair`]).
+    /// [`Table::pair`]; the `display` loop leaves out the same starts, see
+    /// `display_fast::fuse_into`).
     pub(crate) starts: Vec<usize>,
     /// Whether the segment or the result may hold `&` (else neither does,
     /// and HTML unescaping leaves both alone).
