@@ -3404,10 +3404,15 @@ impl Line {
         // Only ASCII characters and katakana decide these: the loop passes
         // over the others.
         let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
+        // (The indices of the triggers, gathered as the loop sets them.)
+        let mut trigger_at: Vec<usize> = Vec::new();
         for k in 0..n {
             let c = chars[k].1;
             let kana = is_katakana(c);
             if !c.is_ascii() && !kana {
+                if triggers[k] {
+                    trigger_at.push(k);
+                }
                 continue;
             }
             let before = k > 0 && cjk(k - 1);
@@ -3440,8 +3445,10 @@ impl Line {
                 triggers[k] |= glued_at_end || folded_pair;
                 folded_ascii |= folded_pair;
             }
+            if triggers[k] {
+                trigger_at.push(k);
+            }
         }
-        let trigger_at: Vec<usize> = (0..n).filter(|&k| triggers[k]).collect();
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
