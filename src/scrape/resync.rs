@@ -3507,17 +3507,16 @@ fn resync_line<'t>(
     let Line {
         chars,
         class: _,
-        triggers,
-        trigger_at: _,
+        triggers: _,
+        trigger_at,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
         lone_letters,
         glued_letter,
     } = line;
-    let (chars, triggers, folded_ascii, lone_kana) =
-        (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
-    let any_trigger = triggers.iter().any(|&t| t);
+    let (chars, folded_ascii, lone_kana) = (&chars[..], *folded_ascii, *lone_kana);
+    let any_trigger = !trigger_at.is_empty();
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
