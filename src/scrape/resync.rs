@@ -2858,6 +2858,14 @@ fn lone_letters_in_context(
     let mut japanese: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
+        // Only an ASCII character (a `letter`) or, with Shift_JIS, a
+        // katakana or `「」` is taken below: the others are passed over
+        // before their neighbours are looked at.
+        if !l.is_ascii()
+            && !(legacy == Legacy::ShiftJis && (is_katakana_letter(l) || matches!(l, '「' | '」')))
+        {
+            continue;
+        }
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
         if !is_cjk(prev) || !is_cjk(next) {
             continue;
