@@ -2858,6 +2858,14 @@ fn lone_letters_in_context(
     let mut japanese: Option<bool> = None;
     for k in 1..chars.len().saturating_sub(1) {
         let (i, l) = chars[k];
+        // Only an ASCII character (a `letter`) or, with Shift_JIS, a
+        // katakana or `「」` is taken below: the others are passed over
+        // before their neighbours are looked at.
+        if !l.is_ascii()
+            && !(legacy == Legacy::ShiftJis && (is_katakana_letter(l) || matches!(l, '「' | '」')))
+        {
+            continue;
+        }
         let (prev, next) = (chars[k - 1].1, chars[k + 1].1);
         if !is_cjk(prev) || !is_cjk(next) {
             continue;
@@ -3404,10 +3412,15 @@ impl Line {
         // Only ASCII characters and katakana decide these: the loop passes
         // over the others.
         let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
+        // (The indices of the triggers, gathered as the loop sets them.)
+        let mut trigger_at: Vec<usize> = Vec::new();
         for k in 0..n {
             let c = chars[k].1;
             let kana = is_katakana(c);
             if !c.is_ascii() && !kana {
+                if triggers[k] {
+                    trigger_at.push(k);
+                }
                 continue;
             }
             let before = k > 0 && cjk(k - 1);
@@ -3440,8 +3453,10 @@ impl Line {
                 triggers[k] |= glued_at_end || folded_pair;
                 folded_ascii |= folded_pair;
             }
+            if triggers[k] {
+                trigger_at.push(k);
+            }
         }
-        let trigger_at: Vec<usize> = (0..n).filter(|&k| triggers[k]).collect();
         let lone_letters = if glued_letter {
             (0..chars.len())
                 .filter(|&k| is_lone_letter(&chars, k))
@@ -3500,17 +3515,16 @@ fn resync_line<'t>(
     let Line {
         chars,
         class: _,
-        triggers,
-        trigger_at: _,
+        triggers: _,
+        trigger_at,
         folded_ascii,
         lone_kana,
         lone_trail_shape,
         lone_letters,
         glued_letter,
     } = line;
-    let (chars, triggers, folded_ascii, lone_kana) =
-        (&chars[..], &triggers[..], *folded_ascii, *lone_kana);
-    let any_trigger = triggers.iter().any(|&t| t);
+    let (chars, folded_ascii, lone_kana) = (&chars[..], *folded_ascii, *lone_kana);
+    let any_trigger = !trigger_at.is_empty();
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
     for legacy in ENCODINGS {
