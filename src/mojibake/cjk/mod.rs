@@ -2488,7 +2488,9 @@ const LEAN_WINDOW: usize = 3;
 /// `single_byte_read_as` tries a run (Hangul-looking bytes with EUC-KR
 /// first). `None` sends the line to [`repair_line`], as every line went
 /// before. On the bench input it decides 271 of the 700 damaged lines, each
-/// as `repair_line` did (and none of `damaged_10pct.txt`).
+/// as `repair_line` did (and none of `damaged_10pct.txt`); elsewhere it may
+/// differ from `repair_line` (test `the_lean_path_leaves_latin_words_alone`,
+/// and `ARCHITECTURE.md` for the damage report's rows).
 fn lean_reading(text: &str) -> Option<(String, Legacy)> {
     if !lean_path() || text.contains('\u{FFFD}') {
         return None;
@@ -2610,7 +2612,9 @@ fn encode_1252(text: &str) -> Option<Vec<u8>> {
 /// `bytes` (one or two bytes a character, written to `read`) passes the
 /// tests there. A pair whose second byte is an ASCII letter or digit before
 /// another one fails them (a lost lead: its trail took the first letter of
-/// a word, `膕mbclient` for 從smbclient).
+/// a word, `膕mbclient` for 從smbclient), and so does a pair with an ASCII
+/// trail after a letter and before no legacy byte (the end of a Latin word
+/// with an accented letter in a lead byte's range, `née`).
 fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
     read.clear();
     let (mut n, mut bits) = (0u32, 0u32);
@@ -2629,6 +2633,17 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             };
             if trail.is_ascii_alphanumeric()
                 && bytes.get(i + 2).is_some_and(|n| n.is_ascii_alphanumeric())
+            {
+                return false;
+            }
+            // The end of a Latin word through the pair: a letter before the
+            // lead, an ASCII trail, and no legacy byte after it (`née` read
+            // as `n閑`, `étés` as two characters, `pé_cs` as `p開cs`): the
+            // full path judges the word on its own.
+            if trail.is_ascii()
+                && i > 0
+                && bytes[i - 1].is_ascii_alphabetic()
+                && bytes.get(i + 2).is_none_or(|n| n.is_ascii())
             {
                 return false;
             }
@@ -4246,6 +4261,48 @@ mod tests {
         assert!(found.len() > 1);
         assert_eq!(found.first(), Some(&Legacy::Gbk));
         assert_eq!(found.last(), Some(&Legacy::EucKr));
+    }
+
+    #[test]
+    fn the_lean_path_leaves_latin_words_alone() {
+        // A line of legacy CJK mojibake with a Latin tail: the lean path
+        // must not read an accented word's letters as a pair, and where it
+        // takes the line it must agree with the full path on these.
+        let page = CodePage::SloppyWindows1252;
+        let heads = [
+            ("发行版可以用套件或代号来指定。", Legacy::Gbk),
+            ("發行版可以用套件或代號來指定。", Legacy::Big5),
+            (
+                "전체 이미지를 배경으로 표시하려면 위치 영역에서",
+                Legacy::EucKr,
+            ),
+        ];
+        let tails = [
+            " (née Smith)",
+            " (voir l'année)",
+            " modifiée en 2004",
+            " caféF",
+            " étés chauds",
+            " Crème brûlée",
+            " Zürich",
+            " l’année",
+            " pé_cs",
+        ];
+        let full = |text: &str| {
+            LEAN_PATH.with(|f| f.set(false));
+            let fixed = fix_cjk_encoding(text, &mut Vec::new()).into_owned();
+            LEAN_PATH.with(|f| f.set(true));
+            fixed
+        };
+        for (head, legacy) in heads {
+            let garbled = page.decode(&legacy.encode(head).unwrap());
+            for tail in tails {
+                let line = format!("{garbled}{tail}");
+                let fixed = fix_cjk_encoding(&line, &mut Vec::new()).into_owned();
+                assert!(fixed.ends_with(tail), "{line:?} -> {fixed:?}");
+                assert_eq!(fixed, full(&line), "{line:?}");
+            }
+        }
     }
 
     #[test]
