@@ -2643,7 +2643,7 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             if trail.is_ascii()
                 && i > 0
                 && bytes[i - 1].is_ascii_alphabetic()
-                && bytes.get(i + 2).is_none_or(|n| n.is_ascii())
+                && bytes.get(i + 2).map_or(true, |n| n.is_ascii())
             {
                 return false;
             }
