@@ -449,13 +449,22 @@ mod tests {
             }
         }
         let opts = LatinOptions::default();
-        for text in &texts {
+        let written = 5;
+        for (k, text) in texts.iter().enumerate() {
             if !text.is_ascii() && beyond_the_pages(text) {
-                seen += 1;
+                seen += usize::from(k >= written);
                 assert_eq!(fix_one_step_unchecked(text, &opts), None, "{text:?}");
             }
         }
-        assert!(seen >= 3);
+        println!("texts beyond the pages from the corpora: {seen}");
+        if texts.len() == written {
+            println!(
+                "SKIPPED (corpus half): ../shared/data/clean and target/bench-inputs not found"
+            );
+        } else {
+            // Most CJK lines, their repairs and their strewn copies.
+            assert!(seen >= 10_000, "{seen}");
+        }
     }
 
     #[test]

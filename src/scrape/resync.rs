@@ -2753,35 +2753,11 @@ fn reads_lone_letters(legacy: Legacy, japanese: bool) -> bool {
     }
 }
 
-/// Whether the line has kana and all of them lie in the changed ranges
-/// `dirty` (so the text before the edits may have had none: when it had
-/// none, the lone letters [`reads_lone_letters`] lets through are looked
-/// at afresh).
-fn kana_only_in(chars: &[(usize, char)], dirty: &[(usize, usize)]) -> bool {
-    let mut any = false;
-    for &(i, c) in chars {
-        if is_kana(c) {
-            if !dirty.iter().any(|&(a, b)| a <= i && i < b) {
-                return false;
-            }
-            any = true;
-        }
-    }
-    any
-}
-
-/// Whether an edit brought the line its first kana or took its last
-/// ([`kana_only_in`]): which readings take a lone letter
-/// ([`reads_lone_letters`]) then changes for the whole line.
-fn kana_came_or_went(
-    old: &str,
-    new: &str,
-    chars: &[(usize, char)],
-    dirty: &[(usize, usize)],
-) -> bool {
-    let had = has_kana_in(old, false);
-    (!had && has_kana_in(new, false) && kana_only_in(chars, dirty))
-        || (had && !japanese_line(chars))
+/// Whether an edit brought the line its first kana or took its last:
+/// which readings take a lone letter ([`reads_lone_letters`]) then
+/// changes for the whole line.
+fn kana_came_or_went(old: &str, new: &str) -> bool {
+    has_kana_in(old, false) != has_kana_in(new, false)
 }
 
 /// Whether the shift `r` restores nothing but a katakana after a hiragana:
@@ -3345,7 +3321,7 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || kana_came_or_went(&old.text, new, &line.chars, dirty)
+        || kana_came_or_went(&old.text, new)
         || !old.may_act
         || old.facts != Some(facts)
     {
