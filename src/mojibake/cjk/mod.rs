@@ -3402,6 +3402,20 @@ fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
 mod tests {
     use super::*;
 
+    /// `fix_cjk_encoding` of `text` (result and plan) with the test switch
+    /// `switch` set to `on`, which is then put back.
+    fn fix_with(
+        switch: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
+        on: bool,
+        text: &str,
+    ) -> (String, Vec<Step>) {
+        let was = switch.with(|f| f.replace(on));
+        let mut plan = Vec::new();
+        let fixed = fix_cjk_encoding(text, &mut plan).into_owned();
+        switch.with(|f| f.set(was));
+        (fixed, plan)
+    }
+
     fn fix(s: &str) -> String {
         fix_cjk_encoding(s, &mut Vec::new()).into_owned()
     }
@@ -3472,14 +3486,9 @@ mod tests {
     #[test]
     fn utf8_runs_between_the_triggers_are_the_whole_lines() {
         let same = |text: &str| {
-            let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
-            let fixed = fix_cjk_encoding(text, &mut plan).into_owned();
-            FULL_UTF8_SCAN.with(|f| f.set(true));
-            let full = fix_cjk_encoding(text, &mut full_plan).into_owned();
-            FULL_UTF8_SCAN.with(|f| f.set(false));
-            assert_eq!(fixed, full, "{text:?}");
-            assert_eq!(plan, full_plan, "{text:?}");
-            usize::from(fixed != text)
+            let fixed = fix_with(&FULL_UTF8_SCAN, false, text);
+            assert_eq!(fixed, fix_with(&FULL_UTF8_SCAN, true, text), "{text:?}");
+            usize::from(fixed.0 != text)
         };
         for text in [
             "a?浣犲ソ",
@@ -3599,13 +3608,12 @@ mod tests {
     fn false_utf8_triggers_change_nothing() {
         // Whether the shortcut decided the line (no repair set up).
         let same = |text: &str| {
-            let (mut plan, mut full_plan) = (Vec::new(), Vec::new());
-            let fixed = fix_cjk_encoding(text, &mut plan).into_owned();
-            FALSE_TRIGGER_SHORTCUT.with(|f| f.set(false));
-            let full = fix_cjk_encoding(text, &mut full_plan).into_owned();
-            FALSE_TRIGGER_SHORTCUT.with(|f| f.set(true));
-            assert_eq!(fixed, full, "{text:?}");
-            assert_eq!(plan, full_plan, "{text:?}");
+            let fixed = fix_with(&FALSE_TRIGGER_SHORTCUT, true, text);
+            assert_eq!(
+                fixed,
+                fix_with(&FALSE_TRIGGER_SHORTCUT, false, text),
+                "{text:?}"
+            );
         };
         let triggered = |text: &str| {
             text.char_indices().any(|(i, c)| {
@@ -4288,19 +4296,13 @@ mod tests {
             " l’année",
             " pé_cs",
         ];
-        let full = |text: &str| {
-            LEAN_PATH.with(|f| f.set(false));
-            let fixed = fix_cjk_encoding(text, &mut Vec::new()).into_owned();
-            LEAN_PATH.with(|f| f.set(true));
-            fixed
-        };
         for (head, legacy) in heads {
             let garbled = page.decode(&legacy.encode(head).unwrap());
             for tail in tails {
                 let line = format!("{garbled}{tail}");
-                let fixed = fix_cjk_encoding(&line, &mut Vec::new()).into_owned();
-                assert!(fixed.ends_with(tail), "{line:?} -> {fixed:?}");
-                assert_eq!(fixed, full(&line), "{line:?}");
+                let fixed = fix_with(&LEAN_PATH, true, &line);
+                assert!(fixed.0.ends_with(tail), "{line:?} -> {:?}", fixed.0);
+                assert_eq!(fixed, fix_with(&LEAN_PATH, false, &line), "{line:?}");
             }
         }
     }
