@@ -2341,17 +2341,7 @@ fn single_byte_read_as(
         let run_from = out.len();
         let rejected_any = run.rejected.contains(&true);
         let hangul = !rejected_any && looks_like_hangul(run.bytes);
-        let order = if hangul {
-            [
-                Legacy::EucKr,
-                Legacy::Gbk,
-                Legacy::Big5,
-                Legacy::ShiftJis,
-                Legacy::EucJp,
-            ]
-        } else {
-            Legacy::ALL
-        };
+        let order = reading_order(hangul);
         let mut read_first = None;
         let mut settled = false;
         for (i, legacy) in order.into_iter().enumerate() {
@@ -2471,6 +2461,23 @@ const LEAN_WINDOW_BITS: u32 = 42;
 const LEAN_CHAR_BITS: u32 = 15;
 const LEAN_WINDOW: usize = 3;
 
+/// The order in which the legacy encodings read single-byte text:
+/// `Legacy::ALL`, or EUC-KR first for Hangul-looking bytes
+/// ([`looks_like_hangul`]).
+fn reading_order(hangul: bool) -> [Legacy; 5] {
+    if hangul {
+        [
+            Legacy::EucKr,
+            Legacy::Gbk,
+            Legacy::Big5,
+            Legacy::ShiftJis,
+            Legacy::EucJp,
+        ]
+    } else {
+        Legacy::ALL
+    }
+}
+
 /// The lean path for a line whose first trigger is a single-byte one: the
 /// whole line read as windows-1252 bytes, decoded strictly with one legacy
 /// encoding, when that reading is decisive for the line as a whole. The
@@ -2496,17 +2503,7 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
         return None;
     }
     let bytes = encode_1252(text)?;
-    let order = if looks_like_hangul(&bytes) {
-        [
-            Legacy::EucKr,
-            Legacy::Gbk,
-            Legacy::Big5,
-            Legacy::ShiftJis,
-            Legacy::EucJp,
-        ]
-    } else {
-        Legacy::ALL
-    };
+    let order = reading_order(looks_like_hangul(&bytes));
     // (Whole UTF-8 asked last: most lines fail the readings first.)
     let mut read = String::new();
     let legacy = order
