@@ -982,17 +982,27 @@ impl Fixer {
         );
         let result = if !fused || changes.amp && !html_alone(segment) {
             Err(None)
-        } else if let Some(found) = self.first_repair(segment, in_segment) {
-            Err(Some(found))
-        } else if changes.dirty.is_empty() {
-            Ok(false)
         } else {
-            let result = &out[base..];
-            let html = !changes.amp || html_alone(result);
-            let (in_out, first_latin) = self.repair_triggers_among(result, &changes, in_segment);
-            (html && self.result_repairs_leave_alone(result, in_out, in_segment, first_latin))
-                .then_some(true)
-                .ok_or(None)
+            match self.segment_first_repair(segment, in_segment) {
+                Err(found) => Err(Some(found)),
+                Ok(_) if changes.dirty.is_empty() => Ok(false),
+                Ok(cjk_passed_over) => {
+                    let result = &out[base..];
+                    let html = !changes.amp || html_alone(result);
+                    let (in_out, first_latin) =
+                        self.repair_triggers_among(result, &changes, in_segment);
+                    (html
+                        && self.result_repairs_leave_alone(
+                            result,
+                            in_out,
+                            in_segment,
+                            first_latin,
+                            cjk_passed_over.then_some(&changes),
+                        ))
+                    .then_some(true)
+                    .ok_or(None)
+                }
+            }
         };
         if result.is_err() {
             out.truncate(base);
@@ -1011,14 +1021,26 @@ impl Fixer {
     /// before it (`badness::first_bad_in`'s scan): so only `out` from two
     /// characters before the first is looked at, and the whole
     /// `fix_encoding` runs only when a rule matches there.
+    ///
+    /// `passed_over`: the fused pass's changes when the CJK repair passed
+    /// over every trigger of the segment without starting a repair of spans
+    /// ([`Fixer::segment_first_repair`] says `Ok(true)`); then the CJK repair
+    /// runs on `out` only if [`Fixer::cjk_result_passed_over`] cannot tell
+    /// that it leaves `out` alone.
     fn result_repairs_leave_alone(
         &self,
         out: &str,
         in_out: u8,
         in_segment: u8,
         first_latin: usize,
+        passed_over: Option<&crate::cjk_text::index_fast::Changes>,
     ) -> bool {
         let mut in_out = in_out;
+        if in_out & CJK_REPAIR != 0
+            && passed_over.is_some_and(|changes| self.cjk_result_passed_over(out, changes))
+        {
+            in_out &= !CJK_REPAIR;
+        }
         if in_out & LATIN_REPAIR != 0 && in_segment & LATIN_REPAIR == 0 {
             let from = out[..first_latin]
                 .char_indices()
@@ -1068,27 +1090,35 @@ impl Fixer {
         );
         let result = if !fused {
             Err(None)
-        } else if let Some(found) = self.first_repair(segment, in_segment) {
-            Err(Some(found))
         } else {
-            let scrape = ScrapeCheck::new(self, segment, &sites);
-            match scrape.leaves_segment_alone(self, segment) {
-                None => Err(None),
-                Some(_) if changes.dirty.is_empty() => Ok(false),
-                Some(resync_clean) => {
-                    let result = &out[base..];
-                    let (in_out, first_latin) =
-                        self.repair_triggers_among(result, &changes, in_segment);
-                    (self.result_repairs_leave_alone(result, in_out, in_segment, first_latin)
-                        && scrape.leaves_result_alone(
-                            self,
-                            segment,
-                            result,
-                            &changes.dirty,
-                            resync_clean,
-                        ))
-                    .then_some(true)
-                    .ok_or(None)
+            match self.segment_first_repair(segment, in_segment) {
+                Err(found) => Err(Some(found)),
+                Ok(cjk_passed_over) => {
+                    let scrape = ScrapeCheck::new(self, segment, &sites);
+                    match scrape.leaves_segment_alone(self, segment) {
+                        None => Err(None),
+                        Some(_) if changes.dirty.is_empty() => Ok(false),
+                        Some(resync_clean) => {
+                            let result = &out[base..];
+                            let (in_out, first_latin) =
+                                self.repair_triggers_among(result, &changes, in_segment);
+                            (self.result_repairs_leave_alone(
+                                result,
+                                in_out,
+                                in_segment,
+                                first_latin,
+                                cjk_passed_over.then_some(&changes),
+                            ) && scrape.leaves_result_alone(
+                                self,
+                                segment,
+                                result,
+                                &changes.dirty,
+                                resync_clean,
+                            ))
+                            .then_some(true)
+                            .ok_or(None)
+                        }
+                    }
                 }
             }
         };
@@ -1199,6 +1229,90 @@ impl Fixer {
             cp >= 0x10000 || (cp >= 0x80 && self.context_starts.contains(cp)),
             cp >= 0x10000 || self.char_triggers.contains(cp),
         )
+    }
+
+    /// [`Fixer::first_repair`] for a segment the fused passes took: `Err`
+    /// with the repair found to change it, else `Ok(whether the CJK repair
+    /// passed over every trigger of the segment without starting a repair
+    /// of spans)`, which [`Fixer::cjk_result_passed_over`] builds on for the
+    /// result. (`cjk::passes_over` is `fix_cjk_encoding` up to its first
+    /// repair of spans, which it then replaces: when no such repair starts,
+    /// it says whether the later passes leave the text alone.) Also
+    /// `Ok(true)` when the CJK repair has no trigger in the segment
+    /// (`triggered`) or is off.
+    fn segment_first_repair(&self, text: &str, triggered: u8) -> Result<bool, FoundRepair> {
+        let cjk = triggered & CJK_REPAIR != 0 && self.config.fix_cjk_encoding;
+        let (passed_over, alone) = if !cjk {
+            (true, true)
+        } else if !result_skip() {
+            (false, false)
+        } else {
+            match cjk::passes_over(text, None, |_| false) {
+                Some(alone) => (true, alone),
+                None => (false, false),
+            }
+        };
+        // (When the CJK repair changes the text, `first_repair` runs it to
+        // say how.)
+        let triggered = if alone {
+            triggered & !CJK_REPAIR
+        } else {
+            triggered
+        };
+        match self.first_repair(text, triggered) {
+            Some(found) => Err(found),
+            None => Ok(passed_over),
+        }
+    }
+
+    /// Whether the CJK repair leaves `out`, the fused pass's result for a
+    /// segment (`changes`), alone because it passes over every trigger there
+    /// too and its later passes leave `out` alone, given that it passed
+    /// over every trigger of the segment ([`Fixer::segment_first_repair`]).
+    ///
+    /// Why the segment's verdicts hold for the triggers of `out` far from
+    /// the changes: `fix_cjk_encoding` on a text passes over a UTF-8
+    /// trigger at `q` when `is_false_utf8_trigger` judges it so, and that
+    /// judgement reads, per encoding of the trigger's mask, the run of
+    /// characters the encoding takes around `q` (back to the first
+    /// character it cannot take or ASCII, forward the same way,
+    /// `run_proposes_nothing`) and one character before and after it; the
+    /// mask itself reads `q`'s character and those after it up to the first
+    /// ASCII one (`utf8_trigger_mask`: `utf8_at` stops there, after at most
+    /// six). All of that lies in the stretch of non-ASCII bytes around `q`
+    /// and the byte on each side of it (ASCII, or the text's edge). When no
+    /// change (`changes.dirty`, an empty one where text was removed) meets
+    /// that span, the span is, byte for byte and with the same edges, one of
+    /// the segment (outside the changes `out` is the segment piece by
+    /// piece), where the same trigger with the same mask had its runs
+    /// judged passed over: so they are here (`cjk::passes_over`'s `known`).
+    /// Every other test (single-byte trigger, mask, later passes, a `?`
+    /// beside non-ASCII) runs on `out` itself, at `changes.starts` (which
+    /// leave out only characters without a trigger), and the runs of the
+    /// triggers near a change are judged on `out`.
+    fn cjk_result_passed_over(
+        &self,
+        out: &str,
+        changes: &crate::cjk_text::index_fast::Changes,
+    ) -> bool {
+        if !result_skip() {
+            return false;
+        }
+        let far = |q: usize| far_from_changes(out.as_bytes(), &changes.dirty, q);
+        let verdict = cjk::passes_over(out, Some(&changes.starts), far) == Some(true);
+        #[cfg(test)]
+        if verdict {
+            RESULT_SKIP_AUDIT.with(|audit| {
+                let (fired, wrong) = audit.get();
+                let full = cjk::passes_over(out, None, |_| false);
+                let repaired = self.first_repair(out, CJK_REPAIR).is_some();
+                audit.set((
+                    fired + 1,
+                    wrong + usize::from(full != Some(true) || repaired),
+                ));
+            });
+        }
+        verdict
     }
 
     /// Whether the encoding repairs among `triggered` ([`CJK_REPAIR`],
@@ -1999,6 +2113,49 @@ impl Snapshot<'_> {
     }
 }
 
+/// Whether no change (`dirty`: sorted, disjoint byte ranges of `bytes`, an
+/// empty one where text was removed) meets or touches the stretch of
+/// non-ASCII bytes around byte `q` of `bytes` with the byte on each side of
+/// it (see [`Fixer::cjk_result_passed_over`]).
+fn far_from_changes(bytes: &[u8], dirty: &[(usize, usize)], q: usize) -> bool {
+    let mut lo = q;
+    while lo > 0 && bytes[lo - 1] >= 0x80 {
+        lo -= 1;
+    }
+    let mut hi = q;
+    while hi < bytes.len() && bytes[hi] >= 0x80 {
+        hi += 1;
+    }
+    // The ASCII byte on each side (or the edge).
+    let (lo, hi) = (lo.saturating_sub(1), (hi + 1).min(bytes.len()));
+    // The first change that ends at or after `lo` must start after `hi`.
+    let k = dirty.partition_point(|&(_, end)| end < lo);
+    k == dirty.len() || dirty[k].0 > hi
+}
+
+/// Whether the fused passes spare the CJK repair where
+/// [`Fixer::segment_first_repair`] and [`Fixer::cjk_result_passed_over`]
+/// show it would pass over every trigger (tests turn it off to compare).
+#[cfg(not(test))]
+#[inline(always)]
+fn result_skip() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static RESULT_SKIP: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// (times `cjk_result_passed_over` said yes, times the full scan or the
+    /// repair disagreed), counted in tests.
+    static RESULT_SKIP_AUDIT: std::cell::Cell<(usize, usize)> =
+        const { std::cell::Cell::new((0, 0)) };
+}
+
+#[cfg(test)]
+fn result_skip() -> bool {
+    RESULT_SKIP.with(|f| f.get())
+}
+
 /// How many characters an encoding repair trigger looks at, from the one it
 /// starts at (`cjk::is_trigger` looks at up to seven: a U+FFFD, then a
 /// character and five more; `badness::is_trigger` two), plus one for safety.
@@ -2250,6 +2407,248 @@ mod tests {
                     .map_or(after.len(), |(q, _)| q);
                 proptest::prop_assert_eq!(
                     first_latin, first,
+                    "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
+                );
+            }
+        }
+    }
+
+    /// Pieces for `cjk_result_passed_over`: CJK mojibake, clean words whose
+    /// UTF-8 triggers the CJK repair passes over (`讀取`, `直譯器`), the
+    /// punctuation the fused passes make ASCII and what they make of it,
+    /// `?` beside non-ASCII, U+FFFD, Latin letters and spaces.
+    const CJK_SKIP_POOL: [&str; 40] = [
+        "浣",
+        "犲",
+        "ソ",
+        "涓",
+        "枃",
+        "縺",
+        "ゅ",
+        "銝",
+        "剜",
+        "鏂",
+        "囦",
+        "欢",
+        "讀取",
+        "直譯器",
+        "發呆",
+        "體大",
+        "中文",
+        "的",
+        "，",
+        ",",
+        "（",
+        "(",
+        "）",
+        ")",
+        "：",
+        ":",
+        "；",
+        ";",
+        "？",
+        "?",
+        "。",
+        " ",
+        "a",
+        "Z",
+        "é",
+        "Ã",
+        "¶",
+        "\u{FFFD}",
+        "锟斤拷",
+        "ﾃｨ",
+    ];
+
+    /// Runs `check` on every line of the corpora under `index`, `display`
+    /// and `corpus` with the result's CJK shortcut audited: each time it
+    /// says the repair passes over the result, the full scan and the repair
+    /// itself are run there too. Returns (lines, times it said so).
+    fn audit_result_skip(texts: &[(std::path::PathBuf, String)]) -> (usize, usize) {
+        let mut lines = 0;
+        let mut fired = 0;
+        for config in [Config::index(), Config::display(), Config::corpus()] {
+            let fixer = Fixer::new(config);
+            for (path, text) in texts {
+                for line in text.split_inclusive('\n') {
+                    lines += 1;
+                    RESULT_SKIP_AUDIT.with(|a| a.set((0, 0)));
+                    RESULT_SKIP.with(|f| f.set(true));
+                    let with = fixer.fix(line).into_owned();
+                    let (n, wrong) = RESULT_SKIP_AUDIT.with(|a| a.get());
+                    RESULT_SKIP.with(|f| f.set(false));
+                    let without = fixer.fix(line).into_owned();
+                    RESULT_SKIP.with(|f| f.set(true));
+                    assert_eq!(wrong, 0, "{}: {line:?}", path.display());
+                    assert_eq!(with, without, "{}: {line:?}", path.display());
+                    fired += n;
+                }
+            }
+        }
+        (lines, fired)
+    }
+
+    #[test]
+    fn result_skip_agrees_with_the_repair_on_corpora() {
+        let texts = corpus_texts();
+        if texts.is_empty() {
+            println!("SKIPPED: no corpus texts");
+            return;
+        }
+        let (lines, fired) = audit_result_skip(&texts);
+        println!("{lines} lines, the result's CJK repair spared {fired} times");
+        assert!(fired > 0);
+    }
+
+    /// The bytes the CJK repair's scan reads to judge a UTF-8 trigger at
+    /// byte `q` of `text` (`Fixer::cjk_result_passed_over`'s proof): per
+    /// encoding, the run of characters it takes around `q` (as
+    /// `is_false_utf8_trigger` and `run_proposes_nothing` find it) with the
+    /// character before and after it, and the characters the mask reads
+    /// (`q`'s and those after it up to the first ASCII one, at most six
+    /// more). Written from those functions, not from `far_from_changes`.
+    fn judged_bytes(text: &str, q: usize) -> std::ops::Range<usize> {
+        use crate::mojibake::cjk::legacy::Legacy;
+        let mut lo = q;
+        let mut hi = q;
+        for legacy in Legacy::ALL {
+            let takes = |c: char| !c.is_ascii() && legacy.encode_char(c).is_some();
+            let mut start = q;
+            for (j, c) in text[..q].char_indices().rev() {
+                if !takes(c) {
+                    break;
+                }
+                start = j;
+            }
+            let before = text[..start].chars().next_back().map_or(0, char::len_utf8);
+            lo = lo.min(start - before);
+            let mut end = q;
+            for c in text[q..].chars() {
+                if !takes(c) {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+            let after = text[end..].chars().next().map_or(0, char::len_utf8);
+            hi = hi.max(end + after);
+        }
+        let mut end = q;
+        for c in text[q..].chars().take(7) {
+            end += c.len_utf8();
+            if c.is_ascii() {
+                break;
+            }
+        }
+        lo..hi.max(end)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+
+        /// `far_from_changes` at a character: no change meets the bytes the
+        /// judgement reads there, and none was removed inside them or at
+        /// the text's edge they reach.
+        #[test]
+        fn far_from_changes_covers_what_the_judgement_reads(
+            pieces in proptest::collection::vec(0..CJK_SKIP_POOL.len(), 0..14),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), 0..=CJK_SKIP_POOL.len()),
+                0..5,
+            ),
+        ) {
+            let mut pieces: Vec<&str> = pieces.into_iter().map(|k| CJK_SKIP_POOL[k]).collect();
+            let mut edited = vec![false; pieces.len()];
+            if !pieces.is_empty() {
+                for (at, k) in edits {
+                    let at = at.index(pieces.len());
+                    pieces[at] = CJK_SKIP_POOL.get(k).copied().unwrap_or("");
+                    edited[at] = true;
+                }
+            }
+            let mut dirty: Vec<(usize, usize)> = Vec::new();
+            let mut text = String::new();
+            for (piece, edited) in pieces.iter().zip(edited) {
+                let start = text.len();
+                text.push_str(piece);
+                if edited {
+                    match dirty.last_mut() {
+                        Some(last) if last.1 >= start => last.1 = text.len(),
+                        _ => dirty.push((start, text.len())),
+                    }
+                }
+            }
+            for (q, c) in text.char_indices() {
+                if c.is_ascii() || !far_from_changes(text.as_bytes(), &dirty, q) {
+                    continue;
+                }
+                let read = judged_bytes(&text, q);
+                for &(a, b) in &dirty {
+                    let meets = a < read.end && b > read.start;
+                    let removed_at = a == b
+                        && (read.start < a && a < read.end
+                            || a == 0 && read.start == 0
+                            || a == text.len() && read.end == text.len());
+                    proptest::prop_assert!(
+                        !meets && !removed_at,
+                        "{:?} at {}: reads {:?}, dirty {:?}", text, q, read, dirty
+                    );
+                }
+            }
+        }
+
+        /// `cjk_result_passed_over` on edited texts: when it says the CJK
+        /// repair passes over the result, the full scan (`cjk::passes_over`
+        /// over every character) says so and `fix_cjk_encoding` leaves the
+        /// result alone; and `segment_first_repair`'s shortcut leaves alone
+        /// only what `fix_cjk_encoding` leaves alone.
+        #[test]
+        fn result_skip_agrees_with_a_full_scan(
+            pieces in proptest::collection::vec(0..CJK_SKIP_POOL.len(), 0..14),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), 0..=CJK_SKIP_POOL.len()),
+                0..5,
+            ),
+        ) {
+            let fixer = Fixer::new(Config::index());
+            let mut pieces: Vec<&str> = pieces.into_iter().map(|k| CJK_SKIP_POOL[k]).collect();
+            let before = pieces.concat();
+            let mut plan = Vec::new();
+            let segment = fixer.segment_first_repair(&before, CJK_REPAIR);
+            let alone = cjk::fix_cjk_encoding(&before, &mut plan) == before;
+            proptest::prop_assert_eq!(segment.is_ok(), alone, "{:?}", before);
+            if !matches!(segment, Ok(true)) {
+                return Ok(());
+            }
+            let mut edited = vec![false; pieces.len()];
+            if !pieces.is_empty() {
+                for (at, k) in edits {
+                    let at = at.index(pieces.len());
+                    pieces[at] = CJK_SKIP_POOL.get(k).copied().unwrap_or("");
+                    edited[at] = true;
+                }
+            }
+            let mut changes = crate::cjk_text::index_fast::Changes::default();
+            let mut after = String::new();
+            for (piece, edited) in pieces.iter().zip(edited) {
+                let start = after.len();
+                after.push_str(piece);
+                if edited {
+                    match changes.dirty.last_mut() {
+                        Some(last) if last.1 >= start => last.1 = after.len(),
+                        _ => changes.dirty.push((start, after.len())),
+                    }
+                }
+            }
+            changes.starts = after.char_indices().map(|(q, _)| q).collect();
+            if fixer.cjk_result_passed_over(&after, &changes) {
+                proptest::prop_assert_eq!(
+                    cjk::passes_over(&after, None, |_| false),
+                    Some(true),
+                    "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
+                );
+                proptest::prop_assert_eq!(
+                    cjk::fix_cjk_encoding(&after, &mut plan),
+                    after.as_str(),
                     "{:?} -> {:?}, dirty {:?}", before, after, changes.dirty
                 );
             }

@@ -42,7 +42,7 @@ use trigger::{
     after_hole_mask, has_bit, may_trigger, may_trigger_cp, single_byte_trigger, triggers,
     utf8_trigger_mask, wide_sequence_len,
 };
-pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, start_bits};
+pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, passes_over, start_bits};
 
 /// The single-byte code pages CJK bytes are read with, in order of trial.
 pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [

@@ -2,6 +2,7 @@
 //! every line before any repair (see [`is_trigger_at`]), their tables, and
 //! the multi-byte and single-byte sub-tests the repair itself reuses.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::legacy::Legacy;
@@ -712,6 +713,116 @@ pub(super) fn wide_sequence_len(lead: u8) -> Option<usize> {
         0xF0 => Some(4),
         _ => None,
     }
+}
+
+/// Whether `fix_cjk_encoding` would pass over every trigger of `text`
+/// that its spans' scan (`fix_wide_sequences`) meets, so that no repair of
+/// spans starts: then `Some(whether it returns text as it is)`, which the
+/// later passes decide: those whose trigger the scan found run on `text`
+/// as `fix_cjk_encoding` runs them, and it is returned as it is if they
+/// all leave it alone. `None` when a trigger would start a repair (or is
+/// not judged here). The scan's own decisions, in its order: a
+/// single-byte trigger starts a repair; a UTF-8 one does unless the
+/// false-trigger shortcut is on, no `?` of `text` is beside a non-ASCII
+/// character, and `is_false_utf8_trigger` judges its runs (it returns
+/// `Some`; then the scan goes on).
+///
+/// `at`: the byte offsets to look at, ascending, or `None` for every
+/// character (the scan itself). Offsets left out must hold no character
+/// with a trigger (the Fixer's `changes.starts` leave out only characters
+/// where `is_trigger_at` is false, and `is_trigger_at` is the union of the
+/// scan's tests: `tests::may_trigger_covers_every_first_test`,
+/// `tests::the_trigger_test_is_the_plain_one`).
+///
+/// `known(q)`: the runs of a UTF-8 trigger at `q` are known to be judged
+/// passed over (the caller proves that `text` around `q` is, byte for
+/// byte, a text in which this scan passed over them: a run and the
+/// character before and after it decide `is_false_utf8_trigger`, and the
+/// encodings of the trigger's mask are read from the character and those
+/// after it up to the first ASCII one): they are not judged again. The
+/// single-byte test, the mask and the later passes' tests are run at every
+/// offset all the same, and `?` is looked for in the whole `text`.
+pub(crate) fn passes_over(
+    text: &str,
+    at: Option<&[usize]>,
+    known: impl Fn(usize) -> bool,
+) -> Option<bool> {
+    let mut may_start = 0u8;
+    let mut judged = [0usize; Legacy::ALL.len()];
+    let mut has_mark = 2u8;
+    // As `fix_wide_sequences`: the character `c` at byte `q`, one that
+    // `may_trigger`.
+    let mut visit = |q: usize, c: char| -> Option<()> {
+        may_start |= super::later_passes_may_start(text, q, c);
+        let rest = &text[q + c.len_utf8()..];
+        if single_byte_trigger(c, rest) {
+            return None;
+        }
+        let utf8 = utf8_trigger_mask(c, rest);
+        if utf8 == 0 {
+            return Some(());
+        }
+        if !super::false_trigger_shortcut() {
+            return None;
+        }
+        if has_mark == 2 {
+            has_mark = u8::from(super::has_mark_beside_non_ascii(text));
+        }
+        if has_mark != 0 {
+            return None;
+        }
+        if known(q) {
+            return Some(());
+        }
+        super::is_false_utf8_trigger(text, q, utf8, &mut judged).map(|_| ())
+    };
+    match at {
+        Some(at) => {
+            for &q in at {
+                let c = text[q..].chars().next().unwrap_or_default();
+                if !c.is_ascii() && may_trigger(c) {
+                    visit(q, c)?;
+                }
+            }
+        }
+        None => {
+            // (The scan's loop: three-byte characters no trigger can start
+            // at are passed by their code point.)
+            let bytes = text.as_bytes();
+            let mut offset = 0;
+            while offset < bytes.len() {
+                let b = bytes[offset];
+                if b < 0x80 {
+                    offset += 1;
+                    continue;
+                }
+                if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
+                    let cp = u32::from(b & 0x0F) << 12
+                        | u32::from(b1 & 0x3F) << 6
+                        | u32::from(b2 & 0x3F);
+                    if !may_trigger_cp(cp) {
+                        offset += 3;
+                        continue;
+                    }
+                }
+                let q = offset;
+                let c = text[q..].chars().next().expect("a character starts here");
+                offset += c.len_utf8();
+                if may_trigger(c) {
+                    visit(q, c)?;
+                }
+            }
+        }
+    }
+    // (`fix_cjk_encoding`'s passes after the spans, on the text the spans
+    // left as it was.)
+    let mut steps = Vec::new();
+    Some(
+        (may_start & super::MAY_REPLACEMENT_RUNS == 0
+            || matches!(replacement_runs::fix(text, &mut steps), Cow::Borrowed(_)))
+            && (may_start & super::MAY_TWO_BYTE_UTF8 == 0
+                || matches!(two_byte_utf8::fix(text, &mut steps), Cow::Borrowed(_))),
+    )
 }
 
 #[cfg(test)]
