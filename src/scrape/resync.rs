@@ -1188,14 +1188,17 @@ fn stretches_with(
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
-        // (The triggers, and the characters `kana_half` may take.)
-        let mut t = trigger_at.iter().copied().peekable();
-        kana_seeds = (0..chars.len())
-            .filter(|&j| {
-                while t.next_if(|&t| t < j).is_some() {}
-                t.peek() == Some(&j) || class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0
-            })
+        // (The characters `kana_half` may take, and the triggers, in
+        // order.)
+        let mut seeds: Vec<usize> = (0..chars.len())
+            .filter(|&j| class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
             .collect();
+        if !trigger_at.is_empty() {
+            seeds.extend_from_slice(trigger_at);
+            seeds.sort_unstable();
+            seeds.dedup();
+        }
+        kana_seeds = seeds;
         &kana_seeds
     } else {
         trigger_at
@@ -2727,7 +2730,7 @@ fn closes_clause(prev: char, next: char) -> bool {
 /// letter in it and the Big5 reading not ([`reads_lone_letters`]): Japanese
 /// prose has them, and Chinese text names variables between Han
 /// (`参数p表示`, `選項v用於`). (`resync_since` analyses the whole line when
-/// an edit brought its first kana or took its last: [`kana_came_or_went`].)
+/// an edit brought its first kana or took its last: [`kana_facts`] of both.)
 fn japanese_line(chars: &[(usize, char)]) -> bool {
     chars.iter().any(|&(_, c)| is_kana(c))
 }
@@ -2751,13 +2754,6 @@ fn reads_lone_letters(legacy: Legacy, japanese: bool) -> bool {
         Legacy::Big5 => !japanese,
         _ => false,
     }
-}
-
-/// Whether an edit brought the line its first kana or took its last:
-/// which readings take a lone letter ([`reads_lone_letters`]) then
-/// changes for the whole line.
-fn kana_came_or_went(old: &str, new: &str) -> bool {
-    has_kana_in(old, false) != has_kana_in(new, false)
 }
 
 /// Whether the shift `r` restores nothing but a katakana after a hiragana:
@@ -3164,31 +3160,38 @@ pub(crate) fn resync_double_byte_since<'t>(
 pub(crate) struct Clean {
     text: String,
     may_act: bool,
+    /// Whether the text has hiragana, and kana ([`kana_facts`]; false when
+    /// it may not act).
     hiragana: bool,
+    kana: bool,
     facts: Option<Facts>,
 }
 
 /// The facts of [`Line::facts`].
 type Facts = (bool, bool, bool, [bool; 3], u8);
 
-/// Whether a text has hiragana.
-fn has_hiragana(t: &str) -> bool {
-    has_kana_in(t, true)
-}
-
-/// Whether `text` has a character [`is_kana`] (`hiragana`: [`is_hiragana`])
-/// takes, from its bytes: each is `E3 xx yy` in UTF-8 (U+3000..=U+3FFF),
-/// and `E3` is a lead byte wherever it stands, so only the few places
-/// `memchr` finds it are decoded (in Chinese text, the CJK punctuation).
-fn has_kana_in(text: &str, hiragana: bool) -> bool {
+/// Whether `text` has a character [`is_hiragana`] takes, and one
+/// [`is_kana`] takes, from its bytes in one pass: each is `E3 xx yy` in
+/// UTF-8 (U+3000..=U+3FFF), and `E3` is a lead byte wherever it stands, so
+/// only the few places `memchr` finds it are decoded (in Chinese text, the
+/// CJK punctuation). (A hiragana is a kana: the pass ends at the first.)
+fn kana_facts(text: &str) -> (bool, bool) {
     let b = text.as_bytes();
-    memchr::memchr_iter(0xE3, b).any(|i| {
+    let (mut hiragana, mut kana) = (false, false);
+    for i in memchr::memchr_iter(0xE3, b) {
         let (Some(&x), Some(&y)) = (b.get(i + 1), b.get(i + 2)) else {
-            return false;
+            continue;
         };
         let c = char::from_u32(0x3000 | u32::from(x & 0x3F) << 6 | u32::from(y & 0x3F));
-        c.is_some_and(|c| if hiragana { is_hiragana(c) } else { is_kana(c) })
-    })
+        if let Some(c) = c {
+            hiragana |= is_hiragana(c);
+            kana |= is_kana(c);
+            if hiragana {
+                break;
+            }
+        }
+    }
+    (hiragana, kana)
 }
 
 impl Clean {
@@ -3197,7 +3200,11 @@ impl Clean {
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
-        let hiragana = may_act && has_hiragana(text);
+        let (hiragana, kana) = if may_act {
+            kana_facts(text)
+        } else {
+            (false, false)
+        };
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -3206,6 +3213,7 @@ impl Clean {
             text: text.to_string(),
             may_act,
             hiragana,
+            kana,
             facts,
         }
     }
@@ -3278,14 +3286,15 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let japanese = has_hiragana(new);
-    let result = resync_since_line(old, new, &line, facts, japanese, dirty);
+    let (japanese, kana) = kana_facts(new);
+    let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
     match result {
         Cow::Borrowed(t) => {
             let clean = Clean {
                 text: t.to_string(),
                 may_act: true,
                 hiragana: japanese,
+                kana,
                 facts: Some(facts),
             };
             (Cow::Borrowed(t), Some(clean))
@@ -3300,10 +3309,10 @@ fn resync_since_line<'t>(
     new: &'t str,
     line: &Line,
     facts: Facts,
-    japanese: bool,
+    (japanese, kana): (bool, bool),
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
-    // (`japanese`: whether `new` has hiragana.)
+    // (`japanese`, `kana`: whether `new` has hiragana, kana.)
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
@@ -3321,8 +3330,11 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || kana_came_or_went(&old.text, new)
+        // An edit brought the line its first kana or took its last: which
+        // readings take a lone letter (`reads_lone_letters`) then changes
+        // for the whole line. (`old.kana` is known when `old` may act.)
         || !old.may_act
+        || kana != old.kana
         || old.facts != Some(facts)
     {
         return resync_line(new, line, &|_, _| true);
@@ -3936,7 +3948,7 @@ mod tests {
     #[test]
     fn kana_leaving_is_looked_at_whole() {
         // The Big5 reading takes the letter only once the line's last kana
-        // is gone, far from it (`reads_lone_letters`, `kana_came_or_went`).
+        // is gone, far from it (`reads_lone_letters`, `kana_facts` of both texts).
         let (old, new) = ("指w計時資訊如何顯示。ア", "指w計時資訊如何顯示。");
         assert_eq!(
             resync_double_byte_since(old, new, &dirty(old, new)),
@@ -4083,7 +4095,7 @@ mod tests {
         );
     }
 
-    /// `has_kana_in` (bytes) is `is_kana` / `is_hiragana` over the
+    /// `kana_facts` (bytes) is `is_hiragana` / `is_kana` over the
     /// characters, on the case texts and every code point near the kana.
     #[test]
     fn kana_from_bytes_is_kana_from_characters() {
@@ -4096,13 +4108,10 @@ mod tests {
         texts.extend(["\u{30FC}", "\u{30FB}", "\u{3040}", "\u{3097}", "\u{E3}"].map(String::from));
         let mut found = [0usize; 2];
         for t in &texts {
-            for (h, hiragana) in [false, true].into_iter().enumerate() {
-                let by_chars = t
-                    .chars()
-                    .any(|c| if hiragana { is_hiragana(c) } else { is_kana(c) });
-                assert_eq!(has_kana_in(t, hiragana), by_chars, "{t:?} {hiragana}");
-                found[h] += usize::from(by_chars);
-            }
+            let by_chars = (t.chars().any(is_hiragana), t.chars().any(is_kana));
+            assert_eq!(kana_facts(t), by_chars, "{t:?}");
+            found[0] += usize::from(by_chars.1);
+            found[1] += usize::from(by_chars.0);
         }
         assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
     }
