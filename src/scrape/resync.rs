@@ -3227,13 +3227,16 @@ impl Clean {
 /// `resync_double_byte(text)`, and when it returns `text` unchanged, what
 /// [`resync_since`] needs to know of it.
 pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
-    if !may_act(text) {
+    // (A line with a rare character may act: `may_act` returns at the first
+    // one. The Fixer hands over lines with a trigger it found, most often
+    // one, so the `Line` is built first and the walk of `may_act` saved.)
+    let line = Line::new(text);
+    if !line.rare && !may_act(text) {
         return (
             Cow::Borrowed(text),
             Some(Clean::of(text, None, Some(false))),
         );
     }
-    let line = Line::new(text);
     match resync_line(text, &line, &|_, _| true) {
         Cow::Borrowed(t) => (
             Cow::Borrowed(t),
@@ -3373,6 +3376,9 @@ struct Line {
     /// Whether `lone_trails` can find anything: every character it looks at
     /// is next to kana, or is kana, U+0080 or a halfwidth katakana.
     lone_trail_shape: bool,
+    /// Whether the line has an [`is_rare`] character (then [`may_act`] says
+    /// yes: unit test `rare_lines_may_act`).
+    rare: bool,
     /// The lone letters of the line ([`is_lone_letter`]), up to 2:
     /// `lone_letters_in_context` looks at a line with one, between two CJK
     /// characters.
@@ -3392,7 +3398,8 @@ impl Line {
         // Every rare character is a trigger; so are the glued ASCII trail
         // bytes `may_act` takes (set below).
         let mut triggers: Vec<bool> = class.iter().map(|&b| b & RARE_BIT != 0).collect();
-        let lone_trail_shape = class.iter().fold(0, |a, &b| a | b) & TRAIL_SHAPE_BIT != 0;
+        let bits = class.iter().fold(0, |a, &b| a | b);
+        let (lone_trail_shape, rare) = (bits & TRAIL_SHAPE_BIT != 0, bits & RARE_BIT != 0);
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
         // lone katakana is one between CJK characters that are not katakana;
@@ -3461,6 +3468,7 @@ impl Line {
             folded_ascii,
             lone_kana,
             lone_trail_shape,
+            rare,
             lone_letters,
             glued_letter,
         }
@@ -3508,6 +3516,7 @@ fn resync_line<'t>(
         folded_ascii,
         lone_kana,
         lone_trail_shape,
+        rare: _,
         lone_letters,
         glued_letter,
     } = line;
@@ -3846,6 +3855,24 @@ mod tests {
         ];
         texts.extend(random_texts(&parts, 6, 42));
         texts
+    }
+
+    /// A line with a rare character may act, so that `resync_first` may
+    /// leave out `may_act` for it (and the fact is what the class bits say).
+    #[test]
+    fn rare_lines_may_act() {
+        let (mut rare, mut not) = (0, 0);
+        for t in texts_of_may_act_cases() {
+            let line = Line::new(&t);
+            assert_eq!(line.rare, t.chars().any(is_rare), "{t:?}");
+            if line.rare {
+                assert!(may_act(&t), "{t:?}");
+                rare += 1;
+            } else {
+                not += usize::from(may_act(&t));
+            }
+        }
+        assert!(rare > 10_000 && not > 1_000, "{rare} {not}");
     }
 
     /// 20,000 texts of 1 to `most` pieces of `parts`, drawn from `seed`.
