@@ -3200,10 +3200,10 @@ impl Clean {
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
-        let (hiragana, kana) = if may_act {
-            kana_facts(text)
-        } else {
-            (false, false)
+        let (hiragana, kana) = match line {
+            _ if !may_act => (false, false),
+            Some(line) => line.kana_facts(text),
+            None => kana_facts(text),
         };
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
@@ -3289,7 +3289,7 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let (japanese, kana) = kana_facts(new);
+    let (japanese, kana) = line.kana_facts(new);
     let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
     match result {
         Cow::Borrowed(t) => {
@@ -3471,6 +3471,17 @@ impl Line {
             rare,
             lone_letters,
             glued_letter,
+        }
+    }
+
+    /// [`kana_facts`] of the line's `text`: none without a character of
+    /// `TRAIL_SHAPE_BIT` (U+3041..=U+30FF holds every kana), which most
+    /// Chinese lines lack.
+    fn kana_facts(&self, text: &str) -> (bool, bool) {
+        if self.lone_trail_shape {
+            kana_facts(text)
+        } else {
+            (false, false)
         }
     }
 
@@ -4137,6 +4148,7 @@ mod tests {
         for t in &texts {
             let by_chars = (t.chars().any(is_hiragana), t.chars().any(is_kana));
             assert_eq!(kana_facts(t), by_chars, "{t:?}");
+            assert_eq!(Line::new(t).kana_facts(t), by_chars, "{t:?}");
             found[0] += usize::from(by_chars.1);
             found[1] += usize::from(by_chars.0);
         }
