@@ -1221,11 +1221,16 @@ fn stretches_with(
         } else {
             continue;
         };
-        while a > 0 && is_run(a - 1) {
-            a -= 1;
-        }
-        while e < chars.len() && is_run(e) {
-            e += 1;
+        if nfkc {
+            while a > 0 && is_run(a - 1) {
+                a -= 1;
+            }
+            while e < chars.len() && is_run(e) {
+                e += 1;
+            }
+        } else {
+            // (`is_run` is `in_run`: the class bytes, eight at a time.)
+            (a, e) = (run_start(class, run_bit, a), run_end(class, run_bit, e));
         }
         // The run `a..e` and the character after it.
         seen_end = e + 1;
@@ -1451,6 +1456,47 @@ fn stretches_with(
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// The start of the run of `class` bytes holding `bit` (one bit) that ends
+/// at `a`: the least `k <= a` with `bit` in every byte of `class[k..a]`,
+/// eight bytes at a time (a byte lacking it is flagged by its bit in `!w`;
+/// the flag nearest `a` decides). Unit test `runs_by_words_are_runs`.
+fn run_start(class: &[u8], bit: u8, mut a: usize) -> usize {
+    let want = 0x0101_0101_0101_0101 * u64::from(bit);
+    while a >= 8 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&class[a - 8..a]);
+        let lacking = !u64::from_le_bytes(w) & want;
+        if lacking != 0 {
+            return a - (lacking.leading_zeros() / 8) as usize;
+        }
+        a -= 8;
+    }
+    while a > 0 && class[a - 1] & bit != 0 {
+        a -= 1;
+    }
+    a
+}
+
+/// The end of the run of `class` bytes holding `bit` (one bit) from `e`:
+/// the first index from `e` whose byte lacks it, or the length (as
+/// [`run_start`], forwards).
+fn run_end(class: &[u8], bit: u8, mut e: usize) -> usize {
+    let want = 0x0101_0101_0101_0101 * u64::from(bit);
+    while let Some(chunk) = class.get(e..e + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let lacking = !u64::from_le_bytes(w) & want;
+        if lacking != 0 {
+            return e + (lacking.trailing_zeros() / 8) as usize;
+        }
+        e += 8;
+    }
+    while e < class.len() && class[e] & bit != 0 {
+        e += 1;
+    }
+    e
 }
 
 /// Whether the stretch that [`stretches`] opens at `k` without NFKC, in
@@ -3866,6 +3912,34 @@ mod tests {
         ];
         texts.extend(random_texts(&parts, 6, 42));
         texts
+    }
+
+    /// `run_start` and `run_end` (eight bytes at a time) against the byte
+    /// at a time walk, on random class bytes, every bit and position.
+    #[test]
+    fn runs_by_words_are_runs() {
+        let mut rng = Rng::new(99);
+        for _ in 0..3_000 {
+            let len = rng.below(40);
+            // Mostly in the run, as in text.
+            let class: Vec<u8> = (0..len)
+                .map(|_| if rng.below(6) == 0 { rng.below(256) as u8 } else { 0xFF })
+                .collect();
+            for bit in RUN_BITS {
+                for at in 0..=len {
+                    let mut a = at;
+                    while a > 0 && class[a - 1] & bit != 0 {
+                        a -= 1;
+                    }
+                    let mut e = at;
+                    while e < len && class[e] & bit != 0 {
+                        e += 1;
+                    }
+                    assert_eq!(run_start(&class, bit, at), a, "{class:?} {bit} {at}");
+                    assert_eq!(run_end(&class, bit, at), e, "{class:?} {bit} {at}");
+                }
+            }
+        }
     }
 
     /// A line with a rare character may act, so that `resync_first` may
