@@ -1221,16 +1221,21 @@ fn stretches_with(
         } else {
             continue;
         };
-        if nfkc {
-            while a > 0 && is_run(a - 1) {
-                a -= 1;
+        // (The characters `in_run` from the class bytes, eight at a time;
+        // with NFKC, one that is only `is_run` goes on past them.)
+        loop {
+            a = run_start(class, run_bit, a);
+            if !(nfkc && a > 0 && is_run(a - 1)) {
+                break;
             }
-            while e < chars.len() && is_run(e) {
-                e += 1;
+            a -= 1;
+        }
+        loop {
+            e = run_end(class, run_bit, e);
+            if !(nfkc && e < chars.len() && is_run(e)) {
+                break;
             }
-        } else {
-            // (`is_run` is `in_run`: the class bytes, eight at a time.)
-            (a, e) = (run_start(class, run_bit, a), run_end(class, run_bit, e));
+            e += 1;
         }
         // The run `a..e` and the character after it.
         seen_end = e + 1;
@@ -3923,7 +3928,13 @@ mod tests {
             let len = rng.below(40);
             // Mostly in the run, as in text.
             let class: Vec<u8> = (0..len)
-                .map(|_| if rng.below(6) == 0 { rng.below(256) as u8 } else { 0xFF })
+                .map(|_| {
+                    if rng.below(6) == 0 {
+                        rng.below(256) as u8
+                    } else {
+                        0xFF
+                    }
+                })
                 .collect();
             for bit in RUN_BITS {
                 for at in 0..=len {
