@@ -975,6 +975,12 @@ fn stretches_with(
         &line.triggers[..],
         &line.trigger_at[..],
     );
+    // Whether a trigger lies in `k..to` (`trigger_at` holds the indices of
+    // `triggers`, in order: a search instead of a walk of the run).
+    let trigger_in = |k: usize, to: usize| {
+        let p = trigger_at.partition_point(|&t| t < k);
+        trigger_at.get(p).is_some_and(|&t| t < to)
+    };
     // Whether the character at `j` belongs to a run.
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
@@ -1320,7 +1326,7 @@ fn stretches_with(
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
                 nfkc && legacy == Legacy::ShiftJis && (k..end).any(|j| kana_half(j).is_some());
-            if !(kana || triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t))
+            if !(kana || trigger_in(k, end + 1))
                 || !keep(k, end)
                 || (prune && !nfkc && no_shift_reads_to_end(chars, legacy, codes, k, end))
                 || (prune && !nfkc && no_shift_wins(chars, legacy, codes, k, end))
