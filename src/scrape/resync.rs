@@ -975,6 +975,12 @@ fn stretches_with(
         &line.triggers[..],
         &line.trigger_at[..],
     );
+    // Whether a trigger lies in `k..to` (`trigger_at` holds the indices of
+    // `triggers`, in order: a search instead of a walk of the run).
+    let trigger_in = |k: usize, to: usize| {
+        let p = trigger_at.partition_point(|&t| t < k);
+        trigger_at.get(p).is_some_and(|&t| t < to)
+    };
     // Whether the character at `j` belongs to a run.
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
@@ -1188,14 +1194,17 @@ fn stretches_with(
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
-        // (The triggers, and the characters `kana_half` may take.)
-        let mut t = trigger_at.iter().copied().peekable();
-        kana_seeds = (0..chars.len())
-            .filter(|&j| {
-                while t.next_if(|&t| t < j).is_some() {}
-                t.peek() == Some(&j) || class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0
-            })
+        // (The characters `kana_half` may take, and the triggers, in
+        // order.)
+        let mut seeds: Vec<usize> = (0..chars.len())
+            .filter(|&j| class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
             .collect();
+        if !trigger_at.is_empty() {
+            seeds.extend_from_slice(trigger_at);
+            seeds.sort_unstable();
+            seeds.dedup();
+        }
+        kana_seeds = seeds;
         &kana_seeds
     } else {
         trigger_at
@@ -1218,10 +1227,20 @@ fn stretches_with(
         } else {
             continue;
         };
-        while a > 0 && is_run(a - 1) {
+        // (The characters `in_run` from the class bytes, eight at a time;
+        // with NFKC, one that is only `is_run` goes on past them.)
+        loop {
+            a = run_start(class, run_bit, a);
+            if !(nfkc && a > 0 && is_run(a - 1)) {
+                break;
+            }
             a -= 1;
         }
-        while e < chars.len() && is_run(e) {
+        loop {
+            e = run_end(class, run_bit, e);
+            if !(nfkc && e < chars.len() && is_run(e)) {
+                break;
+            }
             e += 1;
         }
         // The run `a..e` and the character after it.
@@ -1307,7 +1326,7 @@ fn stretches_with(
             // (A katakana NFKC widened is one too: `装ｶ字` folded to `装カ字`.)
             let kana =
                 nfkc && legacy == Legacy::ShiftJis && (k..end).any(|j| kana_half(j).is_some());
-            if !(kana || triggers[k..(end + 1).min(chars.len())].iter().any(|&t| t))
+            if !(kana || trigger_in(k, end + 1))
                 || !keep(k, end)
                 || (prune && !nfkc && no_shift_reads_to_end(chars, legacy, codes, k, end))
                 || (prune && !nfkc && no_shift_wins(chars, legacy, codes, k, end))
@@ -1448,6 +1467,47 @@ fn stretches_with(
     }
     close(&mut current, &mut triggered, &mut cjk);
     out
+}
+
+/// The start of the run of `class` bytes holding `bit` (one bit) that ends
+/// at `a`: the least `k <= a` with `bit` in every byte of `class[k..a]`,
+/// eight bytes at a time (a byte lacking it is flagged by its bit in `!w`;
+/// the flag nearest `a` decides). Unit test `runs_by_words_are_runs`.
+fn run_start(class: &[u8], bit: u8, mut a: usize) -> usize {
+    let want = 0x0101_0101_0101_0101 * u64::from(bit);
+    while a >= 8 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&class[a - 8..a]);
+        let lacking = !u64::from_le_bytes(w) & want;
+        if lacking != 0 {
+            return a - (lacking.leading_zeros() / 8) as usize;
+        }
+        a -= 8;
+    }
+    while a > 0 && class[a - 1] & bit != 0 {
+        a -= 1;
+    }
+    a
+}
+
+/// The end of the run of `class` bytes holding `bit` (one bit) from `e`:
+/// the first index from `e` whose byte lacks it, or the length (as
+/// [`run_start`], forwards).
+fn run_end(class: &[u8], bit: u8, mut e: usize) -> usize {
+    let want = 0x0101_0101_0101_0101 * u64::from(bit);
+    while let Some(chunk) = class.get(e..e + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let lacking = !u64::from_le_bytes(w) & want;
+        if lacking != 0 {
+            return e + (lacking.trailing_zeros() / 8) as usize;
+        }
+        e += 8;
+    }
+    while e < class.len() && class[e] & bit != 0 {
+        e += 1;
+    }
+    e
 }
 
 /// Whether the stretch that [`stretches`] opens at `k` without NFKC, in
@@ -2727,7 +2787,7 @@ fn closes_clause(prev: char, next: char) -> bool {
 /// letter in it and the Big5 reading not ([`reads_lone_letters`]): Japanese
 /// prose has them, and Chinese text names variables between Han
 /// (`参数p表示`, `選項v用於`). (`resync_since` analyses the whole line when
-/// an edit brought its first kana or took its last: [`kana_came_or_went`].)
+/// an edit brought its first kana or took its last: [`kana_facts`] of both.)
 fn japanese_line(chars: &[(usize, char)]) -> bool {
     chars.iter().any(|&(_, c)| is_kana(c))
 }
@@ -2751,13 +2811,6 @@ fn reads_lone_letters(legacy: Legacy, japanese: bool) -> bool {
         Legacy::Big5 => !japanese,
         _ => false,
     }
-}
-
-/// Whether an edit brought the line its first kana or took its last:
-/// which readings take a lone letter ([`reads_lone_letters`]) then
-/// changes for the whole line.
-fn kana_came_or_went(old: &str, new: &str) -> bool {
-    has_kana_in(old, false) != has_kana_in(new, false)
 }
 
 /// Whether the shift `r` restores nothing but a katakana after a hiragana:
@@ -3164,31 +3217,38 @@ pub(crate) fn resync_double_byte_since<'t>(
 pub(crate) struct Clean {
     text: String,
     may_act: bool,
+    /// Whether the text has hiragana, and kana ([`kana_facts`]; false when
+    /// it may not act).
     hiragana: bool,
+    kana: bool,
     facts: Option<Facts>,
 }
 
 /// The facts of [`Line::facts`].
 type Facts = (bool, bool, bool, [bool; 3], u8);
 
-/// Whether a text has hiragana.
-fn has_hiragana(t: &str) -> bool {
-    has_kana_in(t, true)
-}
-
-/// Whether `text` has a character [`is_kana`] (`hiragana`: [`is_hiragana`])
-/// takes, from its bytes: each is `E3 xx yy` in UTF-8 (U+3000..=U+3FFF),
-/// and `E3` is a lead byte wherever it stands, so only the few places
-/// `memchr` finds it are decoded (in Chinese text, the CJK punctuation).
-fn has_kana_in(text: &str, hiragana: bool) -> bool {
+/// Whether `text` has a character [`is_hiragana`] takes, and one
+/// [`is_kana`] takes, from its bytes in one pass: each is `E3 xx yy` in
+/// UTF-8 (U+3000..=U+3FFF), and `E3` is a lead byte wherever it stands, so
+/// only the few places `memchr` finds it are decoded (in Chinese text, the
+/// CJK punctuation). (A hiragana is a kana: the pass ends at the first.)
+fn kana_facts(text: &str) -> (bool, bool) {
     let b = text.as_bytes();
-    memchr::memchr_iter(0xE3, b).any(|i| {
+    let (mut hiragana, mut kana) = (false, false);
+    for i in memchr::memchr_iter(0xE3, b) {
         let (Some(&x), Some(&y)) = (b.get(i + 1), b.get(i + 2)) else {
-            return false;
+            continue;
         };
         let c = char::from_u32(0x3000 | u32::from(x & 0x3F) << 6 | u32::from(y & 0x3F));
-        c.is_some_and(|c| if hiragana { is_hiragana(c) } else { is_kana(c) })
-    })
+        if let Some(c) = c {
+            hiragana |= is_hiragana(c);
+            kana |= is_kana(c);
+            if hiragana {
+                break;
+            }
+        }
+    }
+    (hiragana, kana)
 }
 
 impl Clean {
@@ -3197,7 +3257,11 @@ impl Clean {
     /// after any change: its hiragana do not matter.)
     fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
-        let hiragana = may_act && has_hiragana(text);
+        let (hiragana, kana) = match line {
+            _ if !may_act => (false, false),
+            Some(line) => line.kana_facts(text),
+            None => kana_facts(text),
+        };
         let facts = may_act.then(|| match line {
             Some(line) => line.facts(),
             None => Line::new(text).facts(),
@@ -3206,6 +3270,7 @@ impl Clean {
             text: text.to_string(),
             may_act,
             hiragana,
+            kana,
             facts,
         }
     }
@@ -3219,13 +3284,16 @@ impl Clean {
 /// `resync_double_byte(text)`, and when it returns `text` unchanged, what
 /// [`resync_since`] needs to know of it.
 pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
-    if !may_act(text) {
+    // (A line with a rare character may act: `may_act` returns at the first
+    // one. The Fixer hands over lines with a trigger it found, most often
+    // one, so the `Line` is built first and the walk of `may_act` saved.)
+    let line = Line::new(text);
+    if !line.rare && !may_act(text) {
         return (
             Cow::Borrowed(text),
             Some(Clean::of(text, None, Some(false))),
         );
     }
-    let line = Line::new(text);
     match resync_line(text, &line, &|_, _| true) {
         Cow::Borrowed(t) => (
             Cow::Borrowed(t),
@@ -3278,14 +3346,15 @@ pub(crate) fn resync_since<'t>(
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
-    let japanese = has_hiragana(new);
-    let result = resync_since_line(old, new, &line, facts, japanese, dirty);
+    let (japanese, kana) = line.kana_facts(new);
+    let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
     match result {
         Cow::Borrowed(t) => {
             let clean = Clean {
                 text: t.to_string(),
                 may_act: true,
                 hiragana: japanese,
+                kana,
                 facts: Some(facts),
             };
             (Cow::Borrowed(t), Some(clean))
@@ -3300,10 +3369,10 @@ fn resync_since_line<'t>(
     new: &'t str,
     line: &Line,
     facts: Facts,
-    japanese: bool,
+    (japanese, kana): (bool, bool),
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
-    // (`japanese`: whether `new` has hiragana.)
+    // (`japanese`, `kana`: whether `new` has hiragana, kana.)
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
@@ -3321,8 +3390,11 @@ fn resync_since_line<'t>(
     if new.contains('[')
         || pairing
         || japanese != old.hiragana
-        || kana_came_or_went(&old.text, new)
+        // An edit brought the line its first kana or took its last: which
+        // readings take a lone letter (`reads_lone_letters`) then changes
+        // for the whole line. (`old.kana` is known when `old` may act.)
         || !old.may_act
+        || kana != old.kana
         || old.facts != Some(facts)
     {
         return resync_line(new, line, &|_, _| true);
@@ -3361,6 +3433,9 @@ struct Line {
     /// Whether `lone_trails` can find anything: every character it looks at
     /// is next to kana, or is kana, U+0080 or a halfwidth katakana.
     lone_trail_shape: bool,
+    /// Whether the line has an [`is_rare`] character (then [`may_act`] says
+    /// yes: unit test `rare_lines_may_act`).
+    rare: bool,
     /// The lone letters of the line ([`is_lone_letter`]), up to 2:
     /// `lone_letters_in_context` looks at a line with one, between two CJK
     /// characters.
@@ -3380,7 +3455,8 @@ impl Line {
         // Every rare character is a trigger; so are the glued ASCII trail
         // bytes `may_act` takes (set below).
         let mut triggers: Vec<bool> = class.iter().map(|&b| b & RARE_BIT != 0).collect();
-        let lone_trail_shape = class.iter().fold(0, |a, &b| a | b) & TRAIL_SHAPE_BIT != 0;
+        let bits = class.iter().fold(0, |a, &b| a | b);
+        let (lone_trail_shape, rare) = (bits & TRAIL_SHAPE_BIT != 0, bits & RARE_BIT != 0);
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
         // lone katakana is one between CJK characters that are not katakana;
@@ -3449,8 +3525,20 @@ impl Line {
             folded_ascii,
             lone_kana,
             lone_trail_shape,
+            rare,
             lone_letters,
             glued_letter,
+        }
+    }
+
+    /// [`kana_facts`] of the line's `text`: none without a character of
+    /// `TRAIL_SHAPE_BIT` (U+3041..=U+30FF holds every kana), which most
+    /// Chinese lines lack.
+    fn kana_facts(&self, text: &str) -> (bool, bool) {
+        if self.lone_trail_shape {
+            kana_facts(text)
+        } else {
+            (false, false)
         }
     }
 
@@ -3496,6 +3584,7 @@ fn resync_line<'t>(
         folded_ascii,
         lone_kana,
         lone_trail_shape,
+        rare: _,
         lone_letters,
         glued_letter,
     } = line;
@@ -3836,6 +3925,58 @@ mod tests {
         texts
     }
 
+    /// `run_start` and `run_end` (eight bytes at a time) against the byte
+    /// at a time walk, on random class bytes, every bit and position.
+    #[test]
+    fn runs_by_words_are_runs() {
+        let mut rng = Rng::new(99);
+        for _ in 0..3_000 {
+            let len = rng.below(40);
+            // Mostly in the run, as in text.
+            let class: Vec<u8> = (0..len)
+                .map(|_| {
+                    if rng.below(6) == 0 {
+                        rng.below(256) as u8
+                    } else {
+                        0xFF
+                    }
+                })
+                .collect();
+            for bit in RUN_BITS {
+                for at in 0..=len {
+                    let mut a = at;
+                    while a > 0 && class[a - 1] & bit != 0 {
+                        a -= 1;
+                    }
+                    let mut e = at;
+                    while e < len && class[e] & bit != 0 {
+                        e += 1;
+                    }
+                    assert_eq!(run_start(&class, bit, at), a, "{class:?} {bit} {at}");
+                    assert_eq!(run_end(&class, bit, at), e, "{class:?} {bit} {at}");
+                }
+            }
+        }
+    }
+
+    /// A line with a rare character may act, so that `resync_first` may
+    /// leave out `may_act` for it (and the fact is what the class bits say).
+    #[test]
+    fn rare_lines_may_act() {
+        let (mut rare, mut not) = (0, 0);
+        for t in texts_of_may_act_cases() {
+            let line = Line::new(&t);
+            assert_eq!(line.rare, t.chars().any(is_rare), "{t:?}");
+            if line.rare {
+                assert!(may_act(&t), "{t:?}");
+                rare += 1;
+            } else {
+                not += usize::from(may_act(&t));
+            }
+        }
+        assert!(rare > 10_000 && not > 1_000, "{rare} {not}");
+    }
+
     /// 20,000 texts of 1 to `most` pieces of `parts`, drawn from `seed`.
     fn random_texts(parts: &[&str], most: usize, seed: u64) -> Vec<String> {
         let mut rng = Rng::new(seed);
@@ -3936,7 +4077,7 @@ mod tests {
     #[test]
     fn kana_leaving_is_looked_at_whole() {
         // The Big5 reading takes the letter only once the line's last kana
-        // is gone, far from it (`reads_lone_letters`, `kana_came_or_went`).
+        // is gone, far from it (`reads_lone_letters`, `kana_facts` of both texts).
         let (old, new) = ("指w計時資訊如何顯示。ア", "指w計時資訊如何顯示。");
         assert_eq!(
             resync_double_byte_since(old, new, &dirty(old, new)),
@@ -4083,7 +4224,7 @@ mod tests {
         );
     }
 
-    /// `has_kana_in` (bytes) is `is_kana` / `is_hiragana` over the
+    /// `kana_facts` (bytes) is `is_hiragana` / `is_kana` over the
     /// characters, on the case texts and every code point near the kana.
     #[test]
     fn kana_from_bytes_is_kana_from_characters() {
@@ -4096,13 +4237,11 @@ mod tests {
         texts.extend(["\u{30FC}", "\u{30FB}", "\u{3040}", "\u{3097}", "\u{E3}"].map(String::from));
         let mut found = [0usize; 2];
         for t in &texts {
-            for (h, hiragana) in [false, true].into_iter().enumerate() {
-                let by_chars = t
-                    .chars()
-                    .any(|c| if hiragana { is_hiragana(c) } else { is_kana(c) });
-                assert_eq!(has_kana_in(t, hiragana), by_chars, "{t:?} {hiragana}");
-                found[h] += usize::from(by_chars);
-            }
+            let by_chars = (t.chars().any(is_hiragana), t.chars().any(is_kana));
+            assert_eq!(kana_facts(t), by_chars, "{t:?}");
+            assert_eq!(Line::new(t).kana_facts(t), by_chars, "{t:?}");
+            found[0] += usize::from(by_chars.1);
+            found[1] += usize::from(by_chars.0);
         }
         assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
     }
