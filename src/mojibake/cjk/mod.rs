@@ -2678,8 +2678,14 @@ fn lean_utf8_read_as(
         };
         read.extend(if repairs { &stretch[..] } else { garbled });
     }
-    n as usize >= DECISIVE_CHARS && bits * 10 <= DECISIVE_TENTHS * n
+    n as usize >= LEAN_UTF8_CHARS && bits * 10 <= LEAN_UTF8_TENTHS * n
 }
+
+/// A lean UTF-8 reading has at least this many non-ASCII characters
+/// besides U+FFFD ...
+const LEAN_UTF8_CHARS: usize = 4;
+/// ... and at most this many tenths of a bit each on average.
+const LEAN_UTF8_TENTHS: u32 = 125;
 
 /// Whether the characters at the start of `text` (from a single-byte
 /// trigger) may be legacy CJK bytes read as windows-1252, for
@@ -4569,10 +4575,7 @@ mod tests {
             fix_with(&LEAN_PATH, false, &garbled)
         );
         // Too few characters, a Windows mark, a clean stretch beside: none.
-        assert_eq!(
-            lean(&garble("这是一个测试", Legacy::Gbk, Errors::Replace)),
-            None
-        );
+        assert_eq!(lean(&garble("测试", Legacy::Gbk, Errors::Replace)), None);
         let windows = garble(holes, Legacy::Gbk, Errors::Windows);
         assert_eq!(lean(&windows), None);
         assert_eq!(
