@@ -309,8 +309,19 @@ fn later_passes_may_start_after(text: &str, offset: usize) -> u8 {
     let mut chars = text[offset..].char_indices();
     chars.next();
     for (i, c) in chars {
-        if !c.is_ascii() && may_trigger(c) {
-            bits |= later_passes_may_start(text, offset + i, c);
+        if c.is_ascii() || !may_trigger(c) {
+            continue;
+        }
+        // (A bit once found is not tested again.)
+        let at = offset + i;
+        if bits & MAY_REPLACEMENT_RUNS == 0 && replacement_runs::is_trigger(text, at, c) {
+            bits |= MAY_REPLACEMENT_RUNS;
+        }
+        if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, at, c) {
+            bits |= MAY_TWO_BYTE_UTF8;
+        }
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
+            break;
         }
     }
     bits
@@ -1474,7 +1485,38 @@ fn hole_lengths(
     // lost bytes for a hole).
     back.clear();
     back.resize(units.len() - first_hole, [(0, 0); 4]);
-    for (i, &unit) in units[first_hole..].iter().enumerate() {
+    let n = units.len() - first_hole;
+    let mut next_unit = 0;
+    while next_unit < n {
+        let i = next_unit;
+        next_unit += 1;
+        let unit = units[first_hole + i];
+        // Where one state alone is reached (after a lead byte, ASCII or a
+        // malformed byte), bytes up to the next hole are followed as
+        // before the first hole, one step each (`byte_step` is the byte
+        // case below with one state: the same costs and way back).
+        if let Unit::Byte(_) = unit {
+            let cost = &costs[i % 2];
+            let mut reached = (0..4).filter(|&e| cost[e] != NONE);
+            if let (Some(mut state), None) = (reached.next(), reached.next()) {
+                let mut at = cost[state];
+                let mut k = i;
+                while let Some(&Unit::Byte(b)) = units.get(first_hole + k) {
+                    if limit != NO_LIMIT && at >= limit {
+                        return NO_LIMIT;
+                    }
+                    let (to, c) = byte_step(state, at, b);
+                    back[k][to] = (state as u8, 0);
+                    (state, at) = (to, c);
+                    k += 1;
+                }
+                let next = &mut costs[k % 2];
+                *next = [NONE; 4];
+                next[state] = at;
+                next_unit = k;
+                continue;
+            }
+        }
         let u = first_hole + i;
         let [even, odd] = &mut costs;
         let (cost, next) = if i % 2 == 0 {
