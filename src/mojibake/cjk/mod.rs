@@ -254,6 +254,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     if first.2 && looks_legacy_at(&text[first.1..]) {
         if let Some((read, legacy)) = lean_reading(text) {
             if read != text {
+                may_start |= later_passes_may_start_after(text, first.1);
                 plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                 let chain = Chain::LegacyReadAs(legacy, CodePage::SloppyWindows1252);
                 plan.push(Step::new(Action::Undid, chain.to_string()));
@@ -265,7 +266,22 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     // does not happen, would get its own).
     let fixed = SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            let fixed = repair_line(text, plan, first, &mut may_start, &mut scratch);
+            // A line of UTF-8 read as a legacy encoding that one reading of
+            // its every stretch settles as a whole (`lean_utf8_reading`).
+            let lean = (!first.2 && first.3 != 0)
+                .then(|| lean_utf8_reading(text, first.3, &mut scratch))
+                .flatten()
+                .filter(|(read, _)| read != text);
+            let fixed = match lean {
+                Some((read, legacy)) => {
+                    may_start |= later_passes_may_start_after(text, first.1);
+                    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+                    let chain = Chain::Utf8ReadAs(legacy);
+                    plan.push(Step::new(Action::Undid, chain.to_string()));
+                    Cow::Owned(read)
+                }
+                None => repair_line(text, plan, first, &mut may_start, &mut scratch),
+            };
             if scratch.chars.capacity() > MAX_KEPT_CHARS
                 || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
             {
@@ -283,6 +299,32 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         ),
     });
     (fixed, may_start)
+}
+
+/// [`later_passes_may_start`] at every character after the one at byte
+/// `offset` of `text` (the line's first trigger) where a trigger may be, as
+/// `repair_line` gathers them: for a line a lean path repairs.
+fn later_passes_may_start_after(text: &str, offset: usize) -> u8 {
+    let mut bits = 0;
+    let mut chars = text[offset..].char_indices();
+    chars.next();
+    for (i, c) in chars {
+        if c.is_ascii() || !may_trigger(c) {
+            continue;
+        }
+        // (A bit once found is not tested again.)
+        let at = offset + i;
+        if bits & MAY_REPLACEMENT_RUNS == 0 && replacement_runs::is_trigger(text, at, c) {
+            bits |= MAY_REPLACEMENT_RUNS;
+        }
+        if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, at, c) {
+            bits |= MAY_TWO_BYTE_UTF8;
+        }
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
+            break;
+        }
+    }
+    bits
 }
 
 /// Whether a `?` of `text` has a non-ASCII character before or after it:
@@ -992,6 +1034,7 @@ fn utf8_read_as(
         units,
         char_unit, // unit index where each char starts
         holes: scratch,
+        ..
     } = reuse;
     // A run never goes past ASCII other than `?`: the stretch of such
     // characters around it, and the last trigger of this encoding there.
@@ -1289,6 +1332,8 @@ struct Utf8Scratch {
     units: Vec<Unit>,
     char_unit: Vec<usize>,
     holes: HoleScratch,
+    /// A stretch's reading in `lean_utf8_read_as`.
+    stretch: Vec<char>,
 }
 
 /// Buffers of [`settle_holes`], kept across the runs of a line: the
@@ -1440,7 +1485,38 @@ fn hole_lengths(
     // lost bytes for a hole).
     back.clear();
     back.resize(units.len() - first_hole, [(0, 0); 4]);
-    for (i, &unit) in units[first_hole..].iter().enumerate() {
+    let n = units.len() - first_hole;
+    let mut next_unit = 0;
+    while next_unit < n {
+        let i = next_unit;
+        next_unit += 1;
+        let unit = units[first_hole + i];
+        // Where one state alone is reached (after a lead byte, ASCII or a
+        // malformed byte), bytes up to the next hole are followed as
+        // before the first hole, one step each (`byte_step` is the byte
+        // case below with one state: the same costs and way back).
+        if let Unit::Byte(_) = unit {
+            let cost = &costs[i % 2];
+            let mut reached = (0..4).filter(|&e| cost[e] != NONE);
+            if let (Some(mut state), None) = (reached.next(), reached.next()) {
+                let mut at = cost[state];
+                let mut k = i;
+                while let Some(&Unit::Byte(b)) = units.get(first_hole + k) {
+                    if limit != NO_LIMIT && at >= limit {
+                        return NO_LIMIT;
+                    }
+                    let (to, c) = byte_step(state, at, b);
+                    back[k][to] = (state as u8, 0);
+                    (state, at) = (to, c);
+                    k += 1;
+                }
+                let next = &mut costs[k % 2];
+                *next = [NONE; 4];
+                next[state] = at;
+                next_unit = k;
+                continue;
+            }
+        }
         let u = first_hole + i;
         let [even, odd] = &mut costs;
         let (cost, next) = if i % 2 == 0 {
@@ -2511,6 +2587,147 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
         .find(|&legacy| lean_read_as(&bytes, legacy, &mut read))?;
     (!whole_is_utf8(text)).then_some((read, legacy))
 }
+
+/// The lean path for a line whose first trigger is a UTF-8 one (`mask`,
+/// bit k: `Legacy::ALL[k]`): every stretch of non-ASCII characters
+/// re-encoded whole with the legacy encoding and read as UTF-8, the holes
+/// of a stretch that has some (U+FFFD; `・` in Shift_JIS) settled by the
+/// same search as [`utf8_read_as`] (`settle_holes`) on that stretch alone,
+/// taken for the line when the reading is decisive for the line as a whole:
+/// every stretch encodes and decodes whole (no bridged or cut sequence,
+/// and a character of three or four bytes in each), at least
+/// [`DECISIVE_CHARS`] non-ASCII characters besides U+FFFD, at most one
+/// U+FFFD per four of them, at most 11 bits a character on average, none
+/// over [`LEAN_CHAR_BITS`] and no [`LEAN_WINDOW`] in a row over
+/// [`LEAN_WINDOW_BITS`]. A `?` beside a non-ASCII character (a Windows
+/// decoder's mark, or a question mark: the full path's search decides)
+/// sends the line to [`repair_line`], as does anything else. The encodings
+/// of `mask` are tried in the order of `Legacy::ALL`.
+fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<(String, Legacy)> {
+    if !lean_path() || has_mark_beside_non_ascii(text) {
+        return None;
+    }
+    let LineScratch { chars, utf8, .. } = scratch;
+    chars.clear();
+    chars.extend(text.chars());
+    let mut read = String::with_capacity(text.len() + text.len() / 2);
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if mask & (1 << k) != 0 && lean_utf8_read_as(chars, legacy, utf8, &mut read) {
+            return Some((read, legacy));
+        }
+    }
+    None
+}
+
+/// [`lean_utf8_reading`] with one encoding: whether the reading of every
+/// stretch (written to `read`, with the ASCII between them) passes the
+/// tests there.
+fn lean_utf8_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    reuse: &mut Utf8Scratch,
+    read: &mut String,
+) -> bool {
+    read.clear();
+    let Utf8Scratch {
+        units,
+        char_unit,
+        holes: scratch,
+        stretch,
+    } = reuse;
+    let (mut n, mut bits) = (0u32, 0u32);
+    let mut window = [0u32; LEAN_WINDOW];
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii() {
+            read.push(c);
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        i = encode_run(chars, run_start, legacy, units, char_unit);
+        // A character the encoding cannot take: not this encoding's line.
+        if i == run_start || chars.get(i).is_some_and(|c| !c.is_ascii()) {
+            return false;
+        }
+        char_unit.push(units.len());
+        let settled: &[Unit] = if units
+            .iter()
+            .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
+        {
+            // As `utf8_read_as` settles a run's holes.
+            let swallowed = matches!(chars[i - 1], '?' | '・')
+                && chars
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r');
+            scratch.marks.clear();
+            scratch.marks.resize(units.len(), false);
+            for (k, &u) in char_unit[..i - run_start].iter().enumerate() {
+                if matches!(units[u], Unit::Hole | Unit::Marker) {
+                    scratch.marks[u] = chars[run_start + k] != '\u{FFFD}';
+                }
+            }
+            settle_holes(units, char_unit, legacy, swallowed, scratch);
+            &scratch.settled
+        } else {
+            units
+        };
+        let mut u = 0;
+        let mut multibyte = false;
+        stretch.clear();
+        while u < settled.len() {
+            let Some(seq) = decode_sequence(&settled[u..]) else {
+                return false;
+            };
+            u += seq.consumed;
+            multibyte |= seq.len > 2;
+            let c = seq.c;
+            stretch.push(c);
+            if c == '\u{FFFD}' {
+                continue;
+            }
+            if c.is_ascii() {
+                continue;
+            }
+            let cost = plausibility::char_bits(c);
+            if cost > LEAN_CHAR_BITS {
+                return false;
+            }
+            window.rotate_left(1);
+            window[LEAN_WINDOW - 1] = cost;
+            n += 1;
+            if n as usize >= LEAN_WINDOW && window.iter().sum::<u32>() > LEAN_WINDOW_BITS {
+                return false;
+            }
+            bits += cost;
+        }
+        // Two-byte UTF-8 alone is `two_byte_utf8`'s (as in
+        // `decode_utf8_spans`).
+        if !multibyte {
+            return false;
+        }
+        // The stretch is repaired where the full path's weighing would keep
+        // its repair in a line whose chain is established: where it saves
+        // bits (`weigh_into`, `accepted`).
+        let garbled = &chars[run_start..i];
+        let before = run_start.checked_sub(1).map(|k| chars[k]);
+        let after = chars.get(i).copied();
+        let repairs = garbled != &stretch[..] && {
+            let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
+            plausibility::weigh_slice_against((bits, holes), stretch, before, after, bits, None, 0)
+                .is_some_and(|(v, _)| v.garbled_bits > v.repaired_bits)
+        };
+        read.extend(if repairs { &stretch[..] } else { garbled });
+    }
+    n as usize >= LEAN_UTF8_CHARS && bits * 10 <= LEAN_UTF8_TENTHS * n
+}
+
+/// A lean UTF-8 reading has at least this many non-ASCII characters
+/// besides U+FFFD ...
+const LEAN_UTF8_CHARS: usize = 4;
+/// ... and at most this many tenths of a bit each on average.
+const LEAN_UTF8_TENTHS: u32 = 125;
 
 /// Whether the characters at the start of `text` (from a single-byte
 /// trigger) may be legacy CJK bytes read as windows-1252, for
@@ -4377,6 +4594,89 @@ mod tests {
             fired > 1000 && exact * 1000 >= fired * 995,
             "{exact} of {fired}"
         );
+    }
+
+    #[test]
+    fn a_lean_utf8_reading_takes_only_whole_clean_readings() {
+        use crate::damage::{decode_legacy, Errors};
+        let lean = |text: &str| lean_utf8_reading(text, 0x1F, &mut LineScratch::default());
+        let garble = |text: &str, legacy: Legacy, errors: Errors| {
+            decode_legacy(legacy, text.as_bytes(), errors).0
+        };
+        // UTF-8 read as GBK, lossless and with holes.
+        let chinese = "这个软件包提供了用于管理系统服务的命令行工具和程序库";
+        let garbled = garble(chinese, Legacy::Gbk, Errors::Replace);
+        assert!(!garbled.contains('\u{FFFD}'));
+        assert_eq!(lean(&garbled), Some((chinese.to_string(), Legacy::Gbk)));
+        let holes = "发行版 可以用 套件 或代号来指定。";
+        let garbled = garble(holes, Legacy::Gbk, Errors::Replace);
+        assert!(garbled.contains('\u{FFFD}'));
+        assert_eq!(lean(&garbled).map(|(_, legacy)| legacy), Some(Legacy::Gbk));
+        assert_eq!(
+            fix_with(&LEAN_PATH, true, &garbled),
+            fix_with(&LEAN_PATH, false, &garbled)
+        );
+        // Too few characters, a Windows mark, a clean stretch beside: none.
+        assert_eq!(lean(&garble("测试", Legacy::Gbk, Errors::Replace)), None);
+        let windows = garble(holes, Legacy::Gbk, Errors::Windows);
+        assert_eq!(lean(&windows), None);
+        assert_eq!(
+            lean(&format!(
+                "{} 中文",
+                garble(chinese, Legacy::Gbk, Errors::Replace)
+            )),
+            None
+        );
+        // Never on clean text; on damage, the full path's output (the
+        // original on lossless damage).
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        }
+        let (mut fired, mut lossless, mut same, mut exact, mut full_exact) = (0, 0, 0, 0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                assert_eq!(lean(line), None, "{line:?}");
+            }
+            let lang = path.file_stem().unwrap().to_str().unwrap();
+            if !["zh-Hans", "zh-Hant", "ja", "ko"].contains(&lang) {
+                continue;
+            }
+            for legacy in Legacy::ALL {
+                for errors in [Errors::Whatwg, Errors::Replace] {
+                    for line in text.lines().take(300) {
+                        let garbled = garble(line, legacy, errors);
+                        let Some((read, _)) = lean(&garbled) else {
+                            continue;
+                        };
+                        fired += 1;
+                        let with = fix_with(&LEAN_PATH, true, &garbled);
+                        let full = fix_with(&LEAN_PATH, false, &garbled);
+                        exact += usize::from(with.0 == line);
+                        full_exact += usize::from(full.0 == line);
+                        same += usize::from(with == full);
+                        if !garbled.contains('\u{FFFD}') {
+                            lossless += 1;
+                            assert_eq!(read, line, "{garbled:?}");
+                            assert_eq!(with, full, "{garbled:?}");
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "lean UTF-8 readings: {fired} ({lossless} lossless), {same} as the full path; \
+             exact {exact} (full path {full_exact})"
+        );
+        assert!(fired > 1000 && lossless > 100, "{fired} {lossless}");
+        assert!(exact >= full_exact, "{exact} < {full_exact}");
     }
 
     #[test]
