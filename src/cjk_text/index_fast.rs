@@ -125,6 +125,13 @@ const P_START: u32 = 1 << (P_START_SHIFT + 9);
 /// [`Table::pair`]: the character ends the scan's run (its action is
 /// neither exactly `KEEP` nor that of a [`P_START`] character).
 const P_STOP: u32 = 1 << 31;
+/// In a [`P_START`] character's masks as [`P_FOLLOW`] (`cjk::pair_only_masks`:
+/// `L | T << 5`), `T`: `two_byte_utf8`'s encodings. When they are none, the
+/// pair test at the character fails whenever the next character is ASCII
+/// (or there is none): its multi-byte sub-test needs a non-ASCII next
+/// character, and it has no other ([`plain_run`] passes such a start
+/// followed by an ASCII byte that stays ASCII in the result).
+const P_TWO_BYTE: u32 = 0xF << 5;
 
 /// The characters the fused loop judges in context (its `match` on them:
 /// keep the two lists the same; one missing here would skip its rule, one
@@ -508,7 +515,9 @@ pub(crate) struct Changes {
     /// start, but those the loop found to have no trigger (a `P_START`
     /// character whose pair the next one, kept beside it, rules out: see
     /// [`Table::pair`]; the `display` loop leaves out the same starts, see
-    /// `display_fast::fuse_into`).
+    /// `display_fast::fuse_into`; and, here, one without [`P_TWO_BYTE`]
+    /// encodings followed by an ASCII byte that stays beside it, see
+    /// [`plain_run`]).
     pub(crate) starts: Vec<usize>,
     /// Whether the segment or the result may hold `&` (else neither does,
     /// and HTML unescaping leaves both alone).
@@ -629,12 +638,27 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 ///
 /// Three-byte characters where a repair's test can start pass too when
 /// the test is the CJK pair test and the next character, passed as well,
-/// rules it out ([`Table::pair`]). Returns the end and, when the character
+/// rules it out ([`Table::pair`]), and when its masks have no
+/// [`P_TWO_BYTE`] encodings and the next character is an ASCII byte that
+/// stays beside it in the result as an ASCII byte (any the loop keeps or
+/// folds, and a lone space the space rule leaves; not `-`, of which a pair
+/// becomes `——`, nor a space it may remove, after which a non-ASCII
+/// character may follow it in the result): the pair test fails there in
+/// the segment and in the result. Returns the end and, when the character
 /// before it is such a start whose pair was not ruled out, not 0: the
 /// caller asks about it.
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
+    // Whether the space at `k` is one the scan passes (below): a lone
+    // space with no fullwidth lead byte three bytes before it or right
+    // after it, which the space rule leaves.
+    let lone_space_stays = |k: usize| {
+        !(k >= 3 && fullwidth_lead(bytes[k - 3]))
+            && bytes
+                .get(k + 1)
+                .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
+    };
     // What ends the run at the next three-byte character: `P_STOP`, and
     // when the character before `j` is a `P_START`, its masks as a
     // `P_FOLLOW` (and bit 9).
@@ -642,7 +666,13 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
     while let Some(&b0) = bytes.get(j) {
         if b0 < 0x80 {
             if stop != P_STOP {
-                return (j, stop & !P_STOP);
+                // A start before an ASCII byte: ruled out when it has no
+                // `two_byte_utf8` encodings and the byte stays ASCII
+                // beside it in the result.
+                if stop & P_TWO_BYTE != 0 || b0 == b'-' || b0 == b' ' && !lone_space_stays(j) {
+                    return (j, stop & !P_STOP);
+                }
+                stop = P_STOP;
             }
             if PLAIN_ASCII[b0 as usize] {
                 j += 1;
@@ -666,12 +696,7 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
                 continue;
             }
             // A lone space (a run of them goes to the space rule).
-            if b0 == b' '
-                && !(j >= 3 && fullwidth_lead(bytes[j - 3]))
-                && bytes
-                    .get(j + 1)
-                    .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
-            {
+            if b0 == b' ' && lone_space_stays(j) {
                 j += 1;
                 continue;
             }
@@ -1327,6 +1352,72 @@ mod tests {
             "{fused} fused, {changed} changed, {starts_seen} starts, {passed} passed"
         );
     }
+    /// Every start the scan can pass (a `P_START` character) before what
+    /// decides whether it passes it: ASCII bytes the result keeps, folds,
+    /// turns into `——` (`--`) or removes (spaces next to fullwidth
+    /// punctuation, after which a non-ASCII character follows it), and
+    /// non-ASCII characters. Where the segment has a trigger, the loop asks
+    /// about it; where the result has one, it is among `starts`.
+    #[test]
+    fn passed_starts_have_no_trigger_in_segment_or_result() {
+        let t = super::table();
+        let fixer = crate::Fixer::new(crate::Config::index());
+        // (A trigger there needs the pair at the end of the text or before
+        // some characters: `X「` and `X——` have one for some `X`.)
+        let conts = [
+            "a", "A", "1", ".", "....中", "&", "\n", "-", "--", "--中", "-- ", " a", " 中", "  a",
+            " 「", "  「", " 「中", " ，", "「", "「中", "，中", "中", "a中", " ",
+        ];
+        let mut changes = super::Changes::default();
+        let (mut asked_seen, mut result_seen, mut passed) = (0, 0, 0);
+        for cp in 0x800..0x10000u32 {
+            if t.pair[cp as usize] & super::P_START == 0 {
+                continue;
+            }
+            let x = char::from_u32(cp).expect("a char");
+            for cont in conts {
+                let s = format!("{x}{cont}");
+                let mut asked = Vec::new();
+                let Some(f) = super::fuse(
+                    &s,
+                    |i, _, _| {
+                        asked.push(i);
+                        false
+                    },
+                    &mut changes,
+                ) else {
+                    continue;
+                };
+                for (q, c) in s.char_indices() {
+                    if fixer.repair_verdict_at(&s, q) != 0 {
+                        asked_seen += 1;
+                        assert!(asked.contains(&q), "{s:?}: {c:?} at {q} not asked");
+                    }
+                }
+                for (q, c) in f.char_indices() {
+                    if !fixer.index_triggers(c).0 {
+                        continue;
+                    }
+                    if changes.starts.binary_search(&q).is_ok() {
+                        result_seen += usize::from(fixer.repair_verdict_at(&f, q) != 0);
+                    } else {
+                        passed += 1;
+                        assert_eq!(
+                            fixer.repair_verdict_at(&f, q),
+                            0,
+                            "{s:?} -> {f:?}: {c:?} at {q} not in {:?}",
+                            changes.starts
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            asked_seen > 0 && result_seen > 0 && passed > 0,
+            "{asked_seen} asked, {result_seen} noted, {passed} passed"
+        );
+    }
+
     #[test]
     fn plain_prefix_agrees_with_the_table() {
         // Both variants against their tables on the word `w`.
