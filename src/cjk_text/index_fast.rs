@@ -109,29 +109,92 @@ const MAY_START: u32 = 1 << 29;
 const CONTEXT: u32 = 1 << 28;
 const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
 
-/// [`Table::pair`]: the character's `cjk::follow_masks` (bits 0–8), which
-/// a [`P_START`] character's masks before it must meet.
-const P_FOLLOW: u32 = 0x1FF;
+/// [`Table::pair`]: what a [`P_START`] character's masks before the
+/// character must meet (bits 0–13, [`follow_entry`]): from its
+/// `cjk::follow_masks` `F | U << 5`, `F` less the encodings in which the
+/// character alone rules out the UTF-8 sequence a pair would start
+/// ([`next_kills`]), `U`, and `F` again.
+const P_FOLLOW: u32 = 0x3FFF;
 /// [`Table::pair`]: where a [`P_START`] character's masks
-/// (`cjk::pair_only_masks`) start (bits 16–24), so that the entry shifted
-/// by this much is what the next character's [`P_FOLLOW`] is tested
-/// against.
+/// ([`start_entry`], from `cjk::pair_only_masks`) start (bits 16–29), so
+/// that the entry shifted by this much is what the next character's
+/// [`P_FOLLOW`] is tested against.
 const P_START_SHIFT: u32 = 16;
 /// [`Table::pair`]: the character's action is `KEEP` with `START` and
 /// `MAY_START`, and the encoding repairs' trigger test at it is the CJK
-/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 25:
-/// shifted, bit 9, outside [`P_FOLLOW`].
-const P_START: u32 = 1 << (P_START_SHIFT + 9);
+/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 30:
+/// shifted, bit 14, outside [`P_FOLLOW`].
+const P_START: u32 = 1 << (P_START_SHIFT + 14);
 /// [`Table::pair`]: the character ends the scan's run (its action is
 /// neither exactly `KEEP` nor that of a [`P_START`] character).
 const P_STOP: u32 = 1 << 31;
-/// In a [`P_START`] character's masks as [`P_FOLLOW`] (`cjk::pair_only_masks`:
-/// `L | T << 5`), `T`: `two_byte_utf8`'s encodings. When they are none, the
+/// In a [`P_START`] character's masks as [`P_FOLLOW`] ([`start_entry`]),
+/// `T`: `two_byte_utf8`'s encodings. When they are none, the
 /// pair test at the character fails whenever the next character is ASCII
 /// (or there is none): its multi-byte sub-test needs a non-ASCII next
 /// character, and it has no other ([`plain_run`] passes such a start
 /// followed by an ASCII byte that stays ASCII in the result).
 const P_TWO_BYTE: u32 = 0xF << 5;
+
+/// The encodings (bit k for `Legacy::ALL[k]`) in which `c`'s bytes are
+/// `[E0..=EF, x]`: the lead of a three-byte UTF-8 sequence (the CJK
+/// trigger's `D_LEAD3`).
+fn lead3(c: char) -> u32 {
+    use crate::mojibake::cjk::legacy::Legacy;
+    let mut m = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if let Some(&[y, _]) = legacy.encode_char(c).as_ref().map(|b| b.as_slice()) {
+            if (0xE0..=0xEF).contains(&y) {
+                m |= 1 << k;
+            }
+        }
+    }
+    m
+}
+
+/// The encodings in which `n` alone rules out the sequence a pair `c n`
+/// would continue when `c`'s bytes are `[E0..=EF, x]` (the CJK trigger's
+/// `D_N_KILLS`: `n` has no bytes there, or two whose first is not a
+/// continuation byte, or whose second can neither start a sequence nor be
+/// ASCII), whatever follows, unless a U+FFFD follows within 12 characters
+/// (which the fused loop never passes nor writes: a segment holding one
+/// goes slow).
+fn next_kills(n: char) -> u32 {
+    use crate::mojibake::cjk::legacy::Legacy;
+    let cont = |b: u8| (0x80..=0xBF).contains(&b);
+    let mut m = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        match legacy.encode_char(n).as_ref().map(|b| b.as_slice()) {
+            None => m |= 1 << k,
+            Some(&[y, z]) if !cont(y) || (z >= 0x80 && !(0xE0..=0xF0).contains(&z)) => m |= 1 << k,
+            Some(_) => {}
+        }
+    }
+    m
+}
+
+/// [`Table::pair`]'s [`P_FOLLOW`] bits for a non-ASCII `n`: `F & !K | U << 5
+/// | F << 9` (`F | U << 5` its `cjk::follow_masks`, `K` [`next_kills`]).
+fn follow_entry(n: char) -> u32 {
+    let fu = u32::from(crate::mojibake::cjk::follow_masks(n));
+    let f = fu & 0x1F;
+    f & !next_kills(n) | fu & 0x1E0 | f << 9
+}
+
+/// [`Table::pair`]'s mask bits (before the shift) for a [`P_START`]
+/// character `c` with `cjk::pair_only_masks` `m = L | T << 5`: `L3 | T << 5
+/// | (L & !L3) << 9`, `L3` the encodings of `L` where `c`'s bytes are
+/// `[E0..=EF, x]` ([`lead3`]). Against [`follow_entry`], the pair test
+/// fails at `c` followed by a three-byte `n` when `L3 & F & !K`, `T & U`
+/// and `(L & !L3) & F` are all 0: the multi-byte sub-test keeps only the
+/// encodings in phase (`L & F`) that `n` does not rule out where `c` leads
+/// a three-byte sequence (`utf8_mask_at`), `two_byte_utf8` only those in
+/// `T & U` (`tests::refined_pairs_decide_as_the_trigger_test`).
+fn start_entry(c: char, m: u16) -> u32 {
+    let l = u32::from(m) & 0x1F;
+    let l3 = l & lead3(c);
+    l3 | u32::from(m) & 0x1E0 | (l & !l3) << 9
+}
 
 /// The characters the fused loop judges in context (its `match` on them:
 /// keep the two lists the same; one missing here would skip its rule, one
@@ -383,11 +446,12 @@ fn table() -> &'static Table {
             }
             let c = char::from_u32(cp as u32);
             if let Some(c) = c.filter(|c| !c.is_ascii()) {
-                pair[cp] = u32::from(crate::mojibake::cjk::follow_masks(c)) & P_FOLLOW;
+                pair[cp] = follow_entry(c);
             }
             match c.and_then(|c| fixer.index_pair_only(c)) {
                 Some(m) if a == KEEP | START | MAY_START => {
-                    pair[cp] |= P_START | (u32::from(m) & P_FOLLOW) << P_START_SHIFT;
+                    let masks = start_entry(c.expect("a char"), m) & P_FOLLOW;
+                    pair[cp] |= P_START | masks << P_START_SHIFT;
                 }
                 _ if a == KEEP => {}
                 _ => pair[cp] |= P_STOP,
@@ -661,7 +725,7 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
     };
     // What ends the run at the next three-byte character: `P_STOP`, and
     // when the character before `j` is a `P_START`, its masks as a
-    // `P_FOLLOW` (and bit 9).
+    // `P_FOLLOW` (and bit 14).
     let mut stop = P_STOP;
     while let Some(&b0) = bytes.get(j) {
         if b0 < 0x80 {
@@ -718,7 +782,7 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
         if x & stop != 0 {
             return (j, stop & !P_STOP);
         }
-        // (No `P_STOP` in `x` here: bits 16–25 only.)
+        // (No `P_STOP` in `x` here: bits 16–30 only.)
         stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
     }
@@ -1418,6 +1482,51 @@ mod tests {
         );
     }
 
+    /// Where [`super::Table::pair`]'s entries rule out a pair that the
+    /// masks of `cjk::pair_only_masks` and `cjk::follow_masks` alone let
+    /// through ([`super::next_kills`]), the Fixer's trigger test finds none:
+    /// every `P_START` character followed by one three-byte character per
+    /// distinct entry and by continuations (no U+FFFD: a segment holding
+    /// one goes slow, as checked last).
+    #[test]
+    fn refined_pairs_decide_as_the_trigger_test() {
+        let t = super::table();
+        let fixer = crate::Fixer::new(crate::Config::index());
+        let mut reps = std::collections::BTreeMap::new();
+        for cp in 0x800..0x10000u32 {
+            if let Some(n) = char::from_u32(cp) {
+                reps.entry(t.pair[cp as usize] & super::P_FOLLOW)
+                    .or_insert(n);
+            }
+        }
+        let afters = ["", "中", "a", "浣犲", "ソ鏂", "é", "锟斤拷", "，\n", "\n"];
+        let (mut refined, mut checked) = (0, 0);
+        for cp in 0x800..0x10000u32 {
+            let x = t.pair[cp as usize];
+            if x & super::P_START == 0 {
+                continue;
+            }
+            let c = char::from_u32(cp).expect("a char");
+            let m = fixer.index_pair_only(c).expect("pair-only masks");
+            for (&entry, &n) in &reps {
+                if u32::from(m & crate::mojibake::cjk::follow_masks(n)) == 0
+                    || x >> super::P_START_SHIFT & entry != 0
+                {
+                    continue;
+                }
+                refined += 1;
+                for after in afters {
+                    let text = format!("{c}{n}{after}");
+                    checked += 1;
+                    assert_eq!(fixer.repair_verdict_at(&text, 0), 0, "{text:?}");
+                }
+            }
+        }
+        assert!(refined > 1000 && checked > 10_000, "{refined} {checked}");
+        let mut changes = super::Changes::default();
+        assert!(super::fuse("中文\u{FFFD}", |_, _, _| false, &mut changes).is_none());
+    }
+
     #[test]
     fn plain_prefix_agrees_with_the_table() {
         // Both variants against their tables on the word `w`.
@@ -1483,13 +1592,20 @@ mod tests {
             let follow = c
                 .filter(|c| !c.is_ascii())
                 .map_or(0, crate::mojibake::cjk::follow_masks);
-            assert_eq!(p & super::P_FOLLOW, u32::from(follow), "{cp:X}");
+            // `F & !K | U << 5 | F << 9`.
+            let (f, u) = (u32::from(follow) & 0x1F, u32::from(follow) >> 5);
+            assert_eq!(p >> 5 & 0xF, u, "{cp:X}");
+            assert_eq!(p >> 9 & 0x1F, f, "{cp:X}");
+            assert_eq!(p & 0x1F & !f, 0, "{cp:X}");
             let pair_only = c.and_then(|c| fixer.index_pair_only(c));
             let masks = p >> super::P_START_SHIFT & super::P_FOLLOW;
             if p & super::P_START != 0 {
                 assert!(passed, "{cp:X}");
                 assert_eq!(a, super::KEEP | super::START | super::MAY_START, "{cp:X}");
-                assert_eq!(pair_only, Some(masks as u16), "{cp:X}");
+                // `L3 | T << 5 | (L & !L3) << 9`.
+                let (l3, l) = (masks & 0x1F, masks >> 9 & 0x1F);
+                assert_eq!(l3 & l, 0, "{cp:X}");
+                assert_eq!(pair_only, Some((l3 | l | masks & 0x1E0) as u16), "{cp:X}");
                 pair_starts += 1;
             } else {
                 assert!(
