@@ -128,6 +128,12 @@ const P_START: u32 = 1 << (P_START_SHIFT + 14);
 /// [`Table::pair`]: the character ends the scan's run (its action is
 /// neither exactly `KEEP` nor that of a [`P_START`] character).
 const P_STOP: u32 = 1 << 31;
+/// [`Table::pair`] (with [`P_STOP`]): the character is replaced by one
+/// ASCII byte and nothing else ([`Table::ascii_of`]: `，` → `,`). A pending
+/// start before it whose pair it rules out in the segment, and which has
+/// no [`P_TWO_BYTE`] encodings (so no trigger with an ASCII byte after it
+/// in the result), has no trigger ([`ruled_out_before_ascii`]).
+const P_ASCII: u32 = 1 << 15;
 /// In a [`P_START`] character's masks as [`P_FOLLOW`] ([`start_entry`]),
 /// `T`: `two_byte_utf8`'s encodings. When they are none, the
 /// pair test at the character fails whenever the next character is ASCII
@@ -456,6 +462,9 @@ fn table() -> &'static Table {
                 _ if a == KEEP => {}
                 _ => pair[cp] |= P_STOP,
             }
+            if ascii_of[cp] != 0 {
+                pair[cp] |= P_ASCII;
+            }
             if a == KEEP | START | MAY_START {
                 keep_start[cp / 64] |= 1 << (cp % 64);
             }
@@ -710,7 +719,7 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 /// character may follow it in the result): the pair test fails there in
 /// the segment and in the result. Returns the end and, when the character
 /// before it is such a start whose pair was not ruled out, not 0: the
-/// caller asks about it.
+/// caller asks about it (unless [`ruled_out_before_ascii`]).
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
@@ -789,6 +798,24 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
     (j, stop & !P_STOP)
 }
 
+/// Whether the start before `i`, pending with masks `pending` where
+/// [`plain_run`] stopped, has no trigger because the character at `i` is
+/// one replaced by an ASCII byte ([`P_ASCII`]) whose pair with it the
+/// entries rule out (in the segment), and the start has no [`P_TWO_BYTE`]
+/// encodings (in the result, where that ASCII byte follows it).
+#[inline(always)]
+fn ruled_out_before_ascii(bytes: &[u8], i: usize, pending: u32, pair: &[u32; 0x10000]) -> bool {
+    let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
+        return false;
+    };
+    if b0 & 0xF0 != 0xE0 {
+        return false;
+    }
+    let cp = usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
+    let x = pair[cp];
+    x & P_ASCII != 0 && x & pending & P_FOLLOW == 0 && pending & P_TWO_BYTE == 0
+}
+
 /// [`fuse`], or where it gave up (a source line, for tuning).
 ///
 /// Appends to `out` (whose first `out.len()` bytes at the call are not
@@ -828,7 +855,7 @@ fn fuse_why(
     loop {
         let pending;
         (i, pending) = plain_run(bytes, i, pair);
-        if pending != 0 {
+        if pending != 0 && !ruled_out_before_ascii(bytes, i, pending, pair) {
             // The start before `i` whose pair test the loop could not
             // rule out: asked about as in the three-byte case below.
             let p = i - 3;
@@ -1419,8 +1446,9 @@ mod tests {
     /// Every start the scan can pass (a `P_START` character) before what
     /// decides whether it passes it: ASCII bytes the result keeps, folds,
     /// turns into `——` (`--`) or removes (spaces next to fullwidth
-    /// punctuation, after which a non-ASCII character follows it), and
-    /// non-ASCII characters. Where the segment has a trigger, the loop asks
+    /// punctuation, after which a non-ASCII character follows it),
+    /// characters replaced by one ASCII byte, and other non-ASCII
+    /// characters. Where the segment has a trigger, the loop asks
     /// about it; where the result has one, it is among `starts`.
     #[test]
     fn passed_starts_have_no_trigger_in_segment_or_result() {
@@ -1430,7 +1458,8 @@ mod tests {
         // some characters: `X「` and `X——` have one for some `X`.)
         let conts = [
             "a", "A", "1", ".", "....中", "&", "\n", "-", "--", "--中", "-- ", " a", " 中", "  a",
-            " 「", "  「", " 「中", " ，", "「", "「中", "，中", "中", "a中", " ",
+            " 「", "  「", " 「中", " ，", "「", "「中", "，中", "中", "a中", " ", "，", "。",
+            "（", "、", "；a", "。\n",
         ];
         let mut changes = super::Changes::default();
         let (mut asked_seen, mut result_seen, mut passed) = (0, 0, 0);
@@ -1616,10 +1645,12 @@ mod tests {
                 );
             }
             // Nothing else in the entry.
+            assert_eq!(p & super::P_ASCII != 0, t.ascii_of[cp] != 0, "{cp:X}");
             let known = super::P_FOLLOW
                 | super::P_FOLLOW << super::P_START_SHIFT
                 | super::P_START
-                | super::P_STOP;
+                | super::P_STOP
+                | super::P_ASCII;
             assert_eq!(p & !known, 0, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
             assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
