@@ -128,12 +128,17 @@ const P_START: u32 = 1 << (P_START_SHIFT + 14);
 /// [`Table::pair`]: the character ends the scan's run (its action is
 /// neither exactly `KEEP` nor that of a [`P_START`] character).
 const P_STOP: u32 = 1 << 31;
-/// [`Table::pair`] (with [`P_STOP`]): the character is replaced by one
-/// ASCII byte and nothing else ([`Table::ascii_of`]: `，` → `,`). A pending
-/// start before it whose pair it rules out in the segment, and which has
-/// no [`P_TWO_BYTE`] encodings (so no trigger with an ASCII byte after it
-/// in the result), has no trigger ([`ruled_out_before_ascii`]).
-const P_ASCII: u32 = 1 << 15;
+/// [`Table::pair`], bits 15–29 of a [`P_STOP`] character's entry (where a
+/// `P_START` one has its masks, from bit 16): which bits of a start pending before it
+/// still call for the caller's look when the scan stops there ([`plain_run`]).
+/// All of them (this) but for a character replaced by one ASCII byte and
+/// nothing else ([`Table::ascii_of`]: `，` → `,`), whose entry keeps its own
+/// [`P_FOLLOW`] bits and [`P_TWO_BYTE`]: a start whose pair it rules out in
+/// the segment, and without `two_byte_utf8` encodings (so no trigger with
+/// an ASCII byte after it in the result), has no trigger.
+const P_KEEP_ALL: u32 = 0x7FFF;
+/// Where [`P_KEEP_ALL`]'s bits start in an entry.
+const P_KEEP_SHIFT: u32 = 15;
 /// In a [`P_START`] character's masks as [`P_FOLLOW`] ([`start_entry`]),
 /// `T`: `two_byte_utf8`'s encodings. When they are none, the
 /// pair test at the character fails whenever the next character is ASCII
@@ -462,8 +467,13 @@ fn table() -> &'static Table {
                 _ if a == KEEP => {}
                 _ => pair[cp] |= P_STOP,
             }
-            if ascii_of[cp] != 0 {
-                pair[cp] |= P_ASCII;
+            if pair[cp] & P_STOP != 0 {
+                let keep = if ascii_of[cp] != 0 {
+                    pair[cp] & P_FOLLOW | P_TWO_BYTE
+                } else {
+                    P_KEEP_ALL
+                };
+                pair[cp] |= keep << P_KEEP_SHIFT;
             }
             if a == KEEP | START | MAY_START {
                 keep_start[cp / 64] |= 1 << (cp % 64);
@@ -719,7 +729,9 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 /// character may follow it in the result): the pair test fails there in
 /// the segment and in the result. Returns the end and, when the character
 /// before it is such a start whose pair was not ruled out, not 0: the
-/// caller asks about it (unless [`ruled_out_before_ascii`]).
+/// caller asks about it (none before a one-byte replacement whose pair with
+/// it the entries rule out, when it has no [`P_TWO_BYTE`] encodings:
+/// [`P_KEEP_ALL`]).
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
@@ -789,31 +801,18 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
             usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
         let x = pair[cp];
         if x & stop != 0 {
-            return (j, stop & !P_STOP);
+            // What of the pending start still needs a look: all of it when
+            // `x` has no `P_STOP` (its masks met), else what the entry's
+            // bits 15–29 keep (`P_KEEP_ALL`; less before a one-byte
+            // replacement). No branch: `P_STOP` is the sign bit.
+            let keep = x >> P_KEEP_SHIFT | !((x as i32 >> 31) as u32);
+            return (j, stop & !P_STOP & keep);
         }
         // (No `P_STOP` in `x` here: bits 16–30 only.)
         stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
     }
     (j, stop & !P_STOP)
-}
-
-/// Whether the start before `i`, pending with masks `pending` where
-/// [`plain_run`] stopped, has no trigger because the character at `i` is
-/// one replaced by an ASCII byte ([`P_ASCII`]) whose pair with it the
-/// entries rule out (in the segment), and the start has no [`P_TWO_BYTE`]
-/// encodings (in the result, where that ASCII byte follows it).
-#[inline(always)]
-fn ruled_out_before_ascii(bytes: &[u8], i: usize, pending: u32, pair: &[u32; 0x10000]) -> bool {
-    let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) else {
-        return false;
-    };
-    if b0 & 0xF0 != 0xE0 {
-        return false;
-    }
-    let cp = usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-    let x = pair[cp];
-    x & P_ASCII != 0 && x & pending & P_FOLLOW == 0 && pending & P_TWO_BYTE == 0
 }
 
 /// [`fuse`], or where it gave up (a source line, for tuning).
@@ -855,7 +854,7 @@ fn fuse_why(
     loop {
         let pending;
         (i, pending) = plain_run(bytes, i, pair);
-        if pending != 0 && !ruled_out_before_ascii(bytes, i, pending, pair) {
+        if pending != 0 {
             // The start before `i` whose pair test the loop could not
             // rule out: asked about as in the three-byte case below.
             let p = i - 3;
@@ -1636,6 +1635,14 @@ mod tests {
                 assert_eq!(l3 & l, 0, "{cp:X}");
                 assert_eq!(pair_only, Some((l3 | l | masks & 0x1E0) as u16), "{cp:X}");
                 pair_starts += 1;
+            } else if !passed {
+                // What a start pending before it keeps.
+                let keep = if t.ascii_of[cp] != 0 {
+                    p & super::P_FOLLOW | super::P_TWO_BYTE
+                } else {
+                    super::P_KEEP_ALL
+                };
+                assert_eq!(p >> super::P_KEEP_SHIFT & super::P_KEEP_ALL, keep, "{cp:X}");
             } else {
                 assert!(
                     masks == 0
@@ -1645,12 +1652,12 @@ mod tests {
                 );
             }
             // Nothing else in the entry.
-            assert_eq!(p & super::P_ASCII != 0, t.ascii_of[cp] != 0, "{cp:X}");
             let known = super::P_FOLLOW
-                | super::P_FOLLOW << super::P_START_SHIFT
-                | super::P_START
-                | super::P_STOP
-                | super::P_ASCII;
+                | if passed {
+                    super::P_FOLLOW << super::P_START_SHIFT | super::P_START
+                } else {
+                    super::P_KEEP_ALL << super::P_KEEP_SHIFT | super::P_STOP
+                };
             assert_eq!(p & !known, 0, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
             assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
