@@ -597,9 +597,11 @@ pub(crate) struct Changes {
     /// include every character where an encoding repair's context test can
     /// start, but those the loop found to have no trigger (a `P_START`
     /// character whose pair the next one, kept beside it, rules out: see
-    /// [`Table::pair`]; the `display` loop leaves out the same starts, see
+    /// [`Table::pair`], here refined by what the next character alone rules
+    /// out; the `display` loop leaves out such starts by its own table, see
     /// `display_fast::fuse_into`; and, here, one without [`P_TWO_BYTE`]
-    /// encodings followed by an ASCII byte that stays beside it, see
+    /// encodings followed by an ASCII byte that stays beside it, or by a
+    /// one-byte replacement whose pair the entries rule out, see
     /// [`plain_run`]).
     pub(crate) starts: Vec<usize>,
     /// Whether the segment or the result may hold `&` (else neither does,
