@@ -109,22 +109,103 @@ const MAY_START: u32 = 1 << 29;
 const CONTEXT: u32 = 1 << 28;
 const FLAGS: u32 = START | CHAR_TRIGGER | MAY_START | CONTEXT;
 
-/// [`Table::pair`]: the character's `cjk::follow_masks` (bits 0–8), which
-/// a [`P_START`] character's masks before it must meet.
-const P_FOLLOW: u32 = 0x1FF;
+/// [`Table::pair`]: what a [`P_START`] character's masks before the
+/// character must meet (bits 0–13, [`follow_entry`]): from its
+/// `cjk::follow_masks` `F | U << 5`, `F` less the encodings in which the
+/// character alone rules out the UTF-8 sequence a pair would start
+/// ([`next_kills`]), `U`, and `F` again.
+const P_FOLLOW: u32 = 0x3FFF;
 /// [`Table::pair`]: where a [`P_START`] character's masks
-/// (`cjk::pair_only_masks`) start (bits 16–24), so that the entry shifted
-/// by this much is what the next character's [`P_FOLLOW`] is tested
-/// against.
+/// ([`start_entry`], from `cjk::pair_only_masks`) start (bits 16–29), so
+/// that the entry shifted by this much is what the next character's
+/// [`P_FOLLOW`] is tested against.
 const P_START_SHIFT: u32 = 16;
 /// [`Table::pair`]: the character's action is `KEEP` with `START` and
 /// `MAY_START`, and the encoding repairs' trigger test at it is the CJK
-/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 25:
-/// shifted, bit 9, outside [`P_FOLLOW`].
-const P_START: u32 = 1 << (P_START_SHIFT + 9);
+/// pair test and nothing else ([`crate::Fixer::index_pair_only`]). Bit 30:
+/// shifted, bit 14, outside [`P_FOLLOW`].
+const P_START: u32 = 1 << (P_START_SHIFT + 14);
 /// [`Table::pair`]: the character ends the scan's run (its action is
 /// neither exactly `KEEP` nor that of a [`P_START`] character).
 const P_STOP: u32 = 1 << 31;
+/// [`Table::pair`], bits 15–29 of a [`P_STOP`] character's entry (where a
+/// `P_START` one has its masks, from bit 16): which bits of a start pending before it
+/// still call for the caller's look when the scan stops there ([`plain_run`]).
+/// All of them (this) but for a character replaced by one ASCII byte and
+/// nothing else ([`Table::ascii_of`]: `，` → `,`), whose entry keeps its own
+/// [`P_FOLLOW`] bits and [`P_TWO_BYTE`]: a start whose pair it rules out in
+/// the segment, and without `two_byte_utf8` encodings (so no trigger with
+/// an ASCII byte after it in the result), has no trigger.
+const P_KEEP_ALL: u32 = 0x7FFF;
+/// Where [`P_KEEP_ALL`]'s bits start in an entry.
+const P_KEEP_SHIFT: u32 = 15;
+/// In a [`P_START`] character's masks as [`P_FOLLOW`] ([`start_entry`]),
+/// `T`: `two_byte_utf8`'s encodings. When they are none, the
+/// pair test at the character fails whenever the next character is ASCII
+/// (or there is none): its multi-byte sub-test needs a non-ASCII next
+/// character, and it has no other ([`plain_run`] passes such a start
+/// followed by an ASCII byte that stays ASCII in the result).
+const P_TWO_BYTE: u32 = 0xF << 5;
+
+/// The encodings (bit k for `Legacy::ALL[k]`) in which `c`'s bytes are
+/// `[E0..=EF, x]`: the lead of a three-byte UTF-8 sequence (the CJK
+/// trigger's `D_LEAD3`).
+fn lead3(c: char) -> u32 {
+    use crate::mojibake::cjk::legacy::Legacy;
+    let mut m = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if let Some(&[y, _]) = legacy.encode_char(c).as_ref().map(|b| b.as_slice()) {
+            if (0xE0..=0xEF).contains(&y) {
+                m |= 1 << k;
+            }
+        }
+    }
+    m
+}
+
+/// The encodings in which `n` alone rules out the sequence a pair `c n`
+/// would continue when `c`'s bytes are `[E0..=EF, x]` (the CJK trigger's
+/// `D_N_KILLS`: `n` has no bytes there, or two whose first is not a
+/// continuation byte, or whose second can neither start a sequence nor be
+/// ASCII), whatever follows, unless a U+FFFD follows within 12 characters
+/// (which the fused loop never passes nor writes: a segment holding one
+/// goes slow).
+fn next_kills(n: char) -> u32 {
+    use crate::mojibake::cjk::legacy::Legacy;
+    let cont = |b: u8| (0x80..=0xBF).contains(&b);
+    let mut m = 0;
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        match legacy.encode_char(n).as_ref().map(|b| b.as_slice()) {
+            None => m |= 1 << k,
+            Some(&[y, z]) if !cont(y) || (z >= 0x80 && !(0xE0..=0xF0).contains(&z)) => m |= 1 << k,
+            Some(_) => {}
+        }
+    }
+    m
+}
+
+/// [`Table::pair`]'s [`P_FOLLOW`] bits for a non-ASCII `n`: `F & !K | U << 5
+/// | F << 9` (`F | U << 5` its `cjk::follow_masks`, `K` [`next_kills`]).
+fn follow_entry(n: char) -> u32 {
+    let fu = u32::from(crate::mojibake::cjk::follow_masks(n));
+    let f = fu & 0x1F;
+    f & !next_kills(n) | fu & 0x1E0 | f << 9
+}
+
+/// [`Table::pair`]'s mask bits (before the shift) for a [`P_START`]
+/// character `c` with `cjk::pair_only_masks` `m = L | T << 5`: `L3 | T << 5
+/// | (L & !L3) << 9`, `L3` the encodings of `L` where `c`'s bytes are
+/// `[E0..=EF, x]` ([`lead3`]). Against [`follow_entry`], the pair test
+/// fails at `c` followed by a three-byte `n` when `L3 & F & !K`, `T & U`
+/// and `(L & !L3) & F` are all 0: the multi-byte sub-test keeps only the
+/// encodings in phase (`L & F`) that `n` does not rule out where `c` leads
+/// a three-byte sequence (`utf8_mask_at`), `two_byte_utf8` only those in
+/// `T & U` (`tests::refined_pairs_decide_as_the_trigger_test`).
+fn start_entry(c: char, m: u16) -> u32 {
+    let l = u32::from(m) & 0x1F;
+    let l3 = l & lead3(c);
+    l3 | u32::from(m) & 0x1E0 | (l & !l3) << 9
+}
 
 /// The characters the fused loop judges in context (its `match` on them:
 /// keep the two lists the same; one missing here would skip its rule, one
@@ -376,14 +457,23 @@ fn table() -> &'static Table {
             }
             let c = char::from_u32(cp as u32);
             if let Some(c) = c.filter(|c| !c.is_ascii()) {
-                pair[cp] = u32::from(crate::mojibake::cjk::follow_masks(c)) & P_FOLLOW;
+                pair[cp] = follow_entry(c);
             }
             match c.and_then(|c| fixer.index_pair_only(c)) {
                 Some(m) if a == KEEP | START | MAY_START => {
-                    pair[cp] |= P_START | (u32::from(m) & P_FOLLOW) << P_START_SHIFT;
+                    let masks = start_entry(c.expect("a char"), m) & P_FOLLOW;
+                    pair[cp] |= P_START | masks << P_START_SHIFT;
                 }
                 _ if a == KEEP => {}
                 _ => pair[cp] |= P_STOP,
+            }
+            if pair[cp] & P_STOP != 0 {
+                let keep = if ascii_of[cp] != 0 {
+                    pair[cp] & P_FOLLOW | P_TWO_BYTE
+                } else {
+                    P_KEEP_ALL
+                };
+                pair[cp] |= keep << P_KEEP_SHIFT;
             }
             if a == KEEP | START | MAY_START {
                 keep_start[cp / 64] |= 1 << (cp % 64);
@@ -507,8 +597,12 @@ pub(crate) struct Changes {
     /// include every character where an encoding repair's context test can
     /// start, but those the loop found to have no trigger (a `P_START`
     /// character whose pair the next one, kept beside it, rules out: see
-    /// [`Table::pair`]; the `display` loop leaves out the same starts, see
-    /// `display_fast::fuse_into`).
+    /// [`Table::pair`], here refined by what the next character alone rules
+    /// out; the `display` loop leaves out such starts by its own table, see
+    /// `display_fast::fuse_into`; and, here, one without [`P_TWO_BYTE`]
+    /// encodings followed by an ASCII byte that stays beside it, or by a
+    /// one-byte replacement whose pair the entries rule out, see
+    /// [`plain_run`]).
     pub(crate) starts: Vec<usize>,
     /// Whether the segment or the result may hold `&` (else neither does,
     /// and HTML unescaping leaves both alone).
@@ -629,20 +723,43 @@ fn starts_from(starts: &mut Vec<usize>, out: &str, from: usize) {
 ///
 /// Three-byte characters where a repair's test can start pass too when
 /// the test is the CJK pair test and the next character, passed as well,
-/// rules it out ([`Table::pair`]). Returns the end and, when the character
+/// rules it out ([`Table::pair`]), and when its masks have no
+/// [`P_TWO_BYTE`] encodings and the next character is an ASCII byte that
+/// stays beside it in the result as an ASCII byte (any the loop keeps or
+/// folds, and a lone space the space rule leaves; not `-`, of which a pair
+/// becomes `——`, nor a space it may remove, after which a non-ASCII
+/// character may follow it in the result): the pair test fails there in
+/// the segment and in the result. Returns the end and, when the character
 /// before it is such a start whose pair was not ruled out, not 0: the
-/// caller asks about it.
+/// caller asks about it (none before a one-byte replacement whose pair with
+/// it the entries rule out, when it has no [`P_TWO_BYTE`] encodings:
+/// [`P_KEEP_ALL`]).
 #[inline(always)]
 fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
     let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
+    // Whether the space at `k` is one the scan passes (below): a lone
+    // space with no fullwidth lead byte three bytes before it or right
+    // after it, which the space rule leaves.
+    let lone_space_stays = |k: usize| {
+        !(k >= 3 && fullwidth_lead(bytes[k - 3]))
+            && bytes
+                .get(k + 1)
+                .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
+    };
     // What ends the run at the next three-byte character: `P_STOP`, and
     // when the character before `j` is a `P_START`, its masks as a
-    // `P_FOLLOW` (and bit 9).
+    // `P_FOLLOW` (and bit 14).
     let mut stop = P_STOP;
     while let Some(&b0) = bytes.get(j) {
         if b0 < 0x80 {
             if stop != P_STOP {
-                return (j, stop & !P_STOP);
+                // A start before an ASCII byte: ruled out when it has no
+                // `two_byte_utf8` encodings and the byte stays ASCII
+                // beside it in the result.
+                if stop & P_TWO_BYTE != 0 || b0 == b'-' || b0 == b' ' && !lone_space_stays(j) {
+                    return (j, stop & !P_STOP);
+                }
+                stop = P_STOP;
             }
             if PLAIN_ASCII[b0 as usize] {
                 j += 1;
@@ -666,12 +783,7 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
                 continue;
             }
             // A lone space (a run of them goes to the space rule).
-            if b0 == b' '
-                && !(j >= 3 && fullwidth_lead(bytes[j - 3]))
-                && bytes
-                    .get(j + 1)
-                    .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
-            {
+            if b0 == b' ' && lone_space_stays(j) {
                 j += 1;
                 continue;
             }
@@ -691,9 +803,14 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
             usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
         let x = pair[cp];
         if x & stop != 0 {
-            return (j, stop & !P_STOP);
+            // What of the pending start still needs a look: all of it when
+            // `x` has no `P_STOP` (its masks met), else what the entry's
+            // bits 15–29 keep (`P_KEEP_ALL`; less before a one-byte
+            // replacement). No branch: `P_STOP` is the sign bit.
+            let keep = x >> P_KEEP_SHIFT | !((x as i32 >> 31) as u32);
+            return (j, stop & !P_STOP & keep);
         }
-        // (No `P_STOP` in `x` here: bits 16–25 only.)
+        // (No `P_STOP` in `x` here: bits 16–30 only.)
         stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
     }
@@ -1327,6 +1444,119 @@ mod tests {
             "{fused} fused, {changed} changed, {starts_seen} starts, {passed} passed"
         );
     }
+    /// Every start the scan can pass (a `P_START` character) before what
+    /// decides whether it passes it: ASCII bytes the result keeps, folds,
+    /// turns into `——` (`--`) or removes (spaces next to fullwidth
+    /// punctuation, after which a non-ASCII character follows it),
+    /// characters replaced by one ASCII byte, and other non-ASCII
+    /// characters. Where the segment has a trigger, the loop asks
+    /// about it; where the result has one, it is among `starts`.
+    #[test]
+    fn passed_starts_have_no_trigger_in_segment_or_result() {
+        let t = super::table();
+        let fixer = crate::Fixer::new(crate::Config::index());
+        // (A trigger there needs the pair at the end of the text or before
+        // some characters: `X「` and `X——` have one for some `X`.)
+        let conts = [
+            "a", "A", "1", ".", "....中", "&", "\n", "-", "--", "--中", "-- ", " a", " 中", "  a",
+            " 「", "  「", " 「中", " ，", "「", "「中", "，中", "中", "a中", " ", "，", "。",
+            "（", "、", "；a", "。\n",
+        ];
+        let mut changes = super::Changes::default();
+        let (mut asked_seen, mut result_seen, mut passed) = (0, 0, 0);
+        for cp in 0x800..0x10000u32 {
+            if t.pair[cp as usize] & super::P_START == 0 {
+                continue;
+            }
+            let x = char::from_u32(cp).expect("a char");
+            for cont in conts {
+                let s = format!("{x}{cont}");
+                let mut asked = Vec::new();
+                let Some(f) = super::fuse(
+                    &s,
+                    |i, _, _| {
+                        asked.push(i);
+                        false
+                    },
+                    &mut changes,
+                ) else {
+                    continue;
+                };
+                for (q, c) in s.char_indices() {
+                    if fixer.repair_verdict_at(&s, q) != 0 {
+                        asked_seen += 1;
+                        assert!(asked.contains(&q), "{s:?}: {c:?} at {q} not asked");
+                    }
+                }
+                for (q, c) in f.char_indices() {
+                    if !fixer.index_triggers(c).0 {
+                        continue;
+                    }
+                    if changes.starts.binary_search(&q).is_ok() {
+                        result_seen += usize::from(fixer.repair_verdict_at(&f, q) != 0);
+                    } else {
+                        passed += 1;
+                        assert_eq!(
+                            fixer.repair_verdict_at(&f, q),
+                            0,
+                            "{s:?} -> {f:?}: {c:?} at {q} not in {:?}",
+                            changes.starts
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            asked_seen > 0 && result_seen > 0 && passed > 0,
+            "{asked_seen} asked, {result_seen} noted, {passed} passed"
+        );
+    }
+
+    /// Where [`super::Table::pair`]'s entries rule out a pair that the
+    /// masks of `cjk::pair_only_masks` and `cjk::follow_masks` alone let
+    /// through ([`super::next_kills`]), the Fixer's trigger test finds none:
+    /// every `P_START` character followed by one three-byte character per
+    /// distinct entry and by continuations (no U+FFFD: a segment holding
+    /// one goes slow, as checked last).
+    #[test]
+    fn refined_pairs_decide_as_the_trigger_test() {
+        let t = super::table();
+        let fixer = crate::Fixer::new(crate::Config::index());
+        let mut reps = std::collections::BTreeMap::new();
+        for cp in 0x800..0x10000u32 {
+            if let Some(n) = char::from_u32(cp) {
+                reps.entry(t.pair[cp as usize] & super::P_FOLLOW)
+                    .or_insert(n);
+            }
+        }
+        let afters = ["", "中", "a", "浣犲", "ソ鏂", "é", "锟斤拷", "，\n", "\n"];
+        let (mut refined, mut checked) = (0, 0);
+        for cp in 0x800..0x10000u32 {
+            let x = t.pair[cp as usize];
+            if x & super::P_START == 0 {
+                continue;
+            }
+            let c = char::from_u32(cp).expect("a char");
+            let m = fixer.index_pair_only(c).expect("pair-only masks");
+            for (&entry, &n) in &reps {
+                if u32::from(m & crate::mojibake::cjk::follow_masks(n)) == 0
+                    || x >> super::P_START_SHIFT & entry != 0
+                {
+                    continue;
+                }
+                refined += 1;
+                for after in afters {
+                    let text = format!("{c}{n}{after}");
+                    checked += 1;
+                    assert_eq!(fixer.repair_verdict_at(&text, 0), 0, "{text:?}");
+                }
+            }
+        }
+        assert!(refined > 1000 && checked > 10_000, "{refined} {checked}");
+        let mut changes = super::Changes::default();
+        assert!(super::fuse("中文\u{FFFD}", |_, _, _| false, &mut changes).is_none());
+    }
+
     #[test]
     fn plain_prefix_agrees_with_the_table() {
         // Both variants against their tables on the word `w`.
@@ -1392,14 +1622,29 @@ mod tests {
             let follow = c
                 .filter(|c| !c.is_ascii())
                 .map_or(0, crate::mojibake::cjk::follow_masks);
-            assert_eq!(p & super::P_FOLLOW, u32::from(follow), "{cp:X}");
+            // `F & !K | U << 5 | F << 9`.
+            let (f, u) = (u32::from(follow) & 0x1F, u32::from(follow) >> 5);
+            assert_eq!(p >> 5 & 0xF, u, "{cp:X}");
+            assert_eq!(p >> 9 & 0x1F, f, "{cp:X}");
+            assert_eq!(p & 0x1F & !f, 0, "{cp:X}");
             let pair_only = c.and_then(|c| fixer.index_pair_only(c));
             let masks = p >> super::P_START_SHIFT & super::P_FOLLOW;
             if p & super::P_START != 0 {
                 assert!(passed, "{cp:X}");
                 assert_eq!(a, super::KEEP | super::START | super::MAY_START, "{cp:X}");
-                assert_eq!(pair_only, Some(masks as u16), "{cp:X}");
+                // `L3 | T << 5 | (L & !L3) << 9`.
+                let (l3, l) = (masks & 0x1F, masks >> 9 & 0x1F);
+                assert_eq!(l3 & l, 0, "{cp:X}");
+                assert_eq!(pair_only, Some((l3 | l | masks & 0x1E0) as u16), "{cp:X}");
                 pair_starts += 1;
+            } else if !passed {
+                // What a start pending before it keeps.
+                let keep = if t.ascii_of[cp] != 0 {
+                    p & super::P_FOLLOW | super::P_TWO_BYTE
+                } else {
+                    super::P_KEEP_ALL
+                };
+                assert_eq!(p >> super::P_KEEP_SHIFT & super::P_KEEP_ALL, keep, "{cp:X}");
             } else {
                 assert!(
                     masks == 0
@@ -1410,9 +1655,11 @@ mod tests {
             }
             // Nothing else in the entry.
             let known = super::P_FOLLOW
-                | super::P_FOLLOW << super::P_START_SHIFT
-                | super::P_START
-                | super::P_STOP;
+                | if passed {
+                    super::P_FOLLOW << super::P_START_SHIFT | super::P_START
+                } else {
+                    super::P_KEEP_ALL << super::P_KEEP_SHIFT | super::P_STOP
+                };
             assert_eq!(p & !known, 0, "{cp:X}");
             let keep_start = super::KEEP | super::START | super::MAY_START;
             assert_eq!(bit(&t.keep_start[..], cp), a == keep_start, "{cp:X}");
