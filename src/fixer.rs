@@ -1277,9 +1277,13 @@ impl Fixer {
     /// characters the encoding takes around `q` (back to the first
     /// character it cannot take or ASCII, forward the same way,
     /// `run_proposes_nothing`) and one character before and after it; the
-    /// mask itself reads `q`'s character and those after it up to the first
-    /// ASCII one (`utf8_trigger_mask`: `utf8_at` stops there, after at most
-    /// six). All of that lies in the stretch of non-ASCII bytes around `q`
+    /// mask itself is the value of `utf8_at`, which reads `q`'s character
+    /// and those after it up to the first ASCII one (after at most six);
+    /// `utf8_trigger_mask` may read further (`replacement_within` looks 12
+    /// characters ahead, across ASCII) only in its `ruled_out` shortcut,
+    /// which the unit test `the_trigger_test_is_the_plain_one` shows equal
+    /// to `utf8_at`, so the mask's value depends on nothing more. All of
+    /// that lies in the stretch of non-ASCII bytes around `q`
     /// and the byte on each side of it (ASCII, or the text's edge). When no
     /// change (`changes.dirty`, an empty one where text was removed) meets
     /// that span, the span is, byte for byte and with the same edges, one of
@@ -1289,7 +1293,15 @@ impl Fixer {
     /// Every other test (single-byte trigger, mask, later passes, a `?`
     /// beside non-ASCII) runs on `out` itself, at `changes.starts` (which
     /// leave out only characters without a trigger), and the runs of the
-    /// triggers near a change are judged on `out`.
+    /// triggers near a change are judged on `out`. (When the segment had no
+    /// CJK trigger at all, `segment_first_repair` says `Ok(true)` too: the
+    /// fused loop asks for the CJK trigger at every start of the segment
+    /// until it finds one, so `in_segment`'s CJK bit is exact, and a trigger
+    /// of `out` far from every change would have been one of the segment.)
+    /// This relies on `changes.starts` holding every start of `out` that
+    /// may carry any of the CJK repair's triggers (`replacement_runs` and
+    /// `two_byte_utf8` included): `dirty_ranges_and_starts_cover_every_change`
+    /// and `starts_left_out_have_no_trigger` test that on the corpora.
     fn cjk_result_passed_over(
         &self,
         out: &str,

@@ -3899,6 +3899,18 @@ mod tests {
     /// Every clean line of six languages, their damaged versions, and
     /// 20,000 texts made of `may_act`'s cases (rare, astral, glued letters,
     /// lone katakana, `・`).
+    /// Whether the clean corpora are beside the repository: without them
+    /// the tests that count what they found say SKIPPED for the counts
+    /// (the equivalences are still asserted on the texts there are).
+    fn clean_corpora_present(test: &str) -> bool {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let present = std::path::Path::new(dir).is_dir();
+        if !present {
+            println!("{test}: counts SKIPPED, ../shared/data/clean not found");
+        }
+        present
+    }
+
     fn texts_of_may_act_cases() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
@@ -3974,7 +3986,9 @@ mod tests {
                 not += usize::from(may_act(&t));
             }
         }
-        assert!(rare > 10_000 && not > 1_000, "{rare} {not}");
+        if clean_corpora_present("rare_lines_may_act") {
+            assert!(rare > 10_000 && not > 1_000, "{rare} {not}");
+        }
     }
 
     /// 20,000 texts of 1 to `most` pieces of `parts`, drawn from `seed`.
@@ -4218,10 +4232,12 @@ mod tests {
         eprintln!(
             "unkept runs: {compared} compared, {left_out} with runs left out, {yielded} stretches"
         );
-        assert!(
-            left_out > 10_000 && yielded > 10_000,
-            "{left_out} {yielded}"
-        );
+        if clean_corpora_present("unkept_runs_yield_nothing") {
+            assert!(
+                left_out > 10_000 && yielded > 10_000,
+                "{left_out} {yielded}"
+            );
+        }
     }
 
     /// `kana_facts` (bytes) is `is_hiragana` / `is_kana` over the
@@ -4243,7 +4259,9 @@ mod tests {
             found[0] += usize::from(by_chars.1);
             found[1] += usize::from(by_chars.0);
         }
-        assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
+        if clean_corpora_present("kana_from_bytes_is_kana_from_characters") {
+            assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
+        }
     }
 
     /// The stretches `stretches` skips before building them
