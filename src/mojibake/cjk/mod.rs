@@ -2599,7 +2599,8 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
 /// [`DECISIVE_CHARS`] non-ASCII characters besides U+FFFD, at most one
 /// U+FFFD per four of them, at most 11 bits a character on average, none
 /// over [`LEAN_CHAR_BITS`] and no [`LEAN_WINDOW`] in a row over
-/// [`LEAN_WINDOW_BITS`]. A `?` beside a non-ASCII character (a Windows
+/// [`LEAN_WINDOW_BITS`]; each stretch is repaired where the full path
+/// would keep its repair ([`splice_lean_candidates`]). A `?` beside a non-ASCII character (a Windows
 /// decoder's mark, or a question mark: the full path's search decides)
 /// sends the line to [`repair_line`], as does anything else. The encodings
 /// of `mask` are tried in the order of `Legacy::ALL`.
@@ -2637,6 +2638,8 @@ fn lean_utf8_read_as(
     } = reuse;
     let (mut n, mut bits) = (0u32, 0u32);
     let mut window = [0u32; LEAN_WINDOW];
+    let mut candidates: Vec<LeanCandidate> = Vec::new();
+    let mut repaired: Vec<char> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -2674,22 +2677,29 @@ fn lean_utf8_read_as(
             units
         };
         let mut u = 0;
-        let mut multibyte = false;
+        let (mut multibyte, mut ascii, mut whole_long) = (false, false, 0);
         stretch.clear();
         while u < settled.len() {
             let Some(seq) = decode_sequence(&settled[u..]) else {
                 return false;
             };
+            let whole = settled[u..u + seq.consumed]
+                .iter()
+                .all(|unit| matches!(unit, Unit::Byte(_)));
             u += seq.consumed;
-            multibyte |= seq.len > 2;
             let c = seq.c;
             stretch.push(c);
             if c == '\u{FFFD}' {
                 continue;
             }
+            multibyte |= seq.len > 2;
+            // An ASCII byte out of the stretch's non-ASCII characters: a
+            // pair with an ASCII trail (a lone stretch, below).
             if c.is_ascii() {
+                ascii = true;
                 continue;
             }
+            whole_long += usize::from(whole && seq.len > 2);
             let cost = plausibility::char_bits(c);
             if cost > LEAN_CHAR_BITS {
                 return false;
@@ -2707,20 +2717,100 @@ fn lean_utf8_read_as(
         if !multibyte {
             return false;
         }
-        // The stretch is repaired where the full path's weighing would keep
-        // its repair in a line whose chain is established: where it saves
-        // bits (`weigh_into`, `accepted`).
+        // The stretch is a candidate where it saves bits, weighed as the
+        // full path weighs a span (`weigh_into`): what it saves and the
+        // margin it must win by on its own.
         let garbled = &chars[run_start..i];
         let before = run_start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(i).copied();
-        let repairs = garbled != &stretch[..] && {
-            let (bits, holes) = plausibility::garbled_cost(garbled.iter().copied(), before, after);
-            plausibility::weigh_slice_against((bits, holes), stretch, before, after, bits, None, 0)
-                .is_some_and(|(v, _)| v.garbled_bits > v.repaired_bits)
+        let at = read.len();
+        read.extend(garbled);
+        if garbled == &stretch[..] {
+            continue;
+        }
+        let (garbled_bits, holes) =
+            plausibility::garbled_cost(garbled.iter().copied(), before, after);
+        let Some((v, _)) = plausibility::weigh_slice_against(
+            (garbled_bits, holes),
+            stretch,
+            before,
+            after,
+            garbled_bits,
+            None,
+            0,
+        ) else {
+            continue;
         };
-        read.extend(if repairs { &stretch[..] } else { garbled });
+        let saved = i64::from(v.garbled_bits) - i64::from(v.repaired_bits);
+        // A stretch is lone when nothing but its reading says it is
+        // damaged: no hole (U+FFFD, a byte the decoder rejected), and not
+        // two whole sequences of three or four bytes (one is common by
+        // chance in clean text, two are not: the trigger's own rule, and
+        // the full path proposes runs only in stretches with a trigger), or
+        // an ASCII byte out of its characters (a pair with an ASCII trail:
+        // `隨機` through Shift_JIS reads `笋@`). A clean word beside a long
+        // damaged stretch, which establishes the chain for the line, is
+        // such a stretch (`頁碼`, `邏輯`), and so is damage that a
+        // swallowing decoder made (`鐨刞` for `的\``): a lone stretch that
+        // would be repaired without winning by its own margin sends the
+        // line to the full path, which weighs it in context.
+        let lone = holes == 0 && (ascii || whole_long < 2);
+        if lone && saved > 0 && saved < i64::from(v.margin) {
+            return false;
+        }
+        if saved > 0 {
+            let from = repaired.len();
+            repaired.extend_from_slice(stretch);
+            candidates.push(LeanCandidate {
+                at,
+                len: read.len() - at,
+                repaired: from..repaired.len(),
+                saved,
+                margin: i64::from(v.margin),
+            });
+        }
     }
-    n as usize >= LEAN_UTF8_CHARS && bits * 10 <= LEAN_UTF8_TENTHS * n
+    if !(n as usize >= LEAN_UTF8_CHARS && bits * 10 <= LEAN_UTF8_TENTHS * n) {
+        return false;
+    }
+    if !candidates.is_empty() {
+        splice_lean_candidates(read, &candidates, &repaired);
+    }
+    true
+}
+
+/// A stretch the lean UTF-8 reading may repair: where its garbled text
+/// sits in the reading (bytes), its repair (in the line's repaired
+/// characters), what it saves and the margin it must win by on its own.
+struct LeanCandidate {
+    at: usize,
+    len: usize,
+    repaired: std::ops::Range<usize>,
+    saved: i64,
+    margin: i64,
+}
+
+/// Writes into `read` (the garbled line) the repairs of the lean UTF-8
+/// reading's candidates that the full path would keep (`repair_line`,
+/// `accepted`): a chain whose repairs win on their own by 24 bits in total,
+/// or two that win, is established for the line, and its other repairs
+/// need only save a bit; everything else must win by its own margin.
+fn splice_lean_candidates(read: &mut String, candidates: &[LeanCandidate], repaired: &[char]) {
+    let winners = candidates.iter().filter(|c| c.saved >= c.margin);
+    let total: i64 = winners.clone().map(|c| c.saved - c.margin).sum();
+    let established = total >= 24 || winners.count() >= 2;
+    let garbled = std::mem::take(read);
+    let mut last = 0;
+    for c in candidates {
+        read.push_str(&garbled[last..c.at]);
+        if c.saved >= c.margin || established {
+            read.extend(&repaired[c.repaired.clone()]);
+        } else {
+            read.push_str(&garbled[c.at..c.at + c.len]);
+        }
+        last = c.at + c.len;
+    }
+    read.push_str(&garbled[last..]);
 }
 
 /// A lean UTF-8 reading has at least this many non-ASCII characters
@@ -4627,6 +4717,38 @@ mod tests {
             )),
             None
         );
+        // A clean word whose legacy bytes are UTF-8 (one sequence and an
+        // ASCII byte, or one sequence beside a hole) beside a long damaged
+        // stretch: the line goes to the full path, which keeps the word
+        // (the read-only review's cases; the line's tests alone let the
+        // damaged stretch carry the word).
+        let japanese = "データ接続を許可するかどうかを選択してください";
+        for (damaged, word) in [
+            (garble(japanese, Legacy::ShiftJis, Errors::Replace), "隨機"),
+            (garble(japanese, Legacy::ShiftJis, Errors::Replace), "邏輯"),
+            (garble(chinese, Legacy::Gbk, Errors::Replace), "頁碼"),
+            (garble(holes, Legacy::Gbk, Errors::Replace), "頁碼"),
+            (
+                garble("시드를 콘트롤을 설정합니다", Legacy::EucKr, Errors::Replace),
+                "체처",
+            ),
+        ] {
+            for line in [format!("{damaged} {word}"), format!("{word} ({damaged}")] {
+                let full = fix_with(&LEAN_PATH, false, &line);
+                assert!(full.0.contains(word), "{line:?} -> {full:?}");
+                assert_eq!(fix_with(&LEAN_PATH, true, &line), full, "{line:?}");
+            }
+        }
+        // Two whole sequences by chance (`項來對` through GBK reads
+        // `헁팦`, `妾歌》` reads `檸衷`) in a line whose damage is short:
+        // the chain is not established, so they must win on their own.
+        for (line, word) in [
+            ("項來對, 濡傦紝", "項來對"),
+            ("le is: 鞛愲彊 UR a 妾歌》", "妾歌》"),
+        ] {
+            let lean = fix_with(&LEAN_PATH, true, line).0;
+            assert!(lean.contains(word), "{line:?} -> {lean:?}");
+        }
         // Never on clean text; on damage, the full path's output (the
         // original on lossless damage).
         let dir =
