@@ -2356,6 +2356,39 @@ mod tests {
             .fold(0, |a, b| a | b)
     }
 
+    /// `pieces` with the pieces at `edits` (an index into `pieces`, a
+    /// piece of `pool` or, one past it, nothing) replaced, and the changes
+    /// as the fused passes record them: the edited pieces' ranges (merged
+    /// where they touch) and every character as a start.
+    fn edit_pieces(
+        pieces: &mut [&'static str],
+        edits: Vec<(proptest::sample::Index, usize)>,
+        pool: &[&'static str],
+    ) -> (String, crate::cjk_text::index_fast::Changes) {
+        let mut edited = vec![false; pieces.len()];
+        if !pieces.is_empty() {
+            for (at, k) in edits {
+                let at = at.index(pieces.len());
+                pieces[at] = pool.get(k).copied().unwrap_or("");
+                edited[at] = true;
+            }
+        }
+        let mut changes = crate::cjk_text::index_fast::Changes::default();
+        let mut after = String::new();
+        for (piece, edited) in pieces.iter().zip(edited) {
+            let start = after.len();
+            after.push_str(piece);
+            if edited {
+                match changes.dirty.last_mut() {
+                    Some(last) if last.1 >= start => last.1 = after.len(),
+                    _ => changes.dirty.push((start, after.len())),
+                }
+            }
+        }
+        changes.starts = after.char_indices().map(|(q, _)| q).collect();
+        (after, changes)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10000))]
 
@@ -2378,27 +2411,7 @@ mod tests {
                 in_before != 0,
                 fixer.repair_trigger_in(&before, 0..before.len())
             );
-            let mut edited = vec![false; pieces.len()];
-            if !pieces.is_empty() {
-                for (at, k) in edits {
-                    let at = at.index(pieces.len());
-                    pieces[at] = NEAR_POOL.get(k).copied().unwrap_or("");
-                    edited[at] = true;
-                }
-            }
-            let mut changes = crate::cjk_text::index_fast::Changes::default();
-            let mut after = String::new();
-            for (piece, edited) in pieces.iter().zip(edited) {
-                let start = after.len();
-                after.push_str(piece);
-                if edited {
-                    match changes.dirty.last_mut() {
-                        Some(last) if last.1 >= start => last.1 = after.len(),
-                        _ => changes.dirty.push((start, after.len())),
-                    }
-                }
-            }
-            changes.starts = after.char_indices().map(|(q, _)| q).collect();
+            let (after, changes) = edit_pieces(&mut pieces, edits, &NEAR_POOL);
             let (found, first_latin) = fixer.repair_triggers_among(&after, &changes, in_before);
             proptest::prop_assert_eq!(
                 found,
@@ -2631,27 +2644,7 @@ mod tests {
             if !matches!(segment, Ok(true)) {
                 return Ok(());
             }
-            let mut edited = vec![false; pieces.len()];
-            if !pieces.is_empty() {
-                for (at, k) in edits {
-                    let at = at.index(pieces.len());
-                    pieces[at] = CJK_SKIP_POOL.get(k).copied().unwrap_or("");
-                    edited[at] = true;
-                }
-            }
-            let mut changes = crate::cjk_text::index_fast::Changes::default();
-            let mut after = String::new();
-            for (piece, edited) in pieces.iter().zip(edited) {
-                let start = after.len();
-                after.push_str(piece);
-                if edited {
-                    match changes.dirty.last_mut() {
-                        Some(last) if last.1 >= start => last.1 = after.len(),
-                        _ => changes.dirty.push((start, after.len())),
-                    }
-                }
-            }
-            changes.starts = after.char_indices().map(|(q, _)| q).collect();
+            let (after, changes) = edit_pieces(&mut pieces, edits, &CJK_SKIP_POOL);
             if fixer.cjk_result_passed_over(&after, &changes) {
                 proptest::prop_assert_eq!(
                     cjk::passes_over(&after, None, |_| false),

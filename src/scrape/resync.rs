@@ -3810,10 +3810,12 @@ mod tests {
             acting += usize::from(may_act(t));
             kana_lines += usize::from(t.chars().any(|c| half_katakana(c).is_some()));
         }
-        assert!(
-            acting > 1000 && kana_lines > 20_000,
-            "{acting}, {kana_lines}"
-        );
+        if clean_corpora_present("trigger_may_act_at_is_may_act_per_character") {
+            assert!(
+                acting > 1000 && kana_lines > 20_000,
+                "{acting}, {kana_lines}"
+            );
+        }
     }
 
     /// `Line::new`'s facts are what their per-character definitions say

@@ -4647,24 +4647,15 @@ mod tests {
             None
         );
         // Never on clean text; on lossless damage, the original back.
-        let dir =
-            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
-        if !dir.is_dir() {
-            println!("SKIPPED: ../shared/data/clean not found");
+        let Some(corpora) = clean_corpora() else {
             return;
-        }
+        };
         let (mut fired, mut exact) = (0, 0);
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "txt") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
+        for (lang, text) in &corpora {
             for line in text.lines() {
                 assert_eq!(lean_reading(line), None, "{line:?}");
             }
-            let lang = path.file_stem().unwrap().to_str().unwrap();
-            if !["zh-Hans", "zh-Hant", "ja", "ko"].contains(&lang) {
+            if !["zh-Hans", "zh-Hant", "ja", "ko"].contains(&lang.as_str()) {
                 continue;
             }
             for legacy in Legacy::ALL {
@@ -4684,6 +4675,26 @@ mod tests {
             fired > 1000 && exact * 1000 >= fired * 995,
             "{exact} of {fired}"
         );
+    }
+
+    /// The clean corpora's `(language, text)` (every `.txt` file), or
+    /// `None` (saying SKIPPED) when they are not beside the repository.
+    fn clean_corpora() -> Option<Vec<(String, String)>> {
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        if !dir.is_dir() {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return None;
+        }
+        let mut corpora = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let lang = path.file_stem().unwrap().to_string_lossy().into_owned();
+                corpora.push((lang, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        Some(corpora)
     }
 
     #[test]
@@ -4751,24 +4762,15 @@ mod tests {
         }
         // Never on clean text; on damage, the full path's output (the
         // original on lossless damage).
-        let dir =
-            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
-        if !dir.is_dir() {
-            println!("SKIPPED: ../shared/data/clean not found");
+        let Some(corpora) = clean_corpora() else {
             return;
-        }
+        };
         let (mut fired, mut lossless, mut same, mut exact, mut full_exact) = (0, 0, 0, 0, 0);
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_none_or(|e| e != "txt") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
+        for (lang, text) in &corpora {
             for line in text.lines() {
                 assert_eq!(lean(line), None, "{line:?}");
             }
-            let lang = path.file_stem().unwrap().to_str().unwrap();
-            if !["zh-Hans", "zh-Hant", "ja", "ko"].contains(&lang) {
+            if !["zh-Hans", "zh-Hant", "ja", "ko"].contains(&lang.as_str()) {
                 continue;
             }
             for legacy in Legacy::ALL {
