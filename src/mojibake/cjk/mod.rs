@@ -1680,6 +1680,13 @@ fn decode_utf8_spans(
         // Where the span could end before its first bridge: proposed too,
         // so that a bridge that only carries junk along loses on weight.
         let mut before_bridge: Option<(usize, usize)> = None;
+        // Where the text after the first bridge starts (its character and
+        // its place in the arena), when the bridge ends at a character: the
+        // span from there is proposed too, so that a bridge that only
+        // carries clean text before it along loses on weight as well
+        // (`項。鏂囦欢`: the GBK bytes of `項` and the first of `。` read as
+        // `헡`, the second as a broken sequence, then `文件`).
+        let mut after_bridge: Option<(usize, usize)> = None;
         // The first character starting at or after unit `u` (`u` only
         // grows, and characters start at increasing units).
         let mut next_char = k;
@@ -1709,10 +1716,19 @@ fn decode_utf8_spans(
                         None
                     };
                     if let Some(skip) = skip {
+                        // (One character before the bridge: the most that
+                        // clean text yields by chance.)
+                        let lone_head = arena.len() == base + 1;
+                        arena.push('\u{FFFD}');
                         if bridges == 0 {
                             before_bridge = best_end;
+                            while char_unit[next_char] < u + skip {
+                                next_char += 1;
+                            }
+                            if lone_head && char_unit[next_char] == u + skip {
+                                after_bridge = Some((next_char, arena.len()));
+                            }
                         }
-                        arena.push('\u{FFFD}');
                         u += skip;
                         bridges += 1;
                         bridging = true;
@@ -1731,29 +1747,33 @@ fn decode_utf8_spans(
         }
         // The arena keeps what a proposal refers to.
         let mut keep = base;
-        let mut propose_to = |end_char: usize, len: usize, arena: &[char]| {
-            let (non_ascii, holes) = count_non_ascii(&arena[base..len]);
-            let proposal = Proposal {
-                start: run_start + k,
-                end: run_start + end_char,
-                repaired: base..len,
-                chain: Chain::Utf8ReadAs(legacy),
-                utf8_like: false,
-                lost: 0,
-                non_ascii,
-                holes,
+        let mut propose_from =
+            |start: (usize, usize), end_char: usize, len: usize, arena: &[char]| {
+                let (non_ascii, holes) = count_non_ascii(&arena[start.1..len]);
+                let proposal = Proposal {
+                    start: run_start + start.0,
+                    end: run_start + end_char,
+                    repaired: start.1..len,
+                    chain: Chain::Utf8ReadAs(legacy),
+                    utf8_like: false,
+                    lost: 0,
+                    non_ascii,
+                    holes,
+                };
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
             };
-            propose(chars, arena, proposal, out);
-            keep = keep.max(len);
-        };
         if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
             if end_char > k {
-                propose_to(end_char, len, arena);
+                propose_from((k, base), end_char, len, arena);
             }
         }
         match best_end {
             Some((end_char, len)) if end_char > k => {
-                propose_to(end_char, len, arena);
+                if let Some(after) = after_bridge.filter(|&(c, at)| c < end_char && at < len) {
+                    propose_from(after, end_char, len, arena);
+                }
+                propose_from((k, base), end_char, len, arena);
                 k = end_char;
             }
             _ => k += 1,
@@ -3722,6 +3742,31 @@ mod tests {
 
     fn fix(s: &str) -> String {
         fix_cjk_encoding(s, &mut Vec::new()).into_owned()
+    }
+
+    /// A clean character before UTF-8 read as GBK whose own GBK bytes and
+    /// the first byte of the mark after it read as one UTF-8 character and
+    /// a broken sequence (`項` ED 97 and `。` A1 A3: `헡`, then A3 alone):
+    /// the bridge over the broken sequence carried the clean text into the
+    /// repair (`헡�文件`). The span after the bridge is weighed too, and
+    /// wins. Every such character of a list of common Traditional ones,
+    /// before `。` and `，`.
+    #[test]
+    fn a_bridge_does_not_carry_clean_text_before_it() {
+        let mut asked = 0;
+        for c in "項順須頁領顯題類願額風飛館體點黨講識變".chars() {
+            let bytes = Legacy::Gbk.encode(&c.to_string()).unwrap();
+            // A three-byte lead and a continuation byte, as `項`'s.
+            if !((0xE1..=0xEF).contains(&bytes[0]) && (0x80..=0xBF).contains(&bytes[1])) {
+                continue;
+            }
+            for mark in ["。", "，"] {
+                let garbled = format!("{c}{mark}鏂囦欢");
+                assert_eq!(fix(&garbled), format!("{c}{mark}文件"), "{garbled}");
+                asked += 1;
+            }
+        }
+        assert!(asked >= 6, "{asked}");
     }
 
     /// [`fix_cjk_encoding`] running both later passes on every text, as
