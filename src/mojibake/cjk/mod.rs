@@ -2615,15 +2615,17 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
 /// same search as [`utf8_read_as`] (`settle_holes`) on that stretch alone,
 /// taken for the line when the reading is decisive for the line as a whole:
 /// every stretch encodes and decodes whole (no bridged or cut sequence,
-/// and a character of three or four bytes in each), at least
-/// [`DECISIVE_CHARS`] non-ASCII characters besides U+FFFD, at most one
-/// U+FFFD per four of them, at most 11 bits a character on average, none
+/// and a character of three or four bytes in each, a hole not counting),
+/// at least [`LEAN_UTF8_CHARS`] non-ASCII characters besides U+FFFD, at
+/// most [`LEAN_UTF8_TENTHS`] tenths of a bit a character on average, none
 /// over [`LEAN_CHAR_BITS`] and no [`LEAN_WINDOW`] in a row over
 /// [`LEAN_WINDOW_BITS`]; each stretch is repaired where the full path
-/// would keep its repair ([`splice_lean_candidates`]). A `?` beside a non-ASCII character (a Windows
-/// decoder's mark, or a question mark: the full path's search decides)
-/// sends the line to [`repair_line`], as does anything else. The encodings
-/// of `mask` are tried in the order of `Legacy::ALL`.
+/// would keep its repair ([`splice_lean_candidates`]), and a lone stretch
+/// that only the line's other stretches would carry sends the line on. A
+/// `?` beside a non-ASCII character (a Windows decoder's mark, or a
+/// question mark: the full path's search decides) sends the line to
+/// [`repair_line`], as does anything else. The encodings of `mask` are
+/// tried in the order of `Legacy::ALL`.
 fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<(String, Legacy)> {
     if !lean_path() || has_mark_beside_non_ascii(text) {
         return None;
