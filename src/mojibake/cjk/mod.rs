@@ -2658,8 +2658,7 @@ fn lean_utf8_read_as(
         holes: scratch,
         stretch,
     } = reuse;
-    let (mut n, mut bits) = (0u32, 0u32);
-    let mut window = [0u32; LEAN_WINDOW];
+    let mut tally = LeanTally::default();
     let mut candidates: Vec<LeanCandidate> = Vec::new();
     let mut repaired: Vec<char> = Vec::new();
     let mut i = 0;
@@ -2722,17 +2721,9 @@ fn lean_utf8_read_as(
                 continue;
             }
             whole_long += usize::from(whole && seq.len > 2);
-            let cost = plausibility::char_bits(c);
-            if cost > LEAN_CHAR_BITS {
+            if !tally.take(c) {
                 return false;
             }
-            window.rotate_left(1);
-            window[LEAN_WINDOW - 1] = cost;
-            n += 1;
-            if n as usize >= LEAN_WINDOW && window.iter().sum::<u32>() > LEAN_WINDOW_BITS {
-                return false;
-            }
-            bits += cost;
         }
         // Two-byte UTF-8 alone is `two_byte_utf8`'s (as in
         // `decode_utf8_spans`).
@@ -2792,7 +2783,7 @@ fn lean_utf8_read_as(
             });
         }
     }
-    if !(n as usize >= LEAN_UTF8_CHARS && bits * 10 <= LEAN_UTF8_TENTHS * n) {
+    if !tally.passes(LEAN_UTF8_CHARS, LEAN_UTF8_TENTHS) {
         return false;
     }
     if !candidates.is_empty() {
@@ -2934,6 +2925,38 @@ fn encode_1252(text: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// The per-character tests of the lean readings and their running totals:
+/// no character over [`LEAN_CHAR_BITS`], no [`LEAN_WINDOW`] in a row over
+/// [`LEAN_WINDOW_BITS`], and the count and bits of the non-ASCII
+/// characters for the line's mean.
+#[derive(Default)]
+struct LeanTally {
+    n: u32,
+    bits: u32,
+    window: [u32; LEAN_WINDOW],
+}
+
+impl LeanTally {
+    /// Counts `c`: false when it, or the window it ends, fails the tests.
+    fn take(&mut self, c: char) -> bool {
+        let cost = plausibility::char_bits(c);
+        if cost > LEAN_CHAR_BITS {
+            return false;
+        }
+        self.window.rotate_left(1);
+        self.window[LEAN_WINDOW - 1] = cost;
+        self.n += 1;
+        self.bits += cost;
+        !(self.n as usize >= LEAN_WINDOW && self.window.iter().sum::<u32>() > LEAN_WINDOW_BITS)
+    }
+
+    /// Whether the characters counted are at least `chars` and cost at
+    /// most `tenths` tenths of a bit each on average.
+    fn passes(&self, chars: usize, tenths: u32) -> bool {
+        self.n as usize >= chars && self.bits * 10 <= tenths * self.n
+    }
+}
+
 /// [`lean_reading`] with one encoding: whether the strict reading of
 /// `bytes` (one or two bytes a character, written to `read`) passes the
 /// tests there. A pair whose second byte is an ASCII letter or digit before
@@ -2943,8 +2966,7 @@ fn encode_1252(text: &str) -> Option<Vec<u8>> {
 /// with an accented letter in a lead byte's range, `née`).
 fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
     read.clear();
-    let (mut n, mut bits) = (0u32, 0u32);
-    let mut window = [0u32; LEAN_WINDOW];
+    let mut tally = LeanTally::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -2992,20 +3014,12 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
         {
             return false;
         }
-        let cost = plausibility::char_bits(c);
-        if cost > LEAN_CHAR_BITS {
+        if !tally.take(c) {
             return false;
         }
-        window.rotate_left(1);
-        window[LEAN_WINDOW - 1] = cost;
-        n += 1;
-        if n as usize >= LEAN_WINDOW && window.iter().sum::<u32>() > LEAN_WINDOW_BITS {
-            return false;
-        }
-        bits += cost;
         read.push(c);
     }
-    n as usize >= DECISIVE_CHARS && bits * 10 <= DECISIVE_TENTHS * n
+    tally.passes(DECISIVE_CHARS, DECISIVE_TENTHS)
 }
 
 /// Buffers of [`single_byte_read_as`], kept across runs and lines.
