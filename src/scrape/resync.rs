@@ -3810,12 +3810,11 @@ mod tests {
             acting += usize::from(may_act(t));
             kana_lines += usize::from(t.chars().any(|c| half_katakana(c).is_some()));
         }
-        if clean_corpora_present("trigger_may_act_at_is_may_act_per_character") {
-            assert!(
-                acting > 1000 && kana_lines > 20_000,
-                "{acting}, {kana_lines}"
-            );
-        }
+        assert_corpus_counts(
+            "trigger_may_act_at_is_may_act_per_character",
+            acting > 1000 && kana_lines > 20_000,
+            &format!("{acting}, {kana_lines}"),
+        );
     }
 
     /// `Line::new`'s facts are what their per-character definitions say
@@ -3901,16 +3900,17 @@ mod tests {
     /// Every clean line of six languages, their damaged versions, and
     /// 20,000 texts made of `may_act`'s cases (rare, astral, glued letters,
     /// lone katakana, `・`).
-    /// Whether the clean corpora are beside the repository: without them
-    /// the tests that count what they found say SKIPPED for the counts
-    /// (the equivalences are still asserted on the texts there are).
-    fn clean_corpora_present(test: &str) -> bool {
+    /// Asserts that a test `found` enough (its `counts`) when the clean
+    /// corpora are beside the repository; without them it says SKIPPED for
+    /// the counts (the equivalences are still asserted on the texts there
+    /// are).
+    fn assert_corpus_counts(test: &str, found: bool, counts: &str) {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
-        let present = std::path::Path::new(dir).is_dir();
-        if !present {
+        if std::path::Path::new(dir).is_dir() {
+            assert!(found, "{test}: {counts}");
+        } else {
             println!("{test}: counts SKIPPED, ../shared/data/clean not found");
         }
-        present
     }
 
     fn texts_of_may_act_cases() -> Vec<String> {
@@ -3988,9 +3988,11 @@ mod tests {
                 not += usize::from(may_act(&t));
             }
         }
-        if clean_corpora_present("rare_lines_may_act") {
-            assert!(rare > 10_000 && not > 1_000, "{rare} {not}");
-        }
+        assert_corpus_counts(
+            "rare_lines_may_act",
+            rare > 10_000 && not > 1_000,
+            &format!("{rare} {not}"),
+        );
     }
 
     /// 20,000 texts of 1 to `most` pieces of `parts`, drawn from `seed`.
@@ -4234,12 +4236,11 @@ mod tests {
         eprintln!(
             "unkept runs: {compared} compared, {left_out} with runs left out, {yielded} stretches"
         );
-        if clean_corpora_present("unkept_runs_yield_nothing") {
-            assert!(
-                left_out > 10_000 && yielded > 10_000,
-                "{left_out} {yielded}"
-            );
-        }
+        assert_corpus_counts(
+            "unkept_runs_yield_nothing",
+            left_out > 10_000 && yielded > 10_000,
+            &format!("{left_out} {yielded}"),
+        );
     }
 
     /// `kana_facts` (bytes) is `is_hiragana` / `is_kana` over the
@@ -4261,9 +4262,11 @@ mod tests {
             found[0] += usize::from(by_chars.1);
             found[1] += usize::from(by_chars.0);
         }
-        if clean_corpora_present("kana_from_bytes_is_kana_from_characters") {
-            assert!(found[0] > 10_000 && found[1] > 5_000, "{found:?}");
-        }
+        assert_corpus_counts(
+            "kana_from_bytes_is_kana_from_characters",
+            found[0] > 10_000 && found[1] > 5_000,
+            &format!("{found:?}"),
+        );
     }
 
     /// The stretches `stretches` skips before building them

@@ -39,7 +39,7 @@ pub(crate) mod two_byte_utf8;
 
 use legacy::Legacy;
 use trigger::{
-    after_hole_mask, has_bit, may_trigger, may_trigger_cp, single_byte_trigger, triggers,
+    after_hole_mask, has_bit, may_trigger, next_may_trigger, single_byte_trigger, triggers,
     utf8_trigger_mask, wide_sequence_len,
 };
 pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, passes_over, start_bits};
@@ -198,30 +198,12 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     // starts if a later trigger is not passed over (they could be kept
     // once their chain is established there).
     let mut first_weak = None;
-    // (Byte by byte: a three-byte character no trigger can start at, most
-    // of CJK text, is passed by its code point without decoding a `char`.
-    // The character index of a trigger is counted where one is taken.)
-    let bytes = text.as_bytes();
+    // (`next_may_trigger`: byte by byte, passing a three-byte character no
+    // trigger can start at, most of CJK text, by its code point. The
+    // character index of a trigger is counted where one is taken.)
     let mut offset = 0;
-    while offset < bytes.len() {
-        let b = bytes[offset];
-        if b < 0x80 {
-            offset += 1;
-            continue;
-        }
-        if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
-            let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-            if !may_trigger_cp(cp) {
-                offset += 3;
-                continue;
-            }
-        }
-        let at = offset;
-        let c = text[at..].chars().next().expect("a character starts here");
-        offset += c.len_utf8();
-        if !may_trigger(c) {
-            continue;
-        }
+    while let Some((at, c)) = next_may_trigger(text, offset) {
+        offset = at + c.len_utf8();
         may_start |= later_passes_may_start(text, at, c);
         let rest = &text[offset..];
         let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
@@ -456,12 +438,7 @@ fn run_proposes_nothing(
         }
         limit *= 4;
     };
-    if run_end == run_start
-        || utf8
-            .units
-            .iter()
-            .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
-    {
+    if run_end == run_start || has_holes(&utf8.units) {
         return None;
     }
     utf8.char_unit.push(utf8.units.len());
@@ -1096,17 +1073,8 @@ fn utf8_read_as(
         }
         char_unit.push(units.len());
         if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
-            if units
-                .iter()
-                .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
-            {
-                // A Windows decoder's mark that ends the run before ASCII:
-                // the decoder took the byte after the lead it rejected.
-                // (Not a line break: a line's end is the text's end.)
-                let swallowed = matches!(chars[i - 1], '?' | '・')
-                    && chars
-                        .get(i)
-                        .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r');
+            if has_holes(units) {
+                let swallowed = swallowed_after_run(chars, i);
                 if scratch.settled.capacity() == 0 {
                     let n = 2 * chars.len();
                     scratch.settled.reserve(2 * n);
@@ -1828,6 +1796,24 @@ struct Sequence {
     len: usize,
     /// Units taken.
     consumed: usize,
+}
+
+/// Whether re-encoded units hold a hole: bytes the decoder rejected
+/// (U+FFFD) or a Windows decoder's mark.
+fn has_holes(units: &[Unit]) -> bool {
+    units
+        .iter()
+        .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
+}
+
+/// Whether the run `chars[..end]` ends with a Windows decoder's mark
+/// before ASCII: the decoder took the byte after the lead it rejected.
+/// (Not a line break: a line's end is the text's end.)
+fn swallowed_after_run(chars: &[char], end: usize) -> bool {
+    matches!(chars[end - 1], '?' | '・')
+        && chars
+            .get(end)
+            .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r')
 }
 
 /// Decodes one UTF-8 sequence at the start of `units`. Lost bytes are filled
@@ -2676,15 +2662,9 @@ fn lean_utf8_read_as(
             return false;
         }
         char_unit.push(units.len());
-        let settled: &[Unit] = if units
-            .iter()
-            .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
-        {
+        let settled: &[Unit] = if has_holes(units) {
             // As `utf8_read_as` settles a run's holes.
-            let swallowed = matches!(chars[i - 1], '?' | '・')
-                && chars
-                    .get(i)
-                    .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r');
+            let swallowed = swallowed_after_run(chars, i);
             scratch.marks.clear();
             scratch.marks.resize(units.len(), false);
             for (k, &u) in char_unit[..i - run_start].iter().enumerate() {

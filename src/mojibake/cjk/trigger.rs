@@ -206,6 +206,38 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     is_trigger_from(t, e, text, i, c)
 }
 
+/// The first character at or after byte `offset` of `text` that a trigger
+/// may start at ([`may_trigger`]), with its byte offset: ASCII and the
+/// three-byte characters no trigger can start at (most of CJK text) are
+/// passed by their bytes and code point, without decoding a `char`.
+#[inline(always)]
+pub(super) fn next_may_trigger(text: &str, mut offset: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b < 0x80 {
+            offset += 1;
+            continue;
+        }
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
+            let cp = u32::from(b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+            if !may_trigger_cp(cp) {
+                offset += 3;
+                continue;
+            }
+        }
+        let c = text[offset..]
+            .chars()
+            .next()
+            .expect("a character starts here");
+        if may_trigger(c) {
+            return Some((offset, c));
+        }
+        offset += c.len_utf8();
+    }
+    None
+}
+
 /// Whether any trigger the CJK repair looks for can hold at `c`: the
 /// spans' ([`single_byte_trigger`], [`utf8_trigger_mask`]) and those of
 /// the passes after them (`replacement_runs::is_trigger`,
@@ -786,31 +818,11 @@ pub(crate) fn passes_over(
             }
         }
         None => {
-            // (The scan's loop: three-byte characters no trigger can start
-            // at are passed by their code point.)
-            let bytes = text.as_bytes();
+            // (The scan's loop.)
             let mut offset = 0;
-            while offset < bytes.len() {
-                let b = bytes[offset];
-                if b < 0x80 {
-                    offset += 1;
-                    continue;
-                }
-                if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
-                    let cp = u32::from(b & 0x0F) << 12
-                        | u32::from(b1 & 0x3F) << 6
-                        | u32::from(b2 & 0x3F);
-                    if !may_trigger_cp(cp) {
-                        offset += 3;
-                        continue;
-                    }
-                }
-                let q = offset;
-                let c = text[q..].chars().next().expect("a character starts here");
-                offset += c.len_utf8();
-                if may_trigger(c) {
-                    visit(q, c)?;
-                }
+            while let Some((q, c)) = next_may_trigger(text, offset) {
+                offset = q + c.len_utf8();
+                visit(q, c)?;
             }
         }
     }
