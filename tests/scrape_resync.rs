@@ -155,18 +155,21 @@ fn lost_bytes_are_resynchronized() {
     // and ja by a few runs, and so did branch fpclean's (each reading takes
     // lone letters only in the lines it judges; one-sided evidence must beat
     // the letter read as a name): zh-Hant 10 and ja 5 runs of the first
-    // 3,000. These floors guard what is measured now: first 3,000 lines
-    // zh-Hans 90.95%, zh-Hant 76.21%, ja 80.72% (held out
-    // 90.28/74.27/81.04%); on every line 87.19/77.33/79.46% (held out
-    // 82.84/75.73/79.08%); the floors hold for both.
+    // 3,000. A smaller margin where the pairs around the lost character
+    // confirm a shift that explains a U+FFFD or takes a glued letter back
+    // (`CONFIRMED_MARGIN_BITS`, branch recall4) raised all three. These
+    // floors guard what is measured now: first 3,000 lines zh-Hans 91.52%,
+    // zh-Hant 77.28%, ja 80.98% (held out 91.02/75.08/81.30%); on every line
+    // 88.03/78.27/79.72% (held out 83.73/76.62/79.35%); the floors hold for
+    // both.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.86, 0.82),
-        ("zh-Hant", 0.76, 0.74),
-        ("ja", 0.79, 0.78),
+        ("zh-Hans", 0.87, 0.83),
+        ("zh-Hant", 0.77, 0.75),
+        ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
             .iter()
