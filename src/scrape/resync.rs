@@ -93,7 +93,9 @@
 //! (`预设值是5。` read as `预柚凳�5。`); or it takes a glued letter back into
 //! characters read in phase that are common, CJK, in pairs the training half
 //! has and likely before a CJK character after them, and such a candidate is
-//! likely with the CJK neighbours it has (`裝置 ` read as `虜m `). The smaller
+//! likely with the CJK neighbours it has (`裝置 ` read as `虜m `); or it
+//! rewrites a lone halfwidth katakana before such a chain, with a candidate
+//! likely with both neighbours (`について` read as `につ｢て`). The smaller
 //! margin counts in the shift's rank too.
 //! The characters it writes must average at most 15 bits. `Fixer::fix` is
 //! idempotent on every damaged line of the test (`tests/scrape_resync.rs`
@@ -297,7 +299,9 @@ pub const PAIR_MARGIN_BITS: u32 = 2;
 /// phase that are all common (at most [`COMPLETES_BITS`]) and CJK, each
 /// pair of them seen, the last likely before a CJK character after the
 /// stretch, and a character with its known byte is likely with the CJK
-/// neighbours it has (one at least). Set on every clean line and the traps:
+/// neighbours it has (one at least); or it rewrites a lone halfwidth
+/// katakana, what it reads after the lost character is such a chain, and a
+/// candidate is likely with both neighbours. Set on every clean line and the traps:
 /// for the glued letters, 2 bits change one clean line (`硬體I/O地址`), 3
 /// none; with the last pair only seen, 5 change two (`生成C程式碼`), 6
 /// none. Clean text holds no U+FFFD, so the first case cannot be set there:
@@ -2240,10 +2244,8 @@ fn best_shift_with(
         }
         let least_margin = if s.bytes.contains(&None) {
             PAIR_MARGIN_BITS
-        } else if s.glued {
+        } else if s.glued || (0..m).any(|k| lone_halfwidth(&s, k)) {
             CONFIRMED_MARGIN_BITS
-        } else if (0..m).any(|k| lone_halfwidth(&s, k)) {
-            LOST_MARGIN_BITS
         } else {
             MARGIN_BITS
         };
@@ -2402,11 +2404,13 @@ fn best_shift_with(
         // (see `CONFIRMED_MARGIN_BITS`): a U+FFFD explained, and a candidate
         // likely with both neighbours; or a glued letter taken back into a
         // chain of common characters in known pairs, and a candidate likely
-        // with the CJK neighbours it has. The margin counts in the shift's
+        // with the CJK neighbours it has; or a lone halfwidth katakana
+        // rewritten before such a chain, with a candidate likely with both
+        // neighbours. The margin counts in the shift's
         // rank too: among shifts that explain the same U+FFFD, the one that
         // the pairs confirm is preferred (zh-Hans: a shift a character off
         // lost to it more often than the reverse).
-        let margin = if margin == LOST_MARGIN_BITS && (explains_lost || glued_shift) {
+        let margin = if margin == LOST_MARGIN_BITS && (explains_lost || glued_shift || lone_kana) {
             let prev = match k.checked_sub(1) {
                 Some(j) => Some(s.written[j]),
                 None => s.prev.or_else(|| text[..s.start].chars().next_back()),
@@ -2414,6 +2418,12 @@ fn best_shift_with(
             let next = first[w.at + 1].0;
             let confirmed = if explains_lost {
                 lost_fits(legacy, b, prev, next, false)
+            } else if !glued_shift {
+                // A lone halfwidth katakana rewritten: what follows reads
+                // as the chain above, and a candidate is likely with both
+                // neighbours.
+                reads_back_common(steps, w.at + 1, n, after)
+                    && lost_fits(legacy, b, prev, next, false)
             } else {
                 w.at + 1 < n
                     && paired_end[w.at + 1]
@@ -3779,6 +3789,9 @@ mod tests {
             // and `值` (`预设值是5。`).
             ("连线。预柚凳\u{FFFD}5。", "连线。预\u{FFFD}值\u{FFFD}5。"),
             ("分区的承颉\u{FFFD} 它", "分区的\u{FFFD}序\u{FFFD} 它"),
+            // Shift_JIS `い` (`82 A2`) lost its lead: `｢` alone, before `て`,
+            // with `つい`, `いて` likely.
+            ("この文書につ｢て", "この文書につ\u{FFFD}て"),
         ] {
             assert_eq!(resync_double_byte(damaged), repaired, "{damaged}");
         }
