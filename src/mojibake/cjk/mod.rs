@@ -2923,8 +2923,9 @@ impl LeanTally {
         if cost > LEAN_CHAR_BITS {
             return false;
         }
-        self.window.rotate_left(1);
-        self.window[LEAN_WINDOW - 1] = cost;
+        // The window as a ring (its sum does not depend on the order): the
+        // slot of the character `LEAN_WINDOW` back takes this one.
+        self.window[self.n as usize % LEAN_WINDOW] = cost;
         self.n += 1;
         self.bits += cost;
         !(self.n as usize >= LEAN_WINDOW && self.window.iter().sum::<u32>() > LEAN_WINDOW_BITS)
