@@ -72,6 +72,46 @@ impl std::fmt::Display for Chain {
     }
 }
 
+impl Chain {
+    /// The chain's name for a plan's step: its `Display`, from a table for
+    /// the chains the repair makes (every repaired line names its chains,
+    /// and formatting them cost more than a thousand instructions each;
+    /// `chain_names_are_their_display`).
+    fn step_name(self) -> Cow<'static, str> {
+        /// Per `Legacy::ALL`: each chain through `SINGLE_BYTE_PAGES`.
+        macro_rules! through_pages {
+            ($($legacy:literal),*) => {
+                [$([
+                    concat!($legacy, " decoded as sloppy-windows-1252"),
+                    concat!($legacy, " decoded as latin-1"),
+                    concat!($legacy, " decoded as sloppy-windows-1250"),
+                    concat!($legacy, " decoded as sloppy-windows-1251"),
+                    concat!($legacy, " decoded as sloppy-windows-1254"),
+                    concat!($legacy, " decoded as macroman"),
+                ]),*]
+            };
+        }
+        const SINGLE_BYTE: [[&str; SINGLE_BYTE_PAGES.len()]; Legacy::ALL.len()] =
+            through_pages!("gbk", "big5", "shift_jis", "euc-jp", "euc-kr");
+        const UTF8: [&str; Legacy::ALL.len()] = [
+            "utf-8 decoded as gbk",
+            "utf-8 decoded as big5",
+            "utf-8 decoded as shift_jis",
+            "utf-8 decoded as euc-jp",
+            "utf-8 decoded as euc-kr",
+        ];
+        match self {
+            Chain::Utf8ReadAs(legacy) => Cow::Borrowed(UTF8[legacy as usize]),
+            Chain::LegacyReadAs(legacy, page) => {
+                match SINGLE_BYTE_PAGES.iter().position(|&p| p == page) {
+                    Some(p) => Cow::Borrowed(SINGLE_BYTE[legacy as usize][p]),
+                    None => Cow::Owned(self.to_string()),
+                }
+            }
+        }
+    }
+}
+
 /// A number for each chain of the single-byte direction, below
 /// `Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()`.
 fn single_byte_slot(chain: Chain) -> usize {
@@ -239,7 +279,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                 may_start |= later_passes_may_start_after(text, first.1);
                 plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                 let chain = Chain::LegacyReadAs(legacy, CodePage::SloppyWindows1252);
-                plan.push(Step::new(Action::Undid, chain.to_string()));
+                plan.push(Step::new(Action::Undid, chain.step_name()));
                 return (Cow::Owned(read), may_start);
             }
         }
@@ -259,7 +299,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                     may_start |= later_passes_may_start_after(text, first.1);
                     plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                     let chain = Chain::Utf8ReadAs(legacy);
-                    plan.push(Step::new(Action::Undid, chain.to_string()));
+                    plan.push(Step::new(Action::Undid, chain.step_name()));
                     Cow::Owned(read)
                 }
                 None => repair_line(text, plan, first, &mut may_start, &mut scratch),
@@ -798,7 +838,7 @@ fn repair_line<'a>(
     plan.extend(
         chains
             .iter()
-            .map(|c| Step::new(Action::Undid, c.to_string())),
+            .map(|c| Step::new(Action::Undid, c.step_name())),
     );
     Cow::Owned(out)
 }
@@ -3722,6 +3762,18 @@ fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chain_names_are_their_display() {
+        for legacy in Legacy::ALL {
+            let chain = Chain::Utf8ReadAs(legacy);
+            assert_eq!(chain.step_name(), chain.to_string());
+            for page in CodePage::ALL {
+                let chain = Chain::LegacyReadAs(legacy, page);
+                assert_eq!(chain.step_name(), chain.to_string());
+            }
+        }
+    }
 
     /// `fix_cjk_encoding` of `text` (result and plan) with the test switch
     /// `switch` set to `on`, which is then put back.
