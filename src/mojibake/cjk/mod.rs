@@ -1340,8 +1340,11 @@ struct Utf8Scratch {
     units: Vec<Unit>,
     char_unit: Vec<usize>,
     holes: HoleScratch,
-    /// A stretch's reading in `lean_utf8_read_as`.
+    /// A stretch's reading in `lean_utf8_read_as`, its candidates and
+    /// their repairs.
     stretch: Vec<char>,
+    candidates: Vec<LeanCandidate>,
+    repaired: Vec<char>,
 }
 
 /// Buffers of [`settle_holes`], kept across the runs of a line: the
@@ -2683,10 +2686,12 @@ fn lean_utf8_read_as(
         char_unit,
         holes: scratch,
         stretch,
+        candidates,
+        repaired,
     } = reuse;
     let mut tally = LeanTally::default();
-    let mut candidates: Vec<LeanCandidate> = Vec::new();
-    let mut repaired: Vec<char> = Vec::new();
+    candidates.clear();
+    repaired.clear();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -2807,7 +2812,7 @@ fn lean_utf8_read_as(
         return false;
     }
     if !candidates.is_empty() {
-        splice_lean_candidates(read, &candidates, &repaired);
+        splice_lean_candidates(read, candidates, repaired);
     }
     true
 }
