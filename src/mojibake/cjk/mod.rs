@@ -290,7 +290,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         Ok(mut scratch) => {
             // A line of UTF-8 read as a legacy encoding that one reading of
             // its every stretch settles as a whole (`lean_utf8_reading`).
-            let lean = (!first.2 && first.3 != 0)
+            // (It leaves the line's characters in `scratch.chars`.)
+            let lean_tried = !first.2 && first.3 != 0;
+            let lean = lean_tried
                 .then(|| lean_utf8_reading(text, first.3, &mut scratch))
                 .flatten()
                 .filter(|(read, _)| read != text);
@@ -302,7 +304,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                     plan.push(Step::new(Action::Undid, chain.step_name()));
                     Cow::Owned(read)
                 }
-                None => repair_line(text, plan, first, &mut may_start, &mut scratch),
+                None => repair_line(text, plan, first, lean_tried, &mut may_start, &mut scratch),
             };
             if scratch.chars.capacity() > MAX_KEPT_CHARS
                 || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
@@ -316,6 +318,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
             text,
             plan,
             first,
+            false,
             &mut may_start,
             &mut LineScratch::default(),
         ),
@@ -565,11 +568,13 @@ const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
 /// character index, byte offset, and triggers. Adds the later passes'
-/// triggers at the characters after it to `may_start`.
+/// triggers at the characters after it to `may_start`. `chars_hold_text`:
+/// `scratch.chars` holds the characters of `text` already.
 fn repair_line<'a>(
     text: &'a str,
     plan: &mut Vec<Step>,
     first: (usize, usize, bool, u8),
+    chars_hold_text: bool,
     may_start: &mut u8,
     scratch: &mut LineScratch,
 ) -> Cow<'a, str> {
@@ -589,8 +594,10 @@ fn repair_line<'a>(
         taken,
     } = scratch;
     // The triggers of every character from there on.
-    chars.clear();
-    chars.extend(text.chars());
+    if !chars_hold_text {
+        chars.clear();
+        chars.extend(text.chars());
+    }
     let chars: &[char] = chars;
     utf8_triggers.clear();
     utf8_triggers.resize(chars.len(), 0); // bit k: Legacy::ALL[k]
@@ -2654,14 +2661,16 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
 /// `?` beside a non-ASCII character (a Windows decoder's mark, or a
 /// question mark: the full path's search decides) sends the line to
 /// [`repair_line`], as does anything else. The encodings of `mask` are
-/// tried in the order of `Legacy::ALL`.
+/// tried in the order of `Legacy::ALL`. Leaves the line's characters in
+/// `scratch.chars` (where [`repair_line`] takes them instead of decoding
+/// the line again).
 fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<(String, Legacy)> {
-    if !lean_path() || has_mark_beside_non_ascii(text) {
-        return None;
-    }
     let LineScratch { chars, utf8, .. } = scratch;
     chars.clear();
     chars.extend(text.chars());
+    if !lean_path() || has_mark_beside_non_ascii(text) {
+        return None;
+    }
     let mut read = String::with_capacity(text.len() + text.len() / 2);
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if mask & (1 << k) != 0 && lean_utf8_read_as(chars, legacy, utf8, &mut read) {
