@@ -2673,7 +2673,7 @@ fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<
     }
     let mut read = String::with_capacity(text.len() + text.len() / 2);
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if mask & (1 << k) != 0 && lean_utf8_read_as(chars, legacy, utf8, &mut read) {
+        if mask & (1 << k) != 0 && lean_utf8_read_as(text, chars, legacy, utf8, &mut read) {
             return Some((read, legacy));
         }
     }
@@ -2682,8 +2682,9 @@ fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<
 
 /// [`lean_utf8_reading`] with one encoding: whether the reading of every
 /// stretch (written to `read`, with the ASCII between them) passes the
-/// tests there.
+/// tests there. `chars`: the characters of `text`.
 fn lean_utf8_read_as(
+    text: &str,
     chars: &[char],
     legacy: Legacy,
     reuse: &mut Utf8Scratch,
@@ -2702,11 +2703,15 @@ fn lean_utf8_read_as(
     candidates.clear();
     repaired.clear();
     let mut i = 0;
+    // The byte offset of `chars[i]` in `text` (a stretch is copied from
+    // there, not encoded again character by character).
+    let mut b = 0;
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii() {
             read.push(c);
             i += 1;
+            b += 1;
             continue;
         }
         let run_start = i;
@@ -2771,7 +2776,9 @@ fn lean_utf8_read_as(
         let before = run_start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(i).copied();
         let at = read.len();
-        read.extend(garbled);
+        let garbled_len: usize = garbled.iter().map(|c| c.len_utf8()).sum();
+        read.push_str(&text[b..b + garbled_len]);
+        b += garbled_len;
         if garbled == &stretch[..] {
             continue;
         }
