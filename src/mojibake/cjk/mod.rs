@@ -72,6 +72,46 @@ impl std::fmt::Display for Chain {
     }
 }
 
+impl Chain {
+    /// The chain's name for a plan's step: its `Display`, from a table for
+    /// the chains the repair makes (every repaired line names its chains,
+    /// and formatting them cost more than a thousand instructions each;
+    /// `chain_names_are_their_display`).
+    fn step_name(self) -> Cow<'static, str> {
+        /// Per `Legacy::ALL`: each chain through `SINGLE_BYTE_PAGES`.
+        macro_rules! through_pages {
+            ($($legacy:literal),*) => {
+                [$([
+                    concat!($legacy, " decoded as sloppy-windows-1252"),
+                    concat!($legacy, " decoded as latin-1"),
+                    concat!($legacy, " decoded as sloppy-windows-1250"),
+                    concat!($legacy, " decoded as sloppy-windows-1251"),
+                    concat!($legacy, " decoded as sloppy-windows-1254"),
+                    concat!($legacy, " decoded as macroman"),
+                ]),*]
+            };
+        }
+        const SINGLE_BYTE: [[&str; SINGLE_BYTE_PAGES.len()]; Legacy::ALL.len()] =
+            through_pages!("gbk", "big5", "shift_jis", "euc-jp", "euc-kr");
+        const UTF8: [&str; Legacy::ALL.len()] = [
+            "utf-8 decoded as gbk",
+            "utf-8 decoded as big5",
+            "utf-8 decoded as shift_jis",
+            "utf-8 decoded as euc-jp",
+            "utf-8 decoded as euc-kr",
+        ];
+        match self {
+            Chain::Utf8ReadAs(legacy) => Cow::Borrowed(UTF8[legacy as usize]),
+            Chain::LegacyReadAs(legacy, page) => {
+                match SINGLE_BYTE_PAGES.iter().position(|&p| p == page) {
+                    Some(p) => Cow::Borrowed(SINGLE_BYTE[legacy as usize][p]),
+                    None => Cow::Owned(self.to_string()),
+                }
+            }
+        }
+    }
+}
+
 /// A number for each chain of the single-byte direction, below
 /// `Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()`.
 fn single_byte_slot(chain: Chain) -> usize {
@@ -239,7 +279,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                 may_start |= later_passes_may_start_after(text, first.1);
                 plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                 let chain = Chain::LegacyReadAs(legacy, CodePage::SloppyWindows1252);
-                plan.push(Step::new(Action::Undid, chain.to_string()));
+                plan.push(Step::new(Action::Undid, chain.step_name()));
                 return (Cow::Owned(read), may_start);
             }
         }
@@ -250,7 +290,9 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         Ok(mut scratch) => {
             // A line of UTF-8 read as a legacy encoding that one reading of
             // its every stretch settles as a whole (`lean_utf8_reading`).
-            let lean = (!first.2 && first.3 != 0)
+            // (It leaves the line's characters in `scratch.chars`.)
+            let lean_tried = !first.2 && first.3 != 0;
+            let lean = lean_tried
                 .then(|| lean_utf8_reading(text, first.3, &mut scratch))
                 .flatten()
                 .filter(|(read, _)| read != text);
@@ -259,10 +301,10 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                     may_start |= later_passes_may_start_after(text, first.1);
                     plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                     let chain = Chain::Utf8ReadAs(legacy);
-                    plan.push(Step::new(Action::Undid, chain.to_string()));
+                    plan.push(Step::new(Action::Undid, chain.step_name()));
                     Cow::Owned(read)
                 }
-                None => repair_line(text, plan, first, &mut may_start, &mut scratch),
+                None => repair_line(text, plan, first, lean_tried, &mut may_start, &mut scratch),
             };
             if scratch.chars.capacity() > MAX_KEPT_CHARS
                 || scratch.arena.capacity() > 16 * MAX_KEPT_CHARS
@@ -276,6 +318,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
             text,
             plan,
             first,
+            false,
             &mut may_start,
             &mut LineScratch::default(),
         ),
@@ -525,11 +568,13 @@ const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
 /// character index, byte offset, and triggers. Adds the later passes'
-/// triggers at the characters after it to `may_start`.
+/// triggers at the characters after it to `may_start`. `chars_hold_text`:
+/// `scratch.chars` holds the characters of `text` already.
 fn repair_line<'a>(
     text: &'a str,
     plan: &mut Vec<Step>,
     first: (usize, usize, bool, u8),
+    chars_hold_text: bool,
     may_start: &mut u8,
     scratch: &mut LineScratch,
 ) -> Cow<'a, str> {
@@ -549,8 +594,10 @@ fn repair_line<'a>(
         taken,
     } = scratch;
     // The triggers of every character from there on.
-    chars.clear();
-    chars.extend(text.chars());
+    if !chars_hold_text {
+        chars.clear();
+        chars.extend(text.chars());
+    }
     let chars: &[char] = chars;
     utf8_triggers.clear();
     utf8_triggers.resize(chars.len(), 0); // bit k: Legacy::ALL[k]
@@ -798,7 +845,7 @@ fn repair_line<'a>(
     plan.extend(
         chains
             .iter()
-            .map(|c| Step::new(Action::Undid, c.to_string())),
+            .map(|c| Step::new(Action::Undid, c.step_name())),
     );
     Cow::Owned(out)
 }
@@ -1300,8 +1347,11 @@ struct Utf8Scratch {
     units: Vec<Unit>,
     char_unit: Vec<usize>,
     holes: HoleScratch,
-    /// A stretch's reading in `lean_utf8_read_as`.
+    /// A stretch's reading in `lean_utf8_read_as`, its candidates and
+    /// their repairs.
     stretch: Vec<char>,
+    candidates: Vec<LeanCandidate>,
+    repaired: Vec<char>,
 }
 
 /// Buffers of [`settle_holes`], kept across the runs of a line: the
@@ -2611,17 +2661,19 @@ fn lean_reading(text: &str) -> Option<(String, Legacy)> {
 /// `?` beside a non-ASCII character (a Windows decoder's mark, or a
 /// question mark: the full path's search decides) sends the line to
 /// [`repair_line`], as does anything else. The encodings of `mask` are
-/// tried in the order of `Legacy::ALL`.
+/// tried in the order of `Legacy::ALL`. Leaves the line's characters in
+/// `scratch.chars` (where [`repair_line`] takes them instead of decoding
+/// the line again).
 fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<(String, Legacy)> {
-    if !lean_path() || has_mark_beside_non_ascii(text) {
-        return None;
-    }
     let LineScratch { chars, utf8, .. } = scratch;
     chars.clear();
     chars.extend(text.chars());
+    if !lean_path() || has_mark_beside_non_ascii(text) {
+        return None;
+    }
     let mut read = String::with_capacity(text.len() + text.len() / 2);
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
-        if mask & (1 << k) != 0 && lean_utf8_read_as(chars, legacy, utf8, &mut read) {
+        if mask & (1 << k) != 0 && lean_utf8_read_as(text, chars, legacy, utf8, &mut read) {
             return Some((read, legacy));
         }
     }
@@ -2630,8 +2682,9 @@ fn lean_utf8_reading(text: &str, mask: u8, scratch: &mut LineScratch) -> Option<
 
 /// [`lean_utf8_reading`] with one encoding: whether the reading of every
 /// stretch (written to `read`, with the ASCII between them) passes the
-/// tests there.
+/// tests there. `chars`: the characters of `text`.
 fn lean_utf8_read_as(
+    text: &str,
     chars: &[char],
     legacy: Legacy,
     reuse: &mut Utf8Scratch,
@@ -2643,16 +2696,22 @@ fn lean_utf8_read_as(
         char_unit,
         holes: scratch,
         stretch,
+        candidates,
+        repaired,
     } = reuse;
     let mut tally = LeanTally::default();
-    let mut candidates: Vec<LeanCandidate> = Vec::new();
-    let mut repaired: Vec<char> = Vec::new();
+    candidates.clear();
+    repaired.clear();
     let mut i = 0;
+    // The byte offset of `chars[i]` in `text` (a stretch is copied from
+    // there, not encoded again character by character).
+    let mut b = 0;
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii() {
             read.push(c);
             i += 1;
+            b += 1;
             continue;
         }
         let run_start = i;
@@ -2717,7 +2776,9 @@ fn lean_utf8_read_as(
         let before = run_start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(i).copied();
         let at = read.len();
-        read.extend(garbled);
+        let garbled_len: usize = garbled.iter().map(|c| c.len_utf8()).sum();
+        read.push_str(&text[b..b + garbled_len]);
+        b += garbled_len;
         if garbled == &stretch[..] {
             continue;
         }
@@ -2767,7 +2828,7 @@ fn lean_utf8_read_as(
         return false;
     }
     if !candidates.is_empty() {
-        splice_lean_candidates(read, &candidates, &repaired);
+        splice_lean_candidates(read, candidates, repaired);
     }
     true
 }
@@ -2923,8 +2984,9 @@ impl LeanTally {
         if cost > LEAN_CHAR_BITS {
             return false;
         }
-        self.window.rotate_left(1);
-        self.window[LEAN_WINDOW - 1] = cost;
+        // The window as a ring (its sum does not depend on the order): the
+        // slot of the character `LEAN_WINDOW` back takes this one.
+        self.window[self.n as usize % LEAN_WINDOW] = cost;
         self.n += 1;
         self.bits += cost;
         !(self.n as usize >= LEAN_WINDOW && self.window.iter().sum::<u32>() > LEAN_WINDOW_BITS)
@@ -3721,6 +3783,18 @@ fn utf8_coverage(bytes: &[u8], cover: &mut Vec<bool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chain_names_are_their_display() {
+        for legacy in Legacy::ALL {
+            let chain = Chain::Utf8ReadAs(legacy);
+            assert_eq!(chain.step_name(), chain.to_string());
+            for page in CodePage::ALL {
+                let chain = Chain::LegacyReadAs(legacy, page);
+                assert_eq!(chain.step_name(), chain.to_string());
+            }
+        }
+    }
 
     /// `fix_cjk_encoding` of `text` (result and plan) with the test switch
     /// `switch` set to `on`, which is then put back.
