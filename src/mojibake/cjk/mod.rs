@@ -109,6 +109,8 @@ struct Candidate {
     /// it may be Latin-family mojibake: accepted only where its chain is
     /// established by other spans of the line.
     utf8_like: bool,
+    /// The repair supposes bytes were lost, or keeps U+FFFD.
+    guessed: bool,
 }
 
 /// Repairs CJK mojibake, appending the plan to `plan`: the spans of
@@ -739,10 +741,62 @@ fn repair_line<'a>(
         }
         count
     };
-    established.retain(|&(chain, total)| total >= 24 || separate_winners(chain) >= 2);
+    // Where no chain is established so, the chain of the single-byte
+    // direction that wins most (alone: no other chain's winners total as
+    // much) may lead a line that no winner reads with a lost byte: a
+    // short line holds one winning span and short spans of the same damage
+    // around it (`‚ÌWanderingManager‚ªNull‚Å‚·`, `"[°¡-ÆR]?\\.txt", "ÇÑ±Û.txt"`).
+    // It does when its spans, the winners and the others that are cheaper
+    // than what they replace (guessing no byte, and not UTF-8 through the
+    // page: Latin-family mojibake), then cover every non-ASCII character of
+    // the line: the one damage explains the whole line. (Where they do
+    // not, as in text that lost most of its bytes, the winner is as likely
+    // a chance reading.) Its other spans are then taken as an established
+    // chain's. (The UTF-8 direction weighs its short spans on its own.)
+    let strong = |chain: Chain, total: i64| total >= 24 || separate_winners(chain) >= 2;
+    let mut leading = if !leading_chain() || established.iter().any(|&(c, t)| strong(c, t)) {
+        None
+    } else {
+        let top = established.iter().map(|&(_, t)| t).max();
+        let mut at_top = established.iter().filter(|&&(_, t)| Some(t) == top);
+        match (at_top.next(), at_top.next()) {
+            (Some(&(chain, total)), None)
+                if matches!(chain, Chain::LegacyReadAs(..))
+                    && !candidates.iter().any(|c| c.saved >= c.margin && c.guessed) =>
+            {
+                Some((chain, total))
+            }
+            _ => None,
+        }
+    };
+    established.retain(|&(chain, total)| strong(chain, total));
+    let before_deferred = candidates.len();
     for proposal in deferred.drain(..) {
-        if established.iter().any(|&(c, _)| c == proposal.chain) {
+        let chain = proposal.chain;
+        let leads =
+            leading.is_some_and(|(c, _)| c == chain) && proposal.lost == 0 && proposal.holes == 0;
+        if established.iter().any(|&(c, _)| c == chain) || leads {
             weigh_into(chars, arena, garbled, proposal, candidates);
+        }
+    }
+    let leads = |c: &Candidate, leading: Option<(Chain, i64)>| {
+        leading.is_some_and(|(chain, _)| chain == c.chain)
+            && (c.saved >= c.margin || (!c.guessed && !c.utf8_like))
+    };
+    if leading.is_some() {
+        taken.clear();
+        taken.resize(chars.len(), false);
+        for c in candidates.iter().filter(|c| leads(c, leading)) {
+            taken[c.start..c.end].fill(true);
+        }
+        if chars
+            .iter()
+            .zip(taken.iter())
+            .any(|(c, &t)| !c.is_ascii() && !t)
+        {
+            leading = None;
+            // (Only the leading chain's set-aside spans were weighed.)
+            candidates.truncate(before_deferred);
         }
     }
     let accepted = |c: &Candidate| {
@@ -750,7 +804,7 @@ fn repair_line<'a>(
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            c.saved >= c.margin || (established && c.saved >= 1)
+            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
         }
     };
     candidates.retain(|c| accepted(c));
@@ -759,6 +813,7 @@ fn repair_line<'a>(
     let rank = |c: &Candidate| {
         let est = established
             .iter()
+            .chain(leading.as_ref())
             .find(|&&(chain, _)| chain == c.chain)
             .map_or(0, |&(_, total)| total);
         (
@@ -801,6 +856,11 @@ fn repair_line<'a>(
             .map(|c| Step::new(Action::Undid, c.to_string())),
     );
     Cow::Owned(out)
+}
+
+test_switch! {
+    /// Tests: `false` turns the leading chain of a line off (see `repair_line`).
+    fn leading_chain, static LEADING_CHAIN = true
 }
 
 test_switch! {
@@ -881,6 +941,7 @@ fn weigh_into(
         chain,
         utf8_like,
         lost,
+        holes,
         ..
     } = proposal;
     let garbled = &chars[start..end];
@@ -948,6 +1009,7 @@ fn weigh_into(
             saved,
             margin: i64::from(verdict.margin),
             utf8_like,
+            guessed: lost > 0 || holes > 0,
         });
     }
 }
@@ -4852,6 +4914,52 @@ mod tests {
                 encode_1252(&text),
                 CodePage::SloppyWindows1252.encode(&text),
                 "{c:?}"
+            );
+        }
+    }
+
+    /// Short lines of code with a message in legacy CJK read as
+    /// windows-1252 (`$"{this}‚ÌWanderingManager‚ªNull‚Å‚·"`): one stretch
+    /// of 2–4 characters and two single characters, each taken at random
+    /// from the clean corpus of the encoding's language, between ASCII
+    /// words; the whole line damaged by the chain. The single characters'
+    /// spans are lone pairs, repaired only where the line's chain leads.
+    #[test]
+    fn short_spans_follow_the_line_s_leading_chain() {
+        use crate::damage::{Chain, Rng};
+        let Some(corpora) = clean_corpora() else {
+            return;
+        };
+        for (lang, legacy) in [("ja", Legacy::ShiftJis), ("ko", Legacy::EucKr)] {
+            let text = &corpora.iter().find(|(l, _)| l == lang).unwrap().1;
+            let chain = Chain::LegacyReadAs(legacy, CodePage::SloppyWindows1252);
+            // The characters of non-ASCII stretches the encoding can encode.
+            let pool: Vec<Vec<char>> = text
+                .lines()
+                .flat_map(|l| l.split(|c: char| c.is_ascii() || !c.is_alphabetic()))
+                .filter(|w| w.chars().count() >= 4 && chain.apply(w).is_some())
+                .map(|w| w.chars().collect())
+                .collect();
+            let mut rng = Rng::new(0x5DEE_CE66_D1CE_4E5B);
+            let mut pick = |len: usize| -> String {
+                let w = &pool[rng.below(pool.len())];
+                let at = rng.below(w.len() - len + 1);
+                w[at..at + len].iter().collect()
+            };
+            let (mut with, mut without, mut lines) = (0, 0, 0);
+            for i in 0..400 {
+                let long = pick(2 + i % 3);
+                let (one, two) = (pick(1), pick(1));
+                let line = format!("Assert(x, $\"{{this}}{one}Manager{two}Null{long}\");");
+                let garbled = chain.apply(&line).unwrap();
+                lines += 1;
+                with += usize::from(fix_with(&LEADING_CHAIN, true, &garbled).0 == line);
+                without += usize::from(fix_with(&LEADING_CHAIN, false, &garbled).0 == line);
+            }
+            println!("{lang}: {with} of {lines} exact with the leading chain, {without} without");
+            assert!(
+                with >= without + lines / 5,
+                "{lang}: {with} of {lines} exact, {without} without the leading chain"
             );
         }
     }
