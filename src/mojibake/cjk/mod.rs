@@ -3296,6 +3296,23 @@ fn glued_trail(bytes: &[u8], i: usize, step_here: u64, next_rejected: bool) -> b
         && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
 }
 
+/// Whether [`glued_fill`] has a fill for some ASCII trail with `legacy` on
+/// page `p` of `SINGLE_BYTE_PAGES` (built once).
+fn has_glued_fills(legacy: Legacy, p: usize) -> bool {
+    static ANY: OnceLock<Vec<bool>> = OnceLock::new();
+    let any = ANY.get_or_init(|| {
+        Legacy::ALL
+            .iter()
+            .flat_map(|&l| {
+                SINGLE_BYTE_PAGES.map(|page| {
+                    (0x40..=0x7Eu8).any(|b| glued_fill(lost_fills(l, page), b).is_some())
+                })
+            })
+            .collect()
+    });
+    glued_trails() && any[legacy as usize * SINGLE_BYTE_PAGES.len() + p]
+}
+
 /// The clear fill ([`lost_fills`]) of the ASCII trail `b` whose lead was
 /// lost, when it costs a reading less than [`GLUED_ASCII_BITS`].
 #[inline]
@@ -3509,6 +3526,9 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
     dp.cost[0] = 0;
     let cuts_text = run_start + n == chars.len();
     let fills = lost_fills(legacy, page);
+    // Whether any ASCII trail has a glued fill (Shift_JIS, on pages that
+    // lose bytes).
+    let glue = has_glued_fills(legacy, p);
     for i in 0..n {
         let here = dp.cost[i];
         if here == u32::MAX {
@@ -3517,14 +3537,16 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
         }
         let b = bytes[i];
         let rejected_here = REJ && rejected[i];
-        let step_here = dp.step[i];
-        let prev_kind = (step_here >> 24) as u8;
         if b < 0x80 && !rejected_here {
-            // ASCII decodes as itself, outside spans; glued between two
-            // characters, it may be a trail whose lead was lost.
+            // ASCII decodes as itself, outside spans; glued between a kana
+            // and a high byte, it may be a trail whose lead was lost
+            // ([`glued_trail`], its cheap tests first).
             let mut cost = here;
-            let next_rejected = REJ && rejected.get(i + 1) == Some(&true);
-            if glued_trail(bytes, i, step_here, next_rejected) {
+            if glue
+                && (0x40..=0x7E).contains(&b)
+                && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
+                && glued_trail(bytes, i, dp.step[i], REJ && rejected[i + 1])
+            {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
                     if here + add < dp.cost[i + 1] {
@@ -3539,6 +3561,8 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             }
             continue;
         }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
         let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
             let prev = (step_here & 0x1F_FFFF) as u32;
             (0xFF61..=0xFF9F).contains(&prev)
