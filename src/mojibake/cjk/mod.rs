@@ -1703,24 +1703,40 @@ fn decode_utf8_spans(
                         if let Some(r) =
                             vanished_pairs::explain(units, from, u, last, skip, char_unit, legacy)
                         {
+                            let lone_head = arena.len() == base + 1;
                             if let Some((_, counted, before)) = last_seq.take() {
                                 arena.pop();
                                 whole -= usize::from(counted);
                                 best_end = before;
                             }
                             vanished.push(arena.len());
+                            let mut lost_only = true;
                             for &c in &r.chars[..r.len] {
                                 whole += usize::from(c != '\u{FFFD}');
+                                lost_only &= c == '\u{FFFD}';
                                 arena.push(c);
                             }
                             multibyte = true;
-                            bridging = false;
                             u = r.end;
                             while char_unit[next_char] < u {
                                 next_char += 1;
                             }
-                            if char_unit[next_char] == u {
-                                best_end = Some((next_char, arena.len()));
+                            if lost_only {
+                                // Nothing brought back: a bridge of its
+                                // own kind, weighed as the bridge is.
+                                if bridges == 0 {
+                                    before_bridge = best_end;
+                                    if lone_head && char_unit[next_char] == u {
+                                        after_bridge = Some((next_char, arena.len()));
+                                    }
+                                }
+                                bridges += 1;
+                                bridging = true;
+                            } else {
+                                bridging = false;
+                                if char_unit[next_char] == u {
+                                    best_end = Some((next_char, arena.len()));
+                                }
                             }
                             continue;
                         }

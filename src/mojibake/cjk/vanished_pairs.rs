@@ -15,15 +15,20 @@
 //! character), fills its two bytes as [`super::fill_lost`] fills lost bytes
 //! (the candidate the frequency table clearly prefers, by 4 bits, among
 //! those the pair's byte ranges allow, else U+FFFD), and keeps that
-//! reading where it brings back a character and its characters cost fewer
-//! bits than what the span would do there otherwise: bridge the break with
-//! U+FFFD (12 bits) after the character decoded just before it, and go on
-//! to the same place. Both readings suppose bytes that vanished, so
-//! neither pays for that here (charging the pair 8 bits there measured
-//! worse, in a version that also kept readings of U+FFFD alone: of the
-//! zh-Hans corpus lines where only vanished pairs lose bytes, those
-//! repaired as well as they can be went from 449 to 181 of 654); where the span cannot bridge the break (it would end there), a
-//! reading that brings back every character is kept. The span's weighing against
+//! reading where its characters cost fewer bits than what the span would
+//! do there otherwise: bridge the break with U+FFFD (12 bits) after the
+//! character decoded just before it, and go on to the same place. Both
+//! readings suppose bytes that vanished, so neither pays for that here
+//! (charging the pair 8 bits there measured worse in a first version: of
+//! the zh-Hans corpus
+//! lines where only vanished pairs lose bytes, those repaired as well as
+//! they can be went from 449 to 181 of 654); where the span cannot bridge
+//! the break (it would end there), a reading that brings back every
+//! character is kept. A reading that brings back no character (every fill
+//! U+FFFD: `可执` for `鍙墽`, where `叉�` was read) is a bridge of its own
+//! kind in the span: the span may not end right after it, and the span
+//! after it is proposed as after a bridge (`項。鏂囦欢`: `ED 97` and a pair
+//! read as two U+FFFD, and `項。文件` wins). The span's weighing against
 //! the garbled text then charges each vanished pair 8 bits
 //! ([`super::Proposal::lost`], one vanished character, as for a byte
 //! dropped after a single-byte read).
@@ -107,15 +112,6 @@ pub(super) fn explain(
         }
     }
     let (mut bits, reading) = best?;
-    // A reading that brings back no character (every fill U+FFFD) is no
-    // evidence for the pair: the bridge explains the break as well
-    // (`項。鏂囦欢`: `ED 97` and a pair would read as two U+FFFD).
-    if reading.chars[..reading.len]
-        .iter()
-        .all(|&c| c == '\u{FFFD}')
-    {
-        return None;
-    }
     // The span's own way on, up to the same place; where it has none, a
     // reading that brings back every character.
     let Some(skip) = bridge else {
@@ -324,9 +320,7 @@ mod tests {
     /// byte is U+FFFD or the original. (Before, the re-encoded bytes read as
     /// a character by chance and a bridge: `这是笸�次`, `�件包的` was
     /// `杞欢鍖呯殑` left as it was.) Left out: `也就是说` (`AF E8` and `AF
-    /// B4` both vanish: two pairs), `可执行文` (neither `可` nor `执` is
-    /// clearly preferred among the fills, so the bridge's `叉�行文` stays),
-    /// and `自由软件`, `目录中的`, `被设置为`, which stay garbled as a line of
+    /// B4` both vanish: two pairs), and `自由软件`, `目录中的`, `被设置为`, which stay garbled as a line of
     /// their own (a short repair must win by its margin).
     #[test]
     fn a_vanished_pair_is_read_through() {
@@ -339,6 +333,7 @@ mod tests {
             "的第一个",
             "件描述符",
             "文件中的",
+            "可执行文",
             "一个新的",
         ] {
             let garbled = chain.apply(text).unwrap();
