@@ -45,6 +45,16 @@ pub enum Chain {
     /// controls is what a strict decoder with `errors="ignore"` does: its
     /// five undefined bytes are the only ones it would make C1 controls of).
     Utf8ReadDropping(CodePage, Dropped),
+    /// UTF-8 bytes read with a legacy CJK decoder (bad bytes handled as
+    /// [`Errors`] says) that maps the pairs of the encoding's user-defined
+    /// areas to private-use characters, which then vanish (fonts show
+    /// nothing, clean-ups strip them): Windows code page 936 and
+    /// encoding_rs map GBK's AAA1–AFFE, F8A1–FEFE and A140–A7A0 to
+    /// U+E000.., code page 932 and encoding_rs map Shift_JIS leads F0–F9 to
+    /// U+E000–U+E757. (Big5's WHATWG decoder has no such pairs: code page
+    /// 950 maps its user-defined areas to private use, but the simulation's
+    /// Big5 is the WHATWG one.)
+    Utf8ReadVanishing(Legacy, Errors),
 }
 
 /// Characters a cleaning step drops from decoded text.
@@ -124,6 +134,22 @@ impl Errors {
 /// assert_eq!(decode_legacy(Legacy::Big5, bytes, Errors::Ignore).0, "銝剜");
 /// ```
 pub fn decode_legacy(legacy: Legacy, bytes: &[u8], errors: Errors) -> (String, Vec<bool>) {
+    decode_legacy_dropping(legacy, bytes, errors, false)
+}
+
+/// Whether the decoder makes `c` of a pair of a user-defined area.
+fn is_private_use(c: char) -> bool {
+    ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+/// [`decode_legacy`]; with `drop_private`, pairs decoded to private-use
+/// characters vanish, and their bytes count as lost.
+fn decode_legacy_dropping(
+    legacy: Legacy,
+    bytes: &[u8],
+    errors: Errors,
+    drop_private: bool,
+) -> (String, Vec<bool>) {
     let mut text = String::with_capacity(bytes.len() * 2);
     let mut lost = vec![false; bytes.len()];
     let mut i = 0;
@@ -190,7 +216,11 @@ pub fn decode_legacy(legacy: Legacy, bytes: &[u8], errors: Errors) -> (String, V
         }
         if legacy.is_lead(b) {
             if let Some(c) = next.and_then(|t| legacy.decode_two(b, t)) {
-                text.push(c);
+                if drop_private && is_private_use(c) {
+                    lost[i..i + 2].iter_mut().for_each(|l| *l = true);
+                } else {
+                    text.push(c);
+                }
                 i += 2;
                 continue;
             }
@@ -277,6 +307,10 @@ impl Chain {
         ] {
             chains.push(Chain::Utf8ReadDropping(page, dropped));
         }
+        // (Shift_JIS's F0–F9 pairs vanish too, but UTF-8 makes one only of
+        // a four-byte sequence's first two bytes: the rows were those of
+        // `Chain::Utf8ReadWith(Legacy::ShiftJis, Errors::Windows)`.)
+        chains.push(Chain::Utf8ReadVanishing(Legacy::Gbk, Errors::Windows));
         chains
     }
 
@@ -289,6 +323,11 @@ impl Chain {
             }
             Chain::Utf8ReadWith(l, errors) => {
                 decode_legacy(l, text.as_bytes(), errors).1.contains(&true)
+            }
+            Chain::Utf8ReadVanishing(l, errors) => {
+                decode_legacy_dropping(l, text.as_bytes(), errors, true)
+                    .1
+                    .contains(&true)
             }
             Chain::LegacyReadWith(l, page, _) => l
                 .encode(text)
@@ -307,9 +346,10 @@ impl Chain {
     /// all of its bytes: the characters a perfect repair recovers. `None`
     /// for chains whose damage loses nothing.
     pub fn determined(self, text: &str) -> Option<Vec<bool>> {
-        let (legacy, errors) = match self {
-            Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => (l, Errors::Whatwg),
-            Chain::Utf8ReadWith(l, errors) => (l, errors),
+        let (legacy, errors, drop_private) = match self {
+            Chain::Utf8ReadAs(l) | Chain::Utf8ReadAsThenAs(l, _) => (l, Errors::Whatwg, false),
+            Chain::Utf8ReadWith(l, errors) => (l, errors, false),
+            Chain::Utf8ReadVanishing(l, errors) => (l, errors, true),
             Chain::LegacyReadWith(l, page, _) => {
                 let undefined = page.undefined_bytes();
                 return Some(
@@ -349,7 +389,7 @@ impl Chain {
             }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => return None,
         };
-        let (_, lost) = decode_legacy(legacy, text.as_bytes(), errors);
+        let (_, lost) = decode_legacy_dropping(legacy, text.as_bytes(), errors, drop_private);
         Some(
             text.char_indices()
                 .map(|(at, c)| !lost[at..at + c.len_utf8()].contains(&true))
@@ -409,6 +449,9 @@ impl Chain {
                 Some(page.decode(page.decode(text.as_bytes()).as_bytes()))
             }
             Chain::Utf8ReadWith(l, errors) => Some(decode_legacy(l, text.as_bytes(), errors).0),
+            Chain::Utf8ReadVanishing(l, errors) => {
+                Some(decode_legacy_dropping(l, text.as_bytes(), errors, true).0)
+            }
             Chain::LegacyReadWith(l, page, errors) => {
                 let undefined = page.undefined_bytes();
                 let mut out = String::new();
@@ -449,6 +492,12 @@ impl std::fmt::Display for Chain {
             Chain::Utf8ReadWith(l, errors) => {
                 write!(f, "utf-8 read as {} ({})", l.name(), errors.name())
             }
+            Chain::Utf8ReadVanishing(l, errors) => write!(
+                f,
+                "utf-8 read as {} ({}), user-defined pairs dropped",
+                l.name(),
+                errors.name()
+            ),
             Chain::LegacyReadWith(l, page, errors) => {
                 let page = page.name().trim_start_matches("sloppy-");
                 write!(f, "{} read as {page} ({})", l.name(), errors.name())
@@ -523,4 +572,34 @@ pub fn damage_span(
     out.push_str(&damaged);
     out.extend(&chars[start + len..]);
     Some((out, start..start + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `这是第一次` in UTF-8 read as GBK on Windows: `AC E4` (the last byte
+    /// of 第 and the lead of 一) is a user-defined pair, a private-use
+    /// character that vanished (`绗竴娆`, from a bug report).
+    #[test]
+    fn user_defined_pairs_vanish() {
+        assert!(is_private_use(Legacy::Gbk.decode_two(0xAC, 0xE4).unwrap()));
+        assert!(is_private_use(Legacy::Gbk.decode_two(0xF8, 0xA1).unwrap()));
+        assert!(is_private_use(
+            Legacy::ShiftJis.decode_two(0xF0, 0x9F).unwrap()
+        ));
+        let chain = Chain::Utf8ReadVanishing(Legacy::Gbk, Errors::Windows);
+        let garbled = chain.apply("这是第一次采集").unwrap();
+        assert!(garbled.starts_with("杩欐槸绗竴娆"), "{garbled}");
+        assert_eq!(
+            chain.determined("这是第一次采集").unwrap()[..5],
+            [true, true, false, false, true]
+        );
+        assert!(chain.is_lossy_on("第一"));
+        assert!(!chain.is_lossy_on("这是"));
+        assert_eq!(
+            chain.to_string(),
+            "utf-8 read as gbk (windows), user-defined pairs dropped"
+        );
+    }
 }

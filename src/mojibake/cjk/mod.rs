@@ -36,6 +36,7 @@ pub mod plausibility;
 pub(crate) mod replacement_runs;
 mod trigger;
 pub(crate) mod two_byte_utf8;
+mod vanished_pairs;
 
 use legacy::Legacy;
 use trigger::{
@@ -1730,6 +1731,9 @@ fn hole_lengths(
     total
 }
 
+/// Where a span can end: its character and its length in the arena.
+type SpanEnd = (usize, usize);
+
 /// Finds stretches of `units` that decode as UTF-8 and start and end on
 /// character boundaries of the garbled text.
 fn decode_utf8_spans(
@@ -1776,11 +1780,17 @@ fn decode_utf8_spans(
         // The first character starting at or after unit `u` (`u` only
         // grows, and characters start at increasing units).
         let mut next_char = k;
+        // The last sequence decoded (its unit, whether it counted in
+        // `whole`, `best_end` before it) and where vanished pairs were
+        // read in the arena (`vanished_pairs`).
+        let mut last_seq: Option<(usize, bool, Option<SpanEnd>)> = None;
+        let mut vanished: Vec<usize> = Vec::new();
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
                     multibyte |= seq.len > 2;
                     let known = seq.len > 2 && seq.c != '\u{FFFD}';
+                    last_seq = Some((u, known, best_end));
                     whole += usize::from(known);
                     bridging &= !known;
                     arena.push(seq.c);
@@ -1801,6 +1811,54 @@ fn decode_utf8_spans(
                     } else {
                         None
                     };
+                    // A pair of the legacy's user-defined area that
+                    // vanished there, read through where it costs less.
+                    if arena.len() > base && vanished_pairs::may_vanish(legacy) {
+                        let (from, last) = match last_seq {
+                            Some((at, _, _)) => (at, arena.last().copied()),
+                            None => (u, None),
+                        };
+                        if let Some(r) =
+                            vanished_pairs::explain(units, from, u, last, skip, char_unit, legacy)
+                        {
+                            let lone_head = arena.len() == base + 1;
+                            if let Some((_, counted, before)) = last_seq.take() {
+                                arena.pop();
+                                whole -= usize::from(counted);
+                                best_end = before;
+                            }
+                            vanished.push(arena.len());
+                            let mut lost_only = true;
+                            for &c in &r.chars[..r.len] {
+                                whole += usize::from(c != '\u{FFFD}');
+                                lost_only &= c == '\u{FFFD}';
+                                arena.push(c);
+                            }
+                            multibyte = true;
+                            u = r.end;
+                            while char_unit[next_char] < u {
+                                next_char += 1;
+                            }
+                            if lost_only {
+                                // Nothing brought back: a bridge of its
+                                // own kind, weighed as the bridge is.
+                                if bridges == 0 {
+                                    before_bridge = best_end;
+                                    if lone_head && char_unit[next_char] == u {
+                                        after_bridge = Some((next_char, arena.len()));
+                                    }
+                                }
+                                bridges += 1;
+                                bridging = true;
+                            } else {
+                                bridging = false;
+                                if char_unit[next_char] == u {
+                                    best_end = Some((next_char, arena.len()));
+                                }
+                            }
+                            continue;
+                        }
+                    }
                     if let Some(skip) = skip {
                         // (One character before the bridge: the most that
                         // clean text yields by chance.)
@@ -1818,6 +1876,7 @@ fn decode_utf8_spans(
                         u += skip;
                         bridges += 1;
                         bridging = true;
+                        last_seq = None;
                         continue;
                     }
                     // Text cut inside its last character: a lead byte and
@@ -1836,13 +1895,17 @@ fn decode_utf8_spans(
         let mut propose_from =
             |start: (usize, usize), end_char: usize, len: usize, arena: &[char]| {
                 let (non_ascii, holes) = count_non_ascii(&arena[start.1..len]);
+                let pairs = vanished
+                    .iter()
+                    .filter(|&&v| v >= start.1 && v < len)
+                    .count();
                 let proposal = Proposal {
                     start: run_start + start.0,
                     end: run_start + end_char,
                     repaired: start.1..len,
                     chain: Chain::Utf8ReadAs(legacy),
                     utf8_like: false,
-                    lost: 0,
+                    lost: pairs as u32,
                     non_ascii,
                     holes,
                 };
