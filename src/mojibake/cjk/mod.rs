@@ -1828,10 +1828,10 @@ fn decode_utf8_spans(
                                 best_end = before;
                             }
                             vanished.push(arena.len());
-                            let mut lost_only = true;
+                            let mut holed = false;
                             for &c in &r.chars[..r.len] {
                                 whole += usize::from(c != '\u{FFFD}');
-                                lost_only &= c == '\u{FFFD}';
+                                holed |= c == '\u{FFFD}';
                                 arena.push(c);
                             }
                             multibyte = true;
@@ -1839,9 +1839,16 @@ fn decode_utf8_spans(
                             while char_unit[next_char] < u {
                                 next_char += 1;
                             }
-                            if lost_only {
-                                // Nothing brought back: a bridge of its
-                                // own kind, weighed as the bridge is.
+                            // A U+FFFD fill brings nothing back there: a
+                            // bridge of its own kind, weighed as the bridge
+                            // is, so the span may not end right after it.
+                            // Ending there, the fill would swallow for free
+                            // a character the garbled run ran into, U+FFFD
+                            // counting on neither side of the weighing
+                            // (`中鏄，修复` read as `中是�修复`; the garbled
+                            // character's rarity does not tell: `同的璩逗`
+                            // read as `同的��`).
+                            if holed {
                                 if bridges == 0 {
                                     before_bridge = best_end;
                                     if lone_head && char_unit[next_char] == u {

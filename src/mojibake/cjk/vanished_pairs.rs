@@ -321,7 +321,10 @@ mod tests {
     /// a character by chance and a bridge: `这是笸�次`, `�件包的` was
     /// `杞欢鍖呯殑` left as it was.) Left out: `也就是说` (`AF E8` and `AF
     /// B4` both vanish: two pairs), and `自由软件`, `目录中的`, `被设置为`, which stay garbled as a line of
-    /// their own (a short repair must win by its margin).
+    /// their own (a short repair must win by its margin), and `文件中的`,
+    /// whose pair vanished at the end: `鏂囦欢涓殑` stays `文件涓殑`, since
+    /// a reading with a U+FFFD fill may not end a span (see
+    /// `decode_utf8_spans`).
     #[test]
     fn a_vanished_pair_is_read_through() {
         let chain = Chain::Utf8ReadVanishing(Legacy::Gbk, Errors::Whatwg);
@@ -332,7 +335,6 @@ mod tests {
             "软件包的",
             "的第一个",
             "件描述符",
-            "文件中的",
             "可执行文",
             "一个新的",
         ] {
