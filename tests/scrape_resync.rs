@@ -158,17 +158,20 @@ fn lost_bytes_are_resynchronized() {
     // 3,000. A smaller margin where the pairs around the lost character
     // confirm a shift that explains a U+FFFD or takes a glued letter back
     // (`CONFIRMED_MARGIN_BITS`, branch recall4; also where a lone halfwidth
-    // katakana is rewritten) raised all three. These floors guard what is
-    // measured now: first 3,000 lines zh-Hans 91.52%, zh-Hant 77.28%, ja
-    // 81.12% (held out 91.02/75.08/81.37%); on every line 88.03/78.27/79.82%
-    // (held out 83.73/76.62/79.43%); the floors hold for both.
+    // katakana is rewritten) raised all three; after the review of the
+    // merge a glued letter needs two characters read back in phase (one
+    // alone confirmed clean letters after CJK words as readily), which took
+    // back zh-Hant's gain and part of ja's. These floors guard what is
+    // measured now: first 3,000 lines zh-Hans 91.52%, zh-Hant 76.21%, ja
+    // 80.85% (held out 91.02/74.27/81.10%); on every line 88.03/77.36/79.56%
+    // (held out 83.73/75.86/79.17%); the floors hold for both.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.87, 0.83),
-        ("zh-Hant", 0.77, 0.75),
+        ("zh-Hant", 0.76, 0.74),
         ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
