@@ -29,7 +29,7 @@ const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real/cases.json
 
 /// Floors for the exact-match rates measured when the corpus was collected
 /// (see PROVENANCE.md); a regression below them fails.
-const LOSSLESS_FLOOR: f64 = 0.890; // 65 of 73 when collected
+const LOSSLESS_FLOOR: f64 = 0.904; // 65 of 73 when collected; 66 with the DOS pages (cp437, cp850) in the CJK single-byte direction
 const LOSSY_FLOOR: f64 = 0.704; // 14 of 71 when collected; 38 with Windows marks before ASCII as holes and restore_dropped_bytes; 45 with lost leads and trails in the CJK single-byte direction; 49 with restore_dropped_bytes before decode_inconsistent_utf8; 50 with every code page 932 `・` in a run a hole
 
 fn load() -> Vec<Value> {
