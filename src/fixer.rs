@@ -44,6 +44,91 @@ const CHAR_FIXERS: [&str; 8] = [
 #[derive(Clone)]
 struct BmpSet(Box<[u64; 1024]>);
 
+/// The scan's skip over plain ASCII, eight bytes at a time: a byte can be
+/// a trigger only when it is not ASCII, a control character, or in one of
+/// the few ranges of printable ASCII triggers (`&` for HTML entities,
+/// capitals where spacing rules look at them, and so on); words holding
+/// none of those are passed whole.
+#[derive(Clone)]
+struct AsciiSkip {
+    /// Per range of printable ASCII triggers `lo..=hi`: the constants of
+    /// the word test (`ONES * (128 + hi)`, `ONES * (128 - lo)`).
+    ranges: Vec<(u64, u64)>,
+    /// Whether there are too many ranges for the word test to pay (then
+    /// every byte is looked at).
+    off: bool,
+}
+
+impl AsciiSkip {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+    fn new(triggers: &BmpSet) -> AsciiSkip {
+        let mut ranges = Vec::new();
+        let mut b = 0x20u8;
+        while b < 0x80 {
+            if triggers.contains(u32::from(b)) {
+                let lo = b;
+                while b < 0x7F && triggers.contains(u32::from(b + 1)) {
+                    b += 1;
+                }
+                ranges.push((
+                    Self::ONES * (128 + u64::from(b)),
+                    Self::ONES * (128 - u64::from(lo)),
+                ));
+            }
+            b += 1;
+        }
+        AsciiSkip {
+            off: ranges.len() > 4,
+            ranges,
+        }
+    }
+
+    /// Whether byte `b` may be a trigger, as [`AsciiSkip::next_candidate`]
+    /// tells.
+    #[cfg(test)]
+    fn is_candidate(&self, b: u8) -> bool {
+        let w = u64::from(b);
+        !(0x20..0x80).contains(&b)
+            || self.ranges.iter().any(|&(n, m)| {
+                let (hi, lo) = ((n & 0xFF) - 128, 128 - (m & 0xFF));
+                (lo..=hi).contains(&w)
+            })
+    }
+
+    /// The first index from `i` on whose byte may be a trigger: not ASCII,
+    /// below `0x20`, or in a range of printable triggers. Exact: each test
+    /// marks the high bit of the bytes it finds, and no borrow or carry
+    /// crosses from one byte to the next (the range test is Bit Twiddling
+    /// Hacks' `hasbetween` on the low seven bits, bytes with the high bit
+    /// found apart).
+    #[inline]
+    fn next_candidate(&self, bytes: &[u8], mut i: usize) -> usize {
+        if self.off {
+            return i;
+        }
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let low = w & Self::LOWS;
+            // Not ASCII, or below 0x20 (`low + 0x60` has its high bit
+            // clear just there).
+            let mut hits = (w | !(low + Self::ONES * 0x60)) & Self::HIGHS;
+            for &(n, m) in &self.ranges {
+                // lo <= b <= hi: (128 + hi) - b keeps its high bit, and
+                // b + (128 - lo) has it.
+                hits |= (n - low) & (low + m) & !w & Self::HIGHS;
+            }
+            if hits != 0 {
+                return i + (hits.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        i
+    }
+}
+
 impl BmpSet {
     fn from_fn(f: impl Fn(char) -> bool) -> BmpSet {
         let mut bits = Box::new([0u64; 1024]);
@@ -132,6 +217,8 @@ pub struct Fixer {
     config: Config,
     /// Characters that could make any enabled fixer act.
     triggers: BmpSet,
+    /// The printable ASCII triggers, for the scan's word-at-a-time skip.
+    ascii_skip: AsciiSkip,
     /// Characters where an enabled encoding repair's context test can
     /// start (a first bit test before the test itself).
     context_starts: BmpSet,
@@ -330,6 +417,7 @@ impl Fixer {
                 || config.convert.is_some()
                 || cjk_astral,
             config,
+            ascii_skip: AsciiSkip::new(&triggers),
             triggers,
         }
     }
@@ -387,7 +475,7 @@ impl Fixer {
                 if self.triggers.contains(u32::from(b)) {
                     return Some(i);
                 }
-                i += 1;
+                i = self.ascii_skip.next_candidate(bytes, i + 1);
                 continue;
             }
             // `text` is valid UTF-8, so the lead byte gives the length.
@@ -3092,5 +3180,100 @@ mod tests {
         assert_eq!(r, "\u{F900}\u{e9}");
         let (r, _) = normalize("\u{F900}", NormalizationForm::Nfc, false);
         assert_eq!(r, "\u{8C48}");
+    }
+}
+
+#[cfg(test)]
+mod ascii_skip_tests {
+    use super::*;
+
+    /// The word-at-a-time skip finds the first candidate byte exactly as a
+    /// byte-by-byte look does, on random bytes from the classes it tells
+    /// apart, for the printable triggers of every preset.
+    #[test]
+    fn the_skip_stops_where_a_byte_may_be_a_trigger() {
+        let classes: [&[u8]; 5] = [
+            b"abcXYZ 019.,;",
+            b"&<>\"'",
+            b"\n\t\r\x00\x1f\x7f",
+            &[0x80, 0xC3, 0xE4, 0xFF],
+            b"~!@#$%^*()_+-=",
+        ];
+        let mut rng = crate::damage::Rng::new(0x00A5_C115_C1DE_u64);
+        for config in [
+            Config::default(),
+            Config::display(),
+            Config::index(),
+            Config::corpus(),
+        ] {
+            let fixer = Fixer::new(config);
+            let skip = &fixer.ascii_skip;
+            assert!(
+                !skip.off,
+                "the presets have few ranges of printable ASCII triggers"
+            );
+            assert!(skip.is_candidate(b'\n') && skip.is_candidate(0x80));
+            let is_candidate = |b: u8| skip.is_candidate(b);
+            for _ in 0..20_000 {
+                let len = rng.below(40);
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        let k = if rng.below(4) == 0 { rng.below(5) } else { 0 };
+                        let class = classes[k];
+                        class[rng.below(class.len())]
+                    })
+                    .collect();
+                let from = rng.below(len + 1);
+                let want = (from..len).find(|&i| is_candidate(bytes[i])).unwrap_or(len);
+                let got = skip.next_candidate(&bytes, from);
+                // Within the last eight bytes the skip leaves the look to
+                // the scan; before them it must be exact.
+                assert!(got <= want, "{bytes:02X?} from {from}: {got} > {want}");
+                if want + 8 <= len || got + 8 <= len {
+                    assert_eq!(got, want, "{bytes:02X?} from {from}");
+                }
+                assert!(got == want || got + 8 > len);
+            }
+        }
+    }
+
+    /// The scan finds the same first trigger with and without the skip.
+    #[test]
+    fn the_scan_finds_the_same_trigger_with_the_skip() {
+        let pieces = [
+            "plain English text, with commas. ",
+            "R&amp;D ",
+            "line\r\n",
+            "tab\there ",
+            "café ",
+            "“quoted” ",
+            "你好，世界。",
+            "浣犲ソ",
+            "ÄãºÃ ",
+            "時(shí)間",
+            "\u{FEFF}",
+            "x",
+        ];
+        let mut rng = crate::damage::Rng::new(0x005E_ED0F_A5C1);
+        for config in [
+            Config::default(),
+            Config::display(),
+            Config::index(),
+            Config::corpus(),
+        ] {
+            let fixer = Fixer::new(config);
+            let mut plain = fixer.clone();
+            plain.ascii_skip.off = true;
+            for _ in 0..5_000 {
+                let text: String = (0..rng.below(12))
+                    .map(|_| pieces[rng.below(pieces.len())])
+                    .collect();
+                assert_eq!(
+                    fixer.first_trigger(&text),
+                    plain.first_trigger(&text),
+                    "{text:?}"
+                );
+            }
+        }
     }
 }
