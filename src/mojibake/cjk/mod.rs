@@ -45,18 +45,14 @@ use trigger::{
 };
 pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, passes_over, start_bits};
 
-/// The single-byte code pages CJK bytes are read with, in order of trial:
-/// the Windows pages and MacRoman, then the DOS pages that unzip tools
-/// (cp437, the ZIP default) and consoles (cp850) read file names with.
-pub const SINGLE_BYTE_PAGES: [CodePage; 8] = [
+/// The single-byte code pages CJK bytes are read with, in order of trial.
+pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
     CodePage::SloppyWindows1252,
     CodePage::Latin1,
     CodePage::SloppyWindows1250,
     CodePage::SloppyWindows1251,
     CodePage::SloppyWindows1254,
     CodePage::MacRoman,
-    CodePage::Cp437,
-    CodePage::Cp850,
 ];
 
 /// What was undone, for explanations.
@@ -93,8 +89,6 @@ impl Chain {
                     concat!($legacy, " decoded as sloppy-windows-1251"),
                     concat!($legacy, " decoded as sloppy-windows-1254"),
                     concat!($legacy, " decoded as macroman"),
-                    concat!($legacy, " decoded as cp437"),
-                    concat!($legacy, " decoded as cp850"),
                 ]),*]
             };
         }
@@ -132,8 +126,6 @@ fn single_byte_slot(chain: Chain) -> usize {
                 CodePage::SloppyWindows1251 => 3,
                 CodePage::SloppyWindows1254 => 4,
                 CodePage::MacRoman => 5,
-                CodePage::Cp437 => 6,
-                CodePage::Cp850 => 7,
                 _ => unreachable!("a page of SINGLE_BYTE_PAGES"),
             };
             legacy as usize * SINGLE_BYTE_PAGES.len() + page
@@ -2311,15 +2303,6 @@ struct PageRun {
     triggers: usize,
     repeated: bool,
     dominated: bool,
-    /// A run of a DOS page that [`looks_like_art`]: not decoded, and it
-    /// makes no other run moot.
-    idle: bool,
-    /// A run of a DOS page that holds no character only the DOS pages
-    /// have (a box-drawing character, a Greek letter): its characters are
-    /// the Windows pages' too, which read such text far more often, so
-    /// it is moot inside a run of theirs, elsewhere its proposals stand
-    /// only when a reading is decisive, and it makes no other run moot.
-    weak: bool,
 }
 
 impl PageRuns {
@@ -2387,9 +2370,6 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
     let mut close = |p: usize, start: usize, end: usize| {
         let triggers = triggers_before[end] - triggers_before[start];
         if triggers > 0 {
-            let dos = is_dos_page(p);
-            let idle = dos && looks_like_art(&chars[start..end]);
-            let weak = dos && !pages[start..end].iter().any(|&m| m & !DOS_PAGE_BITS == 0);
             by_page[p].push(PageRun {
                 page: p,
                 start,
@@ -2397,8 +2377,6 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
                 triggers,
                 repeated: false,
                 dominated: false,
-                idle,
-                weak,
             });
         }
     };
@@ -2440,18 +2418,9 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
                 // The run of page `q` that holds this one, if any.
                 let runs = &out.runs[first_run[q]..first_run[q + 1]];
                 let i = runs.partition_point(|o| o.start <= r.start);
-                let Some(o) = runs[..i]
-                    .last()
-                    .filter(|o| r.end <= o.end && !o.idle && !o.weak)
-                else {
+                let Some(o) = runs[..i].last().filter(|o| r.end <= o.end) else {
                     continue;
                 };
-                // A weak DOS run inside a Windows page's run is that
-                // page's to read.
-                if r.weak && !is_dos_page(q) {
-                    dominated = true;
-                    break;
-                }
                 let more = o.triggers > r.triggers + RUN_SLACK;
                 if q > p && (dominated || !more) {
                     continue;
@@ -2468,56 +2437,9 @@ fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut PageRuns) {
                 dominated |= more && !same;
             }
             out.runs[k].repeated = repeated;
-            out.runs[k].dominated = dominated || out.runs[k].idle;
+            out.runs[k].dominated = dominated;
         }
     }
-}
-
-/// Whether `SINGLE_BYTE_PAGES[p]` is a DOS page (cp437, cp850).
-const fn is_dos_page(p: usize) -> bool {
-    matches!(SINGLE_BYTE_PAGES[p], CodePage::Cp437 | CodePage::Cp850)
-}
-
-/// In [`PageRuns::pages`], the bits of the DOS pages.
-const DOS_PAGE_BITS: u8 = {
-    let mut bits = 0u8;
-    let mut p = 0;
-    while p < SINGLE_BYTE_PAGES.len() {
-        if is_dos_page(p) {
-            bits |= 1 << p;
-        }
-        p += 1;
-    }
-    bits
-};
-
-/// Whether a run of a DOS page is more likely box-drawing art than CJK
-/// bytes read through the page: a frame or block character four times in
-/// a row (`════`, `────`: rules and frames; any character would catch
-/// EUC-JP `ている`, `ñ╞ñññδ`, and three GBK `交换`, `╜╗╗╗`), or no
-/// non-ASCII character but the frame and block characters art is drawn
-/// with (`┌─┐`, `╔═╗`, `░▒▓█`).
-/// CJK bytes through cp437 mix those with the rarer box characters
-/// (`╓╨╡╒`: GBK `中文` is `╓╨╬─`), letters and symbols. The cost: a CJK
-/// word whose bytes are all frame characters (GBK `文件`, `╬─╝■`) is
-/// left alone.
-fn looks_like_art(run: &[char]) -> bool {
-    const FRAME: &str = "─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬░▒▓█▀▄▌▐■";
-    let mut all_frame = true;
-    let (mut last, mut same) = ('\0', 0);
-    for &c in run {
-        same = if c == last { same + 1 } else { 1 };
-        last = c;
-        if c.is_ascii() {
-            continue;
-        }
-        let frame = FRAME.contains(c);
-        if same >= 4 && frame {
-            return true;
-        }
-        all_frame &= frame;
-    }
-    all_frame
 }
 
 /// The bytes of `c` in each page of `SINGLE_BYTE_PAGES`, as
@@ -2674,7 +2596,6 @@ fn single_byte_read_as(
         unsettled,
     } = scratch;
     for run in decode() {
-        let weak = run.weak;
         bytes.clear();
         rejected.clear();
         for c in &runs.codes[run.start..run.end] {
@@ -2724,9 +2645,6 @@ fn single_byte_read_as(
         }
         if let Some(n) = read_first {
             out[run_from..].rotate_left(n);
-        }
-        if weak && !settled {
-            out.truncate(run_from);
         }
         *unsettled += usize::from(!settled && out.len() > run_from);
     }
@@ -4142,61 +4060,6 @@ mod tests {
                 let chain = Chain::LegacyReadAs(legacy, page);
                 assert_eq!(chain.step_name(), chain.to_string());
             }
-        }
-    }
-
-    #[test]
-    fn file_names_read_through_dos_pages_are_repaired() {
-        // ZIP file names in the ANSI code page of a CJK Windows, read by an
-        // unzip tool as cp437 (the ZIP default) or by a console as cp850.
-        let names = [
-            ("中文文档.txt", Legacy::Gbk),
-            ("会议纪要_2023年第三季度.docx", Legacy::Gbk),
-            ("新建文件夹", Legacy::Gbk),
-            ("テスト資料.txt", Legacy::ShiftJis),
-            ("時間試験観点（アニメパス）_10秒.png", Legacy::ShiftJis),
-            ("資料夾/報告書.pdf", Legacy::Big5),
-            ("한국어 문서.hwp", Legacy::EucKr),
-        ];
-        for (name, legacy) in names {
-            for page in [CodePage::Cp437, CodePage::Cp850] {
-                let garbled = crate::damage::Chain::LegacyReadAs(legacy, page)
-                    .apply(name)
-                    .expect("encodable");
-                assert_ne!(garbled, name);
-                assert_eq!(fix_cjk_encoding(&garbled, &mut Vec::new()), name, "{page}");
-            }
-        }
-    }
-
-    #[test]
-    fn text_in_the_dos_pages_letters_is_left_alone() {
-        // Latin text in cp437/cp850's letters, and box-drawing art beside
-        // CJK text: every character is in a DOS page, none is mojibake.
-        for text in [
-            "Ça coûte très cher, n'est-ce pas ? Où êtes-vous né ?",
-            "Größenänderung für Übergrößen: Müller, Jäger und Köhler.",
-            "¿Qué año nació el niño? ¡Señor Muñoz, mañana será otro día!",
-            "Mötley Crüe, Blue Öyster Cult, Motörhead: Ümlaut-Bands.",
-            "ÉCOLE ÉLÉMENTAIRE — ÀÉÈÙ ÂÊÎÔÛ ÇÑ",
-            "┌──────┬──────┐",
-            "│ 名前 │ 値   │",
-            "├──────┼──────┤",
-            "└──────┴──────┘",
-            "╔════════════════╗",
-            "║  メインメニュー  ║",
-            "╚════════════════╝",
-            "╠══╬══╣ ╦╩ ║",
-            "░░▒▒▓▓██ 进度条 ██▓▓▒▒░░",
-            "├── src/",
-            "│   ├── 主程序.rs",
-            "│   └── 工具.rs",
-            "└── README.md",
-            "──この問題について──",
-            "温度 ±0.5°C，面积 ≥ 25 m²，√2 ≈ 1.414，α β γ δ Σ Ω ∞",
-            "╬═╬═╬ ▀▄▀▄ ▌▐ ■ ·• ¶§ ÷×",
-        ] {
-            assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
         }
     }
 
