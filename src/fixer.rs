@@ -104,7 +104,7 @@ impl AsciiSkip {
     /// crosses from one byte to the next (the range test is Bit Twiddling
     /// Hacks' `hasbetween` on the low seven bits, bytes with the high bit
     /// found apart).
-    #[inline]
+    #[inline(never)]
     fn next_candidate(&self, bytes: &[u8], mut i: usize) -> usize {
         if self.off {
             return i;
@@ -475,7 +475,12 @@ impl Fixer {
                 if self.triggers.contains(u32::from(b)) {
                     return Some(i);
                 }
-                i = self.ascii_skip.next_candidate(bytes, i + 1);
+                i += 1;
+                // Into the word skip only where ASCII goes on: a space
+                // between Hangul words would pay a word test for nothing.
+                if bytes.get(i).is_some_and(|&n| n < 0x80) {
+                    i = self.ascii_skip.next_candidate(bytes, i);
+                }
                 continue;
             }
             // `text` is valid UTF-8, so the lead byte gives the length.
