@@ -1290,3 +1290,63 @@ fn clean_text_is_left_alone() {
         assert_eq!(fix(text), text);
     }
 }
+
+/// Japanese with a genuine letter between kana and kanji (`プランB案`,
+/// `まずA社`), damaged by Shift_JIS read as windows-1252 where nothing is
+/// lost: a sloppy decoder keeps the `81` of `。`, a strict one with
+/// `errors="replace"` marks it. The letter is the text's own, so no glued
+/// trail may be read there (`kept_its_bytes`); with `errors="ignore"`,
+/// where the `81` is gone, the same letter after a kana is read as the
+/// trail of a lost `。`/`、`, which the rule is for.
+#[test]
+fn a_run_that_kept_its_bytes_reads_no_glued_trail() {
+    use crate::damage::{Chain, Errors};
+    let lines = [
+        "プランB案を採用しました。",
+        "まずA社に連絡します。",
+        "ここでC言語を使います。",
+        "それからB棟へ行きます。",
+    ];
+    for line in lines {
+        for chain in [
+            Chain::LegacyReadAs(Legacy::ShiftJis, CodePage::SloppyWindows1252),
+            Chain::LegacyReadWith(
+                Legacy::ShiftJis,
+                CodePage::SloppyWindows1252,
+                Errors::Replace,
+            ),
+        ] {
+            let garbled = chain.apply(line).unwrap();
+            let fixed = fix(&garbled);
+            // The letter stays a letter (the line's lost `81`, if any, is
+            // a U+FFFD or its clear fill).
+            let letter = line.chars().find(|c| c.is_ascii_uppercase()).unwrap();
+            let at = line.chars().position(|c| c == letter).unwrap();
+            assert_eq!(
+                fixed.chars().nth(at),
+                Some(letter),
+                "{chain}: {garbled:?} -> {fixed:?}"
+            );
+        }
+    }
+}
+
+/// A lone span of Latin-1 letters inside an ASCII word does not follow a
+/// line's leading chain (`in_latin_word`): the file name beside it is
+/// repaired, the word is left (`"égal.txt"` once read `"間al.txt"`).
+#[test]
+fn latin_words_do_not_follow_the_leading_chain() {
+    let chain = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::SloppyWindows1252);
+    for (name, word) in [
+        ("外人欺", "égal"),
+        ("列出了", "administração"),
+        ("文件", "Standardmäßig"),
+    ] {
+        let garbled = format!("\"{}.txt\", \"{word}.txt\"", chain.apply(name).unwrap());
+        let fixed = fix(&garbled);
+        assert!(
+            fixed.contains(&format!("\"{word}.txt\"")),
+            "{garbled:?} -> {fixed:?}"
+        );
+    }
+}
