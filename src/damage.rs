@@ -574,6 +574,31 @@ pub fn damage_span(
     Some((out, start..start + len))
 }
 
+/// Whether `got` is the determined text `want` (see
+/// [`Chain::determined_text`]) except that, where `want` has U+FFFD for a
+/// lost character, `got` may have the original's character instead (a
+/// repair that restores a lost character by plausibility).
+///
+/// ```
+/// use mojifix::damage::fills_agree;
+/// assert!(fills_agree("中文", "中\u{FFFD}", "中文"));
+/// assert!(fills_agree("中\u{FFFD}", "中\u{FFFD}", "中文"));
+/// assert!(!fills_agree("中又", "中\u{FFFD}", "中文"));
+/// ```
+pub fn fills_agree(got: &str, want: &str, original: &str) -> bool {
+    let (g, w, o): (Vec<char>, Vec<char>, Vec<char>) = (
+        got.chars().collect(),
+        want.chars().collect(),
+        original.chars().collect(),
+    );
+    g.len() == w.len()
+        && w.len() == o.len()
+        && g.iter()
+            .zip(&w)
+            .zip(&o)
+            .all(|((g, w), o)| g == w || (*w == '\u{FFFD}' && g == o))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

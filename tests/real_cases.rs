@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use mojifix::damage::Chain;
+use mojifix::damage::{fills_agree, Chain};
 use mojifix::{Config, Fixer};
 use serde_json::{json, Value};
 
@@ -43,22 +43,6 @@ fn load() -> Vec<Value> {
 
 fn s<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
-}
-
-/// Whether `got` is `want` except that, where `want` has U+FFFD for a lost
-/// character, `got` may have the original's character instead.
-fn fills_agree(got: &str, want: &str, original: &str) -> bool {
-    let (g, w, o): (Vec<char>, Vec<char>, Vec<char>) = (
-        got.chars().collect(),
-        want.chars().collect(),
-        original.chars().collect(),
-    );
-    g.len() == w.len()
-        && w.len() == o.len()
-        && g.iter()
-            .zip(&w)
-            .zip(&o)
-            .all(|((g, w), o)| g == w || (*w == '\u{FFFD}' && g == o))
 }
 
 /// The damage chain that turns `original` into `garbled` exactly.

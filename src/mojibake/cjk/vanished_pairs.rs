@@ -294,23 +294,7 @@ fn fill(seq: &[Slot], ranges: &impl Fn(u8) -> Ranges) -> Option<char> {
 mod tests {
     use super::super::fix_cjk_encoding;
     use super::*;
-    use crate::damage::{Chain, Errors};
-
-    /// Whether `got` is `want` except that, where `want` has U+FFFD for a
-    /// lost character, `got` may have the original's character instead.
-    fn fills_agree(got: &str, want: &str, original: &str) -> bool {
-        let (g, w, o): (Vec<char>, Vec<char>, Vec<char>) = (
-            got.chars().collect(),
-            want.chars().collect(),
-            original.chars().collect(),
-        );
-        g.len() == w.len()
-            && w.len() == o.len()
-            && g.iter()
-                .zip(&w)
-                .zip(&o)
-                .all(|((g, w), o)| g == w || (*w == '\u{FFFD}' && g == o))
-    }
+    use crate::damage::{fills_agree, Chain, Errors};
 
     /// The line of the bug report (`这是第一次采集`) and of the twelve
     /// commonest four-character windows of the clean zh-Hans corpus that
