@@ -29,6 +29,30 @@ use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
 use crate::mojibake::CodePage;
 
+/// A switch the tests can turn (per thread) to compare a shortcut with the
+/// full path; outside tests, a constant.
+macro_rules! test_switch {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident, static $flag:ident = $default:expr) => {
+        #[cfg(not(test))]
+        #[inline(always)]
+        $vis fn $name() -> bool {
+            $default
+        }
+
+        #[cfg(test)]
+        thread_local! {
+            $(#[$doc])*
+            $vis static $flag: std::cell::Cell<bool> = const { std::cell::Cell::new($default) };
+        }
+
+        #[cfg(test)]
+        $vis fn $name() -> bool {
+            $flag.with(|f| f.get())
+        }
+    };
+}
+
+mod chain;
 mod cyrillic;
 mod freq_table;
 pub mod legacy;
@@ -38,6 +62,8 @@ mod trigger;
 pub(crate) mod two_byte_utf8;
 mod vanished_pairs;
 
+use chain::single_byte_slot;
+pub use chain::Chain;
 use legacy::Legacy;
 use trigger::{
     after_hole_mask, has_bit, may_trigger, next_may_trigger, single_byte_trigger, triggers,
@@ -54,85 +80,6 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
     CodePage::SloppyWindows1254,
     CodePage::MacRoman,
 ];
-
-/// What was undone, for explanations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chain {
-    /// UTF-8 bytes read with a legacy CJK decoder.
-    Utf8ReadAs(Legacy),
-    /// Legacy CJK bytes read with a single-byte code page.
-    LegacyReadAs(Legacy, CodePage),
-}
-
-impl std::fmt::Display for Chain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Chain::Utf8ReadAs(l) => write!(f, "utf-8 decoded as {}", l.name()),
-            Chain::LegacyReadAs(l, page) => write!(f, "{} decoded as {}", l.name(), page.name()),
-        }
-    }
-}
-
-impl Chain {
-    /// The chain's name for a plan's step: its `Display`, from a table for
-    /// the chains the repair makes (every repaired line names its chains,
-    /// and formatting them cost more than a thousand instructions each;
-    /// `chain_names_are_their_display`).
-    fn step_name(self) -> Cow<'static, str> {
-        /// Per `Legacy::ALL`: each chain through `SINGLE_BYTE_PAGES`.
-        macro_rules! through_pages {
-            ($($legacy:literal),*) => {
-                [$([
-                    concat!($legacy, " decoded as sloppy-windows-1252"),
-                    concat!($legacy, " decoded as latin-1"),
-                    concat!($legacy, " decoded as sloppy-windows-1250"),
-                    concat!($legacy, " decoded as sloppy-windows-1251"),
-                    concat!($legacy, " decoded as sloppy-windows-1254"),
-                    concat!($legacy, " decoded as macroman"),
-                ]),*]
-            };
-        }
-        const SINGLE_BYTE: [[&str; SINGLE_BYTE_PAGES.len()]; Legacy::ALL.len()] =
-            through_pages!("gbk", "big5", "shift_jis", "euc-jp", "euc-kr");
-        const UTF8: [&str; Legacy::ALL.len()] = [
-            "utf-8 decoded as gbk",
-            "utf-8 decoded as big5",
-            "utf-8 decoded as shift_jis",
-            "utf-8 decoded as euc-jp",
-            "utf-8 decoded as euc-kr",
-        ];
-        match self {
-            Chain::Utf8ReadAs(legacy) => Cow::Borrowed(UTF8[legacy as usize]),
-            Chain::LegacyReadAs(legacy, page) => {
-                match SINGLE_BYTE_PAGES.iter().position(|&p| p == page) {
-                    Some(p) => Cow::Borrowed(SINGLE_BYTE[legacy as usize][p]),
-                    None => Cow::Owned(self.to_string()),
-                }
-            }
-        }
-    }
-}
-
-/// A number for each chain of the single-byte direction, below
-/// `Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()`.
-fn single_byte_slot(chain: Chain) -> usize {
-    match chain {
-        Chain::LegacyReadAs(legacy, page) => {
-            // The position in SINGLE_BYTE_PAGES.
-            let page = match page {
-                CodePage::SloppyWindows1252 => 0,
-                CodePage::Latin1 => 1,
-                CodePage::SloppyWindows1250 => 2,
-                CodePage::SloppyWindows1251 => 3,
-                CodePage::SloppyWindows1254 => 4,
-                CodePage::MacRoman => 5,
-                _ => unreachable!("a page of SINGLE_BYTE_PAGES"),
-            };
-            legacy as usize * SINGLE_BYTE_PAGES.len() + page
-        }
-        Chain::Utf8ReadAs(_) => unreachable!("a single-byte chain"),
-    }
-}
 
 /// A proposed repair of `chars[start..end]`.
 #[derive(Clone, Debug)]
@@ -512,29 +459,6 @@ fn run_proposes_nothing(
             .map(|c| c.len_utf8())
             .sum::<usize>();
     Some((end, !proposals.weighed.is_empty()))
-}
-
-/// A switch the tests can turn (per thread) to compare a shortcut with the
-/// full path; outside tests, a constant.
-macro_rules! test_switch {
-    ($(#[$doc:meta])* fn $name:ident, static $flag:ident = $default:expr) => {
-        #[cfg(not(test))]
-        #[inline(always)]
-        fn $name() -> bool {
-            $default
-        }
-
-        #[cfg(test)]
-        thread_local! {
-            $(#[$doc])*
-            static $flag: std::cell::Cell<bool> = const { std::cell::Cell::new($default) };
-        }
-
-        #[cfg(test)]
-        fn $name() -> bool {
-            $flag.with(|f| f.get())
-        }
-    };
 }
 
 test_switch! {

@@ -1,5 +1,6 @@
 //! Unit tests of the CJK repair (`super`).
 
+use super::chain::single_byte_slot;
 use super::*;
 
 #[test]
