@@ -1,6 +1,9 @@
 //! Unit tests of the CJK repair (`super`).
 
 use super::chain::single_byte_slot;
+use super::utf8_holes::{hole_lengths, lost_states, HoleModel, LOST_STATES, NO_LIMIT};
+use super::utf8_runs::{Unit, FULL_UTF8_SCAN};
+use super::utf8_sequences::{decode_one_sequence, fill_lost, fill_lost_cached};
 use super::*;
 
 #[test]
