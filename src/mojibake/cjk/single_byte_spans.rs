@@ -5,11 +5,13 @@
 
 use crate::mojibake::CodePage;
 
+use super::chain::Chain;
 use super::legacy::Legacy;
 use super::lost_bytes::{read_with_lost_bytes, LostScratch, STEP_BREAK, STEP_CHAR, STEP_LOST};
+use super::proposals::Proposal;
 use super::single_byte_runs::{PageRuns, REJECTED};
 use super::utf8_sequences::decode_one_sequence;
-use super::{Chain, Proposal, SINGLE_BYTE_PAGES};
+use super::SINGLE_BYTE_PAGES;
 
 /// Candidates for legacy CJK bytes that were read as the single-byte
 /// `page` (an index of `SINGLE_BYTE_PAGES`): each of its runs (see

@@ -3,10 +3,13 @@
 //! of their bytes that decode as UTF-8 and start and end on character
 //! boundaries of both sides, proposed as spans.
 
+use super::chain::Chain;
+use super::lean_readings::LeanCandidate;
 use super::legacy::Legacy;
+use super::proposals::{count_non_ascii, propose, Proposal, Proposals};
 use super::utf8_holes::{settle_holes, HoleScratch};
 use super::utf8_sequences::{decode_sequence, wide_or_two};
-use super::{count_non_ascii, propose, vanished_pairs, Chain, LeanCandidate, Proposal, Proposals};
+use super::vanished_pairs;
 
 test_switch! {
     /// Tests: `utf8_read_as` scans the whole line, as it did.
