@@ -21,6 +21,26 @@
 //! repeats its rounds until nothing changes, so nested damage (UTF-8 → GBK →
 //! UTF-8 → windows-1252) is undone layer by layer, together with the
 //! Latin-family repair.
+//!
+//! This module is the entry ([`fix_cjk_encoding`]: the scan for a line's
+//! first trigger, then the lean paths or the line's repair, then the later
+//! passes). The pieces:
+//!
+//! * a line: `line_repair` (the line from its first trigger on, chain
+//!   consistency), `proposals` (spans proposed and weighed), `line_scratch`
+//!   (its buffers), `false_triggers` (UTF-8 triggers passed over),
+//!   `lean_readings` (a line settled by one reading), `chain` (what was
+//!   undone, and its name);
+//! * UTF-8 read as a legacy encoding: `utf8_runs` (runs and their spans),
+//!   `utf8_holes` (the lengths of holes), `utf8_sequences` (a sequence read
+//!   from units, lost bytes filled), `vanished_pairs`;
+//! * legacy bytes read through a code page: `single_byte_runs` (each page's
+//!   runs), `single_byte_spans` (readings, decisive ones, spans),
+//!   `lost_bytes` (the reading with lost bytes), `reading_tables` (what it
+//!   looks up), `glued_ascii` (glued trails);
+//! * the later passes: `replacement_runs`, `two_byte_utf8`; and what all
+//!   share: `trigger`, `legacy`, `plausibility` (with `freq_table`),
+//!   `cyrillic`.
 
 use std::borrow::Cow;
 
