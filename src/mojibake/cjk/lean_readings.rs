@@ -33,7 +33,7 @@ const LEAN_WINDOW: usize = 3;
 /// The lean path for a line whose first trigger is a single-byte one: the
 /// whole line read as windows-1252 bytes, decoded strictly with one legacy
 /// encoding, when that reading is decisive for the line as a whole. The
-/// test of [`is_decisive`] (at least [`DECISIVE_CHARS`] non-ASCII
+/// test of `is_decisive` (at least [`DECISIVE_CHARS`] non-ASCII
 /// characters, at most 11 bits each on average, no kana outside
 /// Shift_JIS), and besides no character over [`LEAN_CHAR_BITS`], no
 /// [`LEAN_WINDOW`] in a row over [`LEAN_WINDOW_BITS`], no halfwidth
@@ -50,6 +50,8 @@ const LEAN_WINDOW: usize = 3;
 /// as `repair_line` did (and none of `damaged_10pct.txt`); elsewhere it may
 /// differ from `repair_line` (test `the_lean_path_leaves_latin_words_alone`,
 /// and `ARCHITECTURE.md` for the damage report's rows).
+///
+/// [`repair_line`]: super::line_repair::repair_line
 pub(super) fn lean_reading(text: &str) -> Option<(String, Legacy)> {
     if !lean_path() || text.contains('\u{FFFD}') {
         return None;
@@ -84,6 +86,9 @@ pub(super) fn lean_reading(text: &str) -> Option<(String, Legacy)> {
 /// tried in the order of `Legacy::ALL`. Leaves the line's characters in
 /// `scratch.chars` (where [`repair_line`] takes them instead of decoding
 /// the line again).
+///
+/// [`utf8_read_as`]: super::utf8_runs::utf8_read_as
+/// [`repair_line`]: super::line_repair::repair_line
 pub(super) fn lean_utf8_reading(
     text: &str,
     mask: u8,

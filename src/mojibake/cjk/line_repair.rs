@@ -23,6 +23,8 @@ use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
 /// character index, byte offset, and triggers. Adds the later passes'
 /// triggers at the characters after it to `may_start`. `chars_hold_text`:
 /// `scratch.chars` holds the characters of `text` already.
+///
+/// [`fix_wide_sequences`]: super::fix_wide_sequences
 pub(super) fn repair_line<'a>(
     text: &'a str,
     plan: &mut Vec<Step>,

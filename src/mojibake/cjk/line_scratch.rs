@@ -6,6 +6,8 @@ use super::single_byte_spans::ReadScratch;
 use super::utf8_runs::Utf8Scratch;
 
 /// Buffers of [`repair_line`], reused for every line of a thread.
+///
+/// [`repair_line`]: super::line_repair::repair_line
 #[derive(Default)]
 pub(super) struct LineScratch {
     pub(super) chars: Vec<char>,

@@ -74,6 +74,8 @@ pub(super) fn unpack_step(s: u64) -> (usize, char, u8) {
 /// passes by, and a high byte no reading places is left (both cut spans).
 /// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
 /// the plain reading, character by character.
+///
+/// [`LOST_BYTE_BITS`]: super::reading_tables::LOST_BYTE_BITS
 pub(super) fn read_with_lost_bytes(
     chars: &[char],
     run: &SingleByteRun,

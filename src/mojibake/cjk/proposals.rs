@@ -39,6 +39,8 @@ pub(super) struct Proposal {
     pub(super) utf8_like: bool,
     /// Bytes the repair supposes were dropped without a trace (see
     /// [`read_with_lost_bytes`]): each costs [`LOST_BYTE_BITS`] more.
+    ///
+    /// [`read_with_lost_bytes`]: super::lost_bytes::read_with_lost_bytes
     pub(super) lost: u32,
     /// The repaired text's non-ASCII characters, and its U+FFFD among
     /// them (counted once, where it is written: see [`count_non_ascii`]).

@@ -159,7 +159,7 @@ pub(super) fn rejected_fills(legacy: Legacy, p: usize) -> &'static [(char, u32);
 
 /// The steps a reading may take out of a high byte to the next position,
 /// whatever the cost there, per legacy encoding and page of
-/// `SINGLE_BYTE_PAGES` (built once; see [`read_by_table`]): index `(byte
+/// `SINGLE_BYTE_PAGES` (built once; see `read_by_table`): index `(byte
 /// - 80) * 4 + 2 * pair + after_halfwidth`, where `pair` is whether the
 /// byte and the next read as a pair and `after_halfwidth` whether the
 /// reading's last character was a halfwidth katakana; the cheapest of the

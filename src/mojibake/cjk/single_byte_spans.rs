@@ -19,6 +19,8 @@ use super::SINGLE_BYTE_PAGES;
 /// has half as many high bytes as `best` (the longest span found so far, in
 /// non-ASCII characters) and `best` is over 4, none of the page's spans
 /// would be weighed (see `fix_wide_sequences`), so none is decoded.
+///
+/// [`single_byte_runs`]: super::single_byte_runs::single_byte_runs
 pub(super) fn single_byte_read_as(
     chars: &[char],
     runs: &PageRuns,
