@@ -1,5 +1,22 @@
 //! Unit tests of the CJK repair (`super`).
 
+use super::chain::single_byte_slot;
+use super::false_triggers::FALSE_TRIGGER_SHORTCUT;
+use super::glued_ascii::GLUED_TRAILS;
+use super::lean_readings::{encode_1252, LEAN_PATH};
+use super::line_repair::LEADING_CHAIN;
+use super::lost_bytes::{read_with_lost_bytes, read_with_lost_bytes_in, LostScratch};
+use super::single_byte_runs::{
+    byte_in_1252, byte_in_1252_from, char_page_codes, page_codes, punctuation_codes,
+    single_byte_runs, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
+};
+use super::single_byte_spans::{
+    looks_like_hangul, single_byte_read_as, utf8_coverage, ReadScratch, SingleByteRun,
+};
+use super::trigger::triggers;
+use super::utf8_holes::{hole_lengths, lost_states, HoleModel, LOST_STATES, NO_LIMIT};
+use super::utf8_runs::{Unit, FULL_UTF8_SCAN};
+use super::utf8_sequences::{decode_one_sequence, fill_lost, fill_lost_cached};
 use super::*;
 
 #[test]

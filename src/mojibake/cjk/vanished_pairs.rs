@@ -41,7 +41,8 @@
 
 use super::legacy::Legacy;
 use super::plausibility::char_bits;
-use super::{decode_one_sequence, decode_sequence, wide_or_two, Unit};
+use super::utf8_runs::Unit;
+use super::utf8_sequences::{decode_one_sequence, decode_sequence, wide_or_two};
 
 /// Byte ranges, inclusive.
 type Ranges = &'static [(u8, u8)];

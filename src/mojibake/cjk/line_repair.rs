@@ -1,0 +1,380 @@
+//! A line's repair from its first trigger on: the triggers of each
+//! character, the spans both directions propose, the chains established for
+//! the line (or one leading it), and the kept repairs written out.
+
+use std::borrow::Cow;
+
+use crate::explain::{Action, Step};
+use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
+
+use super::chain::{single_byte_slot, Chain};
+use super::legacy::Legacy;
+use super::line_scratch::LineScratch;
+use super::proposals::{propose, weigh_into, Candidate, Proposals};
+use super::single_byte_runs::{byte_in_1252_from, single_byte_runs};
+use super::single_byte_spans::{single_byte_read_as, utf8_coverage, whole_is_utf8};
+use super::trigger::{
+    after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
+};
+use super::utf8_runs::utf8_read_as;
+use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
+
+/// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
+/// character index, byte offset, and triggers. Adds the later passes'
+/// triggers at the characters after it to `may_start`. `chars_hold_text`:
+/// `scratch.chars` holds the characters of `text` already.
+///
+/// [`fix_wide_sequences`]: super::fix_wide_sequences
+pub(super) fn repair_line<'a>(
+    text: &'a str,
+    plan: &mut Vec<Step>,
+    first: (usize, usize, bool, u8),
+    chars_hold_text: bool,
+    may_start: &mut u8,
+    scratch: &mut LineScratch,
+) -> Cow<'a, str> {
+    let (first_char, first_offset, first_single_byte, first_utf8) = first;
+    let LineScratch {
+        chars,
+        utf8_triggers,
+        single_byte_triggers,
+        high,
+        arena,
+        proposals,
+        single_byte,
+        as_1252,
+        runs,
+        read,
+        utf8,
+        taken,
+    } = scratch;
+    // The triggers of every character from there on.
+    if !chars_hold_text {
+        chars.clear();
+        chars.extend(text.chars());
+    }
+    let chars: &[char] = chars;
+    utf8_triggers.clear();
+    utf8_triggers.resize(chars.len(), 0); // bit k: Legacy::ALL[k]
+    single_byte_triggers.clear();
+    single_byte_triggers.resize(chars.len(), false);
+    single_byte_triggers[first_char] = first_single_byte;
+    utf8_triggers[first_char] = first_utf8;
+    // `single_byte_trigger` over the characters' flags (bit 0: a high
+    // character, bit 1: one that is a symbol), in a window of five, from
+    // the character after the first trigger on (the windows start there).
+    let t = triggers();
+    high.clear();
+    high.resize(first_char + 1, 0);
+    high.extend(chars[first_char + 1..].iter().map(|&ch| {
+        if has_bit(&t.legacy_as_single_byte, ch) {
+            1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
+        } else {
+            0
+        }
+    }));
+    // The encodings with a trigger in the line, and whether a single-byte
+    // trigger is there, gathered on the way.
+    let mut utf8_encodings = first_utf8;
+    let mut any_single_byte = first_single_byte;
+    // The byte offset of the character after `k`.
+    let mut after = first_offset + chars[first_char].len_utf8();
+    for k in first_char + 1..chars.len() {
+        let c = chars[k];
+        let at = after;
+        after += c.len_utf8();
+        // (No trigger holds where `may_trigger` says none can: the
+        // single-byte one needs the flag of `high`, which it tests.)
+        if c.is_ascii() || !may_trigger(c) {
+            continue;
+        }
+        *may_start |= later_passes_may_start(text, at, c);
+        let rest = &text[after..];
+        let single_byte = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
+            let window = &high[k..chars.len().min(k + 5)];
+            let count = window.iter().filter(|&&h| h & 1 != 0).count();
+            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+            count >= 4 || (count >= 3 && symbols >= 1)
+        };
+        debug_assert_eq!(single_byte, single_byte_trigger(c, rest));
+        single_byte_triggers[k] = single_byte;
+        any_single_byte |= single_byte;
+        let mask = utf8_trigger_mask(c, rest);
+        utf8_triggers[k] = mask;
+        utf8_encodings |= mask;
+    }
+    // A `?` before a character out of phase stands for a hole: its run
+    // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
+    // a line that has another trigger: a `?` alone starts nothing, so the
+    // Fixer's trigger scan need not look at ASCII.)
+    if text.contains('?') {
+        for (k, (offset, c)) in text.char_indices().enumerate() {
+            if c == '?' {
+                let mask = after_hole_mask(&text[offset + 1..]);
+                utf8_triggers[k] |= mask;
+                utf8_encodings |= mask;
+            }
+        }
+    }
+    debug_assert_eq!(
+        utf8_encodings,
+        utf8_triggers.iter().fold(0, |all, &m| all | m)
+    );
+    debug_assert_eq!(any_single_byte, single_byte_triggers.contains(&true));
+    let any_utf8 = utf8_encodings != 0;
+    // Text that a single-byte code page turns back into UTF-8 as a whole is
+    // the Latin-family repair's to undo, not the single-byte direction's.
+    let whole_is_utf8 = || whole_is_utf8(text);
+    // So is UTF-8 read as windows-1252 or Latin-1 that lost bytes on the way
+    // (`ã“ã‚“ã«ã¡ã¯`, see `dropped_bytes`): read as a legacy encoding it
+    // makes nonsense that can still outweigh the mojibake.
+    // (Including Latin-1 text whose C1 controls were all dropped, which
+    // `dropped_bytes` can seldom repair but whose structure shows it.)
+    let dropped_utf8 =
+        || matches!(restore_dropped_bytes(text), Cow::Owned(_)) || is_c1_dropped_utf8(text);
+    // And Russian text in windows-1251 or KOI8-R read as windows-1252,
+    // which a legacy CJK reading would turn into made-up characters.
+    // (Whole UTF-8, the common Latin-family case, is asked first, before
+    // any run is read, as it costs the Latin repair's lines least; the
+    // other two only once the runs are read, and only when a run that
+    // proposes something was not settled by a decisive reading.)
+    if any_single_byte && whole_is_utf8() {
+        any_single_byte = false;
+        single_byte_triggers.fill(false);
+    }
+    let back_off = || dropped_utf8() || cyrillic::is_legacy_cyrillic(text);
+    if !any_utf8 && !any_single_byte {
+        return Cow::Borrowed(text);
+    }
+    proposals.weighed.clear();
+    proposals.deferred.clear();
+    proposals.garbled.clear();
+    arena.clear();
+    for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
+        if utf8_encodings & (1 << k) != 0 {
+            utf8_read_as(chars, legacy, utf8_triggers, 1 << k, arena, proposals, utf8);
+        }
+    }
+    if any_single_byte {
+        single_byte.clear();
+        // Which characters windows-1252 turns into multi-byte UTF-8, over
+        // the whole line (a run of one page stops where the page cannot
+        // encode a character, such as `€` in Latin-1).
+        // (From the pages' bytes of each character, `runs.codes`.)
+        single_byte_runs(chars, single_byte_triggers, runs);
+        as_1252.clear();
+        as_1252.extend(
+            chars
+                .iter()
+                .zip(&runs.codes)
+                .map(|(&c, codes)| byte_in_1252_from(c, codes[0])),
+        );
+        utf8_coverage(as_1252, &mut read.utf8_in_1252);
+        read.unsettled = 0;
+        // The chain the text went through decodes it in long spans; the
+        // other encodings and code pages break it into fragments. A chain
+        // whose longest span is under half the longest of all is not weighed
+        // (short texts, whose longest span is short, keep every chain).
+        // A span has at most as many non-ASCII characters as its run has
+        // high bytes, so a page whose runs are all too short for that is
+        // not decoded at all (`best` only grows).
+        let mut longest = [0usize; Legacy::ALL.len() * SINGLE_BYTE_PAGES.len()];
+        let mut best = 0;
+        for p in 0..SINGLE_BYTE_PAGES.len() {
+            let from = single_byte.len();
+            single_byte_read_as(chars, runs, p, best, arena, single_byte, read);
+            for p in &single_byte[from..] {
+                let non_ascii = p.non_ascii;
+                let slot = &mut longest[single_byte_slot(p.chain)];
+                *slot = (*slot).max(non_ascii);
+                best = best.max(non_ascii);
+            }
+        }
+        if read.unsettled > 0 && back_off() {
+            single_byte.clear();
+        }
+        for p in single_byte.drain(..) {
+            let l = longest[single_byte_slot(p.chain)];
+            if best <= 4 || 2 * l >= best {
+                propose(chars, arena, p, proposals);
+            }
+        }
+    }
+    let Proposals {
+        weighed: candidates,
+        deferred,
+        garbled,
+    } = proposals;
+    if candidates.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    // A line is usually damaged one way. A chain whose candidates win on
+    // their own by 24 bits or more in total is established for the line;
+    // its other candidates need only be cheaper than what they replace (a
+    // lone `¶Ô` among repaired GBK is 对 too). Everything else must win by its own margin.
+    // Two separate spans that win on their own establish their chain too
+    // (a short line of two-syllable Korean words: `±вє» ЖДАП ЗьЅД јіБ¤`).
+    let mut established: Vec<(Chain, i64)> = Vec::new();
+    let mut winners: Vec<(Chain, usize, usize)> = candidates
+        .iter()
+        .filter(|c| c.saved >= c.margin && !c.utf8_like)
+        .map(|c| (c.chain, c.start, c.end))
+        .collect();
+    winners.sort_by_key(|&(_, start, _)| start);
+    for c in candidates
+        .iter()
+        .filter(|c| c.saved >= c.margin && !c.utf8_like)
+    {
+        match established.iter_mut().find(|(chain, _)| *chain == c.chain) {
+            Some((_, total)) => *total += c.saved - c.margin,
+            None => established.push((c.chain, c.saved - c.margin)),
+        }
+    }
+    let separate_winners = |chain: Chain| {
+        let mut count = 0;
+        let mut end = 0;
+        for &(c, s, e) in &winners {
+            if c == chain && (count == 0 || s >= end) {
+                count += 1;
+                end = e;
+            }
+        }
+        count
+    };
+    // Where no chain is established so, the chain of the single-byte
+    // direction that wins most (alone: no other chain's winners total as
+    // much) may lead a line that no winner reads with a lost byte: a
+    // short line holds one winning span and short spans of the same damage
+    // around it (`‚ÌWanderingManager‚ªNull‚Å‚·`, `"[°¡-ÆR]?\\.txt", "ÇÑ±Û.txt"`).
+    // It does when its spans, the winners and the others that are cheaper
+    // than what they replace (guessing no byte, and not UTF-8 through the
+    // page: Latin-family mojibake), then cover every non-ASCII character of
+    // the line: the one damage explains the whole line. (Where they do
+    // not, as in text that lost most of its bytes, the winner is as likely
+    // a chance reading.) Its other spans are then taken as an established
+    // chain's. (The UTF-8 direction weighs its short spans on its own.)
+    let strong = |chain: Chain, total: i64| total >= 24 || separate_winners(chain) >= 2;
+    let mut leading = if !leading_chain() || established.iter().any(|&(c, t)| strong(c, t)) {
+        None
+    } else {
+        let top = established.iter().map(|&(_, t)| t).max();
+        let mut at_top = established.iter().filter(|&&(_, t)| Some(t) == top);
+        match (at_top.next(), at_top.next()) {
+            (Some(&(chain, total)), None)
+                if matches!(chain, Chain::LegacyReadAs(..))
+                    && !candidates.iter().any(|c| c.saved >= c.margin && c.guessed) =>
+            {
+                Some((chain, total))
+            }
+            _ => None,
+        }
+    };
+    established.retain(|&(chain, total)| strong(chain, total));
+    let before_deferred = candidates.len();
+    for proposal in deferred.drain(..) {
+        let chain = proposal.chain;
+        let leads =
+            leading.is_some_and(|(c, _)| c == chain) && proposal.lost == 0 && proposal.holes == 0;
+        if established.iter().any(|&(c, _)| c == chain) || leads {
+            weigh_into(chars, arena, garbled, proposal, candidates);
+        }
+    }
+    // A set-aside span of Latin-1 letters (À–ÿ) inside a word of ASCII
+    // letters (one on each side, or one it took as a trail byte and one
+    // after it) is more likely part of a Latin word than a CJK pair, and does
+    // not follow the leading chain (`"égal.txt"` beside `ÍâÈËÆÛ.txt`: `ég` is
+    // `E9 67`, `間`; `administração`, `mäßig`; found by the review of the
+    // merge). Spans with the page's other letters (`ƒ`, `Œ`, `Š`: Shift_JIS
+    // leads) or symbols (`‚`, `°`) are not held back.
+    let in_latin_word = |c: &Candidate| {
+        let latin =
+            |x: &char| x.is_ascii_alphabetic() || ('À'..='ÿ').contains(x) && x.is_alphabetic();
+        let letter = |at: Option<&char>| at.is_some_and(|x| x.is_ascii_alphabetic());
+        let span = &chars[c.start..c.end];
+        span.iter().all(latin)
+            && letter(chars.get(c.end))
+            && (span.iter().any(|x| x.is_ascii()) || c.start > 0 && letter(chars.get(c.start - 1)))
+    };
+    let leads = |c: &Candidate, leading: Option<(Chain, i64)>| {
+        leading.is_some_and(|(chain, _)| chain == c.chain)
+            && (c.saved >= c.margin || (!c.guessed && !c.utf8_like && !in_latin_word(c)))
+    };
+    if leading.is_some() {
+        taken.clear();
+        taken.resize(chars.len(), false);
+        for c in candidates.iter().filter(|c| leads(c, leading)) {
+            taken[c.start..c.end].fill(true);
+        }
+        if chars
+            .iter()
+            .zip(taken.iter())
+            .any(|(c, &t)| !c.is_ascii() && !t)
+        {
+            leading = None;
+            // (Only the leading chain's set-aside spans were weighed.)
+            candidates.truncate(before_deferred);
+        }
+    }
+    let accepted = |c: &Candidate| {
+        let established = established.iter().any(|&(chain, _)| chain == c.chain);
+        if c.utf8_like {
+            established && c.saved >= 1
+        } else {
+            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
+        }
+    };
+    candidates.retain(|c| accepted(c));
+    // Established chains first, then the largest gains; keep those that do
+    // not overlap a kept one.
+    let rank = |c: &Candidate| {
+        let est = established
+            .iter()
+            .chain(leading.as_ref())
+            .find(|&&(chain, _)| chain == c.chain)
+            .map_or(0, |&(_, total)| total);
+        (
+            std::cmp::Reverse(est),
+            std::cmp::Reverse(c.saved - c.margin),
+            c.start,
+        )
+    };
+    candidates.sort_by_cached_key(|c| rank(c));
+    let mut kept: Vec<Candidate> = Vec::new();
+    // The characters a kept candidate covers.
+    taken.clear();
+    taken.resize(chars.len(), false);
+    for c in candidates.drain(..) {
+        if !taken[c.start..c.end].contains(&true) {
+            taken[c.start..c.end].fill(true);
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut chains: Vec<Chain> = Vec::new();
+    for c in &kept {
+        out.extend(&chars[at..c.start]);
+        out.extend(&arena[c.repaired.clone()]);
+        at = c.end;
+        if !chains.contains(&c.chain) {
+            chains.push(c.chain);
+        }
+    }
+    out.extend(&chars[at..]);
+    if out == text {
+        return Cow::Borrowed(text);
+    }
+    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+    plan.extend(
+        chains
+            .iter()
+            .map(|c| Step::new(Action::Undid, c.step_name())),
+    );
+    Cow::Owned(out)
+}
+
+test_switch! {
+    /// Tests: `false` turns the leading chain of a line off (see `repair_line`).
+    pub(super) fn leading_chain, static LEADING_CHAIN = true
+}

@@ -1,0 +1,405 @@
+//! A single-byte run read with a legacy encoding whose bytes may have been
+//! lost on the way: the cheapest reading by the frequency table, a
+//! shortest path over the run's bytes (`read_with_lost_bytes`), by table,
+//! and step by step for the tests.
+
+use super::glued_ascii::{
+    glued_fill, glued_trail, has_glued_fills, kept_its_bytes, GLUED_ASCII_BITS,
+};
+use super::legacy::Legacy;
+#[cfg(test)]
+use super::reading_tables::{fill_rejected, read_bits};
+use super::reading_tables::{
+    lost_fills, next_steps, priced_pairs, priced_singles, rejected_fills, HALFWIDTH_ALONE_BITS,
+    HOLE_READ_BITS, UNREAD_BITS,
+};
+use super::single_byte_spans::SingleByteRun;
+use super::SINGLE_BYTE_PAGES;
+
+/// The kinds of step of a reading.
+pub(super) const STEP_CHAR: u8 = 0;
+pub(super) const STEP_LOST: u8 = 1;
+pub(super) const STEP_BREAK: u8 = 2;
+
+pub(super) fn is_halfwidth(c: char) -> bool {
+    ('\u{FF61}'..='\u{FF9F}').contains(&c)
+}
+
+/// A reading of a run (see [`read_with_lost_bytes`]): per byte position,
+/// the cheapest reading's bits up to there and its last step (where it came
+/// from, the character, the step's kind); then the steps in order.
+#[derive(Default)]
+pub(crate) struct LostScratch {
+    pub(super) cost: Vec<u32>,
+    /// Packed by [`pack_step`].
+    step: Vec<u64>,
+    pub(super) path: Vec<(usize, char, u8)>,
+}
+
+impl LostScratch {
+    /// `path`: the cheapest reading's steps, traced back from position `n`.
+    fn trace_path(&mut self, n: usize) {
+        self.path.clear();
+        let mut at = n;
+        while at > 0 {
+            let step = unpack_step(self.step[at]);
+            self.path.push(step);
+            at = step.0;
+        }
+        self.path.reverse();
+    }
+}
+
+/// A step of a reading as one integer: where it came from, its kind, its
+/// character.
+#[inline]
+fn pack_step(from: usize, c: char, kind: u8) -> u64 {
+    (from as u64) << 32 | u64::from(kind) << 24 | u64::from(u32::from(c))
+}
+
+#[inline]
+pub(super) fn unpack_step(s: u64) -> (usize, char, u8) {
+    let c = char::from_u32((s & 0x1F_FFFF) as u32).unwrap_or('\0');
+    ((s >> 32) as usize, c, (s >> 24) as u8)
+}
+
+/// Reads a run's bytes with `legacy`: the cheapest reading by `char_bits`
+/// (a U+FFFD at [`HOLE_READ_BITS`], each dropped byte at [`LOST_BYTE_BITS`]
+/// more), into `dp.path`. A character is whole (a single byte or a pair, an
+/// ASCII trail byte included), or lost a byte that a strict decoder
+/// rejected (a U+FFFD in the text, `fill_rejected` over the page's
+/// undefined bytes), or lost its lead or trail byte without a trace
+/// (`fill_rejected` over [`lost_bytes`]: `ƒpƒX‚ª•s³‚Å‚·` is `パスが不�です`,
+/// whose `正` lost its `90`; read whole, the `B3` was `ウ`). Other ASCII
+/// passes by, and a high byte no reading places is left (both cut spans).
+/// Text cut after a lead byte ends in U+FFFD. Without lost bytes this is
+/// the plain reading, character by character.
+///
+/// [`LOST_BYTE_BITS`]: super::reading_tables::LOST_BYTE_BITS
+pub(super) fn read_with_lost_bytes(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
+    // Only Shift_JIS and EUC-JP have halfwidth katakana (see
+    // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
+    // Most runs hold no U+FFFD: theirs skips the tests for one.
+    let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
+    match (kana, run.rejected.contains(&true)) {
+        (true, true) => read_by_table::<true, true>(chars, run, legacy, dp),
+        (false, true) => read_by_table::<false, true>(chars, run, legacy, dp),
+        (true, false) => read_by_table::<true, false>(chars, run, legacy, dp),
+        (false, false) => read_by_table::<false, false>(chars, run, legacy, dp),
+    }
+}
+
+/// [`read_with_lost_bytes`]: the reading [`read_with_lost_bytes_in`]
+/// makes, with the steps out of each high byte to the next position looked
+/// up ([`next_steps`]) instead of tried one by one, and the fills of a
+/// rejected byte too ([`rejected_fills`]); `REJ`: whether the run holds a
+/// rejected byte (a U+FFFD), which most do not.
+fn read_by_table<const KANA: bool, const REJ: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        ..
+    } = *run;
+    let p = SINGLE_BYTE_PAGES
+        .iter()
+        .position(|&x| x == page)
+        .expect("a page of SINGLE_BYTE_PAGES");
+    let steps = next_steps(legacy, p);
+    let rejected_fills = rejected_fills(legacy, p);
+    let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
+    dp.cost[0] = 0;
+    let cuts_text = run_start + n == chars.len();
+    let fills = lost_fills(legacy, page);
+    // Whether any ASCII trail has a glued fill (Shift_JIS, on pages that
+    // lose bytes), in a run that did not keep its bytes.
+    let glue =
+        has_glued_fills(legacy, p) && !kept_its_bytes(bytes, REJ && rejected.contains(&true), page);
+    for i in 0..n {
+        let here = dp.cost[i];
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
+        let b = bytes[i];
+        let rejected_here = REJ && rejected[i];
+        if b < 0x80 && !rejected_here {
+            // ASCII decodes as itself, outside spans; glued between a kana
+            // and a high byte, it may be a trail whose lead was lost
+            // ([`glued_trail`], its cheap tests first).
+            let mut cost = here;
+            if glue
+                && (0x40..=0x7E).contains(&b)
+                && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
+                && glued_trail(bytes, i, dp.step[i], REJ && rejected[i + 1])
+            {
+                if let Some((c, add)) = glued_fill(fills, b) {
+                    cost += GLUED_ASCII_BITS;
+                    if here + add < dp.cost[i + 1] {
+                        dp.cost[i + 1] = here + add;
+                        dp.step[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
+            continue;
+        }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        let cost_of = |c: char, bits: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + bits + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+        };
+        let next_rejected = REJ && rejected.get(i + 1) == Some(&true);
+        if rejected_here {
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                let (c, bits) = rejected_fills[256 + usize::from(t)];
+                if c != '\0' {
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            }
+            continue;
+        }
+        // A pair, where the byte does not read as a character alone (a
+        // lead whose trail was rejected is filled).
+        let mut pair = false;
+        if singles[usize::from(b & 0x7F)] == 0 {
+            if next_rejected {
+                let (c, bits) = rejected_fills[usize::from(b)];
+                if c != '\0' {
+                    pair = true;
+                    let cost = cost_of(c, bits);
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            } else if let Some(&t) = bytes.get(i + 1) {
+                if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
+                    let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                    if e != 0 {
+                        pair = true;
+                        let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
+                        let cost = cost_of(c, e >> 21);
+                        if cost < dp.cost[i + 2] {
+                            dp.cost[i + 2] = cost;
+                            dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                        }
+                    }
+                }
+            }
+        }
+        let e =
+            steps[usize::from(b - 0x80) * 4 + 2 * usize::from(pair) + usize::from(after_halfwidth)];
+        let mut next = if e == u32::MAX {
+            (u32::MAX, 0)
+        } else {
+            let step = (i as u64) << 32 | u64::from(e >> 21 & 3) << 24 | u64::from(e & 0x1F_FFFF);
+            (here + (e >> 23), step)
+        };
+        // Text cut after a lead byte: its character is lost.
+        if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            let cost = here + HOLE_READ_BITS;
+            if cost < next.0 {
+                next = (cost, pack_step(i, '\u{FFFD}', STEP_CHAR));
+            }
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
+        }
+    }
+    dp.trace_path(n);
+}
+
+/// [`read_with_lost_bytes`] step by step, as [`read_by_table`] must read
+/// (kept to test it); `KANA`: whether `legacy` decodes halfwidth katakana.
+/// The steps out of a byte to the next position are compared among
+/// themselves first (in the order they are tried one by one, the first of
+/// equal costs winning), then with what is there.
+#[cfg(test)]
+pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+) {
+    let SingleByteRun {
+        start: run_start,
+        bytes,
+        rejected,
+        page,
+        ..
+    } = *run;
+    let options = page.undefined_bytes();
+    let has_lost = !page.lost_bytes().is_empty();
+    let glue = !kept_its_bytes(bytes, rejected.contains(&true), page);
+    // A byte that reads as something is left unread (to take up the phase
+    // again) only on pages that lose bytes; on MacRoman the reading is the
+    // strict decoding.
+    let may_leave = has_lost || !options.is_empty();
+    let fills = lost_fills(legacy, page);
+    let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
+    let n = bytes.len();
+    dp.cost.clear();
+    dp.cost.resize(n + 1, u32::MAX);
+    dp.step.clear();
+    dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
+    dp.cost[0] = 0;
+    let bits = read_bits;
+    for i in 0..n {
+        let here = dp.cost[i];
+        if here == u32::MAX {
+            // Inside a pair of every reading so far.
+            continue;
+        }
+        let step_here = dp.step[i];
+        let prev_kind = (step_here >> 24) as u8;
+        let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
+            let prev = (step_here & 0x1F_FFFF) as u32;
+            (0xFF61..=0xFF9F).contains(&prev)
+        };
+        // What a step to `c` costs from here (`add`: its bits, a lost
+        // byte's `LOST_BYTE_BITS` included).
+        let cost_of = |c: char, add: u32| {
+            let alone = KANA && is_halfwidth(c) && !after_halfwidth;
+            here + add + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+        };
+        let b = bytes[i];
+        let rejected_here = rejected[i];
+        if b < 0x80 && !rejected_here {
+            // ASCII decodes as itself, outside spans; glued between two
+            // characters, it may be a trail whose lead was lost.
+            let mut cost = here;
+            let next_rejected = rejected.get(i + 1) == Some(&true);
+            if has_lost && glue && glued_trail(bytes, i, step_here, next_rejected) {
+                if let Some((c, add)) = glued_fill(fills, b) {
+                    cost += GLUED_ASCII_BITS;
+                    if here + add < dp.cost[i + 1] {
+                        dp.cost[i + 1] = here + add;
+                        dp.step[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            }
+            continue;
+        }
+        let next_rejected = rejected.get(i + 1) == Some(&true);
+        if rejected_here {
+            // Left as it is (a U+FFFD), or a rejected lead and the trail
+            // byte after it.
+            let cost = here + UNREAD_BITS;
+            if cost < dp.cost[i + 1] {
+                dp.cost[i + 1] = cost;
+                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            }
+            if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
+                if let Some(c) = fill_rejected(legacy, None, Some(t), options) {
+                    let cost = cost_of(c, bits(c));
+                    if cost < dp.cost[i + 2] {
+                        dp.cost[i + 2] = cost;
+                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    }
+                }
+            }
+            continue;
+        }
+        // (The character, its length in bytes, its bits.)
+        // (A high byte here: ASCII went by above.)
+        let single = singles[usize::from(b & 0x7F)];
+        let read = if single != 0 {
+            char::from_u32(single & 0x1F_FFFF).map(|c| (c, 1, single >> 21))
+        } else if next_rejected {
+            fill_rejected(legacy, Some(b), None, options).map(|c| (c, 2, bits(c)))
+        } else {
+            bytes.get(i + 1).and_then(|&t| {
+                if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) {
+                    return None;
+                }
+                let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
+                let c = char::from_u32(e & 0x1F_FFFF).filter(|_| e != 0)?;
+                Some((c, 2, e >> 21))
+            })
+        };
+        // The cheapest step to i + 1 so far: (cost, step).
+        let mut next = (u32::MAX, 0u64);
+        let mut offer = |cost: u32, c: char, kind: u8| {
+            if cost < next.0 {
+                next = (cost, pack_step(i, c, kind));
+            }
+        };
+        match read {
+            Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
+            Some((c, len, b)) => {
+                let cost = cost_of(c, b);
+                if cost < dp.cost[i + len] {
+                    dp.cost[i + len] = cost;
+                    dp.step[i + len] = pack_step(i, c, STEP_CHAR);
+                }
+            }
+            None => {}
+        }
+        // Left as it is: where it reads as nothing, or, on a page that loses
+        // bytes, to take up the phase again after a loss.
+        if read.is_none() || may_leave {
+            offer(here + UNREAD_BITS, '\u{FFFD}', STEP_BREAK);
+        }
+        if has_lost {
+            // Its lead was dropped, or its trail.
+            for (c, add) in [fills[256 + usize::from(b)], fills[usize::from(b)]] {
+                if c != '\0' {
+                    offer(cost_of(c, add), c, STEP_LOST);
+                }
+            }
+        }
+        // Text cut after a lead byte: its character is lost.
+        let last = i + 1 == n && run_start + i + 1 == chars.len();
+        if last && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+            offer(here + HOLE_READ_BITS, '\u{FFFD}', STEP_CHAR);
+        }
+        if next.0 < dp.cost[i + 1] {
+            dp.cost[i + 1] = next.0;
+            dp.step[i + 1] = next.1;
+        }
+    }
+    dp.trace_path(n);
+}

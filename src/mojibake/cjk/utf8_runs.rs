@@ -1,0 +1,516 @@
+//! UTF-8 read as a legacy encoding (`浣犲ソ`): the runs of a line that the
+//! encoding re-encodes (holes and `?` marks among them), and the stretches
+//! of their bytes that decode as UTF-8 and start and end on character
+//! boundaries of both sides, proposed as spans.
+
+use super::chain::Chain;
+use super::lean_readings::LeanCandidate;
+use super::legacy::Legacy;
+use super::proposals::{count_non_ascii, propose, Proposal, Proposals};
+use super::utf8_holes::{settle_holes, HoleScratch};
+use super::utf8_sequences::{decode_sequence, wide_or_two};
+use super::vanished_pairs;
+
+test_switch! {
+    /// Tests: `utf8_read_as` scans the whole line, as it did.
+    pub(super) fn full_utf8_scan, static FULL_UTF8_SCAN = false
+}
+
+/// A byte of re-encoded text, or bytes the decoder lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unit {
+    Byte(u8),
+    /// A character a decoder wrote for bytes it rejected: U+FFFD, or a
+    /// Windows code page's default character. One lost byte or two: the
+    /// WHATWG decoders and Windows take a lead byte and the byte after it
+    /// together, Python's `errors="replace"` one byte at a time.
+    Hole,
+    /// `?` between non-ASCII characters: Windows' default character for a
+    /// rejected pair (a hole), or a question mark.
+    Marker,
+    /// A lost byte that led a sequence of this many bytes (part of a
+    /// settled hole).
+    LostLead(u8),
+    /// A lost continuation byte (part of a settled hole).
+    LostCont,
+}
+
+pub(super) fn is_continuation(u: Unit) -> bool {
+    matches!(u, Unit::Byte(0x80..=0xBF))
+}
+
+/// Whether `c`, in a run re-encoded from `legacy`, stands for lost bytes:
+/// U+FFFD always; `・` (Windows code page 932's default character, and
+/// Shift_JIS `81 45`) always in Shift_JIS. Where one continuation byte is
+/// due, `81 45` would also read as valid UTF-8 (a character ending in `81`,
+/// then `E`), but a character ending in `81` followed by a capital `E` is
+/// rare, while a Windows decoder writes `・` for every continuation byte
+/// 81–9F it cannot pair (`縺・` is `い` and the byte after it, `縲・` at
+/// the end of a line is `。`): the hole wins. Anywhere else `81` cannot be
+/// UTF-8 at all (a continuation byte where none is due), so `・` is a
+/// Windows decoder's mark there too: for a pair it could not map, or for a
+/// lead whose trail was ASCII (`逕ｨ・・G` is `用`, a lost `（` (`EF BC`,
+/// then `88` with the `B` after it), then `G`). (`?` is a
+/// [`Unit::Marker`]: the search in [`settle_holes`] decides.)
+pub(super) fn is_hole_marker(c: char, legacy: Legacy) -> bool {
+    match c {
+        '\u{FFFD}' => true,
+        '・' => legacy == Legacy::ShiftJis,
+        _ => false,
+    }
+}
+
+/// Candidates for UTF-8 that was read as `legacy`.
+pub(super) fn utf8_read_as(
+    chars: &[char],
+    legacy: Legacy,
+    triggers: &[u8],
+    bit: u8,
+    arena: &mut Vec<char>,
+    out: &mut Proposals,
+    reuse: &mut Utf8Scratch,
+) {
+    // Reused for every run (and line).
+    let Utf8Scratch {
+        units,
+        char_unit, // unit index where each char starts
+        holes: scratch,
+        ..
+    } = reuse;
+    // A run never goes past ASCII other than `?`: the stretch of such
+    // characters around it, and the last trigger of this encoding there.
+    // A run after that trigger has none, and is not encoded at all.
+    let (mut stretch_end, mut last_trigger) = (0, None);
+    // Nothing happens before the block of non-ASCII characters and `?`
+    // that holds the encoding's first trigger (no stretch before it has
+    // one, and none reaches into it), nor after its last trigger: the
+    // scan starts and ends there (the same proposals as over the whole
+    // line: `tests::utf8_runs_between_the_triggers_are_the_whole_lines`).
+    let (from, last) = if full_utf8_scan() {
+        (0, chars.len())
+    } else {
+        let Some(first) = triggers.iter().position(|&m| m & bit != 0) else {
+            return;
+        };
+        let last = triggers
+            .iter()
+            .rposition(|&m| m & bit != 0)
+            .unwrap_or(first);
+        let from = chars[..first]
+            .iter()
+            .rposition(|&c| c.is_ascii() && c != '?')
+            .map_or(0, |a| a + 1);
+        (from, last)
+    };
+    let mut i = from;
+    while i < chars.len() && i <= last {
+        // A run of non-ASCII characters that the legacy encoding can encode
+        // (U+FFFD standing for one lost byte).
+        // A run starts at a non-ASCII character, or at a `?` before one (a
+        // Windows decoder's mark for a pair it could not read).
+        let marks_hole = chars[i] == '?' && chars.get(i + 1).is_some_and(|n| !n.is_ascii());
+        if chars[i].is_ascii() && !marks_hole {
+            i += 1;
+            continue;
+        }
+        if i >= stretch_end {
+            last_trigger = None;
+            stretch_end = i;
+            while stretch_end < chars.len()
+                && (!chars[stretch_end].is_ascii() || chars[stretch_end] == '?')
+            {
+                if triggers[stretch_end] & bit != 0 {
+                    last_trigger = Some(stretch_end);
+                }
+                stretch_end += 1;
+            }
+        }
+        if !last_trigger.is_some_and(|t| t >= i) {
+            i = stretch_end;
+            continue;
+        }
+        let run_start = i;
+        i = encode_run(chars, run_start, legacy, units, char_unit);
+        if i == run_start {
+            i += 1;
+            continue;
+        }
+        char_unit.push(units.len());
+        if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
+            if has_holes(units) {
+                let swallowed = swallowed_after_run(chars, i);
+                if scratch.settled.capacity() == 0 {
+                    let n = 2 * chars.len();
+                    scratch.settled.reserve(2 * n);
+                    scratch.settled_index.reserve(chars.len() + 1);
+                    scratch.new_index.reserve(n + 1);
+                    scratch.back.reserve(n);
+                }
+                // Which holes are a Windows decoder's marks (`?`, `・`),
+                // not U+FFFD.
+                scratch.marks.clear();
+                scratch.marks.resize(units.len(), false);
+                for (k, &u) in char_unit[..i - run_start].iter().enumerate() {
+                    if matches!(units[u], Unit::Hole | Unit::Marker) {
+                        scratch.marks[u] = chars[run_start + k] != '\u{FFFD}';
+                    }
+                }
+                settle_holes(units, char_unit, legacy, swallowed, scratch);
+                decode_utf8_spans(
+                    chars,
+                    run_start,
+                    &scratch.settled,
+                    &scratch.settled_index,
+                    legacy,
+                    arena,
+                    out,
+                );
+            } else {
+                decode_utf8_spans(chars, run_start, units, char_unit, legacy, arena, out);
+            }
+        }
+    }
+}
+
+/// Re-encodes with `legacy` the run of characters that starts at
+/// `chars[run_start]` (see [`utf8_read_as`]): non-ASCII characters the
+/// encoding can encode, holes (U+FFFD; `・` in Shift_JIS) and `?` marks.
+/// Fills `units` and `char_unit` (the unit where each character starts,
+/// without the end) and returns where the run ends.
+#[inline]
+pub(super) fn encode_run(
+    chars: &[char],
+    run_start: usize,
+    legacy: Legacy,
+    units: &mut Vec<Unit>,
+    char_unit: &mut Vec<usize>,
+) -> usize {
+    units.clear();
+    char_unit.clear();
+    let mut i = run_start;
+    // Continuation bytes the UTF-8 sequence being built still expects.
+    let mut expecting = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_hole_marker(c, legacy) {
+            char_unit.push(units.len());
+            units.push(Unit::Hole);
+            expecting = expecting.saturating_sub(1);
+        } else if c == '?' && (expecting > 0 || chars.get(i + 1).is_some_and(|n| !n.is_ascii())) {
+            // Also a `?` that cuts a sequence short before ASCII or the
+            // end: a Windows decoder's mark for the lead byte it could
+            // not pair (`銆?` is `。` whose last byte was lost).
+            char_unit.push(units.len());
+            units.push(Unit::Marker);
+            expecting = expecting.saturating_sub(1);
+        } else if c.is_ascii() {
+            break;
+        } else if let Some(encoded) = legacy.encode_char(c) {
+            char_unit.push(units.len());
+            let mut bytes = encoded.as_slice();
+            // GBK's decoder reads both 80 and A2 E3 as `€`. In UTF-8,
+            // A2 E3 is a last continuation byte and the lead of a CJK
+            // character: take it when one continuation is due and the
+            // next character goes on with continuation bytes.
+            if legacy == Legacy::Gbk && c == '€' && expecting == 1 {
+                let next_is_cont = chars
+                    .get(i + 1)
+                    .and_then(|&n| legacy.encode_char(n))
+                    .is_some_and(|b| (0x80..=0xBF).contains(&b.as_slice()[0]));
+                if next_is_cont {
+                    bytes = &[0xA2, 0xE3];
+                }
+            }
+            for &b in bytes {
+                expecting = match b {
+                    0x80..=0xBF => expecting.saturating_sub(1),
+                    0xC2..=0xDF => 1,
+                    0xE0..=0xEF => 2,
+                    0xF0..=0xF4 => 3,
+                    _ => 0,
+                };
+            }
+            units.extend(bytes.iter().map(|&b| Unit::Byte(b)));
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Buffers of [`utf8_read_as`], kept across runs and lines.
+#[derive(Default)]
+pub(super) struct Utf8Scratch {
+    pub(super) units: Vec<Unit>,
+    pub(super) char_unit: Vec<usize>,
+    pub(super) holes: HoleScratch,
+    /// A stretch's reading in `lean_utf8_read_as`, its candidates and
+    /// their repairs.
+    pub(super) stretch: Vec<char>,
+    pub(super) candidates: Vec<LeanCandidate>,
+    pub(super) repaired: Vec<char>,
+}
+
+/// Where a span can end: its character and its length in the arena.
+type SpanEnd = (usize, usize);
+
+/// Finds stretches of `units` that decode as UTF-8 and start and end on
+/// character boundaries of the garbled text.
+pub(super) fn decode_utf8_spans(
+    chars: &[char],
+    run_start: usize,
+    units: &[Unit],
+    char_unit: &[usize],
+    legacy: Legacy,
+    arena: &mut Vec<char>,
+    out: &mut Proposals,
+) {
+    let n_chars = char_unit.len() - 1;
+    debug_assert!(char_unit.windows(2).all(|w| w[0] < w[1]));
+    debug_assert_eq!(char_unit.last(), Some(&units.len()));
+    let mut k = 0; // garbled char index within the run
+    while k < n_chars {
+        let mut u = char_unit[k];
+        // The decoded characters go to the arena; a proposal keeps a prefix.
+        let base = arena.len();
+        // (char index, decoded len)
+        let mut best_end: Option<(usize, usize)> = None;
+        // Only stretches holding a character of three or four bytes (CJK,
+        // symbols, emoji): two-byte UTF-8 (accented Latin, Greek, Cyrillic)
+        // read as a CJK encoding is out of scope, and common hanzi pairs
+        // often happen to be valid two-byte UTF-8.
+        let mut multibyte = false;
+        // Bytes that vanished without a trace (a decoder with
+        // `errors="ignore"`) break a sequence inside UTF-8: a lead byte
+        // with too few continuation bytes, or continuation bytes without
+        // one. Such a gap is bridged with U+FFFD between whole known
+        // characters of three or more bytes, never at a span's edge, and at
+        // most once per two of them.
+        let (mut whole, mut bridges, mut bridging) = (0usize, 0usize, false);
+        // Where the span could end before its first bridge: proposed too,
+        // so that a bridge that only carries junk along loses on weight.
+        let mut before_bridge: Option<(usize, usize)> = None;
+        // Where the text after the first bridge starts (its character and
+        // its place in the arena), when the bridge ends at a character: the
+        // span from there is proposed too, so that a bridge that only
+        // carries clean text before it along loses on weight as well
+        // (`項。鏂囦欢`: the GBK bytes of `項` and the first of `。` read as
+        // `헡`, the second as a broken sequence, then `文件`).
+        let mut after_bridge: Option<(usize, usize)> = None;
+        // The first character starting at or after unit `u` (`u` only
+        // grows, and characters start at increasing units).
+        let mut next_char = k;
+        // The last sequence decoded (its unit, whether it counted in
+        // `whole`, `best_end` before it) and where vanished pairs were
+        // read in the arena (`vanished_pairs`).
+        let mut last_seq: Option<(usize, bool, Option<SpanEnd>)> = None;
+        let mut vanished: Vec<usize> = Vec::new();
+        while u < units.len() {
+            match decode_sequence(&units[u..]) {
+                Some(seq) => {
+                    multibyte |= seq.len > 2;
+                    let known = seq.len > 2 && seq.c != '\u{FFFD}';
+                    last_seq = Some((u, known, best_end));
+                    whole += usize::from(known);
+                    bridging &= !known;
+                    arena.push(seq.c);
+                    u += seq.consumed;
+                    while char_unit[next_char] < u {
+                        next_char += 1;
+                    }
+                    if char_unit[next_char] == u && multibyte && !bridging {
+                        best_end = Some((next_char, arena.len()));
+                    }
+                }
+                None => {
+                    let may_bridge = whole > 0 && !bridging && 2 * (bridges + 1) <= whole + 1;
+                    // (Tested only where a bridge may be: most starts fail
+                    // at their first byte, with nothing decoded yet.)
+                    let skip = if may_bridge {
+                        broken_sequence(&units[u..])
+                    } else {
+                        None
+                    };
+                    // A pair of the legacy's user-defined area that
+                    // vanished there, read through where it costs less.
+                    if arena.len() > base && vanished_pairs::may_vanish(legacy) {
+                        let (from, last) = match last_seq {
+                            Some((at, _, _)) => (at, arena.last().copied()),
+                            None => (u, None),
+                        };
+                        if let Some(r) =
+                            vanished_pairs::explain(units, from, u, last, skip, char_unit, legacy)
+                        {
+                            let lone_head = arena.len() == base + 1;
+                            if let Some((_, counted, before)) = last_seq.take() {
+                                arena.pop();
+                                whole -= usize::from(counted);
+                                best_end = before;
+                            }
+                            vanished.push(arena.len());
+                            let mut holed = false;
+                            for &c in &r.chars[..r.len] {
+                                whole += usize::from(c != '\u{FFFD}');
+                                holed |= c == '\u{FFFD}';
+                                arena.push(c);
+                            }
+                            multibyte = true;
+                            u = r.end;
+                            while char_unit[next_char] < u {
+                                next_char += 1;
+                            }
+                            // A U+FFFD fill brings nothing back there: a
+                            // bridge of its own kind, weighed as the bridge
+                            // is, so the span may not end right after it.
+                            // Ending there, the fill would swallow for free
+                            // a character the garbled run ran into, U+FFFD
+                            // counting on neither side of the weighing
+                            // (`中鏄，修复` read as `中是�修复`; the garbled
+                            // character's rarity does not tell: `同的璩逗`
+                            // read as `同的��`).
+                            if holed {
+                                if bridges == 0 {
+                                    before_bridge = best_end;
+                                    if lone_head && char_unit[next_char] == u {
+                                        after_bridge = Some((next_char, arena.len()));
+                                    }
+                                }
+                                bridges += 1;
+                                bridging = true;
+                            } else {
+                                bridging = false;
+                                if char_unit[next_char] == u {
+                                    best_end = Some((next_char, arena.len()));
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                    if let Some(skip) = skip {
+                        // (One character before the bridge: the most that
+                        // clean text yields by chance.)
+                        let lone_head = arena.len() == base + 1;
+                        arena.push('\u{FFFD}');
+                        if bridges == 0 {
+                            before_bridge = best_end;
+                            while char_unit[next_char] < u + skip {
+                                next_char += 1;
+                            }
+                            if lone_head && char_unit[next_char] == u + skip {
+                                after_bridge = Some((next_char, arena.len()));
+                            }
+                        }
+                        u += skip;
+                        bridges += 1;
+                        bridging = true;
+                        last_seq = None;
+                        continue;
+                    }
+                    // Text cut inside its last character: a lead byte and
+                    // some of its continuation bytes end it.
+                    let at_end = run_start + n_chars == chars.len();
+                    if multibyte && at_end && is_cut_sequence(&units[u..]) {
+                        arena.push('\u{FFFD}');
+                        best_end = Some((n_chars, arena.len()));
+                    }
+                    break;
+                }
+            }
+        }
+        // The arena keeps what a proposal refers to.
+        let mut keep = base;
+        let mut propose_from =
+            |start: (usize, usize), end_char: usize, len: usize, arena: &[char]| {
+                let (non_ascii, holes) = count_non_ascii(&arena[start.1..len]);
+                let pairs = vanished
+                    .iter()
+                    .filter(|&&v| v >= start.1 && v < len)
+                    .count();
+                let proposal = Proposal {
+                    start: run_start + start.0,
+                    end: run_start + end_char,
+                    repaired: start.1..len,
+                    chain: Chain::Utf8ReadAs(legacy),
+                    utf8_like: false,
+                    lost: pairs as u32,
+                    non_ascii,
+                    holes,
+                };
+                propose(chars, arena, proposal, out);
+                keep = keep.max(len);
+            };
+        if let Some((end_char, len)) = before_bridge.filter(|&b| Some(b) != best_end) {
+            if end_char > k {
+                propose_from((k, base), end_char, len, arena);
+            }
+        }
+        match best_end {
+            Some((end_char, len)) if end_char > k => {
+                if let Some(after) = after_bridge.filter(|&(c, at)| c < end_char && at < len) {
+                    propose_from(after, end_char, len, arena);
+                }
+                propose_from((k, base), end_char, len, arena);
+                k = end_char;
+            }
+            _ => k += 1,
+        }
+        arena.truncate(keep);
+    }
+}
+
+/// The units of a UTF-8 sequence that lost bytes without a trace, where
+/// `units` cannot be decoded: a lead byte and fewer continuation bytes than
+/// it announces before the next lead byte, or continuation bytes that no
+/// lead byte starts. `None` for anything else (ASCII, holes).
+fn broken_sequence(units: &[Unit]) -> Option<usize> {
+    let conts = |from: usize| {
+        units[from..]
+            .iter()
+            .take_while(|&&u| is_continuation(u))
+            .count()
+    };
+    match *units.first()? {
+        Unit::Byte(b) if is_continuation(Unit::Byte(b)) => {
+            let n = conts(0);
+            (n <= 3).then_some(n)
+        }
+        Unit::Byte(lead) => {
+            let len = wide_or_two(lead)?;
+            let n = conts(1);
+            let next_is_lead = matches!(units.get(1 + n), Some(&Unit::Byte(b)) if b >= 0xC2);
+            (n + 1 < len && next_is_lead).then_some(1 + n)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `units` are the start of a UTF-8 sequence and nothing more: a
+/// lead byte and fewer continuation bytes than it announces.
+fn is_cut_sequence(units: &[Unit]) -> bool {
+    let Some(&Unit::Byte(lead)) = units.first() else {
+        return false;
+    };
+    wide_or_two(lead).is_some_and(|len| units.len() < len)
+        && units[1..]
+            .iter()
+            .all(|&u| is_continuation(u) || u == Unit::LostCont)
+}
+
+/// Whether re-encoded units hold a hole: bytes the decoder rejected
+/// (U+FFFD) or a Windows decoder's mark.
+pub(super) fn has_holes(units: &[Unit]) -> bool {
+    units
+        .iter()
+        .any(|&u| matches!(u, Unit::Hole | Unit::Marker))
+}
+
+/// Whether the run `chars[..end]` ends with a Windows decoder's mark
+/// before ASCII: the decoder took the byte after the lead it rejected.
+/// (Not a line break: a line's end is the text's end.)
+pub(super) fn swallowed_after_run(chars: &[char], end: usize) -> bool {
+    matches!(chars[end - 1], '?' | '・')
+        && chars
+            .get(end)
+            .is_some_and(|&c| c.is_ascii() && c != '\n' && c != '\r')
+}
