@@ -8,8 +8,8 @@
 //! between Latin names, which `src/mojibake/cjk/two_byte_utf8.rs` read as a
 //! Latin letter garbled by a legacy encoding (`Manager창Null`: `창` is EUC-KR
 //! `C3 A2`, UTF-8 `â`). Each of them was changed before the rules that keep
-//! it now (camel-case edges, symbols between letters, clean accented
-//! letters in the line, common hanzi glued on one side).
+//! it now (camel-case edges, symbols between letters or after a word, clean
+//! accented letters in the line, common hanzi glued on one side).
 
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK};
 use mojifix::{Config, Fixer};
@@ -47,8 +47,10 @@ const TRAPS: &[&str] = &[
     // A common hanzi glued to one name (GBK: `ģ`, `û`).
     "Manager模",
     "Python没",
-    // A symbol between two letters (GBK `路` is `·`).
+    // A symbol between two letters (GBK `路` is `·`), degrees after a word
+    // (EUC-KR `째` is `°`).
     "Admin路GitHub",
+    "README째 Java",
 ];
 
 #[test]

@@ -31,7 +31,8 @@
 //!   (`Manager창Null`, `Python没Java`, `用Python讀csv`);
 //! * the decoded text reads as **text**: no fraction or superscript before a
 //!   letter, no symbol between two letters but `·`, `«»` and `¡¿` (`Ŀ¼`
-//!   for `目录`);
+//!   for `目录`), no degree or ordinal sign after a word of two letters or
+//!   more (`README째`);
 //! * accented Latin letters that no span can take (`naïve창naïve`) show
 //!   that the line was not read through the encoding: its Latin spans are
 //!   weak;
@@ -432,19 +433,31 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
         // Fractions and superscripts before a letter, and other symbols
         // between two letters, are no text (`Ŀ¼` for `目录`, `½Ķ` for
         // `翻譯`), but for `·` (Catalan `col·lecció`), guillemets and
-        // Spanish `¡¿` (a line break lost before them: `n¡Programa`).
+        // Spanish `¡¿` (a line break lost before them: `n¡Programa`); nor
+        // are degrees and ordinals after a word of two letters or more
+        // (`README째`: `째` is EUC-KR `C2 B0`, `°`; `N°`, `1ª`, `90°` are).
         let seq: Vec<char> = before
             .into_iter()
             .chain(span.decoded.chars())
             .chain(after)
             .collect();
         let skip = usize::from(before.is_some());
+        // (Before the sequence: the character two before the span.)
+        let two_back = at(span.start.checked_sub(2));
         let junk = (skip..skip + span.decoded.chars().count()).any(|k| {
             let c = seq[k];
             let next = seq.get(k + 1).is_some_and(|c| c.is_alphabetic());
             let prev = k > 0 && seq[k - 1].is_alphabetic();
+            let word_before = prev
+                && if k >= 2 {
+                    seq[k - 2].is_alphabetic()
+                } else {
+                    two_back.is_some_and(char::is_alphabetic)
+                };
             class(c) == Some(Class::Symbol)
-                && (("¼½¾²³".contains(c) && next) || (!"«»·¡¿".contains(c) && prev && next))
+                && (("¼½¾²³".contains(c) && next)
+                    || (!"«»·¡¿".contains(c) && prev && next)
+                    || ("°ºª".contains(c) && word_before))
         });
         if junk {
             continue;
