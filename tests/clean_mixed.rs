@@ -67,9 +67,10 @@ fn clean_mixed_script_lines_are_unchanged() {
 }
 
 /// The rules that keep the traps still let real damage through: a compound
-/// whose second word starts with a Latin-1 capital, and lines whose other
-/// spans are strong where a span stands at a camel-case edge (German written
-/// without its hyphens, as in the clean corpora).
+/// whose second word starts with a Latin-1 capital, lines whose other spans
+/// are strong where a span stands at a camel-case edge (German written
+/// without its hyphens, as in the clean corpora), and degree and ordinal
+/// signs where they belong.
 #[test]
 fn damage_beside_the_traps_is_repaired() {
     let fixer = Fixer::new(Config::default());
@@ -80,6 +81,11 @@ fn damage_beside_the_traps_is_repaired() {
         "Das BootMenü wird angezeigt, wenn eine Zeitüberschreitung größer Null konfiguriert wurde.",
         "setzt den Schwellwert für Schwarz und WeißPixel im Modus Lineart.",
         "Zusätzlich zu der »Haupt«Konfigurationsdatei werden Ergänzungen gelesen.",
+        // Degrees and ordinals after a number or a one-letter word.
+        "Chanel N° 5 est un parfum.",
+        "la 1ª edición del libro",
+        "Il fait 90°C dans le four.",
+        "le nº 12 de la rue",
     ] {
         for encoding in encodings {
             let (garbled, _, had_errors) = encoding.decode(original.as_bytes());
