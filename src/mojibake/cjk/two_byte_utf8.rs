@@ -23,7 +23,19 @@
 //!   while a hanzi that happens to decode to a letter sits among other
 //!   hanzi;
 //! * **letter case** reads as a word's: no capital after a small letter,
-//!   inside the span or right after an ASCII one;
+//!   inside the span or right after an ASCII one; a span at a camel-case
+//!   edge (a capital right after its last letter, a small one, or starting
+//!   a word after it; a capital beyond Latin-1 right after a small letter)
+//!   is weak evidence, since an identifier's next word starts there and the
+//!   span may be a word of its own glued between two names
+//!   (`Manager창Null`, `Python没Java`, `用Python讀csv`);
+//! * the decoded text reads as **text**: no fraction or superscript before a
+//!   letter, no symbol between two letters but `·`, `«»` and `¡¿` (`Ŀ¼`
+//!   for `目录`), no degree or ordinal sign after a word of two letters or
+//!   more (`README째`);
+//! * accented Latin letters that no span can take (`naïve창naïve`) show
+//!   that the line was not read through the encoding: its Latin spans are
+//!   weak;
 //! * and the **context** of the script:
 //!   - a Latin-script span is glued to an ASCII letter (`caf茅`, `眉ber`);
 //!     between two ASCII letters (`M眉ller`) that is enough, otherwise every
@@ -31,7 +43,13 @@
 //!     the whole line is the damage);
 //!   - a Greek or Cyrillic span holds three letters or more, or the whole
 //!     line is spans (Russian writes one-letter words, `褋` for `с`);
-//!   - symbols alone (`芦` for `«`) only in a line that is spans throughout.
+//!   - symbols alone (`芦` for `«`) only in a line that is spans throughout;
+//!   - one hanzi common in Chinese text (14 bits or less in the frequency
+//!     table: `模`, `每`, `没`) glued to a Latin word on one side only is
+//!     weak (`Manager模`). Hangul is exempt: EUC-KR makes the commonest
+//!     accented letters of common syllables (`체` is `ü`: German `체ber`).
+//!
+//! Weak evidence counts only beside a strong span in the same line.
 //!
 //! The encodings are tried in order (GBK, Big5, EUC-KR, Shift_JIS); the first
 //! that repairs some span of the line is the line's. EUC-JP is not tried: it
@@ -42,6 +60,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::legacy::Legacy;
+use super::plausibility::char_bits;
 use super::Chain;
 use crate::explain::{Action, Step};
 
@@ -365,6 +384,13 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
     // about Chinese writes `猫` (GBK `C3 A8`, `è`) alone.
     let holds = |g: char| spans.iter().flatten().any(|s| s.decoded.contains(g));
     let guillemets = holds('«') && holds('»');
+    // A line that holds accented Latin letters no span can take was not
+    // read through the legacy encoding, or those letters would be garbled
+    // too: its Latin spans are words of the encoding's own script glued to
+    // Latin ones (`naïve창naïve`, `Søren창commit`).
+    let clean_latin = chars
+        .iter()
+        .any(|&c| !c.is_ascii() && mask(c) & bit == 0 && class(c) == Some(Class::Latin));
     let mut accepted: Vec<(&Span, bool)> = Vec::new();
     for span in spans.iter().flatten() {
         let before = at(span.start.checked_sub(1));
@@ -382,33 +408,101 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
         {
             continue;
         }
+        // Letter case across the span's edges where an identifier's next
+        // word starts: the span may be a word of its own glued between two
+        // names rather than a letter inside a word, so it is weak evidence,
+        // taken only beside a strong span (German compounds written without
+        // their hyphen, `Wei脽Pixel`, come with other damage in the line):
+        // - a capital right after the span's last letter, a small one
+        //   (`Manager창Null`, `user첫Id`, `A模B`: `창` is EUC-KR `C3 A2`,
+        //   `â`), or a capital that starts a word after it (`艦Button`,
+        //   `ŞButton`);
+        // - a capital starting the span right after a small letter, where a
+        //   compound's next word would start, but for Latin-1 capitals
+        //   (`VideoÜbertragung`; `file讀name` would be `fileŪname`).
+        let last = span.decoded.chars().rev().find(|c| c.is_alphabetic());
+        let capital = |c: Option<char>| c.is_some_and(|c| c.is_ascii_uppercase());
+        let camel = span.class == Class::Latin
+            && ((capital(after) && last.is_some_and(char::is_lowercase))
+                || (capital(after)
+                    && last.is_some_and(char::is_uppercase)
+                    && at(Some(span.end + 1)).is_some_and(|c| c.is_ascii_lowercase()))
+                || (before.is_some_and(|c| c.is_ascii_lowercase())
+                    && first
+                        .is_some_and(|c| c.is_uppercase() && !('\u{C0}'..='\u{DE}').contains(&c))));
+        // Fractions and superscripts before a letter, and other symbols
+        // between two letters, are no text (`Ŀ¼` for `目录`, `½Ķ` for
+        // `翻譯`), but for `·` (Catalan `col·lecció`), guillemets and
+        // Spanish `¡¿` (a line break lost before them: `n¡Programa`); nor
+        // are degrees and ordinals after a word of two letters or more
+        // (`README째`: `째` is EUC-KR `C2 B0`, `°`; `N°`, `1ª`, `90°` are).
+        let seq: Vec<char> = before
+            .into_iter()
+            .chain(span.decoded.chars())
+            .chain(after)
+            .collect();
+        let skip = usize::from(before.is_some());
+        // (Before the sequence: the character two before the span.)
+        let two_back = at(span.start.checked_sub(2));
+        let junk = (skip..skip + span.decoded.chars().count()).any(|k| {
+            let c = seq[k];
+            let next = seq.get(k + 1).is_some_and(|c| c.is_alphabetic());
+            let prev = k > 0 && seq[k - 1].is_alphabetic();
+            let word_before = prev
+                && if k >= 2 {
+                    seq[k - 2].is_alphabetic()
+                } else {
+                    two_back.is_some_and(char::is_alphabetic)
+                };
+            class(c) == Some(Class::Symbol)
+                && (("¼½¾²³".contains(c) && next)
+                    || (!"«»·¡¿".contains(c) && prev && next)
+                    || ("°ºª".contains(c) && word_before))
+        });
+        if junk {
+            continue;
+        }
         let glued = letter(before) || letter(after);
+        // One hanzi common in Chinese text (14 bits or less: `模`, `每`,
+        // `没`) glued to a Latin word on one side only is as likely a word
+        // of its own (`Manager模`) as a letter: weak. Not so for Hangul:
+        // EUC-KR reads the commonest accented letters as common syllables
+        // (`체` is `ü`, `채` `ä`: German `체ber`, Italian `pi첫`).
+        let common = matches!(legacy, Legacy::Gbk | Legacy::Big5)
+            && span.end - span.start == 1
+            && char_bits(chars[span.start]) <= 14;
         let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         let strong = match span.class {
             // `禄PNM芦`, `90掳`: guillemets around a word, degrees; a pair of
-            // guillemets (`禄[Journal]芦`).
+            // guillemets (`禄[Journal]芦`). Not between two letters, but for
+            // guillemets (`»Haupt«Konfig…`, German with its hyphen lost):
+            // `Manager째Null` (`째` is EUC-KR `C2 B0`, `°`) and `Admin路GitHub`
+            // (GBK `C2 B7`, `·`) are a word glued between two names.
             Class::Symbol => {
+                let quotes = span.decoded.chars().all(|c| c == '«' || c == '»');
                 whole
-                    && (alnum(before)
-                        || alnum(after)
-                        || (guillemets && span.decoded.chars().all(|c| c == '«' || c == '»')))
+                    && (!(letter(before) && letter(after)) || quotes)
+                    && (alnum(before) || alnum(after) || (guillemets && quotes))
             }
             Class::Latin => {
                 (letter(before) && letter(after))
                     || (whole
-                        && (glued
-                            || (span.end - span.start <= 2
+                        && ((glued && !common)
+                            || (!glued
+                                && span.end - span.start <= 2
                                 && !chars[span.start..span.end]
                                     .iter()
                                     .any(|c| COMMON_WORDS.contains(*c)))))
             }
             Class::Greek | Class::Cyrillic => span.decoded.chars().count() >= 3,
         };
-        let weak = whole
-            && match span.class {
-                Class::Symbol | Class::Greek | Class::Cyrillic => true,
-                Class::Latin => span.end - span.start <= 2,
-            };
+        let strong = strong && !camel && !(clean_latin && span.class == Class::Latin);
+        let weak = camel
+            || whole
+                && match span.class {
+                    Class::Symbol | Class::Greek | Class::Cyrillic => true,
+                    Class::Latin => span.end - span.start <= 2,
+                };
         if strong || weak {
             accepted.push((span, strong));
         }
