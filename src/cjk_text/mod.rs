@@ -1,5 +1,5 @@
 //! CJK-aware width, punctuation, quote, spacing and Unicode normalization
-//! passes (issue 5), each behind one [`Config`](crate::Config) switch.
+//! passes (issue 5), each behind one [`Config`] switch.
 //!
 //! | switch | what it does | default | display | index |
 //! |---|---|---|---|---|

@@ -2,7 +2,7 @@
 //! named rules.
 //!
 //! Each rule is a short sequence of character tests over the classes in
-//! [`classes`](super::classes), such as "a lowercase accented letter followed
+//! `classes`, such as "a lowercase accented letter followed
 //! by a currency sign" (`é€` never occurs in real text but `Ã©` does in UTF-8
 //! read as windows-1252). ftfy compiles the same rules into one large regular
 //! expression; here they are data, so a match can be explained by name, and

@@ -23,7 +23,7 @@
 //! when it lost at least one byte, shows at least one sure character (a
 //! whole sequence of three or more bytes, or a clear fill) and as many as
 //! it leaves U+FFFD, and wins the same weighing as every CJK repair
-//! ([`weigh`](super::cjk::plausibility::weigh)); and the text is repaired
+//! ([`weigh`]); and the text is repaired
 //! only when one of its runs shows two sure characters.
 
 use std::borrow::Cow;

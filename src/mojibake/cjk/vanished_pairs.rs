@@ -9,10 +9,10 @@
 //! byte of 第, the lead of 一) vanished, `B880` is `竴`. The re-encoded
 //! bytes `E7 AC B8 80` read as `笸` and a stray `80`.
 //!
-//! Where a sequence breaks in [`super::decode_utf8_spans`] after the span
+//! Where a sequence breaks in [`super::utf8_runs::decode_utf8_spans`] after the span
 //! decoded something, [`explain`] puts such a pair at a character boundary
 //! of the garbled text near the break (the pair was one garbled
-//! character), fills its two bytes as [`super::fill_lost`] fills lost bytes
+//! character), fills its two bytes as [`super::utf8_sequences::fill_lost`] fills lost bytes
 //! (the candidate the frequency table clearly prefers, by 4 bits, among
 //! those the pair's byte ranges allow, else U+FFFD), and keeps that
 //! reading where its characters cost fewer bits than what the span would
@@ -30,7 +30,7 @@
 //! after it is proposed as after a bridge (`項。鏂囦欢`: `ED 97` and a pair
 //! read as two U+FFFD, and `項。文件` wins). The span's weighing against
 //! the garbled text then charges each vanished pair 8 bits
-//! ([`super::Proposal::lost`], one vanished character, as for a byte
+//! ([`super::proposals::Proposal::lost`], one vanished character, as for a byte
 //! dropped after a single-byte read).
 //!
 //! Shift_JIS has such pairs too (leads F0–F9, private use in code page 932
@@ -87,7 +87,7 @@ enum Slot {
 /// `legacy` at a character boundary of the garbled text between `from` and
 /// three units past the break at `fail`, where it costs fewer bits than the
 /// span's own way on: a bridge over `bridge` units (see
-/// [`super::broken_sequence`]) after `last` (the character decoded at
+/// `utf8_runs::broken_sequence`) after `last` (the character decoded at
 /// `from`, if any), or nothing (the span ends at the break).
 pub(super) fn explain(
     units: &[Unit],
