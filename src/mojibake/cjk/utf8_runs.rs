@@ -306,9 +306,23 @@ pub(super) fn decode_utf8_spans(
         // read in the arena (`vanished_pairs`).
         let mut last_seq: Option<(usize, bool, Option<SpanEnd>)> = None;
         let mut vanished: Vec<usize> = Vec::new();
+        // Two-byte sequences at a span's edges, outside its first and last
+        // longer one: often clean CJK beside the garbled run whose legacy
+        // bytes happen to be two-byte UTF-8 (`使`, GBK `CA B9`, is `ʹ`:
+        // `並使涓婅堪鏂囦欢` is `並使上述文件`, not `並ʹ上述文件`). The span
+        // without them is proposed too, and the weighing keeps the better.
+        // `inner_start`: where the first longer sequence starts, when
+        // two-byte ones came before it; `inner_end`: the end of the last
+        // one (or of a fill or a cut sequence).
+        let mut inner_start: Option<SpanEnd> = None;
+        let mut inner_end: Option<SpanEnd> = None;
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
+                    if !multibyte && seq.len > 2 && arena.len() > base && char_unit[next_char] == u
+                    {
+                        inner_start = Some((next_char, arena.len()));
+                    }
                     multibyte |= seq.len > 2;
                     let known = seq.len > 2 && seq.c != '\u{FFFD}';
                     last_seq = Some((u, known, best_end));
@@ -321,6 +335,9 @@ pub(super) fn decode_utf8_spans(
                     }
                     if char_unit[next_char] == u && multibyte && !bridging {
                         best_end = Some((next_char, arena.len()));
+                        if seq.len > 2 {
+                            inner_end = best_end;
+                        }
                     }
                 }
                 None => {
@@ -382,6 +399,7 @@ pub(super) fn decode_utf8_spans(
                                 bridging = false;
                                 if char_unit[next_char] == u {
                                     best_end = Some((next_char, arena.len()));
+                                    inner_end = best_end;
                                 }
                             }
                             continue;
@@ -413,6 +431,7 @@ pub(super) fn decode_utf8_spans(
                     if multibyte && at_end && is_cut_sequence(&units[u..]) {
                         arena.push('\u{FFFD}');
                         best_end = Some((n_chars, arena.len()));
+                        inner_end = best_end;
                     }
                     break;
                 }
@@ -449,6 +468,34 @@ pub(super) fn decode_utf8_spans(
             Some((end_char, len)) if end_char > k => {
                 if let Some(after) = after_bridge.filter(|&(c, at)| c < end_char && at < len) {
                     propose_from(after, end_char, len, arena);
+                }
+                // Without the two-byte sequences at either edge (only where
+                // that still brings a character back: a repair of holes
+                // alone is taken wherever the chain is established, and
+                // would trade a clean character for a hole).
+                let brings_back = |from: usize, to: usize| {
+                    arena[from..to]
+                        .iter()
+                        .any(|&c| !c.is_ascii() && c != '\u{FFFD}')
+                };
+                // Only letters are cut off (`ʹ`, `һ`): a symbol such as `·`
+                // or `°` beside CJK is as likely the text's own.
+                let letters =
+                    |from: usize, to: usize| arena[from..to].iter().all(|c| c.is_alphabetic());
+                let inner_end =
+                    inner_end.filter(|&e| e != (end_char, len) && e.0 > k && letters(e.1, len));
+                let inner_start =
+                    inner_start.filter(|&(c, at)| c < end_char && at < len && letters(base, at));
+                if let Some(start) = inner_start.filter(|s| brings_back(s.1, len)) {
+                    propose_from(start, end_char, len, arena);
+                }
+                if let Some((e, l)) = inner_end.filter(|e| brings_back(base, e.1)) {
+                    propose_from((k, base), e, l, arena);
+                    if let Some(start) =
+                        inner_start.filter(|&(c, at)| c < e && at < l && brings_back(at, l))
+                    {
+                        propose_from(start, e, l, arena);
+                    }
                 }
                 propose_from((k, base), end_char, len, arena);
                 k = end_char;
