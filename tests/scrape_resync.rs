@@ -161,18 +161,22 @@ fn lost_bytes_are_resynchronized() {
     // katakana is rewritten) raised all three; after the review of the
     // merge a glued letter needs two characters read back in phase (one
     // alone confirmed clean letters after CJK words as readily), which took
-    // back zh-Hant's gain and part of ja's. These floors guard what is
-    // measured now: first 3,000 lines zh-Hans 91.52%, zh-Hant 76.21%, ja
-    // 80.85% (held out 91.02/74.27/81.10%); on every line 88.03/77.36/79.56%
-    // (held out 83.73/75.86/79.17%); the floors hold for both.
+    // back zh-Hant's gain and part of ja's. Branch letterfp weighs a lone
+    // letter read as a name first (`name_slot_evidence`, issue 7's letter
+    // probes, `clean_letters_between_cjk_stay`): it keeps clean `大於b的`,
+    // `值M表示` and lowered the floors of zh-Hant (0.76/0.74) and ja
+    // (0.79/0.79) to what it measures: first 3,000 lines zh-Hans 91.52%,
+    // zh-Hant 74.31%, ja 80.15% (held out 91.02/72.31/80.50%); on every line
+    // 88.03/75.59/78.78% (held out 83.73/74.00/78.54%); the floors hold for
+    // both (main: 91.52/76.21/80.85%, every line 88.03/77.36/79.56%).
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.87, 0.83),
-        ("zh-Hant", 0.76, 0.74),
-        ("ja", 0.79, 0.79),
+        ("zh-Hant", 0.74, 0.72),
+        ("ja", 0.78, 0.78),
     ] {
         let (got, held) = floors
             .iter()
@@ -400,9 +404,9 @@ fn clean_letters_between_cjk_stay() {
 }
 
 /// The most natural letter probes the resync may change (goal 0; main
-/// changes 149 of 3,606).
-const NATURAL_CEILING: usize = 149;
+/// changed 149 of 3,606, branch letterfp 49).
+const NATURAL_CEILING: usize = 49;
 /// The most inserted letter probes per language the resync may change (of
-/// 5,000 each).
+/// 5,000 each; main changed 48 / 298 / 311 / 0).
 const INSERTED_CEILINGS: [(&str, usize); 4] =
-    [("zh-Hans", 48), ("zh-Hant", 298), ("ja", 311), ("ko", 0)];
+    [("zh-Hans", 17), ("zh-Hant", 56), ("ja", 86), ("ko", 0)];
