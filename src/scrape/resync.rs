@@ -2362,6 +2362,8 @@ fn best_shift_with(
     // character only looks for a price below `cutoff(margin)`: a higher one
     // cannot matter to the caller (the bits returned are exact whenever they
     // are below it).
+    // Whether the line has kana, looked at once, when needed.
+    let kana_line = std::cell::OnceCell::new();
     let shift_bits = |k: usize, cutoff: &dyn Fn(u32) -> u32| -> Option<(u32, u32)> {
         let w = &s.chars[k];
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
@@ -2448,12 +2450,19 @@ fn best_shift_with(
             } else if glued_shift
                 && !explains_lost
                 && !lone_kana
-                && letter_reads_on(&s.written, after)
+                && (letter_reads_on(&s.written, after)
+                    || !reads_lone_letters(
+                        legacy,
+                        *kana_line.get_or_init(|| text.chars().any(is_kana)),
+                    ))
             {
                 // A lone letter whose neighbours form a known pair (the text
                 // reads on without it: a name inserted into a phrase,
-                // `大於p的`, `1至i位`) is no evidence by itself: the shift
-                // asks the margin of frequencies alone.
+                // `大於p的`), or one that the reading takes in no line of
+                // this kind ([`reads_lone_letters`]: Shift_JIS without kana,
+                // `1至i位` read as `1�格位`; Big5 with kana; GBK in none,
+                // `彩笔a描空` read as `�时蔭描空`), is no evidence by itself:
+                // the shift asks the margin of frequencies alone.
                 MARGIN_BITS
             } else {
                 margin
