@@ -2357,13 +2357,14 @@ fn best_shift_with(
     for k in (0..s.chars.len()).rev() {
         lone_from[k] = lone_from[k + 1] || lone_halfwidth(s, k);
     }
+    // Whether the glued letter that ends the stretch is weak evidence (see
+    // below), looked at once, when needed.
+    let weak_glued = std::cell::OnceCell::new();
     // The cost of the shift at k (its bits and the margin it must win by),
     // `None` where it is impossible. The context pricing of the lost
     // character only looks for a price below `cutoff(margin)`: a higher one
     // cannot matter to the caller (the bits returned are exact whenever they
     // are below it).
-    // Whether the line has kana, looked at once, when needed.
-    let kana_line = std::cell::OnceCell::new();
     let shift_bits = |k: usize, cutoff: &dyn Fn(u32) -> u32| -> Option<(u32, u32)> {
         let w = &s.chars[k];
         if w.at + 1 > n || suffix[w.at + 1] >= INF {
@@ -2450,11 +2451,13 @@ fn best_shift_with(
             } else if glued_shift
                 && !explains_lost
                 && !lone_kana
-                && (letter_reads_on(&s.written, after)
-                    || !reads_lone_letters(
-                        legacy,
-                        *kana_line.get_or_init(|| text.chars().any(is_kana)),
-                    ))
+                && *weak_glued.get_or_init(|| {
+                    letter_reads_on(&s.written, after)
+                        || !reads_lone_letters(
+                            legacy,
+                            legacy != Legacy::Gbk && text.chars().any(is_kana),
+                        )
+                })
             {
                 // A lone letter whose neighbours form a known pair (the text
                 // reads on without it: a name inserted into a phrase,
