@@ -166,8 +166,8 @@ fn lost_bytes_are_resynchronized() {
     // probes, `clean_letters_between_cjk_stay`): it keeps clean `大於b的`,
     // `值M表示` and lowered the floors of zh-Hant (0.76/0.74) and ja
     // (0.79/0.79) to what it measures: first 3,000 lines zh-Hans 91.52%,
-    // zh-Hant 74.24%, ja 80.21% (held out 91.02/72.17/80.56%); on every line
-    // 88.02/75.52/78.82% (held out 83.73/73.93/78.59%); the floors hold for
+    // zh-Hant 74.47%, ja 80.21% (held out 91.02/72.31/80.56%); on every line
+    // 88.02/75.79/78.88% (held out 83.73/74.18/78.63%); the floors hold for
     // both (main: 91.52/76.21/80.85%, every line 88.03/77.36/79.56%).
     println!(
         "double_byte_resync: issue target 95% {}",

@@ -2789,7 +2789,7 @@ fn lone_trails(
         if shift_explains(chars, legacy, k, t, best) {
             continue;
         }
-        if l.is_ascii() && !name_slot_evidence(legacy, t, prev, next) {
+        if l.is_ascii_alphabetic() && !name_slot_evidence(legacy, t, prev, next) {
             continue;
         }
         let written = cost(Some(next)) + LONE_TRAIL_BITS;
@@ -3156,7 +3156,7 @@ fn lone_letters_in_context(
         if both.is_none() && !one_sided_pays(prev, next, best) {
             continue;
         }
-        if letter && !name_slot_evidence(legacy, t, prev, next) {
+        if l.is_ascii_alphabetic() && !name_slot_evidence(legacy, t, prev, next) {
             continue;
         }
         if shift_explains(chars, legacy, k, t, best) {
@@ -3207,8 +3207,9 @@ fn letters_beside(c: char, after: bool) -> usize {
 /// repaired runs.
 const NAME_SLOT_LETTERS: usize = 9;
 
-/// Whether a lone letter between `prev` and `next` that a lost character
-/// with the trail `t` would explain is more than a name written there
+/// Whether a lone ASCII letter between `prev` and `next` that a lost
+/// character with the trail `t` would explain is more than a name written
+/// there (the punctuation ``@[\]^_`{|}~`` names nothing and is not asked)
 /// (issue 7's letter probes: `大於b的`, `值M表示`, `置字串m到`, clean lines
 /// the repair rewrote). A false repair destroys a character the writer
 /// typed, so the letter read as a name is weighed first:
