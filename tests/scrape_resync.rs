@@ -161,18 +161,22 @@ fn lost_bytes_are_resynchronized() {
     // katakana is rewritten) raised all three; after the review of the
     // merge a glued letter needs two characters read back in phase (one
     // alone confirmed clean letters after CJK words as readily), which took
-    // back zh-Hant's gain and part of ja's. These floors guard what is
-    // measured now: first 3,000 lines zh-Hans 91.52%, zh-Hant 76.21%, ja
-    // 80.85% (held out 91.02/74.27/81.10%); on every line 88.03/77.36/79.56%
-    // (held out 83.73/75.86/79.17%); the floors hold for both.
+    // back zh-Hant's gain and part of ja's. Branch letterfp weighs a lone
+    // letter read as a name first (`name_slot_evidence`, issue 7's letter
+    // probes, `clean_letters_between_cjk_stay`): it keeps clean `大於b的`,
+    // `值M表示` and lowered the floors of zh-Hant (0.76/0.74) and ja
+    // (0.79/0.79) to what it measures: first 3,000 lines zh-Hans 91.52%,
+    // zh-Hant 74.47%, ja 80.21% (held out 91.02/72.31/80.56%); on every line
+    // 88.02/75.79/78.88% (held out 83.73/74.18/78.63%); the floors hold for
+    // both (main: 91.52/76.21/80.85%, every line 88.03/77.36/79.56%).
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.87, 0.83),
-        ("zh-Hant", 0.76, 0.74),
-        ("ja", 0.79, 0.79),
+        ("zh-Hant", 0.74, 0.72),
+        ("ja", 0.78, 0.78),
     ] {
         let (got, held) = floors
             .iter()
@@ -241,3 +245,168 @@ fn hand_picked_cases() {
     }
     assert!(n >= 8);
 }
+
+/// The characters around the letter of a probe: kana, CJK punctuation,
+/// Han, Hangul and the fullwidth forms (`natural_letter_probes`), or only
+/// kana, Han and Hangul (`inserted_letter_probes`).
+fn probe_cjk(c: char, punct: bool) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+        || (punct && matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}'))
+}
+
+/// Clean technical text naming a variable with one letter between CJK
+/// characters: every clean line with a digit between two CJK characters
+/// (`有3个`, `是5秒`, `は2種`), the digit replaced by six letters in turn
+/// (`有n个`), one line each; matches do not overlap.
+fn natural_letter_probes(text: &str, seed: u64) -> Vec<String> {
+    const LETTERS: &[u8] = b"nmkxyijabcpqtNMKXABCT";
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut rng = Rng::new(seed + n as u64);
+        let mut k = 1;
+        while k + 1 < chars.len() {
+            if !(chars[k].is_ascii_digit()
+                && probe_cjk(chars[k - 1], true)
+                && probe_cjk(chars[k + 1], true))
+            {
+                k += 1;
+                continue;
+            }
+            let mut pool = LETTERS.to_vec();
+            for _ in 0..6 {
+                let l = pool.remove(rng.below(pool.len()));
+                let mut probe = chars.clone();
+                probe[k] = char::from(l);
+                out.push(probe.into_iter().collect());
+            }
+            k += 2;
+        }
+    }
+    out
+}
+
+/// Up to `most` clean lines (in a seeded order) with one ASCII letter or
+/// digit inserted between two CJK characters at a seeded place: half
+/// lowercase, three tenths capitals, a fifth digits. Random insertion
+/// mid-word is less natural than [`natural_letter_probes`].
+fn inserted_letter_probes(text: &str, most: usize, seed: u64) -> Vec<String> {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut rng = Rng::new(seed);
+    for i in (1..lines.len()).rev() {
+        lines.swap(i, rng.below(i + 1));
+    }
+    let mut out = Vec::new();
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        let places: Vec<usize> = (1..chars.len())
+            .filter(|&i| probe_cjk(chars[i - 1], false) && probe_cjk(chars[i], false))
+            .collect();
+        if places.is_empty() {
+            continue;
+        }
+        let at = places[rng.below(places.len())];
+        let kind = rng.below(10);
+        let l = if kind < 5 {
+            char::from(b'a' + rng.below(26) as u8)
+        } else if kind < 8 {
+            char::from(b'A' + rng.below(26) as u8)
+        } else {
+            char::from(b'0' + rng.below(10) as u8)
+        };
+        let mut probe = chars;
+        probe.insert(at, l);
+        out.push(probe.into_iter().collect());
+        if out.len() >= most {
+            break;
+        }
+    }
+    out
+}
+
+/// Clean lines with a one-letter name between CJK characters that the
+/// `corpus` preset changes only with `double_byte_resync` on (issue 7's
+/// false positives: `大於b的` → `大於�的`, `值M表示` → `值�表示`). A false
+/// repair destroys a character the writer typed; these ceilings guard the
+/// counts measured (see the figures printed with `--nocapture`).
+#[test]
+fn clean_letters_between_cjk_stay() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let with = Fixer::new(Config::corpus());
+    let mut off = Config::corpus();
+    off.set("double_byte_resync", false).unwrap();
+    let without = Fixer::new(off);
+    let changed = |probe: &str| with.fix(probe) != without.fix(probe);
+    let mut natural_total = (0usize, 0usize);
+    let mut samples = Vec::new();
+    let mut inserted = Vec::new();
+    for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let natural = natural_letter_probes(&text, 7_000_000);
+        let mut n = 0;
+        for p in &natural {
+            if changed(p) {
+                n += 1;
+                if samples.len() < 12 {
+                    samples.push(format!("natural {lang}: {p:?}\n  -> {:?}", with.fix(p)));
+                }
+            }
+        }
+        natural_total.0 += n;
+        natural_total.1 += natural.len();
+        let probes = inserted_letter_probes(&text, 5000, 8_000_000);
+        let mut m = 0;
+        for p in &probes {
+            if changed(p) {
+                m += 1;
+                if samples.len() < 24 && m <= 3 {
+                    samples.push(format!("inserted {lang}: {p:?}\n  -> {:?}", with.fix(p)));
+                }
+            }
+        }
+        println!(
+            "letter probes {lang}: natural {n} of {} changed; inserted {m} of {} changed",
+            natural.len(),
+            probes.len()
+        );
+        inserted.push((lang, m, probes.len()));
+    }
+    println!(
+        "letter probes: natural {} of {} changed",
+        natural_total.0, natural_total.1
+    );
+    for s in &samples {
+        println!("{}", s.chars().take(600).collect::<String>());
+    }
+    assert!(
+        natural_total.1 > 3000,
+        "too few natural probes: {natural_total:?}"
+    );
+    assert!(
+        natural_total.0 <= NATURAL_CEILING,
+        "natural letter probes changed: {} > {NATURAL_CEILING}",
+        natural_total.0
+    );
+    for (lang, m, total) in inserted {
+        let ceiling = INSERTED_CEILINGS
+            .iter()
+            .find(|c| c.0 == lang)
+            .map_or(0, |c| c.1);
+        assert!(total >= 4000, "{lang}: too few inserted probes: {total}");
+        assert!(
+            m <= ceiling,
+            "{lang}: inserted letter probes changed: {m} > {ceiling}"
+        );
+    }
+}
+
+/// The most natural letter probes the resync may change (goal 0; main
+/// changed 149 of 3,606, branch letterfp 38).
+const NATURAL_CEILING: usize = 38;
+/// The most inserted letter probes per language the resync may change (of
+/// 5,000 each; main changed 48 / 298 / 311 / 0).
+const INSERTED_CEILINGS: [(&str, usize); 4] =
+    [("zh-Hans", 8), ("zh-Hant", 54), ("ja", 85), ("ko", 0)];
