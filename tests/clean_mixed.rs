@@ -101,3 +101,29 @@ fn damage_beside_the_traps_is_repaired() {
     }
     assert!(failed.is_empty(), "{failed:#?}");
 }
+
+/// A letter that a repair earlier in the same call brought back is no
+/// clean accented letter: it does not weaken the line's other Latin spans
+/// (the UTF-8 run `锛毭嘺` becomes `：Ça`, and `l谋艧t谋ran` must still be
+/// read); nor is a letter GBK itself holds, read beside other garble.
+/// Whole lines of UTF-8 read as GBK, mixing CJK and accented words.
+#[test]
+fn letters_a_repair_brought_back_are_not_clean_letters() {
+    let fixer = Fixer::new(Config::default());
+    let mut failed = Vec::new();
+    for original in [
+        "格式：Çalıştıran kullanıcının",
+        "exécuté复制下载",
+        "文件名：Größe.txt",
+        // GBK's own pinyin letter `ō` (`A8 AD`, from `設`) is garble here.
+        "dokumentációが設",
+    ] {
+        let (garbled, _, had_errors) = GBK.decode(original.as_bytes());
+        assert!(!had_errors, "{original}");
+        let fixed = fixer.fix(&garbled);
+        if fixed != original {
+            failed.push((garbled.to_string(), fixed.into_owned()));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}

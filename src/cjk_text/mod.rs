@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 mod casefold_table;
-mod classes;
+pub(crate) mod classes;
 pub(crate) mod display_fast;
 mod edit;
 mod forms;

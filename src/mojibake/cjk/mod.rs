@@ -129,10 +129,7 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
     let (mut fixed, may_start) = fix_wide_sequences(text, plan);
-    for (bit, pass) in [
-        (MAY_REPLACEMENT_RUNS, replacement_runs::fix as Pass),
-        (MAY_TWO_BYTE_UTF8, two_byte_utf8::fix),
-    ] {
+    for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8] {
         // A pass whose trigger holds at no character of the text (seen by
         // the spans' scans) leaves it alone: it is not run to scan it again.
         // (Once a repair changed the text, the pass scans it.)
@@ -140,7 +137,12 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             continue;
         }
         let mut steps = Vec::new();
-        if let Cow::Owned(again) = pass(&fixed, &mut steps) {
+        let again = if bit == MAY_REPLACEMENT_RUNS {
+            replacement_runs::fix(&fixed, &mut steps)
+        } else {
+            two_byte_utf8::fix_repaired(&fixed, text, &mut steps)
+        };
+        if let Cow::Owned(again) = again {
             // One `apply fix_cjk_encoding` step for all, and each chain
             // named once.
             for step in steps {
@@ -154,6 +156,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     fixed
 }
 
+#[cfg(test)]
 type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
 
 /// Bits of [`fix_wide_sequences`]'s second result: the trigger of

@@ -74,18 +74,20 @@ fn a_bridge_does_not_carry_clean_text_before_it() {
     assert!(asked >= 6, "{asked}");
 }
 
-/// Clean characters beside UTF-8 read as GBK whose own GBK bytes are a
-/// two-byte UTF-8 letter (`使`, `CA B9`, is `ʹ`): the span without them is
-/// weighed too, and wins where the letter is one that never stands beside
-/// Chinese (IPA and modifier letters, Armenian, Hebrew). Before, every one
-/// of them was read into the span (`ʹ上述文件`). Latin, Greek and Cyrillic
-/// letters are left to the weighing, which still takes some (`为` as `Ϊ`):
-/// `λ` or `é` beside CJK can be the text's own.
+/// Clean characters between clean CJK and UTF-8 read as GBK whose own GBK
+/// bytes are a two-byte UTF-8 letter (`使`, `CA B9`, is `ʹ`): the span
+/// without them is weighed too, and wins where the letter is one that never
+/// stands beside Chinese (IPA and modifier letters, Armenian, Hebrew).
+/// Before, every one of them was read into the span (`並ʹ上述文件`). Latin,
+/// Greek and Cyrillic letters are left to the weighing, which still takes
+/// some (`为` as `Ϊ`): `λ` or `é` beside CJK can be the text's own. At the
+/// line's edge nothing is cut (`伪绮掑瓙` is `α粒子`).
 #[test]
 fn clean_characters_beside_a_span_are_not_read_as_letters() {
     let garbled = "涓婅堪鏂囦欢"; // 上述文件
     let mut asked = 0;
-    for c in "使示史士始实式时识什十失山师石色水员展战站越远院专住注转".chars() {
+    for c in "使示史士始实式时识什十失山师石色水员展战站越远院专住注转".chars()
+    {
         let bytes = Legacy::Gbk.encode(&c.to_string()).unwrap();
         let Ok(letter) = std::str::from_utf8(&bytes) else {
             continue;
@@ -94,7 +96,7 @@ fn clean_characters_beside_a_span_are_not_read_as_letters() {
         if !(l.is_alphabetic() && matches!(l as u32, 0x250..=0x2FF | 0x530..=0x5FF)) {
             continue;
         }
-        for text in [format!("{c}{garbled}"), format!("{garbled}{c}")] {
+        for text in [format!("並{c}{garbled}"), format!("{garbled}{c}並")] {
             assert_eq!(fix(&text), text.replace(garbled, "上述文件"), "{text}");
             asked += 1;
         }

@@ -318,6 +318,18 @@ struct Span {
 /// Repairs the spans of `text` (see the module documentation), adding the
 /// plan's steps when something changed.
 pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    fix_repaired(text, text, plan)
+}
+
+/// [`fix`] on `text`, which repairs earlier in the same call made of
+/// `original`: the clean accented letters that weaken its Latin spans are
+/// looked for in `original`, since a letter such a repair brought back
+/// (`l瓢峄�ng` → `lư�ng`) says nothing of the rest of the line (`c谩c`).
+pub(super) fn fix_repaired<'a>(
+    text: &'a str,
+    original: &str,
+    plan: &mut Vec<Step>,
+) -> Cow<'a, str> {
     let mut any = 0u8;
     for (i, c) in text.char_indices() {
         if !c.is_ascii() && is_trigger(text, i, c) {
@@ -332,7 +344,28 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         if any & (1 << k) == 0 {
             continue;
         }
-        if let Some(fixed) = fix_as(&chars, legacy, 1 << k) {
+        let bit = 1 << k;
+        // A line that holds accented Latin letters no span can take was not
+        // read through the legacy encoding, or those letters would be
+        // garbled too: its Latin spans are words of the encoding's own
+        // script glued to Latin ones (`naïve창naïve`, `Søren창commit`).
+        // Letters the encoding itself holds are no such sign beside other
+        // non-ASCII characters: GBK's pinyin letters (`ō`, `A8 AD`) are what
+        // its reading of other bytes makes (`銇岃ō`); inside an ASCII word
+        // they are the word's (`Søren`).
+        let original: Vec<char> = original.chars().collect();
+        let clean_latin = original.iter().enumerate().any(|(i, &c)| {
+            !c.is_ascii()
+                && mask(c) & bit == 0
+                && class(c) == Some(Class::Latin)
+                && (legacy.encode_char(c).is_none()
+                    || i.checked_sub(1)
+                        .into_iter()
+                        .chain(Some(i + 1))
+                        .filter_map(|j| original.get(j))
+                        .all(|n| n.is_ascii() || class(*n) == Some(Class::Latin)))
+        });
+        if let Some(fixed) = fix_as(&chars, legacy, bit, clean_latin) {
             plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
             plan.push(Step::new(
                 Action::Undid,
@@ -346,7 +379,7 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
 
 /// The line repaired as `legacy` mojibake (bit `bit` of the masks), if some
 /// span passes.
-fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
+fn fix_as(chars: &[char], legacy: Legacy, bit: u8, clean_latin: bool) -> Option<String> {
     let mut spans: Vec<Option<Span>> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -384,13 +417,6 @@ fn fix_as(chars: &[char], legacy: Legacy, bit: u8) -> Option<String> {
     // about Chinese writes `猫` (GBK `C3 A8`, `è`) alone.
     let holds = |g: char| spans.iter().flatten().any(|s| s.decoded.contains(g));
     let guillemets = holds('«') && holds('»');
-    // A line that holds accented Latin letters no span can take was not
-    // read through the legacy encoding, or those letters would be garbled
-    // too: its Latin spans are words of the encoding's own script glued to
-    // Latin ones (`naïve창naïve`, `Søren창commit`).
-    let clean_latin = chars
-        .iter()
-        .any(|&c| !c.is_ascii() && mask(c) & bit == 0 && class(c) == Some(Class::Latin));
     let mut accepted: Vec<(&Span, bool)> = Vec::new();
     for span in spans.iter().flatten() {
         let before = at(span.start.checked_sub(1));

@@ -479,13 +479,25 @@ pub(super) fn decode_utf8_spans(
                         .any(|&c| !c.is_ascii() && c != '\u{FFFD}')
                 };
                 // Only letters are cut off (`ʹ`, `һ`): a symbol such as `·`
-                // or `°` beside CJK is as likely the text's own.
-                let letters =
-                    |from: usize, to: usize| arena[from..to].iter().all(|c| c.is_alphabetic());
-                let inner_end =
-                    inner_end.filter(|&e| e != (end_char, len) && e.0 > k && letters(e.1, len));
-                let inner_start =
-                    inner_start.filter(|&(c, at)| c < end_char && at < len && letters(base, at));
+                // or `°` beside CJK is as likely the text's own. And only
+                // where CJK text lies beyond the cut, whose neighbour the
+                // clean character would be: at the line's edge or beside a
+                // space or a bracket, a letter is the text's own as often
+                // (`伪绮掑瓙`, `(伪绮掑瓙)` are `α粒子`, `(α粒子)`). (Letting
+                // letters outside Latin, Greek and Cyrillic be cut anywhere
+                // made a wrong chain's shorter span win on other damage.)
+                let may_cut = |from: usize, to: usize, beyond: Option<usize>| {
+                    arena[from..to].iter().all(|c| c.is_alphabetic())
+                        && beyond
+                            .and_then(|i| chars.get(i))
+                            .is_some_and(|&c| is_cjk_text(c))
+                };
+                let inner_end = inner_end.filter(|&e| {
+                    e != (end_char, len) && e.0 > k && may_cut(e.1, len, Some(run_start + end_char))
+                });
+                let inner_start = inner_start.filter(|&(c, at)| {
+                    c < end_char && at < len && may_cut(base, at, (run_start + k).checked_sub(1))
+                });
                 if let Some(start) = inner_start.filter(|s| brings_back(s.1, len)) {
                     propose_from(start, end_char, len, arena);
                 }
@@ -504,6 +516,17 @@ pub(super) fn decode_utf8_spans(
         }
         arena.truncate(keep);
     }
+}
+
+/// Han, kana, Hangul, CJK punctuation and fullwidth forms: text a clean
+/// character beside a garbled span would belong to.
+fn is_cjk_text(c: char) -> bool {
+    use crate::cjk_text::classes::{is_han, is_hangul, is_kana};
+    is_han(c)
+        || is_kana(c)
+        || is_hangul(c)
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF01}'..='\u{FFEF}').contains(&c)
 }
 
 /// The units of a UTF-8 sequence that lost bytes without a trace, where
