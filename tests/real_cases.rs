@@ -27,10 +27,17 @@ use serde_json::{json, Value};
 
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real/cases.jsonl");
 
-/// Floors for the exact-match rates measured when the corpus was collected
-/// (see PROVENANCE.md); a regression below them fails.
+/// Floors for the exact-match rates of the first collection (the first
+/// `FIRST_COLLECTION` lines: 144 cases, 30 traps), measured when it was
+/// collected (see PROVENANCE.md); a regression below them fails.
 const LOSSLESS_FLOOR: f64 = 0.917; // 65 of 73 when collected; 67 with the leading chain of a short single-byte line
 const LOSSY_FLOOR: f64 = 0.746; // 14 of 71 when collected; 38 with Windows marks before ASCII as holes and restore_dropped_bytes; 45 with lost leads and trails in the CJK single-byte direction; 49 with restore_dropped_bytes before decode_inconsistent_utf8; 50 with every code page 932 `・` in a run a hole; 53 with a lost `81` before an ASCII trail after kana
+
+/// The lines of the first collection; the second (34 cases, 19 traps from
+/// other threads) follows them, and the floors below hold for the whole.
+const FIRST_COLLECTION: usize = 174;
+const ALL_LOSSLESS_FLOOR: f64 = 0.894; // 93 of 104 when the second collection was added
+const ALL_LOSSY_FLOOR: f64 = 0.729; // 54 of 74 when the second collection was added
 
 fn load() -> Vec<Value> {
     std::fs::read_to_string(CASES)
@@ -72,6 +79,13 @@ fn is_lossy(case: &Value) -> bool {
 fn data_is_consistent() {
     let bless = std::env::var_os("MOJIFIX_BLESS").is_some();
     let mut cases = load();
+    // The first collection's floors are for its own lines: 144 cases and
+    // 30 traps, which later collections follow.
+    let first_traps = cases[..FIRST_COLLECTION]
+        .iter()
+        .filter(|c| c.get("clean").is_some())
+        .count();
+    assert_eq!(first_traps, 30, "the first collection moved");
     let mut problems = Vec::new();
     for case in &mut cases {
         if case.get("clean").is_some() {
@@ -163,6 +177,7 @@ fn real_cases() {
     let mut by_chain: BTreeMap<(bool, String), Tally> = BTreeMap::new();
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut lossless, mut lossy) = (Tally::default(), Tally::default());
+    let (mut first_lossless, mut first_lossy) = (Tally::default(), Tally::default());
     let mut failures = Vec::new();
     let mut trap_changes = Vec::new();
     // Traps mojifix is known to change, reported (not asserted) until fixed;
@@ -177,7 +192,7 @@ fn real_cases() {
         fix_cjk_encoding: false,
         ..Config::default()
     });
-    for case in &cases {
+    for (line, case) in cases.iter().enumerate() {
         if let Some(clean) = s(case, "clean") {
             traps += 1;
             let got = mojifix::fix_text(clean);
@@ -209,6 +224,15 @@ fn real_cases() {
                 .or_default(),
             if is_lossy { &mut lossy } else { &mut lossless },
         ] {
+            t.total += 1;
+            t.exact += ok as usize;
+        }
+        if line < FIRST_COLLECTION {
+            let t = if is_lossy {
+                &mut first_lossy
+            } else {
+                &mut first_lossless
+            };
             t.total += 1;
             t.exact += ok as usize;
         }
@@ -256,6 +280,10 @@ fn real_cases() {
         100.0 * rate(&lossy)
     );
     println!(
+        "first collection: lossless {}/{}, lossy {}/{}",
+        first_lossless.exact, first_lossless.total, first_lossy.exact, first_lossy.total
+    );
+    println!(
         "failures: {} ({} left unchanged, {} changed to something else)",
         failures.len(),
         unchanged_wrong,
@@ -278,13 +306,23 @@ fn real_cases() {
         trap_changes.join("\n")
     );
     assert!(
-        rate(&lossless) >= LOSSLESS_FLOOR,
-        "lossless exact rate {:.4} fell below the floor {LOSSLESS_FLOOR}",
+        rate(&first_lossless) >= LOSSLESS_FLOOR,
+        "first collection: lossless exact rate {:.4} fell below the floor {LOSSLESS_FLOOR}",
+        rate(&first_lossless)
+    );
+    assert!(
+        rate(&first_lossy) >= LOSSY_FLOOR,
+        "first collection: lossy exact rate {:.4} fell below the floor {LOSSY_FLOOR}",
+        rate(&first_lossy)
+    );
+    assert!(
+        rate(&lossless) >= ALL_LOSSLESS_FLOOR,
+        "lossless exact rate {:.4} fell below the floor {ALL_LOSSLESS_FLOOR}",
         rate(&lossless)
     );
     assert!(
-        rate(&lossy) >= LOSSY_FLOOR,
-        "lossy exact rate {:.4} fell below the floor {LOSSY_FLOOR}",
+        rate(&lossy) >= ALL_LOSSY_FLOOR,
+        "lossy exact rate {:.4} fell below the floor {ALL_LOSSY_FLOOR}",
         rate(&lossy)
     );
 }

@@ -132,6 +132,89 @@ impl Legacy {
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|c| c.into_owned())
     }
+
+    /// The other bytes of `c` when text was normalized to NFC after the
+    /// decoder: those of the CJK compatibility ideographs NFC turns into `c`
+    /// (EUC-KR reads `EC A7` as U+F9DE, which NFC makes U+540F, whose own
+    /// bytes are `D7 D9`). Empty for most characters.
+    #[inline]
+    pub fn nfc_twins(self, c: char) -> &'static [Bytes] {
+        if !self.may_have_nfc_twins(c) {
+            return &[];
+        }
+        twin_maps().1[self.index()]
+            .get(&c)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the encoding may have [`Legacy::nfc_twins`] for `c`: only
+    /// EUC-KR has any (see `twin_maps`), then a bit test before the map.
+    #[inline]
+    pub fn may_have_nfc_twins(self, c: char) -> bool {
+        let cp = c as usize;
+        self == Legacy::EucKr
+            && (0x3400..0xA000).contains(&cp)
+            && twin_maps().0[cp / 64] & (1 << (cp % 64)) != 0
+    }
+}
+
+/// Per encoding, the unified ideographs that NFC makes of the compatibility
+/// ideographs its decoder produces, with their bytes (EUC-KR's only).
+/// Also, one bit per BMP character, those in any of them (the twins are
+/// all CJK unified ideographs, U+3400–U+9FFF).
+type TwinMaps = (Box<[u64; 1024]>, [HashMap<char, Vec<Bytes>>; 5]);
+
+fn twin_maps() -> &'static TwinMaps {
+    static TWINS: OnceLock<TwinMaps> = OnceLock::new();
+    TWINS.get_or_init(|| {
+        let maps = Legacy::ALL.map(|legacy| {
+            let mut twins: HashMap<char, Vec<Bytes>> = HashMap::new();
+            // Only EUC-KR's: KS X 1001 encodes 268 hanja a second time, for
+            // their other readings, and its decoder gives compatibility
+            // ideographs for them. The others' are vendor duplicates
+            // (Shift_JIS's IBM rows, Big5's HKSCS) that UTF-8 read as them
+            // seldom makes; with them, in a trial that also let twins start
+            // runs, 19 rows of the damage report went down (to 0.43 points).
+            if legacy != Legacy::EucKr {
+                return twins;
+            }
+            for lead in 0x81..=0xFEu8 {
+                for trail in 0x40..=0xFEu8 {
+                    if let Some(unified) = legacy.decode_two(lead, trail).and_then(nfc_twin) {
+                        twins
+                            .entry(unified)
+                            .or_default()
+                            .push(Bytes::two(lead, trail));
+                    }
+                }
+            }
+            twins
+        });
+        let mut bits = Box::new([0u64; 1024]);
+        for c in maps.iter().flat_map(HashMap::keys) {
+            let cp = *c as usize;
+            assert!(
+                (0x3400..0xA000).contains(&cp),
+                "a twin outside the CJK blocks"
+            );
+            bits[cp / 64] |= 1 << (cp % 64);
+        }
+        (bits, maps)
+    })
+}
+
+/// The unified ideograph NFC turns a CJK compatibility ideograph into.
+fn nfc_twin(c: char) -> Option<char> {
+    if !matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F) {
+        return None;
+    }
+    let mut twin = None;
+    let mut count = 0;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        twin = Some(d);
+        count += 1;
+    });
+    twin.filter(|&d| count == 1 && d != c)
 }
 
 /// The one or two bytes of a character.

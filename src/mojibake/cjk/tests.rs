@@ -1397,3 +1397,29 @@ fn latin_words_do_not_follow_the_leading_chain() {
         );
     }
 }
+
+/// UTF-8 read as EUC-KR gives CJK compatibility ideographs (`EC A7` →
+/// U+F9DE); a page that then normalizes to NFC turns them into their unified
+/// twins (U+540F), whose own bytes (`D7 D9`) break the UTF-8 sequence: the
+/// compatibility ideograph's bytes are taken there, so the run is repaired
+/// all the same, the twin inside a run or at the start of one that another
+/// trigger of the line finds. (A line whose only run starts with a twin,
+/// `吏덈Ц 紐⑸줉` for `질문 목록`, is not: twins do not start runs.)
+#[test]
+fn nfc_twins_of_compatibility_ideographs_reencode() {
+    use unicode_normalization::UnicodeNormalization;
+    assert_eq!(Legacy::EucKr.decode_two(0xEC, 0xA7), Some('\u{F9DE}'));
+    let own = Legacy::EucKr.encode_char('\u{540F}').unwrap();
+    assert_eq!(own.as_slice(), &[0xD7, 0xD9]);
+    let twins = Legacy::EucKr.nfc_twins('\u{540F}');
+    assert_eq!(twins.len(), 1);
+    assert_eq!(twins[0].as_slice(), &[0xEC, 0xA7]);
+    assert!(Legacy::Gbk.nfc_twins('\u{540F}').is_empty());
+    for text in ["건의질문", "[질문, 건의]", "건의 질문"] {
+        let (garbled, _, _) = encoding_rs::EUC_KR.decode(text.as_bytes());
+        let nfc: String = garbled.nfc().collect();
+        assert_ne!(nfc, garbled, "{text}: no compatibility ideograph");
+        assert_eq!(fix(&garbled), text);
+        assert_eq!(fix(&nfc), text);
+    }
+}

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::legacy::Legacy;
-use super::{plausibility, replacement_runs, two_byte_utf8, SINGLE_BYTE_PAGES};
+use super::{plausibility, replacement_runs, two_byte_utf8, utf8_runs, SINGLE_BYTE_PAGES};
 
 /// Where repairs can start. UTF-8 read as a legacy encoding always shows a
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
@@ -659,6 +659,13 @@ fn utf8_at(legacy: Legacy, c: char, rest: &str, skip: usize) -> bool {
         let Some(b) = legacy.encode_char(ch) else {
             run_ends = true;
             break;
+        };
+        // (A compatibility ideograph's bytes where NFC made it unified, as
+        // `encode_run` takes them: after the first character.)
+        let b = if len > 0 {
+            utf8_runs::fitting_bytes(legacy, ch, b, &bytes[..len])
+        } else {
+            b
         };
         let b = b.as_slice();
         if len + b.len() > bytes.len() {

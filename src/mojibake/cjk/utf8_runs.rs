@@ -5,7 +5,7 @@
 
 use super::chain::Chain;
 use super::lean_readings::LeanCandidate;
-use super::legacy::Legacy;
+use super::legacy::{Bytes, Legacy};
 use super::proposals::{count_non_ascii, propose, Proposal, Proposals};
 use super::utf8_holes::{settle_holes, HoleScratch};
 use super::utf8_sequences::{decode_sequence, wide_or_two};
@@ -221,6 +221,16 @@ pub(super) fn encode_run(
                     bytes = &[0xA2, 0xE3];
                 }
             }
+            // A page that normalized the mojibake to NFC made the decoder's
+            // compatibility ideographs unified ones with bytes of their own
+            // (U+F9DE, `EC A7` in EUC-KR, became U+540F, `D7 D9`): when
+            // those bytes break the UTF-8 sequence, take the twin's that
+            // go on with it.
+            if legacy.may_have_nfc_twins(c) && !fits_utf8(bytes, expecting) {
+                if let Some(twin) = twin_fitting(legacy, c, expecting) {
+                    bytes = twin.as_slice();
+                }
+            }
             for &b in bytes {
                 expecting = match b {
                     0x80..=0xBF => expecting.saturating_sub(1),
@@ -237,6 +247,62 @@ pub(super) fn encode_run(
         i += 1;
     }
     i
+}
+
+/// The bytes of a compatibility ideograph that NFC made `c`
+/// ([`Legacy::nfc_twins`]) that go on with a UTF-8 sequence still
+/// expecting `expecting` continuation bytes.
+#[inline]
+fn twin_fitting(legacy: Legacy, c: char, expecting: usize) -> Option<&'static Bytes> {
+    legacy
+        .nfc_twins(c)
+        .iter()
+        .find(|t| fits_utf8(t.as_slice(), expecting))
+}
+
+/// `encoded`, the bytes of `c`, or those of a compatibility ideograph NFC
+/// made `c` when only those go on with the UTF-8 of `before`.
+#[inline]
+pub(super) fn fitting_bytes(legacy: Legacy, c: char, encoded: Bytes, before: &[u8]) -> Bytes {
+    if !legacy.may_have_nfc_twins(c) {
+        return encoded;
+    }
+    let mut expecting = 0usize;
+    for &b in before {
+        expecting = match b {
+            0x80..=0xBF => expecting.saturating_sub(1),
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+    }
+    if fits_utf8(encoded.as_slice(), expecting) {
+        return encoded;
+    }
+    twin_fitting(legacy, c, expecting)
+        .copied()
+        .unwrap_or(encoded)
+}
+
+/// Whether `bytes` go on with a UTF-8 sequence that still expects
+/// `expecting` continuation bytes: continuations while it does, then leads.
+#[inline]
+fn fits_utf8(bytes: &[u8], mut expecting: usize) -> bool {
+    bytes.iter().all(|&b| {
+        let fits = match b {
+            0x80..=0xBF => expecting > 0,
+            0xC2..=0xF4 => expecting == 0,
+            _ => false,
+        };
+        expecting = match b {
+            0x80..=0xBF => expecting.saturating_sub(1),
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            _ => 3,
+        };
+        fits
+    })
 }
 
 /// Buffers of [`utf8_read_as`], kept across runs and lines.
