@@ -9,7 +9,8 @@
 //! Latin letter garbled by a legacy encoding (`Manager창Null`: `창` is EUC-KR
 //! `C3 A2`, UTF-8 `â`). Each of them was changed before the rules that keep
 //! it now (camel-case edges, symbols between letters or after a word, clean
-//! accented letters in the line, common hanzi glued on one side).
+//! accented letters in the line, common hanzi glued on one side), and of a
+//! Cyrillic word glued to CJK text read as legacy CJK through windows-1251.
 
 use encoding_rs::{Encoding, BIG5, EUC_KR, GBK};
 use mojifix::{Config, Fixer};
@@ -51,6 +52,21 @@ const TRAPS: &[&str] = &[
     // (EUC-KR `째` is `°`).
     "Admin路GitHub",
     "README째 Java",
+    // A Cyrillic word glued to CJK text, which the single-byte direction read
+    // as GBK, Big5 or EUC-JP through windows-1251 (`Яндекс` as EUC-JP is
+    // `熏粤襃`, `Если` as GBK `篷腓`, `Есть` as Big5 `囑譔`): a word of one
+    // case pattern with a vowel is text, and glued to CJK it pays the
+    // transitions of a Latin word (`plausibility.rs`).
+    "调用函数Яндекс类的方法",
+    "搜索引擎Яндекс在俄罗斯很流行。",
+    "中的规则Если条件成立就执行",
+    "レイヤЕстьレイヤ",
+    "在俄语里ОДНА的意思是“一个”。",
+    "他把Франко的诗翻译成了中文。",
+    "乌克兰首都Київ的人口很多。",
+    "这个词Дума在俄语中指议会。",
+    "ウクライナ語でпривітはこんにちはの意味です。",
+    "日志中的ВХОД表示登录事件。",
 ];
 
 #[test]

@@ -75,3 +75,82 @@ fn russian_mojibake_is_not_read_as_cjk() {
         share * 100.0
     );
 }
+
+/// The highest share of clean CJK lines with a Russian word glued inside
+/// that the default preset may change (measured: 0 of 24,000; 905 before
+/// a Cyrillic word glued to CJK text was priced as text, issue 3).
+const GLUED_CEILING: f64 = 0.0005;
+
+/// Clean Russian words glued to clean CJK text without spaces (normal in
+/// Chinese and Japanese prose: `函数Яндекс类`) are text, not GBK, Big5 or
+/// EUC-JP read as windows-1251 (issue 3): the first 2,000 words of `ru.txt`
+/// in three letter cases (as written, capitalized, all capitals), each put
+/// between two CJK characters of a line of each CJK corpus, must stay.
+#[test]
+fn russian_words_glued_to_cjk_text_stay() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let Ok(ru) = std::fs::read_to_string(dir.join("ru.txt")) else {
+        println!("SKIPPED: ru.txt not found");
+        return;
+    };
+    let words: Vec<&str> = ru
+        .split(|c: char| !matches!(c, 'А'..='я' | 'Ё' | 'ё'))
+        .filter(|w| w.chars().count() >= 2)
+        .take(2000)
+        .collect();
+    let cjk = |c: char| has_cjk(c.encode_utf8(&mut [0; 4]));
+    let fixer = Fixer::new(Config::default());
+    let (mut lines, mut changed) = (0usize, 0usize);
+    let mut examples = Vec::new();
+    for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        // Lines with a place between two CJK characters, past their middle.
+        let places: Vec<(Vec<char>, usize)> = text
+            .lines()
+            .filter_map(|line| {
+                let chars: Vec<char> = line.chars().collect();
+                let at = (chars.len() / 2).max(1)..chars.len();
+                let i = at
+                    .into_iter()
+                    .find(|&i| cjk(chars[i - 1]) && cjk(chars[i]))?;
+                Some((chars, i))
+            })
+            .collect();
+        for (n, word) in words.iter().enumerate() {
+            let mut capitalized: String =
+                word.chars().take(1).flat_map(char::to_uppercase).collect();
+            capitalized.extend(word.chars().skip(1));
+            for (k, form) in [word.to_string(), capitalized, word.to_uppercase()]
+                .iter()
+                .enumerate()
+            {
+                let (chars, i) = &places[(3 * n + k) * 7 % places.len()];
+                let line: String = chars[..*i]
+                    .iter()
+                    .chain(form.chars().collect::<Vec<_>>().iter())
+                    .chain(&chars[*i..])
+                    .collect();
+                lines += 1;
+                let fixed = fixer.fix(&line);
+                if fixed != line {
+                    changed += 1;
+                    if examples.len() < 8 {
+                        examples.push(format!("{line} -> {fixed}"));
+                    }
+                }
+            }
+        }
+    }
+    let share = changed as f64 / lines as f64;
+    println!(
+        "Russian words glued to CJK text: {changed} of {lines} lines changed ({:.3}%); e.g. {examples:#?}",
+        share * 100.0
+    );
+    assert!(
+        share <= GLUED_CEILING,
+        "{changed} of {lines} changed: {examples:#?}"
+    );
+}
