@@ -559,7 +559,7 @@ const HOLE_BITS: u8 = 12;
 ///
 /// U+FFFD, a lost character, counts on neither side: a repair is judged by
 /// the characters it brings back, not by how many holes it merges; only
-/// holes it adds cost [`HOLE_BITS`] each.
+/// holes it adds cost `HOLE_BITS` each.
 pub fn weigh(garbled: &str, repaired: &str, before: Option<char>, after: Option<char>) -> Verdict {
     weigh_chars(garbled.chars(), repaired.chars(), before, after)
 }
