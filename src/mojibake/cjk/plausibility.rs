@@ -374,8 +374,11 @@ impl Running {
         if g == Group::GreekCyrillic || self.cyr_len > 0 {
             self.cyrillic_run(c, g, prev, transition, in_word);
         }
-        self.prev_starts_word = matches!(prev, None | Some(Group::Neutral))
-            || (matches!(c, '\u{400}'..='\u{52F}') && is_cjk(prev));
+        // A letter of the word alphabets after CJK text starts a word (not
+        // Belarusian `Ў` or the Serbian letters, which windows-1251 makes of
+        // trail and lead bytes: `Ў¶` for `《`).
+        self.prev_starts_word =
+            matches!(prev, None | Some(Group::Neutral)) || (is_word_letter(c) && is_cjk(prev));
         self.prev = Some(g);
         self.prev_char = Some(c);
     }
@@ -416,10 +419,7 @@ impl Running {
         // makes beside kana (`¤ИТЉなす` for `と見なす`), and Belarusian `Ў`
         // on `A1`, the first trail byte of every double-byte set (`ЖЇВЎ`,
         // 특징 in EUC-KR).
-        self.cyr_word &= matches!(
-            c,
-            'А'..='я' | 'Ё' | 'ё' | 'І' | 'і' | 'Ї' | 'ї' | 'Є' | 'є' | 'Ґ' | 'ґ'
-        );
+        self.cyr_word &= is_word_letter(c);
         self.cyr_vowel |= is_cyrillic_vowel(c);
     }
 
@@ -456,13 +456,23 @@ impl Running {
     }
 }
 
+/// The letters of the Russian, Ukrainian and Bulgarian alphabets.
+fn is_word_letter(c: char) -> bool {
+    matches!(
+        c,
+        'А'..='я' | 'Ё' | 'ё' | 'І' | 'і' | 'Ї' | 'ї' | 'Є' | 'є' | 'Ґ' | 'ґ'
+    )
+}
+
 /// Whether `g` is a CJK script's.
 fn is_cjk(g: Option<Group>) -> bool {
     matches!(g, Some(Group::Han | Group::Kana | Group::Hangul))
 }
 
 /// The vowels of the Russian, Ukrainian and Bulgarian alphabets (`ъ` is
-/// one in Bulgarian).
+/// one in Bulgarian, lowercase only: a capital `Ъ` is what windows-1251
+/// makes of GBK's `DA` trail, `ФЪ` for `在`, and Bulgarian capitals are
+/// rare).
 fn is_cyrillic_vowel(c: char) -> bool {
     matches!(
         c,
@@ -492,7 +502,6 @@ fn is_cyrillic_vowel(c: char) -> bool {
             | 'І'
             | 'Ї'
             | 'Є'
-            | 'Ъ'
     )
 }
 

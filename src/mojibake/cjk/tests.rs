@@ -1423,3 +1423,38 @@ fn nfc_twins_of_compatibility_ideographs_reencode() {
         assert_eq!(fix(&nfc), text);
     }
 }
+
+/// A clean hanja beside a run is not pulled into it through its twin: where
+/// no continuation byte is due, a twin whose bytes are a whole two-byte
+/// sequence is not taken (`蠟`, `D5 C5`, whose twin `D2 A3` is `ң`). The
+/// review's lines: UTF-8 read as EUC-KR (windows-949) and normalized to
+/// NFC, with a clean hanja after the run (`模擬彩色` then `蠟`, `管理的` then
+/// `浪`); they became `模擬彩色ң` and `管理的ҩ 다음`.
+#[test]
+fn a_clean_twin_beside_a_run_stays() {
+    for (line, original) in [
+        ("與→벉壤⑵돯蠟", "模擬彩色蠟"),
+        ("嶸←릤\u{FFFD}쉪浪 다음", "管理的浪 다음"),
+    ] {
+        assert_eq!(fix(line), original, "{line}");
+    }
+}
+
+/// GBK read as windows-1251 inside clean Chinese is still repaired where
+/// its Cyrillic is no word: a capital `Ъ` (GBK's `DA` trail: `ФЪ` is `在`) is
+/// no vowel, and `Ў` after CJK starts no word (`Ў¶` is `《`). The review of
+/// the rule that leaves words glued to CJK alone (`函数Яндекс类`) found
+/// these left garbled.
+#[test]
+fn windows_1251_readings_that_are_no_words_are_repaired() {
+    let chain = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::SloppyWindows1251);
+    for (clean, damaged) in [
+        ("内置于", "运行在"),
+        ("例如，运", "行在 Intel"),
+        ("五谷不", "结。 --《谚语》"),
+    ] {
+        let line = format!("{clean}{}", chain.apply(damaged).unwrap());
+        assert_eq!(fix(&line), format!("{clean}{damaged}"), "{line}");
+    }
+    assert_eq!(fix("函数Яндекс类"), "函数Яндекс类");
+}

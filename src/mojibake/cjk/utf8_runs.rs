@@ -225,7 +225,7 @@ pub(super) fn encode_run(
             // compatibility ideographs unified ones with bytes of their own
             // (U+F9DE, `EC A7` in EUC-KR, became U+540F, `D7 D9`): when
             // those bytes break the UTF-8 sequence, take the twin's that
-            // go on with it.
+            // go on with it (see `twin_fitting`).
             if legacy.may_have_nfc_twins(c) && !fits_utf8(bytes, expecting) {
                 if let Some(twin) = twin_fitting(legacy, c, expecting) {
                     bytes = twin.as_slice();
@@ -251,13 +251,31 @@ pub(super) fn encode_run(
 
 /// The bytes of a compatibility ideograph that NFC made `c`
 /// ([`Legacy::nfc_twins`]) that go on with a UTF-8 sequence still
-/// expecting `expecting` continuation bytes.
+/// expecting `expecting` continuation bytes. Where none is due, only
+/// bytes that open a sequence they do not close (`EC A7`, the start of
+/// `질`): a twin whose bytes happen to be a whole two-byte sequence would
+/// pull a clean hanja beside the run into it (`蠟`, `D5 C5`, whose twin
+/// `D2 A3` is `ң`).
 #[inline]
 fn twin_fitting(legacy: Legacy, c: char, expecting: usize) -> Option<&'static Bytes> {
-    legacy
-        .nfc_twins(c)
-        .iter()
-        .find(|t| fits_utf8(t.as_slice(), expecting))
+    legacy.nfc_twins(c).iter().find(|t| {
+        fits_utf8(t.as_slice(), expecting) && (expecting > 0 || opens_sequence(t.as_slice()))
+    })
+}
+
+/// Whether `bytes`, from a character boundary, end inside a UTF-8 sequence.
+fn opens_sequence(bytes: &[u8]) -> bool {
+    let mut expecting = 0usize;
+    for &b in bytes {
+        expecting = match b {
+            0x80..=0xBF => expecting.saturating_sub(1),
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+    }
+    expecting > 0
 }
 
 /// `encoded`, the bytes of `c`, or those of a compatibility ideograph NFC
