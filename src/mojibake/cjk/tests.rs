@@ -74,14 +74,14 @@ fn a_bridge_does_not_carry_clean_text_before_it() {
     assert!(asked >= 6, "{asked}");
 }
 
-/// Clean characters between clean CJK and UTF-8 read as GBK whose own GBK
-/// bytes are a two-byte UTF-8 letter (`使`, `CA B9`, is `ʹ`): the span
-/// without them is weighed too, and wins where the letter is one that never
-/// stands beside Chinese (IPA and modifier letters, Armenian, Hebrew).
-/// Before, every one of them was read into the span (`並ʹ上述文件`). Latin,
-/// Greek and Cyrillic letters are left to the weighing, which still takes
-/// some (`为` as `Ϊ`): `λ` or `é` beside CJK can be the text's own. At the
-/// line's edge nothing is cut (`伪绮掑瓙` is `α粒子`).
+/// Clean characters beside UTF-8 read as GBK whose own GBK bytes are a
+/// two-byte UTF-8 letter (`使`, `CA B9`, is `ʹ`): the span without them is
+/// weighed too, and wins where the letter is one that never stands beside
+/// Chinese (IPA and modifier letters, Armenian, Hebrew), at the line's edge
+/// too. Before, every one of them was read into the span (`ʹ上述文件`).
+/// Latin-1, basic Greek and Russian letters are cut only where CJK text
+/// lies beyond them, and are then left to the weighing: at the line's edge
+/// or after a space they are the text's own as often (`伪绮掑瓙` is `α粒子`).
 #[test]
 fn clean_characters_beside_a_span_are_not_read_as_letters() {
     let garbled = "涓婅堪鏂囦欢"; // 上述文件
@@ -96,12 +96,25 @@ fn clean_characters_beside_a_span_are_not_read_as_letters() {
         if !(l.is_alphabetic() && matches!(l as u32, 0x250..=0x2FF | 0x530..=0x5FF)) {
             continue;
         }
-        for text in [format!("並{c}{garbled}"), format!("{garbled}{c}並")] {
+        for text in [
+            format!("{c}{garbled}"),
+            format!("並{c}{garbled}"),
+            format!("{garbled}{c}"),
+            format!("{garbled}{c}並"),
+        ] {
             assert_eq!(fix(&text), text.replace(garbled, "上述文件"), "{text}");
             asked += 1;
         }
     }
-    assert!(asked >= 40, "{asked}");
+    assert!(asked >= 80, "{asked}");
+    for (garbled, original) in [
+        ("伪绮掑瓙", "α粒子"),
+        ("(伪绮掑瓙)", "(α粒子)"),
+        ("鍙戝皠 伪绮掑瓙", "发射 α粒子"),
+        ("甯岃厞瀛楁瘝伪", "希腊字母α"),
+    ] {
+        assert_eq!(fix(garbled), original, "{garbled}");
+    }
 }
 
 /// [`fix_cjk_encoding`] running both later passes on every text, as

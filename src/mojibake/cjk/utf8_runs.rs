@@ -563,24 +563,43 @@ pub(super) fn decode_utf8_spans(
                         .any(|&c| !c.is_ascii() && c != '\u{FFFD}')
                 };
                 // Only letters are cut off (`ʹ`, `һ`): a symbol such as `·`
-                // or `°` beside CJK is as likely the text's own. And only
-                // where CJK text lies beyond the cut, whose neighbour the
-                // clean character would be: at the line's edge or beside a
-                // space or a bracket, a letter is the text's own as often
-                // (`伪绮掑瓙`, `(伪绮掑瓙)` are `α粒子`, `(α粒子)`). (Letting
-                // letters outside Latin, Greek and Cyrillic be cut anywhere
-                // made a wrong chain's shorter span win on other damage.)
-                let may_cut = |from: usize, to: usize, beyond: Option<usize>| {
-                    arena[from..to].iter().all(|c| c.is_alphabetic())
-                        && beyond
+                // or `°` beside CJK is as likely the text's own. Letters of
+                // the scripts CJK text quotes (Latin-1, basic Greek, Russian)
+                // only where CJK text lies beyond the cut, whose neighbour
+                // the clean character would be: at the line's edge or beside
+                // a space or a bracket such a letter is the text's own as
+                // often (`伪绮掑瓙`, `(伪绮掑瓙)` are `α粒子`, `(α粒子)`). Other
+                // letters (`һ`, `ʹ`, `ǰ`, `ϵ`, `Ԫ`: what 70 common hanzi's GBK
+                // bytes read as) anywhere, where what is left is CJK text:
+                // else a wrong chain's shorter span could win on other damage
+                // (Korean read as Shift_JIS, whose GBK reading left `🩦…`).
+                let cjk_left = |from: usize, to: usize| {
+                    arena[from..to]
+                        .iter()
+                        .all(|&c| c.is_ascii() || c == '\u{FFFD}' || is_cjk_text(c))
+                };
+                let may_cut = |cut: (usize, usize), left: (usize, usize), beyond: Option<usize>| {
+                    let letters = &arena[cut.0..cut.1];
+                    letters.iter().all(|c| c.is_alphabetic())
+                        && if beyond
                             .and_then(|i| chars.get(i))
                             .is_some_and(|&c| is_cjk_text(c))
+                        {
+                            true
+                        } else {
+                            !letters.iter().any(|&c| is_quoted_letter(c))
+                                && cjk_left(left.0, left.1)
+                        }
                 };
                 let inner_end = inner_end.filter(|&e| {
-                    e != (end_char, len) && e.0 > k && may_cut(e.1, len, Some(run_start + end_char))
+                    e != (end_char, len)
+                        && e.0 > k
+                        && may_cut((e.1, len), (base, e.1), Some(run_start + end_char))
                 });
                 let inner_start = inner_start.filter(|&(c, at)| {
-                    c < end_char && at < len && may_cut(base, at, (run_start + k).checked_sub(1))
+                    c < end_char
+                        && at < len
+                        && may_cut((base, at), (at, len), (run_start + k).checked_sub(1))
                 });
                 if let Some(start) = inner_start.filter(|s| brings_back(s.1, len)) {
                     propose_from(start, end_char, len, arena);
@@ -611,6 +630,12 @@ fn is_cjk_text(c: char) -> bool {
         || is_hangul(c)
         || ('\u{3000}'..='\u{303F}').contains(&c)
         || ('\u{FF01}'..='\u{FFEF}').contains(&c)
+}
+
+/// Latin-1 and Latin Extended-A letters (`ł`, `ş`, `ő`), basic Greek and
+/// Russian: the two-byte letters CJK text quotes (`α粒子`, `é`).
+fn is_quoted_letter(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0x17F | 0x391..=0x3C9 | 0x401 | 0x410..=0x451)
 }
 
 /// The units of a UTF-8 sequence that lost bytes without a trace, where
