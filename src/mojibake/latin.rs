@@ -165,6 +165,16 @@ fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Ve
                 }
             }
         }
+        // And with mojifix's restorations (the ones `restore_dropped_bytes`
+        // turns on), those of CJK text, for the pages whose `A0` is the
+        // no-break space.
+        if opts.restore_byte_a0 && opts.restore_dropped_bytes && page.decode_byte(0xA0) == '\u{A0}'
+        {
+            if let Cow::Owned(restored) = byte_patterns::restore_byte_a0_cjk(&bytes) {
+                steps.push(Step::new(Action::Transcode, "restore_byte_a0_cjk"));
+                bytes = restored;
+            }
+        }
         if opts.replace_lossy_sequences && page.is_sloppy() {
             if let Cow::Owned(replaced) = byte_patterns::replace_lossy_sequences(&bytes) {
                 if replaced != bytes {
@@ -464,6 +474,42 @@ mod tests {
         } else {
             // Most CJK lines, their repairs and their strewn copies.
             assert!(seen >= 10_000, "{seen}");
+        }
+    }
+
+    #[test]
+    fn spaces_that_were_no_break_spaces_in_cjk_text() {
+        // corpus/real/cases.jsonl: a mail client's body, 你好 (`E4 BD A0`
+        // `E5 A5 BD`) read as windows-1252 with its NBSP made a space.
+        assert_eq!(fix("ä½ å¥½"), "你好");
+        assert_eq!(fix("ä½ å¥½ï¼Œä¸–ç•Œ"), "你好，世界");
+        // A space of the text after the NBSP stays.
+        assert_eq!(fix("ä½  å¥½"), "你 好");
+        // `A0` for a second byte: 核心 (`E6 A0 B8`), 전체 (`EC A0 84`).
+        assert_eq!(fix("æ ¸å¿ƒ"), "核心");
+        assert_eq!(fix("ì „ì²´ íŠ¹ì§•"), "전체 특징");
+        // In a run among other text.
+        assert_eq!(fix("Ça va, ä½ å¥½ cafÃ©"), "Ça va, 你好 café");
+        // ftfy's patterns alone (the `ftfy` preset: no restore_dropped_bytes)
+        // leave it, as ftfy 6.3.1 does.
+        let ftfy = LatinOptions {
+            restore_dropped_bytes: false,
+            ..LatinOptions::default()
+        };
+        assert_eq!(fix_encoding("ä½ å¥½", &ftfy, &mut Vec::new()), "ä½ å¥½");
+    }
+
+    #[test]
+    fn latin_text_shaped_like_a_lost_no_break_space_is_left_alone() {
+        // Valid UTF-8 once the space is `A0` (`ì —` 젗, `é —` 頗, `ë™ ` 뙠),
+        // but no CJK character beside: only the real mojibake is repaired.
+        for (text, fixed) in [
+            ("così — disse: perchÃ©", "così — disse: perché"),
+            ("Zoë™ is cafÃ©", "Zoë™ is café"),
+            ("il a dit: café — non, cafÃ©", "il a dit: café — non, café"),
+            ("ê ° C Ã©", "ê ° C é"),
+        ] {
+            assert_eq!(fix(text), fixed, "{text}");
         }
     }
 
