@@ -85,6 +85,23 @@ fn latin_text_of_the_same_shape_is_left_alone() {
     }
 }
 
+#[test]
+fn a_byte_lost_before_a_space_of_the_text_is_no_a0() {
+    // A strict windows-1252 decoder with errors="ignore" drops `81`: 做
+    // (`E5 81 9A`) becomes `åš`, short of a byte before the text's own
+    // space, which would read as `嚠` (`E5 9A A0`, a rare character) and
+    // eat the space. It is left to the lost-byte repairs (U+FFFD here).
+    let garbled: String = "stime 最近做 msgsnd 系统调用"
+        .bytes()
+        .filter(|b| !matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+        .map(|b| CodePage::SloppyWindows1252.decode_byte(b))
+        .collect();
+    assert_eq!(garbled, "stime æœ€è¿‘åš msgsnd ç³»ç»Ÿè°ƒç”¨");
+    let fixed = fix_text(&garbled);
+    assert!(!fixed.contains('嚠'), "{fixed}");
+    assert!(fixed.contains(" msgsnd 系统调用"), "{fixed}");
+}
+
 /// One span of `line` around a character with an `A0` byte, damaged;
 /// `None` when the span would be the whole line. (Deterministic: the
 /// choices come from the line's length.)
@@ -117,11 +134,11 @@ fn cjk_corpora_with_spaces_for_no_break_spaces() {
     // of these runs as a legacy encoding (`æ ¸å¿ƒ`, 核心, as GBK `¸å¿ƒ`).
     #[rustfmt::skip]
     let floors: [(&str, CodePage, f64, f64); 8] = [
-        ("zh-Hans", CodePage::SloppyWindows1252, 79.1, 66.3),
+        ("zh-Hans", CodePage::SloppyWindows1252, 78.8, 66.1),
         ("zh-Hant", CodePage::SloppyWindows1252, 83.9, 69.9),
         ("ja", CodePage::SloppyWindows1252, 90.0, 77.4),
         ("ko", CodePage::SloppyWindows1252, 82.3, 50.2),
-        ("zh-Hans", CodePage::Latin1, 95.9, 41.9),
+        ("zh-Hans", CodePage::Latin1, 95.4, 41.7),
         ("zh-Hant", CodePage::Latin1, 95.1, 41.0),
         ("ja", CodePage::Latin1, 98.5, 49.5),
         ("ko", CodePage::Latin1, 81.3, 54.8),

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::cjk::plausibility::char_bits;
+
 /// A set of bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct ByteSet([u64; 4]);
@@ -140,14 +142,15 @@ pub(crate) const ALTERED_UTF8_CJK: &[&[ByteSet]] = &[
     &[LEAD_E4_EC, SPACE, CONT_NOT_A0],
 ];
 
-/// Whether a sequence of three or more bytes (a CJK character, one that
-/// may have lost its `A0` to a space as well) ends at `end`, or one
-/// space before it.
+/// Whether a sequence of three or more bytes led by `E3`–`F4` (U+3000 and
+/// up: a CJK character, one that may have lost its `A0` to a space as
+/// well) ends at `end`, or one space before it. (`E0`–`E2` lead the
+/// punctuation of Latin text's own mojibake: `â€œ`, `“`.)
 fn wide_ends_at(bytes: &[u8], end: usize) -> bool {
     let cont = |k: usize| CONT.contains(bytes[k]);
     let ends = |k: usize| {
         (k >= 3
-            && (0xE0..=0xEF).contains(&bytes[k - 3])
+            && (0xE3..=0xEF).contains(&bytes[k - 3])
             && (cont(k - 2) || bytes[k - 2] == b' ')
             && (cont(k - 1) || bytes[k - 1] == b' '))
             || (k >= 4
@@ -159,11 +162,11 @@ fn wide_ends_at(bytes: &[u8], end: usize) -> bool {
     ends(end) || (end > 0 && bytes[end - 1] == b' ' && ends(end - 1))
 }
 
-/// Whether a sequence of three or more bytes starts at `start`, or one
-/// space after it.
+/// Whether a sequence of three or more bytes led by `E3`–`F4` starts at
+/// `start`, or one space after it.
 fn wide_starts_at(bytes: &[u8], start: usize) -> bool {
     let starts = |k: usize| {
-        bytes.get(k).is_some_and(|b| (0xE0..=0xF4).contains(b))
+        bytes.get(k).is_some_and(|b| (0xE3..=0xF4).contains(b))
             && bytes
                 .get(k + 1)
                 .is_some_and(|&b| CONT.contains(b) || b == b' ')
@@ -171,9 +174,18 @@ fn wide_starts_at(bytes: &[u8], start: usize) -> bool {
     starts(start) || (bytes.get(start) == Some(&b' ') && starts(start + 1))
 }
 
+/// The most a character restored with an `A0` may cost: as with the fills
+/// of `dropped_bytes`, rarer characters are no better guesses. (Text that
+/// lost other bytes has sequences short of one before a space of its own:
+/// `åš x`, 做 `E5 81 9A` whose `81` a strict decoder dropped, would be
+/// `嚠`, 17 bits; `ä¸ ` (不 short of `8D`) `丠`, 20; the characters of
+/// the text cost 8–15.)
+const A0_MAX_BITS: u32 = 16;
+
 /// Restores the `A0` bytes of CJK text that became spaces
-/// ([`ALTERED_UTF8_CJK`]), each only beside another sequence of three or
-/// more bytes, at most one space away: `ä½ å¥½` (你好) and `ä½  å¥½`
+/// ([`ALTERED_UTF8_CJK`]), each only as a character the frequency model
+/// does not find rare ([`A0_MAX_BITS`]) and beside another sequence of
+/// three or more bytes led by `E3`–`F4`, at most one space away: `ä½ å¥½` (你好) and `ä½  å¥½`
 /// (你 好, whose own space stays), but not `così — x` (`ì —` would be
 /// `젗`) nor `café — non` (`é —`, `頗`), whose neighbours are ASCII.
 pub(crate) fn restore_byte_a0_cjk(bytes: &[u8]) -> Cow<'_, [u8]> {
@@ -190,12 +202,17 @@ pub(crate) fn restore_byte_a0_cjk(bytes: &[u8]) -> Cow<'_, [u8]> {
             at += 1;
             continue;
         };
-        if wide_ends_at(bytes, at) || wide_starts_at(bytes, at + len) {
-            let buf = out.get_or_insert_with(|| bytes.to_vec());
-            buf[at..at + len]
-                .iter_mut()
-                .filter(|b| **b == b' ')
-                .for_each(|b| *b = 0xA0);
+        let mut seq = [0u8; 3];
+        seq.copy_from_slice(&bytes[at..at + len]);
+        seq.iter_mut()
+            .filter(|b| **b == b' ')
+            .for_each(|b| *b = 0xA0);
+        let common = std::str::from_utf8(&seq)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| char_bits(c) <= A0_MAX_BITS);
+        if common && (wide_ends_at(bytes, at) || wide_starts_at(bytes, at + len)) {
+            out.get_or_insert_with(|| bytes.to_vec())[at..at + len].copy_from_slice(&seq);
         }
         at += len;
     }
@@ -315,11 +332,11 @@ mod tests {
             &*restore_byte_a0_cjk(b"\xe6 \xb8\xe5\xbf\x83"),
             "核心".as_bytes()
         );
-        // Alone among ASCII (`così — x` in windows-1252), it stays.
-        assert!(matches!(
-            restore_byte_a0_cjk(b"cos\xec \x97 x"),
-            Cow::Borrowed(_)
-        ));
+        // Alone among ASCII (`così — x` in windows-1252), or beside the
+        // punctuation of Latin mojibake (`café — â€œnon`), it stays.
+        for bytes in [&b"cos\xec \x97 x"[..], b"caf\xe9 \x97 \xe2\x80\x9cnon"] {
+            assert!(matches!(restore_byte_a0_cjk(bytes), Cow::Borrowed(_)));
+        }
         // No surrogate (`ED A0`) and no private use (`EE`, `EF A0`).
         for bytes in [
             &b"\xed \x80\xe5\xa5\xbd"[..],

@@ -66,9 +66,26 @@ const MAX_ROUNDS: usize = 16;
 
 /// Repairs UTF-8 mojibake, appending the plan to `plan`.
 pub fn fix_encoding<'a>(text: &'a str, opts: &LatinOptions, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    fix_encoding_in(text, opts, plan, true)
+}
+
+/// [`fix_encoding`]; `cjk_a0` says whether the `A0` bytes of CJK text may be
+/// restored (not in a run of a line that shows lost bytes, see
+/// [`shows_lost_bytes`]).
+fn fix_encoding_in<'a>(
+    text: &'a str,
+    opts: &LatinOptions,
+    plan: &mut Vec<Step>,
+    cjk_a0: bool,
+) -> Cow<'a, str> {
     let mut current = Cow::Borrowed(text);
     for _ in 0..MAX_ROUNDS {
-        match fix_one_step(&current, opts) {
+        let step = if current.is_ascii() || beyond_the_pages(&current) {
+            None
+        } else {
+            fix_one_step_unchecked(&current, opts, cjk_a0)
+        };
+        match step {
             Some((fixed, steps)) if fixed != *current => {
                 plan.extend(steps);
                 current = Cow::Owned(fixed);
@@ -84,7 +101,7 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
     if text.is_ascii() || beyond_the_pages(text) {
         return None;
     }
-    fix_one_step_unchecked(text, opts)
+    fix_one_step_unchecked(text, opts, true)
 }
 
 /// Whether no step of [`fix_one_step`] can act on `text`, shown by its
@@ -143,7 +160,11 @@ fn beyond_the_pages(text: &str) -> bool {
 }
 
 /// [`fix_one_step`] without its test of [`beyond_the_pages`].
-fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
+fn fix_one_step_unchecked(
+    text: &str,
+    opts: &LatinOptions,
+    cjk_a0: bool,
+) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !is_bad(text) {
         return None;
     }
@@ -168,7 +189,10 @@ fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Ve
         // And with mojifix's restorations (the ones `restore_dropped_bytes`
         // turns on), those of CJK text, for the pages whose `A0` is the
         // no-break space.
-        if opts.restore_byte_a0 && opts.restore_dropped_bytes && page.decode_byte(0xA0) == '\u{A0}'
+        if cjk_a0
+            && opts.restore_byte_a0
+            && opts.restore_dropped_bytes
+            && page.decode_byte(0xA0) == '\u{A0}'
         {
             if let Cow::Owned(restored) = byte_patterns::restore_byte_a0_cjk(&bytes) {
                 steps.push(Step::new(Action::Transcode, "restore_byte_a0_cjk"));
@@ -209,7 +233,7 @@ fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Ve
     }
 
     if opts.decode_inconsistent_utf8 {
-        if let Cow::Owned(fixed) = decode_inconsistent_utf8(text, opts) {
+        if let Cow::Owned(fixed) = decode_inconsistent_in(text, opts, cjk_a0) {
             if fixed != text {
                 return Some((
                     fixed,
@@ -279,6 +303,48 @@ pub fn fix_c1_controls(text: &str) -> Cow<'_, str> {
 /// is fixed only when it is shorter than the whole text and looks bad itself
 /// (rules anchored at the start of the text apply only to a run that starts it).
 pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'a, str> {
+    decode_inconsistent_in(text, opts, true)
+}
+
+/// Whether `text` shows UTF-8 read as windows-1252 or Latin-1 that lost
+/// bytes: a lead `E3`–`EF` and one continuation byte, then neither a
+/// continuation byte nor a space (`åš` before a CJK character: 做
+/// `E5 81 9A` whose `81` a strict decoder dropped). In such text a
+/// sequence short of a byte before a space lost that byte as likely as an
+/// `A0` (`åš x` is 做 and a space, not `嚠`): the `A0` bytes of CJK text
+/// are not restored in its runs, which leaves them to
+/// [`restore_dropped_bytes`](super::dropped_bytes) and the CJK repair.
+fn shows_lost_bytes(text: &str) -> bool {
+    let byte = |c: char| {
+        CodePage::SloppyWindows1252
+            .encode_char(c)
+            .or_else(|| CodePage::Latin1.encode_char(c))
+    };
+    let is_cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !byte(c).is_some_and(|b| (0xE3..=0xEF).contains(&b)) {
+            continue;
+        }
+        let Some(&second) = chars.peek() else {
+            break;
+        };
+        if !is_cont(byte(second)) {
+            continue;
+        }
+        chars.next();
+        match chars.peek() {
+            Some(&third) if third != ' ' && !is_cont(byte(third)) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// [`decode_inconsistent_utf8`], with `cjk_a0` as in [`fix_encoding_in`].
+fn decode_inconsistent_in<'a>(text: &'a str, opts: &LatinOptions, cjk_a0: bool) -> Cow<'a, str> {
+    // (Asked once, and only once a run is to be re-decoded.)
+    let lost = std::cell::OnceCell::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
     let mut out: Option<String> = None;
@@ -300,7 +366,8 @@ pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'
         if run.len() < text.len()
             && first_bad_in(with_context, context_start == 0, i - context_start).is_some()
         {
-            let fixed = fix_encoding(run, opts, &mut Vec::new());
+            let cjk_a0 = cjk_a0 && !*lost.get_or_init(|| shows_lost_bytes(text));
+            let fixed = fix_encoding_in(run, opts, &mut Vec::new(), cjk_a0);
             if fixed != run {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..offset(i)]);
@@ -463,7 +530,7 @@ mod tests {
         for (k, text) in texts.iter().enumerate() {
             if !text.is_ascii() && beyond_the_pages(text) {
                 seen += usize::from(k >= written);
-                assert_eq!(fix_one_step_unchecked(text, &opts), None, "{text:?}");
+                assert_eq!(fix_one_step_unchecked(text, &opts, true), None, "{text:?}");
             }
         }
         println!("texts beyond the pages from the corpora: {seen}");
@@ -508,6 +575,10 @@ mod tests {
             ("Zoë™ is cafÃ©", "Zoë™ is café"),
             ("il a dit: café — non, cafÃ©", "il a dit: café — non, café"),
             ("ê ° C Ã©", "ê ° C é"),
+            (
+                "il a dit: café — â€œnonâ€ et cafÃ©",
+                "il a dit: café — “non†et café",
+            ),
         ] {
             assert_eq!(fix(text), fixed, "{text}");
         }
