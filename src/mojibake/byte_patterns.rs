@@ -189,7 +189,13 @@ const A0_MAX_BITS: u32 = 16;
 /// (你 好, whose own space stays), but not `così — x` (`ì —` would be
 /// `젗`) nor `café — non` (`é —`, `頗`), whose neighbours are ASCII.
 pub(crate) fn restore_byte_a0_cjk(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let mut at = 0;
+    // Every match is invalid UTF-8 (a sequence cut by a space): none
+    // starts more than two bytes before the first error, and text that
+    // is valid UTF-8 has none. (Most bytes are never looked at.)
+    let mut at = match std::str::from_utf8(bytes) {
+        Ok(_) => return Cow::Borrowed(bytes),
+        Err(e) => e.valid_up_to().saturating_sub(2),
+    };
     let mut out: Option<Vec<u8>> = None;
     while at < bytes.len() {
         // (Every pattern starts with a lead `E4`–`EF`: most bytes are

@@ -323,7 +323,8 @@ fn shows_lost_bytes(text: &str) -> bool {
     let is_cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if !byte(c).is_some_and(|b| (0xE3..=0xEF).contains(&b)) {
+        // (Bytes `E3`–`EF` are U+00E3–U+00EF in both pages.)
+        if !('\u{E3}'..='\u{EF}').contains(&c) {
             continue;
         }
         let Some(&second) = chars.peek() else {
@@ -366,7 +367,9 @@ fn decode_inconsistent_in<'a>(text: &'a str, opts: &LatinOptions, cjk_a0: bool) 
         if run.len() < text.len()
             && first_bad_in(with_context, context_start == 0, i - context_start).is_some()
         {
-            let cjk_a0 = cjk_a0 && !*lost.get_or_init(|| shows_lost_bytes(text));
+            // (Only a run with a space can have an `A0` restored.)
+            let cjk_a0 =
+                cjk_a0 && (!run.contains(' ') || !*lost.get_or_init(|| shows_lost_bytes(text)));
             let fixed = fix_encoding_in(run, opts, &mut Vec::new(), cjk_a0);
             if fixed != run {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
