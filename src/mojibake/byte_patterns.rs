@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::cjk::plausibility::char_bits;
+
 /// A set of bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct ByteSet([u64; 4]);
@@ -87,6 +89,7 @@ pub(crate) fn contains(bytes: &[u8], alternatives: &[&[ByteSet]]) -> bool {
 const SPACE: ByteSet = ByteSet::one(b' ');
 const CONT: ByteSet = ByteSet::ranges(&[(0x80, 0xBF)]);
 const CONT_NOT_85_A0: ByteSet = ByteSet::ranges(&[(0x80, 0x84), (0x86, 0x9F), (0xA1, 0xBF)]);
+const CONT_NOT_A0: ByteSet = ByteSet::ranges(&[(0x80, 0x9F), (0xA1, 0xBF)]);
 const F0: ByteSet = ByteSet::one(0xF0);
 
 /// UTF-8 sequences that would be valid but for one `A0` byte that some
@@ -109,6 +112,121 @@ pub(crate) const ALTERED_UTF8: &[&[ByteSet]] = &[
     &[F0, CONT, SPACE, CONT],
     &[F0, CONT, CONT, SPACE],
 ];
+
+/// Lead bytes `E4`–`EC`: U+4000–U+CFFF (CJK ideographs, Yi, most Hangul).
+const LEAD_E4_EC: ByteSet = ByteSet::ranges(&[(0xE4, 0xEC)]);
+
+/// Three-byte sequences of CJK text that lost an `A0` byte to a space
+/// (mojifix's own, beside ftfy's [`ALTERED_UTF8`]): one CJK character in 64
+/// ends in `A0` (`你` is `E4 BD A0`, read as windows-1252 `ä½` and a
+/// no-break space, which mail clients, renderers and editors turn into a
+/// space: `ä½ å¥½`), and one in 64 has it for its second byte (`核` is
+/// `E6 A0 B8`, `æ ¸`; `전` is `EC A0 84`, `ì „`). Besides ftfy's leads
+/// `E0`–`E3`: a space after a lead byte `E4`–`EC` and any continuation byte
+/// but `85` and `A0` (as ftfy's), after `ED` and `80`–`9F` (U+D000–U+D7FF,
+/// Hangul; `ED A0`–`ED BF` would be surrogates), after `EF` and `A4`–`BF`
+/// (U+F900–U+FFFF: compatibility ideographs, fullwidth forms); or a space
+/// between a lead byte `E4`–`EC` and any continuation byte but `A0`
+/// (`85` too: `項` is `E9 A0 85`, `é …`; `ED A0` would start a surrogate,
+/// `EF A0` private use). Only for code pages whose `A0` is the no-break
+/// space (not MacRoman's `CA`, nor cp437's `FF`), and only where
+/// [`restore_byte_a0_cjk`] finds a CJK neighbour.
+pub(crate) const ALTERED_UTF8_CJK: &[&[ByteSet]] = &[
+    &[LEAD_E4_EC, CONT_NOT_85_A0, SPACE],
+    &[
+        ByteSet::one(0xED),
+        ByteSet::ranges(&[(0x80, 0x84), (0x86, 0x9F)]),
+        SPACE,
+    ],
+    &[ByteSet::one(0xEF), ByteSet::ranges(&[(0xA4, 0xBF)]), SPACE],
+    &[LEAD_E4_EC, SPACE, CONT_NOT_A0],
+];
+
+/// Whether a sequence of three or more bytes led by `E3`–`F4` (U+3000 and
+/// up: a CJK character, one that may have lost its `A0` to a space as
+/// well) ends at `end`, or one space before it. (`E0`–`E2` lead the
+/// punctuation of Latin text's own mojibake: `â€œ`, `“`.)
+fn wide_ends_at(bytes: &[u8], end: usize) -> bool {
+    let cont = |k: usize| CONT.contains(bytes[k]);
+    let ends = |k: usize| {
+        (k >= 3
+            && (0xE3..=0xEF).contains(&bytes[k - 3])
+            && (cont(k - 2) || bytes[k - 2] == b' ')
+            && (cont(k - 1) || bytes[k - 1] == b' '))
+            || (k >= 4
+                && (0xF0..=0xF4).contains(&bytes[k - 4])
+                && cont(k - 3)
+                && cont(k - 2)
+                && cont(k - 1))
+    };
+    ends(end) || (end > 0 && bytes[end - 1] == b' ' && ends(end - 1))
+}
+
+/// Whether a sequence of three or more bytes led by `E3`–`F4` starts at
+/// `start`, or one space after it.
+fn wide_starts_at(bytes: &[u8], start: usize) -> bool {
+    let starts = |k: usize| {
+        bytes.get(k).is_some_and(|b| (0xE3..=0xF4).contains(b))
+            && bytes
+                .get(k + 1)
+                .is_some_and(|&b| CONT.contains(b) || b == b' ')
+    };
+    starts(start) || (bytes.get(start) == Some(&b' ') && starts(start + 1))
+}
+
+/// The most a character restored with an `A0` may cost: as with the fills
+/// of `dropped_bytes`, rarer characters are no better guesses. (Text that
+/// lost other bytes has sequences short of one before a space of its own:
+/// `åš x`, 做 `E5 81 9A` whose `81` a strict decoder dropped, would be
+/// `嚠`, 17 bits; `ä¸ ` (不 short of `8D`) `丠`, 20; the characters of
+/// the text cost 8–15.)
+const A0_MAX_BITS: u32 = 16;
+
+/// Restores the `A0` bytes of CJK text that became spaces
+/// ([`ALTERED_UTF8_CJK`]), each only as a character the frequency model
+/// does not find rare ([`A0_MAX_BITS`]) and beside another sequence of
+/// three or more bytes led by `E3`–`F4`, at most one space away: `ä½ å¥½` (你好) and `ä½  å¥½`
+/// (你 好, whose own space stays), but not `così — x` (`ì —` would be
+/// `젗`) nor `café — non` (`é —`, `頗`), whose neighbours are ASCII.
+pub(crate) fn restore_byte_a0_cjk(bytes: &[u8]) -> Cow<'_, [u8]> {
+    // Every match is invalid UTF-8 (a sequence cut by a space): none
+    // starts more than two bytes before the first error, and text that
+    // is valid UTF-8 has none. (Most bytes are never looked at.)
+    let mut at = match std::str::from_utf8(bytes) {
+        Ok(_) => return Cow::Borrowed(bytes),
+        Err(e) => e.valid_up_to().saturating_sub(2),
+    };
+    let mut out: Option<Vec<u8>> = None;
+    while at < bytes.len() {
+        // (Every pattern starts with a lead `E4`–`EF`: most bytes are
+        // passed over without trying them.)
+        if bytes[at] < 0xE4 || bytes[at] > 0xEF {
+            at += 1;
+            continue;
+        }
+        let Some(len) = match_at(ALTERED_UTF8_CJK, bytes, at) else {
+            at += 1;
+            continue;
+        };
+        let mut seq = [0u8; 3];
+        seq.copy_from_slice(&bytes[at..at + len]);
+        seq.iter_mut()
+            .filter(|b| **b == b' ')
+            .for_each(|b| *b = 0xA0);
+        let common = std::str::from_utf8(&seq)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| char_bits(c) <= A0_MAX_BITS);
+        if common && (wide_ends_at(bytes, at) || wide_starts_at(bytes, at + len)) {
+            out.get_or_insert_with(|| bytes.to_vec())[at..at + len].copy_from_slice(&seq);
+        }
+        at += len;
+    }
+    match out {
+        None => Cow::Borrowed(bytes),
+        Some(buf) => Cow::Owned(buf),
+    }
+}
 
 /// Restores `A0` bytes that became spaces inside UTF-8 sequences.
 ///
@@ -197,6 +315,42 @@ mod tests {
         assert_eq!(&*restore_byte_a0(b"\xc3 s "), b"\xc3\xa0s ");
         assert_eq!(&*restore_byte_a0(b"\xe2\x80 x"), b"\xe2\x80\xa0x");
         assert!(matches!(restore_byte_a0(b"plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn restores_a0_in_cjk_text_beside_cjk_text() {
+        // 你好: `E4 BD A0 E5 A5 BD`.
+        assert_eq!(
+            &*restore_byte_a0_cjk(b"\xe4\xbd \xe5\xa5\xbd"),
+            "你好".as_bytes()
+        );
+        // 你 好, its own space kept; 你你, both.
+        assert_eq!(
+            &*restore_byte_a0_cjk(b"\xe4\xbd  \xe5\xa5\xbd"),
+            "你 好".as_bytes()
+        );
+        assert_eq!(
+            &*restore_byte_a0_cjk(b"\xe4\xbd \xe4\xbd "),
+            "你你".as_bytes()
+        );
+        // 核心: `E6 A0 B8 E5 BF 83`, A0 second.
+        assert_eq!(
+            &*restore_byte_a0_cjk(b"\xe6 \xb8\xe5\xbf\x83"),
+            "核心".as_bytes()
+        );
+        // Alone among ASCII (`così — x` in windows-1252), or beside the
+        // punctuation of Latin mojibake (`café — â€œnon`), it stays.
+        for bytes in [&b"cos\xec \x97 x"[..], b"caf\xe9 \x97 \xe2\x80\x9cnon"] {
+            assert!(matches!(restore_byte_a0_cjk(bytes), Cow::Borrowed(_)));
+        }
+        // No surrogate (`ED A0`) and no private use (`EE`, `EF A0`).
+        for bytes in [
+            &b"\xed \x80\xe5\xa5\xbd"[..],
+            b"\xee\x80 \xe5\xa5\xbd",
+            b"\xef \x80\xe5\xa5\xbd",
+        ] {
+            assert!(matches!(restore_byte_a0_cjk(bytes), Cow::Borrowed(_)));
+        }
     }
 
     #[test]

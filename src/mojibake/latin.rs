@@ -66,9 +66,26 @@ const MAX_ROUNDS: usize = 16;
 
 /// Repairs UTF-8 mojibake, appending the plan to `plan`.
 pub fn fix_encoding<'a>(text: &'a str, opts: &LatinOptions, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    fix_encoding_in(text, opts, plan, true)
+}
+
+/// [`fix_encoding`]; `cjk_a0` says whether the `A0` bytes of CJK text may be
+/// restored (not in a run of a line that shows lost bytes, see
+/// [`shows_lost_bytes`]).
+fn fix_encoding_in<'a>(
+    text: &'a str,
+    opts: &LatinOptions,
+    plan: &mut Vec<Step>,
+    cjk_a0: bool,
+) -> Cow<'a, str> {
     let mut current = Cow::Borrowed(text);
     for _ in 0..MAX_ROUNDS {
-        match fix_one_step(&current, opts) {
+        let step = if current.is_ascii() || beyond_the_pages(&current) {
+            None
+        } else {
+            fix_one_step_unchecked(&current, opts, cjk_a0)
+        };
+        match step {
             Some((fixed, steps)) if fixed != *current => {
                 plan.extend(steps);
                 current = Cow::Owned(fixed);
@@ -84,7 +101,7 @@ pub fn fix_one_step(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step
     if text.is_ascii() || beyond_the_pages(text) {
         return None;
     }
-    fix_one_step_unchecked(text, opts)
+    fix_one_step_unchecked(text, opts, true)
 }
 
 /// Whether no step of [`fix_one_step`] can act on `text`, shown by its
@@ -143,7 +160,11 @@ fn beyond_the_pages(text: &str) -> bool {
 }
 
 /// [`fix_one_step`] without its test of [`beyond_the_pages`].
-fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Vec<Step>)> {
+fn fix_one_step_unchecked(
+    text: &str,
+    opts: &LatinOptions,
+    cjk_a0: bool,
+) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !is_bad(text) {
         return None;
     }
@@ -163,6 +184,19 @@ fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Ve
                     steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
                     bytes = restored;
                 }
+            }
+        }
+        // And with mojifix's restorations (the ones `restore_dropped_bytes`
+        // turns on), those of CJK text, for the pages whose `A0` is the
+        // no-break space.
+        if cjk_a0
+            && opts.restore_byte_a0
+            && opts.restore_dropped_bytes
+            && page.decode_byte(0xA0) == '\u{A0}'
+        {
+            if let Cow::Owned(restored) = byte_patterns::restore_byte_a0_cjk(&bytes) {
+                steps.push(Step::new(Action::Transcode, "restore_byte_a0_cjk"));
+                bytes = restored;
             }
         }
         if opts.replace_lossy_sequences && page.is_sloppy() {
@@ -199,7 +233,7 @@ fn fix_one_step_unchecked(text: &str, opts: &LatinOptions) -> Option<(String, Ve
     }
 
     if opts.decode_inconsistent_utf8 {
-        if let Cow::Owned(fixed) = decode_inconsistent_utf8(text, opts) {
+        if let Cow::Owned(fixed) = decode_inconsistent_in(text, opts, cjk_a0) {
             if fixed != text {
                 return Some((
                     fixed,
@@ -269,6 +303,49 @@ pub fn fix_c1_controls(text: &str) -> Cow<'_, str> {
 /// is fixed only when it is shorter than the whole text and looks bad itself
 /// (rules anchored at the start of the text apply only to a run that starts it).
 pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'a, str> {
+    decode_inconsistent_in(text, opts, true)
+}
+
+/// Whether `text` shows UTF-8 read as windows-1252 or Latin-1 that lost
+/// bytes: a lead `E3`–`EF` and one continuation byte, then neither a
+/// continuation byte nor a space (`åš` before a CJK character: 做
+/// `E5 81 9A` whose `81` a strict decoder dropped). In such text a
+/// sequence short of a byte before a space lost that byte as likely as an
+/// `A0` (`åš x` is 做 and a space, not `嚠`): the `A0` bytes of CJK text
+/// are not restored in its runs, which leaves them to
+/// [`restore_dropped_bytes`](super::dropped_bytes) and the CJK repair.
+fn shows_lost_bytes(text: &str) -> bool {
+    let byte = |c: char| {
+        CodePage::SloppyWindows1252
+            .encode_char(c)
+            .or_else(|| CodePage::Latin1.encode_char(c))
+    };
+    let is_cont = |b: Option<u8>| b.is_some_and(|b| (0x80..=0xBF).contains(&b));
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // (Bytes `E3`–`EF` are U+00E3–U+00EF in both pages.)
+        if !('\u{E3}'..='\u{EF}').contains(&c) {
+            continue;
+        }
+        let Some(&second) = chars.peek() else {
+            break;
+        };
+        if !is_cont(byte(second)) {
+            continue;
+        }
+        chars.next();
+        match chars.peek() {
+            Some(&third) if third != ' ' && !is_cont(byte(third)) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// [`decode_inconsistent_utf8`], with `cjk_a0` as in [`fix_encoding_in`].
+fn decode_inconsistent_in<'a>(text: &'a str, opts: &LatinOptions, cjk_a0: bool) -> Cow<'a, str> {
+    // (Asked once, and only once a run is to be re-decoded.)
+    let lost = std::cell::OnceCell::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
     let mut out: Option<String> = None;
@@ -290,7 +367,10 @@ pub fn decode_inconsistent_utf8<'a>(text: &'a str, opts: &LatinOptions) -> Cow<'
         if run.len() < text.len()
             && first_bad_in(with_context, context_start == 0, i - context_start).is_some()
         {
-            let fixed = fix_encoding(run, opts, &mut Vec::new());
+            // (Only a run with a space can have an `A0` restored.)
+            let cjk_a0 =
+                cjk_a0 && (!run.contains(' ') || !*lost.get_or_init(|| shows_lost_bytes(text)));
+            let fixed = fix_encoding_in(run, opts, &mut Vec::new(), cjk_a0);
             if fixed != run {
                 let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
                 buf.push_str(&text[copied..offset(i)]);
@@ -453,7 +533,7 @@ mod tests {
         for (k, text) in texts.iter().enumerate() {
             if !text.is_ascii() && beyond_the_pages(text) {
                 seen += usize::from(k >= written);
-                assert_eq!(fix_one_step_unchecked(text, &opts), None, "{text:?}");
+                assert_eq!(fix_one_step_unchecked(text, &opts, true), None, "{text:?}");
             }
         }
         println!("texts beyond the pages from the corpora: {seen}");
@@ -464,6 +544,46 @@ mod tests {
         } else {
             // Most CJK lines, their repairs and their strewn copies.
             assert!(seen >= 10_000, "{seen}");
+        }
+    }
+
+    #[test]
+    fn spaces_that_were_no_break_spaces_in_cjk_text() {
+        // corpus/real/cases.jsonl: a mail client's body, 你好 (`E4 BD A0`
+        // `E5 A5 BD`) read as windows-1252 with its NBSP made a space.
+        assert_eq!(fix("ä½ å¥½"), "你好");
+        assert_eq!(fix("ä½ å¥½ï¼Œä¸–ç•Œ"), "你好，世界");
+        // A space of the text after the NBSP stays.
+        assert_eq!(fix("ä½  å¥½"), "你 好");
+        // `A0` for a second byte: 核心 (`E6 A0 B8`), 전체 (`EC A0 84`).
+        assert_eq!(fix("æ ¸å¿ƒ"), "核心");
+        assert_eq!(fix("ì „ì²´ íŠ¹ì§•"), "전체 특징");
+        // In a run among other text.
+        assert_eq!(fix("Ça va, ä½ å¥½ cafÃ©"), "Ça va, 你好 café");
+        // ftfy's patterns alone (the `ftfy` preset: no restore_dropped_bytes)
+        // leave it, as ftfy 6.3.1 does.
+        let ftfy = LatinOptions {
+            restore_dropped_bytes: false,
+            ..LatinOptions::default()
+        };
+        assert_eq!(fix_encoding("ä½ å¥½", &ftfy, &mut Vec::new()), "ä½ å¥½");
+    }
+
+    #[test]
+    fn latin_text_shaped_like_a_lost_no_break_space_is_left_alone() {
+        // Valid UTF-8 once the space is `A0` (`ì —` 젗, `é —` 頗, `ë™ ` 뙠),
+        // but no CJK character beside: only the real mojibake is repaired.
+        for (text, fixed) in [
+            ("così — disse: perchÃ©", "così — disse: perché"),
+            ("Zoë™ is cafÃ©", "Zoë™ is café"),
+            ("il a dit: café — non, cafÃ©", "il a dit: café — non, café"),
+            ("ê ° C Ã©", "ê ° C é"),
+            (
+                "il a dit: café — â€œnonâ€ et cafÃ©",
+                "il a dit: café — “non†et café",
+            ),
+        ] {
+            assert_eq!(fix(text), fixed, "{text}");
         }
     }
 
