@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
+use crate::mojibake::CodePage;
 
 use super::chain::{single_byte_slot, Chain};
 use super::legacy::Legacy;
@@ -315,12 +316,26 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
+    // (Only the DOS pages': they put the accented letters on lead bytes;
+    // for every chain it cost 253 exact lines of Shift_JIS through MacRoman
+    // with a letter inside, `ÉvEÉçÉOÉâÉÄ`.)
+    let dos = |c: &Candidate| {
+        matches!(
+            c.chain,
+            Chain::LegacyReadAs(_, CodePage::Cp437 | CodePage::Cp850)
+        )
+    };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
+            // An established DOS chain's set-aside spans inside Latin
+            // words are held back as the leading chain's are (`Özel:
+            // ╓╨╬─╬─╡╡`: `Öz` is a GBK pair through cp437).
+            c.saved >= c.margin
+                || ((established && !(dos(c) && in_latin_word(c)) || leads(c, leading))
+                    && c.saved >= 1)
         }
     };
     candidates.retain(|c| accepted(c));
