@@ -325,6 +325,15 @@ pub(super) fn repair_line<'a>(
             Chain::LegacyReadAs(_, CodePage::Cp437 | CodePage::Cp850)
         )
     };
+    // (But for a span whose only accented letters are `íóúñÑ`, bytes A1–A5:
+    // Big5's commonest leads, `中` is `ññ`; holding those back cost 55 of
+    // 3,000 zh-Hant lines through cp437.)
+    let in_dos_latin_word = |c: &Candidate| {
+        in_latin_word(c)
+            && chars[c.start..c.end]
+                .iter()
+                .any(|x| !x.is_ascii() && !"íóúñÑ".contains(*x))
+    };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
@@ -334,7 +343,7 @@ pub(super) fn repair_line<'a>(
             // words are held back as the leading chain's are (`Özel:
             // ╓╨╬─╬─╡╡`: `Öz` is a GBK pair through cp437).
             c.saved >= c.margin
-                || ((established && !(dos(c) && in_latin_word(c)) || leads(c, leading))
+                || ((established && !(dos(c) && in_dos_latin_word(c)) || leads(c, leading))
                     && c.saved >= 1)
         }
     };

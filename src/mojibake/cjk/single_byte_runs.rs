@@ -254,38 +254,52 @@ pub(super) fn looks_like_art(run: &[char]) -> bool {
     all_frame
 }
 
-/// Whether one box-drawing character (U+2500–U+257F) stands beside a
-/// Latin letter at two places of the line: a table whose cells hold
-/// words (`│à│özgü│`, `╟değildi╟usuário╟kullanımda╟é╢`, `├─čitelné─┤`),
-/// whose DOS runs are then all art. The line, not the run: a letter
-/// neither DOS page has (`ğ`, `č`, `ı` in cp437) cuts a table's runs.
-/// CJK bytes put box characters beside letters too, but the letters of
-/// the legacy bytes A1–A5 and E1 (`íóúñÑ`, `ß`: GB2312's punctuation and
-/// kana rows lead with A1–A5, GBK `。` is `íú`, `：` is `ú║`) do not
-/// count, which keeps most GBK lines (generated DOS-damaged set, default
-/// preset: 5,058 exact lines with them counted, 5,332 without).
+/// Whether the line is a table whose cells hold words: one box-drawing
+/// character (U+2500–U+257F) stands beside a Latin letter at two places,
+/// and the line draws with at most three box characters (`│à│özgü│`,
+/// `╟değildi╟usuário╟kullanımda╟é╢`, `├─čitelné─┤`). Its DOS runs are
+/// then all art. The line, not the run: a letter neither DOS page has
+/// (`ğ`, `č`, `ı` in cp437) cuts a table's runs. CJK bytes put box
+/// characters beside letters too (cp850 has letters among its box
+/// characters at B0–DF; Shift_JIS kana are `é` or `â` and a trail byte),
+/// but with more kinds of box character in a line; and the letters of
+/// the legacy bytes A1–A5 and E1 (`íóúñÑ`, `ß`: GBK `。` is `íú`, `：` is
+/// `ú║`) do not count, nor do `é` and `â` (Shift_JIS 82, 83: hiragana
+/// and katakana leads, `é╠é╡`) but inside a word (`├─était─┤`).
 pub(super) fn box_beside_letter_twice(line: &[char]) -> bool {
     let is_box = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
-    let latin = |c: Option<&char>| {
-        c.is_some_and(|&c| {
-            (c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
-                && !"íóúñÑß".contains(c)
+    let latin = |c: char| {
+        c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()
+    };
+    // A letter at `j`, the box character on one side and `away` the
+    // other side.
+    let letter = |j: Option<usize>, away: Option<usize>| {
+        let at = |k: Option<usize>| k.and_then(|k| line.get(k)).copied();
+        at(j).is_some_and(|c| {
+            latin(c) && !"íóúñÑß".contains(c) && (!"éâ".contains(c) || at(away).is_some_and(latin))
         })
     };
-    // The box characters seen beside a letter (a few kinds at most).
-    let mut seen = [None::<char>; 4];
+    // The box characters of the line, and whether each was beside a
+    // letter.
+    let mut kinds = [('\0', false); 3];
+    let mut count = 0;
+    let mut twice = false;
     for (i, &c) in line.iter().enumerate() {
-        if !is_box(c) || !(latin(line.get(i + 1)) || i > 0 && latin(line.get(i - 1))) {
+        if !is_box(c) {
             continue;
         }
-        if seen.contains(&Some(c)) {
-            return true;
-        }
-        if let Some(slot) = seen.iter_mut().find(|s| s.is_none()) {
-            *slot = Some(c);
+        let beside = letter(Some(i + 1), Some(i + 2)) || letter(i.checked_sub(1), i.checked_sub(2));
+        if let Some((_, seen)) = kinds[..count].iter_mut().find(|(k, _)| *k == c) {
+            twice |= beside && *seen;
+            *seen |= beside;
+        } else if count < kinds.len() {
+            kinds[count] = (c, beside);
+            count += 1;
+        } else {
+            return false;
         }
     }
-    false
+    twice
 }
 
 /// The bytes of `c` in each page of `SINGLE_BYTE_PAGES`, as

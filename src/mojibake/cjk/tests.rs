@@ -94,6 +94,8 @@ fn text_in_the_dos_pages_letters_is_left_alone() {
         // Cut into several cp437 runs by letters cp437 lacks (`ğ`, `ı`, `č`).
         "╟değildi╟usuário╟kullanımda╟é╢",
         "├─čitelné─┤",
+        "├─které─┤",
+        "├─était─┤",
     ] {
         assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
     }
