@@ -231,15 +231,7 @@ pub(super) fn encode_run(
                     bytes = twin.as_slice();
                 }
             }
-            for &b in bytes {
-                expecting = match b {
-                    0x80..=0xBF => expecting.saturating_sub(1),
-                    0xC2..=0xDF => 1,
-                    0xE0..=0xEF => 2,
-                    0xF0..=0xF4 => 3,
-                    _ => 0,
-                };
-            }
+            expecting = expecting_after(expecting, bytes);
             units.extend(bytes.iter().map(|&b| Unit::Byte(b)));
         } else {
             break;
@@ -265,7 +257,13 @@ fn twin_fitting(legacy: Legacy, c: char, expecting: usize) -> Option<&'static By
 
 /// Whether `bytes`, from a character boundary, end inside a UTF-8 sequence.
 fn opens_sequence(bytes: &[u8]) -> bool {
-    let mut expecting = 0usize;
+    expecting_after(0, bytes) > 0
+}
+
+/// The continuation bytes a UTF-8 sequence still expects after `bytes`,
+/// from a state expecting `expecting` (0 after an invalid byte).
+#[inline]
+fn expecting_after(mut expecting: usize, bytes: &[u8]) -> usize {
     for &b in bytes {
         expecting = match b {
             0x80..=0xBF => expecting.saturating_sub(1),
@@ -275,7 +273,7 @@ fn opens_sequence(bytes: &[u8]) -> bool {
             _ => 0,
         };
     }
-    expecting > 0
+    expecting
 }
 
 /// `encoded`, the bytes of `c`, or those of a compatibility ideograph NFC
@@ -285,16 +283,7 @@ pub(super) fn fitting_bytes(legacy: Legacy, c: char, encoded: Bytes, before: &[u
     if !legacy.may_have_nfc_twins(c) {
         return encoded;
     }
-    let mut expecting = 0usize;
-    for &b in before {
-        expecting = match b {
-            0x80..=0xBF => expecting.saturating_sub(1),
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => 0,
-        };
-    }
+    let expecting = expecting_after(0, before);
     if fits_utf8(encoded.as_slice(), expecting) {
         return encoded;
     }
