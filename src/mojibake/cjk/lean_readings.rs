@@ -153,13 +153,7 @@ fn lean_utf8_read_as(
         let settled: &[Unit] = if has_holes(units) {
             // As `utf8_read_as` settles a run's holes.
             let swallowed = swallowed_after_run(chars, i);
-            scratch.marks.clear();
-            scratch.marks.resize(units.len(), false);
-            for (k, &u) in char_unit[..i - run_start].iter().enumerate() {
-                if matches!(units[u], Unit::Hole | Unit::Marker) {
-                    scratch.marks[u] = chars[run_start + k] != '\u{FFFD}';
-                }
-            }
+            scratch.mark_holes(units, char_unit, &chars[run_start..i]);
             settle_holes(units, char_unit, legacy, swallowed, scratch);
             &scratch.settled
         } else {

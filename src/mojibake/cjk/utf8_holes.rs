@@ -144,6 +144,21 @@ pub(super) struct HoleScratch {
     pub(super) marks: Vec<bool>,
 }
 
+impl HoleScratch {
+    /// Sets [`HoleScratch::marks`] for a run's units: a hole or marker whose
+    /// character of the run (`run[k]` starts at unit `char_unit[k]`) is not
+    /// U+FFFD is a Windows decoder's mark.
+    pub(super) fn mark_holes(&mut self, units: &[Unit], char_unit: &[usize], run: &[char]) {
+        self.marks.clear();
+        self.marks.resize(units.len(), false);
+        for (k, &u) in char_unit[..run.len()].iter().enumerate() {
+            if matches!(units[u], Unit::Hole | Unit::Marker) {
+                self.marks[u] = run[k] != '\u{FFFD}';
+            }
+        }
+    }
+}
+
 /// The cheapest lengths of the holes of `units` under `model`, and their
 /// cost. States are the continuation bytes the current sequence still
 /// expects (0–3).

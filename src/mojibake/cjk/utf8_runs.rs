@@ -148,13 +148,7 @@ pub(super) fn utf8_read_as(
                 }
                 // Which holes are a Windows decoder's marks (`?`, `・`),
                 // not U+FFFD.
-                scratch.marks.clear();
-                scratch.marks.resize(units.len(), false);
-                for (k, &u) in char_unit[..i - run_start].iter().enumerate() {
-                    if matches!(units[u], Unit::Hole | Unit::Marker) {
-                        scratch.marks[u] = chars[run_start + k] != '\u{FFFD}';
-                    }
-                }
+                scratch.mark_holes(units, char_unit, &chars[run_start..i]);
                 settle_holes(units, char_unit, legacy, swallowed, scratch);
                 decode_utf8_spans(
                     chars,
