@@ -24,7 +24,10 @@
 //! whole sequence of three or more bytes, or a clear fill) and as many as
 //! it leaves U+FFFD, and wins the same weighing as every CJK repair
 //! ([`weigh`]); and the text is repaired
-//! only when one of its runs shows two sure characters.
+//! only when one of its runs shows two sure characters. Text that is
+//! Latin-1 stripped of its C1 controls as a whole ([`is_c1_dropped_line`])
+//! is the exception: the line's structure is the evidence, and each run is
+//! read with its clear fills and U+FFFD for the rest.
 
 use std::borrow::Cow;
 
@@ -90,15 +93,33 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // runs need one (`ç”»åƒ`, 画像 whose `像` lost its `8F` and could be
     // several). One pass: whether a run repairs does not depend on the
     // others. (Nothing is allocated for text that has no such run.)
+    //
+    // Text that is Latin-1 stripped of its C1 controls as a whole
+    // ([`is_c1_dropped_line`]: every run has the structure, and two whole
+    // sequences show it) lost too much for those tests: a character keeps
+    // both of its continuation bytes one time in four, and 34 values per
+    // lost byte seldom leave one clear fill. There the structure of the
+    // whole line is the evidence, and each run is read as UTF-8 with the
+    // fills that are clear and U+FFFD for each character that is not
+    // (otherwise the Latin repair decodes the whole sequences alone, and
+    // the CJK repair reads the fragments left between them as legacy
+    // CJK: `æä¸¤ç§ä¸åç` became `聹賢ょт後`).
+    let whole_line = std::cell::OnceCell::new();
+    let c1_line = || *whole_line.get_or_init(|| is_c1_dropped_line(text));
     let mut repairs: Vec<(usize, usize, String)> = Vec::new();
     let mut any_two = false;
     for (start, end) in runs(text, page) {
-        if let Some((repaired, sure)) = repair_weighed(text, start, end, page, dropped) {
+        let repaired = if c1_line() {
+            repair_c1_run(&text[start..end])
+        } else {
+            repair_weighed(text, start, end, page, dropped)
+        };
+        if let Some((repaired, sure)) = repaired {
             any_two |= sure >= 2;
             repairs.push((start, end, repaired));
         }
     }
-    if !any_two {
+    if repairs.is_empty() || !(any_two || c1_line()) {
         return Cow::Borrowed(text);
     }
     let mut buf = String::with_capacity(text.len());
@@ -206,6 +227,27 @@ pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
     any && whole_wide >= 2 && lost >= 1
 }
 
+/// [`is_c1_dropped_utf8`] with a space always a space: Latin-1 keeps the
+/// NBSP, so in text that lost its C1 controls alone a space was never one.
+/// (`ä½ å¥½`, 你好 whose NBSP a clean-up made a space, holds one whole
+/// sequence so read, not two, and is `restore_dropped_bytes`'s usual
+/// case.)
+fn is_c1_dropped_line(text: &str) -> bool {
+    let page = CodePage::Latin1;
+    if !is_c1_dropped_utf8(text) {
+        return false;
+    }
+    let (mut whole_wide, mut lost) = (0, 0);
+    for (start, end) in runs(text, page) {
+        let Some(s) = parse_with(&text[start..end], page, false) else {
+            return false;
+        };
+        whole_wide += s.whole_wide;
+        lost += s.lost;
+    }
+    whole_wide >= 2 && lost >= 1
+}
+
 /// The UTF-8 length a lead byte announces.
 fn sequence_len(b: u8) -> Option<usize> {
     match b {
@@ -278,6 +320,49 @@ fn repair_run(
     (sure >= 1 && sure >= unresolved).then_some((out, sure))
 }
 
+/// A run of a line that is Latin-1 stripped of its C1 controls as a whole
+/// ([`is_c1_dropped_line`]) read as UTF-8: whole sequences decoded, each
+/// character that lost bytes filled where one candidate is clear and
+/// U+FFFD where not, with how many characters are sure. `None` where a run
+/// has no high byte out of place but lost nothing and holds no whole
+/// sequence (nothing to read).
+fn repair_c1_run(run: &str) -> Option<(String, usize)> {
+    let page = CodePage::Latin1;
+    // The C1 controls alone: NBSP and the soft hyphen are Latin-1's own
+    // characters, and a space is a space.
+    const C1: [u8; 32] = {
+        let mut b = [0u8; 32];
+        let mut i = 0;
+        while i < 32 {
+            b[i] = 0x80 + i as u8;
+            i += 1;
+        }
+        b
+    };
+    let Structure { pieces, .. } = parse_with(run, page, false)?;
+    let dropped = &C1;
+    let mut out = String::with_capacity(run.len());
+    let (mut sure, mut changed) = (0, false);
+    for (lead, known, missing) in pieces {
+        if lead.is_ascii() {
+            out.push(char::from(lead));
+            continue;
+        }
+        changed = true;
+        let c = if missing == 0 {
+            std::str::from_utf8(&bytes_of(lead, known)[..1 + known.len()])
+                .ok()?
+                .chars()
+                .next()?
+        } else {
+            fill(lead, known.as_slice(), missing, dropped)
+        };
+        sure += usize::from(c != '\u{FFFD}');
+        out.push(c);
+    }
+    changed.then_some((out, sure))
+}
+
 /// A run's bytes and its UTF-8 sequences, each as (lead, continuation
 /// bytes present, bytes missing), with how many sequences of three or more
 /// bytes are whole and how many lost bytes.
@@ -298,6 +383,12 @@ fn structure(run: &str, page: CodePage) -> Option<Structure> {
 /// `None` when a byte is out of place (a continuation byte where a
 /// sequence starts, a sequence short of more than two bytes).
 fn parse(run: &str, page: CodePage) -> Option<Structure> {
+    parse_with(run, page, true)
+}
+
+/// [`parse`], reading a space inside a sequence as a lost NBSP only when
+/// `nbsp_spaces` (text whose C1 controls alone were dropped kept its NBSP).
+fn parse_with(run: &str, page: CodePage, nbsp_spaces: bool) -> Option<Structure> {
     // The bytes' buffer is kept from run to run (most runs fail within a
     // few bytes, and allocating one each time cost more than the test).
     thread_local! {
@@ -306,7 +397,7 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
     BYTES.with(|cell| {
         let mut bytes = cell.take();
         bytes.clear();
-        let parsed = parse_into(run, page, &mut bytes);
+        let parsed = parse_into(run, page, nbsp_spaces, &mut bytes);
         if bytes.capacity() <= 1 << 16 {
             cell.set(bytes);
         }
@@ -315,7 +406,12 @@ fn parse(run: &str, page: CodePage) -> Option<Structure> {
 }
 
 /// [`parse`], with `bytes` an empty buffer for the run's bytes.
-fn parse_into(run: &str, page: CodePage, bytes: &mut Vec<u8>) -> Option<Structure> {
+fn parse_into(
+    run: &str,
+    page: CodePage,
+    nbsp_spaces: bool,
+    bytes: &mut Vec<u8>,
+) -> Option<Structure> {
     // The run's bytes, encoded as far as the structure test reads them
     // (most legacy CJK text fails it within a few bytes); `None` where a
     // character has no byte in the page, which fails the run as a whole.
@@ -351,7 +447,9 @@ fn parse_into(run: &str, page: CodePage, bytes: &mut Vec<u8>) -> Option<Structur
         while known.len() < len - 1 {
             match byte_at(j, bytes)? {
                 Some(c) if is_continuation(c) => known.push(c),
-                Some(b' ') if byte_at(j + 1, bytes)?.is_some_and(|n| !n.is_ascii()) => {
+                Some(b' ')
+                    if nbsp_spaces && byte_at(j + 1, bytes)?.is_some_and(|n| !n.is_ascii()) =>
+                {
                     known.push(0xA0)
                 }
                 _ => break,
@@ -563,6 +661,37 @@ mod tests {
         ] {
             let garbled = legacy_garble(text, encoding);
             assert!(!is_c1_dropped_utf8(&garbled), "{text}: {garbled}");
+        }
+    }
+
+    #[test]
+    fn a_line_without_its_c1_controls_is_read_whole() {
+        // Each character comes back or becomes U+FFFD, one for one: none is
+        // made up, and every one whose bytes all survived is itself.
+        for text in [
+            "SQL 标准为 CREATE VIEW 声明了一些限制功能：",
+            "家人或许不一定永远敬爱你，但一定会在你身边。",
+            "XFS 是一個日誌式檔案系統，由 SGI 設計",
+            "東京都の天気予報は明日も晴れです。",
+            "컨트롤을 라이브 모드에서 표시할지 여부를 정의합니다.",
+        ] {
+            let garbled: String = text
+                .bytes()
+                .filter(|b| !(0x80..=0x9F).contains(b))
+                .map(char::from)
+                .collect();
+            assert!(is_c1_dropped_line(&garbled), "{text}");
+            let fixed = restore_dropped_bytes(&garbled);
+            assert_eq!(fixed.chars().count(), text.chars().count(), "{fixed}");
+            for (got, want) in fixed.chars().zip(text.chars()) {
+                assert!(got == want || got == '\u{FFFD}', "{text} → {fixed}");
+                let mut buf = [0; 4];
+                let whole = !want
+                    .encode_utf8(&mut buf)
+                    .bytes()
+                    .any(|b| (0x80..=0x9F).contains(&b));
+                assert!(!whole || got == want, "{want} in {text} → {fixed}");
+            }
         }
     }
 
