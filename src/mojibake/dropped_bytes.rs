@@ -227,25 +227,62 @@ pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
     any && whole_wide >= 2 && lost >= 1
 }
 
-/// [`is_c1_dropped_utf8`] with a space always a space: Latin-1 keeps the
-/// NBSP, so in text that lost its C1 controls alone a space was never one.
-/// (`ä½ å¥½`, 你好 whose NBSP a clean-up made a space, holds one whole
-/// sequence so read, not two, and is `restore_dropped_bytes`'s usual
-/// case.)
+/// Whether `text` is UTF-8 read as Latin-1 that lost its C1 controls as
+/// a whole, for [`restore_dropped_bytes`] to read every run of it so: as
+/// [`is_c1_dropped_utf8`] asks (no C1 control, no windows-1252 character,
+/// every high run with the structure of UTF-8 short of continuation bytes,
+/// a lost byte), with a space always a space (Latin-1 keeps the NBSP, so
+/// text that lost its C1 controls alone never made one a space; and text
+/// that such spaces read as NBSP make whole, `ä½ å¥½`, 你好 whose NBSP a
+/// clean-up made a space, is the ordinary path's), every
+/// two-byte sequence whole and Latin (legacy CJK text puts lead and trail
+/// bytes in `C0`–`DF`; UTF-8 of CJK text seldom holds such a sequence),
+/// and one whole sequence of three or more bytes: a sure character
+/// (`å¤ªæ£äº`, 太棒了 short of two bytes, is `太��`, not EUC-JP's made-up
+/// `絖お罍篋`).
 fn is_c1_dropped_line(text: &str) -> bool {
     let page = CodePage::Latin1;
-    if !is_c1_dropped_utf8(text) {
+    if text.chars().any(|c| {
+        ('\u{80}'..='\u{9F}').contains(&c)
+            || (c > '\u{FF}' && is_high(CodePage::SloppyWindows1252, c))
+    }) {
         return false;
     }
-    let (mut whole_wide, mut lost) = (0, 0);
+    let (mut whole_wide, mut lost, mut lost_with_nbsp) = (0, 0, 0);
     for (start, end) in runs(text, page) {
-        let Some(s) = parse_with(&text[start..end], page, false) else {
+        let run = &text[start..end];
+        let Some(s) = parse_with(run, page, false) else {
             return false;
         };
+        // Bytes lost where no NBSP made a space could have been: a
+        // sequence short of more than one byte, or of one without a space
+        // after it (`ì°¸ê³  ë¬¸`, 참고 문 whose 고 lost its `A0`, is the
+        // ordinary path's).
+        let space_after = |k: usize| {
+            s.pieces
+                .get(k + 1)
+                .map_or(text[end..].starts_with(' '), |p| p.0 == b' ')
+        };
+        lost_with_nbsp += (0..s.pieces.len())
+            .filter(|&k| s.pieces[k].2 > 1 || s.pieces[k].2 == 1 && !space_after(k))
+            .count();
+        // A two-byte sequence (lead `C2`–`DF`) must be whole and a Latin
+        // letter or symbol: legacy CJK text puts lead and trail bytes in
+        // `C0`–`DF` (`ÓÉÏµÍ³`, 由系统 in GBK, reads as `Ó` short of a byte
+        // and `ϵ`), UTF-8 that lost its C1 controls seldom holds one.
+        let latin = |&(lead, known, missing): &(u8, Known, usize)| {
+            !(0xC2..=0xDF).contains(&lead)
+                || missing == 0
+                    && std::str::from_utf8(&bytes_of(lead, known)[..2])
+                        .is_ok_and(|c| c.chars().all(|c| ('\u{A0}'..='\u{24F}').contains(&c)))
+        };
+        if !s.pieces.iter().all(latin) {
+            return false;
+        }
         whole_wide += s.whole_wide;
         lost += s.lost;
     }
-    whole_wide >= 2 && lost >= 1
+    whole_wide >= 1 && lost >= 1 && lost_with_nbsp >= 1
 }
 
 /// The UTF-8 length a lead byte announces.
@@ -340,7 +377,6 @@ fn repair_c1_run(run: &str) -> Option<(String, usize)> {
         b
     };
     let Structure { pieces, .. } = parse_with(run, page, false)?;
-    let dropped = &C1;
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut changed) = (0, false);
     for (lead, known, missing) in pieces {
@@ -355,7 +391,7 @@ fn repair_c1_run(run: &str) -> Option<(String, usize)> {
                 .chars()
                 .next()?
         } else {
-            fill(lead, known.as_slice(), missing, dropped)
+            fill(lead, known.as_slice(), missing, &C1)
         };
         sure += usize::from(c != '\u{FFFD}');
         out.push(c);
@@ -692,6 +728,27 @@ mod tests {
                     .any(|b| (0x80..=0x9F).contains(&b));
                 assert!(!whole || got == want, "{want} in {text} → {fixed}");
             }
+        }
+    }
+
+    #[test]
+    fn a_short_text_without_its_c1_controls_needs_one_sure_character() {
+        // A real case: 太棒了 whose 棒 and 了 each lost a byte.
+        assert_eq!(restore_dropped_bytes("å¤ªæ£äº"), "太\u{FFFD}\u{FFFD}");
+        // Legacy CJK read as windows-1252 without a byte in 80–9F is no
+        // such text: 由系统提供 and 设定 in GBK, 轉換 in Big5, 필드를 in
+        // EUC-KR (their lead and trail bytes in C0–DF).
+        for garbled in ["ÓÉÏµÍ³Ìá¹©", "Éè¶¨", "Âà´«", "ÇÊµå¸¦", "Ðå´ºÌ¨ÉÏ"]
+        {
+            assert!(!is_c1_dropped_line(garbled), "{garbled}");
+        }
+        // Nor clean Latin-1 text.
+        for clean in [
+            "naïve café",
+            "Größe: 5 µm ± 0,1",
+            "à la carte, s'il vous plaît",
+        ] {
+            assert!(!is_c1_dropped_line(clean), "{clean}");
         }
     }
 
