@@ -214,11 +214,15 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                     let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
                     if e != 0 {
                         pair = true;
-                        let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
-                        let cost = cost_of(c, e >> 21);
+                        // (The table holds characters: packed as they are,
+                        // as `pack_step` would pack them.)
+                        let c = e & 0x1F_FFFF;
+                        let alone = KANA && (0xFF61..=0xFF9F).contains(&c) && !after_halfwidth;
+                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
                         if cost < dp.cost[i + 2] {
                             dp.cost[i + 2] = cost;
-                            dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                            dp.step[i + 2] =
+                                (i as u64) << 32 | u64::from(STEP_CHAR) << 24 | u64::from(c);
                         }
                     }
                 }
@@ -233,7 +237,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             (here + (e >> 23), step)
         };
         // Text cut after a lead byte: its character is lost.
-        if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+        if cuts_text && i + 1 == n && prev_kind != STEP_BREAK && legacy.is_lead(b) {
             let cost = here + HOLE_READ_BITS;
             if cost < next.0 {
                 next = (cost, pack_step(i, '\u{FFFD}', STEP_CHAR));
