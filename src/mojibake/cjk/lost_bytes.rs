@@ -126,6 +126,9 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
     dp.step.clear();
     dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
+    // (Slices of exactly the positions, so that most index checks go.)
+    let cost_at = &mut dp.cost[..=n];
+    let step_at = &mut dp.step[..=n];
     let cuts_text = run_start + n == chars.len();
     let fills = lost_fills(legacy, page);
     // Whether any ASCII trail has a glued fill (Shift_JIS, on pages that
@@ -133,7 +136,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
     let glue =
         has_glued_fills(legacy, p) && !kept_its_bytes(bytes, REJ && rejected.contains(&true), page);
     for i in 0..n {
-        let here = dp.cost[i];
+        let here = cost_at[i];
         if here == u32::MAX {
             // Inside a pair of every reading so far.
             continue;
@@ -148,23 +151,23 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             if glue
                 && (0x40..=0x7E).contains(&b)
                 && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
-                && glued_trail(bytes, i, dp.step[i], REJ && rejected[i + 1])
+                && glued_trail(bytes, i, step_at[i], REJ && rejected[i + 1])
             {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
-                    if here + add < dp.cost[i + 1] {
-                        dp.cost[i + 1] = here + add;
-                        dp.step[i + 1] = pack_step(i, c, STEP_LOST);
+                    if here + add < cost_at[i + 1] {
+                        cost_at[i + 1] = here + add;
+                        step_at[i + 1] = pack_step(i, c, STEP_LOST);
                     }
                 }
             }
-            if cost < dp.cost[i + 1] {
-                dp.cost[i + 1] = cost;
-                dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
+            if cost < cost_at[i + 1] {
+                cost_at[i + 1] = cost;
+                step_at[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
             }
             continue;
         }
-        let step_here = dp.step[i];
+        let step_here = step_at[i];
         let prev_kind = (step_here >> 24) as u8;
         let after_halfwidth = KANA && prev_kind != STEP_BREAK && {
             let prev = (step_here & 0x1F_FFFF) as u32;
@@ -179,17 +182,17 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             // Left as it is (a U+FFFD), or a rejected lead and the trail
             // byte after it.
             let cost = here + UNREAD_BITS;
-            if cost < dp.cost[i + 1] {
-                dp.cost[i + 1] = cost;
-                dp.step[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
+            if cost < cost_at[i + 1] {
+                cost_at[i + 1] = cost;
+                step_at[i + 1] = pack_step(i, '\u{FFFD}', STEP_BREAK);
             }
             if let Some(&t) = bytes.get(i + 1).filter(|_| !next_rejected) {
                 let (c, bits) = rejected_fills[256 + usize::from(t)];
                 if c != '\0' {
                     let cost = cost_of(c, bits);
-                    if cost < dp.cost[i + 2] {
-                        dp.cost[i + 2] = cost;
-                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    if cost < cost_at[i + 2] {
+                        cost_at[i + 2] = cost;
+                        step_at[i + 2] = pack_step(i, c, STEP_CHAR);
                     }
                 }
             }
@@ -204,9 +207,9 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                 if c != '\0' {
                     pair = true;
                     let cost = cost_of(c, bits);
-                    if cost < dp.cost[i + 2] {
-                        dp.cost[i + 2] = cost;
-                        dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                    if cost < cost_at[i + 2] {
+                        cost_at[i + 2] = cost;
+                        step_at[i + 2] = pack_step(i, c, STEP_CHAR);
                     }
                 }
             } else if let Some(&t) = bytes.get(i + 1) {
@@ -214,11 +217,15 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                     let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
                     if e != 0 {
                         pair = true;
-                        let c = char::from_u32(e & 0x1F_FFFF).unwrap_or('\0');
-                        let cost = cost_of(c, e >> 21);
-                        if cost < dp.cost[i + 2] {
-                            dp.cost[i + 2] = cost;
-                            dp.step[i + 2] = pack_step(i, c, STEP_CHAR);
+                        // (The table holds characters: packed as they are,
+                        // as `pack_step` would pack them.)
+                        let c = e & 0x1F_FFFF;
+                        let alone = KANA && (0xFF61..=0xFF9F).contains(&c) && !after_halfwidth;
+                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+                        if cost < cost_at[i + 2] {
+                            cost_at[i + 2] = cost;
+                            step_at[i + 2] =
+                                (i as u64) << 32 | u64::from(STEP_CHAR) << 24 | u64::from(c);
                         }
                     }
                 }
@@ -233,15 +240,15 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             (here + (e >> 23), step)
         };
         // Text cut after a lead byte: its character is lost.
-        if i + 1 == n && cuts_text && prev_kind != STEP_BREAK && legacy.is_lead(b) {
+        if cuts_text && i + 1 == n && prev_kind != STEP_BREAK && legacy.is_lead(b) {
             let cost = here + HOLE_READ_BITS;
             if cost < next.0 {
                 next = (cost, pack_step(i, '\u{FFFD}', STEP_CHAR));
             }
         }
-        if next.0 < dp.cost[i + 1] {
-            dp.cost[i + 1] = next.0;
-            dp.step[i + 1] = next.1;
+        if next.0 < cost_at[i + 1] {
+            cost_at[i + 1] = next.0;
+            step_at[i + 1] = next.1;
         }
     }
     dp.trace_path(n);
