@@ -169,14 +169,23 @@ fn lost_bytes_are_resynchronized() {
     // zh-Hant 74.47%, ja 80.21% (held out 91.02/72.31/80.56%); on every line
     // 88.02/75.79/78.88% (held out 83.73/74.18/78.63%); the floors hold for
     // both (main: 91.52/76.21/80.85%, every line 88.03/77.36/79.56%).
+    // Branch resync95 confirms `X�` read from a two-character word cut by
+    // the loss on the pairs (`word_split_by_loss`: `摘要信息` read as
+    // `摘要畔�`) and drops the position bit of the shifts' rank (`服务 缓存。`
+    // read as `服务 缓础�`): first 3,000 lines 91.92/74.57/80.42%, 82.30%
+    // (before 91.52/74.51/80.48%, 82.17%), held out 91.15/72.44/80.50%,
+    // 81.37% (before 91.02/72.31/80.63%, 81.33%); on every line
+    // 88.34/75.98/79.29%, 81.43%, held out 84.06/74.41/79.05%, 79.58%
+    // (before 88.02/75.80/79.17%, 81.23%, held out 83.73/74.18/78.92%,
+    // 79.36%); the floors of zh-Hans and ja rise to what both measure.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.87, 0.83),
+        ("zh-Hans", 0.88, 0.84),
         ("zh-Hant", 0.74, 0.72),
-        ("ja", 0.78, 0.78),
+        ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
             .iter()
