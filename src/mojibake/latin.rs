@@ -170,6 +170,10 @@ fn fix_one_step_unchecked(
     }
     let mut latin1_possible = false;
     for page in CodePage::ALL {
+        // cp850 only for text holding a character only it has.
+        if page == CodePage::Cp850 && !CodePage::has_dos_only_char(text) {
+            continue;
+        }
         let Some(mut bytes) = page.encode(text) else {
             continue;
         };

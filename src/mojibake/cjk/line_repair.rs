@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
+use crate::mojibake::CodePage;
 
 use super::chain::{single_byte_slot, Chain};
 use super::legacy::Legacy;
@@ -315,12 +316,35 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
+    // (Only the DOS pages': they put the accented letters on lead bytes;
+    // for every chain it cost 253 exact lines of Shift_JIS through MacRoman
+    // with a letter inside, `ÉvEÉçÉOÉâÉÄ`.)
+    let dos = |c: &Candidate| {
+        matches!(
+            c.chain,
+            Chain::LegacyReadAs(_, CodePage::Cp437 | CodePage::Cp850)
+        )
+    };
+    // (But for a span whose only accented letters are `íóúñÑ`, bytes A1–A5:
+    // Big5's commonest leads, `中` is `ññ`; holding those back cost 55 of
+    // 3,000 zh-Hant lines through cp437.)
+    let in_dos_latin_word = |c: &Candidate| {
+        in_latin_word(c)
+            && chars[c.start..c.end]
+                .iter()
+                .any(|x| !x.is_ascii() && !"íóúñÑ".contains(*x))
+    };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
+            // An established DOS chain's set-aside spans inside Latin
+            // words are held back as the leading chain's are (`Özel:
+            // ╓╨╬─╬─╡╡`: `Öz` is a GBK pair through cp437).
+            c.saved >= c.margin
+                || ((established && !(dos(c) && in_dos_latin_word(c)) || leads(c, leading))
+                    && c.saved >= 1)
         }
     };
     candidates.retain(|c| accepted(c));

@@ -41,6 +41,15 @@ pub(super) struct PageRun {
     pub(super) triggers: usize,
     pub(super) repeated: bool,
     pub(super) dominated: bool,
+    /// A run of a DOS page that [`looks_like_art`]: not decoded, and it
+    /// makes no other run moot.
+    pub(super) idle: bool,
+    /// A run of a DOS page that holds no character only the DOS pages
+    /// have (a box-drawing character, a Greek letter): its characters are
+    /// the Windows pages' too, which read such text far more often, so
+    /// it is moot inside a run of theirs, elsewhere its proposals stand
+    /// only when a reading is decisive, and it makes no other run moot.
+    pub(super) weak: bool,
 }
 
 impl PageRuns {
@@ -105,9 +114,15 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     for runs in by_page.iter_mut() {
         runs.clear();
     }
+    let mut line_art = None;
     let mut close = |p: usize, start: usize, end: usize| {
         let triggers = triggers_before[end] - triggers_before[start];
         if triggers > 0 {
+            let dos = is_dos_page(p);
+            let idle = dos
+                && (looks_like_art(&chars[start..end])
+                    || *line_art.get_or_insert_with(|| box_beside_letter_twice(chars)));
+            let weak = dos && !pages[start..end].iter().any(|&m| m & !DOS_PAGE_BITS == 0);
             by_page[p].push(PageRun {
                 page: p,
                 start,
@@ -115,6 +130,8 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
                 triggers,
                 repeated: false,
                 dominated: false,
+                idle,
+                weak,
             });
         }
     };
@@ -156,9 +173,18 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
                 // The run of page `q` that holds this one, if any.
                 let runs = &out.runs[first_run[q]..first_run[q + 1]];
                 let i = runs.partition_point(|o| o.start <= r.start);
-                let Some(o) = runs[..i].last().filter(|o| r.end <= o.end) else {
+                let Some(o) = runs[..i]
+                    .last()
+                    .filter(|o| r.end <= o.end && !o.idle && !o.weak)
+                else {
                     continue;
                 };
+                // A weak DOS run inside a Windows page's run is that
+                // page's to read.
+                if r.weak && !is_dos_page(q) {
+                    dominated = true;
+                    break;
+                }
                 let more = o.triggers > r.triggers + RUN_SLACK;
                 if q > p && (dominated || !more) {
                     continue;
@@ -175,9 +201,105 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
                 dominated |= more && !same;
             }
             out.runs[k].repeated = repeated;
-            out.runs[k].dominated = dominated;
+            out.runs[k].dominated = dominated || out.runs[k].idle;
         }
     }
+}
+
+/// Whether `SINGLE_BYTE_PAGES[p]` is a DOS page (cp437, cp850).
+pub(super) const fn is_dos_page(p: usize) -> bool {
+    matches!(SINGLE_BYTE_PAGES[p], CodePage::Cp437 | CodePage::Cp850)
+}
+
+/// In [`PageRuns::pages`], the bits of the DOS pages.
+const DOS_PAGE_BITS: u8 = {
+    let mut bits = 0u8;
+    let mut p = 0;
+    while p < SINGLE_BYTE_PAGES.len() {
+        if is_dos_page(p) {
+            bits |= 1 << p;
+        }
+        p += 1;
+    }
+    bits
+};
+
+/// Whether a run of a DOS page is more likely box-drawing art than CJK
+/// bytes read through the page: a frame or block character four times in
+/// a row (`════`, `────`: rules and frames; any character would catch
+/// EUC-JP `ている`, `ñ╞ñññδ`, and three GBK `交换`, `╜╗╗╗`), or no
+/// non-ASCII character but the frame and block characters art is drawn
+/// with (`┌─┐`, `╔═╗`, `░▒▓█`).
+/// CJK bytes through cp437 mix those with the rarer box characters
+/// (`╓╨╡╒`: GBK `中文` is `╓╨╬─`), letters and symbols. The cost: a CJK
+/// word whose bytes are all frame characters (GBK `文件`, `╬─╝■`) is
+/// left alone. (A line whose frames stand beside letters is art as a
+/// whole: [`box_beside_letter_twice`].)
+pub(super) fn looks_like_art(run: &[char]) -> bool {
+    const FRAME: &str = "─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬░▒▓█▀▄▌▐■";
+    let mut all_frame = true;
+    let (mut last, mut same) = ('\0', 0);
+    for &c in run {
+        same = if c == last { same + 1 } else { 1 };
+        last = c;
+        if c.is_ascii() {
+            continue;
+        }
+        let frame = FRAME.contains(c);
+        if same >= 4 && frame {
+            return true;
+        }
+        all_frame &= frame;
+    }
+    all_frame
+}
+
+/// Whether the line is a table whose cells hold words: one box-drawing
+/// character (U+2500–U+257F) stands beside a Latin letter at two places,
+/// and the line draws with at most three box characters (`│à│özgü│`,
+/// `╟değildi╟usuário╟kullanımda╟é╢`, `├─čitelné─┤`). Its DOS runs are
+/// then all art. The line, not the run: a letter neither DOS page has
+/// (`ğ`, `č`, `ı` in cp437) cuts a table's runs. CJK bytes put box
+/// characters beside letters too (cp850 has letters among its box
+/// characters at B0–DF; Shift_JIS kana are `é` or `â` and a trail byte),
+/// but with more kinds of box character in a line; and the letters of
+/// the legacy bytes A1–A5 and E1 (`íóúñÑ`, `ß`: GBK `。` is `íú`, `：` is
+/// `ú║`) do not count, nor do `é` and `â` (Shift_JIS 82, 83: hiragana
+/// and katakana leads, `é╠é╡`) but inside a word (`├─était─┤`).
+pub(super) fn box_beside_letter_twice(line: &[char]) -> bool {
+    let is_box = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
+    let latin = |c: char| {
+        c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()
+    };
+    // A letter at `j`, the box character on one side and `away` the
+    // other side.
+    let letter = |j: Option<usize>, away: Option<usize>| {
+        let at = |k: Option<usize>| k.and_then(|k| line.get(k)).copied();
+        at(j).is_some_and(|c| {
+            latin(c) && !"íóúñÑß".contains(c) && (!"éâ".contains(c) || at(away).is_some_and(latin))
+        })
+    };
+    // The box characters of the line, and whether each was beside a
+    // letter.
+    let mut kinds = [('\0', false); 3];
+    let mut count = 0;
+    let mut twice = false;
+    for (i, &c) in line.iter().enumerate() {
+        if !is_box(c) {
+            continue;
+        }
+        let beside = letter(Some(i + 1), Some(i + 2)) || letter(i.checked_sub(1), i.checked_sub(2));
+        if let Some((_, seen)) = kinds[..count].iter_mut().find(|(k, _)| *k == c) {
+            twice |= beside && *seen;
+            *seen |= beside;
+        } else if count < kinds.len() {
+            kinds[count] = (c, beside);
+            count += 1;
+        } else {
+            return false;
+        }
+    }
+    twice
 }
 
 /// The bytes of `c` in each page of `SINGLE_BYTE_PAGES`, as

@@ -11,7 +11,8 @@ use super::single_byte_runs::{
     single_byte_runs, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
 };
 use super::single_byte_spans::{
-    looks_like_hangul, single_byte_read_as, utf8_coverage, ReadScratch, SingleByteRun,
+    looks_like_hangul, single_byte_read_as, utf8_coverage, whole_is_utf8, ReadScratch,
+    SingleByteRun,
 };
 use super::trigger::triggers;
 use super::utf8_holes::{hole_lengths, lost_states, HoleModel, LOST_STATES, NO_LIMIT};
@@ -29,6 +30,98 @@ fn chain_names_are_their_display() {
             assert_eq!(chain.step_name(), chain.to_string());
         }
     }
+}
+
+#[test]
+fn file_names_read_through_dos_pages_are_repaired() {
+    // ZIP file names in the ANSI code page of a CJK Windows, read by an
+    // unzip tool as cp437 (the ZIP default) or by a console as cp850.
+    let names = [
+        ("中文文档.txt", Legacy::Gbk),
+        ("会议纪要_2023年第三季度.docx", Legacy::Gbk),
+        ("新建文件夹", Legacy::Gbk),
+        ("テスト資料.txt", Legacy::ShiftJis),
+        ("時間試験観点（アニメパス）_10秒.png", Legacy::ShiftJis),
+        ("資料夾/報告書.pdf", Legacy::Big5),
+        ("한국어 문서.hwp", Legacy::EucKr),
+    ];
+    for (name, legacy) in names {
+        for page in [CodePage::Cp437, CodePage::Cp850] {
+            let garbled = crate::damage::Chain::LegacyReadAs(legacy, page)
+                .apply(name)
+                .expect("encodable");
+            assert_ne!(garbled, name);
+            assert_eq!(fix_cjk_encoding(&garbled, &mut Vec::new()), name, "{page}");
+        }
+    }
+}
+
+#[test]
+fn text_in_the_dos_pages_letters_is_left_alone() {
+    // Latin text in cp437/cp850's letters, and box-drawing art beside
+    // CJK text or Latin words: every character is in a DOS page, none is
+    // mojibake.
+    for text in [
+        "Ça coûte très cher, n'est-ce pas ? Où êtes-vous né ?",
+        "Größenänderung für Übergrößen: Müller, Jäger und Köhler.",
+        "¿Qué año nació el niño? ¡Señor Muñoz, mañana será otro día!",
+        "Mötley Crüe, Blue Öyster Cult, Motörhead: Ümlaut-Bands.",
+        "ÉCOLE ÉLÉMENTAIRE — ÀÉÈÙ ÂÊÎÔÛ ÇÑ",
+        "┌──────┬──────┐",
+        "│ 名前 │ 値   │",
+        "├──────┼──────┤",
+        "└──────┴──────┘",
+        "╔════════════════╗",
+        "║  メインメニュー  ║",
+        "╚════════════════╝",
+        "╠══╬══╣ ╦╩ ║",
+        "░░▒▒▓▓██ 进度条 ██▓▓▒▒░░",
+        "├── src/",
+        "│   ├── 主程序.rs",
+        "│   └── 工具.rs",
+        "└── README.md",
+        "──この問題について──",
+        "温度 ±0.5°C，面积 ≥ 25 m²，√2 ≈ 1.414，α β γ δ Σ Ω ∞",
+        "╬═╬═╬ ▀▄▀▄ ▌▐ ■ ·• ¶§ ÷×",
+        // Tables whose cells hold accented words (the review of the first
+        // merge: a frame character beside a letter is art).
+        "│à│özgü│",
+        "│é│ü│",
+        "├─é├─toplamına─┤",
+        "╟é╟expresión╟bunları╟Kullanılabilir╢",
+        "║où║Ø║",
+        "├─kullanıcı├─être─┤",
+        // Cut into several cp437 runs by letters cp437 lacks (`ğ`, `ı`, `č`).
+        "╟değildi╟usuário╟kullanımda╟é╢",
+        "├─čitelné─┤",
+        "├─které─┤",
+        "├─était─┤",
+    ] {
+        assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
+    }
+}
+
+#[test]
+fn latin_words_beside_a_dos_damaged_name_are_left_alone() {
+    // cp437 puts the accented letters on GBK, Big5 and Shift_JIS lead
+    // bytes and ASCII letters are trail bytes: once the DOS chain is
+    // established, `Öz` would read as a GBK pair.
+    let garbled = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
+        .apply("中文文档")
+        .expect("encodable");
+    assert_eq!(garbled, "╓╨╬─╬─╡╡");
+    let line = format!("Özel: {garbled}");
+    assert_eq!(fix_cjk_encoding(&line, &mut Vec::new()), "Özel: 中文文档");
+}
+
+#[test]
+fn cp850_is_tried_only_on_text_with_a_character_only_it_has() {
+    assert!(!CodePage::has_dos_only_char("¾ç½Ä"));
+    assert!(CodePage::has_dos_only_char("Ä×èÈÄÄî▒"));
+    assert!(CodePage::has_dos_only_char("kullanıcı"));
+    // Through cp850 `¾ç½Ä` is F3 87 AB 8E, a valid four-byte sequence.
+    assert!(std::str::from_utf8(&CodePage::Cp850.encode("¾ç½Ä").unwrap()).is_ok());
+    assert!(!whole_is_utf8("¾ç½Ä"));
 }
 
 /// `fix_cjk_encoding` of `text` (result and plan) with the test switch
