@@ -237,6 +237,9 @@ const DOS_PAGE_BITS: u8 = {
 /// whole: [`box_beside_letter_twice`].)
 pub(super) fn looks_like_art(run: &[char]) -> bool {
     const FRAME: &str = "─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬░▒▓█▀▄▌▐■";
+    if bar_beside_words(run, FRAME) {
+        return true;
+    }
     let mut all_frame = true;
     let (mut last, mut same) = ('\0', 0);
     for &c in run {
@@ -252,6 +255,53 @@ pub(super) fn looks_like_art(run: &[char]) -> bool {
         all_frame &= frame;
     }
     all_frame
+}
+
+/// Whether the run draws a bar (a shade or block character, U+2580–U+259F)
+/// standing on its own, or beside non-ASCII characters that are all frame
+/// characters or letters of Latin words (a stretch of letters holding an
+/// ASCII one): console text
+/// with a progress bar (`Überprüfung läuft ░░▒▒▓▓██ 77%`, `Größe ▓▓░░`),
+/// whose accented words joined the bar in one run. The review found such
+/// bars read as Big5 or EUC-KR (`Größe 께같`). CJK bytes through cp437
+/// make letters too, but beside box characters and other symbols
+/// (`╓╨╬─`, `é╠é╡`), not inside words with ASCII letters.
+fn bar_beside_words(run: &[char], frame: &str) -> bool {
+    let letter = |c: char| c.is_ascii_alphabetic() || (c > '\u{7F}' && c.is_alphabetic());
+    let block = |c: &char| ('\u{2580}'..='\u{259F}').contains(c);
+    if !run.iter().any(block) {
+        return false;
+    }
+    // A bar standing on its own: two block characters or more between
+    // ASCII characters or the run's edges (`è |░▒▒▒███| 14%`, `» … ░░▒▒▓▓██
+    // 76%`). CJK bytes all of whose bytes are among the eight block
+    // characters' (`B0`–`B2`, `DB`–`DF`) are too rare to count.
+    if run
+        .split(|c| c.is_ascii())
+        .any(|piece| piece.len() >= 2 && piece.iter().all(block))
+    {
+        return true;
+    }
+    let mut i = 0;
+    while i < run.len() {
+        let c = run[i];
+        if letter(c) {
+            let start = i;
+            while i < run.len() && letter(run[i]) {
+                i += 1;
+            }
+            let word = &run[start..i];
+            if word.iter().any(|c| !c.is_ascii()) && !word.iter().any(|c| c.is_ascii_alphabetic()) {
+                return false;
+            }
+            continue;
+        }
+        if !c.is_ascii() && !frame.contains(c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Whether the line is a table whose cells hold words: one box-drawing
