@@ -90,11 +90,18 @@ impl CodePage {
     /// as otherwise Latin-1 mojibake of CJK text re-encodes as valid UTF-8
     /// through cp850 by chance (EUC-KR `¾ç½Ä`).
     pub fn has_dos_only_char(text: &str) -> bool {
-        text.chars().any(|c| {
-            !c.is_ascii()
-                && CodePage::Cp850.encode_char(c).is_some()
-                && CodePage::Latin1.encode_char(c).is_none()
-                && CodePage::SloppyWindows1252.encode_char(c).is_none()
+        // (Those are `ı`, `‗` and cp850's box-drawing and block
+        // characters: `tests::dos_only_chars_are_cp850s_own`.)
+        // By their bytes: `C4 B1`, `E2 80 97`, `E2 94 80`–`E2 96 A0`.
+        let bytes = text.as_bytes();
+        memchr::memchr2_iter(0xC4, 0xE2, bytes).any(|i| match bytes[i..] {
+            [0xC4, 0xB1, ..] | [0xE2, 0x80, 0x97, ..] => true,
+            [0xE2, b1 @ 0x94..=0x96, b2, ..] => {
+                let cp = 0x2000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+                char::from_u32(cp)
+                    .is_some_and(|c| c <= '\u{25A0}' && CodePage::Cp850.encode_char(c).is_some())
+            }
+            _ => false,
         })
     }
 
@@ -318,6 +325,17 @@ pub(crate) fn decode_windows_1252_strict(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dos_only_chars_are_cp850s_own() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let own = !c.is_ascii()
+                && CodePage::Cp850.encode_char(c).is_some()
+                && CodePage::Latin1.encode_char(c).is_none()
+                && CodePage::SloppyWindows1252.encode_char(c).is_none();
+            assert_eq!(CodePage::has_dos_only_char(&c.to_string()), own, "{c:?}");
+        }
+    }
 
     #[test]
     fn undefined_bytes_are_what_sloppy_pages_pass_through() {

@@ -214,7 +214,10 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         offset = at + c.len_utf8();
         may_start |= later_passes_may_start(text, at, c);
         let rest = &text[offset..];
-        let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
+        let (single_byte, utf8) = (
+            single_byte_trigger(c, rest, text),
+            utf8_trigger_mask(c, rest),
+        );
         if single_byte || utf8 != 0 {
             let index = || text[..at].chars().count();
             if !single_byte && false_trigger_shortcut() {

@@ -79,22 +79,35 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     let low_codes = page_codes();
     out.codes.clear();
     out.runs.clear();
-    out.codes.extend(chars.iter().map(|&c| {
-        if let Some(codes) = low_codes.get(c as usize) {
-            // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
-            *codes
-        } else {
-            char_page_codes(c, t)
-        }
-    }));
-    // Per character, the pages that have a byte for it (bit p), and the
-    // triggering characters before each position.
+    // Per character, its bytes and the pages that have a byte for it (bit
+    // p). (The DOS pages' runs only in a line that draws, as their
+    // triggers: legacy CJK read through them holds a box-drawing or block
+    // character at nearly every lead byte from `B0` on.)
+    let draws = chars.iter().any(|c| ('\u{2500}'..='\u{259F}').contains(c));
+    let keep = if draws { u8::MAX } else { !DOS_PAGE_BITS };
+    // The pages with runs (the DOS pages are the last).
+    let pages_tried = if draws {
+        SINGLE_BYTE_PAGES.len()
+    } else {
+        FIRST_DOS_PAGE
+    };
+    let low_bits = page_bits();
     out.pages.clear();
-    out.pages.extend(out.codes.iter().map(|c| {
-        c.iter()
-            .enumerate()
-            .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
-    }));
+    out.codes.reserve(chars.len());
+    out.pages.reserve(chars.len());
+    for &c in chars {
+        let (codes, bits) = match low_codes.get(c as usize) {
+            // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
+            Some(codes) => (*codes, low_bits[c as usize]),
+            None => {
+                let codes = char_page_codes(c, t);
+                (codes, bits_of(&codes))
+            }
+        };
+        out.codes.push(codes);
+        out.pages.push(keep & bits);
+    }
+    // The triggering characters before each position.
     out.triggers_before.clear();
     out.triggers_before.push(0);
     let mut count = 0;
@@ -118,11 +131,11 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     let mut close = |p: usize, start: usize, end: usize| {
         let triggers = triggers_before[end] - triggers_before[start];
         if triggers > 0 {
-            let dos = is_dos_page(p);
-            let idle = dos
-                && (looks_like_art(&chars[start..end])
-                    || *line_art.get_or_insert_with(|| box_beside_letter_twice(chars)));
-            let weak = dos && !pages[start..end].iter().any(|&m| m & !DOS_PAGE_BITS == 0);
+            let (idle, weak) = if p >= FIRST_DOS_PAGE {
+                dos_run_kind(chars, pages, start..end, &mut line_art)
+            } else {
+                (false, false)
+            };
             by_page[p].push(PageRun {
                 page: p,
                 start,
@@ -165,23 +178,37 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
         out.runs.append(runs);
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
-    for p in 0..SINGLE_BYTE_PAGES.len() {
+    // (With the number of pages tried known to the compiler.)
+    if pages_tried == SINGLE_BYTE_PAGES.len() {
+        mark_moot::<{ SINGLE_BYTE_PAGES.len() }>(out, &first_run);
+    } else {
+        mark_moot::<FIRST_DOS_PAGE>(out, &first_run);
+    }
+}
+
+/// The runs of [`single_byte_runs`] that a run of another of the first
+/// `PAGES` pages makes moot (`repeated`, `dominated`).
+fn mark_moot<const PAGES: usize>(out: &mut PageRuns, first_run: &[usize]) {
+    // (Without the DOS pages, no run is idle or weak.)
+    const { assert!(PAGES == FIRST_DOS_PAGE || PAGES == SINGLE_BYTE_PAGES.len()) };
+    let dos = PAGES > FIRST_DOS_PAGE;
+    for p in 0..PAGES {
         for k in first_run[p]..first_run[p + 1] {
             let r = &out.runs[k];
             let (mut repeated, mut dominated) = (false, false);
-            for q in (0..SINGLE_BYTE_PAGES.len()).filter(|&q| q != p) {
+            for q in (0..PAGES).filter(|&q| q != p) {
                 // The run of page `q` that holds this one, if any.
                 let runs = &out.runs[first_run[q]..first_run[q + 1]];
                 let i = runs.partition_point(|o| o.start <= r.start);
                 let Some(o) = runs[..i]
                     .last()
-                    .filter(|o| r.end <= o.end && !o.idle && !o.weak)
+                    .filter(|o| r.end <= o.end && (!dos || !o.idle && !o.weak))
                 else {
                     continue;
                 };
                 // A weak DOS run inside a Windows page's run is that
                 // page's to read.
-                if r.weak && !is_dos_page(q) {
+                if dos && r.weak && q < FIRST_DOS_PAGE {
                     dominated = true;
                     break;
                 }
@@ -201,10 +228,29 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
                 dominated |= more && !same;
             }
             out.runs[k].repeated = repeated;
-            out.runs[k].dominated = dominated || out.runs[k].idle;
+            out.runs[k].dominated = dominated || dos && out.runs[k].idle;
         }
     }
 }
+
+/// Whether a DOS page's run over `range` of the line `chars` is
+/// [`PageRun::idle`] and [`PageRun::weak`] (`line_art`: whether the line
+/// is a table, [`box_beside_letter_twice`], once asked).
+#[inline(never)]
+fn dos_run_kind(
+    chars: &[char],
+    pages: &[u8],
+    range: std::ops::Range<usize>,
+    line_art: &mut Option<bool>,
+) -> (bool, bool) {
+    let idle = looks_like_art(&chars[range.clone()])
+        || *line_art.get_or_insert_with(|| box_beside_letter_twice(chars));
+    let weak = !pages[range].iter().any(|&m| m & !DOS_PAGE_BITS == 0);
+    (idle, weak)
+}
+
+/// The first DOS page of `SINGLE_BYTE_PAGES` (they come last).
+const FIRST_DOS_PAGE: usize = DOS_PAGE_BITS.trailing_zeros() as usize;
 
 /// Whether `SINGLE_BYTE_PAGES[p]` is a DOS page (cp437, cp850).
 pub(super) const fn is_dos_page(p: usize) -> bool {
@@ -223,6 +269,10 @@ const DOS_PAGE_BITS: u8 = {
     }
     bits
 };
+
+// (`single_byte_runs` leaves them out of a line that does not draw by
+// trying the pages before them.)
+const _: () = assert!(DOS_PAGE_BITS == 0b1100_0000, "the DOS pages come last");
 
 /// Whether a run of a DOS page is more likely box-drawing art than CJK
 /// bytes read through the page: a frame or block character four times in
@@ -406,8 +456,24 @@ pub(super) fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
     })
 }
 
-/// Where [`punctuation_codes`] has every character's bytes.
-pub(super) const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x2300;
+/// The pages of `SINGLE_BYTE_PAGES` that have a byte in `codes` (bit p).
+fn bits_of(codes: &[u16; SINGLE_BYTE_PAGES.len()]) -> u8 {
+    codes
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
+}
+
+/// [`bits_of`] each entry of [`page_codes`], built once.
+fn page_bits() -> &'static [u8] {
+    static BITS: OnceLock<Vec<u8>> = OnceLock::new();
+    BITS.get_or_init(|| page_codes().iter().map(bits_of).collect())
+}
+
+/// Where [`punctuation_codes`] has every character's bytes (up to the
+/// DOS pages' box-drawing and block characters, U+2500–U+259F: clean
+/// tables in a line with another trigger hold many).
+pub(super) const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x25A0;
 
 /// The bytes of the characters in [`PUNCTUATION_CODES`] in each page of
 /// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: windows-1252's

@@ -177,9 +177,8 @@ pub(super) fn whole_is_utf8(text: &str) -> bool {
     let mut buf = Vec::with_capacity(text.len());
     // cp850 only for text holding a character only it has: short Latin-1
     // readings of EUC-KR text (`¾ç½Ä`) are valid UTF-8 through cp850 too.
-    let dos_only = CodePage::has_dos_only_char(text);
     CodePage::ALL.iter().any(|page| {
-        if *page == CodePage::Cp850 && !dos_only {
+        if *page == CodePage::Cp850 && !CodePage::has_dos_only_char(text) {
             return false;
         }
         buf.clear();
