@@ -113,7 +113,10 @@ pub(super) fn repair_line<'a>(
             let window = &high[k..chars.len().min(k + 5)];
             let holds = |bit: u8| {
                 let count = window.iter().filter(|&&h| h & bit != 0).count();
-                let symbols = window.iter().filter(|&&h| h & bit != 0 && h & 2 != 0).count();
+                let symbols = window
+                    .iter()
+                    .filter(|&&h| h & bit != 0 && h & 2 != 0)
+                    .count();
                 count >= 4 || (count >= 3 && symbols >= 1)
             };
             if line_draws {

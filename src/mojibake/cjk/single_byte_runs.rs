@@ -107,6 +107,13 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
         out.codes.push(codes);
         out.pages.push(keep & bits);
     }
+    // A tree's connector at the start of the line (`│   ├─`, `└──`) is
+    // no CJK bytes: `├─Åse.txt` is no GBK `媚弒`.
+    if draws {
+        for m in &mut out.pages[..tree_prefix(chars)] {
+            *m &= !DOS_PAGE_BITS;
+        }
+    }
     // The triggering characters before each position.
     out.triggers_before.clear();
     out.triggers_before.push(0);
@@ -354,6 +361,89 @@ fn bar_beside_words(run: &[char], frame: &str) -> bool {
     true
 }
 
+/// The characters of a line of `tree` output before the name: indents
+/// (spaces and vertical rules), then a connector (`├`, `└` and rules,
+/// `├──`, `└─`); 0 if the line starts otherwise.
+pub(super) fn tree_prefix(line: &[char]) -> usize {
+    let indent = line
+        .iter()
+        .take_while(|&&c| matches!(c, ' ' | '\t' | '│' | '┃' | '║'))
+        .count();
+    if !line
+        .get(indent)
+        .is_some_and(|c| matches!(c, '├' | '└' | '┣' | '┗' | '╠' | '╚' | '╟' | '╙'))
+    {
+        return 0;
+    }
+    let rules = line[indent + 1..]
+        .iter()
+        .take_while(|&&c| matches!(c, '─' | '━' | '═'))
+        .count();
+    if rules == 0 {
+        0
+    } else {
+        indent + 1 + rules
+    }
+}
+
+/// Whether the line holds a table cell of letters closed on both sides:
+/// one non-ASCII letter between two of the same vertical rule (`│é│`,
+/// `║π║ó║`), the closing one followed by the end, ASCII or the next such
+/// cell; or letters between a left and a right tee with rules on both
+/// sides (`├─σ─┤`, `╟─Größe─╢`) or one letter between them, then the
+/// end or ASCII (`├É┤`). CJK bytes through cp437 put a rule on a
+/// lead byte and a letter on the trail, but the closing rule is then a
+/// lead byte again, with a trail after it (`长城` is `│ñ│╟`); EUC-KR and
+/// Big5 put tees around letters without rules (`├Í┤Ù`, `├ñúñΣ┤`).
+fn has_closed_cell(line: &[char]) -> bool {
+    let rule = |c: &char| matches!(c, '─' | '═' | '━');
+    let one_letter = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
+    for (i, &open) in line.iter().enumerate() {
+        match open {
+            '│' | '║' | '┃' => {
+                // `V x V`, then the end, ASCII or `x V` again.
+                if one_letter(line.get(i + 1))
+                    && line.get(i + 2) == Some(&open)
+                    && match line.get(i + 3) {
+                        None => true,
+                        Some(c) if c.is_ascii() => true,
+                        c => one_letter(c) && line.get(i + 4) == Some(&open),
+                    }
+                {
+                    return true;
+                }
+            }
+            '├' | '╟' | '╠' => {
+                let close = match open {
+                    '├' => '┤',
+                    '╟' => '╢',
+                    _ => '╣',
+                };
+                let rules = line[i + 1..].iter().take_while(|c| rule(c)).count();
+                let j = i + 1 + rules;
+                let letters = line[j..].iter().take_while(|c| c.is_alphabetic()).count();
+                let k = j + letters;
+                let closing = line[k..].iter().take_while(|c| rule(c)).count();
+                if rules > 0 && letters > 0 && closing > 0 && line.get(k + closing) == Some(&close)
+                {
+                    return true;
+                }
+                // (Without rules, one letter and the end or ASCII after:
+                // `├É┤`.)
+                if rules == 0
+                    && one_letter(line.get(i + 1))
+                    && line.get(i + 2) == Some(&close)
+                    && line.get(i + 3).map_or(true, char::is_ascii)
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Whether the line is a table whose cells hold words: one box-drawing
 /// character (U+2500–U+257F) stands beside a Latin letter at two places,
 /// and the line draws with at most three box characters (`│à│özgü│`,
@@ -365,8 +455,13 @@ fn bar_beside_words(run: &[char], frame: &str) -> bool {
 /// but with more kinds of box character in a line; and the letters of
 /// the legacy bytes A1–A5 and E1 (`íóúñÑ`, `ß`: GBK `。` is `íú`, `：` is
 /// `ú║`) do not count, nor do `é` and `â` (Shift_JIS 82, 83: hiragana
-/// and katakana leads, `é╠é╡`) but inside a word (`├─était─┤`).
+/// and katakana leads, `é╠é╡`) but inside a word (`├─était─┤`). A line
+/// with a cell of letters closed on both sides is a table too
+/// ([`has_closed_cell`]: `│é│`, `║π║ó║`).
 pub(super) fn box_beside_letter_twice(line: &[char]) -> bool {
+    if has_closed_cell(line) {
+        return true;
+    }
     let is_box = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
     let latin = |c: char| {
         c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()

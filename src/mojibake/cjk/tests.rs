@@ -7,8 +7,8 @@ use super::lean_readings::{encode_1252, LEAN_PATH};
 use super::line_repair::LEADING_CHAIN;
 use super::lost_bytes::{read_with_lost_bytes, read_with_lost_bytes_in, LostScratch};
 use super::single_byte_runs::{
-    byte_in_1252, byte_in_1252_from, char_page_codes, page_codes, punctuation_codes,
-    single_byte_runs, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
+    byte_in_1252, byte_in_1252_from, char_page_codes, is_dos_page, page_codes, punctuation_codes,
+    single_byte_runs, tree_prefix, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
 };
 use super::single_byte_spans::{
     looks_like_hangul, single_byte_read_as, utf8_coverage, whole_is_utf8, ReadScratch,
@@ -98,6 +98,79 @@ fn text_in_the_dos_pages_letters_is_left_alone() {
         "├─était─┤",
     ] {
         assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
+    }
+}
+
+#[test]
+fn clean_cjk_lines_with_dos_symbols_start_no_repair() {
+    // Symbols cp437 has (`α`, `°`, `±`, `─`) in clean Chinese: without the
+    // gate the DOS pages' trigger held in each (three high characters
+    // among five, one a symbol), and the line paid a repair. A line must
+    // draw (U+2500–U+259F) for the DOS pages' characters to count, and
+    // rules, repeats and frames apart start none.
+    for line in [
+        "角度α°±0.5，温度 ±0.5°C",
+        "系数α≤±0.5，面积 ≥ 25 m²",
+        "围体内电荷数量成正比。 ρ ∇⋅E = ── ε₀* 高斯磁定理",
+        "表 1.9. 时间戳类型列表 ┌───────────┐ │类型 │ 含义（历史上",
+        "┌──────┬──────┐ │ 目录 │ 值 │",
+        "第一章 ─ 概要 │ 目录 ■ □ ▲ ○ 结束",
+    ] {
+        assert_eq!(fix_cjk_encoding(line, &mut Vec::new()), line);
+        for (i, c) in line.char_indices() {
+            assert!(!is_trigger_at(line, i, c), "{line:?} at {c:?}");
+        }
+    }
+    // The same DOS bytes in a line that draws are repaired.
+    let garbled = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
+        .apply("中文文档")
+        .expect("encodable");
+    assert!(garbled
+        .char_indices()
+        .any(|(i, c)| is_trigger_at(&garbled, i, c)));
+    assert_eq!(
+        fix_cjk_encoding(&format!("{garbled}.txt"), &mut Vec::new()),
+        "中文文档.txt"
+    );
+}
+
+#[test]
+fn one_letter_cells_and_tree_names_stay() {
+    // The review of the second try: one-letter cells without padding
+    // (`│é│` read as Shift_JIS `ウさ`), tree connectors before accented
+    // names (`├─Åse` read as GBK `媚弒e`).
+    for line in [
+        "│é│",
+        "│é│ü│",
+        "│τ│Perú│",
+        "║π║ó║",
+        "║σ║ß║γ║ε║δ║",
+        "├─σ─┤",
+        "╟─Ω─╢",
+        "├É┤",
+        "╟æ╢",
+        "├─Åse.txt",
+        "│   └─Ärger_Übung/",
+        "└─özgü",
+        "│       │   └─Ñandú_Noël/",
+    ] {
+        assert_eq!(fix_cjk_encoding(line, &mut Vec::new()), line);
+    }
+    // DOS-damaged names in the same places are still repaired: a tree's
+    // entry, and `长城` (`│ñ│╟`: the closing rule is a lead byte).
+    let gbk = |text: &str| {
+        crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
+            .apply(text)
+            .expect("encodable")
+    };
+    assert_eq!(gbk("长城"), "│ñ│╟");
+    for name in ["长城.txt", "中文文档.txt"] {
+        assert_eq!(fix_cjk_encoding(&gbk(name), &mut Vec::new()), name);
+        let entry = format!("│   └─{}", gbk(name));
+        assert_eq!(
+            fix_cjk_encoding(&entry, &mut Vec::new()),
+            format!("│   └─{name}")
+        );
     }
 }
 
@@ -788,7 +861,7 @@ fn page_runs_are_the_stretches_each_page_encodes() {
     // against runs found page by page, character by character.
     let pool = [
         'a', ' ', 'È', '³', 'ç', '¿', '‚', 'ƒ', '€', 'Ж', 'щ', 'Ğ', 'ş', 'Ő', 'ł', '∂', 'ﬁ', '你',
-        '\u{FFFD}', '\u{81}', '\u{A0}',
+        '\u{FFFD}', '\u{81}', '\u{A0}', '╓', 'α', '├', '─', '│',
     ];
     let mut rng = crate::damage::Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut next = move |below: u64| rng.below(below as usize) as u64;
@@ -801,11 +874,18 @@ fn page_runs_are_the_stretches_each_page_encodes() {
         let triggered: Vec<bool> = (0..len).map(|_| next(3) != 0).collect();
         single_byte_runs(&chars, &triggered, &mut out);
         let mut want = Vec::new();
+        // The DOS pages' runs only in a line that draws, after a tree's
+        // connector.
+        let draws = chars.iter().any(|c| ('\u{2500}'..='\u{259F}').contains(c));
+        let prefix = tree_prefix(&chars);
+        let has = |i: usize, p: usize| {
+            out.codes[i][p] != NO_BYTE && (!is_dos_page(p) || draws && i >= prefix)
+        };
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let mut i = 0;
             while i < len {
                 let start = i;
-                while i < len && out.codes[i][p] != NO_BYTE {
+                while i < len && has(i, p) {
                     i += 1;
                 }
                 let triggers = triggered[start..i].iter().filter(|&&t| t).count();

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::legacy::Legacy;
-use crate::mojibake::CodePage;
 use super::{plausibility, replacement_runs, two_byte_utf8, utf8_runs, SINGLE_BYTE_PAGES};
+use crate::mojibake::CodePage;
 
 /// Where repairs can start. UTF-8 read as a legacy encoding always shows a
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
@@ -629,7 +629,10 @@ pub(super) fn single_byte_window(c: char, rest: &str) -> SingleByteWindow {
     }
     let mut window = ['\0'; 5];
     let mut len = 0;
-    for (slot, ch) in window.iter_mut().zip(std::iter::once(c).chain(rest.chars().take(4))) {
+    for (slot, ch) in window
+        .iter_mut()
+        .zip(std::iter::once(c).chain(rest.chars().take(4)))
+    {
         *slot = ch;
         len += 1;
     }
@@ -670,9 +673,36 @@ pub(super) fn is_art_window(window: &[char], high: impl Fn(char) -> bool) -> boo
 pub(super) fn is_frame(c: char) -> bool {
     matches!(
         c,
-        '─' | '│' | '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '═' | '║' | '╔' | '╗'
-            | '╚' | '╝' | '╠' | '╣' | '╦' | '╩' | '╬' | '░' | '▒' | '▓' | '█' | '▀' | '▄' | '▌'
-            | '▐' | '■'
+        '─' | '│'
+            | '┌'
+            | '┐'
+            | '└'
+            | '┘'
+            | '├'
+            | '┤'
+            | '┬'
+            | '┴'
+            | '┼'
+            | '═'
+            | '║'
+            | '╔'
+            | '╗'
+            | '╚'
+            | '╝'
+            | '╠'
+            | '╣'
+            | '╦'
+            | '╩'
+            | '╬'
+            | '░'
+            | '▒'
+            | '▓'
+            | '█'
+            | '▀'
+            | '▄'
+            | '▌'
+            | '▐'
+            | '■'
     )
 }
 
