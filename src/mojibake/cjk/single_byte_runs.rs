@@ -400,18 +400,17 @@ fn has_closed_cell(line: &[char]) -> bool {
     let one_letter = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
     for (i, &open) in line.iter().enumerate() {
         match open {
-            '│' | '║' | '┃' => {
-                // `V x V`, then the end, ASCII or `x V` again.
+            // `V x V`, then the end, ASCII or `x V` again.
+            '│' | '║' | '┃'
                 if one_letter(line.get(i + 1))
                     && line.get(i + 2) == Some(&open)
                     && match line.get(i + 3) {
                         None => true,
                         Some(c) if c.is_ascii() => true,
                         c => one_letter(c) && line.get(i + 4) == Some(&open),
-                    }
-                {
-                    return true;
-                }
+                    } =>
+            {
+                return true;
             }
             '├' | '╟' | '╠' => {
                 let close = match open {

@@ -233,14 +233,13 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
     // single-byte one (`─`, `│`) triggers before a different high
     // character only ([`is_art_window`]): most often it stands in a rule
     // (`────`) or before a space.
-    if e & (S_DOS | S_LEAD | S_TWO_BYTE | S_RUNS) == S_DOS {
-        if text[i + c.len_utf8()..]
+    if e & (S_DOS | S_LEAD | S_TWO_BYTE | S_RUNS) == S_DOS
+        && text[i + c.len_utf8()..]
             .chars()
             .next()
             .map_or(true, |n| n.is_ascii() || n == c)
-        {
-            return false;
-        }
+    {
+        return false;
     }
     is_trigger_from(t, e, text, i, c)
 }
