@@ -387,9 +387,10 @@ pub(super) fn tree_prefix(line: &[char]) -> usize {
 }
 
 /// Whether the line holds a table cell of letters closed on both sides:
-/// one non-ASCII letter between two of the same vertical rule (`│é│`,
-/// `║π║ó║`), the closing one followed by the end, ASCII or the next such
-/// cell; or letters between a left and a right tee with rules on both
+/// one non-ASCII letter (not `íóúñÑß`, Big5's and GBK's commonest trail
+/// bytes) between two of the same vertical rule (`│é│`, `║π║ó║`), the
+/// closing one followed by the end, ASCII, a character no DOS page has or
+/// the next one-letter cell; or letters between a left and a right tee with rules on both
 /// sides (`├─σ─┤`, `╟─Größe─╢`) or one letter between them, then the
 /// end or ASCII (`├É┤`). CJK bytes through cp437 put a rule on a
 /// lead byte and a letter on the trail, but the closing rule is then a
@@ -397,7 +398,11 @@ pub(super) fn tree_prefix(line: &[char]) -> usize {
 /// Big5 put tees around letters without rules (`├Í┤Ù`, `├ñúñΣ┤`).
 fn has_closed_cell(line: &[char]) -> bool {
     let rule = |c: &char| matches!(c, '─' | '═' | '━');
-    let one_letter = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
+    // (Not the letters of bytes A1–A5 and E1, `íóúñÑß`: Big5's and
+    // GBK's commonest trail bytes, `│ú│]` is Big5 `常用`.)
+    let one_letter = |c: Option<&char>| {
+        c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic() && !"íóúñÑß".contains(*c))
+    };
     for (i, &open) in line.iter().enumerate() {
         match open {
             // `V x V`, then the end, ASCII or `x V` again.
@@ -406,8 +411,9 @@ fn has_closed_cell(line: &[char]) -> bool {
                     && line.get(i + 2) == Some(&open)
                     && match line.get(i + 3) {
                         None => true,
-                        Some(c) if c.is_ascii() => true,
-                        c => one_letter(c) && line.get(i + 4) == Some(&open),
+                        // (No byte of a DOS page: `│φ│钱钟书│`.)
+                        Some(&c) if c.is_ascii() || c > '\u{25A0}' => true,
+                        Some(c) => c.is_alphabetic() && line.get(i + 4) == Some(&open),
                     } =>
             {
                 return true;

@@ -153,6 +153,8 @@ fn one_letter_cells_and_tree_names_stay() {
         "│   └─Ärger_Übung/",
         "└─özgü",
         "│       │   └─Ñandú_Noël/",
+        "║Φ║ó║",
+        "│ñ│φ│钱钟书│",
     ] {
         assert_eq!(fix_cjk_encoding(line, &mut Vec::new()), line);
     }
@@ -164,6 +166,12 @@ fn one_letter_cells_and_tree_names_stay() {
             .expect("encodable")
     };
     assert_eq!(gbk("长城"), "│ñ│╟");
+    // Big5 `都設` is `│ú│]` (`ú`: byte A3, a common trail byte; a line of
+    // zh-Hant through cp437 as Python's `big5` codec makes it).
+    assert_eq!(
+        fix_cjk_encoding("¡╙╝╨╗x│ú│]ñF╝╞╛╟ª∞", &mut Vec::new()),
+        "個標誌都設了數學位"
+    );
     for name in ["长城.txt", "中文文档.txt"] {
         assert_eq!(fix_cjk_encoding(&gbk(name), &mut Vec::new()), name);
         let entry = format!("│   └─{}", gbk(name));
