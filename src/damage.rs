@@ -255,16 +255,10 @@ fn decode_legacy_dropping(
 impl Chain {
     /// The chains the CJK repair undoes, for text of any CJK language.
     pub fn cjk_chains() -> Vec<Chain> {
-        // The DOS pages (cp437, cp850) are left out until every one of
-        // their chains reaches 99% (`tests/cjk_damage.rs`): Shift_JIS / ja
-        // read through them is at 95.2% and 88.7%, Big5 / zh-Hant through
-        // cp850 at 97.5% (ARCHITECTURE.md, CJK section).
-        let pages = crate::mojibake::cjk::SINGLE_BYTE_PAGES
-            .into_iter()
-            .filter(|p| !matches!(p, CodePage::Cp437 | CodePage::Cp850));
+        let pages = crate::mojibake::cjk::SINGLE_BYTE_PAGES;
         let mut chains: Vec<Chain> = Legacy::ALL.iter().map(|&l| Chain::Utf8ReadAs(l)).collect();
         for l in Legacy::ALL {
-            for page in pages.clone() {
+            for page in pages {
                 chains.push(Chain::LegacyReadAs(l, page));
             }
         }
@@ -287,7 +281,7 @@ impl Chain {
         }
         for errors in [Errors::Replace, Errors::Ignore] {
             for l in Legacy::ALL {
-                for page in pages.clone() {
+                for page in pages {
                     if !page.undefined_bytes().is_empty() {
                         chains.push(Chain::LegacyReadWith(l, page, errors));
                     }

@@ -30,13 +30,13 @@ const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/real/cases.json
 /// Floors for the exact-match rates of the first collection (the first
 /// `FIRST_COLLECTION` lines: 144 cases, 30 traps), measured when it was
 /// collected (see PROVENANCE.md); a regression below them fails.
-const LOSSLESS_FLOOR: f64 = 0.931; // 65 of 73 when collected; 67 with the leading chain of a short single-byte line; 68 with the DOS pages (cp437, cp850) in the CJK single-byte direction
+const LOSSLESS_FLOOR: f64 = 0.917; // 65 of 73 when collected; 67 with the leading chain of a short single-byte line
 const LOSSY_FLOOR: f64 = 0.746; // 14 of 71 when collected; 38 with Windows marks before ASCII as holes and restore_dropped_bytes; 45 with lost leads and trails in the CJK single-byte direction; 49 with restore_dropped_bytes before decode_inconsistent_utf8; 50 with every code page 932 `・` in a run a hole; 53 with a lost `81` before an ASCII trail after kana
 
 /// The lines of the first collection; the second (34 cases, 19 traps from
 /// other threads) follows them, and the floors below hold for the whole.
 const FIRST_COLLECTION: usize = 174;
-const ALL_LOSSLESS_FLOOR: f64 = 0.923; // 93 of 104 when the second collection was added; 96 with the DOS pages
+const ALL_LOSSLESS_FLOOR: f64 = 0.894; // 93 of 104 when the second collection was added
 const ALL_LOSSY_FLOOR: f64 = 0.743; // 54 of 74 when the second collection was added; 55 with C1-stripped text read whole from one sure character (`å¤ªæ£äº`)
 
 fn load() -> Vec<Value> {

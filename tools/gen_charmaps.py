@@ -4,7 +4,7 @@ classes that the Latin-family mojibake detector uses.
 
 Sources (both pinned, so the output is reproducible):
   * Python 3.11's codecs for the code pages (latin-1, windows-125x, iso-8859-2,
-    mac_roman, cp437, cp850). The "sloppy" variants follow ftfy 6.3.1's bad_codecs:
+    mac_roman, cp437). The "sloppy" variants follow ftfy 6.3.1's bad_codecs:
     bytes a code page leaves undefined decode as the Latin-1 character of the
     same number, and byte 0x1A stands for U+FFFD.
   * ftfy 6.3.1's character classes (ftfy.badness.MOJIBAKE_CATEGORIES and
@@ -38,7 +38,6 @@ CODEPAGES = [
     ("ISO_8859_2", "iso-8859-2", False),
     ("MAC_ROMAN", "mac_roman", False),
     ("CP437", "cp437", False),
-    ("CP850", "cp850", False),
 ]
 
 CATEGORIES = [

@@ -50,9 +50,6 @@ pub enum CodePage {
     #[serde(rename = "cp437")]
     /// IBM PC code page 437 (DOS).
     Cp437,
-    #[serde(rename = "cp850")]
-    /// DOS code page 850 (Western European; the console's OEM code page).
-    Cp850,
 }
 
 impl CodePage {
@@ -84,29 +81,8 @@ impl CodePage {
         }
     }
 
-    /// Whether `text` holds a character cp850 has and neither Latin-1 nor
-    /// (sloppy) windows-1252 has (a box-drawing character, `ı`, `‗`): only
-    /// then is cp850 tried on it (the Latin repair, `cjk::whole_is_utf8`),
-    /// as otherwise Latin-1 mojibake of CJK text re-encodes as valid UTF-8
-    /// through cp850 by chance (EUC-KR `¾ç½Ä`).
-    pub fn has_dos_only_char(text: &str) -> bool {
-        // (Those are `ı`, `‗` and cp850's box-drawing and block
-        // characters: `tests::dos_only_chars_are_cp850s_own`.)
-        // By their bytes: `C4 B1`, `E2 80 97`, `E2 94 80`–`E2 96 A0`.
-        let bytes = text.as_bytes();
-        memchr::memchr2_iter(0xC4, 0xE2, bytes).any(|i| match bytes[i..] {
-            [0xC4, 0xB1, ..] | [0xE2, 0x80, 0x97, ..] => true,
-            [0xE2, b1 @ 0x94..=0x96, b2, ..] => {
-                let cp = 0x2000 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-                char::from_u32(cp)
-                    .is_some_and(|c| c <= '\u{25A0}' && CodePage::Cp850.encode_char(c).is_some())
-            }
-            _ => false,
-        })
-    }
-
     /// Every code page, in the order the Latin-family repair tries them.
-    pub const ALL: [CodePage; 11] = [
+    pub const ALL: [CodePage; 10] = [
         CodePage::Latin1,
         CodePage::SloppyWindows1252,
         CodePage::SloppyWindows1251,
@@ -117,7 +93,6 @@ impl CodePage {
         CodePage::Iso8859_2,
         CodePage::MacRoman,
         CodePage::Cp437,
-        CodePage::Cp850,
     ];
 
     /// The name ftfy (and a plan) uses for this code page.
@@ -133,7 +108,6 @@ impl CodePage {
             CodePage::Iso8859_2 => "iso-8859-2",
             CodePage::MacRoman => "macroman",
             CodePage::Cp437 => "cp437",
-            CodePage::Cp850 => "cp850",
         }
     }
 
@@ -172,11 +146,7 @@ impl CodePage {
             CodePage::SloppyWindows1257 => &[
                 0x81, 0x83, 0x88, 0x8A, 0x8C, 0x90, 0x98, 0x9A, 0x9C, 0x9F, 0xA1, 0xA5,
             ],
-            CodePage::Latin1
-            | CodePage::Iso8859_2
-            | CodePage::MacRoman
-            | CodePage::Cp437
-            | CodePage::Cp850 => &[],
+            CodePage::Latin1 | CodePage::Iso8859_2 | CodePage::MacRoman | CodePage::Cp437 => &[],
         }
     }
 
@@ -197,7 +167,6 @@ impl CodePage {
             CodePage::Iso8859_2 => &tables::ISO_8859_2,
             CodePage::MacRoman => &tables::MAC_ROMAN,
             CodePage::Cp437 => &tables::CP437,
-            CodePage::Cp850 => &tables::CP850,
         }
     }
 
@@ -280,8 +249,8 @@ struct Encoder {
     others: Vec<(char, u8)>,
 }
 
-fn encoders() -> &'static [Encoder; CodePage::ALL.len()] {
-    static ENCODERS: OnceLock<[Encoder; CodePage::ALL.len()]> = OnceLock::new();
+fn encoders() -> &'static [Encoder; 10] {
+    static ENCODERS: OnceLock<[Encoder; 10]> = OnceLock::new();
     ENCODERS.get_or_init(|| {
         CodePage::ALL.map(|page| {
             let mut latin1 = [0u8; 0x100];
@@ -327,17 +296,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dos_only_chars_are_cp850s_own() {
-        for c in (0..0x11000).filter_map(char::from_u32) {
-            let own = !c.is_ascii()
-                && CodePage::Cp850.encode_char(c).is_some()
-                && CodePage::Latin1.encode_char(c).is_none()
-                && CodePage::SloppyWindows1252.encode_char(c).is_none();
-            assert_eq!(CodePage::has_dos_only_char(&c.to_string()), own, "{c:?}");
-        }
-    }
-
-    #[test]
     fn undefined_bytes_are_what_sloppy_pages_pass_through() {
         // The sloppy pages decode a byte their standard leaves undefined as
         // the code point of the same number; no other high byte decodes so
@@ -379,11 +337,6 @@ mod tests {
         assert_eq!(CodePage::SloppyWindows1251.decode(b"\xc2\xe0"), "Ва");
         assert_eq!(CodePage::MacRoman.decode(b"\xa5"), "•");
         assert_eq!(CodePage::Cp437.decode(b"\xb0"), "░");
-        assert_eq!(CodePage::Cp850.decode(b"\x9b\xd5\xb5"), "øıÁ");
-        // The ZIP default and the console page, as unzip tools show GBK
-        // and Shift_JIS file names.
-        assert_eq!(CodePage::Cp437.decode(b"\xd6\xd0\xce\xc4"), "╓╨╬─");
-        assert_eq!(CodePage::Cp850.decode(b"\x8e\x9e\x8a\xd4"), "Ä×èÈ");
         assert_eq!(decode_windows_1252_strict(b"\x81"), None);
         assert_eq!(decode_windows_1252_strict(b"\x93x").as_deref(), Some("“x"));
     }

@@ -173,10 +173,6 @@ fn fix_one_step_unchecked(
         let Some(mut bytes) = page.encode(text) else {
             continue;
         };
-        // cp850 only for text holding a character only it has.
-        if page == CodePage::Cp850 && !CodePage::has_dos_only_char(text) {
-            continue;
-        }
         latin1_possible |= page == CodePage::Latin1;
         let mut steps = vec![Step::new(Action::Encode, page.name())];
         if opts.restore_byte_a0

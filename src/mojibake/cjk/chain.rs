@@ -43,8 +43,6 @@ impl Chain {
                     concat!($legacy, " decoded as sloppy-windows-1251"),
                     concat!($legacy, " decoded as sloppy-windows-1254"),
                     concat!($legacy, " decoded as macroman"),
-                    concat!($legacy, " decoded as cp437"),
-                    concat!($legacy, " decoded as cp850"),
                 ]),*]
             };
         }
@@ -82,8 +80,6 @@ pub(super) fn single_byte_slot(chain: Chain) -> usize {
                 CodePage::SloppyWindows1251 => 3,
                 CodePage::SloppyWindows1254 => 4,
                 CodePage::MacRoman => 5,
-                CodePage::Cp437 => 6,
-                CodePage::Cp850 => 7,
                 _ => unreachable!("a page of SINGLE_BYTE_PAGES"),
             };
             legacy as usize * SINGLE_BYTE_PAGES.len() + page

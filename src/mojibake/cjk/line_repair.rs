@@ -6,7 +6,6 @@ use std::borrow::Cow;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
-use crate::mojibake::CodePage;
 
 use super::chain::{single_byte_slot, Chain};
 use super::legacy::Legacy;
@@ -15,8 +14,7 @@ use super::proposals::{propose, weigh_into, Candidate, Proposals};
 use super::single_byte_runs::{byte_in_1252_from, single_byte_runs};
 use super::single_byte_spans::{single_byte_read_as, utf8_coverage, whole_is_utf8};
 use super::trigger::{
-    after_hole_mask, draws, has_bit, is_art_window, may_trigger, single_byte_trigger, triggers,
-    utf8_trigger_mask,
+    after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
 };
 use super::utf8_runs::utf8_read_as;
 use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
@@ -63,35 +61,18 @@ pub(super) fn repair_line<'a>(
     single_byte_triggers[first_char] = first_single_byte;
     utf8_triggers[first_char] = first_utf8;
     // `single_byte_trigger` over the characters' flags (bit 0: a high
-    // character, bit 1: one that is a symbol; in a line that draws, where
-    // the DOS pages' characters are high, bit 2: high in a page other than
-    // the DOS pages, bit 3: one a trigger starts at), in a window of five,
-    // from the character after the first trigger on (the windows start
-    // there). In a line that does not draw, the high characters are the
-    // other pages' alone.
+    // character, bit 1: one that is a symbol), in a window of five, from
+    // the character after the first trigger on (the windows start there).
     let t = triggers();
-    let line_draws = draws(text);
     high.clear();
     high.resize(first_char + 1, 0);
-    if line_draws {
-        high.extend(chars[first_char + 1..].iter().map(|&ch| {
-            if has_bit(&t.legacy_as_single_byte, ch) {
-                1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
-                    | u8::from(has_bit(&t.windows_single_byte, ch)) << 2
-                    | u8::from(has_bit(&t.single_byte_start, ch)) << 3
-            } else {
-                0
-            }
-        }));
-    } else {
-        high.extend(chars[first_char + 1..].iter().map(|&ch| {
-            if has_bit(&t.windows_single_byte, ch) {
-                1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
-            } else {
-                0
-            }
-        }));
-    }
+    high.extend(chars[first_char + 1..].iter().map(|&ch| {
+        if has_bit(&t.legacy_as_single_byte, ch) {
+            1 | u8::from(has_bit(&t.single_byte_symbol, ch)) << 1
+        } else {
+            0
+        }
+    }));
     // The encodings with a trigger in the line, and whether a single-byte
     // trigger is there, gathered on the way.
     let mut utf8_encodings = first_utf8;
@@ -111,26 +92,11 @@ pub(super) fn repair_line<'a>(
         let rest = &text[after..];
         let single_byte = high[k] & 1 != 0 && high.get(k + 1).is_some_and(|&h| h & 1 != 0) && {
             let window = &high[k..chars.len().min(k + 5)];
-            let holds = |bit: u8| {
-                let count = window.iter().filter(|&&h| h & bit != 0).count();
-                let symbols = window
-                    .iter()
-                    .filter(|&&h| h & bit != 0 && h & 2 != 0)
-                    .count();
-                count >= 4 || (count >= 3 && symbols >= 1)
-            };
-            if line_draws {
-                (high[k] & 4 != 0 && high[k + 1] & 4 != 0 && holds(4))
-                    || (high[k] & 8 != 0
-                        && holds(1)
-                        && !is_art_window(&chars[k..chars.len().min(k + 5)], |ch| {
-                            has_bit(&t.legacy_as_single_byte, ch)
-                        }))
-            } else {
-                holds(1)
-            }
+            let count = window.iter().filter(|&&h| h & 1 != 0).count();
+            let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
+            count >= 4 || (count >= 3 && symbols >= 1)
         };
-        debug_assert_eq!(single_byte, single_byte_trigger(c, rest, text));
+        debug_assert_eq!(single_byte, single_byte_trigger(c, rest));
         single_byte_triggers[k] = single_byte;
         any_single_byte |= single_byte;
         let mask = utf8_trigger_mask(c, rest);
@@ -349,35 +315,12 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
-    // (Only the DOS pages': they put the accented letters on lead bytes;
-    // for every chain it cost 253 exact lines of Shift_JIS through MacRoman
-    // with a letter inside, `ÉvEÉçÉOÉâÉÄ`.)
-    let dos = |c: &Candidate| {
-        matches!(
-            c.chain,
-            Chain::LegacyReadAs(_, CodePage::Cp437 | CodePage::Cp850)
-        )
-    };
-    // (But for a span whose only accented letters are `íóúñÑ`, bytes A1–A5:
-    // Big5's commonest leads, `中` is `ññ`; holding those back cost 55 of
-    // 3,000 zh-Hant lines through cp437.)
-    let in_dos_latin_word = |c: &Candidate| {
-        in_latin_word(c)
-            && chars[c.start..c.end]
-                .iter()
-                .any(|x| !x.is_ascii() && !"íóúñÑ".contains(*x))
-    };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            // An established DOS chain's set-aside spans inside Latin
-            // words are held back as the leading chain's are (`Özel:
-            // ╓╨╬─╬─╡╡`: `Öz` is a GBK pair through cp437).
-            c.saved >= c.margin
-                || ((established && !(dos(c) && in_dos_latin_word(c)) || leads(c, leading))
-                    && c.saved >= 1)
+            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
         }
     };
     candidates.retain(|c| accepted(c));

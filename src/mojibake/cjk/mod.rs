@@ -102,18 +102,14 @@ use line_scratch::{LineScratch, MAX_KEPT_CHARS, SCRATCH};
 pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, passes_over, start_bits};
 use trigger::{may_trigger, next_may_trigger, single_byte_trigger, utf8_trigger_mask};
 
-/// The single-byte code pages CJK bytes are read with, in order of trial:
-/// the Windows pages and MacRoman, then the DOS pages that unzip tools
-/// (cp437, the ZIP default) and consoles (cp850) read file names with.
-pub const SINGLE_BYTE_PAGES: [CodePage; 8] = [
+/// The single-byte code pages CJK bytes are read with, in order of trial.
+pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
     CodePage::SloppyWindows1252,
     CodePage::Latin1,
     CodePage::SloppyWindows1250,
     CodePage::SloppyWindows1251,
     CodePage::SloppyWindows1254,
     CodePage::MacRoman,
-    CodePage::Cp437,
-    CodePage::Cp850,
 ];
 
 /// Repairs CJK mojibake, appending the plan to `plan`: the spans of
@@ -214,10 +210,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         offset = at + c.len_utf8();
         may_start |= later_passes_may_start(text, at, c);
         let rest = &text[offset..];
-        let (single_byte, utf8) = (
-            single_byte_trigger(c, rest, text),
-            utf8_trigger_mask(c, rest),
-        );
+        let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
             let index = || text[..at].chars().count();
             if !single_byte && false_trigger_shortcut() {

@@ -41,15 +41,6 @@ pub(super) struct PageRun {
     pub(super) triggers: usize,
     pub(super) repeated: bool,
     pub(super) dominated: bool,
-    /// A run of a DOS page that [`looks_like_art`]: not decoded, and it
-    /// makes no other run moot.
-    pub(super) idle: bool,
-    /// A run of a DOS page that holds no character only the DOS pages
-    /// have (a box-drawing character, a Greek letter): its characters are
-    /// the Windows pages' too, which read such text far more often, so
-    /// it is moot inside a run of theirs, elsewhere its proposals stand
-    /// only when a reading is decisive, and it makes no other run moot.
-    pub(super) weak: bool,
 }
 
 impl PageRuns {
@@ -79,42 +70,22 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     let low_codes = page_codes();
     out.codes.clear();
     out.runs.clear();
-    // Per character, its bytes and the pages that have a byte for it (bit
-    // p). (The DOS pages' runs only in a line that draws, as their
-    // triggers: legacy CJK read through them holds a box-drawing or block
-    // character at nearly every lead byte from `B0` on.)
-    let draws = chars.iter().any(|c| ('\u{2500}'..='\u{259F}').contains(c));
-    let keep = if draws { u8::MAX } else { !DOS_PAGE_BITS };
-    // The pages with runs (the DOS pages are the last).
-    let pages_tried = if draws {
-        SINGLE_BYTE_PAGES.len()
-    } else {
-        FIRST_DOS_PAGE
-    };
-    let low_bits = page_bits();
-    out.pages.clear();
-    out.codes.reserve(chars.len());
-    out.pages.reserve(chars.len());
-    for &c in chars {
-        let (codes, bits) = match low_codes.get(c as usize) {
+    out.codes.extend(chars.iter().map(|&c| {
+        if let Some(codes) = low_codes.get(c as usize) {
             // ASCII is itself (but a sloppy page's 1A, its U+FFFD).
-            Some(codes) => (*codes, low_bits[c as usize]),
-            None => {
-                let codes = char_page_codes(c, t);
-                (codes, bits_of(&codes))
-            }
-        };
-        out.codes.push(codes);
-        out.pages.push(keep & bits);
-    }
-    // A tree's connector at the start of the line (`│   ├─`, `└──`) is
-    // no CJK bytes: `├─Åse.txt` is no GBK `媚弒`.
-    if draws {
-        for m in &mut out.pages[..tree_prefix(chars)] {
-            *m &= !DOS_PAGE_BITS;
+            *codes
+        } else {
+            char_page_codes(c, t)
         }
-    }
-    // The triggering characters before each position.
+    }));
+    // Per character, the pages that have a byte for it (bit p), and the
+    // triggering characters before each position.
+    out.pages.clear();
+    out.pages.extend(out.codes.iter().map(|c| {
+        c.iter()
+            .enumerate()
+            .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
+    }));
     out.triggers_before.clear();
     out.triggers_before.push(0);
     let mut count = 0;
@@ -134,15 +105,9 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     for runs in by_page.iter_mut() {
         runs.clear();
     }
-    let mut line_art = None;
     let mut close = |p: usize, start: usize, end: usize| {
         let triggers = triggers_before[end] - triggers_before[start];
         if triggers > 0 {
-            let (idle, weak) = if p >= FIRST_DOS_PAGE {
-                dos_run_kind(chars, pages, start..end, &mut line_art)
-            } else {
-                (false, false)
-            };
             by_page[p].push(PageRun {
                 page: p,
                 start,
@@ -150,8 +115,6 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
                 triggers,
                 repeated: false,
                 dominated: false,
-                idle,
-                weak,
             });
         }
     };
@@ -185,40 +148,17 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
         out.runs.append(runs);
     }
     first_run[SINGLE_BYTE_PAGES.len()] = out.runs.len();
-    // (With the number of pages tried known to the compiler.)
-    if pages_tried == SINGLE_BYTE_PAGES.len() {
-        mark_moot::<{ SINGLE_BYTE_PAGES.len() }>(out, &first_run);
-    } else {
-        mark_moot::<FIRST_DOS_PAGE>(out, &first_run);
-    }
-}
-
-/// The runs of [`single_byte_runs`] that a run of another of the first
-/// `PAGES` pages makes moot (`repeated`, `dominated`).
-fn mark_moot<const PAGES: usize>(out: &mut PageRuns, first_run: &[usize]) {
-    // (Without the DOS pages, no run is idle or weak.)
-    const { assert!(PAGES == FIRST_DOS_PAGE || PAGES == SINGLE_BYTE_PAGES.len()) };
-    let dos = PAGES > FIRST_DOS_PAGE;
-    for p in 0..PAGES {
+    for p in 0..SINGLE_BYTE_PAGES.len() {
         for k in first_run[p]..first_run[p + 1] {
             let r = &out.runs[k];
             let (mut repeated, mut dominated) = (false, false);
-            for q in (0..PAGES).filter(|&q| q != p) {
+            for q in (0..SINGLE_BYTE_PAGES.len()).filter(|&q| q != p) {
                 // The run of page `q` that holds this one, if any.
                 let runs = &out.runs[first_run[q]..first_run[q + 1]];
                 let i = runs.partition_point(|o| o.start <= r.start);
-                let Some(o) = runs[..i]
-                    .last()
-                    .filter(|o| r.end <= o.end && (!dos || !o.idle && !o.weak))
-                else {
+                let Some(o) = runs[..i].last().filter(|o| r.end <= o.end) else {
                     continue;
                 };
-                // A weak DOS run inside a Windows page's run is that
-                // page's to read.
-                if dos && r.weak && q < FIRST_DOS_PAGE {
-                    dominated = true;
-                    break;
-                }
                 let more = o.triggers > r.triggers + RUN_SLACK;
                 if q > p && (dominated || !more) {
                     continue;
@@ -235,271 +175,9 @@ fn mark_moot<const PAGES: usize>(out: &mut PageRuns, first_run: &[usize]) {
                 dominated |= more && !same;
             }
             out.runs[k].repeated = repeated;
-            out.runs[k].dominated = dominated || dos && out.runs[k].idle;
+            out.runs[k].dominated = dominated;
         }
     }
-}
-
-/// Whether a DOS page's run over `range` of the line `chars` is
-/// [`PageRun::idle`] and [`PageRun::weak`] (`line_art`: whether the line
-/// is a table, [`box_beside_letter_twice`], once asked).
-#[inline(never)]
-fn dos_run_kind(
-    chars: &[char],
-    pages: &[u8],
-    range: std::ops::Range<usize>,
-    line_art: &mut Option<bool>,
-) -> (bool, bool) {
-    let idle = looks_like_art(&chars[range.clone()])
-        || *line_art.get_or_insert_with(|| box_beside_letter_twice(chars));
-    let weak = !pages[range].iter().any(|&m| m & !DOS_PAGE_BITS == 0);
-    (idle, weak)
-}
-
-/// The first DOS page of `SINGLE_BYTE_PAGES` (they come last).
-const FIRST_DOS_PAGE: usize = DOS_PAGE_BITS.trailing_zeros() as usize;
-
-/// Whether `SINGLE_BYTE_PAGES[p]` is a DOS page (cp437, cp850).
-pub(super) const fn is_dos_page(p: usize) -> bool {
-    matches!(SINGLE_BYTE_PAGES[p], CodePage::Cp437 | CodePage::Cp850)
-}
-
-/// In [`PageRuns::pages`], the bits of the DOS pages.
-const DOS_PAGE_BITS: u8 = {
-    let mut bits = 0u8;
-    let mut p = 0;
-    while p < SINGLE_BYTE_PAGES.len() {
-        if is_dos_page(p) {
-            bits |= 1 << p;
-        }
-        p += 1;
-    }
-    bits
-};
-
-// (`single_byte_runs` leaves them out of a line that does not draw by
-// trying the pages before them.)
-const _: () = assert!(DOS_PAGE_BITS == 0b1100_0000, "the DOS pages come last");
-
-/// Whether a run of a DOS page is more likely box-drawing art than CJK
-/// bytes read through the page: a frame or block character four times in
-/// a row (`════`, `────`: rules and frames; any character would catch
-/// EUC-JP `ている`, `ñ╞ñññδ`, and three GBK `交换`, `╜╗╗╗`), or no
-/// non-ASCII character but the frame and block characters art is drawn
-/// with (`┌─┐`, `╔═╗`, `░▒▓█`).
-/// CJK bytes through cp437 mix those with the rarer box characters
-/// (`╓╨╡╒`: GBK `中文` is `╓╨╬─`), letters and symbols. The cost: a CJK
-/// word whose bytes are all frame characters (GBK `文件`, `╬─╝■`) is
-/// left alone. (A line whose frames stand beside letters is art as a
-/// whole: [`box_beside_letter_twice`].)
-pub(super) fn looks_like_art(run: &[char]) -> bool {
-    const FRAME: &str = "─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬░▒▓█▀▄▌▐■";
-    if bar_beside_words(run, FRAME) {
-        return true;
-    }
-    let mut all_frame = true;
-    let (mut last, mut same) = ('\0', 0);
-    for &c in run {
-        same = if c == last { same + 1 } else { 1 };
-        last = c;
-        if c.is_ascii() {
-            continue;
-        }
-        let frame = FRAME.contains(c);
-        if same >= 4 && frame {
-            return true;
-        }
-        all_frame &= frame;
-    }
-    all_frame
-}
-
-/// Whether the run draws a bar (a shade or block character, U+2580–U+259F)
-/// standing on its own, or beside non-ASCII characters that are all frame
-/// characters or letters of Latin words (a stretch of letters holding an
-/// ASCII one): console text
-/// with a progress bar (`Überprüfung läuft ░░▒▒▓▓██ 77%`, `Größe ▓▓░░`),
-/// whose accented words joined the bar in one run. The review found such
-/// bars read as Big5 or EUC-KR (`Größe 께같`). CJK bytes through cp437
-/// make letters too, but beside box characters and other symbols
-/// (`╓╨╬─`, `é╠é╡`), not inside words with ASCII letters.
-fn bar_beside_words(run: &[char], frame: &str) -> bool {
-    let letter = |c: char| c.is_ascii_alphabetic() || (c > '\u{7F}' && c.is_alphabetic());
-    let block = |c: &char| ('\u{2580}'..='\u{259F}').contains(c);
-    if !run.iter().any(block) {
-        return false;
-    }
-    // A bar standing on its own: two block characters or more between
-    // ASCII characters or the run's edges (`è |░▒▒▒███| 14%`, `» … ░░▒▒▓▓██
-    // 76%`). CJK bytes all of whose bytes are among the eight block
-    // characters' (`B0`–`B2`, `DB`–`DF`) are too rare to count.
-    if run
-        .split(|c| c.is_ascii())
-        .any(|piece| piece.len() >= 2 && piece.iter().all(block))
-    {
-        return true;
-    }
-    let mut i = 0;
-    while i < run.len() {
-        let c = run[i];
-        if letter(c) {
-            let start = i;
-            while i < run.len() && letter(run[i]) {
-                i += 1;
-            }
-            let word = &run[start..i];
-            if word.iter().any(|c| !c.is_ascii()) && !word.iter().any(|c| c.is_ascii_alphabetic()) {
-                return false;
-            }
-            continue;
-        }
-        if !c.is_ascii() && !frame.contains(c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// The characters of a line of `tree` output before the name: indents
-/// (spaces and vertical rules), then a connector (`├`, `└` and rules,
-/// `├──`, `└─`); 0 if the line starts otherwise.
-pub(super) fn tree_prefix(line: &[char]) -> usize {
-    let indent = line
-        .iter()
-        .take_while(|&&c| matches!(c, ' ' | '\t' | '│' | '┃' | '║'))
-        .count();
-    if !line
-        .get(indent)
-        .is_some_and(|c| matches!(c, '├' | '└' | '┣' | '┗' | '╠' | '╚' | '╟' | '╙'))
-    {
-        return 0;
-    }
-    let rules = line[indent + 1..]
-        .iter()
-        .take_while(|&&c| matches!(c, '─' | '━' | '═'))
-        .count();
-    if rules == 0 {
-        0
-    } else {
-        indent + 1 + rules
-    }
-}
-
-/// Whether the line holds a table cell of letters closed on both sides:
-/// one non-ASCII letter (not `íóúñÑß`, Big5's and GBK's commonest trail
-/// bytes) between two of the same vertical rule (`│é│`, `║π║ó║`), the
-/// closing one followed by the end, ASCII, a character no DOS page has or
-/// the next one-letter cell; or letters between a left and a right tee with rules on both
-/// sides (`├─σ─┤`, `╟─Größe─╢`) or one letter between them, then the
-/// end or ASCII (`├É┤`). CJK bytes through cp437 put a rule on a
-/// lead byte and a letter on the trail, but the closing rule is then a
-/// lead byte again, with a trail after it (`长城` is `│ñ│╟`); EUC-KR and
-/// Big5 put tees around letters without rules (`├Í┤Ù`, `├ñúñΣ┤`).
-fn has_closed_cell(line: &[char]) -> bool {
-    let rule = |c: &char| matches!(c, '─' | '═' | '━');
-    // (Not the letters of bytes A1–A5 and E1, `íóúñÑß`: Big5's and
-    // GBK's commonest trail bytes, `│ú│]` is Big5 `常用`.)
-    let one_letter = |c: Option<&char>| {
-        c.is_some_and(|c| !c.is_ascii() && c.is_alphabetic() && !"íóúñÑß".contains(*c))
-    };
-    for (i, &open) in line.iter().enumerate() {
-        match open {
-            // `V x V`, then the end, ASCII or `x V` again.
-            '│' | '║' | '┃'
-                if one_letter(line.get(i + 1))
-                    && line.get(i + 2) == Some(&open)
-                    && match line.get(i + 3) {
-                        None => true,
-                        // (No byte of a DOS page: `│φ│钱钟书│`.)
-                        Some(&c) if c.is_ascii() || c > '\u{25A0}' => true,
-                        Some(c) => c.is_alphabetic() && line.get(i + 4) == Some(&open),
-                    } =>
-            {
-                return true;
-            }
-            '├' | '╟' | '╠' => {
-                let close = match open {
-                    '├' => '┤',
-                    '╟' => '╢',
-                    _ => '╣',
-                };
-                let rules = line[i + 1..].iter().take_while(|c| rule(c)).count();
-                let j = i + 1 + rules;
-                let letters = line[j..].iter().take_while(|c| c.is_alphabetic()).count();
-                let k = j + letters;
-                let closing = line[k..].iter().take_while(|c| rule(c)).count();
-                if rules > 0 && letters > 0 && closing > 0 && line.get(k + closing) == Some(&close)
-                {
-                    return true;
-                }
-                // (Without rules, one letter and the end or ASCII after:
-                // `├É┤`.)
-                if rules == 0
-                    && one_letter(line.get(i + 1))
-                    && line.get(i + 2) == Some(&close)
-                    && line.get(i + 3).map_or(true, char::is_ascii)
-                {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Whether the line is a table whose cells hold words: one box-drawing
-/// character (U+2500–U+257F) stands beside a Latin letter at two places,
-/// and the line draws with at most three box characters (`│à│özgü│`,
-/// `╟değildi╟usuário╟kullanımda╟é╢`, `├─čitelné─┤`). Its DOS runs are
-/// then all art. The line, not the run: a letter neither DOS page has
-/// (`ğ`, `č`, `ı` in cp437) cuts a table's runs. CJK bytes put box
-/// characters beside letters too (cp850 has letters among its box
-/// characters at B0–DF; Shift_JIS kana are `é` or `â` and a trail byte),
-/// but with more kinds of box character in a line; and the letters of
-/// the legacy bytes A1–A5 and E1 (`íóúñÑ`, `ß`: GBK `。` is `íú`, `：` is
-/// `ú║`) do not count, nor do `é` and `â` (Shift_JIS 82, 83: hiragana
-/// and katakana leads, `é╠é╡`) but inside a word (`├─était─┤`). A line
-/// with a cell of letters closed on both sides is a table too
-/// ([`has_closed_cell`]: `│é│`, `║π║ó║`).
-pub(super) fn box_beside_letter_twice(line: &[char]) -> bool {
-    if has_closed_cell(line) {
-        return true;
-    }
-    let is_box = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
-    let latin = |c: char| {
-        c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()
-    };
-    // A letter at `j`, the box character on one side and `away` the
-    // other side.
-    let letter = |j: Option<usize>, away: Option<usize>| {
-        let at = |k: Option<usize>| k.and_then(|k| line.get(k)).copied();
-        at(j).is_some_and(|c| {
-            latin(c) && !"íóúñÑß".contains(c) && (!"éâ".contains(c) || at(away).is_some_and(latin))
-        })
-    };
-    // The box characters of the line, and whether each was beside a
-    // letter.
-    let mut kinds = [('\0', false); 3];
-    let mut count = 0;
-    let mut twice = false;
-    for (i, &c) in line.iter().enumerate() {
-        if !is_box(c) {
-            continue;
-        }
-        let beside = letter(Some(i + 1), Some(i + 2)) || letter(i.checked_sub(1), i.checked_sub(2));
-        if let Some((_, seen)) = kinds[..count].iter_mut().find(|(k, _)| *k == c) {
-            twice |= beside && *seen;
-            *seen |= beside;
-        } else if count < kinds.len() {
-            kinds[count] = (c, beside);
-            count += 1;
-        } else {
-            return false;
-        }
-    }
-    twice
 }
 
 /// The bytes of `c` in each page of `SINGLE_BYTE_PAGES`, as
@@ -556,24 +234,8 @@ pub(super) fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
     })
 }
 
-/// The pages of `SINGLE_BYTE_PAGES` that have a byte in `codes` (bit p).
-fn bits_of(codes: &[u16; SINGLE_BYTE_PAGES.len()]) -> u8 {
-    codes
-        .iter()
-        .enumerate()
-        .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
-}
-
-/// [`bits_of`] each entry of [`page_codes`], built once.
-fn page_bits() -> &'static [u8] {
-    static BITS: OnceLock<Vec<u8>> = OnceLock::new();
-    BITS.get_or_init(|| page_codes().iter().map(bits_of).collect())
-}
-
-/// Where [`punctuation_codes`] has every character's bytes (up to the
-/// DOS pages' box-drawing and block characters, U+2500–U+259F: clean
-/// tables in a line with another trigger hold many).
-pub(super) const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x25A0;
+/// Where [`punctuation_codes`] has every character's bytes.
+pub(super) const PUNCTUATION_CODES: std::ops::Range<usize> = 0x2000..0x2300;
 
 /// The bytes of the characters in [`PUNCTUATION_CODES`] in each page of
 /// `SINGLE_BYTE_PAGES` (or [`NO_BYTE`]), built once: windows-1252's

@@ -56,7 +56,6 @@ pub(super) fn single_byte_read_as(
         unsettled,
     } = scratch;
     for run in decode() {
-        let weak = run.weak;
         bytes.clear();
         rejected.clear();
         for c in &runs.codes[run.start..run.end] {
@@ -106,9 +105,6 @@ pub(super) fn single_byte_read_as(
         }
         if let Some(n) = read_first {
             out[run_from..].rotate_left(n);
-        }
-        if weak && !settled {
-            out.truncate(run_from);
         }
         *unsettled += usize::from(!settled && out.len() > run_from);
     }
@@ -175,12 +171,7 @@ fn is_decisive(legacy: Legacy, dp: &LostScratch, n: usize) -> bool {
 /// single-byte direction's.
 pub(super) fn whole_is_utf8(text: &str) -> bool {
     let mut buf = Vec::with_capacity(text.len());
-    // cp850 only for text holding a character only it has: short Latin-1
-    // readings of EUC-KR text (`¾ç½Ä`) are valid UTF-8 through cp850 too.
     CodePage::ALL.iter().any(|page| {
-        if *page == CodePage::Cp850 && !CodePage::has_dos_only_char(text) {
-            return false;
-        }
         buf.clear();
         // Continuation bytes due: a byte that breaks the structure ends
         // the test early (`from_utf8` has the last word).

@@ -7,12 +7,11 @@ use super::lean_readings::{encode_1252, LEAN_PATH};
 use super::line_repair::LEADING_CHAIN;
 use super::lost_bytes::{read_with_lost_bytes, read_with_lost_bytes_in, LostScratch};
 use super::single_byte_runs::{
-    byte_in_1252, byte_in_1252_from, char_page_codes, is_dos_page, page_codes, punctuation_codes,
-    single_byte_runs, tree_prefix, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
+    byte_in_1252, byte_in_1252_from, char_page_codes, page_codes, punctuation_codes,
+    single_byte_runs, PageRuns, NO_BYTE, PAGE_CODES_END, PUNCTUATION_CODES,
 };
 use super::single_byte_spans::{
-    looks_like_hangul, single_byte_read_as, utf8_coverage, whole_is_utf8, ReadScratch,
-    SingleByteRun,
+    looks_like_hangul, single_byte_read_as, utf8_coverage, ReadScratch, SingleByteRun,
 };
 use super::trigger::triggers;
 use super::utf8_holes::{hole_lengths, lost_states, HoleModel, LOST_STATES, NO_LIMIT};
@@ -30,179 +29,6 @@ fn chain_names_are_their_display() {
             assert_eq!(chain.step_name(), chain.to_string());
         }
     }
-}
-
-#[test]
-fn file_names_read_through_dos_pages_are_repaired() {
-    // ZIP file names in the ANSI code page of a CJK Windows, read by an
-    // unzip tool as cp437 (the ZIP default) or by a console as cp850.
-    let names = [
-        ("中文文档.txt", Legacy::Gbk),
-        ("会议纪要_2023年第三季度.docx", Legacy::Gbk),
-        ("新建文件夹", Legacy::Gbk),
-        ("テスト資料.txt", Legacy::ShiftJis),
-        ("時間試験観点（アニメパス）_10秒.png", Legacy::ShiftJis),
-        ("資料夾/報告書.pdf", Legacy::Big5),
-        ("한국어 문서.hwp", Legacy::EucKr),
-    ];
-    for (name, legacy) in names {
-        for page in [CodePage::Cp437, CodePage::Cp850] {
-            let garbled = crate::damage::Chain::LegacyReadAs(legacy, page)
-                .apply(name)
-                .expect("encodable");
-            assert_ne!(garbled, name);
-            assert_eq!(fix_cjk_encoding(&garbled, &mut Vec::new()), name, "{page}");
-        }
-    }
-}
-
-#[test]
-fn text_in_the_dos_pages_letters_is_left_alone() {
-    // Latin text in cp437/cp850's letters, and box-drawing art beside
-    // CJK text or Latin words: every character is in a DOS page, none is
-    // mojibake.
-    for text in [
-        "Ça coûte très cher, n'est-ce pas ? Où êtes-vous né ?",
-        "Größenänderung für Übergrößen: Müller, Jäger und Köhler.",
-        "¿Qué año nació el niño? ¡Señor Muñoz, mañana será otro día!",
-        "Mötley Crüe, Blue Öyster Cult, Motörhead: Ümlaut-Bands.",
-        "ÉCOLE ÉLÉMENTAIRE — ÀÉÈÙ ÂÊÎÔÛ ÇÑ",
-        "┌──────┬──────┐",
-        "│ 名前 │ 値   │",
-        "├──────┼──────┤",
-        "└──────┴──────┘",
-        "╔════════════════╗",
-        "║  メインメニュー  ║",
-        "╚════════════════╝",
-        "╠══╬══╣ ╦╩ ║",
-        "░░▒▒▓▓██ 进度条 ██▓▓▒▒░░",
-        "├── src/",
-        "│   ├── 主程序.rs",
-        "│   └── 工具.rs",
-        "└── README.md",
-        "──この問題について──",
-        "温度 ±0.5°C，面积 ≥ 25 m²，√2 ≈ 1.414，α β γ δ Σ Ω ∞",
-        "╬═╬═╬ ▀▄▀▄ ▌▐ ■ ·• ¶§ ÷×",
-        // Tables whose cells hold accented words (the review of the first
-        // merge: a frame character beside a letter is art).
-        "│à│özgü│",
-        "│é│ü│",
-        "├─é├─toplamına─┤",
-        "╟é╟expresión╟bunları╟Kullanılabilir╢",
-        "║où║Ø║",
-        "├─kullanıcı├─être─┤",
-        // Cut into several cp437 runs by letters cp437 lacks (`ğ`, `ı`, `č`).
-        "╟değildi╟usuário╟kullanımda╟é╢",
-        "├─čitelné─┤",
-        "├─které─┤",
-        "├─était─┤",
-    ] {
-        assert_eq!(fix_cjk_encoding(text, &mut Vec::new()), text);
-    }
-}
-
-#[test]
-fn clean_cjk_lines_with_dos_symbols_start_no_repair() {
-    // Symbols cp437 has (`α`, `°`, `±`, `─`) in clean Chinese: without the
-    // gate the DOS pages' trigger held in each (three high characters
-    // among five, one a symbol), and the line paid a repair. A line must
-    // draw (U+2500–U+259F) for the DOS pages' characters to count, and
-    // rules, repeats and frames apart start none.
-    for line in [
-        "角度α°±0.5，温度 ±0.5°C",
-        "系数α≤±0.5，面积 ≥ 25 m²",
-        "围体内电荷数量成正比。 ρ ∇⋅E = ── ε₀* 高斯磁定理",
-        "表 1.9. 时间戳类型列表 ┌───────────┐ │类型 │ 含义（历史上",
-        "┌──────┬──────┐ │ 目录 │ 值 │",
-        "第一章 ─ 概要 │ 目录 ■ □ ▲ ○ 结束",
-    ] {
-        assert_eq!(fix_cjk_encoding(line, &mut Vec::new()), line);
-        for (i, c) in line.char_indices() {
-            assert!(!is_trigger_at(line, i, c), "{line:?} at {c:?}");
-        }
-    }
-    // The same DOS bytes in a line that draws are repaired.
-    let garbled = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
-        .apply("中文文档")
-        .expect("encodable");
-    assert!(garbled
-        .char_indices()
-        .any(|(i, c)| is_trigger_at(&garbled, i, c)));
-    assert_eq!(
-        fix_cjk_encoding(&format!("{garbled}.txt"), &mut Vec::new()),
-        "中文文档.txt"
-    );
-}
-
-#[test]
-fn one_letter_cells_and_tree_names_stay() {
-    // The review of the second try: one-letter cells without padding
-    // (`│é│` read as Shift_JIS `ウさ`), tree connectors before accented
-    // names (`├─Åse` read as GBK `媚弒e`).
-    for line in [
-        "│é│",
-        "│é│ü│",
-        "│τ│Perú│",
-        "║π║ó║",
-        "║σ║ß║γ║ε║δ║",
-        "├─σ─┤",
-        "╟─Ω─╢",
-        "├É┤",
-        "╟æ╢",
-        "├─Åse.txt",
-        "│   └─Ärger_Übung/",
-        "└─özgü",
-        "│       │   └─Ñandú_Noël/",
-        "║Φ║ó║",
-        "│ñ│φ│钱钟书│",
-    ] {
-        assert_eq!(fix_cjk_encoding(line, &mut Vec::new()), line);
-    }
-    // DOS-damaged names in the same places are still repaired: a tree's
-    // entry, and `长城` (`│ñ│╟`: the closing rule is a lead byte).
-    let gbk = |text: &str| {
-        crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
-            .apply(text)
-            .expect("encodable")
-    };
-    assert_eq!(gbk("长城"), "│ñ│╟");
-    // Big5 `都設` is `│ú│]` (`ú`: byte A3, a common trail byte; a line of
-    // zh-Hant through cp437 as Python's `big5` codec makes it).
-    assert_eq!(
-        fix_cjk_encoding("¡╙╝╨╗x│ú│]ñF╝╞╛╟ª∞", &mut Vec::new()),
-        "個標誌都設了數學位"
-    );
-    for name in ["长城.txt", "中文文档.txt"] {
-        assert_eq!(fix_cjk_encoding(&gbk(name), &mut Vec::new()), name);
-        let entry = format!("│   └─{}", gbk(name));
-        assert_eq!(
-            fix_cjk_encoding(&entry, &mut Vec::new()),
-            format!("│   └─{name}")
-        );
-    }
-}
-
-#[test]
-fn latin_words_beside_a_dos_damaged_name_are_left_alone() {
-    // cp437 puts the accented letters on GBK, Big5 and Shift_JIS lead
-    // bytes and ASCII letters are trail bytes: once the DOS chain is
-    // established, `Öz` would read as a GBK pair.
-    let garbled = crate::damage::Chain::LegacyReadAs(Legacy::Gbk, CodePage::Cp437)
-        .apply("中文文档")
-        .expect("encodable");
-    assert_eq!(garbled, "╓╨╬─╬─╡╡");
-    let line = format!("Özel: {garbled}");
-    assert_eq!(fix_cjk_encoding(&line, &mut Vec::new()), "Özel: 中文文档");
-}
-
-#[test]
-fn cp850_is_tried_only_on_text_with_a_character_only_it_has() {
-    assert!(!CodePage::has_dos_only_char("¾ç½Ä"));
-    assert!(CodePage::has_dos_only_char("Ä×èÈÄÄî▒"));
-    assert!(CodePage::has_dos_only_char("kullanıcı"));
-    // Through cp850 `¾ç½Ä` is F3 87 AB 8E, a valid four-byte sequence.
-    assert!(std::str::from_utf8(&CodePage::Cp850.encode("¾ç½Ä").unwrap()).is_ok());
-    assert!(!whole_is_utf8("¾ç½Ä"));
 }
 
 /// `fix_cjk_encoding` of `text` (result and plan) with the test switch
@@ -339,7 +165,7 @@ fn same_as_full_path(text: &str) -> u8 {
     let triggered = text.char_indices().any(|(i, c)| {
         !c.is_ascii() && {
             let rest = &text[i + c.len_utf8()..];
-            single_byte_trigger(c, rest, text) || utf8_trigger_mask(c, rest) != 0
+            single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
         }
     });
     if !triggered || matches!(spans, Cow::Owned(_)) {
@@ -488,7 +314,7 @@ fn false_utf8_triggers_change_nothing() {
         text.char_indices().any(|(i, c)| {
             !c.is_ascii() && {
                 let rest = &text[i + c.len_utf8()..];
-                single_byte_trigger(c, rest, text) || utf8_trigger_mask(c, rest) != 0
+                single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
             }
         })
     };
@@ -502,7 +328,7 @@ fn false_utf8_triggers_change_nothing() {
             }
             let rest = &text[i + c.len_utf8()..];
             let mask = utf8_trigger_mask(c, rest);
-            if single_byte_trigger(c, rest, text) {
+            if single_byte_trigger(c, rest) {
                 all = false;
             } else if mask != 0 {
                 any = true;
@@ -869,7 +695,7 @@ fn page_runs_are_the_stretches_each_page_encodes() {
     // against runs found page by page, character by character.
     let pool = [
         'a', ' ', 'È', '³', 'ç', '¿', '‚', 'ƒ', '€', 'Ж', 'щ', 'Ğ', 'ş', 'Ő', 'ł', '∂', 'ﬁ', '你',
-        '\u{FFFD}', '\u{81}', '\u{A0}', '╓', 'α', '├', '─', '│',
+        '\u{FFFD}', '\u{81}', '\u{A0}',
     ];
     let mut rng = crate::damage::Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut next = move |below: u64| rng.below(below as usize) as u64;
@@ -882,18 +708,11 @@ fn page_runs_are_the_stretches_each_page_encodes() {
         let triggered: Vec<bool> = (0..len).map(|_| next(3) != 0).collect();
         single_byte_runs(&chars, &triggered, &mut out);
         let mut want = Vec::new();
-        // The DOS pages' runs only in a line that draws, after a tree's
-        // connector.
-        let draws = chars.iter().any(|c| ('\u{2500}'..='\u{259F}').contains(c));
-        let prefix = tree_prefix(&chars);
-        let has = |i: usize, p: usize| {
-            out.codes[i][p] != NO_BYTE && (!is_dos_page(p) || draws && i >= prefix)
-        };
         for p in 0..SINGLE_BYTE_PAGES.len() {
             let mut i = 0;
             while i < len {
                 let start = i;
-                while i < len && has(i, p) {
+                while i < len && out.codes[i][p] != NO_BYTE {
                     i += 1;
                 }
                 let triggers = triggered[start..i].iter().filter(|&&t| t).count();
@@ -1651,27 +1470,4 @@ fn windows_1251_readings_that_are_no_words_are_repaired() {
         assert_eq!(fix(&line), format!("{clean}{damaged}"), "{line}");
     }
     assert_eq!(fix("函数Яндекс类"), "函数Яндекс类");
-}
-
-/// Progress and shade bars in console text with accented words are art,
-/// not CJK read through a DOS page (the review of the DOS pages: `Größe
-/// ▓▓░░` became `Größe 께같`, EUC-KR through cp437, in 416 of 4,000 bar
-/// lines). (The price: a DOS-damaged name in the same run as a bar is
-/// left alone too, `Größe ▓▓░░ ╓╨╬─╬─╡╡.txt`; alone it is repaired.)
-#[test]
-fn bars_beside_accented_words_stay() {
-    for line in [
-        "Größe ▓▓░░",
-        "░▒▓█ Título",
-        "Qualität: ██▓░",
-        "Stärke ▐██▌",
-        "[▓▓▒▒] Menü",
-        "São ▄▄▀▀",
-        "» Überprüfung läuft ░░▒▒▓▓██ 76% für während",
-        "è |░▒▒▒███▒▒▒▓| 14%",
-        "Á: [██░] 51%",
-    ] {
-        assert_eq!(fix(line), line);
-    }
-    assert_eq!(fix("Größe: ╓╨╬─╬─╡╡.txt"), "Größe: 中文文档.txt");
 }

@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 
 use super::legacy::Legacy;
 use super::{plausibility, replacement_runs, two_byte_utf8, utf8_runs, SINGLE_BYTE_PAGES};
-use crate::mojibake::CodePage;
 
 /// Where repairs can start. UTF-8 read as a legacy encoding always shows a
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
@@ -34,16 +33,6 @@ pub(super) struct Triggers {
     follows: Box<[u16]>,
     details: Box<[u32]>,
     pub(super) legacy_as_single_byte: Box<[u64; 1024]>,
-    /// Those of `legacy_as_single_byte` that a page other than the DOS
-    /// pages makes (the Windows pages, Latin-1, MacRoman): the trigger
-    /// asks the DOS pages' characters only in a line that draws
-    /// ([`single_byte_trigger`]).
-    pub(super) windows_single_byte: Box<[u64; 1024]>,
-    /// Those of `legacy_as_single_byte` that a single-byte trigger starts
-    /// at: all but the DOS pages' rules `─│═║` (clean tables hold them by
-    /// the hundred; in CJK bytes they stand beside another character
-    /// where the trigger starts).
-    pub(super) single_byte_start: Box<[u64; 1024]>,
     /// Every character a page of `SINGLE_BYTE_PAGES` makes of a high byte.
     pub(super) single_byte_any: Box<[u64; 1024]>,
     /// Those of `legacy_as_single_byte` that are not letters.
@@ -98,9 +87,7 @@ pub(super) fn triggers() -> &'static Triggers {
         let mut legacy_as_single_byte = Box::new([0u64; 1024]);
         let mut single_byte_symbol = Box::new([0u64; 1024]);
         let mut single_byte_any = Box::new([0u64; 1024]);
-        let mut windows_single_byte = Box::new([0u64; 1024]);
         for page in SINGLE_BYTE_PAGES {
-            let dos = matches!(page, CodePage::Cp437 | CodePage::Cp850);
             for byte in 0x80..=0xFFu8 {
                 let c = page.decode_byte(byte);
                 set_bit(&mut single_byte_any, c);
@@ -108,19 +95,11 @@ pub(super) fn triggers() -> &'static Triggers {
                 if !matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•')
                 {
                     set_bit(&mut legacy_as_single_byte, c);
-                    if !dos {
-                        set_bit(&mut windows_single_byte, c);
-                    }
                     if !c.is_alphabetic() {
                         set_bit(&mut single_byte_symbol, c);
                     }
                 }
             }
-        }
-        let mut single_byte_start = legacy_as_single_byte.clone();
-        for rule in ['─', '│', '═', '║'] {
-            let cp = rule as usize;
-            single_byte_start[cp / 64] &= !(1 << (cp % 64));
         }
         let mut any_lead_pair = Box::new([0u64; 1024]);
         for set in &lead_pair {
@@ -160,11 +139,8 @@ pub(super) fn triggers() -> &'static Triggers {
             if has_bit(&any_lead_pair, c) {
                 s |= S_LEAD;
             }
-            if has_bit(&single_byte_start, c) {
+            if has_bit(&legacy_as_single_byte, c) {
                 s |= S_HIGH;
-                if !has_bit(&windows_single_byte, c) {
-                    s |= S_DOS;
-                }
             }
             if has_bit(&two_byte, c) {
                 s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
@@ -183,8 +159,6 @@ pub(super) fn triggers() -> &'static Triggers {
             follows,
             details,
             legacy_as_single_byte,
-            windows_single_byte,
-            single_byte_start,
             single_byte_any,
             single_byte_symbol,
         }
@@ -196,7 +170,7 @@ pub(super) fn triggers() -> &'static Triggers {
 pub(crate) fn start_bits() -> [u64; 1024] {
     let t = triggers();
     let mut bits = *t.any_lead_pair;
-    for (b, s) in bits.iter_mut().zip(t.single_byte_start.iter()) {
+    for (b, s) in bits.iter_mut().zip(t.legacy_as_single_byte.iter()) {
         *b |= s;
     }
     for (b, s) in bits.iter_mut().zip(two_byte_utf8::start_bits().iter()) {
@@ -227,18 +201,6 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
         return false;
     }
     if e & (S_HIGH | S_RUNS) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
-        return false;
-    }
-    // A character only the DOS pages make whose only sub-test is the
-    // single-byte one (`─`, `│`) triggers before a different high
-    // character only ([`is_art_window`]): most often it stands in a rule
-    // (`────`) or before a space.
-    if e & (S_DOS | S_LEAD | S_TWO_BYTE | S_RUNS) == S_DOS
-        && text[i + c.len_utf8()..]
-            .chars()
-            .next()
-            .map_or(true, |n| n.is_ascii() || n == c)
-    {
         return false;
     }
     is_trigger_from(t, e, text, i, c)
@@ -367,16 +329,8 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             if e & S_LEAD != 0 && utf8_mask_at(t, e, f, c, n, rest) != 0 {
                 return true;
             }
-            if e & S_HIGH != 0 {
-                match single_byte_window(c, rest) {
-                    SingleByteWindow::No => {}
-                    SingleByteWindow::Windows => return true,
-                    SingleByteWindow::Dos => {
-                        if draws(line_around(text, i)) {
-                            return true;
-                        }
-                    }
-                }
+            if e & S_HIGH != 0 && single_byte_trigger(c, rest) {
+                return true;
             }
         }
     }
@@ -397,7 +351,7 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
 /// were written (the reference its test compares with; used for
 /// characters outside the BMP).
 fn is_trigger_at_plain(text: &str, i: usize, c: char) -> bool {
-    is_trigger(c, &text[i + c.len_utf8()..], line_around(text, i))
+    is_trigger(c, &text[i + c.len_utf8()..])
         || two_byte_utf8::is_trigger(text, i, c)
         || replacement_runs::is_trigger(text, i, c)
 }
@@ -412,8 +366,6 @@ const S_HIGH: u32 = 1 << 11;
 const S_TWO_BYTE: u32 = 1 << 12;
 const S_RUNS: u32 = 1 << 13;
 const S_TWO_BYTE_MASK: u32 = 14;
-/// With `S_HIGH`: only the DOS pages make the character.
-const S_DOS: u32 = 1 << 18;
 /// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
 /// `two_byte_utf8`'s encodings for the character (4 bits).
 const F_TWO_BYTE_MASK: u32 = 5;
@@ -549,13 +501,13 @@ pub(super) fn after_hole_mask(text: &str) -> u8 {
 /// Whether a repair of multi-byte spans could start at `c`, followed by
 /// the text `rest` (callers outside this module use [`is_trigger_at`]).
 #[inline]
-fn is_trigger(c: char, rest: &str, line: &str) -> bool {
+fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
     let Some(n) = next.next() else { return false };
     if c.is_ascii() || n.is_ascii() {
         return false;
     }
-    single_byte_trigger(c, rest, line) || utf8_trigger_mask(c, rest) != 0
+    single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
 }
 
 /// Whether `c`, the character after it, and at least one more of the three
@@ -566,163 +518,21 @@ fn is_trigger(c: char, rest: &str, line: &str) -> bool {
 /// punctuation), or four of the five high. Accented letters in Czech or
 /// Turkish words are letters, and seldom four in five. A lone CJK character read that way is too ambiguous to repair on
 /// its own anyway.
-///
-/// The DOS pages' characters (box drawing, Greek, mathematical symbols:
-/// cp437 and cp850 put them on every lead byte from `B0` on) count only in
-/// a `line` that holds a box-drawing or block character (U+2500–U+259F,
-/// [`draws`]), and not where the high characters of the five are all
-/// frame characters where the five are art
-/// ([`is_art_window`]), so that clean CJK text with `α`, `≤` or a table pays
-/// no repair. `line`: the text around `c` (a line, or more).
-pub(super) fn single_byte_trigger(c: char, rest: &str, line: &str) -> bool {
-    match single_byte_window(c, rest) {
-        SingleByteWindow::No => false,
-        SingleByteWindow::Windows => true,
-        SingleByteWindow::Dos => draws(line),
-    }
-}
-
-/// What [`single_byte_window`] finds at a character.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum SingleByteWindow {
-    /// No single-byte trigger.
-    No,
-    /// One with the Windows pages', Latin-1's and MacRoman's characters.
-    Windows,
-    /// One only with the DOS pages' characters too, not all of them frame
-    /// characters: a trigger in a line that [`draws`].
-    Dos,
-}
-
-/// [`single_byte_trigger`] but for the line's test.
-#[inline]
-pub(super) fn single_byte_window(c: char, rest: &str) -> SingleByteWindow {
+pub(super) fn single_byte_trigger(c: char, rest: &str) -> bool {
     let t = triggers();
     let high = |n: char| has_bit(&t.legacy_as_single_byte, n);
-    let Some(n) = rest.chars().next() else {
-        return SingleByteWindow::No;
-    };
-    // The other pages' test first, as without the DOS pages (their
-    // characters all start a trigger).
-    let windows = |ch: char| has_bit(&t.windows_single_byte, ch);
-    let both_windows = windows(c) && windows(n);
-    if both_windows {
-        let mut count = 0;
-        let mut symbols = 0;
-        for ch in std::iter::once(c).chain(rest.chars().take(4)) {
-            if windows(ch) {
-                count += 1;
-                symbols += usize::from(has_bit(&t.single_byte_symbol, ch));
-            }
-        }
-        if count >= 4 || (count >= 3 && symbols >= 1) {
-            return SingleByteWindow::Windows;
-        }
-    }
-    if !has_bit(&t.single_byte_start, c) || !high(n) {
-        return SingleByteWindow::No;
-    }
-    // (A DOS page's trigger does not start at a repeated character.)
-    if !both_windows && c == n {
-        return SingleByteWindow::No;
-    }
-    let mut window = ['\0'; 5];
-    let mut len = 0;
-    for (slot, ch) in window
-        .iter_mut()
-        .zip(std::iter::once(c).chain(rest.chars().take(4)))
-    {
-        *slot = ch;
-        len += 1;
-    }
-    let window = &window[..len];
-    let count = window.iter().filter(|&&ch| high(ch)).count();
-    let symbols = window
-        .iter()
-        .filter(|&&ch| high(ch) && has_bit(&t.single_byte_symbol, ch))
-        .count();
-    if (count >= 4 || (count >= 3 && symbols >= 1)) && !is_art_window(window, high) {
-        SingleByteWindow::Dos
-    } else {
-        SingleByteWindow::No
-    }
-}
-
-/// Whether a window of five characters (or fewer, at the end of the text)
-/// where a DOS page's trigger could start is art rather than CJK bytes:
-/// its first character repeats (`──`, `══`: rules and frames, and clean
-/// zh-Hans tables, `── ε₀`), or its high characters (`high`) are all
-/// frame characters ([`is_frame`]) with one repeated beside itself
-/// (`┌──┬─`) or with ASCII between them (`─┐ │`: a table's corner and
-/// its next cell). GBK `文件` through cp437 is `╬─╝■`: frames, none
-/// repeated, none apart.
-pub(super) fn is_art_window(window: &[char], high: impl Fn(char) -> bool) -> bool {
-    if window.get(1) == window.first() {
-        return true;
-    }
-    if !window.iter().all(|&ch| !high(ch) || is_frame(ch)) {
+    if !high(c) || !rest.chars().next().is_some_and(high) {
         return false;
     }
-    let last_high = window.iter().rposition(|&ch| high(ch)).unwrap_or(0);
-    window.windows(2).any(|w| w[0] == w[1] && is_frame(w[0]))
-        || window[..last_high].iter().any(char::is_ascii)
-}
-
-/// The frame and block characters box-drawing art is drawn with.
-pub(super) fn is_frame(c: char) -> bool {
-    matches!(
-        c,
-        '─' | '│'
-            | '┌'
-            | '┐'
-            | '└'
-            | '┘'
-            | '├'
-            | '┤'
-            | '┬'
-            | '┴'
-            | '┼'
-            | '═'
-            | '║'
-            | '╔'
-            | '╗'
-            | '╚'
-            | '╝'
-            | '╠'
-            | '╣'
-            | '╦'
-            | '╩'
-            | '╬'
-            | '░'
-            | '▒'
-            | '▓'
-            | '█'
-            | '▀'
-            | '▄'
-            | '▌'
-            | '▐'
-            | '■'
-    )
-}
-
-/// Whether `text` holds a box-drawing or block character (U+2500–U+259F,
-/// UTF-8 `E2 94 80`–`E2 96 9F`): legacy CJK read through cp437 or cp850
-/// does at nearly every lead byte from `B0` on.
-pub(super) fn draws(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(0xE2, bytes).any(|i| match bytes.get(i + 1..i + 3) {
-        Some(&[0x94 | 0x95, _]) => true,
-        Some(&[0x96, b]) => b <= 0x9F,
-        _ => false,
-    })
-}
-
-/// The line of `text` around byte `i` (without its line breaks).
-pub(super) fn line_around(text: &str, i: usize) -> &str {
-    let bytes = text.as_bytes();
-    let start = memchr::memrchr(b'\n', &bytes[..i]).map_or(0, |k| k + 1);
-    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k);
-    &text[start..end]
+    let mut count = 0;
+    let mut symbols = 0;
+    for ch in std::iter::once(c).chain(rest.chars().take(4)) {
+        if high(ch) {
+            count += 1;
+            symbols += usize::from(has_bit(&t.single_byte_symbol, ch));
+        }
+    }
+    count >= 4 || (count >= 3 && symbols >= 1)
 }
 
 /// For which legacy encodings (bit k: `Legacy::ALL[k]`) the legacy bytes of
@@ -984,7 +794,7 @@ pub(crate) fn passes_over(
     let mut visit = |q: usize, c: char| -> Option<()> {
         may_start |= super::later_passes_may_start(text, q, c);
         let rest = &text[q + c.len_utf8()..];
-        if single_byte_trigger(c, rest, text) {
+        if single_byte_trigger(c, rest) {
             return None;
         }
         let utf8 = utf8_trigger_mask(c, rest);
@@ -1137,7 +947,7 @@ mod tests {
             }
             assert!(
                 !has_bit(&t.any_lead_pair, c)
-                    && !has_bit(&t.single_byte_start, c)
+                    && !has_bit(&t.legacy_as_single_byte, c)
                     && !has_bit(&two_byte, c)
                     && c != '\u{FFFD}'
                     && !replacement_runs::is_pair_char(c),
