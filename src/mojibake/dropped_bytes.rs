@@ -95,9 +95,9 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     // others. (Nothing is allocated for text that has no such run.)
     //
     // Text that is Latin-1 stripped of its C1 controls as a whole
-    // ([`is_c1_dropped_line`]: every run has the structure, and two whole
-    // sequences show it) lost too much for those tests: a character keeps
-    // both of its continuation bytes one time in four, and 34 values per
+    // ([`is_c1_dropped_line`]: every run has the structure, and a whole
+    // sequence shows it) lost too much for those tests: a character keeps
+    // both of its continuation bytes one time in four, and 32 values per
     // lost byte seldom leave one clear fill. There the structure of the
     // whole line is the evidence, and each run is read as UTF-8 with the
     // fills that are clear and U+FFFD for each character that is not
@@ -110,7 +110,9 @@ pub fn restore_dropped_bytes(text: &str) -> Cow<'_, str> {
     let mut any_two = false;
     for (start, end) in runs(text, page) {
         let repaired = if c1_line() {
-            repair_c1_run(&text[start..end])
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            repair_c1_run(&text[start..end], before, after)
         } else {
             repair_weighed(text, start, end, page, dropped)
         };
@@ -270,13 +272,19 @@ fn is_c1_dropped_line(text: &str) -> bool {
         // letter or symbol: legacy CJK text puts lead and trail bytes in
         // `C0`–`DF` (`ÓÉÏµÍ³`, 由系统 in GBK, reads as `Ó` short of a byte
         // and `ϵ`), UTF-8 that lost its C1 controls seldom holds one.
-        let latin = |&(lead, known, missing): &(u8, Known, usize)| {
-            !(0xC2..=0xDF).contains(&lead)
-                || missing == 0
-                    && std::str::from_utf8(&bytes_of(lead, known)[..2])
-                        .is_ok_and(|c| c.chars().all(|c| ('\u{A0}'..='\u{24F}').contains(&c)))
+        // And a whole sequence must be valid UTF-8 (`í¤²`, `ED A4 B2`, is a
+        // surrogate: no UTF-8 that lost its C1 controls holds it).
+        let fits = |&(lead, known, missing): &(u8, Known, usize)| {
+            let bytes = bytes_of(lead, known);
+            let decoded = std::str::from_utf8(&bytes[..1 + known.len()]);
+            if (0xC2..=0xDF).contains(&lead) {
+                missing == 0
+                    && decoded.is_ok_and(|c| c.chars().all(|c| ('\u{A0}'..='\u{24F}').contains(&c)))
+            } else {
+                lead.is_ascii() || missing > 0 || decoded.is_ok()
+            }
         };
-        if !s.pieces.iter().all(latin) {
+        if !s.pieces.iter().all(fits) {
             return false;
         }
         whole_wide += s.whole_wide;
@@ -363,7 +371,7 @@ fn repair_run(
 /// U+FFFD where not, with how many characters are sure. `None` where a run
 /// has no high byte out of place but lost nothing and holds no whole
 /// sequence (nothing to read).
-fn repair_c1_run(run: &str) -> Option<(String, usize)> {
+fn repair_c1_run(run: &str, before: Option<char>, after: Option<char>) -> Option<(String, usize)> {
     let page = CodePage::Latin1;
     // The C1 controls alone: NBSP and the soft hyphen are Latin-1's own
     // characters, and a space is a space.
@@ -379,8 +387,20 @@ fn repair_c1_run(run: &str) -> Option<(String, usize)> {
     let Structure { pieces, .. } = parse_with(run, page, false)?;
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut changed) = (0, false);
-    for (lead, known, missing) in pieces {
+    // A lead byte that lost every continuation byte, between two ASCII
+    // letters or digits, is a Latin word's letter (`démarrage` beside
+    // `è®¿é®å`), not a character: it stays.
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    for (k, &(lead, known, missing)) in pieces.iter().enumerate() {
         if lead.is_ascii() {
+            out.push(char::from(lead));
+            continue;
+        }
+        let prev = k
+            .checked_sub(1)
+            .map_or(before, |j| Some(char::from(pieces[j].0)));
+        let next = pieces.get(k + 1).map_or(after, |p| Some(char::from(p.0)));
+        if known.len == 0 && missing > 0 && word(prev) && word(next) {
             out.push(char::from(lead));
             continue;
         }
@@ -742,14 +762,28 @@ mod tests {
         {
             assert!(!is_c1_dropped_line(garbled), "{garbled}");
         }
-        // Nor clean Latin-1 text.
+        // Nor clean Latin-1 text, nor text whose "whole" sequence is no
+        // UTF-8 (`í¤²` would be a surrogate).
         for clean in [
             "naïve café",
             "Größe: 5 µm ± 0,1",
             "à la carte, s'il vous plaît",
+            "così paí¤²s",
+            "Il a été payé í¤± hier",
         ] {
             assert!(!is_c1_dropped_line(clean), "{clean}");
         }
+    }
+
+    #[test]
+    fn latin_letters_beside_a_line_read_whole_stay() {
+        // 访问 without its C1 controls, beside a French word: the é of
+        // `démarrage` is the word's, not a lead byte short of two.
+        let fixed = restore_dropped_bytes("UID è®¿é®å (démarrage)");
+        assert!(fixed.starts_with("UID 访"), "{fixed}");
+        assert!(fixed.ends_with(" (démarrage)"), "{fixed}");
+        let fixed = restore_dropped_bytes("utilisée_è©³ç´°ã«ã¤.txt");
+        assert!(fixed.starts_with("utilisée_詳細"), "{fixed}");
     }
 
     #[test]
