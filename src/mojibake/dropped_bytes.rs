@@ -25,7 +25,7 @@
 //! it leaves U+FFFD, and wins the same weighing as every CJK repair
 //! ([`weigh`]); and the text is repaired
 //! only when one of its runs shows two sure characters. Text that is
-//! Latin-1 stripped of its C1 controls as a whole ([`is_c1_dropped_line`])
+//! Latin-1 stripped of its C1 controls as a whole (`is_c1_dropped_line`)
 //! is the exception: the line's structure is the evidence, and each run is
 //! read with its clear fills and U+FFFD for the rest.
 
