@@ -243,19 +243,45 @@ pub(crate) fn is_c1_dropped_utf8(text: &str) -> bool {
 /// (`å¤ªæ£äº`, 太棒了 short of two bytes, is `太��`, not EUC-JP's made-up
 /// `絖お罍篋`).
 fn is_c1_dropped_line(text: &str) -> bool {
+    c1_evidence(text).is_some_and(|e| e.whole_wide >= 1 && e.lost >= 1 && e.lost_where_no_nbsp >= 1)
+}
+
+/// Whether `text` has the shape [`is_c1_dropped_line`] asks for but not one
+/// whole sequence: UTF-8 of a few characters read as Latin-1 that lost
+/// every character to its C1 controls (`ãã¡ã¤ã«`, ファイル). Nothing can be
+/// read from it, and a legacy CJK reading of it is made up (`絖お罍篋`):
+/// the CJK repair's single-byte direction leaves it alone. (Clean Latin-1
+/// words such as `naïve café` have the shape too, and are left alone all
+/// the same.)
+pub(crate) fn is_c1_dropped_fragment(text: &str) -> bool {
+    c1_evidence(text).is_some_and(|e| e.whole == 0 && e.lost >= 2 && e.lost_where_no_nbsp >= 1)
+}
+
+/// What [`is_c1_dropped_line`] and [`is_c1_dropped_fragment`] count.
+struct C1Evidence {
+    /// Whole non-ASCII sequences, and those of three or more bytes.
+    whole: usize,
+    whole_wide: usize,
+    /// Sequences short of bytes, and those where no NBSP made a space
+    /// could explain it.
+    lost: usize,
+    lost_where_no_nbsp: usize,
+}
+
+/// The counts of [`C1Evidence`], or `None` where `text` is no UTF-8 read
+/// as Latin-1 that lost (only) its C1 controls.
+fn c1_evidence(text: &str) -> Option<C1Evidence> {
     let page = CodePage::Latin1;
     if text.chars().any(|c| {
         ('\u{80}'..='\u{9F}').contains(&c)
             || (c > '\u{FF}' && is_high(CodePage::SloppyWindows1252, c))
     }) {
-        return false;
+        return None;
     }
-    let (mut whole_wide, mut lost, mut lost_with_nbsp) = (0, 0, 0);
+    let (mut whole, mut whole_wide, mut lost, mut lost_with_nbsp) = (0, 0, 0, 0);
     for (start, end) in runs(text, page) {
         let run = &text[start..end];
-        let Some(s) = parse_with(run, page, false) else {
-            return false;
-        };
+        let s = parse_with(run, page, false)?;
         // Bytes lost where no NBSP made a space could have been: a
         // sequence short of more than one byte, or of one without a space
         // after it (`ì°¸ê³  ë¬¸`, 참고 문 whose 고 lost its `A0`, is the
@@ -285,12 +311,22 @@ fn is_c1_dropped_line(text: &str) -> bool {
             }
         };
         if !s.pieces.iter().all(fits) {
-            return false;
+            return None;
         }
+        whole += s
+            .pieces
+            .iter()
+            .filter(|p| !p.0.is_ascii() && p.2 == 0)
+            .count();
         whole_wide += s.whole_wide;
         lost += s.lost;
     }
-    whole_wide >= 1 && lost >= 1 && lost_with_nbsp >= 1
+    Some(C1Evidence {
+        whole,
+        whole_wide,
+        lost,
+        lost_where_no_nbsp: lost_with_nbsp,
+    })
 }
 
 /// The UTF-8 length a lead byte announces.
@@ -773,6 +809,32 @@ mod tests {
         ] {
             assert!(!is_c1_dropped_line(clean), "{clean}");
         }
+    }
+
+    #[test]
+    fn a_fragment_without_its_c1_controls_is_left_alone() {
+        // 互換性 and オプション lost a byte in every character: nothing can be
+        // read, and the CJK repair made up `ょ∞盟` and such; now the line
+        // stays as it is.
+        for text in ["互換性", "オプション", "ファイル"] {
+            let garbled: String = text
+                .bytes()
+                .filter(|b| !(0x80..=0x9F).contains(b))
+                .map(char::from)
+                .collect();
+            assert!(is_c1_dropped_fragment(&garbled), "{text}: {garbled}");
+            assert_eq!(crate::fix_text(&garbled), garbled, "{text}");
+        }
+        // Not a fragment: text with a whole sequence (read whole instead),
+        // legacy CJK read as windows-1252 (still repaired).
+        for text in ["å¤ªæ£äº", "ÓÉÏµÍ³Ìá¹©", "Âà´«", "ÇÊµå¸¦"] {
+            assert!(!is_c1_dropped_fragment(text), "{text}");
+        }
+        assert_eq!(crate::fix_text("ÓÉÏµÍ³Ìá¹©"), "由系统提供");
+        // Clean Latin-1 words can have the shape (`ï` and `é` are lead
+        // bytes): the CJK repair leaves them alone all the same.
+        assert!(is_c1_dropped_fragment("naïve café"));
+        assert_eq!(crate::fix_text("naïve café"), "naïve café");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 
 use crate::explain::{Action, Step};
-use crate::mojibake::dropped_bytes::{is_c1_dropped_utf8, restore_dropped_bytes};
+use crate::mojibake::dropped_bytes::{
+    is_c1_dropped_fragment, is_c1_dropped_utf8, restore_dropped_bytes,
+};
 
 use super::chain::{single_byte_slot, Chain};
 use super::legacy::Legacy;
@@ -190,7 +192,11 @@ pub(super) fn repair_line<'a>(
                 best = best.max(non_ascii);
             }
         }
-        if read.unsettled > 0 && back_off() {
+        // (And a few characters of UTF-8 that lost every character to
+        // stripped C1 controls: whatever reads them is made up.)
+        if (read.unsettled > 0 && back_off())
+            || (!single_byte.is_empty() && is_c1_dropped_fragment(text))
+        {
             single_byte.clear();
         }
         for p in single_byte.drain(..) {
