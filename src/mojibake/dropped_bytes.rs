@@ -409,17 +409,11 @@ fn repair_run(
 /// sequence (nothing to read).
 fn repair_c1_run(run: &str, before: Option<char>, after: Option<char>) -> Option<(String, usize)> {
     let page = CodePage::Latin1;
-    // The C1 controls alone: NBSP and the soft hyphen are Latin-1's own
-    // characters, and a space is a space.
-    const C1: [u8; 32] = {
-        let mut b = [0u8; 32];
-        let mut i = 0;
-        while i < 32 {
-            b[i] = 0x80 + i as u8;
-            i += 1;
-        }
-        b
-    };
+    // The C1 controls alone (the first 32 of Latin-1's lost bytes): NBSP
+    // and the soft hyphen are Latin-1's own characters, and a space is a
+    // space.
+    let c1 = &page.lost_bytes()[..32];
+    debug_assert!(c1.iter().copied().eq(0x80..=0x9F));
     let Structure { pieces, .. } = parse_with(run, page, false)?;
     let mut out = String::with_capacity(run.len());
     let (mut sure, mut changed) = (0, false);
@@ -447,7 +441,7 @@ fn repair_c1_run(run: &str, before: Option<char>, after: Option<char>) -> Option
                 .chars()
                 .next()?
         } else {
-            fill(lead, known.as_slice(), missing, &C1)
+            fill(lead, known.as_slice(), missing, c1)
         };
         sure += usize::from(c != '\u{FFFD}');
         out.push(c);
@@ -669,6 +663,14 @@ mod tests {
             .collect()
     }
 
+    /// UTF-8 read as Latin-1 and stripped of its C1 controls.
+    fn strip_c1(text: &str) -> String {
+        text.bytes()
+            .filter(|b| !(0x80..=0x9F).contains(b))
+            .map(char::from)
+            .collect()
+    }
+
     #[test]
     fn is_high_is_a_high_byte_of_the_page() {
         for page in [CodePage::SloppyWindows1252, CodePage::Latin1] {
@@ -718,15 +720,9 @@ mod tests {
 
     #[test]
     fn latin_1_without_its_c1_controls_is_told_by_its_structure() {
-        let garble = |text: &str| -> String {
-            text.bytes()
-                .filter(|b| !(0x80..=0x9F).contains(b))
-                .map(char::from)
-                .collect()
-        };
         // 季康子问 and 家人 ... 各种语言: most characters lost a byte.
-        assert!(is_c1_dropped_utf8(&garble("季康子问：“弟子孰为好学？”")));
-        assert!(is_c1_dropped_utf8(&garble(
+        assert!(is_c1_dropped_utf8(&strip_c1("季康子问：“弟子孰为好学？”")));
+        assert!(is_c1_dropped_utf8(&strip_c1(
             "SQL 标准为 CREATE VIEW 声明了一些限制"
         )));
         // Not so: clean Latin-1, GBK read as Latin-1, and text showing
@@ -767,11 +763,7 @@ mod tests {
             "東京都の天気予報は明日も晴れです。",
             "컨트롤을 라이브 모드에서 표시할지 여부를 정의합니다.",
         ] {
-            let garbled: String = text
-                .bytes()
-                .filter(|b| !(0x80..=0x9F).contains(b))
-                .map(char::from)
-                .collect();
+            let garbled = strip_c1(text);
             assert!(is_c1_dropped_line(&garbled), "{text}");
             let fixed = restore_dropped_bytes(&garbled);
             assert_eq!(fixed.chars().count(), text.chars().count(), "{fixed}");
@@ -817,11 +809,7 @@ mod tests {
         // read, and the CJK repair made up `ょ∞盟` and such; now the line
         // stays as it is.
         for text in ["互換性", "オプション", "ファイル"] {
-            let garbled: String = text
-                .bytes()
-                .filter(|b| !(0x80..=0x9F).contains(b))
-                .map(char::from)
-                .collect();
+            let garbled = strip_c1(text);
             assert!(is_c1_dropped_fragment(&garbled), "{text}: {garbled}");
             assert_eq!(crate::fix_text(&garbled), garbled, "{text}");
         }
