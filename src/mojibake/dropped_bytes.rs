@@ -826,6 +826,27 @@ mod tests {
     }
 
     #[test]
+    fn the_holes_of_a_line_read_whole_are_not_read_again() {
+        // The whole fix, every round: the CJK repair read such output
+        // (characters and U+FFFD) as UTF-8 through Big5 or GBK, whose only
+        // characters were fills for lost bytes (`🦹`, `\`), trading known
+        // characters for holes and a guess. One for one, each character
+        // is the original or U+FFFD.
+        for text in [
+            "萧萧梧叶送寒声，江上秋风动客情。 -- 叶绍翁《夜书所见》",
+            "在 <sys/ipc.h> 系统头文件里还定义了如下符号常数:",
+            "在派生新程序時進行確認提示。 當作為使用者例項執行時，此選項沒有實際意義。",
+        ] {
+            let garbled = strip_c1(text);
+            let fixed = crate::fix_text(&garbled);
+            assert_eq!(fixed.chars().count(), text.chars().count(), "{fixed}");
+            for (got, want) in fixed.chars().zip(text.chars()) {
+                assert!(got == want || got == '\u{FFFD}', "{text} → {fixed}");
+            }
+        }
+    }
+
+    #[test]
     fn latin_letters_beside_a_line_read_whole_stay() {
         // 访问 without its C1 controls, beside a French word: the é of
         // `démarrage` is the word's, not a lead byte short of two.

@@ -285,6 +285,7 @@ fn decode_legacy_spans(
             lost,
             non_ascii,
             holes,
+            filled: 0,
         });
         p = q;
     }

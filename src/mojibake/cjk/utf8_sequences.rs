@@ -17,6 +17,9 @@ pub(super) struct Sequence {
     pub(super) len: usize,
     /// Units taken.
     pub(super) consumed: usize,
+    /// A character filled for lost bytes: a guess, which the bytes alone
+    /// do not determine.
+    pub(super) filled: bool,
 }
 
 /// Decodes one UTF-8 sequence at the start of `units`. Lost bytes are filled
@@ -32,6 +35,7 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
                 c: char::from(b),
                 len: 1,
                 consumed: 1,
+                filled: false,
             })
         }
         Unit::Byte(b) if !is_continuation(first) => {
@@ -45,6 +49,7 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
                 c: '\u{FFFD}',
                 len: 1,
                 consumed: 1,
+                filled: false,
             })
         }
         Unit::Byte(_) => return None,
@@ -71,7 +76,12 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
         1 | 2 => fill_lost_cached(&bytes[..len], unknown),
         _ => '\u{FFFD}',
     };
-    Some(Sequence { c, len, consumed })
+    Some(Sequence {
+        c,
+        len,
+        consumed,
+        filled: unknown != 0 && c != '\u{FFFD}',
+    })
 }
 
 /// [`fill_lost`] for the unknown positions set in `mask`, from a table for
