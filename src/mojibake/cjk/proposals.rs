@@ -1,8 +1,7 @@
 //! Repairs proposed for spans, and their weighing in context: the bits a
 //! repair saves and the margin it must win by (`plausibility`); a lone
-//! character through a single-byte page, or a repair of holes (and fills for
-//! lost bytes) alone, is set aside until its chain is established for the
-//! line.
+//! character through a single-byte page, or a repair of holes alone, is set
+//! aside until its chain is established for the line.
 
 use super::chain::Chain;
 use super::plausibility;
@@ -47,11 +46,6 @@ pub(super) struct Proposal {
     /// them (counted once, where it is written: see [`count_non_ascii`]).
     pub(super) non_ascii: usize,
     pub(super) holes: usize,
-    /// Its characters filled for bytes lost in the UTF-8 direction (see
-    /// `utf8_sequences::fill_lost`): the likeliest of those that fit, which
-    /// the bytes do not determine. (Direction 2 prices its guesses as
-    /// `lost` bytes instead.)
-    pub(super) filled: usize,
 }
 
 /// The non-ASCII characters of a repair, and its U+FFFD.
@@ -70,13 +64,10 @@ pub(super) fn count_non_ascii(repaired: &[char]) -> (usize, usize) {
 /// by chance, and weighing costs time).
 pub(super) fn propose(chars: &[char], arena: &[char], proposal: Proposal, out: &mut Proposals) {
     let lone = matches!(proposal.chain, Chain::LegacyReadAs(..)) && proposal.non_ascii < 2;
-    // A repair that brings back no character its bytes determine, only
-    // holes and characters filled for lost bytes, is taken only where its
-    // chain is established: otherwise holes and clean characters could be
-    // traded for fewer holes and a guess (`��核���正��行��核��此` read as
-    // UTF-8 through Big5 is `����🥿���������H`: `🥿` is `正`'s bytes
-    // after two lost ones, and U+FFFD counts on neither side).
-    let holes_only = proposal.holes + proposal.filled == proposal.non_ascii;
+    // A repair that brings back no character, only holes, is taken only
+    // where its chain is established: otherwise holes and a clean character
+    // could be traded for fewer holes.
+    let holes_only = proposal.holes == proposal.non_ascii;
     if lone || holes_only {
         out.deferred.push(proposal);
     } else {

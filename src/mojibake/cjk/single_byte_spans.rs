@@ -285,7 +285,6 @@ fn decode_legacy_spans(
             lost,
             non_ascii,
             holes,
-            filled: 0,
         });
         p = q;
     }

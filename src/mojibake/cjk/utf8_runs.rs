@@ -373,9 +373,6 @@ pub(super) fn decode_utf8_spans(
         // read in the arena (`vanished_pairs`).
         let mut last_seq: Option<(usize, bool, Option<SpanEnd>)> = None;
         let mut vanished: Vec<usize> = Vec::new();
-        // Where characters filled for lost bytes were written in the arena
-        // (guesses: see `Proposal::filled`).
-        let mut filled: Vec<usize> = Vec::new();
         // Two-byte sequences at a span's edges, outside its first and last
         // longer one: often clean CJK beside the garbled run whose legacy
         // bytes happen to be two-byte UTF-8 (`使`, GBK `CA B9`, is `ʹ`:
@@ -398,9 +395,6 @@ pub(super) fn decode_utf8_spans(
                     last_seq = Some((u, known, best_end));
                     whole += usize::from(known);
                     bridging &= !known;
-                    if seq.filled {
-                        filled.push(arena.len());
-                    }
                     arena.push(seq.c);
                     u += seq.consumed;
                     while char_unit[next_char] < u {
@@ -435,9 +429,6 @@ pub(super) fn decode_utf8_spans(
                             let lone_head = arena.len() == base + 1;
                             if let Some((_, counted, before)) = last_seq.take() {
                                 arena.pop();
-                                if filled.last() == Some(&arena.len()) {
-                                    filled.pop();
-                                }
                                 whole -= usize::from(counted);
                                 best_end = before;
                             }
@@ -522,7 +513,6 @@ pub(super) fn decode_utf8_spans(
                     .iter()
                     .filter(|&&v| v >= start.1 && v < len)
                     .count();
-                let filled = filled.iter().filter(|&&f| f >= start.1 && f < len).count();
                 let proposal = Proposal {
                     start: run_start + start.0,
                     end: run_start + end_char,
@@ -532,7 +522,6 @@ pub(super) fn decode_utf8_spans(
                     lost: pairs as u32,
                     non_ascii,
                     holes,
-                    filled,
                 };
                 propose(chars, arena, proposal, out);
                 keep = keep.max(len);

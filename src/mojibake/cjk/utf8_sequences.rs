@@ -17,9 +17,6 @@ pub(super) struct Sequence {
     pub(super) len: usize,
     /// Units taken.
     pub(super) consumed: usize,
-    /// A character filled for lost bytes: a guess, which the bytes alone
-    /// do not determine.
-    pub(super) filled: bool,
 }
 
 /// Decodes one UTF-8 sequence at the start of `units`. Lost bytes are filled
@@ -35,7 +32,6 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
                 c: char::from(b),
                 len: 1,
                 consumed: 1,
-                filled: false,
             })
         }
         Unit::Byte(b) if !is_continuation(first) => {
@@ -49,7 +45,6 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
                 c: '\u{FFFD}',
                 len: 1,
                 consumed: 1,
-                filled: false,
             })
         }
         Unit::Byte(_) => return None,
@@ -76,24 +71,17 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
         1 | 2 => fill_lost_cached(&bytes[..len], unknown),
         _ => '\u{FFFD}',
     };
-    Some(Sequence {
-        c,
-        len,
-        consumed,
-        filled: unknown != 0 && c != '\u{FFFD}',
-    })
+    Some(Sequence { c, len, consumed })
 }
 
 /// [`fill_lost`] for the unknown positions set in `mask`, from a table for
 /// two- and three-byte sequences (built once, by `fill_lost` itself, for
-/// every combination of known bytes: about 400,000 candidates), and for
-/// four-byte ones from a table filled as combinations turn up (their
-/// candidates are supplementary characters, slower to price, and there are
-/// too many combinations to price them all at once).
+/// every combination of known bytes: about 400,000 candidates). A
+/// four-byte sequence is never filled ([`fill_lost`]).
 pub(super) fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
     let len = bytes.len();
     if len == 4 {
-        return fill_lost_4(bytes, mask);
+        return '\u{FFFD}';
     }
     let tables = lost_tables();
     let table = &tables[len - 2][usize::from(mask)];
@@ -105,44 +93,6 @@ pub(super) fn fill_lost_cached(bytes: &[Option<u8>], mask: u8) -> char {
         }
     }
     table[index]
-}
-
-/// [`fill_lost`] for a four-byte sequence. Its lead can only be F0 (see
-/// [`wide_sequence_len`]), so the result depends only on which continuation
-/// bytes were lost and the values of the others: an index into a table of
-/// results (0 for not yet computed, else the character plus one), filled
-/// on first use; threads that race compute the same value.
-fn fill_lost_4(bytes: &[Option<u8>], mask: u8) -> char {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static TABLE: [AtomicU32; 8 * 4096] = [const { AtomicU32::new(0) }; 8 * 4096];
-    let search = || {
-        let mut unknown = [0usize; 4];
-        let mut n = 0;
-        for p in (0..4).filter(|&p| mask & (1 << p) != 0) {
-            unknown[n] = p;
-            n += 1;
-        }
-        fill_lost(bytes, &unknown[..n])
-    };
-    let conts = mask >> 1;
-    if conts == 0 || bytes[0].is_some_and(|b| b != 0xF0) {
-        // One candidate (or a lead no table covers): no search to save.
-        return search();
-    }
-    let mut index = usize::from(conts) * 4096;
-    let mut shift = 0;
-    for b in bytes[1..].iter().flatten() {
-        index += usize::from(b - 0x80) << shift;
-        shift += 6;
-    }
-    match TABLE[index].load(Ordering::Relaxed) {
-        0 => {
-            let c = search();
-            TABLE[index].store(c as u32 + 1, Ordering::Relaxed);
-            c
-        }
-        v => char::from_u32(v - 1).expect("a stored character"),
-    }
 }
 
 /// The number of values a known byte at position `p` of a `len`-byte
@@ -234,8 +184,17 @@ pub(super) fn decode_one_sequence(b: &[u8]) -> Option<char> {
 /// The character that the frequency table clearly prefers (by 4 bits, 16
 /// times as common) among those that fit `bytes` with its `unknown`
 /// positions filled, or U+FFFD.
+///
+/// A four-byte sequence (a character outside the BMP) is never filled: the
+/// frequency table holds no such character, so what would prefer one is
+/// its class's price, not its frequency (an emoji costs 14 bits, the rare
+/// Han of the other candidates 20: `A5 BF`, `正` in Big5, after two lost
+/// bytes was read as `🥿`, F0 9F A5 BF).
 pub(super) fn fill_lost(bytes: &[Option<u8>], unknown: &[usize]) -> char {
     let len = bytes.len();
+    if len == 4 {
+        return '\u{FFFD}';
+    }
     let range = |p: usize| -> std::ops::RangeInclusive<u8> {
         match (p, len) {
             (0, 2) => 0xC2..=0xDF,
