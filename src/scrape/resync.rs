@@ -1260,6 +1260,22 @@ fn stretches_with(
     }
     let gbk_fold = gbk_fold;
     let in_gbk_fold = |k: usize| gbk_fold.get(k).is_some_and(|&(_, len)| len > 0);
+    // A character read as written even with NFKC, by a test of its own
+    // bits: not ASCII (`folded` takes only ASCII), neither a katakana nor
+    // `。「」、・` in the NFKC Shift_JIS pass (`kana_half` takes only those),
+    // none of a row `A2` character's (`gbk_fold`, most often empty). For
+    // such a character `folded`, `kana_half` and `in_gbk_fold` say no: the
+    // per-character tests of the NFKC passes below ask this first.
+    let half_bits = if nfkc && legacy == Legacy::ShiftJis {
+        KANA_HALF_BIT | PUNCT_HALF_BIT
+    } else {
+        0
+    };
+    let as_written = |j: usize| {
+        !chars[j].1.is_ascii()
+            && class[j] & half_bits == 0
+            && (gbk_fold.is_empty() || !in_gbk_fold(j))
+    };
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
         |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
@@ -1276,6 +1292,9 @@ fn stretches_with(
         }
         let two_only = two_byte_only(legacy);
         let trail = |j: usize| {
+            if as_written(j) {
+                return two_byte_trail(codes, chars[j].1);
+            }
             if in_gbk_fold(j) || kana_half(j).is_some() {
                 return None;
             }
@@ -1291,6 +1310,9 @@ fn stretches_with(
     // folded ASCII character read as its fullwidth form).
     let no_folded_shift_wins = |k: usize, end: usize| {
         let read = |j: usize| {
+            if as_written(j) {
+                return Some(chars[j].1);
+            }
             (!in_gbk_fold(j) && kana_half(j).is_none()).then(|| folded(j).unwrap_or(chars[j].1))
         };
         no_shift_wins_read::<true>(chars, legacy, codes, k, end, read)
@@ -1327,7 +1349,9 @@ fn stretches_with(
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
     let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
-    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j);
+    let nfkc_only = |j: usize| {
+        !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
+    };
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
