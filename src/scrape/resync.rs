@@ -1226,6 +1226,12 @@ fn stretches_with(
                 end += 1;
             }
             scanned = end + 1;
+            // (Only ASCII characters begin a fold, and none is in the run:
+            // a range of the run's characters alone, the most common, has
+            // none.)
+            if class[k..end].iter().all(|&b| b & run_bit != 0) {
+                continue;
+            }
             // (After the start of the line, a character of the run or
             // another such character; before a character of the run or
             // another.)
