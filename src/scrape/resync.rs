@@ -1106,6 +1106,36 @@ fn stretches_with(
     prune: bool,
     kept_runs: bool,
 ) -> Vec<Stretch> {
+    // (One copy of the walk per pass, `legacy` and `nfkc` constants in it:
+    // the tests of the other passes fold away.)
+    let f = match (legacy, nfkc) {
+        (Legacy::Gbk, false) => stretches_in::<0, false>,
+        (Legacy::Gbk, true) => stretches_in::<0, true>,
+        (Legacy::Big5, false) => stretches_in::<1, false>,
+        (Legacy::Big5, true) => stretches_in::<1, true>,
+        (Legacy::ShiftJis, false) => stretches_in::<2, false>,
+        (Legacy::ShiftJis, true) => stretches_in::<2, true>,
+        (_, false) => stretches_in::<3, false>,
+        (_, true) => stretches_in::<3, true>,
+    };
+    f(line, legacy, keep, prune, kept_runs)
+}
+
+/// [`stretches_with`] for the encoding `ENCODINGS[L]` (`legacy` when `L`
+/// is past them) and `NFKC`.
+fn stretches_in<const L: usize, const NFKC: bool>(
+    line: &Line,
+    legacy: Legacy,
+    keep: &dyn Fn(usize, usize) -> bool,
+    prune: bool,
+    kept_runs: bool,
+) -> Vec<Stretch> {
+    let legacy = if L < ENCODINGS.len() {
+        ENCODINGS[L]
+    } else {
+        legacy
+    };
+    let nfkc = NFKC;
     let (chars, class, triggers, trigger_at) = (
         &line.chars[..],
         &line.class[..],
