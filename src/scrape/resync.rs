@@ -1734,15 +1734,43 @@ fn no_shift_reads_to_end(
     {
         return false;
     }
-    let two_only = two_byte_only(legacy);
-    let trail = |c: char| two_byte_trail(codes, c);
     let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
         return false;
     };
-    trail(chars[last].1).is_some_and(|t| two_only[t])
-        && chars[k..last]
-            .iter()
-            .all(|&(_, c)| trail(c).is_some_and(|t| t < 0x80 || two_only[t]))
+    // (`two_byte_trail(codes, c)` is some `t` with `two_only[t]`, or with
+    // `t < 0x80 || two_only[t]`: one lookup, [`trail_reads`].)
+    let (table, bits) = trail_reads(legacy, codes);
+    let has = |c: char, bit: u8| {
+        let cp = c as usize;
+        cp < 0x10000 && table[cp] & bit != 0
+    };
+    has(chars[last].1, bits[1]) && chars[k..last].iter().all(|&(_, c)| has(c, bits[0]))
+}
+
+/// Per BMP character, two bits for each encoding of [`ENCODINGS`] (those
+/// of `legacy` returned with the table; `codes` is `codes(legacy)`): the
+/// first, the character has two bytes there and its trail
+/// ([`two_byte_trail`]) is ASCII or reads two bytes or none
+/// ([`two_byte_only`]); the second, it has two bytes and its trail reads
+/// two bytes or none. Built once, for [`no_shift_reads_to_end`].
+fn trail_reads(legacy: Legacy, codes: &[u16; 0x10000]) -> (&'static [u8; 0x10000], [u8; 2]) {
+    static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = Box::new([0u8; 0x10000]);
+        for (i, &l) in ENCODINGS.iter().enumerate() {
+            let (codes, two_only) = (self::codes(l), two_byte_only(l));
+            for (cp, bits) in t.iter_mut().enumerate() {
+                if let Some(t) = char::from_u32(cp as u32).and_then(|c| two_byte_trail(codes, c)) {
+                    let b = u8::from(t < 0x80 || two_only[t]) | u8::from(two_only[t]) << 1;
+                    *bits |= b << (2 * i);
+                }
+            }
+        }
+        t
+    });
+    debug_assert!(std::ptr::eq(codes, self::codes(legacy)));
+    let i = ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0);
+    (table, [1 << (2 * i), 2 << (2 * i)])
 }
 
 /// Per encoding of [`ENCODINGS`], what [`no_shift_wins`] counts on: whether
