@@ -758,7 +758,16 @@ impl Fixer {
             }
             let (cp, len) = crate::utf8::decode_at(bytes, i);
             if let Some(set) = resync {
-                found[RESYNC] = found[RESYNC] || resync_may_start(bytes, set, i, cp, len);
+                // (The first test of each of `resync_may_start`'s two
+                // clauses here, the call only when one holds: most
+                // characters are neither trigger characters nor followed by
+                // an ASCII `@`–`~`.)
+                let may = (len < 4 && set.contains(cp))
+                    || (cp >= 0x2E80
+                        && bytes
+                            .get(i + len)
+                            .is_some_and(|b| (b'@'..=b'~').contains(b)));
+                found[RESYNC] = found[RESYNC] || (may && resync_may_start(bytes, set, i, cp, len));
             }
             found[PINYIN] = found[PINYIN] || (pinyin && pinyin_may_start(bytes, i, cp, len));
             if found == want {

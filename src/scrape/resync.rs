@@ -1106,6 +1106,36 @@ fn stretches_with(
     prune: bool,
     kept_runs: bool,
 ) -> Vec<Stretch> {
+    // (One copy of the walk per pass, `legacy` and `nfkc` constants in it:
+    // the tests of the other passes fold away.)
+    let f = match (legacy, nfkc) {
+        (Legacy::Gbk, false) => stretches_in::<0, false>,
+        (Legacy::Gbk, true) => stretches_in::<0, true>,
+        (Legacy::Big5, false) => stretches_in::<1, false>,
+        (Legacy::Big5, true) => stretches_in::<1, true>,
+        (Legacy::ShiftJis, false) => stretches_in::<2, false>,
+        (Legacy::ShiftJis, true) => stretches_in::<2, true>,
+        (_, false) => stretches_in::<3, false>,
+        (_, true) => stretches_in::<3, true>,
+    };
+    f(line, legacy, keep, prune, kept_runs)
+}
+
+/// [`stretches_with`] for the encoding `ENCODINGS[L]` (`legacy` when `L`
+/// is past them) and `NFKC`.
+fn stretches_in<const L: usize, const NFKC: bool>(
+    line: &Line,
+    legacy: Legacy,
+    keep: &dyn Fn(usize, usize) -> bool,
+    prune: bool,
+    kept_runs: bool,
+) -> Vec<Stretch> {
+    let legacy = if L < ENCODINGS.len() {
+        ENCODINGS[L]
+    } else {
+        legacy
+    };
+    let nfkc = NFKC;
     let (chars, class, triggers, trigger_at) = (
         &line.chars[..],
         &line.class[..],
@@ -1226,6 +1256,12 @@ fn stretches_with(
                 end += 1;
             }
             scanned = end + 1;
+            // (Only ASCII characters begin a fold, and none is in the run:
+            // a range of the run's characters alone, the most common, has
+            // none.)
+            if class[k..end].iter().all(|&b| b & run_bit != 0) {
+                continue;
+            }
             // (After the start of the line, a character of the run or
             // another such character; before a character of the run or
             // another.)
@@ -1260,6 +1296,22 @@ fn stretches_with(
     }
     let gbk_fold = gbk_fold;
     let in_gbk_fold = |k: usize| gbk_fold.get(k).is_some_and(|&(_, len)| len > 0);
+    // A character read as written even with NFKC, by a test of its own
+    // bits: not ASCII (`folded` takes only ASCII), neither a katakana nor
+    // `。「」、・` in the NFKC Shift_JIS pass (`kana_half` takes only those),
+    // none of a row `A2` character's (`gbk_fold`, most often empty). For
+    // such a character `folded`, `kana_half` and `in_gbk_fold` say no: the
+    // per-character tests of the NFKC passes below ask this first.
+    let half_bits = if nfkc && legacy == Legacy::ShiftJis {
+        KANA_HALF_BIT | PUNCT_HALF_BIT
+    } else {
+        0
+    };
+    let as_written = |j: usize| {
+        !chars[j].1.is_ascii()
+            && class[j] & half_bits == 0
+            && (gbk_fold.is_empty() || !in_gbk_fold(j))
+    };
     // A lowercase letter NFKC folded, before a trail byte read alone.
     let wide_at =
         |k: usize| nfkc && legacy == Legacy::ShiftJis && is_folded_lead_and_trail(chars, k);
@@ -1276,6 +1328,9 @@ fn stretches_with(
         }
         let two_only = two_byte_only(legacy);
         let trail = |j: usize| {
+            if as_written(j) {
+                return two_byte_trail(codes, chars[j].1);
+            }
             if in_gbk_fold(j) || kana_half(j).is_some() {
                 return None;
             }
@@ -1291,6 +1346,9 @@ fn stretches_with(
     // folded ASCII character read as its fullwidth form).
     let no_folded_shift_wins = |k: usize, end: usize| {
         let read = |j: usize| {
+            if as_written(j) {
+                return Some(chars[j].1);
+            }
             (!in_gbk_fold(j) && kana_half(j).is_none()).then(|| folded(j).unwrap_or(chars[j].1))
         };
         no_shift_wins_read::<true>(chars, legacy, codes, k, end, read)
@@ -1327,7 +1385,9 @@ fn stretches_with(
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
     let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
-    let nfkc_only = |j: usize| folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j);
+    let nfkc_only = |j: usize| {
+        !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
+    };
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
@@ -1674,15 +1734,43 @@ fn no_shift_reads_to_end(
     {
         return false;
     }
-    let two_only = two_byte_only(legacy);
-    let trail = |c: char| two_byte_trail(codes, c);
     let Some(last) = end.checked_sub(1).filter(|&l| l >= k) else {
         return false;
     };
-    trail(chars[last].1).is_some_and(|t| two_only[t])
-        && chars[k..last]
-            .iter()
-            .all(|&(_, c)| trail(c).is_some_and(|t| t < 0x80 || two_only[t]))
+    // (`two_byte_trail(codes, c)` is some `t` with `two_only[t]`, or with
+    // `t < 0x80 || two_only[t]`: one lookup, [`trail_reads`].)
+    let (table, bits) = trail_reads(legacy, codes);
+    let has = |c: char, bit: u8| {
+        let cp = c as usize;
+        cp < 0x10000 && table[cp] & bit != 0
+    };
+    has(chars[last].1, bits[1]) && chars[k..last].iter().all(|&(_, c)| has(c, bits[0]))
+}
+
+/// Per BMP character, two bits for each encoding of [`ENCODINGS`] (those
+/// of `legacy` returned with the table; `codes` is `codes(legacy)`): the
+/// first, the character has two bytes there and its trail
+/// ([`two_byte_trail`]) is ASCII or reads two bytes or none
+/// ([`two_byte_only`]); the second, it has two bytes and its trail reads
+/// two bytes or none. Built once, for [`no_shift_reads_to_end`].
+fn trail_reads(legacy: Legacy, codes: &[u16; 0x10000]) -> (&'static [u8; 0x10000], [u8; 2]) {
+    static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = Box::new([0u8; 0x10000]);
+        for (i, &l) in ENCODINGS.iter().enumerate() {
+            let (codes, two_only) = (self::codes(l), two_byte_only(l));
+            for (cp, bits) in t.iter_mut().enumerate() {
+                if let Some(t) = char::from_u32(cp as u32).and_then(|c| two_byte_trail(codes, c)) {
+                    let b = u8::from(t < 0x80 || two_only[t]) | u8::from(two_only[t]) << 1;
+                    *bits |= b << (2 * i);
+                }
+            }
+        }
+        t
+    });
+    debug_assert!(std::ptr::eq(codes, self::codes(legacy)));
+    let i = ENCODINGS.iter().position(|&l| l == legacy).unwrap_or(0);
+    (table, [1 << (2 * i), 2 << (2 * i)])
 }
 
 /// Per encoding of [`ENCODINGS`], what [`no_shift_wins`] counts on: whether
