@@ -936,6 +936,10 @@ fn a_decisive_reading_is_not_backed_off() {
 
 #[test]
 fn a_decisive_reading_settles_its_run() {
+    use super::single_byte_spans::CHAIN_FIRST_GATE;
+    // (Without the chain-first gate, which would read most of these runs
+    // with one encoding before any reading is judged decisive.)
+    CHAIN_FIRST_GATE.with(|f| f.set(false));
     // EUC-KR read as windows-1252: the GBK, Big5 and EUC-JP readings are
     // lossless too, but dearer; EUC-KR's, read last, is decisive and
     // takes their proposals away.
@@ -961,6 +965,10 @@ fn a_decisive_reading_settles_its_run() {
     assert!(found.len() > 1);
     assert_eq!(found.first(), Some(&Legacy::Gbk));
     assert_eq!(found.last(), Some(&Legacy::EucKr));
+    // With the gate, that dear run is read with EUC-KR alone: its cheap
+    // reading is far ahead of the others'.
+    CHAIN_FIRST_GATE.with(|f| f.set(true));
+    assert_eq!(proposing_encodings(dear, Legacy::EucKr), [Legacy::EucKr]);
 }
 
 #[test]
