@@ -9,6 +9,7 @@ use super::chain::Chain;
 use super::legacy::Legacy;
 use super::lost_bytes::{read_with_lost_bytes, LostScratch, STEP_BREAK, STEP_CHAR, STEP_LOST};
 use super::proposals::Proposal;
+use super::reading_tables::{priced_pairs, priced_singles};
 use super::single_byte_runs::{PageRuns, REJECTED};
 use super::utf8_sequences::decode_one_sequence;
 use super::SINGLE_BYTE_PAGES;
@@ -88,9 +89,35 @@ pub(super) fn single_byte_read_as(
         let rejected_any = run.rejected.contains(&true);
         let hangul = !rejected_any && looks_like_hangul(run.bytes);
         let order = reading_order(hangul);
+        // The chain-first gate: where one encoding's cheap reading of the
+        // run is far ahead of the others', the run is read with it alone
+        // (and, when the page rejected a byte, with the runner-up too).
+        // (Not asked for a run with few high bytes, or with high bytes in
+        // fewer than one character in three (Latin text: Turkish through
+        // windows-1254), nor for one of UTF-8 through the page, mostly:
+        // Latin-family mojibake, whose readings all lose.)
+        let (mut high, mut in_utf8) = (0, 0);
+        for (&b, &c) in run.bytes.iter().zip(run.utf8_cover.iter()) {
+            high += usize::from(b >= 0x80);
+            in_utf8 += usize::from(c);
+        }
+        let gated = if high < 2 * GATE_CHARS as usize
+            || 3 * high < run.bytes.len()
+            || in_utf8 * 5 >= high * 4
+        {
+            None
+        } else {
+            gate_reading(run.bytes, run.rejected, order)
+        };
+
+        let order = order.into_iter().filter(|&l| {
+            gated.map_or(true, |[first, second]| {
+                l == first || (rejected_any && l == second)
+            })
+        });
         let mut read_first = None;
         let mut settled = false;
-        for (i, legacy) in order.into_iter().enumerate() {
+        for (i, legacy) in order.enumerate() {
             let from = out.len();
             decode_legacy_spans(chars, &run, legacy, dp, arena, out);
             if !rejected_any && is_decisive(legacy, dp, run.bytes.len()) {
@@ -108,6 +135,167 @@ pub(super) fn single_byte_read_as(
         }
         *unsettled += usize::from(!settled && out.len() > run_from);
     }
+}
+
+test_switch! {
+    /// Tests: `false` reads every run with every encoding, as before the
+    /// chain-first gate (`gate_reading`).
+    pub(super) fn chain_first_gate, static CHAIN_FIRST_GATE = true
+}
+
+/// The chain-first gate's cheapest reading needs at least this many
+/// non-ASCII characters ...
+const GATE_CHARS: u32 = 4;
+/// ... at most this many tenths of a bit each on average ...
+const GATE_TENTHS: u32 = 120;
+/// ... and must beat every other encoding's by this many bits, and by two a
+/// character.
+const GATE_MARGIN: u32 = 32;
+/// What a high byte that reads as nothing costs a cheap reading (more than
+/// any character).
+const GATE_UNREAD_BITS: u32 = 24;
+
+/// The chain-first gate for a run of single-byte bytes (`rejected`: the
+/// bytes the page rejected): each encoding's cheap strict reading of the
+/// run ([`quick_reading`]), in `order`. When the cheapest has at least
+/// [`GATE_CHARS`] non-ASCII characters, at most [`GATE_TENTHS`] tenths of a
+/// bit each, no kana outside Shift_JIS (GBK and EUC-JP put kana at the same
+/// bytes), and beats every other reading by [`GATE_MARGIN`] bits and by two
+/// a character, it and the runner-up are returned; `None` (the run read
+/// with every encoding) otherwise.
+pub(super) fn gate_reading(
+    bytes: &[u8],
+    rejected: &[bool],
+    order: [Legacy; 5],
+) -> Option<[Legacy; 2]> {
+    if !chain_first_gate() {
+        return None;
+    }
+    let mut best: Option<(Legacy, QuickReading)> = None;
+    let mut second = u32::MAX;
+    let mut second_legacy = order[0];
+    for legacy in order {
+        // (A reading dearer than the second best so far matters no more:
+        // the runner-up, read too where the page rejected a byte, is the
+        // true one.)
+        let cap = second;
+        let q = quick_reading(bytes, rejected, legacy, cap);
+        match best {
+            Some((_, b)) if q.bits >= b.bits => {
+                if q.bits < second {
+                    second = q.bits;
+                    second_legacy = legacy;
+                }
+            }
+            _ => {
+                if let Some((l, b)) = best {
+                    second = b.bits;
+                    second_legacy = l;
+                }
+                best = Some((legacy, q));
+            }
+        }
+    }
+    let (legacy, q) = best?;
+    let clear = q.chars >= GATE_CHARS
+        && !(q.kana && legacy != Legacy::ShiftJis)
+        && q.bits * 10 <= GATE_TENTHS * q.chars
+        && second.saturating_sub(q.bits) >= GATE_MARGIN.max(2 * q.chars);
+    clear.then_some([legacy, second_legacy])
+}
+
+/// A cheap strict reading's score (see [`quick_reading`]).
+#[derive(Clone, Copy, Default)]
+struct QuickReading {
+    /// Bits of the characters read and of the bytes left unread.
+    bits: u32,
+    /// Non-ASCII characters read.
+    chars: u32,
+    /// Whether a kana was read.
+    kana: bool,
+}
+
+/// The run read strictly with `legacy`, one or two bytes a character, in
+/// stretches between the bytes the page rejected (lost bytes, the same for
+/// every encoding); each stretch from its first byte and from its second
+/// (the first a trail whose lead was lost), the cheaper taken; the
+/// characters priced as the full reading prices them (`priced_pairs`), a
+/// high byte that reads as nothing [`GATE_UNREAD_BITS`]. Stops once over
+/// `cap` bits.
+fn quick_reading(bytes: &[u8], rejected: &[bool], legacy: Legacy, cap: u32) -> QuickReading {
+    let pairs = priced_pairs(legacy);
+    let singles = priced_singles(legacy);
+    let mut total = QuickReading::default();
+    let mut start = 0;
+    while start < bytes.len() && total.bits <= cap {
+        let end = rejected[start..]
+            .iter()
+            .position(|&r| r)
+            .map_or(bytes.len(), |k| start + k);
+        let stretch = &bytes[start..end];
+        let left = cap - total.bits;
+        let a = quick_stretch(stretch, legacy, pairs, singles, left);
+        let q = match stretch.first() {
+            Some(&f) if start > 0 && f >= 0x80 => {
+                let b = quick_stretch(&stretch[1..], legacy, pairs, singles, left.min(a.bits));
+                if b.bits < a.bits {
+                    b
+                } else {
+                    a
+                }
+            }
+            _ => a,
+        };
+        total.bits += q.bits;
+        total.chars += q.chars;
+        total.kana |= q.kana;
+        start = end + 1;
+    }
+    total
+}
+
+/// [`quick_reading`] of one stretch, from its first byte; stops once over
+/// `cap` bits.
+fn quick_stretch(
+    bytes: &[u8],
+    legacy: Legacy,
+    pairs: &[u32],
+    singles: &[u32; 128],
+    cap: u32,
+) -> QuickReading {
+    let mut q = QuickReading::default();
+    let mut i = 0;
+    while i < bytes.len() && q.bits <= cap {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (entry, n) = if legacy.is_lead(b) {
+            match bytes.get(i + 1) {
+                // A lead at the end of the stretch: its trail was lost.
+                None => break,
+                Some(&t) if (0x40..=0xFE).contains(&t) => (
+                    pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)],
+                    2,
+                ),
+                Some(_) => (0, 2),
+            }
+        } else {
+            (singles[usize::from(b - 0x80)], 1)
+        };
+        if entry == 0 {
+            q.bits += GATE_UNREAD_BITS;
+            i += 1;
+            continue;
+        }
+        let c = entry & 0x1F_FFFF;
+        q.bits += entry >> 21;
+        q.chars += 1;
+        q.kana |= (0x3040..=0x30FF).contains(&c);
+        i += n;
+    }
+    q
 }
 
 /// Whether `bytes` are at least [`DECISIVE_CHARS`] pairs of EUC-KR's

@@ -940,6 +940,10 @@ fn a_decisive_reading_is_not_backed_off() {
 
 #[test]
 fn a_decisive_reading_settles_its_run() {
+    use super::single_byte_spans::CHAIN_FIRST_GATE;
+    // (Without the chain-first gate, which would read most of these runs
+    // with one encoding before any reading is judged decisive.)
+    CHAIN_FIRST_GATE.with(|f| f.set(false));
     // EUC-KR read as windows-1252: the GBK, Big5 and EUC-JP readings are
     // lossless too, but dearer; EUC-KR's, read last, is decisive and
     // takes their proposals away.
@@ -965,6 +969,10 @@ fn a_decisive_reading_settles_its_run() {
     assert!(found.len() > 1);
     assert_eq!(found.first(), Some(&Legacy::Gbk));
     assert_eq!(found.last(), Some(&Legacy::EucKr));
+    // With the gate, that dear run is read with EUC-KR alone: its cheap
+    // reading is far ahead of the others'.
+    CHAIN_FIRST_GATE.with(|f| f.set(true));
+    assert_eq!(proposing_encodings(dear, Legacy::EucKr), [Legacy::EucKr]);
 }
 
 #[test]
@@ -1474,4 +1482,101 @@ fn windows_1251_readings_that_are_no_words_are_repaired() {
         assert_eq!(fix(&line), format!("{clean}{damaged}"), "{line}");
     }
     assert_eq!(fix("函数Яндекс类"), "函数Яндекс类");
+}
+
+#[test]
+fn the_chain_first_gate_reads_clear_runs_with_their_encoding() {
+    use super::single_byte_spans::{gate_reading, CHAIN_FIRST_GATE};
+    use crate::damage::{Chain, Errors};
+    // Clear runs: their own encoding first, lossless or with a rejected
+    // byte (`8F` of 從, a lead: its trail `C4` starts the next stretch).
+    let clear = [
+        (
+            "发行版可以用套件或代号来指定。发行版在许多文件中也被当做是套件的同义词。",
+            Legacy::Gbk,
+        ),
+        (
+            "從smbclient中呼叫tar命令及原始的tar命令，並且設定預設的緩衝區大小。",
+            Legacy::Big5,
+        ),
+        (
+            "전체 이미지를 배경으로 표시하려면 위치 영역에서 바둑판식 확인란을 선택",
+            Legacy::EucKr,
+        ),
+        (
+            "ファイルシステムのチェックを行い、必要であれば修復します。",
+            Legacy::ShiftJis,
+        ),
+    ];
+    for (text, legacy) in clear {
+        let bytes = legacy.encode(text).unwrap();
+        let rejected = vec![false; bytes.len()];
+        let gated = gate_reading(&bytes, &rejected, Legacy::ALL);
+        assert_eq!(gated.map(|g| g[0]), Some(legacy), "{text}");
+    }
+    let text = "然後從終端讀入一行，只有當此行以字母開頭時才執行命令。";
+    let mut bytes = Legacy::Gbk.encode(text).unwrap();
+    let at = bytes.windows(2).position(|w| w == [0x8F, 0xC4]).unwrap();
+    bytes[at] = b'?';
+    let mut rejected = vec![false; bytes.len()];
+    rejected[at] = true;
+    let gated = gate_reading(&bytes, &rejected, Legacy::ALL);
+    assert_eq!(gated.map(|g| g[0]), Some(Legacy::Gbk));
+    // Too short, or kana read by an encoding other than Shift_JIS: none.
+    let short = Legacy::Gbk.encode("这是").unwrap();
+    assert_eq!(gate_reading(&short, &[false; 4], Legacy::ALL), None);
+    let kana = Legacy::EucJp
+        .encode("これはテストです。ひらがなとカタカナ")
+        .unwrap();
+    let gated = gate_reading(&kana, &vec![false; kana.len()], Legacy::ALL);
+    assert!(
+        gated.map_or(true, |g| g[0] == Legacy::ShiftJis),
+        "{gated:?}"
+    );
+    // On the natural chains through windows-1252 (lossless, and with the
+    // bytes a strict decoder rejects written as U+FFFD), the gated repair
+    // is as close to the original as the full search, line for line but
+    // for a few, and as often exact.
+    let Some(corpora) = clean_corpora() else {
+        return;
+    };
+    let page = CodePage::SloppyWindows1252;
+    let natural = [
+        ("zh-Hans", Legacy::Gbk),
+        ("zh-Hant", Legacy::Big5),
+        ("zh-Hant", Legacy::Gbk),
+        ("ja", Legacy::ShiftJis),
+        ("ko", Legacy::EucKr),
+    ];
+    let same_place = |a: &str, b: &str| a.chars().zip(b.chars()).filter(|(x, y)| x == y).count();
+    let (mut lines, mut differ, mut worse, mut exact_on, mut exact_off) = (0, 0, 0, 0, 0);
+    for (lang, legacy) in natural {
+        let text = &corpora.iter().find(|(l, _)| l == lang).unwrap().1;
+        for chain in [
+            Chain::LegacyReadAs(legacy, page),
+            Chain::LegacyReadWith(legacy, page, Errors::Replace),
+        ] {
+            for line in text.lines().take(150) {
+                let Some(garbled) = chain.apply(line) else {
+                    continue;
+                };
+                let on = fix_cjk_encoding(&garbled, &mut Vec::new()).into_owned();
+                CHAIN_FIRST_GATE.with(|f| f.set(false));
+                let off = fix_cjk_encoding(&garbled, &mut Vec::new()).into_owned();
+                CHAIN_FIRST_GATE.with(|f| f.set(true));
+                lines += 1;
+                exact_on += usize::from(on == line);
+                exact_off += usize::from(off == line);
+                if on != off {
+                    differ += 1;
+                    worse += usize::from(same_place(&on, line) < same_place(&off, line));
+                }
+            }
+        }
+    }
+    println!("chain-first gate: {differ} of {lines} lines differ, {worse} further from the original; exact {exact_off} -> {exact_on}");
+    assert!(
+        lines > 1000 && exact_on >= exact_off && worse * 100 <= lines,
+        "{worse} of {lines}"
+    );
 }
