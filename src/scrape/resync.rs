@@ -2257,7 +2257,15 @@ fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) -> &mut Vec<T> {
 }
 
 /// The best one-byte shift of a stretch, if it wins on strong evidence.
-fn best_shift(text: &str, legacy: Legacy, s: Stretch) -> Option<Repair> {
+/// `kana`: whether the line `text` holds kana, looked at once per line
+/// when a shift needs it (per stretch, a line of many stretches was read
+/// once for each: quadratic, 28 s for `中A` repeated 50,000 times).
+fn best_shift(
+    text: &str,
+    legacy: Legacy,
+    s: Stretch,
+    kana: &std::cell::OnceCell<bool>,
+) -> Option<Repair> {
     thread_local! {
         static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
     }
@@ -2266,7 +2274,7 @@ fn best_shift(text: &str, legacy: Legacy, s: Stretch) -> Option<Repair> {
         // happen, would find it empty rather than panic.)
         let mut scratch = cell.take();
         let big = s.bytes.len() > MAX_KEPT_BYTES;
-        let repair = best_shift_with(text, legacy, s, &mut scratch);
+        let repair = best_shift_with(text, legacy, s, kana, &mut scratch);
         // Buffers sized for a huge stretch (about 50 bytes per byte) are
         // dropped rather than kept for the thread's lifetime.
         if !big {
@@ -2285,6 +2293,7 @@ fn best_shift_with(
     text: &str,
     legacy: Legacy,
     mut s: Stretch,
+    kana: &std::cell::OnceCell<bool>,
     scratch: &mut Scratch,
 ) -> Option<Repair> {
     let Scratch {
@@ -2607,7 +2616,8 @@ fn best_shift_with(
                     letter_reads_on(&s.written, after)
                         || !reads_lone_letters(
                             legacy,
-                            legacy != Legacy::Gbk && text.chars().any(is_kana),
+                            legacy != Legacy::Gbk
+                                && *kana.get_or_init(|| text.chars().any(is_kana)),
                         )
                 })
             {
@@ -4032,6 +4042,7 @@ fn resync_line<'t>(
     let any_trigger = !trigger_at.is_empty();
     let mut repairs: Vec<Repair> = Vec::new();
     let mut lone: Vec<Repair> = Vec::new();
+    let kana = std::cell::OnceCell::new();
     for legacy in ENCODINGS {
         if *lone_trail_shape {
             lone_trails(text, chars, legacy, keep, &mut lone);
@@ -4055,7 +4066,7 @@ fn resync_line<'t>(
             }
             for s in stretches(line, legacy, nfkc, keep, true) {
                 repairs.extend(
-                    best_shift(text, legacy, s)
+                    best_shift(text, legacy, s, &kana)
                         .filter(|r| !restores_only_kana_after_hiragana(text, r)),
                 );
             }
@@ -4065,22 +4076,44 @@ fn resync_line<'t>(
     // `コードメ[ジ`: the `[` is the trail of `ー`, whose lead the character
     // before it took) is the shift's: that reading also accounts for the
     // character before it.
-    lone.retain(|l| repairs.iter().all(|r| l.end <= r.start || r.end <= l.start));
+    // (Both overlap tests by search, not pair by pair: a long line can
+    // hold thousands of repairs, `中~` repeated.)
+    if !lone.is_empty() {
+        let mut spans: Vec<(usize, usize)> = repairs.iter().map(|r| (r.start, r.end)).collect();
+        spans.sort_unstable();
+        // reach[i]: the furthest end among spans[..=i].
+        let reach: Vec<usize> = spans
+            .iter()
+            .scan(0, |m, &(_, end)| {
+                *m = end.max(*m);
+                Some(*m)
+            })
+            .collect();
+        lone.retain(|l| {
+            let before = spans.partition_point(|&(start, _)| start < l.end);
+            before == 0 || reach[before - 1] <= l.start
+        });
+    }
     repairs.append(&mut lone);
     if repairs.is_empty() {
         return Cow::Borrowed(text);
     }
     repairs.sort_by(|a, b| b.gain.cmp(&a.gain).then(a.start.cmp(&b.start)));
-    let mut kept: Vec<Repair> = Vec::new();
+    // The kept repairs by (start, end): disjoint, so a repair overlaps one
+    // exactly when it overlaps the last that starts before its end.
+    let mut kept: std::collections::BTreeMap<(usize, usize), Repair> = Default::default();
     for r in repairs {
-        if kept.iter().all(|k| r.end <= k.start || k.end <= r.start) {
-            kept.push(r);
+        let overlaps = kept
+            .range(..(r.end, 0))
+            .next_back()
+            .is_some_and(|(&(_, end), _)| end > r.start);
+        if !overlaps {
+            kept.insert((r.start, r.end), r);
         }
     }
-    kept.sort_by_key(|r| r.start);
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    for r in kept {
+    for r in kept.into_values() {
         out.push_str(&text[copied..r.start]);
         out.push_str(&r.text);
         copied = r.end;
@@ -4840,13 +4873,16 @@ mod tests {
                                 assert_eq!(f.written, s.written, "{t:?}");
                                 kept += 1;
                             }
-                            let (a, b) = (best_shift(t, legacy, f), best_shift(t, legacy, s));
+                            let (a, b) = (
+                                best_shift(t, legacy, f, &Default::default()),
+                                best_shift(t, legacy, s, &Default::default()),
+                            );
                             found += usize::from(b.is_some());
                             assert_eq!(a, b, "{legacy:?} {:?} in {t:?}", &t[range]);
                         } else if nfkc {
                             // (`no_folded_shift_reads_to_end`.)
                             assert!(
-                                best_shift(t, legacy, s).is_none(),
+                                best_shift(t, legacy, s, &Default::default()).is_none(),
                                 "{legacy:?} {:?} in {t:?}",
                                 &t[range]
                             );
@@ -4862,7 +4898,7 @@ mod tests {
                                 priced += 1;
                             }
                             assert!(
-                                best_shift(t, legacy, s).is_none(),
+                                best_shift(t, legacy, s, &Default::default()).is_none(),
                                 "{legacy:?} {:?} in {t:?}",
                                 &t[range]
                             );
