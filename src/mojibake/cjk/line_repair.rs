@@ -285,7 +285,7 @@ pub(super) fn repair_line<'a>(
             weigh_into(chars, arena, garbled, proposal, candidates);
         }
     }
-    // A set-aside span of Latin-1 letters (À–ÿ) inside a word of ASCII
+    // A set-aside span of Latin letters (À–ɏ) inside a word of ASCII
     // letters (one on each side, or one it took as a trail byte and one
     // after it) is more likely part of a Latin word than a CJK pair, and does
     // not follow the leading chain (`"égal.txt"` beside `ÍâÈËÆÛ.txt`: `ég` is
@@ -293,8 +293,7 @@ pub(super) fn repair_line<'a>(
     // merge). Spans with the page's other letters (`ƒ`, `Œ`, `Š`: Shift_JIS
     // leads) or symbols (`‚`, `°`) are not held back.
     let in_latin_word = |c: &Candidate| {
-        let latin =
-            |x: &char| x.is_ascii_alphabetic() || ('À'..='ÿ').contains(x) && x.is_alphabetic();
+        let latin = |x: &char| x.is_ascii_alphabetic() || is_latin_letter(*x);
         let letter = |at: Option<&char>| at.is_some_and(|x| x.is_ascii_alphabetic());
         let span = &chars[c.start..c.end];
         span.iter().all(latin)
@@ -321,12 +320,43 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
+    // Latin text in the line besides its damage: a lone lowercase Latin
+    // letter inside an ASCII word (`yardım`, `gösterir`, `może`) that no
+    // winning span covers. Legacy CJK read through a page makes its letters
+    // in pairs (`ÔÚ`, `şÍ`), and a lone one only where a pair's trail is
+    // ASCII, mostly an uppercase lead (Shift_JIS `「」、` through MacRoman
+    // are `Åu`, `Åv`, `ÅA`: `procfsÅv`). Where the line holds such
+    // text, a span inside a Latin word is not taken on an established chain
+    // either (Turkish beside one damaged span: `açıklama` was `a琮klama`,
+    // `Aşağıdaki` `Aşa顯daki`); where it does not, a CJK character glued
+    // between ASCII words still is (`9x和WinNT`, `9xşÍWinNT` through
+    // windows-1250).
+    taken.clear();
+    taken.resize(chars.len(), false);
+    for c in candidates
+        .iter()
+        .filter(|c| c.saved >= c.margin && !c.utf8_like)
+    {
+        taken[c.start..c.end].fill(true);
+    }
+    let lone_latin = |from: usize, to: usize| {
+        (1..chars.len().saturating_sub(1)).any(|i| {
+            (i < from || i >= to)
+                && !taken[i]
+                && is_latin_letter(chars[i])
+                && chars[i].is_lowercase()
+                && chars[i - 1].is_ascii_alphabetic()
+                && chars[i + 1].is_ascii_alphabetic()
+        })
+    };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
+            let held_back = || in_latin_word(c) && lone_latin(c.start, c.end);
+            c.saved >= c.margin
+                || (((established && !held_back()) || leads(c, leading)) && c.saved >= 1)
         }
     };
     candidates.retain(|c| accepted(c));
@@ -383,4 +413,17 @@ pub(super) fn repair_line<'a>(
 test_switch! {
     /// Tests: `false` turns the leading chain of a line off (see `repair_line`).
     pub(super) fn leading_chain, static LEADING_CHAIN = true
+}
+
+/// A letter of Latin-1 or Latin Extended-A/B (`é`, `ı`, `ş`, `ż`): what
+/// Latin-script text outside ASCII is written with; not the letters that
+/// windows-1252 and -1250 put at 80–9F (`ƒ`, `Š`, `Œ`, `Ž`…), which are
+/// Shift_JIS and GBK lead bytes there.
+fn is_latin_letter(c: char) -> bool {
+    ('À'..='ɏ').contains(&c)
+        && c.is_alphabetic()
+        && !matches!(
+            c,
+            'ƒ' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'Ś' | 'ś' | 'Ť' | 'ť' | 'Ź' | 'ź'
+        )
 }

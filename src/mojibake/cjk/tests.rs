@@ -1580,3 +1580,38 @@ fn the_chain_first_gate_reads_clear_runs_with_their_encoding() {
         "{worse} of {lines}"
     );
 }
+
+#[test]
+fn latin_words_beside_an_established_chain_stay() {
+    // Turkish beside one GBK span read through windows-1254 or -1252:
+    // `çı`, `ğı` are GBK pairs by their bytes (`琮`, `顯`), taken once the
+    // span established the chain, while the line's other words (`yardım`,
+    // `bırakılmış`) show Latin text; before, `a琮klanmıştır`, `Aşa顯daki`.
+    for (garbled, original) in [
+        (
+            "Devre dışı bırakılmış hesaplar için £¬³ı·ÇÄãÊ¹ÓÃÏÂÃæ²ÅÏêÏ¸ĞğÊöµÄ yedek bir kabuk alanı olarak açıklanmıştır.",
+            "Devre dışı bırakılmış hesaplar için ，除非你使用下面才详细叙述的 yedek bir kabuk alanı olarak açıklanmıştır.",
+        ),
+        (
+            "Aşağıdaki seçenekler ÄãºÃÊÀ½ç için geçerlidir ve yardım gösterir.",
+            "Aşağıdaki seçenekler 你好世界 için geçerlidir ve yardım gösterir.",
+        ),
+    ] {
+        assert_eq!(crate::fix_text(garbled), original);
+    }
+    // A Chinese character glued between ASCII words, in a line with no
+    // Latin text besides, is still the chain's (`和` through windows-1250
+    // is `şÍ`, Latin letters both).
+    for (garbled, original) in [
+        (
+            "oplock break wait time (G) ´ËĎîµ÷ŐűĐÔµÄŃˇĎîŇÔĘĘÓ¦ÔÚWindows 9xşÍWinNTÖĐżÉÄÜłöĎÖµÄ´íÎó",
+            "oplock break wait time (G) 此项调整性的选项以适应在Windows 9x和WinNT中可能出现的错误",
+        ),
+        (
+            "µ±Äă´«µÝ¸řsystemşÍexecĂ÷Č·µÄ˛ÎĘýÁĐ±í¶ř·Çş¬ÓĐÍ¨Ĺä·űµÄ×Ö·ű´®Ę±",
+            "当你传递给system和exec明确的参数列表而非含有通配符的字符串时",
+        ),
+    ] {
+        assert_eq!(crate::fix_text(garbled), original);
+    }
+}
