@@ -292,14 +292,16 @@ pub(super) fn repair_line<'a>(
     // `E9 67`, `間`; `administração`, `mäßig`; found by the review of the
     // merge). Spans with the page's other letters (`ƒ`, `Œ`, `Š`: Shift_JIS
     // leads) or symbols (`‚`, `°`) are not held back.
-    let in_latin_word = |c: &Candidate| {
-        let latin = |x: &char| x.is_ascii_alphabetic() || is_latin_letter(*x);
+    let in_word_of = |c: &Candidate, latin_letter: fn(char) -> bool| {
+        let latin = |x: &char| x.is_ascii_alphabetic() || latin_letter(*x);
         let letter = |at: Option<&char>| at.is_some_and(|x| x.is_ascii_alphabetic());
         let span = &chars[c.start..c.end];
         span.iter().all(latin)
             && letter(chars.get(c.end))
             && (span.iter().any(|x| x.is_ascii()) || c.start > 0 && letter(chars.get(c.start - 1)))
     };
+    let in_latin_word =
+        |c: &Candidate| in_word_of(c, |x| ('À'..='ÿ').contains(&x) && x.is_alphabetic());
     let leads = |c: &Candidate, leading: Option<(Chain, i64)>| {
         leading.is_some_and(|(chain, _)| chain == c.chain)
             && (c.saved >= c.margin || (!c.guessed && !c.utf8_like && !in_latin_word(c)))
@@ -339,14 +341,17 @@ pub(super) fn repair_line<'a>(
     {
         taken[c.start..c.end].fill(true);
     }
-    let lone_latin = |from: usize, to: usize| {
+    let lone_latin = |c: &Candidate| {
         (1..chars.len().saturating_sub(1)).any(|i| {
-            (i < from || i >= to)
+            (i < c.start || i >= c.end)
                 && !taken[i]
+                && !candidates
+                    .iter()
+                    .any(|o| o.chain == c.chain && o.start <= i && i < o.end)
                 && is_latin_letter(chars[i])
                 && chars[i].is_lowercase()
-                && chars[i - 1].is_ascii_alphabetic()
-                && chars[i + 1].is_ascii_alphabetic()
+                && chars[i - 1].is_ascii_lowercase()
+                && chars[i + 1].is_ascii_lowercase()
         })
     };
     let accepted = |c: &Candidate| {
@@ -354,12 +359,14 @@ pub(super) fn repair_line<'a>(
         if c.utf8_like {
             established && c.saved >= 1
         } else {
-            let held_back = || in_latin_word(c) && lone_latin(c.start, c.end);
+            let held_back = || in_word_of(c, is_latin_letter) && lone_latin(c);
             c.saved >= c.margin
                 || (((established && !held_back()) || leads(c, leading)) && c.saved >= 1)
         }
     };
-    candidates.retain(|c| accepted(c));
+    let keep: Vec<bool> = candidates.iter().map(accepted).collect();
+    let mut kept = keep.iter();
+    candidates.retain(|_| kept.next() == Some(&true));
     // Established chains first, then the largest gains; keep those that do
     // not overlap a kept one.
     let rank = |c: &Candidate| {
