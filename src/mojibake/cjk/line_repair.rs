@@ -341,18 +341,55 @@ pub(super) fn repair_line<'a>(
     {
         taken[c.start..c.end].fill(true);
     }
-    let lone_latin = |c: &Candidate| {
-        (1..chars.len().saturating_sub(1)).any(|i| {
-            (i < c.start || i >= c.end)
-                && !taken[i]
-                && !candidates
-                    .iter()
-                    .any(|o| o.chain == c.chain && o.start <= i && i < o.end)
-                && is_latin_letter(chars[i])
-                && chars[i].is_lowercase()
-                && chars[i - 1].is_ascii_lowercase()
-                && chars[i + 1].is_ascii_lowercase()
+    // The letters that can be such text (in order), then, per chain of the
+    // line's candidates, which of them a span of that chain covers and how
+    // many none does: each candidate asks in time of its own length, not
+    // of the line's (a long line of Turkish words and damage holds
+    // thousands of both).
+    // (Built on first use: most lines have no candidate inside a Latin
+    // word.)
+    let cover = std::cell::OnceCell::new();
+    let chain_cover = || {
+        cover.get_or_init(|| {
+            let evidence: Vec<usize> = (1..chars.len().saturating_sub(1))
+                .filter(|&i| {
+                    !taken[i]
+                        && is_latin_letter(chars[i])
+                        && chars[i].is_lowercase()
+                        && chars[i - 1].is_ascii_lowercase()
+                        && chars[i + 1].is_ascii_lowercase()
+                })
+                .collect();
+            let mut chain_cover: Vec<(Chain, Vec<bool>, usize)> = Vec::new();
+            if evidence.is_empty() {
+                return chain_cover;
+            }
+            for o in candidates.iter() {
+                let k = match chain_cover.iter().position(|(chain, ..)| *chain == o.chain) {
+                    Some(k) => k,
+                    None => {
+                        chain_cover.push((o.chain, vec![false; evidence.len()], evidence.len()));
+                        chain_cover.len() - 1
+                    }
+                };
+                let (_, covered, uncovered) = &mut chain_cover[k];
+                let from = evidence.partition_point(|&i| i < o.start);
+                let to = evidence.partition_point(|&i| i < o.end);
+                for slot in &mut covered[from..to] {
+                    *uncovered -= usize::from(!*slot);
+                    *slot = true;
+                }
+            }
+            chain_cover
         })
+    };
+    // (The candidate's own span is covered by its chain: it is among the
+    // candidates.)
+    let lone_latin = |c: &Candidate| {
+        chain_cover()
+            .iter()
+            .find(|(chain, ..)| *chain == c.chain)
+            .is_some_and(|(_, _, uncovered)| *uncovered > 0)
     };
     let accepted = |c: &Candidate| {
         let established = established.iter().any(|&(chain, _)| chain == c.chain);
