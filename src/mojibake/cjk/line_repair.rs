@@ -285,7 +285,7 @@ pub(super) fn repair_line<'a>(
             weigh_into(chars, arena, garbled, proposal, candidates);
         }
     }
-    // A set-aside span of Latin letters (À–ɏ) inside a word of ASCII
+    // A set-aside span of Latin-1 letters (À–ÿ) inside a word of ASCII
     // letters (one on each side, or one it took as a trail byte and one
     // after it) is more likely part of a Latin word than a CJK pair, and does
     // not follow the leading chain (`"égal.txt"` beside `ÍâÈËÆÛ.txt`: `ég` is
@@ -333,14 +333,6 @@ pub(super) fn repair_line<'a>(
     // `Aşağıdaki` `Aşa顯daki`); where it does not, a CJK character glued
     // between ASCII words still is (`9x和WinNT`, `9xşÍWinNT` through
     // windows-1250).
-    taken.clear();
-    taken.resize(chars.len(), false);
-    for c in candidates
-        .iter()
-        .filter(|c| c.saved >= c.margin && !c.utf8_like)
-    {
-        taken[c.start..c.end].fill(true);
-    }
     // The letters that can be such text (in order), then, per chain of the
     // line's candidates, which of them a span of that chain covers and how
     // many none does: each candidate asks in time of its own length, not
@@ -351,15 +343,31 @@ pub(super) fn repair_line<'a>(
     let cover = std::cell::OnceCell::new();
     let chain_cover = || {
         cover.get_or_init(|| {
-            let evidence: Vec<usize> = (1..chars.len().saturating_sub(1))
+            let mut evidence: Vec<usize> = (1..chars.len().saturating_sub(1))
                 .filter(|&i| {
-                    !taken[i]
-                        && is_latin_letter(chars[i])
+                    is_latin_letter(chars[i])
                         && chars[i].is_lowercase()
                         && chars[i - 1].is_ascii_lowercase()
                         && chars[i + 1].is_ascii_lowercase()
                 })
                 .collect();
+            // Not inside a winning span (by search: the winners sorted by
+            // start, with the furthest end so far).
+            let mut winners: Vec<(usize, usize)> = candidates
+                .iter()
+                .filter(|c| c.saved >= c.margin && !c.utf8_like)
+                .map(|c| (c.start, c.end))
+                .collect();
+            winners.sort_unstable();
+            let mut reach = 0;
+            for w in &mut winners {
+                reach = reach.max(w.1);
+                w.1 = reach;
+            }
+            evidence.retain(|&i| {
+                let before = winners.partition_point(|&(start, _)| start <= i);
+                before == 0 || winners[before - 1].1 <= i
+            });
             let mut chain_cover: Vec<(Chain, Vec<bool>, usize)> = Vec::new();
             if evidence.is_empty() {
                 return chain_cover;
