@@ -176,10 +176,14 @@ fn lean_utf8_read_as(
             u += seq.consumed;
             let c = seq.c;
             stretch.push(c);
+            // (A sequence of three or four bytes that lost some counts, as
+            // in `decode_utf8_spans`: a stretch that reads as U+FFFD alone,
+            // `鞕�` for a Hangul syllable that lost its last byte, is not
+            // two-byte UTF-8.)
+            multibyte |= seq.len > 2;
             if c == '\u{FFFD}' {
                 continue;
             }
-            multibyte |= seq.len > 2;
             // An ASCII byte out of the stretch's non-ASCII characters: a
             // pair with an ASCII trail (a lone stretch, below).
             if c.is_ascii() {
