@@ -97,6 +97,7 @@ pub(super) fn lean_utf8_reading(
     let LineScratch { chars, utf8, .. } = scratch;
     chars.clear();
     chars.extend(text.chars());
+    utf8.memo.clear();
     if !lean_path() || has_mark_beside_non_ascii(text) {
         return None;
     }
@@ -127,6 +128,7 @@ fn lean_utf8_read_as(
         stretch,
         candidates,
         repaired,
+        memo,
     } = reuse;
     let mut tally = LeanTally::default();
     candidates.clear();
@@ -150,15 +152,17 @@ fn lean_utf8_read_as(
             return false;
         }
         char_unit.push(units.len());
-        let settled: &[Unit] = if has_holes(units) {
+        let (settled, index): (&[Unit], &[usize]) = if has_holes(units) {
             // As `utf8_read_as` settles a run's holes.
             let swallowed = swallowed_after_run(chars, i);
             scratch.mark_holes(units, char_unit, &chars[run_start..i]);
             settle_holes(units, char_unit, legacy, swallowed, scratch);
-            &scratch.settled
+            (&scratch.settled, &scratch.settled_index)
         } else {
-            units
+            (units, char_unit)
         };
+        // (For `utf8_read_as`, should the line go to the full path.)
+        memo.keep(legacy, run_start, i, settled, index);
         let mut u = 0;
         let (mut multibyte, mut ascii, mut whole_long) = (false, false, 0);
         stretch.clear();
@@ -172,10 +176,14 @@ fn lean_utf8_read_as(
             u += seq.consumed;
             let c = seq.c;
             stretch.push(c);
+            // (A sequence of three or four bytes that lost some counts, as
+            // in `decode_utf8_spans`: a stretch that reads as U+FFFD alone,
+            // `鞕�` for a Hangul syllable that lost its last byte, is not
+            // two-byte UTF-8.)
+            multibyte |= seq.len > 2;
             if c == '\u{FFFD}' {
                 continue;
             }
-            multibyte |= seq.len > 2;
             // An ASCII byte out of the stretch's non-ASCII characters: a
             // pair with an ASCII trail (a lone stretch, below).
             if c.is_ascii() {

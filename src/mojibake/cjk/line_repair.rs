@@ -54,6 +54,8 @@ pub(super) fn repair_line<'a>(
     if !chars_hold_text {
         chars.clear();
         chars.extend(text.chars());
+        // (The runs kept by a lean reading are another line's.)
+        utf8.memo.clear();
     }
     let chars: &[char] = chars;
     utf8_triggers.clear();

@@ -75,6 +75,7 @@ pub(super) fn utf8_read_as(
         units,
         char_unit, // unit index where each char starts
         holes: scratch,
+        memo,
         ..
     } = reuse;
     // A run never goes past ASCII other than `?`: the stretch of such
@@ -130,6 +131,14 @@ pub(super) fn utf8_read_as(
             continue;
         }
         let run_start = i;
+        // A run the lean UTF-8 reading encoded and settled already.
+        if let Some((end, units, index)) = memo.find(legacy, run_start) {
+            i = end;
+            if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
+                decode_utf8_spans(chars, run_start, units, index, legacy, arena, out);
+            }
+            continue;
+        }
         i = encode_run(chars, run_start, legacy, units, char_unit);
         if i == run_start {
             i += 1;
@@ -317,6 +326,79 @@ pub(super) struct Utf8Scratch {
     pub(super) stretch: Vec<char>,
     pub(super) candidates: Vec<LeanCandidate>,
     pub(super) repaired: Vec<char>,
+    /// The runs the lean UTF-8 reading of the current line encoded (and
+    /// settled), which [`utf8_read_as`] takes instead of doing it again.
+    pub(super) memo: RunMemo,
+}
+
+/// Runs of one line re-encoded by [`encode_run`], their holes settled by
+/// [`settle_holes`] where they have some: per run its encoding, where it
+/// starts and ends (characters), and the units and unit index
+/// (`char_unit`, or `settled_index` where there are holes, the end
+/// included) that [`decode_utf8_spans`] reads. Both are pure functions of
+/// the line's characters, the run's start and the encoding, so a run the
+/// lean UTF-8 reading encoded before it gave up on the line is not encoded
+/// and settled again by [`utf8_read_as`] (the same units, the same
+/// proposals). Filled by `lean_utf8_read_as`, emptied for every line.
+#[derive(Default)]
+pub(super) struct RunMemo {
+    runs: Vec<KeptRun>,
+    units: Vec<Unit>,
+    index: Vec<usize>,
+}
+
+/// A run of [`RunMemo`]: its encoding, first character and end, and where
+/// its units and unit index lie in the memo's.
+struct KeptRun {
+    legacy: Legacy,
+    start: usize,
+    end: usize,
+    units: std::ops::Range<usize>,
+    index: std::ops::Range<usize>,
+}
+
+impl RunMemo {
+    pub(super) fn clear(&mut self) {
+        self.runs.clear();
+        self.units.clear();
+        self.index.clear();
+    }
+
+    /// Keeps the run of `legacy` over characters `start..end`.
+    pub(super) fn keep(
+        &mut self,
+        legacy: Legacy,
+        start: usize,
+        end: usize,
+        units: &[Unit],
+        index: &[usize],
+    ) {
+        let u = self.units.len();
+        self.units.extend_from_slice(units);
+        let x = self.index.len();
+        self.index.extend_from_slice(index);
+        self.runs.push(KeptRun {
+            legacy,
+            start,
+            end,
+            units: u..self.units.len(),
+            index: x..self.index.len(),
+        });
+    }
+
+    /// The kept run of `legacy` from character `start`: its end, units and
+    /// unit index.
+    fn find(&self, legacy: Legacy, start: usize) -> Option<(usize, &[Unit], &[usize])> {
+        let run = self
+            .runs
+            .iter()
+            .find(|r| r.start == start && r.legacy == legacy)?;
+        Some((
+            run.end,
+            &self.units[run.units.clone()],
+            &self.index[run.index.clone()],
+        ))
+    }
 }
 
 /// Where a span can end: its character and its length in the arena.
