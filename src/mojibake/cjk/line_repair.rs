@@ -276,6 +276,51 @@ pub(super) fn repair_line<'a>(
         }
     };
     established.retain(|&(chain, total)| strong(chain, total));
+    // An established chain of UTF-8 read as a legacy encoding reads the
+    // line's other stretches too (non-ASCII characters and `?` marks
+    // between ASCII), those without a trigger of their own: a Windows
+    // decoder's `?` swallows bytes, and a stretch that starts out of phase
+    // or holds one or two characters among holes (`?밸퀎??`, `留롮?`) seldom
+    // triggers. Their spans are kept as the chain's others are (saving a
+    // bit).
+    if established_runs() {
+        for k in 0..Legacy::ALL.len() {
+            let legacy = Legacy::ALL[k];
+            let bit = 1u8 << k;
+            if !established
+                .iter()
+                .any(|&(c, _)| c == Chain::Utf8ReadAs(legacy))
+            {
+                continue;
+            }
+            let mut more = vec![0u8; chars.len()];
+            let mut any = false;
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i].is_ascii() && chars[i] != '?' {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < chars.len() && (!chars[i].is_ascii() || chars[i] == '?') {
+                    i += 1;
+                }
+                let marked = chars[start..i]
+                    .iter()
+                    .any(|&c| c == '?' || (c == '・' && legacy == Legacy::ShiftJis));
+                if marked && !utf8_triggers[start..i].iter().any(|&m| m & bit != 0) {
+                    more[start..i].fill(bit);
+                    any = true;
+                }
+            }
+            if any {
+                let mut extra = Proposals::default();
+                utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
+                candidates.append(&mut extra.weighed);
+                deferred.append(&mut extra.deferred);
+            }
+        }
+    }
     let before_deferred = candidates.len();
     for proposal in deferred.drain(..) {
         let chain = proposal.chain;
@@ -460,6 +505,12 @@ pub(super) fn repair_line<'a>(
             .map(|c| Step::new(Action::Undid, c.step_name())),
     );
     Cow::Owned(out)
+}
+
+test_switch! {
+    /// Tests: `false` leaves the stretches without a trigger of a line whose
+    /// UTF-8 chain is established alone (see `repair_line`).
+    pub(super) fn established_runs, static ESTABLISHED_RUNS = true
 }
 
 test_switch! {
