@@ -468,7 +468,6 @@ impl Fixer {
     /// [`Fixer::first_trigger`], with `SCRAPE` = `self.scrape_on`.
     fn first_trigger_in<const SCRAPE: bool>(&self, text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
-        let hole_marks = self.config.fix_cjk_encoding;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -481,16 +480,6 @@ impl Fixer {
                 // between Hangul words would pay a word test for nothing.
                 if bytes.get(i).is_some_and(|&n| n < 0x80) {
                     i = self.ascii_skip.next_candidate(bytes, i);
-                }
-                // Where ASCII ends in `?` before non-ASCII: a Windows
-                // decoder's mark that starts a run of UTF-8 out of phase
-                // (`?꾧뎄`), the one CJK trigger at an ASCII byte.
-                if hole_marks
-                    && bytes.get(i).is_some_and(|&n| n >= 0x80)
-                    && bytes[i - 1] == b'?'
-                    && cjk::is_hole_mark_trigger(text, i)
-                {
-                    return Some(i - 1);
                 }
                 continue;
             }
@@ -660,14 +649,6 @@ impl Fixer {
             {
                 return true;
             }
-            // A `?` that starts a run (`first_trigger_in`).
-            if i > 0
-                && bytes[i - 1] == b'?'
-                && self.config.fix_cjk_encoding
-                && cjk::is_hole_mark_trigger(text, i)
-            {
-                return true;
-            }
             i += len;
         }
         false
@@ -739,12 +720,6 @@ impl Fixer {
                 scan.char_trigger |= self.char_triggers.contains(cp);
             }
             i += len;
-        }
-        // A `?` that starts a run (`first_trigger_in`), which the loop's
-        // tests of non-ASCII characters do not see.
-        if self.hole_mark_trigger_in(text, 0) != 0 {
-            scan.repair_trigger = true;
-            return scan;
         }
         scan.char_trigger |= acc & ASCII_CHAR_TRIGGER != 0;
         if features {
@@ -1107,7 +1082,6 @@ impl Fixer {
             &mut changes,
             out,
         );
-        in_segment |= self.hole_mark_trigger_in(segment, in_segment);
         let result = if !fused || changes.amp && !html_alone(segment) {
             Err(None)
         } else {
@@ -1216,7 +1190,6 @@ impl Fixer {
             &mut sites,
             out,
         );
-        in_segment |= self.hole_mark_trigger_in(segment, in_segment);
         let result = if !fused {
             Err(None)
         } else {
@@ -1286,20 +1259,6 @@ impl Fixer {
     /// only at those whose window (a character is at most 4 bytes) reaches
     /// a change (`changes.dirty`): every other window is one of the
     /// segment's.
-    /// [`CJK_REPAIR`] when the CJK repair is on, not yet among `found`, and
-    /// `text` holds a `?` that starts a run (`cjk::has_hole_mark_trigger`:
-    /// the fused loops ask only non-ASCII characters).
-    fn hole_mark_trigger_in(&self, text: &str, found: u8) -> u8 {
-        if found & CJK_REPAIR == 0
-            && self.config.fix_cjk_encoding
-            && cjk::has_hole_mark_trigger(text)
-        {
-            CJK_REPAIR
-        } else {
-            0
-        }
-    }
-
     fn repair_triggers_among(
         &self,
         out: &str,
@@ -1338,7 +1297,6 @@ impl Fixer {
                 break;
             }
         }
-        found |= self.hole_mark_trigger_in(out, found);
         (found, first_latin)
     }
 
@@ -2498,7 +2456,6 @@ mod tests {
                 fixer.repair_triggers_at(text, q, c as u32, c.len_utf8(), CJK_REPAIR | LATIN_REPAIR)
             })
             .fold(0, |a, b| a | b)
-            | fixer.hole_mark_trigger_in(text, 0)
     }
 
     /// `pieces` with the pieces at `edits` (an index into `pieces`, a
