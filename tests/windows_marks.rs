@@ -39,19 +39,21 @@ fn determined(fixed: &str, original: &str, determined: &[bool]) -> (usize, usize
 }
 
 /// The first 2,000 lines of Korean through cp949 and Traditional Chinese
-/// through cp950. Before the `?` trigger and the established chain's
-/// marked stretches: ko 91.76% of the determined characters, 245 lines
-/// left as they were; zh-Hant 79.06%, 316 lines (now 97.76%, 18; 89.95%,
-/// 147).
+/// through cp950. Before an established chain read the stretches that
+/// start at a mark without a trigger of their own: ko 91.76% of the
+/// determined characters, zh-Hant 79.06% (now 93.38%, 80.35%). (Lines whose
+/// only triggers would be marks, 245 and 316 here, are still left as they
+/// were: see ARCHITECTURE.md, "Where Windows decoders' lines are still
+/// missed".)
 #[test]
 fn lines_whose_runs_start_at_a_windows_mark_are_repaired() {
     let Some(dir) = common::clean_dir() else {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    for (name, lang, floor, most_untouched) in [
-        ("utf-8 read as euc-kr (windows)", "ko", 0.96, 60),
-        ("utf-8 read as big5 (windows)", "zh-Hant", 0.87, 220),
+    for (name, lang, floor) in [
+        ("utf-8 read as euc-kr (windows)", "ko", 0.93),
+        ("utf-8 read as big5 (windows)", "zh-Hant", 0.80),
     ] {
         let chain = Chain::cjk_chains()
             .into_iter()
@@ -79,10 +81,6 @@ fn lines_whose_runs_start_at_a_windows_mark_are_repaired() {
             100.0 * recall
         );
         assert!(recall >= floor, "{name} / {lang}: {:.2}%", 100.0 * recall);
-        assert!(
-            untouched <= most_untouched,
-            "{name} / {lang}: {untouched} lines untouched"
-        );
     }
 }
 
@@ -157,4 +155,80 @@ fn clean_lines_with_question_marks_before_cjk_stay() {
         println!("{c}");
     }
     assert!(changed.is_empty(), "{} clean lines changed", changed.len());
+}
+
+/// A damaged line (each Windows chain, on its natural language) followed by
+/// a clean line of the same language with `?` (or `??`) put before CJK text,
+/// after ASCII or between two non-ASCII characters: the damaged part
+/// establishes the chain, and the clean part must stay as it was (the
+/// established chain reads stretches that start at `?`; `・`, common in
+/// clean Japanese, is no such start).
+#[test]
+fn clean_text_beside_windows_damage_stays() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let mut changed = Vec::new();
+    let mut checked = 0;
+    for (name, lang) in [
+        ("utf-8 read as euc-kr (windows)", "ko"),
+        ("utf-8 read as big5 (windows)", "zh-Hant"),
+        ("utf-8 read as gbk (windows)", "zh-Hans"),
+        ("utf-8 read as shift_jis (windows)", "ja"),
+    ] {
+        let chain = Chain::cjk_chains()
+            .into_iter()
+            .find(|c| c.to_string() == name)
+            .expect("the chain exists");
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.chars().count() > 8)
+            .take(4000)
+            .collect();
+        for n in 0..1500.min(lines.len()) {
+            let b: Vec<char> = lines[(n * 7 + 1000) % lines.len()].chars().collect();
+            // After ASCII (`?`, `??`) or between two non-ASCII characters.
+            let after_ascii = n % 3 == 2;
+            let places: Vec<usize> = (1..b.len())
+                .filter(|&i| !b[i].is_ascii() && b[i - 1].is_ascii() == after_ascii)
+                .collect();
+            if places.is_empty() {
+                continue;
+            }
+            let i = places[n % places.len()];
+            let mark = if lang == "ja" && n % 2 == 0 {
+                "・"
+            } else {
+                "?"
+            };
+            let mut clean: String = b[..i].iter().collect();
+            clean.push_str(mark);
+            if after_ascii && n % 2 == 0 {
+                clean.push_str(mark);
+            }
+            clean.extend(&b[i..]);
+            if mojifix::fix_text(&clean) != clean {
+                continue;
+            }
+            let Some(garbled) = chain.apply(lines[n]) else {
+                continue;
+            };
+            let line = format!("{garbled} | {clean}");
+            let fixed = mojifix::fix_text(&line);
+            checked += 1;
+            if !fixed.ends_with(&format!(" | {clean}")) {
+                changed.push(format!("{lang}: {clean:?}\n  -> {fixed:?}"));
+            }
+        }
+    }
+    println!(
+        "{checked} damaged lines with clean text beside, {} changed",
+        changed.len()
+    );
+    for c in changed.iter().take(20) {
+        println!("{c}");
+    }
+    assert!(changed.is_empty(), "{} clean parts changed", changed.len());
 }

@@ -305,9 +305,7 @@ pub(super) fn repair_line<'a>(
                 while i < chars.len() && (!chars[i].is_ascii() || chars[i] == '?') {
                     i += 1;
                 }
-                let marked = chars[start..i]
-                    .iter()
-                    .any(|&c| c == '?' || (c == '・' && legacy == Legacy::ShiftJis));
+                let marked = chars[start] == '?';
                 if marked && !utf8_triggers[start..i].iter().any(|&m| m & bit != 0) {
                     more[start..i].fill(bit);
                     any = true;
@@ -316,8 +314,16 @@ pub(super) fn repair_line<'a>(
             if any {
                 let mut extra = Proposals::default();
                 utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
-                candidates.append(&mut extra.weighed);
-                deferred.append(&mut extra.deferred);
+                // Only repairs that bring back CJK text and holes, nothing
+                // else (clean Hangul beside a mark reads as two-byte UTF-8
+                // by chance: `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識`
+                // through Shift_JIS as `をm識`), and not holes alone
+                // (`페이지?에서` would lose `?에`).
+                candidates.extend(extra.weighed.drain(..).filter(|c| {
+                    arena[c.repaired.clone()]
+                        .iter()
+                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                }));
             }
         }
     }
@@ -529,4 +535,13 @@ fn is_latin_letter(c: char) -> bool {
             c,
             'ƒ' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'Ś' | 'ś' | 'Ť' | 'ť' | 'Ź' | 'ź'
         )
+}
+
+/// A character of CJK text: Hangul, kana, CJK ideographs and punctuation,
+/// fullwidth forms (what a repair of the UTF-8 direction brings back in the
+/// stretches an established chain reads without a trigger).
+fn is_cjk_text(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
