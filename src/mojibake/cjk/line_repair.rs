@@ -278,6 +278,57 @@ pub(super) fn repair_line<'a>(
         }
     };
     established.retain(|&(chain, total)| strong(chain, total));
+    // An established chain of UTF-8 read as a legacy encoding reads the
+    // line's other stretches too (non-ASCII characters and `?` marks
+    // between ASCII), those without a trigger of their own: a Windows
+    // decoder's `?` swallows bytes, and a stretch that starts out of phase
+    // or holds one or two characters among holes (`?밸퀎??`, `留롮?`) seldom
+    // triggers. Their spans are kept as the chain's others are (saving a
+    // bit).
+    if established_runs() {
+        for k in 0..Legacy::ALL.len() {
+            let legacy = Legacy::ALL[k];
+            let bit = 1u8 << k;
+            if !established
+                .iter()
+                .any(|&(c, _)| c == Chain::Utf8ReadAs(legacy))
+            {
+                continue;
+            }
+            let mut more = vec![0u8; chars.len()];
+            let mut any = false;
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i].is_ascii() && chars[i] != '?' {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < chars.len() && (!chars[i].is_ascii() || chars[i] == '?') {
+                    i += 1;
+                }
+                let marked = chars[start] == '?';
+                if marked && !utf8_triggers[start..i].iter().any(|&m| m & bit != 0) {
+                    more[start..i].fill(bit);
+                    any = true;
+                }
+            }
+            if any {
+                let mut extra = Proposals::default();
+                utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
+                // Only repairs that bring back CJK text and holes, nothing
+                // else (clean Hangul beside a mark reads as two-byte UTF-8
+                // by chance: `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識`
+                // through Shift_JIS as `をm識`), and not holes alone
+                // (`페이지?에서` would lose `?에`).
+                candidates.extend(extra.weighed.drain(..).filter(|c| {
+                    arena[c.repaired.clone()]
+                        .iter()
+                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                }));
+            }
+        }
+    }
     let before_deferred = candidates.len();
     for proposal in deferred.drain(..) {
         let chain = proposal.chain;
@@ -465,6 +516,12 @@ pub(super) fn repair_line<'a>(
 }
 
 test_switch! {
+    /// Tests: `false` leaves the stretches without a trigger of a line whose
+    /// UTF-8 chain is established alone (see `repair_line`).
+    pub(super) fn established_runs, static ESTABLISHED_RUNS = true
+}
+
+test_switch! {
     /// Tests: `false` turns the leading chain of a line off (see `repair_line`).
     pub(super) fn leading_chain, static LEADING_CHAIN = true
 }
@@ -480,4 +537,13 @@ fn is_latin_letter(c: char) -> bool {
             c,
             'ƒ' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'Ś' | 'ś' | 'Ť' | 'ť' | 'Ź' | 'ź'
         )
+}
+
+/// A character of CJK text: Hangul, kana, CJK ideographs and punctuation,
+/// fullwidth forms (what a repair of the UTF-8 direction brings back in the
+/// stretches an established chain reads without a trigger).
+fn is_cjk_text(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
