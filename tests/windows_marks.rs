@@ -157,7 +157,8 @@ fn clean_lines_with_question_marks_before_cjk_stay() {
     assert!(changed.is_empty(), "{} clean lines changed", changed.len());
 }
 
-/// A damaged line (each Windows chain, on its natural language) followed by
+/// A damaged line (each Windows chain, on its natural language, and four
+/// chains whose holes are U+FFFD) followed by
 /// a clean line of the same language with `?` (or `??`) put before CJK text,
 /// after ASCII or between two non-ASCII characters: the damaged part
 /// establishes the chain, and the clean part must stay as it was (the
@@ -176,6 +177,11 @@ fn clean_text_beside_windows_damage_stays() {
         ("utf-8 read as big5 (windows)", "zh-Hant"),
         ("utf-8 read as gbk (windows)", "zh-Hans"),
         ("utf-8 read as shift_jis (windows)", "ja"),
+        // Damage with U+FFFD holes, no `?`: a `?` there is the text's own.
+        ("utf-8 read as big5 (errors=replace)", "zh-Hans"),
+        ("utf-8 read as big5", "zh-Hant"),
+        ("utf-8 read as gbk (errors=replace)", "ja"),
+        ("utf-8 read as euc-kr (errors=replace)", "zh-Hans"),
     ] {
         let chain = Chain::cjk_chains()
             .into_iter()

@@ -13,7 +13,9 @@ use super::single_byte_spans::{
     looks_like_hangul, reading_order, whole_is_utf8, DECISIVE_CHARS, DECISIVE_TENTHS,
 };
 use super::utf8_holes::settle_holes;
-use super::utf8_runs::{encode_run, has_holes, swallowed_after_run, Unit, Utf8Scratch};
+use super::utf8_runs::{
+    encode_run, has_holes, is_cjk_text, swallowed_after_run, Unit, Utf8Scratch,
+};
 use super::utf8_sequences::decode_sequence;
 use super::{plausibility, SINGLE_BYTE_PAGES};
 
@@ -165,6 +167,9 @@ fn lean_utf8_read_as(
         memo.keep(legacy, run_start, i, settled, index);
         let mut u = 0;
         let (mut multibyte, mut ascii, mut whole_long) = (false, false, 0);
+        // Multi-byte by a sequence that decoded to a character, not only
+        // by one that lost bytes (see below).
+        let mut multibyte_known = false;
         stretch.clear();
         while u < settled.len() {
             let Some(seq) = decode_sequence(&settled[u..]) else {
@@ -190,6 +195,7 @@ fn lean_utf8_read_as(
                 ascii = true;
                 continue;
             }
+            multibyte_known |= seq.len > 2;
             whole_long += usize::from(whole && seq.len > 2);
             if !tally.take(c) {
                 return false;
@@ -204,6 +210,16 @@ fn lean_utf8_read_as(
         // full path weighs a span (`weigh_into`): what it saves and the
         // margin it must win by on its own.
         let garbled = &chars[run_start..i];
+        // A stretch that is multi-byte only by sequences that lost bytes
+        // (holes and two-byte UTF-8 besides) and begins or ends with a
+        // common character may be damage with clean text glued to it
+        // (`NULL��地` is `NULL` and holes, then `地`, whose Big5 bytes `A6
+        // 61` read as a continuation byte and `a`): the full path weighs
+        // the spans that leave that character, the lean reading only the
+        // whole stretch, so the line goes to the full path.
+        if glued_common_edge(garbled, stretch, !multibyte_known) {
+            return false;
+        }
         let before = run_start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(i).copied();
         let at = read.len();
@@ -263,6 +279,28 @@ fn lean_utf8_read_as(
     }
     true
 }
+
+/// Whether a side of a garbled stretch may be a clean character glued to
+/// damage, which the whole stretch's reading would take with it: the
+/// first or the last character that is not U+FFFD is common CJK text by
+/// itself (priced at most [`COMMON_EDGE_BITS`]; not a Windows decoder's
+/// mark, `・`), and either the stretch is
+/// multi-byte only by sequences that lost bytes (`loss_only`), or its
+/// reading ends on that side in a hole or in no CJK text (`���《`, a lost
+/// `。` and a glued `《` read as holes; the GBK bytes of 70 common hanzi
+/// read as `ǰ`, `һ`, `Ԫ`: EUC-JP `念` as `ǰ`).
+fn glued_common_edge(garbled: &[char], reading: &[char], loss_only: bool) -> bool {
+    let common = |&c: &char| is_cjk_text(c) && plausibility::char_bits(c) <= COMMON_EDGE_BITS;
+    let no_cjk = |c: Option<&char>| c.is_some_and(|&c| !is_cjk_text(c));
+    let mut known = garbled.iter().filter(|&&c| c != '\u{FFFD}');
+    let first = known.next();
+    let last = known.next_back().or(first);
+    (first.is_some_and(common) && (loss_only || no_cjk(reading.first())))
+        || (last.is_some_and(common) && (loss_only || no_cjk(reading.last())))
+}
+
+/// See [`glued_common_edge`].
+const COMMON_EDGE_BITS: u32 = 12;
 
 /// A stretch the lean UTF-8 reading may repair: where its garbled text
 /// sits in the reading (bytes), its repair (in the line's repaired

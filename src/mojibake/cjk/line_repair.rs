@@ -12,13 +12,14 @@ use crate::mojibake::dropped_bytes::{
 use super::chain::{single_byte_slot, Chain};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
+use super::plausibility::char_bits;
 use super::proposals::{propose, weigh_into, Candidate, Proposals};
 use super::single_byte_runs::{byte_in_1252_from, single_byte_runs};
 use super::single_byte_spans::{single_byte_read_as, utf8_coverage, whole_is_utf8};
 use super::trigger::{
     after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
 };
-use super::utf8_runs::utf8_read_as;
+use super::utf8_runs::{is_cjk_text, utf8_read_as};
 use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
@@ -295,6 +296,18 @@ pub(super) fn repair_line<'a>(
             {
                 continue;
             }
+            // Only where the chain's own damage shows a Windows decoder's
+            // marks: a `?` that stands for a hole of this encoding (its
+            // trigger). A line whose damage is U+FFFD holes, or none, was
+            // not decoded so, and a `?` there is the text's own
+            // (`le ?版本`, read through Big5 `errors=replace`, `le �汾`).
+            if !chars
+                .iter()
+                .zip(utf8_triggers.iter())
+                .any(|(&c, &m)| c == '?' && m & bit != 0)
+            {
+                continue;
+            }
             let mut more = vec![0u8; chars.len()];
             let mut any = false;
             let mut i = 0;
@@ -321,10 +334,17 @@ pub(super) fn repair_line<'a>(
                 // by chance: `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識`
                 // through Shift_JIS as `をm識`), and not holes alone
                 // (`페이지?에서` would lose `?에`).
+                // And the garbled stretch must hold a character that is
+                // no common text by itself (a rare one, as mojibake makes:
+                // `?꾧뎄`), not common words after a `?` of the text
+                // (`?宣言`, `?幫助`).
                 candidates.extend(extra.weighed.drain(..).filter(|c| {
-                    arena[c.repaired.clone()]
+                    chars[c.start..c.end]
                         .iter()
-                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                        .any(|&g| !g.is_ascii() && char_bits(g) >= RARE_AFTER_MARK_BITS)
+                        && arena[c.repaired.clone()]
+                            .iter()
+                            .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
                 }));
             }
         }
@@ -539,11 +559,6 @@ fn is_latin_letter(c: char) -> bool {
         )
 }
 
-/// A character of CJK text: Hangul, kana, CJK ideographs and punctuation,
-/// fullwidth forms (what a repair of the UTF-8 direction brings back in the
-/// stretches an established chain reads without a trigger).
-fn is_cjk_text(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
+/// A stretch after a Windows mark that an established chain reads without
+/// a trigger holds a character priced at least this (see `repair_line`).
+const RARE_AFTER_MARK_BITS: u32 = 15;

@@ -688,7 +688,7 @@ pub(super) fn decode_utf8_spans(
 
 /// Han, kana, Hangul, CJK punctuation and fullwidth forms: text a clean
 /// character beside a garbled span would belong to.
-fn is_cjk_text(c: char) -> bool {
+pub(super) fn is_cjk_text(c: char) -> bool {
     use crate::cjk_text::classes::{is_han, is_hangul, is_kana};
     is_han(c)
         || is_kana(c)
