@@ -23,6 +23,11 @@ const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len(
 const ASCII_CHAR_TRIGGER: u32 = 1 << 31;
 const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_CHAR_TRIGGER == 0);
 
+/// In [`Fixer::first_scan`]'s per-byte table for ASCII: `?`, where a
+/// Windows decoder's mark can start a run (`Fixer::question_stop`).
+const ASCII_QUESTION: u32 = 1 << 30;
+const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_QUESTION == 0);
+
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
@@ -414,6 +419,11 @@ impl Fixer {
                 } else {
                     0
                 }
+                | if config.fix_cjk_encoding && cp == u32::from(b'?') {
+                    ASCII_QUESTION
+                } else {
+                    0
+                }
         });
         Fixer {
             ascii_scan,
@@ -774,13 +784,13 @@ impl Fixer {
         }
         // A `?` that starts a run (`first_trigger_in`), which the loop's
         // tests of non-ASCII characters do not see.
-        if self.hole_mark_trigger_in(text, 0) != 0 {
+        if acc & ASCII_QUESTION != 0 && self.hole_mark_trigger_in(text, 0) != 0 {
             scan.repair_trigger = true;
             return scan;
         }
         scan.char_trigger |= acc & ASCII_CHAR_TRIGGER != 0;
         if features {
-            scan.features = acc & !ASCII_CHAR_TRIGGER;
+            scan.features = acc & !(ASCII_CHAR_TRIGGER | ASCII_QUESTION);
         }
         scan
     }
@@ -1241,14 +1251,18 @@ impl Fixer {
             corpus,
             segment,
             |i, cp, len| {
-                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                // (The loop asks every `?` before non-ASCII as `?`.)
+                in_segment |= if cp == u32::from(b'?') {
+                    self.hole_mark_trigger_at(segment, i, in_segment)
+                } else {
+                    self.repair_triggers_at(segment, i, cp, len, !in_segment)
+                };
                 in_segment == CJK_REPAIR | LATIN_REPAIR
             },
             &mut changes,
             &mut sites,
             out,
         );
-        in_segment |= self.hole_mark_trigger_in(segment, in_segment);
         let result = if !fused {
             Err(None)
         } else {
@@ -1306,6 +1320,20 @@ impl Fixer {
         let cp = c as u32;
         self.resync_triggers
             .is_some_and(|set| cp < 0x10000 && set.contains(cp))
+    }
+
+    /// [`CJK_REPAIR`] when the CJK repair is on, not yet among `found`, and
+    /// the `?` at byte `i` of `text` starts a run (`cjk::is_hole_mark_trigger`).
+    fn hole_mark_trigger_at(&self, text: &str, i: usize, found: u8) -> u8 {
+        if found & CJK_REPAIR == 0
+            && self.config.fix_cjk_encoding
+            && text.as_bytes().get(i + 1).is_some_and(|&n| n >= 0x80)
+            && cjk::is_hole_mark_trigger(text, i + 1)
+        {
+            CJK_REPAIR
+        } else {
+            0
+        }
     }
 
     /// [`CJK_REPAIR`] when the CJK repair is on, not yet among `found`, and
@@ -1370,7 +1398,24 @@ impl Fixer {
                 break;
             }
         }
-        found |= self.hole_mark_trigger_in(out, found);
+        // A `?` that starts a run: anywhere in `out` where the segment had a
+        // CJK trigger, else only where a change is at most a window after
+        // it (a mark's test looks no further).
+        if in_segment & CJK_REPAIR != 0 {
+            found |= self.hole_mark_trigger_in(out, found);
+        } else if found & CJK_REPAIR == 0 && self.config.fix_cjk_encoding {
+            let bytes = out.as_bytes();
+            for &(a, b) in dirty {
+                let from = a.saturating_sub(4 * REPAIR_WINDOW + 1);
+                let to = (b + 1).min(bytes.len());
+                if memchr::memchr_iter(b'?', &bytes[from..to])
+                    .any(|at| self.hole_mark_trigger_at(out, from + at, 0) != 0)
+                {
+                    found |= CJK_REPAIR;
+                    break;
+                }
+            }
+        }
         (found, first_latin)
     }
 
