@@ -1404,15 +1404,15 @@ impl Fixer {
         if in_segment & CJK_REPAIR != 0 {
             found |= self.hole_mark_trigger_in(out, found);
         } else if found & CJK_REPAIR == 0 && self.config.fix_cjk_encoding {
-            let bytes = out.as_bytes();
-            for &(a, b) in dirty {
+            // (One search from the first change's window to the last
+            // change: the changes of a segment are few and near.)
+            if let (Some(&(a, _)), Some(&(_, b))) = (dirty.first(), dirty.last()) {
                 let from = a.saturating_sub(4 * REPAIR_WINDOW + 1);
-                let to = (b + 1).min(bytes.len());
-                if memchr::memchr_iter(b'?', &bytes[from..to])
+                let to = (b + 1).min(out.len());
+                if memchr::memchr_iter(b'?', &out.as_bytes()[from..to])
                     .any(|at| self.hole_mark_trigger_at(out, from + at, 0) != 0)
                 {
                     found |= CJK_REPAIR;
-                    break;
                 }
             }
         }
