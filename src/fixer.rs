@@ -1143,13 +1143,17 @@ impl Fixer {
         let fused = crate::cjk_text::index_fast::fuse_into(
             segment,
             |i, cp, len| {
-                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                // (The loop asks every `?` before non-ASCII as `?`.)
+                in_segment |= if cp == u32::from(b'?') {
+                    self.hole_mark_trigger_at(segment, i, in_segment)
+                } else {
+                    self.repair_triggers_at(segment, i, cp, len, !in_segment)
+                };
                 in_segment == CJK_REPAIR | LATIN_REPAIR
             },
             &mut changes,
             out,
         );
-        in_segment |= self.hole_mark_trigger_in(segment, in_segment);
         let result = if !fused || changes.amp && !html_alone(segment) {
             Err(None)
         } else {
