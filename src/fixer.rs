@@ -23,6 +23,11 @@ const MAX_STEPS: usize = 4 + 2 + CHAR_FIXERS.len() + crate::cjk_text::ORDER.len(
 const ASCII_CHAR_TRIGGER: u32 = 1 << 31;
 const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_CHAR_TRIGGER == 0);
 
+/// In [`Fixer::first_scan`]'s per-byte table for ASCII: `?`, where a
+/// Windows decoder's mark can start a run (`Fixer::question_stop`).
+const ASCII_QUESTION: u32 = 1 << 30;
+const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_QUESTION == 0);
+
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
@@ -52,8 +57,10 @@ struct BmpSet(Box<[u64; 1024]>);
 #[derive(Clone)]
 struct AsciiSkip {
     /// Per range of printable ASCII triggers `lo..=hi`: the constants of
-    /// the word test (`ONES * (128 + hi)`, `ONES * (128 - lo)`).
-    ranges: Vec<(u64, u64)>,
+    /// the word test (`ONES * (128 + hi)`, `ONES * (128 - lo)`), and the
+    /// bits OR'ed into each byte before it (`ONES * 0x40` in the range that
+    /// ends at DEL when `?` is a stop too: `?` | 0x40 is DEL; else 0).
+    ranges: Vec<(u64, u64, u64)>,
     /// Whether there are too many ranges for the word test to pay (then
     /// every byte is looked at).
     off: bool,
@@ -64,21 +71,35 @@ impl AsciiSkip {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
-    fn new(triggers: &BmpSet) -> AsciiSkip {
+    /// The skip for the printable triggers of `triggers`; with `question`,
+    /// `?` is among them but stops the skip through the range that ends at
+    /// DEL where there is one (no test more per word).
+    fn new(triggers: &BmpSet, question: bool) -> AsciiSkip {
+        let is_trigger = |b: u8| triggers.contains(u32::from(b)) && !(question && b == b'?');
         let mut ranges = Vec::new();
         let mut b = 0x20u8;
         while b < 0x80 {
-            if triggers.contains(u32::from(b)) {
+            if is_trigger(b) {
                 let lo = b;
-                while b < 0x7F && triggers.contains(u32::from(b + 1)) {
+                while b < 0x7F && is_trigger(b + 1) {
                     b += 1;
                 }
                 ranges.push((
                     Self::ONES * (128 + u64::from(b)),
                     Self::ONES * (128 - u64::from(lo)),
+                    0,
                 ));
             }
             b += 1;
+        }
+        if question {
+            let lo = |n: u64| 128 - (n & 0xFF);
+            match ranges.iter_mut().find(|r| r.0 & 0xFF == 0xFF) {
+                // `lo..=DEL` folded also holds `lo - 0x40..=?`.
+                Some(r) if lo(r.1) >= 0x40 => r.2 = Self::ONES * 0x40,
+                Some(_) => {}
+                None => ranges.push((Self::ONES * (128 + 0x3F), Self::ONES * (128 - 0x3F), 0)),
+            }
         }
         AsciiSkip {
             off: ranges.len() > 4,
@@ -92,9 +113,9 @@ impl AsciiSkip {
     fn is_candidate(&self, b: u8) -> bool {
         let w = u64::from(b);
         !(0x20..0x80).contains(&b)
-            || self.ranges.iter().any(|&(n, m)| {
+            || self.ranges.iter().any(|&(n, m, fold)| {
                 let (hi, lo) = ((n & 0xFF) - 128, 128 - (m & 0xFF));
-                (lo..=hi).contains(&w)
+                (lo..=hi).contains(&(w | (fold & 0xFF)))
             })
     }
 
@@ -115,10 +136,12 @@ impl AsciiSkip {
             // Not ASCII, or below 0x20 (`low + 0x60` has its high bit
             // clear just there).
             let mut hits = (w | !(low + Self::ONES * 0x60)) & Self::HIGHS;
-            for &(n, m) in &self.ranges {
+            for &(n, m, fold) in &self.ranges {
                 // lo <= b <= hi: (128 + hi) - b keeps its high bit, and
-                // b + (128 - lo) has it.
-                hits |= (n - low) & (low + m) & !w & Self::HIGHS;
+                // b + (128 - lo) has it (b is the byte's low seven bits
+                // and the fold: a byte with its high bit is a hit above).
+                let b = low | fold;
+                hits |= (n - b) & (b + m) & Self::HIGHS;
             }
             if hits != 0 {
                 return i + (hits.trailing_zeros() / 8) as usize;
@@ -219,6 +242,8 @@ pub struct Fixer {
     triggers: BmpSet,
     /// The printable ASCII triggers, for the scan's word-at-a-time skip.
     ascii_skip: AsciiSkip,
+    /// `?` is in `triggers` as a stop only ([`Fixer::ascii_stop_triggers`]).
+    question_stop: bool,
     /// Characters where an enabled encoding repair's context test can
     /// start (a first bit test before the test itself).
     context_starts: BmpSet,
@@ -365,6 +390,13 @@ impl Fixer {
                 context_starts.union_with(trigger_set(name));
             }
         }
+        // A Windows decoder's `?` can start a run of UTF-8 out of phase
+        // (`?꾧뎄`): the scan stops at every `?`, and takes it as a trigger
+        // only before such a run (`ascii_stop_triggers`).
+        let question_stop = config.fix_cjk_encoding && !triggers.contains(u32::from(b'?'));
+        if question_stop {
+            triggers.0[0] |= 1 << b'?';
+        }
         let mut any_start = triggers.clone();
         any_start.union_with(&context_starts);
         let mut scan_starts = char_triggers.clone();
@@ -384,6 +416,11 @@ impl Fixer {
             crate::cjk_text::char_feature_bits(cp)
                 | if char_triggers.contains(cp) {
                     ASCII_CHAR_TRIGGER
+                } else {
+                    0
+                }
+                | if config.fix_cjk_encoding && cp == u32::from(b'?') {
+                    ASCII_QUESTION
                 } else {
                     0
                 }
@@ -417,7 +454,8 @@ impl Fixer {
                 || config.convert.is_some()
                 || cjk_astral,
             config,
-            ascii_skip: AsciiSkip::new(&triggers),
+            ascii_skip: AsciiSkip::new(&triggers, question_stop),
+            question_stop,
             triggers,
         }
     }
@@ -472,7 +510,9 @@ impl Fixer {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                if self.triggers.contains(u32::from(b)) {
+                // (`?` is in `triggers` as a stop where it is a hole mark's
+                // byte only: `ascii_stop_triggers`.)
+                if self.triggers.contains(u32::from(b)) && self.ascii_stop_triggers(text, i) {
                     return Some(i);
                 }
                 i += 1;
@@ -546,6 +586,19 @@ impl Fixer {
             i += len;
         }
         None
+    }
+
+    /// Whether the ASCII byte at `i` of `text`, in `triggers`, is a
+    /// trigger: each is but a `?` there only as a stop (`question_stop`),
+    /// which is one where it is a Windows decoder's mark that starts a run
+    /// of UTF-8 out of phase (`?꾧뎄`), the one CJK trigger at an ASCII
+    /// byte. Out of line: the scan's loop stays as it was.
+    #[inline(never)]
+    fn ascii_stop_triggers(&self, text: &str, i: usize) -> bool {
+        let bytes = text.as_bytes();
+        !(self.question_stop && bytes[i] == b'?')
+            || bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
+                && cjk::is_hole_mark_trigger(text, i + 1)
     }
 
     /// The end of the run of 3-byte characters outside `any_start` that
@@ -649,6 +702,14 @@ impl Fixer {
             {
                 return true;
             }
+            // A `?` that starts a run (`first_trigger_in`).
+            if i > 0
+                && bytes[i - 1] == b'?'
+                && self.config.fix_cjk_encoding
+                && cjk::is_hole_mark_trigger(text, i)
+            {
+                return true;
+            }
             i += len;
         }
         false
@@ -721,9 +782,15 @@ impl Fixer {
             }
             i += len;
         }
+        // A `?` that starts a run (`first_trigger_in`), which the loop's
+        // tests of non-ASCII characters do not see.
+        if acc & ASCII_QUESTION != 0 && self.hole_mark_trigger_in(text, 0) != 0 {
+            scan.repair_trigger = true;
+            return scan;
+        }
         scan.char_trigger |= acc & ASCII_CHAR_TRIGGER != 0;
         if features {
-            scan.features = acc & !ASCII_CHAR_TRIGGER;
+            scan.features = acc & !(ASCII_CHAR_TRIGGER | ASCII_QUESTION);
         }
         scan
     }
@@ -1076,7 +1143,12 @@ impl Fixer {
         let fused = crate::cjk_text::index_fast::fuse_into(
             segment,
             |i, cp, len| {
-                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                // (The loop asks every `?` before non-ASCII as `?`.)
+                in_segment |= if cp == u32::from(b'?') {
+                    self.hole_mark_trigger_at(segment, i, in_segment)
+                } else {
+                    self.repair_triggers_at(segment, i, cp, len, !in_segment)
+                };
                 in_segment == CJK_REPAIR | LATIN_REPAIR
             },
             &mut changes,
@@ -1183,7 +1255,12 @@ impl Fixer {
             corpus,
             segment,
             |i, cp, len| {
-                in_segment |= self.repair_triggers_at(segment, i, cp, len, !in_segment);
+                // (The loop asks every `?` before non-ASCII as `?`.)
+                in_segment |= if cp == u32::from(b'?') {
+                    self.hole_mark_trigger_at(segment, i, in_segment)
+                } else {
+                    self.repair_triggers_at(segment, i, cp, len, !in_segment)
+                };
                 in_segment == CJK_REPAIR | LATIN_REPAIR
             },
             &mut changes,
@@ -1249,6 +1326,34 @@ impl Fixer {
             .is_some_and(|set| cp < 0x10000 && set.contains(cp))
     }
 
+    /// [`CJK_REPAIR`] when the CJK repair is on, not yet among `found`, and
+    /// the `?` at byte `i` of `text` starts a run (`cjk::is_hole_mark_trigger`).
+    fn hole_mark_trigger_at(&self, text: &str, i: usize, found: u8) -> u8 {
+        if found & CJK_REPAIR == 0
+            && self.config.fix_cjk_encoding
+            && text.as_bytes().get(i + 1).is_some_and(|&n| n >= 0x80)
+            && cjk::is_hole_mark_trigger(text, i + 1)
+        {
+            CJK_REPAIR
+        } else {
+            0
+        }
+    }
+
+    /// [`CJK_REPAIR`] when the CJK repair is on, not yet among `found`, and
+    /// `text` holds a `?` that starts a run (`cjk::has_hole_mark_trigger`:
+    /// the fused loops ask only non-ASCII characters).
+    fn hole_mark_trigger_in(&self, text: &str, found: u8) -> u8 {
+        if found & CJK_REPAIR == 0
+            && self.config.fix_cjk_encoding
+            && cjk::has_hole_mark_trigger(text)
+        {
+            CJK_REPAIR
+        } else {
+            0
+        }
+    }
+
     /// Which encoding repairs have a trigger in `out`, the fused pass's
     /// result for a segment in which those of `in_segment` have one, and
     /// the byte offset of the first `fix_encoding` trigger among those
@@ -1295,6 +1400,24 @@ impl Fixer {
             found |= here;
             if found == all {
                 break;
+            }
+        }
+        // A `?` that starts a run: anywhere in `out` where the segment had a
+        // CJK trigger, else only where a change is at most a window after
+        // it (a mark's test looks no further).
+        if in_segment & CJK_REPAIR != 0 {
+            found |= self.hole_mark_trigger_in(out, found);
+        } else if found & CJK_REPAIR == 0 && self.config.fix_cjk_encoding {
+            // (One search from the first change's window to the last
+            // change: the changes of a segment are few and near.)
+            if let (Some(&(a, _)), Some(&(_, b))) = (dirty.first(), dirty.last()) {
+                let from = a.saturating_sub(4 * REPAIR_WINDOW + 1);
+                let to = (b + 1).min(out.len());
+                if memchr::memchr_iter(b'?', &out.as_bytes()[from..to])
+                    .any(|at| self.hole_mark_trigger_at(out, from + at, 0) != 0)
+                {
+                    found |= CJK_REPAIR;
+                }
             }
         }
         (found, first_latin)
@@ -2456,6 +2579,7 @@ mod tests {
                 fixer.repair_triggers_at(text, q, c as u32, c.len_utf8(), CJK_REPAIR | LATIN_REPAIR)
             })
             .fold(0, |a, b| a | b)
+            | fixer.hole_mark_trigger_in(text, 0)
     }
 
     /// `pieces` with the pieces at `edits` (an index into `pieces`, a
@@ -3211,7 +3335,7 @@ mod ascii_skip_tests {
             b"&<>\"'",
             b"\n\t\r\x00\x1f\x7f",
             &[0x80, 0xC3, 0xE4, 0xFF],
-            b"~!@#$%^*()_+-=",
+            b"~!@#$%^*()_+-=?",
         ];
         let mut rng = crate::damage::Rng::new(0x00A5_C115_C1DE_u64);
         for config in [
@@ -3267,6 +3391,8 @@ mod ascii_skip_tests {
             "時(shí)間",
             "\u{FEFF}",
             "x",
+            "?꾧뎄 - ?ъ슜",
+            "什么?",
         ];
         let mut rng = crate::damage::Rng::new(0x005E_ED0F_A5C1);
         for config in [

@@ -163,6 +163,52 @@ fn noisy_clean_lines() {
     assert!(changed > 0);
 }
 
+/// Lines of Korean through cp949 and Traditional Chinese through cp950,
+/// whose runs start at a Windows decoder's `?` (a trigger at an ASCII
+/// byte), as they are and with `?` and spaces moved next to fullwidth
+/// marks (`remove_punct_spaces` can put a `?` right before one).
+#[test]
+fn windows_marks_in_context() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let mut rng = mojifix::damage::Rng::new(7);
+    let mut lines = 0;
+    for (name, lang) in [
+        ("utf-8 read as euc-kr (windows)", "ko"),
+        ("utf-8 read as big5 (windows)", "zh-Hant"),
+    ] {
+        let chain = mojifix::damage::Chain::cjk_chains()
+            .into_iter()
+            .find(|c| c.to_string() == name)
+            .expect("the chain exists");
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        for line in text.lines().take(1500) {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            let mut noisy = String::new();
+            for c in garbled.chars() {
+                match (c, rng.below(4)) {
+                    ('?', 0) => noisy.push_str("? ，"),
+                    (' ', 1) => noisy.push_str(" ， "),
+                    (' ', 2) => noisy.push_str("? "),
+                    (c, _) => noisy.push(c),
+                }
+            }
+            for t in [garbled, noisy] {
+                for k in 0..2 {
+                    let (fast, slow) = fixers(k);
+                    assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
+                    lines += 1;
+                }
+            }
+        }
+    }
+    println!("{lines} lines");
+}
+
 fn prone_char() -> impl Strategy<Value = char> {
     prop_oneof![
         6 => prop::sample::select(vec!['中', '文', '字', '日', '本', 'の', 'カ', 'ー', '한', '국', '說', '鹧', '𠀀']),
@@ -184,7 +230,7 @@ fn prone_string() -> impl Strategy<Value = String> {
 /// result's repair triggers only near its changes.
 fn mojibake_piece() -> impl Strategy<Value = String> {
     let marks = prop::sample::select(vec![
-        ",", ".", "!", " ", " ， ", "，", "。", "中", "a", "é", "中,", ", ",
+        ",", ".", "!", " ", " ， ", "，", "。", "中", "a", "é", "中,", ", ", "?", "? ",
     ])
     .prop_map(String::from);
     prop_oneof![6 => common::fused::cjk_mojibake(), 5 => marks]

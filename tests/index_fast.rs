@@ -174,3 +174,45 @@ proptest! {
         prop_assert_eq!(fast.fix(&s), slow.fix(&s));
     }
 }
+
+/// Lines of Korean through cp949 and Traditional Chinese through cp950,
+/// whose runs start at a Windows decoder's `?` (a repair trigger at an
+/// ASCII byte, which the fused loop asks), as they are and with `?`,
+/// capitals and spaces moved next to fullwidth marks.
+#[test]
+fn windows_marks_in_context() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let fast = Fixer::new(Config::index());
+    let slow = Fixer::new(Config::index()).sequential();
+    let mut rng = mojifix::damage::Rng::new(11);
+    for (name, lang) in [
+        ("utf-8 read as euc-kr (windows)", "ko"),
+        ("utf-8 read as big5 (windows)", "zh-Hant"),
+    ] {
+        let chain = mojifix::damage::Chain::cjk_chains()
+            .into_iter()
+            .find(|c| c.to_string() == name)
+            .expect("the chain exists");
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        for line in text.lines().take(1500) {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            let mut noisy = String::new();
+            for c in garbled.chars() {
+                match (c, rng.below(4)) {
+                    ('?', 0) => noisy.push_str("? ，"),
+                    (' ', 1) => noisy.push_str(" ， "),
+                    (' ', 2) => noisy.push_str("A? "),
+                    (c, _) => noisy.push(c),
+                }
+            }
+            for t in [garbled, noisy] {
+                assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
+            }
+        }
+    }
+}

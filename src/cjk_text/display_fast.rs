@@ -470,6 +470,19 @@ fn fuse(
                 }
                 continue;
             }
+            // A Windows decoder's `?` before a run of UTF-8 out of phase
+            // (`?꾧뎄`), the one repair trigger at an ASCII byte: asked as
+            // `?`, the last of its run.
+            if b == b'?' && !repair_done {
+                let mut q = i;
+                while bytes.get(q + 1) == Some(&b'?') {
+                    q += 1;
+                }
+                if bytes.get(q + 1).is_some_and(|&n| n >= 0x80) && repair_at(q, u32::from(b'?'), 1)
+                {
+                    repair_done = true;
+                }
+            }
             // `,.:;!?`: `punctuation_width`, on the segment (the earlier
             // passes leave it alone).
             let Ok(end) = mark_run(bytes, i) else {

@@ -32,12 +32,13 @@ use std::sync::OnceLock;
 use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
 
 /// ASCII bytes the fused pass copies as they are (not upper case, not
-/// space, controls, `.`, `-`, `&`).
+/// space, controls, `.`, `-`, `&`, `?`: a Windows decoder's mark that can
+/// start a run, a repair trigger at an ASCII byte).
 static PLAIN_ASCII: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0x21;
     while b < 0x7F {
-        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'&');
+        t[b] = !matches!(b as u8, b'A'..=b'Z' | b'.' | b'-' | b'&' | b'?');
         b += 1;
     }
     t
@@ -74,10 +75,11 @@ fn plain_prefix<const SPACE: bool>(w: u64) -> usize {
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below = if SPACE { 0x20 } else { 0x21 };
     // Bytes from 0x80, below 0x21 (space, controls; 0x20 with `SPACE`),
-    // 0x7F, `.`, `-`, `&`.
+    // 0x7F and `?` (`?` | 0x40 is 0x7F; a high byte is flagged anyway),
+    // `.`, `-`, `&`.
     let mut flagged = w & HIGH
         | w.wrapping_sub(ONES * below) & !w & HIGH
-        | zero(w ^ (ONES * 0x7F))
+        | zero((w | (ONES * 0x40)) ^ (ONES * 0x7F))
         | zero(w ^ (ONES * u64::from(b'.')))
         | zero(w ^ (ONES * u64::from(b'-')))
         | zero(w ^ (ONES * u64::from(b'&')));
@@ -969,6 +971,16 @@ fn fuse_why(
                     continue;
                 }
                 b'&' => *amp = true,
+                // A Windows decoder's mark before a run of UTF-8 out of
+                // phase (`?꾧뎄`): asked as `?`, one byte.
+                b'?' => {
+                    if !repair_done
+                        && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
+                        && repair_at(i, u32::from(b'?'), 1)
+                    {
+                        repair_done = true;
+                    }
+                }
                 b'\n' if i + 1 == bytes.len() => {}
                 0x21..=0x7E => {}
                 _ => return Err(50),

@@ -99,7 +99,10 @@ use lean_readings::{lean_reading, lean_utf8_reading, looks_legacy_at};
 use legacy::Legacy;
 use line_repair::repair_line;
 use line_scratch::{LineScratch, MAX_KEPT_CHARS, SCRATCH};
-pub(crate) use trigger::{follow_masks, is_trigger_at, pair_only_masks, passes_over, start_bits};
+pub(crate) use trigger::{
+    follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at, pair_only_masks,
+    passes_over, start_bits,
+};
 use trigger::{may_trigger, next_may_trigger, single_byte_trigger, utf8_trigger_mask};
 
 /// The single-byte code pages CJK bytes are read with, in order of trial.
@@ -229,6 +232,20 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
             first = Some(first_weak.unwrap_or_else(|| (index(), at, single_byte, utf8)));
             break;
         }
+    }
+    // A line whose only triggers are Windows decoders' `?` marks before a
+    // character out of phase (`?꾧뎄 - ?ъ슜???뺤쓽`: every run starts at
+    // one) starts at the first of them. (A line with another trigger finds
+    // them in `repair_line`.)
+    if first.is_none() {
+        let bytes = text.as_bytes();
+        first = memchr::memchr_iter(b'?', bytes).find_map(|at| {
+            if !bytes.get(at + 1).is_some_and(|&b| b >= 0x80) {
+                return None;
+            }
+            let mask = trigger::after_hole_mask(&text[at + 1..]);
+            (mask != 0).then(|| (text[..at].chars().count(), at, false, mask))
+        });
     }
     // (Without another trigger, repairs too weak to be kept on their own
     // are not kept: no chain is established.)

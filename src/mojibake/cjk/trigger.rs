@@ -498,6 +498,24 @@ pub(super) fn after_hole_mask(text: &str) -> u8 {
     utf8_trigger_mask('\u{FFFD}', text)
 }
 
+/// Whether the `?` right before byte `i` of `text` (a non-ASCII character
+/// starts there) is the mark of a Windows decoder that starts a run: the
+/// text after it goes on out of phase into UTF-8 ([`after_hole_mask`]).
+/// The Fixer's scan asks it only where ASCII ends in `?` before non-ASCII.
+#[inline(never)]
+pub(crate) fn is_hole_mark_trigger(text: &str, i: usize) -> bool {
+    after_hole_mask(&text[i..]) != 0
+}
+
+/// Whether some `?` of `text` is a hole mark that starts a run
+/// ([`is_hole_mark_trigger`]): the one trigger of the UTF-8 direction at an
+/// ASCII byte, which the scans of non-ASCII characters do not see.
+pub(crate) fn has_hole_mark_trigger(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'?', bytes)
+        .any(|i| bytes.get(i + 1).is_some_and(|&b| b >= 0x80) && is_hole_mark_trigger(text, i + 1))
+}
+
 /// Whether a repair of multi-byte spans could start at `c`, followed by
 /// the text `rest` (callers outside this module use [`is_trigger_at`]).
 #[inline]
@@ -815,6 +833,11 @@ pub(crate) fn passes_over(
         }
         super::is_false_utf8_trigger(text, q, utf8, &mut judged).map(|_| ())
     };
+    // (A `?` that starts a run is a trigger no scan of non-ASCII
+    // characters sees.)
+    if has_hole_mark_trigger(text) {
+        return None;
+    }
     match at {
         Some(at) => {
             for &q in at {
