@@ -135,6 +135,9 @@ fn lean_utf8_read_as(
     let mut tally = LeanTally::default();
     candidates.clear();
     repaired.clear();
+    // Whether a stretch is multi-byte only by sequences that lost bytes, and
+    // whether a stretch may have a clean character glued on (see below).
+    let (mut loss_only, mut glued) = (false, false);
     let mut i = 0;
     // The byte offset of `chars[i]` in `text` (a stretch is copied from
     // there, not encoded again character by character).
@@ -210,16 +213,17 @@ fn lean_utf8_read_as(
         // full path weighs a span (`weigh_into`): what it saves and the
         // margin it must win by on its own.
         let garbled = &chars[run_start..i];
-        // A stretch that is multi-byte only by sequences that lost bytes
-        // (holes and two-byte UTF-8 besides) and begins or ends with a
-        // common character may be damage with clean text glued to it
-        // (`NULL��地` is `NULL` and holes, then `地`, whose Big5 bytes `A6
-        // 61` read as a continuation byte and `a`): the full path weighs
-        // the spans that leave that character, the lean reading only the
-        // whole stretch, so the line goes to the full path.
-        if glued_common_edge(garbled, stretch, !multibyte_known) {
-            return false;
-        }
+        // A stretch that begins or ends with a common character may be
+        // damage with clean text glued to it (`NULL��地` is `NULL` and
+        // holes, then `地`, whose Big5 bytes `A6 61` read as a continuation
+        // byte and `a`): the full path weighs the spans that leave that
+        // character, the lean reading only the whole stretch. Such a line
+        // goes to the full path where a stretch is multi-byte only by
+        // sequences that lost bytes (a line the lean reading took only
+        // since it counts those; where every stretch has a sequence that
+        // decoded, the lean reading does better than the full path).
+        loss_only |= !multibyte_known;
+        glued |= glued_common_edge(garbled, stretch, !multibyte_known);
         let before = run_start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(i).copied();
         let at = read.len();
@@ -271,7 +275,7 @@ fn lean_utf8_read_as(
             });
         }
     }
-    if !tally.passes(LEAN_UTF8_CHARS, LEAN_UTF8_TENTHS) {
+    if !tally.passes(LEAN_UTF8_CHARS, LEAN_UTF8_TENTHS) || (loss_only && glued) {
         return false;
     }
     if !candidates.is_empty() {
