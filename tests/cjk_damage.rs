@@ -42,29 +42,8 @@ fn determined_recall(fixed: &str, original: &str, determined: &[bool]) -> (bool,
         .zip(determined)
         .map(|(c, &d)| if d { c } else { '\u{FFFD}' })
         .collect();
-    let a: Vec<char> = fixed.chars().collect();
-    let b: Vec<char> = original.chars().collect();
-    let counted: Vec<bool> = b
-        .iter()
-        .zip(determined)
-        .map(|(c, &d)| d && !c.is_ascii())
-        .collect();
-    let total = counted.iter().filter(|&&d| d).count();
-    // LCS where only determined characters of the original count.
-    let mut row = vec![0u32; b.len() + 1];
-    for &x in &a {
-        let mut diagonal = 0;
-        for j in 0..b.len() {
-            let up = row[j + 1];
-            row[j + 1] = if counted[j] && x == b[j] {
-                diagonal + 1
-            } else {
-                up.max(row[j])
-            };
-            diagonal = up;
-        }
-    }
-    (fixed == expected, row[b.len()] as usize, total)
+    let (same, total) = common::determined_in_order(fixed, original, determined);
+    (fixed == expected, same, total)
 }
 
 /// Floors for bytes dropped without a trace after a single-byte read, on

@@ -169,41 +169,16 @@ fn noisy_clean_lines() {
 /// marks (`remove_punct_spaces` can put a `?` right before one).
 #[test]
 fn windows_marks_in_context() {
-    let Some(dir) = common::clean_dir() else {
+    let Some(_) = common::clean_dir() else {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    let mut rng = mojifix::damage::Rng::new(7);
     let mut lines = 0;
-    for (name, lang) in [
-        ("utf-8 read as euc-kr (windows)", "ko"),
-        ("utf-8 read as big5 (windows)", "zh-Hant"),
-    ] {
-        let chain = mojifix::damage::Chain::cjk_chains()
-            .into_iter()
-            .find(|c| c.to_string() == name)
-            .expect("the chain exists");
-        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
-        for line in text.lines().take(1500) {
-            let Some(garbled) = chain.apply(line) else {
-                continue;
-            };
-            let mut noisy = String::new();
-            for c in garbled.chars() {
-                match (c, rng.below(4)) {
-                    ('?', 0) => noisy.push_str("? ，"),
-                    (' ', 1) => noisy.push_str(" ， "),
-                    (' ', 2) => noisy.push_str("? "),
-                    (c, _) => noisy.push(c),
-                }
-            }
-            for t in [garbled, noisy] {
-                for k in 0..2 {
-                    let (fast, slow) = fixers(k);
-                    assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
-                    lines += 1;
-                }
-            }
+    for t in common::windows_mark_lines(7, "? ") {
+        for k in 0..2 {
+            let (fast, slow) = fixers(k);
+            assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
+            lines += 1;
         }
     }
     println!("{lines} lines");

@@ -181,38 +181,13 @@ proptest! {
 /// capitals and spaces moved next to fullwidth marks.
 #[test]
 fn windows_marks_in_context() {
-    let Some(dir) = common::clean_dir() else {
+    let Some(_) = common::clean_dir() else {
         println!("{}", common::NO_CORPORA);
         return;
     };
     let fast = Fixer::new(Config::index());
     let slow = Fixer::new(Config::index()).sequential();
-    let mut rng = mojifix::damage::Rng::new(11);
-    for (name, lang) in [
-        ("utf-8 read as euc-kr (windows)", "ko"),
-        ("utf-8 read as big5 (windows)", "zh-Hant"),
-    ] {
-        let chain = mojifix::damage::Chain::cjk_chains()
-            .into_iter()
-            .find(|c| c.to_string() == name)
-            .expect("the chain exists");
-        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
-        for line in text.lines().take(1500) {
-            let Some(garbled) = chain.apply(line) else {
-                continue;
-            };
-            let mut noisy = String::new();
-            for c in garbled.chars() {
-                match (c, rng.below(4)) {
-                    ('?', 0) => noisy.push_str("? ，"),
-                    (' ', 1) => noisy.push_str(" ， "),
-                    (' ', 2) => noisy.push_str("A? "),
-                    (c, _) => noisy.push(c),
-                }
-            }
-            for t in [garbled, noisy] {
-                assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
-            }
-        }
+    for t in common::windows_mark_lines(11, "A? ") {
+        assert_eq!(fast.fix(&t), slow.fix(&t), "{t:?}");
     }
 }

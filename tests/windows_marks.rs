@@ -7,37 +7,6 @@
 
 mod common;
 
-use mojifix::damage::Chain;
-
-/// Of the non-ASCII characters whose bytes all survived, how many `fixed`
-/// brings back in order (a longest common subsequence), and how many.
-fn determined(fixed: &str, original: &str, determined: &[bool]) -> (usize, usize) {
-    let a: Vec<char> = fixed.chars().collect();
-    let b: Vec<char> = original.chars().collect();
-    let counted: Vec<bool> = b
-        .iter()
-        .zip(determined)
-        .map(|(c, &d)| d && !c.is_ascii())
-        .collect();
-    let mut row = vec![0u32; b.len() + 1];
-    for &x in &a {
-        let mut diagonal = 0;
-        for j in 0..b.len() {
-            let up = row[j + 1];
-            row[j + 1] = if counted[j] && x == b[j] {
-                diagonal + 1
-            } else {
-                up.max(row[j])
-            };
-            diagonal = up;
-        }
-    }
-    (
-        row[b.len()] as usize,
-        counted.iter().filter(|&&d| d).count(),
-    )
-}
-
 /// The first 2,000 lines of Korean through cp949 and Traditional Chinese
 /// through cp950. Before an established chain read the stretches that
 /// start at a mark without a trigger of their own: ko 91.76% of the
@@ -55,10 +24,7 @@ fn lines_whose_runs_start_at_a_windows_mark_are_repaired() {
         ("utf-8 read as euc-kr (windows)", "ko", 0.965),
         ("utf-8 read as big5 (windows)", "zh-Hant", 0.82),
     ] {
-        let chain = Chain::cjk_chains()
-            .into_iter()
-            .find(|c| c.to_string() == name)
-            .expect("the chain exists");
+        let chain = common::chain(name);
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
         let (mut same, mut total, mut untouched, mut lines) = (0, 0, 0, 0);
         for line in text.lines().take(2000) {
@@ -69,7 +35,8 @@ fn lines_whose_runs_start_at_a_windows_mark_are_repaired() {
                 continue;
             }
             let fixed = mojifix::fix_text(&garbled);
-            let (s, t) = determined(&fixed, line, &chain.determined(line).unwrap());
+            let (s, t) =
+                common::determined_in_order(&fixed, line, &chain.determined(line).unwrap());
             same += s;
             total += t;
             lines += 1;
@@ -183,10 +150,7 @@ fn clean_text_beside_windows_damage_stays() {
         ("utf-8 read as gbk (errors=replace)", "ja"),
         ("utf-8 read as euc-kr (errors=replace)", "zh-Hans"),
     ] {
-        let chain = Chain::cjk_chains()
-            .into_iter()
-            .find(|c| c.to_string() == name)
-            .expect("the chain exists");
+        let chain = common::chain(name);
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
         let lines: Vec<&str> = text
             .lines()

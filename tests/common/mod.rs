@@ -56,3 +56,78 @@ pub fn run_fix(args: &[&str], stdin: &[u8]) -> Output {
     writer.join().unwrap();
     out
 }
+
+/// The damage chain named `name` (as `Chain`'s `Display` writes it).
+pub fn chain(name: &str) -> mojifix::damage::Chain {
+    mojifix::damage::Chain::cjk_chains()
+        .into_iter()
+        .find(|c| c.to_string() == name)
+        .unwrap_or_else(|| panic!("no chain named {name:?}"))
+}
+
+/// Of the determined non-ASCII characters of `original` (ASCII passes
+/// through the damage untouched), how many `fixed` brings back in order (a
+/// longest common subsequence, so that one hole too many or too few does
+/// not hide the characters around it), and how many there are.
+pub fn determined_in_order(fixed: &str, original: &str, determined: &[bool]) -> (usize, usize) {
+    let a: Vec<char> = fixed.chars().collect();
+    let b: Vec<char> = original.chars().collect();
+    let counted: Vec<bool> = b
+        .iter()
+        .zip(determined)
+        .map(|(c, &d)| d && !c.is_ascii())
+        .collect();
+    let mut row = vec![0u32; b.len() + 1];
+    for &x in &a {
+        let mut diagonal = 0;
+        for j in 0..b.len() {
+            let up = row[j + 1];
+            row[j + 1] = if counted[j] && x == b[j] {
+                diagonal + 1
+            } else {
+                up.max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    (
+        row[b.len()] as usize,
+        counted.iter().filter(|&&d| d).count(),
+    )
+}
+
+/// The first 1,500 lines of Korean through cp949 and Traditional Chinese
+/// through cp950 (runs that start at a Windows decoder's `?`), each as it
+/// is and with marks and spaces moved next to fullwidth punctuation (a `?`
+/// becomes `? ，` or a space ` ， ` or `{question}`, at random from `seed`).
+pub fn windows_mark_lines(seed: u64, question: &str) -> Vec<String> {
+    let Some(dir) = clean_dir() else {
+        return Vec::new();
+    };
+    let mut rng = mojifix::damage::Rng::new(seed);
+    let mut out = Vec::new();
+    for (name, lang) in [
+        ("utf-8 read as euc-kr (windows)", "ko"),
+        ("utf-8 read as big5 (windows)", "zh-Hant"),
+    ] {
+        let chain = chain(name);
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        for line in text.lines().take(1500) {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            let mut noisy = String::new();
+            for c in garbled.chars() {
+                match (c, rng.below(4)) {
+                    ('?', 0) => noisy.push_str("? ，"),
+                    (' ', 1) => noisy.push_str(" ， "),
+                    (' ', 2) => noisy.push_str(question),
+                    (c, _) => noisy.push(c),
+                }
+            }
+            out.push(garbled);
+            out.push(noisy);
+        }
+    }
+    out
+}
