@@ -539,6 +539,10 @@ fn decode_inconsistent_utf8_default(text: &str) -> Cow<'_, str> {
     latin::decode_inconsistent_utf8(text, &LatinOptions::default())
 }
 
+fn decode_inconsistent_utf8_ftfy(text: &str) -> Cow<'_, str> {
+    latin::decode_inconsistent_utf8(text, &latin::FTFY_INCONSISTENT_OPTIONS)
+}
+
 fn fix_cjk_encoding_alone(text: &str) -> Cow<'_, str> {
     crate::mojibake::cjk::fix_cjk_encoding(text, &mut Vec::new())
 }
@@ -556,6 +560,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "fix_surrogates" => fixes::fix_surrogates,
         "remove_control_chars" => fixes::remove_control_chars,
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
+        "decode_inconsistent_utf8_ftfy" => decode_inconsistent_utf8_ftfy,
         "restore_dropped_bytes" => crate::mojibake::dropped_bytes::restore_dropped_bytes,
         "fix_cjk_encoding" => fix_cjk_encoding_alone,
         "inline_pinyin" => crate::scrape::remove_inline_pinyin,
@@ -578,6 +583,26 @@ mod tests {
             assert!(c.is_on(name).unwrap(), "{name}");
         }
         assert!(Config::default().set("no_such_fixer", true).is_err());
+    }
+
+    /// The `ftfy` preset's `decode_inconsistent_utf8` is the one a plan's
+    /// `apply decode_inconsistent_utf8_ftfy` replays, and the two readings
+    /// differ on Latin-1 text with C1 controls before spaces.
+    #[test]
+    fn the_ftfy_reading_of_inconsistent_utf8_replays() {
+        assert_eq!(
+            Config::ftfy().latin_options(),
+            latin::FTFY_INCONSISTENT_OPTIONS
+        );
+        let text = "æ\u{87} ã\u{86} a";
+        let explained = crate::Fixer::new(Config::ftfy()).fix_and_explain(text);
+        assert_eq!(explained.text, "æ‡ ã† a");
+        for change in &explained.changes {
+            let replayed = crate::apply_plan(&change.before, &change.steps).unwrap();
+            assert_eq!(replayed, change.after);
+        }
+        let default = crate::Fixer::new(Config::default()).fix(text);
+        assert_ne!(default, "æ‡ ã† a");
     }
 
     #[test]

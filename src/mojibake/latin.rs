@@ -235,10 +235,8 @@ fn fix_one_step_unchecked(
     if opts.decode_inconsistent_utf8 {
         if let Cow::Owned(fixed) = decode_inconsistent_in(text, opts, cjk_a0) {
             if fixed != text {
-                return Some((
-                    fixed,
-                    vec![Step::new(Action::Apply, "decode_inconsistent_utf8")],
-                ));
+                let name = decode_inconsistent_step(text, opts, &fixed);
+                return Some((fixed, vec![Step::new(Action::Apply, name)]));
             }
         }
     }
@@ -340,6 +338,34 @@ fn shows_lost_bytes(text: &str) -> bool {
         }
     }
     false
+}
+
+/// The options of ftfy's `decode_inconsistent_utf8`: mojifix's defaults
+/// without restoring dropped bytes (nor, so, the `A0` bytes of CJK text).
+pub const FTFY_INCONSISTENT_OPTIONS: LatinOptions = LatinOptions {
+    restore_byte_a0: true,
+    replace_lossy_sequences: true,
+    decode_inconsistent_utf8: true,
+    restore_dropped_bytes: false,
+    fix_c1_controls: true,
+};
+
+/// The name of the plan step that replays `fixed`, what
+/// [`decode_inconsistent_in`] made of `text` with `opts`: a plan's `apply
+/// decode_inconsistent_utf8` runs the fixer with the default options, and
+/// `decode_inconsistent_utf8_ftfy` with [`FTFY_INCONSISTENT_OPTIONS`] (the
+/// `ftfy` preset's), where the two differ (`æ\u{87} ã\u{86} a`: ftfy's
+/// reading makes `‡` and `†` of the C1 controls, the default one reads
+/// the spaces as `A0` bytes of CJK text, `懠う a`). (Other options are
+/// replayed as the default ones.)
+fn decode_inconsistent_step(text: &str, opts: &LatinOptions, fixed: &str) -> &'static str {
+    if *opts == FTFY_INCONSISTENT_OPTIONS
+        && decode_inconsistent_in(text, &LatinOptions::default(), true) != fixed
+    {
+        "decode_inconsistent_utf8_ftfy"
+    } else {
+        "decode_inconsistent_utf8"
+    }
 }
 
 /// [`decode_inconsistent_utf8`], with `cjk_a0` as in [`fix_encoding_in`].
