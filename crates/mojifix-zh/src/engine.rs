@@ -338,9 +338,16 @@ fn emit_impl<const WRITE: bool, const IDS_CODED: bool>(
             continue;
         }
         if WRITE {
-            // SAFETY: p + 4 <= n here when unmatched (not `special`).
-            let own = ((l as u64) << 32)
-                | u32::from_le_bytes(unsafe { *(b.as_ptr().add(p) as *const [u8; 4]) }) as u64;
+            // The char's own bytes, read as a word: p + 4 <= n when
+            // unmatched (not `special`); a match in the last 3 bytes takes
+            // its value and masks `own` out, so no word is read there
+            // (reading past the end, even to discard it, is out of bounds:
+            // found by the `stream` fuzz target).
+            let word = match b.get(p..p + 4) {
+                Some(w) => u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+                None => 0,
+            };
+            let own = ((l as u64) << 32) | word as u64;
             // Selected by masking: which side wins is hard to predict.
             let mask = (unmatched as u64).wrapping_neg();
             let v = (own & mask) | (hit.value & !mask);

@@ -328,3 +328,28 @@ fn empty_and_ascii() {
         ));
     }
 }
+
+/// A key matched in the last three bytes of the text (one CJK character at
+/// the end, after 0–3 ASCII bytes) is converted as it is mid-text. The
+/// engine once read a four-byte word at such a position to discard it, past
+/// the end of the text (found by the `stream` fuzz target under
+/// AddressSanitizer; `cargo +nightly fuzz run stream` or Miri show it, a
+/// plain run does not): this test walks that path for every config.
+#[test]
+fn a_key_in_the_last_three_bytes_converts_as_mid_text() {
+    for name in ConfigName::ALL {
+        let conv = Converter::get(name);
+        for c in ['后', '發', '说', '鬱', '着', '台', '里', '干'] {
+            for prefix in ["", "a", "ab", "abc"] {
+                let tail = format!("{prefix}{c}");
+                let line = format!("{tail}\n");
+                let mid = conv.convert(&line);
+                assert_eq!(
+                    format!("{}\n", conv.convert(&tail)),
+                    mid,
+                    "{name}: {tail:?}"
+                );
+            }
+        }
+    }
+}
