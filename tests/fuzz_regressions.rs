@@ -150,3 +150,31 @@ fn trigger_lookahead_at_line_break() {
         assert_eq!(fixer.fix(text), by_segment, "preset {name}");
     }
 }
+
+/// fuzz target `damage_roundtrip` (2026-11-27): UTF-8 mojibake of a
+/// Chinese line (read as windows-1252, with three NULs) read again as Big5
+/// with `errors=replace`. The `corpus` preset changes its own output again
+/// (`繙繙瓣繒��置` becomes `繙�加�をu`: `double_byte_resync` reads a stretch
+/// of the first output out of phase). Known and not fixed: the same on
+/// `9a37deb`, before this session's changes; `default`, `display` and
+/// `index` are idempotent on it.
+#[test]
+#[ignore = "known: the corpus preset is not idempotent on this input (double_byte_resync); see the doc comment"]
+fn corpus_preset_on_big5_read_double_mojibake_is_idempotent() {
+    let input = concat!(
+        "\u{77c7}\u{77bc}\u{7e5e}\u{74e3}\u{7e59}\u{7e59}\u{765f}\u{7c27}",
+        "\u{fffd}\u{fffd}\u{7888}\u{5208}\u{7504}\u{7591}\u{5208}\u{5ad6}",
+        "\u{fffd}\u{5614}\u{6c4d}\u{4190}\u{73cd}\u{7d14}\u{6577}\u{2070e}",
+        "\u{962c}\u{64be}\u{fffd}\u{277cc}\u{5208}\u{7504}\u{7591}\u{5c91}",
+        "\u{683d}\u{fffd}\u{7888}\u{5208}\u{7504}\u{7591}\u{5208}\u{fffd}>\u{0}",
+        "\u{0}\u{0}\u{5699}\u{8910}\u{4190}\u{7591}\u{fffd}\u{fffd}\u{fffd}",
+        "\u{7802}\u{fffd}\u{fffd} --\u{74ca}\u{fffd}\u{fffd}\u{73b3}\u{267cc}",
+        "\u{6c10}\u{3023}\u{58c5}\u{6c10}\u{55fd}\u{9078}\u{856d}\u{5699}",
+        "\u{8e1d}\u{856d}\u{fffd}\u{fffd}\u{3d6a}\u{856d}\u{7e54}\u{77bb}",
+        "\u{7586}\u{fffd}\u{fffd}\u{233fe}\u{fffd}\u{ffe3}\u{fffd}\u{fffd}",
+        "\u{fffd}\u{7802}\u{fffd}\u{fffd}",
+    );
+    let fixer = Fixer::new(Config::corpus());
+    let once = fixer.fix(input).into_owned();
+    assert_eq!(fixer.fix(&once), once);
+}
