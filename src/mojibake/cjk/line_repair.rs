@@ -296,57 +296,26 @@ pub(super) fn repair_line<'a>(
             {
                 continue;
             }
-            // Only where the chain's own damage shows a Windows decoder's
-            // marks: a `?` that stands for a hole of this encoding (its
-            // trigger). A line whose damage is U+FFFD holes, or none, was
-            // not decoded so, and a `?` there is the text's own
-            // (`le ?版本`, read through Big5 `errors=replace`, `le �汾`).
-            if !chars
-                .iter()
-                .zip(utf8_triggers.iter())
-                .any(|(&c, &m)| c == '?' && m & bit != 0)
-            {
+            let Some(more) = unread_mark_stretches(chars, utf8_triggers, bit) else {
                 continue;
-            }
-            let mut more = vec![0u8; chars.len()];
-            let mut any = false;
-            let mut i = 0;
-            while i < chars.len() {
-                if chars[i].is_ascii() && chars[i] != '?' {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < chars.len() && (!chars[i].is_ascii() || chars[i] == '?') {
-                    i += 1;
-                }
-                let marked = chars[start] == '?';
-                if marked && !utf8_triggers[start..i].iter().any(|&m| m & bit != 0) {
-                    more[start..i].fill(bit);
-                    any = true;
-                }
-            }
-            if any {
-                let mut extra = Proposals::default();
-                utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
-                // Only repairs that bring back CJK text and holes, nothing
-                // else (clean Hangul beside a mark reads as two-byte UTF-8
-                // by chance: `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識`
-                // through Shift_JIS as `をm識`), and not holes alone
-                // (`페이지?에서` would lose `?에`).
-                // And the garbled stretch must hold a character that is
-                // no common text by itself (a rare one, as mojibake makes:
-                // `?꾧뎄`), not common words after a `?` of the text
-                // (`?宣言`, `?幫助`).
-                candidates.extend(extra.weighed.drain(..).filter(|c| {
-                    chars[c.start..c.end]
+            };
+            let mut extra = Proposals::default();
+            utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
+            // Only repairs that bring back CJK text and holes, nothing else
+            // (clean Hangul beside a mark reads as two-byte UTF-8 by chance:
+            // `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識` through Shift_JIS
+            // as `をm識`), not holes alone (`페이지?에서` would lose `?에`),
+            // and of a garbled stretch holding a character that is no
+            // common text by itself (a rare one, as mojibake makes: `?꾧뎄`;
+            // not common words after a `?` of the text: `?宣言`, `?幫助`).
+            candidates.extend(extra.weighed.drain(..).filter(|c| {
+                chars[c.start..c.end]
+                    .iter()
+                    .any(|&g| !g.is_ascii() && char_bits(g) >= RARE_AFTER_MARK_BITS)
+                    && arena[c.repaired.clone()]
                         .iter()
-                        .any(|&g| !g.is_ascii() && char_bits(g) >= RARE_AFTER_MARK_BITS)
-                        && arena[c.repaired.clone()]
-                            .iter()
-                            .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
-                }));
-            }
+                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+            }));
         }
     }
     let before_deferred = candidates.len();
@@ -533,6 +502,42 @@ pub(super) fn repair_line<'a>(
             .map(|c| Step::new(Action::Undid, c.step_name())),
     );
     Cow::Owned(out)
+}
+
+/// The stretches of a line (non-ASCII characters and `?` marks between
+/// ASCII) that start at a `?` and hold no trigger of the encoding `bit`
+/// (marked with `bit`, for `utf8_read_as`), or `None` when there are none
+/// or when the line's damage shows no Windows decoder's mark of that
+/// encoding (a `?` carrying its trigger): a line whose damage is U+FFFD
+/// holes, or none, was not decoded so, and a `?` there is the text's own
+/// (`le ?版本`, read through Big5 `errors=replace`, `le �汾`).
+fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec<u8>> {
+    if !chars
+        .iter()
+        .zip(triggers)
+        .any(|(&c, &m)| c == '?' && m & bit != 0)
+    {
+        return None;
+    }
+    let in_stretch = |c: char| !c.is_ascii() || c == '?';
+    let mut more = vec![0u8; chars.len()];
+    let mut any = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_stretch(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && in_stretch(chars[i]) {
+            i += 1;
+        }
+        if chars[start] == '?' && !triggers[start..i].iter().any(|&m| m & bit != 0) {
+            more[start..i].fill(bit);
+            any = true;
+        }
+    }
+    any.then_some(more)
 }
 
 test_switch! {
