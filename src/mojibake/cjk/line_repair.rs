@@ -19,7 +19,9 @@ use super::single_byte_spans::{single_byte_read_as, utf8_coverage, whole_is_utf8
 use super::trigger::{
     after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
 };
-use super::utf8_runs::{is_cjk_text, utf8_read_as};
+use super::utf8_runs::{
+    clean_beyond, is_cjk_text, is_common_cjk, is_glued_tail, utf8_read_as, GLUED_PREFIX,
+};
 use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
 
 /// [`fix_wide_sequences`] from the line's first trigger on: `first` is its
@@ -321,6 +323,20 @@ pub(super) fn repair_line<'a>(
     let before_deferred = candidates.len();
     for proposal in deferred.drain(..) {
         let chain = proposal.chain;
+        // A repair of holes alone of a `?` and nothing but common CJK text
+        // (no character as rare as mojibake makes, `RARE_AFTER_MARK_BITS`)
+        // is the text's own question read as a Windows decoder's mark, a
+        // clean character beside it taken into the hole (`在哪里?北京`: Big5
+        // `北` is `A5 5F`, a continuation byte and `_`, so `?北` reads as
+        // `�_`; `多少錢?十塊`, EUC-KR `錢?` as `�`).
+        if matches!(chain, Chain::Utf8ReadAs(_))
+            && chars[proposal.start..proposal.end].contains(&'?')
+            && chars[proposal.start..proposal.end]
+                .iter()
+                .all(|&c| c == '?' || is_common_cjk(c))
+        {
+            continue;
+        }
         let leads =
             leading.is_some_and(|(c, _)| c == chain) && proposal.lost == 0 && proposal.holes == 0;
         if established.iter().any(|&(c, _)| c == chain) || leads {
@@ -364,6 +380,7 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
+    drop_glued_extensions(chars, arena, candidates);
     // Latin text in the line besides its damage: a lone lowercase Latin
     // letter inside an ASCII word (`yardım`, `gösterir`, `może`) that no
     // winning span covers. Legacy CJK read through a page makes its letters
@@ -503,6 +520,83 @@ pub(super) fn repair_line<'a>(
     );
     Cow::Owned(out)
 }
+
+/// Drops a weighed span that is another weighed span of its chain plus
+/// clean text glued to a Windows decoder's mark (a common CJK character
+/// before the `?` the other starts at, `已` in `与已?삣퐬`; one or two
+/// after the other's end, `方` in `?®쉪方式`, `版本` in `鐨?版本`; see
+/// `utf8_runs::utf8_read_as`) unless it saves [`GLUED_EDGE_BITS`] more:
+/// the clean text read into the damage (turned into a hole, or into a
+/// rarer character) is a repair of its own, which must win by a
+/// one-character repair's margin. (The rank below compares what spans
+/// save less their margins, which favours the longer span: a span of one
+/// character must win by 24 bits, one of two by 16.)
+fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Candidate>) {
+    // The spans that may be another's without its glued text: right after
+    // a `?` or a common CJK character, or right before a common one.
+    let clean = |c: char| c == '?' || is_common_cjk(c);
+    let short = |c: &Candidate| {
+        (c.start > 0 && clean(chars[c.start - 1]))
+            || chars.get(c.end).is_some_and(|&n| is_common_cjk(n))
+    };
+    if !candidates.iter().any(short) {
+        return;
+    }
+    let mut by_start: Vec<usize> = (0..candidates.len()).collect();
+    by_start.sort_unstable_by_key(|&i| candidates[i].start);
+    let mut drop = vec![false; candidates.len()];
+    for s in candidates.iter() {
+        if !short(s) {
+            continue;
+        }
+        let lo = by_start.partition_point(|&i| candidates[i].start + GLUED_PREFIX < s.start);
+        for &li in by_start[lo..]
+            .iter()
+            .take_while(|&&i| candidates[i].start <= s.start)
+        {
+            let l = &candidates[li];
+            if l.chain != s.chain || l.end < s.end || (l.start == s.start && l.end == s.end) {
+                continue;
+            }
+            // Before: clean text and a mark (`已` before `?삣퐬`, `?北京`
+            // before `?啣僑`, `?。` before `鐢ㄥ`).
+            let prefix = &chars[l.start..s.start];
+            let start_glued = prefix.is_empty()
+                || (prefix.iter().all(|&c| clean(c))
+                    && (prefix.contains(&'?') || chars[s.start] == '?')
+                    && clean_beyond(chars, l.start.checked_sub(1), chars[l.start]));
+            // After: one or two common characters after the mojibake.
+            let end_glued = l.end == s.end
+                || (is_glued_tail(&chars[s.end..l.end])
+                    && clean_beyond(chars, Some(l.end), chars[l.end - 1])
+                    && chars[l.start..s.end].contains(&'?'));
+            // And the two read the rest alike (the shorter one's repair,
+            // without its holes at the cut, is where the longer's is): a
+            // run read from the mark settles its holes anew, and may read
+            // the rest out of phase (a Big5 `，`, `A1 41`, as `A`).
+            let (lr, sr) = (&arena[l.repaired.clone()], &arena[s.repaired.clone()]);
+            let hole = |c: &char| *c == '\u{FFFD}';
+            let alike = if l.start == s.start {
+                let cut = sr.len() - sr.iter().rev().take_while(|c| hole(c)).count();
+                lr.starts_with(&sr[..cut])
+            } else if l.end == s.end {
+                let cut = sr.iter().take_while(|c| hole(c)).count();
+                lr.ends_with(&sr[cut..])
+            } else {
+                false
+            };
+            if alike && start_glued && end_glued && l.saved - s.saved < GLUED_EDGE_BITS {
+                drop[li] = true;
+            }
+        }
+    }
+    let mut dropped = drop.iter();
+    candidates.retain(|_| dropped.next() == Some(&false));
+}
+
+/// See [`drop_glued_extensions`]: the margin of a one-character repair
+/// (`plausibility::verdict`, 8 + 16 bits).
+const GLUED_EDGE_BITS: i64 = 24;
 
 /// The stretches of a line (non-ASCII characters and `?` marks between
 /// ASCII) that start at a `?` and hold no trigger of the encoding `bit`

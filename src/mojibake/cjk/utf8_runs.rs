@@ -6,7 +6,7 @@
 use super::chain::Chain;
 use super::lean_readings::LeanCandidate;
 use super::legacy::{Bytes, Legacy};
-use super::proposals::{count_non_ascii, propose, Proposal, Proposals};
+use super::proposals::{count_non_ascii, propose, Candidate, Proposal, Proposals};
 use super::utf8_holes::{settle_holes, HoleScratch};
 use super::utf8_sequences::{decode_sequence, wide_or_two};
 use super::vanished_pairs;
@@ -139,40 +139,205 @@ pub(super) fn utf8_read_as(
             }
             continue;
         }
-        i = encode_run(chars, run_start, legacy, units, char_unit);
-        if i == run_start {
+        let main_from = out.weighed.len();
+        let end = read_run(
+            chars,
+            run_start,
+            chars.len(),
+            legacy,
+            triggers,
+            bit,
+            (&mut *units, &mut *char_unit, &mut *scratch),
+            arena,
+            out,
+        );
+        if end == run_start {
             i += 1;
             continue;
         }
-        char_unit.push(units.len());
-        if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
-            if has_holes(units) {
-                let swallowed = swallowed_after_run(chars, i);
-                if scratch.settled.capacity() == 0 {
-                    let n = 2 * chars.len();
-                    scratch.settled.reserve(2 * n);
-                    scratch.settled_index.reserve(chars.len() + 1);
-                    scratch.new_index.reserve(n + 1);
-                    scratch.back.reserve(n);
-                }
-                // Which holes are a Windows decoder's marks (`?`, `・`),
-                // not U+FFFD.
-                scratch.mark_holes(units, char_unit, &chars[run_start..i]);
-                settle_holes(units, char_unit, legacy, swallowed, scratch);
-                decode_utf8_spans(
+        i = end;
+        // A clean common CJK character glued before a Windows decoder's
+        // mark inside the run (`与已?삣퐬`, `在哪里?北京?啣僑`): the run
+        // reads it into the damage (`已`'s EUC-KR bytes `EC AB` open a
+        // sequence that the mark's hole ends, `已?삣` → `��`), and its holes
+        // are settled for that reading. The run from the mark is read too,
+        // its holes settled without the character (`?삣퐬` → `�录`), and
+        // the weighing keeps the span that saves more; a character read
+        // into a hole costs what an unknown character costs, so clean text
+        // stays unless the mojibake's reading is the better one (a hanja
+        // among Korean text's mojibake). (At most `GLUED_MARK_READS` marks
+        // a run: a line of `已?已?…` reads each character at most that
+        // many times more.)
+        // Likewise clean common CJK text right after a mark that ends
+        // mojibake (`鐨?版本`, a swallowing decoder's `?` for a lost byte
+        // and a space, before text an earlier round repaired, which the run
+        // reads as `的�汾`): the run up to the mark is read too, as a run
+        // that ends there. (Not after a common character: `本地?时区` is
+        // clean text around a `?`.)
+        // Of such a reading only its span from the mark (or up to it) is
+        // kept, where the run's own reading has a span that takes the
+        // clean text with it and ends (or starts) there too: the two are
+        // weighed against each other (`line_repair`'s
+        // `drop_glued_extensions`). The rest of a run read anew is the
+        // run's own reading again, or out of phase where the holes settle
+        // otherwise.
+        let main = main_from..out.weighed.len();
+        let mut reads = 0;
+        for q in run_start + 1..end {
+            if reads == GLUED_MARK_READS {
+                break;
+            }
+            if chars[q] != '?' {
+                continue;
+            }
+            // (Not a character whose bytes start with a continuation byte:
+            // the end of a sequence read before it, as kana through EUC-KR,
+            // `AA`/`AB`, in Japanese text's mojibake.)
+            let opens = |c: char| {
+                legacy
+                    .encode_char(c)
+                    .is_some_and(|b| !(0x80..=0xBF).contains(&b.as_slice()[0]))
+            };
+            if is_common_cjk(chars[q - 1])
+                && opens(chars[q - 1])
+                && clean_beyond(chars, q.checked_sub(2), chars[q - 1])
+            {
+                reads += 1;
+                let (from, deferred) = (out.weighed.len(), out.deferred.len());
+                read_run(
                     chars,
-                    run_start,
-                    &scratch.settled,
-                    &scratch.settled_index,
+                    q,
+                    end,
                     legacy,
+                    triggers,
+                    bit,
+                    (&mut *units, &mut *char_unit, &mut *scratch),
                     arena,
                     out,
                 );
-            } else {
-                decode_utf8_spans(chars, run_start, units, char_unit, legacy, arena, out);
+                out.deferred.truncate(deferred);
+                keep_alternatives(
+                    out,
+                    main.clone(),
+                    from,
+                    |s| s.start == q,
+                    |s, l| l.start < q && l.start + GLUED_PREFIX >= q && l.end == s.end,
+                );
+            }
+            // (Clean text: common characters up to the next mark, hole or
+            // the run's end, not mojibake that begins with one: Korean
+            // through GBK, `毽?項る崝`, `헤더`.)
+            let clean_after = || {
+                let text = chars[q + 1..end]
+                    .iter()
+                    .take_while(|&&c| c != '?' && c != '\u{FFFD}');
+                text.clone().next().is_some() && text.clone().all(|&c| is_common_cjk(c))
+            };
+            if !is_common_cjk(chars[q - 1]) && clean_after() {
+                reads += 1;
+                let (from, deferred) = (out.weighed.len(), out.deferred.len());
+                read_run(
+                    chars,
+                    run_start,
+                    q + 1,
+                    legacy,
+                    triggers,
+                    bit,
+                    (&mut *units, &mut *char_unit, &mut *scratch),
+                    arena,
+                    out,
+                );
+                out.deferred.truncate(deferred);
+                keep_alternatives(
+                    out,
+                    main.clone(),
+                    from,
+                    |s| s.end == q + 1,
+                    |s, l| l.start == s.start && l.end > s.end,
+                );
             }
         }
     }
+}
+
+/// How many runs from a mark after a clean character [`utf8_read_as`]
+/// reads in one run.
+const GLUED_MARK_READS: usize = 2;
+
+/// How many characters of clean text and marks a span may have taken
+/// before a mark (see [`utf8_read_as`] and `line_repair`'s
+/// `drop_glued_extensions`).
+pub(super) const GLUED_PREFIX: usize = 4;
+
+/// Keeps of the candidates from `from` on those that are `alternative`
+/// and that `pairs` with one of `main` (the shorter span first).
+fn keep_alternatives(
+    out: &mut Proposals,
+    main: std::ops::Range<usize>,
+    from: usize,
+    alternative: impl Fn(&Candidate) -> bool,
+    pairs: impl Fn(&Candidate, &Candidate) -> bool,
+) {
+    let mut i = from;
+    while i < out.weighed.len() {
+        let s = &out.weighed[i];
+        if alternative(s) && out.weighed[main.clone()].iter().any(|l| pairs(s, l)) {
+            i += 1;
+        } else {
+            out.weighed.swap_remove(i);
+        }
+    }
+}
+
+/// Encodes, settles and decodes the run from `chars[run_start]` (see
+/// [`utf8_read_as`]), ending at `limit` at the latest, where it holds a
+/// trigger of `bit`; returns where it ends (`run_start` when nothing there
+/// encodes).
+#[allow(clippy::too_many_arguments)]
+fn read_run(
+    chars: &[char],
+    run_start: usize,
+    limit: usize,
+    legacy: Legacy,
+    triggers: &[u8],
+    bit: u8,
+    (units, char_unit, scratch): (&mut Vec<Unit>, &mut Vec<usize>, &mut HoleScratch),
+    arena: &mut Vec<char>,
+    out: &mut Proposals,
+) -> usize {
+    let i = encode_run(&chars[..limit], run_start, legacy, units, char_unit);
+    if i == run_start {
+        return i;
+    }
+    char_unit.push(units.len());
+    if triggers[run_start..i].iter().any(|&m| m & bit != 0) {
+        if has_holes(units) {
+            let swallowed = swallowed_after_run(chars, i);
+            if scratch.settled.capacity() == 0 {
+                let n = 2 * chars.len();
+                scratch.settled.reserve(2 * n);
+                scratch.settled_index.reserve(chars.len() + 1);
+                scratch.new_index.reserve(n + 1);
+                scratch.back.reserve(n);
+            }
+            // Which holes are a Windows decoder's marks (`?`, `・`),
+            // not U+FFFD.
+            scratch.mark_holes(units, char_unit, &chars[run_start..i]);
+            settle_holes(units, char_unit, legacy, swallowed, scratch);
+            decode_utf8_spans(
+                chars,
+                run_start,
+                &scratch.settled,
+                &scratch.settled_index,
+                legacy,
+                arena,
+                out,
+            );
+        } else {
+            decode_utf8_spans(chars, run_start, units, char_unit, legacy, arena, out);
+        }
+    }
+    i
 }
 
 /// Re-encodes with `legacy` the run of characters that starts at
@@ -465,6 +630,9 @@ pub(super) fn decode_utf8_spans(
         // one (or of a fill or a cut sequence).
         let mut inner_start: Option<SpanEnd> = None;
         let mut inner_end: Option<SpanEnd> = None;
+        // Where the span could end before its last sequences that ended on
+        // a character, latest first (see `glued_after_mark`).
+        let mut prev_ends: [Option<SpanEnd>; 3] = [None; 3];
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
@@ -483,6 +651,7 @@ pub(super) fn decode_utf8_spans(
                         next_char += 1;
                     }
                     if char_unit[next_char] == u && multibyte && !bridging {
+                        prev_ends = [best_end, prev_ends[0], prev_ends[1]];
                         best_end = Some((next_char, arena.len()));
                         if seq.len > 2 {
                             inner_end = best_end;
@@ -547,6 +716,7 @@ pub(super) fn decode_utf8_spans(
                             } else {
                                 bridging = false;
                                 if char_unit[next_char] == u {
+                                    prev_ends = [best_end, prev_ends[0], prev_ends[1]];
                                     best_end = Some((next_char, arena.len()));
                                     inner_end = best_end;
                                 }
@@ -579,6 +749,7 @@ pub(super) fn decode_utf8_spans(
                     let at_end = run_start + n_chars == chars.len();
                     if multibyte && at_end && is_cut_sequence(&units[u..]) {
                         arena.push('\u{FFFD}');
+                        prev_ends = [best_end, prev_ends[0], prev_ends[1]];
                         best_end = Some((n_chars, arena.len()));
                         inner_end = best_end;
                     }
@@ -661,10 +832,20 @@ pub(super) fn decode_utf8_spans(
                         && e.0 > k
                         && may_cut((e.1, len), (base, e.1), Some(run_start + end_char))
                 });
+                // (And, whatever they read as, one or two common CJK
+                // characters glued before the damage, after clean text or
+                // the line's edge: `名耶쀦`, EUC-KR `名` read as `٣`.)
+                let glued_before = |c: usize| {
+                    let glued = &chars[run_start + k..run_start + c];
+                    glued.len() <= 2
+                        && glued.iter().all(|&g| is_common_cjk(g))
+                        && clean_beyond(chars, (run_start + k).checked_sub(1), glued[0])
+                };
                 let inner_start = inner_start.filter(|&(c, at)| {
                     c < end_char
                         && at < len
-                        && may_cut((base, at), (at, len), (run_start + k).checked_sub(1))
+                        && (may_cut((base, at), (at, len), (run_start + k).checked_sub(1))
+                            || glued_before(c))
                 });
                 if let Some(start) = inner_start.filter(|s| brings_back(s.1, len)) {
                     propose_from(start, end_char, len, arena);
@@ -678,12 +859,76 @@ pub(super) fn decode_utf8_spans(
                     }
                 }
                 propose_from((k, base), end_char, len, arena);
+                // A span holding a Windows decoder's mark that took clean
+                // text glued after its damage (see `glued_after_mark`): the
+                // span without it is proposed too, and the weighing keeps
+                // the one that saves more.
+                let glued_after = prev_ends.into_iter().flatten().find(|&(c, at)| {
+                    c > k
+                        && c < end_char
+                        && at < len
+                        && glued_after_mark(
+                            chars,
+                            run_start + k,
+                            run_start + c,
+                            run_start + end_char,
+                        )
+                });
+                if let Some((c, at)) = glued_after {
+                    propose_from((k, base), c, at, arena);
+                }
                 k = end_char;
             }
             _ => k += 1,
         }
         arena.truncate(keep);
     }
+}
+
+/// Common CJK text by itself (priced at most [`COMMON_GLUED_BITS`]): what a
+/// clean character glued to a Windows decoder's mark is.
+pub(super) fn is_common_cjk(c: char) -> bool {
+    is_cjk_text(c) && super::plausibility::char_bits(c) <= COMMON_GLUED_BITS
+}
+
+/// See [`is_common_cjk`]; as `lean_readings`' glued edge.
+const COMMON_GLUED_BITS: u32 = 14;
+
+/// A span of `chars[start..end]` holding a Windows decoder's mark may have
+/// taken clean text glued after its damage: after `cut`, a place where the
+/// span could end, one or two common CJK characters, then nothing but holes
+/// (`?®쉪方式`, where `方`'s EUC-KR bytes read as `۰`; `鐨?版本��`, where an
+/// earlier round's `版本` read as `�汾`; `銈撱€?レイ��`, `レイ` read as
+/// `쥤`). The span that ends at `cut` is proposed too.
+fn glued_after_mark(chars: &[char], start: usize, cut: usize, end: usize) -> bool {
+    is_glued_tail(&chars[cut..end])
+        && clean_beyond(chars, Some(end), chars[end - 1])
+        && chars[start..cut].contains(&'?')
+}
+
+/// One or two common CJK characters, then nothing but holes: clean text a
+/// span may have taken after its damage (see [`glued_after_mark`]).
+pub(super) fn is_glued_tail(tail: &[char]) -> bool {
+    let text = tail.len() - tail.iter().rev().take_while(|&&c| c == '\u{FFFD}').count();
+    (1..=2).contains(&text) && tail[..text].iter().all(|&c| is_common_cjk(c))
+}
+
+/// Whether the character at `at` (if any) lets `glued`, a common CJK
+/// character beside it, be clean text glued to damage: none (the line's
+/// edge), ASCII other than a mark, a hole or common CJK text; not a
+/// character as rare as mojibake makes (Japanese through EUC-KR,
+/// `?껅뻼??겗`, holds common hanja among rare Hangul), nor a `?`
+/// (`??以?諛붽퓞`: `以` is the EUC-KR reading of the first two bytes of
+/// Korean `줄`), nor Hangul beside other CJK text (`?ヤ세?╉`, Japanese
+/// through EUC-KR: clean text does not mix the two scripts).
+pub(super) fn clean_beyond(chars: &[char], at: Option<usize>, glued: char) -> bool {
+    use crate::cjk_text::classes::is_hangul;
+    at.and_then(|i| chars.get(i)).map_or(true, |&c| {
+        (c.is_ascii() && c != '?')
+            || c == '\u{FFFD}'
+            || (is_common_cjk(c)
+                && (glued == '?' || glued == '\u{FFFD}' || is_hangul(c) == is_hangul(glued)))
+    })
 }
 
 /// Han, kana, Hangul, CJK punctuation and fullwidth forms: text a clean
