@@ -3692,12 +3692,24 @@ pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
             Some(Clean::of(text, None, Some(false))),
         );
     }
-    match resync_line(text, &line, &|_, _| true) {
-        Cow::Borrowed(t) => (
-            Cow::Borrowed(t),
-            Some(Clean::of(t, Some(&line), Some(true))),
+    settled(text, &line, settle(text, &line, &|_, _| true))
+}
+
+/// The result of [`resync_first`] or [`resync_since`] from what [`settle`]
+/// made of `text` (its `line`): the text, and what the next call needs to
+/// know of it when an analysis found it clean (`text` left alone, or the
+/// settled repair, which a full analysis left alone).
+fn settled<'t>(text: &'t str, line: &Line, s: Settled) -> (Cow<'t, str>, Option<Clean>) {
+    match s {
+        Settled::Clean => (
+            Cow::Borrowed(text),
+            Some(Clean::of(text, Some(line), Some(true))),
         ),
-        owned => (owned, None),
+        Settled::Repaired(out, again) => {
+            let clean = Clean::of(&out, again.as_ref(), Some(again.is_some()));
+            (Cow::Owned(out), Some(clean))
+        }
+        Settled::Unsettled => (Cow::Borrowed(text), None),
     }
 }
 
@@ -3745,32 +3757,49 @@ pub(crate) fn resync_since<'t>(
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
     let (japanese, kana) = line.kana_facts(new);
-    let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
-    match result {
-        Cow::Borrowed(t) => {
+    match resync_since_line(old, new, &line, facts, (japanese, kana), dirty) {
+        Settled::Clean => {
             let clean = Clean {
-                text: t.to_string(),
+                text: new.to_string(),
                 may_act: true,
                 hiragana: japanese,
                 kana,
                 facts: Some(facts),
             };
-            (Cow::Borrowed(t), Some(clean))
+            (Cow::Borrowed(new), Some(clean))
         }
-        owned => (owned, None),
+        s => settled(new, &line, s),
     }
 }
 
 /// The analysis of [`resync_since`], once `new` may act.
-fn resync_since_line<'t>(
+fn resync_since_line(
     old: &Clean,
-    new: &'t str,
+    new: &str,
     line: &Line,
     facts: Facts,
     (japanese, kana): (bool, bool),
     dirty: &[(usize, usize)],
-) -> Cow<'t, str> {
+) -> Settled {
     // (`japanese`, `kana`: whether `new` has hiragana, kana.)
+    let old_facts = (old.may_act, old.hiragana, old.kana, old.facts);
+    if needs_whole_line(old_facts, new, line, (facts, japanese, kana)) {
+        return settle(new, line, &|_, _| true);
+    }
+    settle(new, line, &near(line, new.len(), dirty))
+}
+
+/// Whether a `new` text, after changes to an `old` one of which an analysis
+/// found every run outside them clean, must be analysed whole: some fact
+/// about the whole line that a repair depends on differs, or pairs
+/// brackets. `old`: whether it may act, has hiragana, kana, and its
+/// [`Facts`]; `now`: `new`'s facts, hiragana and kana.
+fn needs_whole_line(
+    (may_act, hiragana, old_kana, old_facts): (bool, bool, bool, Option<Facts>),
+    new: &str,
+    line: &Line,
+    (facts, japanese, kana): (Facts, bool, bool),
+) -> bool {
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
@@ -3785,26 +3814,31 @@ fn resync_since_line<'t>(
                 && (matches!(w[1].1, ']' | '{' | '}')
                     || (japanese && matches!(w[1].1, '「' | '」')))
         });
-    if new.contains('[')
+    new.contains('[')
         || pairing
-        || japanese != old.hiragana
+        || japanese != hiragana
         // An edit brought the line its first kana or took its last: which
         // readings take a lone letter (`reads_lone_letters`) then changes
-        // for the whole line. (`old.kana` is known when `old` may act.)
-        || !old.may_act
-        || kana != old.kana
-        || old.facts != Some(facts)
-    {
-        return resync_line(new, line, &|_, _| true);
-    }
+        // for the whole line. (`old_kana` is known when `old` may act.)
+        || !may_act
+        || kana != old_kana
+        || old_facts != Some(facts)
+}
+
+/// The `keep` of an analysis of a line of `len` bytes after changes
+/// (`dirty`, byte ranges): whether a changed range reaches characters
+/// `k - 3 ..= end + 3`.
+fn near<'a>(
+    line: &'a Line,
+    len: usize,
+    dirty: &'a [(usize, usize)],
+) -> impl Fn(usize, usize) -> bool + 'a {
     let chars = &line.chars;
-    // Whether a changed range reaches characters `k - 3 ..= end + 3`.
-    let keep = |k: usize, end: usize| {
+    move |k: usize, end: usize| {
         let from = chars[k.saturating_sub(3)].0;
-        let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
+        let to = chars.get(end + 4).map_or(len, |&(i, _)| i);
         dirty.iter().any(|&(a, b)| a <= to && b >= from)
-    };
-    resync_line(new, line, &keep)
+    }
 }
 
 /// What `resync_double_byte` computes for a line before its stretches.
@@ -4021,11 +4055,87 @@ impl Line {
 }
 
 /// The repairs of a line that `may_act`, in the runs `keep` admits.
+/// How many times a repaired line is analysed again before its repairs are
+/// given up ([`resync_line`]): the repairs of a byte lost from legacy text
+/// settle at once (the rewritten stretch reads in phase), or after a second
+/// analysis takes what the first made visible.
+const SETTLE_ANALYSES: usize = 3;
+
+/// What [`settle`] makes of a line.
+enum Settled {
+    /// No repair: the line is left alone, and that is all that is known.
+    Clean,
+    /// The repaired line, which a full analysis leaves alone, with its
+    /// `Line` when it may act (`None`: it may not).
+    Repaired(String, Option<Line>),
+    /// The repairs kept rewriting their own output: the line is left alone
+    /// (what a later analysis of it must not take as "found clean").
+    Unsettled,
+}
+
+/// The repairs of a line, **settled**: the repaired line is analysed again
+/// (whole) and repaired again until an analysis leaves it alone, which
+/// makes `double_byte_resync` idempotent by construction (the Fixer's round
+/// loop, which is bounded, need not do it). A byte lost from legacy text,
+/// once repaired, reads in phase; a repair whose output is again read out of
+/// phase after [`SETTLE_ANALYSES`] further analyses is no lost byte's but the
+/// model's reading of text it cannot account for (double mojibake read as
+/// Big5, all rare characters and U+FFFD: each U+FFFD a repair writes is
+/// evidence, at [`LOST_MARGIN_BITS`], for a shift of the stretch beside it,
+/// and the repairs walk along the line, `繙繙瓣繒��置` → `繙�加�をu` in the
+/// round after; `tests/fuzz_regressions.rs`), and the line is left alone.
+///
+/// Each analysis after the first looks only where [`resync_since`] would:
+/// at the runs near what the repairs rewrote, unless a fact about the whole
+/// line changed with them. Every other run was analysed and yielded no
+/// repair (one that lost to an overlapping repair overlaps a rewritten
+/// range), and its neighbourhood is unchanged.
+fn settle(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Settled {
+    let Some((mut out, mut dirty)) = repair_line(text, line, keep) else {
+        return Settled::Clean;
+    };
+    let (hiragana, kana) = line.kana_facts(text);
+    let mut old = (true, hiragana, kana, Some(line.facts()));
+    for _ in 0..SETTLE_ANALYSES {
+        if !may_act(&out) {
+            return Settled::Repaired(out, None);
+        }
+        let again = Line::new(&out);
+        let facts = again.facts();
+        let (hiragana, kana) = again.kana_facts(&out);
+        let next = if needs_whole_line(old, &out, &again, (facts, hiragana, kana)) {
+            repair_line(&out, &again, &|_, _| true)
+        } else {
+            repair_line(&out, &again, &near(&again, out.len(), &dirty))
+        };
+        match next {
+            None => return Settled::Repaired(out, Some(again)),
+            Some((next, changed)) => (out, dirty) = (next, changed),
+        }
+        old = (true, hiragana, kana, Some(facts));
+    }
+    Settled::Unsettled
+}
+
+/// [`settle`]'s text.
 fn resync_line<'t>(
     text: &'t str,
     line: &Line,
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Cow<'t, str> {
+    match settle(text, line, keep) {
+        Settled::Repaired(out, _) => Cow::Owned(out),
+        Settled::Clean | Settled::Unsettled => Cow::Borrowed(text),
+    }
+}
+
+/// One analysis of a line: the repaired text and the byte ranges of it
+/// that the repairs wrote, or `None` when no repair is kept.
+fn repair_line(
+    text: &str,
+    line: &Line,
+    keep: &dyn Fn(usize, usize) -> bool,
+) -> Option<(String, Vec<(usize, usize)>)> {
     let Line {
         chars,
         class: _,
@@ -4096,7 +4206,7 @@ fn resync_line<'t>(
     }
     repairs.append(&mut lone);
     if repairs.is_empty() {
-        return Cow::Borrowed(text);
+        return None;
     }
     repairs.sort_by(|a, b| b.gain.cmp(&a.gain).then(a.start.cmp(&b.start)));
     // The kept repairs by (start, end): disjoint, so a repair overlaps one
@@ -4112,14 +4222,17 @@ fn resync_line<'t>(
         }
     }
     let mut out = String::with_capacity(text.len() + 8);
+    let mut written = Vec::with_capacity(kept.len());
     let mut copied = 0;
     for r in kept.into_values() {
         out.push_str(&text[copied..r.start]);
+        let at = out.len();
         out.push_str(&r.text);
+        written.push((at, out.len()));
         copied = r.end;
     }
     out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    (out != text).then_some((out, written))
 }
 
 #[cfg(test)]
@@ -4591,6 +4704,25 @@ mod tests {
         })
     }
 
+    /// What the Fixer keeps of `new` from `resync_since`, which returned
+    /// `since` for it: what the result tells afresh (`new` left alone, or
+    /// the settled repair, which a whole analysis leaves alone), unless the
+    /// repairs of `new` did not settle (nothing is known then).
+    fn fresh_clean(new: &str, since: &Cow<'_, str>) -> Option<Clean> {
+        if may_act(new)
+            && matches!(
+                settle(new, &Line::new(new), &|_, _| true),
+                Settled::Unsettled
+            )
+        {
+            return None;
+        }
+        if let Cow::Owned(out) = since {
+            assert_eq!(resync_double_byte(out), out.as_str(), "not settled");
+        }
+        Some(Clean::of(since, None, None))
+    }
+
     /// For a text that may not act, `resync_since` looks for triggers only
     /// near the changes (`may_act_near`): on edits of clean and damaged lines
     /// that may not act (insertions of triggers among them), it finds what
@@ -4625,8 +4757,7 @@ mod tests {
                 assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
                 let (since, kept) = resync_since(&clean, new, &d);
                 assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
-                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                assert_eq!(kept, fresh_clean(new, &since), "{old:?} -> {new:?}");
                 checked += 1;
                 flipped += usize::from(may_act(new));
             }
@@ -4701,8 +4832,7 @@ mod tests {
                     "{old:?} -> {new:?}"
                 );
                 let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
-                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                assert_eq!(kept, fresh_clean(new, &since), "{old:?} -> {new:?}");
                 checked += 1;
                 restricted += usize::from(
                     !new.contains(['[', ']', '{', '}', '「', '」'])
