@@ -104,7 +104,11 @@
 //! margin counts in the shift's rank too.
 //! The characters it writes must average at most 15 bits. `Fixer::fix` is
 //! idempotent on every damaged line of the test (`tests/scrape_resync.rs`
-//! asserts it). The margins and pair weights were tuned on the first 3,000
+//! asserts it). The repairs of a line are **settled** ([`settle`]): the
+//! repaired line is analysed again until an analysis leaves it alone, and a
+//! line whose repairs keep rewriting their own output (each U+FFFD written
+//! being evidence for the next shift, on double mojibake) is left alone, so
+//! the fixer is idempotent by construction. The margins and pair weights were tuned on the first 3,000
 //! lines per language, keeping the settings that restore most runs while
 //! changing no line of ../shared/data/clean nor a trap (`tests/scrape_pinyin.rs`
 //! checks both fixers on every clean line): a margin of 14 (frequencies) or 7
@@ -4087,34 +4091,27 @@ enum Settled {
 /// and the repairs walk along the line, `繙繙瓣繒��置` → `繙�加�をu` in the
 /// round after; `tests/fuzz_regressions.rs`), and the line is left alone.
 ///
-/// Each analysis after the first looks only where [`resync_since`] would:
-/// at the runs near what the repairs rewrote, unless a fact about the whole
-/// line changed with them. Every other run was analysed and yielded no
-/// repair (one that lost to an overlapping repair overlaps a rewritten
-/// range), and its neighbourhood is unchanged.
+/// Each analysis after the first is of the whole line: a repair can change
+/// what decides another far from it (in a Shift_JIS line read as
+/// windows-1252, `最IブャbクであるB`: the `B`, a lost `。`'s trail, is taken
+/// only after the line's first repairs, none within three characters of it,
+/// and no fact [`resync_since`] compares differs), so analysing only the
+/// runs near what the repairs wrote, as `resync_since` does after other
+/// fixers' changes, left such repairs to the next call (five ja lines of
+/// `examples/idempotence.rs` over every line).
 fn settle(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Settled {
-    let Some((mut out, mut dirty)) = repair_line(text, line, keep) else {
+    let Some(mut out) = repair_line(text, line, keep) else {
         return Settled::Clean;
     };
-    let (hiragana, kana) = line.kana_facts(text);
-    let mut old = (true, hiragana, kana, Some(line.facts()));
     for _ in 0..SETTLE_ANALYSES {
         if !may_act(&out) {
             return Settled::Repaired(out, None);
         }
         let again = Line::new(&out);
-        let facts = again.facts();
-        let (hiragana, kana) = again.kana_facts(&out);
-        let next = if needs_whole_line(old, &out, &again, (facts, hiragana, kana)) {
-            repair_line(&out, &again, &|_, _| true)
-        } else {
-            repair_line(&out, &again, &near(&again, out.len(), &dirty))
-        };
-        match next {
+        match repair_line(&out, &again, &|_, _| true) {
             None => return Settled::Repaired(out, Some(again)),
-            Some((next, changed)) => (out, dirty) = (next, changed),
+            Some(next) => out = next,
         }
-        old = (true, hiragana, kana, Some(facts));
     }
     Settled::Unsettled
 }
@@ -4131,13 +4128,9 @@ fn resync_line<'t>(
     }
 }
 
-/// One analysis of a line: the repaired text and the byte ranges of it
-/// that the repairs wrote, or `None` when no repair is kept.
-fn repair_line(
-    text: &str,
-    line: &Line,
-    keep: &dyn Fn(usize, usize) -> bool,
-) -> Option<(String, Vec<(usize, usize)>)> {
+/// One analysis of a line: the repaired text, or `None` when no repair is
+/// kept.
+fn repair_line(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Option<String> {
     let Line {
         chars,
         class: _,
@@ -4224,17 +4217,14 @@ fn repair_line(
         }
     }
     let mut out = String::with_capacity(text.len() + 8);
-    let mut written = Vec::with_capacity(kept.len());
     let mut copied = 0;
     for r in kept.into_values() {
         out.push_str(&text[copied..r.start]);
-        let at = out.len();
         out.push_str(&r.text);
-        written.push((at, out.len()));
         copied = r.end;
     }
     out.push_str(&text[copied..]);
-    (out != text).then_some((out, written))
+    (out != text).then_some(out)
 }
 
 #[cfg(test)]
