@@ -108,9 +108,10 @@
 //! repaired line is analysed again until an analysis leaves it alone, and a
 //! line whose repairs keep rewriting their own output (each U+FFFD written
 //! being evidence for the next shift, on double mojibake) is left alone, so
-//! the fixer is idempotent by construction. The margins and pair weights were tuned on the first 3,000
-//! lines per language, keeping the settings that restore most runs while
-//! changing no line of ../shared/data/clean nor a trap (`tests/scrape_pinyin.rs`
+//! the fixer is idempotent by construction. The margins and pair weights
+//! were tuned on the first 3,000 lines per language, keeping the settings
+//! that restore most runs while changing no line of ../shared/data/clean
+//! nor a trap (`tests/scrape_pinyin.rs`
 //! checks both fixers on every clean line): a margin of 14 (frequencies) or 7
 //! (U+FFFD, glued letter) changes clean lines; 15, or a pair margin of 1,
 //! changes none but restores at most 0.2% more runs, and the wider margins are
@@ -4060,9 +4061,8 @@ impl Line {
     }
 }
 
-/// The repairs of a line that `may_act`, in the runs `keep` admits.
 /// How many times a repaired line is analysed again before its repairs are
-/// given up ([`resync_line`]): the repairs of a byte lost from legacy text
+/// given up ([`settle`]): the repairs of a byte lost from legacy text
 /// settle at once (the rewritten stretch reads in phase), or after a second
 /// analysis takes what the first made visible.
 const SETTLE_ANALYSES: usize = 3;
@@ -4128,8 +4128,8 @@ fn resync_line<'t>(
     }
 }
 
-/// One analysis of a line: the repaired text, or `None` when no repair is
-/// kept.
+/// One analysis of a line that `may_act`, in the runs `keep` admits: the
+/// repaired text, or `None` when no repair is kept.
 fn repair_line(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Option<String> {
     let Line {
         chars,
@@ -4700,7 +4700,7 @@ mod tests {
     /// `since` for it: what the result tells afresh (`new` left alone, or
     /// the settled repair, which a whole analysis leaves alone), unless the
     /// repairs of `new` did not settle (nothing is known then).
-    fn fresh_clean(new: &str, since: &Cow<'_, str>) -> Option<Clean> {
+    fn fresh_clean(new: &str, since: &str) -> Option<Clean> {
         if may_act(new)
             && matches!(
                 settle(new, &Line::new(new), &|_, _| true),
@@ -4709,8 +4709,8 @@ mod tests {
         {
             return None;
         }
-        if let Cow::Owned(out) = since {
-            assert_eq!(resync_double_byte(out), out.as_str(), "not settled");
+        if since != new {
+            assert_eq!(resync_double_byte(since), since, "not settled");
         }
         Some(Clean::of(since, None, None))
     }
