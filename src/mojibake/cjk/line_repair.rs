@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::cjk_text::classes::{is_han, is_hangul};
 use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{
     is_c1_dropped_fragment, is_c1_dropped_utf8, restore_dropped_bytes,
@@ -215,6 +216,7 @@ pub(super) fn repair_line<'a>(
         weighed: candidates,
         deferred,
         garbled,
+        ..
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -575,6 +577,17 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
             // run read from the mark settles its holes anew, and may read
             // the rest out of phase (a Big5 `，`, `A1 41`, as `A`).
             let (lr, sr) = (&arena[l.repaired.clone()], &arena[s.repaired.clone()]);
+            // Han glued to a repair that reads as Hangul is no clean text
+            // beside it (`欷?頃橂倶電擬yPaint`: `하나` then `電擬`, the
+            // mojibake of `는M`): Korean text seldom glues hanja to Hangul.
+            let hangul_beside_han = |glued: &[char]| {
+                glued.iter().any(|&c| is_han(c)) && sr.iter().any(|&c| is_hangul(c))
+            };
+            if hangul_beside_han(&chars[l.start..s.start])
+                || hangul_beside_han(&chars[s.end..l.end])
+            {
+                continue;
+            }
             let hole = |c: &char| *c == '\u{FFFD}';
             let alike = if l.start == s.start {
                 let cut = sr.len() - sr.iter().rev().take_while(|c| hole(c)).count();
