@@ -115,15 +115,23 @@ pub(super) fn repair_line<'a>(
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
     // a line that has another trigger: a `?` alone starts nothing, so the
     // Fixer's trigger scan need not look at ASCII.)
+    // (And the encodings of which a `?` of the line may be a Windows
+    // decoder's mark: see `Utf8Scratch::windows_marks`.)
+    let mut marks = 0;
     if text.contains('?') {
         for (k, (offset, c)) in text.char_indices().enumerate() {
             if c == '?' {
                 let mask = after_hole_mask(&text[offset + 1..]);
                 utf8_triggers[k] |= mask;
                 utf8_encodings |= mask;
+                marks |= mask;
             }
         }
+        if !text.contains('\u{FFFD}') {
+            marks = u8::MAX;
+        }
     }
+    utf8.windows_marks = marks;
     debug_assert_eq!(
         utf8_encodings,
         utf8_triggers.iter().fold(0, |all, &m| all | m)

@@ -103,7 +103,7 @@ pub(super) fn utf8_read_as(
             .map_or(0, |a| a + 1);
         (from, last)
     };
-    out.at_windows_marks = windows_marks_in(chars, triggers, bit);
+    out.at_windows_marks = reuse.windows_marks & bit != 0;
     let mut i = from;
     while i < chars.len() && i <= last {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -270,22 +270,6 @@ pub(super) fn utf8_read_as(
             }
         }
     }
-}
-
-/// Whether a `?` of the line may be a Windows decoder's mark for the
-/// encoding `bit`: the line holds no U+FFFD (a decoder that marks bytes it
-/// cannot read with U+FFFD, `errors=replace`, leaves no `?` of its own), or
-/// some `?` carries the encoding's trigger (the text after it goes on out
-/// of phase, `after_hole_mask`).
-fn windows_marks_in(chars: &[char], triggers: &[u8], bit: u8) -> bool {
-    let mut holes = false;
-    for (&c, &m) in chars.iter().zip(triggers) {
-        if c == '?' && m & bit != 0 {
-            return true;
-        }
-        holes |= c == '\u{FFFD}';
-    }
-    !holes
 }
 
 /// How many runs from a mark after a clean character [`utf8_read_as`]
@@ -522,6 +506,14 @@ pub(super) struct Utf8Scratch {
     /// The runs the lean UTF-8 reading of the current line encoded (and
     /// settled), which [`utf8_read_as`] takes instead of doing it again.
     pub(super) memo: RunMemo,
+    /// The encodings (bit k: `Legacy::ALL[k]`) of which a `?` of the
+    /// current line may be a Windows decoder's mark: some `?` carries the
+    /// encoding's trigger (the text after it goes on out of phase,
+    /// `after_hole_mask`), or the line holds no U+FFFD (a decoder that
+    /// marks the bytes it cannot read with U+FFFD, `errors=replace`,
+    /// leaves no `?` of its own); none in a line without `?`. Set by
+    /// `line_repair` for [`Proposals::at_windows_marks`].
+    pub(super) windows_marks: u8,
 }
 
 /// Runs of one line re-encoded by [`encode_run`], their holes settled by
