@@ -281,3 +281,49 @@ fn clean_text_glued_to_windows_damage_stays() {
     assert!(broken.len() <= 103, "{} clean parts changed", broken.len());
     assert!(recall >= 0.9715, "{:.2}%", 100.0 * recall);
 }
+
+/// Lines the review of branch `edge` found broken out of sample (its fresh
+/// probes), which the rules for clean text glued to a Windows decoder's
+/// mark must leave alone or mend. Where the damage is not a Windows
+/// decoder's (GBK and EUC-JP with `errors=replace`: U+FFFD holes), a `?`
+/// of the text glued to it is no mark, and the clean text before it stays
+/// (`帶顏??色` had become `帶��色`, `name ?現存的` `name �¸的`). Where it
+/// is (EUC-KR and GBK through Windows), a common character between two
+/// marks before ASCII is the mojibake's own (`竊뚪?誤?setuid`, `?见?蝝? `),
+/// and Han glued after a repair that reads as Hangul is not clean text
+/// beside it (`欷?頃橂倶電擬yPaint`, `電擬` being the mojibake of `는M`).
+#[test]
+fn glued_clean_text_only_at_windows_marks() {
+    for (garbled, clean) in [
+        (
+            "互動式的環境下，指令的輸出帶顏??色，能夠給檢瀛愭矑鏈夊彸寮曟暩锛\u{fffd}",
+            "互動式的環境下，指令的輸出帶顏??色，能夠給檢",
+        ),
+        (
+            "S 系統必須保持配置一致?。絨\u{fffd}茴\u{fffd}\u{fffd}\u{fffd}炊\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}名字。如果? arg 沒有預設值則命令返回 0。",
+            "S 系統必須保持配置一致?。",
+        ),
+        (
+            "name ?現存的聚集函式名（可茵\u{fffd}腓阪\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}演\u{fffd}檎\u{fffd}\u{fffd}",
+            "name ?現存的聚集函式名（可",
+        ),
+    ] {
+        let fixed = mojifix::fix_text(garbled);
+        assert!(fixed.starts_with(clean), "{garbled:?}\n  -> {fixed:?}");
+    }
+    for (garbled, own) in [
+        (
+            "X Window ???訝ゅ끁鸚뉒퐨瀯쒎뒣?썹쉪 GUI ?싦에?뤺?竊싦폖瀯잆?곩쨳?귙?곫뀬竊뚪?誤?setuid root 雅뚩퓵??",
+            "誤",
+        ),
+        (
+            "?𡁜虜撠漤?皝𦠜????銝?甈∟赤?譍??见?蝝? 銋笔虾隞乩蝙?其?璅坔??𡑒”????脰?閮芸?.",
+            "见",
+        ),
+        (" 靸?於旉皜旮半姤 欷?頃橂倶電擬yPaint 攵?霃勱惮", "電擬"),
+    ] {
+        let fixed = mojifix::fix_text(garbled);
+        assert!(fixed != garbled, "{garbled:?} left as it was");
+        assert!(!fixed.contains(own), "{garbled:?}\n  -> {fixed:?}");
+    }
+}

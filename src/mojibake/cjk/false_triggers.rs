@@ -143,6 +143,7 @@ fn run_proposes_nothing(
     proposals.weighed.clear();
     proposals.deferred.clear();
     proposals.garbled.clear();
+    proposals.at_windows_marks = false;
     arena.clear();
     decode_utf8_spans(
         chars,

@@ -131,6 +131,7 @@ fn lean_utf8_read_as(
         candidates,
         repaired,
         memo,
+        ..
     } = reuse;
     let mut tally = LeanTally::default();
     candidates.clear();

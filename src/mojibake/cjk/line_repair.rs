@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::cjk_text::classes::{is_han, is_hangul};
 use crate::explain::{Action, Step};
 use crate::mojibake::dropped_bytes::{
     is_c1_dropped_fragment, is_c1_dropped_utf8, restore_dropped_bytes,
@@ -114,15 +115,23 @@ pub(super) fn repair_line<'a>(
     // starts at the `?` (`utf8_read_as`), and so does its trigger. (Only in
     // a line that has another trigger: a `?` alone starts nothing, so the
     // Fixer's trigger scan need not look at ASCII.)
+    // (And the encodings of which a `?` of the line may be a Windows
+    // decoder's mark: see `Utf8Scratch::windows_marks`.)
+    let mut marks = 0;
     if text.contains('?') {
         for (k, (offset, c)) in text.char_indices().enumerate() {
             if c == '?' {
                 let mask = after_hole_mask(&text[offset + 1..]);
                 utf8_triggers[k] |= mask;
                 utf8_encodings |= mask;
+                marks |= mask;
             }
         }
+        if !text.contains('\u{FFFD}') {
+            marks = u8::MAX;
+        }
     }
+    utf8.windows_marks = marks;
     debug_assert_eq!(
         utf8_encodings,
         utf8_triggers.iter().fold(0, |all, &m| all | m)
@@ -215,6 +224,7 @@ pub(super) fn repair_line<'a>(
         weighed: candidates,
         deferred,
         garbled,
+        ..
     } = proposals;
     if candidates.is_empty() {
         return Cow::Borrowed(text);
@@ -575,6 +585,17 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
             // run read from the mark settles its holes anew, and may read
             // the rest out of phase (a Big5 `，`, `A1 41`, as `A`).
             let (lr, sr) = (&arena[l.repaired.clone()], &arena[s.repaired.clone()]);
+            // Han glued to a repair that reads as Hangul is no clean text
+            // beside it (`欷?頃橂倶電擬yPaint`: `하나` then `電擬`, the
+            // mojibake of `는M`): Korean text seldom glues hanja to Hangul.
+            let hangul_beside_han = |glued: &[char]| {
+                glued.iter().any(|&c| is_han(c)) && sr.iter().any(|&c| is_hangul(c))
+            };
+            if hangul_beside_han(&chars[l.start..s.start])
+                || hangul_beside_han(&chars[s.end..l.end])
+            {
+                continue;
+            }
             let hole = |c: &char| *c == '\u{FFFD}';
             let alike = if l.start == s.start {
                 let cut = sr.len() - sr.iter().rev().take_while(|c| hole(c)).count();

@@ -85,6 +85,13 @@ pub(super) struct Proposals {
     /// propose the same span), per start: `(end, bits, holes)` of the
     /// last two ends (chains that cut a run differently alternate).
     pub(super) garbled: Vec<[(usize, u32, u32); 2]>,
+    /// Whether a `?` of the line may be a Windows decoder's mark of the
+    /// encoding being read (`Utf8Scratch::windows_marks`): only then does
+    /// `decode_utf8_spans` propose a span without the common CJK text glued
+    /// after a `?` of its damage (`glued_after_mark`). In a line read
+    /// through a decoder with `errors=replace` (U+FFFD holes) a `?` is the
+    /// text's own (`帶顏??色`, GBK).
+    pub(super) at_windows_marks: bool,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.

@@ -103,6 +103,7 @@ pub(super) fn utf8_read_as(
             .map_or(0, |a| a + 1);
         (from, last)
     };
+    out.at_windows_marks = reuse.windows_marks & bit != 0;
     let mut i = from;
     while i < chars.len() && i <= last {
         // A run of non-ASCII characters that the legacy encoding can encode
@@ -227,11 +228,22 @@ pub(super) fn utf8_read_as(
             // (Clean text: common characters up to the next mark, hole or
             // the run's end, not mojibake that begins with one: Korean
             // through GBK, `毽?項る崝`, `헤더`.)
+            // Nor one character between two marks where the second ends
+            // the damage before ASCII or rare text (`竊뚪?誤?setuid`,
+            // `?函? gEdit`, `?见?銵`): the mojibake's own, what is left of
+            // sequences whose bytes the marks swallowed. (Not before common
+            // text or another `?`: `本?进程`, `命??令` are the text's own.)
             let clean_after = || {
-                let text = chars[q + 1..end]
+                let n = chars[q + 1..end]
                     .iter()
-                    .take_while(|&&c| c != '?' && c != '\u{FFFD}');
-                text.clone().next().is_some() && text.clone().all(|&c| is_common_cjk(c))
+                    .take_while(|&&c| c != '?' && c != '\u{FFFD}')
+                    .count();
+                let between_marks = n == 1
+                    && chars.get(q + 2) == Some(&'?')
+                    && !chars
+                        .get(q + 3)
+                        .is_some_and(|&c| c == '?' || is_common_cjk(c));
+                n > 0 && chars[q + 1..q + 1 + n].iter().all(|&c| is_common_cjk(c)) && !between_marks
             };
             if !is_common_cjk(chars[q - 1]) && clean_after() {
                 reads += 1;
@@ -494,6 +506,14 @@ pub(super) struct Utf8Scratch {
     /// The runs the lean UTF-8 reading of the current line encoded (and
     /// settled), which [`utf8_read_as`] takes instead of doing it again.
     pub(super) memo: RunMemo,
+    /// The encodings (bit k: `Legacy::ALL[k]`) of which a `?` of the
+    /// current line may be a Windows decoder's mark: some `?` carries the
+    /// encoding's trigger (the text after it goes on out of phase,
+    /// `after_hole_mask`), or the line holds no U+FFFD (a decoder that
+    /// marks the bytes it cannot read with U+FFFD, `errors=replace`,
+    /// leaves no `?` of its own); none in a line without `?`. Set by
+    /// `line_repair` for [`Proposals::at_windows_marks`].
+    pub(super) windows_marks: u8,
 }
 
 /// Runs of one line re-encoded by [`encode_run`], their holes settled by
@@ -581,6 +601,7 @@ pub(super) fn decode_utf8_spans(
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
+    let at_marks = out.at_windows_marks;
     debug_assert!(char_unit.windows(2).all(|w| w[0] < w[1]));
     debug_assert_eq!(char_unit.last(), Some(&units.len()));
     let mut k = 0; // garbled char index within the run
@@ -862,9 +883,11 @@ pub(super) fn decode_utf8_spans(
                 // A span holding a Windows decoder's mark that took clean
                 // text glued after its damage (see `glued_after_mark`): the
                 // span without it is proposed too, and the weighing keeps
-                // the one that saves more.
+                // the one that saves more. (Only where a `?` may be such a
+                // mark, `Proposals::at_windows_marks`.)
                 let glued_after = prev_ends.into_iter().flatten().find(|&(c, at)| {
-                    c > k
+                    at_marks
+                        && c > k
                         && c < end_char
                         && at < len
                         && glued_after_mark(
