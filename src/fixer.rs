@@ -1813,7 +1813,6 @@ impl Fixer {
                     if none {
                         return Verdict::Holds;
                     }
-                    let mut verdict = Verdict::Holds;
                     let result = if kind == RESYNC {
                         let (result, clean) = match resync_clean.as_ref() {
                             Some(old) => {
@@ -1823,13 +1822,6 @@ impl Fixer {
                             }
                             None => crate::scrape::resync_first(&text),
                         };
-                        // A repair is settled (`scrape::resync`'s `settle`:
-                        // a full analysis left its output alone), so the
-                        // repair would not change its output again; what
-                        // it found there is kept for the next run.
-                        if clean.is_some() {
-                            verdict = Verdict::Idempotent;
-                        }
                         resync_clean = clean;
                         result
                     } else {
@@ -1837,7 +1829,7 @@ impl Fixer {
                     };
                     let new = changed_text(&text, result);
                     record(&mut text, name, apply_step(name), new);
-                    verdict
+                    Verdict::Holds
                 });
             }
             // The single-character fixers, when a trigger character of

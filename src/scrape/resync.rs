@@ -104,14 +104,9 @@
 //! margin counts in the shift's rank too.
 //! The characters it writes must average at most 15 bits. `Fixer::fix` is
 //! idempotent on every damaged line of the test (`tests/scrape_resync.rs`
-//! asserts it). The repairs of a line are **settled** ([`settle`]): the
-//! repaired line is analysed again until an analysis leaves it alone, and a
-//! line whose repairs keep rewriting their own output (each U+FFFD written
-//! being evidence for the next shift, on double mojibake) is left alone, so
-//! the fixer is idempotent by construction. The margins and pair weights
-//! were tuned on the first 3,000 lines per language, keeping the settings
-//! that restore most runs while changing no line of ../shared/data/clean
-//! nor a trap (`tests/scrape_pinyin.rs`
+//! asserts it). The margins and pair weights were tuned on the first 3,000
+//! lines per language, keeping the settings that restore most runs while
+//! changing no line of ../shared/data/clean nor a trap (`tests/scrape_pinyin.rs`
 //! checks both fixers on every clean line): a margin of 14 (frequencies) or 7
 //! (U+FFFD, glued letter) changes clean lines; 15, or a pair margin of 1,
 //! changes none but restores at most 0.2% more runs, and the wider margins are
@@ -3697,24 +3692,12 @@ pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
             Some(Clean::of(text, None, Some(false))),
         );
     }
-    settled(text, &line, settle(text, &line, &|_, _| true))
-}
-
-/// The result of [`resync_first`] or [`resync_since`] from what [`settle`]
-/// made of `text` (its `line`): the text, and what the next call needs to
-/// know of it when an analysis found it clean (`text` left alone, or the
-/// settled repair, which a full analysis left alone).
-fn settled<'t>(text: &'t str, line: &Line, s: Settled) -> (Cow<'t, str>, Option<Clean>) {
-    match s {
-        Settled::Clean => (
-            Cow::Borrowed(text),
-            Some(Clean::of(text, Some(line), Some(true))),
+    match resync_line(text, &line, &|_, _| true) {
+        Cow::Borrowed(t) => (
+            Cow::Borrowed(t),
+            Some(Clean::of(t, Some(&line), Some(true))),
         ),
-        Settled::Repaired(out, again) => {
-            let clean = Clean::of(&out, again.as_ref(), Some(again.is_some()));
-            (Cow::Owned(out), Some(clean))
-        }
-        Settled::Unsettled => (Cow::Borrowed(text), None),
+        owned => (owned, None),
     }
 }
 
@@ -3762,49 +3745,32 @@ pub(crate) fn resync_since<'t>(
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
     let (japanese, kana) = line.kana_facts(new);
-    match resync_since_line(old, new, &line, facts, (japanese, kana), dirty) {
-        Settled::Clean => {
+    let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
+    match result {
+        Cow::Borrowed(t) => {
             let clean = Clean {
-                text: new.to_string(),
+                text: t.to_string(),
                 may_act: true,
                 hiragana: japanese,
                 kana,
                 facts: Some(facts),
             };
-            (Cow::Borrowed(new), Some(clean))
+            (Cow::Borrowed(t), Some(clean))
         }
-        s => settled(new, &line, s),
+        owned => (owned, None),
     }
 }
 
 /// The analysis of [`resync_since`], once `new` may act.
-fn resync_since_line(
+fn resync_since_line<'t>(
     old: &Clean,
-    new: &str,
+    new: &'t str,
     line: &Line,
     facts: Facts,
     (japanese, kana): (bool, bool),
     dirty: &[(usize, usize)],
-) -> Settled {
+) -> Cow<'t, str> {
     // (`japanese`, `kana`: whether `new` has hiragana, kana.)
-    let old_facts = (old.may_act, old.hiragana, old.kana, old.facts);
-    if needs_whole_line(old_facts, new, line, (facts, japanese, kana)) {
-        return settle(new, line, &|_, _| true);
-    }
-    settle(new, line, &near(line, new.len(), dirty))
-}
-
-/// Whether a `new` text, after changes to an `old` one of which an analysis
-/// found every run outside them clean, must be analysed whole: some fact
-/// about the whole line that a repair depends on differs, or pairs
-/// brackets. `old`: whether it may act, has hiragana, kana, and its
-/// [`Facts`]; `now`: `new`'s facts, hiragana and kana.
-fn needs_whole_line(
-    (may_act, hiragana, old_kana, old_facts): (bool, bool, bool, Option<Facts>),
-    new: &str,
-    line: &Line,
-    (facts, japanese, kana): (Facts, bool, bool),
-) -> bool {
     // Brackets pair across the line: a `[` anywhere, or a `]`, `{`, `}`
     // between two CJK characters (and with hiragana in the line, `「` or
     // `」`), is looked at with the whole line; and whether the line has
@@ -3819,33 +3785,26 @@ fn needs_whole_line(
                 && (matches!(w[1].1, ']' | '{' | '}')
                     || (japanese && matches!(w[1].1, '「' | '」')))
         });
-    new.contains('[')
+    if new.contains('[')
         || pairing
-        || japanese != hiragana
+        || japanese != old.hiragana
         // An edit brought the line its first kana or took its last: which
         // readings take a lone letter (`reads_lone_letters`) then changes
-        // for the whole line. (`old_kana` is known when `old` may act.)
-        || !may_act
-        || kana != old_kana
-        || old_facts != Some(facts)
-}
-
-/// The `keep` of an analysis of a line of `len` bytes after changes
-/// (`dirty`, byte ranges in order, disjoint): whether a changed range
-/// reaches characters `k - 3 ..= end + 3`. (By binary search: a repaired
-/// line of thousands of stretches, `中A` repeated, has as many ranges.)
-fn near<'a>(
-    line: &'a Line,
-    len: usize,
-    dirty: &'a [(usize, usize)],
-) -> impl Fn(usize, usize) -> bool + 'a {
-    let chars = &line.chars;
-    move |k: usize, end: usize| {
-        let from = chars[k.saturating_sub(3)].0;
-        let to = chars.get(end + 4).map_or(len, |&(i, _)| i);
-        let first = dirty.partition_point(|&(_, b)| b < from);
-        dirty.get(first).is_some_and(|&(a, _)| a <= to)
+        // for the whole line. (`old.kana` is known when `old` may act.)
+        || !old.may_act
+        || kana != old.kana
+        || old.facts != Some(facts)
+    {
+        return resync_line(new, line, &|_, _| true);
     }
+    let chars = &line.chars;
+    // Whether a changed range reaches characters `k - 3 ..= end + 3`.
+    let keep = |k: usize, end: usize| {
+        let from = chars[k.saturating_sub(3)].0;
+        let to = chars.get(end + 4).map_or(new.len(), |&(i, _)| i);
+        dirty.iter().any(|&(a, b)| a <= to && b >= from)
+    };
+    resync_line(new, line, &keep)
 }
 
 /// What `resync_double_byte` computes for a line before its stretches.
@@ -4061,77 +4020,12 @@ impl Line {
     }
 }
 
-/// How many times a repaired line is analysed again before its repairs are
-/// given up ([`settle`]): the repairs of a byte lost from legacy text
-/// settle at once (the rewritten stretch reads in phase), or after a second
-/// analysis takes what the first made visible.
-const SETTLE_ANALYSES: usize = 3;
-
-/// What [`settle`] makes of a line.
-enum Settled {
-    /// No repair: the line is left alone, and that is all that is known.
-    Clean,
-    /// The repaired line, which a full analysis leaves alone, with its
-    /// `Line` when it may act (`None`: it may not).
-    Repaired(String, Option<Line>),
-    /// The repairs kept rewriting their own output: the line is left alone
-    /// (what a later analysis of it must not take as "found clean").
-    Unsettled,
-}
-
-/// The repairs of a line, **settled**: the repaired line is analysed again
-/// (whole) and repaired again until an analysis leaves it alone, which
-/// makes `double_byte_resync` idempotent by construction (the Fixer's round
-/// loop, which is bounded, need not do it). A byte lost from legacy text,
-/// once repaired, reads in phase; a repair whose output is again read out of
-/// phase after [`SETTLE_ANALYSES`] further analyses is no lost byte's but the
-/// model's reading of text it cannot account for (double mojibake read as
-/// Big5, all rare characters and U+FFFD: each U+FFFD a repair writes is
-/// evidence, at [`LOST_MARGIN_BITS`], for a shift of the stretch beside it,
-/// and the repairs walk along the line, `繙繙瓣繒��置` → `繙�加�をu` in the
-/// round after; `tests/fuzz_regressions.rs`), and the line is left alone.
-///
-/// Each analysis after the first is of the whole line: a repair can change
-/// what decides another far from it (in a Shift_JIS line read as
-/// windows-1252, `最IブャbクであるB`: the `B`, a lost `。`'s trail, is taken
-/// only after the line's first repairs, none within three characters of it,
-/// and no fact [`resync_since`] compares differs), so analysing only the
-/// runs near what the repairs wrote, as `resync_since` does after other
-/// fixers' changes, left such repairs to the next call (46 one-level lines
-/// of `examples/idempotence.rs` over every line of the CJK corpora; main
-/// 82, the whole-line analyses none).
-fn settle(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Settled {
-    let Some(mut out) = repair_line(text, line, keep) else {
-        return Settled::Clean;
-    };
-    for _ in 0..SETTLE_ANALYSES {
-        if !may_act(&out) {
-            return Settled::Repaired(out, None);
-        }
-        let again = Line::new(&out);
-        match repair_line(&out, &again, &|_, _| true) {
-            None => return Settled::Repaired(out, Some(again)),
-            Some(next) => out = next,
-        }
-    }
-    Settled::Unsettled
-}
-
-/// [`settle`]'s text.
+/// The repairs of a line that `may_act`, in the runs `keep` admits.
 fn resync_line<'t>(
     text: &'t str,
     line: &Line,
     keep: &dyn Fn(usize, usize) -> bool,
 ) -> Cow<'t, str> {
-    match settle(text, line, keep) {
-        Settled::Repaired(out, _) => Cow::Owned(out),
-        Settled::Clean | Settled::Unsettled => Cow::Borrowed(text),
-    }
-}
-
-/// One analysis of a line that `may_act`, in the runs `keep` admits: the
-/// repaired text, or `None` when no repair is kept.
-fn repair_line(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> Option<String> {
     let Line {
         chars,
         class: _,
@@ -4202,7 +4096,7 @@ fn repair_line(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> 
     }
     repairs.append(&mut lone);
     if repairs.is_empty() {
-        return None;
+        return Cow::Borrowed(text);
     }
     repairs.sort_by(|a, b| b.gain.cmp(&a.gain).then(a.start.cmp(&b.start)));
     // The kept repairs by (start, end): disjoint, so a repair overlaps one
@@ -4225,7 +4119,7 @@ fn repair_line(text: &str, line: &Line, keep: &dyn Fn(usize, usize) -> bool) -> 
         copied = r.end;
     }
     out.push_str(&text[copied..]);
-    (out != text).then_some(out)
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -4697,25 +4591,6 @@ mod tests {
         })
     }
 
-    /// What the Fixer keeps of `new` from `resync_since`, which returned
-    /// `since` for it: what the result tells afresh (`new` left alone, or
-    /// the settled repair, which a whole analysis leaves alone), unless the
-    /// repairs of `new` did not settle (nothing is known then).
-    fn fresh_clean(new: &str, since: &str) -> Option<Clean> {
-        if may_act(new)
-            && matches!(
-                settle(new, &Line::new(new), &|_, _| true),
-                Settled::Unsettled
-            )
-        {
-            return None;
-        }
-        if since != new {
-            assert_eq!(resync_double_byte(since), since, "not settled");
-        }
-        Some(Clean::of(since, None, None))
-    }
-
     /// For a text that may not act, `resync_since` looks for triggers only
     /// near the changes (`may_act_near`): on edits of clean and damaged lines
     /// that may not act (insertions of triggers among them), it finds what
@@ -4750,7 +4625,8 @@ mod tests {
                 assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
                 let (since, kept) = resync_since(&clean, new, &d);
                 assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
-                assert_eq!(kept, fresh_clean(new, &since), "{old:?} -> {new:?}");
+                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                 checked += 1;
                 flipped += usize::from(may_act(new));
             }
@@ -4825,7 +4701,8 @@ mod tests {
                     "{old:?} -> {new:?}"
                 );
                 let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
-                assert_eq!(kept, fresh_clean(new, &since), "{old:?} -> {new:?}");
+                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                 checked += 1;
                 restricted += usize::from(
                     !new.contains(['[', ']', '{', '}', '「', '」'])
