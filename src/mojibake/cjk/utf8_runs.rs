@@ -199,32 +199,9 @@ pub(super) fn utf8_read_as(
                     .encode_char(c)
                     .is_some_and(|b| !(0x80..=0xBF).contains(&b.as_slice()[0]))
             };
-            if is_common_cjk(chars[q - 1])
+            let from_mark = is_common_cjk(chars[q - 1])
                 && opens(chars[q - 1])
-                && clean_beyond(chars, q.checked_sub(2), chars[q - 1])
-            {
-                reads += 1;
-                let (from, deferred) = (out.weighed.len(), out.deferred.len());
-                read_run(
-                    chars,
-                    q,
-                    end,
-                    legacy,
-                    triggers,
-                    bit,
-                    (&mut *units, &mut *char_unit, &mut *scratch),
-                    arena,
-                    out,
-                );
-                out.deferred.truncate(deferred);
-                keep_alternatives(
-                    out,
-                    main.clone(),
-                    from,
-                    |s| s.start == q,
-                    |s, l| l.start < q && l.start + GLUED_PREFIX >= q && l.end == s.end,
-                );
-            }
+                && clean_beyond(chars, q.checked_sub(2), chars[q - 1]);
             // (Clean text: common characters up to the next mark, hole or
             // the run's end, not mojibake that begins with one: Korean
             // through GBK, `毽?項る崝`, `헤더`.)
@@ -245,21 +222,36 @@ pub(super) fn utf8_read_as(
                         .is_some_and(|&c| c == '?' || is_common_cjk(c));
                 n > 0 && chars[q + 1..q + 1 + n].iter().all(|&c| is_common_cjk(c)) && !between_marks
             };
-            if !is_common_cjk(chars[q - 1]) && clean_after() {
-                reads += 1;
-                let (from, deferred) = (out.weighed.len(), out.deferred.len());
-                read_run(
-                    chars,
-                    run_start,
-                    q + 1,
-                    legacy,
-                    triggers,
-                    bit,
-                    (&mut *units, &mut *char_unit, &mut *scratch),
-                    arena,
+            let (start, limit) = if from_mark {
+                (q, end)
+            } else if !is_common_cjk(chars[q - 1]) && clean_after() {
+                (run_start, q + 1)
+            } else {
+                continue;
+            };
+            reads += 1;
+            let (from, deferred) = (out.weighed.len(), out.deferred.len());
+            read_run(
+                chars,
+                start,
+                limit,
+                legacy,
+                triggers,
+                bit,
+                (&mut *units, &mut *char_unit, &mut *scratch),
+                arena,
+                out,
+            );
+            out.deferred.truncate(deferred);
+            if from_mark {
+                keep_alternatives(
                     out,
+                    main.clone(),
+                    from,
+                    |s| s.start == q,
+                    |s, l| l.start < q && l.start + GLUED_PREFIX >= q && l.end == s.end,
                 );
-                out.deferred.truncate(deferred);
+            } else {
                 keep_alternatives(
                     out,
                     main.clone(),
