@@ -14,7 +14,7 @@
 //! fixed and how many of them a second fix changes, and the first few of
 //! those (`MOJIFIX_IDEM_SHOW=N`).
 
-use mojifix::damage::{Chain, Rng};
+use mojifix::damage::{one_and_two_levels, Chain, Rng};
 use mojifix::{Config, Fixer};
 
 fn main() {
@@ -54,31 +54,20 @@ fn main() {
         };
         let mut rng = Rng::new(0x1de3_u64 ^ lang.len() as u64);
         for line in text.lines().take(lines) {
-            for &chain in &chains {
-                let Some(once) = chain.apply(line).filter(|d| d != line) else {
-                    continue;
-                };
-                let second = chains[rng.below(chains.len())];
-                let twice = second.apply(&once).filter(|d| *d != once);
-                for (level, damaged) in [Some(once), twice].into_iter().enumerate() {
-                    let Some(damaged) = damaged else { continue };
-                    for (i, (name, fixer)) in fixers.iter().enumerate() {
-                        let fixed = fixer.fix(&damaged);
-                        let again = fixer.fix(&fixed);
-                        counts[i][level].0 += 1;
-                        if again != fixed {
-                            counts[i][level].1 += 1;
-                            if shown[i] < show {
-                                shown[i] += 1;
-                                println!(
-                                    "{name} {lang} {chain}{}: {damaged:?}\n  once  {fixed:?}\n  twice {again:?}",
-                                    if level == 1 {
-                                        format!(" then {second}")
-                                    } else {
-                                        String::new()
-                                    }
-                                );
-                            }
+            for damaged in one_and_two_levels(line, &chains, &mut rng) {
+                let level = usize::from(damaged.then.is_some());
+                for (i, (name, fixer)) in fixers.iter().enumerate() {
+                    let fixed = fixer.fix(&damaged.text);
+                    let again = fixer.fix(&fixed);
+                    counts[i][level].0 += 1;
+                    if again != fixed {
+                        counts[i][level].1 += 1;
+                        if shown[i] < show {
+                            shown[i] += 1;
+                            println!(
+                                "{name} {lang} {damaged}: {:?}\n  once  {fixed:?}\n  twice {again:?}",
+                                damaged.text
+                            );
                         }
                     }
                 }

@@ -574,6 +574,69 @@ pub fn damage_span(
     Some((out, start..start + len))
 }
 
+/// A line damaged by one chain, or by one chain and then another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nested {
+    /// The damaged text.
+    pub text: String,
+    /// The chain applied to the clean line.
+    pub chain: Chain,
+    /// The chain applied to the first chain's output, for two levels.
+    pub then: Option<Chain>,
+}
+
+impl std::fmt::Display for Nested {
+    /// The chains, as `utf-8 read as gbk then …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.then {
+            Some(then) => write!(f, "{} then {then}", self.chain),
+            None => write!(f, "{}", self.chain),
+        }
+    }
+}
+
+/// One level and two levels of damage on `line`: each of `chains` applied
+/// to it, and each such damaged line damaged again by a chain picked from
+/// `rng` (as the `damage_roundtrip` fuzz target's finding of 2026-11-27,
+/// UTF-8 read as windows-1252, then as Big5). A chain that does not apply,
+/// or leaves its input as it was, gives no line; the second chain is
+/// picked once for every first chain that gave one, so a seed gives the
+/// same lines on every run. The one-level line comes before its two-level
+/// line.
+///
+/// ```
+/// use mojifix::damage::{one_and_two_levels, Chain, Rng};
+/// use mojifix::mojibake::cjk::legacy::Legacy;
+/// let chains = [Chain::Utf8ReadAs(Legacy::Gbk)];
+/// let lines = one_and_two_levels("你好", &chains, &mut Rng::new(7));
+/// assert_eq!(lines[0].text, "浣犲ソ");
+/// assert_eq!(lines[0].then, None);
+/// assert!(lines.iter().skip(1).all(|n| n.then.is_some()));
+/// ```
+pub fn one_and_two_levels(line: &str, chains: &[Chain], rng: &mut Rng) -> Vec<Nested> {
+    let mut out = Vec::new();
+    for &chain in chains {
+        let Some(once) = chain.apply(line).filter(|d| d != line) else {
+            continue;
+        };
+        let then = chains[rng.below(chains.len())];
+        let twice = then.apply(&once).filter(|d| *d != once);
+        out.push(Nested {
+            text: once,
+            chain,
+            then: None,
+        });
+        if let Some(text) = twice {
+            out.push(Nested {
+                text,
+                chain,
+                then: Some(then),
+            });
+        }
+    }
+    out
+}
+
 /// Whether `got` is the determined text `want` (see
 /// [`Chain::determined_text`]) except that, where `want` has U+FFFD for a
 /// lost character, `got` may have the original's character instead (a

@@ -18,7 +18,7 @@
 //!
 //! Skipped when ../shared/data/clean is absent.
 
-use mojifix::damage::{Chain, Rng};
+use mojifix::damage::{one_and_two_levels, Chain, Rng};
 use mojifix::{Config, Fixer};
 
 /// Lines per language (the first ones of each file).
@@ -42,29 +42,18 @@ fn presets_are_idempotent_on_synthesized_damage() {
         };
         let mut rng = Rng::new(0x1de3_u64 ^ lang.len() as u64);
         for line in text.lines().take(LINES) {
-            for &chain in &chains {
-                let Some(once) = chain.apply(line).filter(|d| d != line) else {
-                    continue;
-                };
-                let second = chains[rng.below(chains.len())];
-                let twice = second.apply(&once).filter(|d| *d != once);
-                for (level, damaged) in [Some(once), twice].into_iter().enumerate() {
-                    let Some(damaged) = damaged else { continue };
-                    for (i, (name, fixer)) in fixers.iter().enumerate() {
-                        let fixed = fixer.fix(&damaged);
-                        let again = fixer.fix(&fixed);
-                        counts[i][level].0 += 1;
-                        if again != fixed {
-                            counts[i][level].1 += 1;
-                            failures.push(format!(
-                                "{name} {lang} {chain}{}: {damaged:?}\n  once  {fixed:?}\n  twice {again:?}",
-                                if level == 1 {
-                                    format!(" then {second}")
-                                } else {
-                                    String::new()
-                                }
-                            ));
-                        }
+            for damaged in one_and_two_levels(line, &chains, &mut rng) {
+                let level = usize::from(damaged.then.is_some());
+                for (i, (name, fixer)) in fixers.iter().enumerate() {
+                    let fixed = fixer.fix(&damaged.text);
+                    let again = fixer.fix(&fixed);
+                    counts[i][level].0 += 1;
+                    if again != fixed {
+                        counts[i][level].1 += 1;
+                        failures.push(format!(
+                            "{name} {lang} {damaged}: {:?}\n  once  {fixed:?}\n  twice {again:?}",
+                            damaged.text
+                        ));
                     }
                 }
             }
