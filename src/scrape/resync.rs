@@ -662,6 +662,10 @@ struct Written {
     before: u32,
 }
 
+/// The most characters a stretch reserves room for when it opens (it grows
+/// past them as it must).
+const STRETCH_ROOM: usize = 64;
+
 /// A stretch of the text that one encoding can hold.
 struct Stretch {
     /// Byte range in the text (`start` may lie before the first character
@@ -1367,8 +1371,11 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         *cjk = false;
     };
     let mut skip_until = 0;
-    // The characters of the run a stretch opens in, and the one after it:
-    // room enough for the stretch.
+    // The characters from where a stretch opens to the end of its run, and
+    // the one after it: room enough for the stretch, up to `STRETCH_ROOM`
+    // (a long run may open a stretch at each of many positions, each one
+    // returned: reserving the rest of the run for each made the memory
+    // quadratic in the run, 3.1 GB for a line of 160,000 `中~`).
     let mut room = 0;
     // A stretch opened past its first characters (`first_start`): where it
     // resumes, its start in the text and the character before it.
@@ -1533,7 +1540,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 skip_until = end;
                 continue;
             }
-            room = end + 1 - k;
+            room = (end + 1 - k).min(STRETCH_ROOM);
             // (Without NFKC, the characters before the first from which a
             // shift may read to the end are passed over: the stretch opens
             // there, holding their trigger and CJK facts and the character
