@@ -10,7 +10,10 @@ also runs `examples/fix --jsonl-field garbled` (the default preset) on the
 same cases and prints both tools' rates side by side; it also checks the
 clean traps with ftfy (mojifix's traps are asserted by tests/real_cases.rs).
 
-Usage: python3 scripts/real_cases_side_by_side.py [--mojifix] [--fix PATH]
+With --first-line N only the lines from N on (0-based) are read: 227 gives
+the third collection (tests/real_cases.rs, THIRD_COLLECTION).
+
+Usage: python3 scripts/real_cases_side_by_side.py [--mojifix] [--fix PATH] [--first-line N]
 Needs ftfy (`pip install ftfy==6.3.1`).
 """
 
@@ -52,11 +55,12 @@ def main():
     ap.add_argument("--cases", default=os.path.join(ROOT, "corpus/real/cases.jsonl"))
     ap.add_argument("--mojifix", action="store_true", help="also run examples/fix")
     ap.add_argument("--fix", help="path of the examples/fix binary (built if absent)")
+    ap.add_argument("--first-line", type=int, default=0, help="skip the lines before this one (0-based)")
     args = ap.parse_args()
 
     import ftfy
 
-    rows = [json.loads(l) for l in open(args.cases, encoding="utf-8") if l.strip()]
+    rows = [json.loads(l) for l in open(args.cases, encoding="utf-8") if l.strip()][args.first_line :]
     cases = [r for r in rows if "clean" not in r]
     traps = [r for r in rows if "clean" in r]
     tools = OrderedDict([("ftfy " + ftfy.__version__, [ftfy.fix_text(c["garbled"]) for c in cases])])
