@@ -21,7 +21,8 @@ use super::trigger::{
     after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
 };
 use super::utf8_runs::{
-    clean_beyond, is_cjk_text, is_common_cjk, is_glued_tail, utf8_read_as, GLUED_PREFIX,
+    clean_beyond, glued_after_cut, is_cjk_text, is_common_cjk, is_glued_tail, is_junk_tail,
+    utf8_read_as, GLUED_PREFIX,
 };
 use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
 
@@ -575,16 +576,28 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
                 || (prefix.iter().all(|&c| clean(c))
                     && (prefix.contains(&'?') || chars[s.start] == '?')
                     && clean_beyond(chars, l.start.checked_sub(1), chars[l.start]));
-            // After: one or two common characters after the mojibake.
-            let end_glued = l.end == s.end
-                || (is_glued_tail(&chars[s.end..l.end])
-                    && clean_beyond(chars, Some(l.end), chars[l.end - 1])
-                    && chars[l.start..s.end].contains(&'?'));
             // And the two read the rest alike (the shorter one's repair,
             // without its holes at the cut, is where the longer's is): a
             // run read from the mark settles its holes anew, and may read
             // the rest out of phase (a Big5 `，`, `A1 41`, as `A`).
             let (lr, sr) = (&arena[l.repaired.clone()], &arena[s.repaired.clone()]);
+            // After: one or two common characters after the mojibake, where
+            // the damage holds a mark, or, whatever the damage, where the
+            // longer span's last sequence took them and read them as
+            // nothing but holes and ASCII (`glued_after_cut`,
+            // `is_junk_tail`: Big5 `撟渡?，` read as `年�A`, the shorter
+            // span `撟渡?` as `年�`).
+            let junk_after = || {
+                let cut = sr.len() - sr.iter().rev().take_while(|&&c| c == '\u{FFFD}').count();
+                l.start == s.start
+                    && lr.starts_with(&sr[..cut])
+                    && is_junk_tail(&lr[cut..], chars.get(l.end).copied())
+            };
+            let end_glued = l.end == s.end
+                || (is_glued_tail(&chars[s.end..l.end])
+                    && clean_beyond(chars, Some(l.end), chars[l.end - 1])
+                    && chars[l.start..s.end].contains(&'?'))
+                || (glued_after_cut(chars, s.end, l.end) && junk_after());
             // Han glued to a repair that reads as Hangul is no clean text
             // beside it (`欷?頃橂倶電擬yPaint`: `하나` then `電擬`, the
             // mojibake of `는M`): Korean text seldom glues hanja to Hangul.
