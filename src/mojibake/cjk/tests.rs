@@ -1109,7 +1109,9 @@ fn clean_corpora() -> Option<Vec<(String, String)>> {
 /// (`utf8_runs::glued_after_cut`, branch `span2`) it keeps the character
 /// in 5,649 lines, and the lean reading, unchanged, loses it in 1,006 of
 /// them: held as a count, with the lines where the lean path keeps it
-/// (2,619 before, 4,643 now: the lines it gives to the full path). Lines
+/// (2,619 before, 4,643 then: the lines it gives to the full path; with
+/// the cut span preferred only where it survives the verdict on its own,
+/// 5,644 lines, lost in 1,006, kept in 4,638). Lines
 /// of the clean corpora read as Big5, Shift_JIS, EUC-JP and EUC-KR (WHATWG
 /// and `errors=replace`), each with a common character that opens another
 /// line glued on.
@@ -1158,7 +1160,7 @@ fn the_lean_path_keeps_a_clean_character_glued_to_lossy_damage() {
         lost.len()
     );
     assert!(checked > 1000, "{checked}");
-    assert!(lean_kept >= 4643, "{lean_kept}");
+    assert!(lean_kept >= 4638, "{lean_kept}");
     assert!(
         lost.len() <= 1006,
         "{} of {checked}: {:#?}",
