@@ -209,10 +209,11 @@ fn clean_text_beside_windows_damage_stays() {
 /// left as they were (`与已` + `?삣퐬?ⓩ댎` + `有关`). A span read from a
 /// mark must not take the clean characters glued to it: of the lines
 /// whose damage holds a mark, the count of those whose clean prefix or
-/// suffix changed is held (before the rule, `b4a7075`: 613 of 5,535; now
-/// 103). The damaged parts must still come back (determined characters of
-/// the whole line, as `tests/cjk_damage.rs` counts them: 96.86% before,
-/// 97.19% now).
+/// suffix changed is held (before the rule, `b4a7075`: 613 of 5,535; then
+/// 103; 50 since a span is also cut where its last sequence took the clean
+/// text after it, `utf8_runs::glued_after_cut`). The damaged parts must
+/// still come back (determined characters of the whole line, as
+/// `tests/cjk_damage.rs` counts them: 96.86% before, 97.19%, now 97.21%).
 #[test]
 fn clean_text_glued_to_windows_damage_stays() {
     let Some(dir) = common::clean_dir() else {
@@ -278,8 +279,8 @@ fn clean_text_glued_to_windows_damage_stays() {
     for b in broken.iter().take(20) {
         println!("{b}");
     }
-    assert!(broken.len() <= 103, "{} clean parts changed", broken.len());
-    assert!(recall >= 0.9715, "{:.2}%", 100.0 * recall);
+    assert!(broken.len() <= 50, "{} clean parts changed", broken.len());
+    assert!(recall >= 0.9720, "{:.2}%", 100.0 * recall);
 }
 
 /// Lines the review of branch `edge` found broken out of sample (its fresh

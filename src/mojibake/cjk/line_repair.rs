@@ -21,7 +21,8 @@ use super::trigger::{
     after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
 };
 use super::utf8_runs::{
-    clean_beyond, is_cjk_text, is_common_cjk, is_glued_tail, utf8_read_as, GLUED_PREFIX,
+    clean_beyond, glued_after_cut, is_cjk_text, is_common_cjk, is_glued_tail, is_junk_tail,
+    utf8_read_as, GLUED_PREFIX,
 };
 use super::{cyrillic, later_passes_may_start, SINGLE_BYTE_PAGES};
 
@@ -390,7 +391,21 @@ pub(super) fn repair_line<'a>(
             candidates.truncate(before_deferred);
         }
     }
-    drop_glued_extensions(chars, arena, candidates);
+    // A span shorter than another by its glued text is preferred only where
+    // it survives the verdict below on its own (its own margin, or a saving
+    // on an established or leading chain): a cut span that is no repair by
+    // itself would leave the damage verbatim, where the longer span repaired
+    // it (`罩ユ����什么`, cut before `什`, was left as it was; the longer
+    // span reads `步���么`).
+    let survives = |c: &Candidate| {
+        let established = established.iter().any(|&(chain, _)| chain == c.chain);
+        if c.utf8_like {
+            established && c.saved >= 1
+        } else {
+            c.saved >= c.margin || ((established || leads(c, leading)) && c.saved >= 1)
+        }
+    };
+    drop_glued_extensions(chars, arena, candidates, survives);
     // Latin text in the line besides its damage: a lone lowercase Latin
     // letter inside an ASCII word (`yardım`, `gösterir`, `może`) that no
     // winning span covers. Legacy CJK read through a page makes its letters
@@ -541,7 +556,12 @@ pub(super) fn repair_line<'a>(
 /// one-character repair's margin. (The rank below compares what spans
 /// save less their margins, which favours the longer span: a span of one
 /// character must win by 24 bits, one of two by 16.)
-fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Candidate>) {
+fn drop_glued_extensions(
+    chars: &[char],
+    arena: &[char],
+    candidates: &mut Vec<Candidate>,
+    survives: impl Fn(&Candidate) -> bool,
+) {
     // The spans that may be another's without its glued text: right after
     // a `?` or a common CJK character, or right before a common one.
     let clean = |c: char| c == '?' || is_common_cjk(c);
@@ -556,7 +576,7 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
     by_start.sort_unstable_by_key(|&i| candidates[i].start);
     let mut drop = vec![false; candidates.len()];
     for s in candidates.iter() {
-        if !short(s) {
+        if !short(s) || !survives(s) {
             continue;
         }
         let lo = by_start.partition_point(|&i| candidates[i].start + GLUED_PREFIX < s.start);
@@ -575,16 +595,29 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
                 || (prefix.iter().all(|&c| clean(c))
                     && (prefix.contains(&'?') || chars[s.start] == '?')
                     && clean_beyond(chars, l.start.checked_sub(1), chars[l.start]));
-            // After: one or two common characters after the mojibake.
-            let end_glued = l.end == s.end
-                || (is_glued_tail(&chars[s.end..l.end])
-                    && clean_beyond(chars, Some(l.end), chars[l.end - 1])
-                    && chars[l.start..s.end].contains(&'?'));
             // And the two read the rest alike (the shorter one's repair,
             // without its holes at the cut, is where the longer's is): a
             // run read from the mark settles its holes anew, and may read
             // the rest out of phase (a Big5 `，`, `A1 41`, as `A`).
             let (lr, sr) = (&arena[l.repaired.clone()], &arena[s.repaired.clone()]);
+            // After: one or two common characters after the mojibake, where
+            // the damage holds a mark, or, whatever the damage, where the
+            // longer span's last sequence took them and read them as
+            // nothing but holes and ASCII (`glued_after_cut`,
+            // `is_junk_tail`: Big5 `撟渡?，` read as `年�A`, the shorter
+            // span `撟渡?` as `年�`).
+            let hole = |c: &char| *c == '\u{FFFD}';
+            // The shorter span's repair without its holes at the cut, and
+            // whether the longer one's is it and more (at the same start).
+            let cut = sr.len() - sr.iter().rev().take_while(|c| hole(c)).count();
+            let same_start_alike = l.start == s.start && lr.starts_with(&sr[..cut]);
+            let junk_after =
+                || same_start_alike && is_junk_tail(&lr[cut..], chars.get(l.end).copied());
+            let end_glued = l.end == s.end
+                || (is_glued_tail(&chars[s.end..l.end])
+                    && clean_beyond(chars, Some(l.end), chars[l.end - 1])
+                    && chars[l.start..s.end].contains(&'?'))
+                || (glued_after_cut(chars, s.end, l.end) && junk_after());
             // Han glued to a repair that reads as Hangul is no clean text
             // beside it (`欷?頃橂倶電擬yPaint`: `하나` then `電擬`, the
             // mojibake of `는M`): Korean text seldom glues hanja to Hangul.
@@ -596,10 +629,8 @@ fn drop_glued_extensions(chars: &[char], arena: &[char], candidates: &mut Vec<Ca
             {
                 continue;
             }
-            let hole = |c: &char| *c == '\u{FFFD}';
             let alike = if l.start == s.start {
-                let cut = sr.len() - sr.iter().rev().take_while(|c| hole(c)).count();
-                lr.starts_with(&sr[..cut])
+                same_start_alike
             } else if l.end == s.end {
                 let cut = sr.iter().take_while(|c| hole(c)).count();
                 lr.ends_with(&sr[cut..])

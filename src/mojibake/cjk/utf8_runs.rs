@@ -646,9 +646,22 @@ pub(super) fn decode_utf8_spans(
         // Where the span could end before its last sequences that ended on
         // a character, latest first (see `glued_after_mark`).
         let mut prev_ends: [Option<SpanEnd>; 3] = [None; 3];
+        // Where the span could end inside its last sequences, cut at the
+        // start of a character they cross, latest first (see
+        // `glued_after_cut`).
+        let mut cuts: [Option<SpanEnd>; 3] = [None; 3];
         while u < units.len() {
             match decode_sequence(&units[u..]) {
                 Some(seq) => {
+                    if whole > 0 && !bridging && seq.consumed > 1 {
+                        let mut b = next_char + usize::from(char_unit[next_char] == u);
+                        while char_unit[b] < u + seq.consumed {
+                            if is_cut_prefix(&units[u..char_unit[b]]) {
+                                cuts = [Some((b, arena.len())), cuts[0], cuts[1]];
+                            }
+                            b += 1;
+                        }
+                    }
                     if !multibyte && seq.len > 2 && arena.len() > base && char_unit[next_char] == u
                     {
                         inner_start = Some((next_char, arena.len()));
@@ -892,6 +905,31 @@ pub(super) fn decode_utf8_spans(
                 if let Some((c, at)) = glued_after {
                     propose_from((k, base), c, at, arena);
                 }
+                // A span whose last sequences took clean text glued after
+                // its damage (see `glued_after_cut`): the span cut at that
+                // text, its last sequence a hole, is proposed too; at each
+                // such cut (`譁・件的` read as `��I`: `件` and `的` may both
+                // be clean, or only `的`), and `drop_glued_extensions`
+                // keeps the shortest that saves about as much.
+                let glued_cuts = cuts.map(|cut| {
+                    cut.filter(|&(c, at)| {
+                        c > k
+                            && c < end_char
+                            && at < len
+                            && glued_after_cut(chars, run_start + c, run_start + end_char)
+                            && is_junk_tail(
+                                &arena[at..len],
+                                chars.get(run_start + end_char).copied(),
+                            )
+                    })
+                });
+                for (c, at) in glued_cuts.into_iter().flatten() {
+                    let from = arena.len();
+                    arena.extend_from_within(base..at);
+                    arena.push('\u{FFFD}');
+                    let to = arena.len();
+                    propose_from((k, from), c, to, arena);
+                }
                 k = end_char;
             }
             _ => k += 1,
@@ -919,6 +957,63 @@ fn glued_after_mark(chars: &[char], start: usize, cut: usize, end: usize) -> boo
     is_glued_tail(&chars[cut..end])
         && clean_beyond(chars, Some(end), chars[end - 1])
         && chars[start..cut].contains(&'?')
+}
+
+/// Whether `units` are the start of a UTF-8 sequence and nothing more,
+/// lost bytes included: a lead byte (or a lost one) and fewer continuation
+/// bytes than it announces.
+fn is_cut_prefix(units: &[Unit]) -> bool {
+    let len = match units.first() {
+        Some(&Unit::Byte(lead)) => wide_or_two(lead),
+        Some(&Unit::LostLead(len)) => Some(usize::from(len)),
+        _ => None,
+    };
+    len.is_some_and(|len| units.len() < len)
+        && units[1..]
+            .iter()
+            .all(|&u| is_continuation(u) || u == Unit::LostCont)
+}
+
+/// Whether `chars[cut..end]`, the end of a span whose last sequence
+/// crosses the start of `chars[cut]`, is clean text glued after the
+/// damage: one or two common CJK characters, no hole among them, then the
+/// line's edge, ASCII other than a mark, or common CJK text of the same
+/// family (`，` in Big5 `撟渡?，用于`, `A1 41`: its lead byte taken as the
+/// last continuation byte of the sequence the mark cut, its trail read as
+/// `A`). Not before a hole (in the next three characters): there the
+/// common character is as often the damage's own (`滚譯�`); nor a `・`,
+/// in Shift_JIS damage Windows' mark for a pair it could not map, a hole
+/// (`is_hole_marker`).
+pub(super) fn glued_after_cut(chars: &[char], cut: usize, end: usize) -> bool {
+    let glued = &chars[cut..end];
+    (1..=2).contains(&glued.len())
+        && glued.iter().all(|&c| is_common_cjk(c) && c != '・')
+        && chars[end..].iter().take(3).all(|&c| c != '\u{FFFD}')
+        && clean_beyond(chars, Some(end), glued[glued.len() - 1])
+}
+
+/// What a span made of clean CJK text glued after its damage, where that
+/// text's legacy bytes do not read as UTF-8 by themselves: nothing but
+/// U+FFFD (its lead byte taken as a continuation byte of the damage's
+/// last sequence, cut by a lost byte) and ASCII (a trail byte of GBK, Big5
+/// or Shift_JIS below `80`: `，` read as `A`). Such a tail brings nothing
+/// back; the clean text it cost is weighed in `drop_glued_extensions`.
+/// `after`: the character after the span. A letter or digit of the tail
+/// before ASCII text is as likely that text's own, the glued character the
+/// mojibake of a lead byte and that letter (`風格�君 取值`: Shift_JIS
+/// `君`, `8C 4E`, is a lost lead's `N`; `�酒amba2.0`, `samba2.0`). And a
+/// tail of holes alone only before CJK text or the line's end: a
+/// character of two continuation bytes after a hole completes the
+/// sequence the hole began as often (`逧�燕512`, Shift_JIS, is `的前512`:
+/// `燕`, `89 8D`, the end of `前`), and then only the text beyond tells.
+pub(super) fn is_junk_tail(tail: &[char], after: Option<char>) -> bool {
+    let before_ascii = after.is_some_and(|c| c.is_ascii() && c != '\n' && c != '\r');
+    let ascii = tail.iter().any(|c| c.is_ascii());
+    !tail.is_empty()
+        && (ascii || after.map_or(true, |c| is_cjk_text(c) || c == '\n' || c == '\r'))
+        && tail.iter().all(|&c| {
+            c == '\u{FFFD}' || (c.is_ascii() && !(before_ascii && c.is_ascii_alphanumeric()))
+        })
 }
 
 /// One or two common CJK characters, then nothing but holes: clean text a
