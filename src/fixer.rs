@@ -32,6 +32,14 @@ const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_QUESTION == 0);
 /// until nothing changes; the bound keeps that finite on adversarial input.
 const MAX_ROUNDS: usize = 8;
 
+/// Upper bound on rounds for a segment still changing after [`MAX_ROUNDS`]
+/// (`double_byte_resync` re-reading its own U+FFFD walks along double
+/// mojibake one repair per round): the rounds go on until one changes
+/// nothing or the texts repeat, and a segment that does neither by then is
+/// left as it was (see `run_pipeline_after`). A multiple of `MAX_ROUNDS`.
+const SETTLE_ROUNDS: usize = 64;
+const _: () = assert!(SETTLE_ROUNDS % MAX_ROUNDS == 0 && SETTLE_ROUNDS > MAX_ROUNDS);
+
 /// The single-character text fixers, in the order they run after
 /// `fix_encoding`, with their switches.
 const CHAR_FIXERS: [&str; 8] = [
@@ -1644,7 +1652,12 @@ impl Fixer {
         // the text alone). The confirming round so reruns the Latin repair
         // only when something changed the text after it.
         let mut repair_clean_at = [u32::MAX; 2];
-        for _ in 0..MAX_ROUNDS {
+        // Past `MAX_ROUNDS` (the text changed in every round so far): the
+        // text after each round from the `MAX_ROUNDS`-th on, with how many
+        // changes had been recorded by then.
+        let recorded_at_start = explain.as_deref().map_or(0, Vec::len);
+        let mut past_bound: Vec<(String, usize)> = Vec::new();
+        for round in 1..=SETTLE_ROUNDS {
             let round_start = version.get();
             // (version, whether the text had no repair trigger) when checked.
             let mut repair_verdict: Option<(u32, bool)> = None;
@@ -1993,6 +2006,51 @@ impl Fixer {
             if version.get() == round_start || self.first_trigger(&text).is_none() {
                 break;
             }
+            // Still changing after `MAX_ROUNDS`: the rounds go on, so that
+            // the result is one the pipeline keeps (fixing it again changes
+            // nothing), and a segment that settles within `MAX_ROUNDS`
+            // keeps the result it had before. Where the texts repeat (a
+            // cycle of `period` rounds), the result is the text after
+            // `MAX_ROUNDS` rounds when that is in the cycle and the period
+            // divides `MAX_ROUNDS` (the rounds from it come back to it, as
+            // before), else the cycle's least text (the same whichever of
+            // its texts the rounds start from). A segment that neither
+            // settles nor repeats within `SETTLE_ROUNDS` rounds is left as
+            // it was: fixing it again does the same.
+            if round < MAX_ROUNDS {
+                continue;
+            }
+            let recorded = explain.as_deref().map_or(0, Vec::len);
+            let chosen = match past_bound.iter().position(|(t, _)| **t == *text) {
+                Some(m) => {
+                    let period = past_bound.len() - m;
+                    if m == 0 && MAX_ROUNDS % period == 0 {
+                        Some(0)
+                    } else {
+                        (m..past_bound.len()).min_by(|&a, &b| past_bound[a].0.cmp(&past_bound[b].0))
+                    }
+                }
+                None if round == SETTLE_ROUNDS => None,
+                None => {
+                    past_bound.push((text.to_string(), recorded));
+                    continue;
+                }
+            };
+            let recorded = match chosen {
+                Some(k) => {
+                    let (t, recorded) = past_bound.swap_remove(k);
+                    text = Cow::Owned(t);
+                    recorded
+                }
+                None => {
+                    text = Cow::Borrowed(segment);
+                    recorded_at_start
+                }
+            };
+            if let Some(changes) = explain.as_deref_mut() {
+                changes.truncate(recorded);
+            }
+            break;
         }
         if let Some(converter) = self.converter {
             if let Some(new) = changed_text(&text, converter.convert(&text)) {
