@@ -29,7 +29,8 @@ const ASCII_QUESTION: u32 = 1 << 30;
 const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_QUESTION == 0);
 
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
-/// until nothing changes; the bound keeps that finite on adversarial input.
+/// until nothing changes; the bound keeps that finite on adversarial input
+/// (a segment still changing after it takes more rounds: [`SETTLE_ROUNDS`]).
 const MAX_ROUNDS: usize = 8;
 
 /// Upper bound on rounds for a segment still changing after [`MAX_ROUNDS`]
