@@ -158,7 +158,7 @@ fn trigger_lookahead_at_line_break() {
 /// U+FFFD of its own repairs, which walk along the line one per round of
 /// the Fixer, past its bound of 8 rounds). Fixed (branch `idem3`): a
 /// segment still changing after 8 rounds takes more rounds until it
-/// settles (this one after 13). `fix_and_explain` gives the same text, its
+/// settles (this one in round 11). `fix_and_explain` gives the same text, its
 /// changes a chain from the input to it.
 #[test]
 fn corpus_preset_on_big5_read_double_mojibake_is_idempotent() {
