@@ -29,8 +29,18 @@ const ASCII_QUESTION: u32 = 1 << 30;
 const _: () = assert!(crate::cjk_text::ALL_FEATURES & ASCII_QUESTION == 0);
 
 /// Upper bound on rounds of the whole pipeline over one segment. ftfy loops
-/// until nothing changes; the bound keeps that finite on adversarial input.
+/// until nothing changes; the bound keeps that finite on adversarial input
+/// (a segment still changing after it takes more rounds: [`SETTLE_ROUNDS`]).
 const MAX_ROUNDS: usize = 8;
+
+/// Upper bound on rounds for a segment still changing after [`MAX_ROUNDS`]
+/// (`double_byte_resync` re-reading its own U+FFFD walks along double
+/// mojibake one repair per round): the rounds go on until one changes
+/// nothing or the texts repeat, and a segment that does neither by then
+/// keeps the text after `MAX_ROUNDS` rounds, as with the bound alone (see
+/// `run_pipeline_after`). A multiple of `MAX_ROUNDS`.
+const SETTLE_ROUNDS: usize = 64;
+const _: () = assert!(SETTLE_ROUNDS % MAX_ROUNDS == 0 && SETTLE_ROUNDS > MAX_ROUNDS);
 
 /// The single-character text fixers, in the order they run after
 /// `fix_encoding`, with their switches.
@@ -288,6 +298,9 @@ pub struct Fixer {
     /// The characters inert under the configured normalization (looked up
     /// once, not per segment).
     inert: Option<Inert>,
+    /// The most rounds of the pipeline over one segment: [`SETTLE_ROUNDS`]
+    /// (tests set [`MAX_ROUNDS`] to compare with the bound alone).
+    settle_rounds: usize,
 }
 
 impl std::fmt::Debug for Fixer {
@@ -457,6 +470,7 @@ impl Fixer {
             ascii_skip: AsciiSkip::new(&triggers, question_stop),
             question_stop,
             triggers,
+            settle_rounds: SETTLE_ROUNDS,
         }
     }
 
@@ -1644,7 +1658,11 @@ impl Fixer {
         // the text alone). The confirming round so reruns the Latin repair
         // only when something changed the text after it.
         let mut repair_clean_at = [u32::MAX; 2];
-        for _ in 0..MAX_ROUNDS {
+        // Past `MAX_ROUNDS` (the text changed in every round so far): the
+        // text after each round from the `MAX_ROUNDS`-th on, with how many
+        // changes had been recorded by then.
+        let mut past_bound: Vec<(String, usize)> = Vec::new();
+        for round in 1..=self.settle_rounds {
             let round_start = version.get();
             // (version, whether the text had no repair trigger) when checked.
             let mut repair_verdict: Option<(u32, bool)> = None;
@@ -1993,6 +2011,45 @@ impl Fixer {
             if version.get() == round_start || self.first_trigger(&text).is_none() {
                 break;
             }
+            // Still changing after `MAX_ROUNDS`: the rounds go on, so that
+            // the result is one the pipeline keeps (fixing it again changes
+            // nothing), and a segment that settles within `MAX_ROUNDS`
+            // keeps the result it had before. Where the texts repeat (a
+            // cycle of `period` rounds), the result is the text after
+            // `MAX_ROUNDS` rounds when that is in the cycle and the period
+            // divides `MAX_ROUNDS` (the rounds from it come back to it, as
+            // before), else the cycle's least text (the same whichever of
+            // its texts the rounds start from). Neither is a text the
+            // pipeline keeps (its rounds go on round the cycle): fixing it
+            // again gives it back because the choice is a function of the
+            // cycle. A segment that neither settles nor repeats within the
+            // last round (`settle_rounds`) keeps the text after
+            // `MAX_ROUNDS` rounds, what the bound alone gave: never less
+            // repaired than that, but fixing it again takes it further
+            // (not idempotent, as with the bound alone: so an HTML entity
+            // nested more than `SETTLE_ROUNDS` deep under `ftfy`, which
+            // loses one level a round).
+            if round < MAX_ROUNDS {
+                continue;
+            }
+            let recorded = explain.as_deref().map_or(0, Vec::len);
+            let chosen = match cycle_choice(&past_bound, &text) {
+                Some(k) => k,
+                None if round < self.settle_rounds => {
+                    past_bound.push((text.to_string(), recorded));
+                    continue;
+                }
+                // The last round is the `MAX_ROUNDS`-th (a test's bound):
+                // its text stays.
+                None if past_bound.is_empty() => break,
+                None => 0,
+            };
+            let (t, recorded) = past_bound.swap_remove(chosen);
+            text = Cow::Owned(t);
+            if let Some(changes) = explain.as_deref_mut() {
+                changes.truncate(recorded);
+            }
+            break;
         }
         if let Some(converter) = self.converter {
             if let Some(new) = changed_text(&text, converter.convert(&text)) {
@@ -2010,6 +2067,21 @@ impl Fixer {
         }
         text
     }
+}
+
+/// Where `text`, the text after a round past [`MAX_ROUNDS`], repeats one of
+/// `past` (the texts after rounds `MAX_ROUNDS`, `MAX_ROUNDS + 1`, … before
+/// it, with how many changes had been recorded by then), which of them
+/// ends the rounds: the first (the text after `MAX_ROUNDS` rounds) when it
+/// is in the cycle and the cycle's period divides `MAX_ROUNDS`, else the
+/// cycle's least text. `None` when `text` repeats none of them.
+fn cycle_choice(past: &[(String, usize)], text: &str) -> Option<usize> {
+    let m = past.iter().position(|(t, _)| t == text)?;
+    let period = past.len() - m;
+    if m == 0 && MAX_ROUNDS % period == 0 {
+        return Some(0);
+    }
+    (m..past.len()).min_by(|&a, &b| past[a].0.cmp(&past[b].0))
 }
 
 /// What an encoding repair ([`CJK_REPAIR`] or [`LATIN_REPAIR`]) makes of
@@ -3102,6 +3174,109 @@ mod tests {
                 plain(&text, limit),
                 "{text:?} {limit}"
             );
+        }
+    }
+
+    /// `config`'s Fixer, and the same with the bound of [`MAX_ROUNDS`]
+    /// rounds alone (no rounds past it: what the Fixer did before
+    /// [`SETTLE_ROUNDS`]).
+    fn and_bound_alone(config: Config) -> (Fixer, Fixer) {
+        let mut bound = Fixer::new(config.clone());
+        bound.settle_rounds = MAX_ROUNDS;
+        (Fixer::new(config), bound)
+    }
+
+    /// `explained`'s changes lead, one after another, from `input` to its
+    /// text.
+    fn assert_chain(input: &str, explained: &Explanation) {
+        let mut text = input;
+        for change in &explained.changes {
+            assert_eq!(change.before, text, "{} broke the chain", change.fixer);
+            text = &change.after;
+        }
+        assert_eq!(text, explained.text);
+    }
+
+    #[test]
+    fn cycle_choice_is_the_bound_text_or_the_least() {
+        let past = |texts: &[&str]| -> Vec<(String, usize)> {
+            texts.iter().map(|t| (t.to_string(), t.len())).collect()
+        };
+        assert_eq!(cycle_choice(&past(&["b", "a"]), "c"), None);
+        // From the text after `MAX_ROUNDS` rounds, periods dividing it: that
+        // text, least or not.
+        assert_eq!(cycle_choice(&past(&["b"]), "b"), Some(0));
+        assert_eq!(cycle_choice(&past(&["b", "a"]), "b"), Some(0));
+        assert_eq!(cycle_choice(&past(&["d", "c", "b", "a"]), "d"), Some(0));
+        // A period that does not divide it: the cycle's least text, whichever
+        // of its texts came first.
+        for cycle in [["c", "a", "b"], ["a", "b", "c"], ["b", "c", "a"]] {
+            let k = cycle_choice(&past(&cycle), cycle[0]).expect("a cycle");
+            assert_eq!(cycle[k], "a", "{cycle:?}");
+        }
+        // A cycle that starts after it: the least of the cycle's texts,
+        // not of the texts before it.
+        assert_eq!(cycle_choice(&past(&["a", "c", "b"]), "c"), Some(2));
+        assert_eq!(cycle_choice(&past(&["a", "c"]), "c"), Some(1));
+    }
+
+    /// Under `index`, `normalization` composes j + U+030C into U+01F0 and
+    /// `casefold` splits it again in every round (a cycle of period 1):
+    /// the result is the text after `MAX_ROUNDS` rounds, as with the bound
+    /// alone, and fixing it again gives it back.
+    #[test]
+    fn a_cycle_keeps_the_text_after_the_bound() {
+        let (fixer, bound) = and_bound_alone(Config::index());
+        let fixers = [
+            (fixer.clone().sequential(), bound.clone().sequential()),
+            (fixer, bound),
+        ];
+        for (fixer, bound) in &fixers {
+            for input in ["\u{1F0}\n", "j\u{30C}", "cafÃ© \u{1F0} 中文\n"] {
+                let fixed = fixer.fix(input);
+                assert_eq!(fixed, bound.fix(input), "{input:?}");
+                assert!(fixed.contains("j\u{30C}"), "{fixed:?}");
+                assert!(!fixed.contains("Ã"), "{fixed:?}");
+                assert_eq!(fixer.fix(&fixed), fixed, "{input:?}: not idempotent");
+                let explained = fixer.fix_and_explain(input);
+                assert_eq!(explained.text, fixed, "{input:?}");
+                assert_eq!(explained, bound.fix_and_explain(input), "{input:?}");
+                assert_chain(input, &explained);
+                // Still changing in the `MAX_ROUNDS`-th round: the rounds
+                // went past it.
+                let folds = explained.changes.iter().filter(|c| c.fixer == "casefold");
+                assert_eq!(folds.count(), MAX_ROUNDS, "{input:?}");
+            }
+        }
+    }
+
+    /// Under `ftfy`, `unescape_html` takes one level of a nested entity a
+    /// round: nested up to `SETTLE_ROUNDS` levels deep the entity is
+    /// unescaped whole (the bound alone stopped at `MAX_ROUNDS` levels);
+    /// deeper, the segment keeps the text after `MAX_ROUNDS` rounds, every
+    /// other repair on it too, and fixing it again takes it further.
+    #[test]
+    fn rounds_past_the_last_keep_the_text_after_the_bound() {
+        let (fixer, bound) = and_bound_alone(Config::ftfy());
+        let nested = |levels: usize| format!("cafÃ© &{}lt; ok\n", "amp;".repeat(levels - 1));
+        for levels in [MAX_ROUNDS + 1, 20, SETTLE_ROUNDS] {
+            let input = nested(levels);
+            let fixed = fixer.fix(&input);
+            assert_eq!(fixed, "café < ok\n", "{levels}");
+            assert!(bound.fix(&input).starts_with("café &"), "{levels}");
+            assert_eq!(fixer.fix(&fixed), fixed, "{levels}");
+            assert_eq!(fixer.fix_and_explain(&input).text, fixed, "{levels}");
+        }
+        for levels in [SETTLE_ROUNDS + 1, SETTLE_ROUNDS + 7] {
+            let input = nested(levels);
+            let fixed = fixer.fix(&input);
+            assert_eq!(fixed, bound.fix(&input), "{levels}");
+            assert!(fixed.starts_with("café &amp;"), "{levels}: {fixed:?}");
+            assert_ne!(fixer.fix(&fixed), fixed, "{levels}");
+            let explained = fixer.fix_and_explain(&input);
+            assert_eq!(explained.text, fixed, "{levels}");
+            assert_eq!(explained, bound.fix_and_explain(&input), "{levels}");
+            assert_chain(&input, &explained);
         }
     }
 
