@@ -20,6 +20,9 @@ use super::SINGLE_BYTE_PAGES;
 pub(super) const STEP_CHAR: u8 = 0;
 pub(super) const STEP_LOST: u8 = 1;
 pub(super) const STEP_BREAK: u8 = 2;
+/// An ASCII trail whose lead was lost, read as its character after the
+/// reading (`glued_ascii::lost_run_trails`): not charged as a lost byte.
+pub(super) const STEP_TRAIL: u8 = 3;
 
 pub(super) fn is_halfwidth(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
