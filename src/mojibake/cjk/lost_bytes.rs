@@ -4,7 +4,8 @@
 //! and step by step for the tests.
 
 use super::glued_ascii::{
-    glued_fill, glued_trail, has_glued_fills, kept_its_bytes, GLUED_ASCII_BITS,
+    glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run, stray_after_pair,
+    GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
@@ -89,11 +90,17 @@ pub(super) fn read_with_lost_bytes(
     // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
     // Most runs hold no U+FFFD: theirs skips the tests for one.
     let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
-    match (kana, run.rejected.contains(&true)) {
-        (true, true) => read_by_table::<true, true>(chars, run, legacy, dp),
-        (false, true) => read_by_table::<false, true>(chars, run, legacy, dp),
-        (true, false) => read_by_table::<true, false>(chars, run, legacy, dp),
-        (false, false) => read_by_table::<false, false>(chars, run, legacy, dp),
+    let rejected_any = run.rejected.contains(&true);
+    for lossy in [false, true] {
+        match (kana, rejected_any) {
+            (true, true) => read_by_table::<true, true>(chars, run, legacy, dp, lossy),
+            (false, true) => read_by_table::<false, true>(chars, run, legacy, dp, lossy),
+            (true, false) => read_by_table::<true, false>(chars, run, legacy, dp, lossy),
+            (false, false) => read_by_table::<false, false>(chars, run, legacy, dp, lossy),
+        }
+        if lossy || !lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+            break;
+        }
     }
 }
 
@@ -107,6 +114,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
     run: &SingleByteRun,
     legacy: Legacy,
     dp: &mut LostScratch,
+    lossy: bool,
 ) {
     let SingleByteRun {
         start: run_start,
@@ -158,6 +166,15 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
+                    if here + add < cost_at[i + 1] {
+                        cost_at[i + 1] = here + add;
+                        step_at[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
+            if lossy && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
+                cost += GLUED_ASCII_BITS;
+                if let Some((c, add)) = glued_fill(fills, b) {
                     if here + add < cost_at[i + 1] {
                         cost_at[i + 1] = here + add;
                         step_at[i + 1] = pack_step(i, c, STEP_LOST);
@@ -269,6 +286,22 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
     legacy: Legacy,
     dp: &mut LostScratch,
 ) {
+    read_in::<KANA>(chars, run, legacy, dp, false);
+    let rejected_any = run.rejected.contains(&true);
+    if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        read_in::<KANA>(chars, run, legacy, dp, true);
+    }
+}
+
+/// One pass of [`read_with_lost_bytes_in`] (`lossy`: the second).
+#[cfg(test)]
+fn read_in<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+    lossy: bool,
+) {
     let SingleByteRun {
         start: run_start,
         bytes,
@@ -321,6 +354,15 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
             if has_lost && glue && glued_trail(bytes, i, step_here, next_rejected) {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
+                    if here + add < dp.cost[i + 1] {
+                        dp.cost[i + 1] = here + add;
+                        dp.step[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
+            if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
+                cost += GLUED_ASCII_BITS;
+                if let Some((c, add)) = glued_fill(fills, b) {
                     if here + add < dp.cost[i + 1] {
                         dp.cost[i + 1] = here + add;
                         dp.step[i + 1] = pack_step(i, c, STEP_LOST);

@@ -2,7 +2,7 @@
 
 use super::chain::single_byte_slot;
 use super::false_triggers::FALSE_TRIGGER_SHORTCUT;
-use super::glued_ascii::GLUED_TRAILS;
+use super::glued_ascii::{GLUED_TRAILS, LOST_RUN_TRAILS};
 use super::lean_readings::{encode_1252, LEAN_PATH};
 use super::line_repair::LEADING_CHAIN;
 use super::lost_bytes::{read_with_lost_bytes, read_with_lost_bytes_in, LostScratch};
@@ -1329,8 +1329,9 @@ fn short_spans_follow_the_line_s_leading_chain() {
 /// corpus, the characters of the repairs at such places (an ASCII
 /// trail after a kana and before a high byte, whose character is one
 /// of the three) must come back far more often with the glued trail
-/// read than without, and as many lines damaged without a loss must
-/// come back whole as without.
+/// read than without (both rules: `glued_trail` in the reading and
+/// `lost_run_trails` after it), and as many lines damaged without a loss
+/// must come back whole as without.
 #[test]
 fn a_lost_lead_before_an_ascii_trail_after_kana_is_read() {
     use crate::damage::{Chain, Errors};
@@ -1351,8 +1352,10 @@ fn a_lost_lead_before_an_ascii_trail_after_kana_is_read() {
         };
         let fixed = |on: bool| {
             let was = GLUED_TRAILS.with(|f| f.replace(on));
+            let was_run = LOST_RUN_TRAILS.with(|f| f.replace(on));
             let out = fix_cjk_encoding(&garbled, &mut Vec::new()).into_owned();
             GLUED_TRAILS.with(|f| f.set(was));
+            LOST_RUN_TRAILS.with(|f| f.set(was_run));
             out
         };
         let (on, off) = (fixed(true), fixed(false));
