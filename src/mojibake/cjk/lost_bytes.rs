@@ -29,6 +29,25 @@ pub(super) fn is_halfwidth(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
+/// Pairs at least this dear (by `char_bits`) are rare characters: in the
+/// second reading of a Japanese run that lost bytes, they cost
+/// [`RARE_PAIR_EXTRA_BITS`] more (see [`rare_pair_bits`]).
+pub(super) const RARE_PAIR_BITS: u32 = 16;
+pub(super) const RARE_PAIR_EXTRA_BITS: u32 = 12;
+
+/// What a pair costing `bits` costs more in the second reading of a run
+/// that lost bytes: two trails whose leads were lost read as a rare pair
+/// (`ê‡`, `場合` with both leads `8F`, `8D` dropped, read `EA 87`: `鼇`) is
+/// made-up text; such a pair must win by a margin.
+#[inline]
+fn rare_pair_bits(bits: u32) -> u32 {
+    if bits >= RARE_PAIR_BITS {
+        RARE_PAIR_EXTRA_BITS
+    } else {
+        0
+    }
+}
+
 /// A reading of a run (see [`read_with_lost_bytes`]): per byte position,
 /// the cheapest reading's bits up to there and its last step (where it came
 /// from, the character, the step's kind); then the steps in order.
@@ -91,16 +110,16 @@ pub(super) fn read_with_lost_bytes(
     // Most runs hold no U+FFFD: theirs skips the tests for one.
     let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
     let rejected_any = run.rejected.contains(&true);
-    for lossy in [false, true] {
-        match (kana, rejected_any) {
-            (true, true) => read_by_table::<true, true>(chars, run, legacy, dp, lossy),
-            (false, true) => read_by_table::<false, true>(chars, run, legacy, dp, lossy),
-            (true, false) => read_by_table::<true, false>(chars, run, legacy, dp, lossy),
-            (false, false) => read_by_table::<false, false>(chars, run, legacy, dp, lossy),
-        }
-        if lossy || !lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
-            break;
-        }
+    match (kana, rejected_any) {
+        (true, true) => read_by_table::<true, true, false>(chars, run, legacy, dp),
+        (false, true) => read_by_table::<false, true, false>(chars, run, legacy, dp),
+        (true, false) => read_by_table::<true, false, false>(chars, run, legacy, dp),
+        (false, false) => read_by_table::<false, false, false>(chars, run, legacy, dp),
+    }
+    // A lost Japanese run (Shift_JIS, so `kana`; it kept no bytes, so no
+    // U+FFFD) is read again ([`stray_after_pair`], [`rare_pair_bits`]).
+    if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        read_by_table::<true, false, true>(chars, run, legacy, dp);
     }
 }
 
@@ -108,13 +127,13 @@ pub(super) fn read_with_lost_bytes(
 /// makes, with the steps out of each high byte to the next position looked
 /// up ([`next_steps`]) instead of tried one by one, and the fills of a
 /// rejected byte too ([`rejected_fills`]); `REJ`: whether the run holds a
-/// rejected byte (a U+FFFD), which most do not.
-fn read_by_table<const KANA: bool, const REJ: bool>(
+/// rejected byte (a U+FFFD), which most do not; `LOSSY`: the second reading
+/// of a lost Japanese run (`glued_ascii::lost_japanese_run`).
+fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
     dp: &mut LostScratch,
-    lossy: bool,
 ) {
     let SingleByteRun {
         start: run_start,
@@ -172,7 +191,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                     }
                 }
             }
-            if lossy && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
+            if LOSSY && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
                 cost += GLUED_ASCII_BITS;
                 if let Some((c, add)) = glued_fill(fills, b) {
                     if here + add < cost_at[i + 1] {
@@ -241,7 +260,10 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                         // as `pack_step` would pack them.)
                         let c = e & 0x1F_FFFF;
                         let alone = KANA && (0xFF61..=0xFF9F).contains(&c) && !after_halfwidth;
-                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+                        let cost = here
+                            + (e >> 21)
+                            + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+                            + if LOSSY { rare_pair_bits(e >> 21) } else { 0 };
                         if cost < cost_at[i + 2] {
                             cost_at[i + 2] = cost;
                             step_at[i + 2] =
@@ -422,7 +444,7 @@ fn read_in<const KANA: bool>(
         match read {
             Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
             Some((c, len, b)) => {
-                let cost = cost_of(c, b);
+                let cost = cost_of(c, b) + if lossy { rare_pair_bits(b) } else { 0 };
                 if cost < dp.cost[i + len] {
                     dp.cost[i + len] = cost;
                     dp.step[i + len] = pack_step(i, c, STEP_CHAR);
