@@ -57,6 +57,10 @@ pub(crate) struct LostScratch {
     /// Packed by [`pack_step`].
     step: Vec<u64>,
     pub(super) path: Vec<(usize, char, u8)>,
+    /// Per byte position: the bits (plus one) of the pair the first reading
+    /// of a lost Japanese run read there (see
+    /// [`LostScratch::mark_first_pairs`]).
+    first_pair: Vec<u8>,
 }
 
 impl LostScratch {
@@ -71,6 +75,35 @@ impl LostScratch {
         }
         self.path.reverse();
     }
+
+    /// `first_pair`: where the first reading (`path`, `cost`) read a pair,
+    /// its bits plus one (0 where none starts). The second reading may not
+    /// cut such a pair with a dearer one: with the stray ASCII after it
+    /// charged ([`stray_after_pair`]), `取り出` whose `8E` and `8F`
+    /// windows-1254 dropped (`E6 82 E8 6F`, first read `�りo`) read `謔鑰`,
+    /// two pairs across the `り` (44 of 44 such lines of 4,000 held-out
+    /// ones), while `メンバ` whose `メ` lost its trail (`83 83 93 83 6F`,
+    /// first read `ャ塔o`) reads `ンバ`, pairs cheaper than those they cut.
+    fn mark_first_pairs(&mut self, n: usize) {
+        self.first_pair.clear();
+        self.first_pair.resize(n + 1, 0);
+        let mut ends = self.path.iter().skip(1).map(|s| s.0).chain([n]);
+        for &(from, _, kind) in &self.path {
+            let to = ends.next().unwrap_or(n);
+            if kind == STEP_CHAR && to == from + 2 {
+                let bits = self.cost[to].saturating_sub(self.cost[from]);
+                self.first_pair[from] = u8::try_from(bits.saturating_add(1)).unwrap_or(u8::MAX);
+            }
+        }
+    }
+}
+
+/// Whether a pair at `i` costing `bits` cuts a pair of the first reading
+/// that was cheaper (see [`LostScratch::mark_first_pairs`]).
+#[inline]
+fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
+    let cheaper = |p: u8| p != 0 && bits >= u32::from(p);
+    (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
 }
 
 /// A step of a reading as one integer: where it came from, its kind, its
@@ -119,6 +152,7 @@ pub(super) fn read_with_lost_bytes(
     // A lost Japanese run (Shift_JIS, so `kana`; it kept no bytes, so no
     // U+FFFD) is read again ([`stray_after_pair`], [`rare_pair_bits`]).
     if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        dp.mark_first_pairs(run.bytes.len());
         read_by_table::<true, false, true>(chars, run, legacy, dp);
     }
 }
@@ -157,6 +191,7 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
     dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
     // (Slices of exactly the positions, so that most index checks go.)
+    let first_pair = &dp.first_pair[..];
     let cost_at = &mut dp.cost[..=n];
     let step_at = &mut dp.step[..=n];
     let cuts_text = run_start + n == chars.len();
@@ -254,7 +289,8 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             } else if let Some(&t) = bytes.get(i + 1) {
                 if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
                     let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
-                    if e != 0 {
+                    let rare_cut = LOSSY && cuts_cheaper_pair(first_pair, i, e >> 21);
+                    if e != 0 && !rare_cut {
                         pair = true;
                         // (The table holds characters: packed as they are,
                         // as `pack_step` would pack them.)
@@ -311,6 +347,7 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
     read_in::<KANA>(chars, run, legacy, dp, false);
     let rejected_any = run.rejected.contains(&true);
     if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        dp.mark_first_pairs(run.bytes.len());
         read_in::<KANA>(chars, run, legacy, dp, true);
     }
 }
@@ -431,7 +468,8 @@ fn read_in<const KANA: bool>(
                 }
                 let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
                 let c = char::from_u32(e & 0x1F_FFFF).filter(|_| e != 0)?;
-                Some((c, 2, e >> 21))
+                let rare_cut = lossy && cuts_cheaper_pair(&dp.first_pair, i, e >> 21);
+                (!rare_cut).then_some((c, 2, e >> 21))
             })
         };
         // The cheapest step to i + 1 so far: (cost, step).
