@@ -149,6 +149,12 @@ pub(super) fn lost_run_trails(
         }
         if fills[256 + usize::from(bytes[from])].0 != '\0' {
             let fill = glued_fill(fills, bytes[from]).map_or('\u{FFFD}', |(c, _)| c);
+            let next = path.get(k + 1).map(|s| s.1);
+            let fill = if fill_fits(bytes[from], fill, path[k - 1].1, next, ends_word) {
+                fill
+            } else {
+                c
+            };
             path[k] = (from, fill, STEP_TRAIL);
         }
     }
@@ -222,4 +228,32 @@ pub(super) fn stray_after_pair(
         && kind != STEP_BREAK
         && !prev.is_ascii()
         && fills[256 + usize::from(b)].0 != '\0'
+}
+
+/// Whether the lost character `fill` that [`lost_run_trails`] would read
+/// for the ASCII trail `b` between `prev` and `next` fits there; where it
+/// does not, the trail stays the letter it is, in the span (real ASCII
+/// glued to Japanese is as likely there: `付録Aを見よ`, `ポートXで`,
+/// `名@ローカル`, `[MS-DOS のみ]`, `フィールドを[ ]`, which read `付録、を`,
+/// `ポート�で`, `名�ゼカル`, `のみ�`, `をー ]`). `、` `。` `，` after a
+/// hiragana (a verb's ending, a particle) or ending a word; `ー` after
+/// katakana; U+FFFD only before a Japanese character (not before a space:
+/// `それぞれn を`), not for `@[]` (the fullwidth space and brackets, which
+/// the text's own ASCII often is), and for a capital only after a hiragana.
+fn fill_fits(b: u8, fill: char, prev: char, next: Option<char>, ends_word: bool) -> bool {
+    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+    let katakana = |c: char| ('\u{30A1}'..='\u{30FC}').contains(&c);
+    match fill {
+        '、' | '。' | '，' => hiragana(prev) || ends_word,
+        'ー' => katakana(prev),
+        '\u{FFFD}' => {
+            let before_japanese = next.is_some_and(|n| !n.is_ascii());
+            match b {
+                b'@' | b'[' | b']' => false,
+                b'A'..=b'Z' => hiragana(prev) && before_japanese,
+                _ => before_japanese,
+            }
+        }
+        _ => true,
+    }
 }
