@@ -215,3 +215,33 @@ fn real_ascii_glued_to_japanese_is_kept() {
         );
     }
 }
+
+/// The re-review's probes: a fill the second reading of a lost run makes
+/// for a stray trail must fit its place like those of the trails read
+/// after it (`fill_fits`): `移植性` (`90` lost) read `移、�`, `最大深さ`
+/// read `最大ーさ`; and a capital before ASCII punctuation after a kanji
+/// stays a letter (`付録A)` read `付録、)`). The fills that fit are kept
+/// (`です。`, `ドキュメント` not `ドキュャ塔g`).
+#[test]
+fn second_reading_fills_fit_their_place() {
+    let fixer = Fixer::new(Config::default());
+    for name in [
+        "shift_jis read as windows-1252 (errors=ignore)",
+        "shift_jis read as windows-1254 (errors=ignore)",
+    ] {
+        let chain = common::chain(name);
+        for (line, wrong, right) in [
+            ("この機能は移植性がない。", "移、", "がない。"),
+            ("最大深さを指定します。", "大ー", "ます。"),
+            ("詳細は付録A)を参照してください。", "付録、", "ください。"),
+            ("ドキュメントを参照すること。", "ャ塔", "ドキュ"),
+        ] {
+            let garbled = chain.apply(line).expect("damaged");
+            let fixed = fixer.fix(&garbled);
+            assert!(
+                !fixed.contains(wrong) && fixed.contains(right),
+                "{name}: {line} -> {garbled} -> {fixed}"
+            );
+        }
+    }
+}

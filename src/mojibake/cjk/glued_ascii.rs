@@ -141,16 +141,20 @@ pub(super) fn lost_run_trails(
         // After a character of the reading, and before another, or before
         // ASCII that is no letter or digit, or at the run's end (`るB `,
         // `はA `: the page lost the `81` of `。`, `、` before a space).
-        let ends_word = path.get(k + 1).map_or(true, |&(_, n, _)| {
-            n.is_ascii_whitespace() || matches!(n, '"' | '\'' | ',' | '.' | ')' | ']' | ';' | ':')
-        });
+        let at_space = path
+            .get(k + 1)
+            .map_or(true, |&(_, n, _)| n.is_ascii_whitespace());
+        let ends_word = at_space
+            || path
+                .get(k + 1)
+                .is_some_and(|&(_, n, _)| is_closing_ascii(n));
         if !read(path[k - 1]) || !(ends_word || read(path[k + 1])) {
             continue;
         }
         if fills[256 + usize::from(bytes[from])].0 != '\0' {
             let fill = glued_fill(fills, bytes[from]).map_or('\u{FFFD}', |(c, _)| c);
             let next = path.get(k + 1).map(|s| s.1);
-            let fill = if fill_fits(bytes[from], fill, path[k - 1].1, next, ends_word) {
+            let fill = if fill_fits(bytes[from], fill, path[k - 1].1, next, at_space) {
                 fill
             } else {
                 c
@@ -240,11 +244,17 @@ pub(super) fn stray_after_pair(
 /// katakana; U+FFFD only before a Japanese character (not before a space:
 /// `それぞれn を`), not for `@[]` (the fullwidth space and brackets, which
 /// the text's own ASCII often is), and for a capital only after a hiragana.
-fn fill_fits(b: u8, fill: char, prev: char, next: Option<char>, ends_word: bool) -> bool {
+/// `at_space`: a space follows, or the run ends (`next` is `None` there,
+/// and in a reading, where the next character is not read yet). Before
+/// ASCII closing punctuation only after a hiragana (`付録A)` read `付録、)`;
+/// `です。)`, `は、"` are the text's). Also asked of the fills the second
+/// reading of a lost run makes ([`stray_after_pair`]): `移植性` (`90`
+/// lost) read `移、�`, `擬似端末` read `擬嵐ー末`.
+pub(super) fn fill_fits(b: u8, fill: char, prev: char, next: Option<char>, at_space: bool) -> bool {
     let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
     let katakana = |c: char| ('\u{30A1}'..='\u{30FC}').contains(&c);
     match fill {
-        '、' | '。' | '，' => hiragana(prev) || ends_word,
+        '、' | '。' | '，' => hiragana(prev) || at_space,
         'ー' => katakana(prev),
         '\u{FFFD}' => {
             let before_japanese = next.is_some_and(|n| !n.is_ascii());
@@ -256,4 +266,10 @@ fn fill_fits(b: u8, fill: char, prev: char, next: Option<char>, ends_word: bool)
         }
         _ => true,
     }
+}
+
+/// ASCII punctuation that closes or follows a word (`"` `'` `,` `.` `)` `]`
+/// `;` `:`).
+fn is_closing_ascii(c: char) -> bool {
+    matches!(c, '"' | '\'' | ',' | '.' | ')' | ']' | ';' | ':')
 }

@@ -4,8 +4,8 @@
 //! and step by step for the tests.
 
 use super::glued_ascii::{
-    glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run, stray_after_pair,
-    GLUED_ASCII_BITS,
+    fill_fits, glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run,
+    stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
@@ -104,6 +104,19 @@ impl LostScratch {
 fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
     let cheaper = |p: u8| p != 0 && bits >= u32::from(p);
     (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
+}
+
+/// Whether the fill `c` of a stray trail at `i` is `、` `。` `，` before a
+/// pair (a Shift_JIS lead and a trail): after a kanji too (`場合、そ`, `89
+/// 87 41 82 BB` with `81` lost), where [`fill_fits`] asks for a hiragana,
+/// but not before a byte no pair starts with (`移植性`, `88 DA 41 AB` with
+/// `90` lost, read `移、�`).
+#[inline]
+fn comma_before_pair(bytes: &[u8], i: usize, c: char) -> bool {
+    matches!(c, '、' | '。' | '，')
+        && bytes.get(i + 1..i + 3).is_some_and(|p| {
+            matches!(p[0], 0x81..=0x9F | 0xE0..=0xFC) && matches!(p[1], 0x40..=0x7E | 0x80..=0xFC)
+        })
 }
 
 /// A step of a reading as one integer: where it came from, its kind, its
@@ -229,7 +242,13 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             if LOSSY && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
                 cost += GLUED_ASCII_BITS;
                 if let Some((c, add)) = glued_fill(fills, b) {
-                    if here + add < cost_at[i + 1] {
+                    // Not a fill that does not fit after the character
+                    // before it ([`fill_fits`]: `移、�`): the letter stays,
+                    // charged.
+                    let prev = unpack_step(step_at[i]).1;
+                    if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
+                        && here + add < cost_at[i + 1]
+                    {
                         cost_at[i + 1] = here + add;
                         step_at[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -422,7 +441,10 @@ fn read_in<const KANA: bool>(
             if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
                 cost += GLUED_ASCII_BITS;
                 if let Some((c, add)) = glued_fill(fills, b) {
-                    if here + add < dp.cost[i + 1] {
+                    let prev = unpack_step(step_here).1;
+                    if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
+                        && here + add < dp.cost[i + 1]
+                    {
                         dp.cost[i + 1] = here + add;
                         dp.step[i + 1] = pack_step(i, c, STEP_LOST);
                     }
