@@ -81,3 +81,195 @@ pub(super) fn glued_fill(fills: &[(char, u32); 512], b: u8) -> Option<(char, u32
     let (c, add) = fills[256 + usize::from(b)];
     (c != '\0' && c != '\u{FFFD}' && add < GLUED_ASCII_BITS).then_some((c, add))
 }
+
+test_switch! {
+    /// Tests: `false` leaves glued ASCII trails of a run that lost bytes as
+    /// they are (see `lost_run_trails`).
+    pub(super) fn lost_run_trail_switch, static LOST_RUN_TRAILS = true
+}
+
+/// Glued trails in a run whose reading lost bytes: an ASCII byte `40`–`7E`
+/// between two non-ASCII characters of the run's cheapest reading (`path`,
+/// as `read_with_lost_bytes` leaves it), where Shift_JIS has a lead the
+/// page drops for that trail (`81` of `、。・（）「」ー`, `8D`/`8F`/`90`/`9D`
+/// of kanji), becomes the lost character: the fill of [`glued_fill`]
+/// (a clear fill cheaper than [`GLUED_ASCII_BITS`]: `。`, `、`, `ー`, `，`)
+/// or U+FFFD. (With every clear fill of [`lost_fills`], kanji fills of
+/// letters after a wrong pair made text up: `メンバ`, whose `メ` lost its
+/// trail `81`, read `ャ塔o` and then `ャ塔出`.) Only where the reading itself lost a high
+/// byte's lead or trail (`STEP_LOST`): the run shows that the page dropped
+/// bytes, and a page that drops `81` drops the lead of every `、` and `。`
+/// after a kanji as well as after a kana ([`glued_trail`] asks for a kana
+/// and a cheap fill because it runs inside the reading, where a glued byte
+/// must be paid for). Not in a run that kept its bytes ([`kept_its_bytes`]).
+/// Shift_JIS only: it alone puts common characters (its punctuation row)
+/// on a lead the pages drop. GBK's and Big5's `81`–`A0` leads are rarer
+/// characters (GBK's extension, Big5's HKSCS), while Chinese glues ASCII
+/// letters to Han without spaces (`用n後面`, `w和c是`): on 4,000 zh-Hant
+/// lines through windows-1252 `errors=ignore` the rule made 125 GBK lines
+/// closer to the original and 75 further, Big5 7 and 8.
+/// And only in a run whose reading is Japanese (kana in at least one
+/// character in four, two at least): without that, GBK text through the
+/// same page lost spans to Shift_JIS readings that the trails carried
+/// (`資雍妥鳂I系統` → `資雍妥鳂Iϵ½y`, 18 of those 4,000 lines further).
+/// Before a space, the end of the run or closing punctuation as well as
+/// between two characters (`るB `, `はA `: `。`, `、` before a space).
+/// Left as it was before this rule, the trail stayed a stray letter
+/// (`宝物の鼕を濫`, `ダイナミックEパラ`) and cut the span in two. Its step
+/// is a `STEP_TRAIL`, which the weighing does not charge as a lost byte
+/// (`Proposal::lost`): the run's loss is shown already, and the ASCII it
+/// replaces costs the garbled text little (`ƒhB` ending a span: charged,
+/// `詳細モード。` lost to the garbled text and the run stayed mojibake).
+pub(super) fn lost_run_trails(
+    bytes: &[u8],
+    rejected_any: bool,
+    page: CodePage,
+    legacy: Legacy,
+    path: &mut [(usize, char, u8)],
+) {
+    use super::lost_bytes::STEP_TRAIL;
+    if !lost_japanese_run(bytes, rejected_any, page, legacy, path) {
+        return;
+    }
+    let fills = lost_fills(legacy, page);
+    let read = |(_, c, kind): (usize, char, u8)| kind != STEP_BREAK && !c.is_ascii();
+    for k in 1..path.len() {
+        let (from, c, kind) = path[k];
+        if kind != STEP_BREAK || !c.is_ascii() || !(0x40..=0x7E).contains(&bytes[from]) {
+            continue;
+        }
+        // After a character of the reading, and before another, or before
+        // ASCII that is no letter or digit, or at the run's end (`るB `,
+        // `はA `: the page lost the `81` of `。`, `、` before a space).
+        let at_space = path
+            .get(k + 1)
+            .map_or(true, |&(_, n, _)| n.is_ascii_whitespace());
+        let ends_word = at_space
+            || path
+                .get(k + 1)
+                .is_some_and(|&(_, n, _)| is_closing_ascii(n));
+        if !read(path[k - 1]) || !(ends_word || read(path[k + 1])) {
+            continue;
+        }
+        if fills[256 + usize::from(bytes[from])].0 != '\0' {
+            let fill = glued_fill(fills, bytes[from]).map_or('\u{FFFD}', |(c, _)| c);
+            let next = path.get(k + 1).map(|s| s.1);
+            let fill = if fill_fits(bytes[from], fill, path[k - 1].1, next, at_space) {
+                fill
+            } else {
+                c
+            };
+            path[k] = (from, fill, STEP_TRAIL);
+        }
+    }
+}
+
+/// Whether a run is Japanese read with Shift_JIS on a page that lost bytes,
+/// as its reading `path` shows: the page drops `81`, the lead of the
+/// punctuation row, and no kana lead (`82`, `83`), and the run kept none
+/// of its bytes ([`kept_its_bytes`]), the reading lost a high byte's lead or
+/// trail (`STEP_LOST`), and it has kana in at least one character in four,
+/// two at least (a Chinese run read as Shift_JIS, GBK through the same
+/// page, has few). Windows-1250 drops the katakana lead `83` as well:
+/// katakana there are ASCII letters whose pairs are gone (`ŤbN` for `ロック`,
+/// which the trails made `甲�`, a character short), and on 3,000 such ja
+/// lines the rules took positional character accuracy from 26.0 to 23.3%;
+/// windows-1251 keeps `81` (its ASCII trails are the text's own).
+/// [`lost_run_trails`] reads its stray ASCII trails, and
+/// `read_with_lost_bytes` reads it a second time with [`stray_after_pair`].
+pub(super) fn lost_japanese_run(
+    bytes: &[u8],
+    rejected_any: bool,
+    page: CodePage,
+    legacy: Legacy,
+    path: &[(usize, char, u8)],
+) -> bool {
+    use super::lost_bytes::{STEP_CHAR, STEP_LOST};
+    let lost = page.lost_bytes();
+    if !lost_run_trail_switch()
+        || legacy != Legacy::ShiftJis
+        || !lost.contains(&0x81)
+        || lost.contains(&0x82)
+        || lost.contains(&0x83)
+        || path.len() < 2
+        || !path
+            .iter()
+            .any(|&(from, c, kind)| kind == STEP_LOST && bytes[from] >= 0x80 && !c.is_ascii())
+        || kept_its_bytes(bytes, rejected_any, page)
+    {
+        return false;
+    }
+    let (mut kana, mut non_ascii) = (0, 0);
+    for &(_, c, kind) in path {
+        non_ascii += usize::from(!c.is_ascii());
+        kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
+    }
+    kana >= 2 && 4 * kana >= non_ascii
+}
+
+/// In the second reading of a run that [`lost_japanese_run`]: whether the
+/// ASCII byte at `i` (`40`–`7E`, one a lost lead would make a character
+/// of) stands alone right after a high byte the reading made a character
+/// of (`step_here`). Left as it is, it costs the reading
+/// [`GLUED_ASCII_BITS`]: it is more likely the trail of a lost lead, and a
+/// reading that leaves it out of the pair before it paired the wrong bytes
+/// (`メンバ` whose `メ` lost its trail `81`: `83 83 93 83 6F` read `ャ塔o`
+/// for free; `プログラム` whose `ロ` lost its `8D`, `ャO`).
+#[inline]
+pub(super) fn stray_after_pair(
+    bytes: &[u8],
+    i: usize,
+    step_here: u64,
+    fills: &[(char, u32); 512],
+) -> bool {
+    let (from, prev, kind) = unpack_step(step_here);
+    let b = bytes[i];
+    (0x40..=0x7E).contains(&b)
+        && i > 1
+        && from + 2 == i
+        && bytes[i - 1] >= 0x80
+        && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
+        && kind != STEP_BREAK
+        && !prev.is_ascii()
+        && fills[256 + usize::from(b)].0 != '\0'
+}
+
+/// Whether the lost character `fill` that [`lost_run_trails`] would read
+/// for the ASCII trail `b` between `prev` and `next` fits there; where it
+/// does not, the trail stays the letter it is, in the span (real ASCII
+/// glued to Japanese is as likely there: `付録Aを見よ`, `ポートXで`,
+/// `名@ローカル`, `[MS-DOS のみ]`, `フィールドを[ ]`, which read `付録、を`,
+/// `ポート�で`, `名�ゼカル`, `のみ�`, `をー ]`). `、` `。` `，` after a
+/// hiragana (a verb's ending, a particle) or ending a word; `ー` after
+/// katakana; U+FFFD only before a Japanese character (not before a space:
+/// `それぞれn を`), not for `@[]` (the fullwidth space and brackets, which
+/// the text's own ASCII often is), and for a capital only after a hiragana.
+/// `at_space`: a space follows, or the run ends (`next` is `None` there,
+/// and in a reading, where the next character is not read yet). Before
+/// ASCII closing punctuation only after a hiragana (`付録A)` read `付録、)`;
+/// `です。)`, `は、"` are the text's). Also asked of the fills the second
+/// reading of a lost run makes ([`stray_after_pair`]): `移植性` (`90`
+/// lost) read `移、�`, `擬似端末` read `擬嵐ー末`.
+pub(super) fn fill_fits(b: u8, fill: char, prev: char, next: Option<char>, at_space: bool) -> bool {
+    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+    let katakana = |c: char| ('\u{30A1}'..='\u{30FC}').contains(&c);
+    match fill {
+        '、' | '。' | '，' => hiragana(prev) || at_space,
+        'ー' => katakana(prev),
+        '\u{FFFD}' => {
+            let before_japanese = next.is_some_and(|n| !n.is_ascii());
+            match b {
+                b'@' | b'[' | b']' => false,
+                b'A'..=b'Z' => hiragana(prev) && before_japanese,
+                _ => before_japanese,
+            }
+        }
+        _ => true,
+    }
+}
+
+/// ASCII punctuation that closes or follows a word (`"` `'` `,` `.` `)` `]`
+/// `;` `:`).
+fn is_closing_ascii(c: char) -> bool {
+    matches!(c, '"' | '\'' | ',' | '.' | ')' | ']' | ';' | ':')
+}

@@ -4,7 +4,8 @@
 //! and step by step for the tests.
 
 use super::glued_ascii::{
-    glued_fill, glued_trail, has_glued_fills, kept_its_bytes, GLUED_ASCII_BITS,
+    fill_fits, glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run,
+    stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
@@ -20,9 +21,31 @@ use super::SINGLE_BYTE_PAGES;
 pub(super) const STEP_CHAR: u8 = 0;
 pub(super) const STEP_LOST: u8 = 1;
 pub(super) const STEP_BREAK: u8 = 2;
+/// An ASCII trail whose lead was lost, read as its character after the
+/// reading (`glued_ascii::lost_run_trails`): not charged as a lost byte.
+pub(super) const STEP_TRAIL: u8 = 3;
 
 pub(super) fn is_halfwidth(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
+}
+
+/// Pairs at least this dear (by `char_bits`) are rare characters: in the
+/// second reading of a Japanese run that lost bytes, they cost
+/// [`RARE_PAIR_EXTRA_BITS`] more (see [`rare_pair_bits`]).
+pub(super) const RARE_PAIR_BITS: u32 = 16;
+pub(super) const RARE_PAIR_EXTRA_BITS: u32 = 12;
+
+/// What a pair costing `bits` costs more in the second reading of a run
+/// that lost bytes: two trails whose leads were lost read as a rare pair
+/// (`ê‡`, `場合` with both leads `8F`, `8D` dropped, read `EA 87`: `鼇`) is
+/// made-up text; such a pair must win by a margin.
+#[inline]
+fn rare_pair_bits(bits: u32) -> u32 {
+    if bits >= RARE_PAIR_BITS {
+        RARE_PAIR_EXTRA_BITS
+    } else {
+        0
+    }
 }
 
 /// A reading of a run (see [`read_with_lost_bytes`]): per byte position,
@@ -34,6 +57,10 @@ pub(crate) struct LostScratch {
     /// Packed by [`pack_step`].
     step: Vec<u64>,
     pub(super) path: Vec<(usize, char, u8)>,
+    /// Per byte position: the bits (plus one) of the pair the first reading
+    /// of a lost Japanese run read there (see
+    /// [`LostScratch::mark_first_pairs`]).
+    first_pair: Vec<u8>,
 }
 
 impl LostScratch {
@@ -48,6 +75,48 @@ impl LostScratch {
         }
         self.path.reverse();
     }
+
+    /// `first_pair`: where the first reading (`path`, `cost`) read a pair,
+    /// its bits plus one (0 where none starts). The second reading may not
+    /// cut such a pair with a dearer one: with the stray ASCII after it
+    /// charged ([`stray_after_pair`]), `取り出` whose `8E` and `8F`
+    /// windows-1254 dropped (`E6 82 E8 6F`, first read `�りo`) read `謔鑰`,
+    /// two pairs across the `り` (44 of 44 such lines of 4,000 held-out
+    /// ones), while `メンバ` whose `メ` lost its trail (`83 83 93 83 6F`,
+    /// first read `ャ塔o`) reads `ンバ`, pairs cheaper than those they cut.
+    fn mark_first_pairs(&mut self, n: usize) {
+        self.first_pair.clear();
+        self.first_pair.resize(n + 1, 0);
+        let mut ends = self.path.iter().skip(1).map(|s| s.0).chain([n]);
+        for &(from, _, kind) in &self.path {
+            let to = ends.next().unwrap_or(n);
+            if kind == STEP_CHAR && to == from + 2 {
+                let bits = self.cost[to].saturating_sub(self.cost[from]);
+                self.first_pair[from] = u8::try_from(bits.saturating_add(1)).unwrap_or(u8::MAX);
+            }
+        }
+    }
+}
+
+/// Whether a pair at `i` costing `bits` cuts a pair of the first reading
+/// that was cheaper (see [`LostScratch::mark_first_pairs`]).
+#[inline]
+fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
+    let cheaper = |p: u8| p != 0 && bits >= u32::from(p);
+    (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
+}
+
+/// Whether the fill `c` of a stray trail at `i` is `、` `。` `，` before a
+/// pair (a Shift_JIS lead and a trail): after a kanji too (`場合、そ`, `89
+/// 87 41 82 BB` with `81` lost), where [`fill_fits`] asks for a hiragana,
+/// but not before a byte no pair starts with (`移植性`, `88 DA 41 AB` with
+/// `90` lost, read `移、�`).
+#[inline]
+fn comma_before_pair(bytes: &[u8], i: usize, c: char) -> bool {
+    matches!(c, '、' | '。' | '，')
+        && bytes.get(i + 1..i + 3).is_some_and(|p| {
+            matches!(p[0], 0x81..=0x9F | 0xE0..=0xFC) && matches!(p[1], 0x40..=0x7E | 0x80..=0xFC)
+        })
 }
 
 /// A step of a reading as one integer: where it came from, its kind, its
@@ -86,11 +155,18 @@ pub(super) fn read_with_lost_bytes(
     // [`HALFWIDTH_ALONE_BITS`]); the others skip their test.
     // Most runs hold no U+FFFD: theirs skips the tests for one.
     let kana = matches!(legacy, Legacy::ShiftJis | Legacy::EucJp);
-    match (kana, run.rejected.contains(&true)) {
-        (true, true) => read_by_table::<true, true>(chars, run, legacy, dp),
-        (false, true) => read_by_table::<false, true>(chars, run, legacy, dp),
-        (true, false) => read_by_table::<true, false>(chars, run, legacy, dp),
-        (false, false) => read_by_table::<false, false>(chars, run, legacy, dp),
+    let rejected_any = run.rejected.contains(&true);
+    match (kana, rejected_any) {
+        (true, true) => read_by_table::<true, true, false>(chars, run, legacy, dp),
+        (false, true) => read_by_table::<false, true, false>(chars, run, legacy, dp),
+        (true, false) => read_by_table::<true, false, false>(chars, run, legacy, dp),
+        (false, false) => read_by_table::<false, false, false>(chars, run, legacy, dp),
+    }
+    // A lost Japanese run (Shift_JIS, so `kana`; it kept no bytes, so no
+    // U+FFFD) is read again ([`stray_after_pair`], [`rare_pair_bits`]).
+    if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        dp.mark_first_pairs(run.bytes.len());
+        read_by_table::<true, false, true>(chars, run, legacy, dp);
     }
 }
 
@@ -98,8 +174,9 @@ pub(super) fn read_with_lost_bytes(
 /// makes, with the steps out of each high byte to the next position looked
 /// up ([`next_steps`]) instead of tried one by one, and the fills of a
 /// rejected byte too ([`rejected_fills`]); `REJ`: whether the run holds a
-/// rejected byte (a U+FFFD), which most do not.
-fn read_by_table<const KANA: bool, const REJ: bool>(
+/// rejected byte (a U+FFFD), which most do not; `LOSSY`: the second reading
+/// of a lost Japanese run (`glued_ascii::lost_japanese_run`).
+fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
     chars: &[char],
     run: &SingleByteRun,
     legacy: Legacy,
@@ -127,6 +204,7 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
     dp.step.resize(n + 1, pack_step(0, '\0', STEP_BREAK));
     dp.cost[0] = 0;
     // (Slices of exactly the positions, so that most index checks go.)
+    let first_pair = &dp.first_pair[..];
     let cost_at = &mut dp.cost[..=n];
     let step_at = &mut dp.step[..=n];
     let cuts_text = run_start + n == chars.len();
@@ -156,6 +234,21 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
                     if here + add < cost_at[i + 1] {
+                        cost_at[i + 1] = here + add;
+                        step_at[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
+            if LOSSY && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
+                cost += GLUED_ASCII_BITS;
+                if let Some((c, add)) = glued_fill(fills, b) {
+                    // Not a fill that does not fit after the character
+                    // before it ([`fill_fits`]: `移、�`): the letter stays,
+                    // charged.
+                    let prev = unpack_step(step_at[i]).1;
+                    if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
+                        && here + add < cost_at[i + 1]
+                    {
                         cost_at[i + 1] = here + add;
                         step_at[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -215,13 +308,17 @@ fn read_by_table<const KANA: bool, const REJ: bool>(
             } else if let Some(&t) = bytes.get(i + 1) {
                 if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) {
                     let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
-                    if e != 0 {
+                    let rare_cut = LOSSY && cuts_cheaper_pair(first_pair, i, e >> 21);
+                    if e != 0 && !rare_cut {
                         pair = true;
                         // (The table holds characters: packed as they are,
                         // as `pack_step` would pack them.)
                         let c = e & 0x1F_FFFF;
                         let alone = KANA && (0xFF61..=0xFF9F).contains(&c) && !after_halfwidth;
-                        let cost = here + (e >> 21) + if alone { HALFWIDTH_ALONE_BITS } else { 0 };
+                        let cost = here
+                            + (e >> 21)
+                            + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
+                            + if LOSSY { rare_pair_bits(e >> 21) } else { 0 };
                         if cost < cost_at[i + 2] {
                             cost_at[i + 2] = cost;
                             step_at[i + 2] =
@@ -265,6 +362,23 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
     run: &SingleByteRun,
     legacy: Legacy,
     dp: &mut LostScratch,
+) {
+    read_in::<KANA>(chars, run, legacy, dp, false);
+    let rejected_any = run.rejected.contains(&true);
+    if lost_japanese_run(run.bytes, rejected_any, run.page, legacy, &dp.path) {
+        dp.mark_first_pairs(run.bytes.len());
+        read_in::<KANA>(chars, run, legacy, dp, true);
+    }
+}
+
+/// One pass of [`read_with_lost_bytes_in`] (`lossy`: the second).
+#[cfg(test)]
+fn read_in<const KANA: bool>(
+    chars: &[char],
+    run: &SingleByteRun,
+    legacy: Legacy,
+    dp: &mut LostScratch,
+    lossy: bool,
 ) {
     let SingleByteRun {
         start: run_start,
@@ -324,6 +438,18 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
                     }
                 }
             }
+            if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
+                cost += GLUED_ASCII_BITS;
+                if let Some((c, add)) = glued_fill(fills, b) {
+                    let prev = unpack_step(step_here).1;
+                    if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
+                        && here + add < dp.cost[i + 1]
+                    {
+                        dp.cost[i + 1] = here + add;
+                        dp.step[i + 1] = pack_step(i, c, STEP_LOST);
+                    }
+                }
+            }
             if cost < dp.cost[i + 1] {
                 dp.cost[i + 1] = cost;
                 dp.step[i + 1] = pack_step(i, char::from(b), STEP_BREAK);
@@ -364,7 +490,8 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
                 }
                 let e = pairs[usize::from(b - 0x81) * 191 + usize::from(t - 0x40)];
                 let c = char::from_u32(e & 0x1F_FFFF).filter(|_| e != 0)?;
-                Some((c, 2, e >> 21))
+                let rare_cut = lossy && cuts_cheaper_pair(&dp.first_pair, i, e >> 21);
+                (!rare_cut).then_some((c, 2, e >> 21))
             })
         };
         // The cheapest step to i + 1 so far: (cost, step).
@@ -377,7 +504,7 @@ pub(super) fn read_with_lost_bytes_in<const KANA: bool>(
         match read {
             Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
             Some((c, len, b)) => {
-                let cost = cost_of(c, b);
+                let cost = cost_of(c, b) + if lossy { rare_pair_bits(b) } else { 0 };
                 if cost < dp.cost[i + len] {
                     dp.cost[i + len] = cost;
                     dp.step[i + len] = pack_step(i, c, STEP_CHAR);

@@ -6,6 +6,7 @@
 use crate::mojibake::CodePage;
 
 use super::chain::Chain;
+use super::glued_ascii::lost_run_trails;
 use super::legacy::Legacy;
 use super::lost_bytes::{read_with_lost_bytes, LostScratch, STEP_BREAK, STEP_CHAR, STEP_LOST};
 use super::proposals::Proposal;
@@ -427,11 +428,12 @@ fn decode_legacy_spans(
     let SingleByteRun {
         start: run_start,
         bytes,
+        rejected,
         page,
         utf8_cover,
-        ..
     } = *run;
     read_with_lost_bytes(chars, run, legacy, dp);
+    lost_run_trails(bytes, rejected.contains(&true), page, legacy, &mut dp.path);
     // The reading in order, cut into spans where it passes ASCII by or
     // leaves a byte unread.
     let mut p = 0;

@@ -2,7 +2,7 @@
 
 use super::chain::single_byte_slot;
 use super::false_triggers::FALSE_TRIGGER_SHORTCUT;
-use super::glued_ascii::GLUED_TRAILS;
+use super::glued_ascii::{GLUED_TRAILS, LOST_RUN_TRAILS};
 use super::lean_readings::{encode_1252, LEAN_PATH};
 use super::line_repair::LEADING_CHAIN;
 use super::lost_bytes::{read_with_lost_bytes, read_with_lost_bytes_in, LostScratch};
@@ -1339,8 +1339,9 @@ fn short_spans_follow_the_line_s_leading_chain() {
 /// corpus, the characters of the repairs at such places (an ASCII
 /// trail after a kana and before a high byte, whose character is one
 /// of the three) must come back far more often with the glued trail
-/// read than without, and as many lines damaged without a loss must
-/// come back whole as without.
+/// read than without (both rules: `glued_trail` in the reading and
+/// `lost_run_trails` after it; and `glued_trail` alone), and as many lines damaged without a loss
+/// must come back whole as without.
 #[test]
 fn a_lost_lead_before_an_ascii_trail_after_kana_is_read() {
     use crate::damage::{Chain, Errors};
@@ -1353,19 +1354,21 @@ fn a_lost_lead_before_an_ascii_trail_after_kana_is_read() {
         CodePage::SloppyWindows1252,
         Errors::Ignore,
     );
-    let (mut places, mut with, mut without) = (0, 0, 0);
+    let (mut places, mut with, mut without, mut alone) = (0, 0, 0, 0);
     let (mut lossless, mut kept, mut kept_off) = (0, 0, 0);
     for line in text.lines().take(3000) {
         let Some(garbled) = chain.apply(line) else {
             continue;
         };
-        let fixed = |on: bool| {
+        let fixed = |on: bool, run: bool| {
             let was = GLUED_TRAILS.with(|f| f.replace(on));
+            let was_run = LOST_RUN_TRAILS.with(|f| f.replace(run));
             let out = fix_cjk_encoding(&garbled, &mut Vec::new()).into_owned();
             GLUED_TRAILS.with(|f| f.set(was));
+            LOST_RUN_TRAILS.with(|f| f.set(was_run));
             out
         };
-        let (on, off) = (fixed(true), fixed(false));
+        let (on, off) = (fixed(true, true), fixed(false, false));
         if !chain.is_lossy_on(line) {
             lossless += 1;
             kept += usize::from(on == line);
@@ -1400,15 +1403,22 @@ fn a_lost_lead_before_an_ascii_trail_after_kana_is_read() {
         };
         with += count(&on);
         without += count(&off);
+        alone += count(&fixed(true, false));
     }
     println!(
-        "{places} places: {with} back with glued trails, {without} without; \
+        "{places} places: {with} back with glued trails, {alone} with `glued_trail` \
+             alone, {without} without; \
              lossless lines whole: {kept} of {lossless} ({kept_off} without)"
     );
     assert!(places > 100, "{places}");
     assert!(
         with * 10 >= places * 8 && without * 2 < with,
         "{with}, {without} of {places}"
+    );
+    // `glued_trail` alone (in the reading), without `lost_run_trails`.
+    assert!(
+        alone * 10 >= places * 8 && without * 2 < alone,
+        "{alone}, {without} of {places}"
     );
     assert!(kept >= kept_off, "{kept} < {kept_off} of {lossless}");
 }
