@@ -192,6 +192,10 @@ pub(super) fn lost_japanese_run(
         || lost.contains(&0x82)
         || lost.contains(&0x83)
         || path.len() < 2
+        // (Two kana are two pairs led by `82` or `83`: a run with fewer of
+        // those bytes has fewer kana, and most runs, Latin mojibake read
+        // with every encoding, are passed over here without a scan.)
+        || memchr::memchr2_iter(0x82, 0x83, bytes).nth(1).is_none()
         || !path
             .iter()
             .any(|&(from, c, kind)| kind == STEP_LOST && bytes[from] >= 0x80 && !c.is_ascii())
