@@ -289,16 +289,20 @@ fn real_cases() {
             ));
         }
     }
+    // Per chain, `[lossy]` marked.
+    let print_chains = |rows: &BTreeMap<(bool, String), Tally>| {
+        for ((is_lossy, chain), t) in rows {
+            println!(
+                "  {:>3}/{:<3} {:6.1}%  {chain}{}",
+                t.exact,
+                t.total,
+                100.0 * rate(t),
+                if *is_lossy { " [lossy]" } else { "" }
+            );
+        }
+    };
     println!("real cases, mojifix::fix_text (default preset), exact matches:");
-    for ((is_lossy, chain), t) in &by_chain {
-        println!(
-            "  {:>3}/{:<3} {:6.1}%  {chain}{}",
-            t.exact,
-            t.total,
-            100.0 * rate(t),
-            if *is_lossy { " [lossy]" } else { "" }
-        );
-    }
+    print_chains(&by_chain);
     println!("by language:");
     for (lang, t) in &by_lang {
         println!(
@@ -329,15 +333,7 @@ fn real_cases() {
         first_two_lossy.total
     );
     println!("third collection, by chain:");
-    for ((is_lossy, chain), t) in &third_by_chain {
-        println!(
-            "  {:>3}/{:<3} {:6.1}%  {chain}{}",
-            t.exact,
-            t.total,
-            100.0 * rate(t),
-            if *is_lossy { " [lossy]" } else { "" }
-        );
-    }
+    print_chains(&third_by_chain);
     println!(
         "third collection: lossless {}/{}, lossy {}/{}, clean traps changed {third_trap_changes} of {third_traps}",
         third_lossless.exact, third_lossless.total, third_lossy.exact, third_lossy.total
