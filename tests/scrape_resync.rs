@@ -178,6 +178,15 @@ fn lost_bytes_are_resynchronized() {
     // 88.34/75.98/79.29%, 81.43%, held out 84.06/74.41/79.05%, 79.58%
     // (before 88.02/75.80/79.17%, 81.23%, held out 83.73/74.18/78.92%,
     // 79.36%); the floors of zh-Hans and ja rise to what both measure.
+    // Branch recall5 reads in Shift_JIS text a katakana after a rare
+    // character ending in `82` as a hiragana's trail read alone, before a
+    // katakana word too (`kana_after_lead_trail`), and a U+FFFD after a
+    // character ending in `82` as the byte `A0` (`ｂ�る` for `である`:
+    // `a0_after_hiragana_lead`): ja first 3,000 lines 80.42 -> 80.92%, held
+    // out 80.50 -> 81.17%; every line 79.29 -> 79.76%, held out 79.05 ->
+    // 79.61% (overall 81.43 -> 81.63%, held out 79.58 -> 79.82%); rewritten
+    // wrongly unchanged (62 of the first 3,000, 355 of every line); ja's
+    // floors rise to 0.795.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
@@ -185,7 +194,7 @@ fn lost_bytes_are_resynchronized() {
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.88, 0.84),
         ("zh-Hant", 0.74, 0.72),
-        ("ja", 0.79, 0.79),
+        ("ja", 0.795, 0.795),
     ] {
         let (got, held) = floors
             .iter()
@@ -193,13 +202,13 @@ fn lost_bytes_are_resynchronized() {
             .map_or((0.0, 0.0), |f| (f.1, f.2));
         assert!(
             got >= floor,
-            "{lang}: restored {:.2}% < floor {:.0}%",
+            "{lang}: restored {:.2}% < floor {:.1}%",
             100.0 * got,
             100.0 * floor
         );
         assert!(
             held >= held_floor,
-            "{lang}: restored {:.2}% of held-out lines < floor {:.0}%",
+            "{lang}: restored {:.2}% of held-out lines < floor {:.1}%",
             100.0 * held,
             100.0 * held_floor
         );
