@@ -178,6 +178,15 @@ fn lost_bytes_are_resynchronized() {
     // 88.34/75.98/79.29%, 81.43%, held out 84.06/74.41/79.05%, 79.58%
     // (before 88.02/75.80/79.17%, 81.23%, held out 83.73/74.18/78.92%,
     // 79.36%); the floors of zh-Hans and ja rise to what both measure.
+    // Branch recall5 reads in Shift_JIS text a katakana after a rare
+    // character ending in `82` as a hiragana's trail read alone, before a
+    // katakana word too (`kana_after_lead_trail`), and a U+FFFD after a
+    // character ending in `82` as the byte `A0` (`ｂ�る` for `である`:
+    // `a0_after_hiragana_lead`): ja first 3,000 lines 80.42 -> 80.92%, held
+    // out 80.50 -> 81.17%; every line 79.29 -> 79.76%, held out 79.05 ->
+    // 79.61% (overall 81.43 -> 81.63%, held out 79.58 -> 79.82%); rewritten
+    // wrongly unchanged (62 of the first 3,000, 355 of every line); ja's
+    // floors rise to 0.795.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
@@ -185,7 +194,7 @@ fn lost_bytes_are_resynchronized() {
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.88, 0.84),
         ("zh-Hant", 0.74, 0.72),
-        ("ja", 0.79, 0.79),
+        ("ja", 0.795, 0.795),
     ] {
         let (got, held) = floors
             .iter()
@@ -193,17 +202,128 @@ fn lost_bytes_are_resynchronized() {
             .map_or((0.0, 0.0), |f| (f.1, f.2));
         assert!(
             got >= floor,
-            "{lang}: restored {:.2}% < floor {:.0}%",
+            "{lang}: restored {:.2}% < floor {:.1}%",
             100.0 * got,
             100.0 * floor
         );
         assert!(
             held >= held_floor,
-            "{lang}: restored {:.2}% of held-out lines < floor {:.0}%",
+            "{lang}: restored {:.2}% of held-out lines < floor {:.1}%",
             100.0 * held,
             100.0 * held_floor
         );
     }
+}
+
+/// Shift_JIS: a run out of phase that ends where a hiragana's lead `82`
+/// was read as the trail of a rare character and the hiragana's trail,
+/// read alone, as a halfwidth katakana (NFKC widens it), before a katakana
+/// word: `助\u{E0FD}ヘ new` for `情報は new`, `こ黷轤フマクロ` for `これらの
+/// マクロ`. The lone-katakana reading takes a katakana only between
+/// characters that are not katakana, so before `kana_after_lead_trail` the
+/// repair could not read these back. Every damaged ja line of the
+/// synthesizer (the seeds and NFKC rule of `lost_bytes_are_resynchronized`)
+/// holding such a character, katakana and katakana: 61 runs; main
+/// restored 45 (73.77%), this branch 60 (98.36%; floor 0.95).
+#[test]
+fn rare_lead_trail_before_katakana_word() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let legacy = mojifix::mojibake::cjk::legacy::Legacy::ShiftJis;
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{FF66}'..='\u{FF9F}');
+    let lead_trail = |c: char| {
+        !katakana(c)
+            && mojifix::mojibake::cjk::plausibility::char_bits(c) >= 17
+            && legacy
+                .encode_char(c)
+                .is_some_and(|b| b.as_slice().len() == 2 && b.as_slice()[1] == 0x82)
+    };
+    let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
+    let (mut n, mut ok) = (0usize, 0usize);
+    for (i, line) in text.lines().enumerate() {
+        let nfkc = i % 2 == 1;
+        let mut rng = Rng::new(9_000_000 + i as u64);
+        let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+            continue;
+        };
+        let d: Vec<char> = loss.damaged.chars().collect();
+        let of_kind = d
+            .windows(3)
+            .any(|w| lead_trail(w[0]) && katakana(w[1]) && katakana(w[2]));
+        if !of_kind || line.chars().collect::<Vec<_>>() == d {
+            continue;
+        }
+        n += 1;
+        ok += usize::from(loss.restored(line, &fixer.fix(&loss.damaged), nfkc));
+    }
+    let share = ok as f64 / n.max(1) as f64;
+    println!(
+        "rare lead-and-82 character before a katakana word: {ok}/{n} restored ({:.2}%)",
+        100.0 * share
+    );
+    assert!(n > 50, "too few runs of the kind: {n}");
+    assert!(share >= 0.95, "{:.2}% < 95%", 100.0 * share);
+}
+
+/// Shift_JIS: a character that lost its trail byte right before `あ`
+/// (`82 A0`): the decoder pairs its lead with `82` and finds `A0` invalid
+/// alone, a U+FFFD before the rest: `である` read as `ｂ�る` (NFKC `b�る`).
+/// The repair reads that U+FFFD as `A0` where the character before it ends
+/// in `82` (`a0_after_hiragana_lead`). Every damaged ja line of the
+/// synthesizer (the seeds and NFKC rule of `lost_bytes_are_resynchronized`)
+/// whose loss is of this kind: main restored none of 43, this branch 40
+/// (93.02%; floor 0.90).
+#[test]
+fn trail_lost_before_a() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let legacy = mojifix::mojibake::cjk::legacy::Legacy::ShiftJis;
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    let fixer = Fixer::new(config);
+    let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
+    let (mut n, mut ok) = (0usize, 0usize);
+    for (i, line) in text.lines().enumerate() {
+        let nfkc = i % 2 == 1;
+        let mut rng = Rng::new(9_000_000 + i as u64);
+        let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
+            continue;
+        };
+        // The byte offsets at which the line's double-byte characters start.
+        let mut starts = Vec::new();
+        let mut bytes = Vec::new();
+        for c in line.chars() {
+            let b = legacy.encode_char(c).unwrap();
+            if b.as_slice().len() == 2 {
+                starts.push(bytes.len());
+            }
+            bytes.extend_from_slice(b.as_slice());
+        }
+        let p = loss.dropped_at;
+        // A trail lost, then `あ`.
+        let of_kind = p > 0
+            && starts.contains(&(p - 1))
+            && bytes.get(p + 1..p + 3) == Some(&[0x82, 0xA0][..]);
+        if !of_kind {
+            continue;
+        }
+        n += 1;
+        ok += usize::from(loss.restored(line, &fixer.fix(&loss.damaged), nfkc));
+    }
+    let share = ok as f64 / n.max(1) as f64;
+    println!(
+        "trail lost before あ: {ok}/{n} restored ({:.2}%)",
+        100.0 * share
+    );
+    assert!(n > 40, "too few runs of the kind: {n}");
+    assert!(share >= 0.90, "{:.2}% < 90%", 100.0 * share);
 }
 
 #[test]

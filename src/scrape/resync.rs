@@ -704,6 +704,9 @@ struct Stretch {
     /// Indices into `chars` of fullwidth katakana read as the halfwidth
     /// katakana NFKC widened.
     kana_at: Vec<usize>,
+    /// Shift_JIS: the offset in `bytes` of a U+FFFD read as the byte `A0`
+    /// ([`a0_after_hiragana_lead`]), if any.
+    a0_at: Option<usize>,
 }
 
 /// The character `bytes[q..]` starts with, decoded in phase, and where the
@@ -1199,7 +1202,10 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 (is_cjk(n) && !is_katakana(n)) || n.is_ascii_alphanumeric()
             })
         };
-        if !other(k.checked_sub(1)) || !other(Some(k + 1)) {
+        // (Or after a rare character whose trail is a hiragana's lead,
+        // whatever follows: `檮盾フフォー`, `kana_after_lead_trail`.)
+        let after_lead_trail = kana_after_lead_trail(chars, class, k);
+        if !after_lead_trail && (!other(k.checked_sub(1)) || !other(Some(k + 1))) {
             return None;
         }
         half_katakana(c)
@@ -1501,7 +1507,17 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         // (Each character written here is non-ASCII: `c` once ASCII is
         // excluded, the row `A2` character, the fullwidth letter, the
         // halfwidth katakana or punctuation.)
-        let encoded = if c == '\u{FFFD}' {
+        // (Shift_JIS: a U+FFFD after a character ending in `82`, before more
+        // of the run, is the byte `A0`: `a0_after_hiragana_lead`.)
+        let a0 = c == '\u{FFFD}'
+            && legacy == Legacy::ShiftJis
+            && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii())
+            && current
+                .as_ref()
+                .is_some_and(|s| a0_after_hiragana_lead(&s.bytes, &s.chars));
+        let encoded = if a0 {
+            Some(Some(0xA0))
+        } else if c == '\u{FFFD}' {
             Some(None)
         } else if row_a2.is_some() {
             encode_code(legacy, codes, c).map(Some)
@@ -1613,10 +1629,14 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             glued: false,
             written: Vec::with_capacity(room),
             kana_at: Vec::new(),
+            a0_at: None,
         });
         if half.is_some() {
             s.kana_at.push(s.chars.len());
             triggered = true;
+        }
+        if a0 {
+            s.a0_at = Some(s.bytes.len());
         }
         s.chars.push(Written {
             at: s.bytes.len(),
@@ -1651,7 +1671,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         // margin of a U+FFFD (`inner_lost`), not the pair margin. (Not in
         // GBK text: on every damaged line of the test, zh-Hans restores 8
         // runs fewer with it, the others a few more without it.)
-        if c == '\u{FFFD}' && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii()) {
+        if c == '\u{FFFD}' && !a0 && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii()) {
             if legacy != Legacy::Gbk
                 && s.chars.len() >= 2
                 && s.written[s.written.len() - 2] != '\u{FFFD}'
@@ -2156,6 +2176,59 @@ fn is_lone_neighbour(c: char) -> bool {
     (is_word_char(c) && !is_katakana_letter(c)) || matches!(c, '、' | '。')
 }
 
+/// Shift_JIS: whether a U+FFFD written after the stretch's `bytes` so far
+/// (its characters `chars`), before more of the run, is the byte `A0` the
+/// decoder found invalid alone. `A0` is the trail of `あ` (`82 A0`) and the
+/// only hiragana trail that is no character alone and no lead (the others
+/// are halfwidth katakana, or leads that pair with the next byte); so where
+/// the last character ends in `82`, the lead of every hiragana, a character
+/// that lost its trail before `あ` was read with that lead and `A0` was left
+/// alone: `である` read as `ｂ�る` (`で` is `82 C5`, lost `C5`: `82 82` is
+/// `ｂ`; NFKC folds it to `b`). Read as `A0`, the shift that takes the `82`
+/// as the lost character's lead reads `あ` back; with the U+FFFD unknown,
+/// no shift crosses it. Clean text holds no U+FFFD.
+fn a0_after_hiragana_lead(bytes: &[Byte], chars: &[Written]) -> bool {
+    chars
+        .last()
+        .is_some_and(|w| bytes.len() == w.at + 2 && bytes[w.at + 1] == Some(0x82))
+}
+
+/// A CJK character other than katakana whose Shift_JIS code ends in `82`,
+/// the lead byte of every hiragana: where a character that lost its trail
+/// before a hiragana was read with that lead (`名の`, `96 BC 82 CC`, lost
+/// `BC`: `96 82` is `魔`), the hiragana's trail after it is read alone, a
+/// halfwidth katakana when it is `A1`..=`DF` (`ﾌ`, which NFKC widens to
+/// `フ`), and the decoder is back in phase, whatever follows: so the
+/// katakana after such a character may be a trail byte read alone even when
+/// a katakana word goes on after it (`魔フリスト` for `名のリスト`). Not
+/// katakana: the one with that trail, `モ` (`83 82`), begins words
+/// (`モード`, `モノは`).
+fn hiragana_lead_trail_cp(cp: u32) -> bool {
+    (0x2E80..=0xFFEF).contains(&cp)
+        && !(0x30A0..=0x30FF).contains(&cp)
+        && codes(Legacy::ShiftJis)[cp as usize] & 0xFF == 0x82
+}
+
+/// Whether the katakana at `k` (with NFKC, read as the halfwidth one it may
+/// have been) follows a character read out of phase from a lead and a
+/// hiragana's lead ([`hiragana_lead_trail_cp`]), on the evidence of that
+/// character alone: it is rare ([`is_rare`]: `烽ツメール`, `助\u{E0FD}ヘ new`,
+/// `檮盾フフォー`), so the stretch is analysed anyway, and the katakana is
+/// read there as its halfwidth form even before more katakana, which the
+/// lone-katakana reading never does (ja +5 runs of the first 3,000). Not
+/// for common characters: clean Japanese writes a Han character before a
+/// katakana word (`迎撃ミサイル`, `反撃フェーズ`, `黒魔ノート`, `超高ノイズ`),
+/// and the pairs of the man pages do not tell those from `魔フリスト`: taken
+/// with no known pair before them and 12 bits or more (ja +22 runs), they
+/// changed 7 of 17 such hand-written lines; taken whatever the context (ja
+/// +53 runs with `モ`), 7 of 18 and 6 of 9 casual lines (`これは最高ネ` →
+/// `これは最�な`).
+#[cold]
+#[inline(never)]
+fn kana_after_lead_trail(chars: &[(usize, char)], class: &[u8], k: usize) -> bool {
+    k > 0 && class[k - 1] & RARE_BIT != 0 && hiragana_lead_trail_cp(chars[k - 1].1 as u32)
+}
+
 /// Katakana, fullwidth or halfwidth.
 fn is_katakana(c: char) -> bool {
     ('\u{30A0}'..='\u{30FF}').contains(&c) || ('\u{FF66}'..='\u{FF9F}').contains(&c)
@@ -2404,7 +2477,7 @@ fn best_shift_with(
         }
         let least_margin = if s.bytes.contains(&None) {
             PAIR_CONFIRMED_MARGIN_BITS
-        } else if s.glued || (0..m).any(|k| lone_halfwidth(&s, k)) {
+        } else if s.glued || s.a0_at.is_some() || (0..m).any(|k| lone_halfwidth(&s, k)) {
             CONFIRMED_MARGIN_BITS
         } else {
             MARGIN_BITS
@@ -2534,7 +2607,10 @@ fn best_shift_with(
         let b = bytes[w.at]?;
         let lost = lost_bits(legacy, b, false).min(lost_bits(legacy, b, true));
         let mut bits = w.before + lost + suffix[w.at + 1];
-        let explains_lost = last_lost.is_some_and(|l| l > w.at);
+        // (A U+FFFD read as `A0` is explained as one left without its
+        // character's lead, `a0_after_hiragana_lead`.)
+        let explains_a0 = s.a0_at.is_some_and(|a| a > w.at);
+        let explains_lost = last_lost.is_some_and(|l| l > w.at) || explains_a0;
         let glued_shift = s.glued && (paired_end[w.at + 1] || w.at + 1 == n);
         let lone_kana = lone_from[k];
         // The margin it must win by. Without a U+FFFD in the text it
@@ -2567,7 +2643,7 @@ fn best_shift_with(
             // A glued ASCII character that the shift takes back as a trail
             // byte (or that was itself the trail of the lost character) is
             // evidence like a U+FFFD.
-            _ if glued_shift => LOST_MARGIN_BITS,
+            _ if glued_shift || explains_a0 => LOST_MARGIN_BITS,
             // A lone halfwidth katakana among fullwidth text (or a fullwidth
             // one that NFKC widened from halfwidth) in the text the shift
             // rewrites: a Shift_JIS trail byte read alone, as evidence as a
@@ -3949,6 +4025,10 @@ impl Line {
                 glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
+            lone_kana |= kana
+                && k > 0
+                && class[k] & KANA_HALF_BIT != 0
+                && kana_after_lead_trail(&chars, &class, k);
             if is_trail_ascii(c) && k > 0 {
                 // A letter glued after a CJK character ending the run with
                 // the evidence `completes_common` asks for; the trail after
@@ -4425,10 +4505,17 @@ mod tests {
                     || (chars[k] == '\u{FFFD}' && a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))
             });
             let lone_kana = (0..chars.len()).any(|k| {
-                between(k)
+                (between(k)
                     && is_katakana(chars[k])
                     && !is_katakana(chars[k - 1])
-                    && !is_katakana(chars[k + 1])
+                    && !is_katakana(chars[k + 1]))
+                    // (`kana_after_lead_trail`: after a rare character
+                    // ending in `82`.)
+                    || (k > 0
+                        && ('\u{30A1}'..='\u{30FC}').contains(&chars[k])
+                        && half_katakana(chars[k]).is_some()
+                        && is_rare(chars[k - 1])
+                        && hiragana_lead_trail_cp(chars[k - 1] as u32))
             });
             let glued_letter = (0..chars.len())
                 .any(|k| between(k) && (is_context_trail(chars[k]) || chars[k] == '@'));
@@ -4733,7 +4820,7 @@ mod tests {
         fn key(s: &Stretch) -> String {
             let at: Vec<(usize, usize)> = s.chars.iter().map(|w| (w.at, w.text_at)).collect();
             format!(
-                "{} {} {:?} {:?} {:?} {at:?} {} {} {:?} {} {:?} {}",
+                "{} {} {:?} {:?} {:?} {at:?} {} {} {:?} {} {:?} {:?} {}",
                 s.start,
                 s.end,
                 s.prev,
@@ -4744,6 +4831,7 @@ mod tests {
                 s.last,
                 s.glued,
                 s.kana_at,
+                s.a0_at,
                 s.total
             )
         }
