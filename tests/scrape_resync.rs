@@ -186,7 +186,11 @@ fn lost_bytes_are_resynchronized() {
     // out 80.50 -> 81.17%; every line 79.29 -> 79.76%, held out 79.05 ->
     // 79.61% (overall 81.43 -> 81.63%, held out 79.58 -> 79.82%); rewritten
     // wrongly unchanged (62 of the first 3,000, 355 of every line); ja's
-    // floors rise to 0.795.
+    // floors rose to 0.795. The first rule was reverted at the merge (it
+    // changed 5 of 99 hand-made clean lines with a rare kanji ending in `82`
+    // before a katakana word, `この凾ファイルを`, now traps): with the second
+    // alone ja first 3,000 lines 80.75%, held out 80.90%; every line 79.60%,
+    // held out 79.38%; ja's floors are 0.79 again.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
@@ -194,7 +198,7 @@ fn lost_bytes_are_resynchronized() {
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.88, 0.84),
         ("zh-Hant", 0.74, 0.72),
-        ("ja", 0.795, 0.795),
+        ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
             .iter()
@@ -213,61 +217,6 @@ fn lost_bytes_are_resynchronized() {
             100.0 * held_floor
         );
     }
-}
-
-/// Shift_JIS: a run out of phase that ends where a hiragana's lead `82`
-/// was read as the trail of a rare character and the hiragana's trail,
-/// read alone, as a halfwidth katakana (NFKC widens it), before a katakana
-/// word: `助\u{E0FD}ヘ new` for `情報は new`, `こ黷轤フマクロ` for `これらの
-/// マクロ`. The lone-katakana reading takes a katakana only between
-/// characters that are not katakana, so before `kana_after_lead_trail` the
-/// repair could not read these back. Every damaged ja line of the
-/// synthesizer (the seeds and NFKC rule of `lost_bytes_are_resynchronized`)
-/// holding such a character, katakana and katakana: 61 runs; main
-/// restored 45 (73.77%), this branch 60 (98.36%; floor 0.95).
-#[test]
-fn rare_lead_trail_before_katakana_word() {
-    let Some(dir) = common::clean_dir() else {
-        println!("{}", common::NO_CORPORA);
-        return;
-    };
-    let legacy = mojifix::mojibake::cjk::legacy::Legacy::ShiftJis;
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
-    let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{FF66}'..='\u{FF9F}');
-    let lead_trail = |c: char| {
-        !katakana(c)
-            && mojifix::mojibake::cjk::plausibility::char_bits(c) >= 17
-            && legacy
-                .encode_char(c)
-                .is_some_and(|b| b.as_slice().len() == 2 && b.as_slice()[1] == 0x82)
-    };
-    let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
-    let (mut n, mut ok) = (0usize, 0usize);
-    for (i, line) in text.lines().enumerate() {
-        let nfkc = i % 2 == 1;
-        let mut rng = Rng::new(9_000_000 + i as u64);
-        let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-            continue;
-        };
-        let d: Vec<char> = loss.damaged.chars().collect();
-        let of_kind = d
-            .windows(3)
-            .any(|w| lead_trail(w[0]) && katakana(w[1]) && katakana(w[2]));
-        if !of_kind || line.chars().collect::<Vec<_>>() == d {
-            continue;
-        }
-        n += 1;
-        ok += usize::from(loss.restored(line, &fixer.fix(&loss.damaged), nfkc));
-    }
-    let share = ok as f64 / n.max(1) as f64;
-    println!(
-        "rare lead-and-82 character before a katakana word: {ok}/{n} restored ({:.2}%)",
-        100.0 * share
-    );
-    assert!(n > 50, "too few runs of the kind: {n}");
-    assert!(share >= 0.95, "{:.2}% < 95%", 100.0 * share);
 }
 
 /// Shift_JIS: a character that lost its trail byte right before `あ`

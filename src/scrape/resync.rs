@@ -1202,10 +1202,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 (is_cjk(n) && !is_katakana(n)) || n.is_ascii_alphanumeric()
             })
         };
-        // (Or after a rare character whose trail is a hiragana's lead,
-        // whatever follows: `檮盾フフォー`, `kana_after_lead_trail`.)
-        let after_lead_trail = kana_after_lead_trail(chars, class, k);
-        if !after_lead_trail && (!other(k.checked_sub(1)) || !other(Some(k + 1))) {
+        if !other(k.checked_sub(1)) || !other(Some(k + 1)) {
             return None;
         }
         half_katakana(c)
@@ -2191,42 +2188,6 @@ fn a0_after_hiragana_lead(bytes: &[Byte], chars: &[Written]) -> bool {
     chars
         .last()
         .is_some_and(|w| bytes.len() == w.at + 2 && bytes[w.at + 1] == Some(0x82))
-}
-
-/// A CJK character other than katakana whose Shift_JIS code ends in `82`,
-/// the lead byte of every hiragana: where a character that lost its trail
-/// before a hiragana was read with that lead (`名の`, `96 BC 82 CC`, lost
-/// `BC`: `96 82` is `魔`), the hiragana's trail after it is read alone, a
-/// halfwidth katakana when it is `A1`..=`DF` (`ﾌ`, which NFKC widens to
-/// `フ`), and the decoder is back in phase, whatever follows: so the
-/// katakana after such a character may be a trail byte read alone even when
-/// a katakana word goes on after it (`魔フリスト` for `名のリスト`). Not
-/// katakana: the one with that trail, `モ` (`83 82`), begins words
-/// (`モード`, `モノは`).
-fn hiragana_lead_trail_cp(cp: u32) -> bool {
-    (0x2E80..=0xFFEF).contains(&cp)
-        && !(0x30A0..=0x30FF).contains(&cp)
-        && codes(Legacy::ShiftJis)[cp as usize] & 0xFF == 0x82
-}
-
-/// Whether the katakana at `k` (with NFKC, read as the halfwidth one it may
-/// have been) follows a character read out of phase from a lead and a
-/// hiragana's lead ([`hiragana_lead_trail_cp`]), on the evidence of that
-/// character alone: it is rare ([`is_rare`]: `烽ツメール`, `助\u{E0FD}ヘ new`,
-/// `檮盾フフォー`), so the stretch is analysed anyway, and the katakana is
-/// read there as its halfwidth form even before more katakana, which the
-/// lone-katakana reading never does (ja +5 runs of the first 3,000). Not
-/// for common characters: clean Japanese writes a Han character before a
-/// katakana word (`迎撃ミサイル`, `反撃フェーズ`, `黒魔ノート`, `超高ノイズ`),
-/// and the pairs of the man pages do not tell those from `魔フリスト`: taken
-/// with no known pair before them and 12 bits or more (ja +22 runs), they
-/// changed 7 of 17 such hand-written lines; taken whatever the context (ja
-/// +53 runs with `モ`), 7 of 18 and 6 of 9 casual lines (`これは最高ネ` →
-/// `これは最�な`).
-#[cold]
-#[inline(never)]
-fn kana_after_lead_trail(chars: &[(usize, char)], class: &[u8], k: usize) -> bool {
-    k > 0 && class[k - 1] & RARE_BIT != 0 && hiragana_lead_trail_cp(chars[k - 1].1 as u32)
 }
 
 /// Katakana, fullwidth or halfwidth.
@@ -4025,10 +3986,6 @@ impl Line {
                 glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
-            lone_kana |= kana
-                && k > 0
-                && class[k] & KANA_HALF_BIT != 0
-                && kana_after_lead_trail(&chars, &class, k);
             if is_trail_ascii(c) && k > 0 {
                 // A letter glued after a CJK character ending the run with
                 // the evidence `completes_common` asks for; the trail after
@@ -4505,17 +4462,10 @@ mod tests {
                     || (chars[k] == '\u{FFFD}' && a.is_ascii_alphanumeric() && k >= 2 && cjk(k - 2))
             });
             let lone_kana = (0..chars.len()).any(|k| {
-                (between(k)
+                between(k)
                     && is_katakana(chars[k])
                     && !is_katakana(chars[k - 1])
-                    && !is_katakana(chars[k + 1]))
-                    // (`kana_after_lead_trail`: after a rare character
-                    // ending in `82`.)
-                    || (k > 0
-                        && ('\u{30A1}'..='\u{30FC}').contains(&chars[k])
-                        && half_katakana(chars[k]).is_some()
-                        && is_rare(chars[k - 1])
-                        && hiragana_lead_trail_cp(chars[k - 1] as u32))
+                    && !is_katakana(chars[k + 1])
             });
             let glued_letter = (0..chars.len())
                 .any(|k| between(k) && (is_context_trail(chars[k]) || chars[k] == '@'));
