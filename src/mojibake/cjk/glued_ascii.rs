@@ -168,7 +168,9 @@ pub(super) fn lost_run_trails(
 /// as its reading `path` shows: the page drops `81`, the lead of the
 /// punctuation row, and no kana lead (`82`, `83`), and the run kept none
 /// of its bytes ([`kept_its_bytes`]), the reading lost a high byte's lead or
-/// trail (`STEP_LOST`), and it has kana in at least one character in four,
+/// trail (`STEP_LOST`) or shows a lead that took the next kana's lead
+/// ([`stolen_trail`]: on ja lines 8001–14800 through windows-1252
+/// `errors=ignore`, `プャOラムは…読みますB` had no `STEP_LOST`), and it has kana in at least one character in four,
 /// two at least (a Chinese run read as Shift_JIS, GBK through the same
 /// page, has few). Windows-1250 drops the katakana lead `83` as well:
 /// katakana there are ASCII letters whose pairs are gone (`ŤbN` for `ロック`,
@@ -196,19 +198,51 @@ pub(super) fn lost_japanese_run(
         // those bytes has fewer kana, and most runs, Latin mojibake read
         // with every encoding, are passed over here without a scan.)
         || memchr::memchr2_iter(0x82, 0x83, bytes).nth(1).is_none()
-        || !path
-            .iter()
-            .any(|&(from, c, kind)| kind == STEP_LOST && bytes[from] >= 0x80 && !c.is_ascii())
-        || kept_its_bytes(bytes, rejected_any, page)
     {
         return false;
     }
-    let (mut kana, mut non_ascii) = (0, 0);
-    for &(_, c, kind) in path {
-        non_ascii += usize::from(!c.is_ascii());
+    // One pass: the kana, the non-ASCII characters, and whether the
+    // reading lost a byte or shows a stolen trail.
+    let (mut kana, mut non_ascii, mut lost_a_byte) = (0, 0, false);
+    let mut last = path[0];
+    for (k, &(from, c, kind)) in path.iter().enumerate() {
+        let high = !c.is_ascii();
+        non_ascii += usize::from(high);
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
+        lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
+        lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, &[last, path[k]]);
+        last = path[k];
     }
-    kana >= 2 && 4 * kana >= non_ascii
+    lost_a_byte && kana >= 2 && 4 * kana >= non_ascii && !kept_its_bytes(bytes, rejected_any, page)
+}
+
+/// Whether `a` and `b` are both Shift_JIS kana leads (`82` hiragana, `83`
+/// katakana): as a pair, `ャ` `モ` `ｂ` `ｃ`; in a kana run that lost a
+/// byte, more often a lead that lost its trail and the next kana's lead.
+#[inline]
+pub(super) fn kana_leads(a: u8, b: u8) -> bool {
+    matches!(a, 0x82..=0x83) && matches!(b, 0x82..=0x83)
+}
+
+/// Whether two steps of a reading show a lead that lost its trail and took
+/// the next character's lead as its own: a pair whose second byte is a
+/// Shift_JIS kana lead and whose first byte is one too ([`kana_leads`]),
+/// then an ASCII trail `40`–`7E` left alone before a high
+/// byte (`プログラム` whose `ロ` lost its `8D`: `83 83 4F 83 89` read
+/// `ャOラ`). The reading lost nothing it can see (no `STEP_LOST`), but that ASCII byte is the trail of the lead
+/// the pair took, so the run lost a byte. (With any lead as the pair's
+/// second byte, kanji pairs were cut as well: `抽出` with `8F` lost, `92 8A
+/// 6F`, read `�覚`, 22 held-out lines further.)
+fn stolen_trail(bytes: &[u8], w: &[(usize, char, u8)]) -> bool {
+    use super::lost_bytes::STEP_CHAR;
+    let ((from, c, kind), (at, _, next_kind)) = (w[0], w[1]);
+    kind == STEP_CHAR
+        && !c.is_ascii()
+        && at == from + 2
+        && next_kind == STEP_BREAK
+        && kana_leads(bytes[from], bytes[from + 1])
+        && (0x40..=0x7E).contains(&bytes[at])
+        && bytes.get(at + 1).is_some_and(|&n| n >= 0x80)
 }
 
 /// In the second reading of a run that [`lost_japanese_run`]: whether the

@@ -3,7 +3,7 @@
 //! reading is decisive for the line, instead of run by run.
 
 use super::false_triggers::has_mark_beside_non_ascii;
-use super::glued_ascii::{glued_fill, glued_trails};
+use super::glued_ascii::{glued_fill, glued_trails, kana_leads};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
 use super::lost_bytes::is_halfwidth;
@@ -484,6 +484,8 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
     read.clear();
     let mut tally = LeanTally::default();
     let mut i = 0;
+    // Where the last pair ended.
+    let mut after_pair = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
@@ -498,6 +500,19 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                 && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
                 && glued_trails()
                 && glued_fill(lost_fills(legacy, SINGLE_BYTE_PAGES[0]), b).is_some()
+            {
+                return false;
+            }
+            // An ASCII trail 40–7E after a pair of two kana leads and
+            // before a high byte: a lead that lost its trail took the next
+            // kana's (`ƒvƒƒOƒ‰` read `プャOラ` for `プ�グラ`); the full path
+            // reads the run a second time (`glued_ascii::stolen_trail`).
+            if legacy == Legacy::ShiftJis
+                && i >= 2
+                && after_pair == i
+                && kana_leads(bytes[i - 2], bytes[i - 1])
+                && (0x40..=0x7E).contains(&b)
+                && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
             {
                 return false;
             }
@@ -526,6 +541,7 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                 return false;
             }
             i += 2;
+            after_pair = i;
             match legacy.decode_two(b, trail) {
                 Some(c) => c,
                 None => return false,

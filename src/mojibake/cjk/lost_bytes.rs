@@ -4,15 +4,15 @@
 //! and step by step for the tests.
 
 use super::glued_ascii::{
-    fill_fits, glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run,
-    stray_after_pair, GLUED_ASCII_BITS,
+    fill_fits, glued_fill, glued_trail, has_glued_fills, kana_leads, kept_its_bytes,
+    lost_japanese_run, stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
 use super::reading_tables::{fill_rejected, read_bits};
 use super::reading_tables::{
     lost_fills, next_steps, priced_pairs, priced_singles, rejected_fills, HALFWIDTH_ALONE_BITS,
-    HOLE_READ_BITS, UNREAD_BITS,
+    HOLE_READ_BITS, LOST_BYTE_BITS, UNREAD_BITS,
 };
 use super::single_byte_spans::SingleByteRun;
 use super::SINGLE_BYTE_PAGES;
@@ -106,6 +106,18 @@ fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
     (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
 }
 
+/// Whether the ASCII byte at `i` follows a pair of two kana leads that the
+/// reading's last step (`step_here`) made ([`kana_leads`]): a lead that
+/// lost its trail took the next kana's lead, and this is that kana's trail,
+/// not a glued trail to fill (`メイ` with `81` lost, `83 83 43`: `ャ，`,
+/// 130 held-out lines; without the fill, 100 windows-1252 lines of ja
+/// 8001–14800 come closer, none further).
+#[inline]
+fn took_kana_lead(bytes: &[u8], i: usize, step_here: u64) -> bool {
+    let (from, _, _) = unpack_step(step_here);
+    i >= 2 && from + 2 == i && kana_leads(bytes[i - 2], bytes[i - 1])
+}
+
 /// Whether the fill `c` of a stray trail at `i` is `、` `。` `，` before a
 /// pair (a Shift_JIS lead and a trail): after a kanji too (`場合、そ`, `89
 /// 87 41 82 BB` with `81` lost), where [`fill_fits`] asks for a hiragana,
@@ -118,6 +130,13 @@ fn comma_before_pair(bytes: &[u8], i: usize, c: char) -> bool {
             matches!(p[0], 0x81..=0x9F | 0xE0..=0xFC) && matches!(p[1], 0x40..=0x7E | 0x80..=0xFC)
         })
 }
+
+/// What an ASCII trail after a pair of two kana leads costs the second
+/// reading of a lost Japanese run besides [`GLUED_ASCII_BITS`] (see
+/// `glued_ascii::stolen_trail`): as much as the lost byte it shows. Without it the
+/// pair still won (`プログラム`, `ロ`'s `8D` lost, `83 76 83 83 4F`: `ャ`
+/// and a charged `O` against `�グ`); 16 bits read the held-out sets as 8.
+const STOLEN_TRAIL_BITS: u32 = LOST_BYTE_BITS;
 
 /// A step of a reading as one integer: where it came from, its kind, its
 /// character.
@@ -145,6 +164,7 @@ pub(super) fn unpack_step(s: u64) -> (usize, char, u8) {
 /// the plain reading, character by character.
 ///
 /// [`LOST_BYTE_BITS`]: super::reading_tables::LOST_BYTE_BITS
+#[inline(never)]
 pub(super) fn read_with_lost_bytes(
     chars: &[char],
     run: &SingleByteRun,
@@ -233,7 +253,10 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
-                    if here + add < cost_at[i + 1] {
+                    // Not after a pair of two kana leads (`ャC` for `メイ`,
+                    // `83 83 43`, read `ャ，`): the trail of the lead that
+                    // lost its own ([`took_kana_lead`]).
+                    if !took_kana_lead(bytes, i, step_at[i]) && here + add < cost_at[i + 1] {
                         cost_at[i + 1] = here + add;
                         step_at[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -241,6 +264,13 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             }
             if LOSSY && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
                 cost += GLUED_ASCII_BITS;
+                // After a pair of two kana leads, the trail of a lead
+                // that lost its own trail and took the next kana's lead
+                // (`glued_ascii::stolen_trail`: `ャO` for `ロ` lost, `グ`): charged as a
+                // lost byte besides.
+                if kana_leads(bytes[i - 2], bytes[i - 1]) {
+                    cost += STOLEN_TRAIL_BITS;
+                }
                 if let Some((c, add)) = glued_fill(fills, b) {
                     // Not a fill that does not fit after the character
                     // before it ([`fill_fits`]: `移、�`): the letter stays,
@@ -432,7 +462,7 @@ fn read_in<const KANA: bool>(
             if has_lost && glue && glued_trail(bytes, i, step_here, next_rejected) {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
-                    if here + add < dp.cost[i + 1] {
+                    if !took_kana_lead(bytes, i, step_here) && here + add < dp.cost[i + 1] {
                         dp.cost[i + 1] = here + add;
                         dp.step[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -440,6 +470,9 @@ fn read_in<const KANA: bool>(
             }
             if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
                 cost += GLUED_ASCII_BITS;
+                if kana_leads(bytes[i - 2], bytes[i - 1]) {
+                    cost += STOLEN_TRAIL_BITS;
+                }
                 if let Some((c, add)) = glued_fill(fills, b) {
                     let prev = unpack_step(step_here).1;
                     if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
