@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use crate::mojibake::CodePage;
 
 use super::legacy::Legacy;
+use super::lost_bytes::RARE_PAIR_BITS;
 use super::lost_bytes::{unpack_step, STEP_BREAK};
-use super::reading_tables::lost_fills;
+use super::reading_tables::{lost_fills, read_bits};
 use super::SINGLE_BYTE_PAGES;
 
 test_switch! {
@@ -202,7 +203,8 @@ pub(super) fn lost_japanese_run(
         return false;
     }
     // One pass: the kana, the non-ASCII characters, and whether the
-    // reading lost a byte or shows a stolen trail.
+    // reading lost a byte or shows a stolen trail or a pair of lost trails.
+    let fills = lost_fills(legacy, page);
     let (mut kana, mut non_ascii, mut lost_a_byte) = (0, 0, false);
     let mut last = path[0];
     for (k, &(from, c, kind)) in path.iter().enumerate() {
@@ -211,9 +213,28 @@ pub(super) fn lost_japanese_run(
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
         lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
         lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, &[last, path[k]]);
+        // A rare kanji pair both of whose bytes are lost leads' trails.
+        lost_a_byte |= kind == STEP_CHAR
+            && c >= '\u{4E00}'
+            && path.get(k + 1).map_or(bytes.len(), |s| s.0) == from + 2
+            && pair_of_lost_trails(fills, bytes[from], bytes[from + 1], read_bits(c));
         last = path[k];
     }
     lost_a_byte && kana >= 2 && 4 * kana >= non_ascii && !kept_its_bytes(bytes, rejected_any, page)
+}
+
+/// Whether a pair `a b` costing `bits` is rare (see
+/// `lost_bytes::RARE_PAIR_BITS`) and both its bytes are trails that a lead
+/// the page drops would make a character of ([`lost_fills`]): in a run that
+/// lost bytes, two characters that each lost their lead as well (`削除` with
+/// `8D` and `8F` dropped, `ED 9C`, read `弴`). Such a pair in a Japanese run
+/// shows the loss ([`lost_japanese_run`]: lines with `弴` or `炎暿` and no
+/// other visible loss were left so).
+#[inline]
+pub(super) fn pair_of_lost_trails(fills: &[(char, u32); 512], a: u8, b: u8, bits: u32) -> bool {
+    bits >= RARE_PAIR_BITS
+        && fills[256 + usize::from(a)].0 != '\0'
+        && fills[256 + usize::from(b)].0 != '\0'
 }
 
 /// Whether `a` and `b` are both Shift_JIS kana leads (`82` hiragana, `83`

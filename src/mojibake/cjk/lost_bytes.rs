@@ -5,7 +5,7 @@
 
 use super::glued_ascii::{
     fill_fits, glued_fill, glued_trail, has_glued_fills, kana_leads, kept_its_bytes,
-    lost_japanese_run, stray_after_pair, GLUED_ASCII_BITS,
+    lost_japanese_run, pair_of_lost_trails, stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
@@ -43,6 +43,21 @@ pub(super) const RARE_PAIR_EXTRA_BITS: u32 = 12;
 fn rare_pair_bits(bits: u32) -> u32 {
     if bits >= RARE_PAIR_BITS {
         RARE_PAIR_EXTRA_BITS
+    } else {
+        0
+    }
+}
+
+/// What a rare pair costs the second reading of a lost Japanese run more
+/// when both its bytes are trails that a dropped lead would make a
+/// character of ([`pair_of_lost_trails`]): as much as one more lost byte.
+/// Two characters each lost their lead as likely: `削除` with `8D`, `8F`
+/// dropped (`ED 9C`) read `弴` (205 held-out lines through windows-1252),
+/// `初期設定` `炎暿`, `メモリー` `ャｃ骸`; now `�除`, `初期�`, `�モリー`.
+#[inline]
+fn lost_trails_bits(fills: &[(char, u32); 512], a: u8, b: u8, bits: u32) -> u32 {
+    if pair_of_lost_trails(fills, a, b, bits) {
+        LOST_BYTE_BITS
     } else {
         0
     }
@@ -348,7 +363,12 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
                         let cost = here
                             + (e >> 21)
                             + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
-                            + if LOSSY { rare_pair_bits(e >> 21) } else { 0 };
+                            + if LOSSY {
+                                rare_pair_bits(e >> 21)
+                                    + lost_trails_bits(fills, b, bytes[i + 1], e >> 21)
+                            } else {
+                                0
+                            };
                         if cost < cost_at[i + 2] {
                             cost_at[i + 2] = cost;
                             step_at[i + 2] =
@@ -537,7 +557,12 @@ fn read_in<const KANA: bool>(
         match read {
             Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
             Some((c, len, b)) => {
-                let cost = cost_of(c, b) + if lossy { rare_pair_bits(b) } else { 0 };
+                let cost = cost_of(c, b)
+                    + if lossy {
+                        rare_pair_bits(b) + lost_trails_bits(fills, bytes[i], bytes[i + 1], b)
+                    } else {
+                        0
+                    };
                 if cost < dp.cost[i + len] {
                     dp.cost[i + len] = cost;
                     dp.step[i + len] = pack_step(i, c, STEP_CHAR);
