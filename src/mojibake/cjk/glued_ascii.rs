@@ -212,7 +212,7 @@ pub(super) fn lost_japanese_run(
         non_ascii += usize::from(high);
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
         lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
-        lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, &[last, path[k]]);
+        lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, last, path[k]);
         // A rare kanji pair both of whose bytes are lost leads' trails.
         lost_a_byte |= kind == STEP_CHAR
             && c >= '\u{4E00}'
@@ -245,25 +245,40 @@ pub(super) fn kana_leads(a: u8, b: u8) -> bool {
     matches!(a, 0x82..=0x83) && matches!(b, 0x82..=0x83)
 }
 
-/// Whether two steps of a reading show a lead that lost its trail and took
-/// the next character's lead as its own: a pair whose second byte is a
-/// Shift_JIS kana lead and whose first byte is one too ([`kana_leads`]),
-/// then an ASCII trail `40`–`7E` left alone before a high
-/// byte (`プログラム` whose `ロ` lost its `8D`: `83 83 4F 83 89` read
-/// `ャOラ`). The reading lost nothing it can see (no `STEP_LOST`), but that ASCII byte is the trail of the lead
-/// the pair took, so the run lost a byte. (With any lead as the pair's
-/// second byte, kanji pairs were cut as well: `抽出` with `8F` lost, `92 8A
-/// 6F`, read `�覚`, 22 held-out lines further.)
-fn stolen_trail(bytes: &[u8], w: &[(usize, char, u8)]) -> bool {
+/// Whether the ASCII byte at `at` (`40`–`7E`) follows a pair of two
+/// Shift_JIS kana leads ([`kana_leads`]) and comes before the katakana lead
+/// `83`: a lead that lost its trail took the next kana's lead, this byte is
+/// that kana's trail, and the katakana run goes on (`プログラム` whose `ロ`
+/// lost its `8D`: `83 83 4F 83 89` read `ャOラ`; `ドメイン`, `81` lost,
+/// `83 83 43 83 93`). A word-final `ャ` with real ASCII glued after it is
+/// followed by anything else (`アーキテクチャXを`, `83 83 58 82 F0`;
+/// `チェンジャCの`; `キャプチャ@される`): with any high byte after the
+/// trail, those lines, and that last one even through pages that lose no
+/// byte, became made-up katakana (`アーキテクチ�ス`, `ジ�イの`).
+#[inline]
+pub(super) fn stolen_kana_trail(bytes: &[u8], at: usize) -> bool {
+    at >= 2
+        && kana_leads(bytes[at - 2], bytes[at - 1])
+        && (0x40..=0x7E).contains(&bytes[at])
+        && bytes.get(at + 1) == Some(&0x83)
+}
+
+/// Whether the step `pair` and the step after it, `next`, show a lead that
+/// lost its trail and took the next character's lead as its own: `pair`
+/// reads two bytes, and `next` is an ASCII trail left alone right after
+/// them ([`stolen_kana_trail`]). The reading lost nothing it can see (no
+/// `STEP_LOST`), but that ASCII byte is the trail of the lead the pair
+/// took, so the run lost a byte. (With any lead as the pair's second byte,
+/// kanji pairs were cut as well: `抽出` with `8F` lost, `92 8A 6F`, read
+/// `�覚`, 22 held-out lines further.)
+fn stolen_trail(bytes: &[u8], pair: (usize, char, u8), next: (usize, char, u8)) -> bool {
     use super::lost_bytes::STEP_CHAR;
-    let ((from, c, kind), (at, _, next_kind)) = (w[0], w[1]);
+    let ((from, c, kind), (at, _, next_kind)) = (pair, next);
     kind == STEP_CHAR
         && !c.is_ascii()
         && at == from + 2
         && next_kind == STEP_BREAK
-        && kana_leads(bytes[from], bytes[from + 1])
-        && (0x40..=0x7E).contains(&bytes[at])
-        && bytes.get(at + 1).is_some_and(|&n| n >= 0x80)
+        && stolen_kana_trail(bytes, at)
 }
 
 /// In the second reading of a run that [`lost_japanese_run`]: whether the

@@ -3,7 +3,7 @@
 //! reading is decisive for the line, instead of run by run.
 
 use super::false_triggers::has_mark_beside_non_ascii;
-use super::glued_ascii::{glued_fill, glued_trails, kana_leads};
+use super::glued_ascii::{glued_fill, glued_trails, stolen_kana_trail};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
 use super::lost_bytes::is_halfwidth;
@@ -504,16 +504,10 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                 return false;
             }
             // An ASCII trail 40–7E after a pair of two kana leads and
-            // before a high byte: a lead that lost its trail took the next
+            // before the katakana lead 83: a lead that lost its trail took the next
             // kana's (`ƒvƒƒOƒ‰` read `プャOラ` for `プ�グラ`); the full path
-            // reads the run a second time (`glued_ascii::stolen_trail`).
-            if legacy == Legacy::ShiftJis
-                && i >= 2
-                && after_pair == i
-                && kana_leads(bytes[i - 2], bytes[i - 1])
-                && (0x40..=0x7E).contains(&b)
-                && bytes.get(i + 1).is_some_and(|&n| n >= 0x80)
-            {
+            // reads the run a second time (`glued_ascii::stolen_kana_trail`).
+            if legacy == Legacy::ShiftJis && after_pair == i && stolen_kana_trail(bytes, i) {
                 return false;
             }
             read.push(char::from(b));

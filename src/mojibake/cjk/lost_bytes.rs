@@ -4,8 +4,8 @@
 //! and step by step for the tests.
 
 use super::glued_ascii::{
-    fill_fits, glued_fill, glued_trail, has_glued_fills, kana_leads, kept_its_bytes,
-    lost_japanese_run, pair_of_lost_trails, stray_after_pair, GLUED_ASCII_BITS,
+    fill_fits, glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run,
+    pair_of_lost_trails, stolen_kana_trail, stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
@@ -121,16 +121,20 @@ fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
     (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
 }
 
-/// Whether the ASCII byte at `i` follows a pair of two kana leads that the
-/// reading's last step (`step_here`) made ([`kana_leads`]): a lead that
-/// lost its trail took the next kana's lead, and this is that kana's trail,
-/// not a glued trail to fill (`メイ` with `81` lost, `83 83 43`: `ャ，`,
-/// 130 held-out lines; without the fill, 100 windows-1252 lines of ja
-/// 8001–14800 come closer, none further).
+/// Whether the ASCII byte at `i` right after the pair the reading's last
+/// step (`step_here`) made is the trail of a kana lead that a lead which
+/// lost its own trail took ([`stolen_kana_trail`]), not a glued trail to
+/// fill (`メイン` with `81` lost, `83 83 43 83`: `ャ，` for `�イ`; without
+/// the fill after any pair of two kana leads, 100 windows-1252 lines of ja
+/// 8001–14800 came closer, none further). Only before the katakana lead
+/// `83`: before anything else the letter is as likely real ASCII glued to a
+/// word-final `ャ` (`チェンジャCの`, which then read `ジ�イの` even through
+/// pages that drop no byte); with the guard 4 of those held-out lines come
+/// closer still and none goes further.
 #[inline]
 fn took_kana_lead(bytes: &[u8], i: usize, step_here: u64) -> bool {
     let (from, _, _) = unpack_step(step_here);
-    i >= 2 && from + 2 == i && kana_leads(bytes[i - 2], bytes[i - 1])
+    from + 2 == i && stolen_kana_trail(bytes, i)
 }
 
 /// Whether the fill `c` of a stray trail at `i` is `、` `。` `，` before a
@@ -152,6 +156,17 @@ fn comma_before_pair(bytes: &[u8], i: usize, c: char) -> bool {
 /// pair still won (`プログラム`, `ロ`'s `8D` lost, `83 76 83 83 4F`: `ャ`
 /// and a charged `O` against `�グ`); 16 bits read the held-out sets as 8.
 const STOLEN_TRAIL_BITS: u32 = LOST_BYTE_BITS;
+
+/// [`STOLEN_TRAIL_BITS`] for the ASCII trail at `i` if it is the trail of
+/// a kana lead a lead that lost its own took ([`stolen_kana_trail`]), else 0.
+#[inline]
+fn stolen_trail_bits(bytes: &[u8], i: usize) -> u32 {
+    if stolen_kana_trail(bytes, i) {
+        STOLEN_TRAIL_BITS
+    } else {
+        0
+    }
+}
 
 /// A step of a reading as one integer: where it came from, its kind, its
 /// character.
@@ -283,9 +298,7 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
                 // that lost its own trail and took the next kana's lead
                 // (`glued_ascii::stolen_trail`: `ャO` for `ロ` lost, `グ`): charged as a
                 // lost byte besides.
-                if kana_leads(bytes[i - 2], bytes[i - 1]) {
-                    cost += STOLEN_TRAIL_BITS;
-                }
+                cost += stolen_trail_bits(bytes, i);
                 if let Some((c, add)) = glued_fill(fills, b) {
                     // Not a fill that does not fit after the character
                     // before it ([`fill_fits`]: `移、�`): the letter stays,
@@ -490,9 +503,7 @@ fn read_in<const KANA: bool>(
             }
             if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
                 cost += GLUED_ASCII_BITS;
-                if kana_leads(bytes[i - 2], bytes[i - 1]) {
-                    cost += STOLEN_TRAIL_BITS;
-                }
+                cost += stolen_trail_bits(bytes, i);
                 if let Some((c, add)) = glued_fill(fills, b) {
                     let prev = unpack_step(step_here).1;
                     if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
