@@ -194,8 +194,10 @@ fn real_ascii_glued_to_japanese_is_kept() {
              characters); other ASCII 40-7E lost {other_lost} of {other}"
         );
         assert!(tokens > 1000, "{name}: too few lines");
-        // A ratchet. Through windows-1252 845 of 1,492 tokens kept, 559 of
-        // 1,199 single characters (windows-1254: 801, 514); with every
+        // A ratchet, with no margin left through windows-1254 (790 kept
+        // fails it). Through windows-1252 812 of 1,492 tokens kept, 525 of
+        // 1,199 single characters (windows-1254: 791, 504); on other seeds
+        // of this generator main itself keeps 52.0–64.4%. With every
         // trail between two characters read as lost (before `fill_fits`)
         // the review's set of such lines kept 1,381 of 3,846 single
         // letters, and 3,279 without the rule: the rule still costs real
@@ -240,6 +242,154 @@ fn second_reading_fills_fit_their_place() {
             let fixed = fixer.fix(&garbled);
             assert!(
                 !fixed.contains(wrong) && fixed.contains(right),
+                "{name}: {line} -> {garbled} -> {fixed}"
+            );
+        }
+    }
+}
+
+/// Made-up Japanese characters: characters of the output from U+3000 on
+/// that no character of the original aligns with, U+FFFD aside.
+fn made_up(original: &str, fixed: &str) -> usize {
+    let (chars, (_, kept)) = aligned(original, fixed);
+    chars
+        .iter()
+        .zip(&kept)
+        .filter(|&(&c, &k)| !k && is_japanese(c) && c != '\u{FFFD}')
+        .count()
+}
+
+/// A katakana whose trail the page dropped (`ロ` `83 8D`, `メ` `83 81`)
+/// leaves its lead `83` before the next katakana's `83`: read as the pair
+/// `ャ` (`83 83`), the next trail stays a letter or becomes a fill
+/// (`プログラム` read `プャOラム`, `ドメイン` `ドャ，ン`), text made up where
+/// the original has a lost character. Held-out lines (ja 8001–9000, past
+/// those the earlier rules were measured on), damaged by the synthesizer.
+#[test]
+fn a_kana_lead_that_lost_its_trail_takes_no_other() {
+    let fixer = Fixer::new(Config::default());
+    let text = common::clean_dir().map(|dir| std::fs::read_to_string(dir.join("ja.txt")).unwrap());
+    if text.is_none() {
+        eprintln!("skipping the corpus lines: no clean corpora");
+    }
+    let mut counts = Vec::new();
+    for (name, most) in [
+        ("shift_jis read as windows-1252 (errors=ignore)", 677),
+        ("shift_jis read as windows-1254 (errors=ignore)", 823),
+    ] {
+        let chain = common::chain(name);
+        let (mut lines, mut made) = (0, 0);
+        let Some(text) = &text else { break };
+        for line in text.lines().skip(8000).take(1000) {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            if chain.determined_text(line).as_deref() == Some(line) {
+                continue;
+            }
+            lines += 1;
+            made += made_up(line, &fixer.fix(&garbled));
+        }
+        println!("{name}: {lines} lossy lines, {made} made-up characters");
+        counts.push((name, lines, made, most));
+    }
+    for (name, lines, made, most) in counts {
+        assert!(lines > 900, "{name}: too few lossy lines");
+        // Before the rules (`glued_ascii::stolen_trail`, `took_kana_lead`):
+        // 1,151 (windows-1252) and 1,296 (windows-1254); with them 730 and
+        // 874; with `glued_ascii::pair_of_lost_trails` as well, 643 and 786;
+        // with the stolen trail only before the katakana lead `83`
+        // (`glued_ascii::stolen_kana_trail`, so that a word-final `ャ` keeps
+        // the ASCII glued to it), 660 and 803. The ceilings are 2.5% above.
+        assert!(made <= most, "{name}: {made} made-up characters");
+    }
+    for name in [
+        "shift_jis read as windows-1252 (errors=ignore)",
+        "shift_jis read as windows-1254 (errors=ignore)",
+    ] {
+        let chain = common::chain(name);
+        for (line, wrong, right) in [
+            ("このプログラムはファイルを読みます。", "ャ", "グラム"),
+            ("プログラムを表示します。", "ャ", "グラム"),
+            ("分のドメイン宛てに送る。", "ャ", "イン"),
+        ] {
+            let garbled = chain.apply(line).expect("damaged");
+            let fixed = fixer.fix(&garbled);
+            assert!(
+                !fixed.contains(wrong) && fixed.contains(right),
+                "{name}: {line} -> {garbled} -> {fixed}"
+            );
+        }
+    }
+}
+
+/// Two characters side by side that both lost their lead (`削除` with `8D`
+/// and `8F` dropped: `ED 9C`) read as one rare kanji (`弴`), as do `初期`
+/// (`炎暿`) and `メモ` (`ャｃ骸`): made-up text where each lost character
+/// should be U+FFFD or its clear fill.
+#[test]
+fn two_lost_leads_in_a_row_are_not_one_rare_kanji() {
+    let fixer = Fixer::new(Config::default());
+    for name in [
+        "shift_jis read as windows-1252 (errors=ignore)",
+        "shift_jis read as windows-1254 (errors=ignore)",
+    ] {
+        let chain = common::chain(name);
+        for (line, wrong, right) in [
+            ("ファイルを削除します。", "弴", "除します。"),
+            (
+                "このファイルを削除すると、初期設定に戻ります。",
+                "炎",
+                "初期",
+            ),
+            ("メモリーが足りない。", "骸", "モリー"),
+        ] {
+            let garbled = chain.apply(line).expect("damaged");
+            let fixed = fixer.fix(&garbled);
+            assert!(
+                !fixed.contains(wrong) && fixed.contains(right),
+                "{name}: {line} -> {garbled} -> {fixed}"
+            );
+        }
+    }
+}
+
+/// A real word-final `ャ` (`83 83`) with ASCII glued after it (the
+/// review's lines): the byte after the letter is no katakana lead `83`, so
+/// the letter is no trail of the next kana that a lead which lost its own
+/// took (`glued_ascii::stolen_kana_trail`). Read as one, `アーキテクチャXを`
+/// became `アーキテクチ�スを`, `キャプチャ@` `キャプチ�ァ`, and
+/// `チェンジャCの` `チェンジ�イの` even through a page that drops no byte.
+/// (Through windows-1252 with `errors=ignore` that `C` is still read as
+/// the `，` whose lead `81` such a page drops, as before the rule.)
+#[test]
+fn a_word_final_small_ya_keeps_the_ascii_glued_to_it() {
+    let fixer = Fixer::new(Config::default());
+    let katakana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c);
+    for name in [
+        "shift_jis read as windows-1252 (errors=ignore)",
+        "shift_jis read as sloppy-windows-1252",
+    ] {
+        let chain = common::chain(name);
+        for (line, word) in [
+            ("アーキテクチャXを表示します。", "アーキテクチャ"),
+            ("ページャXを指定できる。", "ページャ"),
+            ("キャプチャ@される。", "キャプチャ"),
+            (
+                "連装チェンジャCの 5 番目のディスクを選択する:",
+                "チェンジャ",
+            ),
+        ] {
+            let garbled = chain.apply(line).expect("damaged");
+            let fixed = fixer.fix(&garbled);
+            let (chars, (_, kept)) = aligned(line, &fixed);
+            let made_up_katakana = chars
+                .iter()
+                .zip(&kept)
+                .filter(|&(&c, &k)| !k && katakana(c))
+                .count();
+            assert!(
+                fixed.contains(word) && !fixed.contains('\u{FFFD}') && made_up_katakana == 0,
                 "{name}: {line} -> {garbled} -> {fixed}"
             );
         }

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use crate::mojibake::CodePage;
 
 use super::legacy::Legacy;
+use super::lost_bytes::RARE_PAIR_BITS;
 use super::lost_bytes::{unpack_step, STEP_BREAK};
-use super::reading_tables::lost_fills;
+use super::reading_tables::{lost_fills, read_bits};
 use super::SINGLE_BYTE_PAGES;
 
 test_switch! {
@@ -168,7 +169,9 @@ pub(super) fn lost_run_trails(
 /// as its reading `path` shows: the page drops `81`, the lead of the
 /// punctuation row, and no kana lead (`82`, `83`), and the run kept none
 /// of its bytes ([`kept_its_bytes`]), the reading lost a high byte's lead or
-/// trail (`STEP_LOST`), and it has kana in at least one character in four,
+/// trail (`STEP_LOST`) or shows a lead that took the next kana's lead
+/// ([`stolen_trail`]: on ja lines 8001–14800 through windows-1252
+/// `errors=ignore`, `プャOラムは…読みますB` had no `STEP_LOST`), and it has kana in at least one character in four,
 /// two at least (a Chinese run read as Shift_JIS, GBK through the same
 /// page, has few). Windows-1250 drops the katakana lead `83` as well:
 /// katakana there are ASCII letters whose pairs are gone (`ŤbN` for `ロック`,
@@ -196,19 +199,86 @@ pub(super) fn lost_japanese_run(
         // those bytes has fewer kana, and most runs, Latin mojibake read
         // with every encoding, are passed over here without a scan.)
         || memchr::memchr2_iter(0x82, 0x83, bytes).nth(1).is_none()
-        || !path
-            .iter()
-            .any(|&(from, c, kind)| kind == STEP_LOST && bytes[from] >= 0x80 && !c.is_ascii())
-        || kept_its_bytes(bytes, rejected_any, page)
     {
         return false;
     }
-    let (mut kana, mut non_ascii) = (0, 0);
-    for &(_, c, kind) in path {
-        non_ascii += usize::from(!c.is_ascii());
+    // One pass: the kana, the non-ASCII characters, and whether the
+    // reading lost a byte or shows a stolen trail or a pair of lost trails.
+    let fills = lost_fills(legacy, page);
+    let (mut kana, mut non_ascii, mut lost_a_byte) = (0, 0, false);
+    let mut last = path[0];
+    for (k, &(from, c, kind)) in path.iter().enumerate() {
+        let high = !c.is_ascii();
+        non_ascii += usize::from(high);
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
+        lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
+        lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, last, path[k]);
+        // A rare kanji pair both of whose bytes are lost leads' trails.
+        lost_a_byte |= kind == STEP_CHAR
+            && c >= '\u{4E00}'
+            && path.get(k + 1).map_or(bytes.len(), |s| s.0) == from + 2
+            && pair_of_lost_trails(fills, bytes[from], bytes[from + 1], read_bits(c));
+        last = path[k];
     }
-    kana >= 2 && 4 * kana >= non_ascii
+    lost_a_byte && kana >= 2 && 4 * kana >= non_ascii && !kept_its_bytes(bytes, rejected_any, page)
+}
+
+/// Whether a pair `a b` costing `bits` is rare (see
+/// `lost_bytes::RARE_PAIR_BITS`) and both its bytes are trails that a lead
+/// the page drops would make a character of ([`lost_fills`]): in a run that
+/// lost bytes, two characters that each lost their lead as well (`削除` with
+/// `8D` and `8F` dropped, `ED 9C`, read `弴`). Such a pair in a Japanese run
+/// shows the loss ([`lost_japanese_run`]: lines with `弴` or `炎暿` and no
+/// other visible loss were left so).
+#[inline]
+pub(super) fn pair_of_lost_trails(fills: &[(char, u32); 512], a: u8, b: u8, bits: u32) -> bool {
+    bits >= RARE_PAIR_BITS
+        && fills[256 + usize::from(a)].0 != '\0'
+        && fills[256 + usize::from(b)].0 != '\0'
+}
+
+/// Whether `a` and `b` are both Shift_JIS kana leads (`82` hiragana, `83`
+/// katakana): as a pair, `ャ` `モ` `ｂ` `ｃ`; in a kana run that lost a
+/// byte, more often a lead that lost its trail and the next kana's lead.
+#[inline]
+pub(super) fn kana_leads(a: u8, b: u8) -> bool {
+    matches!(a, 0x82..=0x83) && matches!(b, 0x82..=0x83)
+}
+
+/// Whether the ASCII byte at `at` (`40`–`7E`) follows a pair of two
+/// Shift_JIS kana leads ([`kana_leads`]) and comes before the katakana lead
+/// `83`: a lead that lost its trail took the next kana's lead, this byte is
+/// that kana's trail, and the katakana run goes on (`プログラム` whose `ロ`
+/// lost its `8D`: `83 83 4F 83 89` read `ャOラ`; `ドメイン`, `81` lost,
+/// `83 83 43 83 93`). A word-final `ャ` with real ASCII glued after it is
+/// followed by anything else (`アーキテクチャXを`, `83 83 58 82 F0`;
+/// `チェンジャCの`; `キャプチャ@される`): with any high byte after the
+/// trail, those lines, and that last one even through pages that lose no
+/// byte, became made-up katakana (`アーキテクチ�ス`, `ジ�イの`).
+#[inline]
+pub(super) fn stolen_kana_trail(bytes: &[u8], at: usize) -> bool {
+    at >= 2
+        && kana_leads(bytes[at - 2], bytes[at - 1])
+        && (0x40..=0x7E).contains(&bytes[at])
+        && bytes.get(at + 1) == Some(&0x83)
+}
+
+/// Whether the step `pair` and the step after it, `next`, show a lead that
+/// lost its trail and took the next character's lead as its own: `pair`
+/// reads two bytes, and `next` is an ASCII trail left alone right after
+/// them ([`stolen_kana_trail`]). The reading lost nothing it can see (no
+/// `STEP_LOST`), but that ASCII byte is the trail of the lead the pair
+/// took, so the run lost a byte. (With any lead as the pair's second byte,
+/// kanji pairs were cut as well: `抽出` with `8F` lost, `92 8A 6F`, read
+/// `�覚`, 22 held-out lines further.)
+fn stolen_trail(bytes: &[u8], pair: (usize, char, u8), next: (usize, char, u8)) -> bool {
+    use super::lost_bytes::STEP_CHAR;
+    let ((from, c, kind), (at, _, next_kind)) = (pair, next);
+    kind == STEP_CHAR
+        && !c.is_ascii()
+        && at == from + 2
+        && next_kind == STEP_BREAK
+        && stolen_kana_trail(bytes, at)
 }
 
 /// In the second reading of a run that [`lost_japanese_run`]: whether the

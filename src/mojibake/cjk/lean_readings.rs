@@ -3,7 +3,7 @@
 //! reading is decisive for the line, instead of run by run.
 
 use super::false_triggers::has_mark_beside_non_ascii;
-use super::glued_ascii::{glued_fill, glued_trails};
+use super::glued_ascii::{glued_fill, glued_trails, stolen_kana_trail};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
 use super::lost_bytes::is_halfwidth;
@@ -484,6 +484,8 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
     read.clear();
     let mut tally = LeanTally::default();
     let mut i = 0;
+    // Where the last pair ended.
+    let mut after_pair = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
@@ -499,6 +501,13 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                 && glued_trails()
                 && glued_fill(lost_fills(legacy, SINGLE_BYTE_PAGES[0]), b).is_some()
             {
+                return false;
+            }
+            // An ASCII trail 40–7E after a pair of two kana leads and
+            // before the katakana lead 83: a lead that lost its trail took the next
+            // kana's (`ƒvƒƒOƒ‰` read `プャOラ` for `プ�グラ`); the full path
+            // reads the run a second time (`glued_ascii::stolen_kana_trail`).
+            if legacy == Legacy::ShiftJis && after_pair == i && stolen_kana_trail(bytes, i) {
                 return false;
             }
             read.push(char::from(b));
@@ -526,6 +535,7 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                 return false;
             }
             i += 2;
+            after_pair = i;
             match legacy.decode_two(b, trail) {
                 Some(c) => c,
                 None => return false,

@@ -5,14 +5,14 @@
 
 use super::glued_ascii::{
     fill_fits, glued_fill, glued_trail, has_glued_fills, kept_its_bytes, lost_japanese_run,
-    stray_after_pair, GLUED_ASCII_BITS,
+    pair_of_lost_trails, stolen_kana_trail, stray_after_pair, GLUED_ASCII_BITS,
 };
 use super::legacy::Legacy;
 #[cfg(test)]
 use super::reading_tables::{fill_rejected, read_bits};
 use super::reading_tables::{
     lost_fills, next_steps, priced_pairs, priced_singles, rejected_fills, HALFWIDTH_ALONE_BITS,
-    HOLE_READ_BITS, UNREAD_BITS,
+    HOLE_READ_BITS, LOST_BYTE_BITS, UNREAD_BITS,
 };
 use super::single_byte_spans::SingleByteRun;
 use super::SINGLE_BYTE_PAGES;
@@ -43,6 +43,21 @@ pub(super) const RARE_PAIR_EXTRA_BITS: u32 = 12;
 fn rare_pair_bits(bits: u32) -> u32 {
     if bits >= RARE_PAIR_BITS {
         RARE_PAIR_EXTRA_BITS
+    } else {
+        0
+    }
+}
+
+/// What a rare pair costs the second reading of a lost Japanese run more
+/// when both its bytes are trails that a dropped lead would make a
+/// character of ([`pair_of_lost_trails`]): as much as one more lost byte.
+/// Two characters each lost their lead as likely: `削除` with `8D`, `8F`
+/// dropped (`ED 9C`) read `弴` (205 held-out lines through windows-1252),
+/// `初期設定` `炎暿`, `メモリー` `ャｃ骸`; now `�除`, `初期�`, `�モリー`.
+#[inline]
+fn lost_trails_bits(fills: &[(char, u32); 512], a: u8, b: u8, bits: u32) -> u32 {
+    if pair_of_lost_trails(fills, a, b, bits) {
+        LOST_BYTE_BITS
     } else {
         0
     }
@@ -106,6 +121,22 @@ fn cuts_cheaper_pair(first_pair: &[u8], i: usize, bits: u32) -> bool {
     (i > 0 && cheaper(first_pair[i - 1])) || first_pair.get(i + 1).is_some_and(|&p| cheaper(p))
 }
 
+/// Whether the ASCII byte at `i` right after the pair the reading's last
+/// step (`step_here`) made is the trail of a kana lead that a lead which
+/// lost its own trail took ([`stolen_kana_trail`]), not a glued trail to
+/// fill (`メイン` with `81` lost, `83 83 43 83`: `ャ，` for `�イ`; without
+/// the fill after any pair of two kana leads, 100 windows-1252 lines of ja
+/// 8001–14800 came closer, none further). Only before the katakana lead
+/// `83`: before anything else the letter is as likely real ASCII glued to a
+/// word-final `ャ` (`チェンジャCの`, which then read `ジ�イの` even through
+/// pages that drop no byte); with the guard 4 of those held-out lines come
+/// closer still and none goes further.
+#[inline]
+fn took_kana_lead(bytes: &[u8], i: usize, step_here: u64) -> bool {
+    let (from, _, _) = unpack_step(step_here);
+    from + 2 == i && stolen_kana_trail(bytes, i)
+}
+
 /// Whether the fill `c` of a stray trail at `i` is `、` `。` `，` before a
 /// pair (a Shift_JIS lead and a trail): after a kanji too (`場合、そ`, `89
 /// 87 41 82 BB` with `81` lost), where [`fill_fits`] asks for a hiragana,
@@ -117,6 +148,24 @@ fn comma_before_pair(bytes: &[u8], i: usize, c: char) -> bool {
         && bytes.get(i + 1..i + 3).is_some_and(|p| {
             matches!(p[0], 0x81..=0x9F | 0xE0..=0xFC) && matches!(p[1], 0x40..=0x7E | 0x80..=0xFC)
         })
+}
+
+/// What an ASCII trail after a pair of two kana leads costs the second
+/// reading of a lost Japanese run besides [`GLUED_ASCII_BITS`] (see
+/// `glued_ascii::stolen_trail`): as much as the lost byte it shows. Without it the
+/// pair still won (`プログラム`, `ロ`'s `8D` lost, `83 76 83 83 4F`: `ャ`
+/// and a charged `O` against `�グ`); 16 bits read the held-out sets as 8.
+const STOLEN_TRAIL_BITS: u32 = LOST_BYTE_BITS;
+
+/// [`STOLEN_TRAIL_BITS`] for the ASCII trail at `i` if it is the trail of
+/// a kana lead a lead that lost its own took ([`stolen_kana_trail`]), else 0.
+#[inline]
+fn stolen_trail_bits(bytes: &[u8], i: usize) -> u32 {
+    if stolen_kana_trail(bytes, i) {
+        STOLEN_TRAIL_BITS
+    } else {
+        0
+    }
 }
 
 /// A step of a reading as one integer: where it came from, its kind, its
@@ -145,6 +194,7 @@ pub(super) fn unpack_step(s: u64) -> (usize, char, u8) {
 /// the plain reading, character by character.
 ///
 /// [`LOST_BYTE_BITS`]: super::reading_tables::LOST_BYTE_BITS
+#[inline(never)]
 pub(super) fn read_with_lost_bytes(
     chars: &[char],
     run: &SingleByteRun,
@@ -233,7 +283,10 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
-                    if here + add < cost_at[i + 1] {
+                    // Not after a pair of two kana leads (`ャC` for `メイ`,
+                    // `83 83 43`, read `ャ，`): the trail of the lead that
+                    // lost its own ([`took_kana_lead`]).
+                    if !took_kana_lead(bytes, i, step_at[i]) && here + add < cost_at[i + 1] {
                         cost_at[i + 1] = here + add;
                         step_at[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -241,6 +294,11 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
             }
             if LOSSY && cost == here && stray_after_pair(bytes, i, step_at[i], fills) {
                 cost += GLUED_ASCII_BITS;
+                // After a pair of two kana leads, the trail of a lead
+                // that lost its own trail and took the next kana's lead
+                // (`glued_ascii::stolen_trail`: `ャO` for `ロ` lost, `グ`): charged as a
+                // lost byte besides.
+                cost += stolen_trail_bits(bytes, i);
                 if let Some((c, add)) = glued_fill(fills, b) {
                     // Not a fill that does not fit after the character
                     // before it ([`fill_fits`]: `移、�`): the letter stays,
@@ -318,7 +376,12 @@ fn read_by_table<const KANA: bool, const REJ: bool, const LOSSY: bool>(
                         let cost = here
                             + (e >> 21)
                             + if alone { HALFWIDTH_ALONE_BITS } else { 0 }
-                            + if LOSSY { rare_pair_bits(e >> 21) } else { 0 };
+                            + if LOSSY {
+                                rare_pair_bits(e >> 21)
+                                    + lost_trails_bits(fills, b, bytes[i + 1], e >> 21)
+                            } else {
+                                0
+                            };
                         if cost < cost_at[i + 2] {
                             cost_at[i + 2] = cost;
                             step_at[i + 2] =
@@ -432,7 +495,7 @@ fn read_in<const KANA: bool>(
             if has_lost && glue && glued_trail(bytes, i, step_here, next_rejected) {
                 if let Some((c, add)) = glued_fill(fills, b) {
                     cost += GLUED_ASCII_BITS;
-                    if here + add < dp.cost[i + 1] {
+                    if !took_kana_lead(bytes, i, step_here) && here + add < dp.cost[i + 1] {
                         dp.cost[i + 1] = here + add;
                         dp.step[i + 1] = pack_step(i, c, STEP_LOST);
                     }
@@ -440,6 +503,7 @@ fn read_in<const KANA: bool>(
             }
             if lossy && cost == here && stray_after_pair(bytes, i, step_here, fills) {
                 cost += GLUED_ASCII_BITS;
+                cost += stolen_trail_bits(bytes, i);
                 if let Some((c, add)) = glued_fill(fills, b) {
                     let prev = unpack_step(step_here).1;
                     if (fill_fits(b, c, prev, None, false) || comma_before_pair(bytes, i, c))
@@ -504,7 +568,12 @@ fn read_in<const KANA: bool>(
         match read {
             Some((c, 1, b)) => offer(cost_of(c, b), c, STEP_CHAR),
             Some((c, len, b)) => {
-                let cost = cost_of(c, b) + if lossy { rare_pair_bits(b) } else { 0 };
+                let cost = cost_of(c, b)
+                    + if lossy {
+                        rare_pair_bits(b) + lost_trails_bits(fills, bytes[i], bytes[i + 1], b)
+                    } else {
+                        0
+                    };
                 if cost < dp.cost[i + len] {
                     dp.cost[i + len] = cost;
                     dp.step[i + len] = pack_step(i, c, STEP_CHAR);
