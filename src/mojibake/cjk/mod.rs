@@ -43,6 +43,7 @@
 //!   `cyrillic`.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::CodePage;
@@ -131,12 +132,19 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
-    let (mut fixed, may_start) = fix_wide_sequences(text, plan);
+    let (mut fixed, mut may_start) = fix_wide_sequences(text, plan);
+    // A text the spans repaired is scanned once for both passes' triggers
+    // (each pass's own first test, over every character: without a
+    // trigger it changes nothing).
+    if matches!(fixed, Cow::Owned(_)) {
+        may_start = later_passes_may_start_in(&fixed);
+    }
     for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8] {
         // A pass whose trigger holds at no character of the text (seen by
-        // the spans' scans) leaves it alone: it is not run to scan it again.
-        // (Once a repair changed the text, the pass scans it.)
-        if matches!(fixed, Cow::Borrowed(_)) && may_start & bit == 0 {
+        // the spans' scans, or by the scan above) leaves it alone: it is
+        // not run to scan it again. (Once a pass changed the text, the next
+        // one scans it.)
+        if may_start & bit == 0 {
             continue;
         }
         let mut steps = Vec::new();
@@ -154,9 +162,43 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 }
             }
             fixed = Cow::Owned(again);
+            may_start = u8::MAX;
         }
     }
     fixed
+}
+
+/// [`later_passes_may_start`] over every character of `text`, a bit once
+/// found not tested again.
+fn later_passes_may_start_in(text: &str) -> u8 {
+    // The BMP characters where either trigger can hold (most characters of
+    // a repaired line are where neither can).
+    static BITS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    let starts = BITS.get_or_init(|| {
+        let mut bits = Box::new(two_byte_utf8::start_bits());
+        for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
+            *b |= s;
+        }
+        bits
+    });
+    let mut bits = 0;
+    for (i, c) in text.char_indices() {
+        let cp = c as usize;
+        // (Neither trigger holds at an astral character.)
+        if cp >= 0x10000 || starts[cp / 64] & (1 << (cp % 64)) == 0 {
+            continue;
+        }
+        if bits & MAY_REPLACEMENT_RUNS == 0 && replacement_runs::is_trigger(text, i, c) {
+            bits |= MAY_REPLACEMENT_RUNS;
+        }
+        if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, i, c) {
+            bits |= MAY_TWO_BYTE_UTF8;
+        }
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
+            break;
+        }
+    }
+    bits
 }
 
 #[cfg(test)]
