@@ -61,7 +61,8 @@ pub(super) fn lean_reading(text: &str) -> Option<(String, Legacy)> {
     let bytes = encode_1252(text)?;
     let order = reading_order(looks_like_hangul(&bytes));
     // (Whole UTF-8 asked last: most lines fail the readings first.)
-    let mut read = String::new();
+    // (A pair reads as three bytes of UTF-8, mostly: room for that.)
+    let mut read = String::with_capacity(bytes.len() + bytes.len() / 2 + 4);
     let legacy = order
         .into_iter()
         .find(|&legacy| lean_read_as(&bytes, legacy, &mut read))?;

@@ -43,6 +43,7 @@
 //!   `cyrillic`.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::explain::{Action, Step};
 use crate::mojibake::CodePage;
@@ -103,7 +104,7 @@ pub(crate) use trigger::{
     follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at, pair_only_masks,
     passes_over, start_bits,
 };
-use trigger::{may_trigger, next_may_trigger, single_byte_trigger, utf8_trigger_mask};
+use trigger::{next_may_trigger, single_byte_trigger, utf8_trigger_mask};
 
 /// The single-byte code pages CJK bytes are read with, in order of trial.
 pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
@@ -131,12 +132,19 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
-    let (mut fixed, may_start) = fix_wide_sequences(text, plan);
+    let (mut fixed, mut may_start) = fix_wide_sequences(text, plan);
+    // A text the spans repaired is scanned once for both passes' triggers
+    // (each pass's own first test, over every character: without a
+    // trigger it changes nothing).
+    if matches!(fixed, Cow::Owned(_)) {
+        may_start = later_passes_may_start_in(&fixed);
+    }
     for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8] {
         // A pass whose trigger holds at no character of the text (seen by
-        // the spans' scans) leaves it alone: it is not run to scan it again.
-        // (Once a repair changed the text, the pass scans it.)
-        if matches!(fixed, Cow::Borrowed(_)) && may_start & bit == 0 {
+        // the spans' scans, or by the scan above) leaves it alone: it is
+        // not run to scan it again. (Once a pass changed the text, the next
+        // one scans it.)
+        if may_start & bit == 0 {
             continue;
         }
         let mut steps = Vec::new();
@@ -154,9 +162,43 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
                 }
             }
             fixed = Cow::Owned(again);
+            may_start = u8::MAX;
         }
     }
     fixed
+}
+
+/// [`later_passes_may_start`] over every character of `text`, a bit once
+/// found not tested again.
+fn later_passes_may_start_in(text: &str) -> u8 {
+    // The BMP characters where either trigger can hold (most characters of
+    // a repaired line are where neither can).
+    static BITS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    let starts = BITS.get_or_init(|| {
+        let mut bits = Box::new(two_byte_utf8::start_bits());
+        for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
+            *b |= s;
+        }
+        bits
+    });
+    let mut bits = 0;
+    for (i, c) in text.char_indices() {
+        let cp = c as usize;
+        // (Neither trigger holds at an astral character.)
+        if cp >= 0x10000 || starts[cp / 64] & (1 << (cp % 64)) == 0 {
+            continue;
+        }
+        if bits & MAY_REPLACEMENT_RUNS == 0 && replacement_runs::is_trigger(text, i, c) {
+            bits |= MAY_REPLACEMENT_RUNS;
+        }
+        if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, i, c) {
+            bits |= MAY_TWO_BYTE_UTF8;
+        }
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
+            break;
+        }
+    }
+    bits
 }
 
 #[cfg(test)]
@@ -165,6 +207,10 @@ type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
 /// Bits of [`fix_wide_sequences`]'s second result: the trigger of
 /// `replacement_runs`, of `two_byte_utf8`, holds at some character of the
 /// text (the test each pass starts with: without it, it changes nothing).
+/// Exact for a text the spans leave as it was; for one a lean path
+/// repairs, only the characters up to the first trigger are looked at
+/// (`fix_cjk_encoding` runs both passes on a repaired text whatever the
+/// bits say).
 const MAY_REPLACEMENT_RUNS: u8 = 1;
 const MAY_TWO_BYTE_UTF8: u8 = 2;
 
@@ -257,7 +303,6 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
     if first.2 && looks_legacy_at(&text[first.1..]) {
         if let Some((read, legacy)) = lean_reading(text) {
             if read != text {
-                may_start |= later_passes_may_start_after(text, first.1);
                 plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                 let chain = Chain::LegacyReadAs(legacy, CodePage::SloppyWindows1252);
                 plan.push(Step::new(Action::Undid, chain.step_name()));
@@ -279,7 +324,6 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
                 .filter(|(read, _)| read != text);
             let fixed = match lean {
                 Some((read, legacy)) => {
-                    may_start |= later_passes_may_start_after(text, first.1);
                     plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
                     let chain = Chain::Utf8ReadAs(legacy);
                     plan.push(Step::new(Action::Undid, chain.step_name()));
@@ -305,32 +349,6 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         ),
     });
     (fixed, may_start)
-}
-
-/// [`later_passes_may_start`] at every character after the one at byte
-/// `offset` of `text` (the line's first trigger) where a trigger may be, as
-/// `repair_line` gathers them: for a line a lean path repairs.
-fn later_passes_may_start_after(text: &str, offset: usize) -> u8 {
-    let mut bits = 0;
-    let mut chars = text[offset..].char_indices();
-    chars.next();
-    for (i, c) in chars {
-        if c.is_ascii() || !may_trigger(c) {
-            continue;
-        }
-        // (A bit once found is not tested again.)
-        let at = offset + i;
-        if bits & MAY_REPLACEMENT_RUNS == 0 && replacement_runs::is_trigger(text, at, c) {
-            bits |= MAY_REPLACEMENT_RUNS;
-        }
-        if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, at, c) {
-            bits |= MAY_TWO_BYTE_UTF8;
-        }
-        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
-            break;
-        }
-    }
-    bits
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
     // The pages tried once per character: most characters of a CJK line
     // are in no page at all.
     let t = triggers();
-    let low_codes = page_codes();
+    let (low_codes, low_pages) = (page_codes(), page_masks());
     out.codes.clear();
     out.runs.clear();
     out.codes.extend(chars.iter().map(|&c| {
@@ -78,14 +78,16 @@ pub(super) fn single_byte_runs(chars: &[char], triggered: &[bool], out: &mut Pag
             char_page_codes(c, t)
         }
     }));
-    // Per character, the pages that have a byte for it (bit p), and the
-    // triggering characters before each position.
+    // Per character, the pages that have a byte for it (bit p).
     out.pages.clear();
-    out.pages.extend(out.codes.iter().map(|c| {
-        c.iter()
-            .enumerate()
-            .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
-    }));
+    out.pages
+        .extend(chars.iter().zip(&out.codes).map(|(&c, codes)| {
+            low_pages
+                .get(c as usize)
+                .copied()
+                .unwrap_or_else(|| page_mask(codes))
+        }));
+    // The triggering characters before each position.
     out.triggers_before.clear();
     out.triggers_before.push(0);
     let mut count = 0;
@@ -231,6 +233,24 @@ pub(super) fn page_codes() -> &'static [[u16; SINGLE_BYTE_PAGES.len()]] {
                 SINGLE_BYTE_PAGES.map(|page| page.encode_char(c).map_or(NO_BYTE, u16::from))
             })
             .collect()
+    })
+}
+
+/// The pages of `SINGLE_BYTE_PAGES` that have a byte for a character
+/// whose bytes are `codes` (bit p for page p).
+fn page_mask(codes: &[u16; SINGLE_BYTE_PAGES.len()]) -> u8 {
+    codes
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (p, &code)| m | u8::from(code != NO_BYTE) << p)
+}
+
+/// [`page_mask`] of each character below [`PAGE_CODES_END`], built once.
+fn page_masks() -> &'static [u8; PAGE_CODES_END] {
+    static MASKS: OnceLock<[u8; PAGE_CODES_END]> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let codes = page_codes();
+        std::array::from_fn(|cp| page_mask(&codes[cp]))
     })
 }
 
