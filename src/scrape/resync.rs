@@ -1159,6 +1159,9 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // (`c == U+FFFD || (!c.is_ascii() && legacy.encode_char(c).is_some())`.)
     let run_bit = Class::run(legacy);
     let in_run = |j: usize| class[j] & run_bit != 0;
+    // Whether the line holds exactly one U+FFFD (`a0_after_hiragana_lead`),
+    // counted once, when first asked.
+    let one_fffd = std::cell::OnceCell::new();
     let codes = codes(legacy);
     let folded = |k: usize| -> Option<char> {
         let (_, c) = chars[k];
@@ -1506,12 +1509,24 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         // halfwidth katakana or punctuation.)
         // (Shift_JIS: a U+FFFD after a character ending in `82`, before more
         // of the run, is the byte `A0`: `a0_after_hiragana_lead`.)
+        // (Only in a line whose one U+FFFD this is: one lost byte. A line
+        // with more is other damage — UTF-8 read as Big5 or EUC-KR writes
+        // U+FFFD throughout Japanese text — where reading one as `A0` made
+        // up text: `ソフト�割` read as `ソフト所р`.)
         let a0 = c == '\u{FFFD}'
             && legacy == Legacy::ShiftJis
             && chars.get(k + 1).is_some_and(|&(_, n)| !n.is_ascii())
             && current
                 .as_ref()
-                .is_some_and(|s| a0_after_hiragana_lead(&s.bytes, &s.chars));
+                .is_some_and(|s| a0_after_hiragana_lead(&s.bytes, &s.chars))
+            && *one_fffd.get_or_init(|| {
+                chars
+                    .iter()
+                    .filter(|&&(_, c)| c == '\u{FFFD}')
+                    .take(2)
+                    .count()
+                    == 1
+            });
         let encoded = if a0 {
             Some(Some(0xA0))
         } else if c == '\u{FFFD}' {
