@@ -4724,7 +4724,8 @@ mod tests {
                 assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
                 let (since, kept) = resync_since(&clean, new, &d);
                 assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
+                let fresh =
+                    matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
                 assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                 checked += 1;
                 flipped += usize::from(may_act(new));
@@ -4792,6 +4793,13 @@ mod tests {
             // What the Fixer keeps of a text found clean is what the
             // text tells afresh.
             assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None, true)));
+            // The fused path's entries: the same facts without the text,
+            // and the same answers from them.
+            let (first, facts_only) = resync_first_facts(old);
+            assert_eq!(first, resync_first(old).0, "{old:?}");
+            assert_eq!(facts_only, Some(Clean::of(old, None, None, false)));
+            let facts_only = facts_only.unwrap();
+            assert!(facts_only.text.is_empty());
             for new in &edits {
                 let d = dirty(old, new);
                 assert_eq!(
@@ -4800,8 +4808,14 @@ mod tests {
                     "{old:?} -> {new:?}"
                 );
                 let (since, kept) = resync_since(&Clean::of(old, None, None, true), new, &d);
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
+                let fresh =
+                    matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
                 assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                assert_eq!(
+                    resync_since_text(&facts_only, new, &d),
+                    since,
+                    "{old:?} -> {new:?}"
+                );
                 checked += 1;
                 restricted += usize::from(
                     !new.contains(['[', ']', '{', '}', '「', '」'])
