@@ -2164,7 +2164,9 @@ impl ScrapeCheck {
         for &(name, fix) in &fixer.scrape_fixers {
             if name == "double_byte_resync" {
                 if self.fires[RESYNC] {
-                    let (result, clean) = crate::scrape::resync_first(segment);
+                    // (The segment outlives the check: its `Clean` need not
+                    // copy it.)
+                    let (result, clean) = crate::scrape::resync_first_facts(segment);
                     changed_text(segment, result).is_none().then_some(())?;
                     resync_clean = clean;
                 }
@@ -2217,7 +2219,7 @@ impl ScrapeCheck {
                     Some(old) => {
                         let mut changed = Vec::new();
                         changed_ranges(segment.as_bytes(), result.as_bytes(), &mut changed);
-                        crate::scrape::resync_since(old, result, &changed).0
+                        crate::scrape::resync_since_text(old, result, &changed)
                     }
                     None => crate::scrape::resync_first(result).0,
                 }

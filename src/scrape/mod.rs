@@ -29,7 +29,9 @@ pub use pinyin::{remove_inline_pinyin, MAX_GROUP_CHARS, MAX_SYLLABLES};
 #[doc(hidden)]
 pub use resync::analysed_ranges;
 pub use resync::resync_double_byte;
-pub(crate) use resync::{resync_first, resync_since, Clean as ResyncClean};
+pub(crate) use resync::{
+    resync_first, resync_first_facts, resync_since, resync_since_text, Clean as ResyncClean,
+};
 
 pub(crate) use pinyin::opens_annotation;
 pub(crate) use resync::is_trigger as resync_trigger;

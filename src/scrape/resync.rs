@@ -1420,7 +1420,10 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         trigger_at
     };
     // The runs `a..e` to walk, each with the character after it.
-    let mut positions: Vec<(usize, usize)> = Vec::new();
+    // (A buffer kept per thread: most calls find a run or two, and
+    // allocating a vector for them was a tenth of the walk's own cost.)
+    let mut positions = RUN_POSITIONS.try_with(|b| b.take()).unwrap_or_default();
+    positions.clear();
     // The end of the last run looked at, and the character after it: a seed
     // before it lies in that run (or right after it) and would find the same
     // run and the same answer again (walking the run each time: with NFKC on
@@ -1471,7 +1474,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         }
     }
     // Each run `a..e` with the character after it, `next` to `stop`.
-    let mut runs = positions.into_iter();
+    let mut runs = positions.iter().copied();
     let (mut next, mut stop, mut run_end) = (0, 0, 0);
     loop {
         if next >= stop {
@@ -1702,8 +1705,21 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         }
     }
     close(&mut current, &mut triggered, &mut cjk);
+    if positions.capacity() <= KEPT_RUN_POSITIONS {
+        // (After the thread's end there is nothing to give back to.)
+        let _ = RUN_POSITIONS.try_with(|b| b.set(positions));
+    }
     out
 }
+
+thread_local! {
+    /// [`stretches_in`]'s runs to walk, kept from call to call.
+    static RUN_POSITIONS: std::cell::Cell<Vec<(usize, usize)>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The most runs whose buffer [`stretches_in`] keeps for the next call.
+const KEPT_RUN_POSITIONS: usize = 1 << 12;
 
 /// The start of the run of `class` bytes holding `bit` (one bit) that ends
 /// at `a`: the least `k <= a` with `bit` in every byte of `class[k..a]`,
@@ -3664,7 +3680,7 @@ pub(crate) fn resync_double_byte_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
-    resync_since(&Clean::of(old, None, None), new, dirty).0
+    resync_since(&Clean::of(old, None, None, true), new, dirty).0
 }
 
 /// What [`resync_since`] needs to know of the `old` text: the
@@ -3712,7 +3728,9 @@ impl Clean {
     /// The facts of `text`, from its `Line` when one was computed.
     /// (`may_act`, when known. A text that may not act is analysed whole
     /// after any change: its hiragana do not matter.)
-    fn of(text: &str, line: Option<&Line>, may: Option<bool>) -> Clean {
+    /// (With `keep_text` false, [`Clean::text`] is empty: for a caller
+    /// that keeps the text itself.)
+    fn of(text: &str, line: Option<&Line>, may: Option<bool>, keep_text: bool) -> Clean {
         let may_act = may.unwrap_or_else(|| may_act(text));
         let (hiragana, kana) = match line {
             _ if !may_act => (false, false),
@@ -3724,7 +3742,11 @@ impl Clean {
             None => Line::new(text).facts(),
         });
         Clean {
-            text: text.to_string(),
+            text: if keep_text {
+                text.to_string()
+            } else {
+                String::new()
+            },
             may_act,
             hiragana,
             kana,
@@ -3741,6 +3763,18 @@ impl Clean {
 /// `resync_double_byte(text)`, and when it returns `text` unchanged, what
 /// [`resync_since`] needs to know of it.
 pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
+    resync_first_kept(text, true)
+}
+
+/// [`resync_first`], its [`Clean`] without the text ([`Clean::text`]
+/// empty: the Fixer's fused path keeps the segment itself, and copying
+/// each line it hands over cost more than the facts).
+pub(crate) fn resync_first_facts(text: &str) -> (Cow<'_, str>, Option<Clean>) {
+    resync_first_kept(text, false)
+}
+
+/// [`resync_first`], keeping the text in the [`Clean`] or not.
+fn resync_first_kept(text: &str, keep_text: bool) -> (Cow<'_, str>, Option<Clean>) {
     // (A line with a rare character may act: `may_act` returns at the first
     // one. The Fixer hands over lines with a trigger it found, most often
     // one, so the `Line` is built first and the walk of `may_act` saved.)
@@ -3748,13 +3782,13 @@ pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
     if !line.rare && !may_act(text) {
         return (
             Cow::Borrowed(text),
-            Some(Clean::of(text, None, Some(false))),
+            Some(Clean::of(text, None, Some(false), keep_text)),
         );
     }
     match resync_line(text, &line, &|_, _| true) {
         Cow::Borrowed(t) => (
             Cow::Borrowed(t),
-            Some(Clean::of(t, Some(&line), Some(true))),
+            Some(Clean::of(t, Some(&line), Some(true), keep_text)),
         ),
         owned => (owned, None),
     }
@@ -3790,6 +3824,26 @@ pub(crate) fn resync_since<'t>(
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> (Cow<'t, str>, Option<Clean>) {
+    resync_since_kept(old, new, dirty, true)
+}
+
+/// [`resync_since`]'s text alone, without the [`Clean`] of `new` (the
+/// Fixer's fused path asks only whether `new` is left alone).
+pub(crate) fn resync_since_text<'t>(
+    old: &Clean,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+) -> Cow<'t, str> {
+    resync_since_kept(old, new, dirty, false).0
+}
+
+/// [`resync_since`]; with `want_clean` false, no [`Clean`] (`None`).
+fn resync_since_kept<'t>(
+    old: &Clean,
+    new: &'t str,
+    dirty: &[(usize, usize)],
+    want_clean: bool,
+) -> (Cow<'t, str>, Option<Clean>) {
     // (A line with a trigger of `Line` may act: `may_act` looks for those
     // first. A text that may act mostly still does after the changes, and
     // needs its `Line` then.)
@@ -3799,7 +3853,8 @@ pub(crate) fn resync_since<'t>(
         None => may_act_near(new, dirty),
     };
     if !may {
-        return (Cow::Borrowed(new), Some(Clean::of(new, None, Some(false))));
+        let clean = want_clean.then(|| Clean::of(new, None, Some(false), true));
+        return (Cow::Borrowed(new), clean);
     }
     let line = line.unwrap_or_else(|| Line::new(new));
     let facts = line.facts();
@@ -3807,14 +3862,14 @@ pub(crate) fn resync_since<'t>(
     let result = resync_since_line(old, new, &line, facts, (japanese, kana), dirty);
     match result {
         Cow::Borrowed(t) => {
-            let clean = Clean {
+            let clean = want_clean.then(|| Clean {
                 text: t.to_string(),
                 may_act: true,
                 hiragana: japanese,
                 kana,
                 facts: Some(facts),
-            };
-            (Cow::Borrowed(t), Some(clean))
+            });
+            (Cow::Borrowed(t), clean)
         }
         owned => (owned, None),
     }
@@ -4677,14 +4732,15 @@ mod tests {
                 edits.push(format!("{}{ins}{}", &old[..q], &old[q..]));
                 edits.push(format!("{}{ins}{}", &old[..p], &old[next(p)..]));
             }
-            let clean = Clean::of(old, None, None);
+            let clean = Clean::of(old, None, None, true);
             assert!(!clean.may_act);
             for new in &edits {
                 let d = dirty(old, new);
                 assert_eq!(may_act_near(new, &d), may_act(new), "{old:?} -> {new:?}");
                 let (since, kept) = resync_since(&clean, new, &d);
                 assert_eq!(since, resync_double_byte(new), "{old:?} -> {new:?}");
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                let fresh =
+                    matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
                 assert_eq!(kept, fresh, "{old:?} -> {new:?}");
                 checked += 1;
                 flipped += usize::from(may_act(new));
@@ -4751,7 +4807,14 @@ mod tests {
             }
             // What the Fixer keeps of a text found clean is what the
             // text tells afresh.
-            assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None)));
+            assert_eq!(resync_first(old).1, Some(Clean::of(old, None, None, true)));
+            // The fused path's entries: the same facts without the text,
+            // and the same answers from them.
+            let (first, facts_only) = resync_first_facts(old);
+            assert_eq!(first, resync_first(old).0, "{old:?}");
+            assert_eq!(facts_only, Some(Clean::of(old, None, None, false)));
+            let facts_only = facts_only.unwrap();
+            assert!(facts_only.text.is_empty());
             for new in &edits {
                 let d = dirty(old, new);
                 assert_eq!(
@@ -4759,9 +4822,15 @@ mod tests {
                     resync_double_byte(new),
                     "{old:?} -> {new:?}"
                 );
-                let (since, kept) = resync_since(&Clean::of(old, None, None), new, &d);
-                let fresh = matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None));
+                let (since, kept) = resync_since(&Clean::of(old, None, None, true), new, &d);
+                let fresh =
+                    matches!(since, Cow::Borrowed(_)).then(|| Clean::of(new, None, None, true));
                 assert_eq!(kept, fresh, "{old:?} -> {new:?}");
+                assert_eq!(
+                    resync_since_text(&facts_only, new, &d),
+                    since,
+                    "{old:?} -> {new:?}"
+                );
                 checked += 1;
                 restricted += usize::from(
                     !new.contains(['[', ']', '{', '}', '「', '」'])
