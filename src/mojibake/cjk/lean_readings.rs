@@ -16,7 +16,7 @@ use super::utf8_holes::settle_holes;
 use super::utf8_runs::{
     encode_run, has_holes, is_cjk_text, swallowed_after_run, Unit, Utf8Scratch,
 };
-use super::utf8_sequences::decode_sequence;
+use super::utf8_sequences::decode_sequence_before;
 use super::{plausibility, SINGLE_BYTE_PAGES};
 
 test_switch! {
@@ -175,8 +175,9 @@ fn lean_utf8_read_as(
         // by one that lost bytes (see below).
         let mut multibyte_known = false;
         stretch.clear();
+        let space_after = chars.get(i) == Some(&' ');
         while u < settled.len() {
-            let Some(seq) = decode_sequence(&settled[u..]) else {
+            let Some(seq) = decode_sequence_before(&settled[u..], space_after) else {
                 return false;
             };
             let whole = settled[u..u + seq.consumed]
