@@ -456,12 +456,14 @@ fn windows_932_marks_are_holes_and_swallow_ascii() {
     assert!(garbled.contains("・・G"), "{garbled}");
     let fixed = crate::fix_text(&garbled);
     assert!(fixed.starts_with("レイヤー\u{FFFD}\u{FFFD}G"), "{fixed}");
-    // `，` is `EF BC 8C`: `8C` took the space after it.
+    // `，` is `EF BC 8C`: `8C` took the space after it. `EF BC` and a
+    // lost byte is any of U+FF00–FF3F, and before a swallowed byte `，` is
+    // only a guess among marks (`utf8_sequences::fill_lost`): U+FFFD.
     let original = "文字コードを設定する， 使用する文字コードを選択してください。";
     let garbled = chain.apply(original).unwrap();
     let fixed = crate::fix_text(&garbled);
     assert!(
-        fixed.contains("する，\u{FFFD}使用する"),
+        fixed.contains("する\u{FFFD}\u{FFFD}使用する"),
         "{garbled} -> {fixed}"
     );
     assert_eq!(fixed.chars().count(), original.chars().count(), "{fixed}");
@@ -1153,7 +1155,9 @@ fn clean_corpora() -> Option<Vec<(String, String)>> {
 /// them: held as a count, with the lines where the lean path keeps it
 /// (2,619 before, 4,643 then: the lines it gives to the full path; with
 /// the cut span preferred only where it survives the verdict on its own,
-/// 5,644 lines, lost in 1,006, kept in 4,638). Lines
+/// 5,644 lines, lost in 1,006, kept in 4,638; with a guessed mark not
+/// written at a run's end unless a space follows, branch `fillprec`, 5,641
+/// lines, lost in 1,004, kept in 4,637). Lines
 /// of the clean corpora read as Big5, Shift_JIS, EUC-JP and EUC-KR (WHATWG
 /// and `errors=replace`), each with a common character that opens another
 /// line glued on.
@@ -1202,7 +1206,7 @@ fn the_lean_path_keeps_a_clean_character_glued_to_lossy_damage() {
         lost.len()
     );
     assert!(checked > 1000, "{checked}");
-    assert!(lean_kept >= 4638, "{lean_kept}");
+    assert!(lean_kept >= 4637, "{lean_kept}");
     assert!(
         lost.len() <= 1006,
         "{} of {checked}: {:#?}",
