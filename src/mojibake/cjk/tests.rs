@@ -457,13 +457,14 @@ fn windows_932_marks_are_holes_and_swallow_ascii() {
     let fixed = crate::fix_text(&garbled);
     assert!(fixed.starts_with("レイヤー\u{FFFD}\u{FFFD}G"), "{fixed}");
     // `，` is `EF BC 8C`: `8C` took the space after it. `EF BC` and a
-    // lost byte is any of U+FF00–FF3F, and before a swallowed byte `，` is
-    // only a guess among marks (`utf8_sequences::fill_lost`): U+FFFD.
+    // lost byte is any of U+FF00–FF3F, and `，` only a guess among marks
+    // (`utf8_sequences::fill_lost`), written before the swallowed byte
+    // because CJK follows it.
     let original = "文字コードを設定する， 使用する文字コードを選択してください。";
     let garbled = chain.apply(original).unwrap();
     let fixed = crate::fix_text(&garbled);
     assert!(
-        fixed.contains("する\u{FFFD}\u{FFFD}使用する"),
+        fixed.contains("する，\u{FFFD}使用する"),
         "{garbled} -> {fixed}"
     );
     assert_eq!(fixed.chars().count(), original.chars().count(), "{fixed}");
@@ -811,6 +812,11 @@ fn a_guessed_mark_is_written_only_before_cjk_or_a_space() {
     // decoder swallowed (`锛?);` is `！"` then `);`), it is not.
     assert_eq!(read(None, false), Some(('\u{FFFD}', 3)));
     assert_eq!(read(Some(Unit::LostLead(1)), true), Some(('\u{FFFD}', 3)));
+    // A swallowed byte (the space after a comma) and then CJK is CJK
+    // context.
+    let mut units = lost_last.to_vec();
+    units.extend([Unit::LostLead(1), Unit::Byte(0xE4)]);
+    assert_eq!(decode_sequence(&units).map(|s| s.c), Some('，'));
     assert_eq!(decode_sequence(&lost_last).map(|s| s.c), Some('\u{FFFD}'));
     // The ranges `is_letter` takes without asking are all letters.
     for c in ('\u{3400}'..='\u{4DBF}')

@@ -29,7 +29,8 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
 
 /// [`decode_sequence`], where `space_after` tells that a space follows the
 /// last of `units` (a run's units end at ASCII): a punctuation mark that
-/// is a guess ([`Fill::guess`]) is written before a CJK character, and at
+/// is a guess ([`Fill::guess`]) is written before a CJK character (also
+/// after one swallowed byte, see `cjk_follows`), and at
 /// the end of the units before a space, as between the clauses of a
 /// sentence, not before other ASCII (a quote, a bracket), the end of the
 /// line or lost bytes.
@@ -82,7 +83,10 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
         1 | 2 => {
             let fill = fill_lost_cached(&bytes[..len], unknown);
             let next = units.get(consumed);
-            if fill.guess && !cjk_follows(next) && !(space_after && next.is_none()) {
+            if fill.guess
+                && !cjk_follows(units.get(consumed..).unwrap_or(&[]))
+                && !(space_after && next.is_none())
+            {
                 '\u{FFFD}'
             } else {
                 fill.c
@@ -93,10 +97,15 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
     Some(Sequence { c, len, consumed })
 }
 
-/// Whether `next`, the unit after a sequence, leads a sequence of three or
-/// four bytes (a CJK character), known or lost.
-fn cjk_follows(next: Option<&Unit>) -> bool {
-    matches!(next, Some(Unit::Byte(0xE0..=0xF4) | Unit::LostLead(3 | 4)))
+/// Whether `rest`, the units after a sequence, open with a lead of a
+/// sequence of three or four bytes (a CJK character), known or lost, also
+/// after one lost single byte: the ASCII byte a Windows decoder swallowed
+/// with the mark's last byte, mostly the space after a comma (`，` `8C` took
+/// the space in `する， 使用する`; in shift_jis (windows) the `，` guessed
+/// there was right 139 times, wrong 39).
+fn cjk_follows(rest: &[Unit]) -> bool {
+    let cjk = |u: Option<&Unit>| matches!(u, Some(Unit::Byte(0xE0..=0xF4) | Unit::LostLead(3 | 4)));
+    cjk(rest.first()) || (matches!(rest.first(), Some(Unit::LostLead(1))) && cjk(rest.get(1)))
 }
 
 /// What lost bytes are filled with ([`fill_lost`]).
