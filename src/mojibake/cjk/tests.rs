@@ -801,7 +801,7 @@ fn a_guessed_mark_is_written_only_before_cjk_or_a_space() {
     let read = |next: Option<Unit>, space_after: bool| {
         let mut units = lost_last.to_vec();
         units.extend(next);
-        decode_sequence_before(&units, space_after).map(|s| (s.c, s.consumed))
+        decode_sequence_before(&units, space_after).map(|s| (s.written(), s.consumed))
     };
     // Before a CJK character (its lead known or lost), and before a space
     // at the run's end, the guess is written.
@@ -816,8 +816,13 @@ fn a_guessed_mark_is_written_only_before_cjk_or_a_space() {
     // context.
     let mut units = lost_last.to_vec();
     units.extend([Unit::LostLead(1), Unit::Byte(0xE4)]);
-    assert_eq!(decode_sequence(&units).map(|s| s.c), Some('，'));
-    assert_eq!(decode_sequence(&lost_last).map(|s| s.c), Some('\u{FFFD}'));
+    assert_eq!(decode_sequence(&units).map(|s| s.written()), Some('，'));
+    assert_eq!(
+        decode_sequence(&lost_last).map(|s| s.written()),
+        Some('\u{FFFD}')
+    );
+    // Withheld, it is still weighed as the mark.
+    assert_eq!(decode_sequence(&lost_last).map(|s| s.c), Some('，'));
     // The ranges `is_letter` takes without asking are all letters.
     for c in ('\u{3400}'..='\u{4DBF}')
         .chain('\u{4E00}'..='\u{9FFF}')
@@ -1161,9 +1166,8 @@ fn clean_corpora() -> Option<Vec<(String, String)>> {
 /// them: held as a count, with the lines where the lean path keeps it
 /// (2,619 before, 4,643 then: the lines it gives to the full path; with
 /// the cut span preferred only where it survives the verdict on its own,
-/// 5,644 lines, lost in 1,006, kept in 4,638; with a guessed mark not
-/// written at a run's end unless a space follows, branch `fillprec`, 5,641
-/// lines, lost in 1,004, kept in 4,637). Lines
+/// 5,644 lines, lost in 1,006, kept in 4,638; unchanged by guessed marks
+/// written as U+FFFD, which are weighed as the marks). Lines
 /// of the clean corpora read as Big5, Shift_JIS, EUC-JP and EUC-KR (WHATWG
 /// and `errors=replace`), each with a common character that opens another
 /// line glued on.
@@ -1212,7 +1216,7 @@ fn the_lean_path_keeps_a_clean_character_glued_to_lossy_damage() {
         lost.len()
     );
     assert!(checked > 1000, "{checked}");
-    assert!(lean_kept >= 4637, "{lean_kept}");
+    assert!(lean_kept >= 4638, "{lean_kept}");
     assert!(
         lost.len() <= 1006,
         "{} of {checked}: {:#?}",

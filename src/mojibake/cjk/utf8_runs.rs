@@ -672,6 +672,9 @@ pub(super) fn decode_utf8_spans(
                     last_seq = Some((u, known, best_end));
                     whole += usize::from(known);
                     bridging &= !known;
+                    if seq.withheld {
+                        out.withheld.push(arena.len());
+                    }
                     arena.push(seq.c);
                     u += seq.consumed;
                     while char_unit[next_char] < u {

@@ -2,7 +2,8 @@
 //! re-encoded units, its lost bytes filled with the character the frequency
 //! table clearly prefers among those that fit (tables built once), else
 //! U+FFFD; a punctuation mark that is only a guess among several is
-//! written only before a CJK character.
+//! written only before a CJK character or, at a run's end, a space (else
+//! weighed as the mark and written as U+FFFD).
 
 use std::sync::OnceLock;
 
@@ -12,12 +13,34 @@ use super::utf8_runs::{is_continuation, Unit};
 
 /// One UTF-8 sequence read from units.
 pub(super) struct Sequence {
-    /// The character, or U+FFFD when lost bytes leave it open.
+    /// The character, or U+FFFD when lost bytes leave it open; a guessed
+    /// mark that is not written (`withheld`) is still here, as the
+    /// weighing prices it.
     pub(super) c: char,
     /// Its length in bytes.
     pub(super) len: usize,
     /// Units taken.
     pub(super) consumed: usize,
+    /// `c` is a punctuation mark that is only a guess ([`Fill::guess`])
+    /// where no CJK character follows (nor a space at the run's end): the
+    /// repair writes U+FFFD for it ([`Sequence::written`]), but weighs it
+    /// as the mark, whose evidence (the same bytes) it is. Weighed as
+    /// U+FFFD, a run ending in such a hole lost to a worse reading or to
+    /// the garbled text (`创建一个新的数据库：` through GBK was
+    /// `创建一�新的数鎹簱�`).
+    pub(super) withheld: bool,
+}
+
+#[cfg(test)]
+impl Sequence {
+    /// The character the repair writes: `c`, or U+FFFD where withheld.
+    pub(super) fn written(&self) -> char {
+        if self.withheld {
+            '\u{FFFD}'
+        } else {
+            self.c
+        }
+    }
 }
 
 /// Decodes one UTF-8 sequence at the start of `units`. Lost bytes are filled
@@ -30,10 +53,12 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
 /// [`decode_sequence`], where `space_after` tells that a space follows the
 /// last of `units` (a run's units end at ASCII): a punctuation mark that
 /// is a guess ([`Fill::guess`]) is written before a CJK character (also
-/// after one swallowed byte, see `cjk_follows`), and at
-/// the end of the units before a space, as between the clauses of a
-/// sentence, not before other ASCII (a quote, a bracket), the end of the
-/// line or lost bytes.
+/// after one swallowed byte, see `cjk_follows`), and at the end of the
+/// units before a space, as between the clauses of a sentence, not before
+/// other ASCII (a quote, a bracket), the end of the line or other lost
+/// bytes: there it is [`Sequence::withheld`], weighed as the mark and
+/// written as U+FFFD. (`space_after` changes only what is written, never
+/// the weighing.)
 pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Option<Sequence> {
     let first = *units.first()?;
     // The sequence's units, with `None` for a byte lost or vanished.
@@ -44,6 +69,7 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
                 c: char::from(b),
                 len: 1,
                 consumed: 1,
+                withheld: false,
             })
         }
         Unit::Byte(b) if !is_continuation(first) => {
@@ -57,6 +83,7 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
                 c: '\u{FFFD}',
                 len: 1,
                 consumed: 1,
+                withheld: false,
             })
         }
         Unit::Byte(_) => return None,
@@ -75,6 +102,7 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
     for (p, b) in bytes[..len].iter().enumerate() {
         unknown |= u8::from(b.is_none()) << p;
     }
+    let mut withheld = false;
     let c = match unknown.count_ones() {
         0 => {
             let known = bytes.map(|b| b.unwrap_or(0));
@@ -83,18 +111,19 @@ pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Optio
         1 | 2 => {
             let fill = fill_lost_cached(&bytes[..len], unknown);
             let next = units.get(consumed);
-            if fill.guess
+            withheld = fill.guess
                 && !cjk_follows(units.get(consumed..).unwrap_or(&[]))
-                && !(space_after && next.is_none())
-            {
-                '\u{FFFD}'
-            } else {
-                fill.c
-            }
+                && !(space_after && next.is_none());
+            fill.c
         }
         _ => '\u{FFFD}',
     };
-    Some(Sequence { c, len, consumed })
+    Some(Sequence {
+        c,
+        len,
+        consumed,
+        withheld,
+    })
 }
 
 /// Whether `rest`, the units after a sequence, open with a lead of a
