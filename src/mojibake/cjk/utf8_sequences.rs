@@ -283,7 +283,8 @@ pub(super) fn decode_one_sequence(b: &[u8]) -> Option<char> {
 /// A punctuation mark (any character not a letter: fullwidth forms, CJK
 /// and general punctuation) that is not also 16 times as common as all the
 /// other marks that fit together is a guess ([`Fill::guess`]), written only
-/// before a CJK character (`decode_sequence`). Which mark ends a clause
+/// before a CJK character or, at a run's end, a space (elsewhere weighed as
+/// the mark and written as U+FFFD: [`Sequence::withheld`]). Which mark ends a clause
 /// depends on the sentence, not on how common the mark is: `EF BC` and a
 /// lost byte is any of U+FF00–FF3F, where `，` is 16 times as common as
 /// the next mark but only 74% of the block's marks in the clean corpora
