@@ -144,6 +144,7 @@ fn run_proposes_nothing(
     proposals.deferred.clear();
     proposals.garbled.clear();
     proposals.at_windows_marks = false;
+    proposals.withheld.clear();
     arena.clear();
     decode_utf8_spans(
         chars,

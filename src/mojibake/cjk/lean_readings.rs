@@ -16,7 +16,7 @@ use super::utf8_holes::settle_holes;
 use super::utf8_runs::{
     encode_run, has_holes, is_cjk_text, swallowed_after_run, Unit, Utf8Scratch,
 };
-use super::utf8_sequences::decode_sequence;
+use super::utf8_sequences::decode_sequence_before;
 use super::{plausibility, SINGLE_BYTE_PAGES};
 
 test_switch! {
@@ -135,6 +135,9 @@ fn lean_utf8_read_as(
         ..
     } = reuse;
     let mut tally = LeanTally::default();
+    // Where the stretch holds a guessed mark written as U+FFFD
+    // (`utf8_sequences::Sequence::withheld`; rare: no allocation without).
+    let mut withheld: Vec<usize> = Vec::new();
     candidates.clear();
     repaired.clear();
     // Whether a stretch is multi-byte only by sequences that lost bytes, and
@@ -176,8 +179,10 @@ fn lean_utf8_read_as(
         // by one that lost bytes (see below).
         let mut multibyte_known = false;
         stretch.clear();
+        withheld.clear();
+        let space_after = chars.get(i) == Some(&' ');
         while u < settled.len() {
-            let Some(seq) = decode_sequence(&settled[u..]) else {
+            let Some(seq) = decode_sequence_before(&settled[u..], space_after) else {
                 return false;
             };
             let whole = settled[u..u + seq.consumed]
@@ -185,6 +190,9 @@ fn lean_utf8_read_as(
                 .all(|unit| matches!(unit, Unit::Byte(_)));
             u += seq.consumed;
             let c = seq.c;
+            if seq.withheld {
+                withheld.push(stretch.len());
+            }
             stretch.push(c);
             // (A sequence of three or four bytes that lost some counts, as
             // in `decode_utf8_spans`: a stretch that reads as U+FFFD alone,
@@ -268,6 +276,11 @@ fn lean_utf8_read_as(
         if saved > 0 {
             let from = repaired.len();
             repaired.extend_from_slice(stretch);
+            // A guessed mark weighed as the mark is written as U+FFFD
+            // (`utf8_sequences::Sequence::withheld`).
+            for &k in &withheld {
+                repaired[from + k] = '\u{FFFD}';
+            }
             candidates.push(LeanCandidate {
                 at,
                 len: read.len() - at,

@@ -166,6 +166,7 @@ pub(super) fn repair_line<'a>(
     proposals.weighed.clear();
     proposals.deferred.clear();
     proposals.garbled.clear();
+    proposals.withheld.clear();
     arena.clear();
     for (k, legacy) in Legacy::ALL.into_iter().enumerate() {
         if utf8_encodings & (1 << k) != 0 {
@@ -225,6 +226,7 @@ pub(super) fn repair_line<'a>(
         weighed: candidates,
         deferred,
         garbled,
+        withheld,
         ..
     } = proposals;
     if candidates.is_empty() {
@@ -314,6 +316,7 @@ pub(super) fn repair_line<'a>(
             };
             let mut extra = Proposals::default();
             utf8_read_as(chars, legacy, &more, bit, arena, &mut extra, utf8);
+            withheld.append(&mut extra.withheld);
             // Only repairs that bring back CJK text and holes, nothing else
             // (clean Hangul beside a mark reads as two-byte UTF-8 by chance:
             // `키?를`, `C5 B0` then a hole, `Ű�`; `(?知識` through Shift_JIS
@@ -527,7 +530,17 @@ pub(super) fn repair_line<'a>(
     let mut chains: Vec<Chain> = Vec::new();
     for c in &kept {
         out.extend(&chars[at..c.start]);
-        out.extend(&arena[c.repaired.clone()]);
+        // A guessed mark weighed as the mark is written as U+FFFD
+        // (`utf8_sequences::Sequence::withheld`).
+        let from = withheld.partition_point(|&k| k < c.repaired.start);
+        let mut marks = withheld[from..]
+            .iter()
+            .take_while(|&&k| k < c.repaired.end)
+            .peekable();
+        for (k, &r) in arena[c.repaired.clone()].iter().enumerate() {
+            let at_mark = marks.next_if(|&&m| m == c.repaired.start + k).is_some();
+            out.push(if at_mark { '\u{FFFD}' } else { r });
+        }
         at = c.end;
         if !chains.contains(&c.chain) {
             chains.push(c.chain);

@@ -92,6 +92,10 @@ pub(super) struct Proposals {
     /// through a decoder with `errors=replace` (U+FFFD holes) a `?` is the
     /// text's own (`帶顏??色`, GBK).
     pub(super) at_windows_marks: bool,
+    /// Where the arena holds a guessed mark that is weighed as the mark but
+    /// written as U+FFFD (`utf8_sequences::Sequence::withheld`), in
+    /// ascending order.
+    pub(super) withheld: Vec<usize>,
 }
 
 /// Weighs a proposal in its context and keeps it if it saves bits.

@@ -8,7 +8,7 @@ use super::lean_readings::LeanCandidate;
 use super::legacy::{Bytes, Legacy};
 use super::proposals::{count_non_ascii, propose, Candidate, Proposal, Proposals};
 use super::utf8_holes::{settle_holes, HoleScratch};
-use super::utf8_sequences::{decode_sequence, wide_or_two};
+use super::utf8_sequences::{decode_sequence_before, wide_or_two};
 use super::vanished_pairs;
 
 test_switch! {
@@ -593,6 +593,7 @@ pub(super) fn decode_utf8_spans(
     out: &mut Proposals,
 ) {
     let n_chars = char_unit.len() - 1;
+    let space_after = chars.get(run_start + n_chars) == Some(&' ');
     let at_marks = out.at_windows_marks;
     debug_assert!(char_unit.windows(2).all(|w| w[0] < w[1]));
     debug_assert_eq!(char_unit.last(), Some(&units.len()));
@@ -651,7 +652,7 @@ pub(super) fn decode_utf8_spans(
         // `glued_after_cut`).
         let mut cuts: [Option<SpanEnd>; 3] = [None; 3];
         while u < units.len() {
-            match decode_sequence(&units[u..]) {
+            match decode_sequence_before(&units[u..], space_after) {
                 Some(seq) => {
                     if whole > 0 && !bridging && seq.consumed > 1 {
                         let mut b = next_char + usize::from(char_unit[next_char] == u);
@@ -671,6 +672,9 @@ pub(super) fn decode_utf8_spans(
                     last_seq = Some((u, known, best_end));
                     whole += usize::from(known);
                     bridging &= !known;
+                    if seq.withheld {
+                        out.withheld.push(arena.len());
+                    }
                     arena.push(seq.c);
                     u += seq.consumed;
                     while char_unit[next_char] < u {

@@ -118,6 +118,9 @@ pub(super) fn explain(
     let Some(skip) = bridge else {
         return (!reading.chars[..reading.len].contains(&'\u{FFFD}')).then_some(reading);
     };
+    // (`decode_sequence` without the space flag: a guessed mark is priced
+    // as the mark wherever it is written, `Sequence::withheld`, as
+    // `utf8_runs` and `lean_readings` price it.)
     let mut other = last.map_or(0, bits_of) + HOLE;
     let mut at = fail + skip;
     while at < reading.end {
