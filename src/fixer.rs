@@ -2159,7 +2159,7 @@ impl ScrapeCheck {
         &self,
         fixer: &Fixer,
         segment: &str,
-    ) -> Option<Option<crate::scrape::ResyncClean>> {
+    ) -> Option<Option<crate::scrape::ResyncFacts>> {
         let mut resync_clean = None;
         for &(name, fix) in &fixer.scrape_fixers {
             if name == "double_byte_resync" {
@@ -2187,7 +2187,7 @@ impl ScrapeCheck {
         segment: &str,
         result: &str,
         dirty: &[(usize, usize)],
-        resync_clean: Option<crate::scrape::ResyncClean>,
+        resync_clean: Option<crate::scrape::ResyncFacts>,
     ) -> bool {
         // Near the changes, for the repairs (those on) whose pre-check
         // fired nowhere in the segment: one walk looks for both.

@@ -31,6 +31,7 @@ pub use resync::analysed_ranges;
 pub use resync::resync_double_byte;
 pub(crate) use resync::{
     resync_first, resync_first_facts, resync_since, resync_since_text, Clean as ResyncClean,
+    CleanFacts as ResyncFacts,
 };
 
 pub(crate) use pinyin::opens_annotation;

@@ -3766,11 +3766,17 @@ pub(crate) fn resync_first(text: &str) -> (Cow<'_, str>, Option<Clean>) {
     resync_first_kept(text, true)
 }
 
-/// [`resync_first`], its [`Clean`] without the text ([`Clean::text`]
-/// empty: the Fixer's fused path keeps the segment itself, and copying
-/// each line it hands over cost more than the facts).
-pub(crate) fn resync_first_facts(text: &str) -> (Cow<'_, str>, Option<Clean>) {
-    resync_first_kept(text, false)
+/// The facts of a [`Clean`] without its text: what the Fixer's fused path
+/// keeps (it keeps the segment itself, and copying each line it hands over
+/// cost more than the facts). A type of its own, so that no caller can ask
+/// it for the text that [`resync_since`]'s callers compare against.
+#[derive(Debug, PartialEq)]
+pub(crate) struct CleanFacts(Clean);
+
+/// [`resync_first`], its [`Clean`] without the text ([`CleanFacts`]).
+pub(crate) fn resync_first_facts(text: &str) -> (Cow<'_, str>, Option<CleanFacts>) {
+    let (result, clean) = resync_first_kept(text, false);
+    (result, clean.map(CleanFacts))
 }
 
 /// [`resync_first`], keeping the text in the [`Clean`] or not.
@@ -3830,11 +3836,11 @@ pub(crate) fn resync_since<'t>(
 /// [`resync_since`]'s text alone, without the [`Clean`] of `new` (the
 /// Fixer's fused path asks only whether `new` is left alone).
 pub(crate) fn resync_since_text<'t>(
-    old: &Clean,
+    old: &CleanFacts,
     new: &'t str,
     dirty: &[(usize, usize)],
 ) -> Cow<'t, str> {
-    resync_since_kept(old, new, dirty, false).0
+    resync_since_kept(&old.0, new, dirty, false).0
 }
 
 /// [`resync_since`]; with `want_clean` false, no [`Clean`] (`None`).
@@ -4812,9 +4818,12 @@ mod tests {
             // and the same answers from them.
             let (first, facts_only) = resync_first_facts(old);
             assert_eq!(first, resync_first(old).0, "{old:?}");
-            assert_eq!(facts_only, Some(Clean::of(old, None, None, false)));
+            assert_eq!(
+                facts_only,
+                Some(CleanFacts(Clean::of(old, None, None, false)))
+            );
             let facts_only = facts_only.unwrap();
-            assert!(facts_only.text.is_empty());
+            assert!(facts_only.0.text.is_empty());
             for new in &edits {
                 let d = dirty(old, new);
                 assert_eq!(
