@@ -5,8 +5,12 @@
 //! ftfy numbers come from `scripts/bench_ftfy.py` on the same files.
 //!
 //!     python3 tools/make_bench_inputs.py
-//!     cargo bench --bench fix_text
+//!     RUSTFLAGS="--cfg mojifix_bench_compare" cargo bench --bench fix_text
 //!     python3 scripts/bench_ftfy.py
+//!
+//! Without `--cfg mojifix_bench_compare` the plsfix functions are left out
+//! (plsfix pulls in all of ICU4X's data; see Cargo.toml), and the bench times
+//! mojifix alone.
 //!
 //! Each iteration feeds the whole input (~1.5 MB, one paragraph per line) as
 //! one string; mojifix, plsfix and ftfy all split it into lines internally.
@@ -35,6 +39,7 @@ use common::load;
 
 fn bench(c: &mut Criterion) {
     let ftfy_fixer = mojifix::Fixer::new(mojifix::Config::ftfy());
+    #[cfg(mojifix_bench_compare)]
     let pls_config = plsfix::TextFixerConfig::default();
     // Load every input first, so a missing file fails before any timing.
     let inputs: Vec<(&str, String)> = INPUTS.iter().map(|&name| (name, load(name))).collect();
@@ -51,6 +56,7 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("mojifix", "ftfy"), &text, |b, t| {
             b.iter(|| black_box(ftfy_fixer.fix(black_box(t))))
         });
+        #[cfg(mojifix_bench_compare)]
         group.bench_with_input(BenchmarkId::new("plsfix", "default"), &text, |b, t| {
             b.iter(|| black_box(plsfix::fix_text(black_box(t), Some(&pls_config))))
         });

@@ -2,7 +2,8 @@
 """Throughput of Python ftfy on the benchmark inputs, plus an output check.
 
     python3 tools/make_bench_inputs.py      # writes target/bench-inputs/*.txt
-    cargo bench --bench fix_text            # mojifix + plsfix (criterion)
+    cargo bench --bench fix_text            # mojifix (criterion); plsfix too
+                                            # with RUSTFLAGS="--cfg mojifix_bench_compare"
     python3 scripts/bench_ftfy.py [--runs N] [--no-check]
 
 For each of target/bench-inputs/{clean_en,clean_zh,damaged_10pct}.txt this
