@@ -131,6 +131,14 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// assert_eq!(fix_cjk_encoding("你好，世界", &mut plan), "你好，世界");
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    // Cyrillic or Greek single-byte text read as windows-1252 or Latin-1
+    // (`Ïðèâåò`, windows-1251) reads as a legacy CJK encoding too, and its
+    // cp866 form (`\u{8F}à¨¢¥â`) as Big5 with HKSCS: that text is left to
+    // `fix_encoding` (`wrong_page`), whose reading gives words of one script
+    // in their case pattern, which no CJK reading of it can.
+    if crate::mojibake::wrong_page::fix_with_steps(text).is_some() {
+        return Cow::Borrowed(text);
+    }
     let before = plan.len();
     let (mut fixed, mut may_start) = fix_wide_sequences(text, plan);
     // A text the spans repaired is scanned once for both passes' triggers

@@ -1,0 +1,402 @@
+//! Cyrillic and Greek text stored in its own single-byte code page and read
+//! as windows-1252 or Latin-1: `Ïðèâåò ìèð` for `Привет мир` (windows-1251),
+//! `ðÒÉ×ÅÔ` for `привет` (KOI8-R), `ÅëëçíéêÜ` for `Ελληνικά` (windows-1253).
+//!
+//! This is not UTF-8 mojibake, so ftfy's badness rules never see it: every
+//! letter became one Latin-1 letter, and the text reads as a run of accented
+//! Latin letters. What gives it away is that such a run has no ASCII letter
+//! inside its words, and that its bytes, read with the right page, give words
+//! of one script in a natural case pattern.
+//!
+//! The rule, for each run of characters windows-1252 (or Latin-1) can encode:
+//! 1. The run holds three Latin-1/windows-1252 characters above ASCII in a
+//!    row ([`is_trigger_at`]), which Latin-script text almost never does.
+//! 2. Its bytes are read with each source page ([`SOURCES`]), strictly (a byte
+//!    the page leaves undefined rejects the reading).
+//! 3. A reading is *plausible* when every word (a run of letters) that holds a
+//!    Cyrillic or Greek letter holds only such letters (a Latin word with an
+//!    accent, `café`, reads `cafй`: mixed, so French, German or Polish text is
+//!    never taken), every such word is lower case, capitalized or all capitals,
+//!    every such word of four letters or more has a vowel, a Greek `ς` only ends
+//!    a word, and no byte above ASCII became a box-drawing, block or math sign
+//!    (KOI8-R and cp866 keep those where windows-1251 has letters). It must
+//!    also hold five such letters or more, and, when they are all capitals,
+//!    eight or more.
+//! 4. The run is replaced when exactly one reading is plausible (readings
+//!    that give the same text count once; of two that differ, the one with
+//!    more Cyrillic or Greek letters wins, and a tie is left alone).
+//!
+//! The case test does most of the work: windows-1251 keeps capitals at
+//! `C0`–`DF` and small letters at `E0`–`FF`, KOI8-R the other way round, so
+//! the wrong one of the two reads `оПХБЕР` (`Привет`); GBK read as
+//! windows-1252 (`ÄãºÃ`, 你好) reads `ДгєГ` through windows-1251, capitals and
+//! small letters at random. Tests: `tests/wrong_page.rs`.
+
+use std::borrow::Cow;
+
+use encoding_rs::Encoding;
+
+use super::codepage::CodePage;
+use crate::explain::{Action, Step};
+
+/// The pages whose text is read here, with the names explanations give them.
+/// Order matters only for explanations of readings that give the same text.
+pub const SOURCES: [(&Encoding, &str); 5] = [
+    (encoding_rs::WINDOWS_1251, "windows-1251"),
+    (encoding_rs::KOI8_U, "koi8-r"),
+    (encoding_rs::IBM866, "cp866"),
+    (encoding_rs::WINDOWS_1253, "windows-1253"),
+    (encoding_rs::ISO_8859_7, "iso-8859-7"),
+];
+
+/// Cyrillic or Greek letters a reading must hold at least.
+const MIN_LETTERS: usize = 5;
+/// ... and when they are all capitals.
+const MIN_CAPITALS: usize = 8;
+
+/// The byte `c` has in windows-1252 with its undefined bytes read as C1
+/// controls (the page a browser or a Windows program read the text with), or
+/// in Latin-1 (U+0080, which windows-1252 writes as `€`).
+fn reader_byte(c: char) -> Option<u8> {
+    CodePage::SloppyWindows1252
+        .encode_char(c)
+        .or_else(|| CodePage::Latin1.encode_char(c))
+}
+
+/// Whether `c` is a character the reader page gives for a byte above ASCII
+/// (with the no-break space and the soft hyphen, which cp866 makes of `а`
+/// and `н`, its commonest letters).
+pub(crate) fn is_high(c: char) -> bool {
+    !c.is_ascii() && reader_byte(c).is_some()
+}
+
+/// Whether the characters at byte `i` of `text` start three high
+/// characters in a row (the Fixer's trigger for this repair).
+pub fn is_trigger_at(text: &str, i: usize) -> bool {
+    let mut chars = text[i..].chars();
+    (0..3).all(|_| chars.next().is_some_and(is_high))
+}
+
+/// Whether any three high characters stand in a row in `text`.
+pub(crate) fn has_trigger(text: &str) -> bool {
+    let mut in_row = 0;
+    for c in text.chars() {
+        if is_high(c) {
+            in_row += 1;
+            if in_row == 3 {
+                return true;
+            }
+        } else {
+            in_row = 0;
+        }
+    }
+    false
+}
+
+/// Repairs the runs of `text` that are Cyrillic or Greek read as
+/// windows-1252, with the plan's steps (one `Undid` per page undone).
+///
+/// ```
+/// use mojifix::mojibake::wrong_page::fix_wrong_codepage;
+/// assert_eq!(fix_wrong_codepage("Ïðèâåò, ìèð!"), "Привет, мир!");
+/// assert_eq!(fix_wrong_codepage("ÅëëçíéêÜ êåßìåíá"), "Ελληνικά κείμενα");
+/// assert_eq!(fix_wrong_codepage("Crème brûlée à l'été"), "Crème brûlée à l'été");
+/// ```
+pub fn fix_wrong_codepage(text: &str) -> Cow<'_, str> {
+    match fix_with_steps(text) {
+        Some((fixed, _)) => Cow::Owned(fixed),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// [`fix_wrong_codepage`] with the plan's steps; `None` when nothing changes.
+pub(crate) fn fix_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
+    if text.is_ascii() || !has_trigger(text) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut undone: Vec<&'static str> = Vec::new();
+    let mut reader = "windows-1252";
+    let mut changed = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run the reader page encodes, then the characters it does not.
+        let run_end = rest
+            .char_indices()
+            .find(|&(_, c)| reader_byte(c).is_none())
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, after) = rest.split_at(run_end);
+        match read_run(run) {
+            Some((fixed, source)) => {
+                out.push_str(&fixed);
+                if !undone.contains(&source) {
+                    undone.push(source);
+                }
+                if run.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)) {
+                    reader = "latin-1";
+                }
+                changed = true;
+            }
+            None => out.push_str(run),
+        }
+        let other_end = after
+            .char_indices()
+            .find(|&(_, c)| reader_byte(c).is_some())
+            .map_or(after.len(), |(i, _)| i);
+        out.push_str(&after[..other_end]);
+        rest = &after[other_end..];
+    }
+    if !changed {
+        return None;
+    }
+    let mut steps = vec![Step::new(Action::Apply, "fix_wrong_codepage")];
+    steps.extend(
+        undone
+            .into_iter()
+            .map(|source| Step::new(Action::Undid, format!("{source} decoded as {reader}"))),
+    );
+    Some((out, steps))
+}
+
+/// The one plausible reading of `run` and its page's name, if any. Of two
+/// plausible readings that differ, the one with more small letters wins
+/// (text is mostly in small letters; the wrong one of windows-1251 and
+/// KOI8-R reads small letters as capitals), then the one with more letters;
+/// a tie is left alone.
+fn read_run(run: &str) -> Option<(String, &'static str)> {
+    if !has_trigger(run) {
+        return None;
+    }
+    let bytes: Vec<u8> = run
+        .chars()
+        .map(|c| reader_byte(c).expect("a run of the reader page"))
+        .collect();
+    let mut best: Option<(String, &'static str, Letters)> = None;
+    let mut tied = false;
+    for (encoding, name) in SOURCES {
+        let Some(reading) = encoding.decode_without_bom_handling_and_without_replacement(&bytes)
+        else {
+            continue;
+        };
+        let Some(letters) = plausible_letters(&reading) else {
+            continue;
+        };
+        match &best {
+            Some((text, _, _)) if *text == *reading => {}
+            Some((_, _, n)) if *n > letters => {}
+            Some((_, _, n)) if *n == letters => tied = true,
+            _ => {
+                best = Some((reading.into_owned(), name, letters));
+                tied = false;
+            }
+        }
+    }
+    match best {
+        Some((text, name, _)) if !tied => Some((text, name)),
+        _ => None,
+    }
+}
+
+/// How a plausible reading ranks: its small Cyrillic or Greek letters, then
+/// all of them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Letters {
+    lower: usize,
+    all: usize,
+}
+
+/// The script of a letter read from a byte above ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+}
+
+fn script_of(c: char) -> Option<Script> {
+    match c {
+        '\u{370}'..='\u{3FF}' => Some(Script::Greek),
+        '\u{400}'..='\u{52F}' => Some(Script::Cyrillic),
+        _ if c.is_alphabetic() => Some(Script::Latin),
+        _ => None,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    "аеёиоуыэюяіїєўАЕЁИОУЫЭЮЯІЇЄЎαεηιουωάέήίόύώϊϋΐΰΑΕΗΙΟΥΩΆΈΉΊΌΎΏ".contains(c)
+}
+
+/// Greek spelling: `ς` only ends a word, and a word of two syllables or
+/// more (vowel groups, as a rough count) that is not in capitals carries its
+/// accent (monotonic Greek marks every such word). Russian read as
+/// windows-1253 fails it: `Привет` reads `Οπθβες`.
+fn greek_word_is_plausible(word: &[char], all_upper: bool) -> bool {
+    if word[..word.len() - 1].contains(&'ς') {
+        return false;
+    }
+    if all_upper && word.len() > 1 {
+        return true;
+    }
+    let mut groups = 0;
+    let mut in_group = false;
+    for &c in word {
+        let vowel = is_vowel(c);
+        if vowel && !in_group {
+            groups += 1;
+        }
+        in_group = vowel;
+    }
+    groups < 2 || word.iter().any(|&c| "άέήίόύώΐΰΆΈΉΊΌΎΏ".contains(c))
+}
+
+/// Signs KOI8-R and cp866 keep where windows-1251 has letters: no text
+/// mis-read as windows-1252 had them.
+fn is_table_sign(c: char) -> bool {
+    matches!(c, '\u{2219}'..='\u{221A}' | '\u{2248}' | '\u{2264}' | '\u{2265}' | '\u{2320}' | '\u{2321}' | '\u{2500}'..='\u{25FF}')
+}
+
+/// What one word of a reading says.
+enum Word {
+    /// No Cyrillic or Greek letter.
+    Other,
+    /// A plausible Cyrillic or Greek word: its letters, its small letters.
+    Native(usize, usize),
+    /// Mixed scripts, a case pattern no text writes, or no vowel.
+    Implausible,
+}
+
+fn judge(word: &[char]) -> Word {
+    let native = word
+        .iter()
+        .filter(|&&c| matches!(script_of(c), Some(Script::Cyrillic | Script::Greek)))
+        .count();
+    if native == 0 {
+        return Word::Other;
+    }
+    // An acronym glued to a word in small letters (`IPадрес`, `SYNы`) is
+    // what clean Cyrillic text writes; a Latin word with an accent read
+    // through the page is never such a word (`cafй`, `CAFЙS`).
+    let acronym = word.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let word = if acronym >= 2
+        && native == word.len() - acronym
+        && native >= 2
+        && word[acronym..].iter().all(|c| c.is_lowercase())
+    {
+        &word[acronym..]
+    } else {
+        word
+    };
+    let script = script_of(word[0]);
+    if native != word.len() || word.iter().any(|&c| script_of(c) != script) {
+        return Word::Implausible;
+    }
+    let rest_lower = word[1..].iter().all(|c| c.is_lowercase());
+    let all_upper = word.iter().all(|c| c.is_uppercase());
+    if (!rest_lower && !all_upper)
+        || (word.len() >= 4 && !word.iter().any(|&c| is_vowel(c)))
+        || (script == Some(Script::Greek) && !greek_word_is_plausible(word, all_upper))
+    {
+        return Word::Implausible;
+    }
+    Word::Native(word.len(), word.iter().filter(|c| c.is_lowercase()).count())
+}
+
+/// Implausible words a reading may hold: one per this many plausible
+/// Cyrillic or Greek words of two letters or more, and only beside four
+/// such words or more. Clean Cyrillic text glues Latin letters to its words
+/// now and then (`cgroupы`, `Hастройка` with a Latin `H`); a Latin text
+/// read through the page has one Cyrillic word of two letters or more for
+/// none (its words of accented letters alone are one letter long: `à`).
+const IMPLAUSIBLE_PER_WORD: usize = 8;
+
+/// The Cyrillic or Greek letters of `reading` when it is plausible (see the
+/// module's documentation), else `None`.
+fn plausible_letters(reading: &str) -> Option<Letters> {
+    let mut letters = 0;
+    let mut lower = 0;
+    let mut good = 0;
+    let mut bad = 0;
+    let mut word: Vec<char> = Vec::new();
+    let mut tally = |word: &[char]| match judge(word) {
+        Word::Other => {}
+        Word::Native(n, small) => {
+            letters += n;
+            lower += small;
+            good += usize::from(n >= 2);
+        }
+        Word::Implausible => bad += 1,
+    };
+    for c in reading.chars() {
+        if is_table_sign(c) {
+            return None;
+        }
+        if c.is_alphabetic() {
+            word.push(c);
+        } else if !word.is_empty() {
+            tally(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        tally(&word);
+    }
+    if bad > 0 && (good < 4 || bad * IMPLAUSIBLE_PER_WORD > good) {
+        return None;
+    }
+    if letters < MIN_LETTERS || (lower == 0 && letters < MIN_CAPITALS) {
+        return None;
+    }
+    Some(Letters {
+        lower,
+        all: letters,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn damage(text: &str, source: &'static Encoding) -> String {
+        let (bytes, _, unmappable) = source.encode(text);
+        assert!(!unmappable, "{text:?}");
+        bytes
+            .iter()
+            .map(|&b| CodePage::SloppyWindows1252.decode_byte(b))
+            .collect()
+    }
+
+    #[test]
+    fn each_page_is_read_back() {
+        for (text, source) in [
+            (
+                "Файлы для разработки программ с Guile",
+                encoding_rs::WINDOWS_1251,
+            ),
+            ("Файлы для разработки программ с Guile", encoding_rs::KOI8_U),
+            ("Файлы для разработки программ с Guile", encoding_rs::IBM866),
+            ("Привіт, як справи? Їжак і ґанок", encoding_rs::WINDOWS_1251),
+            ("Ελληνικά κείμενα για δοκιμή", encoding_rs::WINDOWS_1253),
+            ("Привет мир", encoding_rs::WINDOWS_1251),
+            ("Привет, мир! Как дела?", encoding_rs::KOI8_U),
+        ] {
+            let garbled = damage(text, source);
+            assert_ne!(garbled, text);
+            assert_eq!(fix_wrong_codepage(&garbled), text, "{garbled:?}");
+        }
+    }
+
+    #[test]
+    fn latin_text_and_cjk_mojibake_are_left_alone() {
+        for text in [
+            "Crème brûlée à l'été",
+            "Größenänderung der Öffnung",
+            "Þórðarson í Reykjavík",
+            "«À côté»",
+            // GBK read as windows-1252: 你好, 中文.
+            "ÄãºÃ",
+            "ÖÐÎÄ",
+        ] {
+            assert_eq!(fix_wrong_codepage(text), text);
+        }
+    }
+}
