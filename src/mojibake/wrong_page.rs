@@ -114,6 +114,13 @@ pub(crate) fn fix_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !has_trigger(text) {
         return None;
     }
+    // Text the reader page cannot encode as a whole was not read with it:
+    // GBK read as MacRoman (`±æ“≥√Ê÷–Œƒ`) leaves pieces between its signs
+    // that read as short Cyrillic words (`К”…ч–Њѓ`). (Clean Cyrillic,
+    // Greek or CJK text beside the damage is given up with it.)
+    if text.chars().any(|c| reader_byte(c).is_none()) {
+        return None;
+    }
     let mut out = String::with_capacity(text.len() * 2);
     let mut undone: Vec<&'static str> = Vec::new();
     let mut reader = "windows-1252";
@@ -234,8 +241,11 @@ fn greek_word_is_plausible(word: &[char], all_upper: bool) -> bool {
     if word[..word.len() - 1].contains(&'ς') {
         return false;
     }
+    // Capitals drop the accent (`ΑΡΧΕΙΟ`); GBK read as windows-1253 makes
+    // words of capitals that keep it (`ΏΙΆΑ`).
+    let accented = |c: &char| "άέήίόύώΐΰΆΈΉΊΌΎΏ".contains(*c);
     if all_upper && word.len() > 1 {
-        return true;
+        return !word.iter().any(accented);
     }
     let mut groups = 0;
     let mut in_group = false;
@@ -246,7 +256,7 @@ fn greek_word_is_plausible(word: &[char], all_upper: bool) -> bool {
         }
         in_group = vowel;
     }
-    groups < 2 || word.iter().any(|&c| "άέήίόύώΐΰΆΈΉΊΌΎΏ".contains(c))
+    groups < 2 || word.iter().any(accented)
 }
 
 /// Signs KOI8-R and cp866 keep where windows-1251 has letters: no text
@@ -326,10 +336,23 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
         }
         Word::Implausible => bad += 1,
     };
+    // A sign above ASCII between two letters (`ΣΓ»§ΏΙ`, GBK read as
+    // windows-1253) is no text's; apostrophes are (`п’ять`).
+    let mut before = ' ';
+    let mut sign_between = false;
     for c in reading.chars() {
         if is_table_sign(c) {
             return None;
         }
+        if c.is_alphabetic() && sign_between {
+            return None;
+        }
+        sign_between = !c.is_ascii()
+            && !c.is_alphabetic()
+            && !c.is_whitespace()
+            && !matches!(c, '’' | 'ʼ' | '\u{AD}')
+            && (before.is_alphabetic() || sign_between);
+        before = c;
         if c.is_alphabetic() {
             word.push(c);
         } else if !word.is_empty() {
