@@ -84,3 +84,13 @@ fn casefold_table_is_up_to_date() {
     }
     check("tools/gen_casefold.py");
 }
+
+#[test]
+fn cyrillic_pair_table_is_up_to_date() {
+    let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+    if !std::path::Path::new(clean).is_dir() || !python_has("collections") {
+        println!("SKIPPED: python3 or ../shared/data/clean not found");
+        return;
+    }
+    check("tools/gen_cyrillic_pairs.py");
+}

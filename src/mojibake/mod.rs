@@ -13,6 +13,7 @@ pub(crate) mod byte_patterns;
 pub mod cjk;
 pub(crate) mod classes;
 pub mod codepage;
+mod cyrillic_pairs;
 pub mod dropped_bytes;
 pub mod latin;
 mod tables;

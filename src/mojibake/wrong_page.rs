@@ -37,6 +37,7 @@ use std::borrow::Cow;
 use encoding_rs::Encoding;
 
 use super::codepage::CodePage;
+use super::cyrillic_pairs::CYRILLIC_PAIRS;
 use crate::explain::{Action, Step};
 
 /// The pages whose text is read here, with the names explanations give them.
@@ -58,6 +59,11 @@ const MIN_CAPITALS: usize = 8;
 /// controls (the page a browser or a Windows program read the text with), or
 /// in Latin-1 (U+0080, which windows-1252 writes as `€`).
 fn reader_byte(c: char) -> Option<u8> {
+    if c == '\u{FFFD}' {
+        // (Sloppy windows-1252 writes `1A` so; a decoder's U+FFFD is no
+        // byte of the text.)
+        return None;
+    }
     CodePage::SloppyWindows1252
         .encode_char(c)
         .or_else(|| CodePage::Latin1.encode_char(c))
@@ -259,6 +265,75 @@ fn greek_word_is_plausible(word: &[char], all_upper: bool) -> bool {
     groups < 2 || word.iter().any(accented)
 }
 
+/// Russian, Ukrainian and Belarusian spelling: the signs `ь`, `ъ` and the
+/// vowel `ы` start no word, and no sign follows a vowel. UTF-8 Korean read as
+/// Latin-1 with its C1 controls dropped reads `эьэа ьаь` through cp866.
+fn cyrillic_word_is_plausible(word: &[char]) -> bool {
+    let sign = |c: char| matches!(c, 'ь' | 'ъ' | 'Ь' | 'Ъ');
+    if sign(word[0]) || matches!(word[0], 'ы' | 'Ы') {
+        return false;
+    }
+    !word.windows(2).any(|w| is_vowel(w[0]) && sign(w[1]))
+}
+
+/// The letters that only some Cyrillic alphabets have, as bits; a text
+/// keeps to one alphabet: Russian (`ё ы э ъ`), Ukrainian (`і ї є ґ`),
+/// Belarusian (`ё ы э і ў`), or Serbian and Macedonian (`ђ ј љ њ ћ џ ѓ ќ
+/// ѕ`). UTF-8 Korean read as windows-1252 and then windows-1251 mixes them
+/// (`мґкё`).
+const ALPHABET_LETTERS: &str = "ёыэъіїєґўђјљњћџѓќѕ";
+const ALPHABETS: [u32; 4] = [
+    0b1111,
+    0b1111 << 4,
+    0b0111 | 1 << 4 | 1 << 8,
+    0b1_1111_1111 << 9,
+];
+
+fn alphabet_bits(c: char) -> u32 {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    ALPHABET_LETTERS
+        .chars()
+        .position(|x| x == lower)
+        .map_or(0, |i| 1 << i)
+}
+
+/// The longest run of consonants in `word`, not counting `ь` and `ъ`: four
+/// at most in all but two words of ru.txt (`контрпример`); UTF-8 Chinese
+/// that lost its C1 bytes reads `цхнщх` through cp866.
+fn consonants_in_a_row(word: &[char]) -> usize {
+    let (mut run, mut longest) = (0, 0);
+    for &c in word {
+        if matches!(c, 'ь' | 'ъ' | 'Ь' | 'Ъ') {
+            continue;
+        }
+        run = if is_vowel(c) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// The number of a Russian letter in [`CYRILLIC_PAIRS`], in either case.
+fn pair_index(c: char) -> Option<usize> {
+    match c.to_lowercase().next()? {
+        c @ 'а'..='я' => Some(c as usize - 'а' as usize),
+        'ё' => Some(32),
+        _ => None,
+    }
+}
+
+/// Pairs of adjacent Russian letters in `word`, and how many of them
+/// Russian text never writes (by [`CYRILLIC_PAIRS`]).
+fn unseen_pairs(word: &[char]) -> (usize, usize) {
+    let (mut pairs, mut unseen) = (0, 0);
+    for w in word.windows(2) {
+        if let (Some(a), Some(b)) = (pair_index(w[0]), pair_index(w[1])) {
+            pairs += 1;
+            unseen += usize::from(CYRILLIC_PAIRS[a] & (1 << b) == 0);
+        }
+    }
+    (pairs, unseen)
+}
+
 /// Signs KOI8-R and cp866 keep where windows-1251 has letters: no text
 /// mis-read as windows-1252 had them.
 fn is_table_sign(c: char) -> bool {
@@ -269,8 +344,9 @@ fn is_table_sign(c: char) -> bool {
 enum Word {
     /// No Cyrillic or Greek letter.
     Other,
-    /// A plausible Cyrillic or Greek word: its letters, its small letters.
-    Native(usize, usize),
+    /// A plausible Cyrillic or Greek word: its letters, small letters and
+    /// vowels.
+    Native(usize, usize, usize),
     /// Mixed scripts, a case pattern no text writes, or no vowel.
     Implausible,
 }
@@ -302,13 +378,25 @@ fn judge(word: &[char]) -> Word {
     }
     let rest_lower = word[1..].iter().all(|c| c.is_lowercase());
     let all_upper = word.iter().all(|c| c.is_uppercase());
-    if (!rest_lower && !all_upper)
-        || (word.len() >= 4 && !word.iter().any(|&c| is_vowel(c)))
+    let vowels = word.iter().filter(|&&c| is_vowel(c)).count();
+    // (Three of a letter: `упцеццеууууупхх`, UTF-8 Japanese that lost its
+    // C1 bytes read through cp866, whose `у` is `ã`; Russian writes it in
+    // `гггг`, a date format, and seldom else.)
+    let thrice = word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    if thrice
+        || consonants_in_a_row(word) >= 5
+        || (!rest_lower && !all_upper)
+        || (word.len() >= 4 && vowels == 0)
         || (script == Some(Script::Greek) && !greek_word_is_plausible(word, all_upper))
+        || (script == Some(Script::Cyrillic) && !cyrillic_word_is_plausible(word))
     {
         return Word::Implausible;
     }
-    Word::Native(word.len(), word.iter().filter(|c| c.is_lowercase()).count())
+    Word::Native(
+        word.len(),
+        word.iter().filter(|c| c.is_lowercase()).count(),
+        vowels,
+    )
 }
 
 /// Implausible words a reading may hold: one per this many plausible
@@ -327,32 +415,53 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
     let mut good = 0;
     let mut bad = 0;
     let mut word: Vec<char> = Vec::new();
+    let mut vowels = 0;
+    let mut in_words = 0;
+    let mut alphabet = 0u32;
+    let (mut pairs, mut unseen) = (0, 0);
+    // How often each Greek and Cyrillic letter (U+0370–U+052F) occurs.
+    let mut counts = [0usize; 0x1C0];
+    let mut longest = 0;
     let mut tally = |word: &[char]| match judge(word) {
         Word::Other => {}
-        Word::Native(n, small) => {
+        Word::Native(n, small, v) => {
             letters += n;
             lower += small;
+            vowels += v;
             good += usize::from(n >= 2);
+            in_words += if n >= 2 { n } else { 0 };
+            alphabet |= word.iter().fold(0, |bits, &c| bits | alphabet_bits(c));
+            let (p, u) = unseen_pairs(word);
+            pairs += p;
+            unseen += u;
+            for &c in word {
+                let k = c.to_lowercase().next().unwrap_or(c) as usize;
+                if let Some(n) = counts.get_mut(k.wrapping_sub(0x370)) {
+                    *n += 1;
+                }
+            }
+            longest = longest.max(n);
         }
         Word::Implausible => bad += 1,
     };
     // A sign above ASCII between two letters (`ΣΓ»§ΏΙ`, GBK read as
-    // windows-1253) is no text's; apostrophes are (`п’ять`).
-    let mut before = ' ';
-    let mut sign_between = false;
+    // windows-1253; `λ’°ν`) is no text's; one apostrophe is (`п’ять`).
+    // `signs`: the signs since the last letter, when a letter was last.
+    let mut signs: Option<(usize, bool)> = None;
     for c in reading.chars() {
         if is_table_sign(c) {
             return None;
         }
-        if c.is_alphabetic() && sign_between {
-            return None;
+        if c.is_alphabetic() {
+            if signs.is_some_and(|(n, apostrophe)| n > 0 && !(n == 1 && apostrophe)) {
+                return None;
+            }
+            signs = Some((0, false));
+        } else if c.is_ascii() || c.is_whitespace() || c == '\u{AD}' {
+            signs = None;
+        } else if let Some((n, _)) = signs {
+            signs = Some((n + 1, n == 0 && matches!(c, '’' | 'ʼ')));
         }
-        sign_between = !c.is_ascii()
-            && !c.is_alphabetic()
-            && !c.is_whitespace()
-            && !matches!(c, '’' | 'ʼ' | '\u{AD}')
-            && (before.is_alphabetic() || sign_between);
-        before = c;
         if c.is_alphabetic() {
             word.push(c);
         } else if !word.is_empty() {
@@ -366,7 +475,35 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
     if bad > 0 && (good < 4 || bad * IMPLAUSIBLE_PER_WORD > good) {
         return None;
     }
-    if letters < MIN_LETTERS || (lower == 0 && letters < MIN_CAPITALS) {
+    if alphabet != 0 && !ALPHABETS.iter().any(|&a| alphabet & !a == 0) {
+        return None;
+    }
+    // No letter is much over a tenth of the letters of a text: in the lines
+    // of ru.txt with ten Cyrillic letters or more, the commonest is 12% at
+    // the median and at most 29% (in lines of 11 and 14 letters).
+    let most = counts.iter().copied().max().unwrap_or(0);
+    if (letters >= 20 && most * 4 > letters) || (letters >= 10 && most * 100 > 30 * letters) {
+        return None;
+    }
+    // Pairs of letters Russian never writes (`цх`, `хц`): under 5% of the
+    // pairs of every held-out line of ru.txt with five pairs or more,
+    // 20–50% in the readings of UTF-8 CJK text that lost bytes (through
+    // cp866, `цхнуохдцухщдушбу`).
+    if unseen * 8 > pairs {
+        return None;
+    }
+    // Letters in words of two or more, and one word of four or more:
+    // scattered letters are no evidence (`”@‰К —p tcpdump -n ЉЕ A ґ‘^€к±`,
+    // Shift_JIS read as windows-1252 and then windows-1251).
+    if in_words < MIN_LETTERS || longest < 4 || (lower == 0 && letters < MIN_CAPITALS) {
+        return None;
+    }
+    // Vowels are 29–60% of the letters of every line of ru.txt with six
+    // Cyrillic letters or more (43% at the median); Greek text has about
+    // as many. Readings of other text stray further: `нём§ мм нмј лммём`
+    // (UTF-8 Korean that lost its C1 bytes, read through windows-1251).
+    let (low, high) = if letters >= 8 { (25, 65) } else { (15, 75) };
+    if vowels * 100 < low * letters || vowels * 100 > high * letters {
         return None;
     }
     Some(Letters {
