@@ -80,12 +80,20 @@ fn explain_names_the_page() {
     );
 }
 
-/// The fewest lines of ru.txt repaired exactly, per page and reader, in
-/// thousandths (measured: windows-1251 98.74% through both readers,
-/// KOI8-R 99.56%, cp866 99.60% / 99.70%). What is left: lines that glue a
-/// Latin word in small letters to a Cyrillic one (`cgroupы`) more than once
-/// in eight words, and words of capitals too short to tell (`СЛОВО`).
-const FLOORS: [(&str, u32); 3] = [("windows-1251", 985), ("KOI8-U", 993), ("IBM866", 993)];
+/// FNV-1a 64 of a line's bytes: odd lines of ru.txt are held out from the
+/// table of letter pairs (tools/gen_cyrillic_pairs.py).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+    })
+}
+
+/// The fewest held-out lines of ru.txt repaired exactly, per page and reader,
+/// in thousandths (measured at FLOORS' last change; printed by the test).
+/// What is left: lines that glue a Latin word in small letters to a Cyrillic
+/// one (`cgroupы`) more than once in eight words, binary units (`КиБ`), and
+/// words too short to tell (`до`, `СЛОВО`).
+const FLOORS: [(&str, u32); 3] = [("windows-1251", 985), ("KOI8-U", 990), ("IBM866", 990)];
 
 #[test]
 fn russian_lines_are_read_back() {
@@ -99,7 +107,7 @@ fn russian_lines_are_read_back() {
     };
     let lines: Vec<&str> = text
         .lines()
-        .filter(|l| !l.is_ascii() && !l.trim().is_empty())
+        .filter(|l| !l.is_ascii() && !l.trim().is_empty() && fnv1a64(l.as_bytes()) % 2 == 1)
         .collect();
     let fixer = Fixer::new(Config::default());
     for (source, floor) in [
@@ -131,7 +139,7 @@ fn russian_lines_are_read_back() {
                 reader.name(),
                 100.0 * f64::from(exact) / f64::from(total)
             );
-            assert!(total > 2000, "too few lines: {total}");
+            assert!(total > 1000, "too few lines: {total}");
             assert!(
                 exact * 1000 >= floor * total,
                 "{} read as {}: {exact} of {total}",

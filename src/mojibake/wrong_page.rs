@@ -73,7 +73,8 @@ fn reader_byte(c: char) -> Option<u8> {
 /// (with the no-break space and the soft hyphen, which cp866 makes of `а`
 /// and `н`, its commonest letters).
 pub(crate) fn is_high(c: char) -> bool {
-    !c.is_ascii() && reader_byte(c).is_some()
+    // (U+2122 `™` is the last character windows-1252 has.)
+    matches!(c as u32, 0x80..=0x2122) && reader_byte(c).is_some()
 }
 
 /// Whether the characters at byte `i` of `text` start three high
