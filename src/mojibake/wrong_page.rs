@@ -1,36 +1,25 @@
-//! Cyrillic and Greek text stored in its own single-byte code page and read
-//! as windows-1252 or Latin-1: `Ïðèâåò ìèð` for `Привет мир` (windows-1251),
-//! `ðÒÉ×ÅÔ` for `привет` (KOI8-R), `ÅëëçíéêÜ` for `Ελληνικά` (windows-1253).
+//! Text stored in its own single-byte code page and read as windows-1252 or
+//! Latin-1: Cyrillic (`Ïðèâåò ìèð` for `Привет мир`, windows-1251; `ðÒÉ×ÅÔ`
+//! for `привет`, KOI8-R), Greek (`ÅëëçíéêÜ` for `Ελληνικά`, windows-1253)
+//! and Central European (`nag³ówkowe` for `nagłówkowe`, ISO-8859-2).
 //!
 //! This is not UTF-8 mojibake, so ftfy's badness rules never see it: every
-//! letter became one Latin-1 letter, and the text reads as a run of accented
-//! Latin letters. What gives it away is that such a run has no ASCII letter
-//! inside its words, and that its bytes, read with the right page, give words
-//! of one script in a natural case pattern.
+//! letter became one Latin-1 letter or sign. What gives Cyrillic and Greek
+//! away is that such a run has no ASCII letter inside its words, and that
+//! its bytes, read with the right page, give words of one script that keep
+//! to its spelling (`read_other_script`); Central European text is mostly
+//! Latin-1's own letters, and only a sign no Latin text puts after a letter
+//! shows it (`TELLS`, `read_central_european`).
 //!
-//! The rule, for each run of characters windows-1252 (or Latin-1) can encode:
-//! 1. The run holds three Latin-1/windows-1252 characters above ASCII in a
-//!    row ([`is_trigger_at`]), which Latin-script text almost never does.
-//! 2. Its bytes are read with each source page ([`SOURCES`]), strictly (a byte
-//!    the page leaves undefined rejects the reading).
-//! 3. A reading is *plausible* when every word (a run of letters) that holds a
-//!    Cyrillic or Greek letter holds only such letters (a Latin word with an
-//!    accent, `café`, reads `cafй`: mixed, so French, German or Polish text is
-//!    never taken), every such word is lower case, capitalized or all capitals,
-//!    every such word of four letters or more has a vowel, a Greek `ς` only ends
-//!    a word, and no byte above ASCII became a box-drawing, block or math sign
-//!    (KOI8-R and cp866 keep those where windows-1251 has letters). It must
-//!    also hold five such letters or more, and, when they are all capitals,
-//!    eight or more.
-//! 4. The run is replaced when exactly one reading is plausible (readings
-//!    that give the same text count once; of two that differ, the one with
-//!    more Cyrillic or Greek letters wins, and a tie is left alone).
-//!
-//! The case test does most of the work: windows-1251 keeps capitals at
-//! `C0`–`DF` and small letters at `E0`–`FF`, KOI8-R the other way round, so
-//! the wrong one of the two reads `оПХБЕР` (`Привет`); GBK read as
-//! windows-1252 (`ÄãºÃ`, 你好) reads `ДгєГ` through windows-1251, capitals and
-//! small letters at random. Tests: `tests/wrong_page.rs`.
+//! The trigger ([`is_trigger_at`]) is three characters above ASCII in a row,
+//! or a tell after a letter. The whole text must be in the reader page; its
+//! bytes are read strictly with each source page, and the one plausible
+//! reading is kept. The case test does much of the work for Cyrillic:
+//! windows-1251 keeps capitals at `C0`–`DF` and small letters at `E0`–`FF`,
+//! KOI8-R the other way round, so the wrong one of the two reads `оПХБЕР`
+//! (`Привет`); GBK read as windows-1252 (`ÄãºÃ`, 你好) reads `ДгєГ` through
+//! windows-1251, capitals and small letters at random. ARCHITECTURE.md lists
+//! every rule with its figures. Tests: `tests/wrong_page.rs`.
 
 use std::borrow::Cow;
 
@@ -78,7 +67,7 @@ pub(crate) fn is_high(c: char) -> bool {
 }
 
 /// Whether the characters at byte `i` of `text` start three high
-/// characters in a row, or are a Central European tell (see [`TELLS`]):
+/// characters in a row, or are a Central European tell (see `TELLS`):
 /// the Fixer's trigger for this repair.
 pub fn is_trigger_at(text: &str, i: usize) -> bool {
     let mut chars = text[i..].chars();
