@@ -226,7 +226,7 @@ fn trigger_set(name: &str) -> &'static BmpSet {
         // Where the encoding repairs' context tests can start.
         sets.push(("fix_cjk_encoding", BmpSet(Box::new(cjk::start_bits()))));
         sets.push(("fix_encoding", BmpSet::from_fn(badness::may_start)));
-        sets.push(("fix_wrong_codepage", BmpSet::from_fn(wrong_page::is_high)));
+        sets.push(("fix_wrong_codepage", BmpSet::from_fn(wrong_page::may_start)));
         sets
     });
     &sets
@@ -662,14 +662,14 @@ impl Fixer {
 
     /// Whether `fix_encoding` could start at the character `c` (`len`
     /// bytes) at byte `i` of `text`: where a badness rule can match, or,
-    /// with `fix_wrong_codepage`, at three characters in a row that a
-    /// single-byte page reads from bytes above ASCII.
-    #[inline]
+    /// with `fix_wrong_codepage`, where a single-byte page's text read as
+    /// windows-1252 shows (`wrong_page::is_trigger_at`).
+    #[inline(always)]
     fn latin_trigger_at(&self, text: &str, i: usize, c: char, len: usize) -> bool {
         self.config.fix_encoding
             && ((badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next()))
                 || (self.config.fix_wrong_codepage
-                    && wrong_page::is_high(c)
+                    && wrong_page::may_start(c)
                     && wrong_page::is_trigger_at(text, i)))
     }
 
@@ -677,7 +677,8 @@ impl Fixer {
     #[inline]
     fn latin_may_start(&self, c: char) -> bool {
         self.config.fix_encoding
-            && (badness::may_start(c) || (self.config.fix_wrong_codepage && wrong_page::is_high(c)))
+            && (badness::may_start(c)
+                || (self.config.fix_wrong_codepage && wrong_page::may_start(c)))
     }
 
     /// Which of the encoding repairs among `want` ([`CJK_REPAIR`],

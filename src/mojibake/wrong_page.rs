@@ -22,6 +22,7 @@
 //! every rule with its figures. Tests: `tests/wrong_page.rs`.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
@@ -58,55 +59,142 @@ fn reader_byte(c: char) -> Option<u8> {
         .or_else(|| CodePage::Latin1.encode_char(c))
 }
 
-/// Whether `c` is a character the reader page gives for a byte above ASCII
-/// (with the no-break space and the soft hyphen, which cp866 makes of `а`
-/// and `н`, its commonest letters).
+/// Whether `c` is a character the reader page gives for a byte above ASCII.
 pub(crate) fn is_high(c: char) -> bool {
-    // (U+2122 `™` is the last character windows-1252 has.)
-    matches!(c as u32, 0x80..=0x2122) && reader_byte(c).is_some()
+    match c as u32 {
+        0x80..=0xFF => true,
+        // (U+2122 `™` is the last character windows-1252 has.)
+        0x100..=0x2122 => reader_byte(c).is_some(),
+        _ => false,
+    }
 }
 
-/// Whether the characters at byte `i` of `text` start three high
-/// characters in a row, or are a Central European tell (see `TELLS`):
-/// the Fixer's trigger for this repair.
+/// Whether `c` counts towards the trigger's three in a row: U+00A0–U+00FF,
+/// where windows-1251, KOI8-R and windows-1253 put their letters as read by
+/// windows-1252, and cp866 its small letters (with the no-break space and
+/// the soft hyphen, which cp866 makes of `а` and `н`). Not windows-1252's
+/// punctuation (`“ ” … —`), which CJK text strings together.
+fn is_trigger_char(c: char) -> bool {
+    matches!(c as u32, 0xA0..=0xFF)
+}
+
+/// Whether `c` is one of the `TELLS` (all in U+008A–U+00BF).
+fn is_tell_char(c: char) -> bool {
+    matches!(c as u32, 0x8A..=0xBF) && TELLS.contains(c)
+}
+
+/// Whether a tell after a letter stands before `next`: a letter, or the end
+/// of the word (Polish ends many words in `ą`, `ę`, `ł`: `są`, `był`).
+fn ends_tell(next: Option<char>) -> bool {
+    next.map_or(true, |c| {
+        c.is_alphabetic() || !(is_tell_char(c) || is_high(c))
+    })
+}
+
+/// Whether [`is_trigger_at`] can hold at `c`, by `c` alone.
+pub(crate) fn may_start(c: char) -> bool {
+    is_trigger_char(c) || is_tell_char(c)
+}
+
+/// Whether the characters at byte `i` of `text` start three trigger
+/// characters in a row (U+00A0–U+00FF), or are a Central European tell after
+/// a letter (see `TELLS`): the Fixer's trigger for this repair.
 pub fn is_trigger_at(text: &str, i: usize) -> bool {
     let mut chars = text[i..].chars();
-    let first = chars.next();
-    if first.is_some_and(|c| TELLS.contains(c))
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if is_tell_char(first)
         && text[..i]
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic)
-        && chars.clone().next().map_or(true, |c| {
-            c.is_alphabetic() || !(TELLS.contains(c) || is_high(c))
-        })
+        && ends_tell(chars.clone().next())
     {
         return true;
     }
-    first.is_some_and(is_high) && (0..2).all(|_| chars.next().is_some_and(is_high))
+    is_trigger_char(first) && (0..2).all(|_| chars.next().is_some_and(is_trigger_char))
 }
 
-/// Whether [`is_trigger_at`] holds anywhere in `text`.
+/// `char::is_alphabetic`, without its table for Latin-1 (the common case
+/// here).
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x80..=0xBF => matches!(c, 'ª' | 'µ' | 'º'),
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// The most characters above ASCII in a row a text read here may hold: the
+/// longest run in ru.txt is 31 (two words glued). A legacy CJK encoding read
+/// as windows-1252 (`ÄãºÃ£¬ÊÀ½ç`) strings its characters together without
+/// a space.
+const MAX_HIGH_RUN: usize = 40;
+
+/// Whether `text` (its characters U+00A1–U+00FF: `high`, of which `signs`
+/// are U+00A1–U+00BF but `« » ° ·`, and `capitals` U+00C0–U+00DF) has the
+/// shape of a legacy CJK encoding read as windows-1252: its trail bytes put
+/// a third of its characters among the signs, and its lead bytes many among
+/// the capitals (`ÀüÃ¼ Æ¯Â¡`, EUC-KR). Cyrillic and Greek pages keep their
+/// letters at `C0`–`FF` (cp866 its small ones at `A0`–`AF` and `E0`–`EF`,
+/// none at `C0`–`DF`). Over 15% signs and 10% capitals: of the first 3,000
+/// non-ASCII lines of each clean corpus, that is 99.6% of zh-Hans in GBK,
+/// 99.3% of ko in EUC-KR and of ja in EUC-JP, 90.1% of zh-Hant in Big5, 82.9%
+/// of ja in Shift_JIS; 0% of ru in windows-1251, KOI8-R or cp866, 0.7–1.1% of
+/// pl and cs in ISO-8859-2 or windows-1250.
+fn looks_like_cjk_bytes(high: usize, signs: usize, capitals: usize) -> bool {
+    signs * 100 > 15 * high && capitals * 100 > 10 * high
+}
+
+/// Whether [`is_trigger_at`] holds anywhere in `text`, the reader page
+/// encodes it as a whole, no run of [`MAX_HIGH_RUN`] characters above
+/// ASCII is in it and it does not look like CJK bytes
+/// ([`looks_like_cjk_bytes`]): what [`fix_wrong_codepage`] needs. CJK text
+/// answers at its first character.
 pub(crate) fn has_trigger(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (mut high, mut signs, mut capitals) = (0, 0, 0);
+    let mut found = false;
+    let mut high_run = 0;
     let mut in_row = 0;
-    let mut before = ' ';
+    let mut letter_before = false;
     let mut tell = false;
-    for c in text.chars() {
-        if tell && (c.is_alphabetic() || !(TELLS.contains(c) || is_high(c))) {
-            return true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // (Any ASCII character ends a tell: a letter, or the word.)
+            found |= tell;
+            tell = false;
+            in_row = 0;
+            high_run = 0;
+            letter_before = b.is_ascii_alphabetic();
+            i += 1;
+            continue;
         }
-        tell = before.is_alphabetic() && TELLS.contains(c);
-        before = c;
-        if is_high(c) {
+        let c = text[i..].chars().next().expect("a character starts here");
+        high_run += 1;
+        if (b >= 0xC4 && reader_byte(c).is_none()) || high_run > MAX_HIGH_RUN {
+            return false;
+        }
+        if let 0xA1..=0xFF = c as u32 {
+            high += 1;
+            signs += usize::from(c <= '\u{BF}' && !matches!(c, '«' | '»' | '°' | '·'));
+            capitals += usize::from(c >= '\u{C0}' && c <= '\u{DF}');
+        }
+        found |= tell && ends_tell(Some(c));
+        tell = letter_before && is_tell_char(c);
+        if is_trigger_char(c) {
             in_row += 1;
-            if in_row == 3 {
-                return true;
-            }
+            found |= in_row >= 3;
         } else {
             in_row = 0;
         }
+        letter_before = is_letter(c);
+        i += c.len_utf8();
     }
-    tell
+    (found || tell) && !looks_like_cjk_bytes(high, signs, capitals)
 }
 
 /// Repairs `text` when it is Cyrillic, Greek or Central European text in
@@ -169,11 +257,9 @@ const TELLS: &str = "³¹±¶¼¾¿¦¬¥\u{8A}\u{8C}\u{8D}\u{8E}\u{8F}\u{9A}\u{
 /// the word (Polish ends many words in `ą`, `ę`, `ł`: `są`, `był`).
 fn is_tell(chars: &[char], k: usize) -> bool {
     k > 0
-        && TELLS.contains(chars[k])
+        && is_tell_char(chars[k])
         && chars[k - 1].is_alphabetic()
-        && chars.get(k + 1).map_or(true, |&c| {
-            c.is_alphabetic() || !(TELLS.contains(c) || is_high(c))
-        })
+        && ends_tell(chars.get(k + 1).copied())
 }
 
 /// The Central European pages, for text a tell shows.
@@ -190,6 +276,9 @@ const CENTRAL_EUROPEAN: [(&Encoding, &str); 2] = [
 /// resolves the most tells wins; a tie between two readings that differ is
 /// left alone.
 fn read_central_european(text: &str, bytes: &[u8]) -> Option<(String, &'static str)> {
+    if !text.chars().any(is_tell_char) {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let tells: Vec<usize> = (1..chars.len()).filter(|&k| is_tell(&chars, k)).collect();
     if tells.is_empty() {
@@ -272,7 +361,7 @@ fn central_european_is_plausible(before: &[char], read: &[char]) -> bool {
     let mut start = 0;
     while start < read.len() {
         if !read[start].is_alphabetic() {
-            if read[start] != before[start] && !TELLS.contains(before[start]) {
+            if read[start] != before[start] && !is_tell_char(before[start]) {
                 // A sign that stayed a sign but changed (`¦` → `Ś` is a
                 // letter; a letter made a sign is no reading).
                 return false;
@@ -306,20 +395,28 @@ fn central_european_is_plausible(before: &[char], read: &[char]) -> bool {
 fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
     let mut best: Option<(String, &'static str, Letters)> = None;
     let mut tied = false;
-    for (encoding, name) in SOURCES {
-        let Some(reading) = encoding.decode_without_bom_handling_and_without_replacement(bytes)
-        else {
+    for (table, (_, name)) in source_tables().iter().zip(SOURCES) {
+        // (Strictly: a byte the page leaves undefined rejects it.)
+        if bytes
+            .iter()
+            .any(|&b| b >= 0x80 && table[usize::from(b - 0x80)].is_none())
+        {
+            continue;
+        }
+        let read = |b: &u8| match b {
+            0x00..=0x7F => char::from(*b),
+            _ => table[usize::from(b - 0x80)].unwrap_or('\u{FFFD}'),
+        };
+        let Some(letters) = plausible_letters(bytes.iter().map(read)) else {
             continue;
         };
-        let Some(letters) = plausible_letters(&reading) else {
-            continue;
-        };
+        let reading: String = bytes.iter().map(read).collect();
         match &best {
-            Some((text, _, _)) if *text == *reading => {}
+            Some((text, _, _)) if *text == reading => {}
             Some((_, _, n)) if *n > letters => {}
             Some((_, _, n)) if *n == letters => tied = true,
             _ => {
-                best = Some((reading.into_owned(), name, letters));
+                best = Some((reading, name, letters));
                 tied = false;
             }
         }
@@ -328,6 +425,22 @@ fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
         Some((text, name, _)) if !tied => Some((text, name)),
         _ => None,
     }
+}
+
+/// What bytes `80`–`FF` are in each of [`SOURCES`] (`None`: undefined),
+/// from `encoding_rs`, built once.
+fn source_tables() -> &'static [[Option<char>; 128]; 5] {
+    static TABLES: OnceLock<[[Option<char>; 128]; 5]> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        SOURCES.map(|(encoding, _)| {
+            std::array::from_fn(|i| {
+                let byte = [0x80 + i as u8];
+                encoding
+                    .decode_without_bom_handling_and_without_replacement(&byte)
+                    .and_then(|text| text.chars().next())
+            })
+        })
+    })
 }
 
 /// How a plausible reading ranks: its small Cyrillic or Greek letters, then
@@ -529,48 +642,84 @@ fn judge(word: &[char]) -> Word {
 /// none (its words of accented letters alone are one letter long: `à`).
 const IMPLAUSIBLE_PER_WORD: usize = 8;
 
-/// The Cyrillic or Greek letters of `reading` when it is plausible (see the
-/// module's documentation), else `None`.
-fn plausible_letters(reading: &str) -> Option<Letters> {
-    let mut letters = 0;
-    let mut lower = 0;
-    let mut good = 0;
-    let mut bad = 0;
-    let mut word: Vec<char> = Vec::new();
-    let mut vowels = 0;
-    let mut in_words = 0;
-    let mut alphabet = 0u32;
-    let (mut pairs, mut unseen) = (0, 0);
-    // How often each Greek and Cyrillic letter (U+0370–U+052F) occurs.
-    let mut counts = [0usize; 0x1C0];
-    let mut longest = 0;
-    let mut tally = |word: &[char]| match judge(word) {
-        Word::Other => {}
-        Word::Native(n, small, v) => {
-            letters += n;
-            lower += small;
-            vowels += v;
-            good += usize::from(n >= 2);
-            in_words += if n >= 2 { n } else { 0 };
-            alphabet |= word.iter().fold(0, |bits, &c| bits | alphabet_bits(c));
-            let (p, u) = unseen_pairs(word);
-            pairs += p;
-            unseen += u;
-            for &c in word {
-                let k = c.to_lowercase().next().unwrap_or(c) as usize;
-                if let Some(n) = counts.get_mut(k.wrapping_sub(0x370)) {
-                    *n += 1;
+/// What the words of a reading add up to (see [`plausible_letters`]).
+struct Tally {
+    /// Cyrillic or Greek letters in plausible words, small ones, vowels.
+    letters: usize,
+    lower: usize,
+    vowels: usize,
+    /// Letters in plausible words of two or more; the longest such word.
+    in_words: usize,
+    longest: usize,
+    /// Plausible words of two letters or more; implausible words.
+    good: usize,
+    bad: usize,
+    /// The alphabets' own letters seen ([`alphabet_bits`]).
+    alphabet: u32,
+    /// Pairs of Russian letters, and those Russian never writes.
+    pairs: usize,
+    unseen: usize,
+    /// How often each Greek and Cyrillic letter (U+0370–U+052F) occurs.
+    counts: [u32; 0x1C0],
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            letters: 0,
+            lower: 0,
+            vowels: 0,
+            in_words: 0,
+            longest: 0,
+            good: 0,
+            bad: 0,
+            alphabet: 0,
+            pairs: 0,
+            unseen: 0,
+            counts: [0; 0x1C0],
+        }
+    }
+
+    /// Counts `word`; `true` when the reading is hopeless already: four
+    /// implausible words, and more than half as many as plausible ones, are
+    /// seldom made up for later (most readings of other text are such).
+    fn add(&mut self, word: &[char]) -> bool {
+        match judge(word) {
+            Word::Other => {}
+            Word::Native(n, small, v) => {
+                self.letters += n;
+                self.lower += small;
+                self.vowels += v;
+                self.good += usize::from(n >= 2);
+                self.in_words += if n >= 2 { n } else { 0 };
+                self.longest = self.longest.max(n);
+                self.alphabet |= word.iter().fold(0, |bits, &c| bits | alphabet_bits(c));
+                let (p, u) = unseen_pairs(word);
+                self.pairs += p;
+                self.unseen += u;
+                for &c in word {
+                    let k = c.to_lowercase().next().unwrap_or(c) as usize;
+                    if let Some(n) = self.counts.get_mut(k.wrapping_sub(0x370)) {
+                        *n += 1;
+                    }
                 }
             }
-            longest = longest.max(n);
+            Word::Implausible => self.bad += 1,
         }
-        Word::Implausible => bad += 1,
-    };
+        self.bad >= 4 && self.bad * 2 > self.good
+    }
+}
+
+/// The Cyrillic or Greek letters of `reading` when it is plausible (see the
+/// module's documentation), else `None`.
+fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
+    let mut t = Tally::new();
+    let mut word: Vec<char> = Vec::new();
     // A sign above ASCII between two letters (`ΣΓ»§ΏΙ`, GBK read as
     // windows-1253; `λ’°ν`) is no text's; one apostrophe is (`п’ять`).
     // `signs`: the signs since the last letter, when a letter was last.
     let mut signs: Option<(usize, bool)> = None;
-    for c in reading.chars() {
+    for c in reading {
         if is_table_sign(c) {
             return None;
         }
@@ -579,31 +728,35 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
                 return None;
             }
             signs = Some((0, false));
-        } else if c.is_ascii() || c.is_whitespace() || c == '\u{AD}' {
+            word.push(c);
+            continue;
+        }
+        if c.is_ascii() || c.is_whitespace() || c == '\u{AD}' {
             signs = None;
         } else if let Some((n, _)) = signs {
             signs = Some((n + 1, n == 0 && matches!(c, '’' | 'ʼ')));
         }
-        if c.is_alphabetic() {
-            word.push(c);
-        } else if !word.is_empty() {
-            tally(&word);
+        if !word.is_empty() {
+            if t.add(&word) {
+                return None;
+            }
             word.clear();
         }
     }
-    if !word.is_empty() {
-        tally(&word);
-    }
-    if bad > 0 && (good < 4 || bad * IMPLAUSIBLE_PER_WORD > good) {
+    if !word.is_empty() && t.add(&word) {
         return None;
     }
-    if alphabet != 0 && !ALPHABETS.iter().any(|&a| alphabet & !a == 0) {
+    if t.bad > 0 && (t.good < 4 || t.bad * IMPLAUSIBLE_PER_WORD > t.good) {
         return None;
     }
+    if t.alphabet != 0 && !ALPHABETS.iter().any(|&a| t.alphabet & !a == 0) {
+        return None;
+    }
+    let letters = t.letters;
     // No letter is much over a tenth of the letters of a text: in the lines
     // of ru.txt with ten Cyrillic letters or more, the commonest is 12% at
     // the median and at most 29% (in lines of 11 and 14 letters).
-    let most = counts.iter().copied().max().unwrap_or(0);
+    let most = t.counts.iter().copied().max().unwrap_or(0) as usize;
     if (letters >= 20 && most * 4 > letters) || (letters >= 10 && most * 100 > 30 * letters) {
         return None;
     }
@@ -611,13 +764,13 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
     // pairs of every held-out line of ru.txt with five pairs or more,
     // 20–50% in the readings of UTF-8 CJK text that lost bytes (through
     // cp866, `цхнуохдцухщдушбу`).
-    if unseen * 8 > pairs {
+    if t.unseen * 8 > t.pairs {
         return None;
     }
     // Letters in words of two or more, and one word of four or more:
     // scattered letters are no evidence (`”@‰К —p tcpdump -n ЉЕ A ґ‘^€к±`,
     // Shift_JIS read as windows-1252 and then windows-1251).
-    if in_words < MIN_LETTERS || longest < 4 || (lower == 0 && letters < MIN_CAPITALS) {
+    if t.in_words < MIN_LETTERS || t.longest < 4 || (t.lower == 0 && letters < MIN_CAPITALS) {
         return None;
     }
     // Vowels are 29–60% of the letters of every line of ru.txt with six
@@ -627,17 +780,17 @@ fn plausible_letters(reading: &str) -> Option<Letters> {
     // (Greek text, for which no corpus is at hand, keeps to 30–65% even in
     // short readings: GBK read as windows-1252 then windows-1253 reads
     // `ΚΧΟΘ, Δγ`, 17%.)
-    let greek = counts[..0x90].iter().any(|&n| n > 0);
+    let greek = t.counts[..0x90].iter().any(|&n| n > 0);
     let (low, high) = if letters >= 8 || greek {
         (if greek { 30 } else { 25 }, 65)
     } else {
         (15, 75)
     };
-    if vowels * 100 < low * letters || vowels * 100 > high * letters {
+    if t.vowels * 100 < low * letters || t.vowels * 100 > high * letters {
         return None;
     }
     Some(Letters {
-        lower,
+        lower: t.lower,
         all: letters,
     })
 }
