@@ -56,9 +56,10 @@ pub struct Config {
     /// dropped from UTF-8 read as windows-1252 or Latin-1
     /// (`ã“ã‚“ã«ã¡ã¯` → `こんにちは`).
     pub restore_dropped_bytes: bool,
-    /// Within `fix_encoding`: undo Cyrillic or Greek text in its own
-    /// single-byte code page read as windows-1252 or Latin-1
-    /// (`Ïðèâåò` → `Привет`, windows-1251; `ðÒÉ×ÅÔ` → `привет`, KOI8-R).
+    /// Within `fix_encoding`: undo Cyrillic, Greek or Central European text
+    /// in its own single-byte code page read as windows-1252 or Latin-1
+    /// (`Ïðèâåò` → `Привет`, windows-1251; `ðÒÉ×ÅÔ` → `привет`, KOI8-R;
+    /// `nag³ówkowe` → `nagłówkowe`, ISO-8859-2).
     pub fix_wrong_codepage: bool,
     /// Undo CJK mojibake: UTF-8 read as GBK, Big5, Shift_JIS, EUC-JP or
     /// EUC-KR (`浣犲ソ` → `你好`), and those encodings read as a single-byte
@@ -242,7 +243,7 @@ impl Config {
         ),
         (
             "fix_wrong_codepage",
-            "fix_encoding: undo Cyrillic or Greek single-byte text read as windows-1252 or Latin-1",
+            "fix_encoding: undo Cyrillic, Greek or Central European single-byte text read as windows-1252 or Latin-1",
         ),
         (
             "fix_c1_controls",

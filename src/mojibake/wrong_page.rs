@@ -181,7 +181,7 @@ pub(crate) fn has_trigger(text: &str) -> bool {
         if let 0xA1..=0xFF = c as u32 {
             high += 1;
             signs += usize::from(c <= '\u{BF}' && !matches!(c, '«' | '»' | '°' | '·'));
-            capitals += usize::from(c >= '\u{C0}' && c <= '\u{DF}');
+            capitals += usize::from(('\u{C0}'..='\u{DF}').contains(&c));
         }
         found |= tell && ends_tell(Some(c));
         tell = letter_before && is_tell_char(c);
