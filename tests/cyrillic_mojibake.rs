@@ -24,12 +24,7 @@ fn has_cjk(s: &str) -> bool {
 
 #[test]
 fn russian_mojibake_is_not_read_as_cjk() {
-    let Some(dir) = common::clean_dir() else {
-        println!("{}", common::NO_CORPORA);
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(dir.join("ru.txt")) else {
-        println!("SKIPPED: ru.txt not found");
+    let Some(text) = common::clean_text("ru.txt") else {
         return;
     };
     let words: Vec<&str> = text

@@ -107,12 +107,7 @@ const FLOORS: [(&str, u32); 3] = [("windows-1251", 985), ("KOI8-U", 990), ("IBM8
 
 #[test]
 fn russian_lines_are_read_back() {
-    let Some(dir) = common::clean_dir() else {
-        println!("{}", common::NO_CORPORA);
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(dir.join("ru.txt")) else {
-        println!("SKIPPED: ru.txt not found");
+    let Some(text) = common::clean_text("ru.txt") else {
         return;
     };
     let lines: Vec<&str> = text

@@ -122,14 +122,7 @@ fn clean_characters_beside_a_span_are_not_read_as_letters() {
 /// [`fix_cjk_encoding`] running both later passes on every text, as
 /// it did before it skipped them.
 fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
-    let before = plan.len();
-    let fixed = fix_cjk_encoding_full_unguarded(text, plan);
-    if matches!(fixed, Cow::Owned(_)) && crate::mojibake::wrong_page::fix_with_steps(text).is_some()
-    {
-        plan.truncate(before);
-        return Cow::Borrowed(text);
-    }
-    fixed
+    unless_other_script(text, plan, fix_cjk_encoding_full_unguarded)
 }
 
 fn fix_cjk_encoding_full_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
