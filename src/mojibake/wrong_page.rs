@@ -104,12 +104,13 @@ pub fn is_trigger_at(text: &str, i: usize) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
+    let next = chars.clone().next();
     if is_tell_char(first)
         && text[..i]
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic)
-        && ends_tell(chars.clone().next())
+        && (ends_tell(next) || next.is_some_and(is_tell_char))
     {
         return true;
     }
@@ -183,8 +184,9 @@ pub(crate) fn has_trigger(text: &str) -> bool {
             signs += usize::from(c <= '\u{BF}' && !matches!(c, '«' | '»' | '°' | '·'));
             capitals += usize::from(('\u{C0}'..='\u{DF}').contains(&c));
         }
-        found |= tell && ends_tell(Some(c));
-        tell = letter_before && is_tell_char(c);
+        found |= tell && !is_tell_char(c) && ends_tell(Some(c));
+        // (Tells may follow each other: `po³¹czeñ` is `połączeń`.)
+        tell = is_tell_char(c) && (letter_before || tell);
         if is_trigger_char(c) {
             in_row += 1;
             found |= in_row >= 3;
@@ -256,10 +258,21 @@ const TELLS: &str = "³¹±¶¼¾¿¦¬¥\u{8A}\u{8C}\u{8D}\u{8E}\u{8F}\u{9A}\u{
 /// Whether `chars[k]` is a tell after a letter, before a letter or ending
 /// the word (Polish ends many words in `ą`, `ę`, `ł`: `są`, `był`).
 fn is_tell(chars: &[char], k: usize) -> bool {
-    k > 0
-        && is_tell_char(chars[k])
-        && chars[k - 1].is_alphabetic()
-        && ends_tell(chars.get(k + 1).copied())
+    tell_run(chars, k).is_some()
+}
+
+/// The run of tell characters around `chars[k]` (`³¹` in `po³¹czeñ`) when it
+/// follows a letter and is followed by a letter or ends the word.
+fn tell_run(chars: &[char], k: usize) -> Option<(usize, usize)> {
+    if !is_tell_char(chars[k]) {
+        return None;
+    }
+    let start = chars[..k].iter().rposition(|&c| !is_tell_char(c))? + 1;
+    let end = chars[k..]
+        .iter()
+        .position(|&c| !is_tell_char(c))
+        .map_or(chars.len(), |p| k + p);
+    (chars[start - 1].is_alphabetic() && ends_tell(chars.get(end).copied())).then_some((start, end))
 }
 
 /// The Central European pages, for text a tell shows.
@@ -301,7 +314,22 @@ fn read_central_european(text: &str, bytes: &[u8]) -> Option<(String, &'static s
             .iter()
             .filter(|&&k| read[k].is_alphabetic() && word_len(&read, k) >= 5)
             .count();
-        if resolved == 0 || !central_european_is_plausible(&chars, &read) {
+        // One tell inside a word at least: one that ends a word is what
+        // clean text writes too (`Installation¶`, a heading's permalink;
+        // `previously³`, `mean±stdev`).
+        let inside = tells.iter().any(|&k| {
+            read[k].is_alphabetic()
+                && tell_run(&chars, k)
+                    .is_some_and(|(_, end)| chars.get(end).is_some_and(|c| c.is_alphabetic()))
+        });
+        // And two tells, or another letter beyond ASCII in the word of the
+        // one inside (`nag³ówkowe`): `mean±sd` is a formula.
+        let strong = resolved >= 2
+            || tells.iter().any(|&k| {
+                let (a, b) = word_bounds(&read, k);
+                (a..b).any(|j| j != k && !read[j].is_ascii())
+            });
+        if resolved == 0 || !inside || !strong || !central_european_is_plausible(&chars, &read) {
             continue;
         }
         match &best {
@@ -320,8 +348,8 @@ fn read_central_european(text: &str, bytes: &[u8]) -> Option<(String, &'static s
     }
 }
 
-/// The letters of the word around `read[k]`.
-fn word_len(read: &[char], k: usize) -> usize {
+/// Where the word around `read[k]` starts and ends.
+fn word_bounds(read: &[char], k: usize) -> (usize, usize) {
     let start = read[..k]
         .iter()
         .rposition(|c| !c.is_alphabetic())
@@ -330,6 +358,12 @@ fn word_len(read: &[char], k: usize) -> usize {
         .iter()
         .position(|c| !c.is_alphabetic())
         .map_or(read.len(), |p| k + p);
+    (start, end)
+}
+
+/// The letters of the word around `read[k]`.
+fn word_len(read: &[char], k: usize) -> usize {
+    let (start, end) = word_bounds(read, k);
     end - start
 }
 
@@ -361,7 +395,11 @@ fn central_european_is_plausible(before: &[char], read: &[char]) -> bool {
     let mut start = 0;
     while start < read.len() {
         if !read[start].is_alphabetic() {
-            if read[start] != before[start] && !is_tell_char(before[start]) {
+            // (A C1 control that windows-1250 makes `„` or `“` may change.)
+            if read[start] != before[start]
+                && !is_tell_char(before[start])
+                && !('\u{80}'..='\u{9F}').contains(&before[start])
+            {
                 // A sign that stayed a sign but changed (`¦` → `Ś` is a
                 // letter; a letter made a sign is no reading).
                 return false;
@@ -395,6 +433,17 @@ fn central_european_is_plausible(before: &[char], read: &[char]) -> bool {
 fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
     let mut best: Option<(String, &'static str, Letters)> = None;
     let mut tied = false;
+    let mut short_tie = false;
+    // A plausible reading that may not be taken (`ДОБРА`, five capitals)
+    // still makes a short text ambiguous.
+    let mut weak: Option<String> = None;
+    // The most small letters of a plausible Cyrillic and of a plausible
+    // Greek reading: when both scripts read plausibly, the best must have
+    // twice the other's small letters, else the text is left alone
+    // (windows-1251 and windows-1253 read the same bytes as plausible words
+    // of each now and then; KOI8-R's small letters are windows-1253's Greek
+    // capitals, which the rule lets through).
+    let mut small = [None::<usize>; 2];
     for (table, (_, name)) in source_tables().iter().zip(SOURCES) {
         // (Strictly: a byte the page leaves undefined rejects it.)
         if bytes
@@ -407,12 +456,22 @@ fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
             0x00..=0x7F => char::from(*b),
             _ => table[usize::from(b - 0x80)].unwrap_or('\u{FFFD}'),
         };
-        let Some(letters) = plausible_letters(bytes.iter().map(read)) else {
+        let Some((letters, greek, enough)) = plausible_letters(bytes.iter().map(read)) else {
             continue;
         };
+        let mine = &mut small[usize::from(greek)];
+        *mine = Some(mine.map_or(letters.lower, |n| n.max(letters.lower)));
         let reading: String = bytes.iter().map(read).collect();
+        if !enough {
+            weak = Some(reading);
+            continue;
+        }
         match &best {
             Some((text, _, _)) if *text == reading => {}
+            // Two readings that differ, of fewer than twelve letters: too
+            // short to tell by case (`ÄÎÁÐÀ` is `ДОБРА` in windows-1251 and
+            // `днапю` in KOI8-R).
+            Some((_, _, n)) if n.all < 12 || letters.all < 12 => short_tie = true,
             Some((_, _, n)) if *n > letters => {}
             Some((_, _, n)) if *n == letters => tied = true,
             _ => {
@@ -422,7 +481,19 @@ fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
         }
     }
     match best {
-        Some((text, name, _)) if !tied => Some((text, name)),
+        Some((text, name, letters))
+            if !tied
+                && !short_tie
+                && !(letters.all < 12 && weak.as_ref().is_some_and(|w| *w != text)) =>
+        {
+            if let [Some(a), Some(b)] = small {
+                let other = if letters.lower == a { b } else { a };
+                if letters.lower < 2 * other + 1 {
+                    return None;
+                }
+            }
+            Some((text, name))
+        }
         _ => None,
     }
 }
@@ -482,9 +553,20 @@ fn greek_word_is_plausible(word: &[char], all_upper: bool) -> bool {
     }
     // Capitals drop the accent (`ΑΡΧΕΙΟ`); GBK read as windows-1253 makes
     // words of capitals that keep it (`ΏΙΆΑ`).
-    let accented = |c: &char| "άέήίόύώΐΰΆΈΉΊΌΎΏ".contains(*c);
+    // (`ΐ` and `ΰ` are not counted as accents: real Greek text hardly
+    // writes them, and windows-1251's `а`, `Р` read through windows-1253 are
+    // `ΰ`, `Π`: Russian read as Greek would pass the accent test with them.
+    // A word holding one is no word.)
+    if word.iter().any(|&c| matches!(c, 'ΐ' | 'ΰ')) {
+        return false;
+    }
+    let accented = |c: &char| "άέήίόύώΆΈΉΊΌΎΏ".contains(*c);
     if all_upper && word.len() > 1 {
         return !word.iter().any(accented);
+    }
+    // One accent a word: `áðéíóúýþæö`, a list of letters, reads with three.
+    if word.iter().filter(|c| accented(c)).count() > 1 {
+        return false;
     }
     let mut groups = 0;
     let mut in_group = false;
@@ -595,8 +677,10 @@ fn judge(word: &[char]) -> Word {
     // An acronym glued to a word in small letters (`IPадрес`, `SYNы`) is
     // what clean Cyrillic text writes; a Latin word with an accent read
     // through the page is never such a word (`cafй`, `CAFЙS`).
+    // (Five capitals at most: `ABCDEFGHIJKÈÉÆØÅ`, a list of letters, reads
+    // `ABCDEFGHIJKхифье`.)
     let acronym = word.iter().take_while(|c| c.is_ascii_uppercase()).count();
-    let word = if acronym >= 2
+    let word = if (2..=5).contains(&acronym)
         && native == word.len() - acronym
         && native >= 2
         && word[acronym..].iter().all(|c| c.is_lowercase())
@@ -615,7 +699,12 @@ fn judge(word: &[char]) -> Word {
     // (Three of a letter: `упцеццеууууупхх`, UTF-8 Japanese that lost its
     // C1 bytes read through cp866, whose `у` is `ã`; Russian writes it in
     // `гггг`, a date format, and seldom else.)
-    let thrice = word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    let thrice = word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+        // (Four letters in alphabet order: a list of letters, `ÒÓÔÕÖ` read
+        // through KOI8-R as `рстуж`.)
+        || word
+            .windows(4)
+            .any(|w| w.windows(2).all(|p| p[1] as u32 == p[0] as u32 + 1));
     // (Greek writes three consonants in a row at most: `στρ`.)
     let most_consonants = if script == Some(Script::Greek) { 4 } else { 5 };
     if thrice
@@ -711,8 +800,10 @@ impl Tally {
 }
 
 /// The Cyrillic or Greek letters of `reading` when it is plausible (see the
-/// module's documentation), else `None`.
-fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
+/// module's documentation), whether they are Greek, and whether the reading
+/// may be taken (a Greek one of one word may not, nor one of fewer than
+/// eight capitals); else `None`.
+fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<(Letters, bool, bool)> {
     let mut t = Tally::new();
     let mut word: Vec<char> = Vec::new();
     // A sign above ASCII between two letters (`ΣΓ»§ΏΙ`, GBK read as
@@ -723,6 +814,10 @@ fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
         if is_table_sign(c) {
             return None;
         }
+        if c == '\u{AD}' {
+            // (A soft hyphen splits no word and counts as no sign.)
+            continue;
+        }
         if c.is_alphabetic() {
             if signs.is_some_and(|(n, apostrophe)| n > 0 && !(n == 1 && apostrophe)) {
                 return None;
@@ -731,7 +826,7 @@ fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
             word.push(c);
             continue;
         }
-        if c.is_ascii() || c.is_whitespace() || c == '\u{AD}' {
+        if c.is_ascii() || c.is_whitespace() {
             signs = None;
         } else if let Some((n, _)) = signs {
             signs = Some((n + 1, n == 0 && matches!(c, '’' | 'ʼ')));
@@ -757,20 +852,26 @@ fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
     // of ru.txt with ten Cyrillic letters or more, the commonest is 12% at
     // the median and at most 29% (in lines of 11 and 14 letters).
     let most = t.counts.iter().copied().max().unwrap_or(0) as usize;
-    if (letters >= 20 && most * 4 > letters) || (letters >= 10 && most * 100 > 30 * letters) {
+    // (At most 33% in the 115 lines of six to nine letters: `¤¢¤ë¤¤`, EUC-JP
+    // kana read as windows-1252, reads `двдыдд` through cp866.)
+    if (letters >= 20 && most * 4 > letters)
+        || (letters >= 10 && most * 100 > 30 * letters)
+        || (letters >= 6 && most * 100 > 40 * letters)
+    {
         return None;
     }
-    // Pairs of letters Russian never writes (`цх`, `хц`): under 5% of the
-    // pairs of every held-out line of ru.txt with five pairs or more,
+    // Pairs of letters Russian seldom writes (`цх`, `хц`): at most 8.8% of
+    // the pairs of every held-out line of ru.txt with five pairs or more,
     // 20–50% in the readings of UTF-8 CJK text that lost bytes (through
-    // cp866, `цхнуохдцухщдушбу`).
-    if t.unseen * 8 > t.pairs {
+    // cp866, `цхнуохдцухщдушбу`). One is let through in a short text
+    // of three words or more (Ukrainian `що`).
+    if t.unseen * 8 > t.pairs && (t.unseen > 1 || t.good < 3) {
         return None;
     }
     // Letters in words of two or more, and one word of four or more:
     // scattered letters are no evidence (`”@‰К —p tcpdump -n ЉЕ A ґ‘^€к±`,
     // Shift_JIS read as windows-1252 and then windows-1251).
-    if t.in_words < MIN_LETTERS || t.longest < 4 || (t.lower == 0 && letters < MIN_CAPITALS) {
+    if t.in_words < MIN_LETTERS || t.longest < 4 {
         return None;
     }
     // Vowels are 29–60% of the letters of every line of ru.txt with six
@@ -781,6 +882,10 @@ fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
     // short readings: GBK read as windows-1252 then windows-1253 reads
     // `ΚΧΟΘ, Δγ`, 17%.)
     let greek = t.counts[..0x90].iter().any(|&n| n > 0);
+    // (Greek, without a corpus to check it on, needs two words to be taken:
+    // `áéíóúñü`, a list of letters, reads `αινσϊρό`. A single Greek word
+    // still counts against a Cyrillic reading of the same bytes.)
+    let enough = (!greek || t.good >= 2) && (t.lower > 0 || letters >= MIN_CAPITALS);
     let (low, high) = if letters >= 8 || greek {
         (if greek { 30 } else { 25 }, 65)
     } else {
@@ -789,10 +894,14 @@ fn plausible_letters(reading: impl Iterator<Item = char>) -> Option<Letters> {
     if t.vowels * 100 < low * letters || t.vowels * 100 > high * letters {
         return None;
     }
-    Some(Letters {
-        lower: t.lower,
-        all: letters,
-    })
+    Some((
+        Letters {
+            lower: t.lower,
+            all: letters,
+        },
+        greek,
+        enough,
+    ))
 }
 
 #[cfg(test)]
