@@ -30,6 +30,17 @@ fn splits(line: &str) -> bool {
     })
 }
 
+/// Prints `exact` of `total` lines for `label`, and asserts that they are at
+/// least `floor` thousandths of more than `min_total` lines.
+fn assert_floor(label: &str, exact: u32, total: u32, floor: u32, min_total: u32) {
+    println!(
+        "{label}: {exact} of {total} exact ({:.2}%)",
+        100.0 * f64::from(exact) / f64::from(total)
+    );
+    assert!(total > min_total, "{label}: too few lines: {total}");
+    assert!(exact * 1000 >= floor * total, "{label}: {exact} of {total}");
+}
+
 #[test]
 fn the_held_out_real_case_is_repaired() {
     // corpus/real/cases.jsonl, third collection: a Russian package summary
@@ -138,19 +149,9 @@ fn russian_lines_are_read_back() {
                     misses.push(format!("{garbled} -> {fixed}"));
                 }
             }
-            println!(
-                "{} read as {}: {exact} of {total} exact ({:.2}%); e.g. {misses:?}",
-                source.name(),
-                reader.name(),
-                100.0 * f64::from(exact) / f64::from(total)
-            );
-            assert!(total > 1000, "too few lines: {total}");
-            assert!(
-                exact * 1000 >= floor * total,
-                "{} read as {}: {exact} of {total}",
-                source.name(),
-                reader.name()
-            );
+            let label = format!("{} read as {}", source.name(), reader.name());
+            assert_floor(&label, exact, total, floor, 1000);
+            println!("  e.g. {misses:?}");
         }
     }
 }
@@ -192,17 +193,8 @@ fn central_european_lines_with_a_tell_are_read_back() {
                 total += 1;
                 exact += u32::from(fixer.fix(&garbled) == line);
             }
-            println!(
-                "{lang} in {} read as latin-1: {exact} of {total} exact ({:.2}%)",
-                source.name(),
-                100.0 * f64::from(exact) / f64::from(total)
-            );
-            assert!(total > 500, "too few lines: {total}");
-            assert!(
-                exact * 1000 >= floor * total,
-                "{lang} {}: {exact} of {total}",
-                source.name()
-            );
+            let label = format!("{lang} in {} read as latin-1", source.name());
+            assert_floor(&label, exact, total, floor, 500);
         }
     }
 }

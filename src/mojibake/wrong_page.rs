@@ -480,22 +480,18 @@ fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
             }
         }
     }
-    match best {
-        Some((text, name, letters))
-            if !tied
-                && !short_tie
-                && !(letters.all < 12 && weak.as_ref().is_some_and(|w| *w != text)) =>
-        {
-            if let [Some(a), Some(b)] = small {
-                let other = if letters.lower == a { b } else { a };
-                if letters.lower < 2 * other + 1 {
-                    return None;
-                }
-            }
-            Some((text, name))
-        }
-        _ => None,
+    let (text, name, letters) = best?;
+    let short_and_weak_differs = letters.all < 12 && weak.as_ref().is_some_and(|w| *w != text);
+    if tied || short_tie || short_and_weak_differs {
+        return None;
     }
+    if let [Some(a), Some(b)] = small {
+        let other = if letters.lower == a { b } else { a };
+        if letters.lower < 2 * other + 1 {
+            return None;
+        }
+    }
+    Some((text, name))
 }
 
 /// What bytes `80`–`FF` are in each of [`SOURCES`] (`None`: undefined),
