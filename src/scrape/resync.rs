@@ -4345,6 +4345,52 @@ mod tests {
     }
 
     #[test]
+    fn word_cut_after_break_reads_the_word() {
+        // `檔案` saved as Big5 lost the trail of `檔`: its lead and the lead
+        // of `案` read `嶽`, the trail of `案` before a space a U+FFFD.
+        let big5 = |c: char| {
+            let e = Legacy::Big5.encode_char(c).unwrap();
+            (e.as_slice()[0], e.as_slice()[1])
+        };
+        let (b1, b2) = big5('嶽');
+        assert_eq!((b1, b2), (big5('檔').0, big5('案').0));
+        assert!(char_bits('嶽') >= CUT_WORD_X_BITS);
+        for prev in [None, Some(' '), Some(',')] {
+            assert!(word_cut_after_break(Legacy::Big5, prev, '嶽', b1, Some(b2)));
+        }
+        // After a CJK character the pairs decide (`word_split_by_loss`); a
+        // U+FFFD before it is a run repaired already; without the second
+        // byte there is no word.
+        for prev in ['有', '\u{FFFD}', '，'] {
+            assert!(!word_cut_after_break(
+                Legacy::Big5,
+                Some(prev),
+                '嶽',
+                b1,
+                Some(b2)
+            ));
+        }
+        assert!(!word_cut_after_break(
+            Legacy::Big5,
+            Some(' '),
+            '嶽',
+            b1,
+            None
+        ));
+        // A common character is taken as written before a lost one (`窗�`
+        // for `窗口`).
+        let (b1, b2) = big5('窗');
+        assert!(char_bits('窗') < CUT_WORD_X_BITS);
+        assert!(!word_cut_after_break(
+            Legacy::Big5,
+            Some(' '),
+            '窗',
+            b1,
+            Some(b2)
+        ));
+    }
+
+    #[test]
     fn confirmed_margins_fire_and_their_traps_hold() {
         // Shifts that win by `CONFIRMED_MARGIN_BITS` and not by
         // `LOST_MARGIN_BITS`, beside the clean lines that set the margin.
