@@ -1044,6 +1044,7 @@ const CUT_WORD_X_BITS: u32 = 14;
 /// wrongly; CJK punctuation before `x` adds nothing.
 fn word_cut_after_break(
     legacy: Legacy,
+    text: &str,
     prev: Option<char>,
     x: char,
     b1: u8,
@@ -1053,6 +1054,13 @@ fn word_cut_after_break(
         return false;
     };
     if prev.is_some_and(|p| !p.is_ascii()) || char_bits(x) < CUT_WORD_X_BITS {
+        return false;
+    }
+    // Only in a line whose one U+FFFD this is: one lost byte. A line with
+    // more is other damage (UTF-8 read as GBK or Big5 writes U+FFFD after
+    // most characters, `蹇� 浣�`), whose `X�` this would rewrite as often
+    // further from the original as closer.
+    if text.matches('\u{FFFD}').take(2).count() != 1 {
         return false;
     }
     let common = |c: &char| !c.is_ascii() && char_bits(*c) <= COMPLETES_BITS;
@@ -2685,7 +2693,7 @@ fn best_shift_with(
                     let second = bytes.get(w.at + 1).copied().flatten();
                     pair_confirmed = word_split_by_loss(legacy, prev, s.written[k], b, second);
                     pair_confirmed = pair_confirmed
-                        || word_cut_after_break(legacy, prev, s.written[k], b, second);
+                        || word_cut_after_break(legacy, text, prev, s.written[k], b, second);
                     PAIR_MARGIN_BITS
                 } else {
                     LOST_MARGIN_BITS
@@ -4352,42 +4360,27 @@ mod tests {
             let e = Legacy::Big5.encode_char(c).unwrap();
             (e.as_slice()[0], e.as_slice()[1])
         };
+        let text = " 所有 嶽�, 不再";
+        let cut = |text, prev, x, b1, b2| word_cut_after_break(Legacy::Big5, text, prev, x, b1, b2);
         let (b1, b2) = big5('嶽');
         assert_eq!((b1, b2), (big5('檔').0, big5('案').0));
         assert!(char_bits('嶽') >= CUT_WORD_X_BITS);
         for prev in [None, Some(' '), Some(',')] {
-            assert!(word_cut_after_break(Legacy::Big5, prev, '嶽', b1, Some(b2)));
+            assert!(cut(text, prev, '嶽', b1, Some(b2)));
         }
         // After a CJK character the pairs decide (`word_split_by_loss`); a
         // U+FFFD before it is a run repaired already; without the second
-        // byte there is no word.
+        // byte there is no word; a line with another U+FFFD is other damage.
         for prev in ['有', '\u{FFFD}', '，'] {
-            assert!(!word_cut_after_break(
-                Legacy::Big5,
-                Some(prev),
-                '嶽',
-                b1,
-                Some(b2)
-            ));
+            assert!(!cut(text, Some(prev), '嶽', b1, Some(b2)));
         }
-        assert!(!word_cut_after_break(
-            Legacy::Big5,
-            Some(' '),
-            '嶽',
-            b1,
-            None
-        ));
+        assert!(!cut(text, Some(' '), '嶽', b1, None));
+        assert!(!cut(" 所有 嶽�, 不�", Some(' '), '嶽', b1, Some(b2)));
         // A common character is taken as written before a lost one (`窗�`
         // for `窗口`).
         let (b1, b2) = big5('窗');
         assert!(char_bits('窗') < CUT_WORD_X_BITS);
-        assert!(!word_cut_after_break(
-            Legacy::Big5,
-            Some(' '),
-            '窗',
-            b1,
-            Some(b2)
-        ));
+        assert!(!cut(" 窗�", Some(' '), '窗', b1, Some(b2)));
     }
 
     #[test]
