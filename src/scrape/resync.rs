@@ -90,7 +90,12 @@
 //! was read out of phase ([`word_split_by_loss`]: `X` never follows the CJK
 //! character before it, and a common character with its first byte as trail,
 //! likely after that character, is likely followed by a common one with its
-//! second byte as lead; `要畔�` for `要信息`), ranking still with the 2 bits.
+//! second byte as lead; `要畔�` for `要信息`), ranking still with the 2 bits;
+//! likewise after the start of the text or an ASCII character, where no pair
+//! speaks, when `X` is no common character and a common two-character word
+//! has `X`'s bytes as its first character's known byte and its second's lead
+//! ([`word_cut_after_break`], in a line with no other U+FFFD: `所有 嶽�, 不再`
+//! for `所有 檔案, 不再`).
 //! Where the 8 bits apply, [`CONFIRMED_MARGIN_BITS`] (4) does when the pairs
 //! around the character that lost a byte confirm the shift: it explains a
 //! U+FFFD and a character with its known byte is likely ([`CONTEXT_TIER`])
@@ -1037,7 +1042,14 @@ const CUT_WORD_X_BITS: u32 = 14;
 ///
 /// Measured (`resync_misses -- causes`, first 3,000 damaged lines per
 /// language): zh-Hans misses 242 → 203, zh-Hant 761 → 752, ja unchanged;
-/// rewritten wrongly +1 (zh-Hant `<群�>` for `<群組>`). At 13 bits zh-Hans
+/// rewritten wrongly +1 (zh-Hant `<群�>` for `<群組>`). Without the guard
+/// of one U+FFFD per line the same, but on the lines every damage chain of
+/// `examples/damage` makes of the first 3,000 lines of zh-Hans, zh-Hant, ja
+/// and ko (1,104,745) it changed 1,468 against main (250 closer to the
+/// original, 225 further); with it 158 (19 closer, 10 further). Also
+/// tried: a common character with `b1` as lead in [`word_split_by_loss`]
+/// (zh-Hans +4 runs, +5 wrongly), and this rule after a CJK character that
+/// `x` forms no known pair with (+5 runs, +1 wrongly); neither kept. At 13 bits zh-Hans
 /// 206 misses and 3 + 1 more wrongly; at 15 bits 210, none more wrongly;
 /// with any character but CJK before `x` (U+FFFD included: a run repaired
 /// in an earlier round is read again, `主控�览�` → `主控���`) 215, 13 more
