@@ -348,6 +348,40 @@ pub(crate) fn fix_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !has_trigger(text) {
         return None;
     }
+    // The reading is pure, and a line that is read here is mostly read
+    // twice: by the CJK repair's guard (`cjk::unless_other_script`, when
+    // the CJK repair changed it) and by the Latin repair, which takes the
+    // reading. The last text read, with its answer, is kept.
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Reading)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    if let Some(answer) = LAST.with(|last| {
+        let last = last.borrow();
+        (last.0 == text).then(|| last.1.clone())
+    }) {
+        return answer;
+    }
+    let answer = read_with_steps(text);
+    if text.len() <= MAX_KEPT {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            last.0.clear();
+            last.0.push_str(text);
+            last.1.clone_from(&answer);
+        });
+    }
+    answer
+}
+
+/// What [`fix_with_steps`] answers.
+type Reading = Option<(String, Vec<Step>)>;
+
+/// The longest text whose reading [`fix_with_steps`] keeps.
+const MAX_KEPT: usize = 1 << 14;
+
+/// [`fix_with_steps`] of a text that has the trigger, read.
+fn read_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
     // Text the reader page cannot encode as a whole was not read with it:
     // GBK read as MacRoman (`±æ“≥√Ê÷–Œƒ`) leaves pieces between its signs
     // that read as short Cyrillic words (`К”…ч–Њѓ`). (Clean Cyrillic,
@@ -1148,6 +1182,38 @@ mod tests {
             }
         }
         assert!(lines > 10_000, "{lines}");
+    }
+
+    /// The kept reading is the reading: asked again, after another text,
+    /// after a text without the trigger, and for a text that differs by a
+    /// character at its end.
+    #[test]
+    fn the_kept_reading_is_the_texts_own() {
+        let texts = [
+            damage(
+                "Файлы для разработки программ с Guile",
+                encoding_rs::WINDOWS_1251,
+            ),
+            damage(
+                "Файлы для разработки программ с Guilf",
+                encoding_rs::WINDOWS_1251,
+            ),
+            damage("Ελληνικά κείμενα για δοκιμή", encoding_rs::WINDOWS_1253),
+            "Pliki nag³ówkowe".to_string(),
+            "ÄãºÃ£¬ÊÀ½ç".to_string(),
+            "Crème brûlée à l'été".to_string(),
+        ];
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| has_trigger(t).then(|| read_with_steps(t)).flatten())
+            .collect();
+        assert!(fresh[0].is_some() && fresh[1].is_some() && fresh[2].is_some());
+        assert_ne!(fresh[0], fresh[1]);
+        for order in [[0, 0, 1, 1, 0, 2], [3, 3, 4, 0, 5, 0], [2, 1, 0, 5, 4, 3]] {
+            for k in order {
+                assert_eq!(fix_with_steps(&texts[k]), fresh[k], "{:?}", texts[k]);
+            }
+        }
     }
 
     #[test]
