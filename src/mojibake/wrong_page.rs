@@ -230,18 +230,17 @@ pub(crate) fn has_trigger(text: &str) -> bool {
             if high_run > MAX_HIGH_RUN {
                 return false;
             }
-            let f = flags[usize::from(((b & 0x1F) << 6) | (bytes[i + 1] & 0x3F)) - 0x80];
+            // (`C2` or `C3`: the lead's last bit and the trail's six give
+            // the character's place in the table. Bitwise operators: no
+            // branch a character.)
+            let f = flags[(usize::from(b & 1) << 6) | usize::from(bytes[i + 1] & 0x3F)];
             high += usize::from(f & L1_HIGH != 0);
             signs += usize::from(f & L1_SIGN != 0);
             capitals += usize::from(f & L1_CAPITAL != 0);
-            found |= tell && f & (L1_TELL | L1_ENDS_TELL) == L1_ENDS_TELL;
-            tell = f & L1_TELL != 0 && (letter_before || tell);
-            if f & L1_TRIGGER != 0 {
-                in_row += 1;
-                found |= in_row >= 3;
-            } else {
-                in_row = 0;
-            }
+            found |= tell & (f & (L1_TELL | L1_ENDS_TELL) == L1_ENDS_TELL);
+            tell = (f & L1_TELL != 0) & (letter_before | tell);
+            in_row = if f & L1_TRIGGER != 0 { in_row + 1 } else { 0 };
+            found |= in_row >= 3;
             letter_before = f & L1_LETTER != 0;
             i += 2;
             continue;
