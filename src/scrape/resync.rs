@@ -361,6 +361,10 @@ struct Class(&'static [u8; 0x10000]);
 const RUN_BITS: [u8; 3] = [1, 2, 4];
 /// [`Class`] bit: [`is_rare`].
 const RARE_BIT: u8 = 8;
+/// In a [`Line`]'s `class`, the bit of a trigger: [`RARE_BIT`], which the
+/// line's glued ASCII triggers get too (an ASCII character's class is 0, and
+/// every non-ASCII trigger is a rare character).
+const TRIGGER_BIT: u8 = RARE_BIT;
 /// [`Class`] bit: [`is_cjk`].
 const CJK_BIT: u8 = 16;
 /// [`Class`] bit: a katakana `U+30A1..=U+30FC` with a halfwidth form.
@@ -1220,12 +1224,8 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         legacy
     };
     let nfkc = NFKC;
-    let (chars, class, triggers, trigger_at) = (
-        &line.chars[..],
-        &line.class[..],
-        &line.triggers[..],
-        &line.trigger_at[..],
-    );
+    let (chars, class, trigger_at) = (&line.chars[..], &line.class[..], &line.trigger_at[..]);
+    let trigger = |k: usize| class[k] & TRIGGER_BIT != 0;
     // Whether a trigger lies in `k..to` (`trigger_at` holds the indices of
     // `triggers`, in order: a search instead of a walk of the run).
     let trigger_in = |k: usize, to: usize| {
@@ -1659,7 +1659,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 k
             };
             if from > k {
-                triggered = triggers[k..from].iter().any(|&t| t);
+                triggered = class[k..from].iter().any(|&b| b & TRIGGER_BIT != 0);
                 cjk = class[k..from].iter().any(|&b| b & CJK_BIT != 0);
                 resume = Some((from, i, chars[from - 1].1));
                 skip_until = from;
@@ -1747,9 +1747,9 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             i + c.len_utf8()
         };
         // (With NFKC, a glued letter read as its fullwidth form is in the
-        // stretch, and still its trigger. `triggers` holds every `is_rare`
-        // character.)
-        triggered |= triggers[k];
+        // stretch, and still its trigger. Every `is_rare` character is a
+        // trigger.)
+        triggered |= trigger(k);
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -1767,7 +1767,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             if legacy != Legacy::Gbk
                 && s.chars.len() >= 2
                 && s.written[s.written.len() - 2] != '\u{FFFD}'
-                && triggers[k + 1..(k + 3).min(chars.len())].iter().any(|&t| t)
+                && (k + 1..(k + 3).min(chars.len())).any(trigger)
             {
                 s.inner_lost = true;
                 close(&mut current, &mut triggered, &mut cjk);
@@ -3727,7 +3727,7 @@ pub fn analysed_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     }
     let line = Line::new(text);
     let chars = &line.chars[..];
-    let any_trigger = line.triggers.iter().any(|&t| t);
+    let any_trigger = !line.trigger_at.is_empty();
     for legacy in ENCODINGS {
         if line.glued_letter && line.lone_letters <= 1 {
             for k in 1..chars.len().saturating_sub(1) {
@@ -4009,13 +4009,13 @@ fn resync_since_line<'t>(
 /// What `resync_double_byte` computes for a line before its stretches.
 struct Line {
     chars: Vec<(usize, char)>,
-    /// Per character, its [`Class`] bits.
+    /// Per character, its [`Class`] bits, and [`TRIGGER_BIT`] for a trigger
+    /// (a rare character; an ASCII trail byte glued between CJK characters,
+    /// or a letter glued after one ending the run with the evidence
+    /// [`completes_common`] asks; the trail after a folded lowercase letter).
+    /// (No vector of its own for the triggers: filling one was a pass more
+    /// over every analysed line.)
     class: Vec<u8>,
-    /// Per character: a trigger (a rare character; an ASCII trail byte glued
-    /// between CJK characters, or a letter glued after one ending the run
-    /// with the evidence [`completes_common`] asks; the trail after a folded
-    /// lowercase letter).
-    triggers: Vec<bool>,
     /// The indices of the triggers, in order.
     trigger_at: Vec<usize>,
     /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
@@ -4050,7 +4050,6 @@ struct Line {
 struct LineBuffers {
     chars: Vec<(usize, char)>,
     class: Vec<u8>,
-    triggers: Vec<bool>,
     trigger_at: Vec<usize>,
 }
 
@@ -4059,7 +4058,6 @@ thread_local! {
         std::cell::Cell::new(LineBuffers {
             chars: Vec::new(),
             class: Vec::new(),
-            triggers: Vec::new(),
             trigger_at: Vec::new(),
         })
     };
@@ -4074,7 +4072,6 @@ impl Drop for Line {
             let buffers = LineBuffers {
                 chars: std::mem::take(&mut self.chars),
                 class: std::mem::take(&mut self.class),
-                triggers: std::mem::take(&mut self.triggers),
                 trigger_at: std::mem::take(&mut self.trigger_at),
             };
             // (After the thread's end there is nothing to give back to.)
@@ -4088,7 +4085,6 @@ impl Line {
         let LineBuffers {
             mut chars,
             mut class,
-            mut triggers,
             mut trigger_at,
         } = LINE_BUFFERS
             .try_with(|cell| cell.take())
@@ -4097,14 +4093,16 @@ impl Line {
         chars.extend(text.char_indices());
         let table = Class::get();
         class.clear();
-        class.extend(chars.iter().map(|&(_, c)| table.of(c)));
-        let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
+        // (The bits of every character, gathered on the way.)
+        let mut bits = 0;
+        class.extend(chars.iter().map(|&(_, c)| {
+            let b = table.of(c);
+            bits |= b;
+            b
+        }));
         let n = chars.len();
-        // Every rare character is a trigger; so are the glued ASCII trail
-        // bytes `may_act` takes (set below).
-        triggers.clear();
-        triggers.extend(class.iter().map(|&b| b & RARE_BIT != 0));
-        let bits = class.iter().fold(0, |a, &b| a | b);
+        // Every rare character is a trigger (`RARE_BIT` is `TRIGGER_BIT`);
+        // so are the glued ASCII trail bytes `may_act` takes (set below).
         let (lone_trail_shape, rare) = (bits & TRAIL_SHAPE_BIT != 0, bits & RARE_BIT != 0);
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
@@ -4115,17 +4113,20 @@ impl Line {
         let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
         // (The indices of the triggers, gathered as the loop sets them.)
         trigger_at.clear();
+        let cjk = |class: &[u8], k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
         for k in 0..n {
             let c = chars[k].1;
             let kana = is_katakana(c);
+            let mut trigger = class[k] & TRIGGER_BIT != 0;
             if !c.is_ascii() && !kana {
-                if triggers[k] {
+                if trigger {
                     trigger_at.push(k);
                 }
                 continue;
             }
-            let before = k > 0 && cjk(k - 1);
-            if !kana && cjk(k + 1) {
+            let before = k > 0 && cjk(&class, k - 1);
+            let cjk_after = cjk(&class, k + 1);
+            if !kana && cjk_after {
                 folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
             // (And one before a U+FFFD: GBK's `ⅰ` folded, `信息。` read as
@@ -4136,8 +4137,8 @@ impl Line {
             {
                 folded_ascii = true;
             }
-            if before && cjk(k + 1) {
-                triggers[k] |= is_trail_ascii(c);
+            if before && cjk_after {
+                trigger |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
@@ -4151,10 +4152,11 @@ impl Line {
                     && glued_end(chars.get(k + 1).map(|&(_, n)| n))
                     && completes_common(chars[k - 1].1, c as u8);
                 let folded_pair = is_folded_lead_and_trail(&chars, k - 1);
-                triggers[k] |= glued_at_end || folded_pair;
+                trigger |= glued_at_end || folded_pair;
                 folded_ascii |= folded_pair;
             }
-            if triggers[k] {
+            if trigger {
+                class[k] |= TRIGGER_BIT;
                 trigger_at.push(k);
             }
         }
@@ -4169,7 +4171,6 @@ impl Line {
         Line {
             chars,
             class,
-            triggers,
             trigger_at,
             folded_ascii,
             lone_kana,
@@ -4228,7 +4229,6 @@ fn resync_line<'t>(
     let Line {
         chars,
         class: _,
-        triggers: _,
         trigger_at,
         folded_ascii,
         lone_kana,
@@ -4658,7 +4658,10 @@ mod tests {
             let shape = chars.iter().any(
                 |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
             );
-            assert_eq!(line.triggers, triggers, "{t:?}");
+            let line_triggers: Vec<bool> = (0..chars.len())
+                .map(|k| line.class[k] & TRIGGER_BIT != 0)
+                .collect();
+            assert_eq!(line_triggers, triggers, "{t:?}");
             let at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
             assert_eq!(line.trigger_at, at, "{t:?}");
             assert_eq!(
