@@ -1475,9 +1475,17 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
     let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
-    let nfkc_only = |j: usize| {
-        !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
-    };
+    // Whether a character of a run `a..e` found below is read otherwise than
+    // as written (`!as_written(j) && (folded(j).is_some() ||
+    // kana_half(j).is_some() || in_gbk_fold(j))`), from its class byte
+    // first: a character of the run without the run bit is one `is_run`
+    // took for `folded` or `in_gbk_fold` (both ASCII, so not as written);
+    // one with the run bit is not ASCII, never `folded` nor in a row `A2`
+    // fold (those are ASCII), so only `kana_half` may take it, and only
+    // with a halfwidth bit (`half_bits`, 0 but in the NFKC Shift_JIS pass).
+    // (Unit test `nfkc_runs_by_class_are_nfkc_runs`.)
+    let nfkc_only_in_run =
+        |j: usize| class[j] & run_bit == 0 || (class[j] & half_bits != 0 && kana_half(j).is_some());
     // With NFKC on Shift_JIS text, widened katakana open stretches too.
     let kana_seeds: Vec<usize>;
     let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
@@ -1546,7 +1554,20 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         if kept_runs && !keep(a, e) {
             continue;
         }
-        if !nfkc || (a..e).any(nfkc_only) {
+        #[cfg(test)]
+        if nfkc {
+            // (Its definition, which the unit test holds it to.)
+            let nfkc_only = |j: usize| {
+                !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
+            };
+            let walked = (a..e).any(nfkc_only);
+            assert_eq!((a..e).any(nfkc_only_in_run), walked, "{a}..{e}");
+            NFKC_RUNS.with(|c| {
+                let [runs, w] = c.get();
+                c.set([runs + 1, w + usize::from(walked)]);
+            });
+        }
+        if !nfkc || (a..e).any(nfkc_only_in_run) {
             positions.push((a, e));
         }
     }
@@ -1793,6 +1814,13 @@ thread_local! {
     /// [`stretches_in`]'s runs to walk, kept from call to call.
     static RUN_POSITIONS: std::cell::Cell<Vec<(usize, usize)>> =
         const { std::cell::Cell::new(Vec::new()) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The runs the NFKC passes picked under test, and those walked
+    /// (`nfkc_runs_by_class_are_nfkc_runs`).
+    static NFKC_RUNS: std::cell::Cell<[usize; 2]> = const { std::cell::Cell::new([0; 2]) };
 }
 
 /// The most runs whose buffer [`stretches_in`] keeps for the next call.
@@ -5084,6 +5112,37 @@ mod tests {
     /// confirming round analyses) and the case texts, every encoding, with
     /// and without NFKC. (It fails with `no_shift_wins`'s margin 12 bits
     /// wider, or with the NFKC tail left out.)
+    /// The NFKC passes walk a run when a character of it is read otherwise
+    /// than as written, which they tell from its class bits
+    /// (`nfkc_only_in_run`); under test, `stretches_in` asserts on every run
+    /// it picks that this is what the definition (`nfkc_only`) says. Every
+    /// clean line of six languages, their damaged versions, the case texts
+    /// and the `display` versions of those that may act; every encoding.
+    #[test]
+    fn nfkc_runs_by_class_are_nfkc_runs() {
+        let mut texts = texts_of_may_act_cases();
+        let display = Fixer::new(Config::display());
+        let shown: Vec<String> = texts
+            .iter()
+            .filter(|t| may_act(t))
+            .map(|t| display.fix(t).into_owned())
+            .collect();
+        texts.extend(shown);
+        NFKC_RUNS.with(|c| c.set([0; 2]));
+        for t in texts.iter().filter(|t| may_act(t)) {
+            let line = Line::new(t);
+            let all = |_: usize, _: usize| true;
+            for legacy in ENCODINGS {
+                stretches(&line, legacy, true, &all, true);
+            }
+        }
+        let [runs, walked] = NFKC_RUNS.with(|c| c.get());
+        assert!(
+            walked > 100_000 && runs - walked > 100_000,
+            "{runs} runs, {walked} walked"
+        );
+    }
+
     #[test]
     fn pruned_stretches_find_nothing() {
         // (`first_start` counts on halfwidth katakana being one byte.)
