@@ -4121,13 +4121,8 @@ impl Line {
         chars.extend(text.char_indices());
         let table = Class::get();
         class.clear();
-        // (The bits of every character, gathered on the way.)
-        let mut bits = 0;
-        class.extend(chars.iter().map(|&(_, c)| {
-            let b = table.of(c);
-            bits |= b;
-            b
-        }));
+        class.extend(chars.iter().map(|&(_, c)| table.of(c)));
+        let bits = class.iter().fold(0, |a, &b| a | b);
         let n = chars.len();
         // Every rare character is a trigger (`RARE_BIT` is `TRIGGER_BIT`);
         // so are the glued ASCII trail bytes `may_act` takes (set below).
