@@ -1486,24 +1486,13 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // (Unit test `nfkc_runs_by_class_are_nfkc_runs`.)
     let nfkc_only_in_run =
         |j: usize| class[j] & run_bit == 0 || (class[j] & half_bits != 0 && kana_half(j).is_some());
-    // With NFKC on Shift_JIS text, widened katakana open stretches too.
-    let kana_seeds: Vec<usize>;
-    let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
-        // (The characters `kana_half` may take, and the triggers, in
-        // order.)
-        let mut seeds: Vec<usize> = (0..chars.len())
-            .filter(|&j| class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
-            .collect();
-        if !trigger_at.is_empty() {
-            seeds.extend_from_slice(trigger_at);
-            seeds.sort_unstable();
-            seeds.dedup();
-        }
-        kana_seeds = seeds;
-        &kana_seeds
-    } else {
-        trigger_at
-    };
+    // With NFKC on Shift_JIS text, widened katakana open stretches too: the
+    // seeds are then the characters `kana_half` may take and the triggers
+    // (`TRIGGER_BIT`), found in the class bytes as the loop goes, from the
+    // end of the last run on (no vector of them, and no scan of the runs
+    // already looked at); otherwise the triggers.
+    let kana_seeds = nfkc && legacy == Legacy::ShiftJis;
+    let seed_bits = KANA_HALF_BIT | PUNCT_HALF_BIT | TRIGGER_BIT;
     // The runs `a..e` to walk, each with the character after it.
     // (A buffer kept per thread: most calls find a run or two, and
     // allocating a vector for them was a tenth of the walk's own cost.)
@@ -1514,10 +1503,34 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // run and the same answer again (walking the run each time: with NFKC on
     // Shift_JIS text, every katakana of a long run is a seed).
     let mut seen_end = 0;
-    for &t in seeds {
-        if t < seen_end {
-            continue;
-        }
+    // Where the next seed is looked for: past the last seed, and past
+    // `seen_end`.
+    let (mut from, mut next_trigger) = (0, 0);
+    // (Under test, each seed looked at and `seen_end` then.)
+    #[cfg(test)]
+    let mut visited: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let from_here = from.max(seen_end);
+        let t = if kana_seeds {
+            match class
+                .get(from_here..)
+                .and_then(|rest| rest.iter().position(|&b| b & seed_bits != 0))
+            {
+                Some(d) => from_here + d,
+                None => break,
+            }
+        } else {
+            while trigger_at.get(next_trigger).is_some_and(|&t| t < from_here) {
+                next_trigger += 1;
+            }
+            match trigger_at.get(next_trigger) {
+                Some(&t) => t,
+                None => break,
+            }
+        };
+        from = t + 1;
+        #[cfg(test)]
+        visited.push((t, seen_end));
         let (mut a, mut e) = if is_run(t) {
             (t, t + 1)
         } else if t > 0 && is_run(t - 1) {
@@ -1570,6 +1583,31 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         if !nfkc || (a..e).any(nfkc_only_in_run) {
             positions.push((a, e));
         }
+    }
+    // (Under test: the seeds looked at are those of their definition, the
+    // characters `kana_half` may take and the triggers, or the triggers, each
+    // at or past `seen_end` as it stood then.)
+    #[cfg(test)]
+    {
+        let defined: Vec<usize> = (0..chars.len())
+            .filter(|&j| {
+                trigger_at.binary_search(&j).is_ok()
+                    || (kana_seeds && class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
+            })
+            .collect();
+        // (The loop over `defined` the seeds were, replayed: `seen_end`
+        // after a seed is what it was when the next was looked at.)
+        let (mut at, mut end) = (0, 0);
+        for s in defined {
+            if s < end {
+                continue;
+            }
+            assert_eq!(visited.get(at), Some(&(s, end)), "seed {s}");
+            at += 1;
+            end = visited.get(at).map_or(seen_end, |&(_, e)| e);
+            SEEDS_CHECKED.with(|c| c.set(c.get() + 1));
+        }
+        assert_eq!(at, visited.len());
     }
     // Each run `a..e` with the character after it, `next` to `stop`.
     let mut runs = positions.iter().copied();
@@ -1821,6 +1859,8 @@ thread_local! {
     /// The runs the NFKC passes picked under test, and those walked
     /// (`nfkc_runs_by_class_are_nfkc_runs`).
     static NFKC_RUNS: std::cell::Cell<[usize; 2]> = const { std::cell::Cell::new([0; 2]) };
+    /// The seeds checked against their definition under test.
+    static SEEDS_CHECKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The most runs whose buffer [`stretches_in`] keeps for the next call.
@@ -5110,9 +5150,13 @@ mod tests {
     /// The NFKC passes walk a run when a character of it is read otherwise
     /// than as written, which they tell from its class bits
     /// (`nfkc_only_in_run`); under test, `stretches_in` asserts on every run
-    /// it picks that this is what the definition (`nfkc_only`) says. Every
-    /// clean line of six languages, their damaged versions, the case texts
-    /// and the `display` versions of those that may act; every encoding.
+    /// it picks that this is what the definition (`nfkc_only`) says, and
+    /// that the seeds it found in the class bytes (`seed_bits`) are those of
+    /// their definition (the triggers, with NFKC on Shift_JIS text also the
+    /// characters `kana_half` may take) past the runs already looked at.
+    /// Every clean line of six languages, their damaged versions, the case
+    /// texts and the `display` versions of those that may act; every
+    /// encoding, with and without NFKC.
     #[test]
     fn nfkc_runs_by_class_are_nfkc_runs() {
         let mut texts = texts_of_may_act_cases();
@@ -5124,11 +5168,14 @@ mod tests {
             .collect();
         texts.extend(shown);
         NFKC_RUNS.with(|c| c.set([0; 2]));
+        SEEDS_CHECKED.with(|c| c.set(0));
         for t in texts.iter().filter(|t| may_act(t)) {
             let line = Line::new(t);
             let all = |_: usize, _: usize| true;
             for legacy in ENCODINGS {
-                stretches(&line, legacy, true, &all, true);
+                for nfkc in [false, true] {
+                    stretches(&line, legacy, nfkc, &all, true);
+                }
             }
         }
         let [runs, walked] = NFKC_RUNS.with(|c| c.get());
@@ -5136,6 +5183,8 @@ mod tests {
             walked > 100_000 && runs - walked > 100_000,
             "{runs} runs, {walked} walked"
         );
+        let seeds = SEEDS_CHECKED.with(|c| c.get());
+        assert!(seeds > 100_000, "{seeds} seeds");
     }
 
     #[test]
