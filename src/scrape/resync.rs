@@ -1257,7 +1257,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             }
         }
         let wide = char::from_u32(c as u32 - 0x21 + 0xFF01)?;
-        legacy.encode_char(wide)?;
+        encode_code(legacy, codes, wide)?;
         // One or two such characters, then a character of the run.
         let next = |d: usize| chars.get(k + d).map(|&(_, c)| c);
         let in_run_at = |d: usize| k + d < chars.len() && in_run(k + d);
@@ -5185,6 +5185,26 @@ mod tests {
         );
         let seeds = SEEDS_CHECKED.with(|c| c.get());
         assert!(seeds > 100_000, "{seeds} seeds");
+    }
+
+    /// `folded` asks the code table whether an encoding has a fullwidth
+    /// form (`encode_code`, no call of `encode_char`): the table has a code
+    /// for every non-ASCII BMP character `encode_char` encodes, and for no
+    /// other.
+    #[test]
+    fn codes_have_what_encode_char_has() {
+        for legacy in ENCODINGS {
+            let table = codes(legacy);
+            let mut has = 0;
+            for c in (0x80..0x10000u32).filter_map(char::from_u32) {
+                let code = encode_code(legacy, table, c);
+                assert_eq!(code.is_some(), legacy.encode_char(c).is_some(), "{c:?}");
+                has += usize::from(code.is_some());
+            }
+            let wide =
+                ('\u{FF01}'..='\u{FF5E}').filter(|&c| encode_code(legacy, table, c).is_some());
+            assert!(has > 7000 && wide.count() > 90, "{legacy:?}: {has}");
+        }
     }
 
     #[test]
