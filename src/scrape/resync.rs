@@ -3424,6 +3424,7 @@ fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
 fn lone_letters_in_context(
     text: &str,
     chars: &[(usize, char)],
+    class: &[u8],
     lone_letters: u8,
     legacy: Legacy,
     keep: &dyn Fn(usize, usize) -> bool,
@@ -3434,7 +3435,34 @@ fn lone_letters_in_context(
     let mut hiragana: Option<bool> = None;
     // The line has kana, looked at once, when needed.
     let mut japanese: Option<bool> = None;
-    for k in 1..chars.len().saturating_sub(1) {
+    // (Eight characters at a time, from their class bytes, where none can
+    // be taken: CJK, so not ASCII; no katakana, which `TRAIL_SHAPE_BIT`
+    // holds all of; no `「」` (`PUNCT_HALF_BIT`).)
+    let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
+    let takes = u64::from_le_bytes([TRAIL_SHAPE_BIT | PUNCT_HALF_BIT; 8]);
+    let mut next = 1;
+    while next < chars.len().saturating_sub(1) {
+        let k = next;
+        next += 1;
+        if let Some(chunk) = class.get(k..k + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            if w & cjk_all == cjk_all && w & takes == 0 {
+                // (Under test: each of them one the test below passes over.)
+                #[cfg(test)]
+                for &(_, l) in &chars[k..(k + 8).min(chars.len())] {
+                    assert!(
+                        !l.is_ascii()
+                            && !(legacy == Legacy::ShiftJis
+                                && (is_katakana_letter(l) || matches!(l, '「' | '」'))),
+                        "{l:?}"
+                    );
+                }
+                next = k + 8;
+                continue;
+            }
+        }
         let (i, l) = chars[k];
         // Only an ASCII character (a `letter`) or, with Shift_JIS, a
         // katakana or `「」` is taken below: the others are passed over
@@ -4308,7 +4336,7 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
-        class: _,
+        class,
         trigger_at,
         folded_ascii,
         lone_kana,
@@ -4329,7 +4357,7 @@ fn resync_line<'t>(
         if (*glued_letter && *lone_letters <= 1)
             || (legacy == Legacy::ShiftJis && *lone_trail_shape)
         {
-            lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
+            lone_letters_in_context(text, chars, class, *lone_letters, legacy, keep, &mut lone);
         }
         if legacy == Legacy::ShiftJis && *lone_trail_shape {
             lone_letters_at_end(text, chars, keep, &mut lone);
