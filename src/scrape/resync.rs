@@ -1475,17 +1475,6 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
     let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
-    // Whether a character of a run `a..e` found below is read otherwise than
-    // as written (`!as_written(j) && (folded(j).is_some() ||
-    // kana_half(j).is_some() || in_gbk_fold(j))`), from its class byte
-    // first: a character of the run without the run bit is one `is_run`
-    // took for `folded` or `in_gbk_fold` (both ASCII, so not as written);
-    // one with the run bit is not ASCII, never `folded` nor in a row `A2`
-    // fold (those are ASCII), so only `kana_half` may take it, and only
-    // with a halfwidth bit (`half_bits`, 0 but in the NFKC Shift_JIS pass).
-    // (Unit test `nfkc_runs_by_class_are_nfkc_runs`.)
-    let nfkc_only_in_run =
-        |j: usize| class[j] & run_bit == 0 || (class[j] & half_bits != 0 && kana_half(j).is_some());
     // With NFKC on Shift_JIS text, widened katakana open stretches too: the
     // seeds are then the characters `kana_half` may take and the triggers
     // (`TRIGGER_BIT`), found in the class bytes as the loop goes, from the
@@ -1538,6 +1527,10 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         } else {
             continue;
         };
+        // Whether a character of the run lacks the run bit (one `is_run`
+        // took alone, for `folded` or `in_gbk_fold`): the seed, or one the
+        // loops below go on past.
+        let mut outside = class[a] & run_bit == 0;
         // (The characters `in_run` from the class bytes, eight at a time;
         // with NFKC, one that is only `is_run` goes on past them.)
         loop {
@@ -1546,6 +1539,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 break;
             }
             a -= 1;
+            outside = true;
         }
         loop {
             e = run_end(class, run_bit, e);
@@ -1553,6 +1547,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 break;
             }
             e += 1;
+            outside = true;
         }
         // The run `a..e` and the character after it.
         seen_end = e + 1;
@@ -1567,6 +1562,19 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         if kept_runs && !keep(a, e) {
             continue;
         }
+        // With NFKC, whether a character of the run is read otherwise than
+        // as written (`!as_written(j) && (folded(j).is_some() ||
+        // kana_half(j).is_some() || in_gbk_fold(j))`), from the class
+        // bytes: a character of the run without the run bit is one `is_run`
+        // took for `folded` or `in_gbk_fold` (both ASCII, so not as
+        // written): `outside`; one with the run bit is not ASCII, never
+        // `folded` nor in a row `A2` fold (those are ASCII), so only
+        // `kana_half` may take it, and only with a halfwidth bit
+        // (`half_bits`, 0 but in the NFKC Shift_JIS pass).
+        let walk = !nfkc
+            || outside
+            || (half_bits != 0
+                && (a..e).any(|j| class[j] & half_bits != 0 && kana_half(j).is_some()));
         #[cfg(test)]
         if nfkc {
             // (Its definition, which the unit test holds it to.)
@@ -1574,13 +1582,14 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
             };
             let walked = (a..e).any(nfkc_only);
-            assert_eq!((a..e).any(nfkc_only_in_run), walked, "{a}..{e}");
+            assert_eq!(walk, walked, "{a}..{e}");
+            assert_eq!((a..e).any(|j| class[j] & run_bit == 0), outside);
             NFKC_RUNS.with(|c| {
                 let [runs, w] = c.get();
                 c.set([runs + 1, w + usize::from(walked)]);
             });
         }
-        if !nfkc || (a..e).any(nfkc_only_in_run) {
+        if walk {
             positions.push((a, e));
         }
     }
@@ -5193,8 +5202,8 @@ mod tests {
     /// and without NFKC. (It fails with `no_shift_wins`'s margin 12 bits
     /// wider, or with the NFKC tail left out.)
     /// The NFKC passes walk a run when a character of it is read otherwise
-    /// than as written, which they tell from its class bits
-    /// (`nfkc_only_in_run`); under test, `stretches_in` asserts on every run
+    /// than as written, which they tell from its class bits and from
+    /// whether the run picking went past the run bit (`walk`); under test, `stretches_in` asserts on every run
     /// it picks that this is what the definition (`nfkc_only`) says, and
     /// that the seeds it found in the class bytes (`seed_bits`) are those of
     /// their definition (the triggers, with NFKC on Shift_JIS text also the
