@@ -3450,8 +3450,8 @@ fn lone_letters_in_context(
     let mut hiragana: Option<bool> = None;
     // The line has kana, looked at once, when needed.
     let mut japanese: Option<bool> = None;
-    // (Eight characters at a time, from their class bytes, where none can
-    // be taken: CJK, so not ASCII; no katakana, which `TRAIL_SHAPE_BIT`
+    // (Up to eight characters at a time, from their class bytes, where none
+    // can be taken: CJK, so not ASCII; no katakana, which `TRAIL_SHAPE_BIT`
     // holds all of; no `「」` (`PUNCT_HALF_BIT`).)
     let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
     let takes = u64::from_le_bytes([TRAIL_SHAPE_BIT | PUNCT_HALF_BIT; 8]);
@@ -3463,10 +3463,12 @@ fn lone_letters_in_context(
             let mut w = [0u8; 8];
             w.copy_from_slice(chunk);
             let w = u64::from_le_bytes(w);
-            if w & cjk_all == cjk_all && w & takes == 0 {
+            // (Or as many of them as come before the first that may be.)
+            let first = ((!w & cjk_all) | (w & takes)).trailing_zeros() / 8;
+            if first > 0 {
                 // (Under test: each of them one the test below passes over.)
                 #[cfg(test)]
-                for &(_, l) in &chars[k..(k + 8).min(chars.len())] {
+                for &(_, l) in &chars[k..(k + first as usize).min(chars.len())] {
                     assert!(
                         !l.is_ascii()
                             && !(legacy == Legacy::ShiftJis
@@ -3474,7 +3476,7 @@ fn lone_letters_in_context(
                         "{l:?}"
                     );
                 }
-                next = k + 8;
+                next = k + first as usize;
                 continue;
             }
         }
@@ -4220,8 +4222,8 @@ impl Line {
         // (The indices of the triggers, gathered as the loop sets them.)
         trigger_at.clear();
         let cjk = |class: &[u8], k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
-        // (Eight characters at a time, those the loop passes over: CJK, so
-        // not ASCII; no katakana, which `TRAIL_SHAPE_BIT` holds all of; no
+        // (Up to eight characters at a time, those the loop passes over: CJK,
+        // so not ASCII; no katakana, which `TRAIL_SHAPE_BIT` holds all of; no
         // trigger. Unit test `line_facts_agree_with_their_definitions`.)
         let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
         let look_at = u64::from_le_bytes([TRAIL_SHAPE_BIT | TRIGGER_BIT; 8]);
@@ -4233,8 +4235,11 @@ impl Line {
                 let mut w = [0u8; 8];
                 w.copy_from_slice(chunk);
                 let w = u64::from_le_bytes(w);
-                if w & cjk_all == cjk_all && w & look_at == 0 {
-                    next = k + 8;
+                // (Or as many of them as come before the first the loop
+                // must look at.)
+                let first = ((!w & cjk_all) | (w & look_at)).trailing_zeros() / 8;
+                if first > 0 {
+                    next = k + first as usize;
                     continue;
                 }
             }
