@@ -287,8 +287,8 @@
 //! the whole line that some repair depends on changed with it (the Fixer
 //! keeps those facts of the old text, [`Clean`], from the first analysis).
 //! Per-character loops that look only at ASCII characters, katakana or
-//! triggers (`Line::new`'s facts, `lone_letters_in_context`) pass over
-//! eight characters at a time whose class bytes say CJK, no kana and no
+//! triggers (`Line::new`'s facts, `lone_letters_in_context`) pass over up
+//! to eight characters at a time whose class bytes say CJK, no kana and no
 //! trigger (a `Line`'s class bytes carry its triggers, [`TRIGGER_BIT`]);
 //! the run picking finds its seeds in the class bytes and tells an NFKC
 //! run from whether it went past the run bit.
