@@ -256,16 +256,7 @@ fn trail_lost_before_a() {
         let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
             continue;
         };
-        // The byte offsets at which the line's double-byte characters start.
-        let mut starts = Vec::new();
-        let mut bytes = Vec::new();
-        for c in line.chars() {
-            let b = legacy.encode_char(c).unwrap();
-            if b.as_slice().len() == 2 {
-                starts.push(bytes.len());
-            }
-            bytes.extend_from_slice(b.as_slice());
-        }
+        let (bytes, starts) = encoded_with_pair_starts(line, legacy);
         let p = loss.dropped_at;
         // A trail lost, then `あ`.
         let of_kind = p > 0
@@ -326,16 +317,7 @@ fn word_cut_after_a_break() {
             let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
                 continue;
             };
-            // The byte offsets at which the line's double-byte characters start.
-            let mut starts = Vec::new();
-            let mut bytes = Vec::new();
-            for c in line.chars() {
-                let b = legacy.encode_char(c).unwrap();
-                if b.as_slice().len() == 2 {
-                    starts.push(bytes.len());
-                }
-                bytes.extend_from_slice(b.as_slice());
-            }
+            let (bytes, starts) = encoded_with_pair_starts(line, legacy);
             let p = loss.dropped_at;
             // A trail lost (the first character of the word starts at p - 1,
             // after the line's start or an ASCII byte), the second character
@@ -581,3 +563,21 @@ const NATURAL_CEILING: usize = 38;
 /// 5,000 each; main changed 48 / 298 / 311 / 0).
 const INSERTED_CEILINGS: [(&str, usize); 4] =
     [("zh-Hans", 8), ("zh-Hant", 54), ("ja", 85), ("ko", 0)];
+
+/// `line` encoded with `legacy`, and the byte offsets at which its
+/// double-byte characters start.
+fn encoded_with_pair_starts(
+    line: &str,
+    legacy: mojifix::mojibake::cjk::legacy::Legacy,
+) -> (Vec<u8>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let mut bytes = Vec::new();
+    for c in line.chars() {
+        let b = legacy.encode_char(c).unwrap();
+        if b.as_slice().len() == 2 {
+            starts.push(bytes.len());
+        }
+        bytes.extend_from_slice(b.as_slice());
+    }
+    (bytes, starts)
+}

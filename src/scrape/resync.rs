@@ -1014,20 +1014,30 @@ fn word_split_by_loss(legacy: Legacy, prev: Option<char>, x: char, b1: u8, b2: O
     if !in_pair_domain(prev) || !in_pair_domain(x) || pair_seen(prev, x) {
         return false;
     }
+    starts_likely_word(
+        legacy,
+        (0x40..=0xFEu8)
+            .filter_map(|o| legacy.decode_two(o, b1))
+            .filter(|c1| pair_likely(prev, *c1, CONTEXT_TIER)),
+        b2,
+    )
+}
+
+/// Whether one of `firsts` that is a common character (at most
+/// [`COMPLETES_BITS`]) is likely (tier 1) and seen before a common character
+/// with the lead byte `b2`: a two-character word the loss of a byte cut.
+fn starts_likely_word(legacy: Legacy, firsts: impl Iterator<Item = char>, b2: u8) -> bool {
     let common = |c: &char| !c.is_ascii() && char_bits(*c) <= COMPLETES_BITS;
     let seconds: Vec<char> = (0x40..=0xFEu8)
         .filter_map(|o| legacy.decode_two(b2, o))
         .filter(common)
         .collect();
     !seconds.is_empty()
-        && (0x40..=0xFEu8)
-            .filter_map(|o| legacy.decode_two(o, b1))
-            .filter(|c1| common(c1) && pair_likely(prev, *c1, CONTEXT_TIER))
-            .any(|c1| {
-                seconds
-                    .iter()
-                    .any(|&c2| pair_likely(c1, c2, 1) && pair_seen(c1, c2))
-            })
+        && firsts.filter(common).any(|c1| {
+            seconds
+                .iter()
+                .any(|&c2| pair_likely(c1, c2, 1) && pair_seen(c1, c2))
+        })
 }
 
 /// The cost from which `x` counts as no common character for
@@ -1085,21 +1095,13 @@ fn word_cut_after_break(
     if text.matches('\u{FFFD}').take(2).count() != 1 {
         return false;
     }
-    let common = |c: &char| !c.is_ascii() && char_bits(*c) <= COMPLETES_BITS;
-    let seconds: Vec<char> = (0x40..=0xFEu8)
-        .filter_map(|o| legacy.decode_two(b2, o))
-        .filter(common)
-        .collect();
-    !seconds.is_empty()
-        && (0x40..=0xFEu8)
+    starts_likely_word(
+        legacy,
+        (0x40..=0xFEu8)
             .flat_map(|o| [legacy.decode_two(o, b1), legacy.decode_two(b1, o)])
-            .flatten()
-            .filter(common)
-            .any(|c1| {
-                seconds
-                    .iter()
-                    .any(|&c2| pair_likely(c1, c2, 1) && pair_seen(c1, c2))
-            })
+            .flatten(),
+        b2,
+    )
 }
 
 /// Decodes `bytes[q..]` in phase into `out` (unknown bytes as U+FFFD).
