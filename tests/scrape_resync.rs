@@ -57,12 +57,7 @@ fn lost_bytes_are_resynchronized() {
         let mut lang_failures = 0;
         let mut made_worse = 0usize;
         let mut not_idempotent = 0usize;
-        for (i, line) in text.lines().take(cap()).enumerate() {
-            let nfkc = i % 2 == 1;
-            let mut rng = Rng::new(9_000_000 + i as u64);
-            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-                continue;
-            };
+        for (i, line, nfkc, loss) in lines_losing_a_byte(text.lines().take(cap()), legacy) {
             n += 1;
             let fixed = fixer.fix(&loss.damaged);
             if fixed == loss.damaged {
@@ -250,12 +245,7 @@ fn trail_lost_before_a() {
     let fixer = Fixer::new(config);
     let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
     let (mut n, mut ok, mut with_other) = (0usize, 0usize, 0usize);
-    for (i, line) in text.lines().enumerate() {
-        let nfkc = i % 2 == 1;
-        let mut rng = Rng::new(9_000_000 + i as u64);
-        let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-            continue;
-        };
+    for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
         let (bytes, starts) = encoded_with_pair_starts(line, legacy);
         let p = loss.dropped_at;
         // A trail lost, then `あ`.
@@ -311,12 +301,7 @@ fn word_cut_after_a_break() {
         let legacy = legacy_for(lang).unwrap();
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
         let (mut n, mut ok) = (0usize, 0usize);
-        for (i, line) in text.lines().enumerate() {
-            let nfkc = i % 2 == 1;
-            let mut rng = Rng::new(9_000_000 + i as u64);
-            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-                continue;
-            };
+        for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
             let (bytes, starts) = encoded_with_pair_starts(line, legacy);
             let p = loss.dropped_at;
             // A trail lost (the first character of the word starts at p - 1,
@@ -580,4 +565,19 @@ fn encoded_with_pair_starts(
         bytes.extend_from_slice(b.as_slice());
     }
     (bytes, starts)
+}
+
+/// The synthesized damage of these tests: each line with its position
+/// (every second one
+/// NFKC-folded afterwards) with one byte of its `legacy` encoding dropped,
+/// seeded by its position; lines the encoding cannot hold are skipped.
+fn lines_losing_a_byte<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    legacy: mojifix::mojibake::cjk::legacy::Legacy,
+) -> impl Iterator<Item = (usize, &'a str, bool, mojifix::scrape::synth::ByteLoss)> {
+    lines.enumerate().filter_map(move |(i, line)| {
+        let nfkc = i % 2 == 1;
+        let mut rng = Rng::new(9_000_000 + i as u64);
+        drop_byte(line, legacy, nfkc, &mut rng).map(|loss| (i, line, nfkc, loss))
+    })
 }
