@@ -567,10 +567,10 @@ fn encoded_with_pair_starts(
     (bytes, starts)
 }
 
-/// The synthesized damage of these tests: each line with its position
-/// (every second one
-/// NFKC-folded afterwards) with one byte of its `legacy` encoding dropped,
-/// seeded by its position; lines the encoding cannot hold are skipped.
+/// The synthesized damage of these tests: each line with its position,
+/// one byte of its `legacy` encoding dropped (seeded by the position; every
+/// second line NFKC-folded afterwards); lines the encoding cannot hold are
+/// skipped.
 fn lines_losing_a_byte<'a>(
     lines: impl Iterator<Item = &'a str>,
     legacy: mojifix::mojibake::cjk::legacy::Legacy,
