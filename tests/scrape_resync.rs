@@ -42,9 +42,7 @@ fn lost_bytes_are_resynchronized() {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let (mut total, mut restored) = (0usize, 0usize);
     let (mut held_total, mut held_restored) = (0usize, 0usize);
     let mut floors = Vec::new();
@@ -240,9 +238,7 @@ fn trail_lost_before_a() {
         return;
     };
     let legacy = mojifix::mojibake::cjk::legacy::Legacy::ShiftJis;
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
     let (mut n, mut ok, mut with_other) = (0usize, 0usize, 0usize);
     for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
@@ -294,9 +290,7 @@ fn word_cut_after_a_break() {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     for (lang, floor) in [("zh-Hans", 0.80), ("zh-Hant", 0.75)] {
         let legacy = legacy_for(lang).unwrap();
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
@@ -357,9 +351,7 @@ fn the_issue_example() {
 /// original with U+FFFD only where a character lost a byte.
 #[test]
 fn hand_picked_cases() {
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/scrape/resync_cases.jsonl"
@@ -580,4 +572,11 @@ fn lines_losing_a_byte<'a>(
         let mut rng = Rng::new(9_000_000 + i as u64);
         drop_byte(line, legacy, nfkc, &mut rng).map(|loss| (i, line, nfkc, loss))
     })
+}
+
+/// `default` with `double_byte_resync` on: the fixer these tests measure.
+fn resync_fixer() -> Fixer {
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    Fixer::new(config)
 }

@@ -1104,6 +1104,20 @@ fn word_cut_after_break(
     )
 }
 
+/// Of the eight characters from `k` (`None` when fewer are left), how many
+/// in a row have the class bit `CJK_BIT` and none of `stop` in their class
+/// bytes: the ones a per-character loop may pass over at once.
+#[inline(always)]
+fn cjk_without(class: &[u8], k: usize, stop: u8) -> Option<u32> {
+    let chunk = class.get(k..k + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    let w = u64::from_le_bytes(w);
+    let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
+    let stop = u64::from_le_bytes([stop; 8]);
+    Some(((!w & cjk_all) | (w & stop)).trailing_zeros() / 8)
+}
+
 /// Decodes `bytes[q..]` in phase into `out` (unknown bytes as U+FFFD).
 fn decode_from(legacy: Legacy, bytes: &[Byte], mut q: usize, out: &mut String) -> Option<()> {
     while q < bytes.len() {
@@ -3455,18 +3469,12 @@ fn lone_letters_in_context(
     // (Up to eight characters at a time, from their class bytes, where none
     // can be taken: CJK, so not ASCII; no katakana, which `TRAIL_SHAPE_BIT`
     // holds all of; no `「」` (`PUNCT_HALF_BIT`).)
-    let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
-    let takes = u64::from_le_bytes([TRAIL_SHAPE_BIT | PUNCT_HALF_BIT; 8]);
     let mut next = 1;
     while next < chars.len().saturating_sub(1) {
         let k = next;
         next += 1;
-        if let Some(chunk) = class.get(k..k + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(w);
-            // (Or as many of them as come before the first that may be.)
-            let first = ((!w & cjk_all) | (w & takes)).trailing_zeros() / 8;
+        // (Or as many of them as come before the first that may be.)
+        if let Some(first) = cjk_without(class, k, TRAIL_SHAPE_BIT | PUNCT_HALF_BIT) {
             if first > 0 {
                 // (Under test: each of them one the test below passes over.)
                 #[cfg(test)]
@@ -4227,19 +4235,13 @@ impl Line {
         // (Up to eight characters at a time, those the loop passes over: CJK,
         // so not ASCII; no katakana, which `TRAIL_SHAPE_BIT` holds all of; no
         // trigger. Unit test `line_facts_agree_with_their_definitions`.)
-        let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
-        let look_at = u64::from_le_bytes([TRAIL_SHAPE_BIT | TRIGGER_BIT; 8]);
         let mut next = 0;
         while next < n {
             let k = next;
             next += 1;
-            if let Some(chunk) = class.get(k..k + 8) {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(chunk);
-                let w = u64::from_le_bytes(w);
-                // (Or as many of them as come before the first the loop
-                // must look at.)
-                let first = ((!w & cjk_all) | (w & look_at)).trailing_zeros() / 8;
+            // (Or as many of them as come before the first the loop must
+            // look at.)
+            if let Some(first) = cjk_without(&class, k, TRAIL_SHAPE_BIT | TRIGGER_BIT) {
                 if first > 0 {
                     next = k + first as usize;
                     continue;
