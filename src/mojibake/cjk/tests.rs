@@ -1731,6 +1731,63 @@ fn the_chain_first_gate_reads_clear_runs_with_their_encoding() {
     );
 }
 
+/// `decode_sequence_before`'s shortcut for a whole three-byte sequence
+/// gives what its general path gives: every lead byte, every second byte
+/// and a spread of third bytes, and every whole sequence `E0`–`EF`, each
+/// before the units that can follow, with and without a space after.
+#[test]
+fn a_whole_sequence_decodes_as_the_general_path() {
+    use super::utf8_sequences::WHOLE_SEQUENCE_SHORTCUT;
+    let tails: [&[Unit]; 7] = [
+        &[],
+        &[Unit::Byte(b'a')],
+        &[Unit::Byte(0xE4)],
+        &[Unit::Byte(0x80)],
+        &[Unit::Hole],
+        &[Unit::LostLead(3)],
+        &[Unit::LostCont],
+    ];
+    let decode = |units: &[Unit], space: bool, shortcut: bool| {
+        WHOLE_SEQUENCE_SHORTCUT.with(|f| f.set(shortcut));
+        let s = decode_sequence_before(units, space).map(|s| (s.c, s.len, s.consumed, s.withheld));
+        WHOLE_SEQUENCE_SHORTCUT.with(|f| f.set(true));
+        s
+    };
+    let mut compared = 0;
+    let mut check = |b: [u8; 3]| {
+        for tail in tails {
+            let mut units: Vec<Unit> = b.iter().map(|&b| Unit::Byte(b)).collect();
+            units.extend_from_slice(tail);
+            for space in [false, true] {
+                assert_eq!(
+                    decode(&units, space, true),
+                    decode(&units, space, false),
+                    "{b:02X?} {tail:?} {space}"
+                );
+                compared += 1;
+            }
+        }
+    };
+    let thirds = [
+        0x00, 0x41, 0x7F, 0x80, 0x8F, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xF0, 0xFF,
+    ];
+    for b0 in 0..=255u8 {
+        for b1 in 0..=255u8 {
+            for b2 in thirds {
+                check([b0, b1, b2]);
+            }
+        }
+    }
+    for b0 in 0xE0..=0xEFu8 {
+        for b1 in 0x80..=0xBFu8 {
+            for b2 in 0x80..=0xBFu8 {
+                check([b0, b1, b2]);
+            }
+        }
+    }
+    assert!(compared > 10_000_000, "{compared}");
+}
+
 /// The chain-first gate's margin cap (where the page rejected no byte, a
 /// reading past the cheapest by the margin is stopped) gives the gate's
 /// answer as reading every encoding up to the runner-up did: the same
