@@ -144,6 +144,13 @@ test_switch! {
     pub(super) fn chain_first_gate, static CHAIN_FIRST_GATE = true
 }
 
+test_switch! {
+    /// Tests: `false` reads every encoding of the chain-first gate up to
+    /// the runner-up's cost, as before the margin's cap (`gate_reading`),
+    /// also where the page rejected no byte.
+    pub(super) fn gate_margin_cap, static GATE_MARGIN_CAP = true
+}
+
 /// The chain-first gate's cheapest reading needs at least this many
 /// non-ASCII characters ...
 const GATE_CHARS: u32 = 4;
@@ -163,7 +170,9 @@ const GATE_UNREAD_BITS: u32 = 24;
 /// bit each, no kana outside Shift_JIS (GBK and EUC-JP put kana at the same
 /// bytes), and beats every other reading by [`GATE_MARGIN`] bits and by two
 /// a character, it and the runner-up are returned; `None` (the run read
-/// with every encoding) otherwise.
+/// with every encoding) otherwise. Where the page rejected no byte the
+/// runner-up is not read (`single_byte_read_as` reads it only where it
+/// did), and the second result is then any encoding.
 pub(super) fn gate_reading(
     bytes: &[u8],
     rejected: &[bool],
@@ -172,14 +181,25 @@ pub(super) fn gate_reading(
     if !chain_first_gate() {
         return None;
     }
+    let runner_up_needed = !gate_margin_cap() || rejected.contains(&true);
     let mut best: Option<(Legacy, QuickReading)> = None;
     let mut second = u32::MAX;
     let mut second_legacy = order[0];
     for legacy in order {
         // (A reading dearer than the second best so far matters no more:
         // the runner-up, read too where the page rejected a byte, is the
-        // true one.)
-        let cap = second;
+        // true one. Where no byte was rejected the runner-up is not
+        // needed, only whether every other reading is behind the cheapest
+        // by the margin: a reading past the cheapest so far by its margin
+        // is stopped there too. It cannot become the cheapest, nor the
+        // second where that is under the margin: the cheapest so far is
+        // read whole, and stays below it.)
+        let cap = match best {
+            Some((_, b)) if !runner_up_needed => {
+                second.min(b.bits.saturating_add(GATE_MARGIN.max(2 * b.chars)))
+            }
+            _ => second,
+        };
         let q = quick_reading(bytes, rejected, legacy, cap);
         match best {
             Some((_, b)) if q.bits >= b.bits => {

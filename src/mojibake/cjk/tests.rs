@@ -1731,6 +1731,140 @@ fn the_chain_first_gate_reads_clear_runs_with_their_encoding() {
     );
 }
 
+/// `decode_sequence_before`'s shortcut for a whole three-byte sequence
+/// gives what its general path gives: every lead byte, every second byte
+/// and a spread of third bytes, and every whole sequence `E0`–`EF`, each
+/// before the units that can follow, with and without a space after.
+#[test]
+fn a_whole_sequence_decodes_as_the_general_path() {
+    use super::utf8_sequences::WHOLE_SEQUENCE_SHORTCUT;
+    let tails: [&[Unit]; 7] = [
+        &[],
+        &[Unit::Byte(b'a')],
+        &[Unit::Byte(0xE4)],
+        &[Unit::Byte(0x80)],
+        &[Unit::Hole],
+        &[Unit::LostLead(3)],
+        &[Unit::LostCont],
+    ];
+    let decode = |units: &[Unit], space: bool, shortcut: bool| {
+        WHOLE_SEQUENCE_SHORTCUT.with(|f| f.set(shortcut));
+        let s = decode_sequence_before(units, space).map(|s| (s.c, s.len, s.consumed, s.withheld));
+        WHOLE_SEQUENCE_SHORTCUT.with(|f| f.set(true));
+        s
+    };
+    let mut compared = 0;
+    let mut check = |b: [u8; 3]| {
+        for tail in tails {
+            let mut units: Vec<Unit> = b.iter().map(|&b| Unit::Byte(b)).collect();
+            units.extend_from_slice(tail);
+            for space in [false, true] {
+                assert_eq!(
+                    decode(&units, space, true),
+                    decode(&units, space, false),
+                    "{b:02X?} {tail:?} {space}"
+                );
+                compared += 1;
+            }
+        }
+    };
+    let thirds = [
+        0x00, 0x41, 0x7F, 0x80, 0x8F, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xF0, 0xFF,
+    ];
+    for b0 in 0..=255u8 {
+        for b1 in 0..=255u8 {
+            for b2 in thirds {
+                check([b0, b1, b2]);
+            }
+        }
+    }
+    for b0 in 0xE0..=0xEFu8 {
+        for b1 in 0x80..=0xBFu8 {
+            for b2 in 0x80..=0xBFu8 {
+                check([b0, b1, b2]);
+            }
+        }
+    }
+    assert!(compared > 10_000_000, "{compared}");
+}
+
+/// The chain-first gate's margin cap (where the page rejected no byte, a
+/// reading past the cheapest by the margin is stopped) gives the gate's
+/// answer as reading every encoding up to the runner-up did: the same
+/// encoding or none, and the same runner-up where a byte was rejected. On
+/// the clean corpora's lines in each legacy encoding, whole and with the
+/// windows-1252 page's rejected bytes marked, on those bytes cut by one at
+/// the front (out of phase), and on pseudo-random bytes.
+#[test]
+fn the_gates_margin_cap_answers_as_the_full_gate() {
+    use super::single_byte_spans::{gate_reading, GATE_MARGIN_CAP};
+    let both = |bytes: &[u8], rejected: &[bool], order: [Legacy; 5]| {
+        let capped = gate_reading(bytes, rejected, order);
+        GATE_MARGIN_CAP.with(|f| f.set(false));
+        let full = gate_reading(bytes, rejected, order);
+        GATE_MARGIN_CAP.with(|f| f.set(true));
+        (capped, full)
+    };
+    let (mut runs, mut gated, mut with_rejected) = (0, 0, 0);
+    let mut check = |bytes: &[u8], rejected: &[bool]| {
+        let any_rejected = rejected.contains(&true);
+        for order in [Legacy::ALL, super::single_byte_spans::reading_order(true)] {
+            let (capped, full) = both(bytes, rejected, order);
+            runs += 1;
+            gated += usize::from(full.is_some());
+            with_rejected += usize::from(any_rejected && full.is_some());
+            assert_eq!(capped.map(|g| g[0]), full.map(|g| g[0]), "{bytes:02X?}");
+            if any_rejected {
+                assert_eq!(capped, full, "{bytes:02X?}");
+            }
+        }
+    };
+    // Pseudo-random runs of high bytes and some ASCII.
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let len = 2 + (next() % 40) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| match next() % 8 {
+                0 => b' ' + (next() % 90) as u8,
+                _ => 0x80 | (next() % 128) as u8,
+            })
+            .collect();
+        let rejected: Vec<bool> = bytes.iter().map(|_| next() % 64 == 0).collect();
+        check(&bytes, &rejected);
+        check(&bytes, &vec![false; bytes.len()]);
+    }
+    let Some(corpora) = clean_corpora() else {
+        return;
+    };
+    let undefined = CodePage::SloppyWindows1252.undefined_bytes();
+    for (_, text) in &corpora {
+        for line in text.lines().filter(|l| !l.is_ascii()).take(400) {
+            for legacy in Legacy::ALL {
+                let Some(bytes) = legacy.encode(line) else {
+                    continue;
+                };
+                check(&bytes, &vec![false; bytes.len()]);
+                check(&bytes[1..], &vec![false; bytes.len() - 1]);
+                let rejected: Vec<bool> = bytes.iter().map(|b| undefined.contains(b)).collect();
+                check(&bytes, &rejected);
+            }
+        }
+    }
+    println!(
+        "gate margin cap: {runs} runs, {gated} gated, {with_rejected} of them with a rejected byte"
+    );
+    assert!(
+        gated > 10_000 && with_rejected > 100,
+        "{gated} {with_rejected}"
+    );
+}
+
 #[test]
 fn latin_words_beside_an_established_chain_stay() {
     // Turkish beside one GBK span read through windows-1254 or -1252:

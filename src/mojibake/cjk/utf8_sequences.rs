@@ -11,6 +11,12 @@ use super::plausibility;
 use super::trigger::wide_sequence_len;
 use super::utf8_runs::{is_continuation, Unit};
 
+test_switch! {
+    /// Tests: `false` decodes a whole three-byte sequence by the general
+    /// path of `decode_sequence_before`, as before its shortcut.
+    pub(super) fn whole_sequence_shortcut, static WHOLE_SEQUENCE_SHORTCUT = true
+}
+
 /// One UTF-8 sequence read from units.
 pub(super) struct Sequence {
     /// The character, or U+FFFD when lost bytes leave it open; a guessed
@@ -60,6 +66,21 @@ pub(super) fn decode_sequence(units: &[Unit]) -> Option<Sequence> {
 /// written as U+FFFD. (`space_after` changes only what is written, never
 /// the weighing.)
 pub(super) fn decode_sequence_before(units: &[Unit], space_after: bool) -> Option<Sequence> {
+    // A whole sequence of three bytes (most of CJK text) is decoded at
+    // once: what the general path below makes of it, without the lost
+    // bytes' bookkeeping (test `a_whole_sequence_decodes_as_the_general_path`).
+    if let [Unit::Byte(b0 @ 0xE0..=0xEF), Unit::Byte(b1 @ 0x80..=0xBF), Unit::Byte(b2 @ 0x80..=0xBF), ..] =
+        *units
+    {
+        if whole_sequence_shortcut() {
+            return Some(Sequence {
+                c: decode_one_sequence(&[b0, b1, b2])?,
+                len: 3,
+                consumed: 3,
+                withheld: false,
+            });
+        }
+    }
     let first = *units.first()?;
     // The sequence's units, with `None` for a byte lost or vanished.
     let mut bytes: [Option<u8>; 4] = [None; 4];
