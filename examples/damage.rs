@@ -15,7 +15,8 @@ use mojifix::damage::Chain;
 
 fn main() {
     let name = std::env::args().nth(1).unwrap_or_else(|| "--list".into());
-    let chains = Chain::cjk_chains();
+    let mut chains = Chain::cjk_chains();
+    chains.extend(Chain::cross_legacy_chains());
     if name == "--list" {
         for chain in chains {
             println!("{chain}");

@@ -55,6 +55,12 @@ pub enum Chain {
     /// 950 maps its user-defined areas to private use, but the simulation's
     /// Big5 is the WHATWG one.)
     Utf8ReadVanishing(Legacy, Errors),
+    /// Text saved in one legacy CJK encoding read with another's decoder
+    /// (bad pairs handled as [`Errors`] says): Big5 read as GBK (`羉砰いゅ`
+    /// for 繁體中文), Shift_JIS or EUC-KR files on Chinese Windows
+    /// (`擔杮岅偺僥僉僗僩`, `茄惫绢 霸烙`), GBK file names on Japanese or
+    /// Korean Windows (`ﾖﾐﾎﾄﾎﾄｼ�ﾃ�`, `櫓匡匡숭츰`).
+    LegacyReadAsLegacy(Legacy, Legacy, Errors),
 }
 
 /// Characters a cleaning step drops from decoded text.
@@ -314,6 +320,25 @@ impl Chain {
         chains
     }
 
+    /// Every "legacy A read as legacy B" chain
+    /// ([`Chain::LegacyReadAsLegacy`]): each ordered pair of distinct
+    /// encodings, with each of [`Errors`] (EUC-JP is no Windows code page,
+    /// so it is no Windows reader). Not among [`Chain::cjk_chains`]: the
+    /// repair undoes only some of them (`tests/cross_legacy.rs`).
+    pub fn cross_legacy_chains() -> Vec<Chain> {
+        let mut chains = Vec::new();
+        for errors in Errors::ALL {
+            for a in Legacy::ALL {
+                for b in Legacy::ALL {
+                    if a != b && !(errors == Errors::Windows && b == Legacy::EucJp) {
+                        chains.push(Chain::LegacyReadAsLegacy(a, b, errors));
+                    }
+                }
+            }
+        }
+        chains
+    }
+
     /// Whether damaging `text` loses information: a decoder wrote U+FFFD
     /// for bytes it rejected, at any step of the chain.
     pub fn is_lossy_on(self, text: &str) -> bool {
@@ -338,6 +363,9 @@ impl Chain {
             Chain::Utf8ReadDropping(page, dropped) => {
                 text.bytes().any(|b| dropped.drops(page.decode_byte(b)))
             }
+            Chain::LegacyReadAsLegacy(a, b, errors) => a
+                .encode(text)
+                .is_some_and(|bytes| decode_legacy(b, &bytes, errors).1.contains(&true)),
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => false,
         }
     }
@@ -387,6 +415,20 @@ impl Chain {
                         .collect(),
                 );
             }
+            Chain::LegacyReadAsLegacy(a, b, errors) => {
+                let bytes = a.encode(text)?;
+                let (_, lost) = decode_legacy(b, &bytes, errors);
+                let mut at = 0;
+                return Some(
+                    text.chars()
+                        .map(|c| {
+                            let len = a.encode_char(c).map_or(0, |b| b.as_slice().len());
+                            at += len;
+                            !lost[at - len..at].contains(&true)
+                        })
+                        .collect(),
+                );
+            }
             Chain::LegacyReadAs(..) | Chain::Utf8ReadAsTwice(_) => return None,
         };
         let (_, lost) = decode_legacy_dropping(legacy, text.as_bytes(), errors, drop_private);
@@ -426,7 +468,8 @@ impl Chain {
         match self {
             Chain::LegacyReadAs(l, _)
             | Chain::LegacyReadWith(l, ..)
-            | Chain::LegacyReadDropping(l, ..) => Some(match l {
+            | Chain::LegacyReadDropping(l, ..)
+            | Chain::LegacyReadAsLegacy(l, ..) => Some(match l {
                 Legacy::Gbk => &["zh-Hans", "zh-Hant"],
                 Legacy::Big5 => &["zh-Hant"],
                 Legacy::ShiftJis | Legacy::EucJp => &["ja"],
@@ -476,6 +519,9 @@ impl Chain {
                     .filter(|&c| !dropped.drops(c))
                     .collect(),
             ),
+            Chain::LegacyReadAsLegacy(a, b, errors) => {
+                Some(decode_legacy(b, &a.encode(text)?, errors).0)
+            }
         }
     }
 }
@@ -516,6 +562,12 @@ impl std::fmt::Display for Chain {
             }
             Chain::Utf8ReadDropping(page, dropped) => {
                 write!(f, "utf-8 read as {}, {}", page.name(), dropped.name())
+            }
+            Chain::LegacyReadAsLegacy(a, b, Errors::Whatwg) => {
+                write!(f, "{} read as {}", a.name(), b.name())
+            }
+            Chain::LegacyReadAsLegacy(a, b, errors) => {
+                write!(f, "{} read as {} ({})", a.name(), b.name(), errors.name())
             }
         }
     }

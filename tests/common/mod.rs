@@ -61,6 +61,7 @@ pub fn run_fix(args: &[&str], stdin: &[u8]) -> Output {
 pub fn chain(name: &str) -> mojifix::damage::Chain {
     mojifix::damage::Chain::cjk_chains()
         .into_iter()
+        .chain(mojifix::damage::Chain::cross_legacy_chains())
         .find(|c| c.to_string() == name)
         .unwrap_or_else(|| panic!("no chain named {name:?}"))
 }
