@@ -72,6 +72,7 @@ macro_rules! test_switch {
 }
 
 mod chain;
+pub(crate) mod cross_legacy;
 mod cyrillic;
 mod false_triggers;
 mod freq_table;
@@ -139,7 +140,7 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
     if matches!(fixed, Cow::Owned(_)) {
         may_start = later_passes_may_start_in(&fixed);
     }
-    for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8] {
+    for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8, MAY_CROSS_LEGACY] {
         // A pass whose trigger holds at no character of the text (seen by
         // the spans' scans, or by the scan above) leaves it alone: it is
         // not run to scan it again. (Once a pass changed the text, the next
@@ -148,10 +149,10 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
             continue;
         }
         let mut steps = Vec::new();
-        let again = if bit == MAY_REPLACEMENT_RUNS {
-            replacement_runs::fix(&fixed, &mut steps)
-        } else {
-            two_byte_utf8::fix_repaired(&fixed, text, &mut steps)
+        let again = match bit {
+            MAY_REPLACEMENT_RUNS => replacement_runs::fix(&fixed, &mut steps),
+            MAY_TWO_BYTE_UTF8 => two_byte_utf8::fix_repaired(&fixed, text, &mut steps),
+            _ => cross_legacy::fix(&fixed, &mut steps),
         };
         if let Cow::Owned(again) = again {
             // One `apply fix_cjk_encoding` step for all, and each chain
@@ -179,6 +180,9 @@ fn later_passes_may_start_in(text: &str) -> u8 {
         for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
             *b |= s;
         }
+        for (b, s) in bits.iter_mut().zip(cross_legacy::start_bits().iter()) {
+            *b |= s;
+        }
         bits
     });
     let mut bits = 0;
@@ -194,7 +198,10 @@ fn later_passes_may_start_in(text: &str) -> u8 {
         if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, i, c) {
             bits |= MAY_TWO_BYTE_UTF8;
         }
-        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
+        if bits & MAY_CROSS_LEGACY == 0 && cross_legacy::is_trigger(text, i, c) {
+            bits |= MAY_CROSS_LEGACY;
+        }
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 | MAY_CROSS_LEGACY {
             break;
         }
     }
@@ -213,6 +220,9 @@ type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
 /// bits say).
 const MAY_REPLACEMENT_RUNS: u8 = 1;
 const MAY_TWO_BYTE_UTF8: u8 = 2;
+/// The trigger of `cross_legacy` (a gate character before another non-ASCII
+/// one).
+const MAY_CROSS_LEGACY: u8 = 4;
 
 /// The triggers of the passes after the spans at the non-ASCII character
 /// `c` at byte `i` of `text`, as bits [`MAY_REPLACEMENT_RUNS`] and
@@ -226,6 +236,9 @@ fn later_passes_may_start(text: &str, i: usize, c: char) -> u8 {
     }
     if two_byte_utf8::is_trigger(text, i, c) {
         bits |= MAY_TWO_BYTE_UTF8;
+    }
+    if cross_legacy::is_trigger(text, i, c) {
+        bits |= MAY_CROSS_LEGACY;
     }
     bits
 }

