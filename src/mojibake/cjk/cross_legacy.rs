@@ -563,8 +563,12 @@ fn best_span(
         return;
     }
     let repaired = &out[rs..re];
-    // A repair brings back words: at least one letter (not `８．？`).
-    if !repaired.iter().any(|c| c.is_alphabetic()) {
+    // A repair brings back words: at least one letter (not `８．？`), and
+    // two known characters for each hole at least (in text mostly lost,
+    // `間���計�`, the holes' phase is anyone's guess).
+    let holes = repaired.iter().filter(|&&c| c == '\u{FFFD}').count();
+    let known = repaired.len() - holes;
+    if !repaired.iter().any(|c| c.is_alphabetic()) || known < 2.max(2 * holes) {
         return;
     }
     let (r_seen, r_all) = seen_pairs(repaired);

@@ -148,6 +148,13 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
         if may_start & bit == 0 {
             continue;
         }
+        // A line another chain was undone in is no text of one legacy
+        // encoding read as another: what mojibake is left there is that
+        // chain's (UTF-8 read as EUC-KR whose lost bytes left
+        // `?릦鼇덀??` is no Shift_JIS read as EUC-KR).
+        if bit == MAY_CROSS_LEGACY && plan.len() > before {
+            continue;
+        }
         let mut steps = Vec::new();
         let again = match bit {
             MAY_REPLACEMENT_RUNS => replacement_runs::fix(&fixed, &mut steps),
