@@ -27,9 +27,10 @@
 //! one, so its lines pay one bit test per CJK character in the scan they
 //! already get (the characters are in `trigger::start_bits`).
 //!
-//! Not repaired: EUC-KR read as GBK (`茄惫绢 霸烙`) and GBK read as EUC-KR,
-//! whose mojibake is made of common characters no cheap gate tells from
-//! clean text (see ARCHITECTURE.md, "Legacy read as another legacy").
+//! Not repaired: EUC-KR read as GBK (`茄惫绢 霸烙`), whose mojibake is made
+//! of common simplified characters no cheap gate tells from clean text.
+//! GBK read as EUC-KR (`櫓匡匡숭츰`) is repaired where its hanja are gates (see
+//! ARCHITECTURE.md, "Legacy read as another legacy").
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -120,6 +121,15 @@ fn is_hole(c: char, b: Legacy) -> bool {
     c == '\u{FFFD}' || c == '?' || (b == Legacy::ShiftJis && c == '・')
 }
 
+/// A reading of a run: written by `a`, read by `b`, as a chain established
+/// in the line or not.
+#[derive(Clone, Copy)]
+struct Reading {
+    a: Legacy,
+    b: Legacy,
+    established: bool,
+}
+
 /// One character of a run, re-encoded with the reader.
 #[derive(Clone, Copy)]
 struct Unit {
@@ -141,12 +151,65 @@ struct Found {
 /// Repairs the spans of `text` (see the module documentation), adding the
 /// plan's steps when something changed.
 pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
-    if !text
-        .char_indices()
-        .any(|(i, c)| !c.is_ascii() && is_trigger(text, i, c))
-    {
+    // Only the lines holding a trigger are read (a text may be many
+    // lines; most have none).
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let (mut copied, mut offset) = (0, 0);
+    let mut chains: Vec<Chain> = Vec::new();
+    while let Some(t) = next_trigger(text, offset) {
+        let start = memchr::memrchr(b'\n', &bytes[..t]).map_or(0, |p| p + 1);
+        let end = memchr::memchr(b'\n', &bytes[t..]).map_or(text.len(), |p| t + p);
+        if let Some(fixed) = fix_line(&text[start..end], &mut chains) {
+            out.push_str(&text[copied..start]);
+            out.push_str(&fixed);
+            copied = end;
+        }
+        offset = end;
+    }
+    if chains.is_empty() {
         return Cow::Borrowed(text);
     }
+    out.push_str(&text[copied..]);
+    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+    for chain in chains {
+        plan.push(Step::new(Action::Undid, chain.step_name()));
+    }
+    Cow::Owned(out)
+}
+
+/// The byte offset of the first trigger at or after `offset`: three-byte
+/// characters are passed by their code point and the gate bitmap, without
+/// decoding a `char`.
+fn next_trigger(text: &str, mut offset: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let bits = gate_bits();
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b < 0x80 {
+            offset += 1;
+            continue;
+        }
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (b, bytes.get(offset + 1..offset + 3)) {
+            let cp =
+                usize::from(b & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
+            if bits[cp / 64] & (1 << (cp % 64)) == 0 {
+                offset += 3;
+                continue;
+            }
+        }
+        let c = text[offset..].chars().next()?;
+        if is_trigger(text, offset, c) {
+            return Some(offset);
+        }
+        offset += c.len_utf8();
+    }
+    None
+}
+
+/// The repairs of one line holding a trigger: the repaired line, with the
+/// chains undone added to `chains`; `None` when nothing is kept.
+fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     let mut runs = Vec::new();
@@ -160,23 +223,41 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         while i < chars.len() && in_run(&chars, i) {
             i += 1;
         }
-        let gated = (start..i).any(|k| {
-            is_gate_char(chars[k])
+        runs.push((start, i));
+        // The stretches around the gates (within [`WINDOW`] characters of
+        // one): a long clean run with one rare character is not read
+        // whole by twenty chains.
+        let mut window: Option<(usize, usize)> = None;
+        for k in start..i {
+            let gate = is_gate_char(chars[k])
                 && gates(
                     chars[k],
                     k.checked_sub(1).map(|j| chars[j]),
                     chars.get(k + 1).copied(),
-                )
-        });
-        runs.push((start, i));
-        if gated {
+                );
+            if !gate {
+                continue;
+            }
+            let (from, to) = (k.saturating_sub(WINDOW).max(start), (k + 1 + WINDOW).min(i));
+            window = match window {
+                Some((f, t)) if from <= t => Some((f, to)),
+                Some((f, t)) => {
+                    for b in Legacy::ALL {
+                        read_run(&chars, f, t, b, None, &mut found);
+                    }
+                    Some((from, to))
+                }
+                None => Some((from, to)),
+            };
+        }
+        if let Some((f, t)) = window {
             for b in Legacy::ALL {
-                read_run(&chars, start, i, b, None, &mut found);
+                read_run(&chars, f, t, b, None, &mut found);
             }
         }
     }
     if found.is_empty() {
-        return Cow::Borrowed(text);
+        return None;
     }
     let mut kept: Vec<Found> = Vec::new();
     keep_best(found, &mut kept);
@@ -213,27 +294,27 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     }
     keep_best(found, &mut kept);
     kept.sort_by_key(|k| k.start);
+    if kept.is_empty() {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
-    let before = plan.len();
     for k in &kept {
         out.extend(&chars[at..k.start]);
         out.extend(&k.text);
         at = k.end;
-        let step = Step::new(Action::Undid, k.chain.step_name());
-        if !plan[before..].contains(&step) {
-            plan.push(step);
+        if !chains.contains(&k.chain) {
+            chains.push(k.chain);
         }
     }
     out.extend(&chars[at..]);
-    Cow::Owned(out)
+    Some(out)
 }
 
 /// The repairs of `found` that overlap none of `kept` nor a larger gain,
 /// into `kept`.
 fn keep_best(mut found: Vec<Found>, kept: &mut Vec<Found>) {
-    found.sort_by(|x, y| y.gain.cmp(&x.gain));
+    found.sort_by_key(|f| std::cmp::Reverse(f.gain));
     for f in found {
         if kept.iter().all(|k| f.end <= k.start || k.end <= f.start) {
             kept.push(f);
@@ -241,11 +322,18 @@ fn keep_best(mut found: Vec<Found>, kept: &mut Vec<Found>) {
     }
 }
 
+/// How far from a gate a run is read on the first pass, in characters.
+const WINDOW: usize = 12;
+
+/// The most characters of the reader a reading goes on without a
+/// boundary of both sides.
+const MAX_UNALIGNED: usize = 8;
+
 /// The bits a span's trimming must save (see [`best_span`]).
 const TRIM_BITS: i64 = 6;
 
 /// The most boundaries a span is trimmed by at either end.
-const MAX_TRIM: usize = 48;
+const MAX_TRIM: usize = 24;
 
 /// The bits a repair by an established chain must save.
 const ESTABLISHED_BITS: i64 = 1;
@@ -309,17 +397,12 @@ fn read_run(
                     });
                     for a in Legacy::ALL {
                         if a != b && only.map_or(true, |o| o == a) {
-                            let established = only.is_some();
-                            read_segment(
-                                chars,
-                                seg_start,
-                                &units,
-                                &bytes,
+                            let how = Reading {
                                 a,
                                 b,
-                                established,
-                                found,
-                            );
+                                established: only.is_some(),
+                            };
+                            read_segment(chars, seg_start, &units, &bytes, how, found);
                         }
                     }
                 }
@@ -386,11 +469,10 @@ fn read_segment(
     seg_start: usize,
     units: &[Unit],
     bytes: &[u8],
-    a: Legacy,
-    b: Legacy,
-    established: bool,
+    how: Reading,
     found: &mut Vec<Found>,
 ) {
+    let Reading { a, .. } = how;
     let n = units.len() - 1;
     // The first hole at or after each unit (`n` for none).
     let mut next_hole = vec![n; n + 1];
@@ -437,10 +519,14 @@ fn read_segment(
             }
             if units[k].start == p {
                 aligned.push((k, out.len()));
+            } else if k - aligned[aligned.len() - 1].0 > MAX_UNALIGNED {
+                // Out of phase for long: no span goes on from here (and a
+                // start that never aligns costs no more than this).
+                break;
             }
         }
         if aligned.len() > 1 {
-            best_span(chars, seg_start, &aligned, &out, a, b, established, found);
+            best_span(chars, seg_start, &aligned, &out, how, found);
             s = aligned.last().map_or(s + 1, |&(u, _)| u.max(s + 1));
         } else {
             s += 1;
@@ -502,11 +588,21 @@ fn best_span(
     seg_start: usize,
     aligned: &[(usize, usize)],
     out: &[char],
-    a: Legacy,
-    b: Legacy,
-    established: bool,
+    how: Reading,
     found: &mut Vec<Found>,
 ) {
+    let Reading { a, b, established } = how;
+    // (A first pass's span holds a gate character: a stretch without one
+    // is not weighed.)
+    if !established {
+        let (cs, ce) = (
+            seg_start + aligned[0].0,
+            seg_start + aligned[aligned.len() - 1].0,
+        );
+        if !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
+            return;
+        }
+    }
     let eval = |i: usize, j: usize| -> Option<i64> {
         let (us, rs) = aligned[i];
         let (ue, re) = aligned[j];
@@ -521,15 +617,55 @@ fn best_span(
             established,
         )
     };
-    let (mut i, mut j) = (0, aligned.len() - 1);
-    let mut best = eval(i, j);
+    // The trimming's estimates: each piece between two aligned boundaries
+    // priced once (with the transition from the character before it), the
+    // span's bits as sums of its pieces; the span chosen is then weighed
+    // exactly.
+    let m = aligned.len();
+    let (mut saved, mut known) = (vec![0i64; m], vec![0u32; m]);
+    for t in 1..m {
+        let ((u0, r0), (u1, r1)) = (aligned[t - 1], aligned[t]);
+        let (c0, c1) = (seg_start + u0, seg_start + u1);
+        let garbled = plausibility::text_bits(
+            chars[c0..c1].iter().copied().filter(|&c| c != '\u{FFFD}'),
+            c0.checked_sub(1).map(|k| chars[k]),
+            None,
+        );
+        let repaired = plausibility::text_bits(
+            out[r0..r1].iter().copied().filter(|&c| c != '\u{FFFD}'),
+            r0.checked_sub(1).map(|k| out[k]),
+            None,
+        );
+        let language: u32 = out[r0..r1]
+            .iter()
+            .filter(|&&c| c != '\u{FFFD}')
+            .map(|&c| plausibility::language_bits(a, c))
+            .sum();
+        let n = out[r0..r1]
+            .iter()
+            .filter(|&&c| c != '\u{FFFD}' && !c.is_ascii())
+            .count();
+        saved[t] = saved[t - 1] + i64::from(garbled) - i64::from(repaired + language);
+        known[t] = known[t - 1] + n as u32;
+    }
+    let estimate = |i: usize, j: usize| -> i64 {
+        let n = known[j] - known[i];
+        let margin = if established {
+            ESTABLISHED_BITS
+        } else {
+            8 + 16 / i64::from(n.max(1))
+        };
+        saved[j] - saved[i] - margin
+    };
+    let (mut i, mut j) = (0, m - 1);
+    let mut best = estimate(i, j);
     // Trimmed at the left, then at the right, to the boundary that saves
     // the most, where that saves more than [`TRIM_BITS`]: inside damage a
     // character whose repair costs a little more than its mojibake (`高`
     // is cheaper than `詢`) stays in the span. (Long stretches are looked
     // at up to `MAX_TRIM` boundaries from each end.)
     for left in [true, false] {
-        let (mut to, mut to_gain) = (None, best.unwrap_or(i64::MIN));
+        let (mut to, mut to_gain) = (None, best);
         for step in 1..=MAX_TRIM {
             let (ni, nj) = if left {
                 (i + step, j)
@@ -539,17 +675,22 @@ fn best_span(
             if ni >= nj {
                 break;
             }
-            let g = eval(ni, nj).unwrap_or(i64::MIN);
+            let g = estimate(ni, nj);
             if g > to_gain {
                 (to, to_gain) = (Some((ni, nj)), g);
             }
         }
         if let Some((ni, nj)) = to {
-            if best.map_or(true, |b| to_gain > b.saturating_add(TRIM_BITS)) {
-                (i, j, best) = (ni, nj, Some(to_gain));
+            if to_gain > best.saturating_add(TRIM_BITS) {
+                (i, j, best) = (ni, nj, to_gain);
             }
         }
     }
+    // (A span the estimate says loses is not weighed.)
+    if best < -TRIM_BITS {
+        return;
+    }
+    let best = eval(i, j);
     let Some(g) = best.filter(|&g| g >= 0) else {
         return;
     };
@@ -564,11 +705,13 @@ fn best_span(
     }
     let repaired = &out[rs..re];
     // A repair brings back words: at least one letter (not `８．？`), and
-    // two known characters for each hole at least (in text mostly lost,
-    // `間���計�`, the holes' phase is anyone's guess).
+    // more known characters than holes (in text mostly lost, `間���計�`,
+    // the holes' phase is anyone's guess).
     let holes = repaired.iter().filter(|&&c| c == '\u{FFFD}').count();
     let known = repaired.len() - holes;
-    if !repaired.iter().any(|c| c.is_alphabetic()) || known < 2.max(2 * holes) {
+    // (An established chain's repair may be one mark: `\u{E4C7}` for `，`.)
+    let words = established || repaired.iter().any(|c| c.is_alphabetic());
+    if !words || known < (2 - usize::from(established)).max(holes + 1) {
         return;
     }
     let (r_seen, r_all) = seen_pairs(repaired);
