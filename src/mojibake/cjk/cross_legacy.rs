@@ -322,6 +322,9 @@ fn keep_best(mut found: Vec<Found>, kept: &mut Vec<Found>) {
     }
 }
 
+/// The most boundaries a span is trimmed by at either end.
+const MAX_TRIM: usize = 48;
+
 /// How far from a gate a run is read on the first pass, in characters.
 const WINDOW: usize = 12;
 
@@ -331,9 +334,6 @@ const MAX_UNALIGNED: usize = 8;
 
 /// The bits a span's trimming must save (see [`best_span`]).
 const TRIM_BITS: i64 = 6;
-
-/// The most boundaries a span is trimmed by at either end.
-const MAX_TRIM: usize = 24;
 
 /// The bits a repair by an established chain must save.
 const ESTABLISHED_BITS: i64 = 1;
@@ -618,9 +618,10 @@ fn best_span(
         )
     };
     // The trimming's estimates: each piece between two aligned boundaries
-    // priced once (with the transition from the character before it), the
-    // span's bits as sums of its pieces; the span chosen is then weighed
-    // exactly.
+    // priced once, on its own (the transitions between pieces left out on
+    // both sides: at a span's edge the repaired side's character before is
+    // not the line's), the span's bits as sums of its pieces; the span
+    // chosen is then weighed exactly.
     let m = aligned.len();
     let (mut saved, mut known) = (vec![0i64; m], vec![0u32; m]);
     for t in 1..m {
@@ -628,12 +629,12 @@ fn best_span(
         let (c0, c1) = (seg_start + u0, seg_start + u1);
         let garbled = plausibility::text_bits(
             chars[c0..c1].iter().copied().filter(|&c| c != '\u{FFFD}'),
-            c0.checked_sub(1).map(|k| chars[k]),
+            None,
             None,
         );
         let repaired = plausibility::text_bits(
             out[r0..r1].iter().copied().filter(|&c| c != '\u{FFFD}'),
-            r0.checked_sub(1).map(|k| out[k]),
+            None,
             None,
         );
         let language: u32 = out[r0..r1]
@@ -657,15 +658,34 @@ fn best_span(
         };
         saved[j] - saved[i] - margin
     };
-    let (mut i, mut j) = (0, m - 1);
-    let mut best = estimate(i, j);
+    // The span that saves the most by estimate (for each end, the start
+    // where the pieces before save least, and the one-piece span).
+    let (mut low, mut top) = (0, (i64::MIN, 0, 0));
+    for j in 1..m {
+        for i in [low, j - 1] {
+            let g = estimate(i, j);
+            if g > top.0 {
+                top = (g, i, j);
+            }
+        }
+        if saved[j] < saved[low] {
+            low = j;
+        }
+    }
+    // (A stretch whose best span the estimate says loses is not weighed.)
+    if top.0 < -TRIM_BITS {
+        return;
+    }
     // Trimmed at the left, then at the right, to the boundary that saves
-    // the most, where that saves more than [`TRIM_BITS`]: inside damage a
-    // character whose repair costs a little more than its mojibake (`高`
-    // is cheaper than `詢`) stays in the span. (Long stretches are looked
-    // at up to `MAX_TRIM` boundaries from each end.)
+    // the most, each span weighed exactly, where that saves more than
+    // [`TRIM_BITS`]: inside damage a character whose repair costs a little
+    // more than its mojibake (`高` is cheaper than `詢`) stays in the span.
+    // (Long stretches are looked at up to `MAX_TRIM` boundaries from each
+    // end.)
+    let (mut i, mut j) = (0, m - 1);
+    let mut best = eval(i, j);
     for left in [true, false] {
-        let (mut to, mut to_gain) = (None, best);
+        let (mut to, mut to_gain) = (None, best.unwrap_or(i64::MIN));
         for step in 1..=MAX_TRIM {
             let (ni, nj) = if left {
                 (i + step, j)
@@ -675,22 +695,17 @@ fn best_span(
             if ni >= nj {
                 break;
             }
-            let g = estimate(ni, nj);
+            let g = eval(ni, nj).unwrap_or(i64::MIN);
             if g > to_gain {
                 (to, to_gain) = (Some((ni, nj)), g);
             }
         }
         if let Some((ni, nj)) = to {
-            if to_gain > best.saturating_add(TRIM_BITS) {
-                (i, j, best) = (ni, nj, to_gain);
+            if best.map_or(true, |b| to_gain > b.saturating_add(TRIM_BITS)) {
+                (i, j, best) = (ni, nj, Some(to_gain));
             }
         }
     }
-    // (A span the estimate says loses is not weighed.)
-    if best < -TRIM_BITS {
-        return;
-    }
-    let best = eval(i, j);
     let Some(g) = best.filter(|&g| g >= 0) else {
         return;
     };
