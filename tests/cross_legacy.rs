@@ -2,9 +2,10 @@
 //! (`Chain::LegacyReadAsLegacy`, repaired by `cross_legacy` in the CJK
 //! mojibake pass): recovery on held-out lines of the clean corpora (lines
 //! 3,000–3,999; the gate was measured on lines 0–1,999 and the table of
-//! `tests/cjk_damage.rs` reads lines 0–399), a damaged span inside a clean
-//! line, the explanation's name, and no change to short clean lines (words
-//! and names of 2–6 characters cut from the clean corpora).
+//! `tests/cjk_damage.rs` reads lines 0–399) and that the repairs are fixed
+//! points, a damaged span inside a clean line, the explanation's name, and
+//! no change to short clean lines (words and names of 2–6 characters cut
+//! from the clean corpora).
 //!
 //! Skips with a notice when the corpora are absent.
 
@@ -108,6 +109,9 @@ fn legacy_read_as_another_legacy_is_repaired() {
                 continue;
             };
             let fixed = fixer.fix(&garbled);
+            // The repair is a fixed point (the Fixer's rounds run it to
+            // one).
+            assert_eq!(fixer.fix(&fixed), fixed, "{chain}: not idempotent");
             if chain.is_lossy_on(line) {
                 let determined = chain.determined(line).expect("a lossy chain");
                 let (s, t) = common::determined_in_order(&fixed, line, &determined);
