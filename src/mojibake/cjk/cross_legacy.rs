@@ -718,6 +718,25 @@ fn best_span(
     if !established && !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
         return;
     }
+    // Each gate is itself repaired: the piece holding it costs less
+    // repaired than garbled (a rare character of clean text reads as
+    // another rare one: `郜鼎` as EUC-JP read through GBK is `朏共`). An
+    // established chain's span holds a rare character at least (`米` is
+    // no mojibake of `致`, though a bit cheaper read so).
+    for t in i + 1..=j {
+        let (c0, c1) = (seg_start + aligned[t - 1].0, seg_start + aligned[t].0);
+        let gate = chars[c0..c1].iter().any(|&c| is_gate_char(c));
+        if gate && saved[t] - saved[t - 1] <= 0 {
+            return;
+        }
+    }
+    if established
+        && !chars[cs..ce]
+            .iter()
+            .any(|&c| is_gate_char(c) || (!c.is_ascii() && char_bits(c) >= RARE_BITS))
+    {
+        return;
+    }
     let repaired = &out[rs..re];
     // A repair brings back words: at least one letter (not `８．？`), and
     // more known characters than holes (in text mostly lost, `間���計�`,
