@@ -56,6 +56,11 @@ pub struct Config {
     /// dropped from UTF-8 read as windows-1252 or Latin-1
     /// (`ã“ã‚“ã«ã¡ã¯` → `こんにちは`).
     pub restore_dropped_bytes: bool,
+    /// Within `fix_encoding`: undo Cyrillic, Greek or Central European text
+    /// in its own single-byte code page read as windows-1252 or Latin-1
+    /// (`Ïðèâåò` → `Привет`, windows-1251; `ðÒÉ×ÅÔ` → `привет`, KOI8-R;
+    /// `nag³ówkowe` → `nagłówkowe`, ISO-8859-2).
+    pub fix_wrong_codepage: bool,
     /// Undo CJK mojibake: UTF-8 read as GBK, Big5, Shift_JIS, EUC-JP or
     /// EUC-KR (`浣犲ソ` → `你好`), and those encodings read as a single-byte
     /// code page (`ÄãºÃ` → `你好`).
@@ -158,6 +163,7 @@ impl Default for Config {
             replace_lossy_sequences: true,
             decode_inconsistent_utf8: true,
             restore_dropped_bytes: true,
+            fix_wrong_codepage: true,
             fix_c1_controls: false,
             fix_latin_ligatures: false,
             fix_character_width: false,
@@ -234,6 +240,10 @@ impl Config {
         (
             "restore_dropped_bytes",
             "fix_encoding: restore bytes dropped from UTF-8 read as windows-1252 or Latin-1",
+        ),
+        (
+            "fix_wrong_codepage",
+            "fix_encoding: undo Cyrillic, Greek or Central European single-byte text read as windows-1252 or Latin-1",
         ),
         (
             "fix_c1_controls",
@@ -332,8 +342,9 @@ impl Config {
     pub fn ftfy() -> Config {
         Config {
             fix_cjk_encoding: false,
-            // ftfy has no such step.
+            // ftfy has no such steps.
             restore_dropped_bytes: false,
+            fix_wrong_codepage: false,
             unescape_html: HtmlMode::Auto,
             fix_c1_controls: true,
             fix_latin_ligatures: true,
@@ -492,6 +503,7 @@ impl Config {
             "replace_lossy_sequences" => &mut self.replace_lossy_sequences,
             "decode_inconsistent_utf8" => &mut self.decode_inconsistent_utf8,
             "restore_dropped_bytes" => &mut self.restore_dropped_bytes,
+            "fix_wrong_codepage" => &mut self.fix_wrong_codepage,
             "fix_c1_controls" => &mut self.fix_c1_controls,
             "fix_latin_ligatures" => &mut self.fix_latin_ligatures,
             "fix_character_width" => &mut self.fix_character_width,
@@ -527,6 +539,7 @@ impl Config {
             replace_lossy_sequences: self.replace_lossy_sequences,
             decode_inconsistent_utf8: self.decode_inconsistent_utf8,
             restore_dropped_bytes: self.restore_dropped_bytes,
+            fix_wrong_codepage: self.fix_wrong_codepage,
             fix_c1_controls: self.fix_c1_controls,
         }
     }
@@ -562,6 +575,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
         "decode_inconsistent_utf8_ftfy" => decode_inconsistent_utf8_ftfy,
         "restore_dropped_bytes" => crate::mojibake::dropped_bytes::restore_dropped_bytes,
+        "fix_wrong_codepage" => crate::mojibake::wrong_page::fix_wrong_codepage,
         "fix_cjk_encoding" => fix_cjk_encoding_alone,
         "inline_pinyin" => crate::scrape::remove_inline_pinyin,
         "double_byte_resync" => crate::scrape::resync_double_byte,

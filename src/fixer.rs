@@ -11,7 +11,7 @@ use crate::config::{text_fixer, Config, HtmlMode, TextFix};
 use crate::explain::{Action, Change, Explanation, Step};
 use crate::fixes::{self, NormalizationForm};
 use crate::mojibake::latin;
-use crate::mojibake::{badness, cjk};
+use crate::mojibake::{badness, cjk, wrong_page};
 
 /// The most steps `run_pipeline` can have: HTML, the encoding repairs, the two
 /// web-scrape repairs, the single-character fixers, the CJK passes,
@@ -226,6 +226,7 @@ fn trigger_set(name: &str) -> &'static BmpSet {
         // Where the encoding repairs' context tests can start.
         sets.push(("fix_cjk_encoding", BmpSet(Box::new(cjk::start_bits()))));
         sets.push(("fix_encoding", BmpSet::from_fn(badness::may_start)));
+        sets.push(("fix_wrong_codepage", BmpSet::from_fn(wrong_page::may_start)));
         sets
     });
     &sets
@@ -402,6 +403,9 @@ impl Fixer {
             if config.is_on(name).unwrap_or(false) {
                 context_starts.union_with(trigger_set(name));
             }
+        }
+        if config.fix_encoding && config.fix_wrong_codepage {
+            context_starts.union_with(trigger_set("fix_wrong_codepage"));
         }
         // A Windows decoder's `?` can start a run of UTF-8 out of phase
         // (`?꾧뎄`): the scan stops at every `?`, and takes it as a trigger
@@ -653,11 +657,28 @@ impl Fixer {
         {
             return true;
         }
-        // fix_encoding acts only where a badness rule can match.
+        char::from_u32(cp).is_some_and(|c| self.latin_trigger_at(text, i, c, len))
+    }
+
+    /// Whether `fix_encoding` could start at the character `c` (`len`
+    /// bytes) at byte `i` of `text`: where a badness rule can match, or,
+    /// with `fix_wrong_codepage`, where a single-byte page's text read as
+    /// windows-1252 shows (`wrong_page::is_trigger_at`).
+    #[inline(always)]
+    fn latin_trigger_at(&self, text: &str, i: usize, c: char, len: usize) -> bool {
         self.config.fix_encoding
-            && char::from_u32(cp).is_some_and(|c| {
-                badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next())
-            })
+            && ((badness::may_start(c) && badness::is_trigger(c, text[i + len..].chars().next()))
+                || (self.config.fix_wrong_codepage
+                    && wrong_page::may_start(c)
+                    && wrong_page::is_trigger_at(text, i)))
+    }
+
+    /// Whether `fix_encoding` may start at `c`, by `c` alone.
+    #[inline]
+    fn latin_may_start(&self, c: char) -> bool {
+        self.config.fix_encoding
+            && (badness::may_start(c)
+                || (self.config.fix_wrong_codepage && wrong_page::may_start(c)))
     }
 
     /// Which of the encoding repairs among `want` ([`CJK_REPAIR`],
@@ -678,13 +699,10 @@ impl Fixer {
         {
             found |= CJK_REPAIR;
         }
-        // (`may_start` first: most characters here are Han, which no rule
-        // starts with, and the next character need not be decoded.)
-        if want & LATIN_REPAIR != 0
-            && self.config.fix_encoding
-            && badness::may_start(c)
-            && badness::is_trigger(c, text[i + len..].chars().next())
-        {
+        // (`latin_trigger_at` asks `may_start` first: most characters here
+        // are Han, which no rule starts with, and the next character need
+        // not be decoded.)
+        if want & LATIN_REPAIR != 0 && self.latin_trigger_at(text, i, c, len) {
             found |= LATIN_REPAIR;
         }
         found
@@ -1234,7 +1252,9 @@ impl Fixer {
                 .char_indices()
                 .nth_back(1)
                 .map_or(0, |(k, _)| k);
-            if badness::first_bad_in(&out[from..], from == 0, 0).is_none() {
+            if badness::first_bad_in(&out[from..], from == 0, 0).is_none()
+                && !(self.config.fix_wrong_codepage && wrong_page::has_trigger(&out[from..]))
+            {
                 in_out &= !LATIN_REPAIR;
             }
         }
@@ -1443,7 +1463,7 @@ impl Fixer {
     /// (`cjk::pair_only_masks`: no trigger at `c` followed by a three-byte
     /// character whose `cjk::follow_masks` they do not meet); else `None`.
     pub(crate) fn index_pair_only(&self, c: char) -> Option<u16> {
-        if self.config.fix_encoding && badness::may_start(c) {
+        if self.latin_may_start(c) {
             return None;
         }
         if !self.config.fix_cjk_encoding {

@@ -1,7 +1,8 @@
 //! Russian words in windows-1251 or KOI8-R read as windows-1252 or Latin-1
-//! (`Ïðèâåò`, `òÕÓÓËÉÊ`) are mojibake mojifix does not repair, and the CJK
-//! repair must not turn them into made-up CJK characters (it did for about
-//! half of them: `ÚÎÁÞÅÎÉÑ` → `變挿杜頻`; see `mojibake::cjk::cyrillic`).
+//! (`Ïðèâåò`, `òÕÓÓËÉÊ`): `fix_wrong_codepage` reads back those of five
+//! letters or more (`tests/wrong_page.rs`), and the CJK repair must not turn
+//! any into made-up CJK characters (it did for about half of them:
+//! `ÚÎÁÞÅÎÉÑ` → `變挿杜頻`; see `mojibake::cjk::cyrillic`).
 //!
 //! Words and word pairs of ../shared/data/clean/ru.txt, garbled each way;
 //! the share the default preset turns into CJK must stay under a ceiling.
@@ -23,12 +24,7 @@ fn has_cjk(s: &str) -> bool {
 
 #[test]
 fn russian_mojibake_is_not_read_as_cjk() {
-    let Some(dir) = common::clean_dir() else {
-        println!("{}", common::NO_CORPORA);
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(dir.join("ru.txt")) else {
-        println!("SKIPPED: ru.txt not found");
+    let Some(text) = common::clean_text("ru.txt") else {
         return;
     };
     let words: Vec<&str> = text

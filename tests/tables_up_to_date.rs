@@ -47,24 +47,24 @@ fn html_and_width_tables_are_up_to_date() {
     check("tools/gen_html_entities.py");
 }
 
-#[test]
-fn cjk_frequency_table_is_up_to_date() {
+/// [`check`] for a generator that reads ../shared/data/clean.
+fn check_from_corpora(script: &str) {
     let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
     if !std::path::Path::new(clean).is_dir() || !python_has("collections") {
         println!("SKIPPED: python3 or ../shared/data/clean not found");
         return;
     }
-    check("tools/gen_cjk_freq.py");
+    check(script);
+}
+
+#[test]
+fn cjk_frequency_table_is_up_to_date() {
+    check_from_corpora("tools/gen_cjk_freq.py");
 }
 
 #[test]
 fn cjk_bigram_table_is_up_to_date() {
-    let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
-    if !std::path::Path::new(clean).is_dir() || !python_has("pathlib") {
-        println!("SKIPPED: python3 or ../shared/data/clean not found");
-        return;
-    }
-    check("tools/gen_cjk_bigrams.py");
+    check_from_corpora("tools/gen_cjk_bigrams.py");
 }
 
 #[test]
@@ -83,4 +83,9 @@ fn casefold_table_is_up_to_date() {
         return;
     }
     check("tools/gen_casefold.py");
+}
+
+#[test]
+fn cyrillic_pair_table_is_up_to_date() {
+    check_from_corpora("tools/gen_cyrillic_pairs.py");
 }

@@ -44,6 +44,9 @@ pub struct LatinOptions {
     /// Restore bytes that a decoder or a clean-up dropped from UTF-8 read
     /// as windows-1252 or Latin-1.
     pub restore_dropped_bytes: bool,
+    /// Read Cyrillic or Greek text in its own single-byte page that was
+    /// read as windows-1252 or Latin-1 (see [`wrong_page`](super::wrong_page)).
+    pub fix_wrong_codepage: bool,
     /// Turn C1 control characters into windows-1252 characters.
     pub fix_c1_controls: bool,
 }
@@ -55,6 +58,7 @@ impl Default for LatinOptions {
             replace_lossy_sequences: true,
             decode_inconsistent_utf8: true,
             restore_dropped_bytes: true,
+            fix_wrong_codepage: true,
             fix_c1_controls: true,
         }
     }
@@ -165,8 +169,17 @@ fn fix_one_step_unchecked(
     opts: &LatinOptions,
     cjk_a0: bool,
 ) -> Option<(String, Vec<Step>)> {
-    if text.is_ascii() || !is_bad(text) {
+    if text.is_ascii() {
         return None;
+    }
+    if !is_bad(text) {
+        // Not UTF-8 mojibake by ftfy's rules, and never is Cyrillic or
+        // Greek single-byte text read as windows-1252 (`Ïðèâåò`).
+        return if opts.fix_wrong_codepage {
+            super::wrong_page::fix_with_steps(text)
+        } else {
+            None
+        };
     }
     let mut latin1_possible = false;
     for page in CodePage::ALL {
@@ -215,6 +228,19 @@ fn fix_one_step_unchecked(
         if let Some(fixed) = decoded {
             steps.push(Step::new(Action::Decode, decoding));
             return Some((fixed, steps));
+        }
+    }
+
+    // Cyrillic or Greek single-byte text read as windows-1252 or Latin-1
+    // (`Ïðèâåò`) that a badness rule matches: before the repairs of pieces,
+    // which would take `Â ` (`В` and a space, windows-1251) for a UTF-8
+    // no-break space, and before the C1 controls (cp866's `П` is `8F`)
+    // become windows-1252 signs. Every word it reads must come out in one
+    // script, so text that a step above could not decode as a whole but
+    // whose pieces are UTF-8 mojibake (`cafÃ©`) is never taken.
+    if opts.fix_wrong_codepage {
+        if let Some(fixed) = super::wrong_page::fix_with_steps(text) {
+            return Some(fixed);
         }
     }
 
@@ -347,6 +373,7 @@ pub const FTFY_INCONSISTENT_OPTIONS: LatinOptions = LatinOptions {
     replace_lossy_sequences: true,
     decode_inconsistent_utf8: true,
     restore_dropped_bytes: false,
+    fix_wrong_codepage: false,
     fix_c1_controls: true,
 };
 

@@ -18,6 +18,20 @@ pub fn clean_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// The text of the clean corpus `name` (`ru.txt`), or `None` after printing
+/// why it is not there.
+pub fn clean_text(name: &str) -> Option<String> {
+    let Some(dir) = clean_dir() else {
+        println!("{NO_CORPORA}");
+        return None;
+    };
+    let text = std::fs::read_to_string(dir.join(name));
+    if text.is_err() {
+        println!("SKIPPED: {name} not found");
+    }
+    text.ok()
+}
+
 /// The notice a test prints when the clean corpora are absent.
 pub const NO_CORPORA: &str =
     "SKIPPED: ../shared/data/clean not found (set MOJIFIX_CLEAN_DIR to run this test)";

@@ -5,9 +5,11 @@
 //! pages), which is also where GBK, Big5 and EUC-KR put most of their
 //! lead and trail bytes; read as a legacy CJK encoding, such a word gives
 //! two-byte characters that the weighing can prefer to the garbled Latin
-//! letters (`ÚÎÁÞÅÎÉÑ`, ЗНАЧЕНИЯ in KOI8-R, became `變挿杜頻`). mojifix does
-//! not repair it (a single-byte code page read as another is not UTF-8
-//! mojibake), so the CJK repair must leave it alone.
+//! letters (`ÚÎÁÞÅÎÉÑ`, ЗНАЧЕНИЯ in KOI8-R, became `變挿杜頻`). The CJK
+//! repair must leave it alone: `fix_encoding` reads it back
+//! ([`wrong_page`](crate::mojibake::wrong_page), asked first by
+//! `fix_cjk_encoding`) when its words are long enough to tell, and this
+//! back-off also keeps the shorter ones, which are left as they are.
 //!
 //! The test is made of words, which CJK bytes seldom fake: every run of
 //! non-ASCII characters must decode, in one of the two code pages, to

@@ -132,6 +132,35 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// assert_eq!(fix_cjk_encoding("你好，世界", &mut plan), "你好，世界");
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    unless_other_script(text, plan, fix_cjk_encoding_unguarded)
+}
+
+/// `repair` of `text`, unless it changed a text that is Cyrillic, Greek or
+/// Central European single-byte text read as windows-1252 or Latin-1
+/// (`Ïðèâåò`, windows-1251): such text reads as a legacy CJK encoding too,
+/// and its cp866 form (`\u{8F}à¨¢¥â`) as Big5 with HKSCS. It is left to
+/// `fix_encoding` (`wrong_page`), whose reading gives words of one script
+/// that keep to its spelling, which no CJK reading of it can. (Asked only of
+/// text the repair changed: most text it is given it leaves alone, and the
+/// question costs as much as the repair.)
+pub(crate) fn unless_other_script<'a>(
+    text: &'a str,
+    plan: &mut Vec<Step>,
+    repair: impl FnOnce(&'a str, &mut Vec<Step>) -> Cow<'a, str>,
+) -> Cow<'a, str> {
+    let before = plan.len();
+    let fixed = repair(text, plan);
+    if matches!(fixed, Cow::Owned(_)) && crate::mojibake::wrong_page::fix_with_steps(text).is_some()
+    {
+        plan.truncate(before);
+        return Cow::Borrowed(text);
+    }
+    fixed
+}
+
+/// [`fix_cjk_encoding`] without its test for single-byte text of other
+/// scripts.
+fn fix_cjk_encoding_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
     let (mut fixed, mut may_start) = fix_wide_sequences(text, plan);
     // A text the spans repaired is scanned once for both passes' triggers

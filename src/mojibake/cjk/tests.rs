@@ -122,6 +122,10 @@ fn clean_characters_beside_a_span_are_not_read_as_letters() {
 /// [`fix_cjk_encoding`] running both later passes on every text, as
 /// it did before it skipped them.
 fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    unless_other_script(text, plan, fix_cjk_encoding_full_unguarded)
+}
+
+fn fix_cjk_encoding_full_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
     let mut fixed = fix_wide_sequences(text, plan).0;
     for (k, pass) in [
