@@ -23,30 +23,29 @@ const HELD_OUT: std::ops::Range<usize> = 3000..4000;
 /// determined characters brought back in order, and for a damaged span in
 /// a clean line the share of lines recovered exactly. The lossless and span
 /// lines are the same for every `Errors` variant (they lost nothing).
-/// Chains without a floor are reported, not held: EUC-KR read as GBK (no
-/// gate: its mojibake is common simplified characters, 0 of 998 lines),
-/// and the pairs the mission does not name.
+/// Only the mix-ups seen in the wild are read (Big5 and GBK as each other,
+/// Shift_JIS as GBK, GBK as Shift_JIS, see `cross_legacy::writers`); the
+/// other chains are reported, not held (GBK read as EUC-KR, 436 of 686
+/// lossless lines before the EUC readers were dropped: they turned clean
+/// Korean and Japanese text into hanzi, `ㅋㅋ` → `せせ`).
 fn floors(a: Legacy, b: Legacy, errors: Errors) -> Option<(f64, f64, f64)> {
     use Legacy::*;
     // Measured: lossless exact, span exact; determined per variant.
     let (lossless, span) = match (a, b) {
-        (Big5, Gbk) => (0.90, 0.71),     // 902/999, 687/964
-        (Gbk, Big5) => (0.90, 0.72),     // 729/802, 550/762
+        (Big5, Gbk) => (0.90, 0.71),     // 903/999, 689/964
+        (Gbk, Big5) => (0.91, 0.72),     // 737/802, 549/762
         (ShiftJis, Gbk) => (0.99, 0.89), // 986/989, 857/956
         (Gbk, ShiftJis) => (0.60, 0.55), // 65/100, 57/96
-        (Gbk, EucKr) => (0.63, 0.36),    // 436/686, 241/664
         _ => return None,
     };
     let determined = match (a, b, errors) {
-        (Gbk, Big5, Errors::Whatwg) => 0.98,                    // 99.01%
-        (Gbk, Big5, Errors::Windows) => 0.99,                   // 99.15%
-        (Gbk, Big5, Errors::Replace | Errors::Ignore) => 0.86,  // 86.44, 86.31%
-        (Gbk, ShiftJis, Errors::Whatwg) => 0.71,                // 71.29%
-        (Gbk, ShiftJis, Errors::Windows) => 0.75,               // 75.93%
-        (Gbk, ShiftJis, Errors::Replace) => 0.85,               // 85.60%
-        (Gbk, ShiftJis, Errors::Ignore) => 0.61,                // 61.38%
-        (Gbk, EucKr, Errors::Whatwg | Errors::Windows) => 0.94, // 94.38, 94.44%
-        (Gbk, EucKr, Errors::Replace | Errors::Ignore) => 0.82, // 82.48, 82.27%
+        (Gbk, Big5, Errors::Whatwg) => 0.98,                   // 99.06%
+        (Gbk, Big5, Errors::Windows) => 0.99,                  // 99.19%
+        (Gbk, Big5, Errors::Replace | Errors::Ignore) => 0.84, // 84.92, 84.90%
+        (Gbk, ShiftJis, Errors::Whatwg) => 0.69,               // 69.27%
+        (Gbk, ShiftJis, Errors::Windows) => 0.73,              // 73.80%
+        (Gbk, ShiftJis, Errors::Replace) => 0.85,              // 85.55%
+        (Gbk, ShiftJis, Errors::Ignore) => 0.56,               // 56.68%
         // (Big5 and Shift_JIS text read as GBK lose nothing.)
         _ => 0.0,
     };
@@ -267,4 +266,69 @@ fn the_chain_is_named_and_only_the_span_is_repaired() {
     ] {
         assert_eq!(fixer.fix(clean), clean);
     }
+}
+
+/// Clean lines the review of the pass (2026-11-27) saw changed under
+/// `default`, outside the corpora: Korean chat jamo and the Hangul beside
+/// them (`ㅋㅋ` → `せせ`, `웃` → `数`), katakana names in gettext catalogs
+/// and tzdata (`ノヴァスコシア` → `用任ァスコシア`, `アルマトゥイ` →
+/// `アルマト孕イ`), lists of katakana words, a reduplicated rare character
+/// (`偄偄` → `いい`), and a row of iconv-lite's `cp950.json` code table
+/// (`傛傕傔傞傋` → `よもめるべ`). Each stays as it is, alone and in a
+/// clean line of its language.
+#[test]
+fn clean_korean_japanese_and_tables_are_left_alone() {
+    let fixer = Fixer::new(Config::default());
+    let lines = [
+        "ㅋㅋ",
+        "ㅋㅋㅋㅋ",
+        "진짜 웃기다 ㅋㅋ",
+        "그러면 서로 다른 데이터 계열들이 겹치지 않고 표시됩니다. ㅋㅋ",
+        "ㅎㅎ 알겠어요 ㅠㅠ",
+        "ノヴァスコシア",
+        "アジア/アルマトゥイ",
+        "ジュルベル マネージャー ルデータ ウーディネ トグルボタン ノヴォシビルスク",
+        "サウスオーストラリア、アバディーン、ウラジオストック、マナトゥトゥ",
+        "パラメーター, リモートアイコンリンク, ビストリツァナサウド, ノヴォシビルスク",
+        "偄偄",
+        "堦堦",
+        "[\"d840\",\"釫釷釨釮镺閆閈陼陭陫陱陯隿靪頄飥馗傛傕傔傞傋傣傃傌傎傝偨傜傒傂傇兟凔匒匑厤厧\"],",
+        "[\"8380\",\"儉儊儌\",5,\"儓\",13,\"儢\",28,\"兂兇兊兌兎兏児兒兓兗兘兙兛兝\"],",
+    ];
+    for line in lines {
+        assert_eq!(fixer.fix(line), line);
+        let ctx = format!("설명: {line} 입니다");
+        assert_eq!(fixer.fix(&ctx), ctx);
+        let ctx = format!("説明：{line}です。");
+        assert_eq!(fixer.fix(&ctx), ctx);
+    }
+}
+
+/// What another chain leaves of a line is no legacy text read as another:
+/// UTF-8 read as Big5 with its undecodable bytes dropped leaves `鐤㙈`
+/// before `fork()`, which this pass read as `他将` (review finding 3): no
+/// such line is repaired by it.
+#[test]
+fn leftovers_of_another_chain_are_not_read_as_cross_legacy() {
+    let fixer = Fixer::new(Config::default());
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("zh-Hant.txt")).unwrap();
+    let mut lines: Vec<&str> = vec!["呼叫 fork() 建立一個後臺程序"];
+    lines.extend(text.lines().skip(HELD_OUT.start).take(300));
+    let mut checked = 0;
+    for clean in lines {
+        for errors in [Errors::Ignore, Errors::Replace, Errors::Windows] {
+            let chain = Chain::Utf8ReadWith(Legacy::Big5, errors);
+            let Some(garbled) = chain.apply(clean) else {
+                continue;
+            };
+            let named = names_cross_chain(&fixer, &garbled);
+            assert!(named.is_none(), "{chain}: {garbled:?} -> {named:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 600, "{checked} lines checked");
 }

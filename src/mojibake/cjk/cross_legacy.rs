@@ -62,6 +62,10 @@ fn is_gate_char_plain(c: char) -> bool {
         // (Not bopomofo: zhuyin annotations are clean text the corpora
         // seldom hold, `別(ㄅㄧㄝˊ)`.)
         '\u{3100}'..='\u{312F}' | '\u{31A0}'..='\u{31BF}' => false,
+        // (Nor Hangul jamo: chat jamo (`ㅋㅋ`) are clean text the corpora
+        // seldom hold. Kana gate as pairs, see [`gates`].)
+        '\u{3130}'..='\u{318F}' | '\u{31F0}'..='\u{31FF}' => false,
+        '\u{3040}'..='\u{30FF}' => true,
         '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' => {
             char_bits(c) >= WEAK_GATE_BITS
         }
@@ -93,6 +97,13 @@ pub(crate) fn is_gate_char(c: char) -> bool {
     cp < 0x10000 && gate_bits()[cp / 64] & (1 << (cp % 64)) != 0
 }
 
+/// Whether `c` is a gate character as the spans weigh them: a kana (a
+/// gate beside a kana it never meets) only if it is rare as well.
+#[inline]
+fn is_rare_gate(c: char) -> bool {
+    is_gate_char(c) && (!('\u{3040}'..='\u{30FF}').contains(&c) || char_bits(c) >= WEAK_GATE_BITS)
+}
+
 /// Whether the pass starts at the character `c` at byte `i` of `text`: a
 /// gate character beside another non-ASCII character (a weak gate beside
 /// a rare one).
@@ -109,12 +120,56 @@ pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
 /// Whether the gate character `c` between `before` and `after` is a
 /// trigger.
 fn gates(c: char, before: Option<char>, after: Option<char>) -> bool {
+    // A kana gates beside a kana it never follows or precedes in clean
+    // text (`いゅ`, Big5's 中文 read as GBK), not for being rare in Chinese
+    // text: katakana loanwords (`ノヴァスコシア`, `アルマトゥイ`) are clean.
+    if ('\u{3040}'..='\u{30FF}').contains(&c) {
+        let unseen = |x: char, y: char| {
+            ('\u{3040}'..='\u{30FF}').contains(&x)
+                && ('\u{3040}'..='\u{30FF}').contains(&y)
+                && !crate::scrape::pair_seen(x, y)
+        };
+        return before.is_some_and(|b| unseen(b, c)) || after.is_some_and(|a| unseen(c, a));
+    }
     let strong = !matches!(c, '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}')
         || char_bits(c) >= GATE_BITS;
     let fits =
         |n: Option<char>| n.is_some_and(|n| !n.is_ascii() && (strong || char_bits(n) >= RARE_BITS));
     fits(before) || fits(after)
 }
+
+/// Whether `c` is a kana (hiragana, katakana, halfwidth katakana and
+/// their marks).
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF61}'..='\u{FF9F}')
+}
+
+/// Whether `c` is a fullwidth kana, not the middle dot (`・`, the hole of
+/// a Shift_JIS reader).
+fn is_full_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
+}
+
+/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// The writers read by `b` (the mix-ups seen in the wild: Big5 and GBK
+/// read as each other, Shift_JIS read as GBK, GBK read as Shift_JIS). The
+/// EUC readers and writers are left out: a reader of EUC-KR makes Hangul
+/// and one of EUC-JP kana of clean text, which no gate tells from a
+/// Korean or Japanese line.
+fn writers(b: Legacy) -> &'static [Legacy] {
+    match b {
+        Legacy::Gbk => &[Legacy::Big5, Legacy::ShiftJis],
+        Legacy::Big5 | Legacy::ShiftJis => &[Legacy::Gbk],
+        Legacy::EucJp | Legacy::EucKr => &[],
+    }
+}
+
+/// The readers of the pass (those with a writer, see [`writers`]).
+const READERS: [Legacy; 3] = [Legacy::Gbk, Legacy::Big5, Legacy::ShiftJis];
 
 /// Whether `c` stands for a pair the reader lost, in a run read by `b`.
 fn is_hole(c: char, b: Legacy) -> bool {
@@ -213,6 +268,9 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     let mut runs = Vec::new();
+    // The characters the line's readings may still take (see
+    // [`LINE_BUDGET`]).
+    let mut budget = LINE_BUDGET;
     let mut i = 0;
     while i < chars.len() {
         if !in_run(&chars, i) {
@@ -240,10 +298,10 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
             }
             let (from, to) = (k.saturating_sub(WINDOW).max(start), (k + 1 + WINDOW).min(i));
             window = match window {
-                Some((f, t)) if from <= t => Some((f, to)),
+                Some((f, t)) if from <= t && to - f <= MAX_WINDOW => Some((f, to)),
                 Some((f, t)) => {
-                    for b in Legacy::ALL {
-                        read_run(&chars, f, t, b, None, &mut found);
+                    if !read_window(&chars, f, t, &mut budget, &mut found) {
+                        break;
                     }
                     Some((from, to))
                 }
@@ -251,9 +309,7 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
             };
         }
         if let Some((f, t)) = window {
-            for b in Legacy::ALL {
-                read_run(&chars, f, t, b, None, &mut found);
-            }
+            read_window(&chars, f, t, &mut budget, &mut found);
         }
     }
     if found.is_empty() {
@@ -276,6 +332,7 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
     // (The parts of each run that no kept repair holds.)
     let mut found = Vec::new();
     kept.sort_by_key(|k| k.start);
+    budget = LINE_BUDGET;
     for &(start, end) in &runs {
         let mut from = start;
         for cut in kept
@@ -284,16 +341,62 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
             .map(|k| (k.start, k.end))
             .chain([(end, end)])
         {
-            if from < cut.0 {
+            let mut part = from;
+            while part < cut.0 && budget > 0 {
+                let to = cut.0.min(part + MAX_WINDOW);
+                budget = budget.saturating_sub(to - part);
                 for &(a, b) in &established {
-                    read_run(&chars, from, cut.0, b, Some(a), &mut found);
+                    read_run(&chars, part, to, b, Some(a), &mut found);
                 }
+                part = to;
             }
             from = from.max(cut.1);
         }
     }
     keep_best(found, &mut kept);
     kept.sort_by_key(|k| k.start);
+    // A line that is clean Korean or Japanese outside the repairs (Hangul
+    // or kana there, and no rare character nor hole) keeps its Hangul and
+    // kana: a span replacing some is clean text read as damage
+    // (`진짜 웃기다` → `진짜 数기다`). (Big5 read as GBK, GBK read as
+    // Big5 make kana too: a line with mojibake left is not clean.)
+    let (mut script, mut clean) = (false, true);
+    let mut at = 0;
+    for (s, e) in kept
+        .iter()
+        .map(|k| (k.start, k.end))
+        .chain([(chars.len(), chars.len())])
+    {
+        for &c in &chars[at..s.max(at)] {
+            script |= is_hangul(c) || is_full_kana(c);
+            clean &= c != '\u{FFFD}' && (is_kana(c) || !is_rare_gate(c));
+        }
+        at = e;
+    }
+    if script && clean {
+        kept.retain(|k| {
+            !chars[k.start..k.end]
+                .iter()
+                .any(|&c| is_hangul(c) || is_kana(c))
+        });
+    }
+    // The damage is repaired where it is: the line's gates are mostly in
+    // the repairs (a code table's rows of rare characters, iconv-lite's
+    // `cp950.json`, read as another encoding here and there, are no such
+    // text: `傛傕傔傞傋` → `よもめるべ` among dozens left).
+    let inside: usize = kept
+        .iter()
+        .map(|k| {
+            chars[k.start..k.end]
+                .iter()
+                .filter(|&&c| is_rare_gate(c))
+                .count()
+        })
+        .sum();
+    let all = chars.iter().filter(|&&c| is_rare_gate(c)).count();
+    if 2 * inside < all {
+        return None;
+    }
     if kept.is_empty() {
         return None;
     }
@@ -321,6 +424,36 @@ fn keep_best(mut found: Vec<Found>, kept: &mut Vec<Found>) {
         }
     }
 }
+
+/// Reads `chars[from..to]` with each reader, taking its length from
+/// `budget`; `false` (and nothing read) once the budget is spent.
+fn read_window(
+    chars: &[char],
+    from: usize,
+    to: usize,
+    budget: &mut usize,
+    found: &mut Vec<Found>,
+) -> bool {
+    if to - from > *budget {
+        *budget = 0;
+        return false;
+    }
+    *budget -= to - from;
+    for b in READERS {
+        read_run(chars, from, to, b, None, found);
+    }
+    true
+}
+
+/// The most characters of one line the readings take, first pass and
+/// established chains each: a line of thousands of gates (private use, a
+/// rare script) is read up to there, not whole (400,000 private-use
+/// characters took 11.6 s).
+const LINE_BUDGET: usize = 2048;
+
+/// The longest stretch read at once on the first pass, in characters
+/// (gates close together make one stretch).
+const MAX_WINDOW: usize = 160;
 
 /// The most boundaries a span is trimmed by at either end.
 const MAX_TRIM: usize = 48;
@@ -396,7 +529,7 @@ fn read_run(
                         hole: false,
                     });
                     for a in Legacy::ALL {
-                        if a != b && only.map_or(true, |o| o == a) {
+                        if writers(b).contains(&a) && only.map_or(true, |o| o == a) {
                             let how = Reading {
                                 a,
                                 b,
@@ -599,7 +732,7 @@ fn best_span(
             seg_start + aligned[0].0,
             seg_start + aligned[aligned.len() - 1].0,
         );
-        if !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
+        if !chars[cs..ce].iter().any(|&c| is_rare_gate(c)) {
             return;
         }
     }
@@ -715,7 +848,7 @@ fn best_span(
     // The damage shows in the span itself: it holds a gate character
     // (clean text around a gate reads as another encoding at times:
     // `旦旦` as EUC-JP read as Big5 is `スス`).
-    if !established && !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
+    if !established && !chars[cs..ce].iter().any(|&c| is_rare_gate(c)) {
         return;
     }
     // Each gate is itself repaired: the piece holding it costs less
@@ -725,7 +858,7 @@ fn best_span(
     // no mojibake of `致`, though a bit cheaper read so).
     for t in i + 1..=j {
         let (c0, c1) = (seg_start + aligned[t - 1].0, seg_start + aligned[t].0);
-        let gate = chars[c0..c1].iter().any(|&c| is_gate_char(c));
+        let gate = chars[c0..c1].iter().any(|&c| is_rare_gate(c));
         if gate && saved[t] - saved[t - 1] <= 0 {
             return;
         }
@@ -733,7 +866,16 @@ fn best_span(
     if established
         && !chars[cs..ce]
             .iter()
-            .any(|&c| is_gate_char(c) || (!c.is_ascii() && char_bits(c) >= RARE_BITS))
+            .any(|&c| is_rare_gate(c) || (!c.is_ascii() && char_bits(c) >= RARE_BITS))
+    {
+        return;
+    }
+    // A first pass's span is more than kana (a loanword the clean corpora
+    // lack, `ノヴ`, is no damage on its own).
+    if !established
+        && chars[cs..ce]
+            .iter()
+            .all(|&c| c.is_ascii() || ('\u{3040}'..='\u{30FF}').contains(&c))
     {
         return;
     }
@@ -745,7 +887,13 @@ fn best_span(
     let known = repaired.len() - holes;
     // (An established chain's repair may be one mark: `\u{E4C7}` for `，`.)
     let words = established || repaired.iter().any(|c| c.is_alphabetic());
-    if !words || known < (2 - usize::from(established)).max(holes + 1) {
+    // A first pass's span is no one character repeated (`偄偄`, `堦堦`:
+    // a reduplicated rare character is as often clean text).
+    let repeated = !established
+        && repaired.len() >= 2
+        && repaired[0] != '\u{FFFD}'
+        && repaired.iter().all(|&c| c == repaired[0]);
+    if !words || repeated || known < (2 - usize::from(established)).max(holes + 1) {
         return;
     }
     let (r_seen, r_all) = seen_pairs(repaired);
