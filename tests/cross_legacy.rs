@@ -32,8 +32,8 @@ fn floors(a: Legacy, b: Legacy, errors: Errors) -> Option<(f64, f64, f64)> {
     use Legacy::*;
     // Measured: lossless exact, span exact; determined per variant.
     let (lossless, span) = match (a, b) {
-        (Big5, Gbk) => (0.90, 0.71),     // 903/999, 689/964
-        (Gbk, Big5) => (0.91, 0.72),     // 737/802, 549/762
+        (Big5, Gbk) => (0.90, 0.71),     // 902/999, 687/964
+        (Gbk, Big5) => (0.91, 0.72),     // 737/802, 550/762
         (ShiftJis, Gbk) => (0.99, 0.89), // 986/989, 857/956
         (Gbk, ShiftJis) => (0.60, 0.55), // 65/100, 57/96
         _ => return None,
@@ -330,5 +330,6 @@ fn leftovers_of_another_chain_are_not_read_as_cross_legacy() {
             checked += 1;
         }
     }
+    println!("{checked} damaged lines, none named a cross chain");
     assert!(checked >= 600, "{checked} lines checked");
 }

@@ -27,10 +27,13 @@
 //! one, so its lines pay one bit test per CJK character in the scan they
 //! already get (the characters are in `trigger::start_bits`).
 //!
-//! Not repaired: EUC-KR read as GBK (`茄惫绢 霸烙`), whose mojibake is made
-//! of common simplified characters no cheap gate tells from clean text.
-//! GBK read as EUC-KR (`櫓匡匡숭츰`) is repaired where its hanja are gates (see
-//! ARCHITECTURE.md, "Legacy read as another legacy").
+//! Only those four mix-ups are read ([`writers`]): a reader of EUC-KR or
+//! EUC-JP turned clean Korean and Japanese text into hanzi (`ㅋㅋ` →
+//! `せせ`). Hangul jamo never gate, a rare kana gates beside another kana
+//! only where clean text never has the pair (`いゅ`), a line that is clean
+//! Korean or Japanese outside the repairs keeps its Hangul and kana, and
+//! the work per line is capped ([`LINE_BUDGET`]). See ARCHITECTURE.md,
+//! "Legacy read as another legacy".
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -63,9 +66,8 @@ fn is_gate_char_plain(c: char) -> bool {
         // seldom hold, `別(ㄅㄧㄝˊ)`.)
         '\u{3100}'..='\u{312F}' | '\u{31A0}'..='\u{31BF}' => false,
         // (Nor Hangul jamo: chat jamo (`ㅋㅋ`) are clean text the corpora
-        // seldom hold. Kana gate as pairs, see [`gates`].)
+        // seldom hold. Rare kana gate as pairs, see [`gates`].)
         '\u{3130}'..='\u{318F}' | '\u{31F0}'..='\u{31FF}' => false,
-        '\u{3040}'..='\u{30FF}' => true,
         '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' => {
             char_bits(c) >= WEAK_GATE_BITS
         }
@@ -97,13 +99,6 @@ pub(crate) fn is_gate_char(c: char) -> bool {
     cp < 0x10000 && gate_bits()[cp / 64] & (1 << (cp % 64)) != 0
 }
 
-/// Whether `c` is a gate character as the spans weigh them: a kana (a
-/// gate beside a kana it never meets) only if it is rare as well.
-#[inline]
-fn is_rare_gate(c: char) -> bool {
-    is_gate_char(c) && (!('\u{3040}'..='\u{30FF}').contains(&c) || char_bits(c) >= WEAK_GATE_BITS)
-}
-
 /// Whether the pass starts at the character `c` at byte `i` of `text`: a
 /// gate character beside another non-ASCII character (a weak gate beside
 /// a rare one).
@@ -120,22 +115,21 @@ pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
 /// Whether the gate character `c` between `before` and `after` is a
 /// trigger.
 fn gates(c: char, before: Option<char>, after: Option<char>) -> bool {
-    // A kana gates beside a kana it never follows or precedes in clean
-    // text (`いゅ`, Big5's 中文 read as GBK), not for being rare in Chinese
-    // text: katakana loanwords (`ノヴァスコシア`, `アルマトゥイ`) are clean.
-    if ('\u{3040}'..='\u{30FF}').contains(&c) {
-        let unseen = |x: char, y: char| {
-            ('\u{3040}'..='\u{30FF}').contains(&x)
-                && ('\u{3040}'..='\u{30FF}').contains(&y)
-                && !crate::scrape::pair_seen(x, y)
-        };
-        return before.is_some_and(|b| unseen(b, c)) || after.is_some_and(|a| unseen(c, a));
-    }
     let strong = !matches!(c, '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}')
         || char_bits(c) >= GATE_BITS;
-    let fits =
-        |n: Option<char>| n.is_some_and(|n| !n.is_ascii() && (strong || char_bits(n) >= RARE_BITS));
-    fits(before) || fits(after)
+    let kana = |x: char| ('\u{3040}'..='\u{30FF}').contains(&x);
+    // A rare kana gates beside another kana only where clean text never
+    // has the pair (`いゅ`, Big5's 中文 read as GBK): katakana loanwords
+    // (`ノヴァスコシア`, `アルマトゥイ`) are clean text the corpora seldom hold.
+    let fits = |n: Option<char>, pair: (char, char)| {
+        n.is_some_and(|n| {
+            if kana(c) && kana(n) {
+                return !crate::scrape::pair_seen(pair.0, pair.1);
+            }
+            !n.is_ascii() && (strong || char_bits(n) >= RARE_BITS)
+        })
+    };
+    fits(before, (before.unwrap_or(c), c)) || fits(after, (c, after.unwrap_or(c)))
 }
 
 /// Whether `c` is a kana (hiragana, katakana, halfwidth katakana and
@@ -369,7 +363,7 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
     {
         for &c in &chars[at..s.max(at)] {
             script |= is_hangul(c) || is_full_kana(c);
-            clean &= c != '\u{FFFD}' && (is_kana(c) || !is_rare_gate(c));
+            clean &= c != '\u{FFFD}' && (is_kana(c) || !is_gate_char(c));
         }
         at = e;
     }
@@ -389,11 +383,11 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
         .map(|k| {
             chars[k.start..k.end]
                 .iter()
-                .filter(|&&c| is_rare_gate(c))
+                .filter(|&&c| is_gate_char(c))
                 .count()
         })
         .sum();
-    let all = chars.iter().filter(|&&c| is_rare_gate(c)).count();
+    let all = chars.iter().filter(|&&c| is_gate_char(c)).count();
     if 2 * inside < all {
         return None;
     }
@@ -560,16 +554,29 @@ fn encode_char(b: Legacy, c: char) -> Option<super::legacy::Bytes> {
     if bytes.as_slice()[0] >= 0xA1 {
         return Some(bytes);
     }
-    let mut buf = [0u8; 4];
-    let (encoded, _, unmappable) = encoding_rs::BIG5.encode(c.encode_utf8(&mut buf));
-    if unmappable {
-        return Some(bytes);
-    }
-    match *encoded {
-        [x] => Some(super::legacy::Bytes::one(x)),
-        [x, y] => Some(super::legacy::Bytes::two(x, y)),
-        _ => Some(bytes),
-    }
+    // (The WHATWG bytes of the characters `legacy` gives an HKSCS pair,
+    // found once: encoding_rs's Big5 encoder searches its tables.)
+    static WHATWG: OnceLock<std::collections::HashMap<char, (u8, u8)>> = OnceLock::new();
+    let table = WHATWG.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for lead in 0x81..=0xA0u8 {
+            for trail in (0x40..=0x7Eu8).chain(0xA1..=0xFE) {
+                let Some(c) = Legacy::Big5.decode_two(lead, trail) else {
+                    continue;
+                };
+                let mut buf = [0u8; 4];
+                let (encoded, _, unmappable) = encoding_rs::BIG5.encode(c.encode_utf8(&mut buf));
+                if let (false, [x, y]) = (unmappable, &*encoded) {
+                    table.insert(c, (*x, *y));
+                }
+            }
+        }
+        table
+    });
+    Some(match table.get(&c) {
+        Some(&(x, y)) => super::legacy::Bytes::two(x, y),
+        None => bytes,
+    })
 }
 
 /// One character of `a` at byte `p` of `bytes`, not past `limit`: the
@@ -732,7 +739,7 @@ fn best_span(
             seg_start + aligned[0].0,
             seg_start + aligned[aligned.len() - 1].0,
         );
-        if !chars[cs..ce].iter().any(|&c| is_rare_gate(c)) {
+        if !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
             return;
         }
     }
@@ -809,6 +816,18 @@ fn best_span(
     if top.0 < -TRIM_BITS {
         return;
     }
+    // (Nor one where no piece holding a gate costs less repaired than
+    // garbled: a first pass's span holds a gate, and each such piece of a
+    // kept span must, see below. Most clean lines with a rare character
+    // end here, before the exact weighing.)
+    if !established
+        && !(1..m).any(|t| {
+            let (c0, c1) = (seg_start + aligned[t - 1].0, seg_start + aligned[t].0);
+            saved[t] > saved[t - 1] && chars[c0..c1].iter().any(|&c| is_gate_char(c))
+        })
+    {
+        return;
+    }
     // Trimmed at the left, then at the right, to the boundary that saves
     // the most, each span weighed exactly, where that saves more than
     // [`TRIM_BITS`]: inside damage a character whose repair costs a little
@@ -848,7 +867,7 @@ fn best_span(
     // The damage shows in the span itself: it holds a gate character
     // (clean text around a gate reads as another encoding at times:
     // `旦旦` as EUC-JP read as Big5 is `スス`).
-    if !established && !chars[cs..ce].iter().any(|&c| is_rare_gate(c)) {
+    if !established && !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
         return;
     }
     // Each gate is itself repaired: the piece holding it costs less
@@ -858,7 +877,7 @@ fn best_span(
     // no mojibake of `致`, though a bit cheaper read so).
     for t in i + 1..=j {
         let (c0, c1) = (seg_start + aligned[t - 1].0, seg_start + aligned[t].0);
-        let gate = chars[c0..c1].iter().any(|&c| is_rare_gate(c));
+        let gate = chars[c0..c1].iter().any(|&c| is_gate_char(c));
         if gate && saved[t] - saved[t - 1] <= 0 {
             return;
         }
@@ -866,7 +885,7 @@ fn best_span(
     if established
         && !chars[cs..ce]
             .iter()
-            .any(|&c| is_rare_gate(c) || (!c.is_ascii() && char_bits(c) >= RARE_BITS))
+            .any(|&c| is_gate_char(c) || (!c.is_ascii() && char_bits(c) >= RARE_BITS))
     {
         return;
     }
