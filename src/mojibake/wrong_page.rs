@@ -11,8 +11,8 @@
 //! Latin-1's own letters, and only a sign no Latin text puts after a letter
 //! shows it (`TELLS`, `read_central_european`).
 //!
-//! The trigger ([`is_trigger_at`]) is three characters above ASCII in a row,
-//! or a tell after a letter. The whole text must be in the reader page; its
+//! The trigger ([`is_trigger_at`]) is three characters of U+00A0–U+00FF in
+//! a row, or a tell after a letter. The whole text must be in the reader page; its
 //! bytes are read strictly with each source page, and the one plausible
 //! reading is kept. The case test does much of the work for Cyrillic:
 //! windows-1251 keeps capitals at `C0`–`DF` and small letters at `E0`–`FF`,
@@ -40,9 +40,10 @@ pub const SOURCES: [(&Encoding, &str); 5] = [
     (encoding_rs::ISO_8859_7, "iso-8859-7"),
 ];
 
-/// Cyrillic or Greek letters a reading must hold at least.
+/// Cyrillic or Greek letters a reading must hold at least, in words of two
+/// letters or more.
 const MIN_LETTERS: usize = 5;
-/// ... and when they are all capitals.
+/// ... and, to be taken, when they are all capitals.
 const MIN_CAPITALS: usize = 8;
 
 /// The byte `c` has in windows-1252 with its undefined bytes read as C1
