@@ -497,7 +497,7 @@ fn read_other_script(bytes: &[u8]) -> Option<(String, &'static str)> {
 
 /// What bytes `80`–`FF` are in each of [`SOURCES`] (`None`: undefined),
 /// from `encoding_rs`, built once.
-fn source_tables() -> &'static [[Option<char>; 128]; 5] {
+pub(crate) fn source_tables() -> &'static [[Option<char>; 128]; 5] {
     static TABLES: OnceLock<[[Option<char>; 128]; 5]> = OnceLock::new();
     TABLES.get_or_init(|| {
         SOURCES.map(|(encoding, _)| {

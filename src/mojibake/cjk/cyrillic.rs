@@ -21,8 +21,6 @@
 //! all-capitals word such as `ÖÐÎÄ` (中文 in GBK, `ЦРОД` in windows-1251)
 //! does not count and is repaired.
 
-use std::sync::OnceLock;
-
 use crate::mojibake::codepage::CodePage;
 
 /// The fewest letters, in runs with a lower-case letter, that make a line
@@ -32,12 +30,13 @@ const MIN_LETTERS: usize = 5;
 /// Whether `text` reads as Russian text in windows-1251 or KOI8-R read as
 /// windows-1252 (see the module documentation).
 pub(crate) fn is_legacy_cyrillic(text: &str) -> bool {
-    [0, 1]
-        .into_iter()
-        .any(|page| reads_as(text, &tables()[page]))
+    // (`wrong_page`'s tables: windows-1251 first, then KOI8-U, whose
+    // Russian letters are KOI8-R's.)
+    let tables = crate::mojibake::wrong_page::source_tables();
+    tables[..2].iter().any(|table| reads_as(text, table))
 }
 
-fn reads_as(text: &str, table: &[char; 128]) -> bool {
+fn reads_as(text: &str, table: &[Option<char>; 128]) -> bool {
     let (mut letters, mut any) = (0, false);
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
@@ -48,7 +47,7 @@ fn reads_as(text: &str, table: &[char; 128]) -> bool {
             let Some(b) = CodePage::SloppyWindows1252.encode_char(c) else {
                 return false;
             };
-            let r = table[usize::from(b & 0x7F)];
+            let r = table[usize::from(b & 0x7F)].unwrap_or('\u{FFFD}');
             if !is_russian_letter(r) {
                 return false;
             }
@@ -75,21 +74,6 @@ fn reads_as(text: &str, table: &[char; 128]) -> bool {
 
 fn is_russian_letter(c: char) -> bool {
     matches!(c, 'А'..='я' | 'Ё' | 'ё')
-}
-
-/// What bytes `80`–`FF` are in windows-1251 and in KOI8-R (from
-/// `encoding_rs`).
-fn tables() -> &'static [[char; 128]; 2] {
-    static TABLES: OnceLock<[[char; 128]; 2]> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R].map(|encoding| {
-            std::array::from_fn(|i| {
-                let byte = [0x80 + i as u8];
-                let (text, _) = encoding.decode_without_bom_handling(&byte);
-                text.chars().next().unwrap_or('\u{FFFD}')
-            })
-        })
-    })
 }
 
 #[cfg(test)]
