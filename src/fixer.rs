@@ -598,12 +598,33 @@ impl Fixer {
                 return Some(i);
             }
             // The encoding repairs' tests, out of line: the loop stays small.
-            if self.repair_trigger_at(text, i, cp, len) {
+            if self.repair_trigger_at(text, i, cp, len) && !self.clean_cross_gate(text, i, cp, len)
+            {
                 return Some(i);
             }
             i += len;
         }
         None
+    }
+
+    /// Whether the repair trigger at the BMP character `cp` (`len` bytes)
+    /// at byte `i` of `text` is only `cross_legacy`'s, on a line that pass
+    /// leaves as it is (it reads the line here: a clean line with a rare
+    /// character is no segment to run every fixer on, and what the pass
+    /// would do with it is all the trigger stood for). `text` starts at a
+    /// line or segment start, as the segment the pipeline gets does.
+    #[inline(never)]
+    fn clean_cross_gate(&self, text: &str, i: usize, cp: u32, len: usize) -> bool {
+        let Some(c) = char::from_u32(cp) else {
+            return false;
+        };
+        // (Lines the pass may read are never cut into segments.)
+        self.config.fix_cjk_encoding
+            && self.segment_len_limit() >= cjk::cross_legacy::READ_LINE_MAX
+            && cjk::cross_legacy::is_gate_char(c)
+            && !cjk::is_trigger_but_cross_at(text, i, c)
+            && !self.latin_trigger_at(text, i, c, len)
+            && !cjk::cross_legacy::line_changes(text, i)
     }
 
     /// Whether the ASCII byte at `i` of `text`, in `triggers`, is a

@@ -102,8 +102,8 @@ use legacy::Legacy;
 use line_repair::repair_line;
 use line_scratch::{LineScratch, MAX_KEPT_CHARS, SCRATCH};
 pub(crate) use trigger::{
-    follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at, pair_only_masks,
-    passes_over, start_bits,
+    follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at,
+    is_trigger_but_cross_at, pair_only_masks, passes_over, start_bits,
 };
 use trigger::{next_may_trigger, single_byte_trigger, utf8_trigger_mask};
 

@@ -200,11 +200,24 @@ pub(crate) fn start_bits() -> [u64; 1024] {
 /// verdict as [`is_trigger_at_plain`] everywhere (`tests::the_trigger_test_is_the_plain_one`).
 #[inline(always)]
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
+    is_trigger_at_masked(text, i, c, u32::MAX)
+}
+
+/// [`is_trigger_at`] but for `cross_legacy`'s trigger (whose gate
+/// characters are all in the BMP).
+pub(crate) fn is_trigger_but_cross_at(text: &str, i: usize, c: char) -> bool {
+    is_trigger_at_masked(text, i, c, !S_CROSS)
+}
+
+/// [`is_trigger_at`] with the sub-tests of `mask` only (of the BMP).
+#[inline(always)]
+fn is_trigger_at_masked(text: &str, i: usize, c: char, mask: u32) -> bool {
     let t = triggers();
     let Some(&e) = t.starts.get(c as usize) else {
         // Outside the BMP (Big5's HKSCS characters): rare.
         return is_trigger_at_plain(text, i, c);
     };
+    let e = e & mask;
     if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS | S_CROSS) == 0 {
         return false;
     }
