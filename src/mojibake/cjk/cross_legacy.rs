@@ -497,7 +497,16 @@ fn read_window(
     }
     *budget -= to - from;
     for b in READERS {
-        read_run(chars, from, to, b, None, scratch, found);
+        // (A first pass decodes only segments holding a gate, see
+        // [`read_run`]: a reader none of the window's gates is a character
+        // of reads nothing.)
+        let readable = |c: char| is_hole(c, b) || encode_char(b, c).is_some();
+        if chars[from..to]
+            .iter()
+            .any(|&c| is_gate_char(c) && readable(c))
+        {
+            read_run(chars, from, to, b, None, scratch, found);
+        }
     }
     true
 }
