@@ -928,6 +928,13 @@ fn best_span(
     if !established && !(1..m).any(|t| has_gate(t) && piece_saved(t) > 0) {
         return;
     }
+    // (Nor one whose repaired text holds no adjacent pair clean text has:
+    // a first pass's span holds one at least, see below, and its pairs are
+    // the stretch's. Gates of clean text read as another encoding mostly
+    // make pairs no text has.)
+    if !established && seen_pairs(&out[..aligned[m - 1].1]).0 == 0 {
+        return;
+    }
     let (mut saved, mut known) = (
         std::mem::take(&mut scratch.saved),
         std::mem::take(&mut scratch.known),
