@@ -1126,3 +1126,56 @@ fn best_of(
         chain: Chain::LegacyReadAsLegacy(a, b),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `line_changes` (the Fixer's scan passes over a line where it says
+    /// no) says yes exactly where [`fix`] changes the line: clean lines
+    /// holding a trigger, and the same lines damaged by the four chains
+    /// read.
+    #[test]
+    fn line_changes_is_what_the_pass_does() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let (Ok(hans), Ok(hant), Ok(ja)) = (
+            std::fs::read_to_string(format!("{dir}/zh-Hans.txt")),
+            std::fs::read_to_string(format!("{dir}/zh-Hant.txt")),
+            std::fs::read_to_string(format!("{dir}/ja.txt")),
+        ) else {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        };
+        let chains = crate::damage::Chain::cross_legacy_chains();
+        let chain = |name: &str| {
+            *chains
+                .iter()
+                .find(|c| c.to_string() == name)
+                .expect("a cross chain")
+        };
+        let mut lines: Vec<String> = Vec::new();
+        for (text, damage) in [
+            (&hans, "gbk read as big5"),
+            (&hans, "gbk read as shift_jis"),
+            (&hant, "big5 read as gbk"),
+            (&ja, "shift_jis read as gbk"),
+        ] {
+            for line in text.lines().take(1500) {
+                lines.push(line.to_owned());
+                lines.extend(chain(damage).apply(line));
+            }
+        }
+        let (mut triggered, mut changed) = (0, 0);
+        for line in lines.iter().filter(|l| l.len() <= READ_LINE_MAX) {
+            let Some(t) = next_trigger(line, 0) else {
+                continue;
+            };
+            triggered += 1;
+            let fixes = matches!(fix(line, &mut Vec::new()), Cow::Owned(_));
+            assert_eq!(line_changes(line, t), fixes, "{line:?}");
+            changed += usize::from(fixes);
+        }
+        println!("{triggered} lines with a trigger, {changed} changed");
+        assert!(changed > 1000 && triggered > changed + 100);
+    }
+}
