@@ -656,17 +656,25 @@ fn gate_piece_may_save(
     if !paired {
         return true;
     }
-    (0..n).any(|k| {
-        let g = chars[seg_start + k];
-        if !is_gate_char(g) {
-            return false;
-        }
+    let read = |k: usize| {
         let p = units[k].start;
-        decode_at(a, bytes, p, p + 2).is_some_and(|(r, len)| {
+        decode_at(a, bytes, p, p + 2).map(|(r, len)| {
             debug_assert_eq!(len, 2);
-            piece_bits(a, &[g], &[r]) > 0
+            r
         })
-    })
+    };
+    let gate_saves = (0..n).any(|k| {
+        let g = chars[seg_start + k];
+        is_gate_char(g) && read(k).is_some_and(|r| piece_bits(a, &[g], &[r]) > 0)
+    });
+    // (And the repaired text of a kept span holds a pair clean text has,
+    // see [`best_span`]: two units side by side that both read.)
+    gate_saves
+        && (1..n).any(|k| {
+            read(k - 1)
+                .zip(read(k))
+                .is_some_and(|(x, y)| is_seen_pair(x, y))
+        })
 }
 
 /// The bits a piece saves repaired: `garbled` priced on its own against
@@ -874,12 +882,23 @@ fn gain(
 fn seen_pairs(text: &[char]) -> (usize, usize) {
     let (mut seen, mut all) = (0, 0);
     for w in text.windows(2) {
-        if w[0] >= '\u{2E80}' && w[1] >= '\u{2E80}' && w[0] != '\u{FFFD}' && w[1] != '\u{FFFD}' {
+        if is_pair(w[0], w[1]) {
             all += 1;
             seen += usize::from(crate::scrape::pair_seen(w[0], w[1]));
         }
     }
     (seen, all)
+}
+
+/// Whether `x` then `y` is a pair [`seen_pairs`] counts: known CJK-range
+/// characters.
+fn is_pair(x: char, y: char) -> bool {
+    x >= '\u{2E80}' && y >= '\u{2E80}' && x != '\u{FFFD}' && y != '\u{FFFD}'
+}
+
+/// Whether `x` then `y` is a pair [`seen_pairs`] counts as seen.
+fn is_seen_pair(x: char, y: char) -> bool {
+    is_pair(x, y) && crate::scrape::pair_seen(x, y)
 }
 
 /// The stretch between two aligned boundaries that saves the most bits,
