@@ -322,6 +322,18 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
 /// [`fix_line`] with its buffers.
 fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
+    let fixed = fix_chars(text, &chars, chains, scratch);
+    scratch.windows.line_read(chars);
+    fixed
+}
+
+/// [`fix_line_with`] on the line's characters `chars`.
+fn fix_chars(
+    text: &str,
+    chars: &[char],
+    chains: &mut Vec<Chain>,
+    scratch: &mut Scratch,
+) -> Option<String> {
     let mut found = Vec::new();
     let mut runs = Vec::new();
     // The characters the line's readings may still take (see
@@ -329,12 +341,12 @@ fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> 
     let mut budget = LINE_BUDGET;
     let mut i = 0;
     while i < chars.len() {
-        if !in_run(&chars, i) {
+        if !in_run(chars, i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && in_run(&chars, i) {
+        while i < chars.len() && in_run(chars, i) {
             i += 1;
         }
         runs.push((start, i));
@@ -356,7 +368,7 @@ fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> 
             window = match window {
                 Some((f, t)) if from <= t && to - f <= MAX_WINDOW => Some((f, to)),
                 Some((f, t)) => {
-                    if !read_window(&chars, f, t, &mut budget, scratch, &mut found) {
+                    if !read_window(chars, f, t, &mut budget, scratch, &mut found) {
                         break;
                     }
                     Some((from, to))
@@ -365,7 +377,7 @@ fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> 
             };
         }
         if let Some((f, t)) = window {
-            read_window(&chars, f, t, &mut budget, scratch, &mut found);
+            read_window(chars, f, t, &mut budget, scratch, &mut found);
         }
     }
     if found.is_empty() {
@@ -402,7 +414,7 @@ fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> 
                 let to = cut.0.min(part + MAX_WINDOW);
                 budget = budget.saturating_sub(to - part);
                 for &(a, b) in &established {
-                    read_run(&chars, part, to, b, Some(a), scratch, &mut found);
+                    read_run(chars, part, to, b, Some(a), scratch, &mut found);
                 }
                 part = to;
             }
@@ -496,6 +508,12 @@ fn read_window(
         return false;
     }
     *budget -= to - from;
+    // (A window the line read before found nothing in reads nothing here,
+    // see [`Windows`].)
+    if scratch.windows.read_before(chars, from, to) {
+        return true;
+    }
+    let before = found.len();
     for b in READERS {
         // (A first pass decodes only segments holding a gate, see
         // [`read_run`]: a reader none of the window's gates is a character
@@ -508,7 +526,73 @@ fn read_window(
             read_run(chars, from, to, b, None, scratch, found);
         }
     }
+    if found.len() == before {
+        scratch.windows.found_nothing(from, to);
+    }
     true
+}
+
+/// The first-pass windows in which the readings found nothing, of the
+/// line read last and of the line being read. A window's first-pass
+/// reading ([`read_window`] past its budget) depends on its characters and
+/// the one on either side of it (a span's weighing looks one character
+/// before and after it, [`best_of`]), or the line's edge there, and on
+/// nothing else: a window of the same characters with the same
+/// neighbours finds nothing again. The `corpus` preset asks about each
+/// line holding a gate twice, as it is and as its fused normalization
+/// made it (`Fixer::cjk_result_passed_over`): the windows the
+/// normalization left as they were are then not read again. Only the line
+/// read just before is kept (as with [`line_reading`]'s cache, nothing
+/// carries over from one text to the next but its last line).
+#[derive(Default)]
+struct Windows {
+    /// The line read last, and its windows that found nothing.
+    prev_line: Vec<char>,
+    prev: Vec<(usize, usize)>,
+    /// The line being read's windows that found nothing.
+    cur: Vec<(usize, usize)>,
+}
+
+/// The most windows of the line before a window is compared with.
+const MAX_WINDOWS_KEPT: usize = 64;
+
+impl Windows {
+    /// Window `from..to` of `line` with its neighbours: which of its ends
+    /// are the line's, and its characters with the one on either side
+    /// where the line goes on.
+    fn key(line: &[char], from: usize, to: usize) -> ((bool, bool), &[char]) {
+        (
+            (from == 0, to == line.len()),
+            &line[from.saturating_sub(1)..(to + 1).min(line.len())],
+        )
+    }
+
+    /// Whether the window `from..to` of `chars` is one of the line before
+    /// in which nothing was found (it is then noted as one of this line's).
+    fn read_before(&mut self, chars: &[char], from: usize, to: usize) -> bool {
+        let key = Self::key(chars, from, to);
+        let seen = self
+            .prev
+            .iter()
+            .take(MAX_WINDOWS_KEPT)
+            .any(|&(f, t)| Self::key(&self.prev_line, f, t) == key);
+        if seen {
+            self.cur.push((from, to));
+        }
+        seen
+    }
+
+    /// Notes that nothing was found in the window `from..to`.
+    fn found_nothing(&mut self, from: usize, to: usize) {
+        self.cur.push((from, to));
+    }
+
+    /// The line `chars` was read: it becomes the line before.
+    fn line_read(&mut self, chars: Vec<char>) {
+        self.prev_line = chars;
+        std::mem::swap(&mut self.prev, &mut self.cur);
+        self.cur.clear();
+    }
 }
 
 /// The most characters of one line the readings take, first pass and
@@ -703,6 +787,7 @@ struct Scratch {
     out: Vec<char>,
     saved: Vec<i64>,
     known: Vec<u32>,
+    windows: Windows,
 }
 
 /// The bytes of `c` in `b`, as the reader's encoder gives them: for Big5
