@@ -871,10 +871,20 @@ fn read_segment(
         next_hole[k] = if units[k].hole { k } else { next_hole[k + 1] };
     }
     let mut s = 0;
+    // (A first pass's stretch holds a gate, see [`best_span`]: none that
+    // starts after the last one is read.)
+    let starts = if how.established {
+        n
+    } else {
+        (0..n)
+            .rev()
+            .find(|&k| is_gate_char(chars[seg_start + k]))
+            .map_or(0, |k| k + 1)
+    };
     // (unit index, repaired length) at each boundary of both sides.
     let mut aligned = std::mem::take(&mut scratch.aligned);
     let mut out = std::mem::take(&mut scratch.out);
-    while s < n {
+    while s < starts {
         aligned.clear();
         out.clear();
         aligned.push((s, 0));
