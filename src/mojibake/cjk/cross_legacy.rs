@@ -321,7 +321,10 @@ fn fix_line(text: &str, chains: &mut Vec<Chain>) -> Option<String> {
 
 /// [`fix_line`] with its buffers.
 fn fix_line_with(text: &str, chains: &mut Vec<Chain>, scratch: &mut Scratch) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // (The line read before's buffer, reused.)
+    let mut chars = std::mem::take(&mut scratch.windows.spare);
+    chars.clear();
+    chars.extend(text.chars());
     let fixed = fix_chars(text, &chars, chains, scratch);
     scratch.windows.line_read(chars);
     fixed
@@ -551,6 +554,8 @@ struct Windows {
     prev: Vec<(usize, usize)>,
     /// The line being read's windows that found nothing.
     cur: Vec<(usize, usize)>,
+    /// The buffer of the line read before that one, to reuse.
+    spare: Vec<char>,
 }
 
 /// The most windows of the line before a window is compared with.
@@ -589,7 +594,7 @@ impl Windows {
 
     /// The line `chars` was read: it becomes the line before.
     fn line_read(&mut self, chars: Vec<char>) {
-        self.prev_line = chars;
+        self.spare = std::mem::replace(&mut self.prev_line, chars);
         std::mem::swap(&mut self.prev, &mut self.cur);
         self.cur.clear();
     }
