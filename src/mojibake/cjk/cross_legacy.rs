@@ -633,7 +633,8 @@ const ESTABLISHED_BITS: i64 = 1;
 fn in_run(chars: &[char], i: usize) -> bool {
     let c = chars[i];
     if !c.is_ascii() {
-        return !c.is_whitespace();
+        // (No whitespace comes after U+3000: CJK text is not looked up.)
+        return c > '\u{3000}' || !c.is_whitespace();
     }
     ('\x21'..='\x7E').contains(&c)
         && i > 0
@@ -1249,6 +1250,14 @@ fn best_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `in_run`'s shortcut: no character after U+3000 is whitespace.
+    #[test]
+    fn no_whitespace_after_ideographic_space() {
+        let after = ('\u{3001}'..=char::MAX).filter(|c| c.is_whitespace());
+        assert_eq!(after.count(), 0);
+        assert!('\u{3000}'.is_whitespace());
+    }
 
     /// `line_changes` (the Fixer's scan passes over a line where it says
     /// no) says yes exactly where [`fix`] changes the line: clean lines
