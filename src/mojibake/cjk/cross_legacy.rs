@@ -102,7 +102,7 @@ pub(crate) fn is_gate_char(c: char) -> bool {
 /// Whether the pass starts at the character `c` at byte `i` of `text`: a
 /// gate character beside another non-ASCII character (a weak gate beside
 /// a rare one).
-#[inline]
+#[inline(always)]
 pub(crate) fn is_trigger(text: &str, i: usize, c: char) -> bool {
     is_gate_char(c)
         && gates(
@@ -513,7 +513,8 @@ fn read_window(
     *budget -= to - from;
     // (A window the line read before found nothing in reads nothing here,
     // see [`Windows`].)
-    if scratch.windows.read_before(chars, from, to) {
+    let hash = Windows::hash(chars, from, to);
+    if scratch.windows.read_before(chars, from, to, hash) {
         return true;
     }
     let before = found.len();
@@ -530,7 +531,7 @@ fn read_window(
         }
     }
     if found.len() == before {
-        scratch.windows.found_nothing(from, to);
+        scratch.windows.found_nothing(from, to, hash);
     }
     true
 }
@@ -549,11 +550,12 @@ fn read_window(
 /// carries over from one text to the next but its last line).
 #[derive(Default)]
 struct Windows {
-    /// The line read last, and its windows that found nothing.
+    /// The line read last, and its windows that found nothing (the hash
+    /// of each key, [`Windows::hash`], its start and end).
     prev_line: Vec<char>,
-    prev: Vec<(usize, usize)>,
+    prev: Vec<(u64, usize, usize)>,
     /// The line being read's windows that found nothing.
-    cur: Vec<(usize, usize)>,
+    cur: Vec<(u64, usize, usize)>,
     /// The buffer of the line read before that one, to reuse.
     spare: Vec<char>,
 }
@@ -572,24 +574,35 @@ impl Windows {
         )
     }
 
-    /// Whether the window `from..to` of `chars` is one of the line before
-    /// in which nothing was found (it is then noted as one of this line's).
-    fn read_before(&mut self, chars: &[char], from: usize, to: usize) -> bool {
+    /// A hash of [`Windows::key`] (FNV-1a), compared before the keys.
+    fn hash(line: &[char], from: usize, to: usize) -> u64 {
+        let ((start, end), around) = Self::key(line, from, to);
+        let seed = 0xcbf2_9ce4_8422_2325u64 ^ u64::from(start) ^ u64::from(end) << 1;
+        around.iter().fold(seed, |h, &c| {
+            (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Whether the window `from..to` of `chars` (whose key's hash is
+    /// `hash`) is one of the line before in which nothing was found (it is
+    /// then noted as one of this line's).
+    fn read_before(&mut self, chars: &[char], from: usize, to: usize, hash: u64) -> bool {
         let key = Self::key(chars, from, to);
         let seen = self
             .prev
             .iter()
             .take(MAX_WINDOWS_KEPT)
-            .any(|&(f, t)| Self::key(&self.prev_line, f, t) == key);
+            .any(|&(h, f, t)| h == hash && Self::key(&self.prev_line, f, t) == key);
         if seen {
-            self.cur.push((from, to));
+            self.cur.push((hash, from, to));
         }
         seen
     }
 
-    /// Notes that nothing was found in the window `from..to`.
-    fn found_nothing(&mut self, from: usize, to: usize) {
-        self.cur.push((from, to));
+    /// Notes that nothing was found in the window `from..to` (whose key's
+    /// hash is `hash`).
+    fn found_nothing(&mut self, from: usize, to: usize, hash: u64) {
+        self.cur.push((hash, from, to));
     }
 
     /// The line `chars` was read: it becomes the line before.
