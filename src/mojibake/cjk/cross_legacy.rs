@@ -523,9 +523,13 @@ fn read_window(
         // [`read_run`]: a reader none of the window's gates is a character
         // of reads nothing.)
         let readable = |c: char| is_hole(c, b) || encode_char(b, c).is_some();
-        if chars[from..to]
-            .iter()
-            .any(|&c| is_gate_char(c) && readable(c))
+        // (Nor, where every unit is a pair, a Big5 or Shift_JIS reader none
+        // of whose gates GBK reads as cheaper: see [`all_paired`].)
+        let window = &chars[from..to];
+        if window.iter().any(|&c| is_gate_char(c) && readable(c))
+            && !(b != Legacy::Gbk
+                && all_paired(window, b)
+                && !window.iter().any(|&c| gate_saves_alone(b, c)))
         {
             read_run(chars, from, to, b, None, scratch, found);
         }
@@ -778,6 +782,38 @@ fn gate_piece_may_save(
                 .zip(read(k))
                 .is_some_and(|(x, y)| is_seen_pair(x, y))
         })
+}
+
+/// Whether every character of `window`, read by `b` (Big5 or Shift_JIS,
+/// whose writer is GBK), is a pair of bytes GBK reads no first byte of
+/// alone, or none (a cut): in the BMP, nothing below U+0100 (ASCII;
+/// Shift_JIS writes U+0080 as one byte, which GBK reads as `€`), no hole, no
+/// halfwidth katakana (Shift_JIS's single bytes). Each segment's units
+/// are then pairs, and
+/// [`gate_piece_may_save`] needs a gate that [`gate_saves_alone`]
+/// (`tests::non_ascii_is_paired_for_big5_and_shift_jis`).
+fn all_paired(window: &[char], b: Legacy) -> bool {
+    window.iter().all(|&c| {
+        ('\u{100}'..='\u{FFFF}').contains(&c)
+            && !is_hole(c, b)
+            && !(b == Legacy::ShiftJis && ('\u{FF61}'..='\u{FF9F}').contains(&c))
+    })
+}
+
+/// Whether `c` is a gate character whose bytes in `b`, read by GBK (the
+/// writer of Big5 and Shift_JIS readings), cost less than `c`: the test
+/// [`gate_piece_may_save`] asks of each gate of a segment of pairs.
+fn gate_saves_alone(b: Legacy, c: char) -> bool {
+    if !is_gate_char(c) {
+        return false;
+    }
+    let Some(e) = encode_char(b, c) else {
+        return false;
+    };
+    let bytes = e.as_slice();
+    bytes.len() == 2
+        && decode_at(Legacy::Gbk, bytes, 0, 2)
+            .is_some_and(|(r, _)| piece_bits(Legacy::Gbk, &[c], &[r]) > 0)
 }
 
 /// The bits a piece saves repaired: `garbled` priced on its own against
@@ -1263,6 +1299,30 @@ fn best_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `all_paired`'s premise: every character it admits is, in Big5 and
+    /// Shift_JIS, two bytes whose first GBK reads not alone, or none; GBK
+    /// is the only writer of those readers.
+    #[test]
+    fn non_ascii_is_paired_for_big5_and_shift_jis() {
+        for b in [Legacy::Big5, Legacy::ShiftJis] {
+            assert_eq!(writers(b), &[Legacy::Gbk]);
+            let mut pairs = 0;
+            for c in '\u{0}'..=char::MAX {
+                if !all_paired(&[c], b) {
+                    continue;
+                }
+                let Some(e) = encode_char(b, c) else {
+                    continue;
+                };
+                let bytes = e.as_slice();
+                assert_eq!(bytes.len(), 2, "{b:?} {c:?}");
+                assert!(Legacy::Gbk.decode_one(bytes[0]).is_none(), "{b:?} {c:?}");
+                pairs += 1;
+            }
+            assert!(pairs > 7000, "{b:?} {pairs}");
+        }
+    }
 
     /// `in_run`'s shortcut: no character after U+3000 is whitespace.
     #[test]
