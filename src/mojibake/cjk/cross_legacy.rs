@@ -424,7 +424,72 @@ fn fix_chars(
             from = from.max(cut.1);
         }
     }
+    // An established chain's repair goes on from a first pass's (whole
+    // lines of damage: the gaps between the gates' repairs; one character
+    // apart at most, a piece at a first pass's edge that saved nothing),
+    // or from another such repair, or takes a run whole (`┪` for 或 between ASCII
+    // words). Elsewhere it reads only text implausible where it is: each
+    // character a gate or a hole, and only where its repair makes more
+    // pairs clean text has with its neighbours than the text does (`之頏之`
+    // of a classical line beside GBK read as Big5 stays); never a common
+    // character of a clean stretch (`幫` → `者`, `魂` → `活`).
+    let first = kept.len();
     keep_best(found, &mut kept);
+    let mut ok: Vec<bool> = (0..kept.len()).map(|x| x < first).collect();
+    let covered =
+        |x: usize, kept: &[Found]| kept[first..].iter().any(|f| f.start <= x && x < f.end);
+    loop {
+        let mut changed = false;
+        for x in first..kept.len() {
+            if ok[x] {
+                continue;
+            }
+            let f = &kept[x];
+            let touches = (0..kept.len()).any(|y| {
+                let k = &kept[y];
+                ok[y]
+                    && ((k.end <= f.start && f.start - k.end <= 1)
+                        || (f.end <= k.start && k.start - f.end <= 1))
+            });
+            let whole = || {
+                runs.iter()
+                    .find(|&&(s, e)| s <= f.start && f.start < e)
+                    .is_some_and(|&(s, e)| {
+                        (s..e).all(|y| {
+                            chars[y].is_ascii() || chars[y] == '\u{FFFD}' || covered(y, &kept)
+                        })
+                    })
+            };
+            let implausible = || {
+                let garbled = &chars[f.start..f.end];
+                let around = |mid: &[char]| {
+                    let before = f.start.checked_sub(1).map(|k| chars[k]);
+                    let after = chars.get(f.end).copied();
+                    let first = before.zip(mid.first().copied());
+                    let last = mid.last().copied().zip(after);
+                    seen_pairs(mid).0
+                        + usize::from(first.is_some_and(|(x, y)| is_seen_pair(x, y)))
+                        + usize::from(last.is_some_and(|(x, y)| is_seen_pair(x, y)))
+                };
+                garbled
+                    .iter()
+                    .all(|&c| c.is_ascii() || is_gate_char(c) || c == '\u{FFFD}')
+                    && around(&f.text) > around(garbled)
+            };
+            if touches || whole() || implausible() {
+                ok[x] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut x = 0;
+    kept.retain(|_| {
+        x += 1;
+        ok[x - 1]
+    });
     kept.sort_by_key(|k| k.start);
     // A line that is clean Korean or Japanese outside the repairs (Hangul
     // or kana there, and no rare character nor hole) keeps its Hangul and
@@ -1224,6 +1289,80 @@ fn best_of(
                 (i, j, best) = (ni, nj, Some(to_gain));
             }
         }
+    }
+    // The span's edges are evidence: its first and last pieces cost more
+    // garbled than repaired (a span widened past the mojibake took the
+    // clean characters beside it: `杅擂争` → `数据夆`, `括祘Α` →
+    // `嬤程式`).
+    let evidence = |t: usize, left: bool, (i, j): (usize, usize)| {
+        let ((u0, r0), (u1, r1)) = (aligned[t - 1], aligned[t]);
+        let (c0, c1) = (seg_start + u0, seg_start + u1);
+        if chars[c0..c1].iter().all(|&c| is_hole(c, b)) {
+            return None;
+        }
+        if saved[t] > saved[t - 1] {
+            return Some(true);
+        }
+        if r0 == r1 {
+            return Some(false);
+        }
+        // (Or its repair makes a pair clean text has with the repair
+        // inside the span, and its garbled character none with the text
+        // outside.)
+        let inner = if left {
+            out.get(r1)
+                .is_some_and(|&n| t < j && is_seen_pair(out[r1 - 1], n))
+        } else {
+            r0 > 0 && t > i + 1 && is_seen_pair(out[r0 - 1], out[r0])
+        };
+        let outer = if left {
+            c0.checked_sub(1)
+                .is_some_and(|k| is_seen_pair(chars[k], chars[c0]))
+        } else {
+            chars
+                .get(c1)
+                .is_some_and(|&n| is_seen_pair(chars[c1 - 1], n))
+        };
+        Some(inner && !outer)
+    };
+    // (Nor an edge piece whose garbled character makes a pair clean text
+    // has with the character beside the span, and its repair none: the
+    // clean text goes on there, `包都` of `软件包都提軑垀` is no `包常`.)
+    let goes_on = |t: usize, left: bool| {
+        let ((u0, r0), (u1, r1)) = (aligned[t - 1], aligned[t]);
+        let (c0, c1) = (seg_start + u0, seg_start + u1);
+        let (nb, g, r) = if left {
+            (
+                c0.checked_sub(1).map(|k| chars[k]),
+                chars[c0],
+                out[r0..r1].first(),
+            )
+        } else {
+            (chars.get(c1).copied(), chars[c1 - 1], out[r0..r1].last())
+        };
+        nb.is_some_and(|nb| {
+            let pair = |x: char| {
+                if left {
+                    is_seen_pair(nb, x)
+                } else {
+                    is_seen_pair(x, nb)
+                }
+            };
+            pair(g) && !r.is_some_and(|&r| pair(r))
+        })
+    };
+    let (i0, j0) = (i, j);
+    while i < j && ((evidence(i + 1, true, (i, j)) != Some(true)) || (goes_on(i + 1, true))) {
+        i += 1;
+    }
+    while j > i && ((evidence(j, false, (i, j)) != Some(true)) || (goes_on(j, false))) {
+        j -= 1;
+    }
+    if i == j {
+        return;
+    }
+    if (i, j) != (i0, j0) {
+        best = eval(i, j);
     }
     let Some(g) = best.filter(|&g| g >= 0) else {
         return;
