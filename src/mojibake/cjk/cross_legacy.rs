@@ -61,6 +61,8 @@ const RARE_BITS: u32 = 15;
 /// included.
 fn is_gate_char_plain(c: char) -> bool {
     match c {
+        // (Halfwidth katakana gate only beside another script, see
+        // [`gates`].)
         '\u{FF61}'..='\u{FF9F}' | '\u{E000}'..='\u{F8FF}' => true,
         // (Not bopomofo: zhuyin annotations are clean text the corpora
         // seldom hold, `別(ㄅㄧㄝˊ)`.)
@@ -121,8 +123,14 @@ fn gates(c: char, before: Option<char>, after: Option<char>) -> bool {
     // A rare kana gates beside another kana only where clean text never
     // has the pair (`いゅ`, Big5's 中文 read as GBK): katakana loanwords
     // (`ノヴァスコシア`, `アルマトゥイ`) are clean text the corpora seldom hold.
+    // Halfwidth katakana gate only beside a non-ASCII character that is
+    // none (GBK read as Shift_JIS makes kanji and holes among them): a
+    // katakana word written halfwidth (`ﾆｭｰﾗｲﾝ`) is clean text.
     let fits = |n: Option<char>, pair: (char, char)| {
         n.is_some_and(|n| {
+            if is_halfwidth_kana(c) {
+                return !n.is_ascii() && !is_halfwidth_kana(n);
+            }
             if kana(c) && kana(n) {
                 return !crate::scrape::pair_seen(pair.0, pair.1);
             }
@@ -142,6 +150,11 @@ fn is_kana(c: char) -> bool {
 /// a Shift_JIS reader).
 fn is_full_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
+}
+
+/// Whether `c` is a halfwidth katakana (or its marks and punctuation).
+fn is_halfwidth_kana(c: char) -> bool {
+    ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
 /// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
@@ -515,6 +528,24 @@ fn fix_chars(
                 .iter()
                 .any(|&c| is_hangul(c) || is_kana(c))
         });
+    }
+    // A span whose mojibake is mostly halfwidth katakana needs other
+    // evidence in the line: a hole in it (U+FFFD), a gate that is no
+    // halfwidth katakana, or another span that is not so (a katakana word
+    // written halfwidth beside kanji, `ｷｬｯｼｭﾌﾛｰ計算書`, is clean text).
+    let halfwidth = |k: &Found| {
+        let garbled = &chars[k.start..k.end];
+        let hw = garbled.iter().filter(|&&c| is_halfwidth_kana(c)).count();
+        2 * hw > garbled.iter().filter(|c| !c.is_ascii()).count()
+    };
+    if kept.iter().any(halfwidth) {
+        let other = kept.iter().any(|k| !halfwidth(k))
+            || chars
+                .iter()
+                .any(|&c| is_gate_char(c) && !is_halfwidth_kana(c));
+        if !other {
+            kept.retain(|k| !halfwidth(k) || chars[k.start..k.end].contains(&'\u{FFFD}'));
+        }
     }
     // The damage is repaired where it is: the line's gates are mostly in
     // the repairs (a code table's rows of rare characters, iconv-lite's
