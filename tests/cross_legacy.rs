@@ -413,8 +413,7 @@ fn clean_text_beside_mojibake_is_left_alone() {
 #[test]
 fn halfwidth_katakana_words_get_no_hanzi() {
     use unicode_normalization::UnicodeNormalization;
-    let Some(ja) = common::clean_text("ja") else {
-        println!("{}", common::NO_CORPORA);
+    let Some(ja) = common::clean_text("ja.txt") else {
         return;
     };
     // Fullwidth katakana to halfwidth (NFKC backwards; voiced ones as the

@@ -884,7 +884,8 @@ fn gate_piece_may_save(
 /// whose writer is GBK), is a pair of bytes GBK reads no first byte of
 /// alone, or none (a cut): in the BMP, nothing below U+0100 (ASCII;
 /// Shift_JIS writes U+0080 as one byte, which GBK reads as `€`), no hole, no
-/// halfwidth katakana (Shift_JIS's single bytes). Each segment's units
+/// halfwidth katakana nor `cp932`'s U+F8F0–U+F8F2 (Shift_JIS's single
+/// bytes, see [`reader_pua`]). Each segment's units
 /// are then pairs, and
 /// [`gate_piece_may_save`] needs a gate that [`gate_saves_alone`]
 /// (`tests::non_ascii_is_paired_for_big5_and_shift_jis`).
@@ -892,7 +893,8 @@ fn all_paired(window: &[char], b: Legacy) -> bool {
     window.iter().all(|&c| {
         ('\u{100}'..='\u{FFFF}').contains(&c)
             && !is_hole(c, b)
-            && !(b == Legacy::ShiftJis && ('\u{FF61}'..='\u{FF9F}').contains(&c))
+            && !(b == Legacy::ShiftJis
+                && matches!(c, '\u{FF61}'..='\u{FF9F}' | '\u{F8F0}'..='\u{F8F2}'))
     })
 }
 
@@ -946,6 +948,11 @@ struct Scratch {
 /// character that also has a standard one (`legacy`'s table takes the first
 /// in byte order: 都 is `8E 69` there, `B3 A3` in text).
 fn encode_char(b: Legacy, c: char) -> Option<super::legacy::Bytes> {
+    if ('\u{E78D}'..='\u{F8F2}').contains(&c) {
+        if let Some(bytes) = reader_pua(b, c) {
+            return Some(bytes);
+        }
+    }
     if b != Legacy::Big5 || c.is_ascii() {
         return b.encode_char(c);
     }
@@ -976,6 +983,40 @@ fn encode_char(b: Legacy, c: char) -> Option<super::legacy::Bytes> {
         Some(&(x, y)) => super::legacy::Bytes::two(x, y),
         None => bytes,
     })
+}
+
+/// The bytes of a private-use character that real readers' code tables
+/// write for bytes WHATWG's decoders read as a standard character: Python's
+/// `gb18030` (GB18030-2000) for GBK `A6D9`–`A6DF`, `A6EC`, `A6ED`, `A6F3`
+/// (U+E78D–U+E796; 2005's vertical forms), glibc's and Microsoft's `CP950`
+/// for Big5 `C6A1`–`C8FE` (U+F6B1–U+F848, in order, 157 cells a row),
+/// Python's `cp932` for Shift_JIS's single bytes `A0`, `FD`, `FE`
+/// (U+F8F0–U+F8F2). Checked against the codecs' output in
+/// `data/reader_pua/reader_pua.txt` (`tools/gen_reader_pua.py`).
+fn reader_pua(b: Legacy, c: char) -> Option<super::legacy::Bytes> {
+    use super::legacy::Bytes;
+    let cp = c as u32;
+    match (b, cp) {
+        (Legacy::Gbk, 0xE78D..=0xE796) => {
+            const TRAILS: [u8; 10] = [0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF, 0xEC, 0xED, 0xF3];
+            Some(Bytes::two(0xA6, TRAILS[(cp - 0xE78D) as usize]))
+        }
+        (Legacy::Big5, 0xF6B1..=0xF848) => {
+            // (Cells from `C640`, 63 before `C6A1`: trails 40–7E, A1–FE.)
+            let n = cp - 0xF6B1 + 63;
+            let (lead, cell) = (0xC6 + n / 157, n % 157);
+            let trail = if cell < 63 {
+                0x40 + cell
+            } else {
+                0xA1 + cell - 63
+            };
+            Some(Bytes::two(lead as u8, trail as u8))
+        }
+        (Legacy::ShiftJis, 0xF8F0..=0xF8F2) => {
+            Some(Bytes::one([0xA0, 0xFD, 0xFE][(cp - 0xF8F0) as usize]))
+        }
+        _ => None,
+    }
 }
 
 /// One character of `a` at byte `p` of `bytes`, not past `limit`: the
@@ -1491,6 +1532,39 @@ mod tests {
                 pairs += 1;
             }
             assert!(pairs > 7000, "{b:?} {pairs}");
+        }
+    }
+
+    /// `reader_pua` maps back what the codecs wrote (the generated file).
+    #[test]
+    fn reader_pua_matches_the_codecs() {
+        // Every line of the generated file, and nothing else in the ranges.
+        let table = include_str!("../../../data/reader_pua/reader_pua.txt");
+        let mut want = std::collections::HashMap::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split(' ').collect();
+            let b = match f[0] {
+                "gbk" => Legacy::Gbk,
+                "big5" => Legacy::Big5,
+                "shift_jis" => Legacy::ShiftJis,
+                other => panic!("{other}"),
+            };
+            let bytes: Vec<u8> = (0..f[1].len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&f[1][i..i + 2], 16).unwrap())
+                .collect();
+            let c = char::from_u32(u32::from_str_radix(&f[2][2..], 16).unwrap()).unwrap();
+            want.insert((b as u8, c), bytes);
+        }
+        assert_eq!(want.len(), 421);
+        for b in [Legacy::Gbk, Legacy::Big5, Legacy::ShiftJis] {
+            for c in '\u{E000}'..='\u{F8FF}' {
+                let got = reader_pua(b, c).map(|x| x.as_slice().to_vec());
+                assert_eq!(got.as_ref(), want.get(&(b as u8, c)), "{b:?} {c:?}");
+                if let Some(bytes) = got {
+                    assert_eq!(encode_char(b, c).unwrap().as_slice(), &bytes[..]);
+                }
+            }
         }
     }
 
