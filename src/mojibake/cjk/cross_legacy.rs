@@ -489,7 +489,14 @@ fn fix_chars(
                     .all(|&c| c.is_ascii() || is_gate_char(c) || c == '\u{FFFD}')
                     && around(&f.text) > around(garbled)
             };
-            if touches || whole() || implausible() {
+            // (Or it saves as much as a first pass's span must, with more
+            // pairs clean text has: `﹝⺼彆` → `。如果` beside a run left.)
+            let strong = || {
+                let known = f.text.iter().filter(|&&c| c != '\u{FFFD}').count() as i64;
+                f.gain + ESTABLISHED_BITS >= 8 + 16 / known.max(1)
+                    && seen_pairs(&f.text).0 > seen_pairs(&chars[f.start..f.end]).0
+            };
+            if touches || whole() || implausible() || strong() {
                 ok[x] = true;
                 changed = true;
             }
