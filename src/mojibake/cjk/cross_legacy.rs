@@ -1027,6 +1027,12 @@ fn reader_pua(b: Legacy, c: char) -> Option<super::legacy::Bytes> {
     }
 }
 
+/// Whether `c` is one of the private-use characters [`reader_pua`] maps
+/// back to a reader's bytes (for some reader).
+fn is_reader_pua(c: char) -> bool {
+    matches!(c as u32, 0xE78D..=0xE796 | 0xF6B1..=0xF848 | 0xF8F0..=0xF8F2)
+}
+
 /// One character of `a` at byte `p` of `bytes`, not past `limit`: the
 /// character and its length.
 fn decode_at(a: Legacy, bytes: &[u8], p: usize, limit: usize) -> Option<(char, usize)> {
@@ -1454,6 +1460,20 @@ fn best_of(
     // (clean text around a gate reads as another encoding at times:
     // `旦旦` as EUC-JP read as Big5 is `スス`).
     if !established && !chars[cs..ce].iter().any(|&c| is_gate_char(c)) {
+        return;
+    }
+    // A first pass's span holding a reader's private-use character
+    // ([`reader_pua`]) needs other evidence in the span: a character that
+    // is neither one of them nor ASCII or a space. Icon fonts use the same
+    // code points (Font Awesome's `U+F76B U+F73F` before a word, read back
+    // as GBK's bytes read by Big5, is `蔷莗`). An established chain's span
+    // has its evidence in the chain's other repairs of the line.
+    if !established
+        && chars[cs..ce].iter().any(|&c| is_reader_pua(c))
+        && !chars[cs..ce]
+            .iter()
+            .any(|&c| !c.is_ascii() && !c.is_whitespace() && !is_reader_pua(c))
+    {
         return;
     }
     // Each gate is itself repaired: the piece holding it costs less
