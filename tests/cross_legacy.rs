@@ -489,3 +489,83 @@ fn halfwidth_katakana_words_get_no_hanzi() {
         assert_eq!(han(&fixed), han(line), "{line} -> {fixed}");
     }
 }
+
+/// Clean text holding the private-use characters real readers' tables
+/// write (`cross_legacy::reader_pua`) is left alone: icon fonts use the
+/// same code points (Font Awesome U+F6B1–F848, Nerd Fonts U+E78D–E796),
+/// beside CJK words and in runs (the third review's `mkpua.py` shapes:
+/// `U+F76B U+F73F 自家心里` became `蔷莗 自家心里`).
+#[test]
+fn clean_text_with_icon_font_characters_is_left_alone() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let icons: Vec<char> = (0xE78D..=0xE796u32)
+        .chain(0xF6B1..=0xF848)
+        .chain(0xF8F0..=0xF8F2)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut sentences = Vec::new();
+    for lang in ["zh-Hans", "zh-Hant", "ja"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        sentences.extend(
+            text.lines()
+                .skip(HELD_OUT.end)
+                .filter(|l| (6..80).contains(&l.chars().count()))
+                .take(1000)
+                .map(|l| l.chars().collect::<Vec<char>>()),
+        );
+    }
+    assert!(sentences.len() >= 2000, "{} lines", sentences.len());
+    let tails = [
+        "",
+        " Home",
+        " 设置",
+        " 設定",
+        " ホーム",
+        " 首页 | 关于",
+        "：文件",
+    ];
+    let fixer = Fixer::new(Config::default());
+    let mut rng = Rng::new(5);
+    let mut lines = Vec::new();
+    for s in &sentences {
+        let icon = |rng: &mut Rng| icons[rng.below(icons.len())];
+        let (p, q) = (icon(&mut rng), icon(&mut rng));
+        let run: String = (0..1 + rng.below(4)).map(|_| icon(&mut rng)).collect();
+        let text: String = s.iter().collect();
+        let w: String = s[..2 + rng.below(5)].iter().collect();
+        let k = rng.below(s.len() + 1);
+        let inside: String = s[..k].iter().chain([&p]).chain(&s[k..]).collect();
+        let tail = tails[rng.below(tails.len())];
+        lines.extend([
+            format!("{p}{q} {w}"),
+            format!("{p} {text}"),
+            inside,
+            format!("{w}{p}"),
+            format!("<i class=\"icon\">{p}</i> {w}"),
+            format!("{p}{w}{q}"),
+            format!("{run}{tail}"),
+        ]);
+    }
+    let changed: Vec<(&String, String)> = lines
+        .iter()
+        .filter_map(|l| {
+            let fixed = fixer.fix(l);
+            (fixed != l.as_str()).then(|| (l, fixed.into_owned()))
+        })
+        .collect();
+    println!(
+        "{} lines with icons, {} changed",
+        lines.len(),
+        changed.len()
+    );
+    assert!(
+        changed.is_empty(),
+        "{} of {}: {:?}",
+        changed.len(),
+        lines.len(),
+        &changed[..changed.len().min(10)]
+    );
+}
