@@ -569,3 +569,29 @@ fn clean_text_with_icon_font_characters_is_left_alone() {
         &changed[..changed.len().min(10)]
     );
 }
+
+/// Clean text between two mojibake words of one run of non-ASCII text
+/// stays (the third review: GBK read as Shift_JIS, `三年并一千。` between
+/// two halfwidth words became `嶰擭涹堦愮丅`).
+#[test]
+fn clean_text_between_two_mojibake_words_stays() {
+    let fixer = Fixer::new(Config::default());
+    let garble = |w: &str| {
+        let (bytes, _, _) = encoding_rs::GBK.encode(w);
+        let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+        text.into_owned()
+    };
+    let (w1, w2) = ("回家有柴烧", "只怕人前两面刀");
+    let line = format!(
+        "每日省一钱，{}三年并一千。{} --《谚语》",
+        garble(w1),
+        garble(w2)
+    );
+    assert!(!line.contains('\u{FFFD}'), "{line}");
+    let fixed = fixer.fix(&line);
+    assert_eq!(
+        fixed,
+        format!("每日省一钱，{w1}三年并一千。{w2} --《谚语》"),
+        "{line}"
+    );
+}

@@ -445,8 +445,9 @@ fn fix_chars(
     // words). Elsewhere it reads only text implausible where it is: each
     // character a gate or a hole, and only where its repair makes more
     // pairs clean text has with its neighbours than the text does (`之頏之`
-    // of a classical line beside GBK read as Big5 stays); never a common
-    // character of a clean stretch (`幫` → `者`, `魂` → `活`).
+    // of a classical line beside GBK read as Big5 stays); not a common
+    // character of a clean stretch as a rule (`幫` → `者`, `魂` → `活`;
+    // some still are, see ARCHITECTURE.md).
     let first = kept.len();
     keep_best(found, &mut kept);
     let mut ok: Vec<bool> = (0..kept.len()).map(|x| x < first).collect();
@@ -1526,13 +1527,53 @@ fn best_of(
     if r_seen < g_seen + usize::from(!established) || 2 * r_seen < r_all {
         return;
     }
-    found.push(Found {
-        start: cs,
-        end: ce,
-        text: repaired.to_vec(),
-        gain: g,
-        chain: Chain::LegacyReadAsLegacy(a, b),
-    });
+    // A stretch of a first pass's span between two repaired pieces, of
+    // 4 characters or more that are neither ASCII, gates nor holes, is
+    // left as it is where it costs more repaired than garbled and makes
+    // more pairs clean text has than its repair: clean text between two
+    // mojibake words of one run (`ｻﾘｼﾒﾓﾐｲﾕ三年并一千。ﾖｻﾅ…`) is no
+    // `嶰擭涹堦愮丅`. The span is cut around such a stretch.
+    let mut cuts = vec![i];
+    if !established {
+        let plain = |t: usize| {
+            let (c0, c1) = (seg_start + aligned[t - 1].0, seg_start + aligned[t].0);
+            !chars[c0..c1]
+                .iter()
+                .any(|&c| c.is_ascii() || is_gate_char(c) || c == '\u{FFFD}')
+        };
+        let mut t = i + 2;
+        while t < j {
+            if !plain(t) {
+                t += 1;
+                continue;
+            }
+            let from = t - 1;
+            while t < j && plain(t) {
+                t += 1;
+            }
+            // (Pieces `from + 1 ..= t - 1`, boundaries `from` to `t - 1`.)
+            let ((u0, r0), (u1, r1)) = (aligned[from], aligned[t - 1]);
+            let garbled = &chars[seg_start + u0..seg_start + u1];
+            let (g_seen, _) = seen_pairs(garbled);
+            if u1 - u0 >= 4 && saved[t - 1] - saved[from] < 0 && g_seen > seen_pairs(&out[r0..r1]).0
+            {
+                cuts.push(from);
+                cuts.push(t - 1);
+            }
+        }
+    }
+    cuts.push(j);
+    for part in cuts.chunks(2) {
+        let (p0, p1) = (part[0], part[1]);
+        let ((us, rs), (ue, re)) = (aligned[p0], aligned[p1]);
+        found.push(Found {
+            start: seg_start + us,
+            end: seg_start + ue,
+            text: out[rs..re].to_vec(),
+            gain: g,
+            chain: Chain::LegacyReadAsLegacy(a, b),
+        });
+    }
 }
 
 #[cfg(test)]
