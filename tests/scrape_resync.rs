@@ -42,9 +42,7 @@ fn lost_bytes_are_resynchronized() {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let (mut total, mut restored) = (0usize, 0usize);
     let (mut held_total, mut held_restored) = (0usize, 0usize);
     let mut floors = Vec::new();
@@ -57,12 +55,7 @@ fn lost_bytes_are_resynchronized() {
         let mut lang_failures = 0;
         let mut made_worse = 0usize;
         let mut not_idempotent = 0usize;
-        for (i, line) in text.lines().take(cap()).enumerate() {
-            let nfkc = i % 2 == 1;
-            let mut rng = Rng::new(9_000_000 + i as u64);
-            let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-                continue;
-            };
+        for (i, line, nfkc, loss) in lines_losing_a_byte(text.lines().take(cap()), legacy) {
             n += 1;
             let fixed = fixer.fix(&loss.damaged);
             if fixed == loss.damaged {
@@ -191,13 +184,24 @@ fn lost_bytes_are_resynchronized() {
     // before a katakana word, `この凾ファイルを`, now traps): with the second
     // alone ja first 3,000 lines 80.75%, held out 80.90%; every line 79.60%,
     // held out 79.38%; ja's floors are 0.79 again.
+    // Branch recall6 reads `X�` after the line's start or an ASCII character
+    // as a two-character word cut by the loss when `X` is no common
+    // character and a common word has those bytes (`word_cut_after_break`:
+    // `所有 嶽�, 不再` for `所有 檔案, 不再`): first 3,000 lines zh-Hans 91.92
+    // -> 93.22%, zh-Hant 74.57 -> 74.87%, ja 80.75% (overall 82.42 ->
+    // 82.95%), held out 91.15/72.44/80.90% -> 92.30/72.85/80.90% (81.51 ->
+    // 82.02%); every line 88.34/75.98/79.60% -> 89.01/76.21/79.61% (81.57 ->
+    // 81.84%), held out 84.06/74.41/79.38% -> 84.69/74.69/79.38% (79.72 ->
+    // 79.99%); rewritten wrongly 85/91/62 -> 85/92/62 of the first 3,000,
+    // 831/228/356 -> 832/230/356 of every line. The floors of zh-Hans and
+    // zh-Hant rise to what both measure.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.88, 0.84),
-        ("zh-Hant", 0.74, 0.72),
+        ("zh-Hans", 0.885, 0.845),
+        ("zh-Hant", 0.745, 0.725),
         ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
@@ -234,27 +238,11 @@ fn trail_lost_before_a() {
         return;
     };
     let legacy = mojifix::mojibake::cjk::legacy::Legacy::ShiftJis;
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let text = std::fs::read_to_string(dir.join("ja.txt")).unwrap();
     let (mut n, mut ok, mut with_other) = (0usize, 0usize, 0usize);
-    for (i, line) in text.lines().enumerate() {
-        let nfkc = i % 2 == 1;
-        let mut rng = Rng::new(9_000_000 + i as u64);
-        let Some(loss) = drop_byte(line, legacy, nfkc, &mut rng) else {
-            continue;
-        };
-        // The byte offsets at which the line's double-byte characters start.
-        let mut starts = Vec::new();
-        let mut bytes = Vec::new();
-        for c in line.chars() {
-            let b = legacy.encode_char(c).unwrap();
-            if b.as_slice().len() == 2 {
-                starts.push(bytes.len());
-            }
-            bytes.extend_from_slice(b.as_slice());
-        }
+    for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
+        let (bytes, starts) = encoded_with_pair_starts(line, legacy);
         let p = loss.dropped_at;
         // A trail lost, then `あ`.
         let of_kind = p > 0
@@ -285,6 +273,62 @@ fn trail_lost_before_a() {
     assert_eq!(with_other, 0, "read as A0 beside another U+FFFD");
 }
 
+/// GBK and Big5: a two-character word after the start of the line or an
+/// ASCII character (a space, punctuation) and before ASCII or the end,
+/// whose first character lost its trail byte: the decoder pairs its lead
+/// with the second's lead into some `X` and writes U+FFFD for the second's
+/// trail before the ASCII (`所有 檔案, 不再` read as `所有 嶽�, 不再`). No CJK
+/// pair speaks before `X`; `word_cut_after_break` reads `X�` as the word cut
+/// by the loss when `X` is no common character and a common word has those
+/// bytes. Every damaged zh-Hans and zh-Hant line of the synthesizer (the
+/// seeds and NFKC rule of `lost_bytes_are_resynchronized`) whose loss is of
+/// this kind: main restored zh-Hans 31 of 88 (35.23%), zh-Hant 66 of 102
+/// (64.71%); branch recall6 73 of 88 (82.95%) and 80 of 102 (78.43%).
+#[test]
+fn word_cut_after_a_break() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let fixer = resync_fixer();
+    for (lang, floor) in [("zh-Hans", 0.80), ("zh-Hant", 0.75)] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let (mut n, mut ok) = (0usize, 0usize);
+        for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
+            let (bytes, starts) = encoded_with_pair_starts(line, legacy);
+            let p = loss.dropped_at;
+            // A trail lost (the first character of the word starts at p - 1,
+            // after the line's start or an ASCII byte), the second character
+            // of the word right after it, then ASCII or the end.
+            let of_kind = p > 0
+                && starts.contains(&(p - 1))
+                && (p == 1 || bytes[p - 2] < 0x80)
+                && starts.contains(&(p + 1))
+                && bytes.get(p + 3).map_or(true, |&b| b < 0x80)
+                && loss.damaged.contains('\u{FFFD}');
+            if !of_kind {
+                continue;
+            }
+            n += 1;
+            ok += usize::from(loss.restored(line, &fixer.fix(&loss.damaged), nfkc));
+        }
+        let share = ok as f64 / n.max(1) as f64;
+        println!(
+            "{lang}: a word after a break whose first character lost its trail: {ok}/{n} \
+             restored ({:.2}%)",
+            100.0 * share
+        );
+        assert!(n > 50, "{lang}: too few runs of the kind: {n}");
+        assert!(
+            share >= floor,
+            "{lang}: {:.2}% < {:.0}%",
+            100.0 * share,
+            100.0 * floor
+        );
+    }
+}
+
 #[test]
 fn the_issue_example() {
     // `。“送服務` saved as GBK lost its first byte; NFKC folded `！` to `!`.
@@ -307,9 +351,7 @@ fn the_issue_example() {
 /// original with U+FFFD only where a character lost a byte.
 #[test]
 fn hand_picked_cases() {
-    let mut config = Config::default();
-    config.set("double_byte_resync", true).unwrap();
-    let fixer = Fixer::new(config);
+    let fixer = resync_fixer();
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/scrape/resync_cases.jsonl"
@@ -498,3 +540,43 @@ const NATURAL_CEILING: usize = 38;
 /// 5,000 each; main changed 48 / 298 / 311 / 0).
 const INSERTED_CEILINGS: [(&str, usize); 4] =
     [("zh-Hans", 8), ("zh-Hant", 54), ("ja", 85), ("ko", 0)];
+
+/// `line` encoded with `legacy`, and the byte offsets at which its
+/// double-byte characters start.
+fn encoded_with_pair_starts(
+    line: &str,
+    legacy: mojifix::mojibake::cjk::legacy::Legacy,
+) -> (Vec<u8>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let mut bytes = Vec::new();
+    for c in line.chars() {
+        let b = legacy.encode_char(c).unwrap();
+        if b.as_slice().len() == 2 {
+            starts.push(bytes.len());
+        }
+        bytes.extend_from_slice(b.as_slice());
+    }
+    (bytes, starts)
+}
+
+/// The synthesized damage of these tests: each line with its position,
+/// one byte of its `legacy` encoding dropped (seeded by the position; every
+/// second line NFKC-folded afterwards); lines the encoding cannot hold are
+/// skipped.
+fn lines_losing_a_byte<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    legacy: mojifix::mojibake::cjk::legacy::Legacy,
+) -> impl Iterator<Item = (usize, &'a str, bool, mojifix::scrape::synth::ByteLoss)> {
+    lines.enumerate().filter_map(move |(i, line)| {
+        let nfkc = i % 2 == 1;
+        let mut rng = Rng::new(9_000_000 + i as u64);
+        drop_byte(line, legacy, nfkc, &mut rng).map(|loss| (i, line, nfkc, loss))
+    })
+}
+
+/// `default` with `double_byte_resync` on: the fixer these tests measure.
+fn resync_fixer() -> Fixer {
+    let mut config = Config::default();
+    config.set("double_byte_resync", true).unwrap();
+    Fixer::new(config)
+}

@@ -149,12 +149,58 @@ fn looks_like_cjk_bytes(high: usize, signs: usize, capitals: usize) -> bool {
     signs * 100 > 15 * high && capitals * 100 > 10 * high
 }
 
+/// What [`has_trigger`] asks of a character of U+0080–U+00FF (two UTF-8
+/// bytes, lead `C2` or `C3`), one bit a question, in a table built once
+/// from the functions that answer them (`LATIN1_FLAGS`).
+const L1_TRIGGER: u8 = 1;
+const L1_TELL: u8 = 2;
+/// [`ends_tell`] of the character.
+const L1_ENDS_TELL: u8 = 4;
+const L1_LETTER: u8 = 8;
+/// U+00A1–U+00FF, counted as `high` by [`has_trigger`] ...
+const L1_HIGH: u8 = 16;
+/// ... of which a sign (U+00A1–U+00BF but `« » ° ·`) ...
+const L1_SIGN: u8 = 32;
+/// ... or a capital (U+00C0–U+00DF).
+const L1_CAPITAL: u8 = 64;
+
+/// The `L1_` bits of U+0080 + `i`.
+fn latin1_flags() -> &'static [u8; 128] {
+    static FLAGS: OnceLock<[u8; 128]> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        let mut flags = [0; 128];
+        for (i, f) in flags.iter_mut().enumerate() {
+            let c = char::from(0x80 + i as u8);
+            let bit = |yes: bool, bit: u8| if yes { bit } else { 0 };
+            *f = bit(is_trigger_char(c), L1_TRIGGER)
+                | bit(is_tell_char(c), L1_TELL)
+                | bit(ends_tell(Some(c)), L1_ENDS_TELL)
+                | bit(is_letter(c), L1_LETTER)
+                | bit(('\u{A1}'..='\u{FF}').contains(&c), L1_HIGH)
+                | bit(
+                    ('\u{A1}'..='\u{BF}').contains(&c) && !matches!(c, '«' | '»' | '°' | '·'),
+                    L1_SIGN,
+                )
+                | bit(('\u{C0}'..='\u{DF}').contains(&c), L1_CAPITAL);
+        }
+        flags
+    })
+}
+
 /// Whether [`is_trigger_at`] holds anywhere in `text`, the reader page
 /// encodes it as a whole, no run of [`MAX_HIGH_RUN`] characters above
 /// ASCII is in it and it does not look like CJK bytes
 /// ([`looks_like_cjk_bytes`]): what [`fix_wrong_codepage`] needs. CJK text
 /// answers at its first character.
+///
+/// The characters of U+0080–U+00FF, most of what the text holds when the
+/// question goes on past its first characters (a legacy CJK encoding read
+/// as windows-1252, asked by `cjk::unless_other_script` of every line the
+/// CJK repair changes), are answered from one table (`latin1_flags`); the
+/// others as [`has_trigger_reference`] answers every character, which the
+/// tests hold this function to.
 pub(crate) fn has_trigger(text: &str) -> bool {
+    let flags = latin1_flags();
     let bytes = text.as_bytes();
     let (mut high, mut signs, mut capitals) = (0, 0, 0);
     let mut found = false;
@@ -166,7 +212,84 @@ pub(crate) fn has_trigger(text: &str) -> bool {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            // (Any ASCII character ends a tell: a letter, or the word.)
+            // (Any ASCII character ends a tell: a letter, or the word.) A
+            // run of ASCII is passed at once: after its first character
+            // only its last matters, for the letter before what follows.
+            found |= tell;
+            tell = false;
+            in_row = 0;
+            high_run = 0;
+            i = ascii_run_end(bytes, i + 1);
+            letter_before = bytes[i - 1].is_ascii_alphabetic();
+            continue;
+        }
+        high_run += 1;
+        if b < 0xC4 {
+            // U+0080–U+00FF: in the reader page (`reader_byte` is asked
+            // only from lead `C4` on).
+            if high_run > MAX_HIGH_RUN {
+                return false;
+            }
+            // (`C2` or `C3`: the lead's last bit and the trail's six give
+            // the character's place in the table. Bitwise operators: no
+            // branch a character.)
+            let f = flags[(usize::from(b & 1) << 6) | usize::from(bytes[i + 1] & 0x3F)];
+            high += usize::from(f & L1_HIGH != 0);
+            signs += usize::from(f & L1_SIGN != 0);
+            capitals += usize::from(f & L1_CAPITAL != 0);
+            found |= tell & (f & (L1_TELL | L1_ENDS_TELL) == L1_ENDS_TELL);
+            tell = (f & L1_TELL != 0) & (letter_before | tell);
+            in_row = if f & L1_TRIGGER != 0 { in_row + 1 } else { 0 };
+            found |= in_row >= 3;
+            letter_before = f & L1_LETTER != 0;
+            i += 2;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        if reader_byte(c).is_none() || high_run > MAX_HIGH_RUN {
+            return false;
+        }
+        // (Above U+00FF: no trigger character, tell, sign or capital.)
+        found |= tell && !is_tell_char(c) && ends_tell(Some(c));
+        tell = false;
+        in_row = 0;
+        letter_before = is_letter(c);
+        i += c.len_utf8();
+    }
+    (found || tell) && !looks_like_cjk_bytes(high, signs, capitals)
+}
+
+/// The end of the run of ASCII bytes of `bytes` from `i`: eight at a time.
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if w & HIGHS != 0 {
+            return i + (w & HIGHS).trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
+/// [`has_trigger`] as it reads, character by character: the reference the
+/// tests hold the table-driven one to.
+#[cfg(test)]
+pub(crate) fn has_trigger_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (mut high, mut signs, mut capitals) = (0, 0, 0);
+    let mut found = false;
+    let mut high_run = 0;
+    let mut in_row = 0;
+    let mut letter_before = false;
+    let mut tell = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
             found |= tell;
             tell = false;
             in_row = 0;
@@ -186,7 +309,6 @@ pub(crate) fn has_trigger(text: &str) -> bool {
             capitals += usize::from(('\u{C0}'..='\u{DF}').contains(&c));
         }
         found |= tell && !is_tell_char(c) && ends_tell(Some(c));
-        // (Tells may follow each other: `po³¹czeñ` is `połączeń`.)
         tell = is_tell_char(c) && (letter_before || tell);
         if is_trigger_char(c) {
             in_row += 1;
@@ -225,6 +347,40 @@ pub(crate) fn fix_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
     if text.is_ascii() || !has_trigger(text) {
         return None;
     }
+    // The reading is pure, and a line that is read here is mostly read
+    // twice: by the CJK repair's guard (`cjk::unless_other_script`, when
+    // the CJK repair changed it) and by the Latin repair, which takes the
+    // reading. The last text read, with its answer, is kept.
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Reading)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    if let Some(answer) = LAST.with(|last| {
+        let last = last.borrow();
+        (last.0 == text).then(|| last.1.clone())
+    }) {
+        return answer;
+    }
+    let answer = read_with_steps(text);
+    if text.len() <= MAX_KEPT {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            last.0.clear();
+            last.0.push_str(text);
+            last.1.clone_from(&answer);
+        });
+    }
+    answer
+}
+
+/// What [`fix_with_steps`] answers.
+type Reading = Option<(String, Vec<Step>)>;
+
+/// The longest text whose reading [`fix_with_steps`] keeps.
+const MAX_KEPT: usize = 1 << 14;
+
+/// [`fix_with_steps`] of a text that has the trigger, read.
+fn read_with_steps(text: &str) -> Option<(String, Vec<Step>)> {
     // Text the reader page cannot encode as a whole was not read with it:
     // GBK read as MacRoman (`±æ“≥√Ê÷–Œƒ`) leaves pieces between its signs
     // that read as short Cyrillic words (`К”…ч–Њѓ`). (Clean Cyrillic,
@@ -931,6 +1087,131 @@ mod tests {
             let garbled = damage(text, source);
             assert_ne!(garbled, text);
             assert_eq!(fix_wrong_codepage(&garbled), text, "{garbled:?}");
+        }
+    }
+
+    /// `has_trigger` answers U+0080–U+00FF from a table: it must answer as
+    /// the reference, which asks the functions of each character, on every
+    /// text of up to three characters from those, ASCII and characters above
+    /// (in the reader page or not), on long pseudo-random texts of them (runs
+    /// past `MAX_HIGH_RUN`, the sign and capital ratios), and on every line of
+    /// the clean corpora, as it is and read through the pages it repairs and
+    /// the legacy CJK encodings as windows-1252.
+    #[test]
+    fn the_trigger_table_answers_as_each_character_does() {
+        let mut alphabet: Vec<char> = ('\u{80}'..='\u{FF}').collect();
+        alphabet.extend([
+            'a', 'Z', ' ', '1', '.', 'Œ', '™', '€', 'ł', 'Ж', '你', '\u{FFFD}',
+        ]);
+        let mut text = String::new();
+        let mut asked = 0;
+        for &a in &alphabet {
+            for &b in &alphabet {
+                for &c in &alphabet {
+                    for n in 1..=3 {
+                        text.clear();
+                        text.extend([a, b, c].iter().take(n));
+                        assert_eq!(has_trigger(&text), has_trigger_reference(&text), "{text:?}");
+                        asked += usize::from(has_trigger(&text));
+                    }
+                }
+            }
+        }
+        assert!(asked > 0);
+        // (A fixed linear congruential sequence: the same texts every run.)
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |m: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % m
+        };
+        let mut agree = [0; 2];
+        for _ in 0..200_000 {
+            let len = 1 + next(120);
+            // Mostly Latin-1, now and then anything of the alphabet.
+            text.clear();
+            for _ in 0..len {
+                let k = if next(8) == 0 {
+                    next(alphabet.len())
+                } else {
+                    next(128)
+                };
+                text.push(alphabet[k]);
+            }
+            let answer = has_trigger(&text);
+            assert_eq!(answer, has_trigger_reference(&text), "{text:?}");
+            agree[usize::from(answer)] += 1;
+        }
+        assert!(agree[0] > 0 && agree[1] > 0, "{agree:?}");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let Ok(files) = std::fs::read_dir(dir) else {
+            eprintln!("SKIPPED: {dir} not found");
+            return;
+        };
+        let pages = [
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::KOI8_U,
+            encoding_rs::IBM866,
+            encoding_rs::WINDOWS_1253,
+            encoding_rs::ISO_8859_2,
+            encoding_rs::GBK,
+            encoding_rs::BIG5,
+            encoding_rs::EUC_KR,
+            encoding_rs::SHIFT_JIS,
+        ];
+        let mut lines = 0;
+        for file in files {
+            let path = file.expect("a directory entry").path();
+            if path.extension() != Some("txt".as_ref()) {
+                continue;
+            }
+            let corpus = std::fs::read_to_string(&path).expect("a clean corpus");
+            for line in corpus.lines().filter(|l| !l.is_ascii()).take(3000) {
+                assert_eq!(has_trigger(line), has_trigger_reference(line), "{line:?}");
+                for page in pages {
+                    let (bytes, _, _) = page.encode(line);
+                    let read: String = bytes
+                        .iter()
+                        .map(|&b| CodePage::SloppyWindows1252.decode_byte(b))
+                        .collect();
+                    assert_eq!(has_trigger(&read), has_trigger_reference(&read), "{read:?}");
+                }
+                lines += 1;
+            }
+        }
+        assert!(lines > 10_000, "{lines}");
+    }
+
+    /// The kept reading is the reading: asked again, after another text,
+    /// after a text without the trigger, and for a text that differs by a
+    /// character at its end.
+    #[test]
+    fn the_kept_reading_is_the_texts_own() {
+        let texts = [
+            damage(
+                "Файлы для разработки программ с Guile",
+                encoding_rs::WINDOWS_1251,
+            ),
+            damage(
+                "Файлы для разработки программ с Guilf",
+                encoding_rs::WINDOWS_1251,
+            ),
+            damage("Ελληνικά κείμενα για δοκιμή", encoding_rs::WINDOWS_1253),
+            "Pliki nag³ówkowe".to_string(),
+            "ÄãºÃ£¬ÊÀ½ç".to_string(),
+            "Crème brûlée à l'été".to_string(),
+        ];
+        let fresh: Vec<_> = texts
+            .iter()
+            .map(|t| has_trigger(t).then(|| read_with_steps(t)).flatten())
+            .collect();
+        assert!(fresh[0].is_some() && fresh[1].is_some() && fresh[2].is_some());
+        assert_ne!(fresh[0], fresh[1]);
+        for order in [[0, 0, 1, 1, 0, 2], [3, 3, 4, 0, 5, 0], [2, 1, 0, 5, 4, 3]] {
+            for k in order {
+                assert_eq!(fix_with_steps(&texts[k]), fresh[k], "{:?}", texts[k]);
+            }
         }
     }
 

@@ -90,7 +90,12 @@
 //! was read out of phase ([`word_split_by_loss`]: `X` never follows the CJK
 //! character before it, and a common character with its first byte as trail,
 //! likely after that character, is likely followed by a common one with its
-//! second byte as lead; `要畔�` for `要信息`), ranking still with the 2 bits.
+//! second byte as lead; `要畔�` for `要信息`), ranking still with the 2 bits;
+//! likewise after the start of the text or an ASCII character, where no pair
+//! speaks, when `X` is no common character and a common two-character word
+//! has `X`'s bytes as its first character's known byte and its second's lead
+//! ([`word_cut_after_break`], in a line with no other U+FFFD: `所有 嶽�, 不再`
+//! for `所有 檔案, 不再`).
 //! Where the 8 bits apply, [`CONFIRMED_MARGIN_BITS`] (4) does when the pairs
 //! around the character that lost a byte confirm the shift: it explains a
 //! U+FFFD and a character with its known byte is likely ([`CONTEXT_TIER`])
@@ -281,6 +286,12 @@
 //! the runs within three characters of what changed, unless a fact about
 //! the whole line that some repair depends on changed with it (the Fixer
 //! keeps those facts of the old text, [`Clean`], from the first analysis).
+//! Per-character loops that look only at ASCII characters, katakana or
+//! triggers (`Line::new`'s facts, `lone_letters_in_context`) pass over up
+//! to eight characters at a time whose class bytes say CJK, no kana and no
+//! trigger (a `Line`'s class bytes carry its triggers, [`TRIGGER_BIT`]);
+//! the run picking finds its seeds in the class bytes and tells an NFKC
+//! run from whether it went past the run bit.
 
 use std::borrow::Cow;
 
@@ -356,6 +367,10 @@ struct Class(&'static [u8; 0x10000]);
 const RUN_BITS: [u8; 3] = [1, 2, 4];
 /// [`Class`] bit: [`is_rare`].
 const RARE_BIT: u8 = 8;
+/// In a [`Line`]'s `class`, the bit of a trigger: [`RARE_BIT`], which the
+/// line's glued ASCII triggers get too (an ASCII character's class is 0, and
+/// every non-ASCII trigger is a rare character).
+const TRIGGER_BIT: u8 = RARE_BIT;
 /// [`Class`] bit: [`is_cjk`].
 const CJK_BIT: u8 = 16;
 /// [`Class`] bit: a katakana `U+30A1..=U+30FC` with a halfwidth form.
@@ -999,20 +1014,108 @@ fn word_split_by_loss(legacy: Legacy, prev: Option<char>, x: char, b1: u8, b2: O
     if !in_pair_domain(prev) || !in_pair_domain(x) || pair_seen(prev, x) {
         return false;
     }
+    starts_likely_word(
+        legacy,
+        (0x40..=0xFEu8)
+            .filter_map(|o| legacy.decode_two(o, b1))
+            .filter(|c1| pair_likely(prev, *c1, CONTEXT_TIER)),
+        b2,
+    )
+}
+
+/// Whether one of `firsts` that is a common character (at most
+/// [`COMPLETES_BITS`]) is likely (tier 1) and seen before a common character
+/// with the lead byte `b2`: a two-character word the loss of a byte cut.
+fn starts_likely_word(legacy: Legacy, firsts: impl Iterator<Item = char>, b2: u8) -> bool {
     let common = |c: &char| !c.is_ascii() && char_bits(*c) <= COMPLETES_BITS;
     let seconds: Vec<char> = (0x40..=0xFEu8)
         .filter_map(|o| legacy.decode_two(b2, o))
         .filter(common)
         .collect();
     !seconds.is_empty()
-        && (0x40..=0xFEu8)
-            .filter_map(|o| legacy.decode_two(o, b1))
-            .filter(|c1| common(c1) && pair_likely(prev, *c1, CONTEXT_TIER))
-            .any(|c1| {
-                seconds
-                    .iter()
-                    .any(|&c2| pair_likely(c1, c2, 1) && pair_seen(c1, c2))
-            })
+        && firsts.filter(common).any(|c1| {
+            seconds
+                .iter()
+                .any(|&c2| pair_likely(c1, c2, 1) && pair_seen(c1, c2))
+        })
+}
+
+/// The cost from which `x` counts as no common character for
+/// [`word_cut_after_break`]: outside the few thousand characters of 13 bits
+/// or less that ordinary text is mostly made of.
+const CUT_WORD_X_BITS: u32 = 14;
+
+/// Whether `x`, written before a U+FFFD that ends a stretch and after the
+/// start of the text or an ASCII character (a space or punctuation: the
+/// word lists of man pages, `所有 嶽�, 不再` for `所有 檔案, 不再`), was read
+/// out of phase from the known byte `b1` of a lost character and the lead
+/// `b2` of the next (whose trail became the U+FFFD), rather than written
+/// before a character that lost its trail. [`word_split_by_loss`] asks the
+/// CJK character before `x`, which there is none of; here the evidence is
+/// `x` itself and the word the shift would read: `x` is no common character
+/// ([`CUT_WORD_X_BITS`] or more: a written `X` before a lost character is
+/// usually common, `窗�` for `窗口`), and a common character (at most
+/// [`COMPLETES_BITS`]) with `b1` as its lead (the lost byte was its trail,
+/// the usual `X�`) or its trail is followed likely (tier 1, and seen) by a
+/// common character with the lead `b2`: a two-character word cut by the
+/// loss. Clean text holds no U+FFFD: the rule cannot act on it.
+///
+/// Measured (`resync_misses -- causes`, first 3,000 damaged lines per
+/// language): zh-Hans misses 242 → 203, zh-Hant 761 → 752, ja unchanged;
+/// rewritten wrongly +1 (zh-Hant `<群�>` for `<群組>`). Without the guard
+/// of one U+FFFD per line the same, but on the lines every damage chain of
+/// `examples/damage` makes of the first 3,000 lines of zh-Hans, zh-Hant, ja
+/// and ko (1,104,745) it changed 1,468 against main (250 closer to the
+/// original, 225 further); with it 158 (19 closer, 10 further). Also
+/// tried: a common character with `b1` as lead in [`word_split_by_loss`]
+/// (zh-Hans +4 runs, +5 wrongly), and this rule after a CJK character that
+/// `x` forms no known pair with (+5 runs, +1 wrongly); neither kept. At 13 bits zh-Hans
+/// 206 misses and 3 + 1 more wrongly; at 15 bits 210, none more wrongly;
+/// with any character but CJK before `x` (U+FFFD included: a run repaired
+/// in an earlier round is read again, `主控�览�` → `主控���`) 215, 13 more
+/// wrongly; CJK punctuation before `x` adds nothing.
+fn word_cut_after_break(
+    legacy: Legacy,
+    text: &str,
+    prev: Option<char>,
+    x: char,
+    b1: u8,
+    b2: Option<u8>,
+) -> bool {
+    let Some(b2) = b2 else {
+        return false;
+    };
+    if prev.is_some_and(|p| !p.is_ascii()) || char_bits(x) < CUT_WORD_X_BITS {
+        return false;
+    }
+    // Only in a line whose one U+FFFD this is: one lost byte. A line with
+    // more is other damage (UTF-8 read as GBK or Big5 writes U+FFFD after
+    // most characters, `蹇� 浣�`), whose `X�` this would rewrite as often
+    // further from the original as closer.
+    if text.matches('\u{FFFD}').take(2).count() != 1 {
+        return false;
+    }
+    starts_likely_word(
+        legacy,
+        (0x40..=0xFEu8)
+            .flat_map(|o| [legacy.decode_two(o, b1), legacy.decode_two(b1, o)])
+            .flatten(),
+        b2,
+    )
+}
+
+/// Of the eight characters from `k` (`None` when fewer are left), how many
+/// in a row have the class bit `CJK_BIT` and none of `stop` in their class
+/// bytes: the ones a per-character loop may pass over at once.
+#[inline(always)]
+fn cjk_without(class: &[u8], k: usize, stop: u8) -> Option<u32> {
+    let chunk = class.get(k..k + 8)?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    let w = u64::from_le_bytes(w);
+    let cjk_all = u64::from_le_bytes([CJK_BIT; 8]);
+    let stop = u64::from_le_bytes([stop; 8]);
+    Some(((!w & cjk_all) | (w & stop)).trailing_zeros() / 8)
 }
 
 /// Decodes `bytes[q..]` in phase into `out` (unknown bytes as U+FFFD).
@@ -1143,12 +1246,8 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         legacy
     };
     let nfkc = NFKC;
-    let (chars, class, triggers, trigger_at) = (
-        &line.chars[..],
-        &line.class[..],
-        &line.triggers[..],
-        &line.trigger_at[..],
-    );
+    let (chars, class, trigger_at) = (&line.chars[..], &line.class[..], &line.trigger_at[..]);
+    let trigger = |k: usize| class[k] & TRIGGER_BIT != 0;
     // Whether a trigger lies in `k..to` (`trigger_at` holds the indices of
     // `triggers`, in order: a search instead of a walk of the run).
     let trigger_in = |k: usize, to: usize| {
@@ -1180,7 +1279,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             }
         }
         let wide = char::from_u32(c as u32 - 0x21 + 0xFF01)?;
-        legacy.encode_char(wide)?;
+        encode_code(legacy, codes, wide)?;
         // One or two such characters, then a character of the run.
         let next = |d: usize| chars.get(k + d).map(|&(_, c)| c);
         let in_run_at = |d: usize| k + d < chars.len() && in_run(k + d);
@@ -1398,27 +1497,13 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // bytes, and yields the stretch that pass yields (its repair, if any, is
     // already found).
     let is_run = |j: usize| in_run(j) || (nfkc && (folded(j).is_some() || in_gbk_fold(j)));
-    let nfkc_only = |j: usize| {
-        !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
-    };
-    // With NFKC on Shift_JIS text, widened katakana open stretches too.
-    let kana_seeds: Vec<usize>;
-    let seeds: &[usize] = if nfkc && legacy == Legacy::ShiftJis {
-        // (The characters `kana_half` may take, and the triggers, in
-        // order.)
-        let mut seeds: Vec<usize> = (0..chars.len())
-            .filter(|&j| class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
-            .collect();
-        if !trigger_at.is_empty() {
-            seeds.extend_from_slice(trigger_at);
-            seeds.sort_unstable();
-            seeds.dedup();
-        }
-        kana_seeds = seeds;
-        &kana_seeds
-    } else {
-        trigger_at
-    };
+    // With NFKC on Shift_JIS text, widened katakana open stretches too: the
+    // seeds are then the characters `kana_half` may take and the triggers
+    // (`TRIGGER_BIT`), found in the class bytes as the loop goes, from the
+    // end of the last run on (no vector of them, and no scan of the runs
+    // already looked at); otherwise the triggers.
+    let kana_seeds = nfkc && legacy == Legacy::ShiftJis;
+    let seed_bits = KANA_HALF_BIT | PUNCT_HALF_BIT | TRIGGER_BIT;
     // The runs `a..e` to walk, each with the character after it.
     // (A buffer kept per thread: most calls find a run or two, and
     // allocating a vector for them was a tenth of the walk's own cost.)
@@ -1429,10 +1514,34 @@ fn stretches_in<const L: usize, const NFKC: bool>(
     // run and the same answer again (walking the run each time: with NFKC on
     // Shift_JIS text, every katakana of a long run is a seed).
     let mut seen_end = 0;
-    for &t in seeds {
-        if t < seen_end {
-            continue;
-        }
+    // Where the next seed is looked for: past the last seed, and past
+    // `seen_end`.
+    let (mut from, mut next_trigger) = (0, 0);
+    // (Under test, each seed looked at and `seen_end` then.)
+    #[cfg(test)]
+    let mut visited: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let from_here = from.max(seen_end);
+        let t = if kana_seeds {
+            match class
+                .get(from_here..)
+                .and_then(|rest| rest.iter().position(|&b| b & seed_bits != 0))
+            {
+                Some(d) => from_here + d,
+                None => break,
+            }
+        } else {
+            while trigger_at.get(next_trigger).is_some_and(|&t| t < from_here) {
+                next_trigger += 1;
+            }
+            match trigger_at.get(next_trigger) {
+                Some(&t) => t,
+                None => break,
+            }
+        };
+        from = t + 1;
+        #[cfg(test)]
+        visited.push((t, seen_end));
         let (mut a, mut e) = if is_run(t) {
             (t, t + 1)
         } else if t > 0 && is_run(t - 1) {
@@ -1440,6 +1549,10 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         } else {
             continue;
         };
+        // Whether a character of the run lacks the run bit (one `is_run`
+        // took alone, for `folded` or `in_gbk_fold`): the seed, or one the
+        // loops below go on past.
+        let mut outside = class[a] & run_bit == 0;
         // (The characters `in_run` from the class bytes, eight at a time;
         // with NFKC, one that is only `is_run` goes on past them.)
         loop {
@@ -1448,6 +1561,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 break;
             }
             a -= 1;
+            outside = true;
         }
         loop {
             e = run_end(class, run_bit, e);
@@ -1455,6 +1569,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 break;
             }
             e += 1;
+            outside = true;
         }
         // The run `a..e` and the character after it.
         seen_end = e + 1;
@@ -1469,9 +1584,61 @@ fn stretches_in<const L: usize, const NFKC: bool>(
         if kept_runs && !keep(a, e) {
             continue;
         }
-        if !nfkc || (a..e).any(nfkc_only) {
+        // With NFKC, whether a character of the run is read otherwise than
+        // as written (`!as_written(j) && (folded(j).is_some() ||
+        // kana_half(j).is_some() || in_gbk_fold(j))`), from the class
+        // bytes: a character of the run without the run bit is one `is_run`
+        // took for `folded` or `in_gbk_fold` (both ASCII, so not as
+        // written): `outside`; one with the run bit is not ASCII, never
+        // `folded` nor in a row `A2` fold (those are ASCII), so only
+        // `kana_half` may take it, and only with a halfwidth bit
+        // (`half_bits`, 0 but in the NFKC Shift_JIS pass).
+        let walk = !nfkc
+            || outside
+            || (half_bits != 0
+                && (a..e).any(|j| class[j] & half_bits != 0 && kana_half(j).is_some()));
+        #[cfg(test)]
+        if nfkc {
+            // (Its definition, which the unit test holds it to.)
+            let nfkc_only = |j: usize| {
+                !as_written(j) && (folded(j).is_some() || kana_half(j).is_some() || in_gbk_fold(j))
+            };
+            let walked = (a..e).any(nfkc_only);
+            assert_eq!(walk, walked, "{a}..{e}");
+            assert_eq!((a..e).any(|j| class[j] & run_bit == 0), outside);
+            NFKC_RUNS.with(|c| {
+                let [runs, w] = c.get();
+                c.set([runs + 1, w + usize::from(walked)]);
+            });
+        }
+        if walk {
             positions.push((a, e));
         }
+    }
+    // (Under test: the seeds looked at are those of their definition, the
+    // characters `kana_half` may take and the triggers, or the triggers, each
+    // at or past `seen_end` as it stood then.)
+    #[cfg(test)]
+    {
+        let defined: Vec<usize> = (0..chars.len())
+            .filter(|&j| {
+                trigger_at.binary_search(&j).is_ok()
+                    || (kana_seeds && class[j] & (KANA_HALF_BIT | PUNCT_HALF_BIT) != 0)
+            })
+            .collect();
+        // (The loop over `defined` the seeds were, replayed: `seen_end`
+        // after a seed is what it was when the next was looked at.)
+        let (mut at, mut end) = (0, 0);
+        for s in defined {
+            if s < end {
+                continue;
+            }
+            assert_eq!(visited.get(at), Some(&(s, end)), "seed {s}");
+            at += 1;
+            end = visited.get(at).map_or(seen_end, |&(_, e)| e);
+            SEEDS_CHECKED.with(|c| c.set(c.get() + 1));
+        }
+        assert_eq!(at, visited.len());
     }
     // Each run `a..e` with the character after it, `next` to `stop`.
     let mut runs = positions.iter().copied();
@@ -1582,7 +1749,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
                 k
             };
             if from > k {
-                triggered = triggers[k..from].iter().any(|&t| t);
+                triggered = class[k..from].iter().any(|&b| b & TRIGGER_BIT != 0);
                 cjk = class[k..from].iter().any(|&b| b & CJK_BIT != 0);
                 resume = Some((from, i, chars[from - 1].1));
                 skip_until = from;
@@ -1670,9 +1837,9 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             i + c.len_utf8()
         };
         // (With NFKC, a glued letter read as its fullwidth form is in the
-        // stretch, and still its trigger. `triggers` holds every `is_rare`
-        // character.)
-        triggered |= triggers[k];
+        // stretch, and still its trigger. Every `is_rare` character is a
+        // trigger.)
+        triggered |= trigger(k);
         cjk |= is_cjk(c);
         // A U+FFFD followed by more of the run is no lead byte the decoder
         // left alone (that happens before ASCII): a character already lost,
@@ -1690,7 +1857,7 @@ fn stretches_in<const L: usize, const NFKC: bool>(
             if legacy != Legacy::Gbk
                 && s.chars.len() >= 2
                 && s.written[s.written.len() - 2] != '\u{FFFD}'
-                && triggers[k + 1..(k + 3).min(chars.len())].iter().any(|&t| t)
+                && (k + 1..(k + 3).min(chars.len())).any(trigger)
             {
                 s.inner_lost = true;
                 close(&mut current, &mut triggered, &mut cjk);
@@ -1716,6 +1883,15 @@ thread_local! {
     /// [`stretches_in`]'s runs to walk, kept from call to call.
     static RUN_POSITIONS: std::cell::Cell<Vec<(usize, usize)>> =
         const { std::cell::Cell::new(Vec::new()) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The runs the NFKC passes picked under test, and those walked
+    /// (`nfkc_runs_by_class_are_nfkc_runs`).
+    static NFKC_RUNS: std::cell::Cell<[usize; 2]> = const { std::cell::Cell::new([0; 2]) };
+    /// The seeds checked against their definition under test.
+    static SEEDS_CHECKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The most runs whose buffer [`stretches_in`] keeps for the next call.
@@ -2627,6 +2803,8 @@ fn best_shift_with(
                     };
                     let second = bytes.get(w.at + 1).copied().flatten();
                     pair_confirmed = word_split_by_loss(legacy, prev, s.written[k], b, second);
+                    pair_confirmed = pair_confirmed
+                        || word_cut_after_break(legacy, text, prev, s.written[k], b, second);
                     PAIR_MARGIN_BITS
                 } else {
                     LOST_MARGIN_BITS
@@ -3277,6 +3455,7 @@ fn restores_only_kana_after_hiragana(text: &str, r: &Repair) -> bool {
 fn lone_letters_in_context(
     text: &str,
     chars: &[(usize, char)],
+    class: &[u8],
     lone_letters: u8,
     legacy: Legacy,
     keep: &dyn Fn(usize, usize) -> bool,
@@ -3287,7 +3466,30 @@ fn lone_letters_in_context(
     let mut hiragana: Option<bool> = None;
     // The line has kana, looked at once, when needed.
     let mut japanese: Option<bool> = None;
-    for k in 1..chars.len().saturating_sub(1) {
+    // (Up to eight characters at a time, from their class bytes, where none
+    // can be taken: CJK, so not ASCII; no katakana, which `TRAIL_SHAPE_BIT`
+    // holds all of; no `「」` (`PUNCT_HALF_BIT`).)
+    let mut next = 1;
+    while next < chars.len().saturating_sub(1) {
+        let k = next;
+        next += 1;
+        // (Or as many of them as come before the first that may be.)
+        if let Some(first) = cjk_without(class, k, TRAIL_SHAPE_BIT | PUNCT_HALF_BIT) {
+            if first > 0 {
+                // (Under test: each of them one the test below passes over.)
+                #[cfg(test)]
+                for &(_, l) in &chars[k..(k + first as usize).min(chars.len())] {
+                    assert!(
+                        !l.is_ascii()
+                            && !(legacy == Legacy::ShiftJis
+                                && (is_katakana_letter(l) || matches!(l, '「' | '」'))),
+                        "{l:?}"
+                    );
+                }
+                next = k + first as usize;
+                continue;
+            }
+        }
         let (i, l) = chars[k];
         // Only an ASCII character (a `letter`) or, with Shift_JIS, a
         // katakana or `「」` is taken below: the others are passed over
@@ -3648,7 +3850,7 @@ pub fn analysed_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     }
     let line = Line::new(text);
     let chars = &line.chars[..];
-    let any_trigger = line.triggers.iter().any(|&t| t);
+    let any_trigger = !line.trigger_at.is_empty();
     for legacy in ENCODINGS {
         if line.glued_letter && line.lone_letters <= 1 {
             for k in 1..chars.len().saturating_sub(1) {
@@ -3930,13 +4132,13 @@ fn resync_since_line<'t>(
 /// What `resync_double_byte` computes for a line before its stretches.
 struct Line {
     chars: Vec<(usize, char)>,
-    /// Per character, its [`Class`] bits.
+    /// Per character, its [`Class`] bits, and [`TRIGGER_BIT`] for a trigger
+    /// (a rare character; an ASCII trail byte glued between CJK characters,
+    /// or a letter glued after one ending the run with the evidence
+    /// [`completes_common`] asks; the trail after a folded lowercase letter).
+    /// (No vector of its own for the triggers: filling one was a pass more
+    /// over every analysed line.)
     class: Vec<u8>,
-    /// Per character: a trigger (a rare character; an ASCII trail byte glued
-    /// between CJK characters, or a letter glued after one ending the run
-    /// with the evidence [`completes_common`] asks; the trail after a folded
-    /// lowercase letter).
-    triggers: Vec<bool>,
     /// The indices of the triggers, in order.
     trigger_at: Vec<usize>,
     /// NFKC-folded text is tried only where ASCII punctuation (a fullwidth
@@ -3971,7 +4173,6 @@ struct Line {
 struct LineBuffers {
     chars: Vec<(usize, char)>,
     class: Vec<u8>,
-    triggers: Vec<bool>,
     trigger_at: Vec<usize>,
 }
 
@@ -3980,7 +4181,6 @@ thread_local! {
         std::cell::Cell::new(LineBuffers {
             chars: Vec::new(),
             class: Vec::new(),
-            triggers: Vec::new(),
             trigger_at: Vec::new(),
         })
     };
@@ -3995,7 +4195,6 @@ impl Drop for Line {
             let buffers = LineBuffers {
                 chars: std::mem::take(&mut self.chars),
                 class: std::mem::take(&mut self.class),
-                triggers: std::mem::take(&mut self.triggers),
                 trigger_at: std::mem::take(&mut self.trigger_at),
             };
             // (After the thread's end there is nothing to give back to.)
@@ -4009,7 +4208,6 @@ impl Line {
         let LineBuffers {
             mut chars,
             mut class,
-            mut triggers,
             mut trigger_at,
         } = LINE_BUFFERS
             .try_with(|cell| cell.take())
@@ -4019,13 +4217,10 @@ impl Line {
         let table = Class::get();
         class.clear();
         class.extend(chars.iter().map(|&(_, c)| table.of(c)));
-        let cjk = |k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
-        let n = chars.len();
-        // Every rare character is a trigger; so are the glued ASCII trail
-        // bytes `may_act` takes (set below).
-        triggers.clear();
-        triggers.extend(class.iter().map(|&b| b & RARE_BIT != 0));
         let bits = class.iter().fold(0, |a, &b| a | b);
+        let n = chars.len();
+        // Every rare character is a trigger (`RARE_BIT` is `TRIGGER_BIT`);
+        // so are the glued ASCII trail bytes `may_act` takes (set below).
         let (lone_trail_shape, rare) = (bits & TRAIL_SHAPE_BIT != 0, bits & RARE_BIT != 0);
         // NFKC-folded text is tried where ASCII punctuation comes before a
         // CJK character or an ASCII letter or digit stands between two; a
@@ -4036,17 +4231,34 @@ impl Line {
         let (mut folded_ascii, mut lone_kana, mut glued_letter) = (false, false, false);
         // (The indices of the triggers, gathered as the loop sets them.)
         trigger_at.clear();
-        for k in 0..n {
+        let cjk = |class: &[u8], k: usize| class.get(k).is_some_and(|&b| b & CJK_BIT != 0);
+        // (Up to eight characters at a time, those the loop passes over: CJK,
+        // so not ASCII; no katakana, which `TRAIL_SHAPE_BIT` holds all of; no
+        // trigger. Unit test `line_facts_agree_with_their_definitions`.)
+        let mut next = 0;
+        while next < n {
+            let k = next;
+            next += 1;
+            // (Or as many of them as come before the first the loop must
+            // look at.)
+            if let Some(first) = cjk_without(&class, k, TRAIL_SHAPE_BIT | TRIGGER_BIT) {
+                if first > 0 {
+                    next = k + first as usize;
+                    continue;
+                }
+            }
             let c = chars[k].1;
             let kana = is_katakana(c);
+            let mut trigger = class[k] & TRIGGER_BIT != 0;
             if !c.is_ascii() && !kana {
-                if triggers[k] {
+                if trigger {
                     trigger_at.push(k);
                 }
                 continue;
             }
-            let before = k > 0 && cjk(k - 1);
-            if !kana && cjk(k + 1) {
+            let before = k > 0 && cjk(&class, k - 1);
+            let cjk_after = cjk(&class, k + 1);
+            if !kana && cjk_after {
                 folded_ascii |= c.is_ascii_punctuation() || (c.is_ascii_alphanumeric() && before);
             }
             // (And one before a U+FFFD: GBK's `ⅰ` folded, `信息。` read as
@@ -4057,8 +4269,8 @@ impl Line {
             {
                 folded_ascii = true;
             }
-            if before && cjk(k + 1) {
-                triggers[k] |= is_trail_ascii(c);
+            if before && cjk_after {
+                trigger |= is_trail_ascii(c);
                 glued_letter |= is_context_trail(c) || c == '@';
                 lone_kana |= kana && !is_katakana(chars[k - 1].1) && !is_katakana(chars[k + 1].1);
             }
@@ -4072,10 +4284,11 @@ impl Line {
                     && glued_end(chars.get(k + 1).map(|&(_, n)| n))
                     && completes_common(chars[k - 1].1, c as u8);
                 let folded_pair = is_folded_lead_and_trail(&chars, k - 1);
-                triggers[k] |= glued_at_end || folded_pair;
+                trigger |= glued_at_end || folded_pair;
                 folded_ascii |= folded_pair;
             }
-            if triggers[k] {
+            if trigger {
+                class[k] |= TRIGGER_BIT;
                 trigger_at.push(k);
             }
         }
@@ -4090,7 +4303,6 @@ impl Line {
         Line {
             chars,
             class,
-            triggers,
             trigger_at,
             folded_ascii,
             lone_kana,
@@ -4148,8 +4360,7 @@ fn resync_line<'t>(
 ) -> Cow<'t, str> {
     let Line {
         chars,
-        class: _,
-        triggers: _,
+        class,
         trigger_at,
         folded_ascii,
         lone_kana,
@@ -4170,7 +4381,7 @@ fn resync_line<'t>(
         if (*glued_letter && *lone_letters <= 1)
             || (legacy == Legacy::ShiftJis && *lone_trail_shape)
         {
-            lone_letters_in_context(text, chars, *lone_letters, legacy, keep, &mut lone);
+            lone_letters_in_context(text, chars, class, *lone_letters, legacy, keep, &mut lone);
         }
         if legacy == Legacy::ShiftJis && *lone_trail_shape {
             lone_letters_at_end(text, chars, keep, &mut lone);
@@ -4283,6 +4494,37 @@ mod tests {
             b1,
             Some(b2)
         ));
+    }
+
+    #[test]
+    fn word_cut_after_break_reads_the_word() {
+        // `檔案` saved as Big5 lost the trail of `檔`: its lead and the lead
+        // of `案` read `嶽`, the trail of `案` before a space a U+FFFD.
+        let big5 = |c: char| {
+            let e = Legacy::Big5.encode_char(c).unwrap();
+            (e.as_slice()[0], e.as_slice()[1])
+        };
+        let text = " 所有 嶽�, 不再";
+        let cut = |text, prev, x, b1, b2| word_cut_after_break(Legacy::Big5, text, prev, x, b1, b2);
+        let (b1, b2) = big5('嶽');
+        assert_eq!((b1, b2), (big5('檔').0, big5('案').0));
+        assert!(char_bits('嶽') >= CUT_WORD_X_BITS);
+        for prev in [None, Some(' '), Some(',')] {
+            assert!(cut(text, prev, '嶽', b1, Some(b2)));
+        }
+        // After a CJK character the pairs decide (`word_split_by_loss`); a
+        // U+FFFD before it is a run repaired already; without the second
+        // byte there is no word; a line with another U+FFFD is other damage.
+        for prev in ['有', '\u{FFFD}', '，'] {
+            assert!(!cut(text, Some(prev), '嶽', b1, Some(b2)));
+        }
+        assert!(!cut(text, Some(' '), '嶽', b1, None));
+        assert!(!cut(" 所有 嶽�, 不�", Some(' '), '嶽', b1, Some(b2)));
+        // A common character is taken as written before a lost one (`窗�`
+        // for `窗口`).
+        let (b1, b2) = big5('窗');
+        assert!(char_bits('窗') < CUT_WORD_X_BITS);
+        assert!(!cut(" 窗�", Some(' '), '窗', b1, Some(b2)));
     }
 
     #[test]
@@ -4548,7 +4790,10 @@ mod tests {
             let shape = chars.iter().any(
                 |&c| matches!(c, '\u{80}' | '\u{3041}'..='\u{30FF}' | '\u{FF61}'..='\u{FF9F}'),
             );
-            assert_eq!(line.triggers, triggers, "{t:?}");
+            let line_triggers: Vec<bool> = (0..chars.len())
+                .map(|k| line.class[k] & TRIGGER_BIT != 0)
+                .collect();
+            assert_eq!(line_triggers, triggers, "{t:?}");
             let at: Vec<usize> = (0..chars.len()).filter(|&k| triggers[k]).collect();
             assert_eq!(line.trigger_at, at, "{t:?}");
             assert_eq!(
@@ -4971,6 +5216,66 @@ mod tests {
     /// confirming round analyses) and the case texts, every encoding, with
     /// and without NFKC. (It fails with `no_shift_wins`'s margin 12 bits
     /// wider, or with the NFKC tail left out.)
+    /// The NFKC passes walk a run when a character of it is read otherwise
+    /// than as written, which they tell from its class bits and from
+    /// whether the run picking went past the run bit (`walk`); under test, `stretches_in` asserts on every run
+    /// it picks that this is what the definition (`nfkc_only`) says, and
+    /// that the seeds it found in the class bytes (`seed_bits`) are those of
+    /// their definition (the triggers, with NFKC on Shift_JIS text also the
+    /// characters `kana_half` may take) past the runs already looked at.
+    /// Every clean line of six languages, their damaged versions, the case
+    /// texts and the `display` versions of those that may act; every
+    /// encoding, with and without NFKC.
+    #[test]
+    fn nfkc_runs_by_class_are_nfkc_runs() {
+        let mut texts = texts_of_may_act_cases();
+        let display = Fixer::new(Config::display());
+        let shown: Vec<String> = texts
+            .iter()
+            .filter(|t| may_act(t))
+            .map(|t| display.fix(t).into_owned())
+            .collect();
+        texts.extend(shown);
+        NFKC_RUNS.with(|c| c.set([0; 2]));
+        SEEDS_CHECKED.with(|c| c.set(0));
+        for t in texts.iter().filter(|t| may_act(t)) {
+            let line = Line::new(t);
+            let all = |_: usize, _: usize| true;
+            for legacy in ENCODINGS {
+                for nfkc in [false, true] {
+                    stretches(&line, legacy, nfkc, &all, true);
+                }
+            }
+        }
+        let [runs, walked] = NFKC_RUNS.with(|c| c.get());
+        assert!(
+            walked > 100_000 && runs - walked > 100_000,
+            "{runs} runs, {walked} walked"
+        );
+        let seeds = SEEDS_CHECKED.with(|c| c.get());
+        assert!(seeds > 100_000, "{seeds} seeds");
+    }
+
+    /// `folded` asks the code table whether an encoding has a fullwidth
+    /// form (`encode_code`, no call of `encode_char`): the table has a code
+    /// for every non-ASCII BMP character `encode_char` encodes, and for no
+    /// other.
+    #[test]
+    fn codes_have_what_encode_char_has() {
+        for legacy in ENCODINGS {
+            let table = codes(legacy);
+            let mut has = 0;
+            for c in (0x80..0x10000u32).filter_map(char::from_u32) {
+                let code = encode_code(legacy, table, c);
+                assert_eq!(code.is_some(), legacy.encode_char(c).is_some(), "{c:?}");
+                has += usize::from(code.is_some());
+            }
+            let wide =
+                ('\u{FF01}'..='\u{FF5E}').filter(|&c| encode_code(legacy, table, c).is_some());
+            assert!(has > 7000 && wide.count() > 90, "{legacy:?}: {has}");
+        }
+    }
+
     #[test]
     fn pruned_stretches_find_nothing() {
         // (`first_start` counts on halfwidth katakana being one byte.)
