@@ -1,6 +1,7 @@
 //! Text of one legacy CJK encoding read with another's decoder
-//! (`Chain::LegacyReadAsLegacy`, repaired by `cross_legacy` in the CJK
-//! mojibake pass): recovery on held-out lines of the clean corpora (lines
+//! (`Chain::LegacyReadAsLegacy`, repaired by `cross_legacy` within the CJK
+//! mojibake pass when the switch `fix_cjk_cross_legacy` is on, as here; it
+//! is off in every preset): recovery on held-out lines of the clean corpora (lines
 //! 3,000–3,999; the gate was measured on lines 0–1,999 and the table of
 //! `tests/cjk_damage.rs` reads lines 0–399) and that the repairs are fixed
 //! points, a damaged span inside a clean line, the explanation's name, and
@@ -14,6 +15,14 @@ mod common;
 use mojifix::damage::{damage_span, Chain, Errors, Rng};
 use mojifix::mojibake::cjk::legacy::Legacy;
 use mojifix::{Config, Fixer};
+
+/// `config` with the switch `fix_cjk_cross_legacy` on.
+fn with_cross(config: Config) -> Config {
+    Config {
+        fix_cjk_cross_legacy: true,
+        ..config
+    }
+}
 
 /// The held-out lines of each corpus.
 const HELD_OUT: std::ops::Range<usize> = 3000..4000;
@@ -88,7 +97,7 @@ fn legacy_read_as_another_legacy_is_repaired() {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let mut below = Vec::new();
     println!(
         "{:<48} {:>6} {:>16} {:>12} {:>16}",
@@ -214,7 +223,10 @@ fn short_clean_lines_are_left_alone() {
         println!("{}", common::NO_CORPORA);
         return;
     };
-    for (name, config) in [("default", Config::default()), ("corpus", Config::corpus())] {
+    for (name, config) in [
+        ("default", with_cross(Config::default())),
+        ("corpus", with_cross(Config::corpus())),
+    ] {
         let fixer = Fixer::new(config);
         for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
             let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
@@ -236,7 +248,7 @@ fn short_clean_lines_are_left_alone() {
 
 #[test]
 fn the_chain_is_named_and_only_the_span_is_repaired() {
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let cases = [
         (Legacy::ShiftJis, Legacy::Gbk, "日本語のテキスト"),
         (Legacy::Big5, Legacy::Gbk, "繁體中文"),
@@ -283,7 +295,7 @@ fn the_chain_is_named_and_only_the_span_is_repaired() {
 /// clean line of its language.
 #[test]
 fn clean_korean_japanese_and_tables_are_left_alone() {
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let lines = [
         "ㅋㅋ",
         "ㅋㅋㅋㅋ",
@@ -315,7 +327,7 @@ fn clean_korean_japanese_and_tables_are_left_alone() {
 /// such line is repaired by it.
 #[test]
 fn leftovers_of_another_chain_are_not_read_as_cross_legacy() {
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let Some(dir) = common::clean_dir() else {
         println!("{}", common::NO_CORPORA);
         return;
@@ -345,7 +357,7 @@ fn leftovers_of_another_chain_are_not_read_as_cross_legacy() {
 /// line does not read a clean stretch elsewhere in it (`幫` → `者`).
 #[test]
 fn clean_text_beside_mojibake_is_left_alone() {
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     // (Clean part, the word, writer, reader's WHATWG decoder.)
     let cases: [(&str, &str, &str, Legacy, &'static encoding_rs::Encoding); 6] = [
         // One mojibake word inside a clean line: the characters beside it stay.
@@ -455,7 +467,7 @@ fn halfwidth_katakana_words_get_no_hanzi() {
         }
     }
     assert!(words.len() >= 3000, "{} words", words.len());
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let han = |s: &str| {
         s.chars()
             .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
@@ -527,7 +539,7 @@ fn clean_text_with_icon_font_characters_is_left_alone() {
         " 首页 | 关于",
         "：文件",
     ];
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let mut rng = Rng::new(5);
     let mut lines = Vec::new();
     for s in &sentences {
@@ -575,7 +587,7 @@ fn clean_text_with_icon_font_characters_is_left_alone() {
 /// two halfwidth words became `嶰擭涹堦愮丅`).
 #[test]
 fn clean_text_between_two_mojibake_words_stays() {
-    let fixer = Fixer::new(Config::default());
+    let fixer = Fixer::new(with_cross(Config::default()));
     let garble = |w: &str| {
         let (bytes, _, _) = encoding_rs::GBK.encode(w);
         let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);

@@ -24,9 +24,10 @@
 //! private-use character (GBK's user-defined rows, where Big5's commonest
 //! pairs land) or a halfwidth katakana beside a non-ASCII character that is
 //! none, beside another non-ASCII character; only runs holding one are
-//! read. Clean text rarely holds
-//! one, so its lines pay one bit test per CJK character in the scan they
-//! already get (the characters are in `trigger::start_bits`).
+//! read. Clean text rarely holds one, so its lines pay one bit test per
+//! CJK character in the scan they already get (the Fixer adds
+//! [`start_bits`] to the characters its scan tests when the switch
+//! `fix_cjk_cross_legacy` is on; it is off in every preset).
 //!
 //! Only those four mix-ups are read ([`writers`]): a reader of EUC-KR or
 //! EUC-JP turned clean Korean and Japanese text into hanzi (`ㅋㅋ` →
@@ -239,7 +240,7 @@ pub(crate) fn fix<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     out.push_str(&text[copied..]);
-    plan.push(Step::new(Action::Apply, "fix_cjk_encoding"));
+    plan.push(Step::new(Action::Apply, "fix_cjk_cross_legacy"));
     for chain in chains {
         plan.push(Step::new(Action::Undid, chain.step_name()));
     }

@@ -102,8 +102,8 @@ use legacy::Legacy;
 use line_repair::repair_line;
 use line_scratch::{LineScratch, MAX_KEPT_CHARS, SCRATCH};
 pub(crate) use trigger::{
-    follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at,
-    is_trigger_but_cross_at, pair_only_masks, passes_over, start_bits,
+    follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at, pair_only_masks,
+    passes_over, start_bits,
 };
 use trigger::{next_may_trigger, single_byte_trigger, utf8_trigger_mask};
 
@@ -133,6 +133,23 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     unless_other_script(text, plan, fix_cjk_encoding_unguarded)
+}
+
+/// Repairs one legacy CJK encoding read with another's decoder (Big5 read
+/// as GBK, Shift_JIS read as GBK, GBK read as Big5 or Shift_JIS; see
+/// `cross_legacy`), appending the plan to `plan`. The Fixer runs it, when
+/// its switch `fix_cjk_cross_legacy` is on, where [`fix_cjk_encoding`]
+/// leaves the text as it is.
+///
+/// ```
+/// use mojifix::mojibake::cjk::fix_cjk_cross_legacy;
+/// let mut plan = Vec::new();
+/// // 繁體中文 in Big5, read as GBK.
+/// assert_eq!(fix_cjk_cross_legacy("羉砰いゅ", &mut plan), "繁體中文");
+/// assert_eq!(fix_cjk_cross_legacy("繁體中文", &mut plan), "繁體中文");
+/// ```
+pub fn fix_cjk_cross_legacy<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    unless_other_script(text, plan, cross_legacy::fix)
 }
 
 /// `repair` of `text`, unless it changed a text that is Cyrillic, Greek or
@@ -169,7 +186,7 @@ fn fix_cjk_encoding_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a
     if matches!(fixed, Cow::Owned(_)) {
         may_start = later_passes_may_start_in(&fixed);
     }
-    for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8, MAY_CROSS_LEGACY] {
+    for bit in [MAY_REPLACEMENT_RUNS, MAY_TWO_BYTE_UTF8] {
         // A pass whose trigger holds at no character of the text (seen by
         // the spans' scans, or by the scan above) leaves it alone: it is
         // not run to scan it again. (Once a pass changed the text, the next
@@ -177,18 +194,11 @@ fn fix_cjk_encoding_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a
         if may_start & bit == 0 {
             continue;
         }
-        // A line another chain was undone in is no text of one legacy
-        // encoding read as another: what mojibake is left there is that
-        // chain's (UTF-8 read as EUC-KR whose lost bytes left
-        // `?릦鼇덀??` is no Shift_JIS read as EUC-KR).
-        if bit == MAY_CROSS_LEGACY && plan.len() > before {
-            continue;
-        }
         let mut steps = Vec::new();
-        let again = match bit {
-            MAY_REPLACEMENT_RUNS => replacement_runs::fix(&fixed, &mut steps),
-            MAY_TWO_BYTE_UTF8 => two_byte_utf8::fix_repaired(&fixed, text, &mut steps),
-            _ => cross_legacy::fix(&fixed, &mut steps),
+        let again = if bit == MAY_REPLACEMENT_RUNS {
+            replacement_runs::fix(&fixed, &mut steps)
+        } else {
+            two_byte_utf8::fix_repaired(&fixed, text, &mut steps)
         };
         if let Cow::Owned(again) = again {
             // One `apply fix_cjk_encoding` step for all, and each chain
@@ -216,9 +226,6 @@ fn later_passes_may_start_in(text: &str) -> u8 {
         for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
             *b |= s;
         }
-        for (b, s) in bits.iter_mut().zip(cross_legacy::start_bits().iter()) {
-            *b |= s;
-        }
         bits
     });
     let mut bits = 0;
@@ -234,10 +241,7 @@ fn later_passes_may_start_in(text: &str) -> u8 {
         if bits & MAY_TWO_BYTE_UTF8 == 0 && two_byte_utf8::is_trigger(text, i, c) {
             bits |= MAY_TWO_BYTE_UTF8;
         }
-        if bits & MAY_CROSS_LEGACY == 0 && cross_legacy::is_trigger(text, i, c) {
-            bits |= MAY_CROSS_LEGACY;
-        }
-        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 | MAY_CROSS_LEGACY {
+        if bits == MAY_REPLACEMENT_RUNS | MAY_TWO_BYTE_UTF8 {
             break;
         }
     }
@@ -256,9 +260,6 @@ type Pass = for<'a> fn(&'a str, &mut Vec<Step>) -> Cow<'a, str>;
 /// bits say).
 const MAY_REPLACEMENT_RUNS: u8 = 1;
 const MAY_TWO_BYTE_UTF8: u8 = 2;
-/// The trigger of `cross_legacy` (a gate character before another non-ASCII
-/// one).
-const MAY_CROSS_LEGACY: u8 = 4;
 
 /// The triggers of the passes after the spans at the non-ASCII character
 /// `c` at byte `i` of `text`, as bits [`MAY_REPLACEMENT_RUNS`] and
@@ -272,9 +273,6 @@ fn later_passes_may_start(text: &str, i: usize, c: char) -> u8 {
     }
     if two_byte_utf8::is_trigger(text, i, c) {
         bits |= MAY_TWO_BYTE_UTF8;
-    }
-    if cross_legacy::is_trigger(text, i, c) {
-        bits |= MAY_CROSS_LEGACY;
     }
     bits
 }

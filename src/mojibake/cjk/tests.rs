@@ -128,19 +128,7 @@ fn fix_cjk_encoding_full<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str
 fn fix_cjk_encoding_full_unguarded<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     let before = plan.len();
     let mut fixed = fix_wide_sequences(text, plan).0;
-    for (k, pass) in [
-        replacement_runs::fix as Pass,
-        two_byte_utf8::fix,
-        cross_legacy::fix,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        // (`cross_legacy`, the third, leaves a line another chain was
-        // undone in.)
-        if k == 2 && plan.len() > before {
-            continue;
-        }
+    for pass in [replacement_runs::fix as Pass, two_byte_utf8::fix] {
         let mut steps = Vec::new();
         if let Cow::Owned(again) = pass(&fixed, &mut steps) {
             for step in steps {
@@ -178,12 +166,6 @@ fn same_as_full_path(text: &str) -> u8 {
         .any(|(i, c)| !c.is_ascii() && two_byte_utf8::is_trigger(text, i, c))
     {
         direct |= MAY_TWO_BYTE_UTF8;
-    }
-    if text
-        .char_indices()
-        .any(|(i, c)| !c.is_ascii() && cross_legacy::is_trigger(text, i, c))
-    {
-        direct |= MAY_CROSS_LEGACY;
     }
     // (Exact for a line the spans leave alone; a repaired line goes
     // through both passes whatever the bits say, so for it they need only

@@ -6,9 +6,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::legacy::Legacy;
-use super::{
-    cross_legacy, plausibility, replacement_runs, two_byte_utf8, utf8_runs, SINGLE_BYTE_PAGES,
-};
+use super::{plausibility, replacement_runs, two_byte_utf8, utf8_runs, SINGLE_BYTE_PAGES};
 
 /// Where repairs can start. UTF-8 read as a legacy encoding always shows a
 /// pair: a character whose legacy bytes are a UTF-8 lead byte of a 3- or
@@ -150,9 +148,6 @@ pub(super) fn triggers() -> &'static Triggers {
             if c == '\u{FFFD}' || replacement_runs::is_pair_char(c) {
                 s |= S_RUNS;
             }
-            if cross_legacy::is_gate_char(c) {
-                s |= S_CROSS;
-            }
             starts[cp] = s;
             follows[cp] =
                 (pair_bits[cp] >> 5) & 0x1F | u16::from(two_byte_utf8::mask(c)) << F_TWO_BYTE_MASK;
@@ -184,9 +179,6 @@ pub(crate) fn start_bits() -> [u64; 1024] {
     for (b, s) in bits.iter_mut().zip(replacement_runs::start_bits().iter()) {
         *b |= s;
     }
-    for (b, s) in bits.iter_mut().zip(cross_legacy::start_bits().iter()) {
-        *b |= s;
-    }
     bits
 }
 
@@ -200,30 +192,15 @@ pub(crate) fn start_bits() -> [u64; 1024] {
 /// verdict as [`is_trigger_at_plain`] everywhere (`tests::the_trigger_test_is_the_plain_one`).
 #[inline(always)]
 pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
-    is_trigger_at_masked(text, i, c, u32::MAX)
-}
-
-/// [`is_trigger_at`] but for `cross_legacy`'s trigger (whose gate
-/// characters are all in the BMP).
-pub(crate) fn is_trigger_but_cross_at(text: &str, i: usize, c: char) -> bool {
-    is_trigger_at_masked(text, i, c, !S_CROSS)
-}
-
-/// [`is_trigger_at`] with the sub-tests of `mask` only (of the BMP).
-#[inline(always)]
-fn is_trigger_at_masked(text: &str, i: usize, c: char, mask: u32) -> bool {
     let t = triggers();
     let Some(&e) = t.starts.get(c as usize) else {
         // Outside the BMP (Big5's HKSCS characters): rare.
         return is_trigger_at_plain(text, i, c);
     };
-    let e = e & mask;
-    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS | S_CROSS) == 0 {
+    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0 {
         return false;
     }
-    if e & (S_HIGH | S_RUNS | S_CROSS) == 0
-        && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8())
-    {
+    if e & (S_HIGH | S_RUNS) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
         return false;
     }
     is_trigger_from(t, e, text, i, c)
@@ -317,7 +294,7 @@ fn next_may_pair(t: &Triggers, e: u32, bytes: &[u8], j: usize) -> bool {
 pub(crate) fn pair_only_masks(c: char) -> Option<u16> {
     let t = triggers();
     let &e = t.starts.get(c as usize)?;
-    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_RUNS | S_CROSS) != 0 {
+    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_RUNS) != 0 {
         return None;
     }
     let lead = if e & S_LEAD != 0 { e & 0x1F } else { 0 };
@@ -367,8 +344,7 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             return true;
         }
     }
-    (e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c))
-        || (e & S_CROSS != 0 && cross_legacy::is_trigger(text, i, c))
+    e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)
 }
 
 /// [`is_trigger_at`] without the table: each sub-test on its own, as they
@@ -378,7 +354,6 @@ fn is_trigger_at_plain(text: &str, i: usize, c: char) -> bool {
     is_trigger(c, &text[i + c.len_utf8()..])
         || two_byte_utf8::is_trigger(text, i, c)
         || replacement_runs::is_trigger(text, i, c)
-        || cross_legacy::is_trigger(text, i, c)
 }
 
 /// `starts`: bits 0–4 the `lead_pair` bits of `pair_bits`, then
@@ -391,9 +366,6 @@ const S_HIGH: u32 = 1 << 11;
 const S_TWO_BYTE: u32 = 1 << 12;
 const S_RUNS: u32 = 1 << 13;
 const S_TWO_BYTE_MASK: u32 = 14;
-/// `cross_legacy`'s gate character (bit 18, after the four bits of
-/// `S_TWO_BYTE_MASK`).
-const S_CROSS: u32 = 1 << 18;
 /// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
 /// `two_byte_utf8`'s encodings for the character (4 bits).
 const F_TWO_BYTE_MASK: u32 = 5;
@@ -891,9 +863,7 @@ pub(crate) fn passes_over(
         (may_start & super::MAY_REPLACEMENT_RUNS == 0
             || matches!(replacement_runs::fix(text, &mut steps), Cow::Borrowed(_)))
             && (may_start & super::MAY_TWO_BYTE_UTF8 == 0
-                || matches!(two_byte_utf8::fix(text, &mut steps), Cow::Borrowed(_)))
-            && (may_start & super::MAY_CROSS_LEGACY == 0
-                || matches!(cross_legacy::fix(text, &mut steps), Cow::Borrowed(_))),
+                || matches!(two_byte_utf8::fix(text, &mut steps), Cow::Borrowed(_))),
     )
 }
 
@@ -991,23 +961,11 @@ mod tests {
         let t = triggers();
         let two_byte = two_byte_utf8::start_bits();
         let mut han_skipped = 0;
-        // (`cross_legacy`'s gate characters, the rare ones, stop the scan
-        // for its own test alone: counted with the skipped, since text
-        // seldom holds them; their cost is callgrind's to say.)
-        let mut gate_only = 0;
         for cp in 0..0x10000u32 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
-            let gate = cross_legacy::is_gate_char(c)
-                && t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0
-                && !has_bit(&t.any_lead_pair, c)
-                && !has_bit(&t.legacy_as_single_byte, c)
-                && !has_bit(&two_byte_utf8::start_bits(), c)
-                && c != '\u{FFFD}'
-                && !replacement_runs::is_pair_char(c);
-            gate_only += usize::from(gate);
-            if may_trigger(c) && !gate {
+            if may_trigger(c) {
                 continue;
             }
             assert!(
@@ -1025,7 +983,6 @@ mod tests {
             );
             han_skipped += usize::from((0x4E00..0xA000).contains(&cp));
         }
-        println!("{han_skipped} Han skipped, {gate_only} of them only cross_legacy gates");
         assert!(han_skipped > 0x5200 / 2, "{han_skipped}");
     }
 
@@ -1049,7 +1006,7 @@ mod tests {
                     let Some(&e) = t.starts.get(c as usize) else {
                         continue;
                     };
-                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_RUNS | S_CROSS) != 0 {
+                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_RUNS) != 0 {
                         continue;
                     }
                     asked += 1;
