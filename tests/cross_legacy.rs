@@ -607,3 +607,66 @@ fn clean_text_between_two_mojibake_words_stays() {
         "{line}"
     );
 }
+
+/// A reader that hands out at most seven bytes a call.
+struct Trickle<'a>(&'a [u8]);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(7).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// With the switch on, the Fixer's invariants hold on the damage it
+/// repairs: the explanation's text is the fix, its plan replays to it, and
+/// a text streamed through `FixReader` in pieces of seven bytes comes out
+/// as the whole text fixed at once.
+#[test]
+fn the_switch_keeps_the_invariants() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    use mojifix::mojibake::cjk::legacy::Legacy::{Big5, Gbk, ShiftJis};
+    let fixer = Fixer::new(with_cross(Config::default()));
+    let mut whole = String::new();
+    let mut repaired = 0;
+    for (a, b) in [(Big5, Gbk), (Gbk, Big5), (ShiftJis, Gbk), (Gbk, ShiftJis)] {
+        let chain = Chain::LegacyReadAsLegacy(a, b, Errors::Whatwg);
+        let text = std::fs::read_to_string(dir.join(format!("{}.txt", language(a)))).unwrap();
+        let mut rng = Rng::new(11);
+        for line in text.lines().skip(HELD_OUT.start).take(150) {
+            let Some(garbled) = chain.apply(line) else {
+                continue;
+            };
+            // The whole line, and a span of it inside the clean line.
+            let span = damage_span(line, chain, 4, &mut rng).map(|(d, _)| d);
+            for input in std::iter::once(garbled).chain(span) {
+                let explained = fixer.fix_and_explain(&input);
+                let fixed = fixer.fix(&input);
+                assert_eq!(explained.text, fixed, "{chain}: {input}");
+                assert_eq!(
+                    mojifix::apply_plan(&input, &explained.plan())
+                        .ok()
+                        .as_deref(),
+                    Some(fixed.as_ref()),
+                    "{chain}: the plan does not replay on {input}"
+                );
+                repaired += usize::from(fixed != input);
+                whole.push_str(&input);
+                whole.push('\n');
+            }
+        }
+    }
+    assert!(repaired > 400, "only {repaired} inputs repaired");
+    let mut streamed = String::new();
+    std::io::Read::read_to_string(
+        &mut mojifix::stream::FixReader::new(Trickle(whole.as_bytes()), &fixer),
+        &mut streamed,
+    )
+    .unwrap();
+    assert!(streamed == fixer.fix(&whole), "streamed output differs");
+}
