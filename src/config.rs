@@ -66,14 +66,15 @@ pub struct Config {
     /// code page (`ÄãºÃ` → `你好`).
     pub fix_cjk_encoding: bool,
     /// Within `fix_cjk_encoding`: undo one legacy CJK encoding read with
-    /// another's decoder, where the rest of the repair leaves the text as it
-    /// is: Big5 read
-    /// as GBK (`羉砰いゅ` → `繁體中文`), Shift_JIS read as GBK, GBK read as
-    /// Big5 or Shift_JIS. **Off in every preset**: its reviews on clean text
-    /// it was not made on still found a few correct lines changed (see
-    /// ARCHITECTURE.md, "Legacy read as another legacy"), and it costs
-    /// clean zh-Hans text about half again as much. Turn it on for text
-    /// known to hold such damage.
+    /// another's decoder: Big5 read as GBK (`羉砰いゅ` → `繁體中文`),
+    /// Shift_JIS read as GBK, GBK read as Big5 or Shift_JIS. It runs in a
+    /// round where the rest of the repair leaves the text as it is (so on a
+    /// line that also holds other mojibake, in the round after that is
+    /// undone). **Off in every preset**: its reviews on clean text it was
+    /// not made on still found a few correct characters changed beside such
+    /// damage (see ARCHITECTURE.md, "Legacy CJK read with another legacy
+    /// decoder"), and with it on, `default` costs clean zh-Hans text about
+    /// 60% more instructions. Turn it on for text known to hold such damage.
     pub fix_cjk_cross_legacy: bool,
     /// Replace C1 controls (U+0080–U+009F) with windows-1252 characters.
     pub fix_c1_controls: bool,

@@ -1783,6 +1783,10 @@ impl Fixer {
                     .as_mut()
                     .filter(|s| s.no_repair_trigger)
                     .map(|s| s.changes(&text, version.get()));
+                // (`fix_cjk_cross_legacy`'s trigger depends on its whole
+                // line, `cross_trigger_at`: a change anywhere in it can
+                // make a gate far from the change a trigger.)
+                let dirty = if self.cross_legacy { None } else { dirty };
                 let may_repair = if !config.fix_cjk_encoding {
                     // The Latin repair alone scans faster than its triggers
                     // can be checked, and without the CJK repair texts

@@ -621,7 +621,9 @@ impl std::io::Read for Trickle<'_> {
 }
 
 /// With the switch on, the Fixer's invariants hold on the damage it
-/// repairs: the explanation's text is the fix, its plan replays to it, and
+/// repairs: a repair is a fixed point (under `default` and `index`, also
+/// with punctuation beside it that other fixers change), the explanation's
+/// text is the fix, its plan replays to it, and
 /// a text streamed through `FixReader` in pieces of seven bytes comes out
 /// as the whole text fixed at once.
 #[test]
@@ -632,6 +634,7 @@ fn the_switch_keeps_the_invariants() {
     };
     use mojifix::mojibake::cjk::legacy::Legacy::{Big5, Gbk, ShiftJis};
     let fixer = Fixer::new(with_cross(Config::default()));
+    let index = Fixer::new(with_cross(Config::index()));
     let mut whole = String::new();
     let mut repaired = 0;
     for (a, b) in [(Big5, Gbk), (Gbk, Big5), (ShiftJis, Gbk), (Gbk, ShiftJis)] {
@@ -656,6 +659,19 @@ fn the_switch_keeps_the_invariants() {
                     "{chain}: the plan does not replay on {input}"
                 );
                 repaired += usize::from(fixed != input);
+                // A run is a fixed point also where another fixer changes
+                // a character beside the damage (a fullwidth colon made
+                // ASCII, halfwidth brackets made fullwidth): the pass's
+                // trigger depends on the whole line.
+                for (fixer, text) in [
+                    (&fixer, input.clone()),
+                    (&index, format!("：{input}")),
+                    (&fixer, format!("｢{input}｣")),
+                    (&index, format!("｢{input}｣")),
+                ] {
+                    let once = fixer.fix(&text);
+                    assert_eq!(fixer.fix(&once), once, "{chain}: not idempotent on {text}");
+                }
                 whole.push_str(&input);
                 whole.push('\n');
             }
@@ -669,4 +685,31 @@ fn the_switch_keeps_the_invariants() {
     )
     .unwrap();
     assert!(streamed == fixer.fix(&whole), "streamed output differs");
+}
+
+/// The switch is off in every preset: none of them names a legacy-as-legacy
+/// chain on such damage (`羉砰いゅ`, Big5 read as GBK, is left as it is).
+#[test]
+fn the_switch_is_off_in_every_preset() {
+    let damaged = Chain::LegacyReadAsLegacy(Legacy::Big5, Legacy::Gbk, Errors::Whatwg)
+        .apply("繁體中文的測試資料")
+        .expect("Big5 encodes it");
+    for name in ["default", "display", "index", "corpus", "ftfy"] {
+        let config = Config::preset(name).expect("a preset");
+        assert!(!config.fix_cjk_cross_legacy, "{name}");
+        let fixer = Fixer::new(config);
+        assert_eq!(
+            names_cross_chain(&fixer, &damaged),
+            None,
+            "{name}: {damaged}"
+        );
+        let on = Fixer::new(with_cross(Config::preset(name).expect("a preset")));
+        if name != "ftfy" {
+            // (`ftfy` has no `fix_cjk_encoding`, which the switch is within.)
+            assert!(
+                names_cross_chain(&on, &damaged).is_some(),
+                "{name}: {damaged}"
+            );
+        }
+    }
 }

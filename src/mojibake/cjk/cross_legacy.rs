@@ -35,7 +35,8 @@
 //! only where clean text never has the pair (`いゅ`), a line that is clean
 //! Korean or Japanese outside the repairs keeps its Hangul and kana, and
 //! the work per line is capped ([`LINE_BUDGET`]). See ARCHITECTURE.md,
-//! "Legacy read as another legacy".
+//! "Legacy CJK read with another legacy decoder", and the branch's record
+//! in docs/history/cjk-mojibake.md, "Branch `cross`".
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -49,7 +50,7 @@ use super::Chain;
 /// The cost at or above which a CJK character is a gate on its own: 18
 /// bits and more are the characters the clean corpora never hold (their
 /// tiers).
-pub(crate) const GATE_BITS: u32 = 18;
+const GATE_BITS: u32 = 18;
 
 /// The cost at or above which a CJK character is a gate beside another
 /// rare one ([`RARE_BITS`]): characters seen once or twice in the clean
@@ -98,7 +99,7 @@ fn gate_bits() -> &'static [u64; 1024] {
 
 /// Whether `c` is a gate character, weak ones included.
 #[inline]
-pub(crate) fn is_gate_char(c: char) -> bool {
+fn is_gate_char(c: char) -> bool {
     let cp = c as usize;
     cp < 0x10000 && gate_bits()[cp / 64] & (1 << (cp % 64)) != 0
 }

@@ -138,8 +138,9 @@ pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str>
 /// Repairs one legacy CJK encoding read with another's decoder (Big5 read
 /// as GBK, Shift_JIS read as GBK, GBK read as Big5 or Shift_JIS; see
 /// `cross_legacy`), appending the plan to `plan`. The Fixer runs it, when
-/// its switch `fix_cjk_cross_legacy` is on, where [`fix_cjk_encoding`]
-/// leaves the text as it is.
+/// its switch `fix_cjk_cross_legacy` is on, in a round where
+/// [`fix_cjk_encoding`] leaves the text as it is (on a line that also holds
+/// other mojibake, the round after that is undone).
 ///
 /// ```
 /// use mojifix::mojibake::cjk::fix_cjk_cross_legacy;
