@@ -225,6 +225,10 @@ fn trigger_set(name: &str) -> &'static BmpSet {
         ));
         // Where the encoding repairs' context tests can start.
         sets.push(("fix_cjk_encoding", BmpSet(Box::new(cjk::start_bits()))));
+        sets.push((
+            "fix_cjk_cross_legacy",
+            BmpSet(Box::new(cjk::cross_legacy::start_bits())),
+        ));
         sets.push(("fix_encoding", BmpSet::from_fn(badness::may_start)));
         sets.push(("fix_wrong_codepage", BmpSet::from_fn(wrong_page::may_start)));
         sets
@@ -258,6 +262,8 @@ pub struct Fixer {
     /// Characters where an enabled encoding repair's context test can
     /// start (a first bit test before the test itself).
     context_starts: BmpSet,
+    /// `fix_cjk_cross_legacy` is on, within `fix_cjk_encoding`.
+    cross_legacy: bool,
     /// `triggers` and `context_starts` together.
     any_start: BmpSet,
     /// Some web-scrape repair is on (they test their own triggers).
@@ -407,6 +413,9 @@ impl Fixer {
         if config.fix_encoding && config.fix_wrong_codepage {
             context_starts.union_with(trigger_set("fix_wrong_codepage"));
         }
+        if config.fix_cjk_encoding && config.fix_cjk_cross_legacy {
+            context_starts.union_with(trigger_set("fix_cjk_cross_legacy"));
+        }
         // A Windows decoder's `?` can start a run of UTF-8 out of phase
         // (`?꾧뎄`): the scan stops at every `?`, and takes it as a trigger
         // only before such a run (`ascii_stop_triggers`).
@@ -448,6 +457,7 @@ impl Fixer {
             any_start,
             scrape_on: config.double_byte_resync || config.inline_pinyin,
             context_starts,
+            cross_legacy: config.fix_cjk_encoding && config.fix_cjk_cross_legacy,
             index_fast: config == Config::index(),
             display_fast: if config == Config::display() {
                 Some(false)
@@ -606,6 +616,20 @@ impl Fixer {
         None
     }
 
+    /// Whether `fix_cjk_cross_legacy` (on, within `fix_cjk_encoding`)
+    /// starts at the character `c` at byte `i` of `text`: a gate
+    /// character there, on a line the pass changes. (It reads the line
+    /// here, once: a clean line with a rare character, 4.68% of the zh-Hans
+    /// corpus, is no segment to run every fixer on, and what the pass would
+    /// do with it is all the gate stood for. Where lines may be cut into
+    /// segments shorter than the pass reads, the gate alone counts.)
+    #[inline(never)]
+    fn cross_trigger_at(&self, text: &str, i: usize, c: char) -> bool {
+        cjk::cross_legacy::is_trigger(text, i, c)
+            && (self.segment_len_limit() < cjk::cross_legacy::READ_LINE_MAX
+                || cjk::cross_legacy::line_changes(text, i))
+    }
+
     /// Whether the ASCII byte at `i` of `text`, in `triggers`, is a
     /// trigger: each is but a `?` there only as a stop (`question_stop`),
     /// which is one where it is a Windows decoder's mark that starts a run
@@ -652,12 +676,15 @@ impl Fixer {
         if cp < 0x10000 && !self.context_starts.contains(cp) {
             return false;
         }
-        if self.config.fix_cjk_encoding
-            && char::from_u32(cp).is_some_and(|c| cjk::is_trigger_at(text, i, c))
-        {
+        // (`cp` is a decoded character's.)
+        let Some(c) = char::from_u32(cp) else {
+            return false;
+        };
+        if self.config.fix_cjk_encoding && cjk::is_trigger_at(text, i, c) {
             return true;
         }
-        char::from_u32(cp).is_some_and(|c| self.latin_trigger_at(text, i, c, len))
+        self.latin_trigger_at(text, i, c, len)
+            || (self.cross_legacy && self.cross_trigger_at(text, i, c))
     }
 
     /// Whether `fix_encoding` could start at the character `c` (`len`
@@ -1756,6 +1783,10 @@ impl Fixer {
                     .as_mut()
                     .filter(|s| s.no_repair_trigger)
                     .map(|s| s.changes(&text, version.get()));
+                // (`fix_cjk_cross_legacy`'s trigger depends on its whole
+                // line, `cross_trigger_at`: a change anywhere in it can
+                // make a gate far from the change a trigger.)
+                let dirty = if self.cross_legacy { None } else { dirty };
                 let may_repair = if !config.fix_cjk_encoding {
                     // The Latin repair alone scans faster than its triggers
                     // can be checked, and without the CJK repair texts
@@ -1781,18 +1812,28 @@ impl Fixer {
                     }
                     if config.fix_cjk_encoding && repair_clean_at[0] != version.get() {
                         let mut plan = Vec::new();
-                        let new = match FoundRepair::take(&mut found, CJK_REPAIR, &text, segment) {
-                            Some((new, found_plan)) => {
-                                plan = found_plan;
-                                Some(new)
-                            }
-                            None => changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan)),
-                        };
+                        let mut new =
+                            match FoundRepair::take(&mut found, CJK_REPAIR, &text, segment) {
+                                Some((new, found_plan)) => {
+                                    plan = found_plan;
+                                    Some(new)
+                                }
+                                None => {
+                                    changed_text(&text, cjk::fix_cjk_encoding(&text, &mut plan))
+                                }
+                            };
+                        // One legacy encoding read as another, where the
+                        // repair leaves the text as it is (within it).
+                        let mut name = "fix_cjk_encoding";
+                        if new.is_none() && config.fix_cjk_cross_legacy {
+                            new = changed_text(&text, cjk::fix_cjk_cross_legacy(&text, &mut plan));
+                            name = "fix_cjk_cross_legacy";
+                        }
                         run_latin |= new.is_some();
                         if new.is_none() {
                             repair_clean_at[0] = version.get();
                         }
-                        record(&mut text, "fix_cjk_encoding", plan, new);
+                        record(&mut text, name, plan, new);
                     }
                     let mut latin_changed = false;
                     if config.fix_encoding && run_latin && repair_clean_at[1] != version.get() {

@@ -36,6 +36,7 @@ pub(crate) use resync::{
 
 pub(crate) use pinyin::opens_annotation;
 pub(crate) use resync::is_trigger as resync_trigger;
+pub(crate) use resync::pair_seen;
 pub(crate) use resync::trigger_may_act_at as resync_trigger_may_act_at;
 
 /// The Mandarin readings of a Han character from the vendored Unihan-derived

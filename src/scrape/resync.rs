@@ -811,7 +811,7 @@ fn in_pair_domain(c: char) -> bool {
 /// Whether the pair `ab` occurs in the training half of the clean corpora
 /// (a blocked Bloom filter, two bits in one word: about 1.5% of unseen pairs
 /// test as seen). The hash is `tools/gen_cjk_bigrams.py`'s.
-fn pair_seen(a: char, b: char) -> bool {
+pub(crate) fn pair_seen(a: char, b: char) -> bool {
     use super::bigram_table::BLOOM;
     let mut x = ((a as u64) << 21 | b as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -16,6 +16,9 @@ pub enum Chain {
     Utf8ReadAs(Legacy),
     /// Legacy CJK bytes read with a single-byte code page.
     LegacyReadAs(Legacy, CodePage),
+    /// Bytes of one legacy CJK encoding (the first) read with another's
+    /// decoder (`cross_legacy`).
+    LegacyReadAsLegacy(Legacy, Legacy),
 }
 
 impl std::fmt::Display for Chain {
@@ -23,6 +26,7 @@ impl std::fmt::Display for Chain {
         match self {
             Chain::Utf8ReadAs(l) => write!(f, "utf-8 decoded as {}", l.name()),
             Chain::LegacyReadAs(l, page) => write!(f, "{} decoded as {}", l.name(), page.name()),
+            Chain::LegacyReadAsLegacy(a, b) => write!(f, "{} decoded as {}", a.name(), b.name()),
         }
     }
 }
@@ -63,6 +67,23 @@ impl Chain {
                     None => Cow::Owned(self.to_string()),
                 }
             }
+            Chain::LegacyReadAsLegacy(a, b) => {
+                /// Per `Legacy::ALL`: each writer read as each reader.
+                macro_rules! read_as {
+                    ($($a:literal),*) => {
+                        [$([
+                            concat!($a, " decoded as gbk"),
+                            concat!($a, " decoded as big5"),
+                            concat!($a, " decoded as shift_jis"),
+                            concat!($a, " decoded as euc-jp"),
+                            concat!($a, " decoded as euc-kr"),
+                        ]),*]
+                    };
+                }
+                const CROSS: [[&str; Legacy::ALL.len()]; Legacy::ALL.len()] =
+                    read_as!("gbk", "big5", "shift_jis", "euc-jp", "euc-kr");
+                Cow::Borrowed(CROSS[a as usize][b as usize])
+            }
         }
     }
 }
@@ -84,6 +105,8 @@ pub(super) fn single_byte_slot(chain: Chain) -> usize {
             };
             legacy as usize * SINGLE_BYTE_PAGES.len() + page
         }
-        Chain::Utf8ReadAs(_) => unreachable!("a single-byte chain"),
+        Chain::Utf8ReadAs(_) | Chain::LegacyReadAsLegacy(..) => {
+            unreachable!("a single-byte chain")
+        }
     }
 }

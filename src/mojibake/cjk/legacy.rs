@@ -225,14 +225,14 @@ pub struct Bytes {
 }
 
 impl Bytes {
-    fn one(b: u8) -> Bytes {
+    pub(crate) fn one(b: u8) -> Bytes {
         Bytes {
             bytes: [b, 0],
             len: 1,
         }
     }
 
-    fn two(a: u8, b: u8) -> Bytes {
+    pub(crate) fn two(a: u8, b: u8) -> Bytes {
         Bytes {
             bytes: [a, b],
             len: 2,

@@ -72,6 +72,7 @@ macro_rules! test_switch {
 }
 
 mod chain;
+pub(crate) mod cross_legacy;
 mod cyrillic;
 mod false_triggers;
 mod freq_table;
@@ -132,6 +133,24 @@ pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
 /// ```
 pub fn fix_cjk_encoding<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
     unless_other_script(text, plan, fix_cjk_encoding_unguarded)
+}
+
+/// Repairs one legacy CJK encoding read with another's decoder (Big5 read
+/// as GBK, Shift_JIS read as GBK, GBK read as Big5 or Shift_JIS; see
+/// `cross_legacy`), appending the plan to `plan`. The Fixer runs it, when
+/// its switch `fix_cjk_cross_legacy` is on, in a round where
+/// [`fix_cjk_encoding`] leaves the text as it is (on a line that also holds
+/// other mojibake, the round after that is undone).
+///
+/// ```
+/// use mojifix::mojibake::cjk::fix_cjk_cross_legacy;
+/// let mut plan = Vec::new();
+/// // 繁體中文 in Big5, read as GBK.
+/// assert_eq!(fix_cjk_cross_legacy("羉砰いゅ", &mut plan), "繁體中文");
+/// assert_eq!(fix_cjk_cross_legacy("繁體中文", &mut plan), "繁體中文");
+/// ```
+pub fn fix_cjk_cross_legacy<'a>(text: &'a str, plan: &mut Vec<Step>) -> Cow<'a, str> {
+    unless_other_script(text, plan, cross_legacy::fix)
 }
 
 /// `repair` of `text`, unless it changed a text that is Cyrillic, Greek or
