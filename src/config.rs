@@ -578,6 +578,10 @@ fn decode_inconsistent_utf8_ftfy(text: &str) -> Cow<'_, str> {
     latin::decode_inconsistent_utf8(text, &latin::FTFY_INCONSISTENT_OPTIONS)
 }
 
+fn decode_inconsistent_utf8_keep_c1(text: &str) -> Cow<'_, str> {
+    latin::decode_inconsistent_utf8(text, &latin::KEEP_C1_INCONSISTENT_OPTIONS)
+}
+
 fn fix_cjk_encoding_alone(text: &str) -> Cow<'_, str> {
     crate::mojibake::cjk::fix_cjk_encoding(text, &mut Vec::new())
 }
@@ -600,6 +604,7 @@ pub(crate) fn text_fixer(name: &str) -> Option<TextFix> {
         "remove_control_chars" => fixes::remove_control_chars,
         "decode_inconsistent_utf8" => decode_inconsistent_utf8_default,
         "decode_inconsistent_utf8_ftfy" => decode_inconsistent_utf8_ftfy,
+        "decode_inconsistent_utf8_keep_c1" => decode_inconsistent_utf8_keep_c1,
         "restore_dropped_bytes" => crate::mojibake::dropped_bytes::restore_dropped_bytes,
         "fix_wrong_codepage" => crate::mojibake::wrong_page::fix_wrong_codepage,
         "fix_cjk_encoding" => fix_cjk_encoding_alone,
@@ -644,6 +649,20 @@ mod tests {
         }
         let default = crate::Fixer::new(Config::default()).fix(text);
         assert_ne!(default, "æ‡ ã† a");
+    }
+
+    /// The other presets' `decode_inconsistent_utf8` (C1 controls kept) is
+    /// the one `apply decode_inconsistent_utf8_keep_c1` replays.
+    #[test]
+    fn the_presets_reading_of_inconsistent_utf8_replays() {
+        for config in [
+            Config::default(),
+            Config::display(),
+            Config::index(),
+            Config::corpus(),
+        ] {
+            assert_eq!(config.latin_options(), latin::KEEP_C1_INCONSISTENT_OPTIONS);
+        }
     }
 
     #[test]

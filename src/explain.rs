@@ -158,6 +158,9 @@ pub fn apply_plan(text: &str, plan: &[Step]) -> Result<String, PlanError> {
             }),
             (Action::Transcode, Value::Bytes(b)) => Value::Bytes(match &*step.name {
                 "restore_byte_a0" => mojibake::byte_patterns::restore_byte_a0(&b).into_owned(),
+                "restore_byte_a0_cjk" => {
+                    mojibake::byte_patterns::restore_byte_a0_cjk(&b).into_owned()
+                }
                 "replace_lossy_sequences" => {
                     mojibake::byte_patterns::replace_lossy_sequences(&b).into_owned()
                 }

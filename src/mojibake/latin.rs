@@ -377,19 +377,38 @@ pub const FTFY_INCONSISTENT_OPTIONS: LatinOptions = LatinOptions {
     fix_c1_controls: true,
 };
 
+/// The options of `decode_inconsistent_utf8` in the presets other than
+/// `ftfy` (`default`, `display`, `index`, `corpus`): the defaults without
+/// replacing C1 controls.
+pub const KEEP_C1_INCONSISTENT_OPTIONS: LatinOptions = LatinOptions {
+    restore_byte_a0: true,
+    replace_lossy_sequences: true,
+    decode_inconsistent_utf8: true,
+    restore_dropped_bytes: true,
+    fix_wrong_codepage: true,
+    fix_c1_controls: false,
+};
+
 /// The name of the plan step that replays `fixed`, what
 /// [`decode_inconsistent_in`] made of `text` with `opts`: a plan's `apply
-/// decode_inconsistent_utf8` runs the fixer with the default options, and
+/// decode_inconsistent_utf8` runs the fixer with the default options,
 /// `decode_inconsistent_utf8_ftfy` with [`FTFY_INCONSISTENT_OPTIONS`] (the
-/// `ftfy` preset's), where the two differ (`æ\u{87} ã\u{86} a`: ftfy's
-/// reading makes `‡` and `†` of the C1 controls, the default one reads
-/// the spaces as `A0` bytes of CJK text, `懠う a`). (Other options are
-/// replayed as the default ones.)
+/// `ftfy` preset's) and `decode_inconsistent_utf8_keep_c1` with
+/// [`KEEP_C1_INCONSISTENT_OPTIONS`] (the other presets'), each named only
+/// where the default reading differs (`æ\u{87} ã\u{86} a`: ftfy's reading
+/// makes `‡` and `†` of the C1 controls, the default one reads the spaces
+/// as `A0` bytes of CJK text, `懠う a`). (Other options are replayed as the
+/// default ones.)
 fn decode_inconsistent_step(text: &str, opts: &LatinOptions, fixed: &str) -> &'static str {
-    if *opts == FTFY_INCONSISTENT_OPTIONS
-        && decode_inconsistent_in(text, &LatinOptions::default(), true) != fixed
-    {
+    let named = if *opts == FTFY_INCONSISTENT_OPTIONS {
         "decode_inconsistent_utf8_ftfy"
+    } else if *opts == KEEP_C1_INCONSISTENT_OPTIONS {
+        "decode_inconsistent_utf8_keep_c1"
+    } else {
+        return "decode_inconsistent_utf8";
+    };
+    if decode_inconsistent_in(text, &LatinOptions::default(), true) != fixed {
+        named
     } else {
         "decode_inconsistent_utf8"
     }
