@@ -195,12 +195,22 @@ fn lost_bytes_are_resynchronized() {
     // 79.99%); rewritten wrongly 85/91/62 -> 85/92/62 of the first 3,000,
     // 831/228/356 -> 832/230/356 of every line. The floors of zh-Hans and
     // zh-Hant rise to what both measure.
+    // Branch recall7 refuses a second loss in the same run (a shift that
+    // explains a U+FFFD after a character already lost, `second_loss`): the
+    // Fixer's second round no longer undoes a right repair (`会等�` read
+    // as `会��`). First 3,000 lines zh-Hans 93.22 -> 93.89%, zh-Hant 74.87
+    // -> 74.94%, ja 80.75% (overall 82.95 -> 83.20%), held out
+    // 92.30/72.85/80.90% -> 93.45/72.92/80.90% (82.02 -> 82.43%); every
+    // line 89.01/76.21/79.61% -> 91.56/76.29/79.61% (81.84 -> 82.68%), held
+    // out 79.99 -> 81.54%; rewritten wrongly 85/92/62 -> 65/90/62 of the
+    // first 3,000, 832/230/356 -> 557/223/356 of every line. zh-Hans's
+    // floors rise to what both measure.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
-        ("zh-Hans", 0.885, 0.845),
+        ("zh-Hans", 0.91, 0.885),
         ("zh-Hant", 0.745, 0.725),
         ("ja", 0.79, 0.79),
     ] {
@@ -325,6 +335,45 @@ fn word_cut_after_a_break() {
             "{lang}: {:.2}% < {:.0}%",
             100.0 * share,
             100.0 * floor
+        );
+    }
+}
+
+/// A right repair analysed again stays (the Fixer runs its steps once more
+/// on a line a step changed). Every damaged zh-Hans and zh-Hant line of the
+/// synthesizer (the seeds and NFKC rule of `lost_bytes_are_resynchronized`)
+/// that one call of `resync_double_byte` restores, writing two U+FFFD (the
+/// lost character, the run read in phase, the character whose trail the
+/// decoder swallowed: `引导匀氤绦蚧岬却� 4` repaired as `引导�入程序会等� 4`),
+/// analysed again: main rewrote the `X�` at the end of 291 of 8,301 zh-Hans
+/// lines (`会等�` as `会��`) and 7 of 609 zh-Hant ones; branch recall7 16
+/// (a rare character among those the shift would rewrite, `而赍盗粮矣�`, or
+/// a lone katakana read by the Shift_JIS reading) and 0.
+#[test]
+fn a_repair_analysed_again_stays() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    for (lang, ceiling) in [("zh-Hans", 20), ("zh-Hant", 0)] {
+        let legacy = legacy_for(lang).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).unwrap();
+        let (mut n, mut undone) = (0usize, 0usize);
+        for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
+            let repaired = mojifix::scrape::resync_double_byte(&loss.damaged);
+            if repaired.matches('\u{FFFD}').count() != 2 || !loss.restored(line, &repaired, nfkc) {
+                continue;
+            }
+            n += 1;
+            undone += usize::from(mojifix::scrape::resync_double_byte(&repaired) != repaired);
+        }
+        println!(
+            "{lang}: right repairs with two U+FFFD undone when analysed again: {undone} of {n}"
+        );
+        assert!(n > 300, "{lang}: too few repairs of the kind: {n}");
+        assert!(
+            undone <= ceiling,
+            "{lang}: {undone} right repairs undone > {ceiling}"
         );
     }
 }

@@ -2748,6 +2748,17 @@ fn best_shift_with(
     // text from at + 1 on is read in phase.
     // last_lost: the offset of the last unknown byte, if any.
     let last_lost = bytes.iter().rposition(Option::is_none);
+    // Whether a character already lost (a U+FFFD that more of the run
+    // follows) stands before the stretch in its run of non-ASCII text, and
+    // the line holds no U+FFFD but that one and at most one more: see
+    // `second_loss` below (only with a U+FFFD in the stretch).
+    let after_lost = last_lost.is_some()
+        && text[..s.start]
+            .chars()
+            .rev()
+            .take_while(|c| !c.is_ascii())
+            .any(|c| c == '\u{FFFD}')
+        && text.matches('\u{FFFD}').nth(2).is_none();
     // lone_from[k]: whether a lone halfwidth katakana is written at k or
     // after it.
     let lone_from = refill(lone_from, s.chars.len() + 1, false);
@@ -2778,7 +2789,35 @@ fn best_shift_with(
         // (A U+FFFD read as `A0` is explained as one left without its
         // character's lead, `a0_after_hiragana_lead`.)
         let explains_a0 = s.a0_at.is_some_and(|a| a > w.at);
-        let explains_lost = last_lost.is_some_and(|l| l > w.at) || explains_a0;
+        let explains_fffd = last_lost.is_some_and(|l| l > w.at);
+        // A second loss in the same run. After a character already lost
+        // (a U+FFFD earlier in the stretch's run of non-ASCII text; the
+        // stretch may open after it, or later when the encoding cannot
+        // hold a character between), a shift that explains the stretch's
+        // U+FFFD says that a second byte was lost in the same run. That is
+        // the shape the repair itself leaves (`引导匀氤绦蚧岬却� 4` repaired
+        // as `引导�入程序会等� 4`: the lost character, the run read in
+        // phase, the character whose trail the decoder swallowed), which
+        // the Fixer analyses again when it runs its steps once more on the
+        // repaired line, and the shift that rewrites `等�` as two lost
+        // characters (`PAIR_MARGIN_BITS`) would undo the right repair
+        // (`会��`). A byte lost twice in one run is far rarer. So in a line
+        // with no third U+FFFD the shift is refused when the characters it
+        // rewrites up to that U+FFFD are no trigger (text as read in
+        // phase): a Big5 or Shift_JIS decoder out of phase also writes a
+        // U+FFFD for an invalid pair and reads on out of phase, mostly rare
+        // characters (`把選路矰云爾竷悜�璁�`), whose repair stays as it was.
+        let second_loss = explains_fffd
+            && after_lost
+            && s.chars[k..]
+                .iter()
+                .zip(&s.written[k..])
+                .take_while(|(w, _)| last_lost.is_some_and(|l| w.at <= l))
+                .all(|(_, &c)| c == '\u{FFFD}' || c.is_ascii() || cost(Some(c)) < RARE_BITS);
+        if second_loss {
+            return None;
+        }
+        let explains_lost = explains_fffd || explains_a0;
         let glued_shift = s.glued && (paired_end[w.at + 1] || w.at + 1 == n);
         let lone_kana = lone_from[k];
         // The margin it must win by. Without a U+FFFD in the text it
