@@ -98,7 +98,8 @@ pub(crate) struct Table {
     /// trigger there, in the segment nor in the result: the loop changes
     /// no character from U+0080 (it writes marks for ASCII ones and removes
     /// spaces), so the same character follows it there. The loop passes
-    /// both without asking the Fixer or noting a start.
+    /// both without asking the Fixer or noting a start. Indexed by
+    /// [`pair_slot`] (what [`pair_index`] makes of the character's bytes).
     pair: Box<[u32; 0x10000]>,
     /// Kept characters where an encoding repair's test can start.
     start: Bits,
@@ -174,7 +175,8 @@ fn build(fixer: &crate::Fixer) -> Table {
         let Some(c) = char::from_u32(cp) else {
             continue;
         };
-        pair[cp as usize] |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
+        let x = &mut pair[pair_slot(cp as usize)];
+        *x |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
         let Some(start) = kept(c) else {
             continue;
         };
@@ -196,15 +198,15 @@ fn build(fixer: &crate::Fixer) -> Table {
             sets[0][w] |= bit;
         }
         if !(start || site) {
-            pair[cp as usize] &= if narrowable(c) {
+            *x &= if narrowable(c) {
                 !P_STOP1
             } else {
                 !(P_STOP0 | P_STOP1)
             };
         } else if start && !site && !narrowable(c) {
             if let Some(m) = fixer.index_pair_only(c) {
-                pair[cp as usize] &= !(P_STOP0 | P_STOP1);
-                pair[cp as usize] |= P_START | u32::from(m) & P_MASKS;
+                *x &= !(P_STOP0 | P_STOP1);
+                *x |= P_START | u32::from(m) & P_MASKS;
             }
         }
     }
@@ -276,6 +278,25 @@ fn plain_len(w: u64) -> usize {
     (flagged.trailing_zeros() / 8) as usize
 }
 
+/// Where the entry of the BMP character `cp` is in [`Table::pair`]: its
+/// code point with two bits flipped, as [`pair_index`] finds it.
+#[inline]
+fn pair_slot(cp: usize) -> usize {
+    cp ^ 0x2080
+}
+
+/// The [`Table::pair`] index of the character whose UTF-8 starts with
+/// `b0 b1 b2`, from its bytes without masks: for a lead byte of a
+/// three-byte sequence (`1110xxxx`, then two `10xxxxxx`) the code point's
+/// bits with bits 13 and 7 flipped (the continuation bytes' leading 1s,
+/// [`pair_slot`]); for any other first byte, whatever the next two, 0x10000
+/// or more (its top four bits are not `1110`, and `b1 << 6 ^ b2` stays
+/// below 0x4000), so that the bounds test of the lookup is the lead test.
+#[inline(always)]
+fn pair_index(b0: u8, b1: u8, b2: u8) -> usize {
+    usize::from(b0 ^ 0xE0) << 12 ^ usize::from(b1) << 6 ^ usize::from(b2)
+}
+
 /// The end of the run of three-byte characters from `j` (a character
 /// boundary of `bytes`, valid UTF-8) whose [`Table::pair`] entries do not
 /// hold `stop` (the mode's [`P_STOP0`] or [`P_STOP1`]): the loop over them
@@ -287,7 +308,9 @@ fn plain_len(w: u64) -> usize {
 /// branch, decides both ends of the run). Returns the end and, when the
 /// character before it is such a start whose pair was not ruled out, its
 /// entry shifted left by [`P_FOLLOW_SHIFT`] (else 0): the caller asks
-/// about it.
+/// about it. Per character: three byte loads, the index from them
+/// ([`pair_index`], whose bounds test is the test for a three-byte lead),
+/// the entry, one AND.
 #[inline]
 fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
     let mut rest = &bytes[j..];
@@ -296,12 +319,9 @@ fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize
     // a `P_FOLLOW`, with `P_START` shifted).
     let mut pending = stop;
     while let [b0, b1, b2, tail @ ..] = rest {
-        if b0 & 0xF0 != 0xE0 {
+        let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
             break;
-        }
-        let cp =
-            usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-        let x = pair[cp];
+        };
         if pending & x != 0 {
             break;
         }
@@ -641,6 +661,44 @@ mod tests {
         }
     }
 
+    /// [`super::pair_index`] against its definition: the slot of the code
+    /// point for every three-byte sequence (continuation bytes or not after
+    /// the lead: the text is valid UTF-8, but the bounds test must not
+    /// depend on it), and out of the table for every other first byte,
+    /// whatever follows.
+    #[test]
+    fn pair_index_is_the_slot_or_out_of_bounds() {
+        let mut slots = vec![false; 0x10000];
+        for b0 in 0..=255u8 {
+            for b1 in 0..=255u8 {
+                for b2 in 0..=255u8 {
+                    let k = super::pair_index(b0, b1, b2);
+                    if b0 & 0xF0 != 0xE0 {
+                        assert!(k >= 0x10000, "{b0:x} {b1:x} {b2:x}");
+                        continue;
+                    }
+                    let (cont1, cont2) = (b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80);
+                    if cont1 && cont2 {
+                        let cp = usize::from(b0 & 0x0F) << 12
+                            | usize::from(b1 & 0x3F) << 6
+                            | usize::from(b2 & 0x3F);
+                        assert_eq!(k, super::pair_slot(cp), "{b0:x} {b1:x} {b2:x}");
+                        assert!(!slots[k], "{b0:x} {b1:x} {b2:x}: slot taken twice");
+                        slots[k] = true;
+                        // (Below U+0800 the bytes are an overlong form.)
+                        if let Some(c) = char::from_u32(cp as u32).filter(|_| cp >= 0x800) {
+                            let mut buf = [0; 4];
+                            assert_eq!(c.encode_utf8(&mut buf).as_bytes(), [b0, b1, b2]);
+                        }
+                    } else {
+                        assert!(k < 0x10000, "{b0:x} {b1:x} {b2:x}");
+                    }
+                }
+            }
+        }
+        assert!(slots.iter().all(|&s| s), "every slot reached once");
+    }
+
     /// `plain_run` passes exactly the three-byte characters of `plain` and
     /// the pair-only starts, and returns a start it passed last as pending:
     /// for every first byte, trail bytes, mode and preset.
@@ -655,7 +713,9 @@ mod tests {
                         for b2 in 0x80..0xC0u8 {
                             let bits = super::bmp_bits(b0, b1, b2);
                             let is_plain = bits.is_some_and(|(w, bit)| plain[w] >> bit & 1 != 0);
-                            let x = bits.map_or(0, |(w, bit)| t.pair[w << 6 | usize::from(bit)]);
+                            let x = bits.map_or(0, |(w, bit)| {
+                                t.pair[super::pair_slot(w << 6 | usize::from(bit))]
+                            });
                             let is_start = bits.is_some() && x & super::P_START != 0;
                             let bytes = [b0, b1, b2, b'a'];
                             let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
@@ -691,7 +751,7 @@ mod tests {
             let bit = |bits: &[u64; 1024], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
             let mut pair_starts = 0;
             for cp in 0x80..0x10000usize {
-                let p = t.pair[cp];
+                let p = t.pair[super::pair_slot(cp)];
                 let c = char::from_u32(cp as u32);
                 let passes = |mode: usize| bit(&t.plain[mode], cp) || p & super::P_START != 0;
                 assert_eq!(p & super::P_STOP0 == 0, passes(0), "{cp:X}");
