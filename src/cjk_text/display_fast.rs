@@ -341,6 +341,16 @@ fn stop_of(mode: usize) -> u32 {
     }
 }
 
+/// Whether `text` holds a CJ or Hangul character (which keeps its
+/// fullwidth marks from narrowing), asked at a mark at byte `j`: the
+/// character before it first (most such marks follow one), then the whole
+/// text.
+#[inline]
+fn holds_cj_or_hangul(text: &str, j: usize) -> bool {
+    let cj = |c: char| is_cj(c) || is_hangul(c);
+    text[..j].chars().next_back().is_some_and(cj) || text.chars().any(cj)
+}
+
 /// The last character of `out[base..]` followed by `text[copied..i]`.
 #[inline]
 fn last_char(out: &str, base: usize, text: &str, copied: usize, i: usize) -> Option<char> {
@@ -595,7 +605,7 @@ fn fuse(
                 let c = char::from_u32(cp).unwrap_or_default();
                 // A fullwidth mark narrows only in a line without CJ
                 // and Hangul: with them, the marks are kept.
-                if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c)) {
+                if mode == 0 && narrowable(c) && holds_cj_or_hangul(text, j) {
                     mode = 1;
                     (stop, other) = (stop_of(1), &*t.other[1]);
                     continue;
@@ -697,6 +707,48 @@ mod tests {
             }
         }
         assert!(slots.iter().all(|&s| s), "every slot reached once");
+    }
+
+    /// [`super::holds_cj_or_hangul`] against its definition (the text holds
+    /// a CJ or Hangul character) at every fullwidth mark of the clean
+    /// corpora's lines and of lines whose mark follows none, or comes first.
+    #[test]
+    fn holds_cj_or_hangul_is_any_cj_or_hangul() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut lines: Vec<String> = [
+            "abc，中文\n",
+            "，한국어\n",
+            "x！y？\n",
+            "？\n",
+            "Ａ；ｂ。\n",
+        ]
+        .map(String::from)
+        .to_vec();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            if let Ok(text) = std::fs::read_to_string(path) {
+                lines.extend(text.lines().map(String::from));
+            }
+        }
+        let (mut asked, mut after_other) = (0, 0);
+        for line in &lines {
+            let want = line.chars().any(|c| super::is_cj(c) || super::is_hangul(c));
+            for (j, c) in line.char_indices().filter(|&(_, c)| super::narrowable(c)) {
+                asked += 1;
+                let before = line[..j].chars().next_back();
+                after_other +=
+                    usize::from(!before.is_some_and(|c| super::is_cj(c) || super::is_hangul(c)));
+                assert_eq!(
+                    super::holds_cj_or_hangul(line, j),
+                    want,
+                    "{line:?} {c} at {j}"
+                );
+            }
+        }
+        assert!(
+            asked > 1000 && after_other > 100,
+            "{asked} marks, {after_other} after other"
+        );
     }
 
     /// `plain_run` passes exactly the three-byte characters of `plain` and
