@@ -341,6 +341,21 @@ fn stop_of(mode: usize) -> u32 {
     }
 }
 
+/// With `corpus`, notes byte `j`, where a run of characters from U+0080
+/// ends, as a site when it is one of the ASCII characters `(`, `@`–`~`
+/// that a web-scrape repair's pre-check looks at after such a character
+/// (see [`fuse_into`]); an ASCII character after an ASCII one never is.
+#[inline(always)]
+fn note_after_non_ascii(corpus: bool, bytes: &[u8], j: usize, sites: &mut Vec<usize>) {
+    if corpus
+        && bytes
+            .get(j)
+            .is_some_and(|&b| matches!(b, b'@'..=b'~' | b'('))
+    {
+        sites.push(j);
+    }
+}
+
 /// Whether `text` holds a CJ or Hangul character (which keeps its
 /// fullwidth marks from narrowing), asked at a mark at byte `j`: the
 /// character before it first (most such marks follow one), then the whole
@@ -435,9 +450,8 @@ fn fuse(
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if corpus && i > 0 && bytes[i - 1] >= 0x80 && matches!(b, b'@'..=b'~' | b'(') {
-                sites.push(i);
-            }
+            // (The sites after a character from U+0080 are noted where its
+            // run ends: [`note_after_non_ascii`].)
             match t.ascii[usize::from(b)] {
                 PLAIN => {
                     i += 1;
@@ -550,24 +564,23 @@ fn fuse(
             }
             let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
             let (w, bit) = ((cp >> 6) as usize, cp & 63);
-            if t.plain[mode][w] >> bit & 1 != 0 {
-                i += 2;
-                continue;
-            }
-            if t.other[mode][w] >> bit & 1 == 0 {
-                return Err(line!());
-            }
-            if t.site[w] >> bit & 1 != 0 && !resync_noted {
-                resync_noted = true;
-                sites.push(i);
-            }
-            if t.start[w] >> bit & 1 != 0 {
-                starts.push(out.len() - base + (i - copied));
-                if !repair_done && repair_at(i, cp, 2) {
-                    repair_done = true;
+            if t.plain[mode][w] >> bit & 1 == 0 {
+                if t.other[mode][w] >> bit & 1 == 0 {
+                    return Err(line!());
+                }
+                if t.site[w] >> bit & 1 != 0 && !resync_noted {
+                    resync_noted = true;
+                    sites.push(i);
+                }
+                if t.start[w] >> bit & 1 != 0 {
+                    starts.push(out.len() - base + (i - copied));
+                    if !repair_done && repair_at(i, cp, 2) {
+                        repair_done = true;
+                    }
                 }
             }
             i += 2;
+            note_after_non_ascii(corpus, bytes, i, sites);
             continue;
         }
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
@@ -636,6 +649,7 @@ fn fuse(
             j += 3;
         }
         i = j;
+        note_after_non_ascii(corpus, bytes, i, sites);
     }
     out.push_str(&text[copied..]);
     Ok(())
@@ -748,6 +762,66 @@ mod tests {
         assert!(
             asked > 1000 && after_other > 100,
             "{asked} marks, {after_other} after other"
+        );
+    }
+
+    /// The sites at ASCII characters, noted where a run of characters from
+    /// U+0080 ends ([`super::note_after_non_ascii`]), against their
+    /// definition: every `(` and `@`–`~` right after such a character, in
+    /// order, and none without `corpus`; on the clean corpora, the damaged
+    /// bench input and lines with two-byte characters.
+    #[test]
+    fn ascii_sites_are_those_after_non_ascii() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = [
+            "café@home (x)\n",
+            "中(文)x~y\n",
+            "é~",
+            "ü(",
+            "文字a",
+            "ab文",
+        ]
+        .map(String::from)
+        .to_vec();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "de", "fr"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            texts.extend(std::fs::read_to_string(path));
+        }
+        let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
+        texts.extend(std::fs::read_to_string(damaged));
+        let mut changes = super::Changes::default();
+        let (mut fused, mut noted) = (0, 0);
+        for corpus in [false, true] {
+            for text in &texts {
+                for line in text.split_inclusive('\n') {
+                    let (mut sites, mut out) = (Vec::new(), String::new());
+                    let ok = super::fuse_into(
+                        corpus,
+                        line,
+                        |_, _, _| false,
+                        &mut changes,
+                        &mut sites,
+                        &mut out,
+                    );
+                    if !ok {
+                        continue;
+                    }
+                    fused += 1;
+                    let bytes = line.as_bytes();
+                    let got: Vec<usize> = sites.into_iter().filter(|&q| bytes[q] < 0x80).collect();
+                    let want: Vec<usize> = (1..bytes.len())
+                        .filter(|&q| {
+                            corpus && bytes[q - 1] >= 0x80 && matches!(bytes[q], b'@'..=b'~' | b'(')
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{line:?}");
+                    noted += got.len();
+                }
+            }
+        }
+        assert!(
+            fused > 10_000 && noted > 1000,
+            "{fused} fused, {noted} noted"
         );
     }
 
