@@ -62,6 +62,12 @@ const P_START: u32 = 1 << 12;
 /// [`Table::pair`]: the masks of a [`P_START`] character
 /// (`cjk::pair_only_masks`).
 const P_MASKS: u32 = 0x1FF;
+/// Among [`P_MASKS`], `two_byte_utf8`'s encodings (`T` of
+/// `cjk::pair_only_masks`'s `L | T << 5`). A [`P_START`] character without
+/// them has the lead pair test alone, which needs a character from U+0080
+/// after it: followed by ASCII, or by nothing, it has no trigger
+/// (`tests::starts_without_two_byte_masks_need_a_non_ascii_next`).
+const P_TWO_BYTE: u32 = 0xF << 5;
 /// [`Table::pair`]: the character's `cjk::follow_masks`, which a
 /// [`P_START`] character's masks must meet, shifted.
 const P_FOLLOW: u32 = P_MASKS << P_FOLLOW_SHIFT;
@@ -597,13 +603,18 @@ fn fuse(
             if pending != 0 {
                 // The start before `j` whose pair the loop could not rule
                 // out: asked about as below; then the run goes on from `j`.
+                // (Not when its masks have no `P_TWO_BYTE` and ASCII or
+                // nothing follows: no trigger there. It stays a start of the
+                // result, where a mark or the removal of spaces may bring
+                // another character after it.)
                 let p = j - 3;
-                let cp = (u32::from(bytes[p] & 0x0F) << 12)
-                    | (u32::from(bytes[p + 1] & 0x3F) << 6)
-                    | u32::from(bytes[p + 2] & 0x3F);
                 starts.push(out.len() - base + (p - copied));
-                if !repair_done && repair_at(p, cp, 3) {
-                    repair_done = true;
+                let lead_only = pending >> P_FOLLOW_SHIFT & P_TWO_BYTE == 0;
+                if !(repair_done || lead_only && bytes.get(j).map_or(true, |&b| b < 0x80)) {
+                    let cp = (u32::from(bytes[p] & 0x0F) << 12)
+                        | (u32::from(bytes[p + 1] & 0x3F) << 6)
+                        | u32::from(bytes[p + 2] & 0x3F);
+                    repair_done = repair_at(p, cp, 3);
                 }
                 continue;
             }
@@ -918,6 +929,52 @@ mod tests {
                 }
             }
             assert!(pair_starts > 1000, "{pair_starts}");
+        }
+    }
+
+    /// [`super::P_TWO_BYTE`]: a pair-only start without those masks has the
+    /// Fixer's verdict 0 followed by any ASCII character or by nothing,
+    /// whatever comes before it (none, ASCII, Han, kana, Hangul) and after
+    /// that character; and with them, some such place has a trigger (the
+    /// masks are where the loop reads them).
+    #[test]
+    fn starts_without_two_byte_masks_need_a_non_ascii_next() {
+        for corpus in [false, true] {
+            let config = if corpus {
+                crate::Config::corpus()
+            } else {
+                crate::Config::display()
+            };
+            let fixer = crate::Fixer::new(config);
+            let t = super::table(corpus);
+            let (mut lead_only, mut two_byte_fired) = (0, 0);
+            for cp in 0x800..0x10000u32 {
+                let x = t.pair[super::pair_slot(cp as usize)];
+                let Some(c) = char::from_u32(cp).filter(|_| x & super::P_START != 0) else {
+                    continue;
+                };
+                let alone = x & super::P_TWO_BYTE == 0;
+                lead_only += usize::from(alone);
+                let mut fired = false;
+                for before in ["", "a", "中", "ア", "한"] {
+                    let nexts = (0..0x80u8).map(|b| Some(char::from(b))).chain([None]);
+                    for next in nexts {
+                        let mut line = format!("{before}{c}");
+                        line.extend(next);
+                        line.push_str(if next.is_some() { "中文" } else { "" });
+                        let verdict = fixer.repair_verdict_at(&line, before.len());
+                        if alone {
+                            assert_eq!(verdict, 0, "{line:?} (corpus {corpus})");
+                        }
+                        fired |= verdict != 0;
+                    }
+                }
+                two_byte_fired += usize::from(!alone && fired);
+            }
+            assert!(
+                lead_only > 1000 && two_byte_fired > 10,
+                "{lead_only} {two_byte_fired}"
+            );
         }
     }
 
