@@ -347,6 +347,20 @@ fn stop_of(mode: usize) -> u32 {
     }
 }
 
+/// Whether the space at byte `i` (> 0) of `bytes` is alone and has no
+/// fullwidth mark on either side, by the bytes around it: the next one
+/// (if any) neither a space nor `E3`/`EF`, the lead bytes of the marks
+/// [`fullwidth_punct_at`] knows, and the one before ASCII or ending a
+/// character not led by them.
+#[inline(always)]
+fn lone_space_kept(bytes: &[u8], i: usize) -> bool {
+    let no_fw_lead = |b: u8| b != 0xE3 && b != 0xEF;
+    bytes
+        .get(i + 1)
+        .map_or(true, |&n| n != b' ' && no_fw_lead(n))
+        && (bytes[i - 1] < 0x80 || i < 3 || no_fw_lead(bytes[i - 3]))
+}
+
 /// With `corpus`, notes byte `j`, where a run of characters from U+0080
 /// ends, as a site when it is one of the ASCII characters `(`, `@`–`~`
 /// that a web-scrape repair's pre-check looks at after such a character
@@ -481,6 +495,16 @@ fn fuse(
                 _ => return Err(line!()),
             }
             if b == b' ' {
+                // A lone space that is no run's end at a fullwidth mark: the
+                // byte after it neither a space nor a fullwidth mark's lead
+                // byte, the character before it unchanged (`copied < i`) and
+                // no fullwidth mark (ASCII, or not led by one of their lead
+                // bytes). `remove_punct_spaces` keeps it, as below
+                // (`tests::lone_spaces_kept_by_their_bytes_are_kept`).
+                if i > 0 && copied < i && lone_space_kept(bytes, i) {
+                    i += 1;
+                    continue;
+                }
                 // `remove_punct_spaces` on the text `punctuation_width`
                 // left: the character before the run is the result's last
                 // (it only removes runs of spaces), the one after is the
@@ -834,6 +858,48 @@ mod tests {
             fused > 10_000 && noted > 1000,
             "{fused} fused, {noted} noted"
         );
+    }
+
+    /// [`super::lone_space_kept`] against its definition: where it holds,
+    /// the space is a run of one, with no fullwidth mark
+    /// ([`super::fullwidth_punct_at`]) after it or ending before it; on
+    /// the clean corpora and lines with marks, spaces and other characters
+    /// next to each other.
+    #[test]
+    fn lone_spaces_kept_by_their_bytes_are_kept() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = Vec::new();
+        let sides = [
+            "", "a", "中", "，", "。", "・", "（", "｛", "한", "é", " ", "\t", "😀",
+        ];
+        for l in sides {
+            for r in sides {
+                texts.push(format!("{l} {r}"));
+                texts.push(format!("x{l} {r}x"));
+            }
+        }
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            texts.extend(std::fs::read_to_string(path));
+        }
+        let (mut kept, mut not) = (0, 0);
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for i in (1..bytes.len()).filter(|&i| bytes[i] == b' ') {
+                if !super::lone_space_kept(bytes, i) {
+                    not += 1;
+                    continue;
+                }
+                kept += 1;
+                assert_ne!(bytes.get(i + 1), Some(&b' '), "{text:?} at {i}");
+                assert!(!super::fullwidth_punct_at(bytes, i + 1), "{text:?} at {i}");
+                assert!(
+                    i < 3 || !super::fullwidth_punct_at(bytes, i - 3),
+                    "{text:?} at {i}"
+                );
+            }
+        }
+        assert!(kept > 100_000 && not > 10_000, "{kept} kept, {not} not");
     }
 
     /// `plain_run` passes exactly the three-byte characters of `plain` and
