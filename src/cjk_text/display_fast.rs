@@ -324,6 +324,27 @@ fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize
     // the character before shifted, when it is such a start (its masks as
     // a `P_FOLLOW`, with `P_START` shifted).
     let mut pending = stop;
+    // Two characters a turn while six bytes are left (one length test and
+    // one step for both), then one.
+    let end = |rest: &[u8], pending: u32| (bytes.len() - rest.len(), pending ^ stop);
+    while let [b0, b1, b2, b3, b4, b5, tail @ ..] = rest {
+        let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
+            return end(rest, pending);
+        };
+        if pending & x != 0 {
+            return end(rest, pending);
+        }
+        // (The low half of a plain character's entry is 0.)
+        pending = x << P_FOLLOW_SHIFT | stop;
+        let Some(&y) = pair.get(pair_index(*b3, *b4, *b5)) else {
+            return end(&rest[3..], pending);
+        };
+        if pending & y != 0 {
+            return end(&rest[3..], pending);
+        }
+        pending = y << P_FOLLOW_SHIFT | stop;
+        rest = tail;
+    }
     while let [b0, b1, b2, tail @ ..] = rest {
         let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
             break;
@@ -331,11 +352,10 @@ fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize
         if pending & x != 0 {
             break;
         }
-        // (The low half of a plain character's entry is 0.)
         pending = x << P_FOLLOW_SHIFT | stop;
         rest = tail;
     }
-    (bytes.len() - rest.len(), pending ^ stop)
+    end(rest, pending)
 }
 
 /// The [`plain_run`] `stop` of a mode.
@@ -909,32 +929,115 @@ mod tests {
     fn plain_run_agrees_with_plain() {
         for corpus in [false, true] {
             let t = super::table(corpus);
-            for (mode, plain) in t.plain.iter().enumerate() {
+            for (mode, bits) in t.plain.iter().enumerate() {
                 let stop = super::stop_of(mode);
+                let is_plain = |cp: usize| bits[cp >> 6] >> (cp & 63) & 1 != 0;
+                // A plain character of the mode, whose entry has no start.
+                let plain = (0x4E00..0xA000)
+                    .find(|&cp| is_plain(cp))
+                    .and_then(|cp| char::from_u32(cp as u32))
+                    .expect("a plain Han character");
+                let mut plain_bytes = [0; 3];
+                plain.encode_utf8(&mut plain_bytes);
+                let plain = plain_bytes;
                 for b0 in 0..=255u8 {
                     for b1 in 0x80..0xC0u8 {
                         for b2 in 0x80..0xC0u8 {
-                            let bits = super::bmp_bits(b0, b1, b2);
-                            let is_plain = bits.is_some_and(|(w, bit)| plain[w] >> bit & 1 != 0);
-                            let x = bits.map_or(0, |(w, bit)| {
+                            let wb = super::bmp_bits(b0, b1, b2);
+                            let is_plain =
+                                wb.is_some_and(|(w, bit)| is_plain(w << 6 | usize::from(bit)));
+                            let x = wb.map_or(0, |(w, bit)| {
                                 t.pair[super::pair_slot(w << 6 | usize::from(bit))]
                             });
-                            let is_start = bits.is_some() && x & super::P_START != 0;
-                            let bytes = [b0, b1, b2, b'a'];
-                            let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
-                            let want = if is_plain || is_start { 3 } else { 0 };
-                            assert_eq!(end, want, "{b0:x} {b1:x} {b2:x}");
-                            let want = if is_start {
+                            let is_start = wb.is_some() && x & super::P_START != 0;
+                            let want_end = if is_plain || is_start { 3 } else { 0 };
+                            let want_pending = if is_start {
                                 (x & super::P_MASKS | super::P_START) << super::P_FOLLOW_SHIFT
                             } else {
                                 0
                             };
-                            assert_eq!(pending, want, "{b0:x} {b1:x} {b2:x}");
+                            // Alone (the one-at-a-time loop), first and
+                            // second of a two-at-a-time turn (after a
+                            // plain character).
+                            let [p0, p1, p2] = plain;
+                            for (before, bytes) in [
+                                (0, vec![b0, b1, b2, b'a']),
+                                (0, vec![b0, b1, b2, b'a', b'a', b'a', b'a']),
+                                (3, vec![p0, p1, p2, b0, b1, b2, b'a', b'a', b'a']),
+                            ] {
+                                let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
+                                assert_eq!(end, before + want_end, "{b0:x} {b1:x} {b2:x}");
+                                assert_eq!(pending, want_pending, "{b0:x} {b1:x} {b2:x}");
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// [`super::plain_run`] (two characters a turn, then one) against the
+    /// loop it stands for, one character at a time with the code point
+    /// decoded: on random strings of three-byte characters (plain ones,
+    /// starts, stops, from anywhere in the table), ASCII and two-byte ones,
+    /// from every character boundary, in both modes and presets.
+    #[test]
+    fn plain_run_is_the_one_at_a_time_loop() {
+        fn reference(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
+            let (mut p, mut pending) = (j, stop);
+            while p + 3 <= bytes.len() && bytes[p] & 0xF0 == 0xE0 {
+                let cp = usize::from(bytes[p] & 0x0F) << 12
+                    | usize::from(bytes[p + 1] & 0x3F) << 6
+                    | usize::from(bytes[p + 2] & 0x3F);
+                let x = pair[super::pair_slot(cp)];
+                if pending & x != 0 {
+                    break;
+                }
+                pending = x << super::P_FOLLOW_SHIFT | stop;
+                p += 3;
+            }
+            (p, pending ^ stop)
+        }
+        let mut rng = crate::damage::Rng::new(11);
+        let mut runs = [0usize; 2];
+        for corpus in [false, true] {
+            let t = super::table(corpus);
+            // Characters by kind: passed in mode 0, starts, stops.
+            let kind = |cp: usize| {
+                let x = t.pair[super::pair_slot(cp)];
+                usize::from(x & super::P_START != 0) + 2 * usize::from(x & super::P_STOP0 != 0)
+            };
+            let mut by_kind: [Vec<char>; 4] = Default::default();
+            for cp in 0x800..0x10000usize {
+                if let Some(c) = char::from_u32(cp as u32) {
+                    by_kind[kind(cp)].push(c);
+                }
+            }
+            for _ in 0..20_000 {
+                let mut s = String::new();
+                for _ in 0..rng.below(12) {
+                    let c = match rng.below(20) {
+                        0 => char::from(b'a' + rng.below(26) as u8),
+                        1 => 'é',
+                        2 => '，',
+                        k => {
+                            let v = &by_kind[[0, 0, 0, 0, 1, 1, 2, 2][k % 8]];
+                            v[rng.below(v.len())]
+                        }
+                    };
+                    s.push(c);
+                }
+                let bytes = s.as_bytes();
+                for (j, _) in s.char_indices() {
+                    for stop in [super::P_STOP0, super::P_STOP1] {
+                        let got = super::plain_run(bytes, j, &t.pair, stop);
+                        assert_eq!(got, reference(bytes, j, &t.pair, stop), "{s:?} from {j}");
+                        runs[usize::from(got.0 - j >= 6)] += 1;
+                    }
+                }
+            }
+        }
+        assert!(runs[0] > 10_000 && runs[1] > 10_000, "{runs:?}");
     }
 
     /// [`super::Table::pair`] against the bitmaps and the Fixer: the plain
