@@ -287,7 +287,7 @@ fn plain_len(w: u64) -> usize {
 /// Where the entry of the BMP character `cp` is in [`Table::pair`]: its
 /// code point with two bits flipped, as [`pair_index`] finds it.
 #[inline]
-fn pair_slot(cp: usize) -> usize {
+pub(super) fn pair_slot(cp: usize) -> usize {
     cp ^ 0x2080
 }
 
@@ -299,7 +299,7 @@ fn pair_slot(cp: usize) -> usize {
 /// or more (its top four bits are not `1110`, and `b1 << 6 ^ b2` stays
 /// below 0x4000), so that the bounds test of the lookup is the lead test.
 #[inline(always)]
-fn pair_index(b0: u8, b1: u8, b2: u8) -> usize {
+pub(super) fn pair_index(b0: u8, b1: u8, b2: u8) -> usize {
     usize::from(b0 ^ 0xE0) << 12 ^ usize::from(b1) << 6 ^ usize::from(b2)
 }
 
