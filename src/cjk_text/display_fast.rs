@@ -62,6 +62,12 @@ const P_START: u32 = 1 << 12;
 /// [`Table::pair`]: the masks of a [`P_START`] character
 /// (`cjk::pair_only_masks`).
 const P_MASKS: u32 = 0x1FF;
+/// Among [`P_MASKS`], `two_byte_utf8`'s encodings (`T` of
+/// `cjk::pair_only_masks`'s `L | T << 5`). A [`P_START`] character without
+/// them has the lead pair test alone, which needs a character from U+0080
+/// after it: followed by ASCII, or by nothing, it has no trigger
+/// (`tests::starts_without_two_byte_masks_need_a_non_ascii_next`).
+const P_TWO_BYTE: u32 = 0xF << 5;
 /// [`Table::pair`]: the character's `cjk::follow_masks`, which a
 /// [`P_START`] character's masks must meet, shifted.
 const P_FOLLOW: u32 = P_MASKS << P_FOLLOW_SHIFT;
@@ -98,7 +104,8 @@ pub(crate) struct Table {
     /// trigger there, in the segment nor in the result: the loop changes
     /// no character from U+0080 (it writes marks for ASCII ones and removes
     /// spaces), so the same character follows it there. The loop passes
-    /// both without asking the Fixer or noting a start.
+    /// both without asking the Fixer or noting a start. Indexed by
+    /// [`pair_slot`] (what [`pair_index`] makes of the character's bytes).
     pair: Box<[u32; 0x10000]>,
     /// Kept characters where an encoding repair's test can start.
     start: Bits,
@@ -174,7 +181,8 @@ fn build(fixer: &crate::Fixer) -> Table {
         let Some(c) = char::from_u32(cp) else {
             continue;
         };
-        pair[cp as usize] |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
+        let x = &mut pair[pair_slot(cp as usize)];
+        *x |= u32::from(crate::mojibake::cjk::follow_masks(c)) << P_FOLLOW_SHIFT;
         let Some(start) = kept(c) else {
             continue;
         };
@@ -196,15 +204,15 @@ fn build(fixer: &crate::Fixer) -> Table {
             sets[0][w] |= bit;
         }
         if !(start || site) {
-            pair[cp as usize] &= if narrowable(c) {
+            *x &= if narrowable(c) {
                 !P_STOP1
             } else {
                 !(P_STOP0 | P_STOP1)
             };
         } else if start && !site && !narrowable(c) {
             if let Some(m) = fixer.index_pair_only(c) {
-                pair[cp as usize] &= !(P_STOP0 | P_STOP1);
-                pair[cp as usize] |= P_START | u32::from(m) & P_MASKS;
+                *x &= !(P_STOP0 | P_STOP1);
+                *x |= P_START | u32::from(m) & P_MASKS;
             }
         }
     }
@@ -276,6 +284,25 @@ fn plain_len(w: u64) -> usize {
     (flagged.trailing_zeros() / 8) as usize
 }
 
+/// Where the entry of the BMP character `cp` is in [`Table::pair`]: its
+/// code point with two bits flipped, as [`pair_index`] finds it.
+#[inline]
+pub(super) fn pair_slot(cp: usize) -> usize {
+    cp ^ 0x2080
+}
+
+/// The [`Table::pair`] index of the character whose UTF-8 starts with
+/// `b0 b1 b2`, from its bytes without masks: for a lead byte of a
+/// three-byte sequence (`1110xxxx`, then two `10xxxxxx`) the code point's
+/// bits with bits 13 and 7 flipped (the continuation bytes' leading 1s,
+/// [`pair_slot`]); for any other first byte, whatever the next two, 0x10000
+/// or more (its top four bits are not `1110`, and `b1 << 6 ^ b2` stays
+/// below 0x4000), so that the bounds test of the lookup is the lead test.
+#[inline(always)]
+pub(super) fn pair_index(b0: u8, b1: u8, b2: u8) -> usize {
+    usize::from(b0 ^ 0xE0) << 12 ^ usize::from(b1) << 6 ^ usize::from(b2)
+}
+
 /// The end of the run of three-byte characters from `j` (a character
 /// boundary of `bytes`, valid UTF-8) whose [`Table::pair`] entries do not
 /// hold `stop` (the mode's [`P_STOP0`] or [`P_STOP1`]): the loop over them
@@ -287,7 +314,9 @@ fn plain_len(w: u64) -> usize {
 /// branch, decides both ends of the run). Returns the end and, when the
 /// character before it is such a start whose pair was not ruled out, its
 /// entry shifted left by [`P_FOLLOW_SHIFT`] (else 0): the caller asks
-/// about it.
+/// about it. Per character: three byte loads, the index from them
+/// ([`pair_index`], whose bounds test is the test for a three-byte lead),
+/// the entry, one AND.
 #[inline]
 fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
     let mut rest = &bytes[j..];
@@ -295,21 +324,38 @@ fn plain_run(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize
     // the character before shifted, when it is such a start (its masks as
     // a `P_FOLLOW`, with `P_START` shifted).
     let mut pending = stop;
-    while let [b0, b1, b2, tail @ ..] = rest {
-        if b0 & 0xF0 != 0xE0 {
-            break;
-        }
-        let cp =
-            usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-        let x = pair[cp];
+    // Two characters a turn while six bytes are left (one length test and
+    // one step for both), then one.
+    let end = |rest: &[u8], pending: u32| (bytes.len() - rest.len(), pending ^ stop);
+    while let [b0, b1, b2, b3, b4, b5, tail @ ..] = rest {
+        let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
+            return end(rest, pending);
+        };
         if pending & x != 0 {
-            break;
+            return end(rest, pending);
         }
         // (The low half of a plain character's entry is 0.)
         pending = x << P_FOLLOW_SHIFT | stop;
+        let Some(&y) = pair.get(pair_index(*b3, *b4, *b5)) else {
+            return end(&rest[3..], pending);
+        };
+        if pending & y != 0 {
+            return end(&rest[3..], pending);
+        }
+        pending = y << P_FOLLOW_SHIFT | stop;
         rest = tail;
     }
-    (bytes.len() - rest.len(), pending ^ stop)
+    while let [b0, b1, b2, tail @ ..] = rest {
+        let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
+            break;
+        };
+        if pending & x != 0 {
+            break;
+        }
+        pending = x << P_FOLLOW_SHIFT | stop;
+        rest = tail;
+    }
+    end(rest, pending)
 }
 
 /// The [`plain_run`] `stop` of a mode.
@@ -319,6 +365,45 @@ fn stop_of(mode: usize) -> u32 {
     } else {
         P_STOP1
     }
+}
+
+/// Whether the space at byte `i` (> 0) of `bytes` is alone and has no
+/// fullwidth mark on either side, by the bytes around it: the next one
+/// (if any) neither a space nor `E3`/`EF`, the lead bytes of the marks
+/// [`fullwidth_punct_at`] knows, and the one before ASCII or ending a
+/// character not led by them.
+#[inline(always)]
+fn lone_space_kept(bytes: &[u8], i: usize) -> bool {
+    let no_fw_lead = |b: u8| b != 0xE3 && b != 0xEF;
+    bytes
+        .get(i + 1)
+        .map_or(true, |&n| n != b' ' && no_fw_lead(n))
+        && (bytes[i - 1] < 0x80 || i < 3 || no_fw_lead(bytes[i - 3]))
+}
+
+/// With `corpus`, notes byte `j`, where a run of characters from U+0080
+/// ends, as a site when it is one of the ASCII characters `(`, `@`–`~`
+/// that a web-scrape repair's pre-check looks at after such a character
+/// (see [`fuse_into`]); an ASCII character after an ASCII one never is.
+#[inline(always)]
+fn note_after_non_ascii(corpus: bool, bytes: &[u8], j: usize, sites: &mut Vec<usize>) {
+    if corpus
+        && bytes
+            .get(j)
+            .is_some_and(|&b| matches!(b, b'@'..=b'~' | b'('))
+    {
+        sites.push(j);
+    }
+}
+
+/// Whether `text` holds a CJ or Hangul character (which keeps its
+/// fullwidth marks from narrowing), asked at a mark at byte `j`: the
+/// character before it first (most such marks follow one), then the whole
+/// text.
+#[inline]
+fn holds_cj_or_hangul(text: &str, j: usize) -> bool {
+    let cj = |c: char| is_cj(c) || is_hangul(c);
+    text[..j].chars().next_back().is_some_and(cj) || text.chars().any(cj)
 }
 
 /// The last character of `out[base..]` followed by `text[copied..i]`.
@@ -405,9 +490,8 @@ fn fuse(
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if corpus && i > 0 && bytes[i - 1] >= 0x80 && matches!(b, b'@'..=b'~' | b'(') {
-                sites.push(i);
-            }
+            // (The sites after a character from U+0080 are noted where its
+            // run ends: [`note_after_non_ascii`].)
             match t.ascii[usize::from(b)] {
                 PLAIN => {
                     i += 1;
@@ -431,6 +515,16 @@ fn fuse(
                 _ => return Err(line!()),
             }
             if b == b' ' {
+                // A lone space that is no run's end at a fullwidth mark: the
+                // byte after it neither a space nor a fullwidth mark's lead
+                // byte, the character before it unchanged (`copied < i`) and
+                // no fullwidth mark (ASCII, or not led by one of their lead
+                // bytes). `remove_punct_spaces` keeps it, as below
+                // (`tests::lone_spaces_kept_by_their_bytes_are_kept`).
+                if i > 0 && copied < i && lone_space_kept(bytes, i) {
+                    i += 1;
+                    continue;
+                }
                 // `remove_punct_spaces` on the text `punctuation_width`
                 // left: the character before the run is the result's last
                 // (it only removes runs of spaces), the one after is the
@@ -520,24 +614,23 @@ fn fuse(
             }
             let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
             let (w, bit) = ((cp >> 6) as usize, cp & 63);
-            if t.plain[mode][w] >> bit & 1 != 0 {
-                i += 2;
-                continue;
-            }
-            if t.other[mode][w] >> bit & 1 == 0 {
-                return Err(line!());
-            }
-            if t.site[w] >> bit & 1 != 0 && !resync_noted {
-                resync_noted = true;
-                sites.push(i);
-            }
-            if t.start[w] >> bit & 1 != 0 {
-                starts.push(out.len() - base + (i - copied));
-                if !repair_done && repair_at(i, cp, 2) {
-                    repair_done = true;
+            if t.plain[mode][w] >> bit & 1 == 0 {
+                if t.other[mode][w] >> bit & 1 == 0 {
+                    return Err(line!());
+                }
+                if t.site[w] >> bit & 1 != 0 && !resync_noted {
+                    resync_noted = true;
+                    sites.push(i);
+                }
+                if t.start[w] >> bit & 1 != 0 {
+                    starts.push(out.len() - base + (i - copied));
+                    if !repair_done && repair_at(i, cp, 2) {
+                        repair_done = true;
+                    }
                 }
             }
             i += 2;
+            note_after_non_ascii(corpus, bytes, i, sites);
             continue;
         }
         // Runs of three-byte characters (the BMP above U+07FF), decoded by
@@ -554,13 +647,18 @@ fn fuse(
             if pending != 0 {
                 // The start before `j` whose pair the loop could not rule
                 // out: asked about as below; then the run goes on from `j`.
+                // (Not when its masks have no `P_TWO_BYTE` and ASCII or
+                // nothing follows: no trigger there. It stays a start of the
+                // result, where a mark or the removal of spaces may bring
+                // another character after it.)
                 let p = j - 3;
-                let cp = (u32::from(bytes[p] & 0x0F) << 12)
-                    | (u32::from(bytes[p + 1] & 0x3F) << 6)
-                    | u32::from(bytes[p + 2] & 0x3F);
                 starts.push(out.len() - base + (p - copied));
-                if !repair_done && repair_at(p, cp, 3) {
-                    repair_done = true;
+                let lead_only = pending >> P_FOLLOW_SHIFT & P_TWO_BYTE == 0;
+                if !(repair_done || lead_only && bytes.get(j).map_or(true, |&b| b < 0x80)) {
+                    let cp = (u32::from(bytes[p] & 0x0F) << 12)
+                        | (u32::from(bytes[p + 1] & 0x3F) << 6)
+                        | u32::from(bytes[p + 2] & 0x3F);
+                    repair_done = repair_at(p, cp, 3);
                 }
                 continue;
             }
@@ -575,7 +673,7 @@ fn fuse(
                 let c = char::from_u32(cp).unwrap_or_default();
                 // A fullwidth mark narrows only in a line without CJ
                 // and Hangul: with them, the marks are kept.
-                if mode == 0 && narrowable(c) && text.chars().any(|c| is_cj(c) || is_hangul(c)) {
+                if mode == 0 && narrowable(c) && holds_cj_or_hangul(text, j) {
                     mode = 1;
                     (stop, other) = (stop_of(1), &*t.other[1]);
                     continue;
@@ -606,6 +704,7 @@ fn fuse(
             j += 3;
         }
         i = j;
+        note_after_non_ascii(corpus, bytes, i, sites);
     }
     out.push_str(&text[copied..]);
     Ok(())
@@ -641,6 +740,188 @@ mod tests {
         }
     }
 
+    /// [`super::pair_index`] against its definition: the slot of the code
+    /// point for every three-byte sequence (continuation bytes or not after
+    /// the lead: the text is valid UTF-8, but the bounds test must not
+    /// depend on it), and out of the table for every other first byte,
+    /// whatever follows.
+    #[test]
+    fn pair_index_is_the_slot_or_out_of_bounds() {
+        let mut slots = vec![false; 0x10000];
+        for b0 in 0..=255u8 {
+            for b1 in 0..=255u8 {
+                for b2 in 0..=255u8 {
+                    let k = super::pair_index(b0, b1, b2);
+                    if b0 & 0xF0 != 0xE0 {
+                        assert!(k >= 0x10000, "{b0:x} {b1:x} {b2:x}");
+                        continue;
+                    }
+                    let (cont1, cont2) = (b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80);
+                    if cont1 && cont2 {
+                        let cp = usize::from(b0 & 0x0F) << 12
+                            | usize::from(b1 & 0x3F) << 6
+                            | usize::from(b2 & 0x3F);
+                        assert_eq!(k, super::pair_slot(cp), "{b0:x} {b1:x} {b2:x}");
+                        assert!(!slots[k], "{b0:x} {b1:x} {b2:x}: slot taken twice");
+                        slots[k] = true;
+                        // (Below U+0800 the bytes are an overlong form.)
+                        if let Some(c) = char::from_u32(cp as u32).filter(|_| cp >= 0x800) {
+                            let mut buf = [0; 4];
+                            assert_eq!(c.encode_utf8(&mut buf).as_bytes(), [b0, b1, b2]);
+                        }
+                    } else {
+                        assert!(k < 0x10000, "{b0:x} {b1:x} {b2:x}");
+                    }
+                }
+            }
+        }
+        assert!(slots.iter().all(|&s| s), "every slot reached once");
+    }
+
+    /// [`super::holds_cj_or_hangul`] against its definition (the text holds
+    /// a CJ or Hangul character) at every fullwidth mark of the clean
+    /// corpora's lines and of lines whose mark follows none, or comes first.
+    #[test]
+    fn holds_cj_or_hangul_is_any_cj_or_hangul() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut lines: Vec<String> = [
+            "abc，中文\n",
+            "，한국어\n",
+            "x！y？\n",
+            "？\n",
+            "Ａ；ｂ。\n",
+        ]
+        .map(String::from)
+        .to_vec();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            if let Ok(text) = std::fs::read_to_string(path) {
+                lines.extend(text.lines().map(String::from));
+            }
+        }
+        let (mut asked, mut after_other) = (0, 0);
+        for line in &lines {
+            let want = line.chars().any(|c| super::is_cj(c) || super::is_hangul(c));
+            for (j, c) in line.char_indices().filter(|&(_, c)| super::narrowable(c)) {
+                asked += 1;
+                let before = line[..j].chars().next_back();
+                after_other +=
+                    usize::from(!before.is_some_and(|c| super::is_cj(c) || super::is_hangul(c)));
+                assert_eq!(
+                    super::holds_cj_or_hangul(line, j),
+                    want,
+                    "{line:?} {c} at {j}"
+                );
+            }
+        }
+        assert!(
+            asked > 1000 && after_other > 100,
+            "{asked} marks, {after_other} after other"
+        );
+    }
+
+    /// The sites at ASCII characters, noted where a run of characters from
+    /// U+0080 ends ([`super::note_after_non_ascii`]), against their
+    /// definition: every `(` and `@`–`~` right after such a character, in
+    /// order, and none without `corpus`; on the clean corpora, the damaged
+    /// bench input and lines with two-byte characters.
+    #[test]
+    fn ascii_sites_are_those_after_non_ascii() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = [
+            "café@home (x)\n",
+            "中(文)x~y\n",
+            "é~",
+            "ü(",
+            "文字a",
+            "ab文",
+        ]
+        .map(String::from)
+        .to_vec();
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "de", "fr"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            texts.extend(std::fs::read_to_string(path));
+        }
+        let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
+        texts.extend(std::fs::read_to_string(damaged));
+        let mut changes = super::Changes::default();
+        let (mut fused, mut noted) = (0, 0);
+        for corpus in [false, true] {
+            for text in &texts {
+                for line in text.split_inclusive('\n') {
+                    let (mut sites, mut out) = (Vec::new(), String::new());
+                    let ok = super::fuse_into(
+                        corpus,
+                        line,
+                        |_, _, _| false,
+                        &mut changes,
+                        &mut sites,
+                        &mut out,
+                    );
+                    if !ok {
+                        continue;
+                    }
+                    fused += 1;
+                    let bytes = line.as_bytes();
+                    let got: Vec<usize> = sites.into_iter().filter(|&q| bytes[q] < 0x80).collect();
+                    let want: Vec<usize> = (1..bytes.len())
+                        .filter(|&q| {
+                            corpus && bytes[q - 1] >= 0x80 && matches!(bytes[q], b'@'..=b'~' | b'(')
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{line:?}");
+                    noted += got.len();
+                }
+            }
+        }
+        assert!(
+            fused > 10_000 && noted > 1000,
+            "{fused} fused, {noted} noted"
+        );
+    }
+
+    /// [`super::lone_space_kept`] against its definition: where it holds,
+    /// the space is a run of one, with no fullwidth mark
+    /// ([`super::fullwidth_punct_at`]) after it or ending before it; on
+    /// the clean corpora and lines with marks, spaces and other characters
+    /// next to each other.
+    #[test]
+    fn lone_spaces_kept_by_their_bytes_are_kept() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = Vec::new();
+        let sides = [
+            "", "a", "中", "，", "。", "・", "（", "｛", "한", "é", " ", "\t", "😀",
+        ];
+        for l in sides {
+            for r in sides {
+                texts.push(format!("{l} {r}"));
+                texts.push(format!("x{l} {r}x"));
+            }
+        }
+        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
+            let path = format!("{root}/../shared/data/clean/{lang}.txt");
+            texts.extend(std::fs::read_to_string(path));
+        }
+        let (mut kept, mut not) = (0, 0);
+        for text in &texts {
+            let bytes = text.as_bytes();
+            for i in (1..bytes.len()).filter(|&i| bytes[i] == b' ') {
+                if !super::lone_space_kept(bytes, i) {
+                    not += 1;
+                    continue;
+                }
+                kept += 1;
+                assert_ne!(bytes.get(i + 1), Some(&b' '), "{text:?} at {i}");
+                assert!(!super::fullwidth_punct_at(bytes, i + 1), "{text:?} at {i}");
+                assert!(
+                    i < 3 || !super::fullwidth_punct_at(bytes, i - 3),
+                    "{text:?} at {i}"
+                );
+            }
+        }
+        assert!(kept > 100_000 && not > 10_000, "{kept} kept, {not} not");
+    }
+
     /// `plain_run` passes exactly the three-byte characters of `plain` and
     /// the pair-only starts, and returns a start it passed last as pending:
     /// for every first byte, trail bytes, mode and preset.
@@ -648,30 +929,115 @@ mod tests {
     fn plain_run_agrees_with_plain() {
         for corpus in [false, true] {
             let t = super::table(corpus);
-            for (mode, plain) in t.plain.iter().enumerate() {
+            for (mode, bits) in t.plain.iter().enumerate() {
                 let stop = super::stop_of(mode);
+                let is_plain = |cp: usize| bits[cp >> 6] >> (cp & 63) & 1 != 0;
+                // A plain character of the mode, whose entry has no start.
+                let plain = (0x4E00..0xA000)
+                    .find(|&cp| is_plain(cp))
+                    .and_then(|cp| char::from_u32(cp as u32))
+                    .expect("a plain Han character");
+                let mut plain_bytes = [0; 3];
+                plain.encode_utf8(&mut plain_bytes);
+                let plain = plain_bytes;
                 for b0 in 0..=255u8 {
                     for b1 in 0x80..0xC0u8 {
                         for b2 in 0x80..0xC0u8 {
-                            let bits = super::bmp_bits(b0, b1, b2);
-                            let is_plain = bits.is_some_and(|(w, bit)| plain[w] >> bit & 1 != 0);
-                            let x = bits.map_or(0, |(w, bit)| t.pair[w << 6 | usize::from(bit)]);
-                            let is_start = bits.is_some() && x & super::P_START != 0;
-                            let bytes = [b0, b1, b2, b'a'];
-                            let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
-                            let want = if is_plain || is_start { 3 } else { 0 };
-                            assert_eq!(end, want, "{b0:x} {b1:x} {b2:x}");
-                            let want = if is_start {
+                            let wb = super::bmp_bits(b0, b1, b2);
+                            let is_plain =
+                                wb.is_some_and(|(w, bit)| is_plain(w << 6 | usize::from(bit)));
+                            let x = wb.map_or(0, |(w, bit)| {
+                                t.pair[super::pair_slot(w << 6 | usize::from(bit))]
+                            });
+                            let is_start = wb.is_some() && x & super::P_START != 0;
+                            let want_end = if is_plain || is_start { 3 } else { 0 };
+                            let want_pending = if is_start {
                                 (x & super::P_MASKS | super::P_START) << super::P_FOLLOW_SHIFT
                             } else {
                                 0
                             };
-                            assert_eq!(pending, want, "{b0:x} {b1:x} {b2:x}");
+                            // Alone (the one-at-a-time loop), first and
+                            // second of a two-at-a-time turn (after a
+                            // plain character).
+                            let [p0, p1, p2] = plain;
+                            for (before, bytes) in [
+                                (0, vec![b0, b1, b2, b'a']),
+                                (0, vec![b0, b1, b2, b'a', b'a', b'a', b'a']),
+                                (3, vec![p0, p1, p2, b0, b1, b2, b'a', b'a', b'a']),
+                            ] {
+                                let (end, pending) = super::plain_run(&bytes, 0, &t.pair, stop);
+                                assert_eq!(end, before + want_end, "{b0:x} {b1:x} {b2:x}");
+                                assert_eq!(pending, want_pending, "{b0:x} {b1:x} {b2:x}");
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// [`super::plain_run`] (two characters a turn, then one) against the
+    /// loop it stands for, one character at a time with the code point
+    /// decoded: on random strings of three-byte characters (plain ones,
+    /// starts, stops, from anywhere in the table), ASCII and two-byte ones,
+    /// from every character boundary, in both modes and presets.
+    #[test]
+    fn plain_run_is_the_one_at_a_time_loop() {
+        fn reference(bytes: &[u8], j: usize, pair: &[u32; 0x10000], stop: u32) -> (usize, u32) {
+            let (mut p, mut pending) = (j, stop);
+            while p + 3 <= bytes.len() && bytes[p] & 0xF0 == 0xE0 {
+                let cp = usize::from(bytes[p] & 0x0F) << 12
+                    | usize::from(bytes[p + 1] & 0x3F) << 6
+                    | usize::from(bytes[p + 2] & 0x3F);
+                let x = pair[super::pair_slot(cp)];
+                if pending & x != 0 {
+                    break;
+                }
+                pending = x << super::P_FOLLOW_SHIFT | stop;
+                p += 3;
+            }
+            (p, pending ^ stop)
+        }
+        let mut rng = crate::damage::Rng::new(11);
+        let mut runs = [0usize; 2];
+        for corpus in [false, true] {
+            let t = super::table(corpus);
+            // Characters by kind: passed in mode 0, starts, stops.
+            let kind = |cp: usize| {
+                let x = t.pair[super::pair_slot(cp)];
+                usize::from(x & super::P_START != 0) + 2 * usize::from(x & super::P_STOP0 != 0)
+            };
+            let mut by_kind: [Vec<char>; 4] = Default::default();
+            for cp in 0x800..0x10000usize {
+                if let Some(c) = char::from_u32(cp as u32) {
+                    by_kind[kind(cp)].push(c);
+                }
+            }
+            for _ in 0..20_000 {
+                let mut s = String::new();
+                for _ in 0..rng.below(12) {
+                    let c = match rng.below(20) {
+                        0 => char::from(b'a' + rng.below(26) as u8),
+                        1 => 'é',
+                        2 => '，',
+                        k => {
+                            let v = &by_kind[[0, 0, 0, 0, 1, 1, 2, 2][k % 8]];
+                            v[rng.below(v.len())]
+                        }
+                    };
+                    s.push(c);
+                }
+                let bytes = s.as_bytes();
+                for (j, _) in s.char_indices() {
+                    for stop in [super::P_STOP0, super::P_STOP1] {
+                        let got = super::plain_run(bytes, j, &t.pair, stop);
+                        assert_eq!(got, reference(bytes, j, &t.pair, stop), "{s:?} from {j}");
+                        runs[usize::from(got.0 - j >= 6)] += 1;
+                    }
+                }
+            }
+        }
+        assert!(runs[0] > 10_000 && runs[1] > 10_000, "{runs:?}");
     }
 
     /// [`super::Table::pair`] against the bitmaps and the Fixer: the plain
@@ -691,7 +1057,7 @@ mod tests {
             let bit = |bits: &[u64; 1024], cp: usize| bits[cp / 64] >> (cp % 64) & 1 != 0;
             let mut pair_starts = 0;
             for cp in 0x80..0x10000usize {
-                let p = t.pair[cp];
+                let p = t.pair[super::pair_slot(cp)];
                 let c = char::from_u32(cp as u32);
                 let passes = |mode: usize| bit(&t.plain[mode], cp) || p & super::P_START != 0;
                 assert_eq!(p & super::P_STOP0 == 0, passes(0), "{cp:X}");
@@ -732,6 +1098,52 @@ mod tests {
                 }
             }
             assert!(pair_starts > 1000, "{pair_starts}");
+        }
+    }
+
+    /// [`super::P_TWO_BYTE`]: a pair-only start without those masks has the
+    /// Fixer's verdict 0 followed by any ASCII character or by nothing,
+    /// whatever comes before it (none, ASCII, Han, kana, Hangul) and after
+    /// that character; and with them, some such place has a trigger (the
+    /// masks are where the loop reads them).
+    #[test]
+    fn starts_without_two_byte_masks_need_a_non_ascii_next() {
+        for corpus in [false, true] {
+            let config = if corpus {
+                crate::Config::corpus()
+            } else {
+                crate::Config::display()
+            };
+            let fixer = crate::Fixer::new(config);
+            let t = super::table(corpus);
+            let (mut lead_only, mut two_byte_fired) = (0, 0);
+            for cp in 0x800..0x10000u32 {
+                let x = t.pair[super::pair_slot(cp as usize)];
+                let Some(c) = char::from_u32(cp).filter(|_| x & super::P_START != 0) else {
+                    continue;
+                };
+                let alone = x & super::P_TWO_BYTE == 0;
+                lead_only += usize::from(alone);
+                let mut fired = false;
+                for before in ["", "a", "中", "ア", "한"] {
+                    let nexts = (0..0x80u8).map(|b| Some(char::from(b))).chain([None]);
+                    for next in nexts {
+                        let mut line = format!("{before}{c}");
+                        line.extend(next);
+                        line.push_str(if next.is_some() { "中文" } else { "" });
+                        let verdict = fixer.repair_verdict_at(&line, before.len());
+                        if alone {
+                            assert_eq!(verdict, 0, "{line:?} (corpus {corpus})");
+                        }
+                        fired |= verdict != 0;
+                    }
+                }
+                two_byte_fired += usize::from(!alone && fired);
+            }
+            assert!(
+                lead_only > 1000 && two_byte_fired > 10,
+                "{lead_only} {two_byte_fired}"
+            );
         }
     }
 

@@ -30,6 +30,7 @@
 use std::sync::OnceLock;
 
 use super::classes::{is_cj, is_fullwidth_punct, is_han, is_hangul, is_kana};
+use super::display_fast::{pair_index, pair_slot};
 
 /// ASCII bytes the fused pass copies as they are (not upper case, not
 /// space, controls, `.`, `-`, `&`, `?`: a Windows decoder's mark that can
@@ -243,7 +244,8 @@ struct Table {
     /// character followed by a three-byte character the loop passes and
     /// whose masks it does not meet has no trigger there, in the segment
     /// nor in the result (where the same character follows it): the loop
-    /// passes both without asking the Fixer or noting a start.
+    /// passes both without asking the Fixer or noting a start. Indexed by
+    /// `display_fast::pair_slot` (what `pair_index` makes of the bytes).
     pair: Box<[u32; 0x10000]>,
     /// Per BMP code point: the ASCII byte that replaces it when its action
     /// is a replacement by that one byte (printable, not `&`) and nothing
@@ -481,6 +483,12 @@ fn table() -> &'static Table {
                 keep_start[cp / 64] |= 1 << (cp % 64);
             }
         }
+        // Built by code point, stored by slot (`pair_slot`, a permutation).
+        let mut slots = pair.clone();
+        for (cp, &x) in pair.iter().enumerate() {
+            slots[pair_slot(cp)] = x;
+        }
+        let pair = slots;
         let maps_flags = maps
             .iter()
             .map(|m| {
@@ -798,12 +806,11 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
         let [_, b1, b2, ..] = bytes[j..] else {
             return (j, stop & !P_STOP);
         };
-        if b0 & 0xF0 != 0xE0 {
+        // (The lookup's bounds test is the three-byte lead test:
+        // `display_fast::pair_index`.)
+        let Some(&x) = pair.get(pair_index(b0, b1, b2)) else {
             return (j, stop & !P_STOP);
-        }
-        let cp =
-            usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-        let x = pair[cp];
+        };
         if x & stop != 0 {
             // What of the pending start still needs a look: all of it when
             // `x` has no `P_STOP` (its masks met), else what the entry's
@@ -1477,7 +1484,7 @@ mod tests {
         let mut changes = super::Changes::default();
         let (mut asked_seen, mut result_seen, mut passed) = (0, 0, 0);
         for cp in 0x800..0x10000u32 {
-            if t.pair[cp as usize] & super::P_START == 0 {
+            if t.pair[super::pair_slot(cp as usize)] & super::P_START == 0 {
                 continue;
             }
             let x = char::from_u32(cp).expect("a char");
@@ -1537,14 +1544,14 @@ mod tests {
         let mut reps = std::collections::BTreeMap::new();
         for cp in 0x800..0x10000u32 {
             if let Some(n) = char::from_u32(cp) {
-                reps.entry(t.pair[cp as usize] & super::P_FOLLOW)
+                reps.entry(t.pair[super::pair_slot(cp as usize)] & super::P_FOLLOW)
                     .or_insert(n);
             }
         }
         let afters = ["", "中", "a", "浣犲", "ソ鏂", "é", "锟斤拷", "，\n", "\n"];
         let (mut refined, mut checked) = (0, 0);
         for cp in 0x800..0x10000u32 {
-            let x = t.pair[cp as usize];
+            let x = t.pair[super::pair_slot(cp as usize)];
             if x & super::P_START == 0 {
                 continue;
             }
@@ -1623,7 +1630,7 @@ mod tests {
         let (mut written, mut pair_starts) = (0, 0);
         for cp in 0..0x10000 {
             let a = t.action[cp];
-            let p = t.pair[cp];
+            let p = t.pair[super::pair_slot(cp)];
             let passed = p & super::P_STOP == 0;
             assert_eq!(
                 passed && p & super::P_START == 0,
