@@ -712,6 +712,17 @@ fn fuse(
 
 #[cfg(test)]
 mod tests {
+    /// The clean corpora of `langs` (each absent one left out), whole.
+    fn clean_texts(langs: &[&str]) -> Vec<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        langs
+            .iter()
+            .filter_map(|lang| {
+                std::fs::read_to_string(format!("{root}/../shared/data/clean/{lang}.txt")).ok()
+            })
+            .collect()
+    }
+
     #[test]
     fn plain_len_agrees_with_bytes() {
         let want = |w: &[u8]| w.iter().position(|&b| !super::word_plain(b)).unwrap_or(8);
@@ -783,7 +794,6 @@ mod tests {
     /// corpora's lines and of lines whose mark follows none, or comes first.
     #[test]
     fn holds_cj_or_hangul_is_any_cj_or_hangul() {
-        let root = env!("CARGO_MANIFEST_DIR");
         let mut lines: Vec<String> = [
             "abc，中文\n",
             "，한국어\n",
@@ -793,11 +803,8 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
-            let path = format!("{root}/../shared/data/clean/{lang}.txt");
-            if let Ok(text) = std::fs::read_to_string(path) {
-                lines.extend(text.lines().map(String::from));
-            }
+        for text in clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko"]) {
+            lines.extend(text.lines().map(String::from));
         }
         let (mut asked, mut after_other) = (0, 0);
         for line in &lines {
@@ -838,10 +845,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "de", "fr"] {
-            let path = format!("{root}/../shared/data/clean/{lang}.txt");
-            texts.extend(std::fs::read_to_string(path));
-        }
+        texts.extend(clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko", "de", "fr"]));
         let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
         texts.extend(std::fs::read_to_string(damaged));
         let mut changes = super::Changes::default();
@@ -887,7 +891,6 @@ mod tests {
     /// next to each other.
     #[test]
     fn lone_spaces_kept_by_their_bytes_are_kept() {
-        let root = env!("CARGO_MANIFEST_DIR");
         let mut texts: Vec<String> = Vec::new();
         let sides = [
             "", "a", "中", "，", "。", "・", "（", "｛", "한", "é", " ", "\t", "😀",
@@ -898,10 +901,7 @@ mod tests {
                 texts.push(format!("x{l} {r}x"));
             }
         }
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko", "en"] {
-            let path = format!("{root}/../shared/data/clean/{lang}.txt");
-            texts.extend(std::fs::read_to_string(path));
-        }
+        texts.extend(clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko"]));
         let (mut kept, mut not) = (0, 0);
         for text in &texts {
             let bytes = text.as_bytes();
@@ -1156,11 +1156,7 @@ mod tests {
     #[test]
     fn starts_left_out_have_no_trigger() {
         let root = env!("CARGO_MANIFEST_DIR");
-        let mut texts = Vec::new();
-        for lang in ["zh-Hans", "zh-Hant", "ja", "ko"] {
-            let path = format!("{root}/../shared/data/clean/{lang}.txt");
-            texts.extend(std::fs::read_to_string(path));
-        }
+        let mut texts = clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko"]);
         let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
         texts.extend(std::fs::read_to_string(damaged));
         // Lines the repairs act on, whole (the pairs that trigger).

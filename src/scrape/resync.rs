@@ -4871,6 +4871,20 @@ mod tests {
         }
     }
 
+    /// [`texts_of_may_act_cases`], and the `display` versions of those that
+    /// may act.
+    fn texts_of_may_act_cases_and_display() -> Vec<String> {
+        let mut texts = texts_of_may_act_cases();
+        let display = Fixer::new(Config::display());
+        let shown: Vec<String> = texts
+            .iter()
+            .filter(|t| may_act(t))
+            .map(|t| display.fix(t).into_owned())
+            .collect();
+        texts.extend(shown);
+        texts
+    }
+
     fn texts_of_may_act_cases() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
         let mut texts: Vec<String> = Vec::new();
@@ -5267,14 +5281,7 @@ mod tests {
     /// encoding, with and without NFKC.
     #[test]
     fn nfkc_runs_by_class_are_nfkc_runs() {
-        let mut texts = texts_of_may_act_cases();
-        let display = Fixer::new(Config::display());
-        let shown: Vec<String> = texts
-            .iter()
-            .filter(|t| may_act(t))
-            .map(|t| display.fix(t).into_owned())
-            .collect();
-        texts.extend(shown);
+        let texts = texts_of_may_act_cases_and_display();
         NFKC_RUNS.with(|c| c.set([0; 2]));
         SEEDS_CHECKED.with(|c| c.set(0));
         for t in texts.iter().filter(|t| may_act(t)) {
@@ -5322,14 +5329,7 @@ mod tests {
             let codes = codes(legacy);
             assert!(('\u{FF61}'..='\u{FF9F}').all(|c| codes[c as usize] <= 0xFF));
         }
-        let mut texts = texts_of_may_act_cases();
-        let display = Fixer::new(Config::display());
-        let shown: Vec<String> = texts
-            .iter()
-            .filter(|t| may_act(t))
-            .map(|t| display.fix(t).into_owned())
-            .collect();
-        texts.extend(shown);
+        let texts = texts_of_may_act_cases_and_display();
         let (mut pruned, mut cut, mut kept, mut found) = (0usize, 0usize, 0usize, 0usize);
         let (mut priced, mut folded_pruned) = (0usize, 0usize);
         for t in texts.iter().filter(|t| may_act(t)) {
