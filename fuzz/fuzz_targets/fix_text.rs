@@ -1,4 +1,5 @@
-//! Arbitrary text through `fix_text` and every preset: no panic, fixing is
+//! Arbitrary text through `fix_text` and every preset (and `default` and
+//! `index` with the opt-in `fix_cjk_cross_legacy`): no panic, fixing is
 //! idempotent (`fix(fix(x)) == fix(x)`), and `fix_and_explain` gives the
 //! same text as `fix` on each line (`tests/cjk_text.rs` checks the same),
 //! also when a fixer makes a new line break inside it (`fix_line_breaks`:
@@ -13,7 +14,7 @@ use mojifix::{Config, Fixer};
 fn fixers() -> &'static [(&'static str, Fixer)] {
     static FIXERS: OnceLock<Vec<(&'static str, Fixer)>> = OnceLock::new();
     FIXERS.get_or_init(|| {
-        Config::PRESETS
+        let mut fixers: Vec<(&'static str, Fixer)> = Config::PRESETS
             .iter()
             .map(|&name| {
                 (
@@ -21,7 +22,21 @@ fn fixers() -> &'static [(&'static str, Fixer)] {
                     Fixer::new(Config::preset(name).expect("listed preset")),
                 )
             })
-            .collect()
+            .collect();
+        // The opt-in repair of one legacy encoding read as another, on
+        // `default` and `index` (whose punctuation fixers change text
+        // beside its spans).
+        for (name, config) in [
+            ("default+fix_cjk_cross_legacy", Config::default()),
+            ("index+fix_cjk_cross_legacy", Config::index()),
+        ] {
+            let config = Config {
+                fix_cjk_cross_legacy: true,
+                ..config
+            };
+            fixers.push((name, Fixer::new(config)));
+        }
+        fixers
     })
 }
 
