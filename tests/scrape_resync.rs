@@ -348,7 +348,8 @@ fn word_cut_after_a_break() {
 /// analysed again: main rewrote the `X�` at the end of 291 of 8,301 zh-Hans
 /// lines (`会等�` as `会��`) and 7 of 609 zh-Hant ones; branch recall7 16
 /// (a rare character among those the shift would rewrite, `而赍盗粮矣�`, or
-/// a lone katakana read by the Shift_JIS reading) and 0.
+/// a lone katakana read by the Shift_JIS reading) and 0; branch recall8
+/// (the rule only in a line that reads as text) 17 and 0.
 #[test]
 fn a_repair_analysed_again_stays() {
     let Some(dir) = common::clean_dir() else {

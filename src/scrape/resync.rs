@@ -355,6 +355,37 @@ fn is_rare(c: char) -> bool {
         || ((0x2E80..0x10000).contains(&cp) && char_bits(c) >= RARE_BITS)
 }
 
+/// Whether the line reads as text: at least [`MIN_READ_CJK`] CJK
+/// characters (U+FFFD aside), and more than one in [`SEEN_SHARE`] of the
+/// pairs they make seen in the clean corpora ([`pair_seen`]). A repair
+/// analysed again (see `second_loss` in [`best_shift_with`]) is text around
+/// its two lost characters; whole-line mojibake that other repairs left
+/// (`嶉蜭礆 豆�恕� ¥`, `能奶刻限剁 豆漅蝑赤`: common characters read out
+/// of phase, in pairs no text makes) or a few characters alone (`�処去�`)
+/// is not, and there a second loss in one run is no rarer than anything
+/// else.
+fn reads_as_text(text: &str) -> bool {
+    let (mut cjk, mut pairs, mut seen) = (0usize, 0usize, 0usize);
+    let mut prev = None;
+    for c in text.chars() {
+        let read = is_cjk(c);
+        if read {
+            cjk += 1;
+            if let Some(p) = prev {
+                pairs += 1;
+                seen += usize::from(pair_seen(p, c));
+            }
+        }
+        prev = Some(c).filter(|_| read);
+    }
+    cjk >= MIN_READ_CJK && seen * SEEN_SHARE > pairs
+}
+
+/// See [`reads_as_text`].
+const MIN_READ_CJK: usize = 4;
+/// See [`reads_as_text`].
+const SEEN_SHARE: usize = 6;
+
 /// Per character, the facts the scans of a line test, as bits of one byte
 /// ([`Class::of`]): whether each encoding's stretches take it
 /// ([`Class::run`]), [`is_rare`], [`is_cjk`], and whether the NFKC Shift_JIS
@@ -2750,15 +2781,17 @@ fn best_shift_with(
     let last_lost = bytes.iter().rposition(Option::is_none);
     // Whether a character already lost (a U+FFFD that more of the run
     // follows) stands before the stretch in its run of non-ASCII text, and
-    // the line holds no U+FFFD but that one and at most one more: see
-    // `second_loss` below (only with a U+FFFD in the stretch).
+    // the line holds no U+FFFD but that one and at most one more, and the
+    // line reads as text (`reads_as_text`): see `second_loss` below (only
+    // with a U+FFFD in the stretch).
     let after_lost = last_lost.is_some()
         && text[..s.start]
             .chars()
             .rev()
             .take_while(|c| !c.is_ascii())
             .any(|c| c == '\u{FFFD}')
-        && text.matches('\u{FFFD}').nth(2).is_none();
+        && text.matches('\u{FFFD}').nth(2).is_none()
+        && reads_as_text(text);
     // lone_from[k]: whether a lone halfwidth katakana is written at k or
     // after it.
     let lone_from = refill(lone_from, s.chars.len() + 1, false);
@@ -2807,6 +2840,9 @@ fn best_shift_with(
         // phase): a Big5 or Shift_JIS decoder out of phase also writes a
         // U+FFFD for an invalid pair and reads on out of phase, mostly rare
         // characters (`把選路矰云爾竷悜�璁�`), whose repair stays as it was.
+        // Only in a line that reads as text (`reads_as_text`): in whole-line
+        // mojibake that other repairs left (`蘂�蟡�`), a second loss in one
+        // run is no rarer, and the shift's `��` is as near the text.
         let second_loss = explains_fffd
             && after_lost
             && s.chars[k..]
@@ -4909,6 +4945,41 @@ mod tests {
         ];
         texts.extend(random_texts(&parts, 6, 42));
         texts
+    }
+
+    /// [`reads_as_text`] on the clean zh-Hans and zh-Hant lines and on the
+    /// same lines saved as GBK or Big5 and read as Shift_JIS (the whole-line
+    /// mojibake `second_loss` must leave alone): lines of at least four CJK
+    /// characters read as text, 18,626 of 18,633; their mojibake, 23.
+    #[test]
+    fn reads_as_text_tells_text_from_whole_line_mojibake() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean");
+        let (mut n, mut clean_read, mut mojibake_read) = (0usize, 0usize, 0usize);
+        for (lang, encoding) in [
+            ("zh-Hans", encoding_rs::GBK),
+            ("zh-Hant", encoding_rs::BIG5),
+        ] {
+            let Ok(text) = std::fs::read_to_string(format!("{dir}/{lang}.txt")) else {
+                continue;
+            };
+            for line in text.lines() {
+                if line.chars().filter(|&c| is_cjk(c)).count() < MIN_READ_CJK {
+                    continue;
+                }
+                let (bytes, _, lossy) = encoding.encode(line);
+                if lossy {
+                    continue;
+                }
+                let (mojibake, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+                n += 1;
+                clean_read += usize::from(reads_as_text(line));
+                mojibake_read += usize::from(reads_as_text(&mojibake));
+            }
+        }
+        println!("reads_as_text: clean {clean_read} of {n}, mojibake {mojibake_read} of {n}");
+        assert!(clean_read * 1000 >= n * 995, "clean {clean_read} of {n}");
+        assert!(mojibake_read * 100 <= n, "mojibake {mojibake_read} of {n}");
+        assert_corpus_counts("reads_as_text", n > 10_000, &format!("{n} lines"));
     }
 
     /// `run_start` and `run_end` (eight bytes at a time) against the byte
