@@ -822,6 +822,32 @@ fn plain_run(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) 
         // (No `P_STOP` in `x` here: bits 16–30 only.)
         stop = P_STOP | x >> P_START_SHIFT;
         j += 3;
+        // Then two characters a turn while six bytes are left (one length
+        // test and one step for both); at a character that is not three
+        // bytes long, back to the loop above (an ASCII byte goes on there,
+        // any other ends the run at its first lookup); a stop returns at once.
+        let mut rest = &bytes[j..];
+        while let [b0, b1, b2, b3, b4, b5, tail @ ..] = rest {
+            let Some(&x) = pair.get(pair_index(*b0, *b1, *b2)) else {
+                break;
+            };
+            if x & stop != 0 {
+                let keep = x >> P_KEEP_SHIFT | !((x as i32 >> 31) as u32);
+                return (bytes.len() - rest.len(), stop & !P_STOP & keep);
+            }
+            stop = P_STOP | x >> P_START_SHIFT;
+            let Some(&y) = pair.get(pair_index(*b3, *b4, *b5)) else {
+                rest = &rest[3..];
+                break;
+            };
+            if y & stop != 0 {
+                let keep = y >> P_KEEP_SHIFT | !((y as i32 >> 31) as u32);
+                return (bytes.len() - rest.len() + 3, stop & !P_STOP & keep);
+            }
+            stop = P_STOP | y >> P_START_SHIFT;
+            rest = tail;
+        }
+        j = bytes.len() - rest.len();
     }
     (j, stop & !P_STOP)
 }
@@ -1574,6 +1600,145 @@ mod tests {
         assert!(refined > 1000 && checked > 10_000, "{refined} {checked}");
         let mut changes = super::Changes::default();
         assert!(super::fuse("中文\u{FFFD}", |_, _, _| false, &mut changes).is_none());
+    }
+
+    /// [`super::plain_run`] (three-byte characters two a turn) against the
+    /// loop it was before, one character a turn: on random strings of
+    /// three-byte characters (kept ones, starts, stops, from anywhere in
+    /// the table, fullwidth marks among them), ASCII (letters, spaces,
+    /// `-`), two- and four-byte ones, from every character boundary.
+    #[test]
+    fn plain_run_is_the_one_at_a_time_loop() {
+        use super::{
+            pair_index, plain_prefix, word_at, PLAIN_ASCII, P_KEEP_SHIFT, P_START_SHIFT, P_STOP,
+            P_TWO_BYTE,
+        };
+        fn reference(bytes: &[u8], mut j: usize, pair: &[u32; 0x10000]) -> (usize, u32) {
+            let fullwidth_lead = |b: u8| matches!(b, 0xE3 | 0xEF);
+            // Whether the space at `k` is one the scan passes (below): a lone
+            // space with no fullwidth lead byte three bytes before it or right
+            // after it, which the space rule leaves.
+            let lone_space_stays = |k: usize| {
+                !(k >= 3 && fullwidth_lead(bytes[k - 3]))
+                    && bytes
+                        .get(k + 1)
+                        .map_or(true, |&b| b != b' ' && !fullwidth_lead(b))
+            };
+            // What ends the run at the next three-byte character: `P_STOP`, and
+            // when the character before `j` is a `P_START`, its masks as a
+            // `P_FOLLOW` (and bit 14).
+            let mut stop = P_STOP;
+            while let Some(&b0) = bytes.get(j) {
+                if b0 < 0x80 {
+                    if stop != P_STOP {
+                        // A start before an ASCII byte: ruled out when it has no
+                        // `two_byte_utf8` encodings and the byte stays ASCII
+                        // beside it in the result.
+                        if stop & P_TWO_BYTE != 0
+                            || b0 == b'-'
+                            || b0 == b' ' && !lone_space_stays(j)
+                        {
+                            return (j, stop & !P_STOP);
+                        }
+                        stop = P_STOP;
+                    }
+                    if PLAIN_ASCII[b0 as usize] {
+                        j += 1;
+                        // Eight bytes at a time (the plain ones and spaces among
+                        // them at once): spaces between ASCII stay (an ASCII byte
+                        // on the left, so no fullwidth lead byte three bytes
+                        // before); those before a fullwidth lead byte are left to
+                        // the test below.
+                        while j + 8 <= bytes.len() {
+                            let n = plain_prefix::<true>(word_at(bytes, j));
+                            j += n;
+                            if n < 8 {
+                                break;
+                            }
+                        }
+                        if bytes.get(j).is_some_and(|&b| fullwidth_lead(b)) {
+                            while bytes[j - 1] == b' ' {
+                                j -= 1;
+                            }
+                        }
+                        continue;
+                    }
+                    // A lone space (a run of them goes to the space rule).
+                    if b0 == b' ' && lone_space_stays(j) {
+                        j += 1;
+                        continue;
+                    }
+                    return (j, 0);
+                }
+                // Three-byte characters (the BMP above U+07FF), decoded by hand
+                // (`text` is valid UTF-8). One test (one branch, which stays
+                // predicted through a run): the run ends at a character neither
+                // kept nor such a start, or one whose masks meet the pending start's.
+                let [_, b1, b2, ..] = bytes[j..] else {
+                    return (j, stop & !P_STOP);
+                };
+                // (The lookup's bounds test is the three-byte lead test:
+                // `display_fast::pair_index`.)
+                let Some(&x) = pair.get(pair_index(b0, b1, b2)) else {
+                    return (j, stop & !P_STOP);
+                };
+                if x & stop != 0 {
+                    // What of the pending start still needs a look: all of it when
+                    // `x` has no `P_STOP` (its masks met), else what the entry's
+                    // bits 15–29 keep (`P_KEEP_ALL`; less before a one-byte
+                    // replacement). No branch: `P_STOP` is the sign bit.
+                    let keep = x >> P_KEEP_SHIFT | !((x as i32 >> 31) as u32);
+                    return (j, stop & !P_STOP & keep);
+                }
+                // (No `P_STOP` in `x` here: bits 16–30 only.)
+                stop = P_STOP | x >> P_START_SHIFT;
+                j += 3;
+            }
+            (j, stop & !P_STOP)
+        }
+        let t = super::table();
+        // Three-byte characters by kind: kept, starts, stops.
+        let kind = |cp: usize| {
+            let x = t.pair[super::pair_slot(cp)];
+            usize::from(x & super::P_START != 0) + 2 * usize::from(x & P_STOP != 0)
+        };
+        let mut by_kind: [Vec<char>; 3] = Default::default();
+        for cp in 0x800..0x10000usize {
+            if let Some(c) = char::from_u32(cp as u32) {
+                by_kind[kind(cp)].push(c);
+            }
+        }
+        assert!(by_kind.iter().all(|v| v.len() > 1000));
+        let mut rng = crate::damage::Rng::new(12);
+        // Runs ending at or after six bytes, and returns with a start to ask about.
+        let (mut long, mut asks) = (0usize, 0usize);
+        for _ in 0..40_000 {
+            let mut s = String::new();
+            for _ in 0..rng.below(14) {
+                let c = match rng.below(24) {
+                    0 => char::from(b'a' + rng.below(26) as u8),
+                    1 | 2 => ' ',
+                    3 => '-',
+                    4 => 'é',
+                    5 => '，',
+                    6 => '。',
+                    7 => '😀',
+                    k => {
+                        let v = &by_kind[[0, 0, 0, 1, 1, 2, 0, 1][k % 8]];
+                        v[rng.below(v.len())]
+                    }
+                };
+                s.push(c);
+            }
+            let bytes = s.as_bytes();
+            for (j, _) in s.char_indices() {
+                let got = super::plain_run(bytes, j, &t.pair);
+                assert_eq!(got, reference(bytes, j, &t.pair), "{s:?} from {j}");
+                long += usize::from(got.0 - j >= 6);
+                asks += usize::from(got.1 != 0);
+            }
+        }
+        assert!(long > 50_000 && asks > 20_000, "{long} {asks}");
     }
 
     #[test]
