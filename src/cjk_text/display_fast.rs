@@ -712,6 +712,13 @@ fn fuse(
 
 #[cfg(test)]
 mod tests {
+    /// The bench input with 10% damaged CJK lines
+    /// (`tools/make_bench_inputs.py`), if it was made.
+    fn damaged_bench_input() -> Option<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        std::fs::read_to_string(format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt")).ok()
+    }
+
     /// The clean corpora of `langs` (each absent one left out), whole.
     fn clean_texts(langs: &[&str]) -> Vec<String> {
         let root = env!("CARGO_MANIFEST_DIR");
@@ -834,7 +841,6 @@ mod tests {
     /// bench input and lines with two-byte characters.
     #[test]
     fn ascii_sites_are_those_after_non_ascii() {
-        let root = env!("CARGO_MANIFEST_DIR");
         let mut texts: Vec<String> = [
             "café@home (x)\n",
             "中(文)x~y\n",
@@ -846,8 +852,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         texts.extend(clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko", "de", "fr"]));
-        let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
-        texts.extend(std::fs::read_to_string(damaged));
+        texts.extend(damaged_bench_input());
         let mut changes = super::Changes::default();
         let (mut fused, mut noted) = (0, 0);
         for corpus in [false, true] {
@@ -1155,10 +1160,8 @@ mod tests {
     /// many.
     #[test]
     fn starts_left_out_have_no_trigger() {
-        let root = env!("CARGO_MANIFEST_DIR");
         let mut texts = clean_texts(&["zh-Hans", "zh-Hant", "ja", "ko"]);
-        let damaged = format!("{root}/target/bench-inputs/damaged_cjk_10pct.txt");
-        texts.extend(std::fs::read_to_string(damaged));
+        texts.extend(damaged_bench_input());
         // Lines the repairs act on, whole (the pairs that trigger).
         texts.push("浣犲ソ锛屼笘鐣岋紒\n".to_string());
         texts.push("鏂囧瓧鍖栧瓧, 涓枃 ,浣犲ソ!\n".to_string());
