@@ -995,6 +995,46 @@ fn reads_back_common(
         })
 }
 
+/// A Han character (the unified ideographs, extension A and the
+/// compatibility ideographs).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether a shift that takes a glued letter back reads, from `bytes[q..n]`,
+/// exactly one character, a common Han character ([`COMPLETES_BITS`]) that
+/// forms a pair both seen and likely at the strict tier
+/// ([`CONTEXT_KATAKANA_TIER`]) with the Han character `after` the stretch,
+/// and the letter's own neighbours (`written`'s last CJK character and
+/// `after`) form no known pair ([`letter_reads_on`]). A Big5 run out of phase
+/// is short: it ends at the first character whose trail is an ASCII byte,
+/// which the decoder reads as a letter glued between the run and the text
+/// after it, so the shift that restores the run reads back that one
+/// character only (`段繼承` read as `珀~承`: `繼`, before `承`), which
+/// [`reads_back_common`]'s two characters never allow. A letter glued after
+/// a CJK word before punctuation, a space or the end (`件滿B、`, the
+/// review's 33 clean lines) is not between Han characters; between them the
+/// pair the character read back makes with the next must be a word's, and
+/// the caller asks a candidate likely on both sides of the lost character.
+fn reads_back_one_between_han(
+    steps: &[Option<(Option<char>, usize)>],
+    q: usize,
+    n: usize,
+    after: Option<char>,
+    written: &[char],
+) -> bool {
+    let (Some((Some(c), end)), Some(a)) = (steps.get(q).copied().flatten(), after) else {
+        return false;
+    };
+    end == n
+        && is_han(c)
+        && is_han(a)
+        && char_bits(c) <= COMPLETES_BITS
+        && pair_seen(c, a)
+        && pair_likely(c, a, CONTEXT_KATAKANA_TIER)
+        && !letter_reads_on(written, after)
+}
+
 /// Whether some character with the known byte `b` (as its lead or its
 /// trail) forms a likely pair ([`CONTEXT_TIER`]) with each neighbour of the
 /// character that lost a byte that is in the pair domain: both neighbours
@@ -2932,7 +2972,11 @@ fn best_shift_with(
                     // (`件滿B` read as `件�、`, `在期待字串中U，` as
                     // `字串�下，`: 33 of 34,000 clean lines with a letter
                     // glued after CJK, found by the review of the merge).
-                    && reads_back_common(steps, w.at + 1, n, after, 2)
+                    && (reads_back_common(steps, w.at + 1, n, after, 2)
+                        // Or one, between Han characters, when the pairs
+                        // say more (`reads_back_one_between_han`).
+                        || (reads_back_one_between_han(steps, w.at + 1, n, after, &s.written)
+                            && lost_fits(legacy, b, prev, next, false)))
                     && lost_fits(legacy, b, prev, next, true)
             };
             if confirmed {
