@@ -205,6 +205,13 @@ fn lost_bytes_are_resynchronized() {
     // out 79.99 -> 81.54%; rewritten wrongly 85/92/62 -> 65/90/62 of the
     // first 3,000, 832/230/356 -> 557/223/356 of every line. zh-Hans's
     // floors rise to what both measure.
+    // Branch recall9 lets one character read back between Han characters
+    // confirm a glued trail (`reads_back_one_between_han`): first 3,000
+    // lines zh-Hant 74.94 -> 75.11%, ja 80.75 -> 80.78% (overall 83.20 ->
+    // 83.26%), held out unchanged (82.43%); every line zh-Hant 76.29 ->
+    // 76.41%, ja 79.61 -> 79.63% (82.68 -> 82.72%), held out 81.53 ->
+    // 81.55%; rewritten wrongly 90 -> 89 (zh-Hant, first 3,000), 223 -> 221
+    // (every line). zh-Hant's first floor rises to 0.75.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
