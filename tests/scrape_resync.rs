@@ -205,13 +205,20 @@ fn lost_bytes_are_resynchronized() {
     // out 79.99 -> 81.54%; rewritten wrongly 85/92/62 -> 65/90/62 of the
     // first 3,000, 832/230/356 -> 557/223/356 of every line. zh-Hans's
     // floors rise to what both measure.
+    // Branch recall9 lets one character read back between Han characters
+    // confirm a glued trail (`reads_back_one_between_han`): first 3,000
+    // lines zh-Hant 74.94 -> 75.11%, ja 80.75 -> 80.78% (overall 83.20 ->
+    // 83.26%), held out unchanged (82.43%); every line zh-Hant 76.29 ->
+    // 76.41%, ja 79.61 -> 79.63% (82.68 -> 82.72%), held out 81.53 ->
+    // 81.55%; rewritten wrongly 90 -> 89 (zh-Hant, first 3,000), 223 -> 221
+    // (every line). zh-Hant's first floor rises to 0.75.
     println!(
         "double_byte_resync: issue target 95% {}",
         if share >= 0.95 { "met" } else { "NOT met" }
     );
     for (lang, floor, held_floor) in [
         ("zh-Hans", 0.91, 0.885),
-        ("zh-Hant", 0.745, 0.725),
+        ("zh-Hant", 0.75, 0.725),
         ("ja", 0.79, 0.79),
     ] {
         let (got, held) = floors
@@ -337,6 +344,73 @@ fn word_cut_after_a_break() {
             100.0 * floor
         );
     }
+}
+
+/// Big5: a run out of phase one character long, ended by a trail byte read
+/// as ASCII before a Han character. A Han character lost a byte (its trail,
+/// the decoder pairing its lead with the next character's lead; or its lead,
+/// its trail read as a lead), the next Han character's trail is an ASCII
+/// byte, which brings the decoder back in phase, and a Han character follows
+/// (`段繼承` read as `珀~承`). The shift that restores it reads back that one
+/// character only, and `reads_back_one_between_han` lets the pairs confirm
+/// it. Every damaged zh-Hant line of the synthesizer (the seeds and NFKC
+/// rule of `lost_bytes_are_resynchronized`) whose loss is of this kind, one
+/// character lost: main restored 1,392 of 1,567 (88.83%), branch recall9
+/// 1,403 (89.53%).
+#[test]
+fn one_character_read_back_before_han() {
+    let Some(dir) = common::clean_dir() else {
+        println!("{}", common::NO_CORPORA);
+        return;
+    };
+    let fixer = resync_fixer();
+    let legacy = legacy_for("zh-Hant").unwrap();
+    let text = std::fs::read_to_string(dir.join("zh-Hant.txt")).unwrap();
+    let han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
+    let (mut n, mut ok) = (0usize, 0usize);
+    for (_, line, nfkc, loss) in lines_losing_a_byte(text.lines(), legacy) {
+        if loss.lost.len() != 1 {
+            continue;
+        }
+        let (bytes, starts) = encoded_with_pair_starts(line, legacy);
+        // The double-byte characters by their first byte's offset.
+        let mut at = std::collections::HashMap::new();
+        let mut q = 0;
+        for c in line.chars() {
+            at.insert(q, c);
+            q += legacy.encode_char(c).unwrap().as_slice().len();
+        }
+        let p = loss.dropped_at;
+        // The lost character's start, and the next character's: its trail
+        // lost (it starts at p - 1), or its lead, its trail then read as a
+        // lead (it starts at p).
+        let (c1, c2) = if p > 0 && starts.contains(&(p - 1)) {
+            (p - 1, p + 1)
+        } else if starts.contains(&p) && bytes[p + 1] >= 0xA1 {
+            (p, p + 2)
+        } else {
+            continue;
+        };
+        let of_kind = starts.contains(&c2)
+            && (0x40..=0x7E).contains(&bytes[c2 + 1])
+            && starts.contains(&(c2 + 2))
+            && [c1, c2, c2 + 2]
+                .iter()
+                .all(|q| at.get(q).is_some_and(|&c| han(c)));
+        if !of_kind {
+            continue;
+        }
+        n += 1;
+        ok += usize::from(loss.restored(line, &fixer.fix(&loss.damaged), nfkc));
+    }
+    let share = ok as f64 / n.max(1) as f64;
+    println!(
+        "zh-Hant: a run one character long before a trail read as ASCII and Han: {ok}/{n} \
+         restored ({:.2}%)",
+        100.0 * share
+    );
+    assert!(n > 200, "too few runs of the kind: {n}");
+    assert!(share >= 0.893, "{:.2}% < 89.3%", 100.0 * share);
 }
 
 /// A right repair analysed again stays (the Fixer runs its steps once more
