@@ -130,21 +130,14 @@ pub(super) fn lost_run_trails(
 ) {
     use super::lost_bytes::STEP_TRAIL;
     let fills = lost_fills(legacy, page);
-    match japanese_run_loss(bytes, rejected_any, page, legacy, path) {
-        Some(RunLoss::Shown) => {}
-        Some(RunLoss::StopsOnly) => {
-            // Only the stops themselves ([`stray_stop`]); the run's other
-            // ASCII is as likely the text's own.
-            for k in 1..path.len() {
-                if stray_stop(bytes, fills, path[k - 1], path[k], path.get(k + 1)) {
-                    let (from, c, _) = path[k];
-                    let fill = glued_fill(fills, bytes[from]).map_or(c, |(f, _)| f);
-                    path[k] = (from, fill, STEP_TRAIL);
-                }
-            }
-            return;
-        }
-        None => return,
+    let Some(loss) = japanese_run_loss(bytes, rejected_any, page, legacy, path) else {
+        return;
+    };
+    // Where the run shows no other loss, only its stops ([`read_stops`]):
+    // its other ASCII is as likely the text's own.
+    if loss == RunLoss::StopsOnly {
+        read_stops(bytes, fills, path);
+        return;
     }
     let read = |(_, c, kind): (usize, char, u8)| kind != STEP_BREAK && !c.is_ascii();
     for k in 1..path.len() {
@@ -174,6 +167,29 @@ pub(super) fn lost_run_trails(
                 c
             };
             path[k] = (from, fill, STEP_TRAIL);
+        }
+    }
+    // The stops after the trails above: a letter after a stop read first
+    // would be a trail between two characters (`ではAn以下`, whose `n` is
+    // the text's own, read `では、�以下`).
+    read_stops(bytes, fills, path);
+}
+
+/// The stray stops of a lost Japanese run's reading `path` ([`stray_stop`])
+/// read as their fills, `、` or `。`.
+fn read_stops(bytes: &[u8], fills: &[(char, u32); 512], path: &mut [(usize, char, u8)]) {
+    use super::lost_bytes::STEP_TRAIL;
+    for k in 1..path.len() {
+        if stray_stop(bytes, fills, path[k - 1], path[k], path.get(k + 1)) {
+            let (from, c, _) = path[k];
+            let fill = glued_fill(fills, bytes[from]).map_or(c, |(f, _)| f);
+            path[k] = (from, fill, STEP_TRAIL);
+            // A `)` right after a character of the reading joins the span
+            // (`見よ)。`): alone, a span of one `。` is not taken.
+            let (at, paren, _) = path[k - 1];
+            if paren == ')' && k >= 2 && path[k - 2].2 != STEP_BREAK && !path[k - 2].1.is_ascii() {
+                path[k - 1] = (at, paren, STEP_TRAIL);
+            }
         }
     }
 }
@@ -210,8 +226,7 @@ pub(super) enum RunLoss {
     /// A lost lead or trail the reading shows ([`lost_japanese_run`]).
     Shown,
     /// None but stray stops: `、` or `。` whose `81` was dropped, left as
-    /// `A` or `B` after a hiragana at the run's end or before a space
-    /// ([`stray_stop`]).
+    /// `A` or `B` where the text's own ASCII does not stand ([`stray_stop`]).
     StopsOnly,
 }
 
@@ -274,20 +289,15 @@ fn japanese_run_loss(
     })
 }
 
-/// Whether the step `here` is an ASCII trail left alone after the hiragana
-/// step `prev`, at the run's end or before a space (`next`), whose clear
-/// fill ([`glued_fill`]) is `、` or `。` (Shift_JIS `81 41`, `81 42`: `A`,
-/// `B`): a sentence's stop whose lead the page dropped (`できるB`,
-/// `指定するB このオプション`). A run that shows no other loss (most short
-/// sentences: no kanji lost its lead) was left with these letters: on the
-/// first 400 ja lines through windows-1252 `errors=ignore`, 115 `B` and
-/// `A` after a hiragana before a space or at the end. The text's own ASCII
-/// seldom stands there: in the 14,801 lines of the clean ja corpus, a
-/// hiragana followed by a byte `40`–`7E` and a space or the line's end
-/// comes 7 times (`]` 4, `[`, `n`, `X`), a hiragana and `、` or `。` there
-/// 31,974 times, and never `A` or `B`. (Before a kanji or kana, the
-/// letter is often the text's: `まずA社`, `プランBを`; there only a run
-/// that shows its loss otherwise reads it, [`lost_run_trails`].)
+/// Whether the step `here` is an ASCII trail left alone where a sentence's
+/// `、` or `。` stands (Shift_JIS `81 41`, `81 42`, read `A`, `B` once the
+/// page dropped the `81`: [`stop_in_place`]), after the step `prev` and
+/// before `next`: `できるB`, `指定するB このオプション`, `使うにはAnetatalk`,
+/// `(例を見よ)B`. A run that shows no other loss (most short sentences: no
+/// kanji lost its lead) was left with these letters, and one that showed
+/// its loss kept those before ASCII letters and after `)`: on the first
+/// 400 ja lines through windows-1252 `errors=ignore`, 198 such `B` and
+/// `A`.
 #[inline]
 fn stray_stop(
     bytes: &[u8],
@@ -300,19 +310,72 @@ fn stray_stop(
     let ((_, p, prev_kind), (from, c, kind)) = (prev, here);
     kind == STEP_BREAK
         && c.is_ascii()
-        && prev_kind == STEP_CHAR
-        && next.map_or(true, |&(_, n, _)| n.is_ascii_whitespace())
-        && stop_trail(bytes[from], p, fills)
+        && (prev_kind == STEP_CHAR || p == ')')
+        && stop_in_place(bytes[from], p, next.map(|s| s.1), fills)
+        && ascii_word_after(bytes, from)
 }
 
-/// Whether the ASCII byte `b` after the character `prev` is the trail of a
-/// lost `、` or `。` after a hiragana ([`stray_stop`]; the caller checks
-/// that a space or the end follows). The lean path
-/// (`lean_readings::lean_read_as`) leaves such a line to the full path.
+/// Whether the stop at `at` is followed by a space, the end, a high byte,
+/// or an ASCII byte that is not itself followed by a high byte: before a lowercase
+/// letter, a digit or punctuation ([`stop_in_place`]) that starts an ASCII
+/// word (`使うにはAnetatalk`), not a trail of a kanji that lost its lead as
+/// well (`でしかAg用`, `使` `8E 67` with `8E` dropped by windows-1254: the
+/// `A` may be the text's own, `でしかA使用`).
 #[inline]
-pub(super) fn stop_trail(b: u8, prev: char, fills: &[(char, u32); 512]) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&prev)
+pub(super) fn ascii_word_after(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at + 1) {
+        Some(&n) if n < 0x80 && !n.is_ascii_whitespace() => {
+            bytes.get(at + 2).map_or(true, |&b| b < 0x80)
+        }
+        _ => true,
+    }
+}
+
+/// Whether the ASCII byte `b` (`40`–`7E`, whose clear fill, [`glued_fill`],
+/// is `、` or `。`) between the characters `prev` and `next` (`None`: the
+/// end) stands where the text's own ASCII does not and a stop does:
+/// - after a hiragana, at the end or before a space, an ASCII lowercase
+///   letter, a digit or `-/`(`'"`: in the 14,801 lines of the clean ja
+///   corpus, a hiragana and `、` or `。` come there 34,180 times, a hiragana
+///   and a byte `40`–`7E` 181 times (words glued to the text, `のstruct`),
+///   `A` once (before a lowercase letter), `B` never;
+/// - after `)`, at the end, before a space or before a non-ASCII
+///   character (`…である)。`, `…になる)。ほとんど`): `)` and `、` or `。`
+///   there 1,553 times, `)` and a byte `40`–`7E` 8 times, never `A` or
+///   `B`.
+///
+/// (After a katakana or a kanji at the end or before a space the corpus
+/// has no `A` or `B` either, against 470 and 1,733 stops, but real text
+/// ends words there with a letter, `プランB`, `付録A`: left alone.)
+///
+/// Before a kanji, a kana or a capital the letter is as often the text's
+/// (`まずA社`, `プランBを`, `はAPI`); there only a run that shows its loss
+/// otherwise reads it ([`lost_run_trails`]). The lean path
+/// (`lean_readings::lean_read_as`) leaves a line with such a byte to the
+/// full path.
+#[inline]
+pub(super) fn stop_in_place(
+    b: u8,
+    prev: char,
+    next: Option<char>,
+    fills: &[(char, u32); 512],
+) -> bool {
+    let hiragana = ('\u{3041}'..='\u{309F}').contains(&prev);
+    let follows = |n: Option<char>| {
+        n.map_or(true, |n| {
+            n.is_ascii_whitespace()
+                || if hiragana {
+                    n.is_ascii_lowercase()
+                        || n.is_ascii_digit()
+                        || matches!(n, '-' | '/' | '`' | '(' | '\'' | '"')
+                } else {
+                    !n.is_ascii()
+                }
+        })
+    };
+    (hiragana || prev == ')')
         && (0x40..=0x7E).contains(&b)
+        && follows(next)
         && matches!(glued_fill(fills, b), Some(('、' | '。', _)))
 }
 

@@ -3,7 +3,9 @@
 //! reading is decisive for the line, instead of run by run.
 
 use super::false_triggers::has_mark_beside_non_ascii;
-use super::glued_ascii::{glued_fill, glued_trails, stolen_kana_trail, stop_trail};
+use super::glued_ascii::{
+    ascii_word_after, glued_fill, glued_trails, stolen_kana_trail, stop_in_place,
+};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
 use super::lost_bytes::is_halfwidth;
@@ -524,16 +526,19 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             if legacy == Legacy::ShiftJis && after_pair == i && stolen_kana_trail(bytes, i) {
                 return false;
             }
-            // A stop whose lead `81` was lost, after a hiragana and before
-            // a space or the end (`するB`): the full path reads it
-            // (`glued_ascii::stray_stop`).
+            // A stop whose lead `81` was lost (`するB`, `見よ)B`): the full
+            // path reads it (`glued_ascii::stop_in_place`).
             if legacy == Legacy::ShiftJis
-                && after_pair == i
-                && bytes.get(i + 1).map_or(true, |n| n.is_ascii_whitespace())
-                && read
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| stop_trail(b, c, lost_fills(legacy, SINGLE_BYTE_PAGES[0])))
+                && read.chars().next_back().is_some_and(|c| {
+                    (after_pair == i || c == ')')
+                        && stop_in_place(
+                            b,
+                            c,
+                            bytes.get(i + 1).map(|&n| char::from(n)),
+                            lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
+                        )
+                        && ascii_word_after(bytes, i)
+                })
             {
                 return false;
             }
