@@ -180,7 +180,7 @@ pub(super) fn lost_run_trails(
 fn read_stops(bytes: &[u8], fills: &[(char, u32); 512], path: &mut [(usize, char, u8)]) {
     use super::lost_bytes::STEP_TRAIL;
     for k in 1..path.len() {
-        if stray_stop(bytes, fills, path[k - 1], path[k], path.get(k + 1)) {
+        if stray_stop(bytes, fills, path, k) {
             let (from, c, _) = path[k];
             let fill = glued_fill(fills, bytes[from]).map_or(c, |(f, _)| f);
             path[k] = (from, fill, STEP_TRAIL);
@@ -266,8 +266,7 @@ fn japanese_run_loss(
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
         lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
         lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, last, path[k]);
-        stop |=
-            k > 0 && kind == STEP_BREAK && stray_stop(bytes, fills, last, path[k], path.get(k + 1));
+        stop |= k > 0 && kind == STEP_BREAK && stray_stop(bytes, fills, path, k);
         // A rare kanji pair both of whose bytes are lost leads' trails.
         lost_a_byte |= kind == STEP_CHAR
             && c >= '\u{4E00}'
@@ -296,22 +295,29 @@ fn japanese_run_loss(
 /// `(例を見よ)B`. A run that shows no other loss (most short sentences: no
 /// kanji lost its lead) was left with these letters, and one that showed
 /// its loss kept those before ASCII letters and after `)`: on the first
-/// 400 ja lines through windows-1252 `errors=ignore`, 198 such `B` and
+/// 400 ja lines through windows-1252 `errors=ignore`, 171 such `B` and
 /// `A`.
 #[inline]
 fn stray_stop(
     bytes: &[u8],
     fills: &[(char, u32); 512],
-    prev: (usize, char, u8),
-    here: (usize, char, u8),
-    next: Option<&(usize, char, u8)>,
+    path: &[(usize, char, u8)],
+    k: usize,
 ) -> bool {
     use super::lost_bytes::STEP_CHAR;
-    let ((_, p, prev_kind), (from, c, kind)) = (prev, here);
+    let ((_, p, prev_kind), (from, c, kind)) = (path[k - 1], path[k]);
+    // (Before a `)`, a character of the reading.)
+    let before = (k >= 2).then(|| path[k - 2]).filter(|s| s.2 != STEP_BREAK);
     kind == STEP_BREAK
         && c.is_ascii()
         && (prev_kind == STEP_CHAR || p == ')')
-        && stop_in_place(bytes[from], p, next.map(|s| s.1), fills)
+        && stop_in_place(
+            bytes[from],
+            p,
+            before.map(|s| s.1),
+            path.get(k + 1).map(|s| s.1),
+            fills,
+        )
         && ascii_word_after(bytes, from)
 }
 
@@ -339,10 +345,12 @@ pub(super) fn ascii_word_after(bytes: &[u8], at: usize) -> bool {
 ///   corpus, a hiragana and `、` or `。` come there 34,180 times, a hiragana
 ///   and a byte `40`–`7E` 181 times (words glued to the text, `のstruct`),
 ///   `A` once (before a lowercase letter), `B` never;
-/// - after `)`, at the end, before a space or before a non-ASCII
-///   character (`…である)。`, `…になる)。ほとんど`): `)` and `、` or `。`
-///   there 1,553 times, `)` and a byte `40`–`7E` 8 times, never `A` or
-///   `B`.
+/// - after `)` that follows a non-ASCII character (`before_prev`), at the
+///   end, before a space or before a non-ASCII character (`…である)。`,
+///   `…になる)。ほとんど`): `)` and `、` or `。` there 1,553 times (after
+///   any character), `)` and a byte `40`–`7E` 8 times, never `A` or `B`.
+///   (After ASCII, `f(x)Aの値` through sloppy-windows-1252 read
+///   `f(x)、の値`.)
 ///
 /// (After a katakana or a kanji at the end or before a space the corpus
 /// has no `A` or `B` either, against 470 and 1,733 stops, but real text
@@ -357,6 +365,7 @@ pub(super) fn ascii_word_after(bytes: &[u8], at: usize) -> bool {
 pub(super) fn stop_in_place(
     b: u8,
     prev: char,
+    before_prev: Option<char>,
     next: Option<char>,
     fills: &[(char, u32); 512],
 ) -> bool {
@@ -373,7 +382,7 @@ pub(super) fn stop_in_place(
                 }
         })
     };
-    (hiragana || prev == ')')
+    (hiragana || (prev == ')' && before_prev.is_some_and(|c| !c.is_ascii())))
         && (0x40..=0x7E).contains(&b)
         && follows(next)
         && matches!(glued_fill(fills, b), Some(('、' | '。', _)))

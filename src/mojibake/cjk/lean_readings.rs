@@ -534,6 +534,7 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
                         && stop_in_place(
                             b,
                             c,
+                            read.chars().nth_back(1),
                             bytes.get(i + 1).map(|&n| char::from(n)),
                             lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
                         )
