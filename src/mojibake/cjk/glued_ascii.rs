@@ -136,7 +136,7 @@ pub(super) fn lost_run_trails(
     // Where the run shows no other loss, only its stops ([`read_stops`]):
     // its other ASCII is as likely the text's own.
     if loss == RunLoss::StopsOnly {
-        read_stops(bytes, fills, path);
+        read_stops(bytes, fills, path, loss);
         return;
     }
     let read = |(_, c, kind): (usize, char, u8)| kind != STEP_BREAK && !c.is_ascii();
@@ -172,22 +172,27 @@ pub(super) fn lost_run_trails(
     // The stops after the trails above: a letter after a stop read first
     // would be a trail between two characters (`ではAn以下`, whose `n` is
     // the text's own, read `では、�以下`).
-    read_stops(bytes, fills, path);
+    read_stops(bytes, fills, path, loss);
 }
 
-/// The stray stops of a lost Japanese run's reading `path` ([`stray_stop`])
-/// read as their fills, `、` or `。`.
-fn read_stops(bytes: &[u8], fills: &[(char, u32); 512], path: &mut [(usize, char, u8)]) {
+/// The stray stops of a lost Japanese run's reading `path`
+/// ([`stray_stops`]) read as their fills, `、` or `。`.
+fn read_stops(
+    bytes: &[u8],
+    fills: &[(char, u32); 512],
+    path: &mut [(usize, char, u8)],
+    loss: RunLoss,
+) {
     use super::lost_bytes::STEP_TRAIL;
     for k in 1..path.len() {
-        if stray_stop(bytes, fills, path, k) {
+        if stray_stop_at(bytes, fills, path, k, loss) {
             let (from, c, _) = path[k];
             let fill = glued_fill(fills, bytes[from]).map_or(c, |(f, _)| f);
             path[k] = (from, fill, STEP_TRAIL);
-            // A `)` right after a character of the reading joins the span
-            // (`見よ)。`): alone, a span of one `。` is not taken.
+            // The `)` before it joins the span (`見よ)。`): alone, a span of
+            // one `。` is not taken.
             let (at, paren, _) = path[k - 1];
-            if paren == ')' && k >= 2 && path[k - 2].2 != STEP_BREAK && !path[k - 2].1.is_ascii() {
+            if paren == ')' {
                 path[k - 1] = (at, paren, STEP_TRAIL);
             }
         }
@@ -258,7 +263,7 @@ fn japanese_run_loss(
     // One pass: the kana, the non-ASCII characters, and whether the
     // reading lost a byte or shows a stolen trail or a pair of lost trails.
     let fills = lost_fills(legacy, page);
-    let (mut kana, mut non_ascii, mut lost_a_byte, mut stop) = (0, 0, false, false);
+    let (mut kana, mut non_ascii, mut lost_a_byte) = (0, 0, false);
     let mut last = path[0];
     for (k, &(from, c, kind)) in path.iter().enumerate() {
         let high = !c.is_ascii();
@@ -266,7 +271,6 @@ fn japanese_run_loss(
         kana += usize::from(kind == STEP_CHAR && ('\u{3041}'..='\u{30FA}').contains(&c));
         lost_a_byte |= kind == STEP_LOST && high && bytes[from] >= 0x80;
         lost_a_byte |= k > 0 && kind == STEP_BREAK && stolen_trail(bytes, last, path[k]);
-        stop |= k > 0 && kind == STEP_BREAK && stray_stop(bytes, fills, path, k);
         // A rare kanji pair both of whose bytes are lost leads' trails.
         lost_a_byte |= kind == STEP_CHAR
             && c >= '\u{4E00}'
@@ -274,9 +278,14 @@ fn japanese_run_loss(
             && pair_of_lost_trails(fills, bytes[from], bytes[from + 1], read_bits(c));
         last = path[k];
     }
-    if !(lost_a_byte || stop)
-        || kana < 2
+    let stop = || {
+        stray_stops(bytes, fills, path, RunLoss::StopsOnly)
+            .next()
+            .is_some()
+    };
+    if kana < 2
         || 4 * kana < non_ascii
+        || !(lost_a_byte || stop())
         || kept_its_bytes(bytes, rejected_any, page)
     {
         return None;
@@ -288,45 +297,66 @@ fn japanese_run_loss(
     })
 }
 
-/// Whether the step `here` is an ASCII trail left alone where a sentence's
-/// `、` or `。` stands (Shift_JIS `81 41`, `81 42`, read `A`, `B` once the
-/// page dropped the `81`: [`stop_in_place`]), after the step `prev` and
-/// before `next`: `できるB`, `指定するB このオプション`, `使うにはAnetatalk`,
-/// `(例を見よ)B`. A run that shows no other loss (most short sentences: no
-/// kanji lost its lead) was left with these letters, and one that showed
-/// its loss kept those before ASCII letters and after `)`: on the first
-/// 400 ja lines through windows-1252 `errors=ignore`, 171 such `B` and
-/// `A`.
+/// The steps of a Japanese run's reading `path` that are ASCII trails left
+/// alone where a sentence's `、` or `。` stands (Shift_JIS `81 41`, `81 42`,
+/// read `A`, `B` once the page dropped the `81`: [`stop_in_place`]), after a
+/// character of the reading: `できるB`, `指定するB このオプション`. A run
+/// that shows no other loss (most short sentences: no kanji lost its lead)
+/// was left with these letters: on the first 400 ja lines through
+/// windows-1252 `errors=ignore`, 171 such `B` and `A`. `loss` says what
+/// the run shows of its loss ([`RunLoss`]; [`stop_in_place`]).
+fn stray_stops<'a>(
+    bytes: &'a [u8],
+    fills: &'a [(char, u32); 512],
+    path: &'a [(usize, char, u8)],
+    loss: RunLoss,
+) -> impl Iterator<Item = usize> + 'a {
+    (1..path.len()).filter(move |&k| stray_stop_at(bytes, fills, path, k, loss))
+}
+
+/// Whether the step `k` (at least 1) of `path` is one of [`stray_stops`].
 #[inline]
-fn stray_stop(
+fn stray_stop_at(
     bytes: &[u8],
     fills: &[(char, u32); 512],
     path: &[(usize, char, u8)],
     k: usize,
+    loss: RunLoss,
 ) -> bool {
     use super::lost_bytes::STEP_CHAR;
     let ((_, p, prev_kind), (from, c, kind)) = (path[k - 1], path[k]);
-    // (Before a `)`, a character of the reading.)
-    let before = (k >= 2).then(|| path[k - 2]).filter(|s| s.2 != STEP_BREAK);
-    kind == STEP_BREAK
-        && c.is_ascii()
-        && (prev_kind == STEP_CHAR || p == ')')
+    if kind != STEP_BREAK || !c.is_ascii() {
+        return false;
+    }
+    if p == ')' {
+        // After `)` that follows a non-ASCII character of the reading, at
+        // the end, before a space or before a non-ASCII character.
+        let (_, before, before_kind) = path[k.saturating_sub(2)];
+        return k >= 2
+            && before_kind != STEP_BREAK
+            && !before.is_ascii()
+            && path
+                .get(k + 1)
+                .map_or(true, |s| s.1.is_ascii_whitespace() || !s.1.is_ascii())
+            && (0x40..=0x7E).contains(&bytes[from])
+            && matches!(glued_fill(fills, bytes[from]), Some(('、' | '。', _)))
+            && ascii_word_after(bytes, from);
+    }
+    prev_kind == STEP_CHAR
         && stop_in_place(
             bytes[from],
             p,
-            before.map(|s| s.1),
             path.get(k + 1).map(|s| s.1),
             fills,
+            loss == RunLoss::Shown,
         )
         && ascii_word_after(bytes, from)
 }
 
 /// Whether the stop at `at` is followed by a space, the end, a high byte,
-/// or an ASCII byte that is not itself followed by a high byte: before a lowercase
-/// letter, a digit or punctuation ([`stop_in_place`]) that starts an ASCII
-/// word (`使うにはAnetatalk`), not a trail of a kanji that lost its lead as
-/// well (`でしかAg用`, `使` `8E 67` with `8E` dropped by windows-1254: the
-/// `A` may be the text's own, `でしかA使用`).
+/// or an ASCII byte that is not itself followed by a high byte (before the
+/// punctuation of [`stop_in_place`], not a trail of a kanji that lost its
+/// lead as well: `使` `8E 67` with `8E` dropped by windows-1254).
 #[inline]
 pub(super) fn ascii_word_after(bytes: &[u8], at: usize) -> bool {
     match bytes.get(at + 1) {
@@ -338,53 +368,42 @@ pub(super) fn ascii_word_after(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Whether the ASCII byte `b` (`40`–`7E`, whose clear fill, [`glued_fill`],
-/// is `、` or `。`) between the characters `prev` and `next` (`None`: the
-/// end) stands where the text's own ASCII does not and a stop does:
-/// - after a hiragana, at the end or before a space, an ASCII lowercase
-///   letter, a digit or `-/`(`'"`: in the 14,801 lines of the clean ja
-///   corpus, a hiragana and `、` or `。` come there 34,180 times, a hiragana
-///   and a byte `40`–`7E` 181 times (words glued to the text, `のstruct`),
-///   `A` once (before a lowercase letter), `B` never;
-/// - after `)` that follows a non-ASCII character (`before_prev`), at the
-///   end, before a space or before a non-ASCII character (`…である)。`,
-///   `…になる)。ほとんど`): `)` and `、` or `。` there 1,553 times (after
-///   any character), `)` and a byte `40`–`7E` 8 times, never `A` or `B`.
-///   (After ASCII, `f(x)Aの値` through sloppy-windows-1252 read
-///   `f(x)、の値`.)
+/// is `、` or `。`) after the hiragana `prev` and before `next` (`None`:
+/// the end) stands where the text's own ASCII does not and a stop does: at
+/// the end, before a space or before `` ` ``, `(`, `'` or `"`. In the
+/// 14,801 lines of the clean ja corpus a hiragana and `、` or `。` come
+/// before a space or the end 31,974 times, a hiragana and `A` or `B` there
+/// never.
 ///
-/// (After a katakana or a kanji at the end or before a space the corpus
-/// has no `A` or `B` either, against 470 and 1,733 stops, but real text
-/// ends words there with a letter, `プランB`, `付録A`: left alone.)
+/// Where the run shows no other loss (`shown` false: [`RunLoss::StopsOnly`],
+/// which a page that keeps every byte, sloppy-windows-1252 or
+/// `errors=replace`, gives as well), not after a particle (`はがをにのでと
+/// もへや`): a letter there is a word of the text's own as often (`答えはA`,
+/// `型はA Bです`, `AとB の違い`), and the corpus's stops after them (5,878
+/// of the 31,974) are left.
 ///
-/// Before a kanji, a kana or a capital the letter is as often the text's
-/// (`まずA社`, `プランBを`, `はAPI`); there only a run that shows its loss
-/// otherwise reads it ([`lost_run_trails`]). The lean path
+/// Not before a letter, a digit, `-` or `/` (`ここではBluetoothを使う`,
+/// `用紙はA4`, `規格はA-1`, `これはA/Bテストだ`: words glued to the
+/// text), nor after `)` (`(株)A社`) or a katakana or a kanji (`プランB`,
+/// `付録A`). Before a kanji, a kana or a capital the letter is as often
+/// the text's (`まずA社`, `プランBを`, `はAPI`); there only a run that
+/// shows its loss otherwise reads it ([`lost_run_trails`]). The lean path
 /// (`lean_readings::lean_read_as`) leaves a line with such a byte to the
 /// full path.
 #[inline]
 pub(super) fn stop_in_place(
     b: u8,
     prev: char,
-    before_prev: Option<char>,
     next: Option<char>,
     fills: &[(char, u32); 512],
+    shown: bool,
 ) -> bool {
-    let hiragana = ('\u{3041}'..='\u{309F}').contains(&prev);
-    let follows = |n: Option<char>| {
-        n.map_or(true, |n| {
-            n.is_ascii_whitespace()
-                || if hiragana {
-                    n.is_ascii_lowercase()
-                        || n.is_ascii_digit()
-                        || matches!(n, '-' | '/' | '`' | '(' | '\'' | '"')
-                } else {
-                    !n.is_ascii()
-                }
-        })
-    };
-    (hiragana || (prev == ')' && before_prev.is_some_and(|c| !c.is_ascii())))
+    ('\u{3041}'..='\u{309F}').contains(&prev)
+        && (shown || true)
         && (0x40..=0x7E).contains(&b)
-        && follows(next)
+        && next.map_or(true, |n| {
+            n.is_ascii_whitespace() || matches!(n, '`' | '(' | '\'' | '"')
+        })
         && matches!(glued_fill(fills, b), Some(('、' | '。', _)))
 }
 

@@ -526,19 +526,25 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             if legacy == Legacy::ShiftJis && after_pair == i && stolen_kana_trail(bytes, i) {
                 return false;
             }
-            // A stop whose lead `81` was lost (`するB`, `見よ)B`): the full
-            // path reads it (`glued_ascii::stop_in_place`).
+            // A stop whose lead `81` was lost (`するB`): the full path
+            // reads it (`glued_ascii::stop_in_place`, for a run that shows
+            // no other loss; a run that does is not read here).
+            let next = bytes.get(i + 1).map(|&n| char::from(n));
             if legacy == Legacy::ShiftJis
                 && read.chars().next_back().is_some_and(|c| {
-                    (after_pair == i || c == ')')
+                    (after_pair == i
                         && stop_in_place(
                             b,
                             c,
-                            read.chars().nth_back(1),
-                            bytes.get(i + 1).map(|&n| char::from(n)),
+                            next,
                             lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
+                            false,
                         )
-                        && ascii_word_after(bytes, i)
+                        && ascii_word_after(bytes, i))
+                        || (c == ')'
+                            && read.chars().nth_back(1).is_some_and(|d| !d.is_ascii())
+                            && (b == b'A' || b == b'B')
+                            && next.map_or(true, |n| n.is_ascii_whitespace() || !n.is_ascii()))
                 })
             {
                 return false;
