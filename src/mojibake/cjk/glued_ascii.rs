@@ -399,7 +399,7 @@ pub(super) fn stop_in_place(
     shown: bool,
 ) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&prev)
-        && (shown || true)
+        && (shown || !"はがをにのでともへや".contains(prev))
         && (0x40..=0x7E).contains(&b)
         && next.map_or(true, |n| {
             n.is_ascii_whitespace() || matches!(n, '`' | '(' | '\'' | '"')
