@@ -329,18 +329,16 @@ fn stray_stop_at(
         return false;
     }
     if p == ')' {
-        // After `)` that follows a non-ASCII character of the reading, at
-        // the end, before a space or before a non-ASCII character.
+        // After `)` that closes kana of the reading, at the end or before
+        // a space, in a run that shows its loss: `(特にラップトップには)A
+        // リアルタイム`, `(デフォルト)B`; not `(株)A社`, `(注)A`.
         let (_, before, before_kind) = path[k.saturating_sub(2)];
-        return k >= 2
-            && before_kind != STEP_BREAK
-            && !before.is_ascii()
-            && path
-                .get(k + 1)
-                .map_or(true, |s| s.1.is_ascii_whitespace() || !s.1.is_ascii())
-            && (0x40..=0x7E).contains(&bytes[from])
-            && matches!(glued_fill(fills, bytes[from]), Some(('、' | '。', _)))
-            && ascii_word_after(bytes, from);
+        return loss == RunLoss::Shown
+            && k >= 2
+            && before_kind == STEP_CHAR
+            && ('\u{3041}'..='\u{30FA}').contains(&before)
+            && path.get(k + 1).map_or(true, |s| s.1.is_ascii_whitespace())
+            && matches!(glued_fill(fills, bytes[from]), Some(('、' | '。', _)));
     }
     prev_kind == STEP_CHAR
         && stop_in_place(

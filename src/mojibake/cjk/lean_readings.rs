@@ -529,22 +529,16 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             // A stop whose lead `81` was lost (`するB`): the full path
             // reads it (`glued_ascii::stop_in_place`, for a run that shows
             // no other loss; a run that does is not read here).
-            let next = bytes.get(i + 1).map(|&n| char::from(n));
             if legacy == Legacy::ShiftJis
+                && after_pair == i
                 && read.chars().next_back().is_some_and(|c| {
-                    (after_pair == i
-                        && stop_in_place(
-                            b,
-                            c,
-                            next,
-                            lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
-                            false,
-                        )
-                        && ascii_word_after(bytes, i))
-                        || (c == ')'
-                            && read.chars().nth_back(1).is_some_and(|d| !d.is_ascii())
-                            && (b == b'A' || b == b'B')
-                            && next.map_or(true, |n| n.is_ascii_whitespace() || !n.is_ascii()))
+                    stop_in_place(
+                        b,
+                        c,
+                        bytes.get(i + 1).map(|&n| char::from(n)),
+                        lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
+                        false,
+                    ) && ascii_word_after(bytes, i)
                 })
             {
                 return false;
