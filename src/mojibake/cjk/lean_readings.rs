@@ -3,7 +3,9 @@
 //! reading is decisive for the line, instead of run by run.
 
 use super::false_triggers::has_mark_beside_non_ascii;
-use super::glued_ascii::{glued_fill, glued_trails, stolen_kana_trail};
+use super::glued_ascii::{
+    ascii_word_after, glued_fill, glued_trails, stolen_kana_trail, stop_in_place,
+};
 use super::legacy::Legacy;
 use super::line_scratch::LineScratch;
 use super::lost_bytes::is_halfwidth;
@@ -522,6 +524,23 @@ fn lean_read_as(bytes: &[u8], legacy: Legacy, read: &mut String) -> bool {
             // kana's (`ƒvƒƒOƒ‰` read `プャOラ` for `プ�グラ`); the full path
             // reads the run a second time (`glued_ascii::stolen_kana_trail`).
             if legacy == Legacy::ShiftJis && after_pair == i && stolen_kana_trail(bytes, i) {
+                return false;
+            }
+            // A stop whose lead `81` was lost (`するB`): the full path
+            // reads it (`glued_ascii::stop_in_place`, for a run that shows
+            // no other loss; a run that does is not read here).
+            if legacy == Legacy::ShiftJis
+                && after_pair == i
+                && read.chars().next_back().is_some_and(|c| {
+                    stop_in_place(
+                        b,
+                        c,
+                        bytes.get(i + 1).map(|&n| char::from(n)),
+                        lost_fills(legacy, SINGLE_BYTE_PAGES[0]),
+                        false,
+                    ) && ascii_word_after(bytes, i)
+                })
+            {
                 return false;
             }
             read.push(char::from(b));
