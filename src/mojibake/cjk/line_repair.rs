@@ -311,6 +311,71 @@ pub(super) fn repair_line<'a>(
             {
                 continue;
             }
+            // The stretches at the edges of the damage: holes alone, and
+            // rare text ended by a Windows mark before ASCII (see
+            // `unread_edge_stretches`).
+            if let Some(edges) =
+                unread_edge_stretches(chars, utf8_triggers, bit, utf8.windows_marks & bit != 0)
+            {
+                let mut extra = Proposals::default();
+                utf8_read_as(chars, legacy, &edges, bit, arena, &mut extra, utf8);
+                withheld.append(&mut extra.withheld);
+                // Of a stretch whose every character is a hole, a mark or
+                // rare (mojibake, not clean text: `涓?`, `鍦?`, `��`), a
+                // repair into CJK text and holes, or holes alone (which
+                // saves no bits: U+FFFD counts on neither side) where it
+                // has no more holes than the stretch has characters: one
+                // U+FFFD per lost character (`��` for EUC-KR `은`, `EC 9D`
+                // then `80`, is `�`; `涓?` before a space is `中` and a
+                // lost `.`, `��`).
+                let damage_only = |start: usize, end: usize| {
+                    chars[start..end].iter().all(|&g| {
+                        matches!(g, '?' | '\u{FFFD}') || char_bits(g) >= RARE_AFTER_MARK_BITS
+                    })
+                };
+                let into_text = |c: &Candidate| {
+                    arena[c.repaired.clone()]
+                        .iter()
+                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                };
+                let from = candidates.len();
+                for p in extra.deferred.drain(..) {
+                    if !damage_only(p.start, p.end) {
+                        continue;
+                    }
+                    let at = candidates.len();
+                    let fewer = p.holes <= p.end - p.start;
+                    let (start, end, repaired, chain) =
+                        (p.start, p.end, p.repaired.clone(), p.chain);
+                    weigh_into(chars, arena, garbled, p, candidates);
+                    if candidates.len() == at && fewer {
+                        candidates.push(Candidate {
+                            start,
+                            end,
+                            repaired,
+                            chain,
+                            saved: 1,
+                            margin: GLUED_EDGE_BITS,
+                            utf8_like: false,
+                            guessed: true,
+                        });
+                    }
+                }
+                candidates.extend(
+                    extra
+                        .weighed
+                        .drain(..)
+                        .filter(|c| damage_only(c.start, c.end)),
+                );
+                let mut i = from;
+                while i < candidates.len() {
+                    if into_text(&candidates[i]) {
+                        i += 1;
+                    } else {
+                        candidates.swap_remove(i);
+                    }
+                }
+            }
             let Some(more) = unread_mark_stretches(chars, utf8_triggers, bit) else {
                 continue;
             };
@@ -697,6 +762,53 @@ fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec
         }
     }
     any.then_some(more)
+}
+
+/// The stretches of a line (non-ASCII characters and `?` marks between
+/// ASCII) at the edges of its damage that hold no trigger of the encoding
+/// `bit` (marked with `bit`, for `utf8_read_as`), or `None` when there are
+/// none: a stretch of two or more holes (U+FFFD) alone, whose count the
+/// UTF-8 structure settles (a WHATWG decoder's `��` for `EC 9D` and `80`
+/// is one lost character); and, where a `?` of the line may be a Windows
+/// decoder's mark of the encoding (`windows_marks`: see
+/// `Utf8Scratch::windows_marks`), a stretch of non-ASCII
+/// characters ended by a `?` before ASCII or the line's end, the last
+/// character whose pair the mark lost, with the ASCII byte after it (`涓?`
+/// before a space, `中` and a lost `.`). (Stretches that start at a `?`
+/// are [`unread_mark_stretches`]'.)
+fn unread_edge_stretches(
+    chars: &[char],
+    triggers: &[u8],
+    bit: u8,
+    windows_marks: bool,
+) -> Option<Vec<u8>> {
+    let in_stretch = |c: char| !c.is_ascii() || c == '?';
+    let mut more: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_stretch(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && in_stretch(chars[i]) {
+            i += 1;
+        }
+        let stretch = &chars[start..i];
+        let holes = i - start >= 2 && stretch.iter().all(|&c| c == '\u{FFFD}');
+        let mark_ended = windows_marks
+            && i - start >= 2
+            && stretch[0] != '?'
+            && stretch[stretch.len() - 1] == '?'
+            && stretch[..stretch.len() - 1].iter().all(|&c| !c.is_ascii());
+        if (holes || mark_ended) && !triggers[start..i].iter().any(|&m| m & bit != 0) {
+            if more.is_empty() {
+                more.resize(chars.len(), 0);
+            }
+            more[start..i].fill(bit);
+        }
+    }
+    (!more.is_empty()).then_some(more)
 }
 
 test_switch! {
