@@ -321,60 +321,22 @@ pub(super) fn repair_line<'a>(
                 utf8_read_as(chars, legacy, &edges, bit, arena, &mut extra, utf8);
                 withheld.append(&mut extra.withheld);
                 // Of a stretch whose every character is a hole, a mark or
-                // rare (mojibake, not clean text: `涓?`, `鍦?`, `��`), a
-                // repair into CJK text and holes, or holes alone (which
-                // saves no bits: U+FFFD counts on neither side) where it
-                // has no more holes than the stretch has characters: one
-                // U+FFFD per lost character (`��` for EUC-KR `은`, `EC 9D`
-                // then `80`, is `�`; `涓?` before a space is `中` and a
-                // lost `.`, `��`).
-                let damage_only = |start: usize, end: usize| {
-                    chars[start..end].iter().all(|&g| {
-                        matches!(g, '?' | '\u{FFFD}') || char_bits(g) >= RARE_AFTER_MARK_BITS
-                    })
-                };
-                let into_text = |c: &Candidate| {
-                    arena[c.repaired.clone()]
-                        .iter()
-                        .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
-                };
-                let from = candidates.len();
-                for p in extra.deferred.drain(..) {
-                    if !damage_only(p.start, p.end) {
-                        continue;
-                    }
-                    let at = candidates.len();
-                    let fewer = p.holes <= p.end - p.start;
-                    let (start, end, repaired, chain) =
-                        (p.start, p.end, p.repaired.clone(), p.chain);
-                    weigh_into(chars, arena, garbled, p, candidates);
-                    if candidates.len() == at && fewer {
-                        candidates.push(Candidate {
-                            start,
-                            end,
-                            repaired,
-                            chain,
-                            saved: 1,
-                            margin: GLUED_EDGE_BITS,
-                            utf8_like: false,
-                            guessed: true,
-                        });
-                    }
-                }
-                candidates.extend(
+                // rare (`damage_only`: mojibake, not clean text: `涓?`,
+                // `鍦?`, `��`), a repair into CJK text and holes, or holes
+                // alone (set aside, then taken as the deferred loop below
+                // takes them).
+                deferred.extend(
                     extra
-                        .weighed
+                        .deferred
                         .drain(..)
-                        .filter(|c| damage_only(c.start, c.end)),
+                        .filter(|p| damage_only(chars, p.start, p.end)),
                 );
-                let mut i = from;
-                while i < candidates.len() {
-                    if into_text(&candidates[i]) {
-                        i += 1;
-                    } else {
-                        candidates.swap_remove(i);
-                    }
-                }
+                candidates.extend(extra.weighed.drain(..).filter(|c| {
+                    damage_only(chars, c.start, c.end)
+                        && arena[c.repaired.clone()]
+                            .iter()
+                            .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                }));
             }
             let Some(more) = unread_mark_stretches(chars, utf8_triggers, bit) else {
                 continue;
@@ -418,8 +380,49 @@ pub(super) fn repair_line<'a>(
         }
         let leads =
             leading.is_some_and(|(c, _)| c == chain) && proposal.lost == 0 && proposal.holes == 0;
-        if established.iter().any(|&(c, _)| c == chain) || leads {
+        let established = established.iter().any(|&(c, _)| c == chain);
+        if established || leads {
+            // A repair of holes alone saves no bits (U+FFFD counts on
+            // neither side). On an established UTF-8 chain, one of damage
+            // alone (`damage_only`) is taken where it writes no more holes
+            // than the span has characters: one U+FFFD per lost character,
+            // as the UTF-8 structure settles them (`��` for EUC-KR `은`,
+            // `EC 9D` then `80`, is `�`; `涓?` before a space is `中` and a
+            // lost `.`, `��`; `閿?鍜?` before a space, `键 和 `, `��和�`).
+            // (And no more characters besides holes and marks than holes
+            // and marks, each the one whose bytes a hole took: where a
+            // span's bytes are all there but break UTF-8, as where pairs
+            // vanished without a trace, `鍚竴涓?`, a hole count says nothing
+            // of the characters lost.)
+            let span = &chars[proposal.start..proposal.end];
+            let marks = span
+                .iter()
+                .filter(|&&c| matches!(c, '?' | '\u{FFFD}'))
+                .count();
+            let holes_only_edge = established
+                && matches!(chain, Chain::Utf8ReadAs(_))
+                && proposal.holes == proposal.non_ascii
+                && proposal.holes <= span.len()
+                && span.len() - marks <= marks
+                && damage_only(chars, proposal.start, proposal.end);
+            let (start, end, repaired) = (proposal.start, proposal.end, proposal.repaired.clone());
+            let at = candidates.len();
             weigh_into(chars, arena, garbled, proposal, candidates);
+            if holes_only_edge
+                && candidates.len() == at
+                && chars[start..end] != arena[repaired.clone()]
+            {
+                candidates.push(Candidate {
+                    start,
+                    end,
+                    repaired,
+                    chain,
+                    saved: 1,
+                    margin: GLUED_EDGE_BITS,
+                    utf8_like: false,
+                    guessed: true,
+                });
+            }
         }
     }
     // A set-aside span of Latin-1 letters (À–ÿ) inside a word of ASCII
@@ -764,6 +767,15 @@ fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec
     any.then_some(more)
 }
 
+/// Whether `chars[start..end]` is damage alone: holes, marks and
+/// characters as rare as mojibake makes ([`RARE_AFTER_MARK_BITS`]), no
+/// clean text a repair into holes would lose.
+fn damage_only(chars: &[char], start: usize, end: usize) -> bool {
+    chars[start..end]
+        .iter()
+        .all(|&g| matches!(g, '?' | '\u{FFFD}') || char_bits(g) >= RARE_AFTER_MARK_BITS)
+}
+
 /// The stretches of a line (non-ASCII characters and `?` marks between
 /// ASCII) at the edges of its damage that hold no trigger of the encoding
 /// `bit` (marked with `bit`, for `utf8_read_as`), or `None` when there are
@@ -772,9 +784,10 @@ fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec
 /// is one lost character); and, where a `?` of the line may be a Windows
 /// decoder's mark of the encoding (`windows_marks`: see
 /// `Utf8Scratch::windows_marks`), a stretch of non-ASCII
-/// characters ended by a `?` before ASCII or the line's end, the last
-/// character whose pair the mark lost, with the ASCII byte after it (`涓?`
-/// before a space, `中` and a lost `.`). (Stretches that start at a `?`
+/// characters (and marks) ended by a `?` before ASCII or the line's end,
+/// the last character whose pair the mark lost, with the ASCII byte after
+/// it (`涓?` before a space, `中` and a lost `.`; `閿?鍜?` before a space,
+/// `键 和 `). (Stretches that start at a `?`
 /// are [`unread_mark_stretches`]'.)
 fn unread_edge_stretches(
     chars: &[char],
@@ -799,8 +812,7 @@ fn unread_edge_stretches(
         let mark_ended = windows_marks
             && i - start >= 2
             && stretch[0] != '?'
-            && stretch[stretch.len() - 1] == '?'
-            && stretch[..stretch.len() - 1].iter().all(|&c| !c.is_ascii());
+            && stretch[stretch.len() - 1] == '?';
         if (holes || mark_ended) && !triggers[start..i].iter().any(|&m| m & bit != 0) {
             if more.is_empty() {
                 more.resize(chars.len(), 0);
