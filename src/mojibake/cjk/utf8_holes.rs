@@ -424,7 +424,17 @@ pub(super) fn hole_lengths(
                         // as often such a byte (Big5 and EUC-KR `80`),
                         // and the rule measured worse on their damage
                         // (Big5/Windows ko determined 75.73 -> 75.16%).
-                        if model == HoleModel::Pairs && e == 1 && !at_end && !single_cont {
+                        // And only before the lead of a CJK character (three
+                        // or four bytes): a two-byte lead there is as often
+                        // clean text glued after a mark that ended the
+                        // damage (`灏?之`, GBK `之` is `D6 AE`, read as `֮`).
+                        let cjk_next = matches!(units.get(u + 1), Some(Unit::Byte(0xE0..=0xF4)));
+                        if model == HoleModel::Pairs
+                            && e == 1
+                            && !at_end
+                            && !single_cont
+                            && cjk_next
+                        {
                             relax(0, c + SWALLOWED_BITS, e, 2);
                         }
                     }
