@@ -779,7 +779,9 @@ fn damage_only(chars: &[char], start: usize, end: usize) -> bool {
 /// The stretches of a line (non-ASCII characters and `?` marks between
 /// ASCII) at the edges of its damage that hold no trigger of the encoding
 /// `bit` (marked with `bit`, for `utf8_read_as`), or `None` when there are
-/// none: a stretch of two or more holes (U+FFFD) alone, whose count the
+/// none. At the edges: no clean stretch (one with neither a trigger nor
+/// the shape below) stands between it and a stretch with a trigger. The
+/// shapes: a stretch of two or more holes (U+FFFD) alone, whose count the
 /// UTF-8 structure settles (a WHATWG decoder's `��` for `EC 9D` and `80`
 /// is one lost character); and, where a `?` of the line may be a Windows
 /// decoder's mark of the encoding (`windows_marks`: see
@@ -796,7 +798,9 @@ fn unread_edge_stretches(
     windows_marks: bool,
 ) -> Option<Vec<u8>> {
     let in_stretch = |c: char| !c.is_ascii() || c == '?';
-    let mut more: Vec<u8> = Vec::new();
+    // Every stretch: its span, whether it holds a trigger of `bit`, and
+    // whether it is a candidate edge (holes alone, or mark-ended).
+    let mut stretches: Vec<(usize, usize, bool, bool)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !in_stretch(chars[i]) {
@@ -813,11 +817,46 @@ fn unread_edge_stretches(
             && i - start >= 2
             && stretch[0] != '?'
             && stretch[stretch.len() - 1] == '?';
-        if (holes || mark_ended) && !triggers[start..i].iter().any(|&m| m & bit != 0) {
+        let triggered = triggers[start..i].iter().any(|&m| m & bit != 0);
+        stretches.push((start, i, triggered, holes || mark_ended));
+    }
+    // Only the stretches at the damage's edges: a candidate read from a
+    // stretch that holds a trigger, through ASCII and marks alone and other
+    // such candidates (`鍦?涓?閿?鍜? ` before the damage; `銇?afpd 銇?`
+    // between words). Clean text without a trigger stops it: a candidate
+    // behind clean text is clean text of the line (`作者:(瑾瑜?)`,
+    // `이름(亮?)`, `��` behind a clean sentence), which no damage touches.
+    let marks_alone = |&(start, end, _, _): &(usize, usize, bool, bool)| {
+        chars[start..end].iter().all(|&c| c == '?')
+    };
+    let mut reach = vec![false; stretches.len()];
+    let mut open = false;
+    for (k, st) in stretches.iter().enumerate() {
+        if st.2 {
+            open = true;
+        } else if st.3 {
+            reach[k] = open;
+        } else if !marks_alone(st) {
+            open = false;
+        }
+    }
+    open = false;
+    for (k, st) in stretches.iter().enumerate().rev() {
+        if st.2 {
+            open = true;
+        } else if st.3 {
+            reach[k] |= open;
+        } else if !marks_alone(st) {
+            open = false;
+        }
+    }
+    let mut more: Vec<u8> = Vec::new();
+    for (k, &(start, end, _, _)) in stretches.iter().enumerate() {
+        if reach[k] {
             if more.is_empty() {
                 more.resize(chars.len(), 0);
             }
-            more[start..i].fill(bit);
+            more[start..end].fill(bit);
         }
     }
     (!more.is_empty()).then_some(more)
