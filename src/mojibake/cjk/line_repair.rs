@@ -314,9 +314,23 @@ pub(super) fn repair_line<'a>(
             // The stretches at the edges of the damage: holes alone, and
             // rare text ended by a Windows mark before ASCII (see
             // `unread_edge_stretches`).
-            if let Some(edges) =
-                unread_edge_stretches(chars, utf8_triggers, bit, utf8.windows_marks & bit != 0)
-            {
+            let chain = Chain::Utf8ReadAs(legacy);
+            let repaired = |start: usize, end: usize| {
+                let overlaps = |(s, e): (usize, usize)| s < end && e > start;
+                candidates
+                    .iter()
+                    .any(|c| c.chain == chain && overlaps((c.start, c.end)))
+                    || deferred
+                        .iter()
+                        .any(|p| p.chain == chain && overlaps((p.start, p.end)))
+            };
+            if let Some(edges) = unread_edge_stretches(
+                chars,
+                utf8_triggers,
+                bit,
+                utf8.windows_marks & bit != 0,
+                repaired,
+            ) {
                 let mut extra = Proposals::default();
                 utf8_read_as(chars, legacy, &edges, bit, arena, &mut extra, utf8);
                 withheld.append(&mut extra.withheld);
@@ -796,11 +810,12 @@ fn unread_edge_stretches(
     triggers: &[u8],
     bit: u8,
     windows_marks: bool,
+    repaired: impl Fn(usize, usize) -> bool,
 ) -> Option<Vec<u8>> {
     let in_stretch = |c: char| !c.is_ascii() || c == '?';
     // Every stretch: its span, whether it holds a trigger of `bit`, and
     // whether it is a candidate edge (holes alone, or mark-ended).
-    let mut stretches: Vec<(usize, usize, bool, bool)> = Vec::new();
+    let mut stretches: Vec<(usize, usize, bool, bool, bool)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !in_stretch(chars[i]) {
@@ -818,7 +833,11 @@ fn unread_edge_stretches(
             && stretch[0] != '?'
             && stretch[stretch.len() - 1] == '?';
         let triggered = triggers[start..i].iter().any(|&m| m & bit != 0);
-        stretches.push((start, i, triggered, holes || mark_ended));
+        // (Reading starts only from a stretch with a trigger that the
+        // chain repairs: a false trigger in clean text, passed over or not
+        // by the Fixer's scan, starts nothing.)
+        let opens = triggered && repaired(start, i);
+        stretches.push((start, i, triggered, opens, holes || mark_ended));
     }
     // Only the stretches at the damage's edges: a candidate read from a
     // stretch that holds a trigger, through ASCII and marks alone and other
@@ -826,15 +845,15 @@ fn unread_edge_stretches(
     // between words). Clean text without a trigger stops it: a candidate
     // behind clean text is clean text of the line (`作者:(瑾瑜?)`,
     // `이름(亮?)`, `��` behind a clean sentence), which no damage touches.
-    let marks_alone = |&(start, end, _, _): &(usize, usize, bool, bool)| {
+    let marks_alone = |&(start, end, ..): &(usize, usize, bool, bool, bool)| {
         chars[start..end].iter().all(|&c| c == '?')
     };
     let mut reach = vec![false; stretches.len()];
     let mut open = false;
     for (k, st) in stretches.iter().enumerate() {
-        if st.2 {
+        if st.3 {
             open = true;
-        } else if st.3 {
+        } else if st.4 && !st.2 {
             reach[k] = open;
         } else if !marks_alone(st) {
             open = false;
@@ -842,16 +861,16 @@ fn unread_edge_stretches(
     }
     open = false;
     for (k, st) in stretches.iter().enumerate().rev() {
-        if st.2 {
+        if st.3 {
             open = true;
-        } else if st.3 {
+        } else if st.4 && !st.2 {
             reach[k] |= open;
         } else if !marks_alone(st) {
             open = false;
         }
     }
     let mut more: Vec<u8> = Vec::new();
-    for (k, &(start, end, _, _)) in stretches.iter().enumerate() {
+    for (k, &(start, end, ..)) in stretches.iter().enumerate() {
         if reach[k] {
             if more.is_empty() {
                 more.resize(chars.len(), 0);
