@@ -311,6 +311,47 @@ pub(super) fn repair_line<'a>(
             {
                 continue;
             }
+            // The stretches at the edges of the damage: holes alone, and
+            // rare text ended by a Windows mark before ASCII (see
+            // `unread_edge_stretches`).
+            let chain = Chain::Utf8ReadAs(legacy);
+            let repaired = |start: usize, end: usize| {
+                let overlaps = |(s, e): (usize, usize)| s < end && e > start;
+                candidates
+                    .iter()
+                    .any(|c| c.chain == chain && overlaps((c.start, c.end)))
+                    || deferred
+                        .iter()
+                        .any(|p| p.chain == chain && overlaps((p.start, p.end)))
+            };
+            if let Some(edges) = unread_edge_stretches(
+                chars,
+                utf8_triggers,
+                bit,
+                utf8.windows_marks & bit != 0,
+                repaired,
+            ) {
+                let mut extra = Proposals::default();
+                utf8_read_as(chars, legacy, &edges, bit, arena, &mut extra, utf8);
+                withheld.append(&mut extra.withheld);
+                // Of a stretch whose every character is a hole, a mark or
+                // rare (`damage_only`: mojibake, not clean text: `涓?`,
+                // `鍦?`, `��`), a repair into CJK text and holes, or holes
+                // alone (set aside, then taken as the deferred loop below
+                // takes them).
+                deferred.extend(
+                    extra
+                        .deferred
+                        .drain(..)
+                        .filter(|p| damage_only(chars, p.start, p.end)),
+                );
+                candidates.extend(extra.weighed.drain(..).filter(|c| {
+                    damage_only(chars, c.start, c.end)
+                        && arena[c.repaired.clone()]
+                            .iter()
+                            .all(|&r| r == '\u{FFFD}' || is_cjk_text(r))
+                }));
+            }
             let Some(more) = unread_mark_stretches(chars, utf8_triggers, bit) else {
                 continue;
             };
@@ -353,8 +394,49 @@ pub(super) fn repair_line<'a>(
         }
         let leads =
             leading.is_some_and(|(c, _)| c == chain) && proposal.lost == 0 && proposal.holes == 0;
-        if established.iter().any(|&(c, _)| c == chain) || leads {
+        let established = established.iter().any(|&(c, _)| c == chain);
+        if established || leads {
+            // A repair of holes alone saves no bits (U+FFFD counts on
+            // neither side). On an established UTF-8 chain, one of damage
+            // alone (`damage_only`) is taken where it writes no more holes
+            // than the span has characters: one U+FFFD per lost character,
+            // as the UTF-8 structure settles them (`��` for EUC-KR `은`,
+            // `EC 9D` then `80`, is `�`; `涓?` before a space is `中` and a
+            // lost `.`, `��`; `閿?鍜?` before a space, `键 和 `, `��和�`).
+            // (And no more characters besides holes and marks than holes
+            // and marks, each the one whose bytes a hole took: where a
+            // span's bytes are all there but break UTF-8, as where pairs
+            // vanished without a trace, `鍚竴涓?`, a hole count says nothing
+            // of the characters lost.)
+            let span = &chars[proposal.start..proposal.end];
+            let marks = span
+                .iter()
+                .filter(|&&c| matches!(c, '?' | '\u{FFFD}'))
+                .count();
+            let holes_only_edge = established
+                && matches!(chain, Chain::Utf8ReadAs(_))
+                && proposal.holes == proposal.non_ascii
+                && proposal.holes <= span.len()
+                && span.len() - marks <= marks
+                && damage_only(chars, proposal.start, proposal.end);
+            let (start, end, repaired) = (proposal.start, proposal.end, proposal.repaired.clone());
+            let at = candidates.len();
             weigh_into(chars, arena, garbled, proposal, candidates);
+            if holes_only_edge
+                && candidates.len() == at
+                && chars[start..end] != arena[repaired.clone()]
+            {
+                candidates.push(Candidate {
+                    start,
+                    end,
+                    repaired,
+                    chain,
+                    saved: 1,
+                    margin: GLUED_EDGE_BITS,
+                    utf8_like: false,
+                    guessed: true,
+                });
+            }
         }
     }
     // A set-aside span of Latin-1 letters (À–ÿ) inside a word of ASCII
@@ -697,6 +779,106 @@ fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec
         }
     }
     any.then_some(more)
+}
+
+/// Whether `chars[start..end]` is damage alone: holes, marks and
+/// characters as rare as mojibake makes ([`RARE_AFTER_MARK_BITS`]), no
+/// clean text a repair into holes would lose.
+fn damage_only(chars: &[char], start: usize, end: usize) -> bool {
+    chars[start..end]
+        .iter()
+        .all(|&g| matches!(g, '?' | '\u{FFFD}') || char_bits(g) >= RARE_AFTER_MARK_BITS)
+}
+
+/// The stretches of a line (non-ASCII characters and `?` marks between
+/// ASCII) at the edges of its damage that hold no trigger of the encoding
+/// `bit` (marked with `bit`, for `utf8_read_as`), or `None` when there are
+/// none. At the edges: no clean stretch (one with neither a trigger nor
+/// the shape below) stands between it and a stretch with a trigger. The
+/// shapes: a stretch of two or more holes (U+FFFD) alone, whose count the
+/// UTF-8 structure settles (a WHATWG decoder's `��` for `EC 9D` and `80`
+/// is one lost character); and, where a `?` of the line may be a Windows
+/// decoder's mark of the encoding (`windows_marks`: see
+/// `Utf8Scratch::windows_marks`), a stretch of non-ASCII
+/// characters (and marks) ended by a `?` before ASCII or the line's end,
+/// the last character whose pair the mark lost, with the ASCII byte after
+/// it (`涓?` before a space, `中` and a lost `.`; `閿?鍜?` before a space,
+/// `键 和 `). (Stretches that start at a `?`
+/// are [`unread_mark_stretches`]'.)
+fn unread_edge_stretches(
+    chars: &[char],
+    triggers: &[u8],
+    bit: u8,
+    windows_marks: bool,
+    repaired: impl Fn(usize, usize) -> bool,
+) -> Option<Vec<u8>> {
+    let in_stretch = |c: char| !c.is_ascii() || c == '?';
+    // Every stretch: its span, whether it holds a trigger of `bit`, and
+    // whether it is a candidate edge (holes alone, or mark-ended).
+    let mut stretches: Vec<(usize, usize, bool, bool, bool)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_stretch(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && in_stretch(chars[i]) {
+            i += 1;
+        }
+        let stretch = &chars[start..i];
+        let holes = i - start >= 2 && stretch.iter().all(|&c| c == '\u{FFFD}');
+        let mark_ended = windows_marks
+            && i - start >= 2
+            && stretch[0] != '?'
+            && stretch[stretch.len() - 1] == '?';
+        let triggered = triggers[start..i].iter().any(|&m| m & bit != 0);
+        // (Reading starts only from a stretch with a trigger that the
+        // chain repairs: a false trigger in clean text, passed over or not
+        // by the Fixer's scan, starts nothing.)
+        let opens = triggered && repaired(start, i);
+        stretches.push((start, i, triggered, opens, holes || mark_ended));
+    }
+    // Only the stretches at the damage's edges: a candidate read from a
+    // stretch that holds a trigger, through ASCII and marks alone and other
+    // such candidates (`鍦?涓?閿?鍜? ` before the damage; `銇?afpd 銇?`
+    // between words). Clean text without a trigger stops it: a candidate
+    // behind clean text is clean text of the line (`作者:(瑾瑜?)`,
+    // `이름(亮?)`, `��` behind a clean sentence), which no damage touches.
+    let marks_alone = |&(start, end, ..): &(usize, usize, bool, bool, bool)| {
+        chars[start..end].iter().all(|&c| c == '?')
+    };
+    let mut reach = vec![false; stretches.len()];
+    let mut open = false;
+    for (k, st) in stretches.iter().enumerate() {
+        if st.3 {
+            open = true;
+        } else if st.4 && !st.2 {
+            reach[k] = open;
+        } else if !marks_alone(st) {
+            open = false;
+        }
+    }
+    open = false;
+    for (k, st) in stretches.iter().enumerate().rev() {
+        if st.3 {
+            open = true;
+        } else if st.4 && !st.2 {
+            reach[k] |= open;
+        } else if !marks_alone(st) {
+            open = false;
+        }
+    }
+    let mut more: Vec<u8> = Vec::new();
+    for (k, &(start, end, ..)) in stretches.iter().enumerate() {
+        if reach[k] {
+            if more.is_empty() {
+                more.resize(chars.len(), 0);
+            }
+            more[start..end].fill(bit);
+        }
+    }
+    (!more.is_empty()).then_some(more)
 }
 
 test_switch! {
