@@ -142,6 +142,12 @@ pub(super) fn triggers() -> &'static Triggers {
             if has_bit(&legacy_as_single_byte, c) {
                 s |= S_HIGH;
             }
+            if SINGLE_BYTE_PAGES
+                .iter()
+                .any(|page| page.encode_char(c) == Some(KANA_LEAD))
+            {
+                s |= S_KANA;
+            }
             if has_bit(&two_byte, c) {
                 s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
             }
@@ -334,6 +340,9 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             }
         }
     }
+    if e & S_KANA != 0 && kana_trigger(c, rest) {
+        return true;
+    }
     if e & S_TWO_BYTE != 0 {
         // `two_byte_utf8` keeps the encodings its neighbours allow.
         let mut k = (e >> S_TWO_BYTE_MASK) & 0xF;
@@ -366,6 +375,9 @@ const S_HIGH: u32 = 1 << 11;
 const S_TWO_BYTE: u32 = 1 << 12;
 const S_RUNS: u32 = 1 << 13;
 const S_TWO_BYTE_MASK: u32 = 14;
+/// The character is Shift_JIS's katakana lead byte through some page of
+/// `SINGLE_BYTE_PAGES` ([`kana_trigger`]).
+const S_KANA: u32 = 1 << 18;
 /// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
 /// `two_byte_utf8`'s encodings for the character (4 bits).
 const F_TWO_BYTE_MASK: u32 = 5;
@@ -525,7 +537,65 @@ fn is_trigger(c: char, rest: &str) -> bool {
     if c.is_ascii() || n.is_ascii() {
         return false;
     }
-    single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+    single_byte_start(c, rest) || utf8_trigger_mask(c, rest) != 0
+}
+
+/// Whether a repair of a single-byte reading starts at `c`, followed by
+/// `rest`: [`single_byte_trigger`] (runs of high characters) or
+/// [`kana_trigger`] (katakana, whose trail bytes are mostly ASCII).
+pub(super) fn single_byte_start(c: char, rest: &str) -> bool {
+    single_byte_trigger(c, rest) || kana_trigger(c, rest)
+}
+
+/// Shift_JIS's lead byte of katakana (`83 40`–`83 96`: ァ–ヶ).
+const KANA_LEAD: u8 = 0x83;
+/// Shift_JIS pairs a [`kana_trigger`] needs, and how many of them must be
+/// katakana (`83 xx`).
+const KANA_PAIRS: usize = 3;
+const KANA_KATAKANA: usize = 2;
+
+/// Whether `c` and the characters after it are Shift_JIS katakana read
+/// through a single-byte page: `c` is the page's `83` (`ƒ` in
+/// windows-1252 and 1254, U+0083 in Latin-1 and 1250, `ѓ` in 1251, `É` in
+/// MacRoman), and what follows goes on in Shift_JIS pairs of the same page
+/// at least [`KANA_PAIRS`] long, each a lead `81`–`83` (symbols such as
+/// `ー` `81 5B`, hiragana `82`, katakana `83`) and a trail that makes a
+/// character with it, at least [`KANA_KATAKANA`] of them katakana and at
+/// least one trail ASCII. Katakana's trails are `40`–`96`, ASCII for `ァ`
+/// to `ミ`, so a katakana word read that way alternates one high character
+/// with an ASCII one (`ƒtƒ@ƒCƒ‹` is `ファイル`) and [`single_byte_trigger`],
+/// which needs high characters side by side, never fires on it; yet the
+/// shape is its own: clean text has `ƒ` (the florin, `ƒ/2.8`, `ƒ(x)`) or
+/// `É` (`École`) before a letter, never a second and a third `83` in
+/// step with it after single characters (`tests::kana_trigger_on_traps`).
+pub(super) fn kana_trigger(c: char, rest: &str) -> bool {
+    SINGLE_BYTE_PAGES
+        .iter()
+        .any(|&page| page.encode_char(c) == Some(KANA_LEAD) && kana_pairs(page, rest))
+}
+
+/// [`kana_trigger`] after its `83`, through `page`.
+fn kana_pairs(page: crate::mojibake::CodePage, rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let (mut lead, mut pairs, mut katakana, mut ascii) = (KANA_LEAD, 0, 0, 0);
+    loop {
+        let Some(trail) = chars.next().and_then(|t| page.encode_char(t)) else {
+            return false;
+        };
+        if Legacy::ShiftJis.decode_two(lead, trail).is_none() {
+            return false;
+        }
+        pairs += 1;
+        katakana += usize::from(lead == KANA_LEAD);
+        ascii += usize::from(trail < 0x80);
+        if pairs >= KANA_PAIRS && katakana >= KANA_KATAKANA && ascii >= 1 {
+            return true;
+        }
+        match chars.next().and_then(|l| page.encode_char(l)) {
+            Some(next @ 0x81..=0x83) => lead = next,
+            _ => return false,
+        }
+    }
 }
 
 /// Whether `c`, the character after it, and at least one more of the three
@@ -812,7 +882,7 @@ pub(crate) fn passes_over(
     let mut visit = |q: usize, c: char| -> Option<()> {
         may_start |= super::later_passes_may_start(text, q, c);
         let rest = &text[q + c.len_utf8()..];
-        if single_byte_trigger(c, rest) {
+        if single_byte_start(c, rest) {
             return None;
         }
         let utf8 = utf8_trigger_mask(c, rest);
