@@ -53,7 +53,6 @@ fn katakana_words_read_through_single_byte_pages_come_back() {
     let words = katakana_words(&ja);
     assert!(words.len() > 4000, "{} words", words.len());
     let fixer = Fixer::new(Config::default());
-    let mut worst = 1.0f64;
     for page in SINGLE_BYTE_PAGES {
         let chain = Chain::LegacyReadAs(Legacy::ShiftJis, page);
         for (shape, frame) in [("alone", "{}"), ("in a sentence", "the {} is open")] {
@@ -81,16 +80,22 @@ fn katakana_words_read_through_single_byte_pages_come_back() {
                 "{page:?} {shape}: {exact}/{damaged} exact ({:.2}%) {misses:?}",
                 share * 100.0
             );
-            worst = worst.min(share);
+            let floor = if page == mojifix::mojibake::CodePage::MacRoman {
+                FLOOR_MAC_ROMAN
+            } else {
+                FLOOR
+            };
+            assert!(share >= floor, "{page:?} {shape}: {share:.4} < {floor}");
         }
     }
-    // (Main before the katakana trigger: 0 exact words alone through
-    // windows-1252; the lowest row now is printed above.)
-    assert!(worst >= FLOOR, "lowest exact share {worst:.4}");
 }
 
-/// The lowest row may not fall below this (measured: 86.55%, MacRoman).
-const FLOOR: f64 = 0.85;
+/// Floors of the exact share per page (measured: 99.83% through
+/// windows-1252 and 1254, 99.96% through the others; 86.55% through
+/// MacRoman, whose `81` is `Å` and whose words with `ー` the weighing still
+/// leaves; before `kana_trigger`: 70.60%–81.58%).
+const FLOOR: f64 = 0.99;
+const FLOOR_MAC_ROMAN: f64 = 0.85;
 
 /// Clean text with `ƒ` or a MacRoman `83` (`É`) before ASCII, in the shapes
 /// Latin text has them, is left alone.

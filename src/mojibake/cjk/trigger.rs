@@ -144,7 +144,7 @@ pub(super) fn triggers() -> &'static Triggers {
             }
             if SINGLE_BYTE_PAGES
                 .iter()
-                .any(|page| page.encode_char(c) == Some(KANA_LEAD))
+                .any(|page| page.decode_byte(KANA_LEAD) == c)
             {
                 s |= S_KANA;
             }
@@ -534,10 +534,17 @@ pub(crate) fn has_hole_mark_trigger(text: &str) -> bool {
 fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
     let Some(n) = next.next() else { return false };
-    if c.is_ascii() || n.is_ascii() {
+    if c.is_ascii() {
         return false;
     }
-    single_byte_start(c, rest) || utf8_trigger_mask(c, rest) != 0
+    // (Katakana's trail bytes are mostly ASCII.)
+    if kana_trigger(c, rest) {
+        return true;
+    }
+    if n.is_ascii() {
+        return false;
+    }
+    single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
 }
 
 /// Whether a repair of a single-byte reading starts at `c`, followed by
@@ -569,6 +576,11 @@ const KANA_KATAKANA: usize = 2;
 /// `É` (`École`) before a letter, never a second and a third `83` in
 /// step with it after single characters (`tests::kana_trigger_on_traps`).
 pub(super) fn kana_trigger(c: char, rest: &str) -> bool {
+    // (`starts` marks the characters that are some page's `83`.)
+    let t = triggers();
+    if t.starts.get(c as usize).map_or(true, |&e| e & S_KANA == 0) {
+        return false;
+    }
     SINGLE_BYTE_PAGES
         .iter()
         .any(|&page| page.encode_char(c) == Some(KANA_LEAD) && kana_pairs(page, rest))
@@ -939,6 +951,50 @@ pub(crate) fn passes_over(
 
 #[cfg(test)]
 mod tests {
+    /// [`super::kana_trigger`] holds on katakana read through each page,
+    /// and nowhere in the clean corpora nor in Latin shapes with `ƒ` or
+    /// `É` before ASCII (`ƒ/2.8`, `ƒ(x)`, `PAGE_PRÉCÉDENTE`: two pairs at
+    /// most).
+    #[test]
+    fn kana_trigger_on_traps() {
+        use super::{kana_trigger, Legacy, SINGLE_BYTE_PAGES};
+        let fires = |text: &str| {
+            text.char_indices()
+                .filter(|&(i, c)| kana_trigger(c, &text[i + c.len_utf8()..]))
+                .count()
+        };
+        for page in SINGLE_BYTE_PAGES {
+            // At `ƒt` and `ƒ@` (three pairs on).
+            let bytes = Legacy::ShiftJis.encode("ファイル").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 2, "{page:?}");
+            // Two katakana and a long vowel; two pairs are not enough.
+            let bytes = Legacy::ShiftJis.encode("データ").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 1, "{page:?}");
+            let bytes = Legacy::ShiftJis.encode("ログ").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 0, "{page:?}");
+        }
+        for trap in [
+            "ƒ(x) = x², ƒ'(x) = 2x",
+            "ƒ/2.8 ƒ/4 ƒ/5.6",
+            "ƒ 10,- ƒ25,-",
+            "ƒoo ƒbar ƒbaz ƒ:ƒ->ƒ",
+            "PAGE_PRÉCÉDENTE SZÉLESSÉGÉRE IDŐTÚLLÉPÉS ÉCOLE",
+        ] {
+            assert_eq!(fires(trap), 0, "{trap:?}");
+        }
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        files.push(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/bench/en.txt").into());
+        for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+            let text = std::fs::read_to_string(path).expect("corpus");
+            assert_eq!(fires(&text), 0, "{path:?}");
+        }
+    }
+
     /// The 48-byte search at its edges: a U+FFFD that is the 12th
     /// character after eleven four-byte ones is found, the 13th is not,
     /// and a `BD` byte of another character only leads to the decoding.
