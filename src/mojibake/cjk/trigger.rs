@@ -146,13 +146,13 @@ pub(super) fn triggers() -> &'static Triggers {
                 .iter()
                 .any(|page| page.decode_byte(KANA_LEAD) == c)
             {
-                s |= S_KANA;
+                s |= S_KANA | S_LAST;
             }
             if has_bit(&two_byte, c) {
                 s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
             }
             if c == '\u{FFFD}' || replacement_runs::is_pair_char(c) {
-                s |= S_RUNS;
+                s |= S_RUNS | S_LAST;
             }
             starts[cp] = s;
             follows[cp] =
@@ -203,10 +203,10 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
         // Outside the BMP (Big5's HKSCS characters): rare.
         return is_trigger_at_plain(text, i, c);
     };
-    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0 {
+    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_LAST) == 0 {
         return false;
     }
-    if e & (S_HIGH | S_RUNS) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
+    if e & (S_HIGH | S_LAST) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
         return false;
     }
     is_trigger_from(t, e, text, i, c)
@@ -300,7 +300,7 @@ fn next_may_pair(t: &Triggers, e: u32, bytes: &[u8], j: usize) -> bool {
 pub(crate) fn pair_only_masks(c: char) -> Option<u16> {
     let t = triggers();
     let &e = t.starts.get(c as usize)?;
-    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_RUNS) != 0 {
+    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_LAST) != 0 {
         return None;
     }
     let lead = if e & S_LEAD != 0 { e & 0x1F } else { 0 };
@@ -340,9 +340,6 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             }
         }
     }
-    if e & S_KANA != 0 && kana_trigger(c, rest) {
-        return true;
-    }
     if e & S_TWO_BYTE != 0 {
         // `two_byte_utf8` keeps the encodings its neighbours allow.
         let mut k = (e >> S_TWO_BYTE_MASK) & 0xF;
@@ -353,7 +350,11 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             return true;
         }
     }
-    e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)
+    // (One test for the two rare sub-tests, so that the others pay
+    // nothing for them.)
+    e & S_LAST != 0
+        && ((e & S_KANA != 0 && kana_pairs_after(c, rest))
+            || (e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)))
 }
 
 /// [`is_trigger_at`] without the table: each sub-test on its own, as they
@@ -373,11 +374,14 @@ const S_LEAD3: u32 = 5;
 const S_LEAD: u32 = 1 << 10;
 const S_HIGH: u32 = 1 << 11;
 const S_TWO_BYTE: u32 = 1 << 12;
-const S_RUNS: u32 = 1 << 13;
+/// `S_RUNS` or `S_KANA`: one of the last, rare sub-tests can start here.
+const S_LAST: u32 = 1 << 13;
 const S_TWO_BYTE_MASK: u32 = 14;
 /// The character is Shift_JIS's katakana lead byte through some page of
 /// `SINGLE_BYTE_PAGES` ([`kana_trigger`]).
 const S_KANA: u32 = 1 << 18;
+/// U+FFFD or a character of a `锟斤拷` run (`replacement_runs`).
+const S_RUNS: u32 = 1 << 19;
 /// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
 /// `two_byte_utf8`'s encodings for the character (4 bits).
 const F_TWO_BYTE_MASK: u32 = 5;
@@ -550,8 +554,14 @@ fn is_trigger(c: char, rest: &str) -> bool {
 /// Whether a repair of a single-byte reading starts at `c`, followed by
 /// `rest`: [`single_byte_trigger`] (runs of high characters) or
 /// [`kana_trigger`] (katakana, whose trail bytes are mostly ASCII).
+#[inline]
 pub(super) fn single_byte_start(c: char, rest: &str) -> bool {
-    single_byte_trigger(c, rest) || kana_trigger(c, rest)
+    let t = triggers();
+    let Some(&e) = t.starts.get(c as usize) else {
+        return single_byte_trigger(c, rest);
+    };
+    e & S_HIGH != 0
+        && (single_byte_trigger(c, rest) || (e & S_KANA != 0 && kana_pairs_after(c, rest)))
 }
 
 /// Shift_JIS's lead byte of katakana (`83 40`–`83 96`: ァ–ヶ).
@@ -575,12 +585,16 @@ const KANA_KATAKANA: usize = 2;
 /// shape is its own: clean text has `ƒ` (the florin, `ƒ/2.8`, `ƒ(x)`) or
 /// `É` (`École`) before a letter, never a second and a third `83` in
 /// step with it after single characters (`tests::kana_trigger_on_traps`).
+#[inline]
 pub(super) fn kana_trigger(c: char, rest: &str) -> bool {
     // (`starts` marks the characters that are some page's `83`.)
     let t = triggers();
-    if t.starts.get(c as usize).map_or(true, |&e| e & S_KANA == 0) {
-        return false;
-    }
+    t.starts.get(c as usize).is_some_and(|&e| e & S_KANA != 0) && kana_pairs_after(c, rest)
+}
+
+/// [`kana_trigger`] for a character marked `S_KANA`.
+#[inline(never)]
+fn kana_pairs_after(c: char, rest: &str) -> bool {
     SINGLE_BYTE_PAGES
         .iter()
         .any(|&page| page.encode_char(c) == Some(KANA_LEAD) && kana_pairs(page, rest))
@@ -982,14 +996,18 @@ mod tests {
         ] {
             assert_eq!(fires(trap), 0, "{trap:?}");
         }
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
         let Ok(entries) = std::fs::read_dir(dir) else {
             println!("SKIPPED: ../shared/data/clean not found");
             return;
         };
         let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         files.push(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/bench/en.txt").into());
-        for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        {
             let text = std::fs::read_to_string(path).expect("corpus");
             assert_eq!(fires(&text), 0, "{path:?}");
         }
@@ -1103,7 +1121,7 @@ mod tests {
                 "{c:?}"
             );
             assert_eq!(
-                t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS),
+                t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_LAST),
                 0,
                 "{c:?}"
             );
@@ -1132,7 +1150,7 @@ mod tests {
                     let Some(&e) = t.starts.get(c as usize) else {
                         continue;
                     };
-                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_RUNS) != 0 {
+                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_LAST) != 0 {
                         continue;
                     }
                     asked += 1;
