@@ -18,7 +18,8 @@ use super::proposals::{propose, weigh_into, Candidate, Proposals};
 use super::single_byte_runs::{byte_in_1252_from, single_byte_runs};
 use super::single_byte_spans::{single_byte_read_as, utf8_coverage, whole_is_utf8};
 use super::trigger::{
-    after_hole_mask, has_bit, may_trigger, single_byte_trigger, triggers, utf8_trigger_mask,
+    after_hole_mask, has_bit, kana_trigger, may_trigger, single_byte_start, triggers,
+    utf8_trigger_mask,
 };
 use super::utf8_runs::{
     clean_beyond, glued_after_cut, is_cjk_text, is_common_cjk, is_glued_tail, is_junk_tail,
@@ -104,8 +105,8 @@ pub(super) fn repair_line<'a>(
             let count = window.iter().filter(|&&h| h & 1 != 0).count();
             let symbols = window.iter().filter(|&&h| h & 2 != 0).count();
             count >= 4 || (count >= 3 && symbols >= 1)
-        };
-        debug_assert_eq!(single_byte, single_byte_trigger(c, rest));
+        } || (high[k] & 1 != 0 && kana_trigger(c, rest));
+        debug_assert_eq!(single_byte, single_byte_start(c, rest));
         single_byte_triggers[k] = single_byte;
         any_single_byte |= single_byte;
         let mask = utf8_trigger_mask(c, rest);

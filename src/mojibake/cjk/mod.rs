@@ -105,7 +105,7 @@ pub(crate) use trigger::{
     follow_masks, has_hole_mark_trigger, is_hole_mark_trigger, is_trigger_at, pair_only_masks,
     passes_over, start_bits,
 };
-use trigger::{next_may_trigger, single_byte_trigger, utf8_trigger_mask};
+use trigger::{next_may_trigger, single_byte_start, utf8_trigger_mask};
 
 /// The single-byte code pages CJK bytes are read with, in order of trial.
 pub const SINGLE_BYTE_PAGES: [CodePage; 6] = [
@@ -307,7 +307,7 @@ fn fix_wide_sequences<'a>(text: &'a str, plan: &mut Vec<Step>) -> (Cow<'a, str>,
         offset = at + c.len_utf8();
         may_start |= later_passes_may_start(text, at, c);
         let rest = &text[offset..];
-        let (single_byte, utf8) = (single_byte_trigger(c, rest), utf8_trigger_mask(c, rest));
+        let (single_byte, utf8) = (single_byte_start(c, rest), utf8_trigger_mask(c, rest));
         if single_byte || utf8 != 0 {
             let index = || text[..at].chars().count();
             if !single_byte && false_trigger_shortcut() {

@@ -178,7 +178,7 @@ fn same_as_full_path(text: &str) -> u8 {
     let triggered = text.char_indices().any(|(i, c)| {
         !c.is_ascii() && {
             let rest = &text[i + c.len_utf8()..];
-            single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+            single_byte_start(c, rest) || utf8_trigger_mask(c, rest) != 0
         }
     });
     if !triggered || matches!(spans, Cow::Owned(_)) {
@@ -327,7 +327,7 @@ fn false_utf8_triggers_change_nothing() {
         text.char_indices().any(|(i, c)| {
             !c.is_ascii() && {
                 let rest = &text[i + c.len_utf8()..];
-                single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+                single_byte_start(c, rest) || utf8_trigger_mask(c, rest) != 0
             }
         })
     };
@@ -341,7 +341,7 @@ fn false_utf8_triggers_change_nothing() {
             }
             let rest = &text[i + c.len_utf8()..];
             let mask = utf8_trigger_mask(c, rest);
-            if single_byte_trigger(c, rest) {
+            if single_byte_start(c, rest) {
                 all = false;
             } else if mask != 0 {
                 any = true;

@@ -142,11 +142,17 @@ pub(super) fn triggers() -> &'static Triggers {
             if has_bit(&legacy_as_single_byte, c) {
                 s |= S_HIGH;
             }
+            if SINGLE_BYTE_PAGES
+                .iter()
+                .any(|page| page.decode_byte(KANA_LEAD) == c)
+            {
+                s |= S_KANA | S_LAST;
+            }
             if has_bit(&two_byte, c) {
                 s |= S_TWO_BYTE | u32::from(two_byte_utf8::mask(c)) << S_TWO_BYTE_MASK;
             }
             if c == '\u{FFFD}' || replacement_runs::is_pair_char(c) {
-                s |= S_RUNS;
+                s |= S_RUNS | S_LAST;
             }
             starts[cp] = s;
             follows[cp] =
@@ -197,10 +203,10 @@ pub(crate) fn is_trigger_at(text: &str, i: usize, c: char) -> bool {
         // Outside the BMP (Big5's HKSCS characters): rare.
         return is_trigger_at_plain(text, i, c);
     };
-    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS) == 0 {
+    if e & (S_LEAD | S_HIGH | S_TWO_BYTE | S_LAST) == 0 {
         return false;
     }
-    if e & (S_HIGH | S_RUNS) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
+    if e & (S_HIGH | S_LAST) == 0 && !next_may_pair(t, e, text.as_bytes(), i + c.len_utf8()) {
         return false;
     }
     is_trigger_from(t, e, text, i, c)
@@ -294,7 +300,7 @@ fn next_may_pair(t: &Triggers, e: u32, bytes: &[u8], j: usize) -> bool {
 pub(crate) fn pair_only_masks(c: char) -> Option<u16> {
     let t = triggers();
     let &e = t.starts.get(c as usize)?;
-    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_RUNS) != 0 {
+    if c.is_ascii() || c == '\u{FFFD}' || e & (S_HIGH | S_LAST) != 0 {
         return None;
     }
     let lead = if e & S_LEAD != 0 { e & 0x1F } else { 0 };
@@ -344,7 +350,11 @@ fn is_trigger_from(t: &Triggers, e: u32, text: &str, i: usize, c: char) -> bool 
             return true;
         }
     }
-    e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)
+    // (One test for the two rare sub-tests, so that the others pay
+    // nothing for them.)
+    e & S_LAST != 0
+        && ((e & S_KANA != 0 && kana_pairs_after(c, rest))
+            || (e & S_RUNS != 0 && replacement_runs::is_trigger_here(text, i, c)))
 }
 
 /// [`is_trigger_at`] without the table: each sub-test on its own, as they
@@ -364,8 +374,14 @@ const S_LEAD3: u32 = 5;
 const S_LEAD: u32 = 1 << 10;
 const S_HIGH: u32 = 1 << 11;
 const S_TWO_BYTE: u32 = 1 << 12;
-const S_RUNS: u32 = 1 << 13;
+/// `S_RUNS` or `S_KANA`: one of the last, rare sub-tests can start here.
+const S_LAST: u32 = 1 << 13;
 const S_TWO_BYTE_MASK: u32 = 14;
+/// The character is Shift_JIS's katakana lead byte through some page of
+/// `SINGLE_BYTE_PAGES` ([`kana_trigger`]).
+const S_KANA: u32 = 1 << 18;
+/// U+FFFD or a character of a `锟斤拷` run (`replacement_runs`).
+const S_RUNS: u32 = 1 << 19;
 /// `follows`: bits 0–4 the `cont_start` bits of `pair_bits`, then
 /// `two_byte_utf8`'s encodings for the character (4 bits).
 const F_TWO_BYTE_MASK: u32 = 5;
@@ -522,10 +538,90 @@ pub(crate) fn has_hole_mark_trigger(text: &str) -> bool {
 fn is_trigger(c: char, rest: &str) -> bool {
     let mut next = rest.chars();
     let Some(n) = next.next() else { return false };
-    if c.is_ascii() || n.is_ascii() {
+    if c.is_ascii() {
+        return false;
+    }
+    // (Katakana's trail bytes are mostly ASCII.)
+    if kana_trigger(c, rest) {
+        return true;
+    }
+    if n.is_ascii() {
         return false;
     }
     single_byte_trigger(c, rest) || utf8_trigger_mask(c, rest) != 0
+}
+
+/// Whether a repair of a single-byte reading starts at `c`, followed by
+/// `rest`: [`single_byte_trigger`] (runs of high characters) or
+/// [`kana_trigger`] (katakana, whose trail bytes are mostly ASCII).
+#[inline]
+pub(super) fn single_byte_start(c: char, rest: &str) -> bool {
+    let t = triggers();
+    let Some(&e) = t.starts.get(c as usize) else {
+        return single_byte_trigger(c, rest);
+    };
+    e & S_HIGH != 0
+        && (single_byte_trigger(c, rest) || (e & S_KANA != 0 && kana_pairs_after(c, rest)))
+}
+
+/// Shift_JIS's lead byte of katakana (`83 40`–`83 96`: ァ–ヶ).
+const KANA_LEAD: u8 = 0x83;
+/// Shift_JIS pairs a [`kana_trigger`] needs, and how many of them must be
+/// katakana (`83 xx`).
+const KANA_PAIRS: usize = 3;
+const KANA_KATAKANA: usize = 2;
+
+/// Whether `c` and the characters after it are Shift_JIS katakana read
+/// through a single-byte page: `c` is the page's `83` (`ƒ` in
+/// windows-1252 and 1254, U+0083 in Latin-1 and 1250, `ѓ` in 1251, `É` in
+/// MacRoman), and what follows goes on in Shift_JIS pairs of the same page
+/// at least [`KANA_PAIRS`] long, each a lead `81`–`83` (symbols such as
+/// `ー` `81 5B`, hiragana `82`, katakana `83`) and a trail that makes a
+/// character with it, at least [`KANA_KATAKANA`] of them katakana and at
+/// least one trail ASCII. Katakana's trails are `40`–`96`, ASCII for `ァ`
+/// to `ミ`, so a katakana word read that way alternates one high character
+/// with an ASCII one (`ƒtƒ@ƒCƒ‹` is `ファイル`) and [`single_byte_trigger`],
+/// which needs high characters side by side, never fires on it; yet the
+/// shape is its own: clean text has `ƒ` (the florin, `ƒ/2.8`, `ƒ(x)`) or
+/// `É` (`École`) before a letter, never a second and a third `83` in
+/// step with it after single characters (`tests::kana_trigger_on_traps`).
+#[inline]
+pub(super) fn kana_trigger(c: char, rest: &str) -> bool {
+    // (`starts` marks the characters that are some page's `83`.)
+    let t = triggers();
+    t.starts.get(c as usize).is_some_and(|&e| e & S_KANA != 0) && kana_pairs_after(c, rest)
+}
+
+/// [`kana_trigger`] for a character marked `S_KANA`.
+#[inline(never)]
+fn kana_pairs_after(c: char, rest: &str) -> bool {
+    SINGLE_BYTE_PAGES
+        .iter()
+        .any(|&page| page.encode_char(c) == Some(KANA_LEAD) && kana_pairs(page, rest))
+}
+
+/// [`kana_trigger`] after its `83`, through `page`.
+fn kana_pairs(page: crate::mojibake::CodePage, rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let (mut lead, mut pairs, mut katakana, mut ascii) = (KANA_LEAD, 0, 0, 0);
+    loop {
+        let Some(trail) = chars.next().and_then(|t| page.encode_char(t)) else {
+            return false;
+        };
+        if Legacy::ShiftJis.decode_two(lead, trail).is_none() {
+            return false;
+        }
+        pairs += 1;
+        katakana += usize::from(lead == KANA_LEAD);
+        ascii += usize::from(trail < 0x80);
+        if pairs >= KANA_PAIRS && katakana >= KANA_KATAKANA && ascii >= 1 {
+            return true;
+        }
+        match chars.next().and_then(|l| page.encode_char(l)) {
+            Some(next @ 0x81..=0x83) => lead = next,
+            _ => return false,
+        }
+    }
 }
 
 /// Whether `c`, the character after it, and at least one more of the three
@@ -812,7 +908,7 @@ pub(crate) fn passes_over(
     let mut visit = |q: usize, c: char| -> Option<()> {
         may_start |= super::later_passes_may_start(text, q, c);
         let rest = &text[q + c.len_utf8()..];
-        if single_byte_trigger(c, rest) {
+        if single_byte_start(c, rest) {
             return None;
         }
         let utf8 = utf8_trigger_mask(c, rest);
@@ -869,6 +965,54 @@ pub(crate) fn passes_over(
 
 #[cfg(test)]
 mod tests {
+    /// [`super::kana_trigger`] holds on katakana read through each page,
+    /// and nowhere in the clean corpora nor in Latin shapes with `ƒ` or
+    /// `É` before ASCII (`ƒ/2.8`, `ƒ(x)`, `PAGE_PRÉCÉDENTE`: two pairs at
+    /// most).
+    #[test]
+    fn kana_trigger_on_traps() {
+        use super::{kana_trigger, Legacy, SINGLE_BYTE_PAGES};
+        let fires = |text: &str| {
+            text.char_indices()
+                .filter(|&(i, c)| kana_trigger(c, &text[i + c.len_utf8()..]))
+                .count()
+        };
+        for page in SINGLE_BYTE_PAGES {
+            // At `ƒt` and `ƒ@` (three pairs on).
+            let bytes = Legacy::ShiftJis.encode("ファイル").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 2, "{page:?}");
+            // Two katakana and a long vowel; two pairs are not enough.
+            let bytes = Legacy::ShiftJis.encode("データ").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 1, "{page:?}");
+            let bytes = Legacy::ShiftJis.encode("ログ").expect("Shift_JIS");
+            assert_eq!(fires(&page.decode(&bytes)), 0, "{page:?}");
+        }
+        for trap in [
+            "ƒ(x) = x², ƒ'(x) = 2x",
+            "ƒ/2.8 ƒ/4 ƒ/5.6",
+            "ƒ 10,- ƒ25,-",
+            "ƒoo ƒbar ƒbaz ƒ:ƒ->ƒ",
+            "PAGE_PRÉCÉDENTE SZÉLESSÉGÉRE IDŐTÚLLÉPÉS ÉCOLE",
+        ] {
+            assert_eq!(fires(trap), 0, "{trap:?}");
+        }
+        let dir =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/clean"));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            println!("SKIPPED: ../shared/data/clean not found");
+            return;
+        };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        files.push(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/bench/en.txt").into());
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        {
+            let text = std::fs::read_to_string(path).expect("corpus");
+            assert_eq!(fires(&text), 0, "{path:?}");
+        }
+    }
+
     /// The 48-byte search at its edges: a U+FFFD that is the 12th
     /// character after eleven four-byte ones is found, the 13th is not,
     /// and a `BD` byte of another character only leads to the decoding.
@@ -977,7 +1121,7 @@ mod tests {
                 "{c:?}"
             );
             assert_eq!(
-                t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_RUNS),
+                t.starts[cp as usize] & (S_LEAD | S_HIGH | S_TWO_BYTE | S_LAST),
                 0,
                 "{c:?}"
             );
@@ -1006,7 +1150,7 @@ mod tests {
                     let Some(&e) = t.starts.get(c as usize) else {
                         continue;
                     };
-                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_RUNS) != 0 {
+                    if e & (S_LEAD | S_TWO_BYTE) == 0 || e & (S_HIGH | S_LAST) != 0 {
                         continue;
                     }
                     asked += 1;
