@@ -112,6 +112,10 @@ fn florin_and_capital_e_acute_are_left_alone() {
         "PAGE_PRÉCÉDENTE, SZÉLESSÉGÉRE, IDŐTÚLLÉPÉS",
         "LA SCÈNE RÉPÉTÉE DEUX FOIS, CÉLÉBRÉE À L'ÉCOLE",
         "KÉPÉNÉL ÉLÉGÉTÉ",
+        // Three pairs and more: the trigger fires, the weighing rejects.
+        "FICHIERS PRÉFÉRÉS GÉNÉRÉS, DÉLÉGUÉ RÉCUPÉRÉ",
+        "A CSÖKKENTÉSÉÉRT FELELŐS",
+        "PRÉFÉRÉSGÉNÉRÉSDÉLÉGUÉ",
         "Ѓорѓе Петров, ѓубре",
     ] {
         assert_eq!(fixer.fix(line), line);
