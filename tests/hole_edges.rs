@@ -226,8 +226,9 @@ fn guesses_at_holes(name: &str, lang: &str) -> Option<[(usize, usize); 3]> {
 /// A character filled in at a Windows mark that swallowed the ASCII byte
 /// after it is a guess; it is written only for kinds that are right far
 /// more often than wrong (Han: 98.5% on the held-out lines of zh-Hans,
-/// zh-Hant, ja and ko through the Windows chains), other kinds than Han and
-/// full-width forms are one U+FFFD (issue 3). Korean through EUC-KR
+/// zh-Hant, ja and ko through the Windows chains; Hangul through GBK), and
+/// is one U+FFFD otherwise (issue 3; full-width forms, 74%, stay guesses:
+/// a known limit, see `utf8_runs::hole_at_swallowing_mark`). Korean through EUC-KR
 /// (Windows), lines 5,000 to 7,000: Hangul filled at such marks (`머리기`
 /// for `머리글`). Counted here, guesses of other kinds: main (`aeeb96e`) 24
 /// right and 190 wrong, branch holeguess 19 and 173 (`categorize.py`, whose

@@ -675,6 +675,7 @@ pub(super) fn decode_utf8_spans(
                     if seq.withheld
                         || (at_marks
                             && hole_at_swallowing_mark(
+                                legacy,
                                 seq.c,
                                 &units[u..u + seq.consumed],
                                 &units[u + seq.consumed..],
@@ -1130,27 +1131,27 @@ pub(super) fn swallowed_after_run(chars: &[char], end: usize) -> bool {
 /// with a lost one-byte lead: `utf8_holes::hole_lengths`'s `(1, 2, 0)`) is
 /// written as U+FFFD rather than as the fill (issue 3: guess only where one
 /// reading is clearly best). The fill is still weighed, as a withheld mark
-/// is. Measured on held-out lines 5,000 to 7,000 of zh-Hans, zh-Hant, ja and
-/// ko through the UTF-8-direction Windows chains (a fill is right where it
-/// lines up with the original, docs/history/cjk-mojibake.md, branch
-/// holeguess): Han fills were right 3,082 times and wrong 48 (98.5%) and
-/// are kept; Hangul, kana and other fills right 14 times and wrong 53 (EUC-KR
-/// `?` tails in Korean) and are holes. Full-width forms (`锛?`: `，` for
-/// `；` `）` `．`) were right 778 times and wrong 271 (74%): kept, since a
-/// hole there loses more right guesses than wrong ones (a known limit).
-fn hole_at_swallowing_mark(c: char, sequence: &[Unit], rest: &[Unit]) -> bool {
+/// is. Measured on held-out lines 5,000 to 7,000 of zh-Hans, zh-Hant, ja
+/// and ko through the UTF-8-direction Windows chains (a fill is right where
+/// it lines up with the original; docs/history/cjk-mojibake.md, branch
+/// holeguess): Han fills were right 3,082 times and wrong 48 and are kept;
+/// Hangul fills through GBK 1,200 and 24, kept; Hangul through EUC-KR and
+/// Big5 right 31 times and wrong 91: holes (as are other characters, kana,
+/// of which the held-out lines hold no such fill). Full-width forms (`锛?`: `，` for `；` `）` `．`) were right 778
+/// times and wrong 271 (74%): kept, since a hole there loses more right
+/// guesses than wrong ones (a known limit).
+fn hole_at_swallowing_mark(legacy: Legacy, c: char, sequence: &[Unit], rest: &[Unit]) -> bool {
     let guessed_here = || {
         sequence
             .iter()
             .any(|x| matches!(x, Unit::LostLead(_) | Unit::LostCont))
     };
-    let han = matches!(c as u32, 0x3400..=0x9FFF);
-    // `EF BC xx`, `EF BD xx`, and `E3 80 xx` (CJK punctuation, not seen
-    // filled at such a mark: a guessed mark there is already withheld).
-    let punctuation = matches!(c as u32, 0xFF00..=0xFF7F | 0x3000..=0x303F);
-    c != '\u{FFFD}'
-        && !han
-        && !punctuation
-        && matches!(rest.first(), Some(Unit::LostLead(1)))
-        && guessed_here()
+    let kept = match c as u32 {
+        // Han; `EF BC xx`, `EF BD xx`; `E3 80 xx` (CJK punctuation, not
+        // seen filled at such a mark: a guessed mark there is withheld).
+        0x3400..=0x9FFF | 0xFF00..=0xFF7F | 0x3000..=0x303F | 0xFFFD => true,
+        0xAC00..=0xD7A3 => legacy == Legacy::Gbk,
+        _ => false,
+    };
+    !kept && matches!(rest.first(), Some(Unit::LostLead(1))) && guessed_here()
 }
