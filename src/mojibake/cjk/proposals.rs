@@ -25,6 +25,36 @@ pub(super) struct Candidate {
     pub(super) utf8_like: bool,
     /// The repair supposes bytes were lost, or keeps U+FFFD.
     pub(super) guessed: bool,
+    /// A repair of holes alone taken by rule, not by weighing (see
+    /// [`Candidate::holes_only`]).
+    pub(super) holes_only: bool,
+}
+
+impl Candidate {
+    /// A repair of holes alone on an established UTF-8 chain (one U+FFFD
+    /// per lost character where the span is damage alone: `line_repair`'s
+    /// deferred loop). U+FFFD counts on neither side of the weighing, so
+    /// such a repair saves no bit and never wins on its own (`saved` 0,
+    /// `margin` 1): it is accepted by its flag, and ranks after every
+    /// weighed candidate of its chain.
+    pub(super) fn holes_only(
+        start: usize,
+        end: usize,
+        repaired: std::ops::Range<usize>,
+        chain: Chain,
+    ) -> Self {
+        Candidate {
+            start,
+            end,
+            repaired,
+            chain,
+            saved: 0,
+            margin: 1,
+            utf8_like: false,
+            guessed: true,
+            holes_only: true,
+        }
+    }
 }
 
 /// A repair proposed for `chars[start..end]`, not yet weighed.
@@ -182,6 +212,7 @@ pub(super) fn weigh_into(
             margin: i64::from(verdict.margin),
             utf8_like,
             guessed: lost > 0 || holes > 0,
+            holes_only: false,
         });
     }
 }
