@@ -750,25 +750,36 @@ fn unread_mark_stretches(chars: &[char], triggers: &[u8], bit: u8) -> Option<Vec
     {
         return None;
     }
-    let in_stretch = |c: char| !c.is_ascii() || c == '?';
     let mut more = vec![0u8; chars.len()];
     let mut any = false;
+    for (start, end) in mark_stretches(chars) {
+        if chars[start] == '?' && !triggers[start..end].iter().any(|&m| m & bit != 0) {
+            more[start..end].fill(bit);
+            any = true;
+        }
+    }
+    any.then_some(more)
+}
+
+/// The stretches of a line that the mark readings look at: maximal runs of
+/// non-ASCII characters and `?` (a Windows decoder's mark) between other
+/// ASCII, as `(start, end)` character indices.
+fn mark_stretches(chars: &[char]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let in_stretch = |c: char| !c.is_ascii() || c == '?';
     let mut i = 0;
-    while i < chars.len() {
-        if !in_stretch(chars[i]) {
+    std::iter::from_fn(move || {
+        while i < chars.len() && !in_stretch(chars[i]) {
             i += 1;
-            continue;
+        }
+        if i == chars.len() {
+            return None;
         }
         let start = i;
         while i < chars.len() && in_stretch(chars[i]) {
             i += 1;
         }
-        if chars[start] == '?' && !triggers[start..i].iter().any(|&m| m & bit != 0) {
-            more[start..i].fill(bit);
-            any = true;
-        }
-    }
-    any.then_some(more)
+        Some((start, i))
+    })
 }
 
 /// Whether `chars[start..end]` is damage alone: holes, marks and
@@ -802,20 +813,10 @@ fn unread_edge_stretches(
     windows_marks: bool,
     repaired: impl Fn(usize, usize) -> bool,
 ) -> Option<Vec<u8>> {
-    let in_stretch = |c: char| !c.is_ascii() || c == '?';
     // Every stretch: its span, whether it holds a trigger of `bit`, and
     // whether it is a candidate edge (holes alone, or mark-ended).
     let mut stretches: Vec<(usize, usize, bool, bool, bool)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !in_stretch(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && in_stretch(chars[i]) {
-            i += 1;
-        }
+    for (start, i) in mark_stretches(chars) {
         let stretch = &chars[start..i];
         let holes = i - start >= 2 && stretch.iter().all(|&c| c == '\u{FFFD}');
         let mark_ended = windows_marks
